@@ -1,0 +1,35 @@
+/*
+ * Shared plumbing for the waras command-line commands: the context handed to
+ * every command, exit codes, and helpers to report library errors. Each
+ * command lives in its own cmd_<name>.c and stays thin over libwaras.
+ */
+#ifndef WARAS_CLI_H
+#define WARAS_CLI_H
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_ctx {
+    const char *db; /* --db, $WARAS_DB or ./waras.db */
+    int quiet;
+} cli_ctx;
+
+typedef int (*cli_cmd_fn)(cli_ctx *ctx, int argc, char **argv);
+
+/* Prints "waras: <formatted last library error>" to stderr; returns EXIT_USER. */
+int cli_fail(void);
+/* Prints "waras <cmd>: message" and a hint to use --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_people(cli_ctx *ctx, int argc, char **argv);
+int cmd_ingest(cli_ctx *ctx, int argc, char **argv);
+int cmd_ics(cli_ctx *ctx, int argc, char **argv);
+int cmd_report(cli_ctx *ctx, int argc, char **argv);
+int cmd_demo(cli_ctx *ctx, int argc, char **argv);
+int cmd_roster(cli_ctx *ctx, int argc, char **argv);
+
+#endif

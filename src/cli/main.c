@@ -1,0 +1,114 @@
+/*
+ * waras: the command-line entry point. Parses the global options, picks the
+ * store, and dispatches to one command. Commands print; the library does not.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "waras/error.h"
+
+#ifndef WARAS_VERSION
+#define WARAS_VERSION "0.1.0"
+#endif
+
+static const struct {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "create or upgrade the store"},
+    {"people", cmd_people, "import and list people (people import FILE.csv)"},
+    {"ingest", cmd_ingest, "ingest calendars, timesheets and leave"},
+    {"ics", cmd_ics, "iCalendar tools (ics expand FILE --from D --to D)"},
+    {"report", cmd_report, "weekly hours per person"},
+    {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
+    {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: waras [--db PATH] COMMAND [ARGS...]\n\n"
+               "Keeps the people who run always-on systems from burning out.\n\n"
+               "Global options:\n"
+               "  --db PATH     store to use (default ./waras.db, or $WARAS_DB)\n"
+               "  -h, --help    show this help\n"
+               "  --version     print the version\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'waras COMMAND --help' for the options of a command.\n");
+}
+
+int cli_fail(void)
+{
+    char msg[2048];
+    waras_error_format(msg, sizeof(msg));
+    fprintf(stderr, "waras: %s\n", msg);
+    return EXIT_USER;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "waras %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'waras %s --help'.\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx = {0};
+    ctx.db = getenv("WARAS_DB");
+    if (!ctx.db || !*ctx.db)
+        ctx.db = "waras.db";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "waras: --db needs a path\n");
+                return EXIT_USAGE;
+            }
+            ctx.db = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            ctx.db = argv[i] + 5;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("waras %s\n", WARAS_VERSION);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
+            ctx.quiet = 1;
+        } else {
+            fprintf(stderr, "waras: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            return commands[k].fn(&ctx, argc - i, argv + i);
+    fprintf(stderr, "waras: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

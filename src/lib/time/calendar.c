@@ -1,0 +1,169 @@
+/*
+ * Zone-free calendar arithmetic: civil dates to day numbers and back (the
+ * algorithms from Howard Hinnant's "chrono-compatible low-level date
+ * algorithms"), ISO 8601 weeks, and strict parsing of dates and times.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "waras/error.h"
+#include "waras/time.h"
+
+int64_t waras_days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (unsigned)(m + (m > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void waras_civil_from_days(int64_t z, int *year, int *month, int *day)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t y = (int64_t)yoe + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    *year = (int)(y + (m <= 2));
+    *month = (int)m;
+    *day = (int)d;
+}
+
+int waras_weekday(int64_t days)
+{
+    /* 1970-01-01 was a Thursday (ISO 4). */
+    int64_t w = (days + 3) % 7;
+    if (w < 0)
+        w += 7;
+    return (int)w + 1;
+}
+
+void waras_iso_week(int year, int month, int day, int *iso_year, int *iso_week)
+{
+    int64_t days = waras_days_from_civil(year, month, day);
+    /* The ISO week belongs to the year of its Thursday. */
+    int64_t thursday = days - waras_weekday(days) + 4;
+    int ty, tm, td;
+    waras_civil_from_days(thursday, &ty, &tm, &td);
+    int64_t jan1 = waras_days_from_civil(ty, 1, 1);
+    *iso_year = ty;
+    *iso_week = (int)((thursday - jan1) / 7) + 1;
+}
+
+waras_instant waras_civil_to_epoch(const waras_civil *c)
+{
+    return waras_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
+           c->minute * 60 + c->second;
+}
+
+void waras_epoch_to_civil(waras_instant t, waras_civil *out)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    waras_civil_from_days(days, &out->year, &out->month, &out->day);
+    out->hour = (int)(secs / 3600);
+    out->minute = (int)(secs % 3600 / 60);
+    out->second = (int)(secs % 60);
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int waras_date_parse(const char *s, int *year, int *month, int *day)
+{
+    int y, m, d;
+    if (!s || strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
+        s[7] != '-' || digits(s + 8, 2, &d))
+        return WARAS_EINVAL;
+    if (s[10] != '\0')
+        return WARAS_EINVAL;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return WARAS_EINVAL;
+    *year = y;
+    *month = m;
+    *day = d;
+    return 0;
+}
+
+int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset)
+{
+    waras_civil c = {0};
+    const char *p = s;
+    if (!s || strlen(s) < 16)
+        return WARAS_EINVAL;
+    if (digits(p, 4, &c.year) || p[4] != '-' || digits(p + 5, 2, &c.month) || p[7] != '-' ||
+        digits(p + 8, 2, &c.day) || (p[10] != 'T' && p[10] != ' ') || digits(p + 11, 2, &c.hour) ||
+        p[13] != ':' || digits(p + 14, 2, &c.minute))
+        return WARAS_EINVAL;
+    p += 16;
+    if (*p == ':') {
+        if (digits(p + 1, 2, &c.second))
+            return WARAS_EINVAL;
+        p += 3;
+        if (*p == '.') { /* fractional seconds are dropped */
+            p++;
+            while (isdigit((unsigned char)*p))
+                p++;
+        }
+    }
+    if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > days_in_month(c.year, c.month) ||
+        c.hour > 24 || c.minute > 59 || c.second > 60 || (c.hour == 24 && (c.minute || c.second)))
+        return WARAS_EINVAL;
+    waras_instant t = waras_civil_to_epoch(&c);
+    int off = 0, has = 0;
+    if (*p == 'Z' || *p == 'z') {
+        has = 1;
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, oh, om = 0;
+        p++;
+        if (digits(p, 2, &oh))
+            return WARAS_EINVAL;
+        p += 2;
+        if (*p == ':')
+            p++;
+        if (*p && digits(p, 2, &om))
+            return WARAS_EINVAL;
+        if (*p)
+            p += 2;
+        if (oh > 23 || om > 59)
+            return WARAS_EINVAL;
+        off = sign * (oh * 3600 + om * 60);
+        has = 1;
+    }
+    if (*p != '\0')
+        return WARAS_EINVAL;
+    *out = t - off;
+    if (has_offset)
+        *has_offset = has;
+    return 0;
+}
+
+void waras_date_format(char *buf, int size, int year, int month, int day)
+{
+    snprintf(buf, (size_t)size, "%04d-%02d-%02d", year, month, day);
+}

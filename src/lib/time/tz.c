@@ -1,0 +1,155 @@
+/*
+ * IANA time zones for waras, on top of libical's builtin zones (which Debian's
+ * libical reads from the system zoneinfo). libical answers "which offset is in
+ * force at this UTC instant"; this file adds a per-hour cache so that metrics
+ * over millions of events do not walk libical's change tables each time, and
+ * the local-to-UTC direction with the RFC 5545 rules for gaps and overlaps.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "waras/error.h"
+#include "waras/time.h"
+
+#define TZ_CACHE_SLOTS 4096 /* power of two: hours cached per zone */
+#define TZ_MAX_ZONES 512    /* distinct zones a process may load */
+
+struct tz_cache_slot {
+    int64_t hour; /* UTC hour index + 1; 0 means empty */
+    int offset;
+};
+
+struct waras_tz {
+    char name[64];
+    icaltimezone *zone; /* NULL for UTC */
+    pthread_mutex_t lock;
+    struct tz_cache_slot cache[TZ_CACHE_SLOTS];
+};
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static waras_tz *registry[TZ_MAX_ZONES];
+static int registry_len;
+
+static int raw_offset(const waras_tz *tz, waras_instant t)
+{
+    if (!tz->zone)
+        return 0;
+    struct icaltimetype tt = icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(tz->zone, &tt, &is_daylight);
+}
+
+int waras_tz_offset(const waras_tz *ctz, waras_instant t)
+{
+    waras_tz *tz = (waras_tz *)ctz;
+    if (!tz->zone)
+        return 0;
+    int64_t hour = t >= 0 ? t / 3600 : -((-t + 3599) / 3600);
+    size_t slot = (size_t)((uint64_t)hour & (TZ_CACHE_SLOTS - 1));
+    int off;
+    pthread_mutex_lock(&tz->lock);
+    if (tz->cache[slot].hour == hour + 1) {
+        off = tz->cache[slot].offset;
+        pthread_mutex_unlock(&tz->lock);
+        return off;
+    }
+    /* An hour is cacheable when the offset is the same at both ends: no zone
+     * changes offset twice within an hour. */
+    int a = raw_offset(tz, hour * 3600);
+    int b = raw_offset(tz, hour * 3600 + 3599);
+    if (a == b) {
+        tz->cache[slot].hour = hour + 1;
+        tz->cache[slot].offset = a;
+        off = a;
+    } else {
+        off = raw_offset(tz, t);
+    }
+    pthread_mutex_unlock(&tz->lock);
+    return off;
+}
+
+int waras_tz_get(const waras_tz **out, const char *name)
+{
+    int rc = 0;
+    if (!name || !*name || strlen(name) >= sizeof(((waras_tz *)0)->name))
+        return waras_error_msg(WARAS_ENOTFOUND, "unknown time zone '%s'", name ? name : "");
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < registry_len; i++) {
+        if (strcmp(registry[i]->name, name) == 0) {
+            *out = registry[i];
+            goto cleanup;
+        }
+    }
+    if (registry_len >= TZ_MAX_ZONES) {
+        rc = waras_error_msg(WARAS_ELIMIT, "too many time zones (limit %d)", TZ_MAX_ZONES);
+        goto cleanup;
+    }
+    icaltimezone *zone = NULL;
+    int is_utc = strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0 ||
+                 strcmp(name, "GMT") == 0 || strcmp(name, "Etc/GMT") == 0 || strcmp(name, "Z") == 0;
+    if (!is_utc) {
+        /* libical's lookup tolerates names that are not zone files (e.g. a
+         * directory); only accept real Area/Location style names. */
+        if (name[0] == '/' || strstr(name, ".."))
+            zone = NULL;
+        else
+            zone = icaltimezone_get_builtin_timezone(name);
+        icalerror_clear_errno();
+        if (!zone) {
+            rc = waras_error_msg(WARAS_ENOTFOUND, "unknown time zone '%s'", name);
+            goto cleanup;
+        }
+    }
+    waras_tz *tz = calloc(1, sizeof(*tz));
+    if (!tz) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(tz->name, name, strlen(name) + 1);
+    tz->zone = zone;
+    pthread_mutex_init(&tz->lock, NULL);
+    registry[registry_len++] = tz;
+    *out = tz;
+cleanup:
+    pthread_mutex_unlock(&registry_lock);
+    return rc;
+}
+
+const char *waras_tz_name(const waras_tz *tz)
+{
+    return tz->name;
+}
+
+void waras_tz_to_local(const waras_tz *tz, waras_instant t, waras_civil *out)
+{
+    waras_epoch_to_civil(t + waras_tz_offset(tz, t), out);
+}
+
+waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local)
+{
+    waras_instant l = waras_civil_to_epoch(local);
+    if (!tz->zone)
+        return l;
+    /* Offsets a day either side bracket any transition near l. */
+    int before = waras_tz_offset(tz, l - 2 * 86400);
+    int after = waras_tz_offset(tz, l + 2 * 86400);
+    waras_instant c1 = l - before, c2 = l - after;
+    int ok1 = waras_tz_offset(tz, c1) == before;
+    int ok2 = waras_tz_offset(tz, c2) == after;
+    if (ok1 && ok2)
+        return c1 < c2 ? c1 : c2; /* overlap: the first occurrence */
+    if (ok1)
+        return c1;
+    if (ok2)
+        return c2;
+    return c1; /* gap: the offset before the gap */
+}
+
+waras_instant waras_tz_midnight(const waras_tz *tz, int year, int month, int day)
+{
+    waras_civil c = {year, month, day, 0, 0, 0};
+    return waras_tz_to_utc(tz, &c);
+}

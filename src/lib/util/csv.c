@@ -1,0 +1,221 @@
+/*
+ * An RFC 4180 CSV reader over an in-memory buffer. Accepts what real exports
+ * contain: CRLF or LF, a UTF-8 byte-order mark, quoted fields with commas,
+ * doubled quotes and newlines, and blank lines (skipped). It remembers the
+ * line each record started on, so that errors can name it.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+#include "waras/error.h"
+
+#define CSV_MAX_FIELDS 4096
+
+struct waras_csv {
+    const char *data, *end, *pos;
+    char *path;
+    long line;     /* line of the next character */
+    long rec_line; /* line where the current record began */
+    waras_buf text;          /* field bytes, NUL-separated */
+    size_t *offsets;         /* start of each field in text */
+    int nfields, cap_fields;
+    char **header;
+    int nheader;
+};
+
+int waras_csv_open(waras_csv **out, const char *data, size_t len, const char *path)
+{
+    waras_csv *c = calloc(1, sizeof(*c));
+    if (!c)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    c->data = c->pos = data;
+    c->end = data + len;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        c->pos += 3;
+    c->path = waras_strdup(path ? path : "");
+    c->line = 1;
+    waras_buf_init(&c->text, (size_t)64 << 20);
+    *out = c;
+    return 0;
+}
+
+void waras_csv_free(waras_csv *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->nheader; i++)
+        free(c->header[i]);
+    free(c->header);
+    free(c->offsets);
+    waras_buf_free(&c->text);
+    free(c->path);
+    free(c);
+}
+
+static int push_field(waras_csv *c, size_t start, int quoted)
+{
+    if (c->nfields >= CSV_MAX_FIELDS)
+        return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, NULL,
+                               "more than %d fields in a record", CSV_MAX_FIELDS);
+    if (c->nfields == c->cap_fields) {
+        int n = c->cap_fields ? c->cap_fields * 2 : 32;
+        size_t *p = realloc(c->offsets, (size_t)n * sizeof(*p));
+        if (!p)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        c->offsets = p;
+        c->cap_fields = n;
+    }
+    if (!quoted) { /* trim spaces around unquoted fields */
+        char *s = c->text.ptr + start;
+        size_t n = c->text.len - start;
+        while (n && isspace((unsigned char)s[n - 1]))
+            n--;
+        size_t lead = 0;
+        while (lead < n && isspace((unsigned char)s[lead]))
+            lead++;
+        memmove(s, s + lead, n - lead);
+        c->text.len = start + n - lead;
+    }
+    c->offsets[c->nfields++] = start;
+    return waras_buf_addc(&c->text, '\0');
+}
+
+int waras_csv_next(waras_csv *c)
+{
+    int rc;
+    for (;;) {
+        c->nfields = 0;
+        waras_buf_reset(&c->text);
+        if (c->pos >= c->end)
+            return 0;
+        c->rec_line = c->line;
+        /* Skip blank lines. */
+        if (*c->pos == '\n' || (*c->pos == '\r' && c->pos + 1 < c->end && c->pos[1] == '\n')) {
+            c->pos += *c->pos == '\r' ? 2 : 1;
+            c->line++;
+            continue;
+        }
+        break;
+    }
+    size_t start = 0;
+    int quoted = 0, in_quotes = 0, after_quote = 0;
+    waras_buf_add(&c->text, "", 0);
+    while (c->pos < c->end) {
+        char ch = *c->pos;
+        if (in_quotes) {
+            if (ch == '"') {
+                if (c->pos + 1 < c->end && c->pos[1] == '"') {
+                    if ((rc = waras_buf_addc(&c->text, '"')))
+                        return rc;
+                    c->pos += 2;
+                    continue;
+                }
+                in_quotes = 0;
+                after_quote = 1;
+                c->pos++;
+                continue;
+            }
+            if (ch == '\n')
+                c->line++;
+            if ((rc = waras_buf_addc(&c->text, ch)))
+                return rc;
+            c->pos++;
+            continue;
+        }
+        if (ch == ',') {
+            if ((rc = push_field(c, start, quoted)))
+                return rc;
+            start = c->text.len;
+            quoted = after_quote = 0;
+            c->pos++;
+            continue;
+        }
+        if (ch == '\r' && c->pos + 1 < c->end && c->pos[1] == '\n') {
+            c->pos++;
+            continue;
+        }
+        if (ch == '\n') {
+            c->pos++;
+            c->line++;
+            break;
+        }
+        if (ch == '"' && !after_quote && c->text.len == start) {
+            in_quotes = quoted = 1;
+            c->pos++;
+            continue;
+        }
+        if (after_quote) {
+            if (ch == ' ' || ch == '\t') { /* tolerate spaces after a closing quote */
+                c->pos++;
+                continue;
+            }
+            return waras_error_set(WARAS_EPARSE, c->path, c->line, NULL,
+                                   "unexpected character after a closing quote in field %d",
+                                   c->nfields + 1);
+        }
+        if ((rc = waras_buf_addc(&c->text, ch)))
+            return rc;
+        c->pos++;
+    }
+    if (in_quotes)
+        return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, NULL,
+                               "quoted field %d is never closed", c->nfields + 1);
+    if ((rc = push_field(c, start, quoted)))
+        return rc;
+    return 1;
+}
+
+int waras_csv_nfields(const waras_csv *c)
+{
+    return c->nfields;
+}
+
+const char *waras_csv_field(const waras_csv *c, int i)
+{
+    if (i < 0 || i >= c->nfields)
+        return "";
+    return c->text.ptr + c->offsets[i];
+}
+
+long waras_csv_line(const waras_csv *c)
+{
+    return c->rec_line;
+}
+
+const char *waras_csv_path(const waras_csv *c)
+{
+    return c->path;
+}
+
+int waras_csv_column(const waras_csv *c, const char *name)
+{
+    for (int i = 0; i < c->nheader; i++)
+        if (waras_strcaseeq(c->header[i], name))
+            return i;
+    return -1;
+}
+
+int waras_csv_read_header(waras_csv *c, const char *const *required)
+{
+    int rc = waras_csv_next(c);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return waras_error_set(WARAS_EPARSE, c->path, 1, NULL, "file is empty; expected a header");
+    c->header = calloc((size_t)c->nfields, sizeof(char *));
+    if (!c->header)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    c->nheader = c->nfields;
+    for (int i = 0; i < c->nfields; i++) {
+        c->header[i] = waras_strdup(waras_csv_field(c, i));
+        if (!c->header[i])
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    for (int i = 0; required && required[i]; i++)
+        if (waras_csv_column(c, required[i]) < 0)
+            return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, required[i],
+                                   "missing column '%s' in the header", required[i]);
+    return 0;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs one golden CLI case: tests/cli/NAME/ holds
+#   cmd        - a shell snippet; $WARAS is the binary, $CASE the case dir,
+#                and it runs in a fresh temporary directory
+#   expected   - expected stdout (optional; compared byte for byte)
+#   stderr     - a fixed string that stderr must contain (optional)
+#   rc         - expected exit code (optional, default 0)
+set -u
+WARAS=$1
+CASE=$2
+export WARAS CASE
+export WARAS_DB=
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+bash -e "$CASE/cmd" >"$tmp/.out" 2>"$tmp/.err"
+rc=$?
+want_rc=0
+[ -f "$CASE/rc" ] && want_rc=$(cat "$CASE/rc")
+fail=0
+if [ "$rc" != "$want_rc" ]; then
+  echo "exit code $rc, expected $want_rc"; fail=1
+fi
+if [ -f "$CASE/expected" ] && ! diff -u "$CASE/expected" "$tmp/.out"; then
+  echo "stdout differs from $CASE/expected"; fail=1
+fi
+if [ -f "$CASE/stderr" ] && ! grep -qF -- "$(cat "$CASE/stderr")" "$tmp/.err"; then
+  echo "stderr lacks: $(cat "$CASE/stderr")"; fail=1
+fi
+if [ $fail -ne 0 ]; then
+  echo "--- stderr ---"; cat "$tmp/.err"
+fi
+exit $fail

@@ -1,0 +1,141 @@
+/*
+ * Unit tests for the time module: calendar arithmetic, ISO weeks, and zone
+ * conversions across DST gaps and overlaps in Berlin, Los Angeles and Jakarta.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "waras/time.h"
+#include "waras/error.h"
+
+static waras_instant utc(int y, int mo, int d, int h, int mi, int s)
+{
+    waras_civil c = {y, mo, d, h, mi, s};
+    return waras_civil_to_epoch(&c);
+}
+
+static waras_instant local(const char *zone, int y, int mo, int d, int h, int mi)
+{
+    const waras_tz *tz;
+    assert_int_equal(waras_tz_get(&tz, zone), 0);
+    waras_civil c = {y, mo, d, h, mi, 0};
+    return waras_tz_to_utc(tz, &c);
+}
+
+static void test_time__days_roundtrip(void **state)
+{
+    assert_int_equal(waras_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(waras_days_from_civil(2000, 3, 1), 11017);
+    for (int64_t d = -800000; d < 800000; d += 997) {
+        int y, m, dd;
+        waras_civil_from_days(d, &y, &m, &dd);
+        assert_int_equal(waras_days_from_civil(y, m, dd), d);
+    }
+    assert_int_equal(waras_weekday(0), 4);                                   /* Thursday */
+    assert_int_equal(waras_weekday(waras_days_from_civil(2026, 11, 23)), 1); /* Monday */
+}
+
+static void test_time__iso_week(void **state)
+{
+    int y, w;
+    waras_iso_week(2026, 11, 18, &y, &w);
+    assert_int_equal(y, 2026);
+    assert_int_equal(w, 47);
+    waras_iso_week(2021, 1, 3, &y, &w); /* Sunday before the first Thursday */
+    assert_int_equal(y, 2020);
+    assert_int_equal(w, 53);
+    waras_iso_week(2024, 12, 30, &y, &w); /* Monday of week 1 of 2025 */
+    assert_int_equal(y, 2025);
+    assert_int_equal(w, 1);
+    waras_iso_week(2026, 1, 1, &y, &w);
+    assert_int_equal(y, 2026);
+    assert_int_equal(w, 1);
+}
+
+static void test_time__berlin_dst(void **state)
+{
+    const waras_tz *tz;
+    assert_int_equal(waras_tz_get(&tz, "Europe/Berlin"), 0);
+    /* 2026-03-29 02:00 CET -> 03:00 CEST at 01:00Z. */
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 0, 59, 59)), 3600);
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 1, 0, 0)), 7200);
+    /* 02:30 does not exist: read with the offset before the gap -> 01:30Z. */
+    assert_int_equal(local("Europe/Berlin", 2026, 3, 29, 2, 30), utc(2026, 3, 29, 1, 30, 0));
+    /* 2026-10-25 03:00 CEST -> 02:00 CET; 02:30 happens twice: the first. */
+    assert_int_equal(local("Europe/Berlin", 2026, 10, 25, 2, 30), utc(2026, 10, 25, 0, 30, 0));
+    assert_int_equal(local("Europe/Berlin", 2026, 10, 25, 3, 0), utc(2026, 10, 25, 2, 0, 0));
+    waras_civil c;
+    waras_tz_to_local(tz, utc(2026, 10, 25, 1, 30, 0), &c); /* second 02:30 */
+    assert_int_equal(c.hour, 2);
+    assert_int_equal(c.minute, 30);
+}
+
+static void test_time__los_angeles_dst(void **state)
+{
+    /* 2026-03-08 02:00 PST -> 03:00 PDT; 2026-11-01 02:00 PDT -> 01:00 PST. */
+    assert_int_equal(local("America/Los_Angeles", 2026, 3, 8, 1, 59), utc(2026, 3, 8, 9, 59, 0));
+    assert_int_equal(local("America/Los_Angeles", 2026, 3, 8, 2, 30), utc(2026, 3, 8, 10, 30, 0));
+    assert_int_equal(local("America/Los_Angeles", 2026, 3, 8, 3, 0), utc(2026, 3, 8, 10, 0, 0));
+    assert_int_equal(local("America/Los_Angeles", 2026, 11, 1, 1, 30), utc(2026, 11, 1, 8, 30, 0));
+    assert_int_equal(local("America/Los_Angeles", 2026, 11, 1, 2, 0), utc(2026, 11, 1, 10, 0, 0));
+    /* The local day of the fall-back change lasts 25 hours. */
+    assert_int_equal(local("America/Los_Angeles", 2026, 11, 2, 0, 0) -
+                         local("America/Los_Angeles", 2026, 11, 1, 0, 0),
+                     25 * 3600);
+}
+
+static void test_time__jakarta(void **state)
+{
+    /* Asia/Jakarta: UTC+7 all year, no DST. */
+    const waras_tz *tz;
+    assert_int_equal(waras_tz_get(&tz, "Asia/Jakarta"), 0);
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 1, 15, 0, 0, 0)), 7 * 3600);
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 7, 15, 0, 0, 0)), 7 * 3600);
+    assert_int_equal(local("Asia/Jakarta", 2026, 6, 1, 9, 0), utc(2026, 6, 1, 2, 0, 0));
+    /* History: Jakarta was UTC+07:30 in 1960. */
+    assert_int_equal(waras_tz_offset(tz, utc(1960, 6, 1, 0, 0, 0)), 7 * 3600 + 1800);
+}
+
+static void test_time__unknown_zone(void **state)
+{
+    const waras_tz *tz = NULL;
+    assert_int_equal(waras_tz_get(&tz, "Mars/Olympus_Mons"), WARAS_ENOTFOUND);
+    assert_int_equal(waras_tz_get(&tz, "../etc/passwd"), WARAS_ENOTFOUND);
+    assert_int_equal(waras_tz_get(&tz, ""), WARAS_ENOTFOUND);
+    assert_int_equal(waras_tz_get(&tz, "UTC"), 0);
+    assert_int_equal(waras_tz_offset(tz, 0), 0);
+}
+
+static void test_time__parse(void **state)
+{
+    int y, m, d, has;
+    waras_instant t;
+    assert_int_equal(waras_date_parse("2026-02-28", &y, &m, &d), 0);
+    assert_int_equal(waras_date_parse("2026-02-29", &y, &m, &d), WARAS_EINVAL);
+    assert_int_equal(waras_date_parse("2026-2-28", &y, &m, &d), WARAS_EINVAL);
+    assert_int_equal(waras_datetime_parse("2026-03-01T10:00:00Z", &t, &has), 0);
+    assert_int_equal(t, utc(2026, 3, 1, 10, 0, 0));
+    assert_int_equal(has, 1);
+    assert_int_equal(waras_datetime_parse("2026-03-01 10:00+07:00", &t, &has), 0);
+    assert_int_equal(t, utc(2026, 3, 1, 3, 0, 0));
+    assert_int_equal(waras_datetime_parse("2026-03-01T10:00:00.123-0800", &t, &has), 0);
+    assert_int_equal(t, utc(2026, 3, 1, 18, 0, 0));
+    assert_int_equal(waras_datetime_parse("2026-03-01T10:00", &t, &has), 0);
+    assert_int_equal(has, 0);
+    assert_int_equal(waras_datetime_parse("2026-03-01T25:00", &t, &has), WARAS_EINVAL);
+    assert_int_equal(waras_datetime_parse("yesterday", &t, &has), WARAS_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time__days_roundtrip), cmocka_unit_test(test_time__iso_week),
+        cmocka_unit_test(test_time__berlin_dst),     cmocka_unit_test(test_time__los_angeles_dst),
+        cmocka_unit_test(test_time__jakarta),        cmocka_unit_test(test_time__unknown_zone),
+        cmocka_unit_test(test_time__parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,63 @@
+/*
+ * iCalendar (RFC 5545) reading and recurrence expansion on top of libical.
+ * A calendar is parsed once (liberally: folded lines, CRLF or LF, Outlook and
+ * Google quirks), then its VEVENTs are expanded into occurrences: RRULE,
+ * RDATE (also PERIOD), EXDATE, RECURRENCE-ID overrides (with
+ * RANGE=THISANDFUTURE), VTIMEZONE and X-WR-TIMEZONE all apply, and cancelled
+ * occurrences are left out. `waras ics expand` and the calendar ingest both
+ * sit on this module.
+ */
+#ifndef WARAS_ICS_H
+#define WARAS_ICS_H
+
+#include <stddef.h>
+
+#include "waras/time.h"
+
+typedef struct waras_ics_calendar waras_ics_calendar;
+
+typedef enum waras_ics_value_kind {
+    WARAS_ICS_DATE,     /* all-day: a date with no time */
+    WARAS_ICS_FLOATING, /* local time with no zone: the reader's zone applies */
+    WARAS_ICS_ZONED,    /* UTC or a TZID: an exact instant */
+} waras_ics_value_kind;
+
+typedef struct waras_ics_occurrence {
+    const char *uid;
+    waras_ics_value_kind kind;
+    /* ZONED: UTC instants. DATE and FLOATING: the wall-clock value read as
+     * if it were UTC (waras_epoch_to_civil gives back the fields), so that a
+     * caller can place it in a person's zone with waras_tz_to_utc(). */
+    waras_instant start, end;
+    /* The IANA zone of a ZONED value when one is known, else NULL. */
+    const char *tzid;
+    /* The VEVENT that describes this occurrence (an override when one
+     * applies, else the master), as a libical `icalcomponent *`, for
+     * SUMMARY, STATUS, TRANSP, ORGANIZER and ATTENDEE. Borrowed: valid
+     * while the calendar lives. */
+    void *component;
+} waras_ics_occurrence;
+
+/* Return non-zero from the callback to stop the expansion; that value is
+ * returned by waras_ics_expand(). */
+typedef int (*waras_ics_callback)(void *ctx, const waras_ics_occurrence *occ);
+
+/* Parses a calendar from memory. path is used in messages. WARAS_EPARSE
+ * (with file and line) when the text is not iCalendar at all. The caller
+ * frees the calendar with waras_ics_free(). */
+int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, const char *path);
+
+void waras_ics_free(waras_ics_calendar *cal);
+
+/* Calls cb for every non-cancelled VEVENT occurrence overlapping [from, to),
+ * where from and to are dates whose midnights are taken in each occurrence's
+ * own zone (a floating or all-day value compares as wall-clock time). The
+ * order of calls is unspecified. Zero-length occurrences count when
+ * from <= start < to. */
+int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int from_d, int to_y,
+                     int to_m, int to_d, waras_ics_callback cb, void *ctx);
+
+/* The calendar's X-WR-TIMEZONE, or NULL. */
+const char *waras_ics_default_zone(const waras_ics_calendar *cal);
+
+#endif

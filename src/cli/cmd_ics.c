@@ -1,8 +1,193 @@
-/* Placeholder until the ics command lands. */
+/*
+ * `waras ics expand FILE --from YYYY-MM-DD --to YYYY-MM-DD`: prints every
+ * occurrence of the calendar's events that overlaps the window, one
+ * `UID<TAB>START<TAB>END` line each, sorted bytewise, so that other tools
+ * and tests can compare expansions. A thin shell over waras_ics_expand().
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/ics.h"
+
+#define ICS_MAX_LINES 10000000 /* output lines; a window over a huge calendar */
+
+static void help(FILE *f)
+{
+    fprintf(f,
+            "usage: waras ics expand FILE --from YYYY-MM-DD --to YYYY-MM-DD\n\n"
+            "Prints every VEVENT occurrence of FILE that overlaps [from, to), where the\n"
+            "dates are midnights in each occurrence's own time zone, one per line,\n"
+            "sorted bytewise:\n\n"
+            "  UID<TAB>START<TAB>END\n\n"
+            "with values YYYYMMDD (all-day), YYYYMMDDTHHMMSS (floating) or\n"
+            "YYYYMMDDTHHMMSSZ (zoned, in UTC). RRULE, RDATE, EXDATE, RECURRENCE-ID\n"
+            "overrides (also RANGE=THISANDFUTURE), VTIMEZONE and X-WR-TIMEZONE apply;\n"
+            "cancelled occurrences are left out.\n\n"
+            "Options:\n"
+            "  --from DATE   first day of the window\n"
+            "  --to DATE     day after the last day of the window\n"
+            "  -h, --help    show this help\n");
+}
+
+typedef struct lines {
+    char **v;
+    size_t n, alloc;
+    int oom;
+} lines;
+
+static void put_uid(waras_buf *b, const char *uid)
+{
+    /* A tab or line end inside a UID would break the columns. */
+    for (const char *p = uid; *p; p++)
+        waras_buf_addc(b, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+}
+
+static void put_value(waras_buf *b, waras_ics_value_kind kind, waras_instant t)
+{
+    waras_civil c;
+    waras_epoch_to_civil(t, &c);
+    if (kind == WARAS_ICS_DATE)
+        waras_buf_printf(b, "%04d%02d%02d", c.year, c.month, c.day);
+    else
+        waras_buf_printf(b, "%04d%02d%02dT%02d%02d%02d%s", c.year, c.month, c.day, c.hour,
+                         c.minute, c.second, kind == WARAS_ICS_ZONED ? "Z" : "");
+}
+
+static int collect(void *ctx, const waras_ics_occurrence *occ)
+{
+    lines *l = ctx;
+    waras_buf b;
+    waras_buf_init(&b, 1 << 20);
+    put_uid(&b, occ->uid);
+    waras_buf_addc(&b, '\t');
+    put_value(&b, occ->kind, occ->start);
+    waras_buf_addc(&b, '\t');
+    put_value(&b, occ->kind, occ->end);
+    char *s = waras_buf_detach(&b);
+    if (!s || l->n >= ICS_MAX_LINES) {
+        free(s);
+        l->oom = 1;
+        return waras_error_msg(l->n >= ICS_MAX_LINES ? WARAS_ELIMIT : WARAS_ENOMEM,
+                               "more than %d occurrences in the window", ICS_MAX_LINES);
+    }
+    if (l->n == l->alloc) {
+        size_t na = l->alloc ? l->alloc * 2 : 256;
+        char **nv = realloc(l->v, na * sizeof(*nv));
+        if (!nv) {
+            free(s);
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        }
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b); /* bytewise, as unsigned char */
+}
+
+static int expand(int argc, char **argv)
+{
+    int rc = EXIT_OK;
+    const char *file = NULL, *from = NULL, *to = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    waras_ics_calendar *cal = NULL;
+    lines out = {0};
+    int fy, fm, fd, ty, tm, td;
+    for (int i = 1; i < argc; i++) {
+        const char **slot = NULL;
+        const char *val = NULL;
+        if (strcmp(argv[i], "--from") == 0 || strcmp(argv[i], "--to") == 0) {
+            slot = argv[i][2] == 'f' ? &from : &to;
+            if (i + 1 >= argc) {
+                rc = cli_usage_error("ics expand", "%s needs a date (YYYY-MM-DD)", argv[i]);
+                goto cleanup;
+            }
+            val = argv[++i];
+        } else if (strncmp(argv[i], "--from=", 7) == 0) {
+            slot = &from;
+            val = argv[i] + 7;
+        } else if (strncmp(argv[i], "--to=", 5) == 0) {
+            slot = &to;
+            val = argv[i] + 5;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            rc = cli_usage_error("ics expand", "unknown option '%s'", argv[i]);
+            goto cleanup;
+        } else if (!file) {
+            file = argv[i];
+            continue;
+        } else {
+            rc = cli_usage_error("ics expand", "unexpected argument '%s'", argv[i]);
+            goto cleanup;
+        }
+        *slot = val;
+    }
+    if (!file || !from || !to) {
+        rc = cli_usage_error("ics expand", "needs FILE, --from and --to");
+        goto cleanup;
+    }
+    if (waras_date_parse(from, &fy, &fm, &fd) != 0) {
+        rc = cli_usage_error("ics expand", "--from '%s' is not a date (YYYY-MM-DD)", from);
+        goto cleanup;
+    }
+    if (waras_date_parse(to, &ty, &tm, &td) != 0) {
+        rc = cli_usage_error("ics expand", "--to '%s' is not a date (YYYY-MM-DD)", to);
+        goto cleanup;
+    }
+    if (waras_days_from_civil(ty, tm, td) < waras_days_from_civil(fy, fm, fd)) {
+        rc = cli_usage_error("ics expand", "--to %s is before --from %s", to, from);
+        goto cleanup;
+    }
+    if (waras_file_read(&data, &len, file) != 0 || waras_ics_parse(&cal, data, len, file) != 0 ||
+        waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &out) != 0) {
+        rc = cli_fail();
+        goto cleanup;
+    }
+    qsort(out.v, out.n, sizeof(*out.v), cmp_line);
+    for (size_t i = 0; i < out.n; i++) {
+        fputs(out.v[i], stdout);
+        fputc('\n', stdout);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "waras: cannot write the output\n");
+        rc = EXIT_USER;
+    }
+cleanup:
+    for (size_t i = 0; i < out.n; i++)
+        free(out.v[i]);
+    free(out.v);
+    waras_ics_free(cal);
+    free(data);
+    return rc;
+}
+
 int cmd_ics(cli_ctx *ctx, int argc, char **argv)
 {
-    fprintf(stderr, "waras ics: not available yet\n");
-    return EXIT_USER;
+    (void)ctx;
+    if (argc < 2) {
+        if (cli_wants_help(argc, argv)) {
+            help(stdout);
+            return EXIT_OK;
+        }
+        return cli_usage_error("ics", "needs a subcommand: expand");
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "expand") != 0)
+        return cli_usage_error("ics", "unknown subcommand '%s'", argv[1]);
+    if (cli_wants_help(argc - 1, argv + 1)) {
+        help(stdout);
+        return EXIT_OK;
+    }
+    return expand(argc - 1, argv + 1);
 }

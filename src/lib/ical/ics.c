@@ -1,0 +1,721 @@
+/*
+ * Reading an iCalendar file into the module's model (ics_int.h). libical
+ * does the RFC 5545 parsing (unfolding, CRLF or LF, escapes, quoted
+ * parameters, lists in EXDATE and RDATE); a light line scan beforehand
+ * rejects text that is not iCalendar at all, checks that BEGIN and END
+ * nest, and remembers where each VEVENT starts so that errors name a line.
+ * Each VEVENT is then read once: its start, length, recurrence parts and
+ * overrides, so that expanding a window later does no parsing.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ical/ics_int.h"
+#include "util/util.h"
+#include "waras/error.h"
+
+#define SCAN_MAX_DEPTH 32
+
+typedef struct scan_result {
+    long *lines;  /* line of each BEGIN:VEVENT, in file order */
+    size_t *offs; /* byte offset of that line */
+    size_t n;
+} scan_result;
+
+/* Compares a line (without its end) with a keyword, ignoring case and
+ * trailing blanks. */
+static int line_is(const char *s, size_t n, const char *kw)
+{
+    size_t k = strlen(kw);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n != k)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (toupper((unsigned char)s[i]) != kw[i])
+            return 0;
+    return 1;
+}
+
+static int line_starts(const char *s, size_t n, const char *kw)
+{
+    size_t k = strlen(kw);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (toupper((unsigned char)s[i]) != kw[i])
+            return 0;
+    return 1;
+}
+
+/* Copies a line into a message-safe form: printable ASCII, at most 40. */
+static void excerpt(char *dst, size_t size, const char *s, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n && j + 4 < size && i < 40; i++)
+        dst[j++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (n > 40 && j + 4 < size) {
+        memcpy(dst + j, "...", 3);
+        j += 3;
+    }
+    dst[j] = '\0';
+}
+
+static int scan(scan_result *out, const char *data, size_t len, const char *path)
+{
+    int rc = 0;
+    char names[SCAN_MAX_DEPTH][32];
+    long begun[SCAN_MAX_DEPTH];
+    int depth = 0, seen_calendar = 0;
+    size_t alloc = 0;
+    long line = 0;
+    size_t pos = 0;
+    char ex[64];
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    while (pos < len) {
+        size_t start = pos, end = pos;
+        while (end < len && data[end] != '\n' && data[end] != '\r')
+            end++;
+        if (memchr(data + start, '\0', end - start)) {
+            rc = waras_error_set(WARAS_EPARSE, path, line + 1, NULL, "NUL byte in text");
+            goto cleanup;
+        }
+        pos = end;
+        if (pos < len && data[pos] == '\r')
+            pos++;
+        if (pos < len && data[pos] == '\n')
+            pos++;
+        line++;
+        const char *s = data + start;
+        size_t n = end - start;
+        if (n == 0 || s[0] == ' ' || s[0] == '\t') /* blank or a folded continuation */
+            continue;
+        if (depth == 0) {
+            if (line_is(s, n, "BEGIN:VCALENDAR")) {
+                seen_calendar = 1;
+            } else if (!seen_calendar) {
+                excerpt(ex, sizeof(ex), s, n);
+                rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
+                                     "not iCalendar: expected BEGIN:VCALENDAR, found '%s'", ex);
+                goto cleanup;
+            } else {
+                continue; /* trailing text after the calendar is ignored */
+            }
+        }
+        if (line_starts(s, n, "BEGIN:")) {
+            if (depth >= SCAN_MAX_DEPTH) {
+                rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
+                                     "components nested deeper than %d", SCAN_MAX_DEPTH);
+                goto cleanup;
+            }
+            size_t k = n - 6;
+            while (k > 0 && (s[6 + k - 1] == ' ' || s[6 + k - 1] == '\t'))
+                k--;
+            if (k >= sizeof(names[0]))
+                k = sizeof(names[0]) - 1;
+            for (size_t i = 0; i < k; i++)
+                names[depth][i] = (char)toupper((unsigned char)s[6 + i]);
+            names[depth][k] = '\0';
+            begun[depth] = line;
+            if (strcmp(names[depth], "VEVENT") == 0) {
+                if (out->n >= ICS_MAX_EVENTS) {
+                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
+                                         "more than %d events", ICS_MAX_EVENTS);
+                    goto cleanup;
+                }
+                if (out->n == alloc) {
+                    size_t na = alloc ? alloc * 2 : 64;
+                    long *nl = realloc(out->lines, na * sizeof(*nl));
+                    if (nl)
+                        out->lines = nl;
+                    size_t *no = realloc(out->offs, na * sizeof(*no));
+                    if (no)
+                        out->offs = no;
+                    if (!nl || !no) {
+                        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+                        goto cleanup;
+                    }
+                    alloc = na;
+                }
+                out->lines[out->n] = line;
+                out->offs[out->n] = start;
+                out->n++;
+            }
+            depth++;
+        } else if (line_starts(s, n, "END:")) {
+            char name[32];
+            size_t k = n - 4;
+            while (k > 0 && (s[4 + k - 1] == ' ' || s[4 + k - 1] == '\t'))
+                k--;
+            if (k >= sizeof(name))
+                k = sizeof(name) - 1;
+            for (size_t i = 0; i < k; i++)
+                name[i] = (char)toupper((unsigned char)s[4 + i]);
+            name[k] = '\0';
+            if (strcmp(name, names[depth - 1]) != 0) {
+                excerpt(ex, sizeof(ex), s, n);
+                rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
+                                     "'%s' does not close BEGIN:%s of line %ld", ex,
+                                     names[depth - 1], begun[depth - 1]);
+                goto cleanup;
+            }
+            depth--;
+        }
+    }
+    if (!seen_calendar) {
+        rc = waras_error_set(WARAS_EPARSE, path, line ? line : 1, NULL,
+                             "not iCalendar: no BEGIN:VCALENDAR");
+        goto cleanup;
+    }
+    if (depth > 0) {
+        rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
+                             "unexpected end of file: BEGIN:%s of line %ld is not closed",
+                             names[depth - 1], begun[depth - 1]);
+        goto cleanup;
+    }
+cleanup:
+    return rc;
+}
+
+/* The line of property `name` inside the VEVENT starting at byte off, or the
+ * VEVENT's own line when it cannot be found. */
+static long prop_line(const char *data, size_t len, size_t off, long line, const char *name)
+{
+    long l = line;
+    size_t pos = off, k = strlen(name);
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && data[end] != '\n' && data[end] != '\r')
+            end++;
+        const char *s = data + pos;
+        size_t n = end - pos;
+        if (line_starts(s, n, "END:VEVENT"))
+            break;
+        if (n > k && line_starts(s, n, name) && (s[k] == ':' || s[k] == ';'))
+            return l;
+        pos = end;
+        if (pos < len && data[pos] == '\r')
+            pos++;
+        if (pos < len && data[pos] == '\n')
+            pos++;
+        l++;
+    }
+    return line;
+}
+
+typedef struct reader {
+    waras_ics_calendar *cal;
+    const char *data;
+    size_t len;
+    long line;  /* of the VEVENT */
+    size_t off; /* of the VEVENT */
+    icalcomponent *comp;
+} reader;
+
+static int fail(const reader *r, const char *field, const char *fmt, const char *detail)
+{
+    long l = prop_line(r->data, r->len, r->off, r->line, field);
+    return waras_error_set(WARAS_EPARSE, r->cal->path, l, field, fmt, detail);
+}
+
+/* libical's own complaint about a component, for messages. */
+static const char *lic_error(icalcomponent *c)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+        const char *s = icalproperty_get_xlicerror(p);
+        if (s && *s)
+            return s;
+    }
+    return "missing or not a date";
+}
+
+static int64_t wall_of(struct icaltimetype t)
+{
+    return waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
+           t.second;
+}
+
+/* Reads a DATE or DATE-TIME value of property p into the model, resolving
+ * its TZID and applying X-WR-TIMEZONE. */
+static int read_time(const reader *r, icalproperty *p, struct icaltimetype t, const char *field,
+                     ics_time *out)
+{
+    int rc = 0;
+    memset(out, 0, sizeof(*out));
+    if (icaltime_is_null_time(t) || t.year < 1 || t.year > 9999 || t.month < 1 || t.month > 12 ||
+        t.day < 1 || t.day > 31 || t.hour < 0 || t.hour > 23 || t.minute < 0 || t.minute > 59 ||
+        t.second < 0 || t.second > 60) {
+        rc = fail(r, field, "%s", "not a valid date or date-time");
+        goto cleanup;
+    }
+    out->wall = wall_of(t);
+    if (t.is_date) {
+        out->is_date = 1;
+        out->wall -= out->wall % 86400;
+        goto cleanup;
+    }
+    if (icaltime_is_utc(t)) {
+        out->zone = waras_ics__zone_utc();
+    } else {
+        icalparameter *tp = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+        const char *tzid = tp ? icalparameter_get_tzid(tp) : NULL;
+        if (tzid && (rc = waras_ics__zone_get(r->cal, tzid, &out->zone)))
+            goto cleanup;
+    }
+    /* X-WR-TIMEZONE, as Google writes it: UTC and floating times of the
+     * calendar are meant in that zone. */
+    if (r->cal->xwr && (!out->zone || out->zone->is_utc)) {
+        if (out->zone)
+            out->wall += waras_ics__zone_offset(r->cal->xwr, out->wall);
+        out->zone = r->cal->xwr;
+    }
+cleanup:
+    return rc;
+}
+
+static void length_of_duration(struct icaldurationtype d, ics_length *out)
+{
+    out->days = 0;
+    out->seconds = 0;
+    if (d.is_neg)
+        return; /* a negative length is read as none */
+    out->days = (int64_t)d.weeks * 7 + d.days;
+    out->seconds = (int64_t)d.hours * 3600 + (int64_t)d.minutes * 60 + d.seconds;
+}
+
+/* The exact length from start to end, or -1 when end is before start. */
+static int length_between(const ics_time *start, const ics_time *end, ics_length *out)
+{
+    int64_t a, b;
+    if (start->zone && end->zone && !start->is_date && !end->is_date) {
+        a = waras_ics__key(start);
+        b = waras_ics__key(end);
+    } else {
+        a = start->wall;
+        b = end->wall;
+    }
+    out->days = 0;
+    out->seconds = b - a;
+    if (start->is_date && end->is_date) {
+        out->days = (b - a) / 86400;
+        out->seconds = 0;
+    }
+    return b < a ? -1 : 0;
+}
+
+/* DTEND, DURATION or the RFC 5545 default: one day for a date, none for a
+ * date-time. */
+static int read_length(const reader *r, const ics_time *start, ics_length *out)
+{
+    int rc = 0;
+    icalproperty *p;
+    out->days = start->is_date ? 1 : 0;
+    out->seconds = 0;
+    if ((p = icalcomponent_get_first_property(r->comp, ICAL_DTEND_PROPERTY))) {
+        ics_time end;
+        ics_length l;
+        if ((rc = read_time(r, p, icalproperty_get_dtend(p), "DTEND", &end)))
+            goto cleanup;
+        if (length_between(start, &end, &l) == 0)
+            *out = l;
+    } else if ((p = icalcomponent_get_first_property(r->comp, ICAL_DURATION_PROPERTY))) {
+        length_of_duration(icalproperty_get_duration(p), out);
+    }
+cleanup:
+    return rc;
+}
+
+static int read_uid(const reader *r, ics_event *ev)
+{
+    int rc = 0;
+    char *text = NULL;
+    const char *uid = icalcomponent_get_uid(r->comp);
+    if (uid && *uid) {
+        ev->uid = uid;
+        goto cleanup;
+    }
+    /* No UID: a stable one from the event's text, so re-reading the same
+     * file gives the same keys. */
+    text = icalcomponent_as_ical_string_r(r->comp);
+    char hex[65];
+    waras_sha256_hex(hex, text ? text : "", text ? strlen(text) : 0);
+    ev->uid_owned = malloc(40);
+    if (!ev->uid_owned) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    snprintf(ev->uid_owned, 40, "no-uid-%.24s", hex);
+    ev->uid = ev->uid_owned;
+cleanup:
+    free(text);
+    return rc;
+}
+
+static int read_rrule(const reader *r, ics_event *ev)
+{
+    int rc = 0;
+    icalproperty *p = icalcomponent_get_first_property(r->comp, ICAL_RRULE_PROPERTY);
+    if (!p)
+        goto cleanup;
+    struct icalrecurrencetype rule = icalproperty_get_rrule(p);
+    if (rule.freq == ICAL_NO_RECURRENCE) {
+        rc = fail(r, "RRULE", "%s", "not a valid recurrence rule");
+        goto cleanup;
+    }
+    ev->has_rrule = 1;
+    if (!icaltime_is_null_time(rule.until)) {
+        /* UNTIL is checked here rather than in libical, so that it is
+         * compared in the event's own zone with the same DST rules. */
+        ev->has_until = 1;
+        ev->until.wall = wall_of(rule.until);
+        ev->until.is_date = rule.until.is_date;
+        if (ev->until.is_date)
+            ev->until.wall -= ev->until.wall % 86400;
+        else if (icaltime_is_utc(rule.until))
+            ev->until.zone = waras_ics__zone_utc();
+        else
+            ev->until.zone = NULL; /* floating: read in DTSTART's zone */
+        rule.until = icaltime_null_time();
+    }
+    ev->rrule = rule;
+cleanup:
+    return rc;
+}
+
+static int read_lists(const reader *r, ics_event *ev)
+{
+    int rc = 0;
+    size_t n = 0;
+    icalproperty *p;
+    for (p = icalcomponent_get_first_property(r->comp, ICAL_RDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(r->comp, ICAL_RDATE_PROPERTY))
+        n++;
+    if (n > ICS_MAX_ITEMS) {
+        rc = fail(r, "RDATE", "more than %s values", "100000");
+        goto cleanup;
+    }
+    if (n && !(ev->rdates = calloc(n, sizeof(*ev->rdates)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (p = icalcomponent_get_first_property(r->comp, ICAL_RDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(r->comp, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+        ics_rdate *rd = &ev->rdates[ev->nrdates];
+        if (!icaltime_is_null_time(v.period.start)) {
+            if ((rc = read_time(r, p, v.period.start, "RDATE", &rd->start)))
+                goto cleanup;
+            if (!icaltime_is_null_time(v.period.end)) {
+                if ((rc = read_time(r, p, v.period.end, "RDATE", &rd->end)))
+                    goto cleanup;
+                rd->has_end = 1;
+            } else {
+                length_of_duration(v.period.duration, &rd->length);
+                rd->has_length = 1;
+            }
+        } else if ((rc = read_time(r, p, v.time, "RDATE", &rd->start))) {
+            goto cleanup;
+        }
+        ev->nrdates++;
+    }
+    n = 0;
+    for (p = icalcomponent_get_first_property(r->comp, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(r->comp, ICAL_EXDATE_PROPERTY))
+        n++;
+    if (n > ICS_MAX_ITEMS) {
+        rc = fail(r, "EXDATE", "more than %s values", "100000");
+        goto cleanup;
+    }
+    if (n && !(ev->exdates = calloc(n, sizeof(*ev->exdates)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (p = icalcomponent_get_first_property(r->comp, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(r->comp, ICAL_EXDATE_PROPERTY)) {
+        if ((rc = read_time(r, p, icalproperty_get_exdate(p), "EXDATE",
+                            &ev->exdates[ev->nexdates])))
+            goto cleanup;
+        ev->nexdates++;
+    }
+cleanup:
+    return rc;
+}
+
+static int read_start(const reader *r, ics_time *start)
+{
+    icalproperty *p = icalcomponent_get_first_property(r->comp, ICAL_DTSTART_PROPERTY);
+    if (!p)
+        return fail(r, "DTSTART", "%s", lic_error(r->comp));
+    return read_time(r, p, icalproperty_get_dtstart(p), "DTSTART", start);
+}
+
+static void event_free(ics_event *ev)
+{
+    free(ev->uid_owned);
+    free(ev->rdates);
+    free(ev->exdates);
+    free(ev->overrides);
+}
+
+/* A temporary record of an override before it meets its master. */
+typedef struct pending {
+    const char *uid;
+    char *uid_owned;
+    ics_override ov;
+    int used;
+} pending;
+
+static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_override)
+{
+    int rc = 0;
+    icalproperty *rid = icalcomponent_get_first_property(r->comp, ICAL_RECURRENCEID_PROPERTY);
+    memset(ev, 0, sizeof(*ev));
+    *is_override = rid != NULL;
+    ev->line = r->line;
+    ev->comp = r->comp;
+    ev->cancelled = icalcomponent_get_status(r->comp) == ICAL_STATUS_CANCELLED;
+    if ((rc = read_uid(r, ev)) || (rc = read_start(r, &ev->start)) ||
+        (rc = read_length(r, &ev->start, &ev->length)))
+        goto cleanup;
+    if (rid) {
+        memset(ov, 0, sizeof(*ov));
+        if ((rc = read_time(r, rid, icalproperty_get_recurrenceid(rid), "RECURRENCE-ID",
+                            &ov->ov.rid)))
+            goto cleanup;
+        icalparameter *range = icalproperty_get_first_parameter(rid, ICAL_RANGE_PARAMETER);
+        ov->ov.thisandfuture = range && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE;
+        ov->ov.start = ev->start;
+        ov->ov.length = ev->length;
+        ov->ov.cancelled = ev->cancelled;
+        icalproperty *seq = icalcomponent_get_first_property(r->comp, ICAL_SEQUENCE_PROPERTY);
+        ov->ov.sequence = seq ? icalproperty_get_sequence(seq) : 0;
+        ov->ov.line = r->line;
+        ov->ov.comp = r->comp;
+        ov->uid = ev->uid;
+        ov->uid_owned = ev->uid_owned;
+        ev->uid_owned = NULL;
+        goto cleanup;
+    }
+    if ((rc = read_rrule(r, ev)) || (rc = read_lists(r, ev)))
+        goto cleanup;
+cleanup:
+    return rc;
+}
+
+static int cmp_event_uid(const void *a, const void *b)
+{
+    const ics_event *x = a, *y = b;
+    int c = strcmp(x->uid, y->uid);
+    if (c)
+        return c;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static int cmp_pending_uid(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    int c = strcmp(x->uid, y->uid);
+    if (c)
+        return c;
+    return (x->ov.line > y->ov.line) - (x->ov.line < y->ov.line);
+}
+
+/* Gives every master its overrides (same UID); an override without a
+ * master becomes an event of its own, as calendar clients show it. */
+static int attach_overrides(waras_ics_calendar *cal, pending *pend, size_t npend)
+{
+    int rc = 0;
+    qsort(cal->events, cal->nevents, sizeof(*cal->events), cmp_event_uid);
+    qsort(pend, npend, sizeof(*pend), cmp_pending_uid);
+    size_t norig = cal->nevents, j = 0;
+    for (size_t i = 0; i < norig && j < npend; i++) {
+        ics_event *ev = &cal->events[i];
+        while (j < npend && strcmp(pend[j].uid, ev->uid) < 0)
+            j++;
+        if (i + 1 < norig && strcmp(cal->events[i + 1].uid, ev->uid) == 0)
+            continue; /* duplicate masters: overrides go to the last one */
+        size_t k = j;
+        while (k < npend && strcmp(pend[k].uid, ev->uid) == 0)
+            k++;
+        if (k > j) {
+            ev->overrides = calloc(k - j, sizeof(*ev->overrides));
+            if (!ev->overrides) {
+                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t m = j; m < k; m++) {
+                ev->overrides[ev->noverrides++] = pend[m].ov;
+                pend[m].used = 1;
+            }
+        }
+        j = k;
+    }
+    for (size_t m = 0; m < npend; m++) {
+        if (pend[m].used)
+            continue;
+        ics_event *ev = &cal->events[cal->nevents++];
+        memset(ev, 0, sizeof(*ev));
+        ev->uid = pend[m].uid;
+        ev->uid_owned = pend[m].uid_owned;
+        pend[m].uid_owned = NULL;
+        ev->line = pend[m].ov.line;
+        ev->comp = pend[m].ov.comp;
+        ev->start = pend[m].ov.start;
+        ev->length = pend[m].ov.length;
+        ev->cancelled = pend[m].ov.cancelled;
+    }
+cleanup:
+    return rc;
+}
+
+static const char *xwr_zone_name(icalcomponent *vcal)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(vcal, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(vcal, ICAL_X_PROPERTY)) {
+        const char *name = icalproperty_get_x_name(p);
+        if (name && waras_strcaseeq(name, "X-WR-TIMEZONE")) {
+            const char *v = icalproperty_get_x(p);
+            if (v && *v)
+                return v;
+        }
+    }
+    return NULL;
+}
+
+int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, const char *path)
+{
+    int rc = 0;
+    scan_result sc = {0};
+    char *text = NULL;
+    pending *pend = NULL;
+    size_t npend = 0;
+    waras_ics_calendar *cal = NULL;
+    if (!path)
+        path = "<memory>";
+    if ((rc = scan(&sc, data, len, path)))
+        goto cleanup;
+    cal = calloc(1, sizeof(*cal));
+    text = malloc(len + 1);
+    if (!cal || !text || !(cal->path = waras_strdup(path))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(text, data, len);
+    text[len] = '\0';
+    cal->root = icalparser_parse_string(text);
+    icalerror_clear_errno();
+    if (!cal->root) {
+        rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "not iCalendar: no calendar found");
+        goto cleanup;
+    }
+    /* One calendar, or several under libical's XROOT. */
+    size_t nv = icalcomponent_isa(cal->root) == ICAL_VCALENDAR_COMPONENT
+                    ? 1
+                    : (size_t)icalcomponent_count_components(cal->root, ICAL_VCALENDAR_COMPONENT);
+    cal->vcals = calloc(nv ? nv : 1, sizeof(*cal->vcals));
+    if (!cal->vcals) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (icalcomponent_isa(cal->root) == ICAL_VCALENDAR_COMPONENT) {
+        cal->vcals[cal->nvcals++] = cal->root;
+    } else {
+        for (icalcomponent *c =
+                 icalcomponent_get_first_component(cal->root, ICAL_VCALENDAR_COMPONENT);
+             c && cal->nvcals < nv;
+             c = icalcomponent_get_next_component(cal->root, ICAL_VCALENDAR_COMPONENT))
+            cal->vcals[cal->nvcals++] = c;
+    }
+    const char *xwr = cal->nvcals ? xwr_zone_name(cal->vcals[0]) : NULL;
+    if (xwr) {
+        if (!(cal->xwr_name = waras_strdup(xwr))) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((rc = waras_ics__zone_get(cal, xwr, &cal->xwr)))
+            goto cleanup;
+    }
+    cal->events = calloc(sc.n ? sc.n : 1, sizeof(*cal->events));
+    pend = calloc(sc.n ? sc.n : 1, sizeof(*pend));
+    if (!cal->events || !pend) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t k = 0;
+    for (size_t v = 0; v < cal->nvcals; v++) {
+        for (icalcomponent *c = icalcomponent_get_first_component(cal->vcals[v], ICAL_VEVENT_COMPONENT);
+             c; c = icalcomponent_get_next_component(cal->vcals[v], ICAL_VEVENT_COMPONENT)) {
+            if (cal->nevents + npend >= sc.n)
+                break; /* more components than BEGIN lines: cannot happen */
+            reader r = {cal, data, len, k < sc.n ? sc.lines[k] : 0, k < sc.n ? sc.offs[k] : 0, c};
+            k++;
+            ics_event ev;
+            int is_override = 0;
+            rc = read_event(&r, &ev, &pend[npend], &is_override);
+            if (rc) {
+                event_free(&ev);
+                goto cleanup;
+            }
+            if (is_override)
+                npend++;
+            else
+                cal->events[cal->nevents++] = ev;
+        }
+    }
+    if ((rc = attach_overrides(cal, pend, npend)))
+        goto cleanup;
+    *out = cal;
+    cal = NULL;
+cleanup:
+    for (size_t i = 0; i < npend; i++)
+        free(pend[i].uid_owned);
+    free(pend);
+    free(sc.lines);
+    free(sc.offs);
+    free(text);
+    waras_ics_free(cal);
+    return rc;
+}
+
+void waras_ics_free(waras_ics_calendar *cal)
+{
+    if (!cal)
+        return;
+    for (size_t i = 0; i < cal->nevents; i++)
+        event_free(&cal->events[i]);
+    free(cal->events);
+    for (size_t i = 0; i < cal->nzones; i++)
+        waras_ics__zone_free(cal->zones[i]);
+    free(cal->zones);
+    if (cal->root)
+        icalcomponent_free(cal->root);
+    free(cal->vcals);
+    free(cal->xwr_name);
+    free(cal->path);
+    free(cal);
+}
+
+const char *waras_ics_default_zone(const waras_ics_calendar *cal)
+{
+    return cal ? cal->xwr_name : NULL;
+}
+
+int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int from_d, int to_y,
+                     int to_m, int to_d, waras_ics_callback cb, void *ctx)
+{
+    int rc = 0;
+    int64_t from = waras_days_from_civil(from_y, from_m, from_d);
+    int64_t to = waras_days_from_civil(to_y, to_m, to_d);
+    if (to < from) {
+        rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < cal->nevents; i++)
+        if ((rc = waras_ics__expand_event(cal, &cal->events[i], from, to, cb, ctx)))
+            goto cleanup;
+cleanup:
+    return rc;
+}

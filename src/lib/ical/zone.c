@@ -1,0 +1,259 @@
+/*
+ * Time zones of one calendar. A TZID is resolved once per calendar, in this
+ * order: a VTIMEZONE of that name in the file (RFC 5545 makes it
+ * authoritative), an IANA name (also after a "/vendor/..." prefix as libical
+ * and Mozilla write them), a Windows name as Outlook and Exchange write them,
+ * and otherwise nothing, so that the time is read as floating. Local-to-UTC
+ * follows RFC 5545 3.3.5 as waras_tz_to_utc does: an ambiguous time is the
+ * first occurrence, a time in a gap uses the offset before the gap.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ical/ics_int.h"
+#include "util/util.h"
+#include "waras/error.h"
+
+/* Windows zone names to IANA, after the "001" territory of CLDR's
+ * windowsZones.xml: the names Outlook puts in TZID when it omits VTIMEZONE. */
+static const char *const windows_zones[][2] = {
+    {"Dateline Standard Time", "Etc/GMT+12"},
+    {"UTC-11", "Etc/GMT+11"},
+    {"Hawaiian Standard Time", "Pacific/Honolulu"},
+    {"Alaskan Standard Time", "America/Anchorage"},
+    {"Pacific Standard Time", "America/Los_Angeles"},
+    {"Pacific Standard Time (Mexico)", "America/Tijuana"},
+    {"US Mountain Standard Time", "America/Phoenix"},
+    {"Mountain Standard Time", "America/Denver"},
+    {"Mountain Standard Time (Mexico)", "America/Mazatlan"},
+    {"Central America Standard Time", "America/Guatemala"},
+    {"Central Standard Time", "America/Chicago"},
+    {"Central Standard Time (Mexico)", "America/Mexico_City"},
+    {"Canada Central Standard Time", "America/Regina"},
+    {"SA Pacific Standard Time", "America/Bogota"},
+    {"Eastern Standard Time", "America/New_York"},
+    {"US Eastern Standard Time", "America/Indiana/Indianapolis"},
+    {"Venezuela Standard Time", "America/Caracas"},
+    {"Atlantic Standard Time", "America/Halifax"},
+    {"SA Western Standard Time", "America/La_Paz"},
+    {"Pacific SA Standard Time", "America/Santiago"},
+    {"Newfoundland Standard Time", "America/St_Johns"},
+    {"E. South America Standard Time", "America/Sao_Paulo"},
+    {"Argentina Standard Time", "America/Argentina/Buenos_Aires"},
+    {"UTC", "UTC"},
+    {"Coordinated Universal Time", "UTC"},
+    {"GMT Standard Time", "Europe/London"},
+    {"Greenwich Standard Time", "Atlantic/Reykjavik"},
+    {"W. Europe Standard Time", "Europe/Berlin"},
+    {"Central Europe Standard Time", "Europe/Budapest"},
+    {"Romance Standard Time", "Europe/Paris"},
+    {"Central European Standard Time", "Europe/Warsaw"},
+    {"W. Central Africa Standard Time", "Africa/Lagos"},
+    {"GTB Standard Time", "Europe/Bucharest"},
+    {"E. Europe Standard Time", "Europe/Chisinau"},
+    {"FLE Standard Time", "Europe/Kiev"},
+    {"Israel Standard Time", "Asia/Jerusalem"},
+    {"South Africa Standard Time", "Africa/Johannesburg"},
+    {"Egypt Standard Time", "Africa/Cairo"},
+    {"Turkey Standard Time", "Europe/Istanbul"},
+    {"Arab Standard Time", "Asia/Riyadh"},
+    {"Russian Standard Time", "Europe/Moscow"},
+    {"E. Africa Standard Time", "Africa/Nairobi"},
+    {"Iran Standard Time", "Asia/Tehran"},
+    {"Arabian Standard Time", "Asia/Dubai"},
+    {"Afghanistan Standard Time", "Asia/Kabul"},
+    {"Pakistan Standard Time", "Asia/Karachi"},
+    {"India Standard Time", "Asia/Kolkata"},
+    {"Sri Lanka Standard Time", "Asia/Colombo"},
+    {"Nepal Standard Time", "Asia/Kathmandu"},
+    {"Bangladesh Standard Time", "Asia/Dhaka"},
+    {"Myanmar Standard Time", "Asia/Yangon"},
+    {"SE Asia Standard Time", "Asia/Bangkok"},
+    {"China Standard Time", "Asia/Shanghai"},
+    {"Singapore Standard Time", "Asia/Singapore"},
+    {"Taipei Standard Time", "Asia/Taipei"},
+    {"W. Australia Standard Time", "Australia/Perth"},
+    {"Tokyo Standard Time", "Asia/Tokyo"},
+    {"Korea Standard Time", "Asia/Seoul"},
+    {"Cen. Australia Standard Time", "Australia/Adelaide"},
+    {"AUS Central Standard Time", "Australia/Darwin"},
+    {"E. Australia Standard Time", "Australia/Brisbane"},
+    {"AUS Eastern Standard Time", "Australia/Sydney"},
+    {"West Pacific Standard Time", "Pacific/Port_Moresby"},
+    {"New Zealand Standard Time", "Pacific/Auckland"},
+};
+
+const char *waras_ics__windows_zone(const char *name)
+{
+    for (size_t i = 0; i < sizeof(windows_zones) / sizeof(windows_zones[0]); i++)
+        if (waras_strcaseeq(windows_zones[i][0], name))
+            return windows_zones[i][1];
+    return NULL;
+}
+
+static ics_zone utc_zone = {"UTC", "UTC", NULL, NULL, 1, NULL};
+
+const ics_zone *waras_ics__zone_utc(void)
+{
+    return &utc_zone;
+}
+
+/* An IANA zone by name, quietly: a miss is not an error here. */
+static const waras_tz *iana(const char *name)
+{
+    const waras_tz *tz = NULL;
+    /* Only names that look like zone names: waras_tz_get would also accept
+     * odd strings that happen to name files under zoneinfo. */
+    if (!name || !*name || strchr(name, ' ') || strchr(name, ','))
+        return NULL;
+    if (waras_tz_get(&tz, name) != 0) {
+        waras_error_clear();
+        tz = NULL;
+    }
+    return tz;
+}
+
+static void zone_set_iana(ics_zone *z, const waras_tz *tz)
+{
+    z->tz = tz;
+    z->iana = waras_tz_name(tz);
+    z->is_utc = strcmp(z->iana, "UTC") == 0 || strcmp(z->iana, "Etc/UTC") == 0 ||
+                strcmp(z->iana, "GMT") == 0 || strcmp(z->iana, "Etc/GMT") == 0;
+}
+
+/* The IANA zone a TZID names, directly, after a vendor prefix, or through
+ * the Windows table. */
+static const waras_tz *iana_for(const char *tzid)
+{
+    const waras_tz *tz = iana(tzid);
+    if (!tz && tzid[0] == '/') {
+        /* "/freeassociation.sourceforge.net/Tzfile/Europe/Berlin": try each
+         * suffix after a slash. */
+        for (const char *p = strchr(tzid + 1, '/'); p && !tz; p = strchr(p + 1, '/'))
+            tz = iana(p + 1);
+    }
+    if (!tz) {
+        const char *w = waras_ics__windows_zone(tzid);
+        if (w)
+            tz = iana(w);
+    }
+    return tz;
+}
+
+int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zone **out)
+{
+    int rc = 0;
+    ics_zone *z = NULL;
+    *out = NULL;
+    if (!tzid || !*tzid)
+        goto cleanup;
+    for (size_t i = 0; i < cal->nzones; i++) {
+        if (strcmp(cal->zones[i]->tzid, tzid) == 0) {
+            *out = cal->zones[i];
+            goto cleanup;
+        }
+    }
+    if (cal->nzones >= ICS_MAX_ZONES) {
+        rc = waras_error_set(WARAS_ELIMIT, cal->path, 0, "TZID",
+                             "more than %d distinct time zones", ICS_MAX_ZONES);
+        goto cleanup;
+    }
+    z = calloc(1, sizeof(*z));
+    if (!z || !(z->tzid = waras_strdup(tzid))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < cal->nvcals && !z->vtz; i++)
+        z->vtz = icalcomponent_get_timezone(cal->vcals[i], tzid);
+    icalerror_clear_errno();
+    const waras_tz *tz = iana_for(tzid);
+    if (z->vtz) {
+        /* The file's rules apply; the IANA name is only a label. */
+        z->iana = tz ? waras_tz_name(tz) : NULL;
+        z->cache = calloc(ICS_ZONE_CACHE, sizeof(*z->cache));
+        if (!z->cache) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    } else if (tz) {
+        zone_set_iana(z, tz);
+    } else {
+        /* Unknown zone: floating. */
+        waras_ics__zone_free(z);
+        z = NULL;
+        goto cleanup;
+    }
+    ics_zone **grown = realloc(cal->zones, (cal->nzones + 1) * sizeof(*grown));
+    if (!grown) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    cal->zones = grown;
+    cal->zones[cal->nzones++] = z;
+    *out = z;
+    z = NULL;
+cleanup:
+    waras_ics__zone_free(z);
+    return rc;
+}
+
+void waras_ics__zone_free(ics_zone *z)
+{
+    if (!z || z == &utc_zone)
+        return;
+    free(z->tzid);
+    free(z->cache);
+    free(z);
+}
+
+static int vtz_offset(const ics_zone *z, waras_instant t)
+{
+    struct icaltimetype tt =
+        icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(z->vtz, &tt, &is_daylight);
+}
+
+int waras_ics__zone_offset(const ics_zone *z, waras_instant t)
+{
+    if (!z || z->is_utc)
+        return 0;
+    if (z->tz)
+        return waras_tz_offset(z->tz, t);
+    /* A file zone: cache per UTC hour when the offset is the same at both
+     * ends of it (no zone changes twice within an hour). */
+    int64_t hour = t >= 0 ? t / 3600 : -((-t + 3599) / 3600);
+    size_t slot = (size_t)((uint64_t)hour & (ICS_ZONE_CACHE - 1));
+    if (z->cache[slot].hour == hour + 1)
+        return z->cache[slot].offset;
+    int a = vtz_offset(z, hour * 3600), b = vtz_offset(z, hour * 3600 + 3599);
+    if (a != b)
+        return vtz_offset(z, t);
+    z->cache[slot].hour = hour + 1;
+    z->cache[slot].offset = a;
+    return a;
+}
+
+waras_instant waras_ics__zone_to_utc(const ics_zone *z, int64_t wall)
+{
+    if (!z || z->is_utc)
+        return wall;
+    /* Offsets two days either side bracket any transition near wall. */
+    int before = waras_ics__zone_offset(z, wall - 2 * 86400);
+    int after = waras_ics__zone_offset(z, wall + 2 * 86400);
+    waras_instant c1 = wall - before, c2 = wall - after;
+    int ok1 = waras_ics__zone_offset(z, c1) == before;
+    int ok2 = waras_ics__zone_offset(z, c2) == after;
+    if (ok1 && ok2)
+        return c1 < c2 ? c1 : c2; /* overlap: the first occurrence */
+    if (ok2 && !ok1)
+        return c2;
+    return c1; /* gap (or no change): the offset before */
+}
+
+int64_t waras_ics__key(const ics_time *t)
+{
+    if (t->is_date || !t->zone)
+        return t->wall;
+    return waras_ics__zone_to_utc(t->zone, t->wall);
+}

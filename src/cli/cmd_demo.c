@@ -1,8 +1,155 @@
-/* Placeholder until the demo command lands. */
+/*
+ * waras demo: writes a realistic organisation to files, then ingests them
+ * through exactly the commands a user would run (people import, ingest ics,
+ * ingest timesheet, ingest leave) and prints the weekly hours table.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli.h"
+#include "waras/demo.h"
+#include "waras/metrics.h"
+#include "waras/time.h"
+
+static void help(void)
+{
+    printf("usage: waras [--db PATH] demo [--dir DIR] [--seed N] [--weeks N]\n"
+           "                              [--end YYYY-MM-DD]\n\n"
+           "Generates a demo AI organisation (3 teams, 26 people, 4 time zones,\n"
+           "26 weeks of calendars, timesheets and leave) under DIR (default ./demo),\n"
+           "ingests it into the store with the ordinary commands, and prints the\n"
+           "weekly worked-hours table. --end is the last day of history (default:\n"
+           "last Sunday); the same seed and --end give the same files.\n");
+}
+
+static int run(cli_ctx *ctx, int argc, char **argv)
+{
+    printf("$ waras");
+    for (int i = 0; i < argc; i++)
+        printf(" %s", argv[i]);
+    printf("\n");
+    fflush(stdout);
+    if (strcmp(argv[0], "people") == 0)
+        return cmd_people(ctx, argc, argv);
+    if (strcmp(argv[0], "ingest") == 0)
+        return cmd_ingest(ctx, argc, argv);
+    return cmd_report(ctx, argc, argv);
+}
+
 int cmd_demo(cli_ctx *ctx, int argc, char **argv)
 {
-    fprintf(stderr, "waras demo: not available yet\n");
-    return EXIT_USER;
+    static const struct option longopts[] = {
+        {"dir", required_argument, NULL, 'd'},  {"seed", required_argument, NULL, 's'},
+        {"weeks", required_argument, NULL, 'w'}, {"end", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    waras_demo_opts o = {.dir = "demo", .seed = 42, .weeks = 26};
+    const char *end = NULL;
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return EXIT_OK;
+    }
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *e;
+        switch (ch) {
+        case 'd':
+            o.dir = optarg;
+            break;
+        case 's':
+            o.seed = strtoull(optarg, &e, 10);
+            if (*e || !*optarg)
+                return cli_usage_error("demo", "--seed takes a number");
+            break;
+        case 'w':
+            o.weeks = (int)strtol(optarg, &e, 10);
+            if (*e || o.weeks < 4 || o.weeks > 104)
+                return cli_usage_error("demo", "--weeks takes a number from 4 to 104");
+            break;
+        case 'e':
+            end = optarg;
+            break;
+        default:
+            return cli_usage_error("demo", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    int64_t today = (int64_t)time(NULL) / 86400;
+    if (end) {
+        int y, m, d;
+        if (waras_date_parse(end, &y, &m, &d))
+            return cli_usage_error("demo", "--end takes a date YYYY-MM-DD");
+        today = waras_days_from_civil(y, m, d) + 1;
+    }
+    /* History ends on the Sunday before `today`. */
+    o.last_sunday = waras_metrics_monday(today) - 1;
+    if (end) {
+        int64_t d = today - 1;
+        o.last_sunday = waras_weekday(d) == 7 ? d : waras_metrics_monday(d) - 1;
+    }
+
+    waras_demo_summary s;
+    if (waras_demo_generate(&o, &s))
+        return cli_fail();
+    printf("Generated %d people in %d teams across %d time zones: %d calendars, "
+           "%d timesheet rows, %d leave entries, in %s/\n\n",
+           s.people, s.teams, s.zones, s.calendars, s.timesheet_rows, s.leave_rows, o.dir);
+
+    int rc;
+    char *people_argv[] = {"people", "import", s.people_csv};
+    if ((rc = run(ctx, 3, people_argv)))
+        return rc;
+
+    /* Each person's own calendar export, ingested for that person. */
+    int y, m, d;
+    char from[16], to[16];
+    waras_civil_from_days(o.last_sunday - 7 * o.weeks + 1, &y, &m, &d);
+    waras_date_format(from, sizeof(from), y, m, d);
+    waras_civil_from_days(o.last_sunday + 92, &y, &m, &d);
+    waras_date_format(to, sizeof(to), y, m, d);
+    FILE *pc = fopen(s.people_csv, "r");
+    char line[1024];
+    int quiet = ctx->quiet, ncal = 0;
+    printf("$ waras ingest ics %s/<person>.ics --person <person> --from %s --to %s  (x%d)\n",
+           s.calendars_dir, from, to, s.calendars);
+    ctx->quiet = 1;
+    while (pc && fgets(line, sizeof(line), pc)) {
+        char *comma = strchr(line, ',');
+        if (!comma || strncmp(line, "id,", 3) == 0)
+            continue;
+        *comma = '\0';
+        char path[8192];
+        snprintf(path, sizeof(path), "%s/%s.ics", s.calendars_dir, line);
+        char *ics_argv[] = {"ingest", "ics", path, "--person", line, "--from", from, "--to", to};
+        if ((rc = cmd_ingest(ctx, 9, ics_argv))) {
+            fclose(pc);
+            ctx->quiet = quiet;
+            return rc;
+        }
+        ncal++;
+    }
+    if (pc)
+        fclose(pc);
+    ctx->quiet = quiet;
+    printf("%d calendars ingested\n", ncal);
+
+    char *ts_argv[] = {"ingest", "timesheet", s.timesheet_csv};
+    if ((rc = run(ctx, 3, ts_argv)))
+        return rc;
+    char *leave_argv[] = {"ingest", "leave", s.leave_csv, s.leave_ics};
+    if ((rc = run(ctx, 4, leave_argv)))
+        return rc;
+
+    char end_arg[16];
+    waras_civil_from_days(o.last_sunday + 1, &y, &m, &d);
+    waras_date_format(end_arg, sizeof(end_arg), y, m, d);
+    printf("\nWeekly worked hours (last 8 weeks, each person's local time):\n");
+    char *report_argv[] = {"report", "--weeks", "8", "--to", end_arg};
+    return run(ctx, 5, report_argv);
 }

@@ -1,8 +1,122 @@
-/* Placeholder until the ingest command lands. */
+/*
+ * waras ingest ics|timesheet|leave FILE...: each file is one transaction;
+ * the first bad file stops the run with its error, and the files before it
+ * stay ingested.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "ingest_print.h"
+#include "waras/ingest.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+static void help(void)
+{
+    printf("usage: waras [--db PATH] ingest ics FILE.ics... [--person ID]\n"
+           "                                 [--kind meeting|leave|milestone]\n"
+           "                                 [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
+           "       waras [--db PATH] ingest timesheet FILE.csv...\n"
+           "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n\n"
+           "ics        calendar events; attendees and organisers are matched to people\n"
+           "           by e-mail, or all events go to --person. Recurring events are\n"
+           "           expanded from --from to --to (default: two years back, one ahead).\n"
+           "timesheet  person,date,hours or person,date,start,end rows\n"
+           "leave      person,start,end[,type] rows, or an iCalendar file\n\n"
+           "Each file is all-or-nothing; the same content twice is a no-op.\n"
+           "Formats: docs/formats.md.\n");
+}
+
+void cli_print_ingest(const char *what, const char *path, const waras_ingest_result *r, int quiet)
+{
+    if (quiet)
+        return;
+    if (r->already) {
+        printf("%s: already ingested (same content); nothing to do\n", path);
+        return;
+    }
+    printf("%s: %ld %s read, %ld added or changed, %ld unchanged", path, r->rows,
+           strcmp(what, "ics") == 0 ? "occurrences" : "rows", r->added, r->unchanged);
+    if (r->removed)
+        printf(", %ld removed (gone from the file)", r->removed);
+    if (r->skipped)
+        printf(", %ld skipped", r->skipped);
+    printf("\n");
+    if (r->note[0])
+        printf("  note: %s\n", r->note);
+}
+
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
-    fprintf(stderr, "waras ingest: not available yet\n");
-    return EXIT_USER;
+    static const struct option longopts[] = {
+        {"person", required_argument, NULL, 'p'}, {"kind", required_argument, NULL, 'k'},
+        {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    waras_ingest_ics_opts o = {0};
+    const char *from = NULL, *to = NULL;
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return EXIT_OK;
+    }
+    if (argc < 2)
+        return cli_usage_error("ingest", "missing source kind (ics, timesheet or leave)");
+    const char *what = argv[1];
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'p':
+            o.person = optarg;
+            break;
+        case 'k':
+            o.kind = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 't':
+            to = optarg;
+            break;
+        default:
+            return cli_usage_error("ingest", "unknown or incomplete option '%s'",
+                                   argv[optind] ? argv[optind] : "");
+        }
+    }
+    if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave"))
+        return cli_usage_error("ingest", "unknown source kind '%s' (ics, timesheet or leave)", what);
+    if ((from && waras_date_parse(from, &o.from_y, &o.from_m, &o.from_d)) ||
+        (to && waras_date_parse(to, &o.to_y, &o.to_m, &o.to_d)))
+        return cli_usage_error("ingest", "--from and --to take dates YYYY-MM-DD");
+    if (!from != !to)
+        return cli_usage_error("ingest", "--from and --to go together");
+    if (o.kind && strcmp(what, "ics") != 0)
+        return cli_usage_error("ingest", "--kind applies to 'ingest ics' only");
+    int nfiles = argc - 1 - optind;
+    if (nfiles <= 0)
+        return cli_usage_error("ingest", "no files given");
+    waras_store *st;
+    if (waras_store_open(&st, ctx->db, 0))
+        return cli_fail();
+    int ret = EXIT_OK;
+    for (int i = optind + 1; i < argc; i++) {
+        waras_ingest_result r;
+        int rc;
+        if (strcmp(what, "ics") == 0)
+            rc = waras_ingest_ics(st, argv[i], &o, &r);
+        else if (strcmp(what, "timesheet") == 0)
+            rc = waras_ingest_timesheet(st, argv[i], &r);
+        else
+            rc = waras_ingest_leave(st, argv[i], o.person, &r);
+        if (rc) {
+            ret = cli_fail();
+            break;
+        }
+        cli_print_ingest(what, argv[i], &r, ctx->quiet);
+    }
+    waras_store_close(st);
+    return ret;
 }

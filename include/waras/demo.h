@@ -1,0 +1,29 @@
+/*
+ * A seeded generator of a realistic AI organisation: teams across time
+ * zones, each person's calendar with recurring meetings, moved and
+ * cancelled occurrences and declines, timesheets, and leave. It only writes
+ * files; the demo command ingests them through the ordinary commands.
+ */
+#ifndef WARAS_DEMO_H
+#define WARAS_DEMO_H
+
+#include <stdint.h>
+
+typedef struct waras_demo_opts {
+    const char *dir;     /* output directory (created) */
+    uint64_t seed;
+    int weeks;           /* history length, default 26 */
+    int64_t last_sunday; /* day number of the last day of history */
+} waras_demo_opts;
+
+typedef struct waras_demo_summary {
+    int teams, people, zones, calendars, timesheet_rows, leave_rows;
+    char people_csv[4096], timesheet_csv[4096], leave_csv[4096], leave_ics[4096];
+    char calendars_dir[4096];
+} waras_demo_summary;
+
+/* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv and
+ * leave.ics under opts->dir. Same seed and dates, same bytes. */
+int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out);
+
+#endif

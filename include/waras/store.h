@@ -1,0 +1,110 @@
+/*
+ * The store: people, their identities in outside systems, ingested sources
+ * (with content hashes, so re-ingesting the same bytes is a no-op), and
+ * events (meetings, leave, timesheet entries, pages, commits, shifts) as UTC
+ * intervals. SQLite is the embedded default (WAL, versioned migrations);
+ * every ingest of one file runs in one transaction, so a bad file leaves
+ * the store exactly as it was.
+ */
+#ifndef WARAS_STORE_H
+#define WARAS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "waras/time.h"
+
+typedef struct waras_store waras_store;
+
+enum {
+    WARAS_STORE_CREATE = 1, /* create the file and schema when missing */
+    WARAS_STORE_READONLY = 2,
+};
+
+/* Opens the store at path (a SQLite file). Without WARAS_STORE_CREATE a
+ * missing store is WARAS_ENOTFOUND. Migrates the schema to the current
+ * version unless read-only. The caller closes it with waras_store_close(). */
+int waras_store_open(waras_store **out, const char *path, int flags);
+void waras_store_close(waras_store *st);
+
+/* Schema version after migrations. */
+int waras_store_schema_version(waras_store *st);
+
+/* One transaction per ingested file. rollback is safe to call after a
+ * failed begin or commit. */
+int waras_store_begin(waras_store *st);
+int waras_store_commit(waras_store *st);
+void waras_store_rollback(waras_store *st);
+
+/* --- people --- */
+typedef struct waras_person {
+    char id[64];
+    char name[128];
+    char email[256];
+    char team[64];
+    char timezone[64];
+    char site[64];
+    unsigned work_days; /* bit 0 = Monday ... bit 6 = Sunday */
+    int work_start;     /* minutes after local midnight */
+    int work_end;
+} waras_person;
+
+/* Inserts or replaces a person (by id). */
+int waras_store_person_put(waras_store *st, const waras_person *p);
+/* WARAS_ENOTFOUND when there is no such person. */
+int waras_store_person_get(waras_store *st, const char *id, waras_person *out);
+/* All people ordered by team, then id. *out is freed by the caller. */
+int waras_store_people_list(waras_store *st, waras_person **out, size_t *n);
+
+/* Maps an outside identity (kind: email|git|pagerduty|opsgenie|calendar|name)
+ * to a person; values are compared case-insensitively. */
+int waras_store_identity_put(waras_store *st, const char *person, const char *kind,
+                             const char *value);
+/* Finds the person for an identity; WARAS_ENOTFOUND when unmapped. */
+int waras_store_identity_find(waras_store *st, const char *kind, const char *value,
+                              char *person, size_t size);
+
+/* --- sources (provenance) --- */
+/* Whether content with this hash was already ingested as this kind. */
+int waras_store_source_seen(waras_store *st, const char *kind, const char *sha256, int *seen);
+/* Records a source; *id receives its row id. */
+int waras_store_source_add(waras_store *st, const char *kind, const char *path,
+                           const char *sha256, int64_t *id);
+/* Sets the row counts of a source once its events are in. */
+int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipped);
+/* Drops events that earlier versions of the same file (kind and path)
+ * contributed but the current version (source id) no longer has. */
+int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind,
+                                 const char *path, long *removed);
+
+/* --- events --- */
+typedef struct waras_event {
+    const char *person;
+    const char *kind;   /* meeting|leave|milestone|timesheet|page|incident|commit|shift */
+    const char *status; /* accepted|tentative|needs-action|declined|free, or NULL */
+    waras_instant start, end;
+    int all_day;
+    int64_t source;
+    const char *source_kind; /* ics|timesheet|leave|... */
+    const char *source_key;  /* unique per (source_kind, person) */
+    const char *attrs;       /* JSON object text or NULL */
+} waras_event;
+
+/* Inserts an event or, when (source_kind, source_key, person) exists,
+ * updates it in place. *changed is 1 when a row was added or modified. */
+int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed);
+
+/* Calls cb for each event of a person (NULL: everyone) overlapping
+ * [from, to), ordered by person, then start. kinds is a comma-separated
+ * filter or NULL. Strings in the event are valid during the call only. */
+typedef int (*waras_event_cb)(void *ctx, const waras_event *ev);
+int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
+                            waras_instant from, waras_instant to, waras_event_cb cb, void *ctx);
+
+/* Counts rows of a table (people, events, sources, identities). */
+int waras_store_count(waras_store *st, const char *table, long *out);
+
+/* Earliest and latest event instants (both 0 when empty). */
+int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant *last);
+
+#endif

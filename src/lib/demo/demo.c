@@ -1,0 +1,482 @@
+/*
+ * The demo organisation. Three teams that keep training and inference
+ * running, spread over Los Angeles, Berlin, London and Jakarta, so that
+ * every meeting lands at a different local hour for someone. Calendars use
+ * the constructs real exports contain: RRULE, EXDATE, moved occurrences
+ * (RECURRENCE-ID), declines, free-time blocks, all-day events and TZIDs.
+ * Workloads are uneven on purpose: a few people carry far more than others.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/util.h"
+#include "waras/demo.h"
+#include "waras/error.h"
+#include "waras/time.h"
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+/* splitmix64: small, fast, and the same on every machine. */
+static uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int rng_int(rng *r, int lo, int hi) /* inclusive */
+{
+    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static double rng_unit(rng *r)
+{
+    return (double)(rng_next(r) >> 11) / 9007199254740992.0;
+}
+
+typedef struct demo_person {
+    char id[32], name[64], email[96], team[32], zone[40], site[32];
+    int work_start, work_end; /* minutes */
+    int load;                 /* 0 normal, 1 heavy, 2 extreme */
+    int has_timesheet;
+    int lead;
+} demo_person;
+
+typedef struct team_def {
+    const char *name;
+    int size;
+    const char *zones[3];
+    int zone_counts[3];
+} team_def;
+
+static const team_def teams[] = {
+    {"training-infra", 9, {"America/Los_Angeles", "Europe/Berlin", "Asia/Jakarta"}, {4, 3, 2}},
+    {"inference", 9, {"Asia/Jakarta", "Europe/Berlin", "America/Los_Angeles"}, {4, 3, 2}},
+    {"research", 8, {"America/Los_Angeles", "Europe/London", "Asia/Jakarta"}, {4, 2, 2}},
+};
+
+static const char *const first_names[] = {
+    "Ayu",   "Budi",  "Citra", "Dewi",   "Eko",   "Fitri",  "Gilang", "Hana",  "Indra",
+    "Jonas", "Katrin", "Lukas", "Mia",   "Niklas", "Olivia", "Paul",   "Quinn", "Rosa",
+    "Sam",   "Tara",  "Umar",  "Vera",   "Wulan", "Xavier", "Yusuf",  "Zoe",   "Adit",
+    "Bella", "Chris", "Dian"};
+static const char *const last_names[] = {
+    "Santoso", "Wijaya", "Hartono", "Schmidt", "Fischer", "Weber", "Nguyen", "Garcia",
+    "Kim",     "Patel",  "Murphy",  "Becker",  "Lestari", "Putri", "Ramos",  "Chen"};
+
+#define MAX_PEOPLE 64
+
+typedef struct org {
+    demo_person p[MAX_PEOPLE];
+    int n;
+} org;
+
+static void build_org(org *o, rng *r)
+{
+    int name_i = 0;
+    for (size_t t = 0; t < sizeof(teams) / sizeof(teams[0]); t++) {
+        int k = 0;
+        for (int z = 0; z < 3; z++) {
+            for (int c = 0; c < teams[t].zone_counts[z]; c++, k++) {
+                demo_person *p = &o->p[o->n++];
+                const char *fn = first_names[name_i % 30];
+                const char *ln = last_names[(name_i * 7 + (int)t) % 16];
+                name_i++;
+                /* First names are unique in the list, so id = first name. */
+                snprintf(p->id, sizeof(p->id), "%s", fn);
+                waras_str_lower(p->id);
+                snprintf(p->name, sizeof(p->name), "%s %s", fn, ln);
+                snprintf(p->email, sizeof(p->email), "%s@lab.example", fn);
+                waras_str_lower(p->email);
+                snprintf(p->team, sizeof(p->team), "%s", teams[t].name);
+                snprintf(p->zone, sizeof(p->zone), "%s", teams[t].zones[z]);
+                const char *slash = strchr(teams[t].zones[z], '/');
+                waras_strlcpy(p->site, slash ? slash + 1 : teams[t].zones[z], sizeof(p->site));
+                waras_str_lower(p->site);
+                p->work_start = (8 + rng_int(r, 0, 2)) * 60;
+                p->work_end = p->work_start + 9 * 60;
+                p->lead = k == 0;
+                p->load = 0;
+                p->has_timesheet = rng_unit(r) < 0.88;
+            }
+        }
+    }
+    /* A few people carry far more: the first two of training-infra and one in inference. */
+    o->p[1].load = 2;
+    o->p[2].load = 1;
+    o->p[10].load = 1;
+    o->p[1].has_timesheet = o->p[2].has_timesheet = o->p[10].has_timesheet = 1;
+}
+
+static int ensure_dir(const char *path)
+{
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return waras_error_set(WARAS_EIO, path, 0, NULL, "cannot create directory: %s",
+                               strerror(errno));
+    return 0;
+}
+
+static void fmt_local(char *buf, size_t size, int64_t day, int minutes)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, size, "%04d%02d%02dT%02d%02d00", y, m, d, minutes / 60, minutes % 60);
+}
+
+static void fmt_date(char *buf, size_t size, int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, size, "%04d%02d%02d", y, m, d);
+}
+
+/* A recurring meeting series: organiser, attendees (indices), local time in
+ * the organiser's zone, rule, and its exceptions. */
+typedef struct series {
+    char uid[96], summary[96], rrule[128];
+    int organizer;
+    int attendees[MAX_PEOPLE];
+    int nattendees;
+    int64_t first_day;
+    int start_min, minutes;
+    int64_t exdate_day;   /* -1: none */
+    int64_t moved_day;    /* -1: none; occurrence moved by +1 day, +1 h */
+    int transparent;
+} series;
+
+static int in_series(const series *s, int who)
+{
+    if (s->organizer == who)
+        return 1;
+    for (int i = 0; i < s->nattendees; i++)
+        if (s->attendees[i] == who)
+            return 1;
+    return 0;
+}
+
+/* Whether person `who` declines: the meeting falls outside their waking day. */
+static int declines(const org *o, const series *s, int who)
+{
+    const waras_tz *oz, *pz;
+    if (s->organizer == who || waras_tz_get(&oz, o->p[s->organizer].zone) ||
+        waras_tz_get(&pz, o->p[who].zone))
+        return 0;
+    int y, m, d;
+    waras_civil_from_days(s->first_day, &y, &m, &d);
+    waras_civil c = {y, m, d, s->start_min / 60, s->start_min % 60, 0};
+    waras_civil local;
+    waras_tz_to_local(pz, waras_tz_to_utc(oz, &c), &local);
+    return local.hour < 7 || local.hour >= 22;
+}
+
+static int write_series(waras_buf *b, const org *o, const series *s, int who)
+{
+    char ds[32], de[32], ex[32];
+    const demo_person *org_p = &o->p[s->organizer];
+    fmt_local(ds, sizeof(ds), s->first_day, s->start_min);
+    fmt_local(de, sizeof(de), s->first_day, s->start_min + s->minutes);
+    int rc = waras_buf_printf(b,
+                              "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20260101T000000Z\r\n"
+                              "SUMMARY:%s\r\nDTSTART;TZID=%s:%s\r\nDTEND;TZID=%s:%s\r\n"
+                              "RRULE:%s\r\n",
+                              s->uid, s->summary, org_p->zone, ds, org_p->zone, de, s->rrule);
+    if (!rc && s->exdate_day >= 0) {
+        fmt_local(ex, sizeof(ex), s->exdate_day, s->start_min);
+        rc = waras_buf_printf(b, "EXDATE;TZID=%s:%s\r\n", org_p->zone, ex);
+    }
+    if (!rc && s->transparent)
+        rc = waras_buf_printf(b, "TRANSP:TRANSPARENT\r\n");
+    if (!rc)
+        rc = waras_buf_printf(b, "ORGANIZER;CN=%s:mailto:%s\r\n", org_p->name, org_p->email);
+    for (int i = 0; !rc && i < s->nattendees; i++) {
+        const demo_person *a = &o->p[s->attendees[i]];
+        const char *ps = declines(o, s, s->attendees[i]) ? "DECLINED" : "ACCEPTED";
+        rc = waras_buf_printf(b, "ATTENDEE;CN=%s;PARTSTAT=%s:mailto:%s\r\n", a->name, ps,
+                              a->email);
+    }
+    if (!rc)
+        rc = waras_buf_printf(b, "END:VEVENT\r\n");
+    if (!rc && s->moved_day >= 0) {
+        char rid[32], ns[32], ne[32];
+        fmt_local(rid, sizeof(rid), s->moved_day, s->start_min);
+        fmt_local(ns, sizeof(ns), s->moved_day + 1, s->start_min + 60);
+        fmt_local(ne, sizeof(ne), s->moved_day + 1, s->start_min + 60 + s->minutes);
+        rc = waras_buf_printf(b,
+                              "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20260101T000000Z\r\n"
+                              "RECURRENCE-ID;TZID=%s:%s\r\nSUMMARY:%s (moved)\r\n"
+                              "DTSTART;TZID=%s:%s\r\nDTEND;TZID=%s:%s\r\n"
+                              "ORGANIZER;CN=%s:mailto:%s\r\nSEQUENCE:1\r\nEND:VEVENT\r\n",
+                              s->uid, org_p->zone, rid, s->summary, org_p->zone, ns, org_p->zone,
+                              ne, org_p->name, org_p->email);
+    }
+    (void)who;
+    return rc;
+}
+
+int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
+{
+    rng r = {opts->seed ? opts->seed : 42};
+    org *o = calloc(1, sizeof(*o));
+    series *ser = calloc(128, sizeof(*ser));
+    waras_buf b;
+    int nser = 0, rc = 0;
+    int weeks = opts->weeks > 0 ? opts->weeks : 26;
+    int64_t last = opts->last_sunday;
+    int64_t first = last - 7 * weeks + 1; /* a Monday */
+    char path[8192];
+    waras_buf_init(&b, 0);
+    memset(out, 0, sizeof(*out));
+    if (!o || !ser) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    build_org(o, &r);
+    if ((rc = ensure_dir(opts->dir)))
+        goto cleanup;
+    snprintf(out->calendars_dir, sizeof(out->calendars_dir), "%s/calendars", opts->dir);
+    if ((rc = ensure_dir(out->calendars_dir)))
+        goto cleanup;
+
+    /* people.csv */
+    waras_buf_printf(&b, "id,name,email,team,timezone,work_days,work_start,work_end,site,identities\n");
+    for (int i = 0; i < o->n; i++) {
+        demo_person *p = &o->p[i];
+        waras_buf_printf(&b, "%s,%s,%s,%s,%s,Mon-Fri,%02d:%02d,%02d:%02d,%s,git:%s@users.noreply.example\n",
+                         p->id, p->name, p->email, p->team, p->zone, p->work_start / 60,
+                         p->work_start % 60, p->work_end / 60, p->work_end % 60, p->site, p->id);
+    }
+    snprintf(out->people_csv, sizeof(out->people_csv), "%s/people.csv", opts->dir);
+    if ((rc = waras_file_write(out->people_csv, b.ptr, b.len)))
+        goto cleanup;
+
+    /* Meeting series per team. */
+    int start = 0;
+    for (size_t t = 0; t < sizeof(teams) / sizeof(teams[0]); t++) {
+        int lead = start, size = teams[t].size;
+        series *s = &ser[nser++];
+        snprintf(s->uid, sizeof(s->uid), "standup-%s@lab.example", teams[t].name);
+        snprintf(s->summary, sizeof(s->summary), "%s standup", teams[t].name);
+        snprintf(s->rrule, sizeof(s->rrule), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+        s->organizer = lead;
+        for (int k = 1; k < size; k++)
+            s->attendees[s->nattendees++] = start + k;
+        s->first_day = first;
+        s->start_min = 9 * 60 + 30;
+        s->minutes = 15;
+        s->exdate_day = first + 7 * rng_int(&r, 2, weeks - 2) + 2;
+        s->moved_day = -1;
+
+        s = &ser[nser++];
+        snprintf(s->uid, sizeof(s->uid), "sync-%s@lab.example", teams[t].name);
+        snprintf(s->summary, sizeof(s->summary), "%s weekly sync", teams[t].name);
+        snprintf(s->rrule, sizeof(s->rrule), "FREQ=WEEKLY;BYDAY=WE");
+        s->organizer = lead;
+        for (int k = 1; k < size; k++)
+            s->attendees[s->nattendees++] = start + k;
+        s->first_day = first + 2;
+        s->start_min = 8 * 60;
+        s->minutes = 60;
+        s->exdate_day = first + 2 + 7 * rng_int(&r, 1, weeks / 2);
+        s->moved_day = first + 2 + 7 * rng_int(&r, weeks / 2 + 1, weeks - 2);
+
+        for (int k = 1; k < size; k++) { /* fortnightly 1:1s */
+            s = &ser[nser++];
+            snprintf(s->uid, sizeof(s->uid), "1on1-%s-%s@lab.example", o->p[lead].id,
+                     o->p[start + k].id);
+            snprintf(s->summary, sizeof(s->summary), "1:1 %s / %s", o->p[lead].name,
+                     o->p[start + k].name);
+            snprintf(s->rrule, sizeof(s->rrule), "FREQ=WEEKLY;INTERVAL=2;BYDAY=%s",
+                     (const char *[]){"MO", "TU", "TH", "FR"}[k % 4]);
+            s->organizer = lead;
+            s->attendees[s->nattendees++] = start + k;
+            s->first_day = first + (int64_t)(k % 4 == 0 ? 0 : k % 4 == 1 ? 1 : k % 4 == 2 ? 3 : 4);
+            s->start_min = (10 + k % 5) * 60;
+            s->minutes = 30;
+            s->exdate_day = -1;
+            s->moved_day = -1;
+        }
+        /* Focus blocks for one person per team: free time, not worked time. */
+        s = &ser[nser++];
+        snprintf(s->uid, sizeof(s->uid), "focus-%s@lab.example", o->p[start + 3].id);
+        snprintf(s->summary, sizeof(s->summary), "Focus time");
+        snprintf(s->rrule, sizeof(s->rrule), "FREQ=DAILY;BYDAY=TU,TH;COUNT=%d", weeks * 2);
+        s->organizer = start + 3;
+        s->first_day = first + 1;
+        s->start_min = 13 * 60;
+        s->minutes = 120;
+        s->exdate_day = -1;
+        s->moved_day = -1;
+        s->transparent = 1;
+        start += size;
+    }
+    /* Cross-team meetings: the training/inference interface and a monthly all-hands. */
+    series *x = &ser[nser++];
+    snprintf(x->uid, sizeof(x->uid), "interface-train-infer@lab.example");
+    snprintf(x->summary, sizeof(x->summary), "Training / inference interface review");
+    snprintf(x->rrule, sizeof(x->rrule), "FREQ=WEEKLY;BYDAY=TH;UNTIL=%04dZ", 0);
+    {
+        char until[32];
+        fmt_date(until, sizeof(until), last);
+        snprintf(x->rrule, sizeof(x->rrule), "FREQ=WEEKLY;BYDAY=TH;UNTIL=%sT235959Z", until);
+    }
+    x->organizer = 0;
+    int xs[] = {1, 2, 9, 10, 11};
+    for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+        x->attendees[x->nattendees++] = xs[i];
+    x->first_day = first + 3;
+    x->start_min = 7 * 60;
+    x->minutes = 60;
+    x->exdate_day = -1;
+    x->moved_day = -1;
+    x = &ser[nser++];
+    snprintf(x->uid, sizeof(x->uid), "all-hands@lab.example");
+    snprintf(x->summary, sizeof(x->summary), "All hands");
+    snprintf(x->rrule, sizeof(x->rrule), "FREQ=MONTHLY;BYDAY=1TH");
+    x->organizer = 18;
+    for (int i = 0; i < o->n; i++)
+        if (i != 18)
+            x->attendees[x->nattendees++] = i;
+    x->first_day = first + 3;
+    x->start_min = 8 * 60 + 30;
+    x->minutes = 60;
+    x->exdate_day = -1;
+    x->moved_day = -1;
+
+    /* One calendar per person with every series they are in. */
+    for (int i = 0; i < o->n; i++) {
+        waras_buf_reset(&b);
+        waras_buf_printf(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//waras//demo//EN\r\n"
+                             "CALSCALE:GREGORIAN\r\nX-WR-CALNAME:%s\r\nX-WR-TIMEZONE:%s\r\n",
+                         o->p[i].name, o->p[i].zone);
+        for (int k = 0; k < nser; k++)
+            if (in_series(&ser[k], i) && (rc = write_series(&b, o, &ser[k], i)))
+                goto cleanup;
+        /* One-off incident reviews for the heavy carriers, some late in the evening. */
+        if (o->p[i].load) {
+            for (int w = 0; w < weeks; w += 3) {
+                char ds[32], de[32];
+                int64_t day = first + 7 * w + rng_int(&r, 0, 4);
+                int sm = (19 + rng_int(&r, 0, 2)) * 60;
+                fmt_local(ds, sizeof(ds), day, sm);
+                fmt_local(de, sizeof(de), day, sm + 60);
+                waras_buf_printf(&b,
+                                 "BEGIN:VEVENT\r\nUID:review-%s-%d@lab.example\r\n"
+                                 "DTSTAMP:20260101T000000Z\r\nSUMMARY:Incident review\r\n"
+                                 "DTSTART;TZID=%s:%s\r\nDTEND;TZID=%s:%s\r\n"
+                                 "ORGANIZER:mailto:%s\r\nEND:VEVENT\r\n",
+                                 o->p[i].id, w, o->p[i].zone, ds, o->p[i].zone, de, o->p[i].email);
+            }
+        }
+        waras_buf_printf(&b, "END:VCALENDAR\r\n");
+        snprintf(path, sizeof(path), "%s/%s.ics", out->calendars_dir, o->p[i].id);
+        if ((rc = waras_file_write(path, b.ptr, b.len)))
+            goto cleanup;
+        out->calendars++;
+    }
+
+    /* Leave: a one- or two-week holiday for most, and some sick days. The
+     * research team keeps its leave in a shared calendar instead. */
+    int64_t leave_start[MAX_PEOPLE];
+    int leave_len[MAX_PEOPLE] = {0};
+    for (int i = 0; i < o->n; i++) {
+        leave_start[i] = -1;
+        if (o->p[i].load == 2 || rng_unit(&r) < 0.3)
+            continue; /* the most overloaded person has had no break */
+        leave_start[i] = first + 7 * rng_int(&r, 2, weeks - 3);
+        leave_len[i] = rng_unit(&r) < 0.5 ? 5 : 12;
+    }
+    waras_buf_reset(&b);
+    waras_buf_printf(&b, "person,start,end,type\n");
+    for (int i = 0; i < o->n; i++) {
+        if (strcmp(o->p[i].team, "research") == 0 || leave_start[i] < 0)
+            continue;
+        char s1[16], s2[16];
+        int y, m, d;
+        waras_civil_from_days(leave_start[i], &y, &m, &d);
+        waras_date_format(s1, sizeof(s1), y, m, d);
+        waras_civil_from_days(leave_start[i] + leave_len[i] - 1, &y, &m, &d);
+        waras_date_format(s2, sizeof(s2), y, m, d);
+        waras_buf_printf(&b, "%s,%s,%s,vacation\n", o->p[i].id, s1, s2);
+        out->leave_rows++;
+        if (rng_unit(&r) < 0.4) {
+            int64_t sick = first + rng_int(&r, 0, weeks * 7 - 1);
+            waras_civil_from_days(sick, &y, &m, &d);
+            waras_date_format(s1, sizeof(s1), y, m, d);
+            waras_buf_printf(&b, "%s,%s,%s,sick\n", o->p[i].email, s1, s1);
+            out->leave_rows++;
+        }
+    }
+    snprintf(out->leave_csv, sizeof(out->leave_csv), "%s/leave.csv", opts->dir);
+    rc = waras_file_write(out->leave_csv, b.ptr, b.len);
+    waras_buf_reset(&b);
+    waras_buf_printf(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//waras//demo leave//EN\r\n");
+    for (int i = 0; !rc && i < o->n; i++) {
+        if (strcmp(o->p[i].team, "research") != 0 || leave_start[i] < 0)
+            continue;
+        char s1[16], s2[16];
+        fmt_date(s1, sizeof(s1), leave_start[i]);
+        fmt_date(s2, sizeof(s2), leave_start[i] + leave_len[i]);
+        waras_buf_printf(&b,
+                         "BEGIN:VEVENT\r\nUID:leave-%s-%s@lab.example\r\nDTSTAMP:20260101T000000Z\r\n"
+                         "SUMMARY:%s away\r\nDTSTART;VALUE=DATE:%s\r\nDTEND;VALUE=DATE:%s\r\n"
+                         "TRANSP:TRANSPARENT\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:%s\r\n"
+                         "END:VEVENT\r\n",
+                         o->p[i].id, s1, o->p[i].name, s1, s2, o->p[i].email);
+        out->leave_rows++;
+    }
+    waras_buf_printf(&b, "END:VCALENDAR\r\n");
+    snprintf(out->leave_ics, sizeof(out->leave_ics), "%s/leave-research.ics", opts->dir);
+    if (!rc)
+        rc = waras_file_write(out->leave_ics, b.ptr, b.len);
+
+    /* Timesheets: start near the usual hour; heavy carriers stay late and
+     * work weekends. Nobody logs time on leave. */
+    waras_buf_reset(&b);
+    waras_buf_printf(&b, "person,date,start,end,project\n");
+    for (int i = 0; !rc && i < o->n; i++) {
+        demo_person *p = &o->p[i];
+        if (!p->has_timesheet)
+            continue;
+        for (int64_t day = first; day <= last; day++) {
+            int wd = waras_weekday(day);
+            if (leave_start[i] >= 0 && day >= leave_start[i] && day < leave_start[i] + leave_len[i])
+                continue;
+            int weekend = wd >= 6;
+            double p_work = weekend ? (p->load == 2 ? 0.8 : p->load == 1 ? 0.45 : 0.05) : 0.97;
+            if (rng_unit(&r) > p_work)
+                continue;
+            int sm = p->work_start + rng_int(&r, -30, 45);
+            int len = weekend ? rng_int(&r, 180, 420)
+                              : (p->load == 2   ? rng_int(&r, 600, 780)
+                                 : p->load == 1 ? rng_int(&r, 540, 690)
+                                                : rng_int(&r, 450, 560));
+            int em = sm + len;
+            if (em >= 24 * 60)
+                em = 24 * 60 - 1;
+            int y, m, d;
+            char ds[16];
+            waras_civil_from_days(day, &y, &m, &d);
+            waras_date_format(ds, sizeof(ds), y, m, d);
+            waras_buf_printf(&b, "%s,%s,%02d:%02d,%02d:%02d,%s\n", p->id, ds, sm / 60, sm % 60,
+                             em / 60, em % 60, p->team);
+            out->timesheet_rows++;
+        }
+    }
+    snprintf(out->timesheet_csv, sizeof(out->timesheet_csv), "%s/timesheets.csv", opts->dir);
+    if (!rc)
+        rc = waras_file_write(out->timesheet_csv, b.ptr, b.len);
+    out->teams = (int)(sizeof(teams) / sizeof(teams[0]));
+    out->people = o->n;
+    out->zones = 4;
+cleanup:
+    waras_buf_free(&b);
+    free(ser);
+    free(o);
+    return rc;
+}

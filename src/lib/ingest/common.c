@@ -1,0 +1,126 @@
+/*
+ * The life cycle every ingest adapter shares: read, hash, skip identical
+ * content, one transaction per file, supersede what the file's earlier
+ * version contributed, commit or roll back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_internal.h"
+#include "util/util.h"
+#include "waras/error.h"
+
+int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const char *path,
+                        waras_ingest_result *res)
+{
+    char sha[65];
+    int seen = 0, rc;
+    memset(f, 0, sizeof(*f));
+    memset(res, 0, sizeof(*res));
+    f->st = st;
+    f->path = path;
+    f->kind = kind;
+    f->res = res;
+    if ((rc = waras_file_read(&f->data, &f->len, path)))
+        return rc;
+    waras_sha256_hex(sha, f->data, f->len);
+    if ((rc = waras_store_source_seen(st, kind, sha, &seen)))
+        return rc;
+    if (seen) {
+        res->already = 1;
+        return 0;
+    }
+    if ((rc = waras_store_begin(st)))
+        return rc;
+    return waras_store_source_add(st, kind, path, sha, &f->source);
+}
+
+int waras_ingest__end(ingest_file *f, int rc)
+{
+    if (!f->res->already && f->st) {
+        if (rc == 0)
+            rc = waras_store_source_finish(f->st, f->source, f->res->rows, f->res->skipped);
+        if (rc == 0)
+            rc = waras_store_source_supersede(f->st, f->source, f->kind, f->path,
+                                              &f->res->removed);
+        if (rc == 0)
+            rc = waras_store_commit(f->st);
+        if (rc != 0)
+            waras_store_rollback(f->st);
+    }
+    free(f->data);
+    f->data = NULL;
+    return rc;
+}
+
+int waras_ingest__put(ingest_file *f, waras_event *ev)
+{
+    int changed = 0;
+    ev->source = f->source;
+    int rc = waras_store_event_put(f->st, ev, &changed);
+    if (rc)
+        return rc;
+    if (changed)
+        f->res->added++;
+    else
+        f->res->unchanged++;
+    return 0;
+}
+
+void waras_ingest__tally(ingest_tally *t, const char *key)
+{
+    for (int i = 0; i < t->n; i++) {
+        if (strcmp(t->keys[i], key) == 0) {
+            t->counts[i]++;
+            return;
+        }
+    }
+    if (t->n < (int)(sizeof(t->counts) / sizeof(t->counts[0]))) {
+        waras_strlcpy(t->keys[t->n], key, sizeof(t->keys[0]));
+        t->counts[t->n++] = 1;
+    } else {
+        t->other++;
+    }
+}
+
+void waras_ingest__tally_note(const ingest_tally *t, const char *prefix, char *note, size_t size)
+{
+    size_t n = strlen(note);
+    if (!t->n)
+        return;
+    int w = snprintf(note + n, size - n, "%s%s", n ? "; " : "", prefix);
+    for (int i = 0; i < t->n && w > 0 && (n += (size_t)w) < size; i++)
+        w = snprintf(note + n, size - n, "%s%s (%ld)", i ? ", " : "", t->keys[i], t->counts[i]);
+    if (t->other && n < size)
+        snprintf(note + n, size - n, ", and %ld more", t->other);
+}
+
+int waras_ingest__parse_hhmm(const char *s, int *minutes)
+{
+    int h = 0, m = 0;
+    if (strlen(s) != 5 || s[2] != ':')
+        return WARAS_EINVAL;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return WARAS_EINVAL;
+    h = (s[0] - '0') * 10 + (s[1] - '0');
+    m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 24 || m > 59 || (h == 24 && m))
+        return WARAS_EINVAL;
+    *minutes = h * 60 + m;
+    return 0;
+}
+
+int waras_ingest__resolve_person(waras_store *st, const char *who, waras_person *p)
+{
+    char id[64];
+    if (!*who)
+        return WARAS_ENOTFOUND;
+    if (waras_store_person_get(st, who, p) == 0)
+        return 0;
+    if (waras_store_identity_find(st, "email", who, id, sizeof(id)) == 0 ||
+        waras_store_identity_find(st, "name", who, id, sizeof(id)) == 0)
+        return waras_store_person_get(st, id, p);
+    return WARAS_ENOTFOUND;
+}

@@ -1,0 +1,235 @@
+/*
+ * Timesheets and leave from CSV. A timesheet row says when a person worked
+ * on a date (start and end, or just hours from their usual start); where a
+ * day has timesheet rows they are authoritative for worked time. A leave row
+ * covers whole local days, start to end inclusive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_internal.h"
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/time.h"
+
+#define ROW_ERROR(col, ...) (rc = waras_error_set(WARAS_EPARSE, path, line, (col), __VA_ARGS__))
+
+/* Counts entries per person and date so that each row gets a stable key. */
+typedef struct day_counter {
+    char (*keys)[96];
+    int *counts;
+    size_t n, cap;
+} day_counter;
+
+static int day_ordinal(day_counter *dc, const char *key, int *ord)
+{
+    for (size_t i = 0; i < dc->n; i++) {
+        if (strcmp(dc->keys[i], key) == 0) {
+            *ord = ++dc->counts[i];
+            return 0;
+        }
+    }
+    if (dc->n == dc->cap) {
+        size_t cap = dc->cap ? dc->cap * 2 : 256;
+        char(*k)[96] = realloc(dc->keys, cap * sizeof(*k));
+        if (!k)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        dc->keys = k;
+        int *c = realloc(dc->counts, cap * sizeof(*c));
+        if (!c)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        dc->counts = c;
+        dc->cap = cap;
+    }
+    waras_strlcpy(dc->keys[dc->n], key, sizeof(dc->keys[0]));
+    dc->counts[dc->n++] = 1;
+    *ord = 1;
+    return 0;
+}
+
+int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_result *res)
+{
+    static const char *const required[] = {"person", "date", NULL};
+    ingest_file f;
+    waras_csv *csv = NULL;
+    day_counter dc = {0};
+    int rc = waras_ingest__begin(&f, st, "timesheet", path, res);
+    if (rc || res->already)
+        goto cleanup;
+    if ((rc = waras_csv_open(&csv, f.data, f.len, path)) ||
+        (rc = waras_csv_read_header(csv, required)))
+        goto cleanup;
+    int c_person = waras_csv_column(csv, "person"), c_date = waras_csv_column(csv, "date"),
+        c_hours = waras_csv_column(csv, "hours"), c_start = waras_csv_column(csv, "start"),
+        c_end = waras_csv_column(csv, "end"), c_project = waras_csv_column(csv, "project");
+    if (c_hours < 0 && (c_start < 0 || c_end < 0)) {
+        rc = waras_error_set(WARAS_EPARSE, path, 1, "hours",
+                             "the header needs either 'hours' or both 'start' and 'end'");
+        goto cleanup;
+    }
+    while ((rc = waras_csv_next(csv)) == 1) {
+        long line = waras_csv_line(csv);
+        waras_person p;
+        const waras_tz *tz;
+        int y, m, d, smin, emin;
+        const char *who = waras_csv_field(csv, c_person);
+        if (waras_ingest__resolve_person(st, who, &p) != 0) {
+            ROW_ERROR("person", "unknown person '%s' (import people.csv first)", who);
+            goto cleanup;
+        }
+        if ((rc = waras_tz_get(&tz, p.timezone)))
+            goto cleanup;
+        const char *date = waras_csv_field(csv, c_date);
+        if (waras_date_parse(date, &y, &m, &d)) {
+            ROW_ERROR("date", "'%s' is not a date YYYY-MM-DD", date);
+            goto cleanup;
+        }
+        const char *hs = c_start >= 0 ? waras_csv_field(csv, c_start) : "";
+        const char *he = c_end >= 0 ? waras_csv_field(csv, c_end) : "";
+        if (*hs || *he) {
+            if (waras_ingest__parse_hhmm(hs, &smin)) {
+                ROW_ERROR("start", "'%s' is not a time HH:MM", hs);
+                goto cleanup;
+            }
+            if (waras_ingest__parse_hhmm(he, &emin)) {
+                ROW_ERROR("end", "'%s' is not a time HH:MM", he);
+                goto cleanup;
+            }
+            if (emin <= smin)
+                emin += 24 * 60; /* a shift past midnight ends the next day */
+        } else {
+            double hours;
+            const char *hv = c_hours >= 0 ? waras_csv_field(csv, c_hours) : "";
+            if (waras_parse_double(hv, &hours) || hours <= 0 || hours > 24) {
+                ROW_ERROR("hours", "'%s' is not a number of hours between 0 and 24", hv);
+                goto cleanup;
+            }
+            smin = p.work_start;
+            emin = smin + (int)(hours * 60 + 0.5);
+        }
+        waras_civil cs = {y, m, d, 0, 0, 0};
+        int64_t day = waras_days_from_civil(y, m, d);
+        waras_civil ce;
+        waras_civil_from_days(day + emin / 1440, &ce.year, &ce.month, &ce.day);
+        cs.hour = smin / 60;
+        cs.minute = smin % 60;
+        ce.hour = (emin % 1440) / 60;
+        ce.minute = emin % 60;
+        ce.second = 0;
+        char key[96], dkey[96];
+        int ord = 0;
+        snprintf(dkey, sizeof(dkey), "%s|%s", p.id, date);
+        if ((rc = day_ordinal(&dc, dkey, &ord)))
+            goto cleanup;
+        snprintf(key, sizeof(key), "%s#%d", date, ord);
+        char attrs[256] = "";
+        const char *project = c_project >= 0 ? waras_csv_field(csv, c_project) : "";
+        if (*project) {
+            /* Only plain text goes into the JSON by hand; anything else is dropped. */
+            int plain = strlen(project) < 120 && !strpbrk(project, "\"\\\n\r\t");
+            if (plain)
+                snprintf(attrs, sizeof(attrs), "{\"project\":\"%s\"}", project);
+        }
+        waras_event ev = {
+            .person = p.id,
+            .kind = "timesheet",
+            .status = "accepted",
+            .start = waras_tz_to_utc(tz, &cs),
+            .end = waras_tz_to_utc(tz, &ce),
+            .source_kind = "timesheet",
+            .source_key = key,
+            .attrs = attrs[0] ? attrs : NULL,
+        };
+        if ((rc = waras_ingest__put(&f, &ev)))
+            goto cleanup;
+        res->rows++;
+    }
+    if (rc > 0)
+        rc = 0;
+cleanup:
+    free(dc.keys);
+    free(dc.counts);
+    waras_csv_free(csv);
+    return waras_ingest__end(&f, rc);
+}
+
+static const char *const leave_types[] = {"vacation", "sick", "holiday", "recovery", "parental",
+                                          "other", NULL};
+
+int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_result *res)
+{
+    static const char *const required[] = {"person", "start", "end", NULL};
+    ingest_file f;
+    waras_csv *csv = NULL;
+    int rc = waras_ingest__begin(&f, st, "leave", path, res);
+    if (rc || res->already)
+        goto cleanup;
+    if ((rc = waras_csv_open(&csv, f.data, f.len, path)) ||
+        (rc = waras_csv_read_header(csv, required)))
+        goto cleanup;
+    int c_person = waras_csv_column(csv, "person"), c_start = waras_csv_column(csv, "start"),
+        c_end = waras_csv_column(csv, "end"), c_type = waras_csv_column(csv, "type");
+    while ((rc = waras_csv_next(csv)) == 1) {
+        long line = waras_csv_line(csv);
+        waras_person p;
+        const waras_tz *tz;
+        int y1, m1, d1, y2, m2, d2;
+        const char *who = waras_csv_field(csv, c_person);
+        if (waras_ingest__resolve_person(st, who, &p) != 0) {
+            ROW_ERROR("person", "unknown person '%s' (import people.csv first)", who);
+            goto cleanup;
+        }
+        if ((rc = waras_tz_get(&tz, p.timezone)))
+            goto cleanup;
+        const char *s = waras_csv_field(csv, c_start), *e = waras_csv_field(csv, c_end);
+        if (waras_date_parse(s, &y1, &m1, &d1)) {
+            ROW_ERROR("start", "'%s' is not a date YYYY-MM-DD", s);
+            goto cleanup;
+        }
+        if (waras_date_parse(e, &y2, &m2, &d2)) {
+            ROW_ERROR("end", "'%s' is not a date YYYY-MM-DD", e);
+            goto cleanup;
+        }
+        int64_t first = waras_days_from_civil(y1, m1, d1), last = waras_days_from_civil(y2, m2, d2);
+        if (last < first) {
+            ROW_ERROR("end", "leave ends (%s) before it starts (%s)", e, s);
+            goto cleanup;
+        }
+        const char *type = c_type >= 0 && *waras_csv_field(csv, c_type)
+                               ? waras_csv_field(csv, c_type)
+                               : "vacation";
+        int known = 0;
+        for (int i = 0; leave_types[i]; i++)
+            known |= strcmp(type, leave_types[i]) == 0;
+        if (!known) {
+            ROW_ERROR("type", "unknown leave type '%s' (expected vacation, sick, holiday, "
+                              "recovery, parental or other)", type);
+            goto cleanup;
+        }
+        waras_civil end_day;
+        waras_civil_from_days(last + 1, &end_day.year, &end_day.month, &end_day.day);
+        char key[96], attrs[64];
+        snprintf(key, sizeof(key), "%s..%s", s, e);
+        snprintf(attrs, sizeof(attrs), "{\"type\":\"%s\"}", type);
+        waras_event ev = {
+            .person = p.id,
+            .kind = "leave",
+            .status = "accepted",
+            .start = waras_tz_midnight(tz, y1, m1, d1),
+            .end = waras_tz_midnight(tz, end_day.year, end_day.month, end_day.day),
+            .all_day = 1,
+            .source_kind = "leave",
+            .source_key = key,
+            .attrs = attrs,
+        };
+        if ((rc = waras_ingest__put(&f, &ev)))
+            goto cleanup;
+        res->rows++;
+    }
+    if (rc > 0)
+        rc = 0;
+cleanup:
+    waras_csv_free(csv);
+    return waras_ingest__end(&f, rc);
+}

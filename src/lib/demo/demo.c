@@ -139,7 +139,7 @@ static void fmt_date(char *buf, size_t size, int64_t day)
 /* A recurring meeting series: organiser, attendees (indices), local time in
  * the organiser's zone, rule, and its exceptions. */
 typedef struct series {
-    char uid[96], summary[96], rrule[128];
+    char uid[160], summary[160], rrule[128];
     int organizer;
     int attendees[MAX_PEOPLE];
     int nattendees;

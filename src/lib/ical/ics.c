@@ -232,6 +232,33 @@ static const char *lic_error(icalcomponent *c)
     return "missing or not a date";
 }
 
+/* libical drops a property whose value it cannot read and leaves an
+ * X-LIC-ERROR instead; for the properties that place an event in time that
+ * would silently change the answer, so it is an error. */
+static int check_dropped(const reader *r)
+{
+    static const char *const vital[] = {"DTSTART", "DTEND",  "DURATION",     "RRULE",
+                                        "RDATE",   "EXDATE", "RECURRENCE-ID"};
+    for (icalproperty *p = icalcomponent_get_first_property(r->comp, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(r->comp, ICAL_XLICERROR_PROPERTY)) {
+        const char *s = icalproperty_get_xlicerror(p);
+        for (size_t i = 0; s && i < sizeof(vital) / sizeof(vital[0]); i++) {
+            char needle[48];
+            snprintf(needle, sizeof(needle), " in %s property", vital[i]);
+            if (strstr(s, needle)) {
+                const char *v = strstr(s, "property: ");
+                char ex[64];
+                v = v ? v + 10 : "";
+                excerpt(ex, sizeof(ex), v, strlen(v));
+                long l = prop_line(r->data, r->len, r->off, r->line, vital[i]);
+                return waras_error_set(WARAS_EPARSE, r->cal->path, l, vital[i],
+                                       "cannot read the value '%s'", ex);
+            }
+        }
+    }
+    return 0;
+}
+
 static int64_t wall_of(struct icaltimetype t)
 {
     return waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
@@ -477,7 +504,7 @@ static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_overr
     ev->line = r->line;
     ev->comp = r->comp;
     ev->cancelled = icalcomponent_get_status(r->comp) == ICAL_STATUS_CANCELLED;
-    if ((rc = read_uid(r, ev)) || (rc = read_start(r, &ev->start)) ||
+    if ((rc = check_dropped(r)) || (rc = read_uid(r, ev)) || (rc = read_start(r, &ev->start)) ||
         (rc = read_length(r, &ev->start, &ev->length)))
         goto cleanup;
     if (rid) {

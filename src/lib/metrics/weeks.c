@@ -164,6 +164,12 @@ static void add_piece(void *ctx, int64_t day, waras_instant s, waras_instant e)
     w->after_hours += h - inside;
 }
 
+static int day_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int waras_metrics_weeks(waras_store *st, const waras_person *p, int64_t first_monday,
                         int64_t last_monday, waras_week_metrics **out, size_t *n)
 {
@@ -201,6 +207,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, int64_t first_mo
         }
         for (size_t i = 0; i < c.timesheet.n; i++)
             ts_days[nts++] = local_day(c.tz, c.timesheet.v[i].s);
+        qsort(ts_days, nts, sizeof(*ts_days), day_cmp);
     }
     for (size_t i = 0; i < c.timesheet.n; i++)
         if ((rc = span_add(&worked, c.timesheet.v[i].s, c.timesheet.v[i].e)))
@@ -217,9 +224,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, int64_t first_mo
             if (next <= s)
                 next = s + 3600;
             waras_instant stop = next < e ? next : e;
-            int has_ts = 0;
-            for (size_t k = 0; k < nts && !has_ts; k++)
-                has_ts = ts_days[k] == day;
+            int has_ts = nts && bsearch(&day, ts_days, nts, sizeof(*ts_days), day_cmp);
             if (!has_ts && (rc = span_add(&worked, s, stop)))
                 goto cleanup;
             s = stop;

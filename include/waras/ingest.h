@@ -44,4 +44,42 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
 int waras_ingest_leave(waras_store *st, const char *path, const char *person,
                        waras_ingest_result *res);
 
+/* --- operational signals ---
+ * Conventions for the events these adapters write (metrics rely on them):
+ *   commit   start = end = author time (UTC); utc_offset = the author's own
+ *            offset; source_key = commit sha; attrs {"merge":true} for merges.
+ *   page     one notification to a person: start = end = when it was sent;
+ *            attrs {"channel":"push|sms|phone|email","incident":ID}.
+ *            Interruptions (the 60 s merge, e-mail excluded) are derived
+ *            from these by metrics, never stored.
+ *   incident a person's response: start = acknowledgement (or first
+ *            notification), end = resolution; attrs {"id","urgency",...}.
+ *   shift    scheduled on-call standby: start, end; attrs {"role":...}.
+ */
+
+/* PagerDuty exports: the incidents CSV, or JSON saved from the REST API
+ * (incidents, log entries, a schedule's rendered entries). */
+int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_result *res);
+
+/* Opsgenie alert JSON. */
+int waras_ingest_opsgenie(waras_store *st, const char *path, waras_ingest_result *res);
+
+/* On-call shifts from an iCalendar on-call export; the person is matched
+ * through SUMMARY or ATTENDEE. */
+int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_result *res);
+
+typedef void (*waras_progress_fn)(void *ctx, long done, long total);
+
+typedef struct waras_ingest_git_opts {
+    const char *since;  /* YYYY-MM-DD or NULL */
+    int create_people;  /* create a person for each unknown author */
+    int all_refs;       /* walk every ref, not only HEAD */
+    waras_progress_fn progress;
+    void *progress_ctx;
+} waras_ingest_git_opts;
+
+/* Commits of a git repository (through libgit2, honouring .mailmap). */
+int waras_ingest_git(waras_store *st, const char *repo, const waras_ingest_git_opts *opts,
+                     waras_ingest_result *res);
+
 #endif

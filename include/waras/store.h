@@ -88,6 +88,8 @@ typedef struct waras_event {
     const char *source_kind; /* ics|timesheet|leave|... */
     const char *source_key;  /* unique per (source_kind, person) */
     const char *attrs;       /* JSON object text or NULL */
+    int has_utc_offset;      /* 1 when utc_offset is known */
+    int utc_offset;          /* seconds east of UTC recorded with the instant (commits) */
 } waras_event;
 
 /* Inserts an event or, when (source_kind, source_key, person) exists,

@@ -31,5 +31,11 @@ int cmd_ics(cli_ctx *ctx, int argc, char **argv);
 int cmd_report(cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(cli_ctx *ctx, int argc, char **argv);
 int cmd_roster(cli_ctx *ctx, int argc, char **argv);
+int cmd_activity(cli_ctx *ctx, int argc, char **argv);
+
+/* Sub-commands of `waras ingest` that live in their own files; argv[0] is
+ * "ingest", argv[1] the source kind. */
+int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv);
+int cmd_ingest_paging(cli_ctx *ctx, int argc, char **argv); /* pagerduty|opsgenie|oncall */
 
 #endif

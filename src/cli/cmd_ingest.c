@@ -19,7 +19,9 @@ static void help(void)
            "                                 [--kind meeting|leave|milestone]\n"
            "                                 [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
            "       waras [--db PATH] ingest timesheet FILE.csv...\n"
-           "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n\n"
+           "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n"
+           "       waras [--db PATH] ingest git REPO [--since D] [--create-people] [--all-refs]\n"
+           "       waras [--db PATH] ingest pagerduty|opsgenie|oncall FILE...\n\n"
            "ics        calendar events; attendees and organisers are matched to people\n"
            "           by e-mail, or all events go to --person. Recurring events are\n"
            "           expanded from --from to --to (default: two years back, one ahead).\n"
@@ -57,13 +59,23 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
     };
     waras_ingest_ics_opts o = {0};
     const char *from = NULL, *to = NULL;
+    if (argc >= 2 && (strcmp(argv[1], "git") == 0 || strcmp(argv[1], "pagerduty") == 0 ||
+                      strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0))
+        return strcmp(argv[1], "git") == 0 ? cmd_ingest_git(ctx, argc, argv)
+                                           : cmd_ingest_paging(ctx, argc, argv);
     if (cli_wants_help(argc, argv)) {
         help();
         return EXIT_OK;
     }
     if (argc < 2)
-        return cli_usage_error("ingest", "missing source kind (ics, timesheet or leave)");
+        return cli_usage_error("ingest", "missing source kind (ics, timesheet, leave, git, "
+                                         "pagerduty, opsgenie or oncall)");
     const char *what = argv[1];
+    if (strcmp(what, "git") == 0)
+        return cmd_ingest_git(ctx, argc, argv);
+    if (strcmp(what, "pagerduty") == 0 || strcmp(what, "opsgenie") == 0 ||
+        strcmp(what, "oncall") == 0)
+        return cmd_ingest_paging(ctx, argc, argv);
     int ch;
     optind = 0;
     opterr = 0;

@@ -23,6 +23,7 @@ static const struct {
     {"ingest", cmd_ingest, "ingest calendars, timesheets and leave"},
     {"ics", cmd_ics, "iCalendar tools (ics expand FILE --from D --to D)"},
     {"report", cmd_report, "weekly hours per person"},
+    {"activity", cmd_activity, "activity by time window (git, pages, meetings)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
 };

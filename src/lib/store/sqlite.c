@@ -60,6 +60,10 @@ static const char *const migrations[] = {
     "  plan INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
     "  person TEXT NOT NULL REFERENCES people(id), role TEXT NOT NULL,"
     "  start INTEGER NOT NULL, \"end\" INTEGER NOT NULL);",
+    /* 1 -> 2: the UTC offset an outside system recorded with an instant (a
+     * commit's author offset), in seconds east of UTC. */
+    "ALTER TABLE events ADD COLUMN utc_offset INTEGER;"
+    "CREATE INDEX events_kind_start ON events (kind, start);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -431,11 +435,13 @@ int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
     if (!st->event_put &&
         (rc = prepare(st, &st->event_put,
                       "INSERT INTO events (person, kind, status, start, \"end\", all_day, source,"
-                      " source_kind, source_key, attrs) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+                      " source_kind, source_key, attrs, utc_offset)"
+                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
                       " ON CONFLICT (source_kind, source_key, person) DO UPDATE SET"
                       " kind=?2, status=?3, start=?4, \"end\"=?5, all_day=?6, source=?7,"
-                      " attrs=?10 WHERE kind IS NOT ?2 OR status IS NOT ?3 OR start <> ?4 OR"
-                      " \"end\" <> ?5 OR all_day <> ?6 OR attrs IS NOT ?10 OR source IS NOT ?7")))
+                      " attrs=?10, utc_offset=?11 WHERE kind IS NOT ?2 OR status IS NOT ?3 OR"
+                      " start <> ?4 OR \"end\" <> ?5 OR all_day <> ?6 OR attrs IS NOT ?10 OR"
+                      " source IS NOT ?7 OR utc_offset IS NOT ?11")))
         return rc;
     sqlite3_stmt *s = st->event_put;
     sqlite3_reset(s);
@@ -452,6 +458,10 @@ int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
     bind_text(s, 8, ev->source_kind);
     bind_text(s, 9, ev->source_key);
     bind_text(s, 10, ev->attrs);
+    if (ev->has_utc_offset)
+        sqlite3_bind_int(s, 11, ev->utc_offset);
+    else
+        sqlite3_bind_null(s, 11);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = db_error(st, "cannot store event");
     else if (changed)
@@ -479,7 +489,7 @@ int waras_store_events_each(waras_store *st, const char *person, const char *kin
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s,
                      "SELECT person, kind, status, start, \"end\", all_day, source, source_kind,"
-                     " source_key, attrs FROM events WHERE (?1 IS NULL OR person = ?1) AND"
+                     " source_key, attrs, utc_offset FROM events WHERE (?1 IS NULL OR person = ?1) AND"
                      " start < ?3 AND (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
                      " ORDER BY person, start, \"end\"");
     if (rc)
@@ -500,6 +510,8 @@ int waras_store_events_each(waras_store *st, const char *person, const char *kin
             .source_kind = (const char *)sqlite3_column_text(s, 7),
             .source_key = (const char *)sqlite3_column_text(s, 8),
             .attrs = (const char *)sqlite3_column_text(s, 9),
+            .has_utc_offset = sqlite3_column_type(s, 10) != SQLITE_NULL,
+            .utc_offset = sqlite3_column_int(s, 10),
         };
         if (kinds && !kind_listed(kinds, ev.kind))
             continue;

@@ -1,0 +1,43 @@
+"""Reference expansion for the ics conformance check and benchmark.
+
+Runs python-recurring-ical-events (with icalendar and x-wr-timezone) over
+one calendar and prints what `waras ics expand` prints: UID, START, END per
+occurrence overlapping [from, to), sorted bytewise. The library does not
+know STATUS:CANCELLED, so cancelled occurrences are dropped here, as
+DESIGN.md asks of waras.
+
+usage: /usr/bin/python3 reference.py FILE YYYY-MM-DD YYYY-MM-DD
+"""
+import datetime
+import sys
+
+import icalendar
+import recurring_ical_events
+
+
+def fmt(value):
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y%m%dT%H%M%S")
+        return value.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+def main():
+    path, start, stop = sys.argv[1:4]
+    with open(path, "rb") as f:
+        calendar = icalendar.Calendar.from_ical(f.read())
+    span = [tuple(int(x) for x in d.split("-")) for d in (start, stop)]
+    lines = []
+    for event in recurring_ical_events.of(calendar).between(span[0], span[1]):
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        end = event.get("DTEND")
+        end = end.dt if end is not None else event["DTSTART"].dt
+        lines.append("%s\t%s\t%s" % (event.get("UID"), fmt(event["DTSTART"].dt), fmt(end)))
+    lines.sort(key=lambda s: s.encode("utf-8"))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,9 @@ know STATUS:CANCELLED, so cancelled occurrences are dropped here, as
 DESIGN.md asks of waras.
 
 usage: /usr/bin/python3 reference.py FILE YYYY-MM-DD YYYY-MM-DD
+       /usr/bin/python3 reference.py --batch < JOBS
+where each line of JOBS is "FILE<TAB>FROM<TAB>TO<TAB>OUTPUT": one process for many
+expansions, since importing the libraries costs more than expanding.
 """
 import datetime
 import sys
@@ -23,8 +26,7 @@ def fmt(value):
     return value.strftime("%Y%m%d")
 
 
-def main():
-    path, start, stop = sys.argv[1:4]
+def expand(path, start, stop, out):
     with open(path, "rb") as f:
         calendar = icalendar.Calendar.from_ical(f.read())
     span = [tuple(int(x) for x in d.split("-")) for d in (start, stop)]
@@ -36,7 +38,20 @@ def main():
         end = end.dt if end is not None else event["DTSTART"].dt
         lines.append("%s\t%s\t%s" % (event.get("UID"), fmt(event["DTSTART"].dt), fmt(end)))
     lines.sort(key=lambda s: s.encode("utf-8"))
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    out.write("".join(line + "\n" for line in lines))
+
+
+def main():
+    if sys.argv[1] == "--batch":
+        for job in sys.stdin:
+            path, start, stop, output = job.rstrip("\n").split("\t")
+            with open(output, "w", encoding="utf-8", newline="\n") as out:
+                try:
+                    expand(path, start, stop, out)
+                except Exception as e:  # reported in the output, compared by the caller
+                    out.write("reference failed: %r\n" % (e,))
+    else:
+        expand(sys.argv[1], sys.argv[2], sys.argv[3], sys.stdout)
 
 
 if __name__ == "__main__":

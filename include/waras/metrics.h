@@ -1,8 +1,18 @@
 /*
  * Person-week metrics, computed from the store's events in each person's
- * own time zone (ISO weeks, DST-correct). Worked time is the union of worked
- * intervals: timesheet entries where a local day has any (authoritative),
- * otherwise accepted, timed, non-free meetings. See DESIGN.md "Definitions".
+ * own time zone (ISO weeks, DST-correct), exactly as DESIGN.md "Definitions"
+ * sets out:
+ *   worked time   union of timesheet entries (authoritative for their local
+ *                 day) or else accepted timed meetings, commit sessions and
+ *                 incident response (capped per incident);
+ *   windows       business = the person's working days and hours (default
+ *                 Mon-Fri 08:00-18:00), sleep = 22:00-08:00, off = the rest;
+ *   interruptions push/SMS/phone notifications, those < 60 s after the first
+ *                 of an interruption merged into it, classified by the window
+ *                 of the first.
+ * A week row also carries the rolling measures that end in it: the longest
+ * streak, the shortest daily rest, the longest weekly rest and the days since
+ * the last break.
  */
 #ifndef WARAS_METRICS_H
 #define WARAS_METRICS_H
@@ -11,21 +21,55 @@
 
 #include "waras/store.h"
 
+typedef struct waras_metrics_config {
+    int session_gap_min;      /* commits closer than this form a session (120) */
+    int session_lead_min;     /* a session starts this long before its first commit (60) */
+    int incident_cap_min;     /* incident response counted up to this (360) */
+    int merge_window_s;       /* notifications merged into one interruption (60) */
+    int focus_block_min;      /* a focus block is at least this long (120) */
+    int break_days;           /* working days off that make a break (5) */
+    int standby_is_work;      /* count on-call standby as worked time (0) */
+} waras_metrics_config;
+
+/* The DESIGN.md defaults. */
+void waras_metrics_config_default(waras_metrics_config *c);
+
 typedef struct waras_week_metrics {
     int iso_year, iso_week;
     int64_t monday;       /* day number (days since 1970-01-01) of the week's Monday */
     double worked_hours;  /* union of worked intervals */
     double meeting_hours; /* accepted timed meetings (union) */
     double after_hours;   /* worked hours outside the person's working hours */
+    double after_hours_share; /* after_hours / worked_hours, 0 when nothing worked */
     double weekend_hours; /* worked hours on Saturday and Sunday */
+    double focus_hours;   /* blocks >= 2 h inside working hours with no meeting */
+    double oncall_hours;  /* scheduled standby */
     double leave_days;    /* local days covered by leave */
+    int interruptions[3]; /* business, off, sleep */
+    int incidents;        /* incidents responded to, by start */
+    int commits;
+    int active_days;      /* local days with any work activity */
+    int longest_streak_days;     /* longest run of active days ending in this week */
+    double min_daily_rest_hours; /* shortest daily rest among this week's worked days (24 if none) */
+    int short_rest_days;         /* worked days whose daily rest was < 11 h */
+    double weekly_rest_hours;    /* longest rest overlapping the week */
+    int days_since_break;        /* at the week's Sunday; -1 when no break in the history */
+    int has_timesheet;           /* any timesheet entry this week */
 } waras_week_metrics;
 
+enum { WARAS_WINDOW_BUSINESS = 0, WARAS_WINDOW_OFF = 1, WARAS_WINDOW_SLEEP = 2 };
+
+/* The window of a local wall-clock time for a person (their working days and
+ * hours replace "business"). weekday is 1 = Monday ... 7 = Sunday. */
+int waras_metrics_window(const waras_person *p, int weekday, int minute_of_day);
+
 /* Weeks of one person whose Mondays fall in [first_monday, last_monday]
- * (day numbers), in order; *out has (last - first) / 7 + 1 entries and is
- * freed by the caller. */
-int waras_metrics_weeks(waras_store *st, const waras_person *p, int64_t first_monday,
-                        int64_t last_monday, waras_week_metrics **out, size_t *n);
+ * (day numbers), in order. History before first_monday (up to 26 weeks) is
+ * read for the rolling measures. *out has (last - first) / 7 + 1 entries and
+ * is freed by the caller. cfg may be NULL for the defaults. */
+int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg,
+                        int64_t first_monday, int64_t last_monday, waras_week_metrics **out,
+                        size_t *n);
 
 /* The Monday (day number) of the ISO week holding local day `day`. */
 int64_t waras_metrics_monday(int64_t day);

@@ -108,7 +108,7 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
             continue;
         waras_week_metrics *wm = NULL;
         size_t n = 0;
-        if (waras_metrics_weeks(st, p, first_monday, last_monday, &wm, &n)) {
+        if (waras_metrics_weeks(st, p, NULL, first_monday, last_monday, &wm, &n)) {
             ret = cli_fail();
             break;
         }

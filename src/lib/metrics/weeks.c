@@ -1,17 +1,33 @@
 /*
- * Weekly worked hours per person. Events are read once per person, turned
- * into worked intervals by the DESIGN.md rules, merged into a union, and then
- * cut at local midnights so that each piece lands in its local day and ISO
- * week. Local time always comes from the person's IANA zone, so a DST day is
- * 23 or 25 hours long, as lived.
+ * Person-week metrics. One pass per person: the events of the weeks asked
+ * for (plus up to 26 weeks of history for streaks and breaks) are read once,
+ * turned into worked intervals by the DESIGN.md rules, merged into a union,
+ * and then cut at local midnights so that every piece lands in its local day
+ * and ISO week. Local time always comes from the person's IANA zone, so a
+ * DST day is 23 or 25 hours long, as lived.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/time.h"
+
+#define HISTORY_WEEKS 26
+
+void waras_metrics_config_default(waras_metrics_config *c)
+{
+    c->session_gap_min = 120;
+    c->session_lead_min = 60;
+    c->incident_cap_min = 360; /* the SRE book's per-incident budget */
+    c->merge_window_s = 60;
+    c->focus_block_min = 120;
+    c->break_days = 5;
+    c->standby_is_work = 0;
+}
 
 typedef struct span {
     waras_instant s, e;
@@ -24,7 +40,7 @@ typedef struct span_list {
 
 static int span_add(span_list *l, waras_instant s, waras_instant e)
 {
-    if (e <= s)
+    if (e < s)
         return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -44,22 +60,29 @@ static int span_cmp(const void *a, const void *b)
     return x->s < y->s ? -1 : x->s > y->s ? 1 : (x->e < y->e ? -1 : x->e > y->e);
 }
 
-/* Sorts and merges overlapping or touching spans in place. */
+/* Sorts and merges overlapping or touching spans; drops empty ones. */
 static void span_union(span_list *l)
 {
+    size_t k = 0;
     if (!l->n)
         return;
     qsort(l->v, l->n, sizeof(span), span_cmp);
-    size_t k = 0;
-    for (size_t i = 1; i < l->n; i++) {
-        if (l->v[i].s <= l->v[k].e) {
-            if (l->v[i].e > l->v[k].e)
-                l->v[k].e = l->v[i].e;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].e <= l->v[i].s)
+            continue;
+        if (k && l->v[i].s <= l->v[k - 1].e) {
+            if (l->v[i].e > l->v[k - 1].e)
+                l->v[k - 1].e = l->v[i].e;
         } else {
-            l->v[++k] = l->v[i];
+            l->v[k++] = l->v[i];
         }
     }
-    l->n = k + 1;
+    l->n = k;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
 int64_t waras_metrics_monday(int64_t day)
@@ -67,189 +90,480 @@ int64_t waras_metrics_monday(int64_t day)
     return day - (waras_weekday(day) - 1);
 }
 
-typedef struct collect {
-    const waras_tz *tz;
-    span_list timesheet, meetings, leave;
-} collect;
-
 static int64_t local_day(const waras_tz *tz, waras_instant t)
 {
-    waras_instant l = t + waras_tz_offset(tz, t);
-    return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+    return floor_div(t + waras_tz_offset(tz, t), 86400);
+}
+
+static waras_instant day_start(const waras_tz *tz, int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    return waras_tz_midnight(tz, y, m, d);
+}
+
+int waras_metrics_window(const waras_person *p, int weekday, int minute)
+{
+    if ((p->work_days & (1u << (weekday - 1))) && minute >= p->work_start && minute < p->work_end)
+        return WARAS_WINDOW_BUSINESS;
+    if (minute >= 22 * 60 || minute < 8 * 60)
+        return WARAS_WINDOW_SLEEP;
+    return WARAS_WINDOW_OFF;
+}
+
+typedef struct collect {
+    span_list timesheet, meetings, leave, incidents, shifts;
+    waras_instant *commits, *pages;
+    size_t ncommits, npages, cap_commits, cap_pages;
+    int cap_incident_s;
+} collect;
+
+static int push_instant(waras_instant **v, size_t *n, size_t *cap, waras_instant t)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        waras_instant *nv = realloc(*v, c * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = t;
+    return 0;
+}
+
+/* The channel of a page event; e-mail does not interrupt. */
+static int page_interrupts(const char *attrs)
+{
+    if (!attrs)
+        return 1;
+    json_t *j = json_loads(attrs, 0, NULL);
+    int yes = 1;
+    if (j) {
+        const char *ch = json_string_value(json_object_get(j, "channel"));
+        if (ch && (strcmp(ch, "email") == 0 || strcmp(ch, "email_notification") == 0))
+            yes = 0;
+        json_decref(j);
+    }
+    return yes;
 }
 
 static int on_event(void *ctx, const waras_event *ev)
 {
     collect *c = ctx;
-    if (strcmp(ev->kind, "timesheet") == 0)
+    const char *k = ev->kind;
+    if (strcmp(k, "timesheet") == 0)
         return span_add(&c->timesheet, ev->start, ev->end);
-    if (strcmp(ev->kind, "leave") == 0)
+    if (strcmp(k, "leave") == 0)
         return span_add(&c->leave, ev->start, ev->end);
-    if (strcmp(ev->kind, "meeting") == 0 && !ev->all_day && ev->status &&
-        strcmp(ev->status, "accepted") == 0)
-        return span_add(&c->meetings, ev->start, ev->end);
+    if (strcmp(k, "meeting") == 0) {
+        if (!ev->all_day && ev->status && strcmp(ev->status, "accepted") == 0)
+            return span_add(&c->meetings, ev->start, ev->end);
+        return 0;
+    }
+    if (strcmp(k, "commit") == 0)
+        return push_instant(&c->commits, &c->ncommits, &c->cap_commits, ev->start);
+    if (strcmp(k, "page") == 0)
+        return page_interrupts(ev->attrs)
+                   ? push_instant(&c->pages, &c->npages, &c->cap_pages, ev->start)
+                   : 0;
+    if (strcmp(k, "incident") == 0) {
+        waras_instant e = ev->end;
+        if (e - ev->start > c->cap_incident_s)
+            e = ev->start + c->cap_incident_s;
+        return span_add(&c->incidents, ev->start, e);
+    }
+    if (strcmp(k, "shift") == 0)
+        return span_add(&c->shifts, ev->start, ev->end);
     return 0;
 }
 
-/* Adds the part of [s, e) that falls in each local day to per-week sums. */
-typedef void (*piece_fn)(void *ctx, int64_t day, waras_instant s, waras_instant e);
+static int cmp_instant(const void *a, const void *b)
+{
+    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
+    return (x > y) - (x < y);
+}
 
-static void cut_days(const waras_tz *tz, waras_instant s, waras_instant e, piece_fn fn, void *ctx)
+/* State shared while walking one person's days. */
+typedef struct person_calc {
+    const waras_person *p;
+    const waras_tz *tz;
+    const waras_metrics_config *cfg;
+    int64_t first_day;  /* first day of history */
+    int64_t ndays;      /* days of history + weeks asked */
+    int64_t first_monday;
+    waras_week_metrics *weeks;
+    size_t nweeks;
+    unsigned char *active, *oncall, *ts_day, *leave_day;
+} person_calc;
+
+static waras_week_metrics *week_of(person_calc *pc, int64_t day)
+{
+    if (day < pc->first_monday)
+        return NULL;
+    int64_t idx = (day - pc->first_monday) / 7;
+    return (size_t)idx < pc->nweeks ? &pc->weeks[idx] : NULL;
+}
+
+static int day_index(person_calc *pc, int64_t day)
+{
+    int64_t i = day - pc->first_day;
+    return i >= 0 && i < pc->ndays ? (int)i : -1;
+}
+
+/* Calls fn for each local-day piece of [s, e). */
+typedef void (*piece_fn)(person_calc *pc, int64_t day, waras_instant s, waras_instant e);
+
+static void cut_days(person_calc *pc, waras_instant s, waras_instant e, piece_fn fn)
 {
     while (s < e) {
-        int64_t day = local_day(tz, s);
-        int y, m, d;
-        waras_civil_from_days(day + 1, &y, &m, &d);
-        waras_instant next = waras_tz_midnight(tz, y, m, d);
+        int64_t day = local_day(pc->tz, s);
+        waras_instant next = day_start(pc->tz, day + 1);
         if (next <= s) /* defensive: never loop on a zone oddity */
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
-        fn(ctx, day, s, stop);
+        fn(pc, day, s, stop);
         s = stop;
     }
 }
 
-typedef struct week_acc {
-    const waras_person *p;
-    const waras_tz *tz;
-    waras_week_metrics *weeks;
-    size_t n;
-    int64_t first_monday;
-    int field; /* 0 worked, 1 meeting, 2 leave */
-} week_acc;
-
-static waras_week_metrics *week_for(week_acc *a, int64_t day)
+static double overlap_hours(waras_instant s, waras_instant e, waras_instant bs, waras_instant be)
 {
-    int64_t idx = (waras_metrics_monday(day) - a->first_monday) / 7;
-    if (day < a->first_monday || idx < 0 || (size_t)idx >= a->n)
-        return NULL;
-    return &a->weeks[idx];
+    waras_instant os = s > bs ? s : bs, oe = e < be ? e : be;
+    return oe > os ? (double)(oe - os) / 3600.0 : 0.0;
 }
 
-static void add_piece(void *ctx, int64_t day, waras_instant s, waras_instant e)
+/* Working-hours window of a local day, as instants; 0 when not a work day. */
+static int work_window(person_calc *pc, int64_t day, waras_instant *bs, waras_instant *be)
 {
-    week_acc *a = ctx;
-    waras_week_metrics *w = week_for(a, day);
+    int wd = waras_weekday(day);
+    if (!(pc->p->work_days & (1u << (wd - 1))))
+        return 0;
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    waras_civil ws = {y, m, d, pc->p->work_start / 60, pc->p->work_start % 60, 0};
+    waras_civil we = {y, m, d, pc->p->work_end / 60, pc->p->work_end % 60, 0};
+    if (pc->p->work_end >= 24 * 60) {
+        waras_civil_from_days(day + 1, &we.year, &we.month, &we.day);
+        we.hour = we.minute = 0;
+    }
+    *bs = waras_tz_to_utc(pc->tz, &ws);
+    *be = waras_tz_to_utc(pc->tz, &we);
+    return 1;
+}
+
+static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
+{
+    int i = day_index(pc, day);
+    if (i >= 0 && e > s)
+        pc->active[i] = 1;
+    waras_week_metrics *w = week_of(pc, day);
     if (!w)
         return;
     double h = (double)(e - s) / 3600.0;
-    if (a->field == 1) {
-        w->meeting_hours += h;
-        return;
-    }
-    if (a->field == 2) {
-        w->leave_days += (double)(e - s) / 86400.0;
-        return;
-    }
+    waras_instant bs, be;
+    double inside = work_window(pc, day, &bs, &be) ? overlap_hours(s, e, bs, be) : 0.0;
     w->worked_hours += h;
-    int wd = waras_weekday(day);
-    if (wd >= 6)
-        w->weekend_hours += h;
-    /* Working-hours window of that day, in the person's zone. */
-    double inside = 0;
-    if (a->p->work_days & (1u << (wd - 1))) {
-        int y, m, d;
-        waras_civil_from_days(day, &y, &m, &d);
-        waras_civil ws = {y, m, d, a->p->work_start / 60, a->p->work_start % 60, 0};
-        waras_civil we = {y, m, d, a->p->work_end / 60, a->p->work_end % 60, 0};
-        if (a->p->work_end >= 24 * 60) {
-            waras_civil_from_days(day + 1, &we.year, &we.month, &we.day);
-            we.hour = we.minute = 0;
-        }
-        waras_instant bs = waras_tz_to_utc(a->tz, &ws), be = waras_tz_to_utc(a->tz, &we);
-        waras_instant os = s > bs ? s : bs, oe = e < be ? e : be;
-        if (oe > os)
-            inside = (double)(oe - os) / 3600.0;
-    }
     w->after_hours += h - inside;
+    if (waras_weekday(day) >= 6)
+        w->weekend_hours += h;
 }
 
-static int day_cmp(const void *a, const void *b)
+static void add_meeting(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    waras_week_metrics *w = week_of(pc, day);
+    if (w)
+        w->meeting_hours += (double)(e - s) / 3600.0;
 }
 
-int waras_metrics_weeks(waras_store *st, const waras_person *p, int64_t first_monday,
-                        int64_t last_monday, waras_week_metrics **out, size_t *n)
+static void add_oncall(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
+    int i = day_index(pc, day);
+    if (i >= 0)
+        pc->oncall[i] = 1;
+    waras_week_metrics *w = week_of(pc, day);
+    if (w)
+        w->oncall_hours += (double)(e - s) / 3600.0;
+}
+
+static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
+{
+    int i = day_index(pc, day);
+    waras_instant ds = day_start(pc->tz, day), de = day_start(pc->tz, day + 1);
+    /* More than half the day on leave makes it a leave day. */
+    if (i >= 0 && (e - s) * 2 > (de - ds))
+        pc->leave_day[i] = 1;
+    waras_week_metrics *w = week_of(pc, day);
+    if (w && de > ds)
+        w->leave_days += (double)(e - s) / (double)(de - ds);
+}
+
+/* Adds the worked pieces of [s, e) that fall on days without timesheets. */
+static int add_unless_timesheet(person_calc *pc, span_list *out, waras_instant s, waras_instant e)
+{
+    while (s < e) {
+        int64_t day = local_day(pc->tz, s);
+        waras_instant next = day_start(pc->tz, day + 1);
+        if (next <= s)
+            next = s + 3600;
+        waras_instant stop = next < e ? next : e;
+        int i = day_index(pc, day);
+        if (!(i >= 0 && pc->ts_day[i])) {
+            int rc = span_add(out, s, stop);
+            if (rc)
+                return rc;
+        }
+        s = stop;
+    }
+    return 0;
+}
+
+/* Longest gap free of work inside [ws, we), given the sorted union. */
+static waras_instant longest_gap_in(const span_list *u, size_t from, waras_instant ws,
+                                    waras_instant we)
+{
+    waras_instant cur = ws, best = 0;
+    for (size_t i = from; i < u->n && u->v[i].s < we; i++) {
+        if (u->v[i].e <= cur)
+            continue;
+        if (u->v[i].s > cur && u->v[i].s - cur > best)
+            best = u->v[i].s - cur;
+        if (u->v[i].e > cur)
+            cur = u->v[i].e;
+    }
+    if (we > cur && we - cur > best)
+        best = we - cur;
+    return best;
+}
+
+static size_t first_ending_after(const span_list *u, waras_instant t)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->v[mid].e <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg_in,
+                        int64_t first_monday, int64_t last_monday, waras_week_metrics **out,
+                        size_t *n)
+{
+    waras_metrics_config cfg;
     collect c = {0};
     span_list worked = {0};
+    person_calc pc = {0};
     waras_week_metrics *weeks = NULL;
-    int64_t *ts_days = NULL;
-    size_t nts = 0;
-    int rc = waras_tz_get(&c.tz, p->timezone);
-    if (rc)
+    int rc;
+    if (cfg_in)
+        cfg = *cfg_in;
+    else
+        waras_metrics_config_default(&cfg);
+    c.cap_incident_s = cfg.incident_cap_min * 60;
+    pc.p = p;
+    pc.cfg = &cfg;
+    if ((rc = waras_tz_get(&pc.tz, p->timezone)))
         return rc;
-    size_t nweeks = (size_t)((last_monday - first_monday) / 7 + 1);
-    weeks = calloc(nweeks, sizeof(*weeks));
-    if (!weeks) {
+    if (last_monday < first_monday)
+        return waras_error_msg(WARAS_EINVAL, "empty range of weeks");
+    pc.nweeks = (size_t)((last_monday - first_monday) / 7 + 1);
+    pc.first_monday = first_monday;
+    pc.first_day = first_monday - 7 * HISTORY_WEEKS;
+    pc.ndays = last_monday + 7 - pc.first_day;
+    weeks = calloc(pc.nweeks, sizeof(*weeks));
+    pc.active = calloc((size_t)pc.ndays, 4);
+    if (!weeks || !pc.active) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < nweeks; i++) {
+    pc.oncall = pc.active + pc.ndays;
+    pc.ts_day = pc.oncall + pc.ndays;
+    pc.leave_day = pc.ts_day + pc.ndays;
+    pc.weeks = weeks;
+    for (size_t i = 0; i < pc.nweeks; i++) {
         int y, m, d;
         weeks[i].monday = first_monday + 7 * (int64_t)i;
         waras_civil_from_days(weeks[i].monday, &y, &m, &d);
         waras_iso_week(y, m, d, &weeks[i].iso_year, &weeks[i].iso_week);
+        weeks[i].min_daily_rest_hours = 24.0;
     }
-    /* A day of margin either side: a zone is at most 14 h from UTC. */
-    waras_instant from = (first_monday - 1) * 86400, to = (last_monday + 8) * 86400;
-    if ((rc = waras_store_events_each(st, p->id, "timesheet,meeting,leave", from, to, on_event, &c)))
+    /* A day of margin either side: no zone is more than 14 h from UTC. */
+    waras_instant from = (pc.first_day - 1) * 86400, to = (pc.first_day + pc.ndays + 1) * 86400;
+    if ((rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
         goto cleanup;
 
-    /* Local days with timesheet entries: their meetings do not add time. */
-    if (c.timesheet.n) {
-        ts_days = malloc(c.timesheet.n * sizeof(*ts_days));
-        if (!ts_days) {
-            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-            goto cleanup;
+    /* Timesheet days are authoritative. */
+    for (size_t i = 0; i < c.timesheet.n; i++) {
+        int k = day_index(&pc, local_day(pc.tz, c.timesheet.v[i].s));
+        if (k >= 0) {
+            pc.ts_day[k] = 1;
+            waras_week_metrics *w = week_of(&pc, pc.first_day + k);
+            if (w)
+                w->has_timesheet = 1;
         }
-        for (size_t i = 0; i < c.timesheet.n; i++)
-            ts_days[nts++] = local_day(c.tz, c.timesheet.v[i].s);
-        qsort(ts_days, nts, sizeof(*ts_days), day_cmp);
-    }
-    for (size_t i = 0; i < c.timesheet.n; i++)
         if ((rc = span_add(&worked, c.timesheet.v[i].s, c.timesheet.v[i].e)))
             goto cleanup;
-    span_union(&c.meetings);
-    for (size_t i = 0; i < c.meetings.n; i++) {
-        /* Keep the parts of the meeting on days without timesheets. */
-        waras_instant s = c.meetings.v[i].s, e = c.meetings.v[i].e;
-        while (s < e) {
-            int64_t day = local_day(c.tz, s);
-            int y, m, d;
-            waras_civil_from_days(day + 1, &y, &m, &d);
-            waras_instant next = waras_tz_midnight(c.tz, y, m, d);
-            if (next <= s)
-                next = s + 3600;
-            waras_instant stop = next < e ? next : e;
-            int has_ts = nts && bsearch(&day, ts_days, nts, sizeof(*ts_days), day_cmp);
-            if (!has_ts && (rc = span_add(&worked, s, stop)))
-                goto cleanup;
-            s = stop;
-        }
     }
+    span_union(&c.meetings);
+    for (size_t i = 0; i < c.meetings.n; i++)
+        if ((rc = add_unless_timesheet(&pc, &worked, c.meetings.v[i].s, c.meetings.v[i].e)))
+            goto cleanup;
+    /* Commit sessions: commits less than the gap apart; each starts a lead
+     * time before its first commit. */
+    qsort(c.commits, c.ncommits, sizeof(*c.commits), cmp_instant);
+    for (size_t i = 0; i < c.ncommits;) {
+        size_t j = i;
+        while (j + 1 < c.ncommits && c.commits[j + 1] - c.commits[j] < cfg.session_gap_min * 60)
+            j++;
+        if ((rc = add_unless_timesheet(&pc, &worked, c.commits[i] - cfg.session_lead_min * 60,
+                                       c.commits[j])))
+            goto cleanup;
+        for (size_t k = i; k <= j; k++) {
+            waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.commits[k]));
+            int di = day_index(&pc, local_day(pc.tz, c.commits[k]));
+            if (w)
+                w->commits++;
+            if (di >= 0)
+                pc.active[di] = 1;
+        }
+        i = j + 1;
+    }
+    for (size_t i = 0; i < c.incidents.n; i++) {
+        waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.incidents.v[i].s));
+        if (w)
+            w->incidents++;
+        if ((rc = add_unless_timesheet(&pc, &worked, c.incidents.v[i].s, c.incidents.v[i].e)))
+            goto cleanup;
+    }
+    span_union(&c.shifts);
+    if (cfg.standby_is_work)
+        for (size_t i = 0; i < c.shifts.n; i++)
+            if ((rc = span_add(&worked, c.shifts.v[i].s, c.shifts.v[i].e)))
+                goto cleanup;
     span_union(&worked);
     span_union(&c.leave);
-    week_acc acc = {p, c.tz, weeks, nweeks, first_monday, 0};
+
     for (size_t i = 0; i < worked.n; i++)
-        cut_days(c.tz, worked.v[i].s, worked.v[i].e, add_piece, &acc);
-    acc.field = 1;
+        cut_days(&pc, worked.v[i].s, worked.v[i].e, add_worked);
     for (size_t i = 0; i < c.meetings.n; i++)
-        cut_days(c.tz, c.meetings.v[i].s, c.meetings.v[i].e, add_piece, &acc);
-    acc.field = 2;
+        cut_days(&pc, c.meetings.v[i].s, c.meetings.v[i].e, add_meeting);
+    for (size_t i = 0; i < c.shifts.n; i++)
+        cut_days(&pc, c.shifts.v[i].s, c.shifts.v[i].e, add_oncall);
     for (size_t i = 0; i < c.leave.n; i++)
-        cut_days(c.tz, c.leave.v[i].s, c.leave.v[i].e, add_piece, &acc);
+        cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
+
+    /* Interruptions: merge notifications within the window of the first. */
+    qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
+    for (size_t i = 0; i < c.npages;) {
+        size_t j = i;
+        while (j + 1 < c.npages && c.pages[j + 1] - c.pages[i] < cfg.merge_window_s)
+            j++;
+        waras_civil lc;
+        waras_tz_to_local(pc.tz, c.pages[i], &lc);
+        int64_t day = waras_days_from_civil(lc.year, lc.month, lc.day);
+        int di = day_index(&pc, day);
+        if (di >= 0)
+            pc.active[di] = 1;
+        waras_week_metrics *w = week_of(&pc, day);
+        if (w)
+            w->interruptions[waras_metrics_window(p, waras_weekday(day), lc.hour * 60 + lc.minute)]++;
+        i = j + 1;
+    }
+
+    /* Per-day rolling measures. */
+    int run = 0, idle_workdays = 0;
+    int64_t last_break = -1;
+    for (int64_t k = 0; k < pc.ndays; k++) {
+        int64_t day = pc.first_day + k;
+        int wd = waras_weekday(day);
+        run = pc.active[k] ? run + 1 : 0;
+        if (pc.active[k] || pc.oncall[k]) {
+            idle_workdays = 0;
+        } else {
+            if (p->work_days & (1u << (wd - 1)))
+                idle_workdays++;
+            if (idle_workdays >= cfg.break_days)
+                last_break = day;
+        }
+        waras_week_metrics *w = week_of(&pc, day);
+        if (!w)
+            continue;
+        if (pc.active[k])
+            w->active_days++;
+        if (run > w->longest_streak_days)
+            w->longest_streak_days = run;
+        /* Daily rest: from the day's first work, the longest rest in 24 h. */
+        waras_instant ds = day_start(pc.tz, day), de = day_start(pc.tz, day + 1);
+        size_t idx = first_ending_after(&worked, ds);
+        if (idx < worked.n && worked.v[idx].s < de) {
+            waras_instant s0 = worked.v[idx].s > ds ? worked.v[idx].s : ds;
+            double rest = (double)longest_gap_in(&worked, idx, s0, s0 + 86400) / 3600.0;
+            if (rest < w->min_daily_rest_hours)
+                w->min_daily_rest_hours = rest;
+            if (rest < 11.0)
+                w->short_rest_days++;
+        }
+        if (wd == 7) {
+            w->days_since_break = last_break < 0 ? -1 : (int)(day - last_break);
+            /* Weekly rest: the longest rest overlapping the week, in full,
+             * capped at the week's length. */
+            waras_instant ws = day_start(pc.tz, w->monday), we = de;
+            size_t a = first_ending_after(&worked, ws);
+            waras_instant prev_end = a > 0 ? worked.v[a - 1].e : ws - 7 * 86400;
+            waras_instant best = 0;
+            for (size_t q = a; q <= worked.n; q++) {
+                waras_instant next_start = q < worked.n ? worked.v[q].s : we + 7 * 86400;
+                if (prev_end >= we)
+                    break;
+                if (next_start > ws && next_start - prev_end > best)
+                    best = next_start - prev_end;
+                if (q < worked.n)
+                    prev_end = worked.v[q].e;
+                if (next_start >= we)
+                    break;
+            }
+            w->weekly_rest_hours = (double)(best < 7 * 86400 ? best : 7 * 86400) / 3600.0;
+        }
+    }
+    /* Focus: blocks inside working hours with no meeting, on work days that
+     * are not leave days. */
+    for (size_t wi = 0; wi < pc.nweeks; wi++) {
+        waras_week_metrics *w = &weeks[wi];
+        for (int64_t day = w->monday; day < w->monday + 7; day++) {
+            waras_instant bs, be;
+            int k = day_index(&pc, day);
+            if (k < 0 || pc.leave_day[k] || !work_window(&pc, day, &bs, &be))
+                continue;
+            waras_instant cur = bs, block = (waras_instant)cfg.focus_block_min * 60;
+            size_t q = first_ending_after(&c.meetings, bs);
+            for (; q < c.meetings.n && c.meetings.v[q].s < be; q++) {
+                if (c.meetings.v[q].s - cur >= block)
+                    w->focus_hours += (double)(c.meetings.v[q].s - cur) / 3600.0;
+                if (c.meetings.v[q].e > cur)
+                    cur = c.meetings.v[q].e;
+            }
+            if (be - cur >= block)
+                w->focus_hours += (double)(be - cur) / 3600.0;
+        }
+        w->after_hours_share = w->worked_hours > 0 ? w->after_hours / w->worked_hours : 0.0;
+    }
     *out = weeks;
-    *n = nweeks;
+    *n = pc.nweeks;
     weeks = NULL;
 cleanup:
     free(weeks);
-    free(ts_days);
+    free(pc.active);
     free(worked.v);
     free(c.timesheet.v);
     free(c.meetings.v);
     free(c.leave.v);
+    free(c.incidents.v);
+    free(c.shifts.v);
+    free(c.commits);
+    free(c.pages);
     return rc;
 }

@@ -1,8 +1,220 @@
-/* Placeholder until the activity command lands. */
+/*
+ * waras activity --source git|pages|meetings [--by person|team]
+ *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]:
+ * counts by time window from the library (waras/activity.h). The TSV is the
+ * contract of DESIGN.md: no header, one line per person (or team) with at
+ * least one event, sorted bytewise by the first column.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
 #include "cli.h"
+#include "waras/activity.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+static void help(void)
+{
+    printf("usage: waras [--db PATH] activity --source git|pages|meetings\n"
+           "           [--by person|team] [--format table|tsv|json]\n"
+           "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--hours fixed|own]\n\n"
+           "Counts per person (or team) by time window:\n"
+           "  business  Mon-Fri 08:00-18:00\n"
+           "  off       Mon-Fri 18:00-22:00, Sat-Sun 08:00-22:00\n"
+           "  sleep     every day 22:00-08:00\n"
+           "  weekend   Saturday or Sunday (any hour; also counted in its window)\n\n"
+           "git       commits, in the author's own UTC offset as recorded in the commit\n"
+           "pages     interruptions: push, SMS and phone notifications, those less than\n"
+           "          60 s after an interruption's first notification merged into it;\n"
+           "          classified by the first notification in the person's own zone\n"
+           "meetings  accepted, timed meetings by their start in the person's zone\n\n"
+           "--from/--to keep events whose local date is in [from, to). --hours own puts\n"
+           "each person's working days and hours in place of business hours (default:\n"
+           "fixed windows). TSV has no header: person, events, business, off, sleep,\n"
+           "weekend. See docs/activity.md.\n");
+}
+
+static const char *source_name(waras_activity_source s)
+{
+    return s == WARAS_ACTIVITY_GIT ? "git" : s == WARAS_ACTIVITY_PAGES ? "pages" : "meetings";
+}
+
+static int print_json(const waras_activity_opts *o, const char *from, const char *to,
+                      const waras_activity_row *rows, size_t n)
+{
+    json_t *root = json_object(), *arr = json_array();
+    json_t *total = json_object();
+    long sum[5] = {0};
+    int rc = EXIT_OK;
+    const char *key = o->by_team ? "team" : "person";
+    json_object_set_new(root, "source", json_string(source_name(o->source)));
+    json_object_set_new(root, "by", json_string(key));
+    json_object_set_new(root, "hours", json_string(o->own_hours ? "own" : "fixed"));
+    json_object_set_new(root, "from", from ? json_string(from) : json_null());
+    json_object_set_new(root, "to", to ? json_string(to) : json_null());
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_object();
+        json_object_set_new(r, key, json_string(rows[i].key));
+        if (!o->by_team)
+            json_object_set_new(r, "team", json_string(rows[i].team));
+        json_object_set_new(r, "events", json_integer(rows[i].events));
+        json_object_set_new(r, "business", json_integer(rows[i].business));
+        json_object_set_new(r, "off", json_integer(rows[i].off));
+        json_object_set_new(r, "sleep", json_integer(rows[i].sleep));
+        json_object_set_new(r, "weekend", json_integer(rows[i].weekend));
+        json_array_append_new(arr, r);
+        sum[0] += rows[i].events;
+        sum[1] += rows[i].business;
+        sum[2] += rows[i].off;
+        sum[3] += rows[i].sleep;
+        sum[4] += rows[i].weekend;
+    }
+    static const char *const names[] = {"events", "business", "off", "sleep", "weekend"};
+    for (int k = 0; k < 5; k++)
+        json_object_set_new(total, names[k], json_integer(sum[k]));
+    json_object_set_new(root, "rows", arr);
+    json_object_set_new(root, "total", total);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) {
+        printf("%s\n", text);
+        free(text);
+    } else {
+        fprintf(stderr, "waras: out of memory\n");
+        rc = EXIT_USER;
+    }
+    json_decref(root);
+    return rc;
+}
+
+static void print_table(const waras_activity_opts *o, const waras_activity_row *rows, size_t n)
+{
+    long sum[5] = {0};
+    const char *unit = o->source == WARAS_ACTIVITY_GIT     ? "commits"
+                       : o->source == WARAS_ACTIVITY_PAGES ? "interruptions"
+                                                           : "meetings";
+    if (!n) {
+        printf("(no %s)\n", unit);
+        return;
+    }
+    printf("%-32s %-16s %9s %9s %9s %9s %9s %7s\n", o->by_team ? "team" : "person",
+           o->by_team ? "" : "team", unit[0] == 'i' ? "interrupt" : unit, "business", "off",
+           "sleep", "weekend", "night%");
+    for (size_t i = 0; i < n; i++) {
+        const waras_activity_row *r = &rows[i];
+        printf("%-32.32s %-16.16s %9ld %9ld %9ld %9ld %9ld %6.1f%%\n", r->key,
+               o->by_team ? "" : r->team, r->events, r->business, r->off, r->sleep, r->weekend,
+               r->events ? 100.0 * (double)r->sleep / (double)r->events : 0.0);
+        sum[0] += r->events;
+        sum[1] += r->business;
+        sum[2] += r->off;
+        sum[3] += r->sleep;
+        sum[4] += r->weekend;
+    }
+    printf("%-32s %-16s %9ld %9ld %9ld %9ld %9ld %6.1f%%\n", "total", "", sum[0], sum[1], sum[2],
+           sum[3], sum[4], sum[0] ? 100.0 * (double)sum[3] / (double)sum[0] : 0.0);
+}
+
 int cmd_activity(cli_ctx *ctx, int argc, char **argv)
 {
-    fprintf(stderr, "waras: activity is not available yet\n");
-    return EXIT_USER;
+    static const struct option longopts[] = {
+        {"source", required_argument, NULL, 's'}, {"by", required_argument, NULL, 'b'},
+        {"format", required_argument, NULL, 'f'}, {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},     {"hours", required_argument, NULL, 'H'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    waras_activity_opts o = {0};
+    const char *source = NULL, *by = "person", *format = "table", *from = NULL, *to = NULL;
+    const char *hours = "fixed";
+    int ch, y, m, d;
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return EXIT_OK;
+    }
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 's':
+            source = optarg;
+            break;
+        case 'b':
+            by = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'F':
+            from = optarg;
+            break;
+        case 'T':
+            to = optarg;
+            break;
+        case 'H':
+            hours = optarg;
+            break;
+        default:
+            return cli_usage_error("activity", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("activity", "unexpected argument '%s'", argv[optind]);
+    if (!source)
+        return cli_usage_error("activity", "--source is required (git, pages or meetings)");
+    if (strcmp(source, "git") == 0)
+        o.source = WARAS_ACTIVITY_GIT;
+    else if (strcmp(source, "pages") == 0)
+        o.source = WARAS_ACTIVITY_PAGES;
+    else if (strcmp(source, "meetings") == 0)
+        o.source = WARAS_ACTIVITY_MEETINGS;
+    else
+        return cli_usage_error("activity", "unknown source '%s' (git, pages or meetings)", source);
+    if (strcmp(by, "person") && strcmp(by, "team"))
+        return cli_usage_error("activity", "--by takes person or team");
+    o.by_team = strcmp(by, "team") == 0;
+    if (strcmp(format, "table") && strcmp(format, "tsv") && strcmp(format, "json"))
+        return cli_usage_error("activity", "unknown format '%s' (table, tsv or json)", format);
+    if (strcmp(hours, "fixed") && strcmp(hours, "own"))
+        return cli_usage_error("activity", "--hours takes fixed or own");
+    o.own_hours = strcmp(hours, "own") == 0;
+    if (from) {
+        if (waras_date_parse(from, &y, &m, &d))
+            return cli_usage_error("activity", "--from takes a date YYYY-MM-DD");
+        o.has_from = 1;
+        o.from_day = waras_days_from_civil(y, m, d);
+    }
+    if (to) {
+        if (waras_date_parse(to, &y, &m, &d))
+            return cli_usage_error("activity", "--to takes a date YYYY-MM-DD");
+        o.has_to = 1;
+        o.to_day = waras_days_from_civil(y, m, d);
+    }
+    if (from && to && o.to_day <= o.from_day)
+        return cli_usage_error("activity", "--to must be after --from");
+
+    waras_store *st = NULL;
+    waras_activity_row *rows = NULL;
+    size_t n = 0;
+    int ret = EXIT_OK;
+    if (waras_store_open(&st, ctx->db, 0) || waras_activity_count(st, &o, &rows, &n)) {
+        ret = cli_fail();
+        goto cleanup;
+    }
+    if (strcmp(format, "tsv") == 0) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%ld\t%ld\t%ld\t%ld\t%ld\n", rows[i].key, rows[i].events, rows[i].business,
+                   rows[i].off, rows[i].sleep, rows[i].weekend);
+    } else if (strcmp(format, "json") == 0) {
+        ret = print_json(&o, from, to, rows, n);
+    } else {
+        print_table(&o, rows, n);
+    }
+cleanup:
+    free(rows);
+    waras_store_close(st);
+    return ret;
 }

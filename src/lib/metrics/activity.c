@@ -1,0 +1,353 @@
+/*
+ * Activity by window (see waras/activity.h): commits by their own recorded
+ * offset, interruptions and meetings in the person's IANA zone. Events come
+ * from the store ordered by person, so each person's counts are finished
+ * before the next person starts; teams are summed at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/util.h"
+#include "waras/activity.h"
+#include "waras/error.h"
+
+/* The merge looks back this far before a window, and dates are widened by
+ * two days for the largest UTC offsets (-12:00 .. +14:00). */
+#define MERGE_SECONDS 60
+#define DATE_SLACK (2 * 86400)
+
+static int weekday_of(const waras_civil *c)
+{
+    return waras_weekday(waras_days_from_civil(c->year, c->month, c->day));
+}
+
+waras_window waras_window_fixed(const waras_civil *local)
+{
+    if (local->hour >= 22 || local->hour < 8)
+        return WARAS_WINDOW_SLEEP;
+    if (weekday_of(local) <= 5 && local->hour < 18)
+        return WARAS_WINDOW_BUSINESS;
+    return WARAS_WINDOW_OFF;
+}
+
+waras_window waras_window_own(const waras_person *p, const waras_civil *local)
+{
+    int minute = local->hour * 60 + local->minute, wd = weekday_of(local);
+    if ((p->work_days & (1u << (wd - 1))) && minute >= p->work_start && minute < p->work_end)
+        return WARAS_WINDOW_BUSINESS;
+    if (local->hour >= 22 || local->hour < 8)
+        return WARAS_WINDOW_SLEEP;
+    return WARAS_WINDOW_OFF;
+}
+
+int waras_window_weekend(const waras_civil *local)
+{
+    return weekday_of(local) >= 6;
+}
+
+int waras_page_interrupts(const char *attrs)
+{
+    static const char *const interrupting[] = {"push", "push_notification", "sms", "phone", NULL};
+    json_t *root = attrs ? json_loads(attrs, 0, NULL) : NULL;
+    json_t *ch = root ? json_object_get(root, "channel") : NULL;
+    int yes = 1;
+    if (ch && json_is_string(ch) && *json_string_value(ch)) {
+        yes = 0;
+        for (int i = 0; interrupting[i]; i++)
+            yes |= waras_strcaseeq(json_string_value(ch), interrupting[i]);
+    }
+    json_decref(root);
+    return yes;
+}
+
+size_t waras_interruptions_merge(const waras_instant *t, size_t n, waras_interruption *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && t[i] - out[k - 1].start < MERGE_SECONDS) {
+            out[k - 1].notifications++;
+            continue;
+        }
+        out[k].start = t[i];
+        out[k].notifications = 1;
+        k++;
+    }
+    return k;
+}
+
+typedef struct instants {
+    waras_instant *v;
+    size_t n, cap;
+} instants;
+
+static int instants_push(instants *a, waras_instant t)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        waras_instant *nv = realloc(a->v, cap * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->v = nv;
+        a->cap = cap;
+    }
+    a->v[a->n++] = t;
+    return 0;
+}
+
+static int collect_notification(void *ctx, const waras_event *ev)
+{
+    if (!waras_page_interrupts(ev->attrs))
+        return 0;
+    return instants_push(ctx, ev->start);
+}
+
+/* The store returns one person's events ordered by start; two exports of
+ * the same notification at the same instant stay two (they are distinct
+ * source keys) but fall into one interruption anyway. */
+static int merge_all(const instants *a, waras_interruption **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!a->n)
+        return 0;
+    waras_interruption *v = malloc(a->n * sizeof(*v));
+    if (!v)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *n = waras_interruptions_merge(a->v, a->n, v);
+    *out = v;
+    return 0;
+}
+
+int waras_interruptions_list(waras_store *st, const char *person, waras_instant from,
+                             waras_instant to, waras_interruption **out, size_t *n)
+{
+    instants a = {0};
+    waras_interruption *all = NULL;
+    size_t nall = 0, k = 0;
+    /* Start the merge early: where an interruption starts depends on the
+     * chain of notifications before it, which ends at the first gap of a
+     * minute or more. A day covers any real chain. */
+    int rc = waras_store_events_each(st, person, "page", from - 86400, to, collect_notification,
+                                     &a);
+    if (rc || (rc = merge_all(&a, &all, &nall)))
+        goto cleanup;
+    for (size_t i = 0; i < nall; i++)
+        if (all[i].start >= from && all[i].start < to)
+            all[k++] = all[i];
+    *out = all;
+    *n = k;
+    all = NULL;
+cleanup:
+    free(all);
+    free(a.v);
+    return rc;
+}
+
+/* --- counting --- */
+
+typedef struct counter {
+    const waras_activity_opts *o;
+    const waras_person *people; /* sorted by id */
+    size_t npeople;
+    waras_activity_row *rows;
+    size_t nrows, caprows;
+    char current[64];        /* person being counted */
+    const waras_person *cur; /* their record, or NULL */
+    const waras_tz *tz;
+    waras_activity_row acc;
+    instants notes; /* pages: the person's interrupting notifications */
+    int rc;
+} counter;
+
+static int cmp_person_id(const void *a, const void *b)
+{
+    return strcmp(((const waras_person *)a)->id, ((const waras_person *)b)->id);
+}
+
+static int in_dates(const waras_activity_opts *o, const waras_civil *c)
+{
+    int64_t day = waras_days_from_civil(c->year, c->month, c->day);
+    return (!o->has_from || day >= o->from_day) && (!o->has_to || day < o->to_day);
+}
+
+static void classify(counter *c, const waras_civil *local)
+{
+    if (!in_dates(c->o, local))
+        return;
+    waras_window w = c->o->own_hours && c->cur ? waras_window_own(c->cur, local)
+                                              : waras_window_fixed(local);
+    c->acc.events++;
+    if (w == WARAS_WINDOW_BUSINESS)
+        c->acc.business++;
+    else if (w == WARAS_WINDOW_OFF)
+        c->acc.off++;
+    else
+        c->acc.sleep++;
+    c->acc.weekend += waras_window_weekend(local);
+}
+
+static int flush_person(counter *c)
+{
+    if (c->o->source == WARAS_ACTIVITY_PAGES && c->notes.n) {
+        waras_interruption *iv = NULL;
+        size_t ni = 0;
+        int rc = merge_all(&c->notes, &iv, &ni);
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < ni; i++) {
+            waras_civil local;
+            waras_tz_to_local(c->tz, iv[i].start, &local);
+            classify(c, &local);
+        }
+        free(iv);
+        c->notes.n = 0;
+    }
+    if (c->current[0] && c->acc.events) {
+        if (c->nrows == c->caprows) {
+            size_t cap = c->caprows ? c->caprows * 2 : 64;
+            waras_activity_row *nv = realloc(c->rows, cap * sizeof(*nv));
+            if (!nv)
+                return waras_error_msg(WARAS_ENOMEM, "out of memory");
+            c->rows = nv;
+            c->caprows = cap;
+        }
+        waras_strlcpy(c->acc.key, c->current, sizeof(c->acc.key));
+        waras_strlcpy(c->acc.team, c->cur ? c->cur->team : "", sizeof(c->acc.team));
+        c->rows[c->nrows++] = c->acc;
+    }
+    memset(&c->acc, 0, sizeof(c->acc));
+    c->current[0] = '\0';
+    c->cur = NULL;
+    return 0;
+}
+
+static int start_person(counter *c, const char *id)
+{
+    int rc = flush_person(c);
+    if (rc)
+        return rc;
+    waras_strlcpy(c->current, id, sizeof(c->current));
+    waras_person key;
+    waras_strlcpy(key.id, id, sizeof(key.id));
+    c->cur = bsearch(&key, c->people, c->npeople, sizeof(*c->people), cmp_person_id);
+    if (!c->cur || waras_tz_get(&c->tz, c->cur->timezone) != 0)
+        rc = waras_tz_get(&c->tz, "UTC");
+    return rc;
+}
+
+static int count_event(void *ctx, const waras_event *ev)
+{
+    counter *c = ctx;
+    int rc = 0;
+    if (strcmp(ev->person, c->current) != 0 && (rc = start_person(c, ev->person)))
+        return rc;
+    waras_civil local;
+    switch (c->o->source) {
+    case WARAS_ACTIVITY_GIT:
+        if (strcmp(ev->kind, "commit") != 0)
+            break;
+        if (ev->has_utc_offset)
+            waras_epoch_to_civil(ev->start + ev->utc_offset, &local);
+        else
+            waras_tz_to_local(c->tz, ev->start, &local);
+        classify(c, &local);
+        break;
+    case WARAS_ACTIVITY_PAGES:
+        if (strcmp(ev->kind, "page") == 0 && waras_page_interrupts(ev->attrs))
+            rc = instants_push(&c->notes, ev->start);
+        break;
+    case WARAS_ACTIVITY_MEETINGS:
+        if (strcmp(ev->kind, "meeting") != 0 || ev->all_day || !ev->status ||
+            strcmp(ev->status, "accepted") != 0)
+            break;
+        waras_tz_to_local(c->tz, ev->start, &local);
+        classify(c, &local);
+        break;
+    }
+    return rc;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+    return strcmp(((const waras_activity_row *)a)->key, ((const waras_activity_row *)b)->key);
+}
+
+/* Sums person rows into team rows in place; rows come sorted by team. */
+static size_t sum_teams(waras_activity_row *rows, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && strcmp(rows[k - 1].key, rows[i].team) == 0) {
+            waras_activity_row *t = &rows[k - 1];
+            t->events += rows[i].events;
+            t->business += rows[i].business;
+            t->off += rows[i].off;
+            t->sleep += rows[i].sleep;
+            t->weekend += rows[i].weekend;
+            continue;
+        }
+        waras_activity_row r = rows[i];
+        waras_strlcpy(r.key, rows[i].team, sizeof(r.key));
+        rows[k++] = r;
+    }
+    return k;
+}
+
+static int cmp_row_team(const void *a, const void *b)
+{
+    const waras_activity_row *x = a, *y = b;
+    int c = strcmp(x->team, y->team);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+int waras_activity_count(waras_store *st, const waras_activity_opts *opts,
+                         waras_activity_row **out, size_t *n)
+{
+    counter c = {0};
+    waras_person *people = NULL;
+    size_t npeople = 0;
+    const char *kinds = NULL;
+    int rc;
+    c.o = opts;
+    switch (opts->source) {
+    case WARAS_ACTIVITY_GIT:
+        kinds = "commit";
+        break;
+    case WARAS_ACTIVITY_PAGES:
+        kinds = "page";
+        break;
+    case WARAS_ACTIVITY_MEETINGS:
+        kinds = "meeting";
+        break;
+    default:
+        rc = waras_error_msg(WARAS_EINVAL, "unknown activity source %d", (int)opts->source);
+        goto cleanup;
+    }
+    if ((rc = waras_store_people_list(st, &people, &npeople)))
+        goto cleanup;
+    qsort(people, npeople, sizeof(*people), cmp_person_id);
+    c.people = people;
+    c.npeople = npeople;
+    /* Local dates differ from UTC dates by at most a day either way; the
+     * merge of pages may need a minute more before the window. */
+    waras_instant from = opts->has_from ? opts->from_day * 86400 - DATE_SLACK : INT64_MIN / 4;
+    waras_instant to = opts->has_to ? opts->to_day * 86400 + DATE_SLACK : INT64_MAX / 4;
+    if ((rc = waras_store_events_each(st, NULL, kinds, from, to, count_event, &c)) ||
+        (rc = flush_person(&c)))
+        goto cleanup;
+    if (opts->by_team) {
+        qsort(c.rows, c.nrows, sizeof(*c.rows), cmp_row_team);
+        c.nrows = sum_teams(c.rows, c.nrows);
+    }
+    qsort(c.rows, c.nrows, sizeof(*c.rows), cmp_row);
+    *out = c.rows;
+    *n = c.nrows;
+    c.rows = NULL;
+cleanup:
+    free(c.rows);
+    free(c.notes.v);
+    free(people);
+    return rc;
+}

@@ -53,7 +53,8 @@ typedef struct waras_week_metrics {
     double min_daily_rest_hours; /* shortest daily rest among this week's worked days (24 if none) */
     int short_rest_days;         /* worked days whose daily rest was < 11 h */
     double weekly_rest_hours;    /* longest rest overlapping the week */
-    int days_since_break;        /* at the week's Sunday; -1 when no break in the history */
+    int days_since_break;        /* at the week's Sunday; -1 when no break on record */
+    int days_on_record;          /* days from the first activity read to the week's Sunday */
     int has_timesheet;           /* any timesheet entry this week */
 } waras_week_metrics;
 

@@ -1,6 +1,7 @@
 /*
- * waras report: weekly worked hours per person, as an aligned table (the
- * first view a lead reads) or TSV for scripts.
+ * waras report and waras risk: the weekly metrics and the load risk per
+ * person, as an aligned table (coloured on a terminal), TSV, or the JSON of
+ * docs/report-schema.md. Both are thin over the report model in libwaras.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,33 +11,25 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "waras/metrics.h"
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/report.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
-static void help(void)
-{
-    printf("usage: waras [--db PATH] report [--weeks N] [--to YYYY-MM-DD] [--team T]\n"
-           "                                [--person ID] [--format table|tsv]\n\n"
-           "Weekly worked hours per person, in each person's own time zone and ISO\n"
-           "weeks. The last week shown is the last complete week before --to\n"
-           "(default: today). --weeks defaults to 8.\n");
-}
+typedef struct report_args {
+    long weeks;
+    const char *to, *team, *person, *format, *policy, *out;
+} report_args;
 
-int cmd_report(cli_ctx *ctx, int argc, char **argv)
+static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
 {
     static const struct option longopts[] = {
-        {"weeks", required_argument, NULL, 'w'}, {"to", required_argument, NULL, 't'},
-        {"team", required_argument, NULL, 'T'},  {"person", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"weeks", required_argument, NULL, 'w'},  {"to", required_argument, NULL, 't'},
+        {"team", required_argument, NULL, 'T'},   {"person", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'P'},
+        {"out", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
     };
-    long weeks = 8;
-    const char *to = NULL, *team = NULL, *person = NULL, *format = "table";
-    if (cli_wants_help(argc, argv)) {
-        help();
-        return EXIT_OK;
-    }
     int ch;
     optind = 0;
     opterr = 0;
@@ -44,106 +37,258 @@ int cmd_report(cli_ctx *ctx, int argc, char **argv)
         char *end;
         switch (ch) {
         case 'w':
-            weeks = strtol(optarg, &end, 10);
-            if (*end || weeks < 1 || weeks > 520)
-                return cli_usage_error("report", "--weeks takes a number from 1 to 520");
+            a->weeks = strtol(optarg, &end, 10);
+            if (*end || a->weeks < 1 || a->weeks > 520)
+                return cli_usage_error(cmd, "--weeks takes a number from 1 to 520");
             break;
         case 't':
-            to = optarg;
+            a->to = optarg;
             break;
         case 'T':
-            team = optarg;
+            a->team = optarg;
             break;
         case 'p':
-            person = optarg;
+            a->person = optarg;
             break;
         case 'f':
-            format = optarg;
+            a->format = optarg;
+            break;
+        case 'P':
+            a->policy = optarg;
+            break;
+        case 'o':
+            a->out = optarg;
             break;
         default:
-            return cli_usage_error("report", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
-    if (strcmp(format, "table") && strcmp(format, "tsv"))
-        return cli_usage_error("report", "unknown format '%s' (table or tsv)", format);
-    int64_t today = (int64_t)time(NULL) / 86400;
-    if (to) {
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "json"))
+        return cli_usage_error(cmd, "unknown format '%s' (table, tsv or json)", a->format);
+    if (a->to) {
         int y, m, d;
-        if (waras_date_parse(to, &y, &m, &d))
-            return cli_usage_error("report", "--to takes a date YYYY-MM-DD");
+        if (waras_date_parse(a->to, &y, &m, &d))
+            return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
+    }
+    return 0;
+}
+
+static void progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rcomputing metrics: %ld/%ld people", done, total);
+    if (done == total)
+        fprintf(stderr, "\r%*s\r", 40, "");
+}
+
+static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_report **r)
+{
+    waras_policy pol;
+    waras_policy_default(&pol);
+    if (a->policy && waras_policy_load(&pol, a->policy))
+        return cli_fail();
+    int64_t today = (int64_t)time(NULL) / 86400;
+    if (a->to) {
+        int y, m, d;
+        waras_date_parse(a->to, &y, &m, &d);
         today = waras_days_from_civil(y, m, d);
     }
-    int64_t last_monday = waras_metrics_monday(today) - 7;
-    int64_t first_monday = last_monday - 7 * (weeks - 1);
-
-    waras_store *st;
-    waras_person *people = NULL;
-    size_t npeople = 0;
-    int ret = EXIT_OK;
-    if (waras_store_open(&st, ctx->db, 0) || waras_store_people_list(st, &people, &npeople)) {
-        waras_store_close(st);
+    /* The last complete week before --to. */
+    waras_report_opts o = {
+        .team = a->team,
+        .person = a->person,
+        .last_monday = waras_metrics_monday(today) - 7,
+        .policy = &pol,
+    };
+    o.first_monday = o.last_monday - 7 * (a->weeks - 1);
+    if (waras_stderr_is_tty() && !ctx->quiet)
+        o.progress = progress;
+    if (waras_store_open(st, ctx->db, 0) || waras_report_build(r, *st, &o))
         return cli_fail();
-    }
-    int color = strcmp(format, "table") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    /* Header. */
-    if (strcmp(format, "tsv") == 0) {
-        printf("person\tteam\tweek\tworked_hours\tmeeting_hours\tafter_hours\tweekend_hours\n");
-    } else {
-        printf("%-14s %-15s", "person", "team");
-        for (int64_t m = first_monday; m <= last_monday; m += 7) {
-            int y, mo, d, iy, iw;
-            waras_civil_from_days(m, &y, &mo, &d);
-            waras_iso_week(y, mo, d, &iy, &iw);
-            printf("   W%02d", iw);
-        }
-        printf("   avg\n");
-    }
-    size_t shown = 0;
-    for (size_t i = 0; i < npeople; i++) {
-        waras_person *p = &people[i];
-        if ((team && strcmp(team, p->team)) || (person && strcmp(person, p->id)))
-            continue;
-        waras_week_metrics *wm = NULL;
-        size_t n = 0;
-        if (waras_metrics_weeks(st, p, NULL, first_monday, last_monday, &wm, &n)) {
-            ret = cli_fail();
-            break;
-        }
-        shown++;
-        if (strcmp(format, "tsv") == 0) {
-            for (size_t k = 0; k < n; k++)
-                printf("%s\t%s\t%04d-W%02d\t%.2f\t%.2f\t%.2f\t%.2f\n", p->id, p->team,
-                       wm[k].iso_year, wm[k].iso_week, wm[k].worked_hours, wm[k].meeting_hours,
-                       wm[k].after_hours, wm[k].weekend_hours);
-        } else {
-            double sum = 0;
-            printf("%-14.14s %-15.15s", p->id, p->team);
-            for (size_t k = 0; k < n; k++) {
-                double h = wm[k].worked_hours;
-                sum += h;
-                const char *on = "", *off = "";
-                if (color && h >= 55) {
-                    on = "\033[1;31m";
-                    off = "\033[0m";
-                } else if (color && h >= 48) {
-                    on = "\033[33m";
-                    off = "\033[0m";
-                }
-                if (wm[k].leave_days >= 4.5 && h < 1)
-                    printf(" %s%5s%s", on, "leave", off);
-                else
-                    printf(" %s%5.1f%s", on, h, off);
+    return 0;
+}
+
+static FILE *open_out(const char *path)
+{
+    if (!path)
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        waras_error_set(WARAS_EIO, path, 0, NULL, "cannot write");
+    return f;
+}
+
+static const char *level_colour(const char *level)
+{
+    return strcmp(level, "critical") == 0 ? "\033[1;31m"
+           : strcmp(level, "high") == 0   ? "\033[31m"
+           : strcmp(level, "moderate") == 0 ? "\033[33m"
+                                            : "\033[32m";
+}
+
+static void print_hours_table(FILE *f, const waras_report *r, int color)
+{
+    fprintf(f, "%-12s %-15s", "person", "team");
+    size_t first = r->nweeks > 8 ? r->nweeks - 8 : 0;
+    for (size_t k = first; k < r->nweeks && r->npeople; k++)
+        fprintf(f, "   W%02d", r->people[0].weeks[k].iso_week);
+    fprintf(f, "   avg  risk\n");
+    for (size_t i = 0; i < r->npeople; i++) {
+        const waras_report_person *rp = &r->people[i];
+        double sum = 0;
+        fprintf(f, "%-12.12s %-15.15s", rp->person.id, rp->person.team);
+        for (size_t k = first; k < r->nweeks; k++) {
+            const waras_week_metrics *w = &rp->weeks[k];
+            sum += w->worked_hours;
+            const char *on = "", *off = "";
+            if (color && w->worked_hours >= 55) {
+                on = "\033[1;31m";
+                off = "\033[0m";
+            } else if (color && w->worked_hours >= 48) {
+                on = "\033[33m";
+                off = "\033[0m";
             }
-            printf(" %5.1f\n", n ? sum / (double)n : 0.0);
+            if (w->leave_days >= 4.5 && w->worked_hours < 1)
+                fprintf(f, " %5s", "leave");
+            else
+                fprintf(f, " %s%5.1f%s", on, w->worked_hours, off);
         }
-        free(wm);
+        const waras_risk *k = &rp->risk[r->nweeks - 1];
+        fprintf(f, " %5.1f  %s%s%s\n", sum / (double)(r->nweeks - first),
+                color ? level_colour(k->level) : "", k->level, color ? "\033[0m" : "");
     }
-    if (ret == EXIT_OK && strcmp(format, "table") == 0 && !shown)
-        printf("(nobody matches)\n");
-    free(people);
+    if (!r->npeople)
+        fprintf(f, "(nobody matches)\n");
+}
+
+static void print_tsv(FILE *f, const waras_report *r)
+{
+    fprintf(f, "person\tteam\tweek\tworked_hours\tmeeting_hours\tafter_hours\tweekend_hours\t"
+               "focus_hours\toncall_hours\tint_business\tint_off\tint_sleep\tincidents\t"
+               "longest_streak_days\tmin_daily_rest_hours\tdays_since_break\trisk_level\t"
+               "risk_score\n");
+    for (size_t i = 0; i < r->npeople; i++) {
+        const waras_report_person *rp = &r->people[i];
+        for (size_t k = 0; k < r->nweeks; k++) {
+            const waras_week_metrics *w = &rp->weeks[k];
+            char label[16];
+            waras_report_week_label(label, sizeof(label), w);
+            fprintf(f, "%s\t%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%d\t%.2f\t",
+                    rp->person.id, rp->person.team, label, w->worked_hours, w->meeting_hours,
+                    w->after_hours, w->weekend_hours, w->focus_hours, w->oncall_hours,
+                    w->interruptions[0], w->interruptions[1], w->interruptions[2], w->incidents,
+                    w->longest_streak_days, w->min_daily_rest_hours);
+            if (w->days_since_break < 0)
+                fprintf(f, "\t");
+            else
+                fprintf(f, "%d\t", w->days_since_break);
+            fprintf(f, "%s\t%.1f\n", rp->risk[k].level, rp->risk[k].score);
+        }
+    }
+}
+
+static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int risk_view)
+{
+    FILE *f = open_out(a->out);
+    if (!f)
+        return cli_fail();
+    int color = !a->out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    if (strcmp(a->format, "json") == 0) {
+        char *s = waras_report_json(r);
+        if (s)
+            fprintf(f, "%s\n", s);
+        free(s);
+    } else if (strcmp(a->format, "tsv") == 0) {
+        print_tsv(f, r);
+    } else if (!risk_view) {
+        print_hours_table(f, r, color);
+    } else {
+        /* Risk summary: strongest first, with reasons. */
+        size_t *order = malloc((r->npeople ? r->npeople : 1) * sizeof(*order));
+        for (size_t i = 0; order && i < r->npeople; i++)
+            order[i] = i;
+        for (size_t i = 1; order && i < r->npeople; i++) {
+            size_t v = order[i], j = i;
+            while (j > 0 && r->people[order[j - 1]].risk[r->nweeks - 1].score <
+                                r->people[v].risk[r->nweeks - 1].score) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = v;
+        }
+        char label[16];
+        if (r->npeople)
+            waras_report_week_label(label, sizeof(label), &r->people[0].weeks[r->nweeks - 1]);
+        fprintf(f, "Load risk at the end of %s (work data only; last %d weeks)\n\n",
+                r->npeople ? label : "-", r->policy.window_weeks);
+        fprintf(f, "%-12s %-15s %-9s %5s  %s\n", "person", "team", "level", "score",
+                "strongest reasons");
+        for (size_t q = 0; order && q < r->npeople; q++) {
+            const waras_report_person *rp = &r->people[order[q]];
+            const waras_risk *k = &rp->risk[r->nweeks - 1];
+            fprintf(f, "%-12.12s %-15.15s %s%-9s%s %5.1f  %s\n", rp->person.id, rp->person.team,
+                    color ? level_colour(k->level) : "", k->level, color ? "\033[0m" : "",
+                    k->score, k->nreasons ? k->reasons[0].text : "-");
+            for (int x = 1; x < k->nreasons && x < 3 && k->score >= 25; x++)
+                fprintf(f, "%-12s %-15s %-9s %5s  %s\n", "", "", "", "", k->reasons[x].text);
+            if (k->accumulated)
+                fprintf(f, "%-12s %-15s %-9s %5s  (+%.0f: several signals high at once)\n", "",
+                        "", "", "", r->policy.accumulate_bonus);
+        }
+        free(order);
+    }
+    if (a->out) {
+        if (fclose(f) != 0)
+            return cli_fail();
+        if (!ctx->quiet)
+            fprintf(stderr, "wrote %s\n", a->out);
+    }
+    return EXIT_OK;
+}
+
+static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
+{
+    const char *cmd = risk_view ? "risk" : "report";
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: waras [--db PATH] %s [--weeks N] [--to YYYY-MM-DD] [--team T]\n"
+               "                          [--person ID] [--format table|tsv|json]\n"
+               "                          [--policy FILE.json] [--out FILE]\n\n",
+               cmd);
+        if (risk_view)
+            printf("The load risk of each person at the end of the last complete week\n"
+                   "before --to (default today), strongest first, with its reasons in\n"
+                   "numbers. Work data only (DESIGN.md \"Burnout risk\").\n");
+        else
+            printf("Weekly metrics per person in their own zone and ISO weeks: worked,\n"
+                   "meeting, after-hours, weekend, focus and on-call hours, interruptions,\n"
+                   "incidents, streaks, rest, days since a break, and the load risk.\n"
+                   "The table shows worked hours of the last 8 weeks; tsv and json show\n"
+                   "every metric (docs/report-schema.md). --weeks defaults to 8.\n");
+        printf("--policy overrides risk signals and thresholds (docs/policy.md).\n");
+        return EXIT_OK;
+    }
+    report_args a = {.weeks = risk_view ? 4 : 8, .format = "table"};
+    int rc = parse_args(cmd, argc, argv, &a);
+    if (rc)
+        return rc;
+    waras_store *st = NULL;
+    waras_report *r = NULL;
+    rc = build(ctx, &a, &st, &r);
+    if (!rc)
+        rc = emit(ctx, &a, r, risk_view);
+    waras_report_free(r);
     waras_store_close(st);
-    return ret;
+    return rc;
+}
+
+int cmd_report(cli_ctx *ctx, int argc, char **argv)
+{
+    return run(ctx, argc, argv, 0);
+}
+
+int cmd_risk(cli_ctx *ctx, int argc, char **argv)
+{
+    return run(ctx, argc, argv, 1);
 }

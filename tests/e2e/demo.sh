@@ -30,9 +30,9 @@ grep -q 'W40   W41   W42   W43   W44   W45   W46   W47   avg' out.txt || fail "t
 rows=$(sed -n '/^person  /,$p' out.txt | tail -n +2 | wc -l)
 [ "$rows" -eq 26 ] || fail "table has $rows rows"
 # The extreme case averages over 55 h; the typical engineer is near 40.
-budi=$(awk '$1 == "budi" {print $NF}' out.txt)
+budi=$(awk '$1 == "budi" {print $(NF-1)}' out.txt)
 awk -v h="$budi" 'BEGIN { exit !(h > 55) }' || fail "budi averages $budi h"
-median=$(sed -n '/^person  /,$p' out.txt | tail -n +2 | awk '{print $NF}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR/2)+1]}')
+median=$(sed -n '/^person  /,$p' out.txt | tail -n +2 | awk '{print $(NF-1)}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR/2)+1]}')
 awk -v h="$median" 'BEGIN { exit !(h > 30 && h < 50) }' || fail "median average $median h"
 
 # Same seed, same bytes.
@@ -48,3 +48,23 @@ grep -v 'X-WR-CALNAME' a/calendars/ayu.ics > ayu2.ics
 after=$("$WARAS" --db a.db report --format tsv --weeks 26 --to 2026-11-23 | sha256sum)
 [ "$before" = "$after" ] || fail "an equivalent calendar under a new path changed the numbers"
 echo "demo e2e: ok ($rows people, budi $budi h/week, median $median h/week)"
+# The risk view names the overloaded people first, with reasons in numbers.
+"$WARAS" --db a.db risk --to 2026-11-23 > risk.txt
+sed -n 4p risk.txt | grep -q '^budi .* critical' || fail "budi is not first and critical"
+grep -q '^budi .*of the last 4 weeks >= 55 h' risk.txt || fail "no long-week reason for budi"
+"$WARAS" --db a.db report --format json --weeks 4 --to 2026-11-23 > report.json
+/usr/bin/python3 - <<'PY' || fail "report json"
+import json
+r = json.load(open("report.json"))
+assert len(r["people"]) == 26 and len(r["teams"]) == 3
+w = r["people"][0]["weeks"][-1]
+for k in ("week", "worked_hours", "after_hours_share", "weekend_hours", "meeting_hours",
+          "focus_hours", "oncall_hours", "interruptions", "incidents", "longest_streak_days",
+          "min_daily_rest_hours", "days_since_break", "risk", "wellbeing"):
+    assert k in w, k
+assert w["risk"]["level"] in ("low", "moderate", "high", "critical")
+assert w["wellbeing"] is None and w["wellbeing_suppressed"]
+budi = [p for p in r["people"] if p["id"] == "budi"][0]
+assert budi["weeks"][-1]["risk"]["level"] == "critical"
+PY
+echo "risk e2e: ok"

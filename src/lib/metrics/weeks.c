@@ -298,8 +298,10 @@ static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_insta
         w->leave_days += (double)(e - s) / (double)(de - ds);
 }
 
-/* Adds the worked pieces of [s, e) that fall on days without timesheets. */
-static int add_unless_timesheet(person_calc *pc, span_list *out, waras_instant s, waras_instant e)
+/* Adds the worked pieces of [s, e) that fall on days without timesheets
+ * (and, for meetings, not on leave days). */
+static int add_worked_pieces(person_calc *pc, span_list *out, waras_instant s, waras_instant e,
+                             int is_meeting)
 {
     while (s < e) {
         int64_t day = local_day(pc->tz, s);
@@ -308,7 +310,7 @@ static int add_unless_timesheet(person_calc *pc, span_list *out, waras_instant s
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
         int i = day_index(pc, day);
-        if (!(i >= 0 && pc->ts_day[i])) {
+        if (!(i >= 0 && (pc->ts_day[i] || (is_meeting && pc->leave_day[i])))) {
             int rc = span_add(out, s, stop);
             if (rc)
                 return rc;
@@ -408,9 +410,14 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         if ((rc = span_add(&worked, c.timesheet.v[i].s, c.timesheet.v[i].e)))
             goto cleanup;
     }
+    /* Leave days first: recurring invitations stay in calendars during
+     * leave, so meetings on a leave day are not taken as worked time. */
+    span_union(&c.leave);
+    for (size_t i = 0; i < c.leave.n; i++)
+        cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
     span_union(&c.meetings);
     for (size_t i = 0; i < c.meetings.n; i++)
-        if ((rc = add_unless_timesheet(&pc, &worked, c.meetings.v[i].s, c.meetings.v[i].e)))
+        if ((rc = add_worked_pieces(&pc, &worked, c.meetings.v[i].s, c.meetings.v[i].e, 1)))
             goto cleanup;
     /* Commit sessions: commits less than the gap apart; each starts a lead
      * time before its first commit. */
@@ -419,8 +426,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         size_t j = i;
         while (j + 1 < c.ncommits && c.commits[j + 1] - c.commits[j] < cfg.session_gap_min * 60)
             j++;
-        if ((rc = add_unless_timesheet(&pc, &worked, c.commits[i] - cfg.session_lead_min * 60,
-                                       c.commits[j])))
+        if ((rc = add_worked_pieces(&pc, &worked, c.commits[i] - cfg.session_lead_min * 60,
+                                    c.commits[j], 0)))
             goto cleanup;
         for (size_t k = i; k <= j; k++) {
             waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.commits[k]));
@@ -436,7 +443,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.incidents.v[i].s));
         if (w)
             w->incidents++;
-        if ((rc = add_unless_timesheet(&pc, &worked, c.incidents.v[i].s, c.incidents.v[i].e)))
+        if ((rc = add_worked_pieces(&pc, &worked, c.incidents.v[i].s, c.incidents.v[i].e, 0)))
             goto cleanup;
     }
     span_union(&c.shifts);
@@ -445,7 +452,6 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
             if ((rc = span_add(&worked, c.shifts.v[i].s, c.shifts.v[i].e)))
                 goto cleanup;
     span_union(&worked);
-    span_union(&c.leave);
 
     for (size_t i = 0; i < worked.n; i++)
         cut_days(&pc, worked.v[i].s, worked.v[i].e, add_worked);
@@ -453,8 +459,6 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         cut_days(&pc, c.meetings.v[i].s, c.meetings.v[i].e, add_meeting);
     for (size_t i = 0; i < c.shifts.n; i++)
         cut_days(&pc, c.shifts.v[i].s, c.shifts.v[i].e, add_oncall);
-    for (size_t i = 0; i < c.leave.n; i++)
-        cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
 
     /* Interruptions: merge notifications within the window of the first. */
     qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
@@ -476,12 +480,17 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
 
     /* Per-day rolling measures. */
     int run = 0, idle_workdays = 0;
-    int64_t last_break = -1;
+    int64_t last_break = -1, on_record = -1;
     for (int64_t k = 0; k < pc.ndays; k++) {
         int64_t day = pc.first_day + k;
         int wd = waras_weekday(day);
         run = pc.active[k] ? run + 1 : 0;
-        if (pc.active[k] || pc.oncall[k]) {
+        /* Days before the first activity on record are unknown, not rest. */
+        if (on_record < 0 && (pc.active[k] || pc.oncall[k]))
+            on_record = day;
+        if (on_record < 0) {
+            /* nothing known yet */
+        } else if (pc.active[k] || pc.oncall[k]) {
             idle_workdays = 0;
         } else {
             if (p->work_days & (1u << (wd - 1)))
@@ -509,6 +518,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         }
         if (wd == 7) {
             w->days_since_break = last_break < 0 ? -1 : (int)(day - last_break);
+            w->days_on_record = on_record < 0 ? 0 : (int)(day - on_record + 1);
             /* Weekly rest: the longest rest overlapping the week, in full,
              * capped at the week's length. */
             waras_instant ws = day_start(pc.tz, w->monday), we = de;

@@ -1,0 +1,51 @@
+/*
+ * The report model: per person, the weekly metrics and the load risk at
+ * the end of each week (work data only), and per team the aggregates a lead
+ * reads. Renderers (JSON here; tables in the CLI) sit on this model. The
+ * JSON schema is documented in docs/report-schema.md and kept stable.
+ */
+#ifndef WARAS_REPORT_H
+#define WARAS_REPORT_H
+
+#include <stddef.h>
+
+#include "waras/metrics.h"
+#include "waras/risk.h"
+#include "waras/store.h"
+
+typedef struct waras_report_person {
+    waras_person person;
+    waras_week_metrics *weeks; /* nweeks shown */
+    waras_risk *risk;          /* one per shown week */
+} waras_report_person;
+
+typedef struct waras_report {
+    waras_policy policy;
+    int64_t first_monday, last_monday;
+    size_t nweeks;
+    waras_report_person *people;
+    size_t npeople;
+} waras_report;
+
+typedef struct waras_report_opts {
+    const char *team;   /* only this team, or NULL */
+    const char *person; /* only this person, or NULL */
+    int64_t first_monday, last_monday; /* day numbers of the first and last week shown */
+    const waras_policy *policy;        /* NULL: defaults */
+    /* Called after each person, for progress on long runs (may be NULL). */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
+} waras_report_opts;
+
+/* Computes the report. WARAS_ENOTFOUND when --person names nobody. The
+ * caller frees it with waras_report_free(). */
+int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *opts);
+void waras_report_free(waras_report *r);
+
+/* The JSON document (DESIGN.md "waras report --format json"). Caller frees. */
+char *waras_report_json(const waras_report *r);
+
+/* "2026-W47" for a week. */
+void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Burnout risk from work data: explainable, not a diagnosis. Each signal is
+ * measured over the trailing weeks (default 4), mapped linearly to 0-100
+ * between two points, and weighted. The score is the strongest weighted
+ * signal, plus a bonus when several signals are high at once (strain
+ * accumulates), capped at 100. Every level carries its reasons in plain
+ * words with the numbers behind them, strongest first. All points, weights
+ * and thresholds live in a policy that an organisation can override.
+ */
+#ifndef WARAS_RISK_H
+#define WARAS_RISK_H
+
+#include <stddef.h>
+
+#include "waras/metrics.h"
+
+enum {
+    WARAS_SIG_LONG_WEEKS,          /* weeks >= long_week_hours in the window */
+    WARAS_SIG_SLEEP_INTERRUPTIONS, /* sleep-hour interruptions per week */
+    WARAS_SIG_SHORT_REST,          /* days with daily rest < short_rest_hours */
+    WARAS_SIG_AFTER_HOURS,         /* after-hours share, percent */
+    WARAS_SIG_STREAK,              /* longest streak, days */
+    WARAS_SIG_ONCALL,              /* on-call share of time, percent */
+    WARAS_SIG_SINCE_BREAK,         /* days since the last break */
+    WARAS_SIG_FOCUS,               /* focus hours per week (fewer is worse) */
+    WARAS_SIG_COUNT
+};
+
+typedef struct waras_risk_signal {
+    const char *key; /* policy key, e.g. "long_weeks" */
+    double zero_at, full_at, weight;
+    int enabled;
+} waras_risk_signal;
+
+typedef struct waras_policy {
+    waras_risk_signal signals[WARAS_SIG_COUNT];
+    int window_weeks;          /* 4 */
+    double long_week_hours;    /* 55 (WHO/ILO 2021) */
+    double short_rest_hours;   /* 11 (EU WTD art. 3) */
+    int accumulate_count;      /* 3 signals ... */
+    double accumulate_at;      /* ... each at least 50 ... */
+    double accumulate_bonus;   /* ... add 15 */
+    int min_group;             /* 5: smallest group whose wellbeing is shown */
+    waras_metrics_config metrics;
+} waras_policy;
+
+/* The DESIGN.md defaults. */
+void waras_policy_default(waras_policy *p);
+
+/* Reads overrides from a JSON policy file (docs/policy.md) on top of what
+ * *p holds. WARAS_EPARSE names the file, line and key. */
+int waras_policy_load(waras_policy *p, const char *path);
+
+/* Writes the policy as JSON (the defaults, written out). Caller frees. */
+char *waras_policy_dump(const waras_policy *p);
+
+typedef struct waras_risk_reason {
+    int signal;
+    double value;  /* the measured value, in the signal's unit */
+    double level;  /* mapped 0-100, before the weight */
+    double points; /* after the weight */
+    char text[200];
+} waras_risk_reason;
+
+typedef struct waras_risk {
+    double score; /* 0-100 */
+    const char *level; /* low | moderate | high | critical */
+    int accumulated; /* 1 when the bonus applied */
+    int nreasons;
+    waras_risk_reason reasons[WARAS_SIG_COUNT];
+} waras_risk;
+
+/* Risk at the end of weeks[n - 1], from the last window_weeks of weeks[0..n). */
+void waras_risk_compute(const waras_policy *p, const waras_week_metrics *weeks, size_t n,
+                        waras_risk *out);
+
+/* "low" ... "critical" for a score. */
+const char *waras_risk_level(double score);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * Builds the report model from the store and renders it as JSON. Risk for a
+ * shown week uses the trailing window that ends with it, so the first weeks
+ * shown are computed with the weeks before them too.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "waras/error.h"
+#include "waras/report.h"
+
+void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w)
+{
+    snprintf(buf, size, "%04d-W%02d", w->iso_year, w->iso_week);
+}
+
+void waras_report_free(waras_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->npeople; i++) {
+        free(r->people[i].weeks);
+        free(r->people[i].risk);
+    }
+    free(r->people);
+    free(r);
+}
+
+int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *o)
+{
+    waras_person *people = NULL;
+    size_t npeople = 0;
+    waras_report *r = calloc(1, sizeof(*r));
+    int rc = 0;
+    if (!r)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (o->policy)
+        r->policy = *o->policy;
+    else
+        waras_policy_default(&r->policy);
+    r->first_monday = o->first_monday;
+    r->last_monday = o->last_monday;
+    r->nweeks = (size_t)((o->last_monday - o->first_monday) / 7 + 1);
+    if ((rc = waras_store_people_list(st, &people, &npeople)))
+        goto cleanup;
+    r->people = calloc(npeople ? npeople : 1, sizeof(*r->people));
+    if (!r->people) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t lead = (size_t)(r->policy.window_weeks > 1 ? r->policy.window_weeks - 1 : 0);
+    long done = 0;
+    for (size_t i = 0; i < npeople; i++) {
+        if ((o->team && strcmp(o->team, people[i].team)) ||
+            (o->person && strcmp(o->person, people[i].id)))
+            continue;
+        waras_report_person *rp = &r->people[r->npeople];
+        waras_week_metrics *all = NULL;
+        size_t nall = 0;
+        if ((rc = waras_metrics_weeks(st, &people[i], &r->policy.metrics,
+                                      o->first_monday - 7 * (int64_t)lead, o->last_monday, &all,
+                                      &nall)))
+            goto cleanup;
+        rp->person = people[i];
+        rp->weeks = malloc(r->nweeks * sizeof(*rp->weeks));
+        rp->risk = calloc(r->nweeks, sizeof(*rp->risk));
+        if (!rp->weeks || !rp->risk) {
+            free(all);
+            free(rp->weeks);
+            free(rp->risk);
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        memcpy(rp->weeks, all + lead, r->nweeks * sizeof(*all));
+        for (size_t k = 0; k < r->nweeks; k++)
+            waras_risk_compute(&r->policy, all, lead + k + 1, &rp->risk[k]);
+        free(all);
+        r->npeople++;
+        if (o->progress)
+            o->progress(o->progress_ctx, ++done, (long)npeople);
+    }
+    if (o->person && !r->npeople) {
+        rc = waras_error_msg(WARAS_ENOTFOUND, "unknown person '%s'", o->person);
+        goto cleanup;
+    }
+    *out = r;
+    r = NULL;
+cleanup:
+    free(people);
+    waras_report_free(r);
+    return rc;
+}
+
+/* Hours rounded to 0.01, as the contract asks. */
+static json_t *hours(double h)
+{
+    return json_real(round(h * 100.0) / 100.0);
+}
+
+static json_t *risk_json(const waras_risk *k)
+{
+    json_t *reasons = json_array();
+    for (int i = 0; i < k->nreasons; i++)
+        json_array_append_new(reasons, json_string(k->reasons[i].text));
+    json_t *signals = json_array();
+    for (int i = 0; i < k->nreasons; i++) {
+        const waras_risk_reason *r = &k->reasons[i];
+        static const char *const keys[WARAS_SIG_COUNT] = {
+            "long_weeks", "sleep_interruptions", "short_rest_days", "after_hours_share",
+            "longest_streak", "oncall_share", "days_since_break", "focus_hours"};
+        json_array_append_new(signals, json_pack("{s:s,s:o,s:o,s:o}", "signal", keys[r->signal],
+                                                 "value", hours(r->value), "level",
+                                                 hours(r->level), "points", hours(r->points)));
+    }
+    return json_pack("{s:s,s:o,s:o,s:o,s:b}", "level", k->level, "score", hours(k->score),
+                     "reasons", reasons, "signals", signals, "accumulated", k->accumulated);
+}
+
+static json_t *week_json(const waras_week_metrics *w, const waras_risk *k)
+{
+    char label[16];
+    waras_report_week_label(label, sizeof(label), w);
+    json_t *o = json_object();
+    json_object_set_new(o, "week", json_string(label));
+    json_object_set_new(o, "worked_hours", hours(w->worked_hours));
+    json_object_set_new(o, "after_hours_share", hours(w->after_hours_share));
+    json_object_set_new(o, "weekend_hours", hours(w->weekend_hours));
+    json_object_set_new(o, "meeting_hours", hours(w->meeting_hours));
+    json_object_set_new(o, "focus_hours", hours(w->focus_hours));
+    json_object_set_new(o, "oncall_hours", hours(w->oncall_hours));
+    json_object_set_new(o, "interruptions",
+                        json_pack("{s:i,s:i,s:i}", "business", w->interruptions[0], "off",
+                                  w->interruptions[1], "sleep", w->interruptions[2]));
+    json_object_set_new(o, "incidents", json_integer(w->incidents));
+    json_object_set_new(o, "commits", json_integer(w->commits));
+    json_object_set_new(o, "leave_days", hours(w->leave_days));
+    json_object_set_new(o, "longest_streak_days", json_integer(w->longest_streak_days));
+    json_object_set_new(o, "min_daily_rest_hours", hours(w->min_daily_rest_hours));
+    json_object_set_new(o, "short_rest_days", json_integer(w->short_rest_days));
+    json_object_set_new(o, "weekly_rest_hours", hours(w->weekly_rest_hours));
+    json_object_set_new(o, "days_since_break",
+                        w->days_since_break < 0 ? json_null() : json_integer(w->days_since_break));
+    json_object_set_new(o, "risk", risk_json(k));
+    /* Wellbeing is private to the person; team views show it only as group
+     * aggregates (see "teams"). */
+    json_object_set_new(o, "wellbeing", json_null());
+    json_object_set_new(o, "wellbeing_suppressed",
+                        json_string("private: shown only in the person's own view"));
+    return o;
+}
+
+char *waras_report_json(const waras_report *r)
+{
+    json_t *root = json_object(), *people = json_array(), *teams = json_array();
+    for (size_t i = 0; i < r->npeople; i++) {
+        const waras_report_person *rp = &r->people[i];
+        json_t *weeks = json_array();
+        for (size_t k = 0; k < r->nweeks; k++)
+            json_array_append_new(weeks, week_json(&rp->weeks[k], &rp->risk[k]));
+        json_array_append_new(people, json_pack("{s:s,s:s,s:s,s:s,s:o}", "id", rp->person.id,
+                                                "name", rp->person.name, "team", rp->person.team,
+                                                "timezone", rp->person.timezone, "weeks", weeks));
+    }
+    /* Teams, in the order people are listed (by team). */
+    for (size_t i = 0; i < r->npeople;) {
+        const char *team = r->people[i].person.team;
+        size_t j = i;
+        while (j < r->npeople && strcmp(r->people[j].person.team, team) == 0)
+            j++;
+        size_t members = j - i;
+        json_t *weeks = json_array();
+        for (size_t k = 0; k < r->nweeks; k++) {
+            double worked = 0, after = 0, oncall = 0;
+            int intr[3] = {0}, incidents = 0, levels[4] = {0};
+            for (size_t q = i; q < j; q++) {
+                const waras_week_metrics *w = &r->people[q].weeks[k];
+                worked += w->worked_hours;
+                after += w->after_hours;
+                oncall += w->oncall_hours;
+                incidents += w->incidents;
+                for (int x = 0; x < 3; x++)
+                    intr[x] += w->interruptions[x];
+                const char *lv = r->people[q].risk[k].level;
+                levels[strcmp(lv, "low") == 0        ? 0
+                       : strcmp(lv, "moderate") == 0 ? 1
+                       : strcmp(lv, "high") == 0     ? 2
+                                                     : 3]++;
+            }
+            char label[16];
+            waras_report_week_label(label, sizeof(label), &r->people[i].weeks[k]);
+            json_array_append_new(
+                weeks,
+                json_pack("{s:s,s:o,s:o,s:o,s:{s:i,s:i,s:i},s:i,s:{s:i,s:i,s:i,s:i}}", "week",
+                          label, "worked_hours_mean", hours(worked / (double)members),
+                          "after_hours_share", hours(worked > 0 ? after / worked : 0),
+                          "oncall_hours", hours(oncall), "interruptions", "business", intr[0],
+                          "off", intr[1], "sleep", intr[2], "incidents", incidents, "risk_levels",
+                          "low", levels[0], "moderate", levels[1], "high", levels[2], "critical",
+                          levels[3]));
+        }
+        json_t *t = json_pack("{s:s,s:i,s:o}", "team", team, "people", (int)members, "weeks", weeks);
+        json_object_set_new(t, "wellbeing", json_null());
+        json_object_set_new(t, "wellbeing_suppressed",
+                            json_string(members < (size_t)r->policy.min_group
+                                            ? "group smaller than min_group"
+                                            : "no survey responses"));
+        json_array_append_new(teams, t);
+        i = j;
+    }
+    json_object_set_new(root, "people", people);
+    json_object_set_new(root, "teams", teams);
+    json_object_set_new(root, "min_group", json_integer(r->policy.min_group));
+    char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    return s;
+}

@@ -1,0 +1,338 @@
+/*
+ * The risk model of DESIGN.md "Burnout risk": signals, their anchors, the
+ * max-plus-accumulation score, levels, and reasons in plain words. The
+ * policy file format is documented in docs/policy.md.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "waras/error.h"
+#include "waras/risk.h"
+
+static const char *const signal_keys[WARAS_SIG_COUNT] = {
+    "long_weeks", "sleep_interruptions", "short_rest_days", "after_hours_share",
+    "longest_streak", "oncall_share", "days_since_break", "focus_hours",
+};
+
+void waras_policy_default(waras_policy *p)
+{
+    /* zero_at, full_at, weight: DESIGN.md's table and its anchors. */
+    static const double def[WARAS_SIG_COUNT][3] = {
+        {0, 3, 1.0},     /* WHO/ILO 2021: >= 55 h/week */
+        {0, 3, 1.0},     /* on-call sleep disruption studies */
+        {0, 8, 1.0},     /* EU Working Time Directive art. 3 */
+        {0, 30, 0.75},   /* 30 % outside hours maps to 100 */
+        {6, 13, 0.75},   /* weekly rest, art. 5 */
+        {25, 50, 0.75},  /* Google SRE book: <= 25 % on call */
+        {60, 120, 0.5},  /* no break in two to four months */
+        {10, 0, 0.5},    /* fewer than 10 h of focus a week */
+    };
+    memset(p, 0, sizeof(*p));
+    for (int i = 0; i < WARAS_SIG_COUNT; i++) {
+        p->signals[i].key = signal_keys[i];
+        p->signals[i].zero_at = def[i][0];
+        p->signals[i].full_at = def[i][1];
+        p->signals[i].weight = def[i][2];
+        p->signals[i].enabled = 1;
+    }
+    p->window_weeks = 4;
+    p->long_week_hours = 55;
+    p->short_rest_hours = 11;
+    p->accumulate_count = 3;
+    p->accumulate_at = 50;
+    p->accumulate_bonus = 15;
+    p->min_group = 5;
+    waras_metrics_config_default(&p->metrics);
+}
+
+const char *waras_risk_level(double score)
+{
+    if (score >= 75)
+        return "critical";
+    if (score >= 50)
+        return "high";
+    if (score >= 25)
+        return "moderate";
+    return "low";
+}
+
+static double map_linear(const waras_risk_signal *s, double v)
+{
+    double span = s->full_at - s->zero_at;
+    if (span == 0)
+        return v >= s->full_at ? 100 : 0;
+    double x = (v - s->zero_at) / span;
+    if (x < 0)
+        x = 0;
+    if (x > 1)
+        x = 1;
+    return x * 100.0;
+}
+
+static int reason_cmp(const void *a, const void *b)
+{
+    const waras_risk_reason *x = a, *y = b;
+    if (x->points != y->points)
+        return x->points > y->points ? -1 : 1;
+    return x->signal - y->signal;
+}
+
+void waras_risk_compute(const waras_policy *p, const waras_week_metrics *weeks, size_t n,
+                        waras_risk *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t win = (size_t)(p->window_weeks > 0 ? p->window_weeks : 4);
+    if (win > n)
+        win = n;
+    const waras_week_metrics *w = weeks + (n - win);
+    double v[WARAS_SIG_COUNT] = {0};
+    char text[WARAS_SIG_COUNT][200];
+    memset(text, 0, sizeof(text));
+    if (!win) {
+        out->level = "low";
+        return;
+    }
+    int long_weeks = 0, sleep = 0, short_rest = 0, streak = 0, worked_weeks = 0;
+    double worked = 0, after = 0, oncall = 0, focus = 0, min_rest = 24;
+    char hours_list[96] = "";
+    size_t hl = 0;
+    for (size_t i = 0; i < win; i++) {
+        if (w[i].worked_hours >= p->long_week_hours) {
+            long_weeks++;
+            int k = snprintf(hours_list + hl, sizeof(hours_list) - hl, "%s%.0f", hl ? ", " : "",
+                             w[i].worked_hours);
+            if (k > 0 && (size_t)k < sizeof(hours_list) - hl)
+                hl += (size_t)k;
+        }
+        sleep += w[i].interruptions[WARAS_WINDOW_SLEEP];
+        short_rest += w[i].short_rest_days;
+        if (w[i].short_rest_days && w[i].min_daily_rest_hours < min_rest)
+            min_rest = w[i].min_daily_rest_hours;
+        if (w[i].longest_streak_days > streak)
+            streak = w[i].longest_streak_days;
+        worked += w[i].worked_hours;
+        after += w[i].after_hours;
+        oncall += w[i].oncall_hours;
+        if (w[i].worked_hours > 0) {
+            focus += w[i].focus_hours;
+            worked_weeks++;
+        }
+    }
+    int since = w[win - 1].days_since_break;
+    v[WARAS_SIG_LONG_WEEKS] = long_weeks;
+    snprintf(text[WARAS_SIG_LONG_WEEKS], 200, "%d of the last %zu weeks >= %.0f h (%s h)",
+             long_weeks, win, p->long_week_hours, hours_list);
+    v[WARAS_SIG_SLEEP_INTERRUPTIONS] = (double)sleep / (double)win;
+    snprintf(text[WARAS_SIG_SLEEP_INTERRUPTIONS], 200,
+             "%.1f sleep-hour interruptions a week (%d in %zu weeks, 22:00-08:00)",
+             v[WARAS_SIG_SLEEP_INTERRUPTIONS], sleep, win);
+    v[WARAS_SIG_SHORT_REST] = short_rest;
+    snprintf(text[WARAS_SIG_SHORT_REST], 200, "%d days with less than %.0f h rest in %zu weeks "
+             "(shortest %.1f h)", short_rest, p->short_rest_hours, win, min_rest);
+    v[WARAS_SIG_AFTER_HOURS] = worked > 0 ? 100.0 * after / worked : 0;
+    snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
+             "%.0f %% of worked hours outside working hours (%.1f of %.1f h)",
+             v[WARAS_SIG_AFTER_HOURS], after, worked);
+    v[WARAS_SIG_STREAK] = streak;
+    snprintf(text[WARAS_SIG_STREAK], 200, "worked %d days in a row", streak);
+    v[WARAS_SIG_ONCALL] = 100.0 * oncall / (168.0 * (double)win);
+    snprintf(text[WARAS_SIG_ONCALL], 200, "on call %.0f %% of the time (%.0f h in %zu weeks)",
+             v[WARAS_SIG_ONCALL], oncall, win);
+    /* With no break on record, the days on record are a lower bound. */
+    v[WARAS_SIG_SINCE_BREAK] = since < 0 ? w[win - 1].days_on_record : since;
+    if (since < 0)
+        snprintf(text[WARAS_SIG_SINCE_BREAK], 200,
+                 "no break of a working week or more in the %d days on record",
+                 w[win - 1].days_on_record);
+    else
+        snprintf(text[WARAS_SIG_SINCE_BREAK], 200, "%d days since the last break of a working "
+                 "week or more", since);
+    v[WARAS_SIG_FOCUS] = worked_weeks ? focus / worked_weeks : p->signals[WARAS_SIG_FOCUS].zero_at;
+    snprintf(text[WARAS_SIG_FOCUS], 200, "%.1f h of focus time a week (blocks of 2 h or more)",
+             v[WARAS_SIG_FOCUS]);
+
+    double best = 0;
+    int high = 0;
+    for (int i = 0; i < WARAS_SIG_COUNT; i++) {
+        const waras_risk_signal *s = &p->signals[i];
+        if (!s->enabled)
+            continue;
+        double lvl = map_linear(s, v[i]);
+        double pts = lvl * s->weight;
+        if (lvl >= p->accumulate_at && lvl > 0)
+            high++;
+        if (pts > best)
+            best = pts;
+        if (pts > 0) {
+            waras_risk_reason *r = &out->reasons[out->nreasons++];
+            r->signal = i;
+            r->value = v[i];
+            r->level = lvl;
+            r->points = pts;
+            memcpy(r->text, text[i], sizeof(r->text));
+        }
+    }
+    qsort(out->reasons, (size_t)out->nreasons, sizeof(out->reasons[0]), reason_cmp);
+    if (high >= p->accumulate_count) {
+        best += p->accumulate_bonus;
+        out->accumulated = 1;
+    }
+    if (best > 100)
+        best = 100;
+    out->score = round(best * 10) / 10;
+    out->level = waras_risk_level(out->score);
+}
+
+static int policy_error(const char *path, const json_error_t *e, const char *key, const char *msg)
+{
+    return waras_error_set(WARAS_EPARSE, path, e ? e->line : 0, key, "%s", msg);
+}
+
+static int get_number(json_t *v, double *out)
+{
+    if (!json_is_number(v))
+        return -1;
+    *out = json_number_value(v);
+    return 0;
+}
+
+int waras_policy_load(waras_policy *p, const char *path)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    int rc = 0;
+    if (!root)
+        return waras_error_set(WARAS_EPARSE, path, err.line, NULL, "%s", err.text);
+    if (!json_is_object(root)) {
+        rc = policy_error(path, NULL, NULL, "a policy is a JSON object");
+        goto cleanup;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(root, key, val)
+    {
+        double d;
+        if (strcmp(key, "signals") == 0) {
+            if (!json_is_object(val)) {
+                rc = policy_error(path, NULL, key, "expected an object of signals");
+                goto cleanup;
+            }
+            const char *sk;
+            json_t *sv;
+            json_object_foreach(val, sk, sv)
+            {
+                int idx = -1;
+                for (int i = 0; i < WARAS_SIG_COUNT; i++)
+                    if (strcmp(sk, signal_keys[i]) == 0)
+                        idx = i;
+                if (idx < 0 || !json_is_object(sv)) {
+                    rc = policy_error(path, NULL, sk, "unknown signal, or not an object");
+                    goto cleanup;
+                }
+                waras_risk_signal *s = &p->signals[idx];
+                const char *fk;
+                json_t *fv;
+                json_object_foreach(sv, fk, fv)
+                {
+                    double *dst = strcmp(fk, "zero_at") == 0   ? &s->zero_at
+                                  : strcmp(fk, "full_at") == 0 ? &s->full_at
+                                  : strcmp(fk, "weight") == 0  ? &s->weight
+                                                               : NULL;
+                    if (strcmp(fk, "enabled") == 0 && json_is_boolean(fv)) {
+                        s->enabled = json_is_true(fv);
+                        continue;
+                    }
+                    if (!dst || get_number(fv, dst) || (dst == &s->weight && *dst < 0)) {
+                        char where[128];
+                        snprintf(where, sizeof(where), "signals.%s.%s", sk, fk);
+                        rc = policy_error(path, NULL, where,
+                                          "expected zero_at, full_at, weight (>= 0) or enabled");
+                        goto cleanup;
+                    }
+                }
+            }
+            continue;
+        }
+        struct {
+            const char *name;
+            double *d;
+            int *i;
+            double lo, hi;
+        } fields[] = {
+            {"window_weeks", NULL, &p->window_weeks, 1, 52},
+            {"long_week_hours", &p->long_week_hours, NULL, 1, 168},
+            {"short_rest_hours", &p->short_rest_hours, NULL, 0, 24},
+            {"accumulate_count", NULL, &p->accumulate_count, 1, WARAS_SIG_COUNT},
+            {"accumulate_at", &p->accumulate_at, NULL, 0, 100},
+            {"accumulate_bonus", &p->accumulate_bonus, NULL, 0, 100},
+            {"min_group", NULL, &p->min_group, 2, 1000},
+            {"session_gap_min", NULL, &p->metrics.session_gap_min, 1, 24 * 60},
+            {"session_lead_min", NULL, &p->metrics.session_lead_min, 0, 24 * 60},
+            {"incident_cap_min", NULL, &p->metrics.incident_cap_min, 1, 7 * 24 * 60},
+            {"merge_window_s", NULL, &p->metrics.merge_window_s, 0, 3600},
+            {"focus_block_min", NULL, &p->metrics.focus_block_min, 15, 24 * 60},
+            {"break_days", NULL, &p->metrics.break_days, 1, 60},
+        };
+        int found = 0;
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+            if (strcmp(key, fields[i].name) != 0)
+                continue;
+            found = 1;
+            if (get_number(val, &d) || d < fields[i].lo || d > fields[i].hi) {
+                char msg[128];
+                snprintf(msg, sizeof(msg), "expected a number from %g to %g", fields[i].lo,
+                         fields[i].hi);
+                rc = policy_error(path, NULL, key, msg);
+                goto cleanup;
+            }
+            if (fields[i].d)
+                *fields[i].d = d;
+            else
+                *fields[i].i = (int)d;
+        }
+        if (!found && strcmp(key, "standby_is_work") == 0 && json_is_boolean(val)) {
+            p->metrics.standby_is_work = json_is_true(val);
+            found = 1;
+        }
+        if (!found && strcmp(key, "comment") != 0) {
+            rc = policy_error(path, NULL, key, "unknown policy key");
+            goto cleanup;
+        }
+    }
+cleanup:
+    json_decref(root);
+    return rc;
+}
+
+char *waras_policy_dump(const waras_policy *p)
+{
+    json_t *root = json_object(), *sig = json_object();
+    for (int i = 0; i < WARAS_SIG_COUNT; i++) {
+        const waras_risk_signal *s = &p->signals[i];
+        json_object_set_new(sig, s->key,
+                            json_pack("{s:f,s:f,s:f,s:b}", "zero_at", s->zero_at, "full_at",
+                                      s->full_at, "weight", s->weight, "enabled", s->enabled));
+    }
+    json_object_set_new(root, "signals", sig);
+    json_object_set_new(root, "window_weeks", json_integer(p->window_weeks));
+    json_object_set_new(root, "long_week_hours", json_real(p->long_week_hours));
+    json_object_set_new(root, "short_rest_hours", json_real(p->short_rest_hours));
+    json_object_set_new(root, "accumulate_count", json_integer(p->accumulate_count));
+    json_object_set_new(root, "accumulate_at", json_real(p->accumulate_at));
+    json_object_set_new(root, "accumulate_bonus", json_real(p->accumulate_bonus));
+    json_object_set_new(root, "min_group", json_integer(p->min_group));
+    json_object_set_new(root, "session_gap_min", json_integer(p->metrics.session_gap_min));
+    json_object_set_new(root, "session_lead_min", json_integer(p->metrics.session_lead_min));
+    json_object_set_new(root, "incident_cap_min", json_integer(p->metrics.incident_cap_min));
+    json_object_set_new(root, "merge_window_s", json_integer(p->metrics.merge_window_s));
+    json_object_set_new(root, "focus_block_min", json_integer(p->metrics.focus_block_min));
+    json_object_set_new(root, "break_days", json_integer(p->metrics.break_days));
+    json_object_set_new(root, "standby_is_work", json_boolean(p->metrics.standby_is_work));
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    return s;
+}

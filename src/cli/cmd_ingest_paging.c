@@ -1,8 +1,75 @@
-/* Placeholder until the ingest_paging command lands. */
+/*
+ * waras ingest pagerduty|opsgenie|oncall FILE...: paging and on-call
+ * exports into the store. Each file is one transaction; the first bad file
+ * stops the run with its error, and the files before it stay ingested.
+ */
 #include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "ingest_print.h"
+#include "waras/ingest.h"
+#include "waras/store.h"
+
+static void help(const char *what)
+{
+    printf("usage: waras [--db PATH] ingest %s FILE...\n\n", what);
+    if (strcmp(what, "pagerduty") == 0)
+        printf("PagerDuty exports: the incidents CSV of the advanced report, or JSON saved\n"
+               "from the REST API ({\"incidents\":[...]}, {\"log_entries\":[...]} or a\n"
+               "{\"schedule\":{...}} with final_schedule.rendered_schedule_entries).\n"
+               "Notifications in log entries become pages; without them each assigned\n"
+               "user gets one push page at the incident's creation. Users map to people\n"
+               "by pagerduty:ID identity, e-mail or name.\n");
+    else if (strcmp(what, "opsgenie") == 0)
+        printf("Opsgenie alert JSON: a list of alerts, or {\"data\":[...]} as the Alert API\n"
+               "returns it. Owners, acknowledgers, closers and user responders map to\n"
+               "people by opsgenie:USERNAME identity, e-mail or name.\n");
+    else
+        printf("On-call shifts from an iCalendar export (PagerDuty, Opsgenie, Grafana\n"
+               "OnCall). Each event is a shift of the person named by an ATTENDEE e-mail\n"
+               "or by its SUMMARY (\"On call: Ana Putri\", \"Ana Putri - Primary\").\n");
+    printf("\nEach file is all-or-nothing; the same content twice is a no-op, and\n"
+           "overlapping exports of the same incidents add nothing. See docs/paging.md.\n");
+}
+
 int cmd_ingest_paging(cli_ctx *ctx, int argc, char **argv)
 {
-    fprintf(stderr, "waras: ingest_paging is not available yet\n");
-    return EXIT_USER;
+    const char *what = argc >= 2 ? argv[1] : "";
+    int ret = EXIT_OK;
+    if (strcmp(what, "pagerduty") && strcmp(what, "opsgenie") && strcmp(what, "oncall"))
+        return cli_usage_error("ingest", "unknown source kind '%s'", what);
+    if (cli_wants_help(argc, argv)) {
+        help(what);
+        return EXIT_OK;
+    }
+    int first = 2;
+    if (first < argc && strcmp(argv[first], "--") == 0)
+        first++;
+    else
+        for (int i = first; i < argc; i++)
+            if (argv[i][0] == '-' && argv[i][1])
+                return cli_usage_error("ingest", "unknown option '%s'", argv[i]);
+    if (first >= argc)
+        return cli_usage_error("ingest", "no files given");
+    waras_store *st;
+    if (waras_store_open(&st, ctx->db, 0))
+        return cli_fail();
+    for (int i = first; i < argc; i++) {
+        waras_ingest_result r;
+        int rc;
+        if (strcmp(what, "pagerduty") == 0)
+            rc = waras_ingest_pagerduty(st, argv[i], &r);
+        else if (strcmp(what, "opsgenie") == 0)
+            rc = waras_ingest_opsgenie(st, argv[i], &r);
+        else
+            rc = waras_ingest_oncall_ics(st, argv[i], &r);
+        if (rc) {
+            ret = cli_fail();
+            break;
+        }
+        cli_print_ingest(strcmp(what, "oncall") == 0 ? "ics" : what, argv[i], &r, ctx->quiet);
+    }
+    waras_store_close(st);
+    return ret;
 }

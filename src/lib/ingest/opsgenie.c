@@ -1,0 +1,234 @@
+/*
+ * Opsgenie alerts into the store. The Alert API's JSON (a list of alerts,
+ * {"data":[...]} or one {"data":{...}}) says who owned, acknowledged and
+ * closed an alert and which users were responders, but not the single
+ * notifications, so pages are incident-level: one push page per person
+ * concerned at the alert's creation. report.ackTime and report.closeTime
+ * are milliseconds after createdAt. Keys (source kind "opsgenie", per
+ * person): page:ALERT and incident:ALERT, so re-exports of the same alerts
+ * land on the same rows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ingest/paging_internal.h"
+#include "util/util.h"
+#include "waras/error.h"
+
+typedef struct og_run {
+    paging_ctx pc;
+    const char *path;
+    ingest_tally actors; /* closers and owners that are not users ("System") */
+    ingest_tally groups; /* team, schedule and escalation responders */
+} og_run;
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int field_error(og_run *r, size_t i, const char *field, const char *what)
+{
+    char f[64];
+    snprintf(f, sizeof(f), "alerts[%zu].%s", i, field);
+    return waras_error_set(WARAS_EPARSE, r->path, 0, f, "%s", what);
+}
+
+/* A user named by a string (username, which is an e-mail in Opsgenie).
+ * Names without '@' that map to nobody are actors like "System" or an
+ * integration, not users: tallied apart. */
+static int actor(og_run *r, const char *who, char person[64])
+{
+    char found[64];
+    if (!*who)
+        return WARAS_ENOTFOUND;
+    if (strchr(who, '@'))
+        return waras_ingest__paging_who(&r->pc, who, who, "", 0, person);
+    if (waras_store_identity_find(r->pc.f->st, "opsgenie", who, found, sizeof(found)) == 0 ||
+        waras_store_identity_find(r->pc.f->st, "name", who, found, sizeof(found)) == 0)
+        return waras_ingest__paging_who(&r->pc, who, "", who, 0, person);
+    waras_ingest__tally(&r->actors, who);
+    return WARAS_ENOTFOUND;
+}
+
+typedef struct og_list {
+    char person[8][64];
+    int n;
+} og_list;
+
+static void list_add(og_list *l, const char *p)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->person[i], p) == 0)
+            return;
+    if (l->n < 8)
+        waras_strlcpy(l->person[l->n++], p, 64);
+}
+
+static int ms_after(og_run *r, json_t *report, const char *key, size_t i, waras_instant created,
+                    waras_instant *out, int *has)
+{
+    json_t *v = json_object_get(report, key);
+    *has = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e13) {
+        char f[32];
+        snprintf(f, sizeof(f), "report.%s", key);
+        return field_error(r, i, f, "not a number of milliseconds");
+    }
+    *out = created + (waras_instant)(json_number_value(v) / 1000.0 + 0.5);
+    *has = 1;
+    return 0;
+}
+
+static int put_alert_event(og_run *r, const char *person, const char *kind, const char *id,
+                           waras_instant start, waras_instant end, json_t *attrs)
+{
+    char key[256];
+    char *text = json_dumps(attrs, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (!text)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    snprintf(key, sizeof(key), "%s:%s", strcmp(kind, "page") == 0 ? "page" : "incident", id);
+    int rc = waras_ingest__paging_put(&r->pc, person, kind, start, end, key, text);
+    free(text);
+    return rc;
+}
+
+static int alert(og_run *r, json_t *a, size_t i)
+{
+    waras_instant created, ack = 0, close = 0;
+    int has_ack, has_close, rc;
+    char person[64];
+    og_list paged = {0};
+    json_t *page_attrs = NULL, *inc_attrs = NULL;
+    if (!json_is_object(a))
+        return field_error(r, i, "id", "an alert must be an object");
+    r->pc.f->res->rows++;
+    const char *id = jstr(a, "id"), *created_s = jstr(a, "createdAt");
+    if (!*id)
+        return field_error(r, i, "id", "missing alert id");
+    if (strlen(id) > 200)
+        return field_error(r, i, "id", "alert id too long");
+    if (waras_ingest__paging_time(created_s, &created))
+        return field_error(r, i, "createdAt", "missing or not a time with a UTC offset");
+    json_t *report = json_object_get(a, "report");
+    if ((rc = ms_after(r, report, "ackTime", i, created, &ack, &has_ack)) ||
+        (rc = ms_after(r, report, "closeTime", i, created, &close, &has_close)))
+        return rc;
+
+    /* Who was paged: user responders, the owner, and whoever acknowledged. */
+    size_t k;
+    json_t *resp;
+    json_array_foreach(json_object_get(a, "responders"), k, resp)
+    {
+        const char *type = jstr(resp, "type");
+        if (*type && strcmp(type, "user") != 0) {
+            char what[64];
+            snprintf(what, sizeof(what), "%.50s", type);
+            waras_ingest__tally(&r->groups, what);
+            continue;
+        }
+        const char *uname = jstr(resp, "username");
+        /* The username (an e-mail) is what acknowledgedBy and owner use too. */
+        rc = waras_ingest__paging_who(&r->pc, *uname ? uname : jstr(resp, "id"),
+                                      strchr(uname, '@') ? uname : "", jstr(resp, "name"), 0,
+                                      person);
+        if (rc == 0)
+            list_add(&paged, person);
+        else if (rc != WARAS_ENOTFOUND)
+            return rc;
+    }
+    char acker[64] = "", closer[64] = "";
+    const char *owner = jstr(a, "owner");
+    if ((rc = actor(r, owner, person)) == 0)
+        list_add(&paged, person);
+    else if (rc != WARAS_ENOTFOUND)
+        return rc;
+    if ((rc = actor(r, jstr(report, "acknowledgedBy"), acker)) == 0)
+        list_add(&paged, acker);
+    else if (rc != WARAS_ENOTFOUND)
+        return rc;
+    else
+        acker[0] = '\0';
+    if ((rc = actor(r, jstr(report, "closedBy"), closer)) != 0 && rc != WARAS_ENOTFOUND)
+        return rc;
+    if (rc)
+        closer[0] = '\0';
+    if (!paged.n && closer[0])
+        list_add(&paged, closer); /* closed it, so it reached them */
+
+    rc = 0;
+    page_attrs = json_pack("{s:s, s:s}", "channel", "push", "incident", id);
+    inc_attrs = json_pack("{s:s, s:b}", "id", id, "resolved", has_close);
+    if (!page_attrs || !inc_attrs) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (*jstr(a, "tinyId"))
+        json_object_set_new(inc_attrs, "tiny_id", json_string(jstr(a, "tinyId")));
+    if (*jstr(a, "priority"))
+        json_object_set_new(inc_attrs, "priority", json_string(jstr(a, "priority")));
+    for (int p = 0; p < paged.n && !rc; p++)
+        rc = put_alert_event(r, paged.person[p], "page", id, created, created, page_attrs);
+    /* Responses: the acknowledger from the ack, a different closer from the
+     * alert's creation (their first page), both to the close. */
+    if (!rc && acker[0] && has_ack)
+        rc = put_alert_event(r, acker, "incident", id, ack, has_close && close > ack ? close : ack,
+                             inc_attrs);
+    if (!rc && closer[0] && strcmp(closer, acker) != 0 && has_close)
+        rc = put_alert_event(r, closer, "incident", id, created, close, inc_attrs);
+cleanup:
+    json_decref(page_attrs);
+    json_decref(inc_attrs);
+    return rc;
+}
+
+int waras_ingest_opsgenie(waras_store *st, const char *path, waras_ingest_result *res)
+{
+    ingest_file f;
+    og_run r = {0};
+    json_t *root = NULL;
+    json_error_t err;
+    int rc = waras_ingest__begin(&f, st, "opsgenie", path, res);
+    if (rc || res->already)
+        goto cleanup;
+    r.path = path;
+    if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
+        goto cleanup;
+    root = json_loadb(f.data, f.len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,
+                             "invalid JSON (column %d): %s", err.column, err.text);
+        goto cleanup;
+    }
+    json_t *list = root;
+    if (json_is_object(root) && json_object_get(root, "data"))
+        list = json_object_get(root, "data");
+    size_t i;
+    json_t *a;
+    if (json_is_array(list)) {
+        json_array_foreach(list, i, a) if ((rc = alert(&r, a, i))) goto cleanup;
+    } else if (json_is_object(list) && json_object_get(list, "createdAt")) {
+        if ((rc = alert(&r, list, 0)))
+            goto cleanup;
+    } else {
+        rc = waras_error_set(WARAS_EPARSE, path, 1, NULL,
+                             "not Opsgenie alert JSON: expected a list of alerts or "
+                             "{\"data\":[...]}");
+        goto cleanup;
+    }
+    if ((rc = waras_ingest__paging_finish(&r.pc)))
+        goto cleanup;
+    waras_ingest__tally_note(&r.actors, "actions by non-users: ", res->note, sizeof(res->note));
+    waras_ingest__tally_note(&r.groups, "group responders not expanded to people: ", res->note,
+                             sizeof(res->note));
+cleanup:
+    json_decref(root);
+    waras_ingest__paging_free(&r.pc);
+    return waras_ingest__end(&f, rc);
+}

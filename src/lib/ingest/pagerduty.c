@@ -1,0 +1,1174 @@
+/*
+ * PagerDuty exports into the store: the incidents CSV of the advanced
+ * report, and JSON saved from the REST API (incidents, log entries, a
+ * schedule's rendered entries). The form is told from the content.
+ *
+ * Keys (source kind "pagerduty", unique per person) are chosen so that
+ * overlapping exports of the same incidents land on the same rows:
+ *   page:INC        a person's first page for incident INC: the earliest
+ *                   notification when log entries are known, else the
+ *                   incident's creation (incident-level fallback, "push")
+ *   page:INC:LOG    each later notification, by log entry id
+ *   incident:INC    the person's response (ack or first page -> resolution)
+ *   shift:SCHED:T   an on-call shift starting at T (UTC seconds)
+ * Notification data always wins: a fallback never replaces a notification,
+ * and an incident with notification data gets no fallback pages.
+ * This file also holds the helpers the other paging adapters share.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ingest/paging_internal.h"
+#include "util/util.h"
+#include "waras/error.h"
+
+/* ---------------------------------------------------------------- map */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static size_t map_find(const pg_map *m, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+void **waras_ingest__pg_map_get(const pg_map *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = map_find(m, key);
+    return m->keys[i] ? &m->vals[i] : NULL;
+}
+
+static int map_grow(pg_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    if (cap > PG_MAP_MAX * 2)
+        return waras_error_msg(WARAS_ELIMIT, "more than %zu distinct records in one file",
+                               PG_MAP_MAX);
+    pg_map n = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)), m->n, cap};
+    if (!n.keys || !n.vals) {
+        free(n.keys);
+        free(n.vals);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = map_find(&n, m->keys[i]);
+        n.keys[j] = m->keys[i];
+        n.vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    *m = n;
+    return 0;
+}
+
+int waras_ingest__pg_map_put(pg_map *m, const char *key, void ***slot)
+{
+    int rc;
+    if ((m->n + 1) * 2 > m->cap && (rc = map_grow(m)))
+        return rc;
+    size_t i = map_find(m, key);
+    if (!m->keys[i]) {
+        if (!(m->keys[i] = waras_strdup(key)))
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        m->vals[i] = NULL;
+        m->n++;
+    }
+    *slot = &m->vals[i];
+    return 0;
+}
+
+void waras_ingest__pg_map_free(pg_map *m, void (*free_val)(void *))
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->keys[i] && free_val)
+            free_val(m->vals[i]);
+        free(m->keys[i]);
+    }
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ------------------------------------------------------ shared helpers */
+
+static void stored_free(void *p)
+{
+    pg_stored *s = p;
+    if (!s)
+        return;
+    free(s->kind);
+    free(s->attrs);
+    free(s);
+}
+
+static int index_key(char *buf, size_t size, const char *person, const char *key)
+{
+    int n = snprintf(buf, size, "%s\x1f%s", person, key);
+    if (n < 0 || (size_t)n >= size)
+        return waras_error_msg(WARAS_ELIMIT, "event key too long: '%.80s'", key);
+    return 0;
+}
+
+static int stored_set(paging_ctx *c, const char *person, const char *key, const char *kind,
+                      waras_instant start, waras_instant end, const char *attrs)
+{
+    char k[1200];
+    void **slot;
+    int rc;
+    if ((rc = index_key(k, sizeof(k), person, key)) ||
+        (rc = waras_ingest__pg_map_put(&c->events, k, &slot)))
+        return rc;
+    pg_stored *s = *slot;
+    if (!s && !(s = *slot = calloc(1, sizeof(*s))))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    free(s->kind);
+    free(s->attrs);
+    s->kind = waras_strdup(kind);
+    s->attrs = attrs ? waras_strdup(attrs) : NULL;
+    s->start = start;
+    s->end = end;
+    if (!s->kind || (attrs && !s->attrs))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    return 0;
+}
+
+typedef struct load_ctx {
+    paging_ctx *c;
+    int rc;
+} load_ctx;
+
+static int load_event(void *ctx, const waras_event *ev)
+{
+    load_ctx *l = ctx;
+    if (!ev->source_kind || strcmp(ev->source_kind, l->c->source_kind) != 0)
+        return 0;
+    return stored_set(l->c, ev->person, ev->source_key, ev->kind, ev->start, ev->end, ev->attrs);
+}
+
+int waras_ingest__paging_init(paging_ctx *c, ingest_file *f, const char *source_kind,
+                              const char *id_kind, const char *tool)
+{
+    memset(c, 0, sizeof(*c));
+    c->f = f;
+    c->source_kind = source_kind;
+    c->id_kind = id_kind;
+    c->tool = tool;
+    load_ctx l = {c, 0};
+    return waras_store_events_each(f->st, NULL, "page,incident,shift", INT64_MIN, INT64_MAX,
+                                   load_event, &l);
+}
+
+void waras_ingest__paging_free(paging_ctx *c)
+{
+    waras_ingest__pg_map_free(&c->people, free);
+    waras_ingest__pg_map_free(&c->events, stored_free);
+}
+
+const pg_stored *waras_ingest__paging_stored(const paging_ctx *c, const char *person,
+                                             const char *key)
+{
+    char k[1200];
+    if (index_key(k, sizeof(k), person, key))
+        return NULL;
+    void **v = waras_ingest__pg_map_get(&c->events, k);
+    return v ? *v : NULL;
+}
+
+int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind,
+                             waras_instant start, waras_instant end, const char *key,
+                             const char *attrs)
+{
+    const pg_stored *s = waras_ingest__paging_stored(c, person, key);
+    if (s && strcmp(s->kind, kind) == 0 && s->start == start && s->end == end &&
+        ((!s->attrs && !attrs) || (s->attrs && attrs && strcmp(s->attrs, attrs) == 0))) {
+        c->f->res->unchanged++;
+        return 0;
+    }
+    waras_event ev = {
+        .person = person,
+        .kind = kind,
+        .start = start,
+        .end = end,
+        .source_kind = c->source_kind,
+        .source_key = key,
+        .attrs = attrs,
+    };
+    int rc = waras_ingest__put(c->f, &ev);
+    if (rc == 0)
+        rc = stored_set(c, person, key, kind, start, end, attrs);
+    return rc;
+}
+
+static int find_identity(waras_store *st, const char *kind, const char *value, char person[64])
+{
+    return waras_store_identity_find(st, kind, value, person, 64);
+}
+
+int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, const char *name,
+                             long line, char person[64])
+{
+    char label[400];
+    void **slot;
+    int rc;
+    id = id ? id : "";
+    email = email ? email : "";
+    name = name ? name : "";
+    if (!*id && !*email && !*name)
+        return WARAS_ENOTFOUND;
+    snprintf(label, sizeof(label), "%s\x1f%s\x1f%s", id, email, name);
+    if ((rc = waras_ingest__pg_map_put(&c->people, label, &slot)))
+        return rc;
+    if (!*slot) {
+        char found[64] = "";
+        waras_store *st = c->f->st;
+        /* The outside id first (exact), then the e-mail, then the name. */
+        int hit = (*id && c->id_kind && find_identity(st, c->id_kind, id, found) == 0) ||
+                  (*email && (find_identity(st, "email", email, found) == 0 ||
+                              (c->id_kind && find_identity(st, c->id_kind, email, found) == 0))) ||
+                  (*name && find_identity(st, "name", name, found) == 0);
+        if (!hit)
+            found[0] = '\0';
+        if (!(*slot = waras_strdup(found)))
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    const char *pid = *slot;
+    if (*pid) {
+        c->mapped_refs++;
+        waras_strlcpy(person, pid, 64);
+        return 0;
+    }
+    /* One readable label per user: "Name <email> (id)", whatever is known. */
+    char shown[200];
+    const char *primary = *name ? name : (*email ? email : id);
+    size_t n = (size_t)snprintf(shown, sizeof(shown), "%s", primary);
+    if (*email && strcmp(email, primary) != 0 && n < sizeof(shown))
+        n += (size_t)snprintf(shown + n, sizeof(shown) - n, " <%s>", email);
+    if (*id && strcmp(id, primary) != 0 && strcmp(id, email) != 0 && n < sizeof(shown))
+        snprintf(shown + n, sizeof(shown) - n, " (%s)", id);
+    waras_ingest__tally(&c->unmapped, shown);
+    if (!c->unmapped_refs++) {
+        waras_strlcpy(c->first_unmapped, shown, sizeof(c->first_unmapped));
+        c->first_unmapped_line = line;
+    }
+    c->f->res->skipped++;
+    return WARAS_ENOTFOUND;
+}
+
+int waras_ingest__paging_finish(paging_ctx *c)
+{
+    if (c->unmapped_refs && !c->mapped_refs)
+        return waras_error_set(WARAS_ENOTFOUND, c->f->path, c->first_unmapped_line, "user",
+                               "none of the %s users in this file maps to a person (first: "
+                               "'%s'); add '%s:ID' identities or matching e-mails or names to "
+                               "people.csv",
+                               c->tool, c->first_unmapped, c->id_kind ? c->id_kind : "email");
+    char prefix[96];
+    snprintf(prefix, sizeof(prefix), "%s users not mapped to people: ", c->tool);
+    waras_ingest__tally_note(&c->unmapped, prefix, c->f->res->note, sizeof(c->f->res->note));
+    return 0;
+}
+
+int waras_ingest__paging_time(const char *s, waras_instant *out)
+{
+    char buf[64];
+    size_t n = strlen(s);
+    int has = 0;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    if (n >= sizeof(buf) || n < 16)
+        return WARAS_EINVAL;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (n > 4 && strcmp(buf + n - 3, "UTC") == 0) {
+        n -= 3;
+        while (n > 16 && buf[n - 1] == ' ')
+            n--;
+        buf[n++] = 'Z';
+        buf[n] = '\0';
+    } else {
+        /* "2026-11-17 02:14:05 +0700": drop the space before the offset. */
+        char *sp = strrchr(buf, ' ');
+        if (sp && sp > buf + 10 && (sp[1] == '+' || sp[1] == '-'))
+            memmove(sp, sp + 1, strlen(sp));
+    }
+    if (waras_datetime_parse(buf, out, &has) || !has)
+        return WARAS_EINVAL;
+    return 0;
+}
+
+/* ------------------------------------------------------------ records */
+
+/* A growable array with a cap: hostile input cannot eat the machine. */
+#define PD_MAX_RECORDS ((size_t)1 << 22)
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    if (need > PD_MAX_RECORDS)
+        return waras_error_msg(WARAS_ELIMIT, "more than %zu records in one file", PD_MAX_RECORDS);
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*ptr, ncap * elem);
+    if (!p)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *ptr = p;
+    *cap = ncap;
+    return 0;
+}
+
+typedef struct pd_note { /* one notification to a person */
+    char person[64], incident[64], log_id[64];
+    char channel[8];
+    waras_instant at;
+} pd_note;
+
+typedef struct pd_who {
+    char person[64];
+    waras_instant at; /* acknowledgement time; 0 with has_at = 0 when unknown */
+    int has_at;
+} pd_who;
+
+typedef struct pd_incident {
+    char id[64];
+    long number;
+    char urgency[16];
+    char service[128];
+    waras_instant created, resolved;
+    int has_created, has_resolved;
+    char resolver[64];
+    pd_who *acks;
+    size_t nacks, acks_cap;
+    pd_who *assigned;
+    size_t nassigned, assigned_cap;
+} pd_incident;
+
+typedef struct pd_run {
+    paging_ctx pc;
+    const char *path;
+    pd_note *notes;
+    size_t nnotes, notes_cap;
+    pd_incident *incs;
+    size_t nincs, incs_cap;
+    pg_map inc_index; /* incident id -> index + 1 */
+    ingest_tally ignored;
+    long line; /* CSV line of the current record, else 0 */
+} pd_run;
+
+static int incident_get(pd_run *r, const char *id, pd_incident **out)
+{
+    void **slot;
+    int rc;
+    if (strlen(id) >= sizeof(r->incs[0].id))
+        return waras_error_set(WARAS_EPARSE, r->path, r->line, "id",
+                               "incident id '%.80s' is too long", id);
+    if ((rc = waras_ingest__pg_map_put(&r->inc_index, id, &slot)))
+        return rc;
+    if (!*slot) {
+        if ((rc = grow((void **)&r->incs, &r->incs_cap, r->nincs + 1, sizeof(*r->incs))))
+            return rc;
+        pd_incident *in = &r->incs[r->nincs++];
+        memset(in, 0, sizeof(*in));
+        waras_strlcpy(in->id, id, sizeof(in->id));
+        *slot = (void *)(uintptr_t)r->nincs;
+    }
+    *out = &r->incs[(uintptr_t)*slot - 1];
+    return 0;
+}
+
+/* Adds a person to a list once; an earlier known time is kept. */
+static int who_add(pd_who **v, size_t *n, size_t *cap, const char *person, int has_at,
+                   waras_instant at)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*v)[i].person, person) == 0) {
+            if (has_at && (!(*v)[i].has_at || at < (*v)[i].at)) {
+                (*v)[i].at = at;
+                (*v)[i].has_at = 1;
+            }
+            return 0;
+        }
+    }
+    int rc = grow((void **)v, cap, *n + 1, sizeof(**v));
+    if (rc)
+        return rc;
+    pd_who *w = &(*v)[(*n)++];
+    waras_strlcpy(w->person, person, sizeof(w->person));
+    w->at = at;
+    w->has_at = has_at;
+    return 0;
+}
+
+static void incident_free_lists(pd_run *r)
+{
+    for (size_t i = 0; i < r->nincs; i++) {
+        free(r->incs[i].acks);
+        free(r->incs[i].assigned);
+    }
+}
+
+static const char *channel_name(const char *type)
+{
+    if (!type)
+        return NULL;
+    if (strcmp(type, "push_notification") == 0 || strcmp(type, "push") == 0)
+        return "push";
+    if (strcmp(type, "sms") == 0)
+        return "sms";
+    if (strcmp(type, "phone") == 0)
+        return "phone";
+    if (strcmp(type, "email") == 0)
+        return "email";
+    return NULL;
+}
+
+/* ------------------------------------------------------------- output */
+
+static int cmp_note(const void *a, const void *b)
+{
+    const pd_note *x = a, *y = b;
+    int c = strcmp(x->incident, y->incident);
+    if (!c)
+        c = strcmp(x->person, y->person);
+    if (!c)
+        c = (x->at > y->at) - (x->at < y->at);
+    if (!c)
+        c = strcmp(x->log_id, y->log_id);
+    return c;
+}
+
+static int note_attrs(char **out, const char *channel, const char *incident, const char *log_id)
+{
+    json_t *o = json_object();
+    int rc = 0;
+    if (!o || json_object_set_new(o, "channel", json_string(channel)) ||
+        json_object_set_new(o, "incident", json_string(incident)) ||
+        (log_id && json_object_set_new(o, "log_entry", json_string(log_id))) ||
+        !(*out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)))
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+    json_decref(o);
+    return rc;
+}
+
+static int put_page(pd_run *r, const char *person, const char *incident, const char *log_id,
+                    const char *channel, waras_instant at, int first)
+{
+    char key[256], *attrs = NULL;
+    int rc = note_attrs(&attrs, channel, incident, log_id);
+    if (rc)
+        return rc;
+    if (first)
+        snprintf(key, sizeof(key), "page:%s", incident);
+    else
+        snprintf(key, sizeof(key), "page:%s:%s", incident, log_id);
+    rc = waras_ingest__paging_put(&r->pc, person, "page", at, at, key, attrs);
+    free(attrs);
+    return rc;
+}
+
+/* A stored page:INC row that came from a notification: its log entry id
+ * and channel. 0 when it is a fallback or absent. */
+static int stored_notification(const pg_stored *s, char log_id[64], char channel[8])
+{
+    int ok = 0;
+    if (!s || !s->attrs || strcmp(s->kind, "page") != 0)
+        return 0;
+    json_t *o = json_loads(s->attrs, 0, NULL);
+    const char *l = json_string_value(json_object_get(o, "log_entry"));
+    const char *ch = json_string_value(json_object_get(o, "channel"));
+    if (l && ch) {
+        waras_strlcpy(log_id, l, 64);
+        waras_strlcpy(channel, ch, 8);
+        ok = 1;
+    }
+    json_decref(o);
+    return ok;
+}
+
+/* Writes the pages of one (incident, person) group of notifications,
+ * merged with the notification the store already holds as that person's
+ * first page: the earliest becomes page:INC, the others page:INC:LOG. */
+static int write_group(pd_run *r, pd_note *g, size_t n)
+{
+    char log_id[64], channel[8];
+    char key[256];
+    int rc = 0;
+    snprintf(key, sizeof(key), "page:%s", g[0].incident);
+    const pg_stored *s = waras_ingest__paging_stored(&r->pc, g[0].person, key);
+    int have_old = stored_notification(s, log_id, channel);
+    waras_instant old_at = have_old ? s->start : 0;
+    for (size_t i = 0; have_old && i < n; i++)
+        if (strcmp(g[i].log_id, log_id) == 0)
+            have_old = 0; /* this file has it too */
+    int old_first = have_old && (old_at < g[0].at ||
+                                 (old_at == g[0].at && strcmp(log_id, g[0].log_id) < 0));
+    if (have_old && !old_first &&
+        (rc = put_page(r, g[0].person, g[0].incident, log_id, channel, old_at, 0)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i && strcmp(g[i].log_id, g[i - 1].log_id) == 0)
+            continue; /* the same entry twice in one file */
+        rc = put_page(r, g[i].person, g[i].incident, g[i].log_id, g[i].channel, g[i].at,
+                      i == 0 && !old_first);
+    }
+    return rc;
+}
+
+static int incident_attrs(pd_run *r, const pd_incident *in, const char *person, char **out)
+{
+    char key[256];
+    snprintf(key, sizeof(key), "incident:%s", in->id);
+    const pg_stored *s = waras_ingest__paging_stored(&r->pc, person, key);
+    /* Start from what is stored, so that a sparser export of the same
+     * incident (log entries know no urgency) keeps what a richer one said. */
+    json_t *o = s && s->attrs ? json_loads(s->attrs, 0, NULL) : NULL;
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+    }
+    int bad = !o || json_object_set_new(o, "id", json_string(in->id));
+    if (!bad && in->number > 0)
+        bad = json_object_set_new(o, "number", json_integer(in->number));
+    if (!bad && in->urgency[0])
+        bad = json_object_set_new(o, "urgency", json_string(in->urgency));
+    if (!bad && in->service[0])
+        bad = json_object_set_new(o, "service", json_string(in->service));
+    if (!bad)
+        bad = json_object_set_new(o, "resolved", json_boolean(in->has_resolved));
+    if (!bad)
+        bad = !(*out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII));
+    json_decref(o);
+    return bad ? waras_error_msg(WARAS_ENOMEM, "out of memory") : 0;
+}
+
+static int first_page_at(pd_run *r, const char *incident, const char *person, waras_instant *at)
+{
+    char key[256];
+    snprintf(key, sizeof(key), "page:%s", incident);
+    const pg_stored *s = waras_ingest__paging_stored(&r->pc, person, key);
+    if (s && strcmp(s->kind, "page") == 0) {
+        *at = s->start;
+        return 1;
+    }
+    return 0;
+}
+
+static int put_response(pd_run *r, const pd_incident *in, const char *person, int has_ack,
+                        waras_instant ack)
+{
+    waras_instant start, end;
+    char key[256], *attrs = NULL;
+    if (has_ack)
+        start = ack;
+    else if (!first_page_at(r, in->id, person, &start)) {
+        if (!in->has_created)
+            return 0; /* nothing says when this response began */
+        start = in->created;
+    }
+    end = in->has_resolved && in->resolved > start ? in->resolved : start;
+    int rc = incident_attrs(r, in, person, &attrs);
+    if (rc)
+        return rc;
+    snprintf(key, sizeof(key), "incident:%s", in->id);
+    rc = waras_ingest__paging_put(&r->pc, person, "incident", start, end, key, attrs);
+    free(attrs);
+    return rc;
+}
+
+/* Whether the store or this file has notifications for an incident. */
+static int incident_notified(pd_run *r, const pd_incident *in, const pg_map *notified)
+{
+    return waras_ingest__pg_map_get(notified, in->id) != NULL;
+}
+
+static int collect_notified(pd_run *r, pg_map *notified)
+{
+    void **slot;
+    int rc = 0;
+    for (size_t i = 0; i < r->nnotes && !rc; i++)
+        rc = waras_ingest__pg_map_put(notified, r->notes[i].incident, &slot);
+    for (size_t i = 0; i < r->pc.events.cap && !rc; i++) {
+        pg_stored *s = r->pc.events.vals[i];
+        if (!r->pc.events.keys[i] || !s || strcmp(s->kind, "page") != 0 || !s->attrs ||
+            !strstr(s->attrs, "\"log_entry\""))
+            continue;
+        json_t *o = json_loads(s->attrs, 0, NULL);
+        const char *inc = json_string_value(json_object_get(o, "incident"));
+        if (inc)
+            rc = waras_ingest__pg_map_put(notified, inc, &slot);
+        json_decref(o);
+    }
+    return rc;
+}
+
+static int write_all(pd_run *r)
+{
+    pg_map notified = {0};
+    int rc = 0;
+    if (r->nnotes)
+        qsort(r->notes, r->nnotes, sizeof(*r->notes), cmp_note);
+    for (size_t i = 0, j; i < r->nnotes && !rc; i = j) {
+        for (j = i + 1; j < r->nnotes && strcmp(r->notes[j].incident, r->notes[i].incident) == 0 &&
+                        strcmp(r->notes[j].person, r->notes[i].person) == 0;
+             j++)
+            ;
+        rc = write_group(r, &r->notes[i], j - i);
+    }
+    if (!rc)
+        rc = collect_notified(r, &notified);
+    for (size_t i = 0; i < r->nincs && !rc; i++) {
+        pd_incident *in = &r->incs[i];
+        /* Incident-level fallback: one push page per assigned person (or
+         * acknowledger) at creation, only when no notification is known. */
+        if (in->has_created && !incident_notified(r, in, &notified)) {
+            pd_who *lists[2] = {in->assigned, in->acks};
+            size_t counts[2] = {in->nassigned, in->nacks};
+            if (!in->nassigned && !in->nacks && in->resolver[0])
+                rc = put_page(r, in->resolver, in->id, NULL, "push", in->created, 1);
+            for (int l = 0; l < 2 && !rc; l++) {
+                for (size_t k = 0; k < counts[l] && !rc; k++) {
+                    int dup = 0;
+                    for (size_t m = 0; l == 1 && m < in->nassigned; m++)
+                        dup |= strcmp(in->assigned[m].person, lists[l][k].person) == 0;
+                    if (!dup)
+                        rc = put_page(r, lists[l][k].person, in->id, NULL, "push", in->created, 1);
+                }
+            }
+        }
+        for (size_t k = 0; k < in->nacks && !rc; k++)
+            rc = put_response(r, in, in->acks[k].person, in->acks[k].has_at, in->acks[k].at);
+        if (!rc && in->resolver[0]) {
+            int acked = 0;
+            for (size_t k = 0; k < in->nacks; k++)
+                acked |= strcmp(in->acks[k].person, in->resolver) == 0;
+            if (!acked)
+                rc = put_response(r, in, in->resolver, 0, 0);
+        }
+    }
+    waras_ingest__pg_map_free(&notified, NULL);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+/* Splits a cell of several users. The report joins them with commas;
+ * semicolons, bars and line breaks are accepted too. */
+static int split_users(const char *cell, char out[][128], int max)
+{
+    int n = 0;
+    const char *seps = strpbrk(cell, ";|\n") ? ";|\n" : ",";
+    const char *p = cell;
+    while (*p && n < max) {
+        size_t len = strcspn(p, seps);
+        const char *s = p, *e = p + len;
+        while (s < e && isspace((unsigned char)*s))
+            s++;
+        while (e > s && isspace((unsigned char)e[-1]))
+            e--;
+        if (e > s) {
+            size_t k = (size_t)(e - s) < 127 ? (size_t)(e - s) : 127;
+            memcpy(out[n], s, k);
+            out[n][k] = '\0';
+            n++;
+        }
+        p += len;
+        if (*p)
+            p++;
+    }
+    return n;
+}
+
+#define CELL_USERS 32
+
+/* Maps the users of an id cell and a name cell (paired when their counts
+ * agree) and adds them to a list. */
+static int csv_users(pd_run *r, const char *ids, const char *names, pd_who **v, size_t *n,
+                     size_t *cap, int has_at, waras_instant at)
+{
+    char idv[CELL_USERS][128], namev[CELL_USERS][128];
+    int ni = split_users(ids, idv, CELL_USERS), nn = split_users(names, namev, CELL_USERS);
+    int count = ni ? ni : nn, rc = 0;
+    for (int i = 0; i < count && !rc; i++) {
+        char person[64];
+        const char *id = ni ? idv[i] : "";
+        const char *name = !ni || nn == ni ? namev[i] : "";
+        const char *email = strchr(name, '@') ? name : "";
+        rc = waras_ingest__paging_who(&r->pc, id, email, *email ? "" : name, r->line, person);
+        if (rc == WARAS_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (!rc)
+            rc = who_add(v, n, cap, person, has_at, at);
+    }
+    return rc;
+}
+
+static int csv_seconds(pd_run *r, const char *v, const char *col, int *has, double *out)
+{
+    *has = 0;
+    if (!*v)
+        return 0;
+    if (waras_parse_double(v, out) || *out < 0 || *out > 1e9)
+        return waras_error_set(WARAS_EPARSE, r->path, r->line, col,
+                               "'%s' is not a number of seconds", v);
+    *has = 1;
+    return 0;
+}
+
+static int ingest_csv(pd_run *r, const char *data, size_t len)
+{
+    static const char *const required[] = {"id", "created_on", NULL};
+    waras_csv *csv = NULL;
+    int rc;
+    if ((rc = waras_csv_open(&csv, data, len, r->path)) ||
+        (rc = waras_csv_read_header(csv, required)))
+        goto cleanup;
+    int c_id = waras_csv_column(csv, "id"), c_num = waras_csv_column(csv, "incident_number"),
+        c_created = waras_csv_column(csv, "created_on"),
+        c_ack_s = waras_csv_column(csv, "seconds_to_first_ack"),
+        c_res_s = waras_csv_column(csv, "seconds_to_resolve"),
+        c_ack_ids = waras_csv_column(csv, "acknowledged_by_user_ids"),
+        c_ack_names = waras_csv_column(csv, "acknowledged_by_user_names"),
+        c_as_ids = waras_csv_column(csv, "assigned_to_user_ids"),
+        c_as_names = waras_csv_column(csv, "assigned_to_user_names"),
+        c_res_id = waras_csv_column(csv, "resolved_by_user_id"),
+        c_res_name = waras_csv_column(csv, "resolved_by_user_name"),
+        c_urg = waras_csv_column(csv, "urgency"), c_res_on = waras_csv_column(csv, "resolved_on"),
+        c_svc = waras_csv_column(csv, "service_name");
+    if (c_as_ids < 0 && c_as_names < 0) {
+        rc = waras_error_set(WARAS_EPARSE, r->path, 1, "assigned_to_user_ids",
+                             "missing column 'assigned_to_user_ids' (this does not look like "
+                             "PagerDuty's incidents CSV)");
+        goto cleanup;
+    }
+#define F(col) ((col) >= 0 ? waras_csv_field(csv, (col)) : "")
+    while ((rc = waras_csv_next(csv)) == 1) {
+        pd_incident *in;
+        r->line = waras_csv_line(csv);
+        r->pc.f->res->rows++;
+        const char *id = F(c_id);
+        if (!*id) {
+            rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "id", "empty incident id");
+            goto cleanup;
+        }
+        if ((rc = incident_get(r, id, &in)))
+            goto cleanup;
+        const char *created = F(c_created);
+        if (waras_ingest__paging_time(created, &in->created)) {
+            rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "created_on",
+                                 "'%s' is not a time with a UTC offset "
+                                 "(YYYY-MM-DDTHH:MM:SS+HH:MM)", created);
+            goto cleanup;
+        }
+        in->has_created = 1;
+        long num = 0;
+        if (*F(c_num) && (waras_parse_long(F(c_num), &num) || num < 0)) {
+            rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "incident_number",
+                                 "'%s' is not a number", F(c_num));
+            goto cleanup;
+        }
+        in->number = num;
+        waras_strlcpy(in->urgency, F(c_urg), sizeof(in->urgency));
+        waras_strlcpy(in->service, F(c_svc), sizeof(in->service));
+        double ack_s = 0, res_s = 0;
+        int has_ack, has_res;
+        if ((rc = csv_seconds(r, F(c_ack_s), "seconds_to_first_ack", &has_ack, &ack_s)) ||
+            (rc = csv_seconds(r, F(c_res_s), "seconds_to_resolve", &has_res, &res_s)))
+            goto cleanup;
+        const char *res_on = F(c_res_on);
+        if (*res_on) {
+            if (waras_ingest__paging_time(res_on, &in->resolved)) {
+                rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "resolved_on",
+                                     "'%s' is not a time with a UTC offset", res_on);
+                goto cleanup;
+            }
+            in->has_resolved = 1;
+        } else if (has_res) {
+            in->resolved = in->created + (waras_instant)(res_s + 0.5);
+            in->has_resolved = 1;
+        }
+        waras_instant ack_at = in->created + (waras_instant)(ack_s + 0.5);
+        if ((rc = csv_users(r, F(c_as_ids), F(c_as_names), &in->assigned, &in->nassigned,
+                            &in->assigned_cap, 0, 0)) ||
+            (rc = csv_users(r, F(c_ack_ids), F(c_ack_names), &in->acks, &in->nacks,
+                            &in->acks_cap, has_ack, ack_at)))
+            goto cleanup;
+        if (*F(c_res_id) || *F(c_res_name)) {
+            pd_who *w = NULL;
+            size_t n = 0, cap = 0;
+            rc = csv_users(r, F(c_res_id), F(c_res_name), &w, &n, &cap, 0, 0);
+            if (!rc && n)
+                waras_strlcpy(in->resolver, w[0].person, sizeof(in->resolver));
+            free(w);
+            if (rc)
+                goto cleanup;
+        }
+    }
+#undef F
+    if (rc > 0)
+        rc = 0;
+    r->line = 0;
+cleanup:
+    waras_csv_free(csv);
+    return rc;
+}
+
+/* --------------------------------------------------------------- JSON */
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int json_field_error(pd_run *r, const char *where, size_t i, const char *field,
+                            const char *what)
+{
+    char f[64];
+    snprintf(f, sizeof(f), "%s[%zu].%s", where, i, field);
+    return waras_error_set(WARAS_EPARSE, r->path, 0, f, "%s", what);
+}
+
+/* A user reference: {"id","summary"} or a full user {"id","name","email"}. */
+static int json_user(pd_run *r, json_t *u, char person[64])
+{
+    if (!json_is_object(u))
+        return WARAS_ENOTFOUND;
+    const char *type = jstr(u, "type");
+    if (*type && strncmp(type, "user", 4) != 0)
+        return WARAS_ENOTFOUND; /* a service or integration acted, not a person */
+    const char *name = jstr(u, "name");
+    return waras_ingest__paging_who(&r->pc, jstr(u, "id"), jstr(u, "email"),
+                                    *name ? name : jstr(u, "summary"), 0, person);
+}
+
+static int json_time(pd_run *r, json_t *o, const char *key, const char *where, size_t i,
+                     waras_instant *out, int *has)
+{
+    json_t *v = json_object_get(o, key);
+    *has = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v) || waras_ingest__paging_time(json_string_value(v), out))
+        return json_field_error(r, where, i, key, "not a time with a UTC offset");
+    *has = 1;
+    return 0;
+}
+
+static int json_incident(pd_run *r, json_t *o, size_t i)
+{
+    pd_incident *in;
+    int rc, has;
+    waras_instant t;
+    if (!json_is_object(o))
+        return json_field_error(r, "incidents", i, "id", "an incident must be an object");
+    const char *id = jstr(o, "id");
+    if (!*id)
+        return json_field_error(r, "incidents", i, "id", "missing incident id");
+    r->pc.f->res->rows++;
+    if ((rc = incident_get(r, id, &in)))
+        return rc;
+    if ((rc = json_time(r, o, "created_at", "incidents", i, &t, &has)))
+        return rc;
+    if (has) {
+        in->created = t;
+        in->has_created = 1;
+    }
+    json_t *num = json_object_get(o, "incident_number");
+    if (json_is_integer(num) && json_integer_value(num) > 0)
+        in->number = (long)json_integer_value(num);
+    if (*jstr(o, "urgency"))
+        waras_strlcpy(in->urgency, jstr(o, "urgency"), sizeof(in->urgency));
+    json_t *svc = json_object_get(o, "service");
+    const char *sname = *jstr(svc, "name") ? jstr(svc, "name") : jstr(svc, "summary");
+    if (*sname)
+        waras_strlcpy(in->service, sname, sizeof(in->service));
+    if (strcmp(jstr(o, "status"), "resolved") == 0) {
+        if ((rc = json_time(r, o, "resolved_at", "incidents", i, &t, &has)))
+            return rc;
+        if (!has && (rc = json_time(r, o, "last_status_change_at", "incidents", i, &t, &has)))
+            return rc;
+        if (has) {
+            in->resolved = t;
+            in->has_resolved = 1;
+        }
+        char person[64];
+        rc = json_user(r, json_object_get(o, "last_status_change_by"), person);
+        if (rc == 0)
+            waras_strlcpy(in->resolver, person, sizeof(in->resolver));
+        else if (rc != WARAS_ENOTFOUND)
+            return rc;
+    }
+    size_t k;
+    json_t *a;
+    json_array_foreach(json_object_get(o, "assignments"), k, a)
+    {
+        char person[64];
+        rc = json_user(r, json_object_get(a, "assignee"), person);
+        if (rc == WARAS_ENOTFOUND)
+            continue;
+        if (rc || (rc = who_add(&in->assigned, &in->nassigned, &in->assigned_cap, person, 0, 0)))
+            return rc;
+    }
+    json_array_foreach(json_object_get(o, "acknowledgements"), k, a)
+    {
+        char person[64];
+        if ((rc = json_time(r, a, "at", "acknowledgements", k, &t, &has)))
+            return rc;
+        rc = json_user(r, json_object_get(a, "acknowledger"), person);
+        if (rc == WARAS_ENOTFOUND)
+            continue;
+        if (rc || (rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, has, t)))
+            return rc;
+    }
+    return 0;
+}
+
+static int json_log_entry(pd_run *r, json_t *o, size_t i)
+{
+    pd_incident *in;
+    waras_instant at;
+    int rc, has;
+    char person[64];
+    if (!json_is_object(o))
+        return json_field_error(r, "log_entries", i, "type", "a log entry must be an object");
+    r->pc.f->res->rows++;
+    const char *type = jstr(o, "type"), *inc_id = jstr(json_object_get(o, "incident"), "id");
+    if ((rc = json_time(r, o, "created_at", "log_entries", i, &at, &has)))
+        return rc;
+    int known = strcmp(type, "notify_log_entry") == 0 ||
+                strcmp(type, "acknowledge_log_entry") == 0 ||
+                strcmp(type, "resolve_log_entry") == 0 || strcmp(type, "trigger_log_entry") == 0;
+    if (!known) {
+        waras_ingest__tally(&r->ignored, *type ? type : "(no type)");
+        return 0;
+    }
+    if (!has)
+        return json_field_error(r, "log_entries", i, "created_at", "missing time");
+    if (!*inc_id)
+        return json_field_error(r, "log_entries", i, "incident.id", "missing incident id");
+    if ((rc = incident_get(r, inc_id, &in)))
+        return rc;
+    if (strcmp(type, "trigger_log_entry") == 0) {
+        if (!in->has_created || at < in->created)
+            in->created = at;
+        in->has_created = 1;
+        return 0;
+    }
+    if (strcmp(type, "resolve_log_entry") == 0) {
+        in->resolved = at;
+        in->has_resolved = 1;
+        rc = json_user(r, json_object_get(o, "agent"), person);
+        if (rc == 0)
+            waras_strlcpy(in->resolver, person, sizeof(in->resolver));
+        return rc == WARAS_ENOTFOUND ? 0 : rc;
+    }
+    if (strcmp(type, "acknowledge_log_entry") == 0) {
+        rc = json_user(r, json_object_get(o, "agent"), person);
+        if (rc == 0)
+            rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, 1, at);
+        return rc == WARAS_ENOTFOUND ? 0 : rc;
+    }
+    /* notify_log_entry: the user notified, on a channel. */
+    json_t *ch = json_object_get(o, "channel");
+    const char *ctype = jstr(ch, "type"), *cname = channel_name(ctype);
+    const char *id = jstr(o, "id");
+    if (!*id)
+        return json_field_error(r, "log_entries", i, "id", "missing log entry id");
+    if (strlen(id) >= 64)
+        return json_field_error(r, "log_entries", i, "id", "log entry id too long");
+    if (!cname) {
+        char what[96];
+        snprintf(what, sizeof(what), "notifications on channel '%.40s'", ctype);
+        waras_ingest__tally(&r->ignored, what);
+        r->pc.f->res->skipped++;
+        return 0;
+    }
+    if (!json_is_object(json_object_get(o, "user"))) {
+        waras_ingest__tally(&r->ignored, "notifications without a user");
+        r->pc.f->res->skipped++;
+        return 0;
+    }
+    rc = json_user(r, json_object_get(o, "user"), person);
+    if (rc == WARAS_ENOTFOUND)
+        return 0;
+    if (rc || (rc = grow((void **)&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes))))
+        return rc;
+    pd_note *n = &r->notes[r->nnotes++];
+    memset(n, 0, sizeof(*n));
+    waras_strlcpy(n->person, person, sizeof(n->person));
+    waras_strlcpy(n->incident, in->id, sizeof(n->incident));
+    waras_strlcpy(n->log_id, id, sizeof(n->log_id));
+    waras_strlcpy(n->channel, cname, sizeof(n->channel));
+    n->at = at;
+    return 0;
+}
+
+static int json_schedule(pd_run *r, json_t *sched)
+{
+    int rc = 0;
+    size_t i;
+    json_t *e;
+    const char *sid = jstr(sched, "id");
+    json_t *entries =
+        json_object_get(json_object_get(sched, "final_schedule"), "rendered_schedule_entries");
+    if (!json_is_array(entries))
+        return waras_error_set(WARAS_EPARSE, r->path, 0, "final_schedule",
+                               "a schedule needs final_schedule.rendered_schedule_entries");
+    json_array_foreach(entries, i, e)
+    {
+        waras_instant s, t;
+        int hs, ht;
+        char person[64], key[256], *attrs = NULL;
+        r->pc.f->res->rows++;
+        if ((rc = json_time(r, e, "start", "rendered_schedule_entries", i, &s, &hs)) ||
+            (rc = json_time(r, e, "end", "rendered_schedule_entries", i, &t, &ht)))
+            return rc;
+        if (!hs || !ht || t < s)
+            return json_field_error(r, "rendered_schedule_entries", i, hs && ht ? "end" : "start",
+                                    "a shift needs a start and an end after it");
+        rc = json_user(r, json_object_get(e, "user"), person);
+        if (rc == WARAS_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        json_t *a = json_pack("{s:s, s:s, s:s}", "role", "on-call", "schedule", sid, "name",
+                              jstr(sched, "name"));
+        attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+        json_decref(a);
+        if (!attrs)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)s);
+        rc = waras_ingest__paging_put(&r->pc, person, "shift", s, t, key, attrs);
+        free(attrs);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* One API response: {"incidents":[..]}, {"incident":{..}}, {"log_entries":
+ * [..]}, {"log_entry":{..}}, {"schedule":{..}}, or a bare incident or log
+ * entry (elements of a top-level array). */
+static int json_object_dispatch(pd_run *r, json_t *o, size_t at, int *found)
+{
+    int rc = 0;
+    size_t i;
+    json_t *v;
+    json_t *incs = json_object_get(o, "incidents"), *logs = json_object_get(o, "log_entries");
+    if (json_is_array(incs)) {
+        *found = 1;
+        json_array_foreach(incs, i, v) if ((rc = json_incident(r, v, i))) return rc;
+    }
+    if (json_is_array(logs)) {
+        *found = 1;
+        json_array_foreach(logs, i, v) if ((rc = json_log_entry(r, v, i))) return rc;
+    }
+    if (json_is_object(json_object_get(o, "incident"))) {
+        *found = 1;
+        if ((rc = json_incident(r, json_object_get(o, "incident"), 0)))
+            return rc;
+    }
+    if (json_is_object(json_object_get(o, "log_entry"))) {
+        *found = 1;
+        if ((rc = json_log_entry(r, json_object_get(o, "log_entry"), 0)))
+            return rc;
+    }
+    if (json_is_object(json_object_get(o, "schedule"))) {
+        *found = 1;
+        if ((rc = json_schedule(r, json_object_get(o, "schedule"))))
+            return rc;
+    }
+    const char *type = jstr(o, "type");
+    if (strcmp(type, "incident") == 0) {
+        *found = 1;
+        return json_incident(r, o, at);
+    }
+    if (strlen(type) > 10 && strcmp(type + strlen(type) - 10, "_log_entry") == 0) {
+        *found = 1;
+        return json_log_entry(r, o, at);
+    }
+    return 0;
+}
+
+static int ingest_json(pd_run *r, const char *data, size_t len)
+{
+    json_error_t err;
+    int rc = 0, found = 0;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root)
+        return waras_error_set(WARAS_EPARSE, r->path, err.line > 0 ? err.line : 0, NULL,
+                               "invalid JSON (column %d): %s", err.column, err.text);
+    if (json_is_object(root)) {
+        rc = json_object_dispatch(r, root, 0, &found);
+    } else if (json_is_array(root)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(root, i, v)
+        {
+            if (json_is_object(v) && (rc = json_object_dispatch(r, v, i, &found)))
+                break;
+        }
+        if (!json_array_size(root))
+            found = 1; /* an empty page of results */
+    }
+    if (!rc && !found)
+        rc = waras_error_set(WARAS_EPARSE, r->path, 1, NULL,
+                             "not a PagerDuty export: expected \"incidents\", \"log_entries\" or "
+                             "\"schedule\"");
+    json_decref(root);
+    return rc;
+}
+
+int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_result *res)
+{
+    ingest_file f;
+    pd_run r = {0};
+    int rc = waras_ingest__begin(&f, st, "pagerduty", path, res);
+    if (rc || res->already)
+        goto cleanup;
+    r.path = path;
+    if ((rc = waras_ingest__paging_init(&r.pc, &f, "pagerduty", "pagerduty", "PagerDuty")))
+        goto cleanup;
+    size_t skip = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (skip < f.len && isspace((unsigned char)f.data[skip]))
+        skip++;
+    if (skip < f.len && (f.data[skip] == '{' || f.data[skip] == '['))
+        rc = ingest_json(&r, f.data, f.len);
+    else
+        rc = ingest_csv(&r, f.data, f.len);
+    if (!rc)
+        rc = write_all(&r);
+    if (!rc)
+        rc = waras_ingest__paging_finish(&r.pc);
+    if (!rc)
+        waras_ingest__tally_note(&r.ignored, "log entries not used: ", res->note,
+                                 sizeof(res->note));
+cleanup:
+    incident_free_lists(&r);
+    free(r.notes);
+    free(r.incs);
+    waras_ingest__pg_map_free(&r.inc_index, NULL);
+    waras_ingest__paging_free(&r.pc);
+    return waras_ingest__end(&f, rc);
+}

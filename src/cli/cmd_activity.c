@@ -100,12 +100,12 @@ static void print_table(const waras_activity_opts *o, const waras_activity_row *
         printf("(no %s)\n", unit);
         return;
     }
-    printf("%-32s %-16s %9s %9s %9s %9s %9s %7s\n", o->by_team ? "team" : "person",
-           o->by_team ? "" : "team", unit[0] == 'i' ? "interrupt" : unit, "business", "off",
+    printf("%-32s %-16s %13s %9s %9s %9s %9s %7s\n", o->by_team ? "team" : "person",
+           o->by_team ? "" : "team", unit, "business", "off",
            "sleep", "weekend", "night%");
     for (size_t i = 0; i < n; i++) {
         const waras_activity_row *r = &rows[i];
-        printf("%-32.32s %-16.16s %9ld %9ld %9ld %9ld %9ld %6.1f%%\n", r->key,
+        printf("%-32.32s %-16.16s %13ld %9ld %9ld %9ld %9ld %6.1f%%\n", r->key,
                o->by_team ? "" : r->team, r->events, r->business, r->off, r->sleep, r->weekend,
                r->events ? 100.0 * (double)r->sleep / (double)r->events : 0.0);
         sum[0] += r->events;
@@ -114,7 +114,7 @@ static void print_table(const waras_activity_opts *o, const waras_activity_row *
         sum[3] += r->sleep;
         sum[4] += r->weekend;
     }
-    printf("%-32s %-16s %9ld %9ld %9ld %9ld %9ld %6.1f%%\n", "total", "", sum[0], sum[1], sum[2],
+    printf("%-32s %-16s %13ld %9ld %9ld %9ld %9ld %6.1f%%\n", "total", "", sum[0], sum[1], sum[2],
            sum[3], sum[4], sum[0] ? 100.0 * (double)sum[3] / (double)sum[0] : 0.0);
 }
 

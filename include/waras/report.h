@@ -13,11 +13,28 @@
 #include "waras/risk.h"
 #include "waras/store.h"
 
+#include "waras/survey.h"
+
 typedef struct waras_report_person {
     waras_person person;
     waras_week_metrics *weeks; /* nweeks shown */
     waras_risk *risk;          /* one per shown week */
+    /* Own view only (opts.self): the latest survey response on or before
+     * each shown week's end; has_survey[k] is 0 when there is none. */
+    waras_cbi_scores *survey;
+    char (*survey_date)[11];
+    unsigned char *has_survey;
 } waras_report_person;
+
+/* Wellbeing of a group: shown only when at least min_group responded. */
+typedef struct waras_report_group {
+    char team[64]; /* "" for the whole organisation */
+    int members;
+    int respondents;
+    int suppressed; /* respondents < min_group */
+    double mean[WARAS_CBI_SCALES]; /* -1 when suppressed or missing */
+    double high_work_share;        /* share with work-related score >= 50 */
+} waras_report_group;
 
 typedef struct waras_report {
     waras_policy policy;
@@ -25,6 +42,9 @@ typedef struct waras_report {
     size_t nweeks;
     waras_report_person *people;
     size_t npeople;
+    int self; /* the person's own view: their wellbeing is included */
+    waras_report_group *groups; /* one per team shown, then the organisation */
+    size_t ngroups;
 } waras_report;
 
 typedef struct waras_report_opts {
@@ -32,6 +52,7 @@ typedef struct waras_report_opts {
     const char *person; /* only this person, or NULL */
     int64_t first_monday, last_monday; /* day numbers of the first and last week shown */
     const waras_policy *policy;        /* NULL: defaults */
+    int self; /* with person: the person's own view, wellbeing included */
     /* Called after each person, for progress on long runs (may be NULL). */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;

@@ -103,6 +103,12 @@ typedef int (*waras_event_cb)(void *ctx, const waras_event *ev);
 int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
                             waras_instant from, waras_instant to, waras_event_cb cb, void *ctx);
 
+/* Survey responses (used by the survey module; see waras/survey.h).
+ * Inserting a key that exists does nothing. */
+int waras_store__survey_put(waras_store *st, const char *team, const char *person,
+                            const char *taken_on, const char *instrument, const char *scores,
+                            const char *answers, int64_t source, const char *key);
+
 /* Counts rows of a table (people, events, sources, identities). */
 int waras_store_count(waras_store *st, const char *table, long *out);
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "ingest_print.h"
 #include "waras/ingest.h"
+#include "waras/survey.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
@@ -20,13 +21,16 @@ static void help(void)
            "                                 [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
            "       waras [--db PATH] ingest timesheet FILE.csv...\n"
            "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n"
+           "       waras [--db PATH] ingest survey FILE.csv...\n"
            "       waras [--db PATH] ingest git REPO [--since D] [--create-people] [--all-refs]\n"
            "       waras [--db PATH] ingest pagerduty|opsgenie|oncall FILE...\n\n"
            "ics        calendar events; attendees and organisers are matched to people\n"
            "           by e-mail, or all events go to --person. Recurring events are\n"
            "           expanded from --from to --to (default: two years back, one ahead).\n"
            "timesheet  person,date,hours or person,date,start,end rows\n"
-           "leave      person,start,end[,type] rows, or an iCalendar file\n\n"
+           "leave      person,start,end[,type] rows, or an iCalendar file\n"
+           "survey     Copenhagen Burnout Inventory responses: team,person,date,q1..q19\n"
+           "           (person may be empty: anonymous; see docs/survey.md)\n\n"
            "Each file is all-or-nothing; the same content twice is a no-op.\n"
            "Formats: docs/formats.md.\n");
 }
@@ -98,8 +102,10 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
                                    argv[optind] ? argv[optind] : "");
         }
     }
-    if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave"))
-        return cli_usage_error("ingest", "unknown source kind '%s' (ics, timesheet or leave)", what);
+    if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave") &&
+        strcmp(what, "survey"))
+        return cli_usage_error("ingest", "unknown source kind '%s' (ics, timesheet, leave, "
+                                         "survey, git, pagerduty, opsgenie or oncall)", what);
     if ((from && waras_date_parse(from, &o.from_y, &o.from_m, &o.from_d)) ||
         (to && waras_date_parse(to, &o.to_y, &o.to_m, &o.to_d)))
         return cli_usage_error("ingest", "--from and --to take dates YYYY-MM-DD");
@@ -121,6 +127,8 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
             rc = waras_ingest_ics(st, argv[i], &o, &r);
         else if (strcmp(what, "timesheet") == 0)
             rc = waras_ingest_timesheet(st, argv[i], &r);
+        else if (strcmp(what, "survey") == 0)
+            rc = waras_ingest_survey(st, argv[i], &r);
         else
             rc = waras_ingest_leave(st, argv[i], o.person, &r);
         if (rc) {

@@ -20,6 +20,7 @@
 typedef struct report_args {
     long weeks;
     const char *to, *team, *person, *format, *policy, *out;
+    int self;
 } report_args;
 
 static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
@@ -28,7 +29,8 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         {"weeks", required_argument, NULL, 'w'},  {"to", required_argument, NULL, 't'},
         {"team", required_argument, NULL, 'T'},   {"person", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'P'},
-        {"out", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},    {"self", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 0;
@@ -59,12 +61,17 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         case 'o':
             a->out = optarg;
             break;
+        case 's':
+            a->self = 1;
+            break;
         default:
             return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (a->self && !a->person)
+        return cli_usage_error(cmd, "--self is the own view of one person: add --person ID");
     if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "json"))
         return cli_usage_error(cmd, "unknown format '%s' (table, tsv or json)", a->format);
     if (a->to) {
@@ -101,6 +108,7 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
         .person = a->person,
         .last_monday = waras_metrics_monday(today) - 7,
         .policy = &pol,
+        .self = a->self,
     };
     o.first_monday = o.last_monday - 7 * (a->weeks - 1);
     if (waras_stderr_is_tty() && !ctx->quiet)
@@ -163,6 +171,52 @@ static void print_hours_table(FILE *f, const waras_report *r, int color)
         fprintf(f, "(nobody matches)\n");
 }
 
+/* Survey aggregates, or the statement that they were suppressed. */
+static void print_wellbeing(FILE *f, const waras_report *r)
+{
+    if (!r->ngroups)
+        return;
+    fprintf(f, "\nWellbeing (Copenhagen Burnout Inventory, group means; groups under %d "
+               "respondents are suppressed):\n",
+            r->policy.min_group);
+    for (size_t g = 0; g < r->ngroups; g++) {
+        const waras_report_group *w = &r->groups[g];
+        const char *name = w->team[0] ? w->team : "(organisation)";
+        if (w->suppressed)
+            fprintf(f, "  %-16s suppressed: %d respondent%s\n", name, w->respondents,
+                    w->respondents == 1 ? "" : "s");
+        else {
+            char client[16] = "-";
+            if (w->mean[2] >= 0)
+                snprintf(client, sizeof(client), "%.1f", w->mean[2]);
+            fprintf(f, "  %-16s %d respondents  personal %.1f  work %.1f  client %s  "
+                       "work >= 50: %.0f %%\n",
+                    name, w->respondents, w->mean[0], w->mean[1], client,
+                    100.0 * w->high_work_share);
+        }
+    }
+}
+
+/* The person's own wellbeing, in their own view only. */
+static void print_self(FILE *f, const waras_report *r)
+{
+    const waras_report_person *rp = &r->people[0];
+    size_t k = r->nweeks - 1;
+    fprintf(f, "\nYour own view (private to you):\n");
+    if (!rp->has_survey || !rp->has_survey[k]) {
+        fprintf(f, "  no survey response on record\n");
+        return;
+    }
+    const waras_cbi_scores *s = &rp->survey[k];
+    fprintf(f, "  survey of %s: personal %.1f, work-related %.1f", rp->survey_date[k],
+            s->scale[0], s->scale[1]);
+    if (s->scale[2] >= 0)
+        fprintf(f, ", client-related %.1f", s->scale[2]);
+    fprintf(f, " (50 or more is high burnout)\n");
+    if (s->scale[0] >= 50 || s->scale[1] >= 50)
+        fprintf(f, "  your overall level is at least high: worth talking to someone you trust\n");
+}
+
 static void print_tsv(FILE *f, const waras_report *r)
 {
     fprintf(f, "person\tteam\tweek\tworked_hours\tmeeting_hours\tafter_hours\tweekend_hours\t"
@@ -204,6 +258,9 @@ static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int r
         print_tsv(f, r);
     } else if (!risk_view) {
         print_hours_table(f, r, color);
+        print_wellbeing(f, r);
+        if (r->self)
+            print_self(f, r);
     } else {
         /* Risk summary: strongest first, with reasons. */
         size_t *order = malloc((r->npeople ? r->npeople : 1) * sizeof(*order));
@@ -254,7 +311,7 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
     if (cli_wants_help(argc, argv)) {
         printf("usage: waras [--db PATH] %s [--weeks N] [--to YYYY-MM-DD] [--team T]\n"
                "                          [--person ID] [--format table|tsv|json]\n"
-               "                          [--policy FILE.json] [--out FILE]\n\n",
+               "                          [--policy FILE.json] [--out FILE] [--self]\n\n",
                cmd);
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
@@ -266,7 +323,10 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                    "incidents, streaks, rest, days since a break, and the load risk.\n"
                    "The table shows worked hours of the last 8 weeks; tsv and json show\n"
                    "every metric (docs/report-schema.md). --weeks defaults to 8.\n");
-        printf("--policy overrides risk signals and thresholds (docs/policy.md).\n");
+        printf("--policy overrides risk signals and thresholds (docs/policy.md).\n"
+               "--self with --person is that person's own view: it adds their survey\n"
+               "scores, which no other view shows. Team and organisation views show\n"
+               "survey results only as means over at least min_group (5) respondents.\n");
         return EXIT_OK;
     }
     report_args a = {.weeks = risk_view ? 4 : 8, .format = "table"};

@@ -25,9 +25,141 @@ void waras_report_free(waras_report *r)
     for (size_t i = 0; i < r->npeople; i++) {
         free(r->people[i].weeks);
         free(r->people[i].risk);
+        free(r->people[i].survey);
+        free(r->people[i].survey_date);
+        free(r->people[i].has_survey);
     }
     free(r->people);
+    free(r->groups);
     free(r);
+}
+
+/* Survey window: the weeks shown and a quarter before them, since surveys
+ * are usually taken once a quarter. */
+#define SURVEY_LOOKBACK_DAYS 91
+
+typedef struct group_acc {
+    waras_report_group *g;
+    const char *team; /* NULL: everyone */
+    /* Latest response per identified person, plus every anonymous one. */
+    char (*ids)[64];
+    waras_cbi_scores *latest;
+    size_t n, cap;
+    int rc;
+} group_acc;
+
+static int group_row(void *ctx, const waras_survey_row *row)
+{
+    group_acc *a = ctx;
+    size_t k = a->n;
+    if (row->person) {
+        for (size_t i = 0; i < a->n; i++) {
+            if (strcmp(a->ids[i], row->person) == 0) {
+                a->latest[i] = row->scores; /* rows come ordered by date */
+                return 0;
+            }
+        }
+    }
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        char(*ids)[64] = realloc(a->ids, cap * sizeof(*ids));
+        if (!ids)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->ids = ids;
+        waras_cbi_scores *l = realloc(a->latest, cap * sizeof(*l));
+        if (!l)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->latest = l;
+        a->cap = cap;
+    }
+    snprintf(a->ids[k], sizeof(a->ids[k]), "%s", row->person ? row->person : "");
+    a->latest[k] = row->scores;
+    a->n++;
+    return 0;
+}
+
+static int fill_group(waras_report *r, waras_store *st, waras_report_group *g, const char *team)
+{
+    group_acc a = {.g = g, .team = team};
+    int rc = waras_survey_each(st, team, r->first_monday - SURVEY_LOOKBACK_DAYS,
+                               r->last_monday + 6, group_row, &a);
+    g->respondents = (int)a.n;
+    g->suppressed = g->respondents < r->policy.min_group;
+    int high = 0;
+    for (int s = 0; s < WARAS_CBI_SCALES; s++) {
+        double sum = 0;
+        int n = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            if (a.latest[i].scale[s] >= 0) {
+                sum += a.latest[i].scale[s];
+                n++;
+            }
+        }
+        /* Each scale is itself suppressed below min_group answers. */
+        g->mean[s] = (!g->suppressed && n >= r->policy.min_group) ? sum / n : -1;
+    }
+    for (size_t i = 0; i < a.n; i++)
+        high += a.latest[i].scale[WARAS_CBI_WORK] >= 50;
+    g->high_work_share = g->suppressed || !a.n ? -1 : (double)high / (double)a.n;
+    free(a.ids);
+    free(a.latest);
+    return rc;
+}
+
+static int build_groups(waras_report *r, waras_store *st, const waras_person *all, size_t nall)
+{
+    r->groups = calloc(r->npeople + 1, sizeof(*r->groups));
+    if (!r->groups)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->npeople; i++) {
+        const char *team = r->people[i].person.team;
+        if (r->ngroups && strcmp(r->groups[r->ngroups - 1].team, team) == 0)
+            continue;
+        waras_report_group *g = &r->groups[r->ngroups++];
+        snprintf(g->team, sizeof(g->team), "%s", team);
+        for (size_t k = 0; k < nall; k++)
+            g->members += strcmp(all[k].team, team) == 0;
+        int rc = fill_group(r, st, g, team);
+        if (rc)
+            return rc;
+    }
+    waras_report_group *org = &r->groups[r->ngroups++];
+    org->members = (int)nall;
+    return fill_group(r, st, org, NULL);
+}
+
+typedef struct self_acc {
+    waras_report_person *rp;
+    waras_report *r;
+} self_acc;
+
+static int self_row(void *ctx, const waras_survey_row *row)
+{
+    self_acc *a = ctx;
+    if (!row->person || strcmp(row->person, a->rp->person.id) != 0)
+        return 0;
+    int64_t day = waras_days_from_civil(row->y, row->m, row->d);
+    for (size_t k = 0; k < a->r->nweeks; k++) {
+        if (day <= a->rp->weeks[k].monday + 6) { /* on or before the week's Sunday */
+            a->rp->survey[k] = row->scores;
+            snprintf(a->rp->survey_date[k], 11, "%04d-%02d-%02d", row->y, row->m, row->d);
+            a->rp->has_survey[k] = 1;
+        }
+    }
+    return 0;
+}
+
+static int build_self(waras_report *r, waras_store *st)
+{
+    waras_report_person *rp = &r->people[0];
+    rp->survey = calloc(r->nweeks, sizeof(*rp->survey));
+    rp->survey_date = calloc(r->nweeks, sizeof(*rp->survey_date));
+    rp->has_survey = calloc(r->nweeks, 1);
+    if (!rp->survey || !rp->survey_date || !rp->has_survey)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    self_acc a = {rp, r};
+    /* Rows come by date, so later responses overwrite earlier ones. */
+    return waras_survey_each(st, NULL, r->first_monday - 366, r->last_monday + 6, self_row, &a);
 }
 
 int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *o)
@@ -87,6 +219,15 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         rc = waras_error_msg(WARAS_ENOTFOUND, "unknown person '%s'", o->person);
         goto cleanup;
     }
+    if (o->self && !o->person) {
+        rc = waras_error_msg(WARAS_EINVAL, "the own view needs a person");
+        goto cleanup;
+    }
+    r->self = o->self;
+    if ((rc = build_groups(r, st, people, npeople)))
+        goto cleanup;
+    if (r->self && (rc = build_self(r, st)))
+        goto cleanup;
     *out = r;
     r = NULL;
 cleanup:
@@ -120,6 +261,56 @@ static json_t *risk_json(const waras_risk *k)
                      "reasons", reasons, "signals", signals, "accumulated", k->accumulated);
 }
 
+static json_t *scale_or_null(double v)
+{
+    return v < 0 ? json_null() : json_real(round(v * 100.0) / 100.0);
+}
+
+/* A person's own wellbeing for a week, or NULL when there is none. */
+static json_t *own_wellbeing(const waras_report_person *rp, size_t k, const char **overall)
+{
+    if (!rp->survey || !rp->has_survey[k])
+        return NULL;
+    const waras_cbi_scores *s = &rp->survey[k];
+    const char *lvl = waras_cbi_level(s);
+    /* DESIGN.md: in the person's own view a CBI work or personal score >= 50
+     * raises the overall level to at least high. */
+    static const char *const order[] = {"low", "moderate", "high", "critical"};
+    int rank = 0;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(*overall, order[i]) == 0)
+            rank = i;
+    if ((s->scale[WARAS_CBI_WORK] >= 50 || s->scale[WARAS_CBI_PERSONAL] >= 50) && rank < 2)
+        rank = 2;
+    *overall = order[rank];
+    return json_pack("{s:s,s:s,s:o,s:o,s:o,s:s?}", "instrument", "cbi", "taken_on",
+                     rp->survey_date[k], "personal", scale_or_null(s->scale[WARAS_CBI_PERSONAL]),
+                     "work", scale_or_null(s->scale[WARAS_CBI_WORK]), "client",
+                     scale_or_null(s->scale[WARAS_CBI_CLIENT]), "level", lvl);
+}
+
+static json_t *group_wellbeing(const waras_report_group *g)
+{
+    if (g->suppressed)
+        return json_null();
+    return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "instrument", "cbi", "respondents",
+                     g->respondents, "personal", scale_or_null(g->mean[WARAS_CBI_PERSONAL]),
+                     "work", scale_or_null(g->mean[WARAS_CBI_WORK]), "client",
+                     scale_or_null(g->mean[WARAS_CBI_CLIENT]), "high_work_share",
+                     scale_or_null(g->high_work_share));
+}
+
+static void set_group_wellbeing(json_t *o, const waras_report_group *g, int min_group)
+{
+    json_object_set_new(o, "wellbeing", group_wellbeing(g));
+    if (g->suppressed) {
+        char why[160];
+        snprintf(why, sizeof(why), "%d respondent%s, fewer than min_group (%d)", g->respondents,
+                 g->respondents == 1 ? "" : "s", min_group);
+        json_object_set_new(o, "wellbeing_suppressed", json_string(why));
+    }
+}
+
 static json_t *week_json(const waras_week_metrics *w, const waras_risk *k)
 {
     char label[16];
@@ -145,11 +336,6 @@ static json_t *week_json(const waras_week_metrics *w, const waras_risk *k)
     json_object_set_new(o, "days_since_break",
                         w->days_since_break < 0 ? json_null() : json_integer(w->days_since_break));
     json_object_set_new(o, "risk", risk_json(k));
-    /* Wellbeing is private to the person; team views show it only as group
-     * aggregates (see "teams"). */
-    json_object_set_new(o, "wellbeing", json_null());
-    json_object_set_new(o, "wellbeing_suppressed",
-                        json_string("private: shown only in the person's own view"));
     return o;
 }
 
@@ -159,8 +345,21 @@ char *waras_report_json(const waras_report *r)
     for (size_t i = 0; i < r->npeople; i++) {
         const waras_report_person *rp = &r->people[i];
         json_t *weeks = json_array();
-        for (size_t k = 0; k < r->nweeks; k++)
-            json_array_append_new(weeks, week_json(&rp->weeks[k], &rp->risk[k]));
+        for (size_t k = 0; k < r->nweeks; k++) {
+            json_t *wk = week_json(&rp->weeks[k], &rp->risk[k]);
+            /* Wellbeing is private to the person: only their own view has it. */
+            const char *overall = rp->risk[k].level;
+            json_t *own = r->self ? own_wellbeing(rp, k, &overall) : NULL;
+            json_object_set_new(wk, "wellbeing", own ? own : json_null());
+            if (!r->self)
+                json_object_set_new(wk, "wellbeing_suppressed",
+                                    json_string("private: shown only in the person's own view"));
+            else if (!own)
+                json_object_set_new(wk, "wellbeing_suppressed", json_string("no survey response"));
+            if (r->self)
+                json_object_set_new(wk, "overall_level", json_string(overall));
+            json_array_append_new(weeks, wk);
+        }
         json_array_append_new(people, json_pack("{s:s,s:s,s:s,s:s,s:o}", "id", rp->person.id,
                                                 "name", rp->person.name, "team", rp->person.team,
                                                 "timezone", rp->person.timezone, "weeks", weeks));
@@ -203,16 +402,19 @@ char *waras_report_json(const waras_report *r)
                           levels[3]));
         }
         json_t *t = json_pack("{s:s,s:i,s:o}", "team", team, "people", (int)members, "weeks", weeks);
-        json_object_set_new(t, "wellbeing", json_null());
-        json_object_set_new(t, "wellbeing_suppressed",
-                            json_string(members < (size_t)r->policy.min_group
-                                            ? "group smaller than min_group"
-                                            : "no survey responses"));
+        for (size_t g = 0; g < r->ngroups; g++)
+            if (strcmp(r->groups[g].team, team) == 0)
+                set_group_wellbeing(t, &r->groups[g], r->policy.min_group);
         json_array_append_new(teams, t);
         i = j;
     }
     json_object_set_new(root, "people", people);
     json_object_set_new(root, "teams", teams);
+    if (r->ngroups) {
+        json_t *org = json_pack("{s:i}", "people", r->groups[r->ngroups - 1].members);
+        set_group_wellbeing(org, &r->groups[r->ngroups - 1], r->policy.min_group);
+        json_object_set_new(root, "organisation", org);
+    }
     json_object_set_new(root, "min_group", json_integer(r->policy.min_group));
     char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);

@@ -10,11 +10,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/store.h"
+#include "waras/survey.h"
 
 struct waras_store {
     sqlite3 *db;
@@ -425,6 +427,94 @@ int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind, 
         rc = db_error(st, "cannot remove superseded events");
     else if (removed)
         *removed = sqlite3_changes(st->db);
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    rc = prepare(st, &s,
+                 "DELETE FROM survey_responses WHERE source IN (SELECT id FROM sources WHERE"
+                 " kind = ?2 AND path = ?3 AND id <> ?1)");
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, kind);
+    bind_text(s, 3, path);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_error(st, "cannot remove superseded responses");
+    else if (removed)
+        *removed += sqlite3_changes(st->db);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int waras_store__survey_put(waras_store *st, const char *team, const char *person,
+                            const char *taken_on, const char *instrument, const char *scores,
+                            const char *answers, int64_t source, const char *key)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, &s,
+                     "INSERT INTO survey_responses (team, person, taken_on, instrument, scores,"
+                     " answers, source, source_key) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+                     " ON CONFLICT (source_key) DO UPDATE SET source = ?7");
+    if (rc)
+        return rc;
+    bind_text(s, 1, team);
+    bind_text(s, 2, person);
+    bind_text(s, 3, taken_on);
+    bind_text(s, 4, instrument);
+    bind_text(s, 5, scores);
+    bind_text(s, 6, answers);
+    sqlite3_bind_int64(s, 7, source);
+    bind_text(s, 8, key);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_error(st, "cannot store survey response");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static double scale_of(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
+                      waras_survey_cb cb, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    char from[16], to[16];
+    int y, m, d;
+    waras_civil_from_days(from_day, &y, &m, &d);
+    waras_date_format(from, sizeof(from), y, m, d);
+    waras_civil_from_days(to_day, &y, &m, &d);
+    waras_date_format(to, sizeof(to), y, m, d);
+    int rc = prepare(st, &s,
+                     "SELECT team, person, taken_on, scores FROM survey_responses WHERE"
+                     " (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
+                     " ORDER BY taken_on, id");
+    if (rc)
+        return rc;
+    bind_text(s, 1, team);
+    bind_text(s, 2, from);
+    bind_text(s, 3, to);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        waras_survey_row row = {0};
+        row.team = (const char *)sqlite3_column_text(s, 0);
+        row.person = (const char *)sqlite3_column_text(s, 1);
+        const char *date = (const char *)sqlite3_column_text(s, 2);
+        if (!date || waras_date_parse(date, &row.y, &row.m, &row.d))
+            continue;
+        json_t *sc = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
+        row.scores.scale[WARAS_CBI_PERSONAL] = scale_of(sc, "personal");
+        row.scores.scale[WARAS_CBI_WORK] = scale_of(sc, "work");
+        row.scores.scale[WARAS_CBI_CLIENT] = scale_of(sc, "client");
+        json_decref(sc);
+        if ((rc = cb(ctx, &row)) != 0)
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = db_error(st, "cannot read survey responses");
+cleanup:
     sqlite3_finalize(s);
     return rc;
 }

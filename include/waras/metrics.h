@@ -56,6 +56,11 @@ typedef struct waras_week_metrics {
     int days_since_break;        /* at the week's Sunday; -1 when no break on record */
     int days_on_record;          /* days from the first activity read to the week's Sunday */
     int has_timesheet;           /* any timesheet entry this week */
+    /* Per local day, Monday first. */
+    double day_hours[7];  /* worked hours */
+    double night_hours[7];/* worked hours in 22:00-05:00 (EU WTD night time) */
+    double day_rest[7];   /* daily rest from the day's first work; -1 when no work */
+    int day_incidents[7];
 } waras_week_metrics;
 
 enum { WARAS_WINDOW_BUSINESS = 0, WARAS_WINDOW_OFF = 1, WARAS_WINDOW_SLEEP = 2 };

@@ -24,6 +24,7 @@ static const struct {
     {"ics", cmd_ics, "iCalendar tools (ics expand FILE --from D --to D)"},
     {"report", cmd_report, "weekly metrics and load risk per person"},
     {"risk", cmd_risk, "who is overloaded, and why"},
+    {"check", cmd_check, "check what happened against sre, eu-wtd, id-pp35, who-55"},
     {"activity", cmd_activity, "activity by time window (git, pages, meetings)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},

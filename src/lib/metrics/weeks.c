@@ -265,8 +265,17 @@ static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_inst
     double inside = work_window(pc, day, &bs, &be) ? overlap_hours(s, e, bs, be) : 0.0;
     w->worked_hours += h;
     w->after_hours += h - inside;
-    if (waras_weekday(day) >= 6)
+    int wd = waras_weekday(day);
+    if (wd >= 6)
         w->weekend_hours += h;
+    w->day_hours[wd - 1] += h;
+    /* Night time: 22:00-24:00 and 00:00-05:00 of this local day. */
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    waras_civil n1 = {y, m, d, 5, 0, 0}, n2 = {y, m, d, 22, 0, 0};
+    waras_instant ds = day_start(pc->tz, day), de = day_start(pc->tz, day + 1);
+    w->night_hours[wd - 1] += overlap_hours(s, e, ds, waras_tz_to_utc(pc->tz, &n1)) +
+                              overlap_hours(s, e, waras_tz_to_utc(pc->tz, &n2), de);
 }
 
 static void add_meeting(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
@@ -392,6 +401,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         waras_civil_from_days(weeks[i].monday, &y, &m, &d);
         waras_iso_week(y, m, d, &weeks[i].iso_year, &weeks[i].iso_week);
         weeks[i].min_daily_rest_hours = 24.0;
+        for (int k = 0; k < 7; k++)
+            weeks[i].day_rest[k] = -1;
     }
     /* A day of margin either side: no zone is more than 14 h from UTC. */
     waras_instant from = (pc.first_day - 1) * 86400, to = (pc.first_day + pc.ndays + 1) * 86400;
@@ -440,9 +451,12 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         i = j + 1;
     }
     for (size_t i = 0; i < c.incidents.n; i++) {
-        waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.incidents.v[i].s));
-        if (w)
+        int64_t iday = local_day(pc.tz, c.incidents.v[i].s);
+        waras_week_metrics *w = week_of(&pc, iday);
+        if (w) {
             w->incidents++;
+            w->day_incidents[waras_weekday(iday) - 1]++;
+        }
         if ((rc = add_worked_pieces(&pc, &worked, c.incidents.v[i].s, c.incidents.v[i].e, 0)))
             goto cleanup;
     }
@@ -511,6 +525,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         if (idx < worked.n && worked.v[idx].s < de) {
             waras_instant s0 = worked.v[idx].s > ds ? worked.v[idx].s : ds;
             double rest = (double)longest_gap_in(&worked, idx, s0, s0 + 86400) / 3600.0;
+            w->day_rest[wd - 1] = rest;
             if (rest < w->min_daily_rest_hours)
                 w->min_daily_rest_hours = rest;
             if (rest < 11.0)

@@ -1,0 +1,49 @@
+/*
+ * Policy checks: lint what actually happened (or a plan) against a preset
+ * of rules, each violation naming the person, the dates, the rule and the
+ * rule's source. Presets (DESIGN.md "Policy presets"):
+ *   who-55   any week of 55 hours or more
+ *   eu-wtd   48 h average over 17 weeks; 11 h daily rest; 24 h + 11 h weekly
+ *            rest; night workers 8 h per 24 h on average; 4 weeks of leave
+ *   id-pp35  Indonesia PP 35/2021: overtime at most 4 h a day and 18 h a
+ *            week over 8 h x 5 (or 7 h x 6) days; 2 (or 1) rest days a week;
+ *            12 days of leave a year
+ *   sre      on call at most 25 % of a quarter; at most 2 incidents per 12 h
+ *            shift; rotations of at least 8 people (or 6 per site on two)
+ */
+#ifndef WARAS_CHECK_H
+#define WARAS_CHECK_H
+
+#include <stddef.h>
+
+#include "waras/store.h"
+
+typedef struct waras_violation {
+    char person[64]; /* "" for team-level rules */
+    char team[64];
+    char rule[48];    /* e.g. "daily-rest" */
+    char when[48];    /* a date, an ISO week or a range */
+    char detail[256]; /* the numbers, in words */
+    const char *source; /* the legal or published source of the rule */
+} waras_violation;
+
+typedef struct waras_check_result {
+    const char *preset;
+    waras_violation *v;
+    size_t n, cap;
+    int people;       /* people checked */
+    char notes[1024]; /* rules that could not be checked, and why */
+} waras_check_result;
+
+/* Known preset names, NULL-terminated. */
+extern const char *const waras_check_presets[];
+
+/* Checks the weeks [first_monday, last_monday] (day numbers) for everyone
+ * (or one team). WARAS_EINVAL for an unknown preset. Free the result with
+ * waras_check_result_free(). */
+int waras_check_run(waras_store *st, const char *preset, const char *team, int64_t first_monday,
+                    int64_t last_monday, waras_check_result *out);
+
+void waras_check_result_free(waras_check_result *r);
+
+#endif

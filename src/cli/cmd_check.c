@@ -1,0 +1,178 @@
+/*
+ * waras check --policy P: lint what actually happened against a preset of
+ * rules. Exit 0 when nothing is found, 3 when there are violations, so that
+ * scripts can tell a finding from an error (1) or a usage mistake (2).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "waras/check.h"
+#include "waras/metrics.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+enum { EXIT_VIOLATIONS = 3 };
+
+static int by_rule(const void *a, const void *b)
+{
+    const waras_violation *x = a, *y = b;
+    int c = strcmp(x->rule, y->rule);
+    if (!c)
+        c = strcmp(x->person, y->person);
+    if (!c)
+        c = strcmp(x->team, y->team);
+    return c ? c : strcmp(x->when, y->when);
+}
+
+static void help(void)
+{
+    printf("usage: waras [--db PATH] check --policy sre|eu-wtd|id-pp35|who-55 [--team T]\n"
+           "                               [--from YYYY-MM-DD] [--to YYYY-MM-DD | --weeks N]\n"
+           "                               [--format table|tsv|json]\n\n"
+           "Checks what actually happened against a policy preset and lists each\n"
+           "violation with the person, the dates, the rule and its source:\n"
+           "  who-55   any week of 55 h or more\n"
+           "  eu-wtd   48 h average over 17 weeks, 11 h daily rest, 24+11 h weekly rest,\n"
+           "           night workers 8 h a day on average, 4 weeks of annual leave\n"
+           "  id-pp35  Indonesia PP 35/2021: overtime <= 4 h/day and 18 h/week, weekly\n"
+           "           rest days, 12 days of annual leave\n"
+           "  sre      on call <= 25 %% per quarter, <= 2 incidents per 12 h shift,\n"
+           "           rotations of >= 8 people (or >= 6 per site on two sites)\n\n"
+           "The range is whole ISO weeks: --from's week to the last complete week\n"
+           "before --to (default today); --weeks N (default 13) counts back from --to.\n"
+           "Exit status: 0 no violations, 3 violations found, 1 error, 2 usage error.\n");
+}
+
+int cmd_check(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'P'}, {"team", required_argument, NULL, 'T'},
+        {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
+        {"weeks", required_argument, NULL, 'w'},  {"format", required_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *policy = NULL, *team = NULL, *from = NULL, *to = NULL, *format = "table";
+    long weeks = 13;
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return EXIT_OK;
+    }
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end;
+        switch (ch) {
+        case 'P':
+            policy = optarg;
+            break;
+        case 'T':
+            team = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 't':
+            to = optarg;
+            break;
+        case 'w':
+            weeks = strtol(optarg, &end, 10);
+            if (*end || weeks < 1 || weeks > 520)
+                return cli_usage_error("check", "--weeks takes a number from 1 to 520");
+            break;
+        case 'F':
+            format = optarg;
+            break;
+        default:
+            return cli_usage_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("check", "checking a plan file ('%s') is not available yet; "
+                                        "check the store with --policy", argv[optind]);
+    if (!policy)
+        return cli_usage_error("check", "--policy is required (sre, eu-wtd, id-pp35 or who-55)");
+    int known = 0;
+    for (int i = 0; waras_check_presets[i]; i++)
+        known |= strcmp(policy, waras_check_presets[i]) == 0;
+    if (!known)
+        return cli_usage_error("check", "unknown policy '%s' (sre, eu-wtd, id-pp35 or who-55)",
+                               policy);
+    if (strcmp(format, "table") && strcmp(format, "tsv") && strcmp(format, "json"))
+        return cli_usage_error("check", "unknown format '%s' (table, tsv or json)", format);
+    int64_t today = (int64_t)time(NULL) / 86400, first_day = 0;
+    int y, m, d;
+    if (to) {
+        if (waras_date_parse(to, &y, &m, &d))
+            return cli_usage_error("check", "--to takes a date YYYY-MM-DD");
+        today = waras_days_from_civil(y, m, d);
+    }
+    if (from) {
+        if (waras_date_parse(from, &y, &m, &d))
+            return cli_usage_error("check", "--from takes a date YYYY-MM-DD");
+        first_day = waras_days_from_civil(y, m, d);
+    }
+    int64_t last_monday = waras_metrics_monday(today) - 7;
+    int64_t first_monday = from ? waras_metrics_monday(first_day) : last_monday - 7 * (weeks - 1);
+    if (first_monday > last_monday)
+        return cli_usage_error("check", "the range holds no complete week");
+
+    waras_store *st;
+    waras_check_result r;
+    if (waras_store_open(&st, ctx->db, 0))
+        return cli_fail();
+    if (waras_check_run(st, policy, team, first_monday, last_monday, &r)) {
+        waras_store_close(st);
+        return cli_fail();
+    }
+    qsort(r.v, r.n, sizeof(*r.v), by_rule);
+    char a[16], b[16];
+    waras_civil_from_days(first_monday, &y, &m, &d);
+    waras_date_format(a, sizeof(a), y, m, d);
+    waras_civil_from_days(last_monday + 6, &y, &m, &d);
+    waras_date_format(b, sizeof(b), y, m, d);
+    if (strcmp(format, "json") == 0) {
+        json_t *v = json_array();
+        for (size_t i = 0; i < r.n; i++)
+            json_array_append_new(
+                v, json_pack("{s:s?,s:s,s:s,s:s,s:s,s:s}", "person",
+                             r.v[i].person[0] ? r.v[i].person : NULL, "team", r.v[i].team,
+                             "rule", r.v[i].rule, "when", r.v[i].when, "detail", r.v[i].detail,
+                             "source", r.v[i].source));
+        json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:o,s:s}", "policy", policy, "from", a, "to",
+                                 b, "people", r.people, "violations", v, "notes", r.notes);
+        char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        printf("%s\n", s);
+        free(s);
+        json_decref(root);
+    } else if (strcmp(format, "tsv") == 0) {
+        printf("person\tteam\trule\twhen\tdetail\tsource\n");
+        for (size_t i = 0; i < r.n; i++)
+            printf("%s\t%s\t%s\t%s\t%s\t%s\n", r.v[i].person, r.v[i].team, r.v[i].rule,
+                   r.v[i].when, r.v[i].detail, r.v[i].source);
+    } else {
+        printf("Policy %s, %s to %s, %d people: %zu violation%s\n", policy, a, b, r.people, r.n,
+               r.n == 1 ? "" : "s");
+        const char *last_rule = "";
+        for (size_t i = 0; i < r.n; i++) {
+            if (strcmp(last_rule, r.v[i].rule) != 0) {
+                printf("\n%s  (%s)\n", r.v[i].rule, r.v[i].source);
+                last_rule = r.v[i].rule;
+            }
+            printf("  %-12s %-24s %s\n", r.v[i].person[0] ? r.v[i].person : r.v[i].team,
+                   r.v[i].when, r.v[i].detail);
+        }
+        if (r.notes[0])
+            printf("\nnot checked: %s\n", r.notes);
+    }
+    int ret = r.n ? EXIT_VIOLATIONS : EXIT_OK;
+    waras_check_result_free(&r);
+    waras_store_close(st);
+    return ret;
+}

@@ -580,8 +580,11 @@ static int put_response(pd_run *r, const pd_incident *in, const char *person, in
     if (has_ack)
         start = ack;
     else if (!first_page_at(r, in->id, person, &start)) {
-        if (!in->has_created)
-            return 0; /* nothing says when this response began */
+        if (!in->has_created) {
+            r->pc.f->res->skipped++; /* nothing says when this response began */
+            waras_ingest__tally(&r->ignored, "responses with no known start");
+            return 0;
+        }
         start = in->created;
     }
     end = in->has_resolved && in->resolved > start ? in->resolved : start;
@@ -674,27 +677,28 @@ static int write_all(pd_run *r)
  * semicolons, bars and line breaks are accepted too. */
 static int split_users(const char *cell, char out[][128], int max)
 {
-    int n = 0;
+    int n = 0, all = 0;
     const char *seps = strpbrk(cell, ";|\n") ? ";|\n" : ",";
     const char *p = cell;
-    while (*p && n < max) {
+    while (*p) {
         size_t len = strcspn(p, seps);
         const char *s = p, *e = p + len;
         while (s < e && isspace((unsigned char)*s))
             s++;
         while (e > s && isspace((unsigned char)e[-1]))
             e--;
-        if (e > s) {
+        if (e > s && n < max) {
             size_t k = (size_t)(e - s) < 127 ? (size_t)(e - s) : 127;
             memcpy(out[n], s, k);
             out[n][k] = '\0';
             n++;
         }
+        all += e > s;
         p += len;
         if (*p)
             p++;
     }
-    return n;
+    return all > max ? -1 : n;
 }
 
 #define CELL_USERS 32
@@ -706,6 +710,9 @@ static int csv_users(pd_run *r, const char *ids, const char *names, pd_who **v, 
 {
     char idv[CELL_USERS][128], namev[CELL_USERS][128];
     int ni = split_users(ids, idv, CELL_USERS), nn = split_users(names, namev, CELL_USERS);
+    if (ni < 0 || nn < 0)
+        return waras_error_set(WARAS_EPARSE, r->path, r->line, NULL,
+                               "more than %d users in one cell", CELL_USERS);
     int count = ni ? ni : nn, rc = 0;
     for (int i = 0; i < count && !rc; i++) {
         char person[64];
@@ -1162,7 +1169,7 @@ int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_resul
     if (!rc)
         rc = waras_ingest__paging_finish(&r.pc);
     if (!rc)
-        waras_ingest__tally_note(&r.ignored, "log entries not used: ", res->note,
+        waras_ingest__tally_note(&r.ignored, "left out: ", res->note,
                                  sizeof(res->note));
 cleanup:
     incident_free_lists(&r);

@@ -1,0 +1,77 @@
+/*
+ * Private to the roster module: the problem as the building API records it
+ * (growable lists), and the dense model that the solver compiles from it.
+ */
+#ifndef WARAS_ROSTER_INT_H
+#define WARAS_ROSTER_INT_H
+
+#include <stdint.h>
+
+#include "waras/roster.h"
+
+typedef struct rs_shift {
+    char *id;
+    int minutes;
+} rs_shift;
+
+typedef struct rs_employee {
+    char *id;
+    waras_roster_limits lim;
+    long fair_target;
+    int fair_weight;
+} rs_employee;
+
+typedef struct rs_pair {
+    int a, b;
+} rs_pair;
+
+typedef struct rs_triple {
+    int emp, day, value; /* value: shift, max, or lock */
+} rs_triple;
+
+typedef struct rs_request {
+    int emp, day, shift, on, weight;
+} rs_request;
+
+typedef struct rs_cover {
+    int day, shift, required, under, over;
+} rs_cover;
+
+/* A growable array of fixed-size items. */
+typedef struct rs_vec {
+    void *items;
+    size_t n, alloc;
+} rs_vec;
+
+struct waras_roster_problem {
+    int ndays;
+    rs_vec shifts;    /* rs_shift */
+    rs_vec employees; /* rs_employee */
+    rs_vec forbid;    /* rs_pair: b may not follow a */
+    rs_vec maxshift;  /* rs_triple: value = max */
+    rs_vec daysoff;   /* rs_triple: value unused */
+    rs_vec locks;     /* rs_triple: value = shift or OFF */
+    rs_vec requests;  /* rs_request */
+    rs_vec cover;     /* rs_cover */
+};
+
+/* Dense view: every table indexed by plain arithmetic. Cell tables use
+ * index ((e * D + d) * V + v + 1) with V = S + 1, v = -1 for off. */
+typedef struct rs_model {
+    int D, S, E, V;
+    int *minutes;         /* S */
+    int unit_minutes;     /* mean shift length, at least 1 */
+    unsigned char *forbid; /* S * S: forbid[a * S + b] */
+    int *maxs;            /* E * S, INT32_MAX when unlimited */
+    waras_roster_limits *lim; /* E, limits with -1 already replaced */
+    long *fair_target;    /* E */
+    int *fair_weight;     /* E */
+    int *cellcost;        /* E * D * V: request penalties */
+    unsigned char *allowed; /* E * D * V: no day-off, lock or max=0 rule broken */
+    int *req, *wunder, *wover; /* D * S */
+} rs_model;
+
+int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
+void waras_roster__model_free(rs_model *m);
+
+#endif

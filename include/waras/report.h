@@ -66,6 +66,10 @@ void waras_report_free(waras_report *r);
 /* The JSON document (DESIGN.md "waras report --format json"). Caller frees. */
 char *waras_report_json(const waras_report *r);
 
+/* The report as one self-contained HTML page (inline CSS and SVG, no
+ * scripts, nothing fetched). Caller frees; NULL on out of memory. */
+char *waras_report_html(const waras_report *r, const char *title);
+
 /* "2026-W47" for a week. */
 void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w);
 

@@ -72,8 +72,9 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (a->self && !a->person)
         return cli_usage_error(cmd, "--self is the own view of one person: add --person ID");
-    if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "json"))
-        return cli_usage_error(cmd, "unknown format '%s' (table, tsv or json)", a->format);
+    if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "json") &&
+        strcmp(a->format, "html"))
+        return cli_usage_error(cmd, "unknown format '%s' (table, tsv, json or html)", a->format);
     if (a->to) {
         int y, m, d;
         if (waras_date_parse(a->to, &y, &m, &d))
@@ -249,7 +250,16 @@ static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int r
     if (!f)
         return cli_fail();
     int color = !a->out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    if (strcmp(a->format, "json") == 0) {
+    if (strcmp(a->format, "html") == 0) {
+        char title[160];
+        snprintf(title, sizeof(title), "Workload and burnout risk%s%s", a->team ? ": " : "",
+                 a->team ? a->team : "");
+        char *s = waras_report_html(r, title);
+        if (!s)
+            return cli_fail();
+        fputs(s, f);
+        free(s);
+    } else if (strcmp(a->format, "json") == 0) {
         char *s = waras_report_json(r);
         if (s)
             fprintf(f, "%s\n", s);
@@ -310,7 +320,7 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
     const char *cmd = risk_view ? "risk" : "report";
     if (cli_wants_help(argc, argv)) {
         printf("usage: waras [--db PATH] %s [--weeks N] [--to YYYY-MM-DD] [--team T]\n"
-               "                          [--person ID] [--format table|tsv|json]\n"
+               "                          [--person ID] [--format table|tsv|json|html]\n"
                "                          [--policy FILE.json] [--out FILE] [--self]\n\n",
                cmd);
         if (risk_view)

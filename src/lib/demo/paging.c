@@ -1,0 +1,363 @@
+/*
+ * The demo's paging history, written as the exports a team would download:
+ * PagerDuty log entries and incidents (REST API JSON), a PagerDuty schedule
+ * per team, and research's rota as an on-call calendar. Each team has a
+ * weekly primary/secondary rotation in which heavy and extreme people hold
+ * two or three times as many weeks. Training-cluster alerts come mostly in
+ * the on-call person's night (long jobs fail while nobody watches);
+ * primaries usually acknowledge within minutes, otherwise the incident
+ * escalates to the secondary after 30 minutes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/util.h"
+#include "waras/demo_paging.h"
+#include "waras/error.h"
+#include "waras/time.h"
+
+#define MAX_TEAMS 8
+#define MAX_MEMBERS 64
+
+typedef struct prng {
+    uint64_t s;
+} prng;
+
+/* splitmix64: the same sequence on every machine. */
+static uint64_t next_u64(prng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int between(prng *r, int lo, int hi) /* inclusive */
+{
+    return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1));
+}
+
+static double unit(prng *r)
+{
+    return (double)(next_u64(r) >> 11) / 9007199254740992.0;
+}
+
+typedef struct gen {
+    const waras_demo_paging_opts *o;
+    prng r;
+    json_t *logs, *incidents;
+    long log_seq, inc_seq;
+    waras_demo_paging_summary *out;
+} gen;
+
+static void iso(char buf[32], waras_instant t)
+{
+    waras_civil c;
+    waras_epoch_to_civil(t, &c);
+    snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
+             c.second);
+}
+
+static json_t *jtime(waras_instant t)
+{
+    char b[32];
+    iso(b, t);
+    return json_string(b);
+}
+
+/* A full user object, as the API returns with include[]=users. */
+static json_t *user(const waras_demo_pager *p)
+{
+    char id[80];
+    size_t n = (size_t)snprintf(id, sizeof(id), "P%s", p->id);
+    for (size_t i = 0; i < n && i < sizeof(id); i++)
+        if (id[i] >= 'a' && id[i] <= 'z')
+            id[i] = (char)(id[i] - 'a' + 'A');
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "type", "user", "name", p->name,
+                     "summary", p->name, "email", p->email);
+}
+
+static int add_log(gen *g, const char *type, waras_instant at, const char *inc_id,
+                   const char *summary, json_t *who_key_val, const char *who_key,
+                   const char *channel)
+{
+    char id[32];
+    snprintf(id, sizeof(id), "RDEMO%07ld", ++g->log_seq);
+    json_t *e = json_pack("{s:s, s:s, s:o, s:{s:s, s:s, s:s}}", "id", id, "type", type,
+                          "created_at", jtime(at), "incident", "id", inc_id, "type",
+                          "incident_reference", "summary", summary);
+    if (!e) {
+        json_decref(who_key_val);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    if (who_key && json_object_set_new(e, who_key, who_key_val))
+        goto oom;
+    if (channel && json_object_set_new(e, "channel", json_pack("{s:s}", "type", channel)))
+        goto oom;
+    if (json_array_append_new(g->logs, e))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (strcmp(type, "notify_log_entry") == 0)
+        g->out->notifications++;
+    return 0;
+oom:
+    json_decref(e);
+    return waras_error_msg(WARAS_ENOMEM, "out of memory");
+}
+
+static int local_hour(const waras_demo_pager *p, waras_instant t)
+{
+    const waras_tz *tz;
+    waras_civil c;
+    if (waras_tz_get(&tz, p->zone))
+        return 12;
+    waras_tz_to_local(tz, t, &c);
+    return c.hour;
+}
+
+/* One incident in the shift of primary (secondary as escalation). */
+static int incident(gen *g, const char *service, int training, const waras_demo_pager *primary,
+                    const waras_demo_pager *secondary, waras_instant from, waras_instant to)
+{
+    prng *r = &g->r;
+    double skew = training ? 0.75 : 0.35; /* chance of refusing a daytime draw */
+    waras_instant t = from;
+    for (int tries = 0; tries < 8; tries++) {
+        t = from + (waras_instant)(unit(r) * (double)(to - from - 7200));
+        int h = local_hour(primary, t);
+        if (h >= 22 || h < 8 || unit(r) > skew)
+            break;
+    }
+    char inc_id[32], summary[160];
+    long number = 1000 + ++g->inc_seq;
+    snprintf(inc_id, sizeof(inc_id), "QDEMO%05ld", g->inc_seq);
+    static const char *const training_titles[] = {
+        "NCCL timeout on training job", "GPU fell off the bus (Xid 79)",
+        "Checkpoint write stalled", "Loss went NaN on pretraining run",
+        "Node lost from training cluster", "InfiniBand link flapping"};
+    static const char *const other_titles[] = {"p99 latency over SLO", "Error rate above 2%",
+                                               "Queue depth over 10k", "Disk over 90%",
+                                               "Certificate expires in 7 days"};
+    const char *title = training ? training_titles[between(r, 0, 5)] : other_titles[between(r, 0, 4)];
+    snprintf(summary, sizeof(summary), "[#%ld] %s", number, title);
+    int high = unit(r) < (training ? 0.8 : 0.5);
+    int rc = 0;
+    /* The primary is notified by e-mail and push at once; high urgency
+     * adds an SMS after 30 s and a phone call after 90 s if still open. */
+    int acked_by_primary = unit(r) < 0.88;
+    int auto_resolved = training && unit(r) < 0.08;
+    waras_instant ack = t + between(r, 45, 900), resolved;
+    const waras_demo_pager *acker = primary;
+    if ((rc = add_log(g, "trigger_log_entry", t, inc_id, summary, NULL, NULL, NULL)) ||
+        (rc = add_log(g, "notify_log_entry", t + 2, inc_id, summary, user(primary), "user",
+                      "email")) ||
+        (rc = add_log(g, "notify_log_entry", t + 2, inc_id, summary, user(primary), "user",
+                      "push_notification")))
+        return rc;
+    if (high && (!acked_by_primary || ack > t + 32) &&
+        (rc = add_log(g, "notify_log_entry", t + 32, inc_id, summary, user(primary), "user",
+                      "sms")))
+        return rc;
+    if (high && (!acked_by_primary || ack > t + 92) &&
+        (rc = add_log(g, "notify_log_entry", t + 92, inc_id, summary, user(primary), "user",
+                      "phone")))
+        return rc;
+    json_t *assignments = json_array(), *acks = json_array();
+    json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(t), "assignee",
+                                                 user(primary)));
+    if (auto_resolved) {
+        resolved = t + between(r, 240, 1500);
+        acker = NULL;
+    } else {
+        if (!acked_by_primary) {
+            /* Escalation after 30 minutes to the secondary. */
+            waras_instant esc = t + 1800;
+            json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(esc),
+                                                         "assignee", user(secondary)));
+            if ((rc = add_log(g, "notify_log_entry", esc + 1, inc_id, summary, user(secondary),
+                              "user", "push_notification")) ||
+                (rc = add_log(g, "notify_log_entry", esc + 61, inc_id, summary, user(secondary),
+                              "user", "phone")))
+                goto cleanup;
+            acker = secondary;
+            ack = esc + between(r, 90, 600);
+        }
+        if ((rc = add_log(g, "acknowledge_log_entry", ack, inc_id, summary, user(acker), "agent",
+                          NULL)))
+            goto cleanup;
+        json_array_append_new(acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger",
+                                              user(acker)));
+        /* Most fixes take under an hour; a tail runs for hours. */
+        resolved = ack + (unit(r) < 0.15 ? between(r, 3 * 3600, 7 * 3600) : between(r, 300, 3600));
+    }
+    json_t *agent = acker ? user(acker)
+                          : json_pack("{s:s, s:s, s:s}", "id", "PDEMOSVC", "type",
+                                      "service_reference", "summary", service);
+    if ((rc = add_log(g, "resolve_log_entry", resolved, inc_id, summary, json_deep_copy(agent),
+                      "agent", NULL))) {
+        json_decref(agent);
+        goto cleanup;
+    }
+    json_t *inc = json_pack("{s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:{s:s, s:s, s:s}, s:O, s:O,"
+                            " s:o, s:o, s:o}",
+                            "id", inc_id, "type", "incident", "incident_number",
+                            (json_int_t)number, "title", title, "created_at", jtime(t), "status",
+                            "resolved", "urgency", high ? "high" : "low", "service", "id",
+                            "PDEMOSVC", "type", "service_reference", "summary", service,
+                            "assignments", assignments, "acknowledgements", acks,
+                            "last_status_change_at", jtime(resolved), "last_status_change_by",
+                            agent, "resolved_at", jtime(resolved));
+    if (!inc || json_array_append_new(g->incidents, inc))
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+    else
+        g->out->incidents++;
+cleanup:
+    json_decref(assignments);
+    json_decref(acks);
+    return rc;
+}
+
+static int write_json(const char *path, json_t *root)
+{
+    char *text = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    if (!text)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    size_t len = strlen(text);
+    int rc = waras_file_write(path, text, len);
+    free(text);
+    return rc;
+}
+
+static void ics_time(char buf[32], waras_instant t)
+{
+    waras_civil c;
+    waras_epoch_to_civil(t, &c);
+    snprintf(buf, 32, "%04d%02d%02dT%02d%02d%02dZ", c.year, c.month, c.day, c.hour, c.minute,
+             c.second);
+}
+
+int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_paging_summary *out)
+{
+    gen g = {.o = o, .r = {o->seed ? o->seed : 7}, .out = out};
+    const char *teams[MAX_TEAMS];
+    int nteams = 0, rc = 0;
+    waras_buf ics;
+    json_t *sched_root = NULL;
+    waras_buf_init(&ics, (size_t)64 << 20);
+    memset(out, 0, sizeof(*out));
+    g.logs = json_array();
+    g.incidents = json_array();
+    if (!g.logs || !g.incidents) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (o->last_day < o->first_day || !o->npeople) {
+        rc = waras_error_msg(WARAS_EINVAL, "demo paging needs people and a date range");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o->npeople; i++) {
+        int known = 0;
+        for (int t = 0; t < nteams; t++)
+            known |= strcmp(teams[t], o->people[i].team) == 0;
+        if (!known && nteams < MAX_TEAMS)
+            teams[nteams++] = o->people[i].team;
+    }
+    waras_buf_printf(&ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//waras demo//on-call//EN\r\n"
+                           "X-WR-CALNAME:research on-call\r\n");
+    for (int t = 0; t < nteams && !rc; t++) {
+        int members[MAX_MEMBERS], slots[3 * MAX_MEMBERS], nm = 0, ns = 0;
+        for (size_t i = 0; i < o->npeople && nm < MAX_MEMBERS; i++)
+            if (strcmp(o->people[i].team, teams[t]) == 0)
+                members[nm++] = (int)i;
+        /* Heavy people hold two weeks of the rota for everyone else's one,
+         * extreme people three. */
+        for (int k = 0; k < nm; k++)
+            for (int w = 0; w <= o->people[members[k]].load && w < 3; w++)
+                slots[ns++] = members[k];
+        for (int k = ns - 1; k > 0; k--) {
+            int j = between(&g.r, 0, k), tmp = slots[k];
+            slots[k] = slots[j];
+            slots[j] = tmp;
+        }
+        int training = strstr(teams[t], "training") != NULL;
+        int research = strcmp(teams[t], "research") == 0;
+        double per_day = training ? 1.3 : research ? 0.12 : 0.5;
+        char service[96];
+        snprintf(service, sizeof(service), "%s%s", teams[t], training ? "-cluster" : "-api");
+        if (training)
+            snprintf(service, sizeof(service), "training-cluster");
+        json_t *entries = json_array();
+        int week = 0;
+        for (int64_t day = o->first_day; day <= o->last_day && !rc; day += 7, week++) {
+            const waras_demo_pager *pri = &o->people[slots[week % ns]];
+            const waras_demo_pager *sec = pri;
+            for (int k = 1; k < ns && sec == pri; k++)
+                sec = &o->people[slots[(week + k) % ns]];
+            waras_instant from = day * 86400 + 9 * 3600, to = from + 7 * 86400;
+            if (research) {
+                char a[32], b[32];
+                ics_time(a, from);
+                ics_time(b, to);
+                waras_buf_printf(&ics,
+                                 "BEGIN:VEVENT\r\nUID:research-oncall-%d@oncall.lab.example\r\n"
+                                 "DTSTAMP:%s\r\nDTSTART:%s\r\nDTEND:%s\r\n"
+                                 "SUMMARY:On call: %s\r\nATTENDEE;CN=%s:mailto:%s\r\n"
+                                 "END:VEVENT\r\n",
+                                 week, a, a, b, pri->name, pri->name, pri->email);
+            } else {
+                json_array_append_new(entries, json_pack("{s:o, s:o, s:o}", "start", jtime(from),
+                                                         "end", jtime(to), "user", user(pri)));
+            }
+            out->shifts++;
+            int n = (int)(per_day * 7 * (0.4 + 1.2 * unit(&g.r)) + 0.5);
+            for (int k = 0; k < n && !rc; k++)
+                rc = incident(&g, service, training, pri, sec, from, to);
+        }
+        if (!rc && !research && out->nschedules < 3) {
+            char sid[32];
+            snprintf(sid, sizeof(sid), "PDEMOS%d", t + 1);
+            sched_root = json_pack("{s:{s:s, s:s, s:s, s:s, s:{s:s, s:O}}}", "schedule", "id", sid,
+                                   "type", "schedule", "name", teams[t], "time_zone", "UTC",
+                                   "final_schedule", "name", "Final Schedule",
+                                   "rendered_schedule_entries", entries);
+            char *path = out->schedules[out->nschedules];
+            snprintf(path, sizeof(out->schedules[0]), "%s/pagerduty_schedule_%s.json", o->dir,
+                     teams[t]);
+            rc = sched_root ? write_json(path, sched_root)
+                            : waras_error_msg(WARAS_ENOMEM, "out of memory");
+            json_decref(sched_root);
+            sched_root = NULL;
+            out->nschedules++;
+        }
+        json_decref(entries);
+    }
+    if (rc)
+        goto cleanup;
+    waras_buf_printf(&ics, "END:VCALENDAR\r\n");
+    snprintf(out->oncall_ics, sizeof(out->oncall_ics), "%s/oncall_research.ics", o->dir);
+    if ((rc = waras_file_write(out->oncall_ics, ics.ptr, ics.len)))
+        goto cleanup;
+    snprintf(out->log_entries_json, sizeof(out->log_entries_json),
+             "%s/pagerduty_log_entries.json", o->dir);
+    snprintf(out->incidents_json, sizeof(out->incidents_json), "%s/pagerduty_incidents.json",
+             o->dir);
+    json_t *root = json_pack("{s:O, s:i, s:i, s:b}", "log_entries", g.logs, "limit", 100,
+                             "offset", 0, "more", 0);
+    rc = root ? write_json(out->log_entries_json, root)
+              : waras_error_msg(WARAS_ENOMEM, "out of memory");
+    json_decref(root);
+    if (rc)
+        goto cleanup;
+    root = json_pack("{s:O, s:i, s:i, s:b}", "incidents", g.incidents, "limit", 100, "offset", 0,
+                     "more", 0);
+    rc = root ? write_json(out->incidents_json, root)
+              : waras_error_msg(WARAS_ENOMEM, "out of memory");
+    json_decref(root);
+cleanup:
+    json_decref(g.logs);
+    json_decref(g.incidents);
+    waras_buf_free(&ics);
+    return rc;
+}

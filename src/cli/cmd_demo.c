@@ -20,8 +20,9 @@ static void help(void)
            "                              [--end YYYY-MM-DD]\n\n"
            "Generates a demo AI organisation (3 teams, 26 people, 4 time zones,\n"
            "26 weeks of calendars, timesheets and leave) under DIR (default ./demo),\n"
-           "ingests it into the store with the ordinary commands, and prints the\n"
-           "weekly worked-hours table. --end is the last day of history (default:\n"
+           "ingests it into the store with the ordinary commands, prints the weekly\n"
+           "hours table and the risk summary, and writes DIR/report.html. --end is\n"
+           "the last day of history (default:\n"
            "last Sunday); the same seed and --end give the same files.\n");
 }
 
@@ -36,6 +37,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cmd_people(ctx, argc, argv);
     if (strcmp(argv[0], "ingest") == 0)
         return cmd_ingest(ctx, argc, argv);
+    if (strcmp(argv[0], "risk") == 0)
+        return cmd_risk(ctx, argc, argv);
     return cmd_report(ctx, argc, argv);
 }
 
@@ -151,5 +154,16 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     waras_date_format(end_arg, sizeof(end_arg), y, m, d);
     printf("\nWeekly worked hours (last 8 weeks, each person's local time):\n");
     char *report_argv[] = {"report", "--weeks", "8", "--to", end_arg};
-    return run(ctx, 5, report_argv);
+    if ((rc = run(ctx, 5, report_argv)))
+        return rc;
+    printf("\n");
+    char *risk_argv[] = {"risk", "--to", end_arg};
+    if ((rc = run(ctx, 3, risk_argv)))
+        return rc;
+    char html[8192];
+    snprintf(html, sizeof(html), "%s/report.html", o.dir);
+    printf("\n");
+    char *html_argv[] = {"report", "--weeks", "12", "--to", end_arg, "--format", "html",
+                         "--out", html};
+    return run(ctx, 9, html_argv);
 }

@@ -68,3 +68,12 @@ budi = [p for p in r["people"] if p["id"] == "budi"][0]
 assert budi["weeks"][-1]["risk"]["level"] == "critical"
 PY
 echo "risk e2e: ok"
+# The planted release crunch breaks the EU daily rest rule, and check says so.
+set +e
+"$WARAS" --db a.db check --policy eu-wtd --to 2026-11-23 --weeks 4 > check.txt
+rc=$?
+set -e
+[ "$rc" = 3 ] || fail "check exited $rc, expected 3 (violations)"
+grep -q '^  katrin .*8.5 h of rest' check.txt || fail "the planted rest violation was not found"
+[ -s a/report.html ] || fail "the demo wrote no report.html"
+echo "check e2e: ok"

@@ -457,6 +457,13 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
                                  : p->load == 1 ? rng_int(&r, 540, 690)
                                                 : rng_int(&r, 450, 560));
             int em = sm + len;
+            /* A planted release crunch: the second inference engineer works
+             * 07:30-23:00 four days running, leaving 8.5 h of rest between
+             * days (EU WTD art. 3 asks for 11). */
+            if (i == 10 && day >= last - 20 && day <= last - 17) {
+                sm = 7 * 60 + 30;
+                em = 23 * 60;
+            }
             if (em >= 24 * 60)
                 em = 24 * 60 - 1;
             int y, m, d;

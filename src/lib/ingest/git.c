@@ -11,6 +11,7 @@
  * so a change to any of those walks the history again.
  */
 #include <git2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ typedef struct author {
     char *key;
     char person[64];      /* "" when unmapped */
     char who[96];         /* "Name <email>" after the mailmap, for the note */
+    long skipped;         /* commits left out because nobody maps */
 } author;
 
 typedef struct author_map {
@@ -288,15 +290,15 @@ static int created_id(char *out, size_t size, const char *email)
     return 0;
 }
 
-static int map_author(waras_store *st, git_mailmap *mm, const git_signature *sig,
-                      int create, author *a)
+static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name,
+                      const char *raw_email, int create, author *a)
 {
     const char *name = NULL, *email = NULL;
     char mname[256], memail[256];
     int rc = 0;
-    if (git_mailmap_resolve(&name, &email, mm, sig->name, sig->email) != 0) {
-        name = sig->name;
-        email = sig->email;
+    if (git_mailmap_resolve(&name, &email, mm, raw_name, raw_email) != 0) {
+        name = raw_name;
+        email = raw_email;
     }
     waras_strlcpy(mname, name, sizeof(mname));
     waras_strlcpy(memail, email, sizeof(memail));
@@ -306,7 +308,7 @@ static int map_author(waras_store *st, git_mailmap *mm, const git_signature *sig
     waras_strlcpy(a->who, who, sizeof(a->who));
     a->person[0] = '\0';
     const char *tries[][2] = {{"git", memail}, {"email", memail}, {"git", mname},
-                              {"git", sig->email}, {"email", sig->email}};
+                              {"git", raw_email}, {"email", raw_email}};
     for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
         if (!*tries[i][1])
             continue;
@@ -339,6 +341,127 @@ static int map_author(waras_store *st, git_mailmap *mm, const git_signature *sig
     return rc;
 }
 
+/* The parts of a raw commit that matter here. */
+typedef struct raw_commit {
+    const char *name, *email; /* not terminated: see the lengths */
+    size_t name_len, email_len;
+    int64_t time;
+    int offset;       /* seconds east of UTC */
+    unsigned parents;
+} raw_commit;
+
+/* Reads the author line the way git's own split_ident_line() does, so that
+ * even a malformed identity yields what 'git log' shows: the name ends at
+ * the first '<' (trailing blanks cut), the e-mail runs to the next '>', and
+ * the date follows the last '>' as seconds and a +hhmm zone, read like
+ * git's gm_time_t() (hh * 60 + mm minutes, whatever the digits). */
+static void parse_author(const char *line, size_t len, raw_commit *rc)
+{
+    const char *end = line + len, *lt = memchr(line, '<', len), *gt, *p;
+    if (!lt || !(gt = memchr(lt + 1, '>', (size_t)(end - lt - 1))))
+        return;
+    p = lt;
+    while (p > line && (p[-1] == ' ' || p[-1] == '\t'))
+        p--;
+    rc->name = line;
+    rc->name_len = (size_t)(p - line);
+    rc->email = lt + 1;
+    rc->email_len = (size_t)(gt - lt - 1);
+    for (p = end - 1; *p != '>'; p--)
+        ;
+    for (p++; p < end && *p == ' '; p++)
+        ;
+    int64_t t = 0;
+    for (; p < end && *p >= '0' && *p <= '9' && t < INT64_MAX / 20; p++)
+        t = t * 10 + (*p - '0');
+    for (; p < end && *p == ' '; p++)
+        ;
+    long tz = 0;
+    int neg = 0;
+    if (p < end && (*p == '+' || *p == '-')) {
+        neg = *p++ == '-';
+        for (; p < end && *p >= '0' && *p <= '9' && tz < 100000000; p++)
+            tz = tz * 10 + (*p - '0');
+    }
+    long minutes = tz / 100 * 60 + tz % 100;
+    rc->time = t;
+    rc->offset = (int)((neg ? -minutes : minutes) * 60);
+}
+
+/* Header fields of a raw commit object: the parents and the author. */
+static void parse_commit(const char *data, size_t len, raw_commit *rc)
+{
+    const char *p = data, *end = data + len;
+    memset(rc, 0, sizeof(*rc));
+    rc->name = rc->email = "";
+    int have_author = 0;
+    while (p < end && *p != '\n') {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (n > 7 && memcmp(p, "parent ", 7) == 0)
+            rc->parents++;
+        else if (!have_author && n > 7 && memcmp(p, "author ", 7) == 0) {
+            parse_author(p + 7, n - 7, rc);
+            have_author = 1;
+        }
+        p = nl ? nl + 1 : end;
+    }
+}
+
+typedef struct skipped_author {
+    const char *who;
+    long count;
+} skipped_author;
+
+static int cmp_who(const void *a, const void *b)
+{
+    return strcmp(((const skipped_author *)a)->who, ((const skipped_author *)b)->who);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+    const skipped_author *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->who, y->who);
+}
+
+/* Names every unmapped author once (raw identities that the mailmap merges
+ * count together) with their commits, most first, as far as the note has
+ * room. */
+static int unmapped_note(const author_map *m, char *note, size_t size)
+{
+    skipped_author *v = malloc((m->n ? m->n : 1) * sizeof(*v));
+    size_t n = 0, k = 0, len;
+    if (!v)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key && m->slots[i].skipped)
+            v[n++] = (skipped_author){m->slots[i].who, m->slots[i].skipped};
+    qsort(v, n, sizeof(*v), cmp_who);
+    for (size_t i = 0; i < n; i++) {
+        if (k && strcmp(v[k - 1].who, v[i].who) == 0)
+            v[k - 1].count += v[i].count;
+        else
+            v[k++] = v[i];
+    }
+    qsort(v, k, sizeof(*v), cmp_count);
+    snprintf(note, size, "commits by authors who map to no person (add a git or email "
+                         "identity, or use --create-people): ");
+    for (size_t i = 0; i < k; i++) {
+        char item[160];
+        len = strlen(note);
+        snprintf(item, sizeof(item), "%s%s (%ld)", i ? ", " : "", v[i].who, v[i].count);
+        if (len + strlen(item) + 40 >= size) {
+            snprintf(note + len, size - len, ", and %zu more", k - i);
+            break;
+        }
+        snprintf(note + len, size - len, "%s", item);
+    }
+    free(v);
+    return 0;
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -356,9 +479,9 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     git_repository *repo = NULL;
     git_mailmap *mm = NULL;
     git_revwalk *walk = NULL;
+    git_odb *odb = NULL;
     oid_vec tips = {0}, commits = {0};
     author_map authors = {0};
-    ingest_tally unmapped = {0};
     waras_buf base = {0}, tipset = {0};
     char *tip_marked = NULL;
     int rc = 0, inited = 0, in_tx = 0;
@@ -395,6 +518,10 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         rc = waras_error_set(WARAS_ENOTFOUND, path, 0, NULL,
                              "not a git repository (give the top of a work tree or a bare "
                              "repository)");
+        goto cleanup;
+    }
+    if (git_repository_odb(&odb, repo) != 0) {
+        rc = git_fail(path, "cannot open the object database");
         goto cleanup;
     }
     if (git_mailmap_from_repository(&mm, repo) != 0) {
@@ -488,7 +615,11 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         goto cleanup;
     }
 
-    /* Phase 2: one event per commit, in one transaction. */
+    /* Phase 2: one event per commit, in one transaction. In sha order, the
+     * store's unique index on the key (a sha) grows at its end instead of at
+     * random pages, which keeps SQLite from spilling its cache to disk
+     * mid-transaction; the commits themselves are cached from phase 1. */
+    qsort(commits.v, commits.n, sizeof(git_oid), cmp_oid);
     int64_t source = 0;
     if ((rc = waras_store_begin(st)))
         goto cleanup;
@@ -507,46 +638,49 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
             goto cleanup;
     }
     for (size_t i = 0; i < commits.n; i++) {
-        git_commit *c = NULL;
-        if (git_commit_lookup(&c, repo, &commits.v[i]) != 0) {
-            git_oid_tostr(hex, sizeof(hex), &commits.v[i]);
+        git_odb_object *obj = NULL;
+        raw_commit c;
+        if (git_odb_read(&obj, odb, &commits.v[i]) != 0) {
             rc = git_fail(path, "cannot read a commit");
             goto cleanup;
         }
         res->rows++;
-        const git_signature *sig = git_commit_author(c);
-        /* Signature fields are short; a cut key could only merge two authors
-         * whose names agree on their first 4 KiB. */
+        parse_commit(git_odb_object_data(obj), git_odb_object_size(obj), &c);
+        /* Identities are short; a cut key could only merge two authors whose
+         * e-mail and name agree on their first 4 KiB. */
         char k[4096];
-        snprintf(k, sizeof(k), "%s\n%s", sig->email, sig->name);
+        snprintf(k, sizeof(k), "%.*s\n%.*s", (int)c.email_len, c.email, (int)c.name_len, c.name);
         author *a = author_find(&authors, k);
-        if (!a && (rc = author_add(&authors, k, &a)) == 0)
-            rc = map_author(st, mm, sig, opts->create_people, a);
+        if (!a && (rc = author_add(&authors, k, &a)) == 0) {
+            char name[1024], email[1024];
+            snprintf(name, sizeof(name), "%.*s", (int)c.name_len, c.name);
+            snprintf(email, sizeof(email), "%.*s", (int)c.email_len, c.email);
+            rc = map_author(st, mm, name, email, opts->create_people, a);
+        }
         if (rc) {
-            git_commit_free(c);
+            git_odb_object_free(obj);
             goto cleanup;
         }
-        int offset = sig->when.offset * 60;
         if (!a->person[0]) {
             n_unmapped++;
             res->skipped++;
-            waras_ingest__tally(&unmapped, a->who);
-        } else if (floor_div((int64_t)sig->when.time + offset, 86400) < since_day) {
+            a->skipped++;
+        } else if (floor_div(c.time + c.offset, 86400) < since_day) {
             n_before++;
             res->skipped++;
         } else {
-            git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+            git_oid_tostr(hex, sizeof(hex), &commits.v[i]);
             waras_event ev = {
                 .person = a->person,
                 .kind = "commit",
-                .start = (waras_instant)sig->when.time,
-                .end = (waras_instant)sig->when.time,
+                .start = c.time,
+                .end = c.time,
                 .source = source,
                 .source_kind = SOURCE_KIND,
                 .source_key = hex,
-                .attrs = git_commit_parentcount(c) > 1 ? "{\"merge\":true}" : NULL,
+                .attrs = c.parents > 1 ? "{\"merge\":true}" : NULL,
                 .has_utc_offset = 1,
-                .utc_offset = offset,
+                .utc_offset = c.offset,
             };
             int changed = 0;
             rc = waras_store_event_put(st, &ev, &changed);
@@ -555,7 +689,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
             else
                 res->unchanged++;
         }
-        git_commit_free(c);
+        git_odb_object_free(obj);
         if (rc)
             goto cleanup;
         if (opts->progress && ((i + 1) & 1023) == 0)
@@ -592,10 +726,8 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     if ((rc = waras_store_commit(st)))
         goto cleanup;
     in_tx = 0;
-    if (n_unmapped)
-        waras_ingest__tally_note(&unmapped, "commits by authors who map to no person (add a git "
-                                            "or email identity, or use --create-people): ",
-                                 res->note, sizeof(res->note));
+    if (n_unmapped && (rc = unmapped_note(&authors, res->note, sizeof(res->note))))
+        goto cleanup;
     if (n_before) {
         size_t len = strlen(res->note);
         snprintf(res->note + len, sizeof(res->note) - len, "%s%ld commits before --since %s",
@@ -612,6 +744,7 @@ cleanup:
     waras_buf_free(&tipset);
     git_revwalk_free(walk);
     git_mailmap_free(mm);
+    git_odb_free(odb);
     git_repository_free(repo);
     if (inited)
         git_libgit2_shutdown();

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmark of 'waras ingest git' against git's own log over the same
+# repository, in the same run. Builds a bare repository of N commits (default
+# 50,000) with 'git fast-import': ~200 authors in offsets from -1200 to
+# +1400, a merge every 50 commits, and a .mailmap that folds a second
+# identity of every tenth author. Prints the best of 3 runs of each and the
+# ratio, then checks that 'waras activity --source git' equals the counts
+# derived from the same git log.
+#
+#   bench/git.sh [path/to/waras] [commits]
+set -euo pipefail
+WARAS=${1:-build/waras}
+N=${2:-50000}
+case $WARAS in /*) ;; *) WARAS=$PWD/$WARAS ;; esac
+[ -x "$WARAS" ] || { echo "no waras binary at $WARAS (build first)"; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+export HOME=$tmp GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
+
+git init -q --bare repo.git
+awk -v n="$N" 'BEGIN {
+  split("-1200 -1000 -0930 -0800 -0700 -0500 -0300 +0000 +0100 +0200 +0330 +0530 +0545 +0700 +0800 +0900 +1000 +1300 +1345 +1400", tz, " ")
+  srand(42); t = 1577836800; side = 0
+  for (i = 1; i <= n; i++) {
+    a = int(rand() * 200); t += int(rand() * 7200)
+    off = tz[1 + a % 20]
+    if (a % 10 == 0 && rand() < 0.5) who = sprintf("Dev %d Alt <dev%d@old.example>", a, a)
+    else who = sprintf("Dev %d <Dev%d@Corp.Example>", a, a)
+    if (i % 50 == 0) {           # a side commit, merged by the next main commit
+      printf "commit refs/heads/side\nmark :%d\nauthor %s %d %s\ncommitter %s %d %s\ndata 5\nside\nfrom :%d\n\n", \
+        n + i, who, t, off, who, t, off, i - 1
+      side = n + i
+    }
+    printf "commit refs/heads/main\nmark :%d\nauthor %s %d %s\ncommitter %s %d %s\n", i, who, t, off, who, t, off
+    printf "data %d\n%s\n", length("commit " i) + 1, "commit " i
+    if (i > 1) printf "from :%d\n", i - 1
+    if (side) { printf "merge :%d\n", side; side = 0 }
+    if (i == n) {
+      mm = ""
+      for (k = 0; k < 200; k += 10) mm = mm sprintf("Dev %d <dev%d@corp.example> <dev%d@old.example>\n", k, k, k)
+      printf "M 644 inline .mailmap\ndata %d\n%s", length(mm), mm
+    }
+    printf "\n"
+  }
+}' | git -C repo.git fast-import --quiet
+git -C repo.git symbolic-ref HEAD refs/heads/main
+commits=$(git -C repo.git rev-list --count HEAD)
+
+now() { date +%s.%N; }
+best() { # best of 3 wall-clock seconds of a command
+  local b=999999 s e d
+  for _ in 1 2 3; do
+    s=$(now); "$@" >/dev/null; e=$(now)
+    d=$(echo "$e - $s" | bc -l); b=$(echo "if ($d < $b) $d else $b" | bc -l)
+  done
+  printf '%.3f' "$b"
+}
+gitlog() { git -C repo.git log --use-mailmap --format='%H %aE %ad' --date=raw; }
+ingest() { rm -f w.db w.db-wal w.db-shm; "$WARAS" --db w.db init >/dev/null; "$WARAS" --db w.db ingest git repo.git --create-people; }
+t_git=$(best gitlog)
+t_waras=$(best ingest)
+ratio=$(echo "$t_waras / $t_git" | bc -l)
+
+# Re-ingest with nothing new, and the exact counts against the same log.
+t_again=$(best "$WARAS" --db w.db ingest git repo.git)
+want=$(git -C repo.git log --use-mailmap --format='%aE %ad' --date=format:'%u %H' |
+  awk '{ k = tolower($1); d = $2 + 0; h = $3 + 0; n[k]++
+         if (h >= 22 || h < 8) s[k]++; else if (d <= 5 && h < 18) b[k]++; else o[k]++
+         if (d >= 6) w[k]++ }
+       END { for (k in n) printf "%s\t%d\t%d\t%d\t%d\t%d\n", k, n[k], b[k], o[k], s[k], w[k] }' | sort)
+got=$("$WARAS" --db w.db activity --source git --by person --format tsv)
+if [ "$want" = "$got" ]; then check="equal ($(echo "$got" | wc -l) people)"; else check="DIFFERENT"; fi
+
+printf 'commits        %d (%s)\n' "$commits" "$(nproc) cores, $(uname -m)"
+printf 'git log        %s s\n' "$t_git"
+printf 'waras ingest   %s s\n' "$t_waras"
+printf 'ratio          %.2f (aim <= 1.3)\n' "$ratio"
+printf 're-ingest      %s s (nothing new)\n' "$t_again"
+printf 'activity       %s to git log counts\n' "$check"
+[ "$check" != DIFFERENT ]

@@ -195,11 +195,8 @@ int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind
                              const char *attrs)
 {
     const pg_stored *s = waras_ingest__paging_stored(c, person, key);
-    if (s && strcmp(s->kind, kind) == 0 && s->start == start && s->end == end &&
-        ((!s->attrs && !attrs) || (s->attrs && attrs && strcmp(s->attrs, attrs) == 0))) {
-        c->f->res->unchanged++;
-        return 0;
-    }
+    int same = s && strcmp(s->kind, kind) == 0 && s->start == start && s->end == end &&
+               ((!s->attrs && !attrs) || (s->attrs && attrs && strcmp(s->attrs, attrs) == 0));
     waras_event ev = {
         .person = person,
         .kind = kind,
@@ -209,8 +206,15 @@ int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind
         .source_key = key,
         .attrs = attrs,
     };
+    /* Always written, so that the row moves to this file: a later version
+     * of the file that last named it then supersedes it correctly. */
+    long added = c->f->res->added;
     int rc = waras_ingest__put(c->f, &ev);
-    if (rc == 0)
+    if (rc == 0 && same && c->f->res->added > added) {
+        c->f->res->added--; /* only the owning file changed: nothing new */
+        c->f->res->unchanged++;
+    }
+    if (rc == 0 && !same)
         rc = stored_set(c, person, key, kind, start, end, attrs);
     return rc;
 }

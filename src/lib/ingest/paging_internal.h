@@ -68,8 +68,9 @@ int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, c
 const pg_stored *waras_ingest__paging_stored(const paging_ctx *c, const char *person,
                                              const char *key);
 
-/* Stores an event unless an identical one is there (then it counts as
- * unchanged and keeps its source). attrs is JSON text or NULL. */
+/* Stores an event (the row now belongs to this file); one identical to
+ * what is stored counts as unchanged even when another file had it.
+ * attrs is JSON text or NULL. */
 int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind,
                              waras_instant start, waras_instant end, const char *key,
                              const char *attrs);

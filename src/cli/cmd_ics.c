@@ -151,7 +151,8 @@ static int expand(int argc, char **argv)
         rc = cli_fail();
         goto cleanup;
     }
-    qsort(out.v, out.n, sizeof(*out.v), cmp_line);
+    if (out.n)
+        qsort(out.v, out.n, sizeof(*out.v), cmp_line);
     for (size_t i = 0; i < out.n; i++) {
         fputs(out.v[i], stdout);
         fputc('\n', stdout);

@@ -255,8 +255,10 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
                 ahead = -shift;
         }
     }
-    qsort(exact, nexact, sizeof(*exact), cmp_ov_ref);
-    qsort(future, nfuture, sizeof(*future), cmp_ov_ref);
+    if (nexact)
+        qsort(exact, nexact, sizeof(*exact), cmp_ov_ref);
+    if (nfuture)
+        qsort(future, nfuture, sizeof(*future), cmp_ov_ref);
     for (size_t i = 0; i < ev->nrdates; i++) {
         const ics_rdate *rd = &ev->rdates[i];
         int64_t span = rd->has_length ? length_span(&rd->length)
@@ -280,7 +282,8 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
         if (wall >= lo && wall < hi && (rc = push(&set, cal->path, ev, key, wall, &ev->rdates[i])))
             goto cleanup;
     }
-    qsort(set.v, set.n, sizeof(*set.v), cmp_inst);
+    if (set.n)
+        qsort(set.v, set.n, sizeof(*set.v), cmp_inst);
 
     /* EXDATE: exact values, and dates that exclude a whole day of a timed
      * event (as Google and Outlook write them). */
@@ -301,8 +304,10 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
         to_frame(&f, &ev->exdates[i], &wall, &key);
         ex_keys[nex_keys++] = key;
     }
-    qsort(ex_keys, nex_keys, sizeof(*ex_keys), cmp_i64);
-    qsort(ex_days, nex_days, sizeof(*ex_days), cmp_i64);
+    if (nex_keys)
+        qsort(ex_keys, nex_keys, sizeof(*ex_keys), cmp_i64);
+    if (nex_days)
+        qsort(ex_days, nex_days, sizeof(*ex_days), cmp_i64);
 
     int64_t wf = frame_key(&f, from_wall), wt = frame_key(&f, to_wall);
     size_t fut = 0;

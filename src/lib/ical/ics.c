@@ -21,6 +21,7 @@ typedef struct scan_result {
     long *lines;  /* line of each BEGIN:VEVENT, in file order */
     size_t *offs; /* byte offset of that line */
     size_t n;
+    waras_buf text; /* what libical gets: see scan() */
 } scan_result;
 
 /* Compares a line (without its end) with a keyword, ignoring case and
@@ -62,67 +63,121 @@ static void excerpt(char *dst, size_t size, const char *s, size_t n)
     dst[j] = '\0';
 }
 
+/* The name of a content line: up to the first ';' or ':'. */
+static size_t name_len(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != ';' && s[i] != ':')
+        i++;
+    return i;
+}
+
+static int name_is(const char *s, size_t n, const char *kw)
+{
+    size_t k = name_len(s, n);
+    return k == strlen(kw) && line_starts(s, n, kw);
+}
+
+/* One physical line from pos: its start, length, and where the next one
+ * begins (CRLF, LF or a lone CR end a line). */
+static size_t next_line(const char *data, size_t len, size_t pos, size_t *n)
+{
+    size_t end = pos;
+    while (end < len && data[end] != '\n' && data[end] != '\r')
+        end++;
+    *n = end - pos;
+    if (end < len && data[end] == '\r') {
+        end++;
+        if (end < len && data[end] == '\n')
+            end++;
+    } else if (end < len) {
+        end++;
+    }
+    return end;
+}
+
+/* Walks the content lines once: rejects text that is not iCalendar, checks
+ * that BEGIN and END nest, remembers where each VEVENT starts, and writes
+ * the text libical will parse, with LF line ends and BEGIN/END lines in
+ * canonical form. Lines libical would misread as BEGIN or END (with
+ * parameters, or folded), and anything outside a calendar, are left out:
+ * libical prints to stderr when its component stack goes wrong. */
 static int scan(scan_result *out, const char *data, size_t len, const char *path)
 {
     int rc = 0;
     char names[SCAN_MAX_DEPTH][32];
     long begun[SCAN_MAX_DEPTH];
-    int depth = 0, seen_calendar = 0;
-    size_t alloc = 0;
+    int depth = 0, seen_calendar = 0, keep = 0;
+    size_t alloc = 0, pos = 0, n;
     long line = 0;
-    size_t pos = 0;
     char ex[64];
+    waras_buf_init(&out->text, WARAS_BUF_DEFAULT_CAP);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
     while (pos < len) {
-        size_t start = pos, end = pos;
-        while (end < len && data[end] != '\n' && data[end] != '\r')
-            end++;
-        if (memchr(data + start, '\0', end - start)) {
-            rc = waras_error_set(WARAS_EPARSE, path, line + 1, NULL, "NUL byte in text");
-            goto cleanup;
-        }
-        pos = end;
-        if (pos < len && data[pos] == '\r')
-            pos++;
-        if (pos < len && data[pos] == '\n')
-            pos++;
+        size_t start = pos;
+        pos = next_line(data, len, pos, &n);
         line++;
         const char *s = data + start;
-        size_t n = end - start;
-        if (n == 0 || s[0] == ' ' || s[0] == '\t') /* blank or a folded continuation */
+        if (memchr(s, '\0', n)) {
+            rc = waras_error_set(WARAS_EPARSE, path, line, NULL, "NUL byte in text");
+            goto cleanup;
+        }
+        if (n == 0)
             continue;
-        if (depth == 0) {
-            if (line_is(s, n, "BEGIN:VCALENDAR")) {
-                seen_calendar = 1;
-            } else if (!seen_calendar) {
+        if (s[0] == ' ' || s[0] == '\t') {
+            /* A folded continuation belongs to the line kept before it. */
+            if (keep && (waras_buf_add(&out->text, s, n) || waras_buf_addc(&out->text, '\n')))
+                goto oom;
+            continue;
+        }
+        keep = 0;
+        int is_begin = name_is(s, n, "BEGIN"), is_end = name_is(s, n, "END");
+        int folded = pos < len && (data[pos] == ' ' || data[pos] == '\t');
+        if (depth == 0 && !(is_begin && line_is(s, n, "BEGIN:VCALENDAR") && !folded)) {
+            if (!seen_calendar || is_end) {
                 excerpt(ex, sizeof(ex), s, n);
                 rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
-                                     "not iCalendar: expected BEGIN:VCALENDAR, found '%s'", ex);
+                                     "%sexpected BEGIN:VCALENDAR, found '%s'",
+                                     seen_calendar ? "" : "not iCalendar: ", ex);
                 goto cleanup;
-            } else {
-                continue; /* trailing text after the calendar is ignored */
             }
+            continue; /* text between or after calendars is ignored */
         }
-        if (line_starts(s, n, "BEGIN:")) {
+        if (!is_begin && !is_end) {
+            keep = 1;
+            if (waras_buf_add(&out->text, s, n) || waras_buf_addc(&out->text, '\n'))
+                goto oom;
+            continue;
+        }
+        if (folded || name_len(s, n) + 1 >= n || s[name_len(s, n)] != ':')
+            continue; /* a BEGIN or END libical could misread: dropped */
+        const char *v = s + name_len(s, n) + 1;
+        size_t k = n - name_len(s, n) - 1;
+        while (k > 0 && (v[k - 1] == ' ' || v[k - 1] == '\t'))
+            k--;
+        char name[32];
+        if (k >= sizeof(name))
+            k = sizeof(name) - 1;
+        for (size_t i = 0; i < k; i++)
+            name[i] = (char)toupper((unsigned char)v[i]);
+        name[k] = '\0';
+        if (k == 0 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != k)
+            continue; /* not a component name: dropped */
+        if (is_begin) {
             if (depth >= SCAN_MAX_DEPTH) {
                 rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
                                      "components nested deeper than %d", SCAN_MAX_DEPTH);
                 goto cleanup;
             }
-            size_t k = n - 6;
-            while (k > 0 && (s[6 + k - 1] == ' ' || s[6 + k - 1] == '\t'))
-                k--;
-            if (k >= sizeof(names[0]))
-                k = sizeof(names[0]) - 1;
-            for (size_t i = 0; i < k; i++)
-                names[depth][i] = (char)toupper((unsigned char)s[6 + i]);
-            names[depth][k] = '\0';
+            if (depth == 0)
+                seen_calendar = 1;
+            memcpy(names[depth], name, k + 1);
             begun[depth] = line;
-            if (strcmp(names[depth], "VEVENT") == 0) {
+            if (strcmp(name, "VEVENT") == 0) {
                 if (out->n >= ICS_MAX_EVENTS) {
-                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
-                                         "more than %d events", ICS_MAX_EVENTS);
+                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL, "more than %d events",
+                                         ICS_MAX_EVENTS);
                     goto cleanup;
                 }
                 if (out->n == alloc) {
@@ -133,10 +188,8 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
                     size_t *no = realloc(out->offs, na * sizeof(*no));
                     if (no)
                         out->offs = no;
-                    if (!nl || !no) {
-                        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                        goto cleanup;
-                    }
+                    if (!nl || !no)
+                        goto oom;
                     alloc = na;
                 }
                 out->lines[out->n] = line;
@@ -144,16 +197,7 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
                 out->n++;
             }
             depth++;
-        } else if (line_starts(s, n, "END:")) {
-            char name[32];
-            size_t k = n - 4;
-            while (k > 0 && (s[4 + k - 1] == ' ' || s[4 + k - 1] == '\t'))
-                k--;
-            if (k >= sizeof(name))
-                k = sizeof(name) - 1;
-            for (size_t i = 0; i < k; i++)
-                name[i] = (char)toupper((unsigned char)s[4 + i]);
-            name[k] = '\0';
+        } else {
             if (strcmp(name, names[depth - 1]) != 0) {
                 excerpt(ex, sizeof(ex), s, n);
                 rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
@@ -163,6 +207,8 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
             }
             depth--;
         }
+        if (waras_buf_printf(&out->text, "%s:%s\n", is_begin ? "BEGIN" : "END", name))
+            goto oom;
     }
     if (!seen_calendar) {
         rc = waras_error_set(WARAS_EPARSE, path, line ? line : 1, NULL,
@@ -175,6 +221,9 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
                              names[depth - 1], begun[depth - 1]);
         goto cleanup;
     }
+    goto cleanup;
+oom:
+    rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
 cleanup:
     return rc;
 }
@@ -616,7 +665,6 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
 {
     int rc = 0;
     scan_result sc = {0};
-    char *text = NULL;
     pending *pend = NULL;
     size_t npend = 0;
     waras_ics_calendar *cal = NULL;
@@ -625,14 +673,11 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
     if ((rc = scan(&sc, data, len, path)))
         goto cleanup;
     cal = calloc(1, sizeof(*cal));
-    text = malloc(len + 1);
-    if (!cal || !text || !(cal->path = waras_strdup(path))) {
+    if (!cal || !(cal->path = waras_strdup(path)) || waras_buf_addc(&sc.text, '\0')) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    memcpy(text, data, len);
-    text[len] = '\0';
-    cal->root = icalparser_parse_string(text);
+    cal->root = icalparser_parse_string(sc.text.ptr);
     icalerror_clear_errno();
     if (!cal->root) {
         rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "not iCalendar: no calendar found");
@@ -702,7 +747,7 @@ cleanup:
     free(pend);
     free(sc.lines);
     free(sc.offs);
-    free(text);
+    waras_buf_free(&sc.text);
     waras_ics_free(cal);
     return rc;
 }

@@ -1,0 +1,249 @@
+/*
+ * Unit tests for the git ingest and the demo repository: a history written
+ * with libgit2 across a DST change in six zones is ingested, and the
+ * activity counts are checked against an independent count that walks the
+ * same repository through libgit2's own signature parser and mailmap.
+ * Re-ingesting reads only new commits; a plain directory is refused.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+
+#include "waras/activity.h"
+#include "waras/demo_git.h"
+#include "waras/error.h"
+#include "waras/ingest.h"
+#include "waras/store.h"
+
+static const waras_demo_git_author authors[] = {
+    {"ayu", "Ayu Santoso", "ayu@users.noreply.example", "Asia/Jakarta", 9 * 60, 0},
+    {"budi", "Budi Wijaya", "budi@users.noreply.example", "Europe/Berlin", 8 * 60, 2},
+    {"cy", "Cy Lee", "cy@users.noreply.example", "America/Los_Angeles", 10 * 60, 1},
+    {"dee", "Dee Murphy", "dee@users.noreply.example", "Europe/London", 0, 0},
+    {"eka", "Eka Patel", "eka@users.noreply.example", "Asia/Kolkata", 9 * 60, 0},
+    {"finn", "Finn Ramos", "finn@users.noreply.example", "Pacific/Chatham", 9 * 60, 1},
+};
+#define NAUTHORS (sizeof(authors) / sizeof(authors[0]))
+
+typedef struct fixture {
+    char dir[256], repo[300], db[300];
+    waras_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->dir, sizeof(f->dir), "/tmp/waras-test-git-XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    snprintf(f->repo, sizeof(f->repo), "%s/repo", f->dir);
+    snprintf(f->db, sizeof(f->db), "%s/w.db", f->dir);
+    if (waras_store_open(&f->st, f->db, WARAS_STORE_CREATE))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[400];
+    waras_store_close(f->st);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+typedef struct progress_seen {
+    long calls, done, total;
+} progress_seen;
+
+static void on_progress(void *ctx, long done, long total)
+{
+    progress_seen *p = ctx;
+    p->calls++;
+    p->done = done;
+    p->total = total;
+}
+
+/* The activity rows counted independently: libgit2's mailmapped author,
+ * lower-cased e-mail, local time from the recorded offset. */
+static size_t count_with_libgit2(const char *path, waras_activity_row *rows, size_t cap)
+{
+    git_repository *repo = NULL;
+    git_revwalk *walk = NULL;
+    git_mailmap *mm = NULL;
+    git_oid id;
+    size_t n = 0;
+    git_libgit2_init();
+    assert_int_equal(git_repository_open(&repo, path), 0);
+    assert_int_equal(git_mailmap_from_repository(&mm, repo), 0);
+    assert_int_equal(git_revwalk_new(&walk, repo), 0);
+    assert_int_equal(git_revwalk_push_head(walk), 0);
+    while (git_revwalk_next(&id, walk) == 0) {
+        git_commit *c;
+        git_signature *sig;
+        assert_int_equal(git_commit_lookup(&c, repo, &id), 0);
+        assert_int_equal(git_commit_author_with_mailmap(&sig, c, mm), 0);
+        char key[64];
+        snprintf(key, sizeof(key), "%s", sig->email);
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        size_t i = 0;
+        while (i < n && strcmp(rows[i].key, key) != 0)
+            i++;
+        if (i == n) {
+            assert_true(n < cap);
+            memset(&rows[n], 0, sizeof(rows[n]));
+            snprintf(rows[n].key, sizeof(rows[n].key), "%s", key);
+            n++;
+        }
+        waras_civil local;
+        waras_epoch_to_civil(sig->when.time + sig->when.offset * 60, &local);
+        waras_window w = waras_window_fixed(&local);
+        rows[i].events++;
+        rows[i].business += w == WARAS_WINDOW_BUSINESS;
+        rows[i].off += w == WARAS_WINDOW_OFF;
+        rows[i].sleep += w == WARAS_WINDOW_SLEEP;
+        rows[i].weekend += waras_window_weekend(&local);
+        git_signature_free(sig);
+        git_commit_free(c);
+    }
+    git_revwalk_free(walk);
+    git_mailmap_free(mm);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    return n;
+}
+
+static void test_git__demo_counts_match_libgit2(void **state)
+{
+    fixture *f = *state;
+    waras_demo_git_summary sum;
+    /* Eight weeks across the March DST changes of Europe and America. */
+    int64_t first = waras_days_from_civil(2026, 3, 2), last = waras_days_from_civil(2026, 4, 26);
+    assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 7, first, last, &sum), 0);
+    assert_true(sum.commits > 300);
+    assert_true(sum.merges >= 1);
+    assert_true(sum.aliased >= 1);
+
+    progress_seen ps = {0};
+    waras_ingest_git_opts o = {.create_people = 1, .progress = on_progress, .progress_ctx = &ps};
+    waras_ingest_result r;
+    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(r.rows, sum.commits);
+    assert_int_equal(r.added, sum.commits);
+    assert_int_equal(r.skipped, 0);
+    assert_true(ps.calls >= 1);
+    assert_int_equal(ps.done, sum.commits);
+    assert_int_equal(ps.total, sum.commits);
+
+    waras_activity_opts ao = {.source = WARAS_ACTIVITY_GIT};
+    waras_activity_row *rows = NULL, want[16];
+    size_t n = 0;
+    assert_int_equal(waras_activity_count(f->st, &ao, &rows, &n), 0);
+    size_t nw = count_with_libgit2(f->repo, want, 16);
+    /* The laptop identities are folded by .mailmap: one row per author. */
+    assert_int_equal(n, NAUTHORS);
+    assert_int_equal(nw, NAUTHORS);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < nw && strcmp(want[j].key, rows[i].key) != 0)
+            j++;
+        assert_true(j < nw);
+        assert_int_equal(rows[i].events, want[j].events);
+        assert_int_equal(rows[i].business, want[j].business);
+        assert_int_equal(rows[i].off, want[j].off);
+        assert_int_equal(rows[i].sleep, want[j].sleep);
+        assert_int_equal(rows[i].weekend, want[j].weekend);
+        if (i)
+            assert_true(strcmp(rows[i - 1].key, rows[i].key) < 0);
+    }
+    /* The extreme author works nights; the normal ones mostly do not. */
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(rows[i].key, "budi@", 5) == 0)
+            assert_true(rows[i].sleep * 10 > rows[i].events);
+        if (strncmp(rows[i].key, "ayu@", 4) == 0)
+            assert_true(rows[i].business * 2 > rows[i].events);
+    }
+    free(rows);
+}
+
+static void test_git__reingest_reads_only_new_commits(void **state)
+{
+    fixture *f = *state;
+    waras_demo_git_summary s1, s2;
+    int64_t first = waras_days_from_civil(2026, 10, 5), last = waras_days_from_civil(2026, 10, 18);
+    waras_ingest_git_opts o = {.create_people = 1};
+    waras_ingest_result r;
+    assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 3, first, last, &s1), 0);
+    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(r.rows, s1.commits);
+    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(r.already, 1);
+    /* The same seed over a longer span extends the same history. */
+    assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 3, first, last + 7, &s2), 0);
+    assert_true(s2.commits > s1.commits);
+    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(r.rows, s2.commits - s1.commits);
+    long events = 0;
+    assert_int_equal(waras_store_count(f->st, "events", &events), 0);
+    assert_int_equal(events, s2.commits);
+}
+
+static void test_git__not_a_repository(void **state)
+{
+    fixture *f = *state;
+    waras_ingest_result r;
+    char plain[320];
+    snprintf(plain, sizeof(plain), "%s/plain", f->dir);
+    assert_int_equal(mkdir(plain, 0755), 0);
+    assert_int_equal(waras_ingest_git(f->st, plain, NULL, &r), WARAS_ENOTFOUND);
+    assert_non_null(strstr(waras_error_last()->message, "not a git repository"));
+    assert_string_equal(waras_error_last()->file, plain);
+}
+
+static void test_git__demo_is_deterministic(void **state)
+{
+    fixture *f = *state;
+    char other[320];
+    snprintf(other, sizeof(other), "%s/other", f->dir);
+    int64_t first = waras_days_from_civil(2026, 6, 1), last = waras_days_from_civil(2026, 6, 14);
+    assert_int_equal(waras_demo_write_git(f->repo, authors, 3, 11, first, last, NULL), 0);
+    assert_int_equal(waras_demo_write_git(other, authors, 3, 11, first, last, NULL), 0);
+    git_repository *a, *b;
+    git_oid ha, hb;
+    git_libgit2_init();
+    assert_int_equal(git_repository_open(&a, f->repo), 0);
+    assert_int_equal(git_repository_open(&b, other), 0);
+    assert_int_equal(git_reference_name_to_id(&ha, a, "HEAD"), 0);
+    assert_int_equal(git_reference_name_to_id(&hb, b, "HEAD"), 0);
+    assert_true(git_oid_equal(&ha, &hb));
+    git_repository_free(a);
+    git_repository_free(b);
+    git_libgit2_shutdown();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_git__demo_counts_match_libgit2, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

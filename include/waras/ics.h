@@ -23,13 +23,17 @@ typedef enum waras_ics_value_kind {
 } waras_ics_value_kind;
 
 typedef struct waras_ics_occurrence {
+    /* The event's UID; an event without one gets a stable made-up UID,
+     * "no-uid-" and 24 hex digits of the SHA-256 of its text. Borrowed:
+     * valid while the calendar lives. */
     const char *uid;
     waras_ics_value_kind kind;
     /* ZONED: UTC instants. DATE and FLOATING: the wall-clock value read as
      * if it were UTC (waras_epoch_to_civil gives back the fields), so that a
      * caller can place it in a person's zone with waras_tz_to_utc(). */
     waras_instant start, end;
-    /* The IANA zone of a ZONED value when one is known, else NULL. */
+    /* The IANA zone of a ZONED value when one is known ("UTC" for UTC),
+     * else NULL (e.g. a VTIMEZONE of the file with a made-up name). */
     const char *tzid;
     /* The VEVENT that describes this occurrence (an override when one
      * applies, else the master), as a libical `icalcomponent *`, for
@@ -42,18 +46,27 @@ typedef struct waras_ics_occurrence {
  * returned by waras_ics_expand(). */
 typedef int (*waras_ics_callback)(void *ctx, const waras_ics_occurrence *occ);
 
-/* Parses a calendar from memory. path is used in messages. WARAS_EPARSE
- * (with file and line) when the text is not iCalendar at all. The caller
- * frees the calendar with waras_ics_free(). */
+/* Parses a calendar from memory; data need not be NUL-terminated and is not
+ * kept. path is used in messages. WARAS_EPARSE (with file, line and field)
+ * when the text is not iCalendar, BEGIN/END do not nest, or a VEVENT's
+ * DTSTART, DTEND, DURATION, RRULE, RDATE, EXDATE or RECURRENCE-ID cannot be
+ * read; WARAS_ELIMIT past the size caps (docs/ics.md); WARAS_ENOMEM. A TZID
+ * is resolved from the file's VTIMEZONE, then as an IANA name, then as a
+ * Windows name, else the time is floating. The caller frees the calendar
+ * with waras_ics_free(). */
 int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, const char *path);
 
+/* Frees the calendar and everything borrowed from it; NULL does nothing. */
 void waras_ics_free(waras_ics_calendar *cal);
 
 /* Calls cb for every non-cancelled VEVENT occurrence overlapping [from, to),
  * where from and to are dates whose midnights are taken in each occurrence's
  * own zone (a floating or all-day value compares as wall-clock time). The
  * order of calls is unspecified. Zero-length occurrences count when
- * from <= start < to. */
+ * from <= start < to. WARAS_EINVAL when to is before from; WARAS_ELIMIT
+ * (naming the event's line) when one event needs more than the capped
+ * recurrence work. Expanding updates per-calendar zone caches, so one
+ * calendar must not be expanded from two threads at once. */
 int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int from_d, int to_y,
                      int to_m, int to_d, waras_ics_callback cb, void *ctx);
 

@@ -530,6 +530,13 @@ static void test_ics__x_wr_timezone(void **state)
           "2026-03-01", "2026-04-30",
           "x 20260323T090000Z 20260323T100000Z\n"
           "x 20260330T080000Z 20260330T090000Z\n");
+    /* Each calendar of a file has its own; floating times take it too. */
+    check("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:one\nDTSTART:20260301T100000\nEND:VEVENT\n"
+          "END:VCALENDAR\nBEGIN:VCALENDAR\nX-WR-TIMEZONE:Asia/Jakarta\nBEGIN:VEVENT\nUID:two\n"
+          "DTSTART:20260301T100000\nEND:VEVENT\nEND:VCALENDAR\n",
+          "2026-03-01", "2026-03-02",
+          "one 20260301T100000 20260301T100000\n"
+          "two 20260301T030000Z 20260301T030000Z\n");
     waras_ics_calendar *cal;
     const char *t = "BEGIN:VCALENDAR\nX-WR-TIMEZONE:Asia/Jakarta\nEND:VCALENDAR\n";
     assert_int_equal(waras_ics_parse(&cal, t, strlen(t), "x.ics"), 0);

@@ -261,6 +261,7 @@ typedef struct reader {
     long line;  /* of the VEVENT */
     size_t off; /* of the VEVENT */
     icalcomponent *comp;
+    const ics_zone *xwr; /* X-WR-TIMEZONE of the enclosing calendar */
 } reader;
 
 static int fail(const reader *r, const char *field, const char *fmt, const char *detail)
@@ -343,10 +344,10 @@ static int read_time(const reader *r, icalproperty *p, struct icaltimetype t, co
     }
     /* X-WR-TIMEZONE, as Google writes it: UTC and floating times of the
      * calendar are meant in that zone. */
-    if (r->cal->xwr && (!out->zone || out->zone->is_utc)) {
+    if (r->xwr && (!out->zone || out->zone->is_utc)) {
         if (out->zone)
-            out->wall += waras_ics__zone_offset(r->cal->xwr, out->wall);
-        out->zone = r->cal->xwr;
+            out->wall += waras_ics__zone_offset(r->xwr, out->wall);
+        out->zone = r->xwr;
     }
 cleanup:
     return rc;
@@ -718,11 +719,16 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
     }
     size_t k = 0;
     for (size_t v = 0; v < cal->nvcals; v++) {
+        const ics_zone *vxwr = cal->xwr;
+        const char *vname = v ? xwr_zone_name(cal->vcals[v]) : NULL;
+        if (v && (rc = waras_ics__zone_get(cal, vname, &vxwr)))
+            goto cleanup;
         for (icalcomponent *c = icalcomponent_get_first_component(cal->vcals[v], ICAL_VEVENT_COMPONENT);
              c; c = icalcomponent_get_next_component(cal->vcals[v], ICAL_VEVENT_COMPONENT)) {
             if (cal->nevents + npend >= sc.n)
                 break; /* more components than BEGIN lines: cannot happen */
-            reader r = {cal, data, len, k < sc.n ? sc.lines[k] : 0, k < sc.n ? sc.offs[k] : 0, c};
+            reader r = {cal,  data, len, k < sc.n ? sc.lines[k] : 0, k < sc.n ? sc.offs[k] : 0,
+                        c,    vxwr};
             k++;
             ics_event ev;
             int is_override = 0;

@@ -95,7 +95,7 @@ struct waras_ics_calendar {
     size_t nvcals;
     ics_zone **zones;
     size_t nzones;
-    const ics_zone *xwr; /* X-WR-TIMEZONE, resolved */
+    const ics_zone *xwr; /* X-WR-TIMEZONE of the first calendar, resolved */
     char *xwr_name;
     ics_event *events;
     size_t nevents;

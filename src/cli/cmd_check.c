@@ -131,7 +131,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         waras_store_close(st);
         return cli_fail();
     }
-    qsort(r.v, r.n, sizeof(*r.v), by_rule);
+    if (r.n)
+        qsort(r.v, r.n, sizeof(*r.v), by_rule);
     char a[16], b[16];
     waras_civil_from_days(first_monday, &y, &m, &d);
     waras_date_format(a, sizeof(a), y, m, d);

@@ -432,7 +432,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
             goto cleanup;
     /* Commit sessions: commits less than the gap apart; each starts a lead
      * time before its first commit. */
-    qsort(c.commits, c.ncommits, sizeof(*c.commits), cmp_instant);
+    if (c.ncommits)
+        qsort(c.commits, c.ncommits, sizeof(*c.commits), cmp_instant);
     for (size_t i = 0; i < c.ncommits;) {
         size_t j = i;
         while (j + 1 < c.ncommits && c.commits[j + 1] - c.commits[j] < cfg.session_gap_min * 60)
@@ -475,7 +476,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         cut_days(&pc, c.shifts.v[i].s, c.shifts.v[i].e, add_oncall);
 
     /* Interruptions: merge notifications within the window of the first. */
-    qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
+    if (c.npages)
+        qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
     for (size_t i = 0; i < c.npages;) {
         size_t j = i;
         while (j + 1 < c.npages && c.pages[j + 1] - c.pages[i] < cfg.merge_window_s)

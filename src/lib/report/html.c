@@ -227,7 +227,8 @@ static void risk_table(waras_buf *b, const waras_report *r)
         items[i].p = &r->people[i];
         items[i].score = r->people[i].risk[r->nweeks - 1].score;
     }
-    qsort(items, r->npeople, sizeof(*items), by_score);
+    if (r->npeople)
+        qsort(items, r->npeople, sizeof(*items), by_score);
     waras_buf_printf(b, "<table class=\"risk\"><thead><tr><th>person</th><th>team</th>"
                         "<th>level</th><th>score</th><th>why, strongest first</th></tr></thead>"
                         "<tbody>\n");

@@ -176,7 +176,8 @@ void waras_risk_compute(const waras_policy *p, const waras_week_metrics *weeks, 
             memcpy(r->text, text[i], sizeof(r->text));
         }
     }
-    qsort(out->reasons, (size_t)out->nreasons, sizeof(out->reasons[0]), reason_cmp);
+    if (out->nreasons)
+        qsort(out->reasons, (size_t)out->nreasons, sizeof(out->reasons[0]), reason_cmp);
     if (high >= p->accumulate_count) {
         best += p->accumulate_bonus;
         out->accumulated = 1;

@@ -19,7 +19,7 @@
 
 typedef struct report_args {
     long weeks;
-    const char *to, *team, *person, *format, *policy, *out;
+    const char *from, *to, *team, *person, *format, *policy, *out;
     int self;
 } report_args;
 
@@ -30,6 +30,7 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         {"team", required_argument, NULL, 'T'},   {"person", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'P'},
         {"out", required_argument, NULL, 'o'},    {"self", no_argument, NULL, 's'},
+        {"from", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -45,6 +46,9 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
             break;
         case 't':
             a->to = optarg;
+            break;
+        case 'F':
+            a->from = optarg;
             break;
         case 'T':
             a->team = optarg;
@@ -72,13 +76,19 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (a->self && !a->person)
         return cli_usage_error(cmd, "--self is the own view of one person: add --person ID");
-    if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "json") &&
-        strcmp(a->format, "html"))
-        return cli_usage_error(cmd, "unknown format '%s' (table, tsv, json or html)", a->format);
+    if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "csv") &&
+        strcmp(a->format, "json") && strcmp(a->format, "html"))
+        return cli_usage_error(cmd, "unknown format '%s' (table, tsv, csv, json or html)",
+                               a->format);
     if (a->to) {
         int y, m, d;
         if (waras_date_parse(a->to, &y, &m, &d))
             return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
+    }
+    if (a->from) {
+        int y, m, d;
+        if (waras_date_parse(a->from, &y, &m, &d))
+            return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD");
     }
     return 0;
 }
@@ -112,6 +122,13 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
         .self = a->self,
     };
     o.first_monday = o.last_monday - 7 * (a->weeks - 1);
+    if (a->from) {
+        int y, m, d;
+        waras_date_parse(a->from, &y, &m, &d);
+        o.first_monday = waras_metrics_monday(waras_days_from_civil(y, m, d));
+        if (o.first_monday > o.last_monday)
+            return cli_usage_error("report", "--from is after the last complete week before --to");
+    }
     if (waras_stderr_is_tty() && !ctx->quiet)
         o.progress = progress;
     if (waras_store_open(st, ctx->db, 0) || waras_report_build(r, *st, &o))
@@ -218,28 +235,50 @@ static void print_self(FILE *f, const waras_report *r)
         fprintf(f, "  your overall level is at least high: worth talking to someone you trust\n");
 }
 
-static void print_tsv(FILE *f, const waras_report *r)
+/* A text field: as is in TSV (ids and team names hold no tabs), quoted per
+ * RFC 4180 in CSV when it needs to be. */
+static void field(FILE *f, const char *v, char sep)
 {
-    fprintf(f, "person\tteam\tweek\tworked_hours\tmeeting_hours\tafter_hours\tweekend_hours\t"
-               "focus_hours\toncall_hours\tint_business\tint_off\tint_sleep\tincidents\t"
-               "longest_streak_days\tmin_daily_rest_hours\tdays_since_break\trisk_level\t"
-               "risk_score\n");
+    if (sep == ',' && strpbrk(v, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *v; v++) {
+            if (*v == '"')
+                fputc('"', f);
+            fputc(*v, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(v, f);
+    }
+    fputc(sep, f);
+}
+
+static void print_delimited(FILE *f, const waras_report *r, char sep)
+{
+    static const char *const cols[] = {
+        "person", "team", "week", "worked_hours", "meeting_hours", "after_hours",
+        "weekend_hours", "focus_hours", "oncall_hours", "int_business", "int_off", "int_sleep",
+        "incidents", "longest_streak_days", "min_daily_rest_hours", "days_since_break",
+        "risk_level", "risk_score"};
+    for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+        fprintf(f, "%s%c", cols[c], c + 1 < sizeof(cols) / sizeof(cols[0]) ? sep : '\n');
     for (size_t i = 0; i < r->npeople; i++) {
         const waras_report_person *rp = &r->people[i];
         for (size_t k = 0; k < r->nweeks; k++) {
             const waras_week_metrics *w = &rp->weeks[k];
             char label[16];
             waras_report_week_label(label, sizeof(label), w);
-            fprintf(f, "%s\t%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%d\t%.2f\t",
-                    rp->person.id, rp->person.team, label, w->worked_hours, w->meeting_hours,
-                    w->after_hours, w->weekend_hours, w->focus_hours, w->oncall_hours,
-                    w->interruptions[0], w->interruptions[1], w->interruptions[2], w->incidents,
-                    w->longest_streak_days, w->min_daily_rest_hours);
-            if (w->days_since_break < 0)
-                fprintf(f, "\t");
-            else
-                fprintf(f, "%d\t", w->days_since_break);
-            fprintf(f, "%s\t%.1f\n", rp->risk[k].level, rp->risk[k].score);
+            field(f, rp->person.id, sep);
+            field(f, rp->person.team, sep);
+            field(f, label, sep);
+            fprintf(f, "%.2f%c%.2f%c%.2f%c%.2f%c%.2f%c%.2f%c%d%c%d%c%d%c%d%c%d%c%.2f%c",
+                    w->worked_hours, sep, w->meeting_hours, sep, w->after_hours, sep,
+                    w->weekend_hours, sep, w->focus_hours, sep, w->oncall_hours, sep,
+                    w->interruptions[0], sep, w->interruptions[1], sep, w->interruptions[2], sep,
+                    w->incidents, sep, w->longest_streak_days, sep, w->min_daily_rest_hours, sep);
+            if (w->days_since_break >= 0)
+                fprintf(f, "%d", w->days_since_break);
+            fprintf(f, "%c%s%c%.1f\n", sep, rp->risk[k].level, sep, rp->risk[k].score);
         }
     }
 }
@@ -265,7 +304,9 @@ static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int r
             fprintf(f, "%s\n", s);
         free(s);
     } else if (strcmp(a->format, "tsv") == 0) {
-        print_tsv(f, r);
+        print_delimited(f, r, '\t');
+    } else if (strcmp(a->format, "csv") == 0) {
+        print_delimited(f, r, ',');
     } else if (!risk_view) {
         print_hours_table(f, r, color);
         print_wellbeing(f, r);
@@ -319,8 +360,9 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
 {
     const char *cmd = risk_view ? "risk" : "report";
     if (cli_wants_help(argc, argv)) {
-        printf("usage: waras [--db PATH] %s [--weeks N] [--to YYYY-MM-DD] [--team T]\n"
-               "                          [--person ID] [--format table|tsv|json|html]\n"
+        printf("usage: waras [--db PATH] %s [--weeks N | --from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+               "                          [--team T]\n"
+               "                          [--person ID] [--format table|tsv|csv|json|html]\n"
                "                          [--policy FILE.json] [--out FILE] [--self]\n\n",
                cmd);
         if (risk_view)

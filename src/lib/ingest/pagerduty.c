@@ -677,8 +677,9 @@ static int write_all(pd_run *r)
 
 /* ---------------------------------------------------------------- CSV */
 
-/* Splits a cell of several users. The report joins them with commas;
- * semicolons, bars and line breaks are accepted too. */
+/* Splits a cell of several users. The report's documentation does not say
+ * how they are joined, so commas, semicolons, bars and line breaks all
+ * separate. Returns -1 when there are more than max. */
 static int split_users(const char *cell, char out[][128], int max)
 {
     int n = 0, all = 0;

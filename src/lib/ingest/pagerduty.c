@@ -887,21 +887,48 @@ static int json_time(pd_run *r, json_t *o, const char *key, const char *where, s
     return 0;
 }
 
+/* The resolution of a resolved incident: resolved_at, else the last
+ * status change, and who made it when that was a user. */
+static int json_resolution(pd_run *r, json_t *o, size_t i, pd_incident *in)
+{
+    waras_instant t;
+    int has, rc = json_time(r, o, "resolved_at", "incidents", i, &t, &has);
+    char person[64];
+    if (!rc && !has)
+        rc = json_time(r, o, "last_status_change_at", "incidents", i, &t, &has);
+    if (rc)
+        goto cleanup;
+    if (has) {
+        in->resolved = t;
+        in->has_resolved = 1;
+    }
+    rc = json_user(r, json_object_get(o, "last_status_change_by"), person);
+    if (rc == 0)
+        waras_strlcpy(in->resolver, person, sizeof(in->resolver));
+    else if (rc == WARAS_ENOTFOUND)
+        rc = 0;
+cleanup:
+    return rc;
+}
+
 static int json_incident(pd_run *r, json_t *o, size_t i)
 {
     pd_incident *in;
-    int rc, has;
+    int rc = 0, has;
     waras_instant t;
-    if (!json_is_object(o))
-        return json_field_error(r, "incidents", i, "id", "an incident must be an object");
+    size_t k;
+    json_t *a;
     const char *id = jstr(o, "id");
-    if (!*id)
-        return json_field_error(r, "incidents", i, "id", "missing incident id");
+    if (!json_is_object(o) || !*id) {
+        rc = json_field_error(r, "incidents", i, "id",
+                              json_is_object(o) ? "missing incident id"
+                                                : "an incident must be an object");
+        goto cleanup;
+    }
     r->pc.f->res->rows++;
-    if ((rc = incident_get(r, id, &in)))
-        return rc;
-    if ((rc = json_time(r, o, "created_at", "incidents", i, &t, &has)))
-        return rc;
+    if ((rc = incident_get(r, id, &in)) ||
+        (rc = json_time(r, o, "created_at", "incidents", i, &t, &has)))
+        goto cleanup;
     if (has) {
         in->created = t;
         in->has_created = 1;
@@ -915,117 +942,65 @@ static int json_incident(pd_run *r, json_t *o, size_t i)
     const char *sname = *jstr(svc, "name") ? jstr(svc, "name") : jstr(svc, "summary");
     if (*sname)
         waras_strlcpy(in->service, sname, sizeof(in->service));
-    if (strcmp(jstr(o, "status"), "resolved") == 0) {
-        if ((rc = json_time(r, o, "resolved_at", "incidents", i, &t, &has)))
-            return rc;
-        if (!has && (rc = json_time(r, o, "last_status_change_at", "incidents", i, &t, &has)))
-            return rc;
-        if (has) {
-            in->resolved = t;
-            in->has_resolved = 1;
-        }
-        char person[64];
-        rc = json_user(r, json_object_get(o, "last_status_change_by"), person);
-        if (rc == 0)
-            waras_strlcpy(in->resolver, person, sizeof(in->resolver));
-        else if (rc != WARAS_ENOTFOUND)
-            return rc;
-    }
-    size_t k;
-    json_t *a;
+    if (strcmp(jstr(o, "status"), "resolved") == 0 && (rc = json_resolution(r, o, i, in)))
+        goto cleanup;
     json_array_foreach(json_object_get(o, "assignments"), k, a)
     {
         char person[64];
         rc = json_user(r, json_object_get(a, "assignee"), person);
+        if (rc == 0)
+            rc = who_add(&in->assigned, &in->nassigned, &in->assigned_cap, person, 0, 0);
         if (rc == WARAS_ENOTFOUND)
-            continue;
-        if (rc || (rc = who_add(&in->assigned, &in->nassigned, &in->assigned_cap, person, 0, 0)))
-            return rc;
+            rc = 0;
+        if (rc)
+            goto cleanup;
     }
     json_array_foreach(json_object_get(o, "acknowledgements"), k, a)
     {
         char person[64];
         if ((rc = json_time(r, a, "at", "acknowledgements", k, &t, &has)))
-            return rc;
+            goto cleanup;
         rc = json_user(r, json_object_get(a, "acknowledger"), person);
+        if (rc == 0)
+            rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, has, t);
         if (rc == WARAS_ENOTFOUND)
-            continue;
-        if (rc || (rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, has, t)))
-            return rc;
+            rc = 0;
+        if (rc)
+            goto cleanup;
     }
-    return 0;
+cleanup:
+    return rc;
 }
 
-static int json_log_entry(pd_run *r, json_t *o, size_t i)
+/* A notify_log_entry: the user notified, on a channel, about an incident. */
+static int json_notification(pd_run *r, json_t *o, size_t i, const pd_incident *in,
+                             waras_instant at)
 {
-    pd_incident *in;
-    waras_instant at;
-    int rc, has;
-    char person[64];
-    if (!json_is_object(o))
-        return json_field_error(r, "log_entries", i, "type", "a log entry must be an object");
-    r->pc.f->res->rows++;
-    const char *type = jstr(o, "type"), *inc_id = jstr(json_object_get(o, "incident"), "id");
-    if ((rc = json_time(r, o, "created_at", "log_entries", i, &at, &has)))
-        return rc;
-    int known = strcmp(type, "notify_log_entry") == 0 ||
-                strcmp(type, "acknowledge_log_entry") == 0 ||
-                strcmp(type, "resolve_log_entry") == 0 || strcmp(type, "trigger_log_entry") == 0;
-    if (!known) {
-        waras_ingest__tally(&r->ignored, *type ? type : "(no type)");
-        return 0;
-    }
-    if (!has)
-        return json_field_error(r, "log_entries", i, "created_at", "missing time");
-    if (!*inc_id)
-        return json_field_error(r, "log_entries", i, "incident.id", "missing incident id");
-    if ((rc = incident_get(r, inc_id, &in)))
-        return rc;
-    if (strcmp(type, "trigger_log_entry") == 0) {
-        if (!in->has_created || at < in->created)
-            in->created = at;
-        in->has_created = 1;
-        return 0;
-    }
-    if (strcmp(type, "resolve_log_entry") == 0) {
-        in->resolved = at;
-        in->has_resolved = 1;
-        rc = json_user(r, json_object_get(o, "agent"), person);
-        if (rc == 0)
-            waras_strlcpy(in->resolver, person, sizeof(in->resolver));
-        return rc == WARAS_ENOTFOUND ? 0 : rc;
-    }
-    if (strcmp(type, "acknowledge_log_entry") == 0) {
-        rc = json_user(r, json_object_get(o, "agent"), person);
-        if (rc == 0)
-            rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, 1, at);
-        return rc == WARAS_ENOTFOUND ? 0 : rc;
-    }
-    /* notify_log_entry: the user notified, on a channel. */
-    json_t *ch = json_object_get(o, "channel");
-    const char *ctype = jstr(ch, "type"), *cname = channel_name(ctype);
+    char person[64], what[96];
+    int rc = 0;
+    const char *ctype = jstr(json_object_get(o, "channel"), "type"), *cname = channel_name(ctype);
     const char *id = jstr(o, "id");
-    if (!*id)
-        return json_field_error(r, "log_entries", i, "id", "missing log entry id");
-    if (strlen(id) >= 64)
-        return json_field_error(r, "log_entries", i, "id", "log entry id too long");
-    if (!cname) {
-        char what[96];
-        snprintf(what, sizeof(what), "notifications on channel '%.40s'", ctype);
+    if (!*id || strlen(id) >= 64) {
+        rc = json_field_error(r, "log_entries", i, "id",
+                              *id ? "log entry id too long" : "missing log entry id");
+        goto cleanup;
+    }
+    if (!cname || !json_is_object(json_object_get(o, "user"))) {
+        if (cname)
+            waras_strlcpy(what, "notifications without a user", sizeof(what));
+        else
+            snprintf(what, sizeof(what), "notifications on channel '%.40s'", ctype);
         waras_ingest__tally(&r->ignored, what);
         r->pc.f->res->skipped++;
-        return 0;
-    }
-    if (!json_is_object(json_object_get(o, "user"))) {
-        waras_ingest__tally(&r->ignored, "notifications without a user");
-        r->pc.f->res->skipped++;
-        return 0;
+        goto cleanup;
     }
     rc = json_user(r, json_object_get(o, "user"), person);
-    if (rc == WARAS_ENOTFOUND)
-        return 0;
+    if (rc == WARAS_ENOTFOUND) {
+        rc = 0; /* counted as unmapped */
+        goto cleanup;
+    }
     if (rc || (rc = grow((void **)&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes))))
-        return rc;
+        goto cleanup;
     pd_note *n = &r->notes[r->nnotes++];
     memset(n, 0, sizeof(*n));
     waras_strlcpy(n->person, person, sizeof(n->person));
@@ -1033,7 +1008,60 @@ static int json_log_entry(pd_run *r, json_t *o, size_t i)
     waras_strlcpy(n->log_id, id, sizeof(n->log_id));
     waras_strlcpy(n->channel, cname, sizeof(n->channel));
     n->at = at;
-    return 0;
+cleanup:
+    return rc;
+}
+
+static int json_log_entry(pd_run *r, json_t *o, size_t i)
+{
+    pd_incident *in;
+    waras_instant at;
+    int rc = 0, has = 0;
+    char person[64];
+    const char *type = jstr(o, "type"), *inc_id = jstr(json_object_get(o, "incident"), "id");
+    if (!json_is_object(o)) {
+        rc = json_field_error(r, "log_entries", i, "type", "a log entry must be an object");
+        goto cleanup;
+    }
+    r->pc.f->res->rows++;
+    if ((rc = json_time(r, o, "created_at", "log_entries", i, &at, &has)))
+        goto cleanup;
+    int trigger = strcmp(type, "trigger_log_entry") == 0,
+        resolve = strcmp(type, "resolve_log_entry") == 0,
+        ack = strcmp(type, "acknowledge_log_entry") == 0,
+        notify = strcmp(type, "notify_log_entry") == 0;
+    if (!trigger && !resolve && !ack && !notify) {
+        waras_ingest__tally(&r->ignored, *type ? type : "(no type)");
+        goto cleanup;
+    }
+    if (!has || !*inc_id) {
+        rc = json_field_error(r, "log_entries", i, has ? "incident.id" : "created_at",
+                              has ? "missing incident id" : "missing time");
+        goto cleanup;
+    }
+    if ((rc = incident_get(r, inc_id, &in)))
+        goto cleanup;
+    if (trigger) {
+        if (!in->has_created || at < in->created)
+            in->created = at;
+        in->has_created = 1;
+    } else if (resolve) {
+        in->resolved = at;
+        in->has_resolved = 1;
+        rc = json_user(r, json_object_get(o, "agent"), person);
+        if (rc == 0)
+            waras_strlcpy(in->resolver, person, sizeof(in->resolver));
+    } else if (ack) {
+        rc = json_user(r, json_object_get(o, "agent"), person);
+        if (rc == 0)
+            rc = who_add(&in->acks, &in->nacks, &in->acks_cap, person, 1, at);
+    } else {
+        rc = json_notification(r, o, i, in, at);
+    }
+    if (rc == WARAS_ENOTFOUND)
+        rc = 0; /* a service acted, or an unmapped user (counted) */
+cleanup:
+    return rc;
 }
 
 static int json_schedule(pd_run *r, json_t *sched)
@@ -1041,42 +1069,50 @@ static int json_schedule(pd_run *r, json_t *sched)
     int rc = 0;
     size_t i;
     json_t *e;
+    char *attrs = NULL;
     const char *sid = jstr(sched, "id");
     json_t *entries =
         json_object_get(json_object_get(sched, "final_schedule"), "rendered_schedule_entries");
-    if (!json_is_array(entries))
-        return waras_error_set(WARAS_EPARSE, r->path, 0, "final_schedule",
-                               "a schedule needs final_schedule.rendered_schedule_entries");
+    if (!json_is_array(entries)) {
+        rc = waras_error_set(WARAS_EPARSE, r->path, 0, "final_schedule",
+                             "a schedule needs final_schedule.rendered_schedule_entries");
+        goto cleanup;
+    }
+    json_t *a = json_pack("{s:s, s:s, s:s}", "role", "on-call", "schedule", sid, "name",
+                          jstr(sched, "name"));
+    attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+    json_decref(a);
+    if (!attrs) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     json_array_foreach(entries, i, e)
     {
         waras_instant s, t;
         int hs, ht;
-        char person[64], key[256], *attrs = NULL;
+        char person[64], key[256];
         r->pc.f->res->rows++;
         if ((rc = json_time(r, e, "start", "rendered_schedule_entries", i, &s, &hs)) ||
             (rc = json_time(r, e, "end", "rendered_schedule_entries", i, &t, &ht)))
-            return rc;
-        if (!hs || !ht || t < s)
-            return json_field_error(r, "rendered_schedule_entries", i, hs && ht ? "end" : "start",
-                                    "a shift needs a start and an end after it");
+            goto cleanup;
+        if (!hs || !ht || t < s) {
+            rc = json_field_error(r, "rendered_schedule_entries", i, hs && ht ? "end" : "start",
+                                  "a shift needs a start and an end after it");
+            goto cleanup;
+        }
         rc = json_user(r, json_object_get(e, "user"), person);
+        if (rc == 0) {
+            snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)s);
+            rc = waras_ingest__paging_put(&r->pc, person, "shift", s, t, key, attrs);
+        }
         if (rc == WARAS_ENOTFOUND)
-            continue;
+            rc = 0; /* counted as unmapped */
         if (rc)
-            return rc;
-        json_t *a = json_pack("{s:s, s:s, s:s}", "role", "on-call", "schedule", sid, "name",
-                              jstr(sched, "name"));
-        attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
-        json_decref(a);
-        if (!attrs)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)s);
-        rc = waras_ingest__paging_put(&r->pc, person, "shift", s, t, key, attrs);
-        free(attrs);
-        if (rc)
-            return rc;
+            goto cleanup;
     }
-    return 0;
+cleanup:
+    free(attrs);
+    return rc;
 }
 
 /* One API response: {"incidents":[..]}, {"incident":{..}}, {"log_entries":
@@ -1088,39 +1124,35 @@ static int json_object_dispatch(pd_run *r, json_t *o, size_t at, int *found)
     size_t i;
     json_t *v;
     json_t *incs = json_object_get(o, "incidents"), *logs = json_object_get(o, "log_entries");
-    if (json_is_array(incs)) {
-        *found = 1;
-        json_array_foreach(incs, i, v) if ((rc = json_incident(r, v, i))) return rc;
-    }
-    if (json_is_array(logs)) {
-        *found = 1;
-        json_array_foreach(logs, i, v) if ((rc = json_log_entry(r, v, i))) return rc;
-    }
-    if (json_is_object(json_object_get(o, "incident"))) {
-        *found = 1;
-        if ((rc = json_incident(r, json_object_get(o, "incident"), 0)))
-            return rc;
-    }
-    if (json_is_object(json_object_get(o, "log_entry"))) {
-        *found = 1;
-        if ((rc = json_log_entry(r, json_object_get(o, "log_entry"), 0)))
-            return rc;
-    }
-    if (json_is_object(json_object_get(o, "schedule"))) {
-        *found = 1;
-        if ((rc = json_schedule(r, json_object_get(o, "schedule"))))
-            return rc;
-    }
     const char *type = jstr(o, "type");
+    size_t tlen = strlen(type);
+    json_array_foreach(incs, i, v) if ((rc = json_incident(r, v, i))) goto cleanup;
+    json_array_foreach(logs, i, v) if ((rc = json_log_entry(r, v, i))) goto cleanup;
+    *found |= json_is_array(incs) || json_is_array(logs);
+    if (json_is_object((v = json_object_get(o, "incident")))) {
+        *found = 1;
+        if ((rc = json_incident(r, v, 0)))
+            goto cleanup;
+    }
+    if (json_is_object((v = json_object_get(o, "log_entry")))) {
+        *found = 1;
+        if ((rc = json_log_entry(r, v, 0)))
+            goto cleanup;
+    }
+    if (json_is_object((v = json_object_get(o, "schedule")))) {
+        *found = 1;
+        if ((rc = json_schedule(r, v)))
+            goto cleanup;
+    }
     if (strcmp(type, "incident") == 0) {
         *found = 1;
-        return json_incident(r, o, at);
-    }
-    if (strlen(type) > 10 && strcmp(type + strlen(type) - 10, "_log_entry") == 0) {
+        rc = json_incident(r, o, at);
+    } else if (tlen > 10 && strcmp(type + tlen - 10, "_log_entry") == 0) {
         *found = 1;
-        return json_log_entry(r, o, at);
+        rc = json_log_entry(r, o, at);
     }
-    return 0;
+cleanup:
+    return rc;
 }
 
 static int ingest_json(pd_run *r, const char *data, size_t len)

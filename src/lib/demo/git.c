@@ -197,7 +197,8 @@ static int plan(const waras_demo_git_author *authors, size_t n, uint64_t seed, i
             }
         }
     }
-    qsort(v, len, sizeof(*v), cmp_planned);
+    if (len)
+        qsort(v, len, sizeof(*v), cmp_planned);
     *out = v;
     *nout = len;
     v = NULL;

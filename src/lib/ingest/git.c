@@ -619,7 +619,8 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
      * store's unique index on the key (a sha) grows at its end instead of at
      * random pages, which keeps SQLite from spilling its cache to disk
      * mid-transaction; the commits themselves are cached from phase 1. */
-    qsort(commits.v, commits.n, sizeof(git_oid), cmp_oid);
+    if (commits.n)
+        qsort(commits.v, commits.n, sizeof(git_oid), cmp_oid);
     int64_t source = 0;
     if ((rc = waras_store_begin(st)))
         goto cleanup;

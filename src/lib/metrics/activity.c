@@ -327,7 +327,8 @@ int waras_activity_count(waras_store *st, const waras_activity_opts *opts,
     }
     if ((rc = waras_store_people_list(st, &people, &npeople)))
         goto cleanup;
-    qsort(people, npeople, sizeof(*people), cmp_person_id);
+    if (npeople)
+        qsort(people, npeople, sizeof(*people), cmp_person_id);
     c.people = people;
     c.npeople = npeople;
     /* Local dates differ from UTC dates by at most a day either way; the
@@ -337,11 +338,12 @@ int waras_activity_count(waras_store *st, const waras_activity_opts *opts,
     if ((rc = waras_store_events_each(st, NULL, kinds, from, to, count_event, &c)) ||
         (rc = flush_person(&c)))
         goto cleanup;
-    if (opts->by_team) {
+    if (c.nrows && opts->by_team) {
         qsort(c.rows, c.nrows, sizeof(*c.rows), cmp_row_team);
         c.nrows = sum_teams(c.rows, c.nrows);
     }
-    qsort(c.rows, c.nrows, sizeof(*c.rows), cmp_row);
+    if (c.nrows)
+        qsort(c.rows, c.nrows, sizeof(*c.rows), cmp_row);
     *out = c.rows;
     *n = c.nrows;
     c.rows = NULL;

@@ -55,14 +55,17 @@ void **waras_ingest__pg_map_get(const pg_map *m, const char *key)
 static int map_grow(pg_map *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    if (cap > PG_MAP_MAX * 2)
-        return waras_error_msg(WARAS_ELIMIT, "more than %zu distinct records in one file",
-                               PG_MAP_MAX);
-    pg_map n = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)), m->n, cap};
+    pg_map n = {0};
+    int rc = 0;
+    if (cap > PG_MAP_MAX * 2) {
+        rc = waras_error_msg(WARAS_ELIMIT, "more than %zu distinct records in one file",
+                             PG_MAP_MAX);
+        goto cleanup;
+    }
+    n = (pg_map){calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)), m->n, cap};
     if (!n.keys || !n.vals) {
-        free(n.keys);
-        free(n.vals);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
@@ -74,23 +77,30 @@ static int map_grow(pg_map *m)
     free(m->keys);
     free(m->vals);
     *m = n;
-    return 0;
+    n = (pg_map){0};
+cleanup:
+    free(n.keys);
+    free(n.vals);
+    return rc;
 }
 
 int waras_ingest__pg_map_put(pg_map *m, const char *key, void ***slot)
 {
-    int rc;
+    int rc = 0;
     if ((m->n + 1) * 2 > m->cap && (rc = map_grow(m)))
-        return rc;
+        goto cleanup;
     size_t i = map_find(m, key);
     if (!m->keys[i]) {
-        if (!(m->keys[i] = waras_strdup(key)))
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        if (!(m->keys[i] = waras_strdup(key))) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
         m->vals[i] = NULL;
         m->n++;
     }
     *slot = &m->vals[i];
-    return 0;
+cleanup:
+    return rc;
 }
 
 void waras_ingest__pg_map_free(pg_map *m, void (*free_val)(void *))
@@ -133,10 +143,12 @@ static int stored_set(paging_ctx *c, const char *person, const char *key, const 
     int rc;
     if ((rc = index_key(k, sizeof(k), person, key)) ||
         (rc = waras_ingest__pg_map_put(&c->events, k, &slot)))
-        return rc;
+        goto cleanup;
     pg_stored *s = *slot;
-    if (!s && !(s = *slot = calloc(1, sizeof(*s))))
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!s && !(s = *slot = calloc(1, sizeof(*s)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     free(s->kind);
     free(s->attrs);
     s->kind = waras_strdup(kind);
@@ -144,8 +156,9 @@ static int stored_set(paging_ctx *c, const char *person, const char *key, const 
     s->start = start;
     s->end = end;
     if (!s->kind || (attrs && !s->attrs))
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    return 0;
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+cleanup:
+    return rc;
 }
 
 typedef struct load_ctx {
@@ -224,40 +237,11 @@ static int find_identity(waras_store *st, const char *kind, const char *value, c
     return waras_store_identity_find(st, kind, value, person, 64);
 }
 
-int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, const char *name,
-                             long line, char person[64])
+/* Counts a reference to a user nobody maps to, under one readable label
+ * per user: "Name <email> (id)", whatever is known. */
+static void count_unmapped(paging_ctx *c, const char *id, const char *email, const char *name,
+                           long line)
 {
-    char label[400];
-    void **slot;
-    int rc;
-    id = id ? id : "";
-    email = email ? email : "";
-    name = name ? name : "";
-    if (!*id && !*email && !*name)
-        return WARAS_ENOTFOUND;
-    snprintf(label, sizeof(label), "%s\x1f%s\x1f%s", id, email, name);
-    if ((rc = waras_ingest__pg_map_put(&c->people, label, &slot)))
-        return rc;
-    if (!*slot) {
-        char found[64] = "";
-        waras_store *st = c->f->st;
-        /* The outside id first (exact), then the e-mail, then the name. */
-        int hit = (*id && c->id_kind && find_identity(st, c->id_kind, id, found) == 0) ||
-                  (*email && (find_identity(st, "email", email, found) == 0 ||
-                              (c->id_kind && find_identity(st, c->id_kind, email, found) == 0))) ||
-                  (*name && find_identity(st, "name", name, found) == 0);
-        if (!hit)
-            found[0] = '\0';
-        if (!(*slot = waras_strdup(found)))
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
-    const char *pid = *slot;
-    if (*pid) {
-        c->mapped_refs++;
-        waras_strlcpy(person, pid, 64);
-        return 0;
-    }
-    /* One readable label per user: "Name <email> (id)", whatever is known. */
     char shown[200];
     const char *primary = *name ? name : (*email ? email : id);
     size_t n = (size_t)snprintf(shown, sizeof(shown), "%s", primary);
@@ -271,21 +255,63 @@ int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, c
         c->first_unmapped_line = line;
     }
     c->f->res->skipped++;
-    return WARAS_ENOTFOUND;
+}
+
+int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, const char *name,
+                             long line, char person[64])
+{
+    char label[400];
+    void **slot;
+    int rc = WARAS_ENOTFOUND;
+    id = id ? id : "";
+    email = email ? email : "";
+    name = name ? name : "";
+    if (!*id && !*email && !*name)
+        goto cleanup;
+    snprintf(label, sizeof(label), "%s\x1f%s\x1f%s", id, email, name);
+    if ((rc = waras_ingest__pg_map_put(&c->people, label, &slot)))
+        goto cleanup;
+    if (!*slot) {
+        char found[64] = "";
+        waras_store *st = c->f->st;
+        /* The outside id first (exact), then the e-mail, then the name. */
+        int hit = (*id && c->id_kind && find_identity(st, c->id_kind, id, found) == 0) ||
+                  (*email && (find_identity(st, "email", email, found) == 0 ||
+                              (c->id_kind && find_identity(st, c->id_kind, email, found) == 0))) ||
+                  (*name && find_identity(st, "name", name, found) == 0);
+        if (!hit)
+            found[0] = '\0';
+        if (!(*slot = waras_strdup(found))) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    const char *pid = *slot;
+    if (*pid) {
+        c->mapped_refs++;
+        waras_strlcpy(person, pid, 64);
+    } else {
+        count_unmapped(c, id, email, name, line);
+        rc = WARAS_ENOTFOUND;
+    }
+cleanup:
+    return rc;
 }
 
 int waras_ingest__paging_finish(paging_ctx *c)
 {
-    if (c->unmapped_refs && !c->mapped_refs)
-        return waras_error_set(WARAS_ENOTFOUND, c->f->path, c->first_unmapped_line, "user",
-                               "none of the %s users in this file maps to a person (first: "
-                               "'%s'); add '%s:ID' identities or matching e-mails or names to "
-                               "people.csv",
-                               c->tool, c->first_unmapped, c->id_kind ? c->id_kind : "email");
     char prefix[96];
+    int rc = 0;
+    if (c->unmapped_refs && !c->mapped_refs)
+        rc = waras_error_set(WARAS_ENOTFOUND, c->f->path, c->first_unmapped_line, "user",
+                             "none of the %s users in this file maps to a person (first: "
+                             "'%s'); add '%s:ID' identities or matching e-mails or names to "
+                             "people.csv",
+                             c->tool, c->first_unmapped, c->id_kind ? c->id_kind : "email");
     snprintf(prefix, sizeof(prefix), "%s users not mapped to people: ", c->tool);
-    waras_ingest__tally_note(&c->unmapped, prefix, c->f->res->note, sizeof(c->f->res->note));
-    return 0;
+    if (!rc)
+        waras_ingest__tally_note(&c->unmapped, prefix, c->f->res->note, sizeof(c->f->res->note));
+    return rc;
 }
 
 int waras_ingest__paging_time(const char *s, waras_instant *out)
@@ -325,19 +351,25 @@ int waras_ingest__paging_time(const char *s, waras_instant *out)
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return 0;
-    if (need > PD_MAX_RECORDS)
-        return waras_error_msg(WARAS_ELIMIT, "more than %zu records in one file", PD_MAX_RECORDS);
+    int rc = 0;
     size_t ncap = *cap ? *cap * 2 : 16;
+    void *p;
+    if (need <= *cap)
+        goto cleanup;
+    if (need > PD_MAX_RECORDS) {
+        rc = waras_error_msg(WARAS_ELIMIT, "more than %zu records in one file", PD_MAX_RECORDS);
+        goto cleanup;
+    }
     while (ncap < need)
         ncap *= 2;
-    void *p = realloc(*ptr, ncap * elem);
-    if (!p)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!(p = realloc(*ptr, ncap * elem))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     *ptr = p;
     *cap = ncap;
-    return 0;
+cleanup:
+    return rc;
 }
 
 typedef struct pd_note { /* one notification to a person */
@@ -382,44 +414,48 @@ static int incident_get(pd_run *r, const char *id, pd_incident **out)
 {
     void **slot;
     int rc;
-    if (strlen(id) >= sizeof(r->incs[0].id))
-        return waras_error_set(WARAS_EPARSE, r->path, r->line, "id",
-                               "incident id '%.80s' is too long", id);
+    if (strlen(id) >= sizeof(r->incs[0].id)) {
+        rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "id",
+                             "incident id '%.80s' is too long", id);
+        goto cleanup;
+    }
     if ((rc = waras_ingest__pg_map_put(&r->inc_index, id, &slot)))
-        return rc;
+        goto cleanup;
     if (!*slot) {
         if ((rc = grow((void **)&r->incs, &r->incs_cap, r->nincs + 1, sizeof(*r->incs))))
-            return rc;
+            goto cleanup;
         pd_incident *in = &r->incs[r->nincs++];
         memset(in, 0, sizeof(*in));
         waras_strlcpy(in->id, id, sizeof(in->id));
         *slot = (void *)(uintptr_t)r->nincs;
     }
     *out = &r->incs[(uintptr_t)*slot - 1];
-    return 0;
+cleanup:
+    return rc;
 }
 
 /* Adds a person to a list once; an earlier known time is kept. */
 static int who_add(pd_who **v, size_t *n, size_t *cap, const char *person, int has_at,
                    waras_instant at)
 {
-    for (size_t i = 0; i < *n; i++) {
-        if (strcmp((*v)[i].person, person) == 0) {
-            if (has_at && (!(*v)[i].has_at || at < (*v)[i].at)) {
-                (*v)[i].at = at;
-                (*v)[i].has_at = 1;
-            }
-            return 0;
-        }
+    int rc = 0;
+    pd_who *w = NULL;
+    for (size_t i = 0; i < *n && !w; i++)
+        if (strcmp((*v)[i].person, person) == 0)
+            w = &(*v)[i];
+    if (!w) {
+        if ((rc = grow((void **)v, cap, *n + 1, sizeof(**v))))
+            goto cleanup;
+        w = &(*v)[(*n)++];
+        waras_strlcpy(w->person, person, sizeof(w->person));
+        w->has_at = 0;
     }
-    int rc = grow((void **)v, cap, *n + 1, sizeof(**v));
-    if (rc)
-        return rc;
-    pd_who *w = &(*v)[(*n)++];
-    waras_strlcpy(w->person, person, sizeof(w->person));
-    w->at = at;
-    w->has_at = has_at;
-    return 0;
+    if (has_at && (!w->has_at || at < w->at)) {
+        w->at = at;
+        w->has_at = 1;
+    }
+cleanup:
+    return rc;
 }
 
 static void incident_free_lists(pd_run *r)
@@ -525,9 +561,8 @@ static int write_group(pd_run *r, pd_note *g, size_t n)
             have_old = 0; /* this file has it too */
     int old_first = have_old && (old_at < g[0].at ||
                                  (old_at == g[0].at && strcmp(log_id, g[0].log_id) < 0));
-    if (have_old && !old_first &&
-        (rc = put_page(r, g[0].person, g[0].incident, log_id, channel, old_at, 0)))
-        return rc;
+    if (have_old && !old_first)
+        rc = put_page(r, g[0].person, g[0].incident, log_id, channel, old_at, 0);
     for (size_t i = 0; i < n && !rc; i++) {
         if (i && strcmp(g[i].log_id, g[i - 1].log_id) == 0)
             continue; /* the same entry twice in one file */
@@ -579,24 +614,23 @@ static int first_page_at(pd_run *r, const char *incident, const char *person, wa
 static int put_response(pd_run *r, const pd_incident *in, const char *person, int has_ack,
                         waras_instant ack)
 {
-    waras_instant start, end;
+    waras_instant start = ack, end;
     char key[256], *attrs = NULL;
-    if (has_ack)
-        start = ack;
-    else if (!first_page_at(r, in->id, person, &start)) {
+    int rc = 0;
+    if (!has_ack && !first_page_at(r, in->id, person, &start)) {
         if (!in->has_created) {
             r->pc.f->res->skipped++; /* nothing says when this response began */
             waras_ingest__tally(&r->ignored, "responses with no known start");
-            return 0;
+            goto cleanup;
         }
         start = in->created;
     }
     end = in->has_resolved && in->resolved > start ? in->resolved : start;
-    int rc = incident_attrs(r, in, person, &attrs);
-    if (rc)
-        return rc;
+    if ((rc = incident_attrs(r, in, person, &attrs)))
+        goto cleanup;
     snprintf(key, sizeof(key), "incident:%s", in->id);
     rc = waras_ingest__paging_put(&r->pc, person, "incident", start, end, key, attrs);
+cleanup:
     free(attrs);
     return rc;
 }

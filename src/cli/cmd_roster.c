@@ -163,8 +163,6 @@ static int cmd_solve(int argc, char **argv)
         rc = cli_fail();
         goto cleanup;
     }
-    if (getenv("WR_DEBUG"))
-        fprintf(stderr, "iterations %lld\n", res.iterations);
     char name[256];
     instance_name(name, sizeof(name), instance);
     double secs = (double)(long long)(res.seconds * 100 + 0.5) / 100.0;

@@ -11,7 +11,6 @@
  * and the best roster wins; it is re-scored by the independent scorer.
  */
 #include <math.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -25,7 +24,7 @@
  * weekend too many, ...) is worth HP points, a minute outside the total
  * minutes range one point, so both scales meet at an hour. */
 #define HP 60
-static int MINUTES_HP = 120;
+#define MINUTES_HP 120
 
 typedef struct cost {
     int64_t soft, hard;
@@ -48,10 +47,15 @@ typedef struct search {
     int best_pending;
     uint64_t rng[4];
     double hw;    /* weight of a hard point */
-    double softw; /* weight of the soft cost: tiny while looking for feasibility */
     long long iters;
     /* scratch for block moves */
     int *old1, *old2;
+    /* workspace of the row dynamic programme */
+    int32_t *dpcost, *dpprev;
+    size_t dpcap;
+    int *dprow;
+    int gmin; /* gcd of shift lengths, the DP's minute step */
+    int maxlen;
 } search;
 
 /* xoshiro256** (Blackman and Vigna): fast, and seeded by splitmix64. */
@@ -241,7 +245,7 @@ static void try_move(search *s, double temp, int e1, const int *n1, int e2, cons
     if (n2)
         emp_local(s, e2, lo, hi, &after);
     int64_t ds = after.soft - before.soft, dh = after.hard - before.hard;
-    double delta = s->softw * (double)ds + s->hw * (double)dh;
+    double delta = (double)ds + s->hw * (double)dh;
     if (delta > 0 && (temp <= 0 || rnd01(s) >= exp(-delta / temp))) {
         undo_block(s, e1, e2, n2 != NULL, lo, hi);
         return;
@@ -389,8 +393,314 @@ static void move_shuffle(search *s, double temp)
     try_move(s, temp, e, n1, 0, NULL, a, b);
 }
 
-static void pick_move(search *s, double temp, const int *pc, int maxk)
+
+/* ---- Row dynamic programme ----
+ * Re-plans one employee's days [a, b] (whole weeks, so no weekend is split)
+ * with everyone else fixed: the cheapest cells by requests and by the cover
+ * that this person adds, among those that keep every rule of this person
+ * (rotation, runs, weekends, total minutes). Per-type maxima are checked
+ * afterwards. The state after each day is (value, run length, run touches
+ * day 0, weekends used, minutes used in steps of the shifts' gcd). */
+#define DP_CAP ((size_t)1 << 21)
+#define DP_INF INT32_MAX
+
+typedef struct dpdims {
+    int R, WB, M;
+    size_t per_day;
+} dpdims;
+
+static size_t dp_index(const dpdims *dd, int v, int r, int fs, int w, int mb)
 {
+    return ((((size_t)(v + 1) * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb;
+}
+
+/* Length of the run of row[] that ends at day d (same kind), capped. */
+static int run_back(const int *row, int d, int cap, int *touches_start)
+{
+    int work = row[d] >= 0, n = 0, i = d;
+    while (i >= 0 && (row[i] >= 0) == work)
+        i--, n++;
+    *touches_start = i < 0;
+    return n < cap ? n : cap;
+}
+
+static int run_fwd(const int *row, int d, int D, int *touches_end)
+{
+    int work = row[d] >= 0, n = 0, i = d;
+    while (i < D && (row[i] >= 0) == work)
+        i++, n++;
+    *touches_end = i >= D;
+    return n;
+}
+
+/* Fills s->dprow[a..b]; returns 1 when a row was found. */
+static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *extra)
+{
+    const rs_model *m = s->m;
+    int D = s->D, S = s->S, V = s->V, L = b - a + 1;
+    const int *row = s->x + (size_t)e * D;
+    const waras_roster_limits *lim = &m->lim[e];
+    int need = lim->min_consecutive > lim->min_days_off ? lim->min_consecutive : lim->min_days_off;
+    if (lim->max_consecutive < D && lim->max_consecutive > need)
+        need = lim->max_consecutive;
+    if (need > D)
+        need = D;
+    dpdims dd;
+    dd.R = need + 2;
+    /* Budgets left by the part of the row outside the window. */
+    long out_min = s->mins[e];
+    int out_wk = s->nwk[e], wk_in = 0;
+    for (int d = a; d <= b; d++)
+        if (row[d] >= 0)
+            out_min -= m->minutes[row[d]];
+    for (int d = a; d <= b; d++)
+        if (d % 7 == 5 && (row[d] >= 0 || (d + 1 < D && row[d + 1] >= 0)))
+            wk_in++;
+    out_wk -= wk_in;
+    long hi_min = lim->max_minutes - out_min, lo_min = lim->min_minutes - out_min;
+    int wkb = lim->max_weekends - out_wk;
+    if (prorate) {
+        /* Building left to right, days after b still empty: keep a share of
+         * each budget for them, and ask for a share of the minimum. */
+        int avail = 0, avail_b = 0;
+        for (int d = 0; d < D; d++) {
+            int free_day = 0;
+            for (int k = 0; k < s->nvals[e] && !free_day; k++)
+                free_day = s->vals[e * V + k] >= 0 && allowed(s, e, d, s->vals[e * V + k]);
+            avail += free_day;
+            if (d <= b)
+                avail_b += free_day;
+        }
+        double f = avail ? (double)avail_b / avail : 1.0;
+        long lo_pr = (long)(lim->min_minutes * f) - out_min;
+        long hi_pr = (long)(lim->max_minutes * f) + s->maxlen - out_min;
+        int wk_pr = (int)(lim->max_weekends * f + 0.999) - out_wk;
+        if (b < D - 1) {
+            lo_min = lo_pr;
+            if (hi_pr < hi_min)
+                hi_min = hi_pr;
+            if (wk_pr < wkb)
+                wkb = wk_pr;
+        }
+    }
+    /* When the rest of the row already breaks a budget, do the least harm
+     * here; a minutes shortfall is priced rather than forbidden. */
+    if (hi_min < 0)
+        hi_min = 0;
+    if (wkb < 0)
+        wkb = 0;
+    long cap_min = (long)L * s->maxlen;
+    if (hi_min > cap_min)
+        hi_min = cap_min;
+    int nwk_win = 0;
+    for (int d = a; d <= b; d++)
+        nwk_win += d % 7 == 5;
+    if (wkb > nwk_win)
+        wkb = nwk_win;
+    dd.WB = wkb + 1;
+    dd.M = (int)(hi_min / s->gmin) + 1;
+    dd.per_day = (size_t)V * dd.R * 2 * dd.WB * dd.M;
+    if (dd.per_day * (size_t)(L + 1) > s->dpcap)
+        return 0;
+    int32_t *cost = s->dpcost, *prev = s->dpprev;
+    for (size_t i = 0; i < dd.per_day * (size_t)(L + 1); i++)
+        cost[i] = DP_INF;
+    /* Layer 0: the state before day a. */
+    int pv, pr, pfs;
+    if (a == 0) {
+        pv = WARAS_ROSTER_OFF;
+        pr = dd.R - 1;
+        pfs = 1;
+    } else {
+        pv = row[a - 1];
+        pr = run_back(row, a - 1, dd.R - 1, &pfs);
+    }
+    cost[dp_index(&dd, pv, pr, pfs, 0, 0)] = 0;
+    const int *vals = s->vals + e * V;
+    int nv = s->nvals[e];
+    const int *cc = m->cellcost + (size_t)e * D * V;
+    int fw = m->fair_weight[e];
+    for (int t = 0; t < L; t++) {
+        int d = a + t;
+        int32_t *cin = cost + dd.per_day * t, *cout = cost + dd.per_day * (t + 1);
+        int32_t *pout = prev + dd.per_day * (t + 1);
+        int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
+        for (int k = 0; k < nv; k++) {
+            int v = vals[k];
+            if (!allowed(s, e, d, v)) {
+                add[k] = DP_INF;
+                continue;
+            }
+            int32_t c = cc[d * V + v + 1] + (extra && v >= 0 ? extra[v] : 0);
+            if (v >= 0) {
+                int kk = d * S + v, have = s->cov[kk] - (row[d] == v);
+                c += (int32_t)(cover_pen(m, kk, have + 1) - cover_pen(m, kk, have));
+            }
+            add[k] = c;
+        }
+        int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
+        for (size_t i = 0; i < dd.per_day; i++) {
+            int32_t c0 = cin[i];
+            if (c0 == DP_INF)
+                continue;
+            size_t q = i;
+            int mb = (int)(q % dd.M);
+            q /= dd.M;
+            int w = (int)(q % dd.WB);
+            q /= dd.WB;
+            int fs = (int)(q % 2);
+            q /= 2;
+            int r = (int)(q % dd.R);
+            int pvv = (int)(q / dd.R) - 1;
+            int pwork = pvv >= 0;
+            for (int k = 0; k < nv; k++) {
+                if (add[k] == DP_INF)
+                    continue;
+                int v = vals[k], work = v >= 0;
+                int nr, nfs;
+                if (work == pwork) {
+                    if (work && (r + 1 > lim->max_consecutive || m->forbid[pvv * S + v]))
+                        continue;
+                    nr = r + 1 < dd.R ? r + 1 : dd.R - 1;
+                    nfs = fs;
+                } else {
+                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
+                        continue;
+                    nr = 1;
+                    nfs = d == 0;
+                }
+                int nw = w;
+                if ((sunday && (work || (d > a ? pwork : row[d - 1] >= 0))) || (lone_sat && work))
+                    nw++;
+                if (nw >= dd.WB)
+                    continue;
+                int nmb = mb;
+                if (work) {
+                    nmb += m->minutes[v] / s->gmin;
+                    if (nmb >= dd.M)
+                        continue;
+                }
+                size_t j = dp_index(&dd, v, nr, nfs, nw, nmb);
+                int32_t c1 = c0 + add[k];
+                if (c1 < cout[j]) {
+                    cout[j] = c1;
+                    pout[j] = (int32_t)i;
+                }
+            }
+        }
+    }
+    /* Close the window against the fixed days after it. */
+    int32_t *cl = cost + dd.per_day * L;
+    int nxt = b + 1 < D ? row[b + 1] : 0, fend = 1, flen = 0;
+    if (b + 1 < D)
+        flen = run_fwd(row, b + 1, D, &fend);
+    size_t besti = 0;
+    int64_t bestc = INT64_MAX;
+    for (size_t i = 0; i < dd.per_day; i++) {
+        if (cl[i] == DP_INF)
+            continue;
+        size_t q = i;
+        int mb = (int)(q % dd.M);
+        q /= dd.M;
+        q /= dd.WB;
+        int fs = (int)(q % 2);
+        q /= 2;
+        int r = (int)(q % dd.R);
+        int pvv = (int)(q / dd.R) - 1;
+        long wm = (long)mb * s->gmin;
+        int64_t shortfall = 0;
+        if (wm < lo_min)
+            shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
+        if (b + 1 < D) {
+            int pwork = pvv >= 0, work = nxt >= 0;
+            if (pwork == work) {
+                int tot = r + flen, inner = !fs && !fend;
+                if (work && (tot > lim->max_consecutive || m->forbid[pvv * S + nxt]))
+                    continue;
+                if (inner && (work ? tot < lim->min_consecutive : tot < lim->min_days_off))
+                    continue;
+            } else {
+                if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
+                    continue;
+                if (!fend && (work ? flen < lim->min_consecutive : flen < lim->min_days_off))
+                    continue;
+            }
+        }
+        int64_t c = cl[i] + shortfall;
+        if (fw) {
+            long dev = out_min + wm - m->fair_target[e];
+            c += (int64_t)(dev < 0 ? -dev : dev) * fw;
+        }
+        if (c < bestc) {
+            bestc = c;
+            besti = i;
+        }
+    }
+    if (bestc == INT64_MAX)
+        return 0;
+    size_t i = besti;
+    for (int t = L; t >= 1; t--) {
+        size_t q = i / ((size_t)dd.M * dd.WB * 2 * dd.R);
+        s->dprow[a + t - 1] = (int)q - 1;
+        i = (size_t)prev[dd.per_day * t + i];
+    }
+    return 1;
+}
+
+/* Picks whole weeks around a random day, as many as the DP's table allows. */
+static void move_rowdp(search *s, double temp, int e, int wide)
+{
+    int D = s->D, weeks = (D + 6) / 7;
+    int k = wide ? 4 : 1 + rnd(s, 4);
+    if (k > weeks)
+        k = weeks;
+    for (; k >= 1; k--) {
+        int w0 = rnd(s, weeks - k + 1);
+        int a = 7 * w0, b = a + 7 * k - 1;
+        if (b >= D)
+            b = D - 1;
+        if (!row_dp(s, e, a, b, 0, NULL))
+            continue;
+        int same = 1;
+        for (int d = a; d <= b; d++)
+            same &= s->dprow[d] == s->x[(size_t)e * D + d];
+        if (!same)
+            try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
+        return;
+    }
+}
+
+/* A row re-plan costs about as much as thousands of small moves: use it
+ * for 5 moves in 10000, and every 4096 moves while a rule is broken. */
+#define DP_RATE 5
+#define REPAIR_MASK 4095
+
+/* Re-plans part of the row of someone who breaks a rule. */
+static void repair(search *s, double temp)
+{
+    int e0 = rnd(s, s->E);
+    for (int i = 0; i < s->E; i++) {
+        int e = (e0 + i) % s->E;
+        cost c = {0, 0};
+        emp_local(s, e, 0, s->D - 1, &c);
+        if (c.hard > 0) {
+            move_rowdp(s, temp, e, 0);
+            return;
+        }
+    }
+}
+
+/* Move mix, in cumulative percent: change, swap, block swap, block set,
+ * two-day swap, and (the rest) a move within one person's row. */
+static const int move_mix[5] = {30, 50, 70, 80, 90};
+
+static void pick_move(search *s, double temp, int maxk)
+{
+    const int *pc = move_mix;
+    if (rnd(s, 10000) < DP_RATE) {
+        move_rowdp(s, temp, rnd(s, s->E), 0);
+        return;
+    }
     int r = rnd(s, 100);
     if (r < pc[0])
         move_change(s, temp);
@@ -418,6 +728,9 @@ static void search_free(search *s)
     free(s->best);
     free(s->old1);
     free(s->old2);
+    free(s->dpcost);
+    free(s->dpprev);
+    free(s->dprow);
 }
 
 static int search_init(search *s, const rs_model *m, uint64_t seed)
@@ -437,8 +750,32 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     s->cov = calloc((size_t)m->D * m->S + 1, sizeof(int));
     s->vals = calloc((size_t)m->E * m->V + 1, sizeof(int));
     s->nvals = calloc((size_t)m->E + 1, sizeof(int));
-    s->old1 = calloc((size_t)m->D + 16, sizeof(int));
-    s->old2 = calloc((size_t)m->D + 16, sizeof(int));
+    size_t scratch = (size_t)(m->D > m->E ? m->D : m->E) + 16;
+    s->old1 = calloc(scratch, sizeof(int));
+    s->old2 = calloc(scratch, sizeof(int));
+    s->dpcap = DP_CAP;
+    s->dpcost = malloc(DP_CAP * sizeof(int32_t));
+    s->dpprev = malloc(DP_CAP * sizeof(int32_t));
+    s->dprow = calloc((size_t)m->D + 16, sizeof(int));
+    if (!s->dpcost || !s->dpprev || !s->dprow) {
+        search_free(s);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    s->gmin = 0;
+    s->maxlen = 1;
+    for (int k = 0; k < m->S; k++) {
+        int a = s->gmin, b = m->minutes[k];
+        while (b) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        s->gmin = a;
+        if (m->minutes[k] > s->maxlen)
+            s->maxlen = m->minutes[k];
+    }
+    if (s->gmin <= 0)
+        s->gmin = 1;
     if (!s->x || !s->best || !s->cnt || !s->mins || !s->nwk || !s->cov || !s->vals || !s->nvals ||
         !s->old1 || !s->old2) {
         search_free(s);
@@ -474,6 +811,60 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     return 0;
 }
 
+/* Builds every row left to right, a few weeks at a time, each window the
+ * cheapest one that keeps the person's rules given the rows built so far.
+ * A shift type over its maximum is priced up and the window planned again. */
+static void construct(search *s)
+{
+    int D = s->D, S = s->S;
+    int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
+    int *order = s->old2; /* free until the search starts */
+    for (int e = 0; e < s->E; e++)
+        order[e] = e;
+    for (int e = s->E - 1; e > 0; e--) {
+        int j = rnd(s, e + 1), t = order[e];
+        order[e] = order[j];
+        order[j] = t;
+    }
+    for (int i = 0; i < s->E; i++) {
+        int e = order[i];
+        int k = 4;
+        for (int a = 0; a < D;) {
+            int b = a + 7 * k - 1 < D ? a + 7 * k - 1 : D - 1;
+            memset(extra, 0, sizeof(extra));
+            int ok = 0;
+            for (int tries = 0; tries < 4; tries++) {
+                ok = row_dp(s, e, a, b, 1, extra);
+                if (!ok)
+                    break;
+                int over = 0;
+                for (int v = 0; v < S; v++) {
+                    int n = s->cnt[e * S + v];
+                    for (int d = a; d <= b; d++)
+                        n += (s->dprow[d] == v) - (s->x[(size_t)e * D + d] == v);
+                    if (n > s->m->maxs[e * S + v]) {
+                        extra[v] += 1000;
+                        over = 1;
+                    }
+                }
+                if (!over)
+                    break;
+            }
+            if (!ok && k > 1) {
+                k /= 2;
+                continue;
+            }
+            if (ok)
+                for (int d = a; d <= b; d++)
+                    set_cell(s, e, d, s->dprow[d]);
+            a = b + 1;
+        }
+    }
+    s->cur = full_cost(s);
+    s->bestc = s->cur;
+    save_best(s);
+}
+
 static void load_best(search *s)
 {
     for (int e = 0; e < s->E; e++)
@@ -507,6 +898,19 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Search parameters. Costs are in the instance's own units (cover weights
+ * of 100 and requests of 1 to 3 in the Curtois set); the hard weight moves
+ * between HW_MIN and HW_MAX by strategic oscillation, rising while the
+ * current roster breaks a rule and falling while it keeps them all. */
+#define T_HIGH 50.0
+#define T_LOW 0.2
+#define REHEAT 0.5
+#define HW_MIN 2.0
+#define HW_MAX 1e4
+#define HW_STEP 1.01
+#define EPOCH_PER_CELL 200
+#define EPOCH_MIN 200000
+
 static void run_search(worker *w)
 {
     search *s = &w->s;
@@ -515,59 +919,24 @@ static void run_search(worker *w)
     if (m->E == 0 || m->D == 0)
         return;
     int maxk = s->D < 7 ? s->D : 7;
-    /* Epoch length grows with the roster so that each cell sees enough moves. */
-    long long epoch = (long long)m->E * m->D * 200;
-    if (epoch < 200000)
-        epoch = 200000;
-    double t_hi = 50.0, t_lo = 0.2;
-    s->hw = 2.0;
-    if (getenv("WR_THI")) t_hi = atof(getenv("WR_THI"));
-    if (getenv("WR_TLO")) t_lo = atof(getenv("WR_TLO"));
-    if (getenv("WR_HW")) s->hw = atof(getenv("WR_HW"));
-    if (getenv("WR_MHP")) MINUTES_HP = atoi(getenv("WR_MHP"));
-    double reheat = getenv("WR_RH") ? atof(getenv("WR_RH")) : 0.5;
-    int pc[5] = {30, 50, 70, 80, 90};
-    if (getenv("WR_PC"))
-        sscanf(getenv("WR_PC"), "%d,%d,%d,%d,%d", &pc[0], &pc[1], &pc[2], &pc[3], &pc[4]);
-    double osc = getenv("WR_OSC") ? atof(getenv("WR_OSC")) : 1.01, hw_min = getenv("WR_HWMIN") ? atof(getenv("WR_HWMIN")) : 2;
-    if (getenv("WR_EP")) epoch = atoll(getenv("WR_EP")) * m->E * m->D;
-    /* Phase 1: look for a feasible roster, the soft cost only breaking ties,
-     * so that moves across plateaus of the hard rules are free. */
-    s->softw = 1e-3;
-    s->hw = 1.0;
-    long long p1 = (long long)m->E * m->D * (getenv("WR_P1") ? atoll(getenv("WR_P1")) : 500);
-    if (p1 < 1000000)
-        p1 = 1000000;
-    while (s->cur.hard > 0) {
-        double temp = 40.0, cool = pow(2.0 / 40.0, 1.0 / (double)p1);
-        for (long long it = 0; it < p1 && s->cur.hard > 0; it++) {
-            if ((s->iters & 1023) == 0) {
-                if (atomic_load(&sh->stop) || now_seconds() >= sh->deadline)
-                    goto done;
-            }
-            if (sh->max_iterations && s->iters >= sh->max_iterations)
-                goto done;
-            s->iters++;
-            pick_move(s, temp, pc, maxk);
-            temp *= cool;
-        }
-    }
-    s->softw = 1.0;
-    s->hw = 2.0;
+    long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
+    if (epoch < EPOCH_MIN)
+        epoch = EPOCH_MIN;
+    construct(s);
+    s->hw = HW_MIN;
     for (int ep = 0;; ep++) {
         if (ep > 0)
             load_best(s);
-        double temp = ep == 0 ? t_hi : t_hi * reheat;
-        double cool = pow(t_lo / temp, 1.0 / (double)epoch);
+        double temp = ep == 0 ? T_HIGH : T_HIGH * REHEAT;
+        double cool = pow(T_LOW / temp, 1.0 / (double)epoch);
         for (long long it = 0; it < epoch; it++) {
+            if ((s->iters & REPAIR_MASK) == 0 && s->cur.hard > 0)
+                repair(s, temp);
             if ((s->iters & 1023) == 0) {
-                /* Strategic oscillation: hard rules weigh more while broken. */
-                if (osc) {
-                    if (s->cur.hard > 0)
-                        s->hw = s->hw * osc < 1e4 ? s->hw * osc : 1e4;
-                    else
-                        s->hw = s->hw / osc > hw_min ? s->hw / osc : hw_min;
-                }
+                if (s->cur.hard > 0)
+                    s->hw = s->hw * HW_STEP < HW_MAX ? s->hw * HW_STEP : HW_MAX;
+                else
+                    s->hw = s->hw / HW_STEP > HW_MIN ? s->hw / HW_STEP : HW_MIN;
                 if (atomic_load(&sh->stop) || now_seconds() >= sh->deadline)
                     goto done;
                 pthread_mutex_lock(&sh->lock);
@@ -578,19 +947,13 @@ static void run_search(worker *w)
             if (sh->max_iterations && s->iters >= sh->max_iterations)
                 goto done;
             s->iters++;
-            pick_move(s, temp, pc, maxk);
+            pick_move(s, temp, maxk);
             temp *= cool;
         }
-        if (getenv("WR_CHECK"))
-            fprintf(stderr, "epoch %d iters %lld cur %lld/%lld best %lld/%lld hw %g\n", ep, s->iters, (long long)s->cur.soft, (long long)s->cur.hard, (long long)s->bestc.soft, (long long)s->bestc.hard, s->hw);
         if (epoch < (1LL << 40))
             epoch *= 2;
     }
 done:
-    if (getenv("WR_CHECK")) {
-        cost fc = full_cost(s);
-        fprintf(stderr, "cur %lld/%lld full %lld/%lld best %lld/%lld hw %g\n", (long long)s->cur.soft, (long long)s->cur.hard, (long long)fc.soft, (long long)fc.hard, (long long)s->bestc.soft, (long long)s->bestc.hard, s->hw);
-    }
     if (s->best_pending)
         save_best(s);
     pthread_mutex_lock(&sh->lock);

@@ -33,58 +33,80 @@ static void help(FILE *f)
             "  -h, --help    show this help\n");
 }
 
+/* All output lines in one buffer (each NUL-terminated), found by offset:
+ * one allocation per line would cost more than the expansion. */
 typedef struct lines {
-    char **v;
+    waras_buf text;
+    size_t *off;
     size_t n, alloc;
-    int oom;
 } lines;
 
-static void put_uid(waras_buf *b, const char *uid)
+static char *put_digits(char *p, int v, int width)
 {
-    /* A tab or line end inside a UID would break the columns. */
-    for (const char *p = uid; *p; p++)
-        waras_buf_addc(b, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
 }
 
-static void put_value(waras_buf *b, waras_ics_value_kind kind, waras_instant t)
+/* YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ; returns the length. */
+static size_t put_value(char *buf, waras_ics_value_kind kind, waras_instant t)
 {
     waras_civil c;
+    char *p = buf;
     waras_epoch_to_civil(t, &c);
-    if (kind == WARAS_ICS_DATE)
-        waras_buf_printf(b, "%04d%02d%02d", c.year, c.month, c.day);
-    else
-        waras_buf_printf(b, "%04d%02d%02dT%02d%02d%02d%s", c.year, c.month, c.day, c.hour,
-                         c.minute, c.second, kind == WARAS_ICS_ZONED ? "Z" : "");
+    if (c.year < 0 || c.year > 9999)
+        c.year = c.year < 0 ? 0 : 9999; /* cannot happen: parse keeps years in 1..9999 */
+    p = put_digits(p, c.year, 4);
+    p = put_digits(p, c.month, 2);
+    p = put_digits(p, c.day, 2);
+    if (kind != WARAS_ICS_DATE) {
+        *p++ = 'T';
+        p = put_digits(p, c.hour, 2);
+        p = put_digits(p, c.minute, 2);
+        p = put_digits(p, c.second, 2);
+        if (kind == WARAS_ICS_ZONED)
+            *p++ = 'Z';
+    }
+    return (size_t)(p - buf);
 }
 
 static int collect(void *ctx, const waras_ics_occurrence *occ)
 {
     lines *l = ctx;
-    waras_buf b;
-    waras_buf_init(&b, 1 << 20);
-    put_uid(&b, occ->uid);
-    waras_buf_addc(&b, '\t');
-    put_value(&b, occ->kind, occ->start);
-    waras_buf_addc(&b, '\t');
-    put_value(&b, occ->kind, occ->end);
-    char *s = waras_buf_detach(&b);
-    if (!s || l->n >= ICS_MAX_LINES) {
-        free(s);
-        l->oom = 1;
-        return waras_error_msg(l->n >= ICS_MAX_LINES ? WARAS_ELIMIT : WARAS_ENOMEM,
-                               "more than %d occurrences in the window", ICS_MAX_LINES);
-    }
+    char v[40];
+    if (l->n >= ICS_MAX_LINES)
+        return waras_error_msg(WARAS_ELIMIT, "more than %d occurrences in the window",
+                               ICS_MAX_LINES);
     if (l->n == l->alloc) {
-        size_t na = l->alloc ? l->alloc * 2 : 256;
-        char **nv = realloc(l->v, na * sizeof(*nv));
-        if (!nv) {
-            free(s);
+        size_t na = l->alloc ? l->alloc * 2 : 1024;
+        size_t *no = realloc(l->off, na * sizeof(*no));
+        if (!no)
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        }
-        l->v = nv;
+        l->off = no;
         l->alloc = na;
     }
-    l->v[l->n++] = s;
+    size_t at = l->text.len;
+    int rc = 0;
+    /* A tab or line end inside a UID would break the columns. */
+    for (const char *u = occ->uid; *u && !rc;) {
+        size_t k = strcspn(u, "\t\r\n");
+        rc = waras_buf_add(&l->text, u, k);
+        u += k;
+        if (*u && !rc) {
+            rc = waras_buf_addc(&l->text, ' ');
+            u++;
+        }
+    }
+    v[0] = '\t';
+    size_t k = 1 + put_value(v + 1, occ->kind, occ->start);
+    v[k++] = '\t';
+    k += put_value(v + k, occ->kind, occ->end);
+    v[k++] = '\0';
+    if (rc || waras_buf_add(&l->text, v, k))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    l->off[l->n++] = at;
     return 0;
 }
 
@@ -101,7 +123,9 @@ static int expand(int argc, char **argv)
     size_t len = 0;
     waras_ics_calendar *cal = NULL;
     lines out = {0};
+    char **sorted = NULL;
     int fy, fm, fd, ty, tm, td;
+    waras_buf_init(&out.text, WARAS_BUF_DEFAULT_CAP);
     for (int i = 1; i < argc; i++) {
         const char **slot = NULL;
         const char *val = NULL;
@@ -151,20 +175,28 @@ static int expand(int argc, char **argv)
         rc = cli_fail();
         goto cleanup;
     }
+    sorted = malloc((out.n ? out.n : 1) * sizeof(*sorted));
+    if (!sorted) {
+        waras_error_msg(WARAS_ENOMEM, "out of memory");
+        rc = cli_fail();
+        goto cleanup;
+    }
+    for (size_t i = 0; i < out.n; i++)
+        sorted[i] = out.text.ptr + out.off[i];
     if (out.n)
-        qsort(out.v, out.n, sizeof(*out.v), cmp_line);
+        qsort(sorted, out.n, sizeof(*sorted), cmp_line);
     for (size_t i = 0; i < out.n; i++) {
-        fputs(out.v[i], stdout);
-        fputc('\n', stdout);
+        fputs(sorted[i], stdout);
+        putchar('\n');
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "waras: cannot write the output\n");
         rc = EXIT_USER;
     }
 cleanup:
-    for (size_t i = 0; i < out.n; i++)
-        free(out.v[i]);
-    free(out.v);
+    free(sorted);
+    free(out.off);
+    waras_buf_free(&out.text);
     waras_ics_free(cal);
     free(data);
     return rc;

@@ -40,141 +40,159 @@ static int field_error(og_run *r, size_t i, const char *field, const char *what)
 
 /* A user named by a string (username, which is an e-mail in Opsgenie).
  * Names without '@' that map to nobody are actors like "System" or an
- * integration, not users: tallied apart. */
+ * integration, not users: tallied apart. person is "" when not a person. */
 static int actor(og_run *r, const char *who, char person[64])
 {
     char found[64];
-    if (!*who)
-        return WARAS_ENOTFOUND;
-    if (strchr(who, '@'))
-        return waras_ingest__paging_who(&r->pc, who, who, "", 0, person);
-    if (waras_store_identity_find(r->pc.f->st, "opsgenie", who, found, sizeof(found)) == 0 ||
-        waras_store_identity_find(r->pc.f->st, "name", who, found, sizeof(found)) == 0)
-        return waras_ingest__paging_who(&r->pc, who, "", who, 0, person);
-    waras_ingest__tally(&r->actors, who);
-    return WARAS_ENOTFOUND;
+    int rc = WARAS_ENOTFOUND;
+    if (*who && strchr(who, '@'))
+        rc = waras_ingest__paging_who(&r->pc, who, who, "", 0, person);
+    else if (*who &&
+             (waras_store_identity_find(r->pc.f->st, "opsgenie", who, found, sizeof(found)) == 0 ||
+              waras_store_identity_find(r->pc.f->st, "name", who, found, sizeof(found)) == 0))
+        rc = waras_ingest__paging_who(&r->pc, who, "", who, 0, person);
+    else if (*who)
+        waras_ingest__tally(&r->actors, who);
+    if (rc == WARAS_ENOTFOUND) {
+        person[0] = '\0';
+        rc = 0;
+    }
+    return rc;
 }
 
+#define OG_PAGED_MAX 64
+
 typedef struct og_list {
-    char person[8][64];
+    char person[OG_PAGED_MAX][64];
     int n;
 } og_list;
 
-static void list_add(og_list *l, const char *p)
+static int list_add(og_list *l, const char *p)
 {
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->person[i], p) == 0)
-            return;
-    if (l->n < 8)
+    int rc = 0, seen = !*p;
+    for (int i = 0; i < l->n && !seen; i++)
+        seen = strcmp(l->person[i], p) == 0;
+    if (!seen && l->n < OG_PAGED_MAX)
         waras_strlcpy(l->person[l->n++], p, 64);
+    else if (!seen)
+        rc = waras_error_msg(WARAS_ELIMIT, "more than %d people paged for one alert",
+                             OG_PAGED_MAX);
+    return rc;
 }
 
 static int ms_after(og_run *r, json_t *report, const char *key, size_t i, waras_instant created,
                     waras_instant *out, int *has)
 {
     json_t *v = json_object_get(report, key);
+    int rc = 0;
     *has = 0;
     if (!v || json_is_null(v))
-        return 0;
+        goto cleanup;
     if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e13) {
         char f[32];
         snprintf(f, sizeof(f), "report.%s", key);
-        return field_error(r, i, f, "not a number of milliseconds");
+        rc = field_error(r, i, f, "not a number of milliseconds");
+        goto cleanup;
     }
     *out = created + (waras_instant)(json_number_value(v) / 1000.0 + 0.5);
     *has = 1;
-    return 0;
+cleanup:
+    return rc;
 }
 
 static int put_alert_event(og_run *r, const char *person, const char *kind, const char *id,
                            waras_instant start, waras_instant end, json_t *attrs)
 {
     char key[256];
+    int rc = 0;
     char *text = json_dumps(attrs, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!text) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     snprintf(key, sizeof(key), "%s:%s", strcmp(kind, "page") == 0 ? "page" : "incident", id);
-    int rc = waras_ingest__paging_put(&r->pc, person, kind, start, end, key, text);
+    rc = waras_ingest__paging_put(&r->pc, person, kind, start, end, key, text);
+cleanup:
     free(text);
+    return rc;
+}
+
+/* User responders go to the paged list; teams, schedules and escalations
+ * are counted, since the alert does not say who in them was notified. */
+static int responders(og_run *r, json_t *a, og_list *paged)
+{
+    size_t k;
+    json_t *resp;
+    int rc = 0;
+    json_array_foreach(json_object_get(a, "responders"), k, resp)
+    {
+        char person[64], what[64];
+        const char *type = jstr(resp, "type"), *uname = jstr(resp, "username");
+        if (*type && strcmp(type, "user") != 0) {
+            snprintf(what, sizeof(what), "%.50s", type);
+            waras_ingest__tally(&r->groups, what);
+            continue;
+        }
+        /* The username (an e-mail) is what acknowledgedBy and owner use too. */
+        rc = waras_ingest__paging_who(&r->pc, *uname ? uname : jstr(resp, "id"),
+                                      strchr(uname, '@') ? uname : "", jstr(resp, "name"), 0,
+                                      person);
+        if (rc == 0)
+            rc = list_add(paged, person);
+        if (rc == WARAS_ENOTFOUND)
+            rc = 0; /* counted as unmapped */
+        if (rc)
+            break;
+    }
     return rc;
 }
 
 static int alert(og_run *r, json_t *a, size_t i)
 {
     waras_instant created, ack = 0, close = 0;
-    int has_ack, has_close, rc;
-    char person[64];
-    og_list paged = {0};
-    json_t *page_attrs = NULL, *inc_attrs = NULL;
-    if (!json_is_object(a))
-        return field_error(r, i, "id", "an alert must be an object");
-    r->pc.f->res->rows++;
+    int has_ack = 0, has_close = 0, rc = 0;
+    char owner[64] = "", acker[64] = "", closer[64] = "";
+    og_list *paged = NULL;
+    json_t *page_attrs = NULL, *inc_attrs = NULL, *report = json_object_get(a, "report");
     const char *id = jstr(a, "id"), *created_s = jstr(a, "createdAt");
-    if (!*id)
-        return field_error(r, i, "id", "missing alert id");
-    if (strlen(id) > 200)
-        return field_error(r, i, "id", "alert id too long");
-    if (waras_ingest__paging_time(created_s, &created))
-        return field_error(r, i, "createdAt", "missing or not a time with a UTC offset");
-    json_t *report = json_object_get(a, "report");
+    if (!json_is_object(a) || !*id || strlen(id) > 200) {
+        rc = field_error(r, i, "id", !json_is_object(a) ? "an alert must be an object"
+                                     : *id             ? "alert id too long"
+                                                       : "missing alert id");
+        goto cleanup;
+    }
+    r->pc.f->res->rows++;
+    if (waras_ingest__paging_time(created_s, &created)) {
+        rc = field_error(r, i, "createdAt", "missing or not a time with a UTC offset");
+        goto cleanup;
+    }
     if ((rc = ms_after(r, report, "ackTime", i, created, &ack, &has_ack)) ||
         (rc = ms_after(r, report, "closeTime", i, created, &close, &has_close)))
-        return rc;
-
-    /* Who was paged: user responders, the owner, and whoever acknowledged. */
-    size_t k;
-    json_t *resp;
-    json_array_foreach(json_object_get(a, "responders"), k, resp)
-    {
-        const char *type = jstr(resp, "type");
-        if (*type && strcmp(type, "user") != 0) {
-            char what[64];
-            snprintf(what, sizeof(what), "%.50s", type);
-            waras_ingest__tally(&r->groups, what);
-            continue;
-        }
-        const char *uname = jstr(resp, "username");
-        /* The username (an e-mail) is what acknowledgedBy and owner use too. */
-        rc = waras_ingest__paging_who(&r->pc, *uname ? uname : jstr(resp, "id"),
-                                      strchr(uname, '@') ? uname : "", jstr(resp, "name"), 0,
-                                      person);
-        if (rc == 0)
-            list_add(&paged, person);
-        else if (rc != WARAS_ENOTFOUND)
-            return rc;
-    }
-    char acker[64] = "", closer[64] = "";
-    const char *owner = jstr(a, "owner");
-    if ((rc = actor(r, owner, person)) == 0)
-        list_add(&paged, person);
-    else if (rc != WARAS_ENOTFOUND)
-        return rc;
-    if ((rc = actor(r, jstr(report, "acknowledgedBy"), acker)) == 0)
-        list_add(&paged, acker);
-    else if (rc != WARAS_ENOTFOUND)
-        return rc;
-    else
-        acker[0] = '\0';
-    if ((rc = actor(r, jstr(report, "closedBy"), closer)) != 0 && rc != WARAS_ENOTFOUND)
-        return rc;
-    if (rc)
-        closer[0] = '\0';
-    if (!paged.n && closer[0])
-        list_add(&paged, closer); /* closed it, so it reached them */
-
-    rc = 0;
-    page_attrs = json_pack("{s:s, s:s}", "channel", "push", "incident", id);
-    inc_attrs = json_pack("{s:s, s:b}", "id", id, "resolved", has_close);
-    if (!page_attrs || !inc_attrs) {
+        goto cleanup;
+    if (!(paged = calloc(1, sizeof(*paged)))) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if (*jstr(a, "tinyId"))
-        json_object_set_new(inc_attrs, "tiny_id", json_string(jstr(a, "tinyId")));
-    if (*jstr(a, "priority"))
-        json_object_set_new(inc_attrs, "priority", json_string(jstr(a, "priority")));
-    for (int p = 0; p < paged.n && !rc; p++)
-        rc = put_alert_event(r, paged.person[p], "page", id, created, created, page_attrs);
+    /* Who was paged: user responders, the owner, and whoever acknowledged;
+     * the closer when nobody else is named (closing it, it reached them). */
+    if ((rc = responders(r, a, paged)) || (rc = actor(r, jstr(a, "owner"), owner)) ||
+        (rc = list_add(paged, owner)) ||
+        (rc = actor(r, jstr(report, "acknowledgedBy"), acker)) ||
+        (rc = list_add(paged, acker)) || (rc = actor(r, jstr(report, "closedBy"), closer)) ||
+        (!paged->n && (rc = list_add(paged, closer))))
+        goto cleanup;
+    page_attrs = json_pack("{s:s, s:s}", "channel", "push", "incident", id);
+    inc_attrs = json_pack("{s:s, s:b}", "id", id, "resolved", has_close);
+    if (!page_attrs || !inc_attrs ||
+        (*jstr(a, "tinyId") &&
+         json_object_set_new(inc_attrs, "tiny_id", json_string(jstr(a, "tinyId")))) ||
+        (*jstr(a, "priority") &&
+         json_object_set_new(inc_attrs, "priority", json_string(jstr(a, "priority"))))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (int p = 0; p < paged->n && !rc; p++)
+        rc = put_alert_event(r, paged->person[p], "page", id, created, created, page_attrs);
     /* Responses: the acknowledger from the ack, a different closer from the
      * alert's creation (their first page), both to the close. */
     if (!rc && acker[0] && has_ack)
@@ -183,6 +201,7 @@ static int alert(og_run *r, json_t *a, size_t i)
     if (!rc && closer[0] && strcmp(closer, acker) != 0 && has_close)
         rc = put_alert_event(r, closer, "incident", id, created, close, inc_attrs);
 cleanup:
+    free(paged);
     json_decref(page_attrs);
     json_decref(inc_attrs);
     return rc;

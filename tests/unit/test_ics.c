@@ -448,6 +448,21 @@ static void test_ics__override_moves(void **state)
           "m 20260126T090000Z 20260126T100000Z\n"
           "m 20260130T130000Z 20260130T140000Z\n"
           "m 20260209T090000Z 20260209T100000Z\n");
+    /* Two overrides of one instance: the higher SEQUENCE wins, whatever
+     * the order; a RECURRENCE-ID written as a DATE names that day's
+     * instance. */
+    snprintf(text, sizeof(text),
+             CAL("BEGIN:VEVENT\r\nUID:m\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260112T100000\r\n"
+                 "SEQUENCE:2\r\nDTSTART;TZID=Europe/Berlin:20260112T120000\r\nEND:VEVENT\r\n"
+                 "%s"
+                 "BEGIN:VEVENT\r\nUID:m\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260112T100000\r\n"
+                 "SEQUENCE:1\r\nDTSTART;TZID=Europe/Berlin:20260112T110000\r\nEND:VEVENT\r\n"
+                 "BEGIN:VEVENT\r\nUID:m\r\nRECURRENCE-ID;VALUE=DATE:20260119\r\n"
+                 "DTSTART;TZID=Europe/Berlin:20260119T160000\r\nEND:VEVENT\r\n"),
+             weekly);
+    check(text, "2026-01-12", "2026-01-20",
+          "m 20260112T110000Z 20260112T110000Z\n"
+          "m 20260119T150000Z 20260119T150000Z\n");
 }
 
 static void test_ics__override_thisandfuture(void **state)

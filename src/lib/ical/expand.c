@@ -113,7 +113,9 @@ static int cmp_ov_ref(const void *a, const void *b)
     const ov_ref *x = a, *y = b;
     if (x->key != y->key)
         return (x->key > y->key) - (x->key < y->key);
-    return (x->ov->sequence > y->ov->sequence) - (x->ov->sequence < y->ov->sequence);
+    if (x->ov->sequence != y->ov->sequence)
+        return (x->ov->sequence > y->ov->sequence) - (x->ov->sequence < y->ov->sequence);
+    return (x->ov->line > y->ov->line) - (x->ov->line < y->ov->line);
 }
 
 typedef struct insts {
@@ -238,11 +240,13 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
         }
     }
     int64_t back = length_span(&ev->length), ahead = 0;
+    int date_rids = 0;
     for (size_t i = 0; i < ev->noverrides; i++) {
         const ics_override *o = &ev->overrides[i];
         ov_ref r = {0, 0, o};
         to_frame(&f, &o->rid, &r.wall, &r.key);
         exact[nexact++] = r;
+        date_rids |= o->rid.is_date && !f.is_date;
         if (o->thisandfuture) {
             future[nfuture++] = r;
             int64_t sw, sk;
@@ -333,6 +337,11 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
                 break;
             }
         }
+        /* A RECURRENCE-ID written as a DATE on a timed event names that
+         * day's instance (RFC 5545 wants the types to match; not all
+         * writers do). */
+        for (size_t j = 0; j < nexact && !replaced && date_rids; j++)
+            replaced = exact[j].ov->rid.is_date && exact[j].wall == day;
         if (replaced)
             continue; /* the override is emitted on its own below */
         while (fut < nfuture && future[fut].key <= in->key)

@@ -21,6 +21,8 @@
 #include "waras/error.h"
 #include "waras/ics.h"
 
+#define OC_SHIFT_PEOPLE 32 /* people one shift may name */
+
 typedef struct oc_run {
     paging_ctx pc;
     waras_person *people;
@@ -40,12 +42,10 @@ static const char *strip_mailto(const char *v)
 static int find_address(waras_store *st, const char *addr, char person[64])
 {
     static const char *const kinds[] = {"email", "calendar", "opsgenie", "pagerduty", NULL};
-    if (!*addr)
-        return WARAS_ENOTFOUND;
-    for (int i = 0; kinds[i]; i++)
-        if (waras_store_identity_find(st, kinds[i], addr, person, 64) == 0)
-            return 0;
-    return WARAS_ENOTFOUND;
+    int rc = WARAS_ENOTFOUND;
+    for (int i = 0; *addr && kinds[i] && rc; i++)
+        rc = waras_store_identity_find(st, kinds[i], addr, person, 64) == 0 ? 0 : WARAS_ENOTFOUND;
+    return rc;
 }
 
 /* Case-insensitive substring search. */
@@ -113,15 +113,16 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
 {
     waras_person p;
     waras_instant start = occ->start, end = occ->end;
+    char *attrs = NULL;
     int rc = waras_store_person_get(r->pc.f->st, person_id, &p);
     if (rc)
-        return rc;
+        goto cleanup;
     if (occ->kind != WARAS_ICS_ZONED) {
         /* Floating and all-day shifts are the person's own wall-clock time. */
         const waras_tz *tz;
         waras_civil cs, ce;
         if ((rc = waras_tz_get(&tz, p.timezone)))
-            return rc;
+            goto cleanup;
         waras_epoch_to_civil(occ->start, &cs);
         waras_epoch_to_civil(occ->end, &ce);
         start = waras_tz_to_utc(tz, &cs);
@@ -136,11 +137,14 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
              cv.minute, cv.second, occ->kind == WARAS_ICS_ZONED ? "Z" : "");
     snprintf(key, sizeof(key), "%.900s|%s", occ->uid ? occ->uid : "", when);
     json_t *a = json_pack("{s:s, s:s}", "role", role_of(summary), "summary", summary);
-    char *attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+    attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
     json_decref(a);
-    if (!attrs)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!attrs) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     rc = waras_ingest__paging_put(&r->pc, p.id, "shift", start, end, key, attrs);
+cleanup:
     free(attrs);
     return rc;
 }
@@ -151,14 +155,16 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     icalcomponent *comp = occ->component;
     waras_store *st = r->pc.f->st;
     const char *summary = icalcomponent_get_summary(comp);
-    char person[64], seen[8][64];
+    char person[64], seen[OC_SHIFT_PEOPLE][64];
     int n = 0, rc = 0;
     summary = summary ? summary : "";
     r->pc.f->res->rows++;
     for (icalproperty *a = icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY);
-         a && n < 8; a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
-        if (find_address(st, strip_mailto(icalproperty_get_attendee(a)), person) == 0)
-            waras_strlcpy(seen[n++], person, 64);
+         a && n <= OC_SHIFT_PEOPLE;
+         a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
+        if (find_address(st, strip_mailto(icalproperty_get_attendee(a)), person) == 0 &&
+            n++ < OC_SHIFT_PEOPLE)
+            waras_strlcpy(seen[n - 1], person, 64);
     }
     if (!n) {
         char name[256];
@@ -169,10 +175,15 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     }
     /* Any known name or e-mail inside the summary. */
     int by_address = n > 0;
-    for (size_t j = 0; !by_address && j < r->npeople && n < 8; j++)
-        if ((r->people[j].name[0] && ci_find(summary, r->people[j].name)) ||
-            (r->people[j].email[0] && ci_find(summary, r->people[j].email)))
-            waras_strlcpy(seen[n++], r->people[j].id, 64);
+    for (size_t j = 0; !by_address && j < r->npeople && n <= OC_SHIFT_PEOPLE; j++)
+        if (((r->people[j].name[0] && ci_find(summary, r->people[j].name)) ||
+             (r->people[j].email[0] && ci_find(summary, r->people[j].email))) &&
+            n++ < OC_SHIFT_PEOPLE)
+            waras_strlcpy(seen[n - 1], r->people[j].id, 64);
+    if (n > OC_SHIFT_PEOPLE)
+        rc = waras_error_set(WARAS_ELIMIT, r->pc.f->path, 0, "ATTENDEE",
+                             "shift '%.80s' names more than %d people", summary,
+                             OC_SHIFT_PEOPLE);
     for (int i = 0; i < n && !rc; i++) {
         int dup = 0;
         for (int j = 0; j < i; j++)
@@ -180,9 +191,9 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
         if (!dup)
             rc = put_shift(r, occ, seen[i], summary);
     }
-    if (n) {
+    if (!rc && n) {
         r->matched++;
-    } else {
+    } else if (!rc) {
         char label[120];
         snprintf(label, sizeof(label), "%.100s", *summary ? summary : "(no summary)");
         waras_ingest__tally(&r->unmatched, label);

@@ -85,35 +85,36 @@ static int add_log(gen *g, const char *type, waras_instant at, const char *inc_i
                    const char *channel)
 {
     char id[32];
+    int rc = 0;
     snprintf(id, sizeof(id), "RDEMO%07ld", ++g->log_seq);
     json_t *e = json_pack("{s:s, s:s, s:o, s:{s:s, s:s, s:s}}", "id", id, "type", type,
                           "created_at", jtime(at), "incident", "id", inc_id, "type",
                           "incident_reference", "summary", summary);
-    if (!e) {
-        json_decref(who_key_val);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    /* set_new takes who_key_val even when it fails. */
+    if (!e || (who_key && json_object_set_new(e, who_key, who_key_val)) ||
+        (channel && json_object_set_new(e, "channel", json_pack("{s:s}", "type", channel)))) {
+        if (!e)
+            json_decref(who_key_val);
+        json_decref(e);
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
     }
-    if (who_key && json_object_set_new(e, who_key, who_key_val))
-        goto oom;
-    if (channel && json_object_set_new(e, "channel", json_pack("{s:s}", "type", channel)))
-        goto oom;
-    if (json_array_append_new(g->logs, e))
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (json_array_append_new(g->logs, e)) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     if (strcmp(type, "notify_log_entry") == 0)
         g->out->notifications++;
-    return 0;
-oom:
-    json_decref(e);
-    return waras_error_msg(WARAS_ENOMEM, "out of memory");
+cleanup:
+    return rc;
 }
 
 static int local_hour(const waras_demo_pager *p, waras_instant t)
 {
     const waras_tz *tz;
-    waras_civil c;
-    if (waras_tz_get(&tz, p->zone))
-        return 12;
-    waras_tz_to_local(tz, t, &c);
+    waras_civil c = {.hour = 12}; /* an unknown zone counts as midday */
+    if (waras_tz_get(&tz, p->zone) == 0)
+        waras_tz_to_local(tz, t, &c);
     return c.hour;
 }
 
@@ -144,6 +145,7 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     snprintf(summary, sizeof(summary), "[#%ld] %s", number, title);
     int high = unit(r) < (training ? 0.8 : 0.5);
     int rc = 0;
+    json_t *assignments = json_array(), *acks = json_array();
     /* The primary is notified by e-mail and push at once; high urgency
      * adds an SMS after 30 s and a phone call after 90 s if still open. */
     int acked_by_primary = unit(r) < 0.88;
@@ -155,16 +157,15 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                       "email")) ||
         (rc = add_log(g, "notify_log_entry", t + 2, inc_id, summary, user(primary), "user",
                       "push_notification")))
-        return rc;
+        goto cleanup;
     if (high && (!acked_by_primary || ack > t + 32) &&
         (rc = add_log(g, "notify_log_entry", t + 32, inc_id, summary, user(primary), "user",
                       "sms")))
-        return rc;
+        goto cleanup;
     if (high && (!acked_by_primary || ack > t + 92) &&
         (rc = add_log(g, "notify_log_entry", t + 92, inc_id, summary, user(primary), "user",
                       "phone")))
-        return rc;
-    json_t *assignments = json_array(), *acks = json_array();
+        goto cleanup;
     json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(t), "assignee",
                                                  user(primary)));
     if (auto_resolved) {
@@ -222,10 +223,8 @@ cleanup:
 static int write_json(const char *path, json_t *root)
 {
     char *text = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    size_t len = strlen(text);
-    int rc = waras_file_write(path, text, len);
+    int rc = text ? waras_file_write(path, text, strlen(text))
+                  : waras_error_msg(WARAS_ENOMEM, "out of memory");
     free(text);
     return rc;
 }

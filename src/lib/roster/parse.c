@@ -379,7 +379,7 @@ int waras_roster_parse(waras_roster_problem **out, const char *data, size_t len,
     if (!rc && sec == SEC_SHIFTS)
         rc = resolve_follow(&c);
     if (!rc && !c.p)
-        rc = waras_error_set(WARAS_EPARSE, c.path, c.line, NULL, "no SECTION_HORIZON found");
+        rc = waras_error_set(WARAS_EPARSE, c.path, 0, NULL, "no SECTION_HORIZON found");
     if (!rc) {
         *out = c.p;
         c.p = NULL;

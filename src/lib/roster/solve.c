@@ -282,6 +282,8 @@ static void move_change(search *s, double temp)
 
 static void move_swap(search *s, double temp, int maxk)
 {
+    if (s->E < 2)
+        return;
     int e1 = rnd(s, s->E), e2 = rnd(s, s->E - 1);
     if (e2 >= e1)
         e2++;
@@ -337,6 +339,8 @@ static void move_block(search *s, double temp, int maxk)
  * for equal shift lengths, both people's totals stay as they were. */
 static void move_swap2(search *s, double temp)
 {
+    if (s->E < 2)
+        return;
     int e1 = rnd(s, s->E), e2 = rnd(s, s->E - 1);
     if (e2 >= e1)
         e2++;

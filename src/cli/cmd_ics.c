@@ -17,20 +17,19 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: waras ics expand FILE --from YYYY-MM-DD --to YYYY-MM-DD\n\n"
-            "Prints every VEVENT occurrence of FILE that overlaps [from, to), where the\n"
-            "dates are midnights in each occurrence's own time zone, one per line,\n"
-            "sorted bytewise:\n\n"
-            "  UID<TAB>START<TAB>END\n\n"
-            "with values YYYYMMDD (all-day), YYYYMMDDTHHMMSS (floating) or\n"
-            "YYYYMMDDTHHMMSSZ (zoned, in UTC). RRULE, RDATE, EXDATE, RECURRENCE-ID\n"
-            "overrides (also RANGE=THISANDFUTURE), VTIMEZONE and X-WR-TIMEZONE apply;\n"
-            "cancelled occurrences are left out.\n\n"
-            "Options:\n"
-            "  --from DATE   first day of the window\n"
-            "  --to DATE     day after the last day of the window\n"
-            "  -h, --help    show this help\n");
+    fprintf(f, "usage: waras ics expand FILE --from YYYY-MM-DD --to YYYY-MM-DD\n\n"
+               "Prints every VEVENT occurrence of FILE that overlaps [from, to), where the\n"
+               "dates are midnights in each occurrence's own time zone, one per line,\n"
+               "sorted bytewise:\n\n"
+               "  UID<TAB>START<TAB>END\n\n"
+               "with values YYYYMMDD (all-day), YYYYMMDDTHHMMSS (floating) or\n"
+               "YYYYMMDDTHHMMSSZ (zoned, in UTC). RRULE, RDATE, EXDATE, RECURRENCE-ID\n"
+               "overrides (also RANGE=THISANDFUTURE), VTIMEZONE and X-WR-TIMEZONE apply;\n"
+               "cancelled occurrences are left out.\n\n"
+               "Options:\n"
+               "  --from DATE   first day of the window\n"
+               "  --to DATE     day after the last day of the window\n"
+               "  -h, --help    show this help\n");
 }
 
 /* All output lines in one buffer (each NUL-terminated), found by offset:

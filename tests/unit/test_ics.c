@@ -39,8 +39,8 @@ static void fmt_value(char *buf, size_t size, waras_ics_value_kind kind, waras_i
     else if (local && kind == WARAS_ICS_ZONED)
         snprintf(buf, size, "%04d%02d%02dT%02d%02d", c.year, c.month, c.day, c.hour, c.minute);
     else
-        snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d%s", c.year, c.month, c.day, c.hour,
-                 c.minute, c.second, kind == WARAS_ICS_ZONED ? "Z" : "");
+        snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d%s", c.year, c.month, c.day, c.hour, c.minute,
+                 c.second, kind == WARAS_ICS_ZONED ? "Z" : "");
 }
 
 static int collect(void *ctx, const waras_ics_occurrence *o)
@@ -108,7 +108,8 @@ static void check(const char *text, const char *from, const char *to, const char
     free(have);
 }
 
-#define CAL(body) "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" body "END:VCALENDAR\r\n"
+#define CAL(body)                                                                                  \
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" body "END:VCALENDAR\r\n"
 
 /* --- RFC 5545 3.8.5.3 ---------------------------------------------------
  * Each example starts at 09:00 in America/New_York on the RFC's DTSTART
@@ -131,8 +132,10 @@ static void expand_spec(char *out, size_t size, const char *spec)
             strncat(out, one, size - strlen(out) - 1);
         } else if (strchr(item, '-')) {
             long a = strtol(item, NULL, 10), b = strtol(strchr(item, '-') + 1, NULL, 10);
-            int64_t da = waras_days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
-            int64_t db = waras_days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
+            int64_t da =
+                waras_days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
+            int64_t db =
+                waras_days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
             for (int64_t d = da; d <= db; d++) {
                 int y, m, dd;
                 waras_civil_from_days(d, &y, &m, &dd);
@@ -349,8 +352,8 @@ static void test_ics__rfc_hourly_minutely(void **state)
                 strncat(spec, one, sizeof(spec) - strlen(spec) - 1);
             }
     spec[strlen(spec) - 1] = '\0';
-    rfc("19970902", "RRULE:FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40",
-        "1997-09-02", "1997-09-04", spec);
+    rfc("19970902", "RRULE:FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40", "1997-09-02",
+        "1997-09-04", spec);
     rfc("19970902", "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9,10,11,12,13,14,15,16", "1997-09-02",
         "1997-09-04", spec);
 }
@@ -563,49 +566,52 @@ static void test_ics__default_length(void **state)
 {
     /* No DTEND or DURATION: an all-day event lasts one day, a timed one
      * nothing (and still counts in the window). */
-    check(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20260310\r\nEND:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20260310T120000Z\r\nEND:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:c\r\nDTSTART;VALUE=DATE:20260309\r\nDTEND;VALUE=DATE:20260312\r\n"
-              "END:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260310T120000\r\nDURATION:PT2H\r\nEND:VEVENT\r\n"),
-          "2026-03-10", "2026-03-11",
-          "a 20260310 20260311\n"
-          "b 20260310T120000Z 20260310T120000Z\n"
-          "c 20260309 20260312\n"
-          "d 20260310T120000 20260310T140000\n");
+    check(
+        CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20260310\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20260310T120000Z\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:c\r\nDTSTART;VALUE=DATE:20260309\r\nDTEND;VALUE=DATE:20260312\r\n"
+            "END:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260310T120000\r\nDURATION:PT2H\r\nEND:VEVENT\r\n"),
+        "2026-03-10", "2026-03-11",
+        "a 20260310 20260311\n"
+        "b 20260310T120000Z 20260310T120000Z\n"
+        "c 20260309 20260312\n"
+        "d 20260310T120000 20260310T140000\n");
 }
 
 static void test_ics__zone_fallbacks(void **state)
 {
     /* A VTIMEZONE of the file wins; an IANA name after a vendor prefix; a
      * Windows name; an unknown name is floating. */
-    check(CAL("BEGIN:VTIMEZONE\r\nTZID:Office Time\r\n"
-              "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0300\r\n"
-              "TZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
-              "BEGIN:VEVENT\r\nUID:f\r\nDTSTART;TZID=Office Time:20260310T120000\r\nEND:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:m\r\n"
-              "DTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/Asia/Jakarta:20260310T120000\r\n"
-              "END:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:w\r\nDTSTART;TZID=\"W. Europe Standard Time\":20260310T120000\r\n"
-              "END:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:u\r\nDTSTART;TZID=Mars/Olympus:20260310T120000\r\nEND:VEVENT\r\n"),
-          "2026-03-10", "2026-03-11",
-          "f 20260310T090000Z 20260310T090000Z\n"
-          "m 20260310T050000Z 20260310T050000Z\n"
-          "u 20260310T120000 20260310T120000\n"
-          "w 20260310T110000Z 20260310T110000Z\n");
+    check(
+        CAL("BEGIN:VTIMEZONE\r\nTZID:Office Time\r\n"
+            "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0300\r\n"
+            "TZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+            "BEGIN:VEVENT\r\nUID:f\r\nDTSTART;TZID=Office Time:20260310T120000\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:m\r\n"
+            "DTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/Asia/Jakarta:20260310T120000\r\n"
+            "END:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:w\r\nDTSTART;TZID=\"W. Europe Standard Time\":20260310T120000\r\n"
+            "END:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:u\r\nDTSTART;TZID=Mars/Olympus:20260310T120000\r\nEND:VEVENT\r\n"),
+        "2026-03-10", "2026-03-11",
+        "f 20260310T090000Z 20260310T090000Z\n"
+        "m 20260310T050000Z 20260310T050000Z\n"
+        "u 20260310T120000 20260310T120000\n"
+        "w 20260310T110000Z 20260310T110000Z\n");
 }
 
 static void test_ics__liberal_input(void **state)
 {
     /* LF line ends, folded lines, lower-case names, a BOM, unknown
      * properties, an event without UID (given a stable one). */
-    const char *text = "\xEF\xBB\xBF"
-                       "BEGIN:VCALENDAR\nVERSION:2.0\nX-UNKNOWN;FOO=\"a:b\":c\n"
-                       "BEGIN:VEVENT\nUID:fo\n lded\nDTSTART;TZID=Europe/Berlin:2026\n 0310T120000\n"
-                       "X-MS-OLK-THING:1\nEND:VEVENT\n"
-                       "begin:vevent\ndtstart;value=date:20260310\nsummary:no uid\nend:vevent\n"
-                       "END:VCALENDAR\n";
+    const char *text =
+        "\xEF\xBB\xBF"
+        "BEGIN:VCALENDAR\nVERSION:2.0\nX-UNKNOWN;FOO=\"a:b\":c\n"
+        "BEGIN:VEVENT\nUID:fo\n lded\nDTSTART;TZID=Europe/Berlin:2026\n 0310T120000\n"
+        "X-MS-OLK-THING:1\nEND:VEVENT\n"
+        "begin:vevent\ndtstart;value=date:20260310\nsummary:no uid\nend:vevent\n"
+        "END:VCALENDAR\n";
     char *have = expand_with(text, "2026-03-10", "2026-03-11", NULL, "\n");
     assert_non_null(strstr(have, "folded 20260310T110000Z 20260310T110000Z\n"));
     assert_non_null(strstr(have, "no-uid-"));

@@ -123,7 +123,8 @@ typedef struct insts {
     size_t n, alloc;
 } insts;
 
-static int push(insts *a, const char *path, const ics_event *ev, int64_t key, int64_t wall, const ics_rdate *rd)
+static int push(insts *a, const char *path, const ics_event *ev, int64_t key, int64_t wall,
+                const ics_rdate *rd)
 {
     if (a->n == a->alloc) {
         if (a->n >= ICS_MAX_INSTANCES)
@@ -173,7 +174,8 @@ static int past_until(const ics_event *ev, const frame *f, int64_t wall, int64_t
 }
 
 /* The RRULE's instances with wall clock in [lo, hi). */
-static int rrule_instances(const char *path, const ics_event *ev, const frame *f, int64_t lo, int64_t hi, insts *out)
+static int rrule_instances(const char *path, const ics_event *ev, const frame *f, int64_t lo,
+                           int64_t hi, insts *out)
 {
     int rc = 0;
     icalrecur_iterator *it = icalrecur_iterator_new(ev->rrule, ical_of(ev->start.wall, f->is_date));
@@ -196,9 +198,10 @@ static int rrule_instances(const char *path, const ics_event *ev, const frame *f
         struct icaltimetype t = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(t))
             break;
-        int64_t wall = (t.is_date || f->is_date) ? waras_days_from_civil(t.year, t.month, t.day) * 86400
-                                                 : waras_days_from_civil(t.year, t.month, t.day) * 86400 +
-                                                       t.hour * 3600 + t.minute * 60 + t.second;
+        int64_t wall = (t.is_date || f->is_date)
+                           ? waras_days_from_civil(t.year, t.month, t.day) * 86400
+                           : waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
+                                 t.minute * 60 + t.second;
         if (wall >= hi)
             break;
         int64_t key = frame_key(f, wall);
@@ -365,7 +368,8 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
             to_frame(&f, &in->rd->end, &ew, &ek);
             end = ek;
         } else {
-            end = end_of(&f, wall, key, in->rd && in->rd->has_length ? &in->rd->length : &ev->length);
+            end =
+                end_of(&f, wall, key, in->rd && in->rd->has_length ? &in->rd->length : &ev->length);
         }
         if (overlaps(key, end, wf, wt) && (rc = emit(ev, &f, key, end, comp, cb, ctx)))
             goto cleanup;

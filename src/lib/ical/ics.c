@@ -512,8 +512,8 @@ static int read_lists(const reader *r, ics_event *ev)
     }
     for (p = icalcomponent_get_first_property(r->comp, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(r->comp, ICAL_EXDATE_PROPERTY)) {
-        if ((rc = read_time(r, p, icalproperty_get_exdate(p), "EXDATE",
-                            &ev->exdates[ev->nexdates])))
+        if ((rc =
+                 read_time(r, p, icalproperty_get_exdate(p), "EXDATE", &ev->exdates[ev->nexdates])))
             goto cleanup;
         ev->nexdates++;
     }
@@ -723,12 +723,13 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
         const char *vname = v ? xwr_zone_name(cal->vcals[v]) : NULL;
         if (v && (rc = waras_ics__zone_get(cal, vname, &vxwr)))
             goto cleanup;
-        for (icalcomponent *c = icalcomponent_get_first_component(cal->vcals[v], ICAL_VEVENT_COMPONENT);
+        for (icalcomponent *c =
+                 icalcomponent_get_first_component(cal->vcals[v], ICAL_VEVENT_COMPONENT);
              c; c = icalcomponent_get_next_component(cal->vcals[v], ICAL_VEVENT_COMPONENT)) {
             if (cal->nevents + npend >= sc.n)
                 break; /* more components than BEGIN lines: cannot happen */
-            reader r = {cal,  data, len, k < sc.n ? sc.lines[k] : 0, k < sc.n ? sc.offs[k] : 0,
-                        c,    vxwr};
+            reader r = {cal, data, len, k < sc.n ? sc.lines[k] : 0, k < sc.n ? sc.offs[k] : 0,
+                        c,   vxwr};
             k++;
             ics_event ev;
             int is_override = 0;

@@ -16,23 +16,23 @@
 #include "waras/time.h"
 
 /* Bounds that keep hostile input from eating the machine. */
-#define ICS_MAX_EVENTS 1000000      /* VEVENTs per calendar */
-#define ICS_MAX_ITEMS 100000        /* RDATE/EXDATE values per event */
-#define ICS_MAX_STEPS 2000000       /* recurrence iterator steps per event per expansion */
-#define ICS_MAX_INSTANCES 200000    /* instances per event per expansion */
-#define ICS_MAX_ZONES 256           /* distinct TZIDs per calendar */
-#define ICS_ZONE_CACHE 1024         /* cached UTC hours per file zone (power of two) */
+#define ICS_MAX_EVENTS 1000000   /* VEVENTs per calendar */
+#define ICS_MAX_ITEMS 100000     /* RDATE/EXDATE values per event */
+#define ICS_MAX_STEPS 2000000    /* recurrence iterator steps per event per expansion */
+#define ICS_MAX_INSTANCES 200000 /* instances per event per expansion */
+#define ICS_MAX_ZONES 256        /* distinct TZIDs per calendar */
+#define ICS_ZONE_CACHE 1024      /* cached UTC hours per file zone (power of two) */
 
 typedef struct ics_zone {
-    char *tzid;             /* as written in the file */
-    const char *iana;       /* IANA name when known, else NULL */
-    const waras_tz *tz;     /* IANA zone, when not taken from the file */
-    icaltimezone *vtz;      /* VTIMEZONE from the file, preferred */
+    char *tzid;         /* as written in the file */
+    const char *iana;   /* IANA name when known, else NULL */
+    const waras_tz *tz; /* IANA zone, when not taken from the file */
+    icaltimezone *vtz;  /* VTIMEZONE from the file, preferred */
     int is_utc;
     struct {
         int64_t hour; /* UTC hour + 1; 0 = empty */
         int offset;
-    } *cache;
+    } * cache;
 } ics_zone;
 
 /* A DATE, a floating DATE-TIME (zone NULL) or a zoned DATE-TIME. */
@@ -52,9 +52,9 @@ typedef struct ics_length {
 typedef struct ics_rdate {
     ics_time start;
     int has_end;
-    ics_time end;       /* PERIOD with an explicit end */
+    ics_time end; /* PERIOD with an explicit end */
     int has_length;
-    ics_length length;  /* PERIOD with a duration */
+    ics_length length; /* PERIOD with a duration */
 } ics_rdate;
 
 typedef struct ics_override {

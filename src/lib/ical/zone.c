@@ -154,8 +154,8 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
         }
     }
     if (cal->nzones >= ICS_MAX_ZONES) {
-        rc = waras_error_set(WARAS_ELIMIT, cal->path, 0, "TZID",
-                             "more than %d distinct time zones", ICS_MAX_ZONES);
+        rc = waras_error_set(WARAS_ELIMIT, cal->path, 0, "TZID", "more than %d distinct time zones",
+                             ICS_MAX_ZONES);
         goto cleanup;
     }
     z = calloc(1, sizeof(*z));

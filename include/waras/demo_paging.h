@@ -46,7 +46,6 @@ typedef struct waras_demo_paging_summary {
  * Users are named by e-mail (and a PagerDuty id "P" + upper-case person
  * id), so people.csv needs no extra identities. Same inputs, same bytes.
  * Keeps no pointer to opts. */
-int waras_demo_paging_generate(const waras_demo_paging_opts *opts,
-                               waras_demo_paging_summary *out);
+int waras_demo_paging_generate(const waras_demo_paging_opts *opts, waras_demo_paging_summary *out);
 
 #endif

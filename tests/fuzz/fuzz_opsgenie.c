@@ -19,8 +19,8 @@ static char dir[] = "/dev/shm/waras-fuzz-XXXXXX";
 /* Leaves no scratch files behind (libFuzzer ends through exit()). */
 static void teardown(void)
 {
-    static const char *const names[] = {"w.db", "w.db-wal", "w.db-shm", "people.csv",
-                                         "in.csv", "in.json", NULL};
+    static const char *const names[] = {"w.db",   "w.db-wal", "w.db-shm", "people.csv",
+                                        "in.csv", "in.json",  NULL};
     char path[256];
     waras_store_close(st);
     for (int i = 0; names[i]; i++) {
@@ -46,7 +46,8 @@ static void setup(void)
         abort();
     fputs("id,name,email,team,timezone,identities\n"
           "ana,Ana Putri,ana@x.example,t,Asia/Jakarta,pagerduty:PANA001;opsgenie:ana\n"
-          "bo,Bo Schmidt,bo@x.example,t,Europe/Berlin,pagerduty:PBO0002\n", f);
+          "bo,Bo Schmidt,bo@x.example,t,Europe/Berlin,pagerduty:PBO0002\n",
+          f);
     fclose(f);
     snprintf(path, sizeof(path), "%s/w.db", dir);
     if (waras_store_open(&st, path, WARAS_STORE_CREATE))

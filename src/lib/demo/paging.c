@@ -135,13 +135,14 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     long number = 1000 + ++g->inc_seq;
     snprintf(inc_id, sizeof(inc_id), "QDEMO%05ld", g->inc_seq);
     static const char *const training_titles[] = {
-        "NCCL timeout on training job", "GPU fell off the bus (Xid 79)",
-        "Checkpoint write stalled", "Loss went NaN on pretraining run",
+        "NCCL timeout on training job",    "GPU fell off the bus (Xid 79)",
+        "Checkpoint write stalled",        "Loss went NaN on pretraining run",
         "Node lost from training cluster", "InfiniBand link flapping"};
     static const char *const other_titles[] = {"p99 latency over SLO", "Error rate above 2%",
                                                "Queue depth over 10k", "Disk over 90%",
                                                "Certificate expires in 7 days"};
-    const char *title = training ? training_titles[between(r, 0, 5)] : other_titles[between(r, 0, 4)];
+    const char *title =
+        training ? training_titles[between(r, 0, 5)] : other_titles[between(r, 0, 4)];
     snprintf(summary, sizeof(summary), "[#%ld] %s", number, title);
     int high = unit(r) < (training ? 0.8 : 0.5);
     int rc = 0;
@@ -159,15 +160,15 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                       "push_notification")))
         goto cleanup;
     if (high && (!acked_by_primary || ack > t + 32) &&
-        (rc = add_log(g, "notify_log_entry", t + 32, inc_id, summary, user(primary), "user",
-                      "sms")))
+        (rc =
+             add_log(g, "notify_log_entry", t + 32, inc_id, summary, user(primary), "user", "sms")))
         goto cleanup;
     if (high && (!acked_by_primary || ack > t + 92) &&
         (rc = add_log(g, "notify_log_entry", t + 92, inc_id, summary, user(primary), "user",
                       "phone")))
         goto cleanup;
-    json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(t), "assignee",
-                                                 user(primary)));
+    json_array_append_new(assignments,
+                          json_pack("{s:o, s:o}", "at", jtime(t), "assignee", user(primary)));
     if (auto_resolved) {
         resolved = t + between(r, 240, 1500);
         acker = NULL;
@@ -175,8 +176,8 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
         if (!acked_by_primary) {
             /* Escalation after 30 minutes to the secondary. */
             waras_instant esc = t + 1800;
-            json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(esc),
-                                                         "assignee", user(secondary)));
+            json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(esc), "assignee",
+                                                         user(secondary)));
             if ((rc = add_log(g, "notify_log_entry", esc + 1, inc_id, summary, user(secondary),
                               "user", "push_notification")) ||
                 (rc = add_log(g, "notify_log_entry", esc + 61, inc_id, summary, user(secondary),
@@ -188,8 +189,8 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
         if ((rc = add_log(g, "acknowledge_log_entry", ack, inc_id, summary, user(acker), "agent",
                           NULL)))
             goto cleanup;
-        json_array_append_new(acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger",
-                                              user(acker)));
+        json_array_append_new(
+            acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger", user(acker)));
         /* Most fixes take under an hour; a tail runs for hours. */
         resolved = ack + (unit(r) < 0.15 ? between(r, 3 * 3600, 7 * 3600) : between(r, 300, 3600));
     }
@@ -203,13 +204,12 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     }
     json_t *inc = json_pack("{s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:{s:s, s:s, s:s}, s:O, s:O,"
                             " s:o, s:o, s:o}",
-                            "id", inc_id, "type", "incident", "incident_number",
-                            (json_int_t)number, "title", title, "created_at", jtime(t), "status",
-                            "resolved", "urgency", high ? "high" : "low", "service", "id",
-                            "PDEMOSVC", "type", "service_reference", "summary", service,
-                            "assignments", assignments, "acknowledgements", acks,
-                            "last_status_change_at", jtime(resolved), "last_status_change_by",
-                            agent, "resolved_at", jtime(resolved));
+                            "id", inc_id, "type", "incident", "incident_number", (json_int_t)number,
+                            "title", title, "created_at", jtime(t), "status", "resolved", "urgency",
+                            high ? "high" : "low", "service", "id", "PDEMOSVC", "type",
+                            "service_reference", "summary", service, "assignments", assignments,
+                            "acknowledgements", acks, "last_status_change_at", jtime(resolved),
+                            "last_status_change_by", agent, "resolved_at", jtime(resolved));
     if (!inc || json_array_append_new(g->incidents, inc))
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
     else
@@ -317,10 +317,10 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
         if (!rc && !research && out->nschedules < 3) {
             char sid[32];
             snprintf(sid, sizeof(sid), "PDEMOS%d", t + 1);
-            sched_root = json_pack("{s:{s:s, s:s, s:s, s:s, s:{s:s, s:O}}}", "schedule", "id", sid,
-                                   "type", "schedule", "name", teams[t], "time_zone", "UTC",
-                                   "final_schedule", "name", "Final Schedule",
-                                   "rendered_schedule_entries", entries);
+            sched_root =
+                json_pack("{s:{s:s, s:s, s:s, s:s, s:{s:s, s:O}}}", "schedule", "id", sid, "type",
+                          "schedule", "name", teams[t], "time_zone", "UTC", "final_schedule",
+                          "name", "Final Schedule", "rendered_schedule_entries", entries);
             char *path = out->schedules[out->nschedules];
             snprintf(path, sizeof(out->schedules[0]), "%s/pagerduty_schedule_%s.json", o->dir,
                      teams[t]);
@@ -338,12 +338,12 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
     snprintf(out->oncall_ics, sizeof(out->oncall_ics), "%s/oncall_research.ics", o->dir);
     if ((rc = waras_file_write(out->oncall_ics, ics.ptr, ics.len)))
         goto cleanup;
-    snprintf(out->log_entries_json, sizeof(out->log_entries_json),
-             "%s/pagerduty_log_entries.json", o->dir);
+    snprintf(out->log_entries_json, sizeof(out->log_entries_json), "%s/pagerduty_log_entries.json",
+             o->dir);
     snprintf(out->incidents_json, sizeof(out->incidents_json), "%s/pagerduty_incidents.json",
              o->dir);
-    json_t *root = json_pack("{s:O, s:i, s:i, s:b}", "log_entries", g.logs, "limit", 100,
-                             "offset", 0, "more", 0);
+    json_t *root = json_pack("{s:O, s:i, s:i, s:b}", "log_entries", g.logs, "limit", 100, "offset",
+                             0, "more", 0);
     rc = root ? write_json(out->log_entries_json, root)
               : waras_error_msg(WARAS_ENOMEM, "out of memory");
     json_decref(root);

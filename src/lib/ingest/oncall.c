@@ -182,8 +182,7 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
             waras_strlcpy(seen[n - 1], r->people[j].id, 64);
     if (n > OC_SHIFT_PEOPLE)
         rc = waras_error_set(WARAS_ELIMIT, r->pc.f->path, 0, "ATTENDEE",
-                             "shift '%.80s' names more than %d people", summary,
-                             OC_SHIFT_PEOPLE);
+                             "shift '%.80s' names more than %d people", summary, OC_SHIFT_PEOPLE);
     for (int i = 0; i < n && !rc; i++) {
         int dup = 0;
         for (int j = 0; j < i; j++)

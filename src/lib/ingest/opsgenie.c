@@ -75,8 +75,7 @@ static int list_add(og_list *l, const char *p)
     if (!seen && l->n < OG_PAGED_MAX)
         waras_strlcpy(l->person[l->n++], p, 64);
     else if (!seen)
-        rc = waras_error_msg(WARAS_ELIMIT, "more than %d people paged for one alert",
-                             OG_PAGED_MAX);
+        rc = waras_error_msg(WARAS_ELIMIT, "more than %d people paged for one alert", OG_PAGED_MAX);
     return rc;
 }
 
@@ -156,9 +155,10 @@ static int alert(og_run *r, json_t *a, size_t i)
     json_t *page_attrs = NULL, *inc_attrs = NULL, *report = json_object_get(a, "report");
     const char *id = jstr(a, "id"), *created_s = jstr(a, "createdAt");
     if (!json_is_object(a) || !*id || strlen(id) > 200) {
-        rc = field_error(r, i, "id", !json_is_object(a) ? "an alert must be an object"
-                                     : *id             ? "alert id too long"
-                                                       : "missing alert id");
+        rc = field_error(r, i, "id",
+                         !json_is_object(a) ? "an alert must be an object"
+                         : *id              ? "alert id too long"
+                                            : "missing alert id");
         goto cleanup;
     }
     r->pc.f->res->rows++;
@@ -176,8 +176,7 @@ static int alert(og_run *r, json_t *a, size_t i)
     /* Who was paged: user responders, the owner, and whoever acknowledged;
      * the closer when nobody else is named (closing it, it reached them). */
     if ((rc = responders(r, a, paged)) || (rc = actor(r, jstr(a, "owner"), owner)) ||
-        (rc = list_add(paged, owner)) ||
-        (rc = actor(r, jstr(report, "acknowledgedBy"), acker)) ||
+        (rc = list_add(paged, owner)) || (rc = actor(r, jstr(report, "acknowledgedBy"), acker)) ||
         (rc = list_add(paged, acker)) || (rc = actor(r, jstr(report, "closedBy"), closer)) ||
         (!paged->n && (rc = list_add(paged, closer))))
         goto cleanup;

@@ -58,8 +58,8 @@ static int map_grow(pg_map *m)
     pg_map n = {0};
     int rc = 0;
     if (cap > PG_MAP_MAX * 2) {
-        rc = waras_error_msg(WARAS_ELIMIT, "more than %zu distinct records in one file",
-                             PG_MAP_MAX);
+        rc =
+            waras_error_msg(WARAS_ELIMIT, "more than %zu distinct records in one file", PG_MAP_MAX);
         goto cleanup;
     }
     n = (pg_map){calloc(cap, sizeof(char *)), calloc(cap, sizeof(void *)), m->n, cap};
@@ -559,8 +559,8 @@ static int write_group(pd_run *r, pd_note *g, size_t n)
     for (size_t i = 0; have_old && i < n; i++)
         if (strcmp(g[i].log_id, log_id) == 0)
             have_old = 0; /* this file has it too */
-    int old_first = have_old && (old_at < g[0].at ||
-                                 (old_at == g[0].at && strcmp(log_id, g[0].log_id) < 0));
+    int old_first =
+        have_old && (old_at < g[0].at || (old_at == g[0].at && strcmp(log_id, g[0].log_id) < 0));
     if (have_old && !old_first)
         rc = put_page(r, g[0].person, g[0].incident, log_id, channel, old_at, 0);
     for (size_t i = 0; i < n && !rc; i++) {
@@ -823,7 +823,8 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
         if (waras_ingest__paging_time(created, &in->created)) {
             rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "created_on",
                                  "'%s' is not a time with a UTC offset "
-                                 "(YYYY-MM-DDTHH:MM:SS+HH:MM)", created);
+                                 "(YYYY-MM-DDTHH:MM:SS+HH:MM)",
+                                 created);
             goto cleanup;
         }
         in->has_created = 1;
@@ -856,8 +857,8 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
         waras_instant ack_at = in->created + (waras_instant)(ack_s + 0.5);
         if ((rc = csv_users(r, F(c_as_ids), F(c_as_names), &in->assigned, &in->nassigned,
                             &in->assigned_cap, 0, 0)) ||
-            (rc = csv_users(r, F(c_ack_ids), F(c_ack_names), &in->acks, &in->nacks,
-                            &in->acks_cap, has_ack, ack_at)))
+            (rc = csv_users(r, F(c_ack_ids), F(c_ack_names), &in->acks, &in->nacks, &in->acks_cap,
+                            has_ack, ack_at)))
             goto cleanup;
         if (*F(c_res_id) || *F(c_res_name)) {
             pd_who *w = NULL;
@@ -1240,8 +1241,7 @@ int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_resul
     if (!rc)
         rc = waras_ingest__paging_finish(&r.pc);
     if (!rc)
-        waras_ingest__tally_note(&r.ignored, "left out: ", res->note,
-                                 sizeof(res->note));
+        waras_ingest__tally_note(&r.ignored, "left out: ", res->note, sizeof(res->note));
 cleanup:
     incident_free_lists(&r);
     free(r.notes);

@@ -16,8 +16,9 @@ static void help(const char *what)
     printf("usage: waras [--db PATH] ingest %s FILE...\n\n", what);
     if (strcmp(what, "pagerduty") == 0)
         printf("PagerDuty exports: the incidents CSV of the advanced report, or JSON saved\n"
-               "from the REST API ({\"incidents\":[...]}, {\"log_entries\":[...]} or a\n"
-               "{\"schedule\":{...}} with final_schedule.rendered_schedule_entries).\n"
+               "from the REST API ({\"incidents\":[...]}, {\"log_entries\":[...]},\n"
+               "{\"oncalls\":[...]} or a {\"schedule\":{...}} with its\n"
+               "final_schedule.rendered_schedule_entries).\n"
                "Notifications in log entries become pages; without them each assigned\n"
                "user gets one push page at the incident's creation. Users map to people\n"
                "by pagerduty:ID identity, e-mail or name.\n");

@@ -1099,13 +1099,53 @@ cleanup:
     return rc;
 }
 
+/* One shift: a rendered schedule entry or an on-call entry, keyed by its
+ * schedule and start so that both exports of a rota land on one row. */
+static int json_shift(pd_run *r, json_t *e, const char *where, size_t i, const char *sid,
+                      const char *sname)
+{
+    waras_instant s, t;
+    int hs, ht, rc;
+    char person[64], key[256], *attrs = NULL;
+    r->pc.f->res->rows++;
+    if ((rc = json_time(r, e, "start", where, i, &s, &hs)) ||
+        (rc = json_time(r, e, "end", where, i, &t, &ht)))
+        goto cleanup;
+    if (!hs && !ht && strcmp(where, "oncalls") == 0) {
+        /* Permanent on-call (an escalation rule naming a user) has no times. */
+        waras_ingest__tally(&r->ignored, "on-call entries without start and end");
+        r->pc.f->res->skipped++;
+        goto cleanup;
+    }
+    if (!hs || !ht || t < s) {
+        rc = json_field_error(r, where, i, hs && ht ? "end" : "start",
+                              "a shift needs a start and an end after it");
+        goto cleanup;
+    }
+    json_t *a = json_pack("{s:s, s:s, s:s}", "role", "on-call", "schedule", sid, "name", sname);
+    attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+    json_decref(a);
+    if (!attrs) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = json_user(r, json_object_get(e, "user"), person);
+    if (rc == 0) {
+        snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)s);
+        rc = waras_ingest__paging_put(&r->pc, person, "shift", s, t, key, attrs);
+    }
+    if (rc == WARAS_ENOTFOUND)
+        rc = 0; /* counted as unmapped */
+cleanup:
+    free(attrs);
+    return rc;
+}
+
 static int json_schedule(pd_run *r, json_t *sched)
 {
     int rc = 0;
     size_t i;
     json_t *e;
-    char *attrs = NULL;
-    const char *sid = jstr(sched, "id");
     json_t *entries =
         json_object_get(json_object_get(sched, "final_schedule"), "rendered_schedule_entries");
     if (!json_is_array(entries)) {
@@ -1113,46 +1153,37 @@ static int json_schedule(pd_run *r, json_t *sched)
                              "a schedule needs final_schedule.rendered_schedule_entries");
         goto cleanup;
     }
-    json_t *a = json_pack("{s:s, s:s, s:s}", "role", "on-call", "schedule", sid, "name",
-                          jstr(sched, "name"));
-    attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
-    json_decref(a);
-    if (!attrs) {
-        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-        goto cleanup;
-    }
     json_array_foreach(entries, i, e)
     {
-        waras_instant s, t;
-        int hs, ht;
-        char person[64], key[256];
-        r->pc.f->res->rows++;
-        if ((rc = json_time(r, e, "start", "rendered_schedule_entries", i, &s, &hs)) ||
-            (rc = json_time(r, e, "end", "rendered_schedule_entries", i, &t, &ht)))
-            goto cleanup;
-        if (!hs || !ht || t < s) {
-            rc = json_field_error(r, "rendered_schedule_entries", i, hs && ht ? "end" : "start",
-                                  "a shift needs a start and an end after it");
-            goto cleanup;
-        }
-        rc = json_user(r, json_object_get(e, "user"), person);
-        if (rc == 0) {
-            snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)s);
-            rc = waras_ingest__paging_put(&r->pc, person, "shift", s, t, key, attrs);
-        }
-        if (rc == WARAS_ENOTFOUND)
-            rc = 0; /* counted as unmapped */
-        if (rc)
+        if ((rc = json_shift(r, e, "rendered_schedule_entries", i, jstr(sched, "id"),
+                             jstr(sched, "name"))))
             goto cleanup;
     }
 cleanup:
-    free(attrs);
+    return rc;
+}
+
+/* GET /oncalls: who is on call, per schedule (or escalation policy, for
+ * rules that name a user directly) and escalation level. */
+static int json_oncalls(pd_run *r, json_t *list)
+{
+    int rc = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        json_t *sched = json_object_get(e, "schedule");
+        if (!json_is_object(sched))
+            sched = json_object_get(e, "escalation_policy");
+        if ((rc = json_shift(r, e, "oncalls", i, jstr(sched, "id"), jstr(sched, "summary"))))
+            break;
+    }
     return rc;
 }
 
 /* One API response: {"incidents":[..]}, {"incident":{..}}, {"log_entries":
- * [..]}, {"log_entry":{..}}, {"schedule":{..}}, or a bare incident or log
- * entry (elements of a top-level array). */
+ * [..]}, {"log_entry":{..}}, {"schedule":{..}}, {"oncalls":[..]}, or a bare
+ * incident or log entry (elements of a top-level array). */
 static int json_object_dispatch(pd_run *r, json_t *o, size_t at, int *found)
 {
     int rc = 0;
@@ -1162,6 +1193,11 @@ static int json_object_dispatch(pd_run *r, json_t *o, size_t at, int *found)
     const char *type = jstr(o, "type");
     size_t tlen = strlen(type);
     json_array_foreach(incs, i, v) if ((rc = json_incident(r, v, i))) goto cleanup;
+    if (json_is_array((v = json_object_get(o, "oncalls")))) {
+        *found = 1;
+        if ((rc = json_oncalls(r, v)))
+            goto cleanup;
+    }
     json_array_foreach(logs, i, v) if ((rc = json_log_entry(r, v, i))) goto cleanup;
     *found |= json_is_array(incs) || json_is_array(logs);
     if (json_is_object((v = json_object_get(o, "incident")))) {
@@ -1213,8 +1249,8 @@ static int ingest_json(pd_run *r, const char *data, size_t len)
     }
     if (!rc && !found)
         rc = waras_error_set(WARAS_EPARSE, r->path, 1, NULL,
-                             "not a PagerDuty export: expected \"incidents\", \"log_entries\" or "
-                             "\"schedule\"");
+                             "not a PagerDuty export: expected \"incidents\", \"log_entries\", "
+                             "\"schedule\" or \"oncalls\"");
     json_decref(root);
     return rc;
 }

@@ -601,6 +601,26 @@ static void test_ics__zone_fallbacks(void **state)
         "w 20260310T110000Z 20260310T110000Z\n");
 }
 
+static void test_ics__vtimezone_runaway(void **state)
+{
+    /* A VTIMEZONE whose rule changes the offset every minute would have
+     * libical expand millions of changes: it is passed over, and its
+     * made-up name leaves the time floating; one named after an IANA zone
+     * falls back to that zone. */
+    check(
+        CAL("BEGIN:VTIMEZONE\r\nTZID:Evil\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+            "RRULE:FREQ=MINUTELY\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:STANDARD\r\n"
+            "END:VTIMEZONE\r\n"
+            "BEGIN:VTIMEZONE\r\nTZID:Asia/Jakarta\r\nBEGIN:STANDARD\r\n"
+            "DTSTART:19700101T000000\r\nRRULE:FREQ=YEARLY;BYHOUR=0,1,2,3,4,5,6\r\n"
+            "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+            "BEGIN:VEVENT\r\nUID:e\r\nDTSTART;TZID=Evil:20260301T100000\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:j\r\nDTSTART;TZID=Asia/Jakarta:20260301T100000\r\nEND:VEVENT\r\n"),
+        "2026-03-01", "2026-03-02",
+        "e 20260301T100000 20260301T100000\n"
+        "j 20260301T030000Z 20260301T030000Z\n");
+}
+
 static void test_ics__liberal_input(void **state)
 {
     /* LF line ends, folded lines, lower-case names, a BOM, unknown
@@ -692,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_ics__x_wr_timezone),
         cmocka_unit_test(test_ics__default_length),
         cmocka_unit_test(test_ics__zone_fallbacks),
+        cmocka_unit_test(test_ics__vtimezone_runaway),
         cmocka_unit_test(test_ics__liberal_input),
         cmocka_unit_test(test_ics__malformed),
         cmocka_unit_test(test_ics__callback_stops),

@@ -20,6 +20,7 @@
 #define ICS_MAX_ITEMS 100000     /* RDATE/EXDATE values per event */
 #define ICS_MAX_STEPS 2000000    /* recurrence iterator steps per event per expansion */
 #define ICS_MAX_INSTANCES 200000 /* instances per event per expansion */
+#define ICS_MAX_OBSERVANCES 2000 /* STANDARD/DAYLIGHT parts, and their RDATEs, per VTIMEZONE */
 #define ICS_MAX_ZONES 256        /* distinct TZIDs per calendar */
 #define ICS_ZONE_CACHE 1024      /* cached UTC hours per file zone (power of two) */
 

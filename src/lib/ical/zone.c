@@ -1,9 +1,10 @@
 /*
  * Time zones of one calendar. A TZID is resolved once per calendar, in this
  * order: a VTIMEZONE of that name in the file (RFC 5545 makes it
- * authoritative), an IANA name (also after a "/vendor/..." prefix as libical
- * and Mozilla write them), a Windows name as Outlook and Exchange write them,
- * and otherwise nothing, so that the time is read as floating. Local-to-UTC
+ * authoritative) when its rules are sane, an IANA name (also after a
+ * "/vendor/..." prefix as libical and Mozilla write them), a Windows name as
+ * Outlook and Exchange write them, and otherwise nothing, so that the time
+ * is read as floating. Local-to-UTC
  * follows RFC 5545 3.3.5 as waras_tz_to_utc does: an ambiguous time is the
  * first occurrence, a time in a gap uses the offset before the gap.
  */
@@ -140,6 +141,54 @@ static const waras_tz *iana_for(const char *tzid)
     return tz;
 }
 
+static size_t by_count(const short *v, size_t size)
+{
+    size_t n = 0;
+    while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
+        n++;
+    return n;
+}
+
+/* libical expands a VTIMEZONE's rules into a table of changes, from each
+ * observance's DTSTART to the year asked for, without bounds: a rule every
+ * minute would take it hours. Real zones change a few times a year, so only
+ * yearly rules with a handful of dates per year, and a bounded number of
+ * observances and RDATEs, are trusted; other VTIMEZONEs are passed over. */
+static int vtz_sane(icaltimezone *zone)
+{
+    icalcomponent *vtz = icaltimezone_get_component(zone);
+    size_t observances = 0, rdates = 0;
+    if (!vtz)
+        return 0;
+    for (icalcomponent *c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        if (++observances > ICS_MAX_OBSERVANCES)
+            return 0;
+        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
+             p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+            icalproperty_kind kind = icalproperty_isa(p);
+            if (kind == ICAL_RDATE_PROPERTY && ++rdates > ICS_MAX_OBSERVANCES)
+                return 0;
+            if (kind != ICAL_RRULE_PROPERTY)
+                continue;
+            struct icalrecurrencetype r = icalproperty_get_rrule(p);
+            size_t months = by_count(r.by_month, ICAL_BY_MONTH_SIZE);
+            size_t days = by_count(r.by_day, ICAL_BY_DAY_SIZE);
+            size_t mdays = by_count(r.by_month_day, ICAL_BY_MONTHDAY_SIZE);
+            if (r.freq != ICAL_YEARLY_RECURRENCE || r.interval < 1 ||
+                by_count(r.by_second, ICAL_BY_SECOND_SIZE) ||
+                by_count(r.by_minute, ICAL_BY_MINUTE_SIZE) ||
+                by_count(r.by_hour, ICAL_BY_HOUR_SIZE) ||
+                by_count(r.by_year_day, ICAL_BY_YEARDAY_SIZE) ||
+                by_count(r.by_week_no, ICAL_BY_WEEKNO_SIZE) ||
+                by_count(r.by_set_pos, ICAL_BY_SETPOS_SIZE) ||
+                (months ? months : 1) * (days ? days : 1) * (mdays ? mdays : 1) > 16)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zone **out)
 {
     int rc = 0;
@@ -165,6 +214,8 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
     }
     for (size_t i = 0; i < cal->nvcals && !z->vtz; i++)
         z->vtz = icalcomponent_get_timezone(cal->vcals[i], tzid);
+    if (z->vtz && !vtz_sane(z->vtz))
+        z->vtz = NULL;
     icalerror_clear_errno();
     const waras_tz *tz = iana_for(tzid);
     if (z->vtz) {

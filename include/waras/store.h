@@ -92,7 +92,7 @@ typedef struct waras_event {
     int utc_offset;          /* seconds east of UTC recorded with the instant (commits) */
 } waras_event;
 
-/* Inserts an event or, when (source_kind, source_key, person) exists,
+/* Inserts an event or, when (person, source_kind, source_key) exists,
  * updates it in place. *changed is 1 when a row was added or modified. */
 int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed);
 

@@ -15,50 +15,18 @@
 
 #define ROW_ERROR(col, ...) (rc = waras_error_set(WARAS_EPARSE, path, line, (col), __VA_ARGS__))
 
-/* Counts entries per person and date so that each row gets a stable key. */
-typedef struct day_counter {
-    char (*keys)[96];
-    int *counts;
-    size_t n, cap;
-} day_counter;
-
-static int day_ordinal(day_counter *dc, const char *key, int *ord)
-{
-    for (size_t i = 0; i < dc->n; i++) {
-        if (strcmp(dc->keys[i], key) == 0) {
-            *ord = ++dc->counts[i];
-            return 0;
-        }
-    }
-    if (dc->n == dc->cap) {
-        size_t cap = dc->cap ? dc->cap * 2 : 256;
-        char(*k)[96] = realloc(dc->keys, cap * sizeof(*k));
-        if (!k)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        dc->keys = k;
-        int *c = realloc(dc->counts, cap * sizeof(*c));
-        if (!c)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        dc->counts = c;
-        dc->cap = cap;
-    }
-    waras_strlcpy(dc->keys[dc->n], key, sizeof(dc->keys[0]));
-    dc->counts[dc->n++] = 1;
-    *ord = 1;
-    return 0;
-}
-
 int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_result *res)
 {
     static const char *const required[] = {"person", "date", NULL};
     ingest_file f;
     waras_csv *csv = NULL;
-    day_counter dc = {0};
+    waras_strmap *per_day = NULL; /* entries so far per person and date: stable keys */
+    waras_person p = {0};
     int rc = waras_ingest__begin(&f, st, "timesheet", path, res);
     if (rc || res->already)
         goto cleanup;
     if ((rc = waras_csv_open(&csv, f.data, f.len, path)) ||
-        (rc = waras_csv_read_header(csv, required)))
+        (rc = waras_csv_read_header(csv, required)) || (rc = waras_strmap_new(&per_day)))
         goto cleanup;
     int c_person = waras_csv_column(csv, "person"), c_date = waras_csv_column(csv, "date"),
         c_hours = waras_csv_column(csv, "hours"), c_start = waras_csv_column(csv, "start"),
@@ -70,11 +38,11 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
     }
     while ((rc = waras_csv_next(csv)) == 1) {
         long line = waras_csv_line(csv);
-        waras_person p;
         const waras_tz *tz;
         int y, m, d, smin, emin;
         const char *who = waras_csv_field(csv, c_person);
-        if (waras_ingest__resolve_person(st, who, &p) != 0) {
+        /* Rows come grouped by person: look a name up only when it changes. */
+        if (strcmp(who, p.id) != 0 && waras_ingest__resolve_person(st, who, &p) != 0) {
             ROW_ERROR("person", "unknown person '%s' (import people.csv first)", who);
             goto cleanup;
         }
@@ -118,11 +86,13 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         ce.minute = emin % 60;
         ce.second = 0;
         char key[96], dkey[96];
-        int ord = 0;
         snprintf(dkey, sizeof(dkey), "%s|%s", p.id, date);
-        if ((rc = day_ordinal(&dc, dkey, &ord)))
+        long *ord = waras_strmap_slot(per_day, dkey);
+        if (!ord) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
             goto cleanup;
-        snprintf(key, sizeof(key), "%s#%d", date, ord);
+        }
+        snprintf(key, sizeof(key), "%s#%ld", date, ++*ord);
         char attrs[256] = "";
         const char *project = c_project >= 0 ? waras_csv_field(csv, c_project) : "";
         if (*project) {
@@ -148,8 +118,7 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
     if (rc > 0)
         rc = 0;
 cleanup:
-    free(dc.keys);
-    free(dc.counts);
+    waras_strmap_free(per_day);
     waras_csv_free(csv);
     return waras_ingest__end(&f, rc);
 }

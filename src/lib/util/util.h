@@ -58,6 +58,14 @@ int waras_csv_column(const waras_csv *csv, const char *name);
  * or any of the required columns (NULL-terminated list) is missing. */
 int waras_csv_read_header(waras_csv *csv, const char *const *required);
 
+/* --- a string -> long map (open addressing), for counting and lookups --- */
+typedef struct waras_strmap waras_strmap;
+int waras_strmap_new(waras_strmap **out);
+void waras_strmap_free(waras_strmap *m);
+/* The value slot of key, inserted as 0 when absent; NULL when out of memory.
+ * Valid until the next insertion. The map copies the key. */
+long *waras_strmap_slot(waras_strmap *m, const char *key);
+
 /* String helpers. */
 char *waras_strdup(const char *s);
 int waras_strcaseeq(const char *a, const char *b);

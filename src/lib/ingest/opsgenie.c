@@ -218,7 +218,8 @@ int waras_ingest_opsgenie(waras_store *st, const char *path, waras_ingest_result
     r.path = path;
     if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
         goto cleanup;
-    root = json_loadb(f.data, f.len, JSON_REJECT_DUPLICATES, &err);
+    size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    root = json_loadb(f.data + bom, f.len - bom, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,
                              "invalid JSON (column %d): %s", err.column, err.text);

@@ -1265,11 +1265,11 @@ int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_resul
     r.path = path;
     if ((rc = waras_ingest__paging_init(&r.pc, &f, "pagerduty", "pagerduty", "PagerDuty")))
         goto cleanup;
-    size_t skip = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, skip = bom;
     while (skip < f.len && isspace((unsigned char)f.data[skip]))
         skip++;
     if (skip < f.len && (f.data[skip] == '{' || f.data[skip] == '['))
-        rc = ingest_json(&r, f.data, f.len);
+        rc = ingest_json(&r, f.data + bom, f.len - bom); /* whitespace keeps line numbers */
     else
         rc = ingest_csv(&r, f.data, f.len);
     if (!rc)

@@ -326,7 +326,8 @@ static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name,
         waras_strlcpy(a->person, p.id, sizeof(a->person));
     } else if (create) {
         waras_strlcpy(p.name, mname, sizeof(p.name));
-        waras_strlcpy(p.email, p.id, sizeof(p.email));
+        waras_strlcpy(p.email, memail, sizeof(p.email));
+        waras_str_lower(p.email);
         waras_strlcpy(p.team, CREATED_TEAM, sizeof(p.team));
         waras_strlcpy(p.timezone, CREATED_ZONE, sizeof(p.timezone));
         p.work_days = 0x1f;

@@ -15,6 +15,9 @@
 #    reference takes the second;
 #  - EXDATE;VALUE=DATE on a timed event: the reference ignores it; waras
 #    drops that day's instances, as calendar clients do;
+#  - a UTC UNTIL is compared with DTSTART's UTC offset rather than the
+#    instance's, so after a DST change the reference drops an instance
+#    within an hour of UNTIL that RFC 5545 (3.3.10) keeps;
 #  - FREQ=YEARLY;BYDAY=20MO (an example of 3.8.5.3): the reference stops
 #    after the first year, so rfc5545-26 is left out of that file's diff.
 # Not covered here either: floating times in an X-WR-TIMEZONE calendar

@@ -27,6 +27,7 @@ typedef struct oc_run {
     paging_ctx pc;
     waras_person *people;
     size_t npeople;
+    char owner[64]; /* the person the calendar's name names, or "" */
     ingest_tally unmatched;
     long matched, unmatched_n;
     char first_unmatched[200];
@@ -180,6 +181,10 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
              (r->people[j].email[0] && ci_find(summary, r->people[j].email))) &&
             n++ < OC_SHIFT_PEOPLE)
             waras_strlcpy(seen[n - 1], r->people[j].id, 64);
+    /* A personal feed (PagerDuty's is one per user) names its owner only
+     * in X-WR-CALNAME. */
+    if (!n && r->owner[0])
+        waras_strlcpy(seen[n++], r->owner, 64);
     if (n > OC_SHIFT_PEOPLE)
         rc = waras_error_set(WARAS_ELIMIT, r->pc.f->path, 0, "ATTENDEE",
                              "shift '%.80s' names more than %d people", summary, OC_SHIFT_PEOPLE);
@@ -233,6 +238,39 @@ static int date_span(const char *data, size_t len, int64_t *lo, int64_t *hi)
     return found;
 }
 
+/* The one person whose name or e-mail the calendar's X-WR-CALNAME holds
+ * ("On-call shifts for Ana Putri"); none when it names nobody or several. */
+static void calendar_owner(oc_run *r, const char *data, size_t len)
+{
+    char name[256] = "";
+    const char *p = data, *end = data + len;
+    while (p < end && !name[0]) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        if (n > 13 && strncasecmp(p, "X-WR-CALNAME", 12) == 0) {
+            const char *colon = memchr(p, ':', n);
+            size_t k = colon ? n - (size_t)(colon + 1 - p) : 0;
+            k = k < sizeof(name) - 1 ? k : sizeof(name) - 1;
+            if (colon)
+                memcpy(name, colon + 1, k);
+            name[k] = '\0';
+            while (k && (name[k - 1] == '\r' || name[k - 1] == ' '))
+                name[--k] = '\0';
+        }
+        p = eol ? eol + 1 : end;
+    }
+    int found = 0;
+    for (size_t j = 0; name[0] && j < r->npeople; j++) {
+        if ((r->people[j].name[0] && ci_find(name, r->people[j].name)) ||
+            (r->people[j].email[0] && ci_find(name, r->people[j].email))) {
+            if (!found++)
+                waras_strlcpy(r->owner, r->people[j].id, sizeof(r->owner));
+        }
+    }
+    if (found != 1)
+        r->owner[0] = '\0';
+}
+
 int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_result *res)
 {
     ingest_file f;
@@ -245,6 +283,7 @@ int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_resu
         (rc = waras_store_people_list(st, &r.people, &r.npeople)) ||
         (rc = waras_ics_parse(&cal, f.data, f.len, path)))
         goto cleanup;
+    calendar_owner(&r, f.data, f.len);
     int64_t lo = 0, hi = 0;
     if (date_span(f.data, f.len, &lo, &hi)) {
         int fy, fm, fd, ty, tm, td;

@@ -72,11 +72,11 @@ int waras_interruptions_list(waras_store *st, const char *person, waras_instant 
 
 typedef struct waras_activity_opts {
     waras_activity_source source;
-    int by_team;       /* sum per team instead of per person */
-    int own_hours;     /* waras_window_own instead of waras_window_fixed */
-    int has_from;      /* count only events on or after local date from_day */
-    int64_t from_day;  /* day number (days since 1970-01-01) */
-    int has_to;        /* ... and before local date to_day */
+    int by_team;      /* sum per team instead of per person */
+    int own_hours;    /* waras_window_own instead of waras_window_fixed */
+    int has_from;     /* count only events on or after local date from_day */
+    int64_t from_day; /* day number (days since 1970-01-01) */
+    int has_to;       /* ... and before local date to_day */
     int64_t to_day;
 } waras_activity_opts;
 
@@ -90,7 +90,7 @@ typedef struct waras_activity_row {
  * key. events = business + off + sleep; weekend counts the events on a
  * Saturday or Sunday whatever their window. *out is freed by the caller
  * (NULL when *n is 0). */
-int waras_activity_count(waras_store *st, const waras_activity_opts *opts,
-                         waras_activity_row **out, size_t *n);
+int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras_activity_row **out,
+                         size_t *n);
 
 #endif

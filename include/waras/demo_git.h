@@ -22,9 +22,9 @@ typedef struct waras_demo_git_author {
 } waras_demo_git_author;
 
 typedef struct waras_demo_git_summary {
-    long commits;   /* all commits reachable from HEAD, merges included */
+    long commits; /* all commits reachable from HEAD, merges included */
     long merges;
-    long aliased;   /* commits under a second identity that .mailmap folds */
+    long aliased; /* commits under a second identity that .mailmap folds */
 } waras_demo_git_summary;
 
 /* Writes a repository with a work tree at dir (created when missing) whose

@@ -101,8 +101,7 @@ static void print_table(const waras_activity_opts *o, const waras_activity_row *
         return;
     }
     printf("%-32s %-16s %13s %9s %9s %9s %9s %7s\n", o->by_team ? "team" : "person",
-           o->by_team ? "" : "team", unit, "business", "off",
-           "sleep", "weekend", "night%");
+           o->by_team ? "" : "team", unit, "business", "off", "sleep", "weekend", "night%");
     for (size_t i = 0; i < n; i++) {
         const waras_activity_row *r = &rows[i];
         printf("%-32.32s %-16.16s %13ld %9ld %9ld %9ld %9ld %6.1f%%\n", r->key,

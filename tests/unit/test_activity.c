@@ -44,7 +44,8 @@ static void test_activity__fixed_window_edges(void **state)
     assert_int_equal(window_at(2026, 3, 7, 8, 0), WARAS_WINDOW_OFF);
     assert_int_equal(window_at(2026, 3, 7, 12, 0), WARAS_WINDOW_OFF);
     assert_int_equal(window_at(2026, 3, 8, 23, 0), WARAS_WINDOW_SLEEP);
-    waras_civil fri = {2026, 3, 6, 12, 0, 0}, sat = {2026, 3, 7, 0, 0, 0}, sun = {2026, 3, 8, 23, 59, 59};
+    waras_civil fri = {2026, 3, 6, 12, 0, 0}, sat = {2026, 3, 7, 0, 0, 0},
+                sun = {2026, 3, 8, 23, 59, 59};
     assert_false(waras_window_weekend(&fri));
     assert_true(waras_window_weekend(&sat));
     assert_true(waras_window_weekend(&sun));
@@ -143,8 +144,12 @@ static void page(fixture *f, const char *person, waras_instant t, const char *ch
     char key[32], attrs[96];
     snprintf(key, sizeof(key), "n%d", ++f->seq);
     snprintf(attrs, sizeof(attrs), "{\"channel\":\"%s\"}", channel);
-    waras_event ev = {.person = person, .kind = "page", .start = t, .end = t,
-                      .source_kind = "unit", .source_key = key,
+    waras_event ev = {.person = person,
+                      .kind = "page",
+                      .start = t,
+                      .end = t,
+                      .source_kind = "unit",
+                      .source_key = key,
                       .attrs = channel ? attrs : NULL};
     assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
 }
@@ -153,8 +158,13 @@ static void commit(fixture *f, const char *person, waras_instant t, int offset)
 {
     char key[32];
     snprintf(key, sizeof(key), "c%d", ++f->seq);
-    waras_event ev = {.person = person, .kind = "commit", .start = t, .end = t,
-                      .source_kind = "unit", .source_key = key, .has_utc_offset = 1,
+    waras_event ev = {.person = person,
+                      .kind = "commit",
+                      .start = t,
+                      .end = t,
+                      .source_kind = "unit",
+                      .source_key = key,
+                      .has_utc_offset = 1,
                       .utc_offset = offset};
     assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
 }
@@ -199,11 +209,11 @@ static void test_activity__pages_across_dst(void **state)
     fixture *f = *state;
     /* Berlin springs forward on 2026-03-29 at 02:00 and falls back on
      * 2026-10-25 at 03:00. */
-    page(f, "bo", utc(2026, 3, 29, 5, 30, 0), "push");  /* Sun 07:30 CEST: sleep, weekend */
-    page(f, "bo", utc(2026, 3, 29, 6, 0, 0), "push");   /* Sun 08:00 CEST: off, weekend */
-    page(f, "bo", utc(2026, 3, 30, 16, 30, 0), "sms");  /* Mon 18:30 CEST: off */
-    page(f, "bo", utc(2026, 10, 25, 0, 30, 0), "push"); /* 02:30 CEST: sleep, weekend */
-    page(f, "bo", utc(2026, 10, 25, 1, 30, 0), "push"); /* 02:30 CET, an hour later */
+    page(f, "bo", utc(2026, 3, 29, 5, 30, 0), "push");   /* Sun 07:30 CEST: sleep, weekend */
+    page(f, "bo", utc(2026, 3, 29, 6, 0, 0), "push");    /* Sun 08:00 CEST: off, weekend */
+    page(f, "bo", utc(2026, 3, 30, 16, 30, 0), "sms");   /* Mon 18:30 CEST: off */
+    page(f, "bo", utc(2026, 10, 25, 0, 30, 0), "push");  /* 02:30 CEST: sleep, weekend */
+    page(f, "bo", utc(2026, 10, 25, 1, 30, 0), "push");  /* 02:30 CET, an hour later */
     page(f, "bo", utc(2026, 10, 26, 6, 30, 0), "phone"); /* Mon 07:30 CET: sleep */
     page(f, "bo", utc(2026, 10, 26, 7, 0, 0), "email");  /* not counted */
     page(f, "cy", utc(2026, 3, 8, 9, 59, 0), "push");    /* Sun 01:59 PST */
@@ -277,8 +287,7 @@ int main(void)
         cmocka_unit_test(test_activity__channels),
         cmocka_unit_test_setup_teardown(test_activity__interruptions_list_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_activity__pages_across_dst, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_activity__commits_by_offset_and_team, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_activity__commits_by_offset_and_team, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

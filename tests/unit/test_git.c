@@ -281,8 +281,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_git__demo_counts_match_libgit2, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
     };

@@ -81,12 +81,12 @@ static int commit_minute(rng *r, int load, int work_start, int weekend)
     return work_start + rng_int(r, 0, 9 * 60 - 1);
 }
 
-static const char *const verbs[] = {"Fix", "Tune", "Add", "Retry", "Document", "Speed up",
-                                    "Guard", "Log", "Drop", "Pin"};
-static const char *const things[] = {"checkpoint upload", "NCCL timeout", "eval sharding",
-                                     "GPU health probe", "dataloader prefetch", "alert routing",
-                                     "batch scheduler", "KV-cache eviction", "tokenizer cache",
-                                     "node drain script", "quota dashboard", "rollout canary"};
+static const char *const verbs[] = {"Fix",      "Tune",  "Add", "Retry", "Document",
+                                    "Speed up", "Guard", "Log", "Drop",  "Pin"};
+static const char *const things[] = {"checkpoint upload", "NCCL timeout",        "eval sharding",
+                                     "GPU health probe",  "dataloader prefetch", "alert routing",
+                                     "batch scheduler",   "KV-cache eviction",   "tokenizer cache",
+                                     "node drain script", "quota dashboard",     "rollout canary"};
 
 typedef struct writer {
     git_repository *repo;
@@ -251,15 +251,15 @@ int waras_demo_write_git(const char *dir, const waras_demo_git_author *authors, 
     }
     /* The root commit: a README and the .mailmap. */
     for (size_t a = 0; a < n && !rc; a += 4)
-        rc = waras_buf_printf(&mm, "%s <%s> <%s@laptop.local>\n", authors[a].name,
-                              authors[a].email, authors[a].id);
+        rc = waras_buf_printf(&mm, "%s <%s> <%s@laptop.local>\n", authors[a].name, authors[a].email,
+                              authors[a].id);
     if (rc)
         goto cleanup;
     git_oid blob, tree, main_tip, side_tip, side_blob;
     char side_file[96] = "";
     int side_open = 0, side_alias = 0;
-    if ((rc = blob_of(&w, "# cluster-ops\n\nRunbooks and tools for the training fleet.\n",
-                      &blob)) ||
+    if ((rc =
+             blob_of(&w, "# cluster-ops\n\nRunbooks and tools for the training fleet.\n", &blob)) ||
         (rc = tree_with(&w, NULL, "README.md", &blob, &tree)) ||
         (rc = blob_of(&w, mm.ptr, &blob)) || (rc = tree_with(&w, &tree, ".mailmap", &blob, &tree)))
         goto cleanup;
@@ -272,8 +272,8 @@ int waras_demo_write_git(const char *dir, const waras_demo_git_author *authors, 
             goto cleanup;
         root.offset = waras_tz_offset(tz, root.t) / 60;
     }
-    if ((rc = commit_at(&w, &root, &tree, "Start the cluster-ops repository\n", NULL, 0,
-                        &main_tip)))
+    if ((rc =
+             commit_at(&w, &root, &tree, "Start the cluster-ops repository\n", NULL, 0, &main_tip)))
         goto cleanup;
     sum.commits = 1;
     rng r = {seed ^ 0x6d6572676573ull};

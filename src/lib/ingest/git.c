@@ -53,9 +53,9 @@ static int oid_push(oid_vec *o, const git_oid *id)
  * the identity lookups run once per author rather than once per commit. */
 typedef struct author {
     char *key;
-    char person[64];      /* "" when unmapped */
-    char who[96];         /* "Name <email>" after the mailmap, for the note */
-    long skipped;         /* commits left out because nobody maps */
+    char person[64]; /* "" when unmapped */
+    char who[96];    /* "Name <email>" after the mailmap, for the note */
+    long skipped;    /* commits left out because nobody maps */
 } author;
 
 typedef struct author_map {
@@ -290,8 +290,8 @@ static int created_id(char *out, size_t size, const char *email)
     return 0;
 }
 
-static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name,
-                      const char *raw_email, int create, author *a)
+static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name, const char *raw_email,
+                      int create, author *a)
 {
     const char *name = NULL, *email = NULL;
     char mname[256], memail[256];
@@ -307,8 +307,11 @@ static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name,
     snprintf(who, sizeof(who), "%s <%s>", mname, memail);
     waras_strlcpy(a->who, who, sizeof(a->who));
     a->person[0] = '\0';
-    const char *tries[][2] = {{"git", memail}, {"email", memail}, {"git", mname},
-                              {"git", raw_email}, {"email", raw_email}};
+    const char *tries[][2] = {{"git", memail},
+                              {"email", memail},
+                              {"git", mname},
+                              {"git", raw_email},
+                              {"email", raw_email}};
     for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
         if (!*tries[i][1])
             continue;
@@ -347,7 +350,7 @@ typedef struct raw_commit {
     const char *name, *email; /* not terminated: see the lengths */
     size_t name_len, email_len;
     int64_t time;
-    int offset;       /* seconds east of UTC */
+    int offset; /* seconds east of UTC */
     unsigned parents;
 } raw_commit;
 
@@ -447,8 +450,9 @@ static int unmapped_note(const author_map *m, char *note, size_t size)
             v[k++] = v[i];
     }
     qsort(v, k, sizeof(*v), cmp_count);
-    snprintf(note, size, "commits by authors who map to no person (add a git or email "
-                         "identity, or use --create-people): ");
+    snprintf(note, size,
+             "commits by authors who map to no person (add a git or email "
+             "identity, or use --create-people): ");
     for (size_t i = 0; i < k; i++) {
         char item[160];
         len = strlen(note);
@@ -592,8 +596,8 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         goto cleanup;
     }
     for (size_t i = 0; i < tips.n; i++) {
-        int e = tip_marked[i] ? git_revwalk_hide(walk, &tips.v[i])
-                              : git_revwalk_push(walk, &tips.v[i]);
+        int e =
+            tip_marked[i] ? git_revwalk_hide(walk, &tips.v[i]) : git_revwalk_push(walk, &tips.v[i]);
         if (e != 0) {
             rc = git_fail(path, "cannot walk history");
             goto cleanup;

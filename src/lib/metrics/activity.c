@@ -129,8 +129,8 @@ int waras_interruptions_list(waras_store *st, const char *person, waras_instant 
     /* Start the merge early: where an interruption starts depends on the
      * chain of notifications before it, which ends at the first gap of a
      * minute or more. A day covers any real chain. */
-    int rc = waras_store_events_each(st, person, "page", from - 86400, to, collect_notification,
-                                     &a);
+    int rc =
+        waras_store_events_each(st, person, "page", from - 86400, to, collect_notification, &a);
     if (rc || (rc = merge_all(&a, &all, &nall)))
         goto cleanup;
     for (size_t i = 0; i < nall; i++)
@@ -176,8 +176,8 @@ static void classify(counter *c, const waras_civil *local)
 {
     if (!in_dates(c->o, local))
         return;
-    waras_window w = c->o->own_hours && c->cur ? waras_window_own(c->cur, local)
-                                              : waras_window_fixed(local);
+    waras_window w =
+        c->o->own_hours && c->cur ? waras_window_own(c->cur, local) : waras_window_fixed(local);
     c->acc.events++;
     if (w == WARAS_WINDOW_BUSINESS)
         c->acc.business++;
@@ -302,8 +302,8 @@ static int cmp_row_team(const void *a, const void *b)
     return c ? c : strcmp(x->key, y->key);
 }
 
-int waras_activity_count(waras_store *st, const waras_activity_opts *opts,
-                         waras_activity_row **out, size_t *n)
+int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras_activity_row **out,
+                         size_t *n)
 {
     counter c = {0};
     waras_person *people = NULL;

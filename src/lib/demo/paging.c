@@ -80,16 +80,15 @@ static json_t *user(const waras_demo_pager *p)
                      "summary", p->name, "email", p->email);
 }
 
-static int add_log(gen *g, const char *type, waras_instant at, const char *inc_id,
-                   const char *summary, json_t *who_key_val, const char *who_key,
-                   const char *channel)
+/* incident is borrowed; who_key_val is taken. */
+static int add_log(gen *g, const char *type, waras_instant at, json_t *incident,
+                   json_t *who_key_val, const char *who_key, const char *channel)
 {
     char id[32];
     int rc = 0;
     snprintf(id, sizeof(id), "RDEMO%07ld", ++g->log_seq);
-    json_t *e = json_pack("{s:s, s:s, s:o, s:{s:s, s:s, s:s}}", "id", id, "type", type,
-                          "created_at", jtime(at), "incident", "id", inc_id, "type",
-                          "incident_reference", "summary", summary);
+    json_t *e = json_pack("{s:s, s:s, s:o, s:O}", "id", id, "type", type, "created_at", jtime(at),
+                          "incident", incident);
     /* set_new takes who_key_val even when it fails. */
     if (!e || (who_key && json_object_set_new(e, who_key, who_key_val)) ||
         (channel && json_object_set_new(e, "channel", json_pack("{s:s}", "type", channel)))) {
@@ -147,25 +146,28 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     int high = unit(r) < (training ? 0.8 : 0.5);
     int rc = 0;
     json_t *assignments = json_array(), *acks = json_array();
+    /* Log entries embed the incident (include[]=incidents), so they carry
+     * its number, urgency and service as the incidents export does. */
+    json_t *ref = json_pack("{s:s, s:s, s:s, s:I, s:s, s:{s:s, s:s, s:s}}", "id", inc_id, "type",
+                            "incident", "summary", summary, "incident_number", (json_int_t)number,
+                            "urgency", high ? "high" : "low", "service", "id", "PDEMOSVC", "type",
+                            "service_reference", "summary", service);
     /* The primary is notified by e-mail and push at once; high urgency
      * adds an SMS after 30 s and a phone call after 90 s if still open. */
     int acked_by_primary = unit(r) < 0.88;
     int auto_resolved = training && unit(r) < 0.08;
     waras_instant ack = t + between(r, 45, 900), resolved;
     const waras_demo_pager *acker = primary;
-    if ((rc = add_log(g, "trigger_log_entry", t, inc_id, summary, NULL, NULL, NULL)) ||
-        (rc = add_log(g, "notify_log_entry", t + 2, inc_id, summary, user(primary), "user",
-                      "email")) ||
-        (rc = add_log(g, "notify_log_entry", t + 2, inc_id, summary, user(primary), "user",
+    if ((rc = add_log(g, "trigger_log_entry", t, ref, NULL, NULL, NULL)) ||
+        (rc = add_log(g, "notify_log_entry", t + 2, ref, user(primary), "user", "email")) ||
+        (rc = add_log(g, "notify_log_entry", t + 2, ref, user(primary), "user",
                       "push_notification")))
         goto cleanup;
     if (high && (!acked_by_primary || ack > t + 32) &&
-        (rc =
-             add_log(g, "notify_log_entry", t + 32, inc_id, summary, user(primary), "user", "sms")))
+        (rc = add_log(g, "notify_log_entry", t + 32, ref, user(primary), "user", "sms")))
         goto cleanup;
     if (high && (!acked_by_primary || ack > t + 92) &&
-        (rc = add_log(g, "notify_log_entry", t + 92, inc_id, summary, user(primary), "user",
-                      "phone")))
+        (rc = add_log(g, "notify_log_entry", t + 92, ref, user(primary), "user", "phone")))
         goto cleanup;
     json_array_append_new(assignments,
                           json_pack("{s:o, s:o}", "at", jtime(t), "assignee", user(primary)));
@@ -178,16 +180,15 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
             waras_instant esc = t + 1800;
             json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(esc), "assignee",
                                                          user(secondary)));
-            if ((rc = add_log(g, "notify_log_entry", esc + 1, inc_id, summary, user(secondary),
-                              "user", "push_notification")) ||
-                (rc = add_log(g, "notify_log_entry", esc + 61, inc_id, summary, user(secondary),
-                              "user", "phone")))
+            if ((rc = add_log(g, "notify_log_entry", esc + 1, ref, user(secondary), "user",
+                              "push_notification")) ||
+                (rc = add_log(g, "notify_log_entry", esc + 61, ref, user(secondary), "user",
+                              "phone")))
                 goto cleanup;
             acker = secondary;
             ack = esc + between(r, 90, 600);
         }
-        if ((rc = add_log(g, "acknowledge_log_entry", ack, inc_id, summary, user(acker), "agent",
-                          NULL)))
+        if ((rc = add_log(g, "acknowledge_log_entry", ack, ref, user(acker), "agent", NULL)))
             goto cleanup;
         json_array_append_new(
             acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger", user(acker)));
@@ -197,8 +198,8 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     json_t *agent = acker ? user(acker)
                           : json_pack("{s:s, s:s, s:s}", "id", "PDEMOSVC", "type",
                                       "service_reference", "summary", service);
-    if ((rc = add_log(g, "resolve_log_entry", resolved, inc_id, summary, json_deep_copy(agent),
-                      "agent", NULL))) {
+    if ((rc = add_log(g, "resolve_log_entry", resolved, ref, json_deep_copy(agent), "agent",
+                      NULL))) {
         json_decref(agent);
         goto cleanup;
     }
@@ -215,6 +216,7 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     else
         g->out->incidents++;
 cleanup:
+    json_decref(ref);
     json_decref(assignments);
     json_decref(acks);
     return rc;

@@ -946,6 +946,21 @@ cleanup:
     return rc;
 }
 
+/* Number, urgency and service, from an incident or from the incident a log
+ * entry embeds (include[]=incidents). */
+static void incident_fields(pd_incident *in, json_t *o)
+{
+    json_t *num = json_object_get(o, "incident_number");
+    if (json_is_integer(num) && json_integer_value(num) > 0)
+        in->number = (long)json_integer_value(num);
+    if (*jstr(o, "urgency"))
+        waras_strlcpy(in->urgency, jstr(o, "urgency"), sizeof(in->urgency));
+    json_t *svc = json_object_get(o, "service");
+    const char *sname = *jstr(svc, "name") ? jstr(svc, "name") : jstr(svc, "summary");
+    if (*sname)
+        waras_strlcpy(in->service, sname, sizeof(in->service));
+}
+
 static int json_incident(pd_run *r, json_t *o, size_t i)
 {
     pd_incident *in;
@@ -968,15 +983,7 @@ static int json_incident(pd_run *r, json_t *o, size_t i)
         in->created = t;
         in->has_created = 1;
     }
-    json_t *num = json_object_get(o, "incident_number");
-    if (json_is_integer(num) && json_integer_value(num) > 0)
-        in->number = (long)json_integer_value(num);
-    if (*jstr(o, "urgency"))
-        waras_strlcpy(in->urgency, jstr(o, "urgency"), sizeof(in->urgency));
-    json_t *svc = json_object_get(o, "service");
-    const char *sname = *jstr(svc, "name") ? jstr(svc, "name") : jstr(svc, "summary");
-    if (*sname)
-        waras_strlcpy(in->service, sname, sizeof(in->service));
+    incident_fields(in, o);
     if (strcmp(jstr(o, "status"), "resolved") == 0 && (rc = json_resolution(r, o, i, in)))
         goto cleanup;
     json_array_foreach(json_object_get(o, "assignments"), k, a)
@@ -1076,6 +1083,7 @@ static int json_log_entry(pd_run *r, json_t *o, size_t i)
     }
     if ((rc = incident_get(r, inc_id, &in)))
         goto cleanup;
+    incident_fields(in, json_object_get(o, "incident"));
     if (trigger) {
         if (!in->has_created || at < in->created)
             in->created = at;

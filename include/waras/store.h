@@ -109,6 +109,15 @@ int waras_store__survey_put(waras_store *st, const char *team, const char *perso
                             const char *taken_on, const char *instrument, const char *scores,
                             const char *answers, int64_t source, const char *key);
 
+/* Plans (on-call rotas, quiet weeks, recovery leave): a header row and its
+ * assignments. *id receives the plan's row id. attrs is JSON text or NULL. */
+int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,
+                         waras_instant end, const char *attrs, int64_t *id);
+int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
+                            waras_instant start, waras_instant end);
+/* How many plans of this kind the team has had (for iCalendar SEQUENCE). */
+int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out);
+
 /* Counts rows of a table (people, events, sources, identities). */
 int waras_store_count(waras_store *st, const char *table, long *out);
 

@@ -26,6 +26,7 @@ static const struct {
     {"risk", cmd_risk, "who is overloaded, and why"},
     {"check", cmd_check, "check what happened against sre, eu-wtd, id-pp35, who-55"},
     {"activity", cmd_activity, "activity by time window (git, pages, meetings)"},
+    {"oncall", cmd_oncall, "plan a fair on-call rota (oncall plan --team T ...)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
 };

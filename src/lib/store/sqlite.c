@@ -664,3 +664,62 @@ int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant 
     sqlite3_finalize(s);
     return rc;
 }
+
+int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,
+                         waras_instant end, const char *attrs, int64_t *id)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, &s,
+                     "INSERT INTO plans (kind, team, created_at, start, \"end\", attrs)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (rc)
+        return rc;
+    bind_text(s, 1, kind);
+    bind_text(s, 2, team);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(s, 4, start);
+    sqlite3_bind_int64(s, 5, end);
+    bind_text(s, 6, attrs);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_error(st, "cannot record plan");
+    else
+        *id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
+                            waras_instant start, waras_instant end)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, &s,
+                     "INSERT INTO plan_assignments (plan, person, role, start, \"end\")"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, plan);
+    bind_text(s, 2, person);
+    bind_text(s, 3, role);
+    sqlite3_bind_int64(s, 4, start);
+    sqlite3_bind_int64(s, 5, end);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_error(st, "cannot record plan assignment");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, &s, "SELECT count(*) FROM plans WHERE kind = ?1 AND team IS ?2");
+    if (rc)
+        return rc;
+    bind_text(s, 1, kind);
+    bind_text(s, 2, team);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(s, 0);
+    else
+        rc = db_error(st, "cannot count plans");
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * The on-call planner: builds a rostering problem from the store (a team's
+ * people and zones, their leave, their on-call load and sleep-hour pages of
+ * the last 12 weeks, and their preferences) and solves it on the rostering
+ * engine. Rules: nobody on leave is on call; nobody holds two roles at once;
+ * no back-to-back turns; at most max_share of the horizon on call (the SRE
+ * book's 25 %); follow-the-sun shifts only go to people for whom they fall
+ * between 07:00 and 22:00 local time; turns, weekends and expected night
+ * pages are shared fairly, lighter for those who carried more lately.
+ * When no valid rota exists it says which days and roles cannot be covered,
+ * and why, and returns no plan.
+ */
+#ifndef WARAS_ONCALL_H
+#define WARAS_ONCALL_H
+
+#include <stddef.h>
+
+#include "waras/store.h"
+
+typedef enum waras_oncall_shape {
+    WARAS_ONCALL_WEEKLY,        /* one turn = Monday 09:00 to Monday 09:00, team's first zone */
+    WARAS_ONCALL_DAILY,         /* one turn = 09:00 to 09:00 the next day */
+    WARAS_ONCALL_FOLLOW_THE_SUN /* three 8 h shifts a day in UTC: 00-08, 08-16, 16-24 */
+} waras_oncall_shape;
+
+typedef struct waras_oncall_opts {
+    const char *team;
+    int64_t first_day; /* day number; the plan starts on that week's Monday */
+    int weeks;
+    waras_oncall_shape shape;
+    const char *roles[4]; /* e.g. {"primary", "secondary"} */
+    int nroles;
+    double max_share;     /* most of the horizon one person is on call; 0.25 */
+    const char *requests_path; /* CSV person,date,want|avoid[,role], or NULL */
+    double time_limit;    /* seconds for the engine (default 5) */
+    uint64_t seed;
+} waras_oncall_opts;
+
+typedef struct waras_oncall_turn {
+    char person[64];
+    char role[32];
+    char shift[48];  /* e.g. "primary" or "primary/emea" */
+    waras_instant start, end;
+    int weekend;     /* covers a Saturday or Sunday in the person's zone */
+} waras_oncall_turn;
+
+typedef struct waras_oncall_fair {
+    char person[64];
+    char name[128];
+    char email[256];
+    int turns, weekend_turns;
+    double hours, share;          /* share of the horizon on call */
+    double history_hours;         /* on call in the 12 weeks before */
+    int history_sleep_pages;      /* sleep-hour interruptions in those weeks */
+    double expected_sleep_pages;  /* from the team's own paging rate */
+} waras_oncall_fair;
+
+typedef struct waras_oncall_plan {
+    int feasible;
+    char team[64];
+    waras_oncall_shape shape;
+    int64_t first_monday;
+    int weeks;
+    waras_oncall_turn *turns;
+    size_t nturns;
+    waras_oncall_fair *fair;
+    size_t nfair;
+    double team_sleep_rate; /* sleep-hour interruptions per on-call hour, last 12 weeks */
+    char why[4096];         /* when infeasible: which days and roles, and why */
+    long objective;
+    int64_t plan_id;        /* the plan's row in the store, once recorded */
+} waras_oncall_plan;
+
+/* Plans a rota. An infeasible plan is not an error: plan->feasible is 0 and
+ * plan->why explains. Errors (unknown team, bad requests file) are codes.
+ * Free with waras_oncall_plan_free(). */
+int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras_oncall_opts *opts);
+void waras_oncall_plan_free(waras_oncall_plan *plan);
+
+/* Records a feasible plan in the store (plans, plan_assignments). */
+int waras_oncall_plan_record(waras_oncall_plan *plan, waras_store *st);
+
+/* Writes the plan as iCalendar (one event per turn, stable UIDs so that a
+ * re-plan updates rather than duplicates) or JSON. Caller frees. */
+int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan);
+int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan);
+
+#endif

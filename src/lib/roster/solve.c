@@ -1,14 +1,19 @@
 /*
- * The roster solver: simulated annealing over complete rosters, with hard
- * rules turned into weighted penalties so that the search may cross
- * infeasible ground, and incremental evaluation so that a move costs time in
- * proportion to the days it touches, not to the whole roster. Moves: change
- * one cell, swap two people's cells on a day, swap a block of days between two
- * people, and set a block of days of one person to one shift or to off.
- * Annealing runs in epochs that double in length, each restarting from the
- * best roster so far; the trajectory depends only on the seed, and the time
- * limit only decides where it stops. Several threads run independent searches
- * and the best roster wins; it is re-scored by the independent scorer.
+ * The roster solver. Every hard rule of the model concerns one person, so a
+ * person's row over a few weeks can be re-planned exactly by a dynamic
+ * programme with everyone else fixed (row_dp). The first roster is built that
+ * way, row by row, with each budget shared out over the weeks, then rows that
+ * still break a rule are re-planned with their true budgets. From there,
+ * simulated annealing over complete rosters: hard rules become weighted
+ * penalties (strategic oscillation of the weight lets the search cross
+ * infeasible ground), and incremental evaluation makes a move cost time in
+ * proportion to the days it touches. Moves: change a cell, swap two people's
+ * cells on a day or a block of days, set a block to one value, trade two days,
+ * move a cell within a row, and now and then a row re-plan. Annealing runs in
+ * epochs that double in length, each restarting from the best roster so far,
+ * so the trajectory depends only on the seed and the time limit only decides
+ * where it stops. Threads run independent searches and the best roster wins;
+ * the independent scorer decides whether it is feasible.
  */
 #include <math.h>
 #include <pthread.h>
@@ -398,6 +403,19 @@ static void move_shuffle(search *s, double temp)
 }
 
 
+/* Search parameters. Costs are in the instance's own units (cover weights
+ * of 100 and requests of 1 to 3 in the Curtois set); the hard weight moves
+ * between HW_MIN and HW_MAX by strategic oscillation, rising while the
+ * current roster breaks a rule and falling while it keeps them all. */
+#define T_HIGH 15.0
+#define T_LOW 0.2
+#define REHEAT 0.5
+#define HW_MIN 2.0
+#define HW_MAX 1e4
+#define HW_STEP 1.01
+#define EPOCH_PER_CELL 200
+#define EPOCH_MIN 200000
+
 /* ---- Row dynamic programme ----
  * Re-plans one employee's days [a, b] (whole weeks, so no weekend is split)
  * with everyone else fixed: the cheapest cells by requests and by the cover
@@ -406,6 +424,8 @@ static void move_shuffle(search *s, double temp)
  * afterwards. The state after each day is (value, run length, run touches
  * day 0, weekends used, minutes used in steps of the shifts' gcd). */
 #define DP_CAP ((size_t)1 << 21)
+#define SWEEP_STEP 14
+#define SWEEP_LEN 28
 #define DP_INF INT32_MAX
 
 typedef struct dpdims {
@@ -413,9 +433,10 @@ typedef struct dpdims {
     size_t per_day;
 } dpdims;
 
-static size_t dp_index(const dpdims *dd, int v, int r, int fs, int w, int mb)
+/* k is the value's position in the person's list of values (off first). */
+static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb)
 {
-    return ((((size_t)(v + 1) * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb;
+    return ((((size_t)k * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb;
 }
 
 /* Length of the run of row[] that ends at day d (same kind), capped. */
@@ -503,7 +524,9 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         wkb = nwk_win;
     dd.WB = wkb + 1;
     dd.M = (int)(hi_min / s->gmin) + 1;
-    dd.per_day = (size_t)V * dd.R * 2 * dd.WB * dd.M;
+    const int *vals = s->vals + e * V;
+    int nv = s->nvals[e];
+    dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M;
     if (dd.per_day * (size_t)(L + 1) > s->dpcap)
         return 0;
     int32_t *cost = s->dpcost, *prev = s->dpprev;
@@ -519,9 +542,13 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         pv = row[a - 1];
         pr = run_back(row, a - 1, dd.R - 1, &pfs);
     }
-    cost[dp_index(&dd, pv, pr, pfs, 0, 0)] = 0;
-    const int *vals = s->vals + e * V;
-    int nv = s->nvals[e];
+    int kpv = -1;
+    for (int k = 0; k < nv; k++)
+        if (vals[k] == pv)
+            kpv = k;
+    if (kpv < 0)
+        return 0;
+    cost[dp_index(&dd, kpv, pr, pfs, 0, 0)] = 0;
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
     for (int t = 0; t < L; t++) {
@@ -555,7 +582,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             int fs = (int)(q % 2);
             q /= 2;
             int r = (int)(q % dd.R);
-            int pvv = (int)(q / dd.R) - 1;
+            int pvv = vals[q / dd.R];
             int pwork = pvv >= 0;
             for (int k = 0; k < nv; k++) {
                 if (add[k] == DP_INF)
@@ -584,7 +611,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
                     if (nmb >= dd.M)
                         continue;
                 }
-                size_t j = dp_index(&dd, v, nr, nfs, nw, nmb);
+                size_t j = dp_index(&dd, k, nr, nfs, nw, nmb);
                 int32_t c1 = c0 + add[k];
                 if (c1 < cout[j]) {
                     cout[j] = c1;
@@ -610,7 +637,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         int fs = (int)(q % 2);
         q /= 2;
         int r = (int)(q % dd.R);
-        int pvv = (int)(q / dd.R) - 1;
+        int pvv = vals[q / dd.R];
         long wm = (long)mb * s->gmin;
         int64_t shortfall = 0;
         if (wm < lo_min)
@@ -645,10 +672,38 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     size_t i = besti;
     for (int t = L; t >= 1; t--) {
         size_t q = i / ((size_t)dd.M * dd.WB * 2 * dd.R);
-        s->dprow[a + t - 1] = (int)q - 1;
+        s->dprow[a + t - 1] = vals[q];
         i = (size_t)prev[dd.per_day * t + i];
     }
     return 1;
+}
+
+/* row_dp, with shift types over their per-person maximum priced up and the
+ * window planned again, a few times. */
+static int row_dp_capped(search *s, int e, int a, int b, int prorate)
+{
+    int D = s->D, S = s->S;
+    int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
+    memset(extra, 0, sizeof(extra));
+    int ok = 0;
+    for (int tries = 0; tries < 4; tries++) {
+        ok = row_dp(s, e, a, b, prorate, extra);
+        if (!ok)
+            break;
+        int over = 0;
+        for (int v = 0; v < S; v++) {
+            int n = s->cnt[e * S + v];
+            for (int d = a; d <= b; d++)
+                n += (s->dprow[d] == v) - (s->x[(size_t)e * D + d] == v);
+            if (n > s->m->maxs[e * S + v]) {
+                extra[v] += 1000;
+                over = 1;
+            }
+        }
+        if (!over)
+            break;
+    }
+    return ok;
 }
 
 /* Picks whole weeks around a random day, as many as the DP's table allows. */
@@ -663,7 +718,7 @@ static void move_rowdp(search *s, double temp, int e, int wide)
         int a = 7 * w0, b = a + 7 * k - 1;
         if (b >= D)
             b = D - 1;
-        if (!row_dp(s, e, a, b, 0, NULL))
+        if (!row_dp_capped(s, e, a, b, 0))
             continue;
         int same = 1;
         for (int d = a; d <= b; d++)
@@ -818,10 +873,11 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
 /* Builds every row left to right, a few weeks at a time, each window the
  * cheapest one that keeps the person's rules given the rows built so far.
  * A shift type over its maximum is priced up and the window planned again. */
-static void construct(search *s)
+static double now_seconds(void);
+
+static void construct(search *s, double deadline)
 {
-    int D = s->D, S = s->S;
-    int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
+    int D = s->D;
     int *order = s->old2; /* free until the search starts */
     for (int e = 0; e < s->E; e++)
         order[e] = e;
@@ -830,30 +886,12 @@ static void construct(search *s)
         order[e] = order[j];
         order[j] = t;
     }
-    for (int i = 0; i < s->E; i++) {
+    for (int i = 0; i < s->E && now_seconds() < deadline; i++) {
         int e = order[i];
         int k = 4;
         for (int a = 0; a < D;) {
             int b = a + 7 * k - 1 < D ? a + 7 * k - 1 : D - 1;
-            memset(extra, 0, sizeof(extra));
-            int ok = 0;
-            for (int tries = 0; tries < 4; tries++) {
-                ok = row_dp(s, e, a, b, 1, extra);
-                if (!ok)
-                    break;
-                int over = 0;
-                for (int v = 0; v < S; v++) {
-                    int n = s->cnt[e * S + v];
-                    for (int d = a; d <= b; d++)
-                        n += (s->dprow[d] == v) - (s->x[(size_t)e * D + d] == v);
-                    if (n > s->m->maxs[e * S + v]) {
-                        extra[v] += 1000;
-                        over = 1;
-                    }
-                }
-                if (!over)
-                    break;
-            }
+            int ok = row_dp_capped(s, e, a, b, 1);
             if (!ok && k > 1) {
                 k /= 2;
                 continue;
@@ -867,6 +905,29 @@ static void construct(search *s)
     s->cur = full_cost(s);
     s->bestc = s->cur;
     save_best(s);
+}
+
+/* Re-plans, with the rules' true budgets, every four-week window of every
+ * row in which a rule is broken; a re-plan is kept when it lowers the cost
+ * with hard rules weighing far above the rest. */
+static void sweep_repair(search *s, double deadline)
+{
+    double keep = s->hw;
+    s->hw = HW_MAX;
+    for (int e = 0; e < s->E && s->cur.hard > 0; e++) {
+        if (now_seconds() >= deadline)
+            break;
+        for (int a = 0; a < s->D; a += SWEEP_STEP) {
+            int b = a + SWEEP_LEN - 1 < s->D ? a + SWEEP_LEN - 1 : s->D - 1;
+            cost c = {0, 0};
+            emp_local(s, e, a, b, &c);
+            if (c.hard > 0 && row_dp_capped(s, e, a, b, 0))
+                try_move(s, 0.0, e, s->dprow + a, 0, NULL, a, b);
+            if (b == s->D - 1)
+                break;
+        }
+    }
+    s->hw = keep;
 }
 
 static void load_best(search *s)
@@ -902,19 +963,6 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Search parameters. Costs are in the instance's own units (cover weights
- * of 100 and requests of 1 to 3 in the Curtois set); the hard weight moves
- * between HW_MIN and HW_MAX by strategic oscillation, rising while the
- * current roster breaks a rule and falling while it keeps them all. */
-#define T_HIGH 50.0
-#define T_LOW 0.2
-#define REHEAT 0.5
-#define HW_MIN 2.0
-#define HW_MAX 1e4
-#define HW_STEP 1.01
-#define EPOCH_PER_CELL 200
-#define EPOCH_MIN 200000
-
 static void run_search(worker *w)
 {
     search *s = &w->s;
@@ -926,7 +974,9 @@ static void run_search(worker *w)
     long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
     if (epoch < EPOCH_MIN)
         epoch = EPOCH_MIN;
-    construct(s);
+    construct(s, sh->deadline);
+    for (int pass = 0; pass < 3 && s->cur.hard > 0; pass++)
+        sweep_repair(s, sh->deadline);
     s->hw = HW_MIN;
     for (int ep = 0;; ep++) {
         if (ep > 0)

@@ -20,10 +20,18 @@ typedef struct waras_demo_summary {
     int teams, people, zones, calendars, timesheet_rows, leave_rows;
     char people_csv[4096], timesheet_csv[4096], leave_csv[4096], leave_ics[4096];
     char calendars_dir[4096];
+    char repo[4096];                 /* a git repository of the org's work */
+    long commits;
+    char pd_log_entries[4096], pd_incidents[4096];
+    char pd_schedules[3][4096];
+    int npd_schedules;
+    char oncall_ics[4096];
+    int incidents, notifications, shifts;
 } waras_demo_summary;
 
-/* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv and
- * leave.ics under opts->dir. Same seed and dates, same bytes. */
+/* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,
+ * leave-research.ics, a git repository (repo/), PagerDuty exports and an
+ * on-call calendar under opts->dir. Same seed and dates, same bytes. */
 int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out);
 
 #endif

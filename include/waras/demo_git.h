@@ -19,6 +19,7 @@ typedef struct waras_demo_git_author {
     const char *zone;  /* IANA zone, e.g. "Asia/Jakarta" */
     int work_start;    /* usual start, minutes after local midnight (0: 09:00) */
     int load;          /* 0 normal, 1 heavy, 2 extreme (as in the demo org) */
+    int64_t away_first, away_last; /* days on leave (no commits), inclusive; none when last < first */
 } waras_demo_git_author;
 
 typedef struct waras_demo_git_summary {

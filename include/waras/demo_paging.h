@@ -20,6 +20,7 @@ typedef struct waras_demo_pager {
     const char *team;  /* "training-infra", "inference", "research" */
     const char *zone;  /* IANA zone */
     int load;          /* 0 normal, 1 heavy, 2 extreme */
+    int64_t away_first, away_last; /* days on leave, inclusive; none when last < first */
 } waras_demo_pager;
 
 typedef struct waras_demo_paging_opts {

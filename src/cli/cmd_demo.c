@@ -37,6 +37,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cmd_people(ctx, argc, argv);
     if (strcmp(argv[0], "ingest") == 0)
         return cmd_ingest(ctx, argc, argv);
+    if (strcmp(argv[0], "activity") == 0)
+        return cmd_activity(ctx, argc, argv);
+    if (strcmp(argv[0], "oncall") == 0)
+        return cmd_oncall(ctx, argc, argv);
     if (strcmp(argv[0], "risk") == 0)
         return cmd_risk(ctx, argc, argv);
     return cmd_report(ctx, argc, argv);
@@ -101,8 +105,10 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     if (waras_demo_generate(&o, &s))
         return cli_fail();
     printf("Generated %d people in %d teams across %d time zones: %d calendars, "
-           "%d timesheet rows, %d leave entries, in %s/\n\n",
-           s.people, s.teams, s.zones, s.calendars, s.timesheet_rows, s.leave_rows, o.dir);
+           "%d timesheet rows, %d leave entries, %ld commits, %d incidents with %d "
+           "notifications, %d on-call shifts, in %s/\n\n",
+           s.people, s.teams, s.zones, s.calendars, s.timesheet_rows, s.leave_rows, s.commits,
+           s.incidents, s.notifications, s.shifts, o.dir);
 
     int rc;
     char *people_argv[] = {"people", "import", s.people_csv};
@@ -148,6 +154,18 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     char *leave_argv[] = {"ingest", "leave", s.leave_csv, s.leave_ics};
     if ((rc = run(ctx, 4, leave_argv)))
         return rc;
+    char *git_argv[] = {"ingest", "git", s.repo};
+    if ((rc = run(ctx, 3, git_argv)))
+        return rc;
+    char *pd_argv[6] = {"ingest", "pagerduty", s.pd_log_entries, s.pd_incidents};
+    int npd = 4;
+    for (int k = 0; k < s.npd_schedules && npd < 6; k++)
+        pd_argv[npd++] = s.pd_schedules[k];
+    if ((rc = run(ctx, npd, pd_argv)))
+        return rc;
+    char *oc_argv[] = {"ingest", "oncall", s.oncall_ics};
+    if ((rc = run(ctx, 3, oc_argv)))
+        return rc;
 
     char end_arg[16];
     waras_civil_from_days(o.last_sunday + 1, &y, &m, &d);
@@ -160,10 +178,30 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     char *risk_argv[] = {"risk", "--to", end_arg};
     if ((rc = run(ctx, 3, risk_argv)))
         return rc;
+    printf("\nInterruptions by window over the 26 weeks:\n");
+    char *act_argv[] = {"activity", "--source", "pages", "--by", "team", "--format", "table"};
+    if ((rc = run(ctx, 7, act_argv)))
+        return rc;
     char html[8192];
     snprintf(html, sizeof(html), "%s/report.html", o.dir);
     printf("\n");
     char *html_argv[] = {"report", "--weeks", "12", "--to", end_arg, "--format", "html",
                          "--out", html};
-    return run(ctx, 9, html_argv);
+    if ((rc = run(ctx, 9, html_argv)))
+        return rc;
+    /* Next quarter's rota for each team. */
+    static const char *const demo_teams[] = {"training-infra", "inference", "research"};
+    for (int t = 0; t < 3; t++) {
+        char team[64], rota[8192];
+        snprintf(team, sizeof(team), "%s", demo_teams[t]);
+        snprintf(rota, sizeof(rota), "%s/oncall-%s.ics", o.dir, demo_teams[t]);
+        printf("\n");
+        char *plan_argv[] = {"oncall", "plan", "--team", team, "--from", end_arg, "--weeks", "13",
+                             "--roles", t == 0 ? "primary,secondary" : "primary",
+                             "--policy", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
+                             "--out", rota};
+        if ((rc = run(ctx, 16, plan_argv)))
+            return rc;
+    }
+    return EXIT_OK;
 }

@@ -26,12 +26,12 @@
 #include "waras/store.h"
 
 static const waras_demo_git_author authors[] = {
-    {"ayu", "Ayu Santoso", "ayu@users.noreply.example", "Asia/Jakarta", 9 * 60, 0},
-    {"budi", "Budi Wijaya", "budi@users.noreply.example", "Europe/Berlin", 8 * 60, 2},
-    {"cy", "Cy Lee", "cy@users.noreply.example", "America/Los_Angeles", 10 * 60, 1},
-    {"dee", "Dee Murphy", "dee@users.noreply.example", "Europe/London", 0, 0},
-    {"eka", "Eka Patel", "eka@users.noreply.example", "Asia/Kolkata", 9 * 60, 0},
-    {"finn", "Finn Ramos", "finn@users.noreply.example", "Pacific/Chatham", 9 * 60, 1},
+    {"ayu", "Ayu Santoso", "ayu@users.noreply.example", "Asia/Jakarta", 9 * 60, 0, 0, -1},
+    {"budi", "Budi Wijaya", "budi@users.noreply.example", "Europe/Berlin", 8 * 60, 2, 0, -1},
+    {"cy", "Cy Lee", "cy@users.noreply.example", "America/Los_Angeles", 10 * 60, 1, 0, -1},
+    {"dee", "Dee Murphy", "dee@users.noreply.example", "Europe/London", 0, 0, 0, -1},
+    {"eka", "Eka Patel", "eka@users.noreply.example", "Asia/Kolkata", 9 * 60, 0, 0, -1},
+    {"finn", "Finn Ramos", "finn@users.noreply.example", "Pacific/Chatham", 9 * 60, 1, 0, -1},
 };
 #define NAUTHORS (sizeof(authors) / sizeof(authors[0]))
 

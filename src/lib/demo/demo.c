@@ -14,6 +14,8 @@
 
 #include "util/util.h"
 #include "waras/demo.h"
+#include "waras/demo_git.h"
+#include "waras/demo_paging.h"
 #include "waras/error.h"
 #include "waras/time.h"
 
@@ -478,6 +480,58 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
     snprintf(out->timesheet_csv, sizeof(out->timesheet_csv), "%s/timesheets.csv", opts->dir);
     if (!rc)
         rc = waras_file_write(out->timesheet_csv, b.ptr, b.len);
+    /* The org's repository: commits at each author's local hours. */
+    if (!rc) {
+        waras_demo_git_author ga[MAX_PEOPLE];
+        char gm[MAX_PEOPLE][96];
+        waras_demo_git_summary gs = {0};
+        for (int i = 0; i < o->n; i++) {
+            snprintf(gm[i], sizeof(gm[i]), "%s@users.noreply.example", o->p[i].id);
+            ga[i] = (waras_demo_git_author){.id = o->p[i].id,
+                                            .name = o->p[i].name,
+                                            .email = gm[i],
+                                            .zone = o->p[i].zone,
+                                            .work_start = o->p[i].work_start,
+                                            .load = o->p[i].load,
+                                            .away_first = leave_start[i],
+                                            .away_last = leave_start[i] < 0
+                                                             ? -2
+                                                             : leave_start[i] + leave_len[i] - 1};
+        }
+        snprintf(out->repo, sizeof(out->repo), "%s/repo", opts->dir);
+        rc = waras_demo_write_git(out->repo, ga, (size_t)o->n, r.s ^ 0x6769, first, last, &gs);
+        out->commits = gs.commits;
+    }
+    /* Paging: night-heavy training-cluster alerts and on-call schedules. */
+    if (!rc) {
+        waras_demo_pager pg[MAX_PEOPLE];
+        waras_demo_paging_summary ps;
+        for (int i = 0; i < o->n; i++)
+            pg[i] = (waras_demo_pager){.id = o->p[i].id,
+                                       .name = o->p[i].name,
+                                       .email = o->p[i].email,
+                                       .team = o->p[i].team,
+                                       .zone = o->p[i].zone,
+                                       .load = o->p[i].load,
+                                       .away_first = leave_start[i],
+                                       .away_last = leave_start[i] < 0
+                                                        ? -2
+                                                        : leave_start[i] + leave_len[i] - 1};
+        waras_demo_paging_opts po = {opts->dir, r.s ^ 0x7064, first, last, pg, (size_t)o->n};
+        rc = waras_demo_paging_generate(&po, &ps);
+        if (!rc) {
+            snprintf(out->pd_log_entries, sizeof(out->pd_log_entries), "%s", ps.log_entries_json);
+            snprintf(out->pd_incidents, sizeof(out->pd_incidents), "%s", ps.incidents_json);
+            out->npd_schedules = ps.nschedules;
+            for (int k = 0; k < ps.nschedules && k < 3; k++)
+                snprintf(out->pd_schedules[k], sizeof(out->pd_schedules[k]), "%s",
+                         ps.schedules[k]);
+            snprintf(out->oncall_ics, sizeof(out->oncall_ics), "%s", ps.oncall_ics);
+            out->incidents = ps.incidents;
+            out->notifications = ps.notifications;
+            out->shifts = ps.shifts;
+        }
+    }
     out->teams = (int)(sizeof(teams) / sizeof(teams[0]));
     out->people = o->n;
     out->zones = 4;

@@ -172,7 +172,8 @@ static int plan(const waras_demo_git_author *authors, size_t n, uint64_t seed, i
             int start = authors[a].work_start > 0 ? authors[a].work_start : 9 * 60;
             if ((rc = waras_tz_get(&tz, authors[a].zone)))
                 goto cleanup;
-            for (int k = commits_on(&r, load, weekend); k > 0; k--) {
+            int away = day >= authors[a].away_first && day <= authors[a].away_last;
+            for (int k = away ? 0 : commits_on(&r, load, weekend); k > 0; k--) {
                 int minute = commit_minute(&r, load, start, weekend);
                 waras_civil c;
                 waras_civil_from_days(day + minute / 1440, &c.year, &c.month, &c.day);

@@ -239,6 +239,11 @@ static void ics_time(char buf[32], waras_instant t)
              c.second);
 }
 
+static int away_during(const waras_demo_pager *p, int64_t first, int64_t last)
+{
+    return p->away_last >= p->away_first && first <= p->away_last && last >= p->away_first;
+}
+
 int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_paging_summary *out)
 {
     gen g = {.o = o, .r = {o->seed ? o->seed : 7}, .out = out};
@@ -292,9 +297,12 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
         json_t *entries = json_array();
         int week = 0;
         for (int64_t day = o->first_day; day <= o->last_day && !rc; day += 7, week++) {
+            /* Nobody on leave holds the pager: take the next free slot. */
             const waras_demo_pager *pri = &o->people[slots[week % ns]];
+            for (int k = 1; k < ns && away_during(pri, day, day + 7); k++)
+                pri = &o->people[slots[(week + k) % ns]];
             const waras_demo_pager *sec = pri;
-            for (int k = 1; k < ns && sec == pri; k++)
+            for (int k = 1; k < ns && (sec == pri || away_during(sec, day, day + 7)); k++)
                 sec = &o->people[slots[(week + k) % ns]];
             waras_instant from = day * 86400 + 9 * 3600, to = from + 7 * 86400;
             if (research) {

@@ -12,35 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "demo/rng.h"
 #include "util/util.h"
 #include "waras/demo.h"
 #include "waras/demo_git.h"
 #include "waras/demo_paging.h"
 #include "waras/error.h"
 #include "waras/time.h"
-
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-/* splitmix64: small, fast, and the same on every machine. */
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int rng_int(rng *r, int lo, int hi) /* inclusive */
-{
-    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static double rng_unit(rng *r)
-{
-    return (double)(rng_next(r) >> 11) / 9007199254740992.0;
-}
 
 typedef struct demo_person {
     char id[32], name[64], email[96], team[32], zone[40], site[32];

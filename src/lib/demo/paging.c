@@ -16,38 +16,16 @@
 
 #include "util/util.h"
 #include "waras/demo_paging.h"
+#include "demo/rng.h"
 #include "waras/error.h"
 #include "waras/time.h"
 
 #define MAX_TEAMS 8
 #define MAX_MEMBERS 64
 
-typedef struct prng {
-    uint64_t s;
-} prng;
-
-/* splitmix64: the same sequence on every machine. */
-static uint64_t next_u64(prng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int between(prng *r, int lo, int hi) /* inclusive */
-{
-    return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1));
-}
-
-static double unit(prng *r)
-{
-    return (double)(next_u64(r) >> 11) / 9007199254740992.0;
-}
-
 typedef struct gen {
     const waras_demo_paging_opts *o;
-    prng r;
+    rng r;
     json_t *logs, *incidents;
     long log_seq, inc_seq;
     waras_demo_paging_summary *out;
@@ -121,13 +99,13 @@ static int local_hour(const waras_demo_pager *p, waras_instant t)
 static int incident(gen *g, const char *service, int training, const waras_demo_pager *primary,
                     const waras_demo_pager *secondary, waras_instant from, waras_instant to)
 {
-    prng *r = &g->r;
+    rng *r = &g->r;
     double skew = training ? 0.75 : 0.35; /* chance of refusing a daytime draw */
     waras_instant t = from;
     for (int tries = 0; tries < 8; tries++) {
-        t = from + (waras_instant)(unit(r) * (double)(to - from - 7200));
+        t = from + (waras_instant)(rng_unit(r) * (double)(to - from - 7200));
         int h = local_hour(primary, t);
-        if (h >= 22 || h < 8 || unit(r) > skew)
+        if (h >= 22 || h < 8 || rng_unit(r) > skew)
             break;
     }
     char inc_id[32], summary[160];
@@ -141,9 +119,9 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                                                "Queue depth over 10k", "Disk over 90%",
                                                "Certificate expires in 7 days"};
     const char *title =
-        training ? training_titles[between(r, 0, 5)] : other_titles[between(r, 0, 4)];
+        training ? training_titles[rng_int(r, 0, 5)] : other_titles[rng_int(r, 0, 4)];
     snprintf(summary, sizeof(summary), "[#%ld] %s", number, title);
-    int high = unit(r) < (training ? 0.8 : 0.5);
+    int high = rng_unit(r) < (training ? 0.8 : 0.5);
     int rc = 0;
     json_t *assignments = json_array(), *acks = json_array();
     /* Log entries embed the incident (include[]=incidents), so they carry
@@ -154,9 +132,9 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                             "service_reference", "summary", service);
     /* The primary is notified by e-mail and push at once; high urgency
      * adds an SMS after 30 s and a phone call after 90 s if still open. */
-    int acked_by_primary = unit(r) < 0.88;
-    int auto_resolved = training && unit(r) < 0.08;
-    waras_instant ack = t + between(r, 45, 900), resolved;
+    int acked_by_primary = rng_unit(r) < 0.88;
+    int auto_resolved = training && rng_unit(r) < 0.08;
+    waras_instant ack = t + rng_int(r, 45, 900), resolved;
     const waras_demo_pager *acker = primary;
     if ((rc = add_log(g, "trigger_log_entry", t, ref, NULL, NULL, NULL)) ||
         (rc = add_log(g, "notify_log_entry", t + 2, ref, user(primary), "user", "email")) ||
@@ -172,7 +150,7 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     json_array_append_new(assignments,
                           json_pack("{s:o, s:o}", "at", jtime(t), "assignee", user(primary)));
     if (auto_resolved) {
-        resolved = t + between(r, 240, 1500);
+        resolved = t + rng_int(r, 240, 1500);
         acker = NULL;
     } else {
         if (!acked_by_primary) {
@@ -186,14 +164,14 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                               "phone")))
                 goto cleanup;
             acker = secondary;
-            ack = esc + between(r, 90, 600);
+            ack = esc + rng_int(r, 90, 600);
         }
         if ((rc = add_log(g, "acknowledge_log_entry", ack, ref, user(acker), "agent", NULL)))
             goto cleanup;
         json_array_append_new(
             acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger", user(acker)));
         /* Most fixes take under an hour; a tail runs for hours. */
-        resolved = ack + (unit(r) < 0.15 ? between(r, 3 * 3600, 7 * 3600) : between(r, 300, 3600));
+        resolved = ack + (rng_unit(r) < 0.15 ? rng_int(r, 3 * 3600, 7 * 3600) : rng_int(r, 300, 3600));
     }
     json_t *agent = acker ? user(acker)
                           : json_pack("{s:s, s:s, s:s}", "id", "PDEMOSVC", "type",
@@ -283,7 +261,7 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
             for (int w = 0; w <= o->people[members[k]].load && w < 3; w++)
                 slots[ns++] = members[k];
         for (int k = ns - 1; k > 0; k--) {
-            int j = between(&g.r, 0, k), tmp = slots[k];
+            int j = rng_int(&g.r, 0, k), tmp = slots[k];
             slots[k] = slots[j];
             slots[j] = tmp;
         }
@@ -320,7 +298,7 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
                                                          "end", jtime(to), "user", user(pri)));
             }
             out->shifts++;
-            int n = (int)(per_day * 7 * (0.4 + 1.2 * unit(&g.r)) + 0.5);
+            int n = (int)(per_day * 7 * (0.4 + 1.2 * rng_unit(&g.r)) + 0.5);
             for (int k = 0; k < n && !rc; k++)
                 rc = incident(&g, service, training, pri, sec, from, to);
         }

@@ -1,0 +1,82 @@
+/*
+ * Shared by the ingest fuzz targets: a scratch store (in /dev/shm when there
+ * is one, since each run commits) with two people who carry e-mail,
+ * PagerDuty and Opsgenie identities, and a helper that writes the fuzz input
+ * to a file and ingests it the way the CLI does. The scratch files are
+ * removed at exit (libFuzzer ends through exit()).
+ */
+#ifndef WARAS_FUZZ_SCRATCH_STORE_H
+#define WARAS_FUZZ_SCRATCH_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "waras/ingest.h"
+#include "waras/store.h"
+
+typedef int (*fuzz_ingest_fn)(waras_store *st, const char *path, waras_ingest_result *res);
+
+static waras_store *fuzz_st;
+static char fuzz_dir[] = "/dev/shm/waras-fuzz-XXXXXX";
+
+static void fuzz_teardown(void)
+{
+    static const char *const names[] = {"w.db",   "w.db-wal", "w.db-shm", "people.csv",
+                                        "in.csv", "in.json",  NULL};
+    char path[256];
+    waras_store_close(fuzz_st);
+    for (int i = 0; names[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", fuzz_dir, names[i]);
+        unlink(path);
+    }
+    rmdir(fuzz_dir);
+}
+
+static void fuzz_setup(void)
+{
+    char path[256];
+    waras_ingest_result r;
+    if (!mkdtemp(fuzz_dir)) {
+        memcpy(fuzz_dir, "/tmp/waras-fuzz-XXXXXX", sizeof("/tmp/waras-fuzz-XXXXXX"));
+        if (!mkdtemp(fuzz_dir))
+            abort();
+    }
+    snprintf(path, sizeof(path), "%s/people.csv", fuzz_dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        abort();
+    fputs("id,name,email,team,timezone,identities\n"
+          "ana,Ana Putri,ana@x.example,t,Asia/Jakarta,pagerduty:PANA001;opsgenie:ana\n"
+          "bo,Bo Schmidt,bo@x.example,t,Europe/Berlin,pagerduty:PBO0002\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/w.db", fuzz_dir);
+    if (waras_store_open(&fuzz_st, path, WARAS_STORE_CREATE))
+        abort();
+    snprintf(path, sizeof(path), "%s/people.csv", fuzz_dir);
+    if (waras_ingest_people(fuzz_st, path, &r))
+        abort();
+    atexit(fuzz_teardown);
+}
+
+/* Writes data to DIR/name and ingests it with fn; errors are expected. */
+static void fuzz_ingest(const uint8_t *data, size_t size, const char *name, fuzz_ingest_fn fn)
+{
+    char path[256];
+    waras_ingest_result r;
+    if (!fuzz_st)
+        fuzz_setup();
+    snprintf(path, sizeof(path), "%s/%s", fuzz_dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return;
+    if (size)
+        fwrite(data, 1, size, f);
+    fclose(f);
+    (void)fn(fuzz_st, path, &r);
+}
+
+#endif

@@ -46,4 +46,12 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
 
 void waras_check_result_free(waras_check_result *r);
 
+/* Lints a rota before it happens: a waras plan (.json or .ics) or a
+ * PagerDuty schedule JSON. Checks the on-call share (25 % for sre, a third
+ * for eu-wtd and id-pp35), back-to-back turns, two turns at once, and (sre)
+ * the rotation's size. People are matched by id, e-mail, PagerDuty id or
+ * name; turns that name nobody known are counted in notes. */
+int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
+                          waras_check_result *out);
+
 #endif

@@ -34,7 +34,8 @@ static void help(void)
 {
     printf("usage: waras [--db PATH] check --policy sre|eu-wtd|id-pp35|who-55 [--team T]\n"
            "                               [--from YYYY-MM-DD] [--to YYYY-MM-DD | --weeks N]\n"
-           "                               [--format table|tsv|json]\n\n"
+           "                               [--format table|tsv|json]\n"
+           "       waras [--db PATH] check PLAN.json|PLAN.ics|SCHEDULE.json --policy P\n\n"
            "Checks what actually happened against a policy preset and lists each\n"
            "violation with the person, the dates, the rule and its source:\n"
            "  who-55   any week of 55 h or more\n"
@@ -46,6 +47,10 @@ static void help(void)
            "           rotations of >= 8 people (or >= 6 per site on two sites)\n\n"
            "The range is whole ISO weeks: --from's week to the last complete week\n"
            "before --to (default today); --weeks N (default 13) counts back from --to.\n"
+           "With a file, checks a rota before it happens: a waras plan (JSON or\n"
+           "iCalendar) or a PagerDuty schedule export, for the on-call share (25 %%\n"
+           "sre, a third eu-wtd and id-pp35), back-to-back turns, two turns at once,\n"
+           "and (sre) the rotation's size.\n"
            "Exit status: 0 no violations, 3 violations found, 1 error, 2 usage error.\n");
 }
 
@@ -93,9 +98,9 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc)
-        return cli_usage_error("check", "checking a plan file ('%s') is not available yet; "
-                                        "check the store with --policy", argv[optind]);
+    const char *plan_file = optind < argc ? argv[optind] : NULL;
+    if (optind + 1 < argc)
+        return cli_usage_error("check", "one plan file at a time ('%s')", argv[optind + 1]);
     if (!policy)
         return cli_usage_error("check", "--policy is required (sre, eu-wtd, id-pp35 or who-55)");
     int known = 0;
@@ -127,7 +132,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     waras_check_result r;
     if (waras_store_open(&st, ctx->db, 0))
         return cli_fail();
-    if (waras_check_run(st, policy, team, first_monday, last_monday, &r)) {
+    if (plan_file ? waras_check_plan_file(st, plan_file, policy, &r)
+                  : waras_check_run(st, policy, team, first_monday, last_monday, &r)) {
         waras_store_close(st);
         return cli_fail();
     }
@@ -158,8 +164,12 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             printf("%s\t%s\t%s\t%s\t%s\t%s\n", r.v[i].person, r.v[i].team, r.v[i].rule,
                    r.v[i].when, r.v[i].detail, r.v[i].source);
     } else {
-        printf("Policy %s, %s to %s, %d people: %zu violation%s\n", policy, a, b, r.people, r.n,
-               r.n == 1 ? "" : "s");
+        if (plan_file)
+            printf("Policy %s, plan %s, %d people: %zu violation%s\n", policy, plan_file,
+                   r.people, r.n, r.n == 1 ? "" : "s");
+        else
+            printf("Policy %s, %s to %s, %d people: %zu violation%s\n", policy, a, b, r.people,
+                   r.n, r.n == 1 ? "" : "s");
         const char *last_rule = "";
         for (size_t i = 0; i < r.n; i++) {
             if (strcmp(last_rule, r.v[i].rule) != 0) {

@@ -124,4 +124,19 @@ int waras_store_count(waras_store *st, const char *table, long *out);
 /* Earliest and latest event instants (both 0 when empty). */
 int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant *last);
 
+/* One assignment of a recorded plan, as read back by
+ * waras_store_plan_assignments_each(). Strings are valid during the call. */
+typedef struct waras_plan_assignment {
+    int64_t plan;
+    const char *kind, *team, *person, *role;
+    waras_instant start, end;
+} waras_plan_assignment;
+typedef int (*waras_plan_assignment_cb)(void *ctx, const waras_plan_assignment *a);
+/* Calls cb for each assignment of the plans of this kind (and team; NULL:
+ * every team) overlapping [from, to), newest plan first, then by start and
+ * person. A non-zero return from cb stops the walk and is returned. */
+int waras_store_plan_assignments_each(waras_store *st, const char *kind, const char *team,
+                                      waras_instant from, waras_instant to,
+                                      waras_plan_assignment_cb cb, void *ctx);
+
 #endif

@@ -27,6 +27,7 @@ static const struct {
     {"check", cmd_check, "check what happened against sre, eu-wtd, id-pp35, who-55"},
     {"activity", cmd_activity, "activity by time window (git, pages, meetings)"},
     {"oncall", cmd_oncall, "plan a fair on-call rota (oncall plan --team T ...)"},
+    {"quiet", cmd_quiet, "plan a team quiet week (quiet plan --team T --between D D)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
 };

@@ -723,3 +723,41 @@ int waras_store_plan_count(waras_store *st, const char *kind, const char *team, 
     sqlite3_finalize(s);
     return rc;
 }
+
+int waras_store_plan_assignments_each(waras_store *st, const char *kind, const char *team,
+                                      waras_instant from, waras_instant to,
+                                      waras_plan_assignment_cb cb, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, &s,
+                     "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
+                     " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
+                     " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
+                     " AND a.start < ?4 AND a.\"end\" > ?3"
+                     " ORDER BY p.id DESC, a.start, a.person");
+    if (rc)
+        return rc;
+    bind_text(s, 1, kind);
+    bind_text(s, 2, team);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        waras_plan_assignment a = {
+            .plan = sqlite3_column_int64(s, 0),
+            .kind = (const char *)sqlite3_column_text(s, 1),
+            .team = sqlite3_column_type(s, 2) == SQLITE_NULL ? ""
+                                                             : (const char *)sqlite3_column_text(s, 2),
+            .person = (const char *)sqlite3_column_text(s, 3),
+            .role = (const char *)sqlite3_column_text(s, 4),
+            .start = sqlite3_column_int64(s, 5),
+            .end = sqlite3_column_int64(s, 6),
+        };
+        if ((rc = cb(ctx, &a)))
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(st, "cannot read plan assignments");
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -1,0 +1,750 @@
+/*
+ * The quiet-week planner on the rostering engine. The engine sees one
+ * employee, the team's quiet-week slot, and one day per candidate week;
+ * a single shift "quiet" of one minute, with exactly `count` minutes to
+ * work, places `count` quiet weeks. A week ruled out by a milestone (in it
+ * or in the week before) is a day off for the slot; a week's soft cost is a
+ * request not to work it, so the engine's objective is the sum of the
+ * chosen weeks' costs. Each weight carries the week's index as a tie-break,
+ * so that of two equally good weeks the earlier wins, whatever the seed.
+ * Everything the store knows is read in the team's zone (its first member's).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <libical/ical.h>
+
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/ics.h"
+#include "waras/metrics.h"
+#include "waras/quiet.h"
+#include "waras/roster.h"
+#include "waras/time.h"
+
+#define MAX_TEAM 512
+#define MAX_MEETINGS 100000
+#define TIE_SCALE 256 /* > WARAS_QUIET_MAX_WEEKS: cost * TIE_SCALE + index */
+
+typedef struct qctx {
+    waras_quiet_plan *plan;
+    const waras_tz *anchor;
+    int64_t first_monday;
+    waras_strmap *seen; /* meeting source_key -> index + 1 */
+    int member;
+    unsigned char *leave;   /* nmembers * ndays: 1 leave, 2 holiday */
+    int ndays;
+    size_t cap;
+    int rc;
+} qctx;
+
+static void whyf(waras_quiet_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void whyf(waras_quiet_plan *plan, const char *fmt, ...)
+{
+    size_t n = strlen(plan->why);
+    if (n + 2 >= sizeof(plan->why))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(plan->why + n, sizeof(plan->why) - n, fmt, ap);
+    va_end(ap);
+    n = strlen(plan->why);
+    if (n + 1 < sizeof(plan->why)) {
+        plan->why[n] = '\n';
+        plan->why[n + 1] = '\0';
+    }
+}
+
+/* Local day number of an instant in a zone. */
+static int64_t local_day(const waras_tz *tz, waras_instant t)
+{
+    waras_civil c;
+    waras_tz_to_local(tz, t, &c);
+    return waras_days_from_civil(c.year, c.month, c.day);
+}
+
+static waras_instant day_start(const waras_tz *tz, int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    return waras_tz_midnight(tz, y, m, d);
+}
+
+static void day_label(char *buf, size_t size, int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+}
+
+/* Rules out the weeks whose Monday is in [day - 6, day + 7]: the milestone
+ * lies in the week or in the week before. */
+static void exclude_for(waras_quiet_plan *plan, int64_t first_monday, int64_t a, int64_t b,
+                        const char *what)
+{
+    char label[40], end[16];
+    day_label(label, sizeof(label), a);
+    if (b > a) {
+        day_label(end, sizeof(end), b);
+        size_t n = strlen(label);
+        snprintf(label + n, sizeof(label) - n, "..%s", end);
+    }
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        int64_t mon = first_monday + 7 * (int64_t)w;
+        int in = a < mon + 7 && b >= mon, before = a < mon && b >= mon - 7;
+        if (!in && !before)
+            continue;
+        if (!plan->weeks[w].excluded)
+            snprintf(plan->weeks[w].why, sizeof(plan->weeks[w].why), "milestone \"%s\" (%s) %s",
+                     what, label, in ? "in the week" : "in the week before");
+        plan->weeks[w].excluded = 1;
+    }
+}
+
+static const char *attr_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static int on_milestone_event(void *ctx, const waras_event *ev)
+{
+    qctx *c = ctx;
+    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
+    const char *summary = attr_str(attrs, "summary");
+    int64_t a = local_day(c->anchor, ev->start);
+    int64_t b = ev->end > ev->start ? local_day(c->anchor, ev->end - 1) : a;
+    exclude_for(c->plan, c->first_monday, a, b, *summary ? summary : "(untitled)");
+    json_decref(attrs);
+    return 0;
+}
+
+static int on_milestone_occurrence(void *ctx, const waras_ics_occurrence *occ)
+{
+    qctx *c = ctx;
+    int64_t a, b;
+    if (occ->kind == WARAS_ICS_ZONED) {
+        a = local_day(c->anchor, occ->start);
+        b = occ->end > occ->start ? local_day(c->anchor, occ->end - 1) : a;
+    } else {
+        a = occ->start / 86400;
+        b = occ->end > occ->start ? (occ->end - 1) / 86400 : a;
+    }
+    const char *summary = icalcomponent_get_summary(occ->component);
+    exclude_for(c->plan, c->first_monday, a, b, summary && *summary ? summary : occ->uid);
+    return 0;
+}
+
+static int on_leave(void *ctx, const waras_event *ev)
+{
+    qctx *c = ctx;
+    const waras_person *p = &c->plan->members[c->member];
+    const waras_tz *tz;
+    int rc = waras_tz_get(&tz, p->timezone);
+    if (rc)
+        return rc;
+    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
+    unsigned char mark = strcmp(attr_str(attrs, "type"), "holiday") == 0 ? 2 : 1;
+    json_decref(attrs);
+    for (int d = 0; d < c->ndays; d++) {
+        int64_t day = c->first_monday + d;
+        if (ev->start < day_start(tz, day + 1) && ev->end > day_start(tz, day)) {
+            unsigned char *cell = &c->leave[(size_t)c->member * (size_t)c->ndays + (size_t)d];
+            if (*cell == 0 || mark == 2)
+                *cell = mark; /* a holiday is not a day someone chose to take */
+        }
+    }
+    return 0;
+}
+
+static int on_meeting(void *ctx, const waras_event *ev)
+{
+    qctx *c = ctx;
+    waras_quiet_plan *plan = c->plan;
+    if (ev->status && (strcmp(ev->status, "declined") == 0 || strcmp(ev->status, "free") == 0))
+        return 0;
+    int64_t day = local_day(c->anchor, ev->start);
+    if (day < c->first_monday || day >= c->first_monday + c->ndays)
+        return 0;
+    const char *key = ev->source_key ? ev->source_key : "";
+    long *slot = waras_strmap_slot(c->seen, key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    const char *id = plan->members[c->member].id;
+    if (*slot) {
+        waras_quiet_meeting *m = &plan->meetings[*slot - 1];
+        size_t n = strlen(m->people);
+        if (n + strlen(id) + 2 < sizeof(m->people))
+            snprintf(m->people + n, sizeof(m->people) - n, ",%s", id);
+        return 0;
+    }
+    if (plan->nmeetings == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        if (cap > MAX_MEETINGS)
+            return waras_error_msg(WARAS_ELIMIT, "more than %d meetings in the candidate weeks",
+                                   MAX_MEETINGS);
+        waras_quiet_meeting *m = realloc(plan->meetings, cap * sizeof(*m));
+        if (!m)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        plan->meetings = m;
+        c->cap = cap;
+    }
+    waras_quiet_meeting *m = &plan->meetings[plan->nmeetings];
+    memset(m, 0, sizeof(*m));
+    m->week = (int)((day - c->first_monday) / 7);
+    /* An ics source key is "UID|start as the calendar gave it". */
+    const char *bar = strrchr(key, '|');
+    if (bar && strcmp(ev->source_kind ? ev->source_kind : "", "ics") == 0) {
+        size_t ulen = (size_t)(bar - key);
+        if (ulen >= sizeof(m->uid))
+            ulen = sizeof(m->uid) - 1;
+        memcpy(m->uid, key, ulen);
+        m->uid[ulen] = '\0';
+        waras_strlcpy(m->when, bar + 1, sizeof(m->when));
+    }
+    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
+    waras_strlcpy(m->summary, attr_str(attrs, "summary"), sizeof(m->summary));
+    waras_strlcpy(m->organizer, attr_str(attrs, "organizer"), sizeof(m->organizer));
+    json_t *ext = json_object_get(attrs, "external");
+    m->external = json_is_integer(ext) && json_integer_value(ext) > 0;
+    /* An organiser from outside the team makes it external too. */
+    if (m->organizer[0]) {
+        int inside = 0;
+        for (size_t e = 0; e < plan->nmembers && !inside; e++)
+            inside = waras_strcaseeq(plan->members[e].email, m->organizer);
+        m->external |= !inside;
+    }
+    json_decref(attrs);
+    m->start = ev->start;
+    m->end = ev->end;
+    m->all_day = ev->all_day;
+    waras_strlcpy(m->people, id, sizeof(m->people));
+    plan->nmeetings++;
+    *slot = (long)plan->nmeetings;
+    return 0;
+}
+
+typedef struct oncall_ctx {
+    waras_quiet_plan *plan;
+    int64_t first_monday;
+    const waras_tz *anchor;
+    size_t cap;
+} oncall_ctx;
+
+static int on_oncall(void *ctx, const waras_plan_assignment *a)
+{
+    oncall_ctx *c = ctx;
+    waras_quiet_plan *plan = c->plan;
+    /* A newer plan replaces an older one for the same role and time. */
+    for (size_t i = 0; i < plan->noncall; i++) {
+        waras_quiet_oncall *o = &plan->oncall[i];
+        if (strcmp(o->role, a->role) == 0 && o->start < a->end && o->end > a->start)
+            return 0;
+    }
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        if (!plan->weeks[w].chosen)
+            continue;
+        int64_t mon = plan->weeks[w].monday;
+        if (!(a->start < day_start(c->anchor, mon + 7) && a->end > day_start(c->anchor, mon)))
+            continue;
+        if (plan->noncall == c->cap) {
+            size_t cap = c->cap ? c->cap * 2 : 16;
+            waras_quiet_oncall *o = realloc(plan->oncall, cap * sizeof(*o));
+            if (!o)
+                return waras_error_msg(WARAS_ENOMEM, "out of memory");
+            plan->oncall = o;
+            c->cap = cap;
+        }
+        waras_quiet_oncall *o = &plan->oncall[plan->noncall++];
+        memset(o, 0, sizeof(*o));
+        o->week = (int)w;
+        waras_strlcpy(o->person, a->person, sizeof(o->person));
+        waras_strlcpy(o->role, a->role, sizeof(o->role));
+        o->start = a->start;
+        o->end = a->end;
+        break;
+    }
+    return 0;
+}
+
+static int load_members(waras_quiet_plan *plan, waras_store *st, const char *team)
+{
+    waras_person *all = NULL;
+    size_t nall = 0;
+    int rc = waras_store_people_list(st, &all, &nall);
+    if (rc)
+        return rc;
+    plan->members = calloc(nall ? nall : 1, sizeof(*plan->members));
+    if (!plan->members) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nall && plan->nmembers < MAX_TEAM; i++)
+        if (strcmp(all[i].team, team) == 0)
+            plan->members[plan->nmembers++] = all[i];
+    if (!plan->nmembers)
+        rc = waras_error_msg(WARAS_ENOTFOUND, "no people in team '%s'", team);
+cleanup:
+    free(all);
+    return rc;
+}
+
+static int read_milestones(qctx *c, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    waras_ics_calendar *cal = NULL;
+    int rc = waras_file_read(&data, &len, path);
+    if (rc)
+        goto cleanup;
+    if ((rc = waras_ics_parse(&cal, data, len, path)))
+        goto cleanup;
+    /* From the week before the first candidate to the end of the last. */
+    int y0, m0, d0, y1, m1, d1;
+    waras_civil_from_days(c->first_monday - 7, &y0, &m0, &d0);
+    waras_civil_from_days(c->first_monday + c->ndays, &y1, &m1, &d1);
+    rc = waras_ics_expand(cal, y0, m0, d0, y1, m1, d1, on_milestone_occurrence, c);
+cleanup:
+    waras_ics_free(cal);
+    free(data);
+    return rc;
+}
+
+int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_quiet_opts *o)
+{
+    qctx c = {.plan = plan};
+    waras_roster_problem *rp = NULL;
+    waras_roster_result res = {0};
+    int rc = 0;
+    memset(plan, 0, sizeof(*plan));
+    int count = o->count > 0 ? o->count : 1;
+    int64_t first = waras_metrics_monday(o->from_day), last = waras_metrics_monday(o->to_day);
+    if (!o->team || last < first)
+        return waras_error_msg(WARAS_EINVAL, "a team and a range whose end is not before its "
+                                             "start");
+    if ((last - first) / 7 + 1 > WARAS_QUIET_MAX_WEEKS)
+        return waras_error_msg(WARAS_EINVAL, "at most %d candidate weeks",
+                               WARAS_QUIET_MAX_WEEKS);
+    waras_strlcpy(plan->team, o->team, sizeof(plan->team));
+    if ((rc = load_members(plan, st, o->team)) ||
+        (rc = waras_tz_get(&c.anchor, plan->members[0].timezone)))
+        goto cleanup;
+    plan->nweeks = (size_t)((last - first) / 7 + 1);
+    plan->weeks = calloc(plan->nweeks, sizeof(*plan->weeks));
+    c.first_monday = first;
+    c.ndays = (int)plan->nweeks * 7;
+    c.leave = calloc(plan->nmembers * (size_t)c.ndays, 1);
+    if (!plan->weeks || !c.leave || waras_strmap_new(&c.seen)) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        waras_quiet_week *wk = &plan->weeks[w];
+        int y, m, d;
+        wk->monday = first + 7 * (int64_t)w;
+        waras_civil_from_days(wk->monday, &y, &m, &d);
+        waras_iso_week(y, m, d, &wk->iso_year, &wk->iso_week);
+    }
+
+    /* What the store knows, with a day's margin for zones. */
+    waras_instant h0 = day_start(c.anchor, first) - 86400,
+                  h1 = day_start(c.anchor, first + c.ndays) + 86400;
+    for (size_t e = 0; e < plan->nmembers; e++) {
+        c.member = (int)e;
+        const char *id = plan->members[e].id;
+        if ((rc = waras_store_events_each(st, id, "milestone", h0 - 7 * 86400, h1,
+                                          on_milestone_event, &c)) ||
+            (rc = waras_store_events_each(st, id, "leave", h0, h1, on_leave, &c)) ||
+            (rc = waras_store_events_each(st, id, "meeting", h0, h1, on_meeting, &c)))
+            goto cleanup;
+    }
+    if (o->milestones_path && (rc = read_milestones(&c, o->milestones_path)))
+        goto cleanup;
+
+    /* Soft costs. */
+    for (size_t e = 0; e < plan->nmembers; e++) {
+        unsigned work = plan->members[e].work_days ? plan->members[e].work_days : 0x1f;
+        for (int d = 0; d < c.ndays; d++) {
+            unsigned char v = c.leave[e * (size_t)c.ndays + (size_t)d];
+            if (!v || !(work & (1u << (d % 7))))
+                continue;
+            if (v == 2)
+                plan->weeks[d / 7].holiday_days++;
+            else
+                plan->weeks[d / 7].leave_days++;
+        }
+    }
+    for (size_t i = 0; i < plan->nmeetings; i++) {
+        if (plan->meetings[i].external)
+            plan->weeks[plan->meetings[i].week].external_meetings++;
+        else
+            plan->weeks[plan->meetings[i].week].internal_meetings++;
+    }
+    int allowed = 0;
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        waras_quiet_week *wk = &plan->weeks[w];
+        wk->cost = (long)WARAS_QUIET_COST_EXTERNAL * wk->external_meetings +
+                   (long)WARAS_QUIET_COST_LEAVE * wk->leave_days +
+                   (long)WARAS_QUIET_COST_HOLIDAY * wk->holiday_days;
+        allowed += !wk->excluded;
+    }
+    if (allowed < count) {
+        whyf(plan, "%d of %zu candidate week%s free of milestones in the week and the week "
+                   "before; %d wanted",
+             allowed, plan->nweeks, plan->nweeks == 1 ? "" : "s", count);
+        goto cleanup;
+    }
+
+    /* The engine's problem: one slot, one day per week, `count` to place. */
+    int shift, emp;
+    if ((rc = waras_roster_problem_new(&rp, (int)plan->nweeks)) ||
+        (rc = waras_roster_add_shift(rp, &shift, "quiet", 1)) ||
+        (rc = waras_roster_add_employee(rp, &emp, plan->team)))
+        goto cleanup;
+    waras_roster_limits lim = {count, count, WARAS_ROSTER_NOLIMIT, WARAS_ROSTER_NOLIMIT,
+                               WARAS_ROSTER_NOLIMIT, WARAS_ROSTER_NOLIMIT};
+    if ((rc = waras_roster_set_limits(rp, emp, &lim)))
+        goto cleanup;
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        if (plan->weeks[w].excluded)
+            rc = waras_roster_set_day_off(rp, emp, (int)w);
+        else
+            rc = waras_roster_add_request(rp, emp, (int)w, shift, 0,
+                                          (int)(plan->weeks[w].cost * TIE_SCALE + (long)w + 1));
+        if (rc)
+            goto cleanup;
+    }
+    waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 1,
+                                  .seed = o->seed ? o->seed : 1,
+                                  .threads = 1,
+                                  .max_iterations = 200000};
+    if ((rc = waras_roster_solve(&res, rp, &so)))
+        goto cleanup;
+    plan->objective = res.objective;
+    int placed = 0;
+    for (size_t w = 0; w < plan->nweeks; w++)
+        if (res.cells[w] == shift) {
+            plan->weeks[w].chosen = 1;
+            placed++;
+        }
+    plan->feasible = res.feasible && placed == count;
+    if (!plan->feasible) {
+        whyf(plan, "the rostering engine found no placement of %d week%s", count,
+             count == 1 ? "" : "s");
+        goto cleanup;
+    }
+    oncall_ctx oc = {.plan = plan, .first_monday = first, .anchor = c.anchor};
+    if ((rc = waras_store_plan_assignments_each(st, "oncall", plan->team, h0, h1, on_oncall, &oc)))
+        goto cleanup;
+    long prior = 0;
+    if ((rc = waras_store_plan_count(st, "quiet", plan->team, &prior)))
+        goto cleanup;
+    plan->sequence = prior + 1;
+cleanup:
+    waras_roster_result_free(&res);
+    waras_roster_problem_free(rp);
+    waras_strmap_free(c.seen);
+    free(c.leave);
+    if (rc)
+        waras_quiet_plan_free(plan);
+    return rc;
+}
+
+void waras_quiet_plan_free(waras_quiet_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->weeks);
+    free(plan->members);
+    free(plan->meetings);
+    free(plan->oncall);
+    plan->weeks = NULL;
+    plan->members = NULL;
+    plan->meetings = NULL;
+    plan->oncall = NULL;
+    plan->nweeks = plan->nmembers = plan->nmeetings = plan->noncall = 0;
+}
+
+int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
+{
+    int rc;
+    if (!plan->feasible)
+        return waras_error_msg(WARAS_EINVAL, "only a feasible plan is recorded");
+    const waras_tz *anchor;
+    if ((rc = waras_tz_get(&anchor, plan->members[0].timezone)))
+        return rc;
+    json_t *weeks = json_array();
+    waras_instant start = 0, end = 0;
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        if (!plan->weeks[w].chosen)
+            continue;
+        char label[16];
+        snprintf(label, sizeof(label), "%04d-W%02d", plan->weeks[w].iso_year, plan->weeks[w].iso_week);
+        json_array_append_new(weeks, json_string(label));
+        if (!start)
+            start = day_start(anchor, plan->weeks[w].monday);
+        end = day_start(anchor, plan->weeks[w].monday + 7);
+    }
+    json_t *root = json_pack("{s:o}", "weeks", weeks);
+    char *attrs = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    if (!attrs)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if ((rc = waras_store_begin(st)))
+        goto cleanup;
+    rc = waras_store_plan_add(st, "quiet", plan->team, start, end, attrs, &plan->plan_id);
+    for (size_t w = 0; !rc && w < plan->nweeks; w++) {
+        if (!plan->weeks[w].chosen)
+            continue;
+        for (size_t e = 0; !rc && e < plan->nmembers; e++) {
+            const waras_tz *tz;
+            rc = waras_tz_get(&tz, plan->members[e].timezone);
+            if (!rc)
+                rc = waras_store_plan_assign(st, plan->plan_id, plan->members[e].id, "quiet",
+                                             day_start(tz, plan->weeks[w].monday),
+                                             day_start(tz, plan->weeks[w].monday + 7));
+        }
+    }
+    if (!rc)
+        rc = waras_store_commit(st);
+    if (rc)
+        waras_store_rollback(st);
+cleanup:
+    free(attrs);
+    return rc;
+}
+
+static icalcomponent *new_calendar(icalproperty_method method, const char *name)
+{
+    icalcomponent *cal = icalcomponent_vanew(
+        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+        icalproperty_new_prodid("-//waras//quiet week//EN"), icalproperty_new_calscale("GREGORIAN"),
+        icalproperty_new_method(method), (void *)0);
+    if (cal && name) {
+        icalproperty *xn = icalproperty_new_x(name);
+        icalproperty_set_x_name(xn, "X-WR-CALNAME");
+        icalcomponent_add_property(cal, xn);
+    }
+    return cal;
+}
+
+static struct icaltimetype ical_date(int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    struct icaltimetype t = icaltime_null_date();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.is_date = 1;
+    return t;
+}
+
+static char *finish(icalcomponent *cal)
+{
+    char *text = icalcomponent_as_ical_string_r(cal);
+    icalcomponent_free(cal);
+    return text;
+}
+
+int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "Quiet week: %s", plan->team);
+    icalcomponent *cal = new_calendar(ICAL_METHOD_PUBLISH, name);
+    if (!cal)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    struct icaltimetype now =
+        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
+    for (size_t w = 0; w < plan->nweeks; w++) {
+        const waras_quiet_week *wk = &plan->weeks[w];
+        if (!wk->chosen)
+            continue;
+        for (size_t e = 0; e < plan->nmembers; e++) {
+            const waras_person *p = &plan->members[e];
+            char uid[256], summary[256], desc[512];
+            snprintf(uid, sizeof(uid), "quiet-%s-%04d-W%02d-%s@waras", plan->team, wk->iso_year,
+                     wk->iso_week, p->id);
+            for (char *q = uid; *q; q++)
+                if (*q == '/' || *q == ' ')
+                    *q = '-';
+            snprintf(summary, sizeof(summary), "Quiet week (%s)", plan->team);
+            snprintf(desc, sizeof(desc),
+                     "No meetings and no targets for team %s this week. On-call cover goes on.",
+                     plan->team);
+            icalcomponent *ev = icalcomponent_vanew(
+                ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
+                icalproperty_new_dtstart(ical_date(wk->monday)),
+                icalproperty_new_dtend(ical_date(wk->monday + 7)), icalproperty_new_summary(summary),
+                icalproperty_new_description(desc),
+                icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
+            if (p->email[0]) {
+                char mailto[300];
+                snprintf(mailto, sizeof(mailto), "mailto:%s", p->email);
+                icalproperty *att = icalproperty_new_attendee(mailto);
+                icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
+                icalcomponent_add_property(ev, att);
+            }
+            icalcomponent_add_component(cal, ev);
+        }
+    }
+    char *text = finish(cal);
+    if (!text)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *out = text;
+    return 0;
+}
+
+static const waras_person *member(const waras_quiet_plan *plan, const char *id)
+{
+    for (size_t e = 0; e < plan->nmembers; e++)
+        if (strcmp(plan->members[e].id, id) == 0)
+            return &plan->members[e];
+    return NULL;
+}
+
+/* The RECURRENCE-ID of an occurrence: the start as the calendar gave it
+ * (UTC "...Z", floating, or a date for all-day events). */
+static struct icaltimetype recurrence_of(const waras_quiet_meeting *m)
+{
+    struct icaltimetype t = icaltime_from_string(m->when);
+    if (m->all_day) {
+        t.is_date = 1;
+        t.hour = t.minute = t.second = 0;
+    }
+    return t;
+}
+
+int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "Quiet week cancellations: %s", plan->team);
+    icalcomponent *cal = new_calendar(ICAL_METHOD_CANCEL, name);
+    if (!cal)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    struct icaltimetype now =
+        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
+    size_t count = 0;
+    for (size_t i = 0; i < plan->nmeetings; i++) {
+        const waras_quiet_meeting *m = &plan->meetings[i];
+        if (m->external || !plan->weeks[m->week].chosen || !m->uid[0] || !m->when[0])
+            continue;
+        struct icaltimetype rid = recurrence_of(m);
+        if (icaltime_is_null_time(rid))
+            continue;
+        struct icaltimetype start = rid, end = rid;
+        long length = (long)(m->end - m->start);
+        if (m->all_day)
+            icaltime_adjust(&end, length > 86400 ? (int)((length + 86399) / 86400) : 1, 0, 0, 0);
+        else
+            icaltime_adjust(&end, 0, 0, 0, (int)length);
+        icalcomponent *ev = icalcomponent_vanew(
+            ICAL_VEVENT_COMPONENT, icalproperty_new_uid(m->uid), icalproperty_new_dtstamp(now),
+            icalproperty_new_recurrenceid(rid), icalproperty_new_dtstart(start),
+            icalproperty_new_dtend(end), icalproperty_new_sequence((int)plan->sequence),
+            icalproperty_new_status(ICAL_STATUS_CANCELLED), (void *)0);
+        char text[300];
+        snprintf(text, sizeof(text), "%s (quiet week)", m->summary[0] ? m->summary : "Meeting");
+        icalcomponent_add_property(ev, icalproperty_new_summary(text));
+        const waras_person *org = NULL;
+        char first[64];
+        const char *comma = strchr(m->people, ',');
+        size_t flen = comma ? (size_t)(comma - m->people) : strlen(m->people);
+        snprintf(first, sizeof(first), "%.*s", (int)flen, m->people);
+        if (m->organizer[0])
+            snprintf(text, sizeof(text), "mailto:%s", m->organizer);
+        else if ((org = member(plan, first)) && org->email[0])
+            snprintf(text, sizeof(text), "mailto:%s", org->email);
+        else
+            snprintf(text, sizeof(text), "mailto:%s@invalid", first);
+        icalcomponent_add_property(ev, icalproperty_new_organizer(text));
+        char people[256];
+        waras_strlcpy(people, m->people, sizeof(people));
+        char *save = NULL;
+        for (char *id = strtok_r(people, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+            const waras_person *p = member(plan, id);
+            if (!p || !p->email[0])
+                continue;
+            snprintf(text, sizeof(text), "mailto:%s", p->email);
+            icalproperty *att = icalproperty_new_attendee(text);
+            icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
+            icalcomponent_add_property(ev, att);
+        }
+        icalcomponent_add_component(cal, ev);
+        count++;
+    }
+    char *text = finish(cal);
+    if (!text)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *out = text;
+    *n = count;
+    return 0;
+}
+
+typedef struct check_ctx {
+    waras_store *st;
+    waras_check_result *out;
+    const waras_plan_assignment *a;
+    int rc;
+} check_ctx;
+
+static int add_violation(waras_check_result *r, const char *person, const char *team,
+                         const char *when, const char *detail)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        waras_violation *v = realloc(r->v, cap * sizeof(*v));
+        if (!v)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        r->v = v;
+        r->cap = cap;
+    }
+    waras_violation *v = &r->v[r->n++];
+    memset(v, 0, sizeof(*v));
+    waras_strlcpy(v->person, person, sizeof(v->person));
+    waras_strlcpy(v->team, team, sizeof(v->team));
+    waras_strlcpy(v->rule, "quiet-week", sizeof(v->rule));
+    waras_strlcpy(v->when, when, sizeof(v->when));
+    waras_strlcpy(v->detail, detail, sizeof(v->detail));
+    v->source = "recorded quiet-week plan (docs/quiet.md)";
+    return 0;
+}
+
+static int check_milestone(void *ctx, const waras_event *ev)
+{
+    check_ctx *c = ctx;
+    const waras_plan_assignment *a = c->a;
+    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
+    char when[48], detail[256];
+    waras_civil s;
+    waras_epoch_to_civil(a->start + 43200, &s);
+    int iy, iw;
+    waras_iso_week(s.year, s.month, s.day, &iy, &iw);
+    snprintf(when, sizeof(when), "%04d-W%02d", iy, iw);
+    const char *summary = attr_str(attrs, "summary");
+    snprintf(detail, sizeof(detail), "milestone \"%s\" falls inside quiet week %s (plan %lld)",
+             *summary ? summary : "(untitled)", when, (long long)a->plan);
+    json_decref(attrs);
+    return add_violation(c->out, ev->person, a->team, when, detail);
+}
+
+static int check_assignment(void *ctx, const waras_plan_assignment *a)
+{
+    check_ctx *c = ctx;
+    c->a = a;
+    return waras_store_events_each(c->st, a->person, "milestone", a->start, a->end,
+                                   check_milestone, c);
+}
+
+int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
+                      int64_t last_monday, waras_check_result *out)
+{
+    check_ctx c = {.st = st, .out = out};
+    /* Quiet weeks start at a member's local midnight: allow a day for zones. */
+    return waras_store_plan_assignments_each(st, "quiet", team, first_monday * 86400 - 86400,
+                                             (last_monday + 8) * 86400, check_assignment, &c);
+}

@@ -24,6 +24,9 @@ fi
 if [ $# -gt 0 ]; then list="$*"; else list=$(seq 1 24); fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A private copy, so that a rebuild during the long run cannot pull the binary away.
+cp "$waras" "$tmp/waras"
+waras=$tmp/waras
 # Best-known UB: the "Best known UB" column of the README's bounds table.
 ub() { awk -F'|' -v n="Instance$1" '{ g=$2; gsub(/ /,"",g); if (g==n && $4 ~ /[0-9]/) { u=$4; gsub(/ /,"",u); print u; exit } }' "$dir/README.md"; }
 printf '%-11s %10s %10s %8s %-8s %8s\n' instance objective best_ub gap_% feasible seconds

@@ -4,7 +4,6 @@
  * roster as TSV; score checks a roster TSV against an instance. Both print
  * one JSON line on stdout.
  */
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,7 +243,6 @@ cleanup:
 int cmd_roster(cli_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)errno;
     if (argc < 2) {
         fputs(roster_help, stderr);
         return EXIT_USAGE;

@@ -953,7 +953,7 @@ typedef struct worker {
     int rc;
     /* published under sh->lock for progress reports */
     cost pub;
-    long long pub_iters;
+    int finished;
 } worker;
 
 static double now_seconds(void)
@@ -995,7 +995,6 @@ static void run_search(worker *w)
                     goto done;
                 pthread_mutex_lock(&sh->lock);
                 w->pub = s->bestc;
-                w->pub_iters = s->iters;
                 pthread_mutex_unlock(&sh->lock);
             }
             if (sh->max_iterations && s->iters >= sh->max_iterations)
@@ -1012,7 +1011,6 @@ done:
         save_best(s);
     pthread_mutex_lock(&sh->lock);
     w->pub = s->bestc;
-    w->pub_iters = s->iters;
     pthread_mutex_unlock(&sh->lock);
 }
 
@@ -1020,6 +1018,9 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     run_search(w);
+    pthread_mutex_lock(&w->sh->lock);
+    w->finished = 1;
+    pthread_mutex_unlock(&w->sh->lock);
     return NULL;
 }
 
@@ -1090,7 +1091,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
             for (int t = 0; t < nthreads; t++) {
                 if (better(w[t].pub, bc))
                     bc = w[t].pub;
-                if (!sh.max_iterations || w[t].pub_iters < sh.max_iterations)
+                if (!w[t].finished)
                     done = 0;
             }
             pthread_mutex_unlock(&sh.lock);

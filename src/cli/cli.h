@@ -33,6 +33,7 @@ int cmd_risk(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_oncall(cli_ctx *ctx, int argc, char **argv);
 int cmd_quiet(cli_ctx *ctx, int argc, char **argv);
+int cmd_recovery(cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(cli_ctx *ctx, int argc, char **argv);
 int cmd_roster(cli_ctx *ctx, int argc, char **argv);
 int cmd_activity(cli_ctx *ctx, int argc, char **argv);

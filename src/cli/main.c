@@ -28,6 +28,7 @@ static const struct {
     {"activity", cmd_activity, "activity by time window (git, pages, meetings)"},
     {"oncall", cmd_oncall, "plan a fair on-call rota (oncall plan --team T ...)"},
     {"quiet", cmd_quiet, "plan a team quiet week (quiet plan --team T --between D D)"},
+    {"recovery", cmd_recovery, "stagger recovery leave after a project (recovery plan ...)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
 };

@@ -1,0 +1,156 @@
+/*
+ * Unit tests of the quiet-week and recovery planners on a small store:
+ * the quiet-week policy check (a milestone placed inside a recorded quiet
+ * week is flagged, one outside is not) and the recorded recovery leave
+ * (a plan, and leave events that metrics and the on-call planner read).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "waras/check.h"
+#include "waras/quiet.h"
+#include "waras/recovery.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+typedef struct fixture {
+    char path[64];
+    waras_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-plan-XXXXXX");
+    int fd = mkstemp(f->path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(f->path);
+    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
+        return -1;
+    const char *ids[] = {"ana", "bo", "cy", "dee"};
+    for (size_t i = 0; i < 4; i++) {
+        waras_person p = {.work_days = 0x1f, .work_start = 9 * 60, .work_end = 17 * 60};
+        snprintf(p.id, sizeof(p.id), "%s", ids[i]);
+        snprintf(p.team, sizeof(p.team), "q");
+        snprintf(p.timezone, sizeof(p.timezone), "UTC");
+        if (waras_store_person_put(f->st, &p))
+            return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char wal[80];
+    waras_store_close(f->st);
+    unlink(f->path);
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    unlink(wal);
+    snprintf(wal, sizeof(wal), "%s-shm", f->path);
+    unlink(wal);
+    free(f);
+    return 0;
+}
+
+static waras_instant at(int y, int m, int d)
+{
+    return waras_days_from_civil(y, m, d) * 86400;
+}
+
+static void put_milestone(waras_store *st, const char *key, waras_instant start)
+{
+    waras_event ev = {.person = "bo", .kind = "milestone", .start = start,
+                      .end = start + 86400, .all_day = 1, .source_kind = "ics-milestone",
+                      .source_key = key, .attrs = "{\"summary\":\"Launch\"}"};
+    int changed;
+    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+}
+
+static void test_plan__quiet_check_flags_a_later_milestone(void **state)
+{
+    fixture *f = *state;
+    int64_t id;
+    waras_instant mon = at(2027, 4, 19);
+    assert_int_equal(waras_store_plan_add(f->st, "quiet", "q", mon, mon + 7 * 86400, NULL, &id), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
+    put_milestone(f->st, "outside", at(2027, 4, 27));
+    waras_check_result r = {0};
+    int64_t first = waras_days_from_civil(2027, 4, 5), last = waras_days_from_civil(2027, 5, 3);
+    assert_int_equal(waras_quiet_check(f->st, "q", first, last, &r), 0);
+    assert_int_equal(r.n, 0);
+    put_milestone(f->st, "inside", at(2027, 4, 21));
+    assert_int_equal(waras_quiet_check(f->st, NULL, first, last, &r), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.v[0].rule, "quiet-week");
+    assert_string_equal(r.v[0].person, "bo");
+    assert_string_equal(r.v[0].when, "2027-W16");
+    free(r.v);
+}
+
+typedef struct count_ctx {
+    int n;
+} count_ctx;
+
+static int count_leave(void *ctx, const waras_event *ev)
+{
+    count_ctx *c = ctx;
+    c->n += strcmp(ev->source_kind, "plan-recovery") == 0 && ev->all_day;
+    return 0;
+}
+
+static void test_plan__recovery_records_leave(void **state)
+{
+    fixture *f = *state;
+    waras_recovery_plan plan;
+    waras_recovery_opts o = {.team = "q", .project = "atlas",
+                             .ends = waras_days_from_civil(2027, 2, 26), .days = 5,
+                             .window_weeks = 2, .max_away = 2, .time_limit = 0.5};
+    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+    assert_true(plan.feasible);
+    assert_int_equal(plan.nleave, 4);
+    assert_int_equal(waras_recovery_plan_record(&plan, f->st), 0);
+    count_ctx c = {0};
+    assert_int_equal(waras_store_events_each(f->st, NULL, "leave", at(2027, 3, 1), at(2027, 3, 15),
+                                             count_leave, &c), 0);
+    assert_int_equal(c.n, 4);
+    waras_recovery_plan_free(&plan);
+    /* A re-plan does not count the project's own leave, and moves it. */
+    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+    assert_true(plan.feasible);
+    assert_int_equal(waras_recovery_plan_record(&plan, f->st), 0);
+    c.n = 0;
+    assert_int_equal(waras_store_events_each(f->st, NULL, "leave", at(2027, 3, 1), at(2027, 3, 15),
+                                             count_leave, &c), 0);
+    assert_int_equal(c.n, 4);
+    waras_recovery_plan_free(&plan);
+    /* Too short: one week holds 10 leave-days, 20 are needed. */
+    o.window_weeks = 1;
+    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+    assert_false(plan.feasible);
+    assert_string_equal(plan.suggestion, "a window of 2 weeks, or at most 4 away at once");
+    waras_recovery_plan_free(&plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_plan__quiet_check_flags_a_later_milestone, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plan__recovery_records_leave, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

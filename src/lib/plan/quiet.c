@@ -29,6 +29,7 @@
 #define MAX_TEAM 512
 #define MAX_MEETINGS 100000
 #define TIE_SCALE 256 /* > WARAS_QUIET_MAX_WEEKS: cost * TIE_SCALE + index */
+#define MAX_COST 3800 /* MAX_COST * TIE_SCALE + TIE_SCALE stays under 1000000 */
 
 typedef struct qctx {
     waras_quiet_plan *plan;
@@ -314,6 +315,14 @@ cleanup:
     return rc;
 }
 
+/* The engine takes weights up to 1000000: costs beyond MAX_COST rank equal. */
+static int engine_weight(long cost, size_t w)
+{
+    if (cost > MAX_COST)
+        cost = MAX_COST;
+    return (int)(cost * TIE_SCALE + (long)w + 1);
+}
+
 int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_quiet_opts *o)
 {
     qctx c = {.plan = plan};
@@ -413,8 +422,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
         if (plan->weeks[w].excluded)
             rc = waras_roster_set_day_off(rp, emp, (int)w);
         else
-            rc = waras_roster_add_request(rp, emp, (int)w, shift, 0,
-                                          (int)(plan->weeks[w].cost * TIE_SCALE + (long)w + 1));
+            rc = waras_roster_add_request(rp, emp, (int)w, shift, 0, engine_weight(plan->weeks[w].cost, w));
         if (rc)
             goto cleanup;
     }

@@ -53,6 +53,7 @@ typedef struct waras_recovery_plan {
     int window_weeks, days, cap; /* cap: most away at once */
     waras_recovery_leave *leave;
     size_t nleave;
+    int joint;             /* 1 when rank order could not hold and all were placed at once */
     long objective;
     int64_t plan_id;
 } waras_recovery_plan;

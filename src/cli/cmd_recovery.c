@@ -205,9 +205,10 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
     char a[16], b[16];
     day_label(a, sizeof(a), plan.first_monday);
     day_label(b, sizeof(b), plan.first_monday + 7 * plan.window_weeks - 1);
-    printf("Recovery leave after %s for %s: %d working days each, %zu people, window %s..%s "
-           "(%d weeks), at most %d away at once\n",
-           plan.project, plan.team, plan.days, plan.nleave, a, b, plan.window_weeks, plan.cap);
+    printf("Recovery leave after %s for %s: %d working days each, %zu %s, window %s..%s "
+           "(%d week%s), at most %d away at once\n",
+           plan.project, plan.team, plan.days, plan.nleave, plan.nleave == 1 ? "person" : "people",
+           a, b, plan.window_weeks, plan.window_weeks == 1 ? "" : "s", plan.cap);
     if (!plan.feasible) {
         printf("\nThe constraints cannot all hold:\n");
         const char *p = plan.why;
@@ -236,11 +237,16 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
                    l->oncall_conflicts[0] ? l->oncall_conflicts : "-");
             conflicts += l->oncall_conflicts[0] != 0;
         }
-        printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
+        if (plan.joint)
+            printf("(risk and hours: the 4 weeks before the window; the rank order could not "
+                   "hold for everyone, so the engine placed all at once, earlier ranks still "
+                   "weighted earlier)\n");
+        else
+            printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
         if (conflicts)
-            printf("%d person%s would be away during a recorded on-call turn: once this plan is "
+            printf("%d %s would be away during a recorded on-call turn: once this plan is "
                    "recorded, re-plan those weeks with 'waras oncall plan', which sees the leave.\n",
-                   conflicts, conflicts == 1 ? "" : "s");
+                   conflicts, conflicts == 1 ? "person" : "people");
         else
             printf("every recorded on-call turn in the window stays with someone not on leave\n");
         if (record) {

@@ -213,6 +213,32 @@ static int greedy_fits(const rplanner *pl, const int *order, int weeks, int cap,
     return 1;
 }
 
+/* Says what would make the request feasible: the shortest longer window
+ * and the smallest larger cap for which the constructive placement finds a
+ * valid staggering. Overwrites wd and room. */
+static void suggest(waras_recovery_plan *plan, const rplanner *pl, const int *order, int W,
+                    int *wd, int *room)
+{
+    const waras_recovery_opts *o = pl->o;
+    int w2 = 0, k2 = 0;
+    for (int w = W + 1; w <= W + EXTRA_WEEKS && !w2; w++)
+        if (pl->cap >= 1 && greedy_fits(pl, order, w, pl->cap, wd, room))
+            w2 = w;
+    for (int k = pl->cap + 1; k <= pl->nteam && !k2; k++)
+        if (greedy_fits(pl, order, W, k, wd, room))
+            k2 = k;
+    char a[64] = "", b[64] = "";
+    if (w2)
+        snprintf(a, sizeof(a), "a window of %d weeks", w2);
+    if (k2 && o->min_staff > 0 && !o->max_away)
+        snprintf(b, sizeof(b), "at least %d at work (at most %d away at once)", pl->nteam - k2,
+                 k2);
+    else if (k2)
+        snprintf(b, sizeof(b), "at most %d away at once", k2);
+    snprintf(plan->suggestion, sizeof(plan->suggestion), "%s%s%s", a, *a && *b ? ", or " : "", b);
+    plan->feasible = 0;
+}
+
 static int load_people(rplanner *pl, waras_store *st)
 {
     const waras_recovery_opts *o = pl->o;
@@ -424,29 +450,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
         whyf(plan, "%d people x %d days = %ld leave-days, but %d week%s with at most %d away at "
                    "once (existing leave counted) hold only %ld",
              pl.m, N, need, W, W == 1 ? "" : "s", pl.cap, have);
-    if (!greedy_fits(&pl, order, W, pl.cap, wd, room) || plan->why[0]) {
-        int w2 = 0, k2 = 0;
-        for (int w = W + 1; w <= W + EXTRA_WEEKS && !w2; w++)
-            if (pl.cap >= 1 && greedy_fits(&pl, order, w, pl.cap, wd, room))
-                w2 = w;
-        for (int k = pl.cap + 1; k <= pl.nteam && !k2; k++)
-            if (greedy_fits(&pl, order, W, k, wd, room))
-                k2 = k;
-        char a[64] = "", b[64] = "";
-        if (w2)
-            snprintf(a, sizeof(a), "a window of %d weeks", w2);
-        if (k2 && o->min_staff > 0 && !o->max_away)
-            snprintf(b, sizeof(b), "at least %d at work (at most %d away at once)",
-                     pl.nteam - k2, k2);
-        else if (k2)
-            snprintf(b, sizeof(b), "at most %d away at once", k2);
-        snprintf(plan->suggestion, sizeof(plan->suggestion), "%s%s%s", a, *a && *b ? ", or " : "",
-                 b);
-        if (!plan->why[0])
-            whyf(plan, "no staggering of %d consecutive working days each fits the window "
-                       "around existing leave with at most %d away at once",
-                 N, pl.cap);
-        plan->feasible = 0;
+    if (plan->why[0]) {
+        suggest(plan, &pl, order, W, wd, room);
         goto cleanup;
     }
     nw = working_days(&pl, W, wd);
@@ -477,6 +482,7 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     }
 
     /* Else the joint problem: everyone at once. */
+    plan->joint = 1;
     int shift;
     if ((rc = waras_roster_problem_new(&rp, nw + 2)) ||
         (rc = waras_roster_add_shift(rp, &shift, "leave", 1)))
@@ -551,9 +557,13 @@ fill:
                          n ? "," : "", d);
             }
     }
-    if (!plan->feasible)
-        whyf(plan, "the rostering engine found no staggering that keeps every rule within its "
-                   "time limit");
+    if (!plan->feasible) {
+        whyf(plan, "no staggering of %d consecutive working days each, around existing leave "
+                   "with at most %d away at once, was found: not in rank order, nor by the "
+                   "rostering engine placing everyone at once within its time limit",
+             N, pl.cap);
+        suggest(plan, &pl, order, W, wd, room);
+    }
 cleanup:
     if (plan->leave && plan->nleave)
         qsort(plan->leave, plan->nleave, sizeof(*plan->leave), by_rank);
@@ -726,10 +736,11 @@ int waras_recovery_plan_json(char **out, const waras_recovery_plan *plan)
         json_array_append_new(leave, o);
     }
     day_label(a, sizeof(a), plan->first_monday);
-    json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b,s:o}", "team", plan->team, "project",
-                             plan->project, "window_start", a, "window_weeks", plan->window_weeks,
-                             "days", plan->days, "max_away", plan->cap, "feasible",
-                             plan->feasible, "leave", leave);
+    json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b,s:b,s:o}", "team", plan->team,
+                             "project", plan->project, "window_start", a, "window_weeks",
+                             plan->window_weeks, "days", plan->days, "max_away", plan->cap,
+                             "feasible", plan->feasible, "rank_order_kept", !plan->joint,
+                             "leave", leave);
     if (!plan->feasible) {
         json_object_set_new(root, "why", json_string(plan->why));
         json_object_set_new(root, "suggestion", json_string(plan->suggestion));

@@ -515,7 +515,7 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 1,
                                   .seed = o->seed ? o->seed : 1,
                                   .threads = 1,
-                                  .max_iterations = 0};
+                                  .max_iterations = 300000};
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;

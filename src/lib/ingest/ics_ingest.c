@@ -205,19 +205,31 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
             waras_ingest__tally(&c->unmapped, org_addr);
         }
     }
-    for (icalproperty *a = icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY); a;
-         a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
-        const char *addr = strip_mailto(icalproperty_get_attendee(a));
+    /* Collect the attendees first: put_for() reads other properties, and
+     * libical keeps one property iterator per component. */
+    icalproperty **list = attendees ? malloc((size_t)attendees * sizeof(*list)) : NULL;
+    int nlist = 0;
+    if (attendees && !list)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    for (icalproperty *a = icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY);
+         a && nlist < attendees; a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY))
+        list[nlist++] = a;
+    for (int i = 0; i < nlist; i++) {
+        const char *addr = strip_mailto(icalproperty_get_attendee(list[i]));
         if (find_person_by_address(st, addr, &p) != 0) {
             waras_ingest__tally(&c->unmapped, addr);
             continue;
         }
         if (strcmp(p.id, org_id) == 0)
             continue; /* the organiser listed as attendee too */
-        if ((rc = put_for(c, occ, &p, partstat_status(attendee_partstat(a)), attendees, external)))
+        if ((rc = put_for(c, occ, &p, partstat_status(attendee_partstat(list[i])), attendees,
+                          external))) {
+            free(list);
             return rc;
+        }
         mapped++;
     }
+    free(list);
     if (!mapped) {
         c->f->res->skipped++;
         waras_ingest__tally(&c->skipped, occ->uid ? occ->uid : "(no UID)");

@@ -27,6 +27,8 @@ typedef struct waras_demo_summary {
     int npd_schedules;
     char oncall_ics[4096];
     int incidents, notifications, shifts;
+    char milestones_ics[4096]; /* launches and deadlines, past and coming */
+    int64_t launch_day;        /* the inference launch that just ended */
 } waras_demo_summary;
 
 /* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,

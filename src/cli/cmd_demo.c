@@ -41,6 +41,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cmd_activity(ctx, argc, argv);
     if (strcmp(argv[0], "oncall") == 0)
         return cmd_oncall(ctx, argc, argv);
+    if (strcmp(argv[0], "quiet") == 0)
+        return cmd_quiet(ctx, argc, argv);
+    if (strcmp(argv[0], "recovery") == 0)
+        return cmd_recovery(ctx, argc, argv);
     if (strcmp(argv[0], "risk") == 0)
         return cmd_risk(ctx, argc, argv);
     return cmd_report(ctx, argc, argv);
@@ -166,6 +170,10 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     char *oc_argv[] = {"ingest", "oncall", s.oncall_ics};
     if ((rc = run(ctx, 3, oc_argv)))
         return rc;
+    char *ms_argv[] = {"ingest", "ics", s.milestones_ics, "--kind", "milestone", "--from", from,
+                       "--to", to};
+    if ((rc = run(ctx, 9, ms_argv)))
+        return rc;
 
     char end_arg[16];
     waras_civil_from_days(o.last_sunday + 1, &y, &m, &d);
@@ -189,6 +197,18 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
                          "--out", html};
     if ((rc = run(ctx, 9, html_argv)))
         return rc;
+    /* Recovery leave after the launch that just ended, before the rotas, so
+     * that next quarter's on-call plan sees it. */
+    char launch[16], rec_out[8192];
+    waras_civil_from_days(s.launch_day, &y, &m, &d);
+    waras_date_format(launch, sizeof(launch), y, m, d);
+    snprintf(rec_out, sizeof(rec_out), "%s/recovery-inference.ics", o.dir);
+    printf("\n");
+    char *rec_argv[] = {"recovery", "plan", "--team", "inference", "--project", "Inference v2",
+                        "--ends", launch, "--days", "5", "--window", "6", "--all", "--max-away",
+                        "2", "--out", rec_out, "--time-limit", "2"};
+    if ((rc = run(ctx, 19, rec_argv)) && rc != 4)
+        return rc;
     /* Next quarter's rota for each team. */
     static const char *const demo_teams[] = {"training-infra", "inference", "research"};
     for (int t = 0; t < 3; t++) {
@@ -200,7 +220,21 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
                              "--roles", t == 0 ? "primary,secondary" : "primary",
                              "--policy", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
                              "--out", rota};
-        if ((rc = run(ctx, 16, plan_argv)))
+        if ((rc = run(ctx, 16, plan_argv)) && rc != 4)
+            return rc;
+    }
+    /* A quiet week for each team this quarter, clear of its milestones. */
+    char horizon[16];
+    waras_civil_from_days(o.last_sunday + 1 + 7 * 13, &y, &m, &d);
+    waras_date_format(horizon, sizeof(horizon), y, m, d);
+    for (int t = 0; t < 3; t++) {
+        char team[64], quiet[8192];
+        snprintf(team, sizeof(team), "%s", demo_teams[t]);
+        snprintf(quiet, sizeof(quiet), "%s/quiet-%s.ics", o.dir, demo_teams[t]);
+        printf("\n");
+        char *quiet_argv[] = {"quiet", "plan", "--team", team, "--between", end_arg, horizon,
+                              "--out", quiet, "--time-limit", "1"};
+        if ((rc = run(ctx, 11, quiet_argv)) && rc != 4)
             return rc;
     }
     return EXIT_OK;

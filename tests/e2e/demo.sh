@@ -54,7 +54,7 @@ awk -v h="$median" 'BEGIN { exit !(h > 30 && h < 50) }' || fail "median average 
 "$WARAS" --db b.db demo --dir b --seed 7 --end 2026-11-22 > /dev/null
 # (The repository is compared by its history: pack files and reflogs carry
 # write times; rotas are planned under a time limit and stamped when made.)
-diff -r --exclude=repo --exclude='oncall-*.ics' a b > /dev/null || fail "the same seed gave different files"
+diff -r --exclude=repo --exclude='oncall-*.ics' --exclude='quiet-*.ics' --exclude='recovery-*.ics' a b > /dev/null || fail "the same seed gave different files"
 [ "$(git -C a/repo rev-parse HEAD)" = "$(git -C b/repo rev-parse HEAD)" ] || fail "the same seed gave another history"
 # Re-ingesting the same files adds nothing.
 "$WARAS" --db a.db ingest timesheet a/timesheets.csv | grep -q 'already ingested' || fail "re-ingest timesheet"
@@ -97,3 +97,13 @@ set -e
 grep -q '^  katrin .*8.5 h of rest' check.txt || fail "the planted rest violation was not found"
 [ -s a/report.html ] || fail "the demo wrote no report.html"
 echo "check e2e: ok"
+# Recovery leave after the planted launch, then a quiet week per team that
+# avoids the planted milestones; all written as calendars.
+grep -q '^Recovery leave after Inference v2 for inference' out.txt || fail "no recovery plan"
+[ "$(grep -c '^Quiet week for' out.txt)" -eq 3 ] || fail "not every team got a quiet week"
+grep -q 'milestone "Training run 7 kickoff"' out.txt || fail "the quiet week ignored the milestone"
+for t in training-infra inference research; do
+  grep -q 'METHOD:PUBLISH' "a/quiet-$t.ics" || fail "no quiet-week calendar for $t"
+done
+grep -q '^BEGIN:VEVENT' a/recovery-inference.ics || fail "no recovery leave calendar"
+echo "plans e2e: ok"

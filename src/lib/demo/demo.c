@@ -510,6 +510,38 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
             out->shifts = ps.shifts;
         }
     }
+    /* Milestones: a launch that just ended (recovery leave follows it) and
+     * coming deadlines that a quiet week must avoid. */
+    if (!rc) {
+        static const struct {
+            const char *uid, *summary, *team;
+            int offset; /* days from the last day of history */
+        } ms[] = {
+            {"launch-inference-v2", "Inference v2 launch", "inference", -2},
+            {"kickoff-training-run-7", "Training run 7 kickoff", "training-infra", 23},
+            {"deadline-research-paper", "Paper submission deadline", "research", 39},
+            {"release-model-q1", "Model release", NULL, 60},
+        };
+        waras_buf_reset(&b);
+        waras_buf_printf(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//waras//demo milestones//EN\r\n");
+        for (size_t k = 0; k < sizeof(ms) / sizeof(ms[0]); k++) {
+            char d1[16], d2[16];
+            fmt_date(d1, sizeof(d1), last + ms[k].offset);
+            fmt_date(d2, sizeof(d2), last + ms[k].offset + 1);
+            waras_buf_printf(&b, "BEGIN:VEVENT\r\nUID:%s@lab.example\r\nDTSTAMP:20260101T000000Z\r\n"
+                                 "SUMMARY:%s\r\nDTSTART;VALUE=DATE:%s\r\nDTEND;VALUE=DATE:%s\r\n"
+                                 "TRANSP:TRANSPARENT\r\n",
+                             ms[k].uid, ms[k].summary, d1, d2);
+            for (int i = 0; i < o->n; i++)
+                if (!ms[k].team || strcmp(o->p[i].team, ms[k].team) == 0)
+                    waras_buf_printf(&b, "ATTENDEE;PARTSTAT=ACCEPTED:mailto:%s\r\n", o->p[i].email);
+            waras_buf_printf(&b, "END:VEVENT\r\n");
+        }
+        waras_buf_printf(&b, "END:VCALENDAR\r\n");
+        snprintf(out->milestones_ics, sizeof(out->milestones_ics), "%s/milestones.ics", opts->dir);
+        rc = waras_file_write(out->milestones_ics, b.ptr, b.len);
+        out->launch_day = last - 2;
+    }
     out->teams = (int)(sizeof(teams) / sizeof(teams[0]));
     out->people = o->n;
     out->zones = 4;

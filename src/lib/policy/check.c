@@ -12,6 +12,7 @@
 #include "waras/check.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
+#include "waras/quiet.h"
 #include "waras/time.h"
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};
@@ -408,6 +409,9 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
                          "%d people on the rotation at site '%s' (at least 6 per site on a "
                          "two-site rotation)", site_count[s], site_names[s]);
     }
+    /* A milestone placed inside a recorded quiet week breaks the plan. */
+    if (!rc)
+        rc = waras_quiet_check(st, team, first_monday, last_monday, out);
     free(people);
     if (rc)
         waras_check_result_free(out);

@@ -116,23 +116,6 @@ static int waking(const waras_tz *tz, waras_instant a, waras_instant b)
     return ca.hour >= 7 && (cb.hour < 22);
 }
 
-static void why(waras_oncall_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void why(waras_oncall_plan *plan, const char *fmt, ...)
-{
-    size_t n = strlen(plan->why);
-    if (n + 2 >= sizeof(plan->why))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(plan->why + n, sizeof(plan->why) - n, fmt, ap);
-    va_end(ap);
-    n = strlen(plan->why);
-    if (n + 1 < sizeof(plan->why)) {
-        plan->why[n] = '\n';
-        plan->why[n + 1] = '\0';
-    }
-}
 
 static void unit_label(const planner *pl, int u, char *buf, size_t size)
 {
@@ -156,7 +139,7 @@ static int precheck(planner *pl, waras_oncall_plan *plan)
         for (int e = 0; e < pl->n; e++)
             eligible += !pl->ineligible[e * pl->nshifts + s];
         if (!eligible) {
-            why(plan, "nobody can take the %s shift: it falls outside 07:00-22:00 local time "
+            waras_str_append_line(plan->why, sizeof(plan->why), "nobody can take the %s shift: it falls outside 07:00-22:00 local time "
                       "for everyone on the team",
                 pl->shifts[s].id);
             bad = 1;
@@ -173,7 +156,7 @@ static int precheck(planner *pl, waras_oncall_plan *plan)
         if (free_people < pl->nshifts) {
             char label[64];
             unit_label(pl, u, label, sizeof(label));
-            why(plan, "%s: %d of %d people on leave; %d role%s need%s %d people", label, away,
+            waras_str_append_line(plan->why, sizeof(plan->why), "%s: %d of %d people on leave; %d role%s need%s %d people", label, away,
                 pl->n, pl->nshifts, pl->nshifts == 1 ? "" : "s", pl->nshifts == 1 ? "s" : "",
                 pl->nshifts);
             bad = 1;
@@ -188,7 +171,7 @@ static int precheck(planner *pl, waras_oncall_plan *plan)
     if (turns_each * per_turn * pl->n < need) {
         long needed = (need + turns_each * per_turn - 1) / (turns_each * per_turn > 0 ? turns_each * per_turn : 1);
         double share = (double)need / (double)pl->n / (double)horizon;
-        why(plan, "%d people cannot cover %d role%s over %d week%s with each on call at most "
+        waras_str_append_line(plan->why, sizeof(plan->why), "%d people cannot cover %d role%s over %d week%s with each on call at most "
                   "%.0f %% of the time: that needs at least %ld people, or a cap of %.0f %%",
             pl->n, pl->nshifts, pl->nshifts == 1 ? "" : "s", pl->o->weeks,
             pl->o->weeks == 1 ? "" : "s", 100 * pl->o->max_share,
@@ -457,7 +440,7 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     plan->objective = sc.objective;
     plan->feasible = sc.feasible && sc.cover_under == 0 && sc.cover_over == 0;
     if (!sc.feasible)
-        why(plan, "the rostering engine found no roster that keeps every hard rule "
+        waras_str_append_line(plan->why, sizeof(plan->why), "the rostering engine found no roster that keeps every hard rule "
                   "(no back-to-back turns, leave, the on-call cap)");
     /* Name every slot left uncovered. */
     for (int u = 0; u < pl.nunits; u++)
@@ -474,7 +457,7 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
                     blocked += u > 0 && !pl.off[e * pl.nunits + u] &&
                                res.cells[e * pl.nunits + u - 1] >= 0;
                 }
-                why(plan, "%s, %s: nobody free (%d of %d on leave, %d on call the slot "
+                waras_str_append_line(plan->why, sizeof(plan->why), "%s, %s: nobody free (%d of %d on leave, %d on call the slot "
                           "before, the rest at the on-call cap)",
                     label, pl.shifts[s].id, away, pl.n, blocked);
             }

@@ -43,22 +43,6 @@ typedef struct qctx {
     int rc;
 } qctx;
 
-static void whyf(waras_quiet_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void whyf(waras_quiet_plan *plan, const char *fmt, ...)
-{
-    size_t n = strlen(plan->why);
-    if (n + 2 >= sizeof(plan->why))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(plan->why + n, sizeof(plan->why) - n, fmt, ap);
-    va_end(ap);
-    n = strlen(plan->why);
-    if (n + 1 < sizeof(plan->why)) {
-        plan->why[n] = '\n';
-        plan->why[n + 1] = '\0';
-    }
-}
 
 /* Local day number of an instant in a zone. */
 static int64_t local_day(const waras_tz *tz, waras_instant t)
@@ -402,7 +386,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
         allowed += !wk->excluded;
     }
     if (allowed < count) {
-        whyf(plan, "%d of %zu candidate week%s free of milestones in the week and the week "
+        waras_str_append_line(plan->why, sizeof(plan->why), "%d of %zu candidate week%s free of milestones in the week and the week "
                    "before; %d wanted",
              allowed, plan->nweeks, plan->nweeks == 1 ? "" : "s", count);
         goto cleanup;
@@ -441,7 +425,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
         }
     plan->feasible = res.feasible && placed == count;
     if (!plan->feasible) {
-        whyf(plan, "the rostering engine found no placement of %d week%s", count,
+        waras_str_append_line(plan->why, sizeof(plan->why), "the rostering engine found no placement of %d week%s", count,
              count == 1 ? "" : "s");
         goto cleanup;
     }

@@ -48,23 +48,6 @@ typedef struct rplanner {
     int cap;
 } rplanner;
 
-static void whyf(waras_recovery_plan *plan, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void whyf(waras_recovery_plan *plan, const char *fmt, ...)
-{
-    size_t n = strlen(plan->why);
-    if (n + 2 >= sizeof(plan->why))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(plan->why + n, sizeof(plan->why) - n, fmt, ap);
-    va_end(ap);
-    n = strlen(plan->why);
-    if (n + 1 < sizeof(plan->why)) {
-        plan->why[n] = '\n';
-        plan->why[n + 1] = '\0';
-    }
-}
 
 static waras_instant day_start(const waras_tz *tz, int64_t day)
 {
@@ -444,10 +427,10 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     for (int i = 0; i < nw; i++)
         have += room_on(&pl, wd[i], pl.cap);
     if (pl.cap < 1)
-        whyf(plan, "--min-staff %d leaves nobody free to be away in a team of %d", o->min_staff,
+        waras_str_append_line(plan->why, sizeof(plan->why), "--min-staff %d leaves nobody free to be away in a team of %d", o->min_staff,
              pl.nteam);
     else if (need > have)
-        whyf(plan, "%d people x %d days = %ld leave-days, but %d week%s with at most %d away at "
+        waras_str_append_line(plan->why, sizeof(plan->why), "%d people x %d days = %ld leave-days, but %d week%s with at most %d away at "
                    "once (existing leave counted) hold only %ld",
              pl.m, N, need, W, W == 1 ? "" : "s", pl.cap, have);
     if (plan->why[0]) {
@@ -558,7 +541,7 @@ fill:
             }
     }
     if (!plan->feasible) {
-        whyf(plan, "no staggering of %d consecutive working days each, around existing leave "
+        waras_str_append_line(plan->why, sizeof(plan->why), "no staggering of %d consecutive working days each, around existing leave "
                    "with at most %d away at once, was found: not in rank order, nor by the "
                    "rostering engine placing everyone at once within its time limit",
              N, pl.cap);

@@ -228,3 +228,19 @@ int waras_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);
 }
+
+void waras_str_append_line(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t n = strlen(buf);
+    if (n + 2 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, size - n, fmt, ap);
+    va_end(ap);
+    n = strlen(buf);
+    if (n + 1 < size) {
+        buf[n] = '\n';
+        buf[n + 1] = '\0';
+    }
+}

@@ -66,6 +66,11 @@ void waras_strmap_free(waras_strmap *m);
  * Valid until the next insertion. The map copies the key. */
 long *waras_strmap_slot(waras_strmap *m, const char *key);
 
+/* Appends a formatted line (and a newline) to a NUL-terminated buffer of
+ * size bytes; what does not fit is dropped. For lists of reasons. */
+void waras_str_append_line(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* String helpers. */
 char *waras_strdup(const char *s);
 int waras_strcaseeq(const char *a, const char *b);

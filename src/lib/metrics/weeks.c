@@ -113,6 +113,7 @@ int waras_metrics_window(const waras_person *p, int weekday, int minute)
 
 typedef struct collect {
     span_list timesheet, meetings, leave, incidents, shifts;
+    span_list quiet; /* recorded quiet weeks of this person */
     waras_instant *commits, *pages;
     size_t ncommits, npages, cap_commits, cap_pages;
     int cap_incident_s;
@@ -148,6 +149,33 @@ static int page_interrupts(const char *attrs)
     return yes;
 }
 
+static int in_quiet(const span_list *q, waras_instant s, waras_instant e)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (s < q->v[i].e && e > q->v[i].s)
+            return 1;
+    return 0;
+}
+
+static int is_external(const char *attrs)
+{
+    json_t *j = attrs ? json_loads(attrs, 0, NULL) : NULL;
+    int ext = j && json_integer_value(json_object_get(j, "external")) > 0;
+    json_decref(j);
+    return ext;
+}
+
+typedef struct quiet_ctx {
+    const char *person;
+    span_list *out;
+} quiet_ctx;
+
+static int on_quiet(void *ctx, const waras_plan_assignment *a)
+{
+    quiet_ctx *q = ctx;
+    return strcmp(a->person, q->person) == 0 ? span_add(q->out, a->start, a->end) : 0;
+}
+
 static int on_event(void *ctx, const waras_event *ev)
 {
     collect *c = ctx;
@@ -157,9 +185,13 @@ static int on_event(void *ctx, const waras_event *ev)
     if (strcmp(k, "leave") == 0)
         return span_add(&c->leave, ev->start, ev->end);
     if (strcmp(k, "meeting") == 0) {
-        if (!ev->all_day && ev->status && strcmp(ev->status, "accepted") == 0)
-            return span_add(&c->meetings, ev->start, ev->end);
-        return 0;
+        if (ev->all_day || !ev->status || strcmp(ev->status, "accepted") != 0)
+            return 0;
+        /* In a recorded quiet week internal meetings are cancelled; only
+         * meetings with people outside the team still take time. */
+        if (c->quiet.n && in_quiet(&c->quiet, ev->start, ev->end) && !is_external(ev->attrs))
+            return 0;
+        return span_add(&c->meetings, ev->start, ev->end);
     }
     if (strcmp(k, "commit") == 0)
         return push_instant(&c->commits, &c->ncommits, &c->cap_commits, ev->start);
@@ -406,7 +438,9 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     }
     /* A day of margin either side: no zone is more than 14 h from UTC. */
     waras_instant from = (pc.first_day - 1) * 86400, to = (pc.first_day + pc.ndays + 1) * 86400;
-    if ((rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
+    quiet_ctx qc = {p->id, &c.quiet};
+    if ((rc = waras_store_plan_assignments_each(st, "quiet", p->team, from, to, on_quiet, &qc)) ||
+        (rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
         goto cleanup;
 
     /* Timesheet days are authoritative. */
@@ -590,6 +624,7 @@ cleanup:
     free(c.leave.v);
     free(c.incidents.v);
     free(c.shifts.v);
+    free(c.quiet.v);
     free(c.commits);
     free(c.pages);
     return rc;

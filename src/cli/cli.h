@@ -6,6 +6,7 @@
 #ifndef WARAS_CLI_H
 #define WARAS_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
@@ -23,6 +24,20 @@ int cli_fail(void);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
+
+/* Options shared by the planners: --out FILE ('o'), --time-limit S ('l'),
+ * --seed N ('S'), --no-record ('n'). time_limit and seed point into the
+ * planner's own options. */
+typedef struct cli_plan_common {
+    const char *out;
+    double *time_limit;
+    uint64_t *seed;
+    int record;
+} cli_plan_common;
+
+/* 1 when ch is one of the shared options (stored in c), 0 when it is not,
+ * EXIT_USAGE (message printed) when its value is bad. */
+int cli_plan_option(const char *cmd, int ch, const char *arg, cli_plan_common *c);
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_people(cli_ctx *ctx, int argc, char **argv);

@@ -70,6 +70,7 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
     int record = 1;
     char roles_buf[128];
     int ch;
+    cli_plan_common common = {NULL, &o.time_limit, &o.seed, 1};
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
@@ -110,27 +111,19 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
         case 'q':
             o.requests_path = optarg;
             break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'l':
-            o.time_limit = strtod(optarg, &end);
-            if (*end || o.time_limit <= 0 || o.time_limit > 3600)
-                return cli_usage_error("oncall", "--time-limit takes seconds (0, 3600]");
-            break;
-        case 'S':
-            o.seed = strtoull(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("oncall", "--seed takes a number");
-            break;
-        case 'n':
-            record = 0;
-            break;
-        default:
+        default: {
+            int shared = cli_plan_option("oncall", ch, optarg, &common);
+            if (shared == 1)
+                break;
+            if (shared)
+                return shared;
             return cli_usage_error("oncall", "unknown or incomplete option '%s'",
                                    argv[optind] ? argv[optind] : "");
         }
+        }
     }
+    out = common.out;
+    record = common.record;
     if (optind + 1 < argc)
         return cli_usage_error("oncall", "unexpected argument '%s'", argv[optind + 1]);
     if (!o.team || !from || !o.weeks)

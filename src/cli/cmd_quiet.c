@@ -92,6 +92,7 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
     waras_quiet_opts o = {.count = 1, .time_limit = 1};
     const char *from = NULL, *to = NULL, *out = NULL;
     int record = 1, ch;
+    cli_plan_common common = {NULL, &o.time_limit, &o.seed, 1};
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
@@ -102,7 +103,9 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'b':
             from = optarg;
-            if (optind >= argc - 1 || argv[optind + 1][0] == '-')
+            out = common.out;
+    record = common.record;
+    if (optind >= argc - 1 || argv[optind + 1][0] == '-')
                 return cli_usage_error("quiet", "--between takes two dates");
             to = argv[1 + optind++];
             break;
@@ -114,25 +117,15 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         case 'M':
             o.milestones_path = optarg;
             break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'l':
-            o.time_limit = strtod(optarg, &end);
-            if (*end || o.time_limit <= 0 || o.time_limit > 3600)
-                return cli_usage_error("quiet", "--time-limit takes seconds (0, 3600]");
-            break;
-        case 'S':
-            o.seed = strtoull(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("quiet", "--seed takes a number");
-            break;
-        case 'n':
-            record = 0;
-            break;
-        default:
+        default: {
+            int shared = cli_plan_option("quiet", ch, optarg, &common);
+            if (shared == 1)
+                break;
+            if (shared)
+                return shared;
             return cli_usage_error("quiet", "unknown or incomplete option '%s'",
                                    argv[optind] ? argv[optind] : "");
+        }
         }
     }
     if (optind + 1 < argc)

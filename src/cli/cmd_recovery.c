@@ -102,6 +102,7 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
     waras_recovery_opts o = {.window_weeks = 6, .time_limit = 1};
     const char *ends = NULL, *out = NULL, *members = NULL;
     int record = 1, ch, all = 0;
+    cli_plan_common common = {NULL, &o.time_limit, &o.seed, 1};
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
@@ -144,27 +145,19 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
         case 'a':
             all = 1;
             break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'l':
-            o.time_limit = strtod(optarg, &end);
-            if (*end || o.time_limit <= 0 || o.time_limit > 3600)
-                return cli_usage_error("recovery", "--time-limit takes seconds (0, 3600]");
-            break;
-        case 'S':
-            o.seed = strtoull(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error("recovery", "--seed takes a number");
-            break;
-        case 'n':
-            record = 0;
-            break;
-        default:
+        default: {
+            int shared = cli_plan_option("recovery", ch, optarg, &common);
+            if (shared == 1)
+                break;
+            if (shared)
+                return shared;
             return cli_usage_error("recovery", "unknown or incomplete option '%s'",
                                    argv[optind] ? argv[optind] : "");
         }
+        }
     }
+    out = common.out;
+    record = common.record;
     if (optind + 1 < argc)
         return cli_usage_error("recovery", "unexpected argument '%s'", argv[optind + 1]);
     if (!o.team || !o.project || !ends || !o.days)

@@ -103,9 +103,7 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'b':
             from = optarg;
-            out = common.out;
-    record = common.record;
-    if (optind >= argc - 1 || argv[optind + 1][0] == '-')
+            if (optind >= argc - 1 || argv[optind + 1][0] == '-')
                 return cli_usage_error("quiet", "--between takes two dates");
             to = argv[1 + optind++];
             break;
@@ -128,6 +126,8 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         }
         }
     }
+    out = common.out;
+    record = common.record;
     if (optind + 1 < argc)
         return cli_usage_error("quiet", "unexpected argument '%s'", argv[optind + 1]);
     if (!o.team || !from || !to)

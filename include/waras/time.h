@@ -40,6 +40,12 @@ waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local);
 /* The instant of local midnight starting the given date. */
 waras_instant waras_tz_midnight(const waras_tz *tz, int year, int month, int day);
 
+/* The local day (days since 1970-01-01) holding instant t, and the instant
+ * the local day `day` starts (local midnight, or the first instant after a
+ * gap at midnight). */
+int64_t waras_tz_local_day(const waras_tz *tz, waras_instant t);
+waras_instant waras_tz_day_start(const waras_tz *tz, int64_t day);
+
 /* Calendar arithmetic (no zone): days since 1970-01-01 and back. */
 int64_t waras_days_from_civil(int year, int month, int day);
 void waras_civil_from_days(int64_t days, int *year, int *month, int *day);

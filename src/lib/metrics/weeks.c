@@ -80,26 +80,9 @@ static void span_union(span_list *l)
     l->n = k;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
 int64_t waras_metrics_monday(int64_t day)
 {
     return day - (waras_weekday(day) - 1);
-}
-
-static int64_t local_day(const waras_tz *tz, waras_instant t)
-{
-    return floor_div(t + waras_tz_offset(tz, t), 86400);
-}
-
-static waras_instant day_start(const waras_tz *tz, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    return waras_tz_midnight(tz, y, m, d);
 }
 
 int waras_metrics_window(const waras_person *p, int weekday, int minute)
@@ -249,8 +232,8 @@ typedef void (*piece_fn)(person_calc *pc, int64_t day, waras_instant s, waras_in
 static void cut_days(person_calc *pc, waras_instant s, waras_instant e, piece_fn fn)
 {
     while (s < e) {
-        int64_t day = local_day(pc->tz, s);
-        waras_instant next = day_start(pc->tz, day + 1);
+        int64_t day = waras_tz_local_day(pc->tz, s);
+        waras_instant next = waras_tz_day_start(pc->tz, day + 1);
         if (next <= s) /* defensive: never loop on a zone oddity */
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
@@ -305,7 +288,7 @@ static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_inst
     int y, m, d;
     waras_civil_from_days(day, &y, &m, &d);
     waras_civil n1 = {y, m, d, 5, 0, 0}, n2 = {y, m, d, 22, 0, 0};
-    waras_instant ds = day_start(pc->tz, day), de = day_start(pc->tz, day + 1);
+    waras_instant ds = waras_tz_day_start(pc->tz, day), de = waras_tz_day_start(pc->tz, day + 1);
     w->night_hours[wd - 1] += overlap_hours(s, e, ds, waras_tz_to_utc(pc->tz, &n1)) +
                               overlap_hours(s, e, waras_tz_to_utc(pc->tz, &n2), de);
 }
@@ -330,7 +313,7 @@ static void add_oncall(person_calc *pc, int64_t day, waras_instant s, waras_inst
 static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
     int i = day_index(pc, day);
-    waras_instant ds = day_start(pc->tz, day), de = day_start(pc->tz, day + 1);
+    waras_instant ds = waras_tz_day_start(pc->tz, day), de = waras_tz_day_start(pc->tz, day + 1);
     /* More than half the day on leave makes it a leave day. */
     if (i >= 0 && (e - s) * 2 > (de - ds))
         pc->leave_day[i] = 1;
@@ -345,8 +328,8 @@ static int add_worked_pieces(person_calc *pc, span_list *out, waras_instant s, w
                              int is_meeting)
 {
     while (s < e) {
-        int64_t day = local_day(pc->tz, s);
-        waras_instant next = day_start(pc->tz, day + 1);
+        int64_t day = waras_tz_local_day(pc->tz, s);
+        waras_instant next = waras_tz_day_start(pc->tz, day + 1);
         if (next <= s)
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
@@ -445,7 +428,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
 
     /* Timesheet days are authoritative. */
     for (size_t i = 0; i < c.timesheet.n; i++) {
-        int k = day_index(&pc, local_day(pc.tz, c.timesheet.v[i].s));
+        int k = day_index(&pc, waras_tz_local_day(pc.tz, c.timesheet.v[i].s));
         if (k >= 0) {
             pc.ts_day[k] = 1;
             waras_week_metrics *w = week_of(&pc, pc.first_day + k);
@@ -476,8 +459,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
                                     c.commits[j], 0)))
             goto cleanup;
         for (size_t k = i; k <= j; k++) {
-            waras_week_metrics *w = week_of(&pc, local_day(pc.tz, c.commits[k]));
-            int di = day_index(&pc, local_day(pc.tz, c.commits[k]));
+            waras_week_metrics *w = week_of(&pc, waras_tz_local_day(pc.tz, c.commits[k]));
+            int di = day_index(&pc, waras_tz_local_day(pc.tz, c.commits[k]));
             if (w)
                 w->commits++;
             if (di >= 0)
@@ -486,7 +469,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         i = j + 1;
     }
     for (size_t i = 0; i < c.incidents.n; i++) {
-        int64_t iday = local_day(pc.tz, c.incidents.v[i].s);
+        int64_t iday = waras_tz_local_day(pc.tz, c.incidents.v[i].s);
         waras_week_metrics *w = week_of(&pc, iday);
         if (w) {
             w->incidents++;
@@ -556,7 +539,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         if (run > w->longest_streak_days)
             w->longest_streak_days = run;
         /* Daily rest: from the day's first work, the longest rest in 24 h. */
-        waras_instant ds = day_start(pc.tz, day), de = day_start(pc.tz, day + 1);
+        waras_instant ds = waras_tz_day_start(pc.tz, day), de = waras_tz_day_start(pc.tz, day + 1);
         size_t idx = first_ending_after(&worked, ds);
         if (idx < worked.n && worked.v[idx].s < de) {
             waras_instant s0 = worked.v[idx].s > ds ? worked.v[idx].s : ds;
@@ -572,7 +555,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
             w->days_on_record = on_record < 0 ? 0 : (int)(day - on_record + 1);
             /* Weekly rest: the longest rest overlapping the week, in full,
              * capped at the week's length. */
-            waras_instant ws = day_start(pc.tz, w->monday), we = de;
+            waras_instant ws = waras_tz_day_start(pc.tz, w->monday), we = de;
             size_t a = first_ending_after(&worked, ws);
             waras_instant prev_end = a > 0 ? worked.v[a - 1].e : ws - 7 * 86400;
             waras_instant best = 0;

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "plan/plan_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/ics.h"
@@ -43,21 +44,6 @@ typedef struct qctx {
     int rc;
 } qctx;
 
-
-/* Local day number of an instant in a zone. */
-static int64_t local_day(const waras_tz *tz, waras_instant t)
-{
-    waras_civil c;
-    waras_tz_to_local(tz, t, &c);
-    return waras_days_from_civil(c.year, c.month, c.day);
-}
-
-static waras_instant day_start(const waras_tz *tz, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    return waras_tz_midnight(tz, y, m, d);
-}
 
 static void day_label(char *buf, size_t size, int64_t day)
 {
@@ -101,8 +87,8 @@ static int on_milestone_event(void *ctx, const waras_event *ev)
     qctx *c = ctx;
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
     const char *summary = attr_str(attrs, "summary");
-    int64_t a = local_day(c->anchor, ev->start);
-    int64_t b = ev->end > ev->start ? local_day(c->anchor, ev->end - 1) : a;
+    int64_t a = waras_tz_local_day(c->anchor, ev->start);
+    int64_t b = ev->end > ev->start ? waras_tz_local_day(c->anchor, ev->end - 1) : a;
     exclude_for(c->plan, c->first_monday, a, b, *summary ? summary : "(untitled)");
     json_decref(attrs);
     return 0;
@@ -113,8 +99,8 @@ static int on_milestone_occurrence(void *ctx, const waras_ics_occurrence *occ)
     qctx *c = ctx;
     int64_t a, b;
     if (occ->kind == WARAS_ICS_ZONED) {
-        a = local_day(c->anchor, occ->start);
-        b = occ->end > occ->start ? local_day(c->anchor, occ->end - 1) : a;
+        a = waras_tz_local_day(c->anchor, occ->start);
+        b = occ->end > occ->start ? waras_tz_local_day(c->anchor, occ->end - 1) : a;
     } else {
         a = occ->start / 86400;
         b = occ->end > occ->start ? (occ->end - 1) / 86400 : a;
@@ -137,7 +123,7 @@ static int on_leave(void *ctx, const waras_event *ev)
     json_decref(attrs);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_monday + d;
-        if (ev->start < day_start(tz, day + 1) && ev->end > day_start(tz, day)) {
+        if (ev->start < waras_tz_day_start(tz, day + 1) && ev->end > waras_tz_day_start(tz, day)) {
             unsigned char *cell = &c->leave[(size_t)c->member * (size_t)c->ndays + (size_t)d];
             if (*cell == 0 || mark == 2)
                 *cell = mark; /* a holiday is not a day someone chose to take */
@@ -152,7 +138,7 @@ static int on_meeting(void *ctx, const waras_event *ev)
     waras_quiet_plan *plan = c->plan;
     if (ev->status && (strcmp(ev->status, "declined") == 0 || strcmp(ev->status, "free") == 0))
         return 0;
-    int64_t day = local_day(c->anchor, ev->start);
+    int64_t day = waras_tz_local_day(c->anchor, ev->start);
     if (day < c->first_monday || day >= c->first_monday + c->ndays)
         return 0;
     const char *key = ev->source_key ? ev->source_key : "";
@@ -234,7 +220,7 @@ static int on_oncall(void *ctx, const waras_plan_assignment *a)
         if (!plan->weeks[w].chosen)
             continue;
         int64_t mon = plan->weeks[w].monday;
-        if (!(a->start < day_start(c->anchor, mon + 7) && a->end > day_start(c->anchor, mon)))
+        if (!(a->start < waras_tz_day_start(c->anchor, mon + 7) && a->end > waras_tz_day_start(c->anchor, mon)))
             continue;
         if (plan->noncall == c->cap) {
             size_t cap = c->cap ? c->cap * 2 : 16;
@@ -344,8 +330,8 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
     }
 
     /* What the store knows, with a day's margin for zones. */
-    waras_instant h0 = day_start(c.anchor, first) - 86400,
-                  h1 = day_start(c.anchor, first + c.ndays) + 86400;
+    waras_instant h0 = waras_tz_day_start(c.anchor, first) - 86400,
+                  h1 = waras_tz_day_start(c.anchor, first + c.ndays) + 86400;
     for (size_t e = 0; e < plan->nmembers; e++) {
         c.member = (int)e;
         const char *id = plan->members[e].id;
@@ -478,8 +464,8 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
         snprintf(label, sizeof(label), "%04d-W%02d", plan->weeks[w].iso_year, plan->weeks[w].iso_week);
         json_array_append_new(weeks, json_string(label));
         if (!start)
-            start = day_start(anchor, plan->weeks[w].monday);
-        end = day_start(anchor, plan->weeks[w].monday + 7);
+            start = waras_tz_day_start(anchor, plan->weeks[w].monday);
+        end = waras_tz_day_start(anchor, plan->weeks[w].monday + 7);
     }
     json_t *root = json_pack("{s:o}", "weeks", weeks);
     char *attrs = json_dumps(root, JSON_COMPACT);
@@ -497,8 +483,8 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
             rc = waras_tz_get(&tz, plan->members[e].timezone);
             if (!rc)
                 rc = waras_store_plan_assign(st, plan->plan_id, plan->members[e].id, "quiet",
-                                             day_start(tz, plan->weeks[w].monday),
-                                             day_start(tz, plan->weeks[w].monday + 7));
+                                             waras_tz_day_start(tz, plan->weeks[w].monday),
+                                             waras_tz_day_start(tz, plan->weeks[w].monday + 7));
         }
     }
     if (!rc)
@@ -522,18 +508,6 @@ static icalcomponent *new_calendar(icalproperty_method method, const char *name)
         icalcomponent_add_property(cal, xn);
     }
     return cal;
-}
-
-static struct icaltimetype ical_date(int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    struct icaltimetype t = icaltime_null_date();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.is_date = 1;
-    return t;
 }
 
 static char *finish(icalcomponent *cal)
@@ -570,8 +544,8 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
                      plan->team);
             icalcomponent *ev = icalcomponent_vanew(
                 ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-                icalproperty_new_dtstart(ical_date(wk->monday)),
-                icalproperty_new_dtend(ical_date(wk->monday + 7)), icalproperty_new_summary(summary),
+                icalproperty_new_dtstart(waras_plan__ical_date(wk->monday)),
+                icalproperty_new_dtend(waras_plan__ical_date(wk->monday + 7)), icalproperty_new_summary(summary),
                 icalproperty_new_description(desc),
                 icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
             if (p->email[0]) {

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "plan/plan_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
@@ -48,13 +49,6 @@ typedef struct rplanner {
     int cap;
 } rplanner;
 
-
-static waras_instant day_start(const waras_tz *tz, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    return waras_tz_midnight(tz, y, m, d);
-}
 
 static void day_label(char *buf, size_t size, int64_t day)
 {
@@ -89,7 +83,7 @@ static int on_leave(void *ctx, const waras_event *ev)
                              : 1;
     json_decref(attrs);
     for (int d = 0; d < c->pl->ndays; d++)
-        if (ev->start < day_start(tz, c->first + d + 1) && ev->end > day_start(tz, c->first + d))
+        if (ev->start < waras_tz_day_start(tz, c->first + d + 1) && ev->end > waras_tz_day_start(tz, c->first + d))
             c->pl->away[(size_t)c->who * (size_t)c->pl->ndays + (size_t)d] = mark;
     return 0;
 }
@@ -136,8 +130,8 @@ static int on_turn(void *ctx, const waras_plan_assignment *a)
             return rc;
         /* The handover morning belongs to the next turn. */
         for (int d = 0; d < pl->ndays; d++)
-            if (a->start < day_start(tz, c->first + d + 1) &&
-                a->end - 12 * 3600 > day_start(tz, c->first + d))
+            if (a->start < waras_tz_day_start(tz, c->first + d + 1) &&
+                a->end - 12 * 3600 > waras_tz_day_start(tz, c->first + d))
                 pl->oncall[(size_t)k * (size_t)pl->ndays + (size_t)d] = 1;
     }
     return 0;
@@ -373,8 +367,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     plan->nleave = (size_t)pl.m;
 
     /* Existing leave of the whole team; recorded on-call turns. */
-    waras_instant h0 = day_start(pl.anchor, fm) - 86400,
-                  h1 = day_start(pl.anchor, fm + pl.ndays) + 86400;
+    waras_instant h0 = waras_tz_day_start(pl.anchor, fm) - 86400,
+                  h1 = waras_tz_day_start(pl.anchor, fm + pl.ndays) + 86400;
     for (int e = 0; e < pl.nteam; e++) {
         leave_ctx lc = {&pl, fm, e};
         if ((rc = waras_store_events_each(st, pl.team[e].id, "leave", h0, h1, on_leave, &lc)))
@@ -604,14 +598,14 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
         return rc;
     if ((rc = waras_store_begin(st)))
         return rc;
-    rc = waras_store_plan_add(st, "recovery", plan->team, day_start(tz, plan->first_monday),
-                              day_start(tz, plan->first_monday + 7 * plan->window_weeks), attrs,
+    rc = waras_store_plan_add(st, "recovery", plan->team, waras_tz_day_start(tz, plan->first_monday),
+                              waras_tz_day_start(tz, plan->first_monday + 7 * plan->window_weeks), attrs,
                               &plan->plan_id);
     for (size_t i = 0; !rc && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
         if ((rc = person_tz(st, l->person, &tz)))
             break;
-        waras_instant s = day_start(tz, l->first_day), e = day_start(tz, l->last_day + 1);
+        waras_instant s = waras_tz_day_start(tz, l->first_day), e = waras_tz_day_start(tz, l->last_day + 1);
         if ((rc = waras_store_plan_assign(st, plan->plan_id, l->person, "recovery", s, e)))
             break;
         char key[160], ev_attrs[300];
@@ -645,18 +639,6 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
     return rc;
 }
 
-static struct icaltimetype ical_date(int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    struct icaltimetype t = icaltime_null_date();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.is_date = 1;
-    return t;
-}
-
 int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
 {
     icalcomponent *cal = icalcomponent_vanew(
@@ -679,8 +661,8 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
                  l->name[0] ? l->name : l->person);
         icalcomponent *ev = icalcomponent_vanew(
             ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-            icalproperty_new_dtstart(ical_date(l->first_day)),
-            icalproperty_new_dtend(ical_date(l->last_day + 1)), icalproperty_new_summary(summary),
+            icalproperty_new_dtstart(waras_plan__ical_date(l->first_day)),
+            icalproperty_new_dtend(waras_plan__ical_date(l->last_day + 1)), icalproperty_new_summary(summary),
             icalproperty_new_transp(ICAL_TRANSP_OPAQUE), (void *)0);
         if (l->email[0]) {
             char mailto[300];

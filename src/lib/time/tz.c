@@ -153,3 +153,16 @@ waras_instant waras_tz_midnight(const waras_tz *tz, int year, int month, int day
     waras_civil c = {year, month, day, 0, 0, 0};
     return waras_tz_to_utc(tz, &c);
 }
+
+int64_t waras_tz_local_day(const waras_tz *tz, waras_instant t)
+{
+    waras_instant l = t + waras_tz_offset(tz, t);
+    return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+}
+
+waras_instant waras_tz_day_start(const waras_tz *tz, int64_t day)
+{
+    int y, m, d;
+    waras_civil_from_days(day, &y, &m, &d);
+    return waras_tz_midnight(tz, y, m, d);
+}

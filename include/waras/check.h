@@ -46,6 +46,12 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
 
 void waras_check_result_free(waras_check_result *r);
 
+/* Appends a violation (person "" for a team-level rule; source is a static
+ * string that the result keeps a pointer to). WARAS_ENOMEM. */
+int waras_check_add(waras_check_result *r, const char *person, const char *team, const char *rule,
+                    const char *source, const char *when, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
 /* Lints a rota before it happens: a waras plan (.json or .ics) or a
  * PagerDuty schedule JSON. Checks the on-call share (25 % for sre, a third
  * for eu-wtd and id-pp35), back-to-back turns, two turns at once, and (sre)

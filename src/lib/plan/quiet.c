@@ -658,28 +658,6 @@ typedef struct check_ctx {
     int rc;
 } check_ctx;
 
-static int add_violation(waras_check_result *r, const char *person, const char *team,
-                         const char *when, const char *detail)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        waras_violation *v = realloc(r->v, cap * sizeof(*v));
-        if (!v)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        r->v = v;
-        r->cap = cap;
-    }
-    waras_violation *v = &r->v[r->n++];
-    memset(v, 0, sizeof(*v));
-    waras_strlcpy(v->person, person, sizeof(v->person));
-    waras_strlcpy(v->team, team, sizeof(v->team));
-    waras_strlcpy(v->rule, "quiet-week", sizeof(v->rule));
-    waras_strlcpy(v->when, when, sizeof(v->when));
-    waras_strlcpy(v->detail, detail, sizeof(v->detail));
-    v->source = "recorded quiet-week plan (docs/quiet.md)";
-    return 0;
-}
-
 static int check_milestone(void *ctx, const waras_event *ev)
 {
     check_ctx *c = ctx;
@@ -695,7 +673,8 @@ static int check_milestone(void *ctx, const waras_event *ev)
     snprintf(detail, sizeof(detail), "milestone \"%s\" falls inside quiet week %s (plan %lld)",
              *summary ? summary : "(untitled)", when, (long long)a->plan);
     json_decref(attrs);
-    return add_violation(c->out, ev->person, a->team, when, detail);
+    return waras_check_add(c->out, ev->person, a->team, "quiet-week",
+                           "recorded quiet-week plan (docs/quiet.md)", when, "%s", detail);
 }
 
 static int check_assignment(void *ctx, const waras_plan_assignment *a)

@@ -17,6 +17,10 @@
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};
 
+/* A violation of one person's. */
+#define add(res, who, team_name, ...)                                                               \
+    waras_check_add((res), (who) ? (who)->id : "", (who) ? (who)->team : (team_name), __VA_ARGS__)
+
 static const char SRC_WHO[] = "WHO/ILO joint estimates 2021 (Pega et al., Environment "
                               "International 154)";
 static const char SRC_EU_AVG[] = "EU Working Time Directive 2003/88/EC art. 6 and 16(b)";
@@ -28,35 +32,6 @@ static const char SRC_ID_OT[] = "Indonesia PP 35/2021 art. 26 (overtime)";
 static const char SRC_ID_HOURS[] = "Indonesia PP 35/2021 art. 21 (working hours and rest)";
 static const char SRC_ID_LEAVE[] = "Indonesia UU 13/2003 art. 79 as amended by UU 6/2023";
 static const char SRC_SRE[] = "Site Reliability Engineering (Beyer et al., 2016), ch. 11";
-
-static int add(waras_check_result *r, const waras_person *p, const char *team, const char *rule,
-               const char *source, const char *when, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
-
-static int add(waras_check_result *r, const waras_person *p, const char *team, const char *rule,
-               const char *source, const char *when, const char *fmt, ...)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        waras_violation *v = realloc(r->v, cap * sizeof(*v));
-        if (!v)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        r->v = v;
-        r->cap = cap;
-    }
-    waras_violation *v = &r->v[r->n++];
-    memset(v, 0, sizeof(*v));
-    snprintf(v->person, sizeof(v->person), "%s", p ? p->id : "");
-    snprintf(v->team, sizeof(v->team), "%s", p ? p->team : team);
-    snprintf(v->rule, sizeof(v->rule), "%s", rule);
-    snprintf(v->when, sizeof(v->when), "%s", when);
-    v->source = source;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
-    va_end(ap);
-    return 0;
-}
 
 static void note(waras_check_result *r, const char *text)
 {
@@ -401,11 +376,11 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
         day_label(b, sizeof(b), last_monday + 6);
         snprintf(when, sizeof(when), "%s..%s", a, b);
         if (sites <= 1 && on_rota < 8)
-            rc = add(out, NULL, p->team, "rotation-size", SRC_SRE, when,
+            rc = waras_check_add(out, "", p->team, "rotation-size", SRC_SRE, when,
                      "%d people on the rotation at one site (at least 8)", on_rota);
         for (int s = 0; sites >= 2 && s < sites && !rc; s++)
             if (site_count[s] < 6)
-                rc = add(out, NULL, p->team, "rotation-size", SRC_SRE, when,
+                rc = waras_check_add(out, "", p->team, "rotation-size", SRC_SRE, when,
                          "%d people on the rotation at site '%s' (at least 6 per site on a "
                          "two-site rotation)", site_count[s], site_names[s]);
     }
@@ -416,6 +391,31 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
     if (rc)
         waras_check_result_free(out);
     return rc;
+}
+
+int waras_check_add(waras_check_result *r, const char *person, const char *team, const char *rule,
+                    const char *source, const char *when, const char *fmt, ...)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        waras_violation *v = realloc(r->v, cap * sizeof(*v));
+        if (!v)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        r->v = v;
+        r->cap = cap;
+    }
+    waras_violation *v = &r->v[r->n++];
+    memset(v, 0, sizeof(*v));
+    snprintf(v->person, sizeof(v->person), "%s", person ? person : "");
+    snprintf(v->team, sizeof(v->team), "%s", team ? team : "");
+    snprintf(v->rule, sizeof(v->rule), "%s", rule);
+    snprintf(v->when, sizeof(v->when), "%s", when);
+    v->source = source;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+    va_end(ap);
+    return 0;
 }
 
 void waras_check_result_free(waras_check_result *r)

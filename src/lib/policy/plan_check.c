@@ -180,29 +180,6 @@ static void fmt_day(char *buf, size_t size, waras_instant t)
     snprintf(buf, size, "%04d-%02d-%02d", c.year, c.month, c.day);
 }
 
-static int add_violation(waras_check_result *r, const char *person, const char *team,
-                         const char *rule, const char *when, const char *source,
-                         const char *detail)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        waras_violation *v = realloc(r->v, cap * sizeof(*v));
-        if (!v)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        r->v = v;
-        r->cap = cap;
-    }
-    waras_violation *v = &r->v[r->n++];
-    memset(v, 0, sizeof(*v));
-    waras_strlcpy(v->person, person, sizeof(v->person));
-    waras_strlcpy(v->team, team, sizeof(v->team));
-    waras_strlcpy(v->rule, rule, sizeof(v->rule));
-    waras_strlcpy(v->when, when, sizeof(v->when));
-    waras_strlcpy(v->detail, detail, sizeof(v->detail));
-    v->source = source;
-    return 0;
-}
-
 int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
                           waras_check_result *out)
 {
@@ -267,12 +244,12 @@ int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
             if (j > i && t.v[j].s < t.v[j - 1].e) {
                 fmt_day(a, sizeof(a), t.v[j].s);
                 snprintf(detail, sizeof(detail), "two turns at once (%s)", a);
-                rc = add_violation(out, t.v[i].person, "", "two-roles", a, src, detail);
+                rc = waras_check_add(out, t.v[i].person, "", "two-roles", src, a, "%s", detail);
             } else if (j > i && t.v[j].s - t.v[j - 1].e < 3600) {
                 fmt_day(a, sizeof(a), t.v[j].s);
                 snprintf(detail, sizeof(detail), "turn starting %s follows the previous one "
                          "without a break", a);
-                rc = add_violation(out, t.v[i].person, "", "back-to-back", a, src, detail);
+                rc = waras_check_add(out, t.v[i].person, "", "back-to-back", src, a, "%s", detail);
             }
             j++;
         }
@@ -280,7 +257,7 @@ int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
         if (!rc && strcmp(preset, "who-55") != 0 && hours > cap * horizon + 1e-6) {
             snprintf(detail, sizeof(detail), "on call %.0f %% of the plan (%.0f of %.0f h; at "
                      "most %.0f %%)", 100 * hours / horizon, hours, horizon, 100 * cap);
-            rc = add_violation(out, t.v[i].person, "", "oncall-share", when, src, detail);
+            rc = waras_check_add(out, t.v[i].person, "", "oncall-share", src, when, "%s", detail);
         }
         i = j;
     }
@@ -288,7 +265,7 @@ int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
     if (!rc && strcmp(preset, "sre") == 0 && people < 8) {
         snprintf(detail, sizeof(detail), "%zu people on the rotation (at least 8 at one site, "
                  "or 6 per site on two)", people);
-        rc = add_violation(out, "", "", "rotation-size", when, SRC_SRE, detail);
+        rc = waras_check_add(out, "", "", "rotation-size", SRC_SRE, when, "%s", detail);
     }
 cleanup:
     free(t.v);

@@ -293,7 +293,7 @@ static int data_line(pctx *c, enum section sec, char *line)
         return rc;
     switch (sec) {
     case SEC_HORIZON: {
-        int days;
+        int days = 0;
         if (c->p)
             return perr(c, NULL, "%s", "the horizon is given twice");
         if ((rc = need_fields(c, 1, 1, "horizon length in days")) ||

@@ -71,6 +71,18 @@ typedef struct rs_model {
     int *req, *wunder, *wover; /* D * S */
 } rs_model;
 
+/* Pricing for column generation: the cheapest row for employee e when each
+ * cover cell k earns dual[k]; writes it to row and its reduced cost (before
+ * the employee's own dual) to cost. Returns 1 when a row was found, 0 when
+ * none exists, -2 when pricing cannot be done for this problem, -1 on error. */
+typedef int (*rs_price_fn)(void *user, int e, const double *dual, int *row, double *cost);
+
+/* Column generation from the rows of incumbent (E * D): prices until
+ * deadline, dives until dive_deadline (CLOCK_MONOTONIC seconds). Returns 1
+ * with a roster in out, 0 when it has none to offer, -1 when out of memory. */
+int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn price, void *user,
+                         double deadline, double dive_deadline, int *out);
+
 int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
 void waras_roster__model_free(rs_model *m);
 

@@ -9,7 +9,13 @@
  * infeasible ground), and incremental evaluation makes a move cost time in
  * proportion to the days it touches. Moves: change a cell, swap two people's
  * cells on a day or a block of days, set a block to one value, trade two days,
- * move a cell within a row, and now and then a row re-plan. Annealing runs in
+ * move a cell within a row, trade a cell with whoever works the wanted
+ * shift that day, serve a request, now and then a row re-plan, and ejection
+ * chains of row re-plans that pass a short shift from person to person.
+ * One search per run (the first thread, when there is a time limit) also
+ * solves the linear relaxation by column generation (colgen.c, priced by
+ * the same row DP) and dives from it to a whole roster, which the
+ * annealing then takes over if it is better. Annealing runs in
  * epochs that double in length, each restarting from the best roster so far,
  * so the trajectory depends only on the seed and the time limit only decides
  * where it stops. Threads run independent searches and the best roster wins;
@@ -24,6 +30,8 @@
 
 #include "roster_int.h"
 #include "waras/error.h"
+
+static double now_seconds(void);
 
 /* Hard penalty points: a broken count rule (one day too many in a run, one
  * weekend too many, ...) is worth HP points, a minute outside the total
@@ -59,6 +67,15 @@ typedef struct search {
     int32_t *dpcost, *dpprev;
     size_t dpcap;
     int *dprow;
+    int32_t *price; /* row_dp: per shift-day prices instead of cover (pricing) */
+    int dp_toobig;  /* row_dp: the last window did not fit the table */
+    int dp_ctype;   /* row_dp: shift type whose count the state tracks, or -1 */
+    int force_d, force_v; /* row_dp: day force_d must take force_v (-2: none) */
+    int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
+    double t0;      /* search start */
+    double dp_work; /* state updates done by row_dp */
+    int *reqcells; /* cells (e * D + d) that carry a request */
+    int nreqcells;
     int gmin; /* gcd of shift lengths, the DP's minute step */
     int maxlen;
 } search;
@@ -403,6 +420,61 @@ static void move_shuffle(search *s, double temp)
 }
 
 
+/* Two people trade their cells on one day, the second chosen among those
+ * who work the value the first is given, so cover stays as it was: the move
+ * that serves a shift request or moves a shift type between people. */
+static void trade_day(search *s, double temp, int e1, int d, int v)
+{
+    const int *col = s->x + d;
+    int u = col[(size_t)e1 * s->D];
+    if (v == u || !allowed(s, e1, d, v))
+        return;
+    int n = 0, pick = -1;
+    for (int e = 0; e < s->E; e++)
+        if (e != e1 && col[(size_t)e * s->D] == v && allowed(s, e, d, u) && rnd(s, ++n) == 0)
+            pick = e;
+    if (pick < 0) {
+        try_move(s, temp, e1, &v, 0, NULL, d, d);
+        return;
+    }
+    try_move(s, temp, e1, &v, pick, &u, d, d);
+}
+
+static void move_trade(search *s, double temp)
+{
+    int e = rnd(s, s->E), d = rnd(s, s->D);
+    int nv = s->nvals[e];
+    if (nv < 2)
+        return;
+    trade_day(s, temp, e, d, s->vals[e * s->V + rnd(s, nv)]);
+}
+
+/* Serves a request: a cell that carries a request cost is given the
+ * cheapest value it may take, by trade where someone works that value. */
+static void move_request(search *s, double temp)
+{
+    if (!s->nreqcells)
+        return;
+    int c = s->reqcells[rnd(s, s->nreqcells)];
+    int e = c / s->D, d = c % s->D;
+    const int *cc = s->m->cellcost + ((size_t)e * s->D + d) * s->V;
+    int cur = s->x[c], best = cur, bc = cc[cur + 1], ties = 0;
+    for (int k = 0; k < s->nvals[e]; k++) {
+        int v = s->vals[e * s->V + k];
+        if (!allowed(s, e, d, v))
+            continue;
+        if (cc[v + 1] < bc) {
+            bc = cc[v + 1];
+            best = v;
+            ties = 1;
+        } else if (cc[v + 1] == bc && best != cur && rnd(s, ++ties) == 0) {
+            best = v;
+        }
+    }
+    if (best != cur)
+        trade_day(s, temp, e, d, best);
+}
+
 /* Search parameters. Costs are in the instance's own units (cover weights
  * of 100 and requests of 1 to 3 in the Curtois set); the hard weight moves
  * between HW_MIN and HW_MAX by strategic oscillation, rising while the
@@ -427,16 +499,19 @@ static void move_shuffle(search *s, double temp)
 #define SWEEP_STEP 14
 #define SWEEP_LEN 28
 #define DP_INF INT32_MAX
+/* Dual prices are carried in the DP's integers in hundredths. */
+#define PRICE_SCALE 100
 
 typedef struct dpdims {
-    int R, WB, M;
+    int R, WB, M, C;
     size_t per_day;
 } dpdims;
 
-/* k is the value's position in the person's list of values (off first). */
-static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb)
+/* k is the value's position in the person's list of values (off first);
+ * ct counts cells of the one shift type whose maximum the state tracks. */
+static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb, int ct)
 {
-    return ((((size_t)k * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb;
+    return (((((size_t)k * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb) * dd->C + ct;
 }
 
 /* Length of the run of row[] that ends at day d (same kind), capped. */
@@ -526,9 +601,19 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     dd.M = (int)(hi_min / s->gmin) + 1;
     const int *vals = s->vals + e * V;
     int nv = s->nvals[e];
-    dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M;
-    if (dd.per_day * (size_t)(L + 1) > s->dpcap)
+    dd.C = 1;
+    int ctype = s->dp_ctype >= 0 ? s->dp_ctype : -1;
+    if (ctype >= 0) {
+        int left = m->maxs[e * S + ctype] - s->cnt[e * S + ctype];
+        for (int d = a; d <= b; d++)
+            left += row[d] == ctype;
+        dd.C = (left < 0 ? 0 : left) + 1;
+    }
+    dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M * dd.C;
+    s->dp_toobig = dd.per_day * (size_t)(L + 1) > s->dpcap;
+    if (s->dp_toobig)
         return 0;
+    s->dp_work += (double)dd.per_day * L * nv;
     int32_t *cost = s->dpcost, *prev = s->dpprev;
     for (size_t i = 0; i < dd.per_day * (size_t)(L + 1); i++)
         cost[i] = DP_INF;
@@ -548,7 +633,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             kpv = k;
     if (kpv < 0)
         return 0;
-    cost[dp_index(&dd, kpv, pr, pfs, 0, 0)] = 0;
+    cost[dp_index(&dd, kpv, pr, pfs, 0, 0, 0)] = 0;
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
     for (int t = 0; t < L; t++) {
@@ -558,12 +643,14 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
         for (int k = 0; k < nv; k++) {
             int v = vals[k];
-            if (!allowed(s, e, d, v)) {
+            if (!allowed(s, e, d, v) || (d == s->force_d && v != s->force_v)) {
                 add[k] = DP_INF;
                 continue;
             }
             int32_t c = cc[d * V + v + 1] + (extra && v >= 0 ? extra[v] : 0);
-            if (v >= 0) {
+            if (s->price) {
+                c = c * PRICE_SCALE + (v >= 0 ? s->price[d * S + v] : 0);
+            } else if (v >= 0) {
                 int kk = d * S + v, have = s->cov[kk] - (row[d] == v);
                 c += (int32_t)(cover_pen(m, kk, have + 1) - cover_pen(m, kk, have));
             }
@@ -575,6 +662,8 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             if (c0 == DP_INF)
                 continue;
             size_t q = i;
+            int ct = (int)(q % dd.C);
+            q /= dd.C;
             int mb = (int)(q % dd.M);
             q /= dd.M;
             int w = (int)(q % dd.WB);
@@ -611,7 +700,10 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
                     if (nmb >= dd.M)
                         continue;
                 }
-                size_t j = dp_index(&dd, k, nr, nfs, nw, nmb);
+                int nct = ct + (ctype >= 0 && v == ctype);
+                if (nct >= dd.C)
+                    continue;
+                size_t j = dp_index(&dd, k, nr, nfs, nw, nmb, nct);
                 int32_t c1 = c0 + add[k];
                 if (c1 < cout[j]) {
                     cout[j] = c1;
@@ -630,7 +722,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     for (size_t i = 0; i < dd.per_day; i++) {
         if (cl[i] == DP_INF)
             continue;
-        size_t q = i;
+        size_t q = i / dd.C;
         int mb = (int)(q % dd.M);
         q /= dd.M;
         q /= dd.WB;
@@ -660,7 +752,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         int64_t c = cl[i] + shortfall;
         if (fw) {
             long dev = out_min + wm - m->fair_target[e];
-            c += (int64_t)(dev < 0 ? -dev : dev) * fw;
+            c += (int64_t)(dev < 0 ? -dev : dev) * fw * (s->price ? PRICE_SCALE : 1);
         }
         if (c < bestc) {
             bestc = c;
@@ -671,7 +763,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         return 0;
     size_t i = besti;
     for (int t = L; t >= 1; t--) {
-        size_t q = i / ((size_t)dd.M * dd.WB * 2 * dd.R);
+        size_t q = i / ((size_t)dd.C * dd.M * dd.WB * 2 * dd.R);
         s->dprow[a + t - 1] = vals[q];
         i = (size_t)prev[dd.per_day * t + i];
     }
@@ -679,31 +771,114 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
 }
 
 /* row_dp, with shift types over their per-person maximum priced up and the
- * window planned again, a few times. */
+ * window planned again: the price starts small and triples, so the row
+ * gives up the least valuable cells of that type first (a Lagrangian
+ * stand-in for counting each type in the DP's state); the last try forbids
+ * the extra cells outright. */
+#define CAP_TRIES 7
+
+/* How far each shift type of e's row (with dprow over [a, b]) is over its
+ * maximum; returns the type furthest over, or -1 when none is. */
+static int worst_over(const search *s, int e, int a, int b, int *over)
+{
+    int S = s->S, worst = -1, wn = 0;
+    for (int v = 0; v < S; v++) {
+        int n = s->cnt[e * S + v];
+        for (int d = a; d <= b; d++)
+            n += (s->dprow[d] == v) - (s->x[(size_t)e * s->D + d] == v);
+        over[v] = n - s->m->maxs[e * S + v];
+        if (over[v] > wn && v != s->dp_ctype) {
+            wn = over[v];
+            worst = v;
+        }
+    }
+    return worst;
+}
+
 static int row_dp_capped(search *s, int e, int a, int b, int prorate)
 {
-    int D = s->D, S = s->S;
     int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
+    int over[WARAS_ROSTER_MAX_SHIFTS];
     memset(extra, 0, sizeof(extra));
-    int ok = 0;
-    for (int tries = 0; tries < 4; tries++) {
-        ok = row_dp(s, e, a, b, prorate, extra);
-        if (!ok)
+    s->dp_ctype = -1;
+    int ok = row_dp(s, e, a, b, prorate, extra);
+    for (int tries = 0; ok && tries < CAP_TRIES; tries++) {
+        int worst = worst_over(s, e, a, b, over);
+        if (worst < 0)
             break;
-        int over = 0;
-        for (int v = 0; v < S; v++) {
-            int n = s->cnt[e * S + v];
-            for (int d = a; d <= b; d++)
-                n += (s->dprow[d] == v) - (s->x[(size_t)e * D + d] == v);
-            if (n > s->m->maxs[e * S + v]) {
-                extra[v] += 1000;
-                over = 1;
-            }
+        if (s->dp_ctype < 0) {
+            /* The type furthest over its maximum is counted exactly when
+             * the table allows; any other is priced. */
+            s->dp_ctype = worst;
+            ok = row_dp(s, e, a, b, prorate, extra);
+            if (ok || !s->dp_toobig)
+                continue;
+            s->dp_ctype = -2; /* no room: price them all */
         }
-        if (!over)
-            break;
+        for (int v = 0; v < s->S; v++)
+            if (over[v] > 0 && v != s->dp_ctype)
+                extra[v] = tries == CAP_TRIES - 1 ? 100000 : extra[v] ? 3 * extra[v] : 2;
+        ok = row_dp(s, e, a, b, prorate, extra);
     }
+    s->dp_ctype = -1;
     return ok;
+}
+
+/* Column generation's pricing: the cheapest whole row for e when each
+ * shift-day earns its dual price, by the row DP in price mode. */
+static int price_row(void *user, int e, const double *dual, int *row, double *cost)
+{
+    search *s = user;
+    const rs_model *m = s->m;
+    int D = s->D, S = s->S, V = s->V;
+    for (int k = 0; k < D * S; k++)
+        s->price[k] = (int32_t)lround(-dual[k] * PRICE_SCALE);
+    int ok = row_dp_capped(s, e, 0, D - 1, 0);
+    if (!ok)
+        return s->dp_toobig ? -2 : 0;
+    /* The DP keeps every rule but the per-type maxima and the minimum
+     * minutes, which it only prices: check them here. */
+    long mins = 0;
+    double c = 0;
+    int cnt[WARAS_ROSTER_MAX_SHIFTS] = {0};
+    const int *cc = m->cellcost + (size_t)e * D * V;
+    for (int d = 0; d < D; d++) {
+        int v = s->dprow[d];
+        c += cc[d * V + v + 1];
+        if (v >= 0) {
+            mins += m->minutes[v];
+            cnt[v]++;
+            c -= dual[d * S + v];
+        }
+    }
+    if (mins < m->lim[e].min_minutes || mins > m->lim[e].max_minutes)
+        return 0;
+    for (int v = 0; v < S; v++)
+        if (cnt[v] > m->maxs[e * S + v])
+            return 0;
+    if (m->fair_weight[e]) {
+        long dev = mins - m->fair_target[e];
+        c += (double)(dev < 0 ? -dev : dev) * m->fair_weight[e];
+    }
+    memcpy(row, s->dprow, (size_t)D * sizeof(int));
+    *cost = c;
+    return 1;
+}
+
+/* Whether the DP's integers can carry prices for this problem. */
+static int price_fits(const rs_model *m)
+{
+    int64_t top = 0, w = 0;
+    for (size_t i = 0; i < (size_t)m->E * m->D * m->V; i++)
+        if (m->cellcost[i] > top)
+            top = m->cellcost[i];
+    for (int k = 0; k < m->D * m->S; k++) {
+        if (m->wunder[k] > w)
+            w = m->wunder[k];
+        if (m->wover[k] > w)
+            w = m->wover[k];
+    }
+    return (top + w + 1000) * PRICE_SCALE * (int64_t)(m->D + 1) < INT32_MAX / 4;
 }
 
 /* Picks whole weeks around a random day, as many as the DP's table allows. */
@@ -730,9 +905,138 @@ static void move_rowdp(search *s, double temp, int e, int wide)
 }
 
 /* A row re-plan costs about as much as thousands of small moves: use it
- * for 5 moves in 10000, and every 4096 moves while a rule is broken. */
+ * for 5 moves in 100000, and every 4096 moves while a rule is broken. An
+ * ejection chain (several re-plans) is tried 50 times in 100000 moves, as
+ * long as the DP has done fewer than EJECT_WORK state updates per move so
+ * far (about a third of the time; counted, not timed, so that a seeded run
+ * with an iteration cap repeats exactly). */
 #define DP_RATE 5
+#define EJECT_RATE 50
+#define EJECT_WORK 40.0
 #define REPAIR_MASK 4095
+
+/* ---- Ejection chains ----
+ * Cover that is short on one day often needs several people to move at
+ * once: someone takes the short shift, which pushes one of their own shifts
+ * out (their rules allow only so many), which someone else takes, and so on.
+ * Each link re-plans one person's weeks around the day by the row DP with
+ * that cell forced; the chain is kept as soon as the whole roster is
+ * better (or as good: plateaus are where the search moves), and undone when
+ * it runs out of links. */
+#define CHAIN_MAX 5
+
+static double weigh(const search *s, cost c) { return (double)c.soft + s->hw * (double)c.hard; }
+
+/* Replaces e's cells over [a, b] by s->dprow, keeping the old ones in keep. */
+static void chain_apply(search *s, int e, int a, int b, int *keep)
+{
+    cost before = {s->cover_cost, 0}, after = {0, 0};
+    emp_local(s, e, a, b, &before);
+    for (int d = a; d <= b; d++) {
+        keep[d - a] = s->x[(size_t)e * s->D + d];
+        set_cell(s, e, d, s->dprow[d]);
+    }
+    after.soft = s->cover_cost;
+    emp_local(s, e, a, b, &after);
+    s->cur.soft += after.soft - before.soft;
+    s->cur.hard += after.hard - before.hard;
+}
+
+static void chain_undo(search *s, int e, int a, int b, const int *keep)
+{
+    cost before = {s->cover_cost, 0}, after = {0, 0};
+    emp_local(s, e, a, b, &before);
+    for (int d = a; d <= b; d++)
+        set_cell(s, e, d, keep[d - a]);
+    after.soft = s->cover_cost;
+    emp_local(s, e, a, b, &after);
+    s->cur.soft += after.soft - before.soft;
+    s->cur.hard += after.hard - before.hard;
+}
+
+/* A random shift-day whose cover is short, or -1. */
+static int short_cell(search *s)
+{
+    const rs_model *m = s->m;
+    int n = s->D * s->S;
+    for (int t = 0; t < 64; t++) {
+        int k = rnd(s, n);
+        if (s->cov[k] < m->req[k] && m->wunder[k] > 0)
+            return k;
+    }
+    return -1;
+}
+
+static void move_eject(search *s)
+{
+    int D = s->D, S = s->S;
+    int k = short_cell(s);
+    if (k < 0)
+        return;
+    int d = k / S, v = k % S;
+    if (s->best_pending)
+        save_best(s);
+    double w0 = weigh(s, s->cur);
+    int ce[CHAIN_MAX], ca[CHAIN_MAX], cb[CHAIN_MAX], n = 0;
+    while (n < CHAIN_MAX) {
+        int e = -1, a = 0, b = 0, ok = 0;
+        for (int attempt = 0; attempt < 4 && !ok; attempt++) {
+            int seen = 0;
+            e = -1;
+            for (int i = 0; i < s->E; i++) {
+                if (s->x[(size_t)i * D + d] == v || !allowed(s, i, d, v))
+                    continue;
+                int used = 0;
+                for (int j = 0; j < n; j++)
+                    used |= ce[j] == i;
+                if (!used && rnd(s, ++seen) == 0)
+                    e = i;
+            }
+            if (e < 0)
+                break;
+            int weeks = 1 + rnd(s, 2), w = d / 7;
+            a = 7 * (w - rnd(s, weeks));
+            if (a < 0)
+                a = 0;
+            b = a + 7 * weeks - 1 < D ? a + 7 * weeks - 1 : D - 1;
+            s->force_d = d;
+            s->force_v = v;
+            ok = row_dp_capped(s, e, a, b, 0);
+            s->force_d = -2;
+        }
+        if (e < 0 || !ok)
+            break;
+        int *keep = s->chain_old + (size_t)n * D;
+        chain_apply(s, e, a, b, keep);
+        ce[n] = e;
+        ca[n] = a;
+        cb[n] = b;
+        n++;
+        if (weigh(s, s->cur) <= w0) {
+            if (better(s->cur, s->bestc)) {
+                s->bestc = s->cur;
+                s->best_pending = 1;
+            }
+            return;
+        }
+        /* The next link: a shift this person gave up that is now short. */
+        int nd = -1, nv = -1, cand = 0;
+        for (int t = a; t <= b; t++) {
+            int u = keep[t - a];
+            if (u >= 0 && s->x[(size_t)e * D + t] != u && s->cov[t * S + u] < s->m->req[t * S + u] &&
+                rnd(s, ++cand) == 0) {
+                nd = t;
+                nv = u;
+            }
+        }
+        if (nd < 0)
+            break;
+        d = nd;
+        v = nv;
+    }
+    while (n-- > 0)
+        chain_undo(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D);
+}
 
 /* Re-plans part of the row of someone who breaks a rule. */
 static void repair(search *s, double temp)
@@ -750,14 +1054,20 @@ static void repair(search *s, double temp)
 }
 
 /* Move mix, in cumulative percent: change, swap, block swap, block set,
- * two-day swap, and (the rest) a move within one person's row. */
-static const int move_mix[5] = {30, 50, 70, 80, 90};
+ * two-day swap, a move within one person's row, a trade on one day, and
+ * (the rest) a request served. */
+static const int move_mix[7] = {20, 35, 50, 65, 75, 85, 93};
 
 static void pick_move(search *s, double temp, int maxk)
 {
     const int *pc = move_mix;
-    if (rnd(s, 10000) < DP_RATE) {
+    if (rnd(s, 100000) < DP_RATE) {
         move_rowdp(s, temp, rnd(s, s->E), 0);
+        return;
+    }
+    if (rnd(s, 100000) < EJECT_RATE) {
+        if (s->dp_work < EJECT_WORK * (double)s->iters)
+            move_eject(s);
         return;
     }
     int r = rnd(s, 100);
@@ -771,8 +1081,12 @@ static void pick_move(search *s, double temp, int maxk)
         move_block(s, temp, maxk);
     else if (r < pc[4])
         move_swap2(s, temp);
-    else
+    else if (r < pc[5])
         move_shuffle(s, temp);
+    else if (r < pc[6])
+        move_trade(s, temp);
+    else
+        move_request(s, temp);
 }
 
 static void search_free(search *s)
@@ -790,6 +1104,8 @@ static void search_free(search *s)
     free(s->dpcost);
     free(s->dpprev);
     free(s->dprow);
+    free(s->reqcells);
+    free(s->chain_old);
 }
 
 static int search_init(search *s, const rs_model *m, uint64_t seed)
@@ -850,6 +1166,22 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
                 s->vals[e * m->V + n++] = k;
         s->nvals[e] = n;
     }
+    s->force_d = -2;
+    s->dp_ctype = -1;
+    s->reqcells = malloc((cells + 1) * sizeof(int));
+    s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
+    if (!s->reqcells || !s->chain_old) {
+        search_free(s);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < cells; i++) {
+        const int *cc = m->cellcost + i * m->V;
+        int any = 0;
+        for (int v = 0; v < m->V; v++)
+            any |= cc[v] != 0;
+        if (any)
+            s->reqcells[s->nreqcells++] = (int)i;
+    }
     /* Start from everyone off, except cells whose only allowed value is a shift (locks). */
     for (size_t i = 0; i < cells; i++)
         s->x[i] = WARAS_ROSTER_OFF;
@@ -873,7 +1205,6 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
 /* Builds every row left to right, a few weeks at a time, each window the
  * cheapest one that keeps the person's rules given the rows built so far.
  * A shift type over its maximum is priced up and the window planned again. */
-static double now_seconds(void);
 
 static void construct(search *s, double deadline)
 {
@@ -951,6 +1282,7 @@ typedef struct worker {
     search s;
     uint64_t seed;
     int rc;
+    int colgen; /* this worker tries column generation once */
     /* published under sh->lock for progress reports */
     cost pub;
     int finished;
@@ -961,6 +1293,50 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Column generation's share of the time limit: it starts once the search
+ * has a roster, prices columns until CG_LP, dives to a whole roster until
+ * CG_DIVE, and the search then goes on from the better roster. */
+#define CG_START 0.1
+#define CG_LP 0.5
+#define CG_DIVE 0.75
+
+static void run_colgen(worker *w)
+{
+    search *s = &w->s;
+    const rs_model *m = s->m;
+    if (s->best_pending)
+        save_best(s);
+    if (!price_fits(m))
+        return;
+    int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
+    s->price = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
+    if (!out || !s->price)
+        goto done;
+    double span = w->sh->deadline - s->t0;
+    double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
+    if (lp_end <= now_seconds())
+        goto done;
+    int rc = waras_roster__colgen(m, s->best, price_row, s, lp_end, dive_end, out);
+    free(s->price);
+    s->price = NULL;
+    if (rc != 1)
+        goto done;
+    for (int e = 0; e < s->E; e++)
+        for (int d = 0; d < s->D; d++)
+            set_cell(s, e, d, out[(size_t)e * s->D + d]);
+    s->cur = full_cost(s);
+    if (better(s->cur, s->bestc)) {
+        s->bestc = s->cur;
+        save_best(s);
+    } else {
+        load_best(s);
+    }
+done:
+    free(s->price);
+    s->price = NULL;
+    free(out);
 }
 
 static void run_search(worker *w)
@@ -974,10 +1350,13 @@ static void run_search(worker *w)
     long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
     if (epoch < EPOCH_MIN)
         epoch = EPOCH_MIN;
+    s->t0 = now_seconds();
     construct(s, sh->deadline);
     for (int pass = 0; pass < 3 && s->cur.hard > 0; pass++)
         sweep_repair(s, sh->deadline);
     s->hw = HW_MIN;
+    int cg_pending = w->colgen;
+    double cg_at = s->t0 + CG_START * (sh->deadline - s->t0);
     for (int ep = 0;; ep++) {
         if (ep > 0)
             load_best(s);
@@ -991,8 +1370,14 @@ static void run_search(worker *w)
                     s->hw = s->hw * HW_STEP < HW_MAX ? s->hw * HW_STEP : HW_MAX;
                 else
                     s->hw = s->hw / HW_STEP > HW_MIN ? s->hw / HW_STEP : HW_MIN;
-                if (atomic_load(&sh->stop) || now_seconds() >= sh->deadline)
+                double t = now_seconds();
+                if (atomic_load(&sh->stop) || t >= sh->deadline)
                     goto done;
+                if (cg_pending && t >= cg_at) {
+                    cg_pending = 0;
+                    run_colgen(w);
+                    break; /* a new epoch, from the best roster */
+                }
                 pthread_mutex_lock(&sh->lock);
                 w->pub = s->bestc;
                 pthread_mutex_unlock(&sh->lock);
@@ -1068,6 +1453,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
         uint64_t st = seed + 0x632BE59BD9B4E019ull * (uint64_t)t;
         w[t].sh = &sh;
         w[t].seed = splitmix(&st);
+        w[t].colgen = t == 0 && !sh.max_iterations;
         if ((rc = search_init(&w[t].s, &m, w[t].seed)))
             goto cleanup;
         ninit++;

@@ -1,0 +1,272 @@
+/*
+ * Column generation for the roster model. Each employee's row is a column;
+ * the master problem picks one row per person so that the rows' request
+ * costs plus the cover shortfall and surplus are least:
+ *
+ *   min  sum_p c_p l_p + sum_k (wunder_k u_k + wover_k o_k)
+ *   s.t. sum_p a_pk l_p + u_k - o_k = req_k     for every shift-day k
+ *        sum_{p of e} l_p = 1                   for every employee e
+ *
+ * Every hard rule concerns one person, so a column is feasible when its
+ * row is, and the cheapest new column for a person is a row dynamic
+ * programme with the cover rows' dual prices on the cells (the pricing
+ * function the solver passes in). GLPK solves the linear relaxation; a dive
+ * (fix the rows the relaxation has chosen, price again, repeat) turns it
+ * into a whole roster. The pricing is exact except where more than one
+ * shift type's maximum binds, so the relaxation's value is not claimed as a
+ * bound. This file only builds and steers the master problem.
+ */
+#include <glpk.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "roster_int.h"
+
+static double cg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+typedef struct master {
+    const rs_model *m;
+    glp_prob *lp;
+    int K;          /* cover rows: 1..K, convexity rows: K+1..K+E */
+    int *col_emp;   /* per column (1-based), -1 for slack columns */
+    int *col_row;   /* offset of the column's row in rows[] */
+    int *rows;      /* the columns' rows, D ints each */
+    int ncol, cap;  /* generated columns */
+    int *ind;
+    double *val;
+} master;
+
+/* The true cost of a row: its requests and its fairness term. */
+static double row_cost(const rs_model *m, int e, const int *row)
+{
+    double c = 0;
+    long mins = 0;
+    const int *cc = m->cellcost + (size_t)e * m->D * m->V;
+    for (int d = 0; d < m->D; d++) {
+        c += cc[d * m->V + row[d] + 1];
+        if (row[d] >= 0)
+            mins += m->minutes[row[d]];
+    }
+    if (m->fair_weight[e]) {
+        long dev = mins - m->fair_target[e];
+        c += (double)(dev < 0 ? -dev : dev) * m->fair_weight[e];
+    }
+    return c;
+}
+
+static int add_column(master *ms, int e, const int *row)
+{
+    const rs_model *m = ms->m;
+    /* The same row twice would only slow the simplex down. */
+    for (int j = 0; j < ms->ncol; j++)
+        if (ms->col_emp[j] == e && !memcmp(ms->rows + (size_t)j * m->D, row, (size_t)m->D * sizeof(int)))
+            return 0;
+    if (ms->ncol == ms->cap) {
+        int cap = ms->cap ? 2 * ms->cap : 256;
+        int *ce = realloc(ms->col_emp, (size_t)cap * sizeof(int));
+        if (ce)
+            ms->col_emp = ce;
+        int *rw = realloc(ms->rows, (size_t)cap * m->D * sizeof(int));
+        if (rw)
+            ms->rows = rw;
+        int *cr = realloc(ms->col_row, (size_t)cap * sizeof(int));
+        if (cr)
+            ms->col_row = cr;
+        if (!ce || !rw || !cr)
+            return -1;
+        ms->cap = cap;
+    }
+    memcpy(ms->rows + (size_t)ms->ncol * m->D, row, (size_t)m->D * sizeof(int));
+    ms->col_emp[ms->ncol] = e;
+    int j = glp_add_cols(ms->lp, 1);
+    ms->col_row[ms->ncol] = j;
+    ms->ncol++;
+    glp_set_col_bnds(ms->lp, j, GLP_LO, 0.0, 0.0);
+    glp_set_obj_coef(ms->lp, j, row_cost(m, e, row));
+    int n = 0;
+    for (int d = 0; d < m->D; d++)
+        if (row[d] >= 0) {
+            n++;
+            ms->ind[n] = 1 + d * m->S + row[d];
+            ms->val[n] = 1.0;
+        }
+    n++;
+    ms->ind[n] = ms->K + 1 + e;
+    ms->val[n] = 1.0;
+    glp_set_mat_col(ms->lp, j, n, ms->ind, ms->val);
+    return 1;
+}
+
+/* One round of pricing over the people not yet fixed: adds every column
+ * of negative reduced cost. Returns the number added, or a negative value
+ * (-1 error, -2 pricing impossible). */
+static int price_round(master *ms, rs_price_fn price, void *user, const int *fixed, double deadline,
+                       double *dual, int *row)
+{
+    const rs_model *m = ms->m;
+    int added = 0;
+    for (int k = 0; k < ms->K; k++)
+        dual[k] = glp_get_row_dual(ms->lp, 1 + k);
+    for (int e = 0; e < m->E && cg_now() < deadline; e++) {
+        if (fixed && fixed[e] >= 0)
+            continue;
+        double mu = glp_get_row_dual(ms->lp, ms->K + 1 + e), c;
+        int ok = price(user, e, dual, row, &c);
+        if (ok < 0)
+            return ok;
+        if (ok && c - mu < -1e-6) {
+            int r = add_column(ms, e, row);
+            if (r < 0)
+                return -1;
+            added += r;
+        }
+    }
+    return added;
+}
+
+/* Diving: fix the people whose relaxation is (nearly) whole, or else the
+ * one whose column weighs most, re-solve with a little more pricing, and
+ * go on until everyone has a row. The shortfall columns keep every
+ * restricted master feasible, so the dive always ends in a roster. */
+static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double deadline, double *dual,
+                int *row, int *out)
+{
+    const rs_model *m = ms->m;
+    int E = m->E, D = m->D, rc = 0, nfixed = 0;
+    int *fixed = malloc(((size_t)E + 1) * sizeof(int));
+    if (!fixed)
+        return -1;
+    for (int e = 0; e < E; e++)
+        fixed[e] = -1;
+    while (nfixed < E) {
+        if (glp_simplex(ms->lp, sp) != 0 || glp_get_status(ms->lp) != GLP_OPT)
+            break;
+        if (cg_now() < deadline) {
+            int r = price_round(ms, price, user, fixed, deadline, dual, row);
+            if (r < 0) {
+                rc = r == -2 ? 0 : -1;
+                break;
+            }
+            if (r > 0)
+                continue;
+        }
+        int best = -1;
+        double bw = -1;
+        int before = nfixed;
+        for (int j = 0; j < ms->ncol; j++) {
+            int e = ms->col_emp[j];
+            if (fixed[e] >= 0)
+                continue;
+            double w = glp_get_col_prim(ms->lp, ms->col_row[j]);
+            if (w > 0.999) {
+                fixed[e] = j;
+                nfixed++;
+                glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_FX, 1.0, 1.0);
+            } else if (w > bw) {
+                bw = w;
+                best = j;
+            }
+        }
+        if (nfixed == before && best >= 0 && fixed[ms->col_emp[best]] < 0) {
+            fixed[ms->col_emp[best]] = best;
+            nfixed++;
+            glp_set_col_bnds(ms->lp, ms->col_row[best], GLP_FX, 1.0, 1.0);
+        }
+        if (nfixed == before)
+            break;
+    }
+    if (nfixed == E) {
+        for (int e = 0; e < E; e++)
+            memcpy(out + (size_t)e * D, ms->rows + (size_t)fixed[e] * D, (size_t)D * sizeof(int));
+        rc = 1;
+    }
+    free(fixed);
+    return rc;
+}
+
+int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn price, void *user,
+                         double deadline, double dive_deadline, int *out)
+{
+    int D = m->D, S = m->S, E = m->E, K = D * S, rc = 0;
+    master ms = {0};
+    ms.m = m;
+    ms.K = K;
+    glp_term_out(GLP_OFF);
+    ms.lp = glp_create_prob();
+    ms.ind = malloc(((size_t)D + 3) * sizeof(int));
+    ms.val = malloc(((size_t)D + 3) * sizeof(double));
+    double *dual = malloc(((size_t)K + 1) * sizeof(double));
+    int *row = malloc(((size_t)D + 1) * sizeof(int));
+    if (!ms.lp || !ms.ind || !ms.val || !dual || !row) {
+        rc = -1;
+        goto done;
+    }
+    glp_set_obj_dir(ms.lp, GLP_MIN);
+    glp_add_rows(ms.lp, K + E);
+    for (int k = 0; k < K; k++)
+        glp_set_row_bnds(ms.lp, 1 + k, GLP_FX, m->req[k], m->req[k]);
+    for (int e = 0; e < E; e++)
+        glp_set_row_bnds(ms.lp, K + 1 + e, GLP_FX, 1.0, 1.0);
+    /* Shortfall and surplus columns: 1..K and K+1..2K. */
+    glp_add_cols(ms.lp, 2 * K);
+    for (int k = 0; k < K; k++) {
+        int i1[2] = {0, 1 + k};
+        double pu[2] = {0, 1.0}, po[2] = {0, -1.0};
+        glp_set_col_bnds(ms.lp, 1 + k, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(ms.lp, 1 + k, m->wunder[k]);
+        glp_set_mat_col(ms.lp, 1 + k, 1, i1, pu);
+        glp_set_col_bnds(ms.lp, 1 + K + k, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(ms.lp, 1 + K + k, m->wover[k]);
+        glp_set_mat_col(ms.lp, 1 + K + k, 1, i1, po);
+    }
+    for (int e = 0; e < E; e++)
+        if (add_column(&ms, e, incumbent + (size_t)e * D) < 0) {
+            rc = -1;
+            goto done;
+        }
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.meth = GLP_PRIMAL;
+    int converged = 0, rounds = 0;
+    double start = cg_now();
+    while (!converged) {
+        if (cg_now() >= deadline)
+            break;
+        if (glp_simplex(ms.lp, &sp) != 0 || glp_get_status(ms.lp) != GLP_OPT)
+            break;
+        double t = cg_now();
+        int added = price_round(&ms, price, user, NULL, deadline, dual, row);
+        if (added < 0) {
+            rc = added == -2 ? 0 : -1;
+            goto done;
+        }
+        /* Pricing this slow cannot converge in time: leave the time to the
+         * search. */
+        if (rounds++ == 0 && cg_now() - t > (deadline - start) / 8)
+            goto done;
+        if (!added && cg_now() < deadline)
+            converged = 1;
+    }
+    if (ms.ncol <= E)
+        goto done; /* nothing new: the search's roster stands */
+    rc = dive(&ms, &sp, price, user, dive_deadline, dual, row, out);
+done:
+    if (ms.lp)
+        glp_delete_prob(ms.lp);
+    free(ms.col_emp);
+    free(ms.col_row);
+    free(ms.rows);
+    free(ms.ind);
+    free(ms.val);
+    free(dual);
+    free(row);
+    glp_free_env();
+    return rc;
+}

@@ -173,6 +173,24 @@ static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double 
                 best = j;
             }
         }
+        if (cg_now() >= deadline) {
+            /* Out of time: everyone left takes their heaviest column. */
+            double *bw2 = calloc((size_t)E + 1, sizeof(double));
+            if (!bw2)
+                break;
+            for (int j = 0; j < ms->ncol; j++) {
+                int e = ms->col_emp[j];
+                double w = glp_get_col_prim(ms->lp, ms->col_row[j]);
+                if (fixed[e] < 0 || (fixed[e] >= 0 && bw2[e] > 0 && w > bw2[e])) {
+                    if (fixed[e] < 0)
+                        nfixed++;
+                    fixed[e] = j;
+                    bw2[e] = w > 0 ? w : 1e-9;
+                }
+            }
+            free(bw2);
+            break;
+        }
         if (nfixed == before && best >= 0 && fixed[ms->col_emp[best]] < 0) {
             fixed[ms->col_emp[best]] = best;
             nfixed++;

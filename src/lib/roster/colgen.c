@@ -19,46 +19,20 @@
 #include <glpk.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "roster_int.h"
-
-static double cg_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 typedef struct master {
     const rs_model *m;
     glp_prob *lp;
     int K;          /* cover rows: 1..K, convexity rows: K+1..K+E */
-    int *col_emp;   /* per column (1-based), -1 for slack columns */
-    int *col_row;   /* offset of the column's row in rows[] */
-    int *rows;      /* the columns' rows, D ints each */
+    int *col_emp;   /* per generated column j: its employee */
+    int *col_row;   /* per generated column j: its GLPK column number */
+    int *rows;      /* per generated column j: its row, D ints */
     int ncol, cap;  /* generated columns */
     int *ind;
     double *val;
 } master;
-
-/* The true cost of a row: its requests and its fairness term. */
-static double row_cost(const rs_model *m, int e, const int *row)
-{
-    double c = 0;
-    long mins = 0;
-    const int *cc = m->cellcost + (size_t)e * m->D * m->V;
-    for (int d = 0; d < m->D; d++) {
-        c += cc[d * m->V + row[d] + 1];
-        if (row[d] >= 0)
-            mins += m->minutes[row[d]];
-    }
-    if (m->fair_weight[e]) {
-        long dev = mins - m->fair_target[e];
-        c += (double)(dev < 0 ? -dev : dev) * m->fair_weight[e];
-    }
-    return c;
-}
 
 static int add_column(master *ms, int e, const int *row)
 {
@@ -88,7 +62,7 @@ static int add_column(master *ms, int e, const int *row)
     ms->col_row[ms->ncol] = j;
     ms->ncol++;
     glp_set_col_bnds(ms->lp, j, GLP_LO, 0.0, 0.0);
-    glp_set_obj_coef(ms->lp, j, row_cost(m, e, row));
+    glp_set_obj_coef(ms->lp, j, waras_roster__row_cost(m, e, row));
     int n = 0;
     for (int d = 0; d < m->D; d++)
         if (row[d] >= 0) {
@@ -113,7 +87,7 @@ static int price_round(master *ms, rs_price_fn price, void *user, const int *fix
     int added = 0;
     for (int k = 0; k < ms->K; k++)
         dual[k] = glp_get_row_dual(ms->lp, 1 + k);
-    for (int e = 0; e < m->E && cg_now() < deadline; e++) {
+    for (int e = 0; e < m->E && waras_roster__now() < deadline; e++) {
         if (fixed && fixed[e] >= 0)
             continue;
         double mu = glp_get_row_dual(ms->lp, ms->K + 1 + e), c;
@@ -130,9 +104,16 @@ static int price_round(master *ms, rs_price_fn price, void *user, const int *fix
     return added;
 }
 
+static void fix_column(master *ms, int *fixed, int j)
+{
+    fixed[ms->col_emp[j]] = j;
+    glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_FX, 1.0, 1.0);
+}
+
 /* Diving: fix the people whose relaxation is (nearly) whole, or else the
  * one whose column weighs most, re-solve with a little more pricing, and
- * go on until everyone has a row. The shortfall columns keep every
+ * go on until everyone has a row; past the deadline everyone left takes
+ * their heaviest column at once. The shortfall columns keep every
  * restricted master feasible, so the dive always ends in a roster. */
 static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double deadline, double *dual,
                 int *row, int *out)
@@ -140,14 +121,19 @@ static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double 
     const rs_model *m = ms->m;
     int E = m->E, D = m->D, rc = 0, nfixed = 0;
     int *fixed = malloc(((size_t)E + 1) * sizeof(int));
-    if (!fixed)
-        return -1;
+    int *heavy = malloc(((size_t)E + 1) * sizeof(int)); /* heaviest column per person */
+    double *weight = malloc(((size_t)E + 1) * sizeof(double));
+    if (!fixed || !heavy || !weight) {
+        rc = -1;
+        goto done;
+    }
     for (int e = 0; e < E; e++)
         fixed[e] = -1;
     while (nfixed < E) {
         if (glp_simplex(ms->lp, sp) != 0 || glp_get_status(ms->lp) != GLP_OPT)
             break;
-        if (cg_now() < deadline) {
+        int late = waras_roster__now() >= deadline;
+        if (!late) {
             int r = price_round(ms, price, user, fixed, deadline, dual, row);
             if (r < 0) {
                 rc = r == -2 ? 0 : -1;
@@ -156,45 +142,30 @@ static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double 
             if (r > 0)
                 continue;
         }
-        int best = -1;
-        double bw = -1;
-        int before = nfixed;
+        for (int e = 0; e < E; e++)
+            heavy[e] = -1;
         for (int j = 0; j < ms->ncol; j++) {
             int e = ms->col_emp[j];
-            if (fixed[e] >= 0)
-                continue;
             double w = glp_get_col_prim(ms->lp, ms->col_row[j]);
-            if (w > 0.999) {
-                fixed[e] = j;
+            if (fixed[e] < 0 && (heavy[e] < 0 || w > weight[e])) {
+                heavy[e] = j;
+                weight[e] = w;
+            }
+        }
+        int before = nfixed, top = -1;
+        for (int e = 0; e < E; e++) {
+            if (heavy[e] < 0)
+                continue;
+            if (late || weight[e] > 0.999) {
+                fix_column(ms, fixed, heavy[e]);
                 nfixed++;
-                glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_FX, 1.0, 1.0);
-            } else if (w > bw) {
-                bw = w;
-                best = j;
+            } else if (top < 0 || weight[e] > weight[top]) {
+                top = e;
             }
         }
-        if (cg_now() >= deadline) {
-            /* Out of time: everyone left takes their heaviest column. */
-            double *bw2 = calloc((size_t)E + 1, sizeof(double));
-            if (!bw2)
-                break;
-            for (int j = 0; j < ms->ncol; j++) {
-                int e = ms->col_emp[j];
-                double w = glp_get_col_prim(ms->lp, ms->col_row[j]);
-                if (fixed[e] < 0 || (fixed[e] >= 0 && bw2[e] > 0 && w > bw2[e])) {
-                    if (fixed[e] < 0)
-                        nfixed++;
-                    fixed[e] = j;
-                    bw2[e] = w > 0 ? w : 1e-9;
-                }
-            }
-            free(bw2);
-            break;
-        }
-        if (nfixed == before && best >= 0 && fixed[ms->col_emp[best]] < 0) {
-            fixed[ms->col_emp[best]] = best;
+        if (nfixed == before && top >= 0) {
+            fix_column(ms, fixed, heavy[top]);
             nfixed++;
-            glp_set_col_bnds(ms->lp, ms->col_row[best], GLP_FX, 1.0, 1.0);
         }
         if (nfixed == before)
             break;
@@ -204,7 +175,10 @@ static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double 
             memcpy(out + (size_t)e * D, ms->rows + (size_t)fixed[e] * D, (size_t)D * sizeof(int));
         rc = 1;
     }
+done:
     free(fixed);
+    free(heavy);
+    free(weight);
     return rc;
 }
 
@@ -252,14 +226,14 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_PRIMAL;
-    int converged = 0, rounds = 0;
-    double start = cg_now();
-    while (!converged) {
-        if (cg_now() >= deadline)
+    int rounds = 0;
+    double start = waras_roster__now();
+    for (;;) {
+        if (waras_roster__now() >= deadline)
             break;
         if (glp_simplex(ms.lp, &sp) != 0 || glp_get_status(ms.lp) != GLP_OPT)
             break;
-        double t = cg_now();
+        double t = waras_roster__now();
         int added = price_round(&ms, price, user, NULL, deadline, dual, row);
         if (added < 0) {
             rc = added == -2 ? 0 : -1;
@@ -267,10 +241,10 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
         }
         /* Pricing this slow cannot converge in time: leave the time to the
          * search. */
-        if (rounds++ == 0 && cg_now() - t > (deadline - start) / 8)
+        if (rounds++ == 0 && waras_roster__now() - t > (deadline - start) / 8)
             goto done;
-        if (!added && cg_now() < deadline)
-            converged = 1;
+        if (!added)
+            break; /* converged */
     }
     if (ms.ncol <= E)
         goto done; /* nothing new: the search's roster stands */

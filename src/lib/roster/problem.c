@@ -271,6 +271,23 @@ int waras_roster_set_fairness(waras_roster_problem *p, int employee, long target
     return 0;
 }
 
+double waras_roster__row_cost(const rs_model *m, int e, const int *row)
+{
+    double c = 0;
+    long mins = 0;
+    const int *cc = m->cellcost + (size_t)e * m->D * m->V;
+    for (int d = 0; d < m->D; d++) {
+        c += cc[d * m->V + row[d] + 1];
+        if (row[d] >= 0)
+            mins += m->minutes[row[d]];
+    }
+    if (m->fair_weight[e]) {
+        long dev = mins - m->fair_target[e];
+        c += (double)(dev < 0 ? -dev : dev) * m->fair_weight[e];
+    }
+    return c;
+}
+
 void waras_roster__model_free(rs_model *m)
 {
     if (!m)

@@ -71,6 +71,13 @@ typedef struct rs_model {
     int *req, *wunder, *wover; /* D * S */
 } rs_model;
 
+/* Seconds on CLOCK_MONOTONIC: the clock of every deadline in the solver. */
+double waras_roster__now(void);
+
+/* A row's own cost: its request penalties and its fairness term (cover is
+ * the roster's, not the row's). */
+double waras_roster__row_cost(const rs_model *m, int e, const int *row);
+
 /* Pricing for column generation: the cheapest row for employee e when each
  * cover cell k earns dual[k]; writes it to row and its reduced cost (before
  * the employee's own dual) to cost. Returns 1 when a row was found, 0 when

@@ -31,8 +31,6 @@
 #include "roster_int.h"
 #include "waras/error.h"
 
-static double now_seconds(void);
-
 /* Hard penalty points: a broken count rule (one day too many in a run, one
  * weekend too many, ...) is worth HP points, a minute outside the total
  * minutes range one point, so both scales meet at an hour. */
@@ -433,11 +431,8 @@ static void trade_day(search *s, double temp, int e1, int d, int v)
     for (int e = 0; e < s->E; e++)
         if (e != e1 && col[(size_t)e * s->D] == v && allowed(s, e, d, u) && rnd(s, ++n) == 0)
             pick = e;
-    if (pick < 0) {
-        try_move(s, temp, e1, &v, 0, NULL, d, d);
-        return;
-    }
-    try_move(s, temp, e1, &v, pick, &u, d, d);
+    /* Nobody to trade with: a plain change. */
+    try_move(s, temp, e1, &v, pick, pick >= 0 ? &u : NULL, d, d);
 }
 
 static void move_trade(search *s, double temp)
@@ -830,7 +825,7 @@ static int price_row(void *user, int e, const double *dual, int *row, double *co
 {
     search *s = user;
     const rs_model *m = s->m;
-    int D = s->D, S = s->S, V = s->V;
+    int D = s->D, S = s->S;
     for (int k = 0; k < D * S; k++)
         s->price[k] = (int32_t)lround(-dual[k] * PRICE_SCALE);
     int ok = row_dp_capped(s, e, 0, D - 1, 0);
@@ -839,16 +834,14 @@ static int price_row(void *user, int e, const double *dual, int *row, double *co
     /* The DP keeps every rule but the per-type maxima and the minimum
      * minutes, which it only prices: check them here. */
     long mins = 0;
-    double c = 0;
+    double earned = 0;
     int cnt[WARAS_ROSTER_MAX_SHIFTS] = {0};
-    const int *cc = m->cellcost + (size_t)e * D * V;
     for (int d = 0; d < D; d++) {
         int v = s->dprow[d];
-        c += cc[d * V + v + 1];
         if (v >= 0) {
             mins += m->minutes[v];
             cnt[v]++;
-            c -= dual[d * S + v];
+            earned += dual[d * S + v];
         }
     }
     if (mins < m->lim[e].min_minutes || mins > m->lim[e].max_minutes)
@@ -856,10 +849,7 @@ static int price_row(void *user, int e, const double *dual, int *row, double *co
     for (int v = 0; v < S; v++)
         if (cnt[v] > m->maxs[e * S + v])
             return 0;
-    if (m->fair_weight[e]) {
-        long dev = mins - m->fair_target[e];
-        c += (double)(dev < 0 ? -dev : dev) * m->fair_weight[e];
-    }
+    double c = waras_roster__row_cost(m, e, s->dprow) - earned;
     memcpy(row, s->dprow, (size_t)D * sizeof(int));
     *cost = c;
     return 1;
@@ -927,27 +917,17 @@ static void move_rowdp(search *s, double temp, int e, int wide)
 
 static double weigh(const search *s, cost c) { return (double)c.soft + s->hw * (double)c.hard; }
 
-/* Replaces e's cells over [a, b] by s->dprow, keeping the old ones in keep. */
-static void chain_apply(search *s, int e, int a, int b, int *keep)
+/* Writes src over e's cells [a, b], keeping the old ones in keep (when
+ * given) and moving s->cur by the change. */
+static void replace_cells(search *s, int e, int a, int b, const int *src, int *keep)
 {
     cost before = {s->cover_cost, 0}, after = {0, 0};
     emp_local(s, e, a, b, &before);
     for (int d = a; d <= b; d++) {
-        keep[d - a] = s->x[(size_t)e * s->D + d];
-        set_cell(s, e, d, s->dprow[d]);
+        if (keep)
+            keep[d - a] = s->x[(size_t)e * s->D + d];
+        set_cell(s, e, d, src[d - a]);
     }
-    after.soft = s->cover_cost;
-    emp_local(s, e, a, b, &after);
-    s->cur.soft += after.soft - before.soft;
-    s->cur.hard += after.hard - before.hard;
-}
-
-static void chain_undo(search *s, int e, int a, int b, const int *keep)
-{
-    cost before = {s->cover_cost, 0}, after = {0, 0};
-    emp_local(s, e, a, b, &before);
-    for (int d = a; d <= b; d++)
-        set_cell(s, e, d, keep[d - a]);
     after.soft = s->cover_cost;
     emp_local(s, e, a, b, &after);
     s->cur.soft += after.soft - before.soft;
@@ -1007,7 +987,7 @@ static void move_eject(search *s)
         if (e < 0 || !ok)
             break;
         int *keep = s->chain_old + (size_t)n * D;
-        chain_apply(s, e, a, b, keep);
+        replace_cells(s, e, a, b, s->dprow + a, keep);
         ce[n] = e;
         ca[n] = a;
         cb[n] = b;
@@ -1035,7 +1015,7 @@ static void move_eject(search *s)
         v = nv;
     }
     while (n-- > 0)
-        chain_undo(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D);
+        replace_cells(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D, NULL);
 }
 
 /* Re-plans part of the row of someone who breaks a rule. */
@@ -1217,7 +1197,7 @@ static void construct(search *s, double deadline)
         order[e] = order[j];
         order[j] = t;
     }
-    for (int i = 0; i < s->E && now_seconds() < deadline; i++) {
+    for (int i = 0; i < s->E && waras_roster__now() < deadline; i++) {
         int e = order[i];
         int k = 4;
         for (int a = 0; a < D;) {
@@ -1246,7 +1226,7 @@ static void sweep_repair(search *s, double deadline)
     double keep = s->hw;
     s->hw = HW_MAX;
     for (int e = 0; e < s->E && s->cur.hard > 0; e++) {
-        if (now_seconds() >= deadline)
+        if (waras_roster__now() >= deadline)
             break;
         for (int a = 0; a < s->D; a += SWEEP_STEP) {
             int b = a + SWEEP_LEN - 1 < s->D ? a + SWEEP_LEN - 1 : s->D - 1;
@@ -1288,7 +1268,7 @@ typedef struct worker {
     int finished;
 } worker;
 
-static double now_seconds(void)
+double waras_roster__now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -1316,13 +1296,11 @@ static void run_colgen(worker *w)
         goto done;
     double span = w->sh->deadline - s->t0;
     double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
-    if (lp_end <= now_seconds())
+    if (lp_end <= waras_roster__now())
         goto done;
-    int rc = waras_roster__colgen(m, s->best, price_row, s, lp_end, dive_end, out);
-    free(s->price);
-    s->price = NULL;
-    if (rc != 1)
+    if (waras_roster__colgen(m, s->best, price_row, s, lp_end, dive_end, out) != 1)
         goto done;
+    /* The caller starts a new epoch from the best roster either way. */
     for (int e = 0; e < s->E; e++)
         for (int d = 0; d < s->D; d++)
             set_cell(s, e, d, out[(size_t)e * s->D + d]);
@@ -1330,8 +1308,6 @@ static void run_colgen(worker *w)
     if (better(s->cur, s->bestc)) {
         s->bestc = s->cur;
         save_best(s);
-    } else {
-        load_best(s);
     }
 done:
     free(s->price);
@@ -1350,7 +1326,7 @@ static void run_search(worker *w)
     long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
     if (epoch < EPOCH_MIN)
         epoch = EPOCH_MIN;
-    s->t0 = now_seconds();
+    s->t0 = waras_roster__now();
     construct(s, sh->deadline);
     for (int pass = 0; pass < 3 && s->cur.hard > 0; pass++)
         sweep_repair(s, sh->deadline);
@@ -1370,7 +1346,7 @@ static void run_search(worker *w)
                     s->hw = s->hw * HW_STEP < HW_MAX ? s->hw * HW_STEP : HW_MAX;
                 else
                     s->hw = s->hw / HW_STEP > HW_MIN ? s->hw / HW_STEP : HW_MIN;
-                double t = now_seconds();
+                double t = waras_roster__now();
                 if (atomic_load(&sh->stop) || t >= sh->deadline)
                     goto done;
                 if (cg_pending && t >= cg_at) {
@@ -1428,7 +1404,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     double limit = opts && opts->time_limit > 0 ? opts->time_limit : 10.0;
     uint64_t seed = opts ? opts->seed : 0;
     shared sh = {0};
-    double t0 = now_seconds();
+    double t0 = waras_roster__now();
     int have_lock = 0;
     if (nthreads > 256)
         nthreads = 256;
@@ -1468,7 +1444,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     /* The calling thread only watches the clock and reports progress. */
     if (!rc && opts && opts->progress) {
         double next = t0 + 0.5;
-        while (now_seconds() < sh.deadline) {
+        while (waras_roster__now() < sh.deadline) {
             struct timespec nap = {0, 50 * 1000 * 1000};
             nanosleep(&nap, NULL);
             int done = 1;
@@ -1483,8 +1459,8 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
             pthread_mutex_unlock(&sh.lock);
             if (done)
                 break;
-            if (now_seconds() >= next) {
-                opts->progress(opts->progress_user, now_seconds() - t0, (long)bc.soft, bc.hard == 0);
+            if (waras_roster__now() >= next) {
+                opts->progress(opts->progress_user, waras_roster__now() - t0, (long)bc.soft, bc.hard == 0);
                 next += 0.5;
             }
         }
@@ -1505,7 +1481,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     w[bt].s.best = NULL;
     res.feasible = sc.feasible;
     res.objective = sc.objective;
-    res.seconds = now_seconds() - t0;
+    res.seconds = waras_roster__now() - t0;
     for (int t = 0; t < nthreads; t++)
         res.iterations += w[t].s.iters;
     waras_roster_score_free(&sc);

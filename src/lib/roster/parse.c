@@ -320,34 +320,49 @@ static int data_line(pctx *c, enum section sec, char *line)
     }
 }
 
+/* A writable, NUL-terminated copy of a text input; a NUL inside it is an
+ * error (not a text file). */
+static int text_copy(pctx *c, const char *data, size_t len, char **out)
+{
+    if (memchr(data, '\0', len))
+        return waras_error_set(WARAS_EPARSE, c->path, 0, NULL, "contains a NUL byte; not a text file");
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    memcpy(buf, data, len);
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+/* The next line of *next (LF or CRLF), counted in c->line; NULL at the end. */
+static char *next_line(pctx *c, char **next)
+{
+    char *line = *next;
+    if (!line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    *next = nl ? nl + 1 : NULL;
+    if (nl)
+        *nl = '\0';
+    c->line++;
+    size_t n = strlen(line);
+    while (n && line[n - 1] == '\r')
+        line[--n] = '\0';
+    return line;
+}
+
 int waras_roster_parse(waras_roster_problem **out, const char *data, size_t len, const char *path)
 {
     int rc = 0;
     pctx c = {0};
-    char *buf = malloc(len + 1);
+    char *buf = NULL, *line;
     enum section sec = SEC_NONE;
     c.path = path ? path : "<input>";
-    if (!buf) {
-        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if ((rc = text_copy(&c, data, len, &buf)))
         goto cleanup;
-    }
-    memcpy(buf, data, len);
-    buf[len] = '\0';
-    if (memchr(data, '\0', len)) {
-        rc = waras_error_set(WARAS_EPARSE, c.path, 0, NULL, "contains a NUL byte; not a text file");
-        goto cleanup;
-    }
     char *next = buf;
-    while (next && !rc) {
-        char *line = next;
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        c.line++;
-        size_t n = strlen(line);
-        while (n && line[n - 1] == '\r')
-            line[--n] = '\0';
+    while (!rc && (line = next_line(&c, &next))) {
         if (c.line == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
             (unsigned char)line[2] == 0xBF)
             line += 3;
@@ -411,31 +426,18 @@ int waras_roster_read_tsv(int **cells, const waras_roster_problem *p, const char
     int D = p->ndays, E = (int)p->employees.n;
     int *x = malloc(((size_t)E * D + 1) * sizeof(int));
     char *seen = calloc((size_t)E + 1, 1);
-    char *buf = malloc(len + 1);
+    char *buf = NULL, *line;
     pctx c = {0};
     c.path = path ? path : "<roster>";
     c.p = (waras_roster_problem *)p;
-    if (!x || !seen || !buf) {
+    if (!x || !seen) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    memcpy(buf, data, len);
-    buf[len] = '\0';
-    if (memchr(data, '\0', len)) {
-        rc = waras_error_set(WARAS_EPARSE, c.path, 0, NULL, "contains a NUL byte; not a text file");
+    if ((rc = text_copy(&c, data, len, &buf)))
         goto cleanup;
-    }
     char *next = buf;
-    while (next && !rc) {
-        char *line = next;
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        c.line++;
-        size_t n = strlen(line);
-        while (n && line[n - 1] == '\r')
-            line[--n] = '\0';
+    while (!rc && (line = next_line(&c, &next))) {
         if (!*trim(line) || line[0] == '#')
             continue;
         if ((rc = split(&c, line, '\t')))

@@ -74,6 +74,14 @@ static int db_error(waras_store *st, const char *what)
     return waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
+/* Runs a statement that returns no rows, then finalizes it. */
+static int step_done(waras_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_error(st, what);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static int exec(waras_store *st, const char *sql)
 {
     char *msg = NULL;
@@ -249,10 +257,7 @@ int waras_store_person_put(waras_store *st, const waras_person *p)
     sqlite3_bind_int(s, 7, (int)p->work_days);
     sqlite3_bind_int(s, 8, p->work_start);
     sqlite3_bind_int(s, 9, p->work_end);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_error(st, "cannot store person");
-    sqlite3_finalize(s);
-    return rc;
+    return step_done(st, s, "cannot store person");
 }
 
 static void person_from_row(sqlite3_stmt *s, waras_person *p)
@@ -335,10 +340,7 @@ int waras_store_identity_put(waras_store *st, const char *person, const char *ki
     bind_text(s, 1, person);
     bind_text(s, 2, kind);
     bind_text(s, 3, value);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_error(st, "cannot store identity");
-    sqlite3_finalize(s);
-    return rc;
+    return step_done(st, s, "cannot store identity");
 }
 
 int waras_store_identity_find(waras_store *st, const char *kind, const char *value, char *person,
@@ -407,10 +409,7 @@ int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipp
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, rows);
     sqlite3_bind_int64(s, 3, skipped);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_error(st, "cannot update source");
-    sqlite3_finalize(s);
-    return rc;
+    return step_done(st, s, "cannot update source");
 }
 
 int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind, const char *path,
@@ -467,10 +466,7 @@ int waras_store__survey_put(waras_store *st, const char *team, const char *perso
     bind_text(s, 6, answers);
     sqlite3_bind_int64(s, 7, source);
     bind_text(s, 8, key);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_error(st, "cannot store survey response");
-    sqlite3_finalize(s);
-    return rc;
+    return step_done(st, s, "cannot store survey response");
 }
 
 static double scale_of(json_t *o, const char *k)
@@ -702,10 +698,7 @@ int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, c
     bind_text(s, 3, role);
     sqlite3_bind_int64(s, 4, start);
     sqlite3_bind_int64(s, 5, end);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_error(st, "cannot record plan assignment");
-    sqlite3_finalize(s);
-    return rc;
+    return step_done(st, s, "cannot record plan assignment");
 }
 
 int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out)

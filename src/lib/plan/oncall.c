@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "plan/plan_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
@@ -578,18 +579,11 @@ static const waras_oncall_fair *fair_of(const waras_oncall_plan *plan, const cha
 
 int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
 {
-    icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT,
-                                             icalproperty_new_version("2.0"),
-                                             icalproperty_new_prodid("-//waras//on-call plan//EN"),
-                                             icalproperty_new_calscale("GREGORIAN"),
-                                             icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
-    if (!cal)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
     char name[128];
     snprintf(name, sizeof(name), "On call: %s", plan->team);
-    icalproperty *xn = icalproperty_new_x(name);
-    icalproperty_set_x_name(xn, "X-WR-CALNAME");
-    icalcomponent_add_property(cal, xn);
+    icalcomponent *cal = waras_plan__calendar("on-call plan", ICAL_METHOD_PUBLISH, name);
+    if (!cal)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
     struct icaltimetype now = icaltime_from_timet_with_zone(time(NULL), 0,
                                                             icaltimezone_get_utc_timezone());
     for (size_t i = 0; i < plan->nturns; i++) {
@@ -626,12 +620,7 @@ int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
         icalcomponent_add_property(ev, cat);
         icalcomponent_add_component(cal, ev);
     }
-    char *text = icalcomponent_as_ical_string_r(cal);
-    icalcomponent_free(cal);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    *out = text; /* allocated with malloc by libical */
-    return 0;
+    return waras_plan__calendar_text(cal, out);
 }
 
 int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)

@@ -496,32 +496,11 @@ cleanup:
     return rc;
 }
 
-static icalcomponent *new_calendar(icalproperty_method method, const char *name)
-{
-    icalcomponent *cal = icalcomponent_vanew(
-        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
-        icalproperty_new_prodid("-//waras//quiet week//EN"), icalproperty_new_calscale("GREGORIAN"),
-        icalproperty_new_method(method), (void *)0);
-    if (cal && name) {
-        icalproperty *xn = icalproperty_new_x(name);
-        icalproperty_set_x_name(xn, "X-WR-CALNAME");
-        icalcomponent_add_property(cal, xn);
-    }
-    return cal;
-}
-
-static char *finish(icalcomponent *cal)
-{
-    char *text = icalcomponent_as_ical_string_r(cal);
-    icalcomponent_free(cal);
-    return text;
-}
-
 int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
 {
     char name[128];
     snprintf(name, sizeof(name), "Quiet week: %s", plan->team);
-    icalcomponent *cal = new_calendar(ICAL_METHOD_PUBLISH, name);
+    icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_PUBLISH, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     struct icaltimetype now =
@@ -558,11 +537,7 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
             icalcomponent_add_component(cal, ev);
         }
     }
-    char *text = finish(cal);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    *out = text;
-    return 0;
+    return waras_plan__calendar_text(cal, out);
 }
 
 static const waras_person *member(const waras_quiet_plan *plan, const char *id)
@@ -589,7 +564,7 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
 {
     char name[128];
     snprintf(name, sizeof(name), "Quiet week cancellations: %s", plan->team);
-    icalcomponent *cal = new_calendar(ICAL_METHOD_CANCEL, name);
+    icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_CANCEL, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     struct icaltimetype now =
@@ -643,12 +618,8 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         icalcomponent_add_component(cal, ev);
         count++;
     }
-    char *text = finish(cal);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    *out = text;
     *n = count;
-    return 0;
+    return waras_plan__calendar_text(cal, out);
 }
 
 typedef struct check_ctx {

@@ -641,11 +641,7 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
 
 int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
 {
-    icalcomponent *cal = icalcomponent_vanew(
-        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
-        icalproperty_new_prodid("-//waras//recovery leave//EN"),
-        icalproperty_new_calscale("GREGORIAN"), icalproperty_new_method(ICAL_METHOD_PUBLISH),
-        (void *)0);
+    icalcomponent *cal = waras_plan__calendar("recovery leave", ICAL_METHOD_PUBLISH, NULL);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     struct icaltimetype now =
@@ -673,12 +669,7 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
         }
         icalcomponent_add_component(cal, ev);
     }
-    char *text = icalcomponent_as_ical_string_r(cal);
-    icalcomponent_free(cal);
-    if (!text)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    *out = text;
-    return 0;
+    return waras_plan__calendar_text(cal, out);
 }
 
 int waras_recovery_plan_json(char **out, const waras_recovery_plan *plan)

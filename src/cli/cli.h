@@ -35,9 +35,10 @@ typedef struct cli_plan_common {
     int record;
 } cli_plan_common;
 
-/* 1 when ch is one of the shared options (stored in c), 0 when it is not,
- * EXIT_USAGE (message printed) when its value is bad. */
-int cli_plan_option(const char *cmd, int ch, const char *arg, cli_plan_common *c);
+/* 1 when ch is one of the shared options (stored in c); otherwise
+ * EXIT_USAGE with the message printed: a bad value, or an option the
+ * command does not know (current is the argument getopt stopped at). */
+int cli_plan_option(const char *cmd, int ch, const char *arg, const char *current, cli_plan_common *c);
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_people(cli_ctx *ctx, int argc, char **argv);

@@ -112,13 +112,10 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
             o.requests_path = optarg;
             break;
         default: {
-            int shared = cli_plan_option("oncall", ch, optarg, &common);
-            if (shared == 1)
-                break;
-            if (shared)
+            int shared = cli_plan_option("oncall", ch, optarg, argv[optind], &common);
+            if (shared != 1)
                 return shared;
-            return cli_usage_error("oncall", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            break;
         }
         }
     }

@@ -116,13 +116,10 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
             o.milestones_path = optarg;
             break;
         default: {
-            int shared = cli_plan_option("quiet", ch, optarg, &common);
-            if (shared == 1)
-                break;
-            if (shared)
+            int shared = cli_plan_option("quiet", ch, optarg, argv[optind], &common);
+            if (shared != 1)
                 return shared;
-            return cli_usage_error("quiet", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            break;
         }
         }
     }

@@ -146,13 +146,10 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
             all = 1;
             break;
         default: {
-            int shared = cli_plan_option("recovery", ch, optarg, &common);
-            if (shared == 1)
-                break;
-            if (shared)
+            int shared = cli_plan_option("recovery", ch, optarg, argv[optind], &common);
+            if (shared != 1)
                 return shared;
-            return cli_usage_error("recovery", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            break;
         }
         }
     }

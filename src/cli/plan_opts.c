@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-int cli_plan_option(const char *cmd, int ch, const char *arg, cli_plan_common *c)
+int cli_plan_option(const char *cmd, int ch, const char *arg, const char *current, cli_plan_common *c)
 {
     char *end;
     switch (ch) {
@@ -27,6 +27,6 @@ int cli_plan_option(const char *cmd, int ch, const char *arg, cli_plan_common *c
         c->record = 0;
         return 1;
     default:
-        return 0;
+        return cli_usage_error(cmd, "unknown or incomplete option '%s'", current ? current : "");
     }
 }

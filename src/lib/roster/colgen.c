@@ -10,13 +10,16 @@
  * Every hard rule concerns one person, so a column is feasible when its
  * row is, and the cheapest new column for a person is a row dynamic
  * programme with the cover rows' dual prices on the cells (the pricing
- * function the solver passes in). GLPK solves the linear relaxation; a dive
- * (fix the rows the relaxation has chosen, price again, repeat) turns it
+ * function the solver passes in). GLPK solves the linear relaxation, with
+ * the duals smoothed between rounds; a dive on cells (fix the cells the
+ * relaxation all but decides, price rows that keep them, repeat) turns it
  * into a whole roster. The pricing is exact except where more than one
  * shift type's maximum binds, so the relaxation's value is not claimed as a
  * bound. This file only builds and steers the master problem.
  */
 #include <glpk.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +35,7 @@ typedef struct master {
     int ncol, cap;  /* generated columns */
     int *ind;
     double *val;
+    const int *cellfix; /* E * D: cells the dive has fixed (-2: free), or NULL */
 } master;
 
 static int add_column(master *ms, int e, const int *row)
@@ -77,108 +81,276 @@ static int add_column(master *ms, int e, const int *row)
     return 1;
 }
 
-/* One round of pricing over the people not yet fixed: adds every column
- * of negative reduced cost. Returns the number added, or a negative value
- * (-1 error, -2 pricing impossible). */
-static int price_round(master *ms, rs_price_fn price, void *user, const int *fixed, double deadline,
-                       double *dual, int *row)
+/* Dual smoothing (Wentges): pricing at a point between the duals that gave
+ * the best Lagrangian value so far (the centre) and the master's current
+ * duals damps the oscillation of the duals that otherwise leaves the master
+ * degenerate for many rounds. */
+#define SMOOTH 0.8
+/* Column generation stops when the relaxation is this close (relatively) to
+ * the best Lagrangian value. */
+#define LAG_GAP 1e-3
+
+typedef struct pricer {
+    rs_price_fn fn;
+    void *user;
+    double *out;    /* K: the master's duals */
+    double *sep;    /* K: where the rows are priced */
+    double *centre; /* K */
+    double lag;     /* Lagrangian value at the centre */
+    int have_centre;
+    int *row;
+} pricer;
+
+/* The Lagrangian value at the duals sep, from the people's cheapest rows:
+ * every cover row earns its dual on the requirement. */
+static double lagrange(const master *ms, const double *sep, double rows)
+{
+    double v = rows;
+    for (int k = 0; k < ms->K; k++)
+        v += sep[k] * ms->m->req[k];
+    return v;
+}
+
+/* Prices each person not yet fixed at duals w and adds every row whose
+ * reduced cost at the master's duals is negative. Sets *lag to the
+ * Lagrangian value at w when every person was priced, else -HUGE_VAL.
+ * Returns the number added, or -1 (error) or -2 (pricing impossible). */
+static int price_at(master *ms, pricer *pr, const double *w, double deadline, double *lag)
 {
     const rs_model *m = ms->m;
-    int added = 0;
-    for (int k = 0; k < ms->K; k++)
-        dual[k] = glp_get_row_dual(ms->lp, 1 + k);
-    for (int e = 0; e < m->E && waras_roster__now() < deadline; e++) {
-        if (fixed && fixed[e] >= 0)
-            continue;
-        double mu = glp_get_row_dual(ms->lp, ms->K + 1 + e), c;
-        int ok = price(user, e, dual, row, &c);
+    int added = 0, all = 1;
+    double rows = 0;
+    for (int e = 0; e < m->E; e++) {
+        if (waras_roster__now() >= deadline) {
+            all = 0;
+            break;
+        }
+        double c;
+        int ok = pr->fn(pr->user, e, w, ms->cellfix ? ms->cellfix + (size_t)e * m->D : NULL, pr->row, &c);
         if (ok < 0)
             return ok;
-        if (ok && c - mu < -1e-6) {
-            int r = add_column(ms, e, row);
+        if (!ok) {
+            all = 0;
+            continue;
+        }
+        if (ok == 2)
+            all = 0; /* a good row, not surely the cheapest */
+        rows += c;
+        if (w != pr->out) /* the row's reduced cost at the master's duals */
+            for (int d = 0; d < m->D; d++)
+                if (pr->row[d] >= 0)
+                    c += w[d * m->S + pr->row[d]] - pr->out[d * m->S + pr->row[d]];
+        if (c - glp_get_row_dual(ms->lp, ms->K + 1 + e) < -1e-6) {
+            int r = add_column(ms, e, pr->row);
             if (r < 0)
                 return -1;
             added += r;
         }
     }
+    *lag = all ? lagrange(ms, w, rows) : -HUGE_VAL;
     return added;
 }
 
-static void fix_column(master *ms, int *fixed, int j)
+/* One round of pricing: at the smoothed point first, and at the master's
+ * own duals when that finds nothing (a mispricing), so that a round that
+ * adds nothing proves the master optimal. */
+static int price_round(master *ms, pricer *pr, double deadline)
 {
-    fixed[ms->col_emp[j]] = j;
-    glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_FX, 1.0, 1.0);
+    int K = ms->K, added = 0;
+    double lag;
+    for (int k = 0; k < K; k++)
+        pr->out[k] = glp_get_row_dual(ms->lp, 1 + k);
+    if (pr->have_centre && !ms->cellfix) {
+        for (int k = 0; k < K; k++)
+            pr->sep[k] = SMOOTH * pr->centre[k] + (1 - SMOOTH) * pr->out[k];
+        added = price_at(ms, pr, pr->sep, deadline, &lag);
+        if (added < 0)
+            return added;
+        if (lag > pr->lag) {
+            memcpy(pr->centre, pr->sep, (size_t)K * sizeof(double));
+            pr->lag = lag;
+        }
+        if (added)
+            return added;
+    }
+    added = price_at(ms, pr, pr->out, deadline, &lag);
+    if (added >= 0 && !ms->cellfix && (!pr->have_centre || lag > pr->lag)) {
+        memcpy(pr->centre, pr->out, (size_t)K * sizeof(double));
+        pr->lag = lag;
+        pr->have_centre = lag > -HUGE_VAL;
+    }
+    return added;
 }
 
-/* Diving: fix the people whose relaxation is (nearly) whole, or else the
- * one whose column weighs most, re-solve with a little more pricing, and
- * go on until everyone has a row; past the deadline everyone left takes
- * their heaviest column at once. The shortfall columns keep every
- * restricted master feasible, so the dive always ends in a roster. */
-static int dive(master *ms, glp_smcp *sp, rs_price_fn price, void *user, double deadline, double *dual,
-                int *row, int *out)
+/* Re-optimises the master within the time left before deadline; 1 when it
+ * is optimal. The dual simplex suits a master whose bounds just changed. */
+static int solve_lp(master *ms, glp_smcp *sp, double deadline, int dual)
+{
+    double left = deadline - waras_roster__now();
+    if (left <= 0)
+        return 0;
+    sp->tm_lim = left > 1e6 ? INT32_MAX : (int)(left * 1000) + 1;
+    sp->meth = dual ? GLP_DUALP : GLP_PRIMAL;
+    return glp_simplex(ms->lp, sp) == 0 && glp_get_status(ms->lp) == GLP_OPT;
+}
+
+/* The objective of the roster that gives each person column pick[e]. */
+static double roster_cost(const master *ms, const int *pick, int *have)
 {
     const rs_model *m = ms->m;
-    int E = m->E, D = m->D, rc = 0, nfixed = 0;
-    int *fixed = malloc(((size_t)E + 1) * sizeof(int));
-    int *heavy = malloc(((size_t)E + 1) * sizeof(int)); /* heaviest column per person */
-    double *weight = malloc(((size_t)E + 1) * sizeof(double));
-    if (!fixed || !heavy || !weight) {
+    int K = ms->K;
+    double c = 0;
+    memset(have, 0, (size_t)K * sizeof(int));
+    for (int e = 0; e < m->E; e++) {
+        const int *row = ms->rows + (size_t)pick[e] * m->D;
+        c += glp_get_obj_coef(ms->lp, ms->col_row[pick[e]]);
+        for (int d = 0; d < m->D; d++)
+            if (row[d] >= 0)
+                have[d * m->S + row[d]]++;
+    }
+    for (int k = 0; k < K; k++)
+        c += have[k] < m->req[k] ? (double)(m->req[k] - have[k]) * m->wunder[k]
+                                 : (double)(have[k] - m->req[k]) * m->wover[k];
+    return c;
+}
+
+/* Diving on cells: the relaxation gives each person's cell (d, v) the
+ * weight of the columns that work v on day d. Cells of weight 0 or 1 are
+ * settled; each step fixes, for the people whose row is still fractional,
+ * the heaviest unsettled cell (all with weight >= DIVE_CELL, else the few
+ * heaviest), bars the columns that disagree, prices rows that keep every
+ * fixed cell, and re-solves. One new cell per person per step always
+ * leaves a column with positive weight, so the master stays feasible.
+ * It ends when the relaxation is whole, or at the deadline; every step's
+ * rounding (each person's heaviest column) is a roster, and the best wins. */
+#define DIVE_CELL 0.8
+#define DIVE_ROUNDS 3 /* rounds of pricing per step, at most */
+#define DIVE_JITTER 0.5 /* later dives scale each weight by 1 +- DIVE_JITTER / 2 */
+
+static uint32_t xorshift(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t *rng, int *out,
+                double *outcost)
+{
+    const rs_model *m = ms->m;
+    int E = m->E, D = m->D, S = m->S, V = S + 1, rc = 0;
+    int *cellfix = malloc(((size_t)E * D + 1) * sizeof(int));
+    double *wt = malloc(((size_t)E * D * V + 1) * sizeof(double));
+    int *heavy = malloc(((size_t)E + 1) * sizeof(int));
+    double *hw = malloc(((size_t)E + 1) * sizeof(double));
+    int *cd = malloc(((size_t)E + 1) * sizeof(int)), *cv = malloc(((size_t)E + 1) * sizeof(int));
+    double *cw = malloc(((size_t)E + 1) * sizeof(double));
+    int *bestpick = malloc(((size_t)E + 1) * sizeof(int));
+    int *have = malloc(((size_t)ms->K + 1) * sizeof(int));
+    double best = HUGE_VAL;
+    if (!cellfix || !wt || !heavy || !hw || !cd || !cv || !cw || !bestpick || !have) {
         rc = -1;
         goto done;
     }
-    for (int e = 0; e < E; e++)
-        fixed[e] = -1;
-    while (nfixed < E) {
-        if (glp_simplex(ms->lp, sp) != 0 || glp_get_status(ms->lp) != GLP_OPT)
-            break;
-        int late = waras_roster__now() >= deadline;
-        if (!late) {
-            int r = price_round(ms, price, user, fixed, deadline, dual, row);
+    for (size_t i = 0; i < (size_t)E * D; i++)
+        cellfix[i] = -2;
+    ms->cellfix = cellfix;
+    for (int step = 0;; step++) {
+        if (step > 0 && !solve_lp(ms, sp, deadline, 1))
+            break; /* out of time: the best rounding stands */
+        int late = waras_roster__now() >= deadline, bad = 0;
+        for (int i = 0; !late && i < DIVE_ROUNDS; i++) {
+            int r = price_round(ms, pr, deadline);
             if (r < 0) {
                 rc = r == -2 ? 0 : -1;
-                break;
+                bad = 1;
+            } else if (r > 0 && !solve_lp(ms, sp, deadline, 0)) {
+                bad = 1;
             }
-            if (r > 0)
-                continue;
+            if (bad || r == 0)
+                break;
         }
+        if (bad)
+            break;
+        memset(wt, 0, (size_t)E * D * V * sizeof(double));
         for (int e = 0; e < E; e++)
             heavy[e] = -1;
         for (int j = 0; j < ms->ncol; j++) {
             int e = ms->col_emp[j];
             double w = glp_get_col_prim(ms->lp, ms->col_row[j]);
-            if (fixed[e] < 0 && (heavy[e] < 0 || w > weight[e])) {
+            if (heavy[e] < 0 || w > hw[e]) {
                 heavy[e] = j;
-                weight[e] = w;
+                hw[e] = w;
             }
-        }
-        int before = nfixed, top = -1;
-        for (int e = 0; e < E; e++) {
-            if (heavy[e] < 0)
+            if (w < 1e-9)
                 continue;
-            if (late || weight[e] > 0.999) {
-                fix_column(ms, fixed, heavy[e]);
-                nfixed++;
-            } else if (top < 0 || weight[e] > weight[top]) {
-                top = e;
+            const int *row = ms->rows + (size_t)j * D;
+            for (int d = 0; d < D; d++)
+                wt[((size_t)e * D + d) * V + row[d] + 1] += w;
+        }
+        double rcost = roster_cost(ms, heavy, have);
+        if (rcost < best) {
+            best = rcost;
+            memcpy(bestpick, heavy, (size_t)E * sizeof(int));
+        }
+        /* Each person's heaviest fractional cell. */
+        int nfrac = 0, strong = 0;
+        for (int e = 0; e < E; e++) {
+            cw[e] = 0;
+            for (int d = 0; d < D; d++) {
+                if (cellfix[(size_t)e * D + d] != -2)
+                    continue;
+                const double *c = wt + ((size_t)e * D + d) * V;
+                for (int v = 0; v < V; v++)
+                    if (c[v] > 1e-6 && c[v] < 1 - 1e-6 && c[v] > cw[e]) {
+                        cw[e] = c[v];
+                        cd[e] = d;
+                        cv[e] = v - 1;
+                    }
             }
+            nfrac += cw[e] > 0;
+            strong += cw[e] >= DIVE_CELL;
         }
-        if (nfixed == before && top >= 0) {
-            fix_column(ms, fixed, heavy[top]);
-            nfixed++;
-        }
-        if (nfixed == before)
+        if (nfrac == 0 || late)
             break;
-    }
-    if (nfixed == E) {
+        int want = strong ? strong : (nfrac + 9) / 10;
+        /* A later dive goes another way: the weights are jittered. */
         for (int e = 0; e < E; e++)
-            memcpy(out + (size_t)e * D, ms->rows + (size_t)fixed[e] * D, (size_t)D * sizeof(int));
+            if (cw[e] > 0 && rng)
+                cw[e] *= 1 + DIVE_JITTER * ((double)xorshift(rng) / UINT32_MAX - 0.5);
+        for (int n = 0; n < want; n++) {
+            int top = -1;
+            for (int e = 0; e < E; e++)
+                if (cw[e] > 0 && (top < 0 || cw[e] > cw[top]))
+                    top = e;
+            cellfix[(size_t)top * D + cd[top]] = cv[top];
+            cw[top] = 0;
+            for (int j = 0; j < ms->ncol; j++)
+                if (ms->col_emp[j] == top && ms->rows[(size_t)j * D + cd[top]] != cv[top])
+                    glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_FX, 0.0, 0.0);
+        }
+    }
+    if (best < HUGE_VAL) {
+        for (int e = 0; e < E; e++)
+            memcpy(out + (size_t)e * D, ms->rows + (size_t)bestpick[e] * D, (size_t)D * sizeof(int));
+        *outcost = best;
         rc = 1;
     }
 done:
-    free(fixed);
+    /* Free every column again for the next dive. */
+    for (int j = 0; j < ms->ncol; j++)
+        glp_set_col_bnds(ms->lp, ms->col_row[j], GLP_LO, 0.0, 0.0);
+    ms->cellfix = NULL;
+    free(cellfix);
+    free(wt);
     free(heavy);
-    free(weight);
+    free(hw);
+    free(cd);
+    free(cv);
+    free(cw);
+    free(bestpick);
+    free(have);
     return rc;
 }
 
@@ -186,6 +358,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
                          double deadline, double dive_deadline, int *out)
 {
     int D = m->D, S = m->S, E = m->E, K = D * S, rc = 0;
+    int *tmp = NULL;
     master ms = {0};
     ms.m = m;
     ms.K = K;
@@ -193,9 +366,12 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     ms.lp = glp_create_prob();
     ms.ind = malloc(((size_t)D + 3) * sizeof(int));
     ms.val = malloc(((size_t)D + 3) * sizeof(double));
-    double *dual = malloc(((size_t)K + 1) * sizeof(double));
-    int *row = malloc(((size_t)D + 1) * sizeof(int));
-    if (!ms.lp || !ms.ind || !ms.val || !dual || !row) {
+    pricer pr = {.fn = price, .user = user, .lag = -HUGE_VAL};
+    pr.out = malloc(((size_t)K + 1) * sizeof(double));
+    pr.sep = malloc(((size_t)K + 1) * sizeof(double));
+    pr.centre = malloc(((size_t)K + 1) * sizeof(double));
+    pr.row = malloc(((size_t)D + 1) * sizeof(int));
+    if (!ms.lp || !ms.ind || !ms.val || !pr.out || !pr.sep || !pr.centre || !pr.row) {
         rc = -1;
         goto done;
     }
@@ -225,16 +401,13 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    sp.meth = GLP_PRIMAL;
     int rounds = 0;
     double start = waras_roster__now();
     for (;;) {
-        if (waras_roster__now() >= deadline)
-            break;
-        if (glp_simplex(ms.lp, &sp) != 0 || glp_get_status(ms.lp) != GLP_OPT)
+        if (!solve_lp(&ms, &sp, deadline, 0))
             break;
         double t = waras_roster__now();
-        int added = price_round(&ms, price, user, NULL, deadline, dual, row);
+        int added = price_round(&ms, &pr, deadline);
         if (added < 0) {
             rc = added == -2 ? 0 : -1;
             goto done;
@@ -243,12 +416,43 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
          * search. */
         if (rounds++ == 0 && waras_roster__now() - t > (deadline - start) / 8)
             goto done;
-        if (!added)
-            break; /* converged */
+        /* Converged, or as good as: the Lagrangian value bounds the
+         * relaxation from below (when every row was priced exactly). */
+        if (!added || glp_get_obj_val(ms.lp) - pr.lag <= LAG_GAP * fabs(glp_get_obj_val(ms.lp)))
+            break;
     }
     if (ms.ncol <= E)
         goto done; /* nothing new: the search's roster stands */
-    rc = dive(&ms, &sp, price, user, dive_deadline, dual, row, out);
+    /* Dive until the time is up or a roster meets the relaxation: the
+     * first dive follows the weights, the later ones jitter them, and the
+     * cheapest roster wins. */
+    tmp = malloc(((size_t)E * D + 1) * sizeof(int));
+    if (!tmp) {
+        rc = -1;
+        goto done;
+    }
+    double best = HUGE_VAL, root = -HUGE_VAL;
+    uint32_t rng = 2463534242u;
+    for (int n = 0; solve_lp(&ms, &sp, dive_deadline, 0); n++) {
+        /* No dive beats the relaxation it starts from. */
+        if (n == 0)
+            root = glp_get_obj_val(ms.lp);
+        else if (best <= ceil(root - 1e-6) + 1e-6)
+            break;
+        double c = HUGE_VAL;
+        int r = dive(&ms, &sp, &pr, dive_deadline, n ? &rng : NULL, tmp, &c);
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        if (r == 1 && c < best) {
+            best = c;
+            memcpy(out, tmp, (size_t)E * D * sizeof(int));
+            rc = 1;
+        }
+        if (r == 0)
+            break;
+    }
 done:
     if (ms.lp)
         glp_delete_prob(ms.lp);
@@ -257,8 +461,11 @@ done:
     free(ms.rows);
     free(ms.ind);
     free(ms.val);
-    free(dual);
-    free(row);
+    free(pr.out);
+    free(pr.sep);
+    free(pr.centre);
+    free(pr.row);
+    free(tmp);
     glp_free_env();
     return rc;
 }

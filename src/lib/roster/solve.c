@@ -68,7 +68,9 @@ typedef struct search {
     int32_t *price; /* row_dp: per shift-day prices instead of cover (pricing) */
     int dp_toobig;  /* row_dp: the last window did not fit the table */
     int dp_ctype;   /* row_dp: shift type whose count the state tracks, or -1 */
+    int dp_priced;  /* row_dp_capped: some type's maximum was only priced */
     int force_d, force_v; /* row_dp: day force_d must take force_v (-2: none) */
+    const int *pfix;      /* row_dp: D values the row must take (-2: free), or NULL */
     int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
@@ -491,6 +493,9 @@ static void move_request(search *s, double temp)
  * afterwards. The state after each day is (value, run length, run touches
  * day 0, weekends used, minutes used in steps of the shifts' gcd). */
 #define DP_CAP ((size_t)1 << 21)
+/* Pricing re-plans whole rows, so column generation lends the DP a larger
+ * table of back pointers (the costs only ever need two days). */
+#define DP_CAP_PRICE ((size_t)1 << 25)
 #define SWEEP_STEP 14
 #define SWEEP_LEN 28
 #define DP_INF INT32_MAX
@@ -605,12 +610,13 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         dd.C = (left < 0 ? 0 : left) + 1;
     }
     dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M * dd.C;
-    s->dp_toobig = dd.per_day * (size_t)(L + 1) > s->dpcap;
+    s->dp_toobig = dd.per_day * (size_t)(L + 1) > s->dpcap || 2 * dd.per_day > DP_CAP;
     if (s->dp_toobig)
         return 0;
     s->dp_work += (double)dd.per_day * L * nv;
+    /* Two layers of costs, every layer of back pointers. */
     int32_t *cost = s->dpcost, *prev = s->dpprev;
-    for (size_t i = 0; i < dd.per_day * (size_t)(L + 1); i++)
+    for (size_t i = 0; i < dd.per_day; i++)
         cost[i] = DP_INF;
     /* Layer 0: the state before day a. */
     int pv, pr, pfs;
@@ -633,12 +639,15 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     int fw = m->fair_weight[e];
     for (int t = 0; t < L; t++) {
         int d = a + t;
-        int32_t *cin = cost + dd.per_day * t, *cout = cost + dd.per_day * (t + 1);
+        int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
+        for (size_t i = 0; i < dd.per_day; i++)
+            cout[i] = DP_INF;
         int32_t *pout = prev + dd.per_day * (t + 1);
         int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
         for (int k = 0; k < nv; k++) {
             int v = vals[k];
-            if (!allowed(s, e, d, v) || (d == s->force_d && v != s->force_v)) {
+            if (!allowed(s, e, d, v) || (d == s->force_d && v != s->force_v) ||
+                (s->pfix && s->pfix[d] != -2 && v != s->pfix[d])) {
                 add[k] = DP_INF;
                 continue;
             }
@@ -708,7 +717,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         }
     }
     /* Close the window against the fixed days after it. */
-    int32_t *cl = cost + dd.per_day * L;
+    int32_t *cl = cost + dd.per_day * (L & 1);
     int nxt = b + 1 < D ? row[b + 1] : 0, fend = 1, flen = 0;
     if (b + 1 < D)
         flen = run_fwd(row, b + 1, D, &fend);
@@ -796,6 +805,7 @@ static int row_dp_capped(search *s, int e, int a, int b, int prorate)
     int over[WARAS_ROSTER_MAX_SHIFTS];
     memset(extra, 0, sizeof(extra));
     s->dp_ctype = -1;
+    s->dp_priced = 0;
     int ok = row_dp(s, e, a, b, prorate, extra);
     for (int tries = 0; ok && tries < CAP_TRIES; tries++) {
         int worst = worst_over(s, e, a, b, over);
@@ -813,6 +823,7 @@ static int row_dp_capped(search *s, int e, int a, int b, int prorate)
         for (int v = 0; v < s->S; v++)
             if (over[v] > 0 && v != s->dp_ctype)
                 extra[v] = tries == CAP_TRIES - 1 ? 100000 : extra[v] ? 3 * extra[v] : 2;
+        s->dp_priced = 1;
         ok = row_dp(s, e, a, b, prorate, extra);
     }
     s->dp_ctype = -1;
@@ -821,14 +832,16 @@ static int row_dp_capped(search *s, int e, int a, int b, int prorate)
 
 /* Column generation's pricing: the cheapest whole row for e when each
  * shift-day earns its dual price, by the row DP in price mode. */
-static int price_row(void *user, int e, const double *dual, int *row, double *cost)
+static int price_row(void *user, int e, const double *dual, const int *fix, int *row, double *cost)
 {
     search *s = user;
     const rs_model *m = s->m;
     int D = s->D, S = s->S;
     for (int k = 0; k < D * S; k++)
         s->price[k] = (int32_t)lround(-dual[k] * PRICE_SCALE);
+    s->pfix = fix;
     int ok = row_dp_capped(s, e, 0, D - 1, 0);
+    s->pfix = NULL;
     if (!ok)
         return s->dp_toobig ? -2 : 0;
     /* The DP keeps every rule but the per-type maxima and the minimum
@@ -852,7 +865,7 @@ static int price_row(void *user, int e, const double *dual, int *row, double *co
     double c = waras_roster__row_cost(m, e, s->dprow) - earned;
     memcpy(row, s->dprow, (size_t)D * sizeof(int));
     *cost = c;
-    return 1;
+    return s->dp_priced ? 2 : 1;
 }
 
 /* Whether the DP's integers can carry prices for this problem. */
@@ -1294,6 +1307,11 @@ static void run_colgen(worker *w)
     s->price = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
     if (!out || !s->price)
         goto done;
+    int32_t *big = realloc(s->dpprev, DP_CAP_PRICE * sizeof(int32_t));
+    if (big) {
+        s->dpprev = big;
+        s->dpcap = DP_CAP_PRICE;
+    }
     double span = w->sh->deadline - s->t0;
     double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
     if (lp_end <= waras_roster__now())
@@ -1310,6 +1328,7 @@ static void run_colgen(worker *w)
         save_best(s);
     }
 done:
+    s->dpcap = DP_CAP;
     free(s->price);
     s->price = NULL;
     free(out);

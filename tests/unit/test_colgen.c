@@ -144,25 +144,32 @@ static waras_roster_problem *tiny(uint32_t seed)
         assert_int_equal(waras_roster_add_employee(p, &e, names[i]), 0);
         assert_int_equal(waras_roster_set_limits(p, e, &days), 0);
     }
+    /* One draw per statement: the order in which a call's arguments are
+     * evaluated is up to the compiler. */
     for (int d = 0; d < ND; d++)
-        for (int s = 0; s < 2; s++)
-            assert_int_equal(waras_roster_set_cover(p, d, s, (int)(lcg(&seed) % 3), 10 + (int)(lcg(&seed) % 90),
-                                                    1 + (int)(lcg(&seed) % 5)),
-                             0);
-    for (int r = 0; r < 8; r++)
-        assert_int_equal(waras_roster_add_request(p, (int)(lcg(&seed) % NE), (int)(lcg(&seed) % ND),
-                                                  (int)(lcg(&seed) % 2), (int)(lcg(&seed) % 2),
-                                                  1 + (int)(lcg(&seed) % 60)),
-                         0);
+        for (int s = 0; s < 2; s++) {
+            int req = (int)(lcg(&seed) % 3);
+            int under = 10 + (int)(lcg(&seed) % 90);
+            int over = 1 + (int)(lcg(&seed) % 5);
+            assert_int_equal(waras_roster_set_cover(p, d, s, req, under, over), 0);
+        }
+    for (int r = 0; r < 8; r++) {
+        int who = (int)(lcg(&seed) % NE);
+        int day = (int)(lcg(&seed) % ND);
+        int sh2 = (int)(lcg(&seed) % 2);
+        int on = (int)(lcg(&seed) % 2);
+        int weight = 1 + (int)(lcg(&seed) % 60);
+        assert_int_equal(waras_roster_add_request(p, who, day, sh2, on, weight), 0);
+    }
     return p;
 }
 
-/* Seeds 46 and 60 give fractional relaxations (46 with a gap that only
- * the later, jittered dives close); the others are whole at once. */
+/* Seed 82 gives a fractional relaxation with a gap that only the later,
+ * jittered dives close; the others are whole at once. */
 static void test_colgen__tiny_reaches_the_optimum(void **state)
 {
     (void)state;
-    static const uint32_t seeds[] = {1, 2, 3, 4, 5, 46, 60};
+    static const uint32_t seeds[] = {1, 2, 3, 4, 5, 82};
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
         uint32_t seed = seeds[i];
         waras_roster_problem *p = tiny(seed);
@@ -185,7 +192,7 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         } else {
             assert_int_equal(rc, 1);
             /* A fractional relaxation is dived on: pricing sees fixed cells. */
-            if (seed == 46 || seed == 60)
+            if (seed == 82)
                 assert_true(b.fixed_calls > 0);
             if (objective(p, out) != best)
                 fail_msg("seed %u: %ld, optimum %ld", seed, objective(p, out), best);

@@ -85,7 +85,7 @@ static int add_column(master *ms, int e, const int *row)
  * the best Lagrangian value so far (the centre) and the master's current
  * duals damps the oscillation of the duals that otherwise leaves the master
  * degenerate for many rounds. */
-#define SMOOTH 0.8
+#define SMOOTH 0.5
 /* Column generation stops when the relaxation is this close (relatively) to
  * the best Lagrangian value. */
 #define LAG_GAP 1e-3
@@ -97,6 +97,7 @@ typedef struct pricer {
     double *sep;    /* K: where the rows are priced */
     double *centre; /* K */
     double lag;     /* Lagrangian value at the centre */
+    int exact;      /* lag is a bound: every row there was surely the cheapest */
     int have_centre;
     int *row;
 } pricer;
@@ -111,14 +112,16 @@ static double lagrange(const master *ms, const double *sep, double rows)
     return v;
 }
 
-/* Prices each person not yet fixed at duals w and adds every row whose
- * reduced cost at the master's duals is negative. Sets *lag to the
- * Lagrangian value at w when every person was priced, else -HUGE_VAL.
- * Returns the number added, or -1 (error) or -2 (pricing impossible). */
-static int price_at(master *ms, pricer *pr, const double *w, double deadline, double *lag)
+/* Prices each person at duals w and adds every row whose reduced cost at
+ * the master's duals is negative. Sets *lag to the Lagrangian value at w
+ * when every person got a row, else -HUGE_VAL, and *exact to whether every
+ * row was surely the cheapest (only then is *lag a bound). Returns the
+ * number added, or -1 (error) or -2 (pricing impossible). */
+static int price_at(master *ms, pricer *pr, const double *w, double deadline, double *lag, int *exact)
 {
     const rs_model *m = ms->m;
     int added = 0, all = 1;
+    *exact = 1;
     double rows = 0;
     for (int e = 0; e < m->E; e++) {
         if (waras_roster__now() >= deadline) {
@@ -134,7 +137,7 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
             continue;
         }
         if (ok == 2)
-            all = 0; /* a good row, not surely the cheapest */
+            *exact = 0; /* a good row, not surely the cheapest */
         rows += c;
         if (w != pr->out) /* the row's reduced cost at the master's duals */
             for (int d = 0; d < m->D; d++)
@@ -148,6 +151,7 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
         }
     }
     *lag = all ? lagrange(ms, w, rows) : -HUGE_VAL;
+    *exact = *exact && all;
     return added;
 }
 
@@ -156,27 +160,29 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
  * adds nothing proves the master optimal. */
 static int price_round(master *ms, pricer *pr, double deadline)
 {
-    int K = ms->K, added = 0;
+    int K = ms->K, added = 0, exact;
     double lag;
     for (int k = 0; k < K; k++)
         pr->out[k] = glp_get_row_dual(ms->lp, 1 + k);
     if (pr->have_centre && !ms->cellfix) {
         for (int k = 0; k < K; k++)
             pr->sep[k] = SMOOTH * pr->centre[k] + (1 - SMOOTH) * pr->out[k];
-        added = price_at(ms, pr, pr->sep, deadline, &lag);
+        added = price_at(ms, pr, pr->sep, deadline, &lag, &exact);
         if (added < 0)
             return added;
         if (lag > pr->lag) {
             memcpy(pr->centre, pr->sep, (size_t)K * sizeof(double));
             pr->lag = lag;
+            pr->exact = exact;
         }
         if (added)
             return added;
     }
-    added = price_at(ms, pr, pr->out, deadline, &lag);
+    added = price_at(ms, pr, pr->out, deadline, &lag, &exact);
     if (added >= 0 && !ms->cellfix && (!pr->have_centre || lag > pr->lag)) {
         memcpy(pr->centre, pr->out, (size_t)K * sizeof(double));
         pr->lag = lag;
+        pr->exact = exact;
         pr->have_centre = lag > -HUGE_VAL;
     }
     return added;
@@ -418,26 +424,24 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
          * relaxation from below (when every row was priced exactly). */
-        if (!added || glp_get_obj_val(ms.lp) - pr.lag <= LAG_GAP * fabs(glp_get_obj_val(ms.lp)))
+        if (!added || (pr.exact && glp_get_obj_val(ms.lp) - pr.lag <= LAG_GAP * fabs(glp_get_obj_val(ms.lp))))
             break;
     }
     if (ms.ncol <= E)
         goto done; /* nothing new: the search's roster stands */
-    /* Dive until the time is up or a roster meets the relaxation: the
-     * first dive follows the weights, the later ones jitter them, and the
+    /* Dive until the time is up or a roster meets the bound: the first
+     * dive follows the weights, the later ones jitter them, and the
      * cheapest roster wins. */
     tmp = malloc(((size_t)E * D + 1) * sizeof(int));
     if (!tmp) {
         rc = -1;
         goto done;
     }
-    double best = HUGE_VAL, root = -HUGE_VAL;
+    /* An exact Lagrangian value bounds every roster from below. */
+    double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
     for (int n = 0; solve_lp(&ms, &sp, dive_deadline, 0); n++) {
-        /* No dive beats the relaxation it starts from. */
-        if (n == 0)
-            root = glp_get_obj_val(ms.lp);
-        else if (best <= ceil(root - 1e-6) + 1e-6)
+        if (best <= bound + 1e-6)
             break;
         double c = HUGE_VAL;
         int r = dive(&ms, &sp, &pr, dive_deadline, n ? &rng : NULL, tmp, &c);

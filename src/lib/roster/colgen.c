@@ -89,6 +89,9 @@ static int add_column(master *ms, int e, const int *row)
 /* Column generation stops when the relaxation is this close (relatively) to
  * the best Lagrangian value. */
 #define LAG_GAP 1e-3
+/* Column generation gives up when its first round of pricing takes more
+ * than 1/FIRST_ROUND_SHARE of its time. */
+#define FIRST_ROUND_SHARE 30
 
 typedef struct pricer {
     rs_price_fn fn;
@@ -407,7 +410,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    int rounds = 0;
+    int rounds = 0, converged = 0;
     double start = waras_roster__now();
     for (;;) {
         if (!solve_lp(&ms, &sp, deadline, 0))
@@ -418,17 +421,23 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
             rc = added == -2 ? 0 : -1;
             goto done;
         }
-        /* Pricing this slow cannot converge in time: leave the time to the
-         * search. */
-        if (rounds++ == 0 && waras_roster__now() - t > (deadline - start) / 8)
+        /* Pricing this slow cannot converge in time (it takes some 30 to
+         * 60 rounds): leave the time to the search. */
+        if (rounds++ == 0 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
          * relaxation from below (when every row was priced exactly). */
-        if (!added || (pr.exact && glp_get_obj_val(ms.lp) - pr.lag <= LAG_GAP * fabs(glp_get_obj_val(ms.lp))))
+        if ((!added && waras_roster__now() < deadline) ||
+            (pr.exact && glp_get_obj_val(ms.lp) - pr.lag <= LAG_GAP * fabs(glp_get_obj_val(ms.lp)))) {
+            converged = 1;
             break;
+        }
     }
-    if (ms.ncol <= E)
-        goto done; /* nothing new: the search's roster stands */
+    /* A dive from a relaxation still far from its optimum makes a poor
+     * roster (Instances 15 and 19: twice the search's cost); the time is
+     * better left to the search. */
+    if (!converged || ms.ncol <= E)
+        goto done;
     /* Dive until the time is up or a roster meets the bound: the first
      * dive follows the weights, the later ones jitter them, and the
      * cheapest roster wins. */

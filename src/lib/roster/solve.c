@@ -14,12 +14,12 @@
  * chains of row re-plans that pass a short shift from person to person.
  * One search per run (the first thread, when there is a time limit) also
  * solves the linear relaxation by column generation (colgen.c, priced by
- * the same row DP) and dives from it to a whole roster, which the
- * annealing then takes over if it is better. Annealing runs in
+ * the same row DP) and dives from it to a whole roster, which every
+ * search then takes over if it beats its own. Annealing runs in
  * epochs that double in length, each restarting from the best roster so far,
  * so the trajectory depends only on the seed and the time limit only decides
- * where it stops. Threads run independent searches and the best roster wins;
- * the independent scorer decides whether it is feasible.
+ * where it stops. Threads otherwise run independent searches and the best
+ * roster wins; the independent scorer decides whether it is feasible.
  */
 #include <math.h>
 #include <pthread.h>
@@ -1268,6 +1268,11 @@ typedef struct shared {
     long long max_iterations;
     atomic_int stop;
     pthread_mutex_t lock;
+    /* The roster column generation led to, for the other searches to take
+     * up if it beats theirs (under lock). */
+    int *cg_cells;
+    cost cg_cost;
+    atomic_int cg_ready;
 } shared;
 
 typedef struct worker {
@@ -1276,6 +1281,7 @@ typedef struct worker {
     uint64_t seed;
     int rc;
     int colgen; /* this worker tries column generation once */
+    int cg_seen; /* this worker has looked at the shared roster */
     /* published under sh->lock for progress reports */
     cost pub;
     int finished;
@@ -1326,12 +1332,41 @@ static void run_colgen(worker *w)
     if (better(s->cur, s->bestc)) {
         s->bestc = s->cur;
         save_best(s);
+        /* The other searches go on from it too, when it beats theirs. */
+        size_t n = (size_t)s->E * s->D;
+        shared *sh = w->sh;
+        pthread_mutex_lock(&sh->lock);
+        sh->cg_cells = malloc(n * sizeof(int) + 1);
+        if (sh->cg_cells) {
+            memcpy(sh->cg_cells, s->best, n * sizeof(int));
+            sh->cg_cost = s->bestc;
+            atomic_store(&sh->cg_ready, 1);
+        }
+        pthread_mutex_unlock(&sh->lock);
     }
 done:
     s->dpcap = DP_CAP;
     free(s->price);
     s->price = NULL;
     free(out);
+}
+
+/* Takes up the roster column generation published if it beats this
+ * search's best; 1 when it did. */
+static int take_shared(worker *w)
+{
+    search *s = &w->s;
+    shared *sh = w->sh;
+    int took = 0;
+    pthread_mutex_lock(&sh->lock);
+    if (better(sh->cg_cost, s->bestc)) {
+        memcpy(s->best, sh->cg_cells, (size_t)s->E * s->D * sizeof(int));
+        s->bestc = sh->cg_cost;
+        s->best_pending = 0;
+        took = 1;
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return took;
 }
 
 static void run_search(worker *w)
@@ -1372,6 +1407,11 @@ static void run_search(worker *w)
                     cg_pending = 0;
                     run_colgen(w);
                     break; /* a new epoch, from the best roster */
+                }
+                if (!w->cg_seen && atomic_load(&sh->cg_ready)) {
+                    w->cg_seen = 1;
+                    if (take_shared(w))
+                        break;
                 }
                 pthread_mutex_lock(&sh->lock);
                 w->pub = s->bestc;
@@ -1433,6 +1473,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     sh.deadline = t0 + limit;
     sh.max_iterations = opts ? opts->max_iterations : 0;
     atomic_init(&sh.stop, 0);
+    atomic_init(&sh.cg_ready, 0);
     if (pthread_mutex_init(&sh.lock, NULL)) {
         rc = waras_error_msg(WARAS_ERROR, "cannot create a mutex");
         goto cleanup;
@@ -1512,6 +1553,7 @@ cleanup:
     free(tids);
     if (have_lock)
         pthread_mutex_destroy(&sh.lock);
+    free(sh.cg_cells);
     waras_roster__model_free(&m);
     return rc;
 }

@@ -202,36 +202,42 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
     }
 }
 
+/* Column generation on tiny(1) from everyone off, with pricer fn. */
+static int run_from_off(rs_price_fn fn, void *user, rs_model *m)
+{
+    waras_roster_problem *p = tiny(1);
+    assert_int_equal(waras_roster__model_build(m, p), 0);
+    int incumbent[NE * ND], out[NE * ND];
+    for (int i = 0; i < NE * ND; i++)
+        incumbent[i] = OFF;
+    double now = waras_roster__now();
+    int rc = waras_roster__colgen(m, incumbent, fn, user, now + 5, now + 10, out);
+    waras_roster__model_free(m);
+    waras_roster_problem_free(p);
+    return rc;
+}
+
 /* A pricer that finds nothing new leaves the incumbent standing. */
 static int no_better(void *user, int e, const double *dual, const int *fix, int *row, double *cost)
 {
+    (void)e;
     (void)dual;
     (void)fix;
-    (void)cost;
     brute *b = user;
     b->calls++;
-    for (int d = 0; d < b->m->D; d++)
+    for (int d = 0; d < ND; d++)
         row[d] = OFF;
     *cost = 1e9; /* never of negative reduced cost */
-    (void)e;
     return 1;
 }
 
 static void test_colgen__nothing_to_add(void **state)
 {
     (void)state;
-    waras_roster_problem *p = tiny(1);
     rs_model m;
-    assert_int_equal(waras_roster__model_build(&m, p), 0);
-    int incumbent[NE * ND], out[NE * ND];
-    for (int i = 0; i < NE * ND; i++)
-        incumbent[i] = OFF;
     brute b = {&m, 0, 0};
-    double now = waras_roster__now();
-    assert_int_equal(waras_roster__colgen(&m, incumbent, no_better, &b, now + 5, now + 10, out), 0);
+    assert_int_equal(run_from_off(no_better, &b, &m), 0);
     assert_int_equal(b.calls, NE);
-    waras_roster__model_free(&m);
-    waras_roster_problem_free(p);
 }
 
 /* Pricing that reports it cannot be done stops column generation. */
@@ -249,16 +255,8 @@ static int impossible(void *user, int e, const double *dual, const int *fix, int
 static void test_colgen__pricing_impossible(void **state)
 {
     (void)state;
-    waras_roster_problem *p = tiny(1);
     rs_model m;
-    assert_int_equal(waras_roster__model_build(&m, p), 0);
-    int incumbent[NE * ND], out[NE * ND];
-    for (int i = 0; i < NE * ND; i++)
-        incumbent[i] = OFF;
-    double now = waras_roster__now();
-    assert_int_equal(waras_roster__colgen(&m, incumbent, impossible, NULL, now + 5, now + 10, out), 0);
-    waras_roster__model_free(&m);
-    waras_roster_problem_free(p);
+    assert_int_equal(run_from_off(impossible, NULL, &m), 0);
 }
 
 int main(void)

@@ -268,8 +268,8 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
     for (int step = 0;; step++) {
         if (step > 0 && !solve_lp(ms, sp, deadline, 1))
             break; /* out of time: the best rounding stands */
-        int late = waras_roster__now() >= deadline, bad = 0;
-        for (int i = 0; !late && i < DIVE_ROUNDS; i++) {
+        int bad = 0;
+        for (int i = 0; i < DIVE_ROUNDS; i++) {
             int r = price_round(ms, pr, deadline);
             if (r < 0) {
                 rc = r == -2 ? 0 : -1;
@@ -321,8 +321,8 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
             nfrac += cw[e] > 0;
             strong += cw[e] >= DIVE_CELL;
         }
-        if (nfrac == 0 || late)
-            break;
+        if (nfrac == 0)
+            break; /* whole; a late step ends at the next re-solve */
         int want = strong ? strong : (nfrac + 9) / 10;
         /* A later dive goes another way: the weights are jittered. */
         for (int e = 0; e < E; e++)

@@ -69,8 +69,8 @@ typedef struct search {
     int dp_toobig;  /* row_dp: the last window did not fit the table */
     int dp_ctype;   /* row_dp: shift type whose count the state tracks, or -1 */
     int dp_priced;  /* row_dp_capped: some type's maximum was only priced */
-    int force_d, force_v; /* row_dp: day force_d must take force_v (-2: none) */
     const int *pfix;      /* row_dp: D values the row must take (-2: free), or NULL */
+    int *chain_fix;       /* D, all -2 between chains: the cell a chain link forces */
     int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
@@ -646,8 +646,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
         for (int k = 0; k < nv; k++) {
             int v = vals[k];
-            if (!allowed(s, e, d, v) || (d == s->force_d && v != s->force_v) ||
-                (s->pfix && s->pfix[d] != -2 && v != s->pfix[d])) {
+            if (!allowed(s, e, d, v) || (s->pfix && s->pfix[d] != -2 && v != s->pfix[d])) {
                 add[k] = DP_INF;
                 continue;
             }
@@ -992,10 +991,11 @@ static void move_eject(search *s)
             if (a < 0)
                 a = 0;
             b = a + 7 * weeks - 1 < D ? a + 7 * weeks - 1 : D - 1;
-            s->force_d = d;
-            s->force_v = v;
+            s->chain_fix[d] = v;
+            s->pfix = s->chain_fix;
             ok = row_dp_capped(s, e, a, b, 0);
-            s->force_d = -2;
+            s->pfix = NULL;
+            s->chain_fix[d] = -2;
         }
         if (e < 0 || !ok)
             break;
@@ -1099,6 +1099,7 @@ static void search_free(search *s)
     free(s->dprow);
     free(s->reqcells);
     free(s->chain_old);
+    free(s->chain_fix);
 }
 
 static int search_init(search *s, const rs_model *m, uint64_t seed)
@@ -1159,14 +1160,16 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
                 s->vals[e * m->V + n++] = k;
         s->nvals[e] = n;
     }
-    s->force_d = -2;
     s->dp_ctype = -1;
     s->reqcells = malloc((cells + 1) * sizeof(int));
     s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
-    if (!s->reqcells || !s->chain_old) {
+    s->chain_fix = malloc(((size_t)m->D + 1) * sizeof(int));
+    if (!s->reqcells || !s->chain_old || !s->chain_fix) {
         search_free(s);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
+    for (int d = 0; d < m->D; d++)
+        s->chain_fix[d] = -2;
     for (size_t i = 0; i < cells; i++) {
         const int *cc = m->cellcost + i * m->V;
         int any = 0;
@@ -1336,6 +1339,7 @@ static void run_colgen(worker *w)
         size_t n = (size_t)s->E * s->D;
         shared *sh = w->sh;
         pthread_mutex_lock(&sh->lock);
+        w->cg_seen = 1; /* its own */
         sh->cg_cells = malloc(n * sizeof(int) + 1);
         if (sh->cg_cells) {
             memcpy(sh->cg_cells, s->best, n * sizeof(int));

@@ -63,7 +63,8 @@ typedef struct search {
     int *old1, *old2;
     /* workspace of the row dynamic programme */
     int32_t *dpcost, *dpprev;
-    size_t dpcap;
+    size_t dpcap;   /* back pointers the current call may use */
+    size_t dpalloc; /* back pointers allocated */
     int *dprow;
     int32_t *price; /* row_dp: per shift-day prices instead of cover (pricing) */
     int dp_toobig;  /* row_dp: the last window did not fit the table */
@@ -72,6 +73,9 @@ typedef struct search {
     const int *pfix;      /* row_dp: D values the row must take (-2: free), or NULL */
     int *chain_fix;       /* D, all -2 between chains: the cell a chain link forces */
     int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
+    int band_m, band_w;   /* row_dp: > 0 keeps the new row's running minutes and
+                             weekends within this many steps of the current row's */
+    int *bbase;           /* 2 * (D + 1): per day, the state's offset in the band */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
     int *reqcells; /* cells (e * D + d) that carry a request */
@@ -597,8 +601,29 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         nwk_win += d % 7 == 5;
     if (wkb > nwk_win)
         wkb = nwk_win;
-    dd.WB = wkb + 1;
-    dd.M = (int)(hi_min / s->gmin) + 1;
+    /* The state counts minutes and weekends from a base per day: zero, or
+     * in a band the current row's running count less the band's width. */
+    int *basem = s->bbase, *basew = s->bbase + L + 1;
+    if (s->band_m > 0) {
+        int om = 0, ow = 0;
+        for (int t = 0;; t++) {
+            basem[t] = om - s->band_m;
+            basew[t] = ow - s->band_w;
+            if (t == L)
+                break;
+            int d = a + t, v = row[d];
+            if (v >= 0)
+                om += m->minutes[v] / s->gmin;
+            if ((d % 7 == 6 && (v >= 0 || row[d - 1] >= 0)) || (d % 7 == 5 && d == D - 1 && v >= 0))
+                ow++;
+        }
+        dd.WB = 2 * s->band_w + 1;
+        dd.M = 2 * s->band_m + 1;
+    } else {
+        memset(basem, 0, (size_t)(L + 1) * 2 * sizeof(int));
+        dd.WB = wkb + 1;
+        dd.M = (int)(hi_min / s->gmin) + 1;
+    }
     const int *vals = s->vals + e * V;
     int nv = s->nvals[e];
     dd.C = 1;
@@ -634,7 +659,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             kpv = k;
     if (kpv < 0)
         return 0;
-    cost[dp_index(&dd, kpv, pr, pfs, 0, 0, 0)] = 0;
+    cost[dp_index(&dd, kpv, pr, pfs, -basew[0], -basem[0], 0)] = 0;
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
     for (int t = 0; t < L; t++) {
@@ -660,6 +685,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             add[k] = c;
         }
         int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
+        int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
         for (size_t i = 0; i < dd.per_day; i++) {
             int32_t c0 = cin[i];
             if (c0 == DP_INF)
@@ -692,17 +718,14 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
                     nr = 1;
                     nfs = d == 0;
                 }
-                int nw = w;
+                int nw = w + dwb;
                 if ((sunday && (work || (d > a ? pwork : row[d - 1] >= 0))) || (lone_sat && work))
                     nw++;
-                if (nw >= dd.WB)
+                if (nw < 0 || nw >= dd.WB)
                     continue;
-                int nmb = mb;
-                if (work) {
-                    nmb += m->minutes[v] / s->gmin;
-                    if (nmb >= dd.M)
-                        continue;
-                }
+                int nmb = mb + dmb + (work ? m->minutes[v] / s->gmin : 0);
+                if (nmb < 0 || nmb >= dd.M)
+                    continue;
                 int nct = ct + (ctype >= 0 && v == ctype);
                 if (nct >= dd.C)
                     continue;
@@ -728,12 +751,15 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         size_t q = i / dd.C;
         int mb = (int)(q % dd.M);
         q /= dd.M;
+        int w = (int)(q % dd.WB);
         q /= dd.WB;
         int fs = (int)(q % 2);
         q /= 2;
         int r = (int)(q % dd.R);
         int pvv = vals[q / dd.R];
-        long wm = (long)mb * s->gmin;
+        long wm = (long)(mb + basem[L]) * s->gmin;
+        if (wm > hi_min || w + basew[L] > wkb)
+            continue;
         int64_t shortfall = 0;
         if (wm < lo_min)
             shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
@@ -819,8 +845,10 @@ static int row_dp_capped(search *s, int e, int a, int b, int prorate)
                 continue;
             s->dp_ctype = -2; /* no room: price them all */
         }
+        /* The last try forbids the extra cells of every type that has been
+         * over, so that the row does not just move on to another one. */
         for (int v = 0; v < s->S; v++)
-            if (over[v] > 0 && v != s->dp_ctype)
+            if (v != s->dp_ctype && (over[v] > 0 || (extra[v] && tries == CAP_TRIES - 1)))
                 extra[v] = tries == CAP_TRIES - 1 ? 100000 : extra[v] ? 3 * extra[v] : 2;
         s->dp_priced = 1;
         ok = row_dp(s, e, a, b, prorate, extra);
@@ -881,6 +909,47 @@ static int price_fits(const rs_model *m)
             w = m->wover[k];
     }
     return (top + w + 1000) * PRICE_SCALE * (int64_t)(m->D + 1) < INT32_MAX / 4;
+}
+
+/* A whole row re-planned: exactly when the DP's table holds it, else in a
+ * band around the current row, where the running minutes and weekends stay
+ * within BAND_M shift steps and BAND_W weekends of the current row's, so
+ * the state stays small over a long horizon while shifts can move anywhere.
+ * This is what reaches a total-minutes minimum when every window of a few
+ * weeks is already as full as its runs allow. */
+#define BAND_M 32
+#define BAND_W 12
+#define DP_CAP_BAND ((size_t)1 << 23)
+
+/* Lends the DP a table of n back pointers (s->dpcap goes back to DP_CAP
+ * after the call); 0 when there is no memory for it. */
+static int dp_lend(search *s, size_t n)
+{
+    if (s->dpalloc < n) {
+        int32_t *big = realloc(s->dpprev, n * sizeof(int32_t));
+        if (!big)
+            return 0;
+        s->dpprev = big;
+        s->dpalloc = n;
+    }
+    s->dpcap = n;
+    return 1;
+}
+
+static int row_whole(search *s, int e)
+{
+    if (!dp_lend(s, DP_CAP_BAND))
+        return 0;
+    /* Exactly, when the table allows; else in ever narrower bands. */
+    int ok = row_dp_capped(s, e, 0, s->D - 1, 0);
+    for (int bm = BAND_M; bm >= 2 && !ok && s->dp_toobig; bm /= 2) {
+        s->band_m = bm;
+        s->band_w = bm * BAND_W / BAND_M;
+        ok = row_dp_capped(s, e, 0, s->D - 1, 0);
+    }
+    s->band_m = s->band_w = 0;
+    s->dpcap = DP_CAP;
+    return ok;
 }
 
 /* Picks whole weeks around a random day, as many as the DP's table allows. */
@@ -959,6 +1028,16 @@ static int short_cell(search *s)
     return -1;
 }
 
+/* Up to maxw whole weeks that hold day d, at random. */
+static void weeks_around(search *s, int d, int maxw, int *a, int *b)
+{
+    int weeks = 1 + rnd(s, maxw);
+    *a = 7 * (d / 7 - rnd(s, weeks));
+    if (*a < 0)
+        *a = 0;
+    *b = *a + 7 * weeks - 1 < s->D ? *a + 7 * weeks - 1 : s->D - 1;
+}
+
 static void move_eject(search *s)
 {
     int D = s->D, S = s->S;
@@ -986,11 +1065,7 @@ static void move_eject(search *s)
             }
             if (e < 0)
                 break;
-            int weeks = 1 + rnd(s, 2), w = d / 7;
-            a = 7 * (w - rnd(s, weeks));
-            if (a < 0)
-                a = 0;
-            b = a + 7 * weeks - 1 < D ? a + 7 * weeks - 1 : D - 1;
+            weeks_around(s, d, 2, &a, &b);
             s->chain_fix[d] = v;
             s->pfix = s->chain_fix;
             ok = row_dp_capped(s, e, a, b, 0);
@@ -1031,7 +1106,33 @@ static void move_eject(search *s)
         replace_cells(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D, NULL);
 }
 
-/* Re-plans part of the row of someone who breaks a rule. */
+/* A day in e's row where a run or a rotation pair breaks a rule, from a
+ * random start; -1 when only whole-row budgets are broken. */
+static int broken_day(search *s, int e)
+{
+    const int *row = s->x + (size_t)e * s->D;
+    const waras_roster_limits *lim = &s->m->lim[e];
+    int D = s->D, d0 = rnd(s, D);
+    for (int i = 0; i < D; i++) {
+        int d = (d0 + i) % D, work = row[d] >= 0;
+        if (work && d + 1 < D && row[d + 1] >= 0 && s->m->forbid[row[d] * s->S + row[d + 1]])
+            return d;
+        if (d > 0 && (row[d - 1] >= 0) == work)
+            continue; /* runs are checked from their first day */
+        int len = 1;
+        while (d + len < D && (row[d + len] >= 0) == work)
+            len++;
+        int inner = d > 0 && d + len < D;
+        if (work ? len > lim->max_consecutive || (inner && len < lim->min_consecutive)
+                 : inner && len < lim->min_days_off)
+            return d;
+    }
+    return -1;
+}
+
+/* Re-plans part of the row of someone who breaks a rule: the weeks around a
+ * broken run, or the whole row in a band when a budget is broken (as long
+ * as the DP's share of the work allows). */
 static void repair(search *s, double temp)
 {
     int e0 = rnd(s, s->E);
@@ -1039,10 +1140,19 @@ static void repair(search *s, double temp)
         int e = (e0 + i) % s->E;
         cost c = {0, 0};
         emp_local(s, e, 0, s->D - 1, &c);
-        if (c.hard > 0) {
+        if (c.hard == 0)
+            continue;
+        int d = broken_day(s, e), a, b;
+        if (d >= 0) {
+            weeks_around(s, d, 4, &a, &b);
+            if (row_dp_capped(s, e, a, b, 0))
+                try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
+        } else if (s->dp_work < EJECT_WORK * (double)s->iters && row_whole(s, e)) {
+            try_move(s, temp, e, s->dprow, 0, NULL, 0, s->D - 1);
+        } else {
             move_rowdp(s, temp, e, 0);
-            return;
         }
+        return;
     }
 }
 
@@ -1100,6 +1210,7 @@ static void search_free(search *s)
     free(s->reqcells);
     free(s->chain_old);
     free(s->chain_fix);
+    free(s->bbase);
 }
 
 static int search_init(search *s, const rs_model *m, uint64_t seed)
@@ -1122,7 +1233,7 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     size_t scratch = (size_t)(m->D > m->E ? m->D : m->E) + 16;
     s->old1 = calloc(scratch, sizeof(int));
     s->old2 = calloc(scratch, sizeof(int));
-    s->dpcap = DP_CAP;
+    s->dpcap = s->dpalloc = DP_CAP;
     s->dpcost = malloc(DP_CAP * sizeof(int32_t));
     s->dpprev = malloc(DP_CAP * sizeof(int32_t));
     s->dprow = calloc((size_t)m->D + 16, sizeof(int));
@@ -1164,7 +1275,8 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     s->reqcells = malloc((cells + 1) * sizeof(int));
     s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
     s->chain_fix = malloc(((size_t)m->D + 1) * sizeof(int));
-    if (!s->reqcells || !s->chain_old || !s->chain_fix) {
+    s->bbase = malloc(((size_t)m->D + 1) * 2 * sizeof(int));
+    if (!s->reqcells || !s->chain_old || !s->chain_fix || !s->bbase) {
         search_free(s);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
@@ -1253,6 +1365,12 @@ static void sweep_repair(search *s, double deadline)
             if (b == s->D - 1)
                 break;
         }
+        /* What windows of four weeks cannot mend (a total too low when
+         * every window is as full as its runs allow) the whole row may. */
+        cost c = {0, 0};
+        emp_local(s, e, 0, s->D - 1, &c);
+        if (c.hard > 0 && row_whole(s, e))
+            try_move(s, 0.0, e, s->dprow, 0, NULL, 0, s->D - 1);
     }
     s->hw = keep;
 }
@@ -1316,11 +1434,7 @@ static void run_colgen(worker *w)
     s->price = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
     if (!out || !s->price)
         goto done;
-    int32_t *big = realloc(s->dpprev, DP_CAP_PRICE * sizeof(int32_t));
-    if (big) {
-        s->dpprev = big;
-        s->dpcap = DP_CAP_PRICE;
-    }
+    dp_lend(s, DP_CAP_PRICE);
     double span = w->sh->deadline - s->t0;
     double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
     if (lp_end <= waras_roster__now())

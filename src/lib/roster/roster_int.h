@@ -78,14 +78,15 @@ double waras_roster__now(void);
  * the roster's, not the row's). */
 double waras_roster__row_cost(const rs_model *m, int e, const int *row);
 
-/* Pricing for column generation: the cheapest row for employee e when each
- * cover cell k earns dual[k] and, when fix is not NULL, day d takes fix[d]
- * unless that is -2 (OFF is -1); writes it to row and its reduced cost (before
- * the employee's own dual) to cost. Returns 1 when the row is the cheapest,
- * 2 when it is only a good one, 0 when none was found, -2 when pricing
- * cannot be done for this problem, -1 on error. */
-typedef int (*rs_price_fn)(void *user, int e, const double *dual, const int *fix, int *row,
-                           double *cost);
+/* Pricing for column generation, every employee in one call: the cheapest
+ * row for employee e when each cover cell k earns dual[k] and, when fix is
+ * not NULL, day d takes fix[e * D + d] unless that is -2 (OFF is -1). Writes
+ * the row to rows + e * D, its reduced cost (before the employee's own
+ * dual) to costs[e], and to status[e] 1 when the row is the cheapest, 2 when
+ * it is only a good one, 0 when none was found or deadline came first.
+ * Returns 0, -2 when pricing cannot be done for this problem, -1 on error. */
+typedef int (*rs_price_fn)(void *user, const double *dual, const int *fix, double deadline, int *rows,
+                           double *costs, int *status);
 
 /* Column generation from the rows of incumbent (E * D): prices until
  * deadline, dives until dive_deadline (CLOCK_MONOTONIC seconds). Returns 1

@@ -23,6 +23,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,7 @@ typedef struct search {
     int band_m, band_w;   /* row_dp: > 0 keeps the new row's running minutes and
                              weekends within this many steps of the current row's */
     int *bbase;           /* 2 * (D + 1): per day, the state's offset in the band */
+    int32_t *pricebuf;    /* D * S: s->price while this search helps to price */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
     int *reqcells; /* cells (e * D + d) that carry a request */
@@ -858,10 +860,11 @@ static int row_dp_capped(search *s, int e, int a, int b, int prorate)
 }
 
 /* Column generation's pricing: the cheapest whole row for e when each
- * shift-day earns its dual price, by the row DP in price mode. */
-static int price_row(void *user, int e, const double *dual, const int *fix, int *row, double *cost)
+ * shift-day earns its dual price, by the row DP in price mode. A whole
+ * row's budgets do not depend on the search's own roster, so any search
+ * prices alike. */
+static int price_row(search *s, int e, const double *dual, const int *fix, int *row, double *cost)
 {
-    search *s = user;
     const rs_model *m = s->m;
     int D = s->D, S = s->S;
     for (int k = 0; k < D * S; k++)
@@ -1211,6 +1214,7 @@ static void search_free(search *s)
     free(s->chain_old);
     free(s->chain_fix);
     free(s->bbase);
+    free(s->pricebuf);
 }
 
 static int search_init(search *s, const rs_model *m, uint64_t seed)
@@ -1383,6 +1387,18 @@ static void load_best(search *s)
     s->cur = full_cost(s);
 }
 
+/* A round of pricing that every search helps with: people are handed out
+ * one at a time by next, and done counts those finished. */
+typedef struct pjob {
+    const double *dual;
+    const int *fix; /* E * D, or NULL */
+    double deadline;
+    int *rows;
+    double *costs;
+    int *status;
+    atomic_int next, done;
+} pjob;
+
 typedef struct shared {
     const rs_model *m;
     double deadline; /* CLOCK_MONOTONIC seconds */
@@ -1394,6 +1410,8 @@ typedef struct shared {
     int *cg_cells;
     cost cg_cost;
     atomic_int cg_ready;
+    pjob job;
+    atomic_int job_on; /* a round of pricing is open */
 } shared;
 
 typedef struct worker {
@@ -1413,6 +1431,67 @@ double waras_roster__now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Prices the people of job j that no search has taken yet. */
+static void price_share(search *s, pjob *j)
+{
+    for (;;) {
+        int e = atomic_fetch_add(&j->next, 1);
+        if (e >= s->E)
+            break;
+        int st = 0;
+        if (waras_roster__now() < j->deadline)
+            st = price_row(s, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
+                           j->rows + (size_t)e * s->D, &j->costs[e]);
+        j->status[e] = st;
+        atomic_fetch_add(&j->done, 1);
+    }
+}
+
+/* Column generation's rs_price_fn: opens a round that the other searches
+ * join at their next check (every 1024 moves), prices its own share and
+ * waits for the rest. Pricing is most of column generation's time, and
+ * two threads price a round in about half of it. */
+static int price_all(void *user, const double *dual, const int *fix, double deadline, int *rows,
+                     double *costs, int *status)
+{
+    worker *w = user;
+    shared *sh = w->sh;
+    pjob *j = &sh->job;
+    j->dual = dual;
+    j->fix = fix;
+    j->deadline = deadline;
+    j->rows = rows;
+    j->costs = costs;
+    j->status = status;
+    atomic_store(&j->done, 0);
+    atomic_store(&j->next, 0);
+    atomic_store(&sh->job_on, 1);
+    price_share(&w->s, j);
+    while (atomic_load(&j->done) < w->s.E)
+        sched_yield();
+    atomic_store(&sh->job_on, 0);
+    for (int e = 0; e < w->s.E; e++)
+        if (status[e] < 0)
+            return status[e];
+    return 0;
+}
+
+/* Another search's share of an open round of pricing. */
+static void help_price(worker *w)
+{
+    search *s = &w->s;
+    if (!s->pricebuf)
+        s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
+    if (!s->pricebuf || !dp_lend(s, DP_CAP_PRICE))
+        return;
+    double work = s->dp_work; /* the search's own budget of DP work */
+    s->price = s->pricebuf;
+    price_share(s, &w->sh->job);
+    s->price = NULL;
+    s->dpcap = DP_CAP;
+    s->dp_work = work;
 }
 
 /* Column generation's share of the time limit: it starts once the search
@@ -1439,7 +1518,7 @@ static void run_colgen(worker *w)
     double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
     if (lp_end <= waras_roster__now())
         goto done;
-    if (waras_roster__colgen(m, s->best, price_row, s, lp_end, dive_end, out) != 1)
+    if (waras_roster__colgen(m, s->best, price_all, w, lp_end, dive_end, out) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
     for (int e = 0; e < s->E; e++)
@@ -1526,6 +1605,8 @@ static void run_search(worker *w)
                     run_colgen(w);
                     break; /* a new epoch, from the best roster */
                 }
+                if (atomic_load(&sh->job_on))
+                    help_price(w);
                 if (!w->cg_seen && atomic_load(&sh->cg_ready)) {
                     w->cg_seen = 1;
                     if (take_shared(w))

@@ -267,12 +267,42 @@ static int load_team(planner *pl, waras_store *st)
     return waras_tz_get(&pl->anchor, pl->people[0].timezone);
 }
 
+/* Sets each person's weekend cap to their share of slots by weight (the
+ * largest remainders get the slots left by rounding down). */
+static int weekend_caps(waras_roster_problem *rp, waras_roster_limits *lim, const double *weight,
+                        double wsum, int n, int slots, int rc)
+{
+    int given = 0;
+    for (int e = 0; e < n; e++) {
+        lim[e].max_weekends = (int)floor(slots * weight[e] / wsum + 1e-9);
+        given += lim[e].max_weekends;
+    }
+    for (; given < slots; given++) {
+        int top = -1;
+        double topr = -1;
+        for (int e = 0; e < n; e++) {
+            double r = slots * weight[e] / wsum - lim[e].max_weekends;
+            if (weight[e] > 0 && r > topr) {
+                top = e;
+                topr = r;
+            }
+        }
+        if (top < 0)
+            break;
+        lim[top].max_weekends++;
+    }
+    for (int e = 0; e < n && !rc; e++)
+        rc = waras_roster_set_limits(rp, e, &lim[e]);
+    return rc;
+}
+
 int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras_oncall_opts *o)
 {
     planner pl = {.o = o};
     waras_roster_problem *rp = NULL;
     waras_roster_result res = {0};
     waras_roster_score sc = {0};
+    waras_roster_limits *lim = NULL; /* per person */
     int rc = 0;
     memset(plan, 0, sizeof(*plan));
     if (o->weeks < 1 || o->weeks > 104 || o->nroles < 1 || o->nroles > 4 || o->max_share <= 0 ||
@@ -399,15 +429,31 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
         wsum += weight[e];
     }
     double demand = (double)pl.nunits * pl.nshifts * pl.shift_minutes;
+    /* Daily turns: the Saturday and Sunday slots are shared out by the same
+     * weights as the load (largest remainders, so that the shares add up to
+     * the slots) as caps on each person's weekends. Turns are never back to
+     * back, so a weekend holds at most one of a person's turns and the
+     * engine's weekend count is their number of weekend turns. (Follow-the-sun
+     * shifts come in runs, where a weekend may hold two; weekly turns all
+     * span one.) */
+    int weekend_slots = 0;
+    for (int u = 0; o->shape == WARAS_ONCALL_DAILY && u < pl.nunits; u++)
+        weekend_slots += u % 7 >= 5 ? pl.nshifts : 0;
+    lim = calloc(pl.n > 0 ? (size_t)pl.n : 1, sizeof(*lim));
+    if (!lim) {
+        free(weight);
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (int e = 0; e < pl.n; e++) {
         int idx;
         if ((rc = waras_roster_add_employee(rp, &idx, pl.people[e].id)))
             break;
-        waras_roster_limits lim = {WARAS_ROSTER_NOLIMIT, (long)floor(o->max_share * horizon),
-                                   WARAS_ROSTER_NOLIMIT,
-                                   o->shape == WARAS_ONCALL_FOLLOW_THE_SUN ? 5 : 1,
-                                   WARAS_ROSTER_NOLIMIT, WARAS_ROSTER_NOLIMIT};
-        if ((rc = waras_roster_set_limits(rp, e, &lim)))
+        lim[e] = (waras_roster_limits){WARAS_ROSTER_NOLIMIT, (long)floor(o->max_share * horizon),
+                                       WARAS_ROSTER_NOLIMIT,
+                                       o->shape == WARAS_ONCALL_FOLLOW_THE_SUN ? 5 : 1,
+                                       WARAS_ROSTER_NOLIMIT, WARAS_ROSTER_NOLIMIT};
+        if ((rc = waras_roster_set_limits(rp, e, &lim[e])))
             break;
         for (int s = 0; s < pl.nshifts && !rc; s++)
             if (pl.ineligible[e * pl.nshifts + s])
@@ -422,6 +468,8 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             rc = waras_roster_set_fairness(rp, e, lround(demand * weight[e] / (wsum > 0 ? wsum : 1)),
                                            1);
     }
+    if (!rc && weekend_slots > 0 && wsum > 0)
+        rc = weekend_caps(rp, lim, weight, wsum, pl.n, weekend_slots, 0);
     free(weight);
     if (rc)
         goto cleanup;
@@ -438,6 +486,22 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;
+    for (int slack = 1; slack <= 2 && weekend_slots > 0 && !(sc.feasible && sc.cover_under == 0);
+         slack++) {
+        /* The weekend caps cannot all hold (leave on weekends, say): one
+         * more weekend each, then none; a rota with weekends shared less
+         * evenly beats none. */
+        for (int e = 0; e < pl.n && !rc; e++) {
+            if (lim[e].max_weekends != WARAS_ROSTER_NOLIMIT)
+                lim[e].max_weekends = slack == 1 ? lim[e].max_weekends + 1 : WARAS_ROSTER_NOLIMIT;
+            rc = waras_roster_set_limits(rp, e, &lim[e]);
+        }
+        waras_roster_result_free(&res);
+        waras_roster_score_free(&sc);
+        if (rc || (rc = waras_roster_solve(&res, rp, &so)) ||
+            (rc = waras_roster_score_compute(&sc, rp, res.cells)))
+            goto cleanup;
+    }
     plan->objective = sc.objective;
     plan->feasible = sc.feasible && sc.cover_under == 0 && sc.cover_over == 0;
     if (!sc.feasible)
@@ -483,17 +547,10 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
                 snprintf(t->role, sizeof(t->role), "%s", o->roles[pl.shifts[s].role]);
                 snprintf(t->shift, sizeof(t->shift), "%s", pl.shifts[s].id);
                 shift_span(&pl, u, s, &t->start, &t->end);
-                const waras_tz *tz;
-                waras_tz_get(&tz, pl.people[e].timezone);
-                for (waras_instant x = t->start; x < t->end; x += 3600) {
-                    waras_civil c;
-                    waras_tz_to_local(tz, x, &c);
-                    int wd = waras_weekday(waras_days_from_civil(c.year, c.month, c.day));
-                    if (wd >= 6) {
-                        t->weekend = 1;
-                        break;
-                    }
-                }
+                /* Every weekly turn spans a weekend; a daily or
+                 * follow-the-sun slot is a weekend one when its day (team
+                 * zone, or UTC) is a Saturday or Sunday. */
+                t->weekend = o->shape == WARAS_ONCALL_WEEKLY || u % 7 >= 5;
             }
 
 fairness:
@@ -516,6 +573,7 @@ fairness:
         f->expected_sleep_pages = f->hours * plan->team_sleep_rate;
     }
 cleanup:
+    free(lim);
     waras_roster_score_free(&sc);
     waras_roster_result_free(&res);
     waras_roster_problem_free(rp);

@@ -1566,6 +1566,29 @@ static int take_shared(worker *w)
     return took;
 }
 
+/* An epoch that would outlast the run is cut to what is left of it, so
+ * that it still cools down before the end instead of being stopped hot: by
+ * the moves left under --iterations, else by the clock at the rate of moves
+ * so far (pauses for column generation make that rate low, which only
+ * leaves room for one more fitted epoch). */
+#define EPOCH_FIT_MIN 1000
+
+static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0)
+{
+    double left;
+    if (sh->max_iterations) {
+        left = (double)(sh->max_iterations - s->iters);
+    } else {
+        double now = waras_roster__now();
+        if (now - t0 < 0.1 || s->iters == it0)
+            return epoch;
+        left = (sh->deadline - now) * (double)(s->iters - it0) / (now - t0);
+    }
+    if (left >= (double)epoch)
+        return epoch;
+    return left > EPOCH_FIT_MIN ? (long long)left : EPOCH_FIT_MIN;
+}
+
 static void run_search(worker *w)
 {
     search *s = &w->s;
@@ -1584,12 +1607,15 @@ static void run_search(worker *w)
     s->hw = HW_MIN;
     int cg_pending = w->colgen;
     double cg_at = s->t0 + CG_START * (sh->deadline - s->t0);
+    double loop_t0 = waras_roster__now();
+    long long loop_it0 = s->iters;
     for (int ep = 0;; ep++) {
         if (ep > 0)
             load_best(s);
         double temp = ep == 0 ? T_HIGH : T_HIGH * REHEAT;
-        double cool = pow(T_LOW / temp, 1.0 / (double)epoch);
-        for (long long it = 0; it < epoch; it++) {
+        long long len = fit_epoch(s, sh, epoch, loop_t0, loop_it0);
+        double cool = pow(T_LOW / temp, 1.0 / (double)len);
+        for (long long it = 0; it < len; it++) {
             if ((s->iters & REPAIR_MASK) == 0 && s->cur.hard > 0)
                 repair(s, temp);
             if ((s->iters & 1023) == 0) {

@@ -269,8 +269,8 @@ static int load_team(planner *pl, waras_store *st)
 
 /* Sets each person's weekend cap to their share of slots by weight (the
  * largest remainders get the slots left by rounding down). */
-static int weekend_caps(waras_roster_problem *rp, waras_roster_limits *lim, const double *weight,
-                        double wsum, int n, int slots, int rc)
+static void weekend_caps(waras_roster_limits *lim, const double *weight, double wsum, int n,
+                         int slots)
 {
     int given = 0;
     for (int e = 0; e < n; e++) {
@@ -291,6 +291,11 @@ static int weekend_caps(waras_roster_problem *rp, waras_roster_limits *lim, cons
             break;
         lim[top].max_weekends++;
     }
+}
+
+static int set_limits_all(waras_roster_problem *rp, const waras_roster_limits *lim, int n)
+{
+    int rc = 0;
     for (int e = 0; e < n && !rc; e++)
         rc = waras_roster_set_limits(rp, e, &lim[e]);
     return rc;
@@ -404,16 +409,21 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     for (int e = 0; e < pl.n; e++)
         total_load += pl.hist_hours[e] + 8.0 * pl.hist_sleep[e];
     double mean_load = total_load / pl.n;
-    double *weight = calloc(pl.n > 0 ? (size_t)pl.n : 1, sizeof(double));
+    /* weight: of the load; wkweight: of the weekend slots (daily turns),
+     * the same but by the weekend slots a person is free for. */
+    double *weight = calloc(pl.n > 0 ? 2 * (size_t)pl.n : 1, sizeof(double));
     if (!weight) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    double wsum = 0;
+    double *wkweight = weight + pl.n;
+    double wsum = 0, wksum = 0;
     for (int e = 0; e < pl.n; e++) {
-        int avail = 0;
-        for (int u = 0; u < pl.nunits; u++)
+        int avail = 0, wkavail = 0;
+        for (int u = 0; u < pl.nunits; u++) {
             avail += !pl.off[e * pl.nunits + u];
+            wkavail += u % 7 >= 5 && !pl.off[e * pl.nunits + u];
+        }
         /* Those who carried more lately get a lighter target: a night's
          * interruption counts like 8 hours of standby. */
         double z = mean_load > 0 ? (pl.hist_hours[e] + 8.0 * pl.hist_sleep[e] - mean_load) / mean_load
@@ -426,12 +436,14 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
         for (int s = 0; s < pl.nshifts; s++)
             eligible += !pl.ineligible[e * pl.nshifts + s];
         weight[e] = eligible ? (double)avail / pl.nunits * (1.0 - 0.5 * z) : 0;
+        wkweight[e] = eligible ? (double)wkavail * (1.0 - 0.5 * z) : 0;
         wsum += weight[e];
+        wksum += wkweight[e];
     }
     double demand = (double)pl.nunits * pl.nshifts * pl.shift_minutes;
-    /* Daily turns: the Saturday and Sunday slots are shared out by the same
-     * weights as the load (largest remainders, so that the shares add up to
-     * the slots) as caps on each person's weekends. Turns are never back to
+    /* Daily turns: the Saturday and Sunday slots are shared out by weight
+     * (largest remainders, so that the shares add up to the slots) as caps
+     * on each person's weekends. Turns are never back to
      * back, so a weekend holds at most one of a person's turns and the
      * engine's weekend count is their number of weekend turns. (Follow-the-sun
      * shifts come in runs, where a weekend may hold two; weekly turns all
@@ -468,8 +480,10 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             rc = waras_roster_set_fairness(rp, e, lround(demand * weight[e] / (wsum > 0 ? wsum : 1)),
                                            1);
     }
-    if (!rc && weekend_slots > 0 && wsum > 0)
-        rc = weekend_caps(rp, lim, weight, wsum, pl.n, weekend_slots, 0);
+    if (!rc && weekend_slots > 0 && wksum > 0) {
+        weekend_caps(lim, wkweight, wksum, pl.n, weekend_slots);
+        rc = set_limits_all(rp, lim, pl.n);
+    }
     free(weight);
     if (rc)
         goto cleanup;
@@ -491,14 +505,12 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
         /* The weekend caps cannot all hold (leave on weekends, say): one
          * more weekend each, then none; a rota with weekends shared less
          * evenly beats none. */
-        for (int e = 0; e < pl.n && !rc; e++) {
+        for (int e = 0; e < pl.n; e++)
             if (lim[e].max_weekends != WARAS_ROSTER_NOLIMIT)
                 lim[e].max_weekends = slack == 1 ? lim[e].max_weekends + 1 : WARAS_ROSTER_NOLIMIT;
-            rc = waras_roster_set_limits(rp, e, &lim[e]);
-        }
         waras_roster_result_free(&res);
         waras_roster_score_free(&sc);
-        if (rc || (rc = waras_roster_solve(&res, rp, &so)) ||
+        if ((rc = set_limits_all(rp, lim, pl.n)) || (rc = waras_roster_solve(&res, rp, &so)) ||
             (rc = waras_roster_score_compute(&sc, rp, res.cells)))
             goto cleanup;
     }

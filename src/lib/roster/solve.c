@@ -64,6 +64,8 @@ typedef struct search {
     int *old1, *old2;
     /* workspace of the row dynamic programme */
     int32_t *dpcost, *dpprev;
+    int *dpblk;       /* row_dp: per block of states, its range of minutes */
+    size_t dpblkcap;
     size_t dpcap;   /* back pointers the current call may use */
     size_t dpalloc; /* back pointers allocated */
     int *dprow;
@@ -641,10 +643,20 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     if (s->dp_toobig)
         return 0;
     s->dp_work += (double)dd.per_day * L * nv;
-    /* Two layers of costs, every layer of back pointers. */
+    /* Two layers of costs, every layer of back pointers, and two layers of
+     * each block's range of finite minute states. */
     int32_t *cost = s->dpcost, *prev = s->dpprev;
-    for (size_t i = 0; i < dd.per_day; i++)
-        cost[i] = DP_INF;
+    size_t blk = (size_t)dd.M * dd.C, nblk = dd.per_day / blk;
+    if (s->dpblkcap < 4 * nblk) {
+        int *nb = realloc(s->dpblk, 4 * nblk * sizeof(int));
+        if (!nb)
+            return 0;
+        s->dpblk = nb;
+        s->dpblkcap = 4 * nblk;
+    }
+    int *brange = s->dpblk;
+    for (size_t bi = 0; bi < nblk; bi++)
+        brange[2 * bi] = dd.M, brange[2 * bi + 1] = -1;
     /* Layer 0: the state before day a. */
     int pv, pr, pfs;
     if (a == 0) {
@@ -661,14 +673,16 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             kpv = k;
     if (kpv < 0)
         return 0;
-    cost[dp_index(&dd, kpv, pr, pfs, -basew[0], -basem[0], 0)] = 0;
+    size_t i0 = dp_index(&dd, kpv, pr, pfs, -basew[0], -basem[0], 0);
+    for (size_t i = i0 / blk * blk; i < (i0 / blk + 1) * blk; i++)
+        cost[i] = DP_INF;
+    cost[i0] = 0;
+    brange[2 * (i0 / blk)] = brange[2 * (i0 / blk) + 1] = -basem[0];
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
     for (int t = 0; t < L; t++) {
         int d = a + t;
         int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
-        for (size_t i = 0; i < dd.per_day; i++)
-            cout[i] = DP_INF;
         int32_t *pout = prev + dd.per_day * (t + 1);
         int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
         for (int k = 0; k < nv; k++) {
@@ -688,15 +702,17 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         }
         int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
         int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
-        for (size_t i = 0; i < dd.per_day; i++) {
-            int32_t c0 = cin[i];
-            if (c0 == DP_INF)
+        /* A block holds the (minutes, count) states of one (value, run,
+         * run-from-day-0, weekends) prefix: a move's rules depend on the
+         * prefix only, and inside a block it just shifts the states. */
+        int *rin = brange + 2 * nblk * (t & 1), *rout = brange + 2 * nblk * ((t + 1) & 1);
+        for (size_t bo = 0; bo < nblk; bo++)
+            rout[2 * bo] = dd.M, rout[2 * bo + 1] = -1;
+        for (size_t bi = 0; bi < nblk; bi++) {
+            int mlo = rin[2 * bi], mhi = rin[2 * bi + 1];
+            if (mlo > mhi)
                 continue;
-            size_t q = i;
-            int ct = (int)(q % dd.C);
-            q /= dd.C;
-            int mb = (int)(q % dd.M);
-            q /= dd.M;
+            size_t q = bi;
             int w = (int)(q % dd.WB);
             q /= dd.WB;
             int fs = (int)(q % 2);
@@ -704,6 +720,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             int r = (int)(q % dd.R);
             int pvv = vals[q / dd.R];
             int pwork = pvv >= 0;
+            const int32_t *src = cin + bi * blk;
             for (int k = 0; k < nv; k++) {
                 if (add[k] == DP_INF)
                     continue;
@@ -725,17 +742,50 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
                     nw++;
                 if (nw < 0 || nw >= dd.WB)
                     continue;
-                int nmb = mb + dmb + (work ? m->minutes[v] / s->gmin : 0);
-                if (nmb < 0 || nmb >= dd.M)
+                int dm = dmb + (work ? m->minutes[v] / s->gmin : 0);
+                int dc = ctype >= 0 && v == ctype;
+                int lo = mlo + dm < 0 ? -dm : mlo, hi = mhi + dm >= dd.M ? dd.M - 1 - dm : mhi;
+                if (lo > hi || dc >= dd.C)
                     continue;
-                int nct = ct + (ctype >= 0 && v == ctype);
-                if (nct >= dd.C)
+                size_t bo = dp_index(&dd, k, nr, nfs, nw, 0, 0) / blk;
+                if (rout[2 * bo] > rout[2 * bo + 1]) /* first touch this day */
+                    for (size_t i = bo * blk; i < (bo + 1) * blk; i++)
+                        cout[i] = DP_INF;
+                if (lo + dm < rout[2 * bo])
+                    rout[2 * bo] = lo + dm;
+                if (hi + dm > rout[2 * bo + 1])
+                    rout[2 * bo + 1] = hi + dm;
+                int32_t a1 = add[k];
+                if (!dc) { /* one stretch of the block, shifted by dm steps */
+                    size_t n = (size_t)(hi - lo + 1) * dd.C, j = bo * blk + (size_t)(lo + dm) * dd.C;
+                    const int32_t *sc = src + (size_t)lo * dd.C;
+                    int32_t *oc = cout + j, *op = pout + j;
+                    int32_t from = (int32_t)(bi * blk + (size_t)lo * dd.C);
+                    for (size_t y = 0; y < n; y++) {
+                        int32_t c0 = sc[y], o = oc[y];
+                        int32_t c1 = c0 == DP_INF ? DP_INF : c0 + a1;
+                        int lt = c1 < o;
+                        oc[y] = lt ? c1 : o;
+                        op[y] = lt ? from + (int32_t)y : op[y];
+                    }
                     continue;
-                size_t j = dp_index(&dd, k, nr, nfs, nw, nmb, nct);
-                int32_t c1 = c0 + add[k];
-                if (c1 < cout[j]) {
-                    cout[j] = c1;
-                    pout[j] = (int32_t)i;
+                }
+                int nc = dd.C - dc;
+                for (int mb = lo; mb <= hi; mb++) {
+                    const int32_t *sc = src + (size_t)mb * dd.C;
+                    size_t j = bo * blk + (size_t)(mb + dm) * dd.C + dc;
+                    int32_t *oc = cout + j, *op = pout + j;
+                    int32_t from = (int32_t)(bi * blk + (size_t)mb * dd.C);
+                    for (int ct = 0; ct < nc; ct++) {
+                        int32_t c0 = sc[ct];
+                        if (c0 == DP_INF)
+                            continue;
+                        int32_t c1 = c0 + a1;
+                        if (c1 < oc[ct]) {
+                            oc[ct] = c1;
+                            op[ct] = from + ct;
+                        }
+                    }
                 }
             }
         }
@@ -747,7 +797,12 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         flen = run_fwd(row, b + 1, D, &fend);
     size_t besti = 0;
     int64_t bestc = INT64_MAX;
+    const int *rl = brange + 2 * nblk * (L & 1);
     for (size_t i = 0; i < dd.per_day; i++) {
+        if (rl[2 * (i / blk)] > rl[2 * (i / blk) + 1]) {
+            i = (i / blk + 1) * blk - 1; /* a block no state reached */
+            continue;
+        }
         if (cl[i] == DP_INF)
             continue;
         size_t q = i / dd.C;
@@ -1209,6 +1264,7 @@ static void search_free(search *s)
     free(s->old2);
     free(s->dpcost);
     free(s->dpprev);
+    free(s->dpblk);
     free(s->dprow);
     free(s->reqcells);
     free(s->chain_old);

@@ -500,8 +500,11 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
         rc = -1;
         goto done;
     }
-    /* An exact Lagrangian value bounds every roster from below. */
-    double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
+    /* An exact Lagrangian value bounds every roster from below. Without
+     * one, a roster at the relaxation's own value is the most the dives can
+     * hope for (Instance13: the first dive meets it, and 70 more did too). */
+    double best = HUGE_VAL;
+    double bound = ceil((pr.exact ? pr.lag : glp_get_obj_val(ms.lp)) - 1e-6);
     uint32_t rng = 2463534242u;
     for (int n = 0; solve_lp(&ms, &sp, dive_deadline, 0); n++) {
         if (best <= bound + 1e-6)

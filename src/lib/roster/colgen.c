@@ -92,9 +92,8 @@ static int add_column(master *ms, int e, const int *row)
 /* Column generation gives up when its first round of pricing takes more
  * than 1/FIRST_ROUND_SHARE of its time. It converges in some 30 to 60
  * rounds where pricing is exact (Instances 14 and 18: a round takes 0.05 to
- * 0.1 s on two threads); where several types' maxima bind (13, 15, 19) a
- * round takes 0.6 to 0.8 s, the relaxation has not converged when its time
- * is up, and the annealing does better with that time. */
+ * 0.1 s on two threads), and in 55 to 90 where several types' maxima bind
+ * (15 and 19: about 0.15 s a round). */
 #define FIRST_ROUND_SHARE 100
 /* Where pricing is not exact there is no bound to stop at: column
  * generation stops when TAIL_ROUNDS rounds have brought the relaxation down
@@ -461,7 +460,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    int rounds = 0, converged = 0;
+    int rounds = 0;
     double start = waras_roster__now(), tail[TAIL_ROUNDS];
     for (;;) {
         if (!solve_lp(&ms, &sp, deadline, 0))
@@ -482,15 +481,16 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
         if ((!added && waras_roster__now() < deadline) ||
             (pr.exact && obj - pr.lag <= LAG_GAP * fabs(obj)) ||
             (rounds > TAIL_ROUNDS && 2 * added < E && tail[rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj))) {
-            converged = 1;
             break;
         }
         tail[rounds % TAIL_ROUNDS] = obj;
     }
-    /* A dive from a relaxation still far from its optimum makes a poor
-     * roster (Instances 15 and 19: twice the search's cost); the time is
-     * better left to the search. */
-    if (!converged || ms.ncol <= E)
+    /* A relaxation that has not converged in its time still guides a dive:
+     * the dives take seconds, and the search keeps its own roster when it
+     * is better. On Instance19 the relaxation converges just about when its
+     * time is up; in one run it was stopped after 11 rounds, and a dive from
+     * there still gave 3498, where the search alone ends near 3800. */
+    if (ms.ncol <= E)
         goto done;
     /* Dive until the time is up or a roster meets the bound: the first
      * dive follows the weights, the later ones jitter them, and the
@@ -503,10 +503,11 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
     /* An exact Lagrangian value bounds every roster from below. Without
      * one, a roster at the relaxation's own value is the most the dives can
      * hope for (Instance13: the first dive meets it, and 70 more did too). */
-    double best = HUGE_VAL;
-    double bound = ceil((pr.exact ? pr.lag : glp_get_obj_val(ms.lp)) - 1e-6);
+    double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
     for (int n = 0; solve_lp(&ms, &sp, dive_deadline, 0); n++) {
+        if (n == 0 && !pr.exact)
+            bound = ceil(glp_get_obj_val(ms.lp) - 1e-6);
         if (best <= bound + 1e-6)
             break;
         double c = HUGE_VAL;

@@ -476,13 +476,13 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
         if (rounds++ == 0 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
-         * relaxation from below (when every row was priced exactly). */
+         * relaxation from below (when every row was priced exactly), or
+         * the relaxation has tailed off (when some row was not). */
         double obj = glp_get_obj_val(ms.lp);
         if ((!added && waras_roster__now() < deadline) ||
             (pr.exact && obj - pr.lag <= LAG_GAP * fabs(obj)) ||
-            (rounds > TAIL_ROUNDS && 2 * added < E && tail[rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj))) {
+            (rounds > TAIL_ROUNDS && 2 * added < E && tail[rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj)))
             break;
-        }
         tail[rounds % TAIL_ROUNDS] = obj;
     }
     /* A relaxation that has not converged in its time still guides a dive:

@@ -797,52 +797,55 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         flen = run_fwd(row, b + 1, D, &fend);
     size_t besti = 0;
     int64_t bestc = INT64_MAX;
+    /* Only the minutes some state reached, block by block, in the order of
+     * the states (so ties resolve as before). */
     const int *rl = brange + 2 * nblk * (L & 1);
-    for (size_t i = 0; i < dd.per_day; i++) {
-        if (rl[2 * (i / blk)] > rl[2 * (i / blk) + 1]) {
-            i = (i / blk + 1) * blk - 1; /* a block no state reached */
+    for (size_t bi = 0; bi < nblk; bi++) {
+        if (rl[2 * bi] > rl[2 * bi + 1])
             continue;
-        }
-        if (cl[i] == DP_INF)
-            continue;
-        size_t q = i / dd.C;
-        int mb = (int)(q % dd.M);
-        q /= dd.M;
-        int w = (int)(q % dd.WB);
-        q /= dd.WB;
-        int fs = (int)(q % 2);
-        q /= 2;
-        int r = (int)(q % dd.R);
-        int pvv = vals[q / dd.R];
-        long wm = (long)(mb + basem[L]) * s->gmin;
-        if (wm > hi_min || w + basew[L] > wkb)
-            continue;
-        int64_t shortfall = 0;
-        if (wm < lo_min)
-            shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
-        if (b + 1 < D) {
-            int pwork = pvv >= 0, work = nxt >= 0;
-            if (pwork == work) {
-                int tot = r + flen, inner = !fs && !fend;
-                if (work && (tot > lim->max_consecutive || m->forbid[pvv * S + nxt]))
-                    continue;
-                if (inner && (work ? tot < lim->min_consecutive : tot < lim->min_days_off))
-                    continue;
-            } else {
-                if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
-                    continue;
-                if (!fend && (work ? flen < lim->min_consecutive : flen < lim->min_days_off))
-                    continue;
+        size_t i1 = bi * blk + (size_t)(rl[2 * bi + 1] + 1) * dd.C;
+        for (size_t i = bi * blk + (size_t)rl[2 * bi] * dd.C; i < i1; i++) {
+            if (cl[i] == DP_INF)
+                continue;
+            size_t q = i / dd.C;
+            int mb = (int)(q % dd.M);
+            q /= dd.M;
+            int w = (int)(q % dd.WB);
+            q /= dd.WB;
+            int fs = (int)(q % 2);
+            q /= 2;
+            int r = (int)(q % dd.R);
+            int pvv = vals[q / dd.R];
+            long wm = (long)(mb + basem[L]) * s->gmin;
+            if (wm > hi_min || w + basew[L] > wkb)
+                continue;
+            int64_t shortfall = 0;
+            if (wm < lo_min)
+                shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
+            if (b + 1 < D) {
+                int pwork = pvv >= 0, work = nxt >= 0;
+                if (pwork == work) {
+                    int tot = r + flen, inner = !fs && !fend;
+                    if (work && (tot > lim->max_consecutive || m->forbid[pvv * S + nxt]))
+                        continue;
+                    if (inner && (work ? tot < lim->min_consecutive : tot < lim->min_days_off))
+                        continue;
+                } else {
+                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
+                        continue;
+                    if (!fend && (work ? flen < lim->min_consecutive : flen < lim->min_days_off))
+                        continue;
+                }
             }
-        }
-        int64_t c = cl[i] + shortfall;
-        if (fw) {
-            long dev = out_min + wm - m->fair_target[e];
-            c += (int64_t)(dev < 0 ? -dev : dev) * fw * (s->price ? PRICE_SCALE : 1);
-        }
-        if (c < bestc) {
-            bestc = c;
-            besti = i;
+            int64_t c = cl[i] + shortfall;
+            if (fw) {
+                long dev = out_min + wm - m->fair_target[e];
+                c += (int64_t)(dev < 0 ? -dev : dev) * fw * (s->price ? PRICE_SCALE : 1);
+            }
+            if (c < bestc) {
+                bestc = c;
+                besti = i;
+            }
         }
     }
     if (bestc == INT64_MAX)

@@ -88,11 +88,19 @@ double waras_roster__row_cost(const rs_model *m, int e, const int *row);
 typedef int (*rs_price_fn)(void *user, const double *dual, const int *fix, double deadline, int *rows,
                            double *costs, int *status);
 
+/* What one run of column generation did. */
+typedef struct rs_cg_stats {
+    int rounds; /* rounds of pricing before the dives */
+    int pruned; /* columns deleted for staying priced out */
+    int dives;
+} rs_cg_stats;
+
 /* Column generation from the rows of incumbent (E * D): prices until
  * deadline, dives until dive_deadline (CLOCK_MONOTONIC seconds). Returns 1
- * with a roster in out, 0 when it has none to offer, -1 when out of memory. */
+ * with a roster in out, 0 when it has none to offer, -1 when out of memory.
+ * Fills stats when it is not NULL. */
 int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn price, void *user,
-                         double deadline, double dive_deadline, int *out);
+                         double deadline, double dive_deadline, int *out, rs_cg_stats *stats);
 
 int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
 void waras_roster__model_free(rs_model *m);

@@ -1577,7 +1577,7 @@ static void run_colgen(worker *w)
     double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
     if (lp_end <= waras_roster__now())
         goto done;
-    if (waras_roster__colgen(m, s->best, price_all, w, lp_end, dive_end, out) != 1)
+    if (waras_roster__colgen(m, s->best, price_all, w, lp_end, dive_end, out, NULL) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
     for (int e = 0; e < s->E; e++)

@@ -138,7 +138,7 @@ static int prune(master *ms)
 /* Column generation gives up when its first round of pricing takes more
  * than 1/FIRST_ROUND_SHARE of its time. It converges in some 30 to 60
  * rounds where pricing is exact (Instances 14 and 18: a round takes 0.05 to
- * 0.1 s on two threads), and in 55 to 90 where several types' maxima bind
+ * 0.1 s on two threads), and in 55 to 120 where several types' maxima bind
  * (15 and 19: about 0.15 s a round). A first round is slower than the rest
  * (13: 0.18 to 0.27 s, then 0.1 to 0.2; 20: 0.7 to 0.86 s, then 0.4), and
  * a relaxation that has not converged still guides the dives: on 20, with

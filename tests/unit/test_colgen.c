@@ -186,6 +186,15 @@ static waras_roster_problem *tiny(uint32_t seed)
     return p;
 }
 
+/* A start that keeps the rules: everyone early on days 0, 1 and 3, as few
+ * as their minimum allows. */
+static void early_start(const rs_model *m, int *incumbent)
+{
+    static const int rank[ND] = {0, 1, 3, 2};
+    for (int i = 0; i < NE * ND; i++)
+        incumbent[i] = rank[i % ND] < m->lim[i / ND].min_minutes / 480 ? 0 : OFF;
+}
+
 /* Seed 82 gives a fractional relaxation with a gap that only the later,
  * jittered dives close; the others are whole at once. */
 static void test_colgen__tiny_reaches_the_optimum(void **state)
@@ -198,12 +207,8 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         rs_model m;
         assert_int_equal(waras_roster__model_build(&m, p), 0);
         long best = brute_optimum(p, &m);
-        /* Start from a roster that keeps the rules: everyone early on
-         * days 0, 1 and 3, as few as their minimum allows. */
         int incumbent[NE * ND], out[NE * ND];
-        static const int rank[ND] = {0, 1, 3, 2};
-        for (int i = 0; i < NE * ND; i++)
-            incumbent[i] = rank[i % ND] < m.lim[i / ND].min_minutes / 480 ? 0 : OFF;
+        early_start(&m, incumbent);
         assert_true(objective(p, incumbent) >= 0);
         brute b = {&m, 0, 0, brute_price};
         double now = waras_roster__now();
@@ -240,9 +245,7 @@ static void test_colgen__prunes_priced_out_columns(void **state)
         assert_int_equal(waras_roster__model_build(&m, p), 0);
         long best = brute_optimum(p, &m);
         int incumbent[NE * ND], out[NE * ND];
-        static const int rank[ND] = {0, 1, 3, 2};
-        for (int c = 0; c < NE * ND; c++)
-            incumbent[c] = rank[c % ND] < m.lim[c / ND].min_minutes / 480 ? 0 : OFF;
+        early_start(&m, incumbent);
         brute b = {&m, 0, 0, brute_price};
         rs_cg_stats st;
         double now = waras_roster__now();

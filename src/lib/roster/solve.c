@@ -515,6 +515,18 @@ typedef struct dpdims {
     size_t per_day;
 } dpdims;
 
+/* The (value position, run, run-from-day-0, weekends) part of block bi,
+ * whose minutes and type counts follow dp_index's order. */
+static int dp_block(const dpdims *dd, size_t bi, int *r, int *fs, int *w)
+{
+    *w = (int)(bi % dd->WB);
+    bi /= dd->WB;
+    *fs = (int)(bi % 2);
+    bi /= 2;
+    *r = (int)(bi % dd->R);
+    return (int)(bi / dd->R);
+}
+
 /* k is the value's position in the person's list of values (off first);
  * ct counts cells of the one shift type whose maximum the state tracks. */
 static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb, int ct)
@@ -712,13 +724,8 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
             int mlo = rin[2 * bi], mhi = rin[2 * bi + 1];
             if (mlo > mhi)
                 continue;
-            size_t q = bi;
-            int w = (int)(q % dd.WB);
-            q /= dd.WB;
-            int fs = (int)(q % 2);
-            q /= 2;
-            int r = (int)(q % dd.R);
-            int pvv = vals[q / dd.R];
+            int r, fs, w;
+            int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
             int pwork = pvv >= 0;
             const int32_t *src = cin + bi * blk;
             for (int k = 0; k < nv; k++) {
@@ -803,19 +810,13 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     for (size_t bi = 0; bi < nblk; bi++) {
         if (rl[2 * bi] > rl[2 * bi + 1])
             continue;
+        int r, fs, w;
+        int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
         size_t i1 = bi * blk + (size_t)(rl[2 * bi + 1] + 1) * dd.C;
         for (size_t i = bi * blk + (size_t)rl[2 * bi] * dd.C; i < i1; i++) {
             if (cl[i] == DP_INF)
                 continue;
-            size_t q = i / dd.C;
-            int mb = (int)(q % dd.M);
-            q /= dd.M;
-            int w = (int)(q % dd.WB);
-            q /= dd.WB;
-            int fs = (int)(q % 2);
-            q /= 2;
-            int r = (int)(q % dd.R);
-            int pvv = vals[q / dd.R];
+            int mb = (int)((i - bi * blk) / dd.C);
             long wm = (long)(mb + basem[L]) * s->gmin;
             if (wm > hi_min || w + basew[L] > wkb)
                 continue;

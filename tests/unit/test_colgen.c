@@ -196,11 +196,15 @@ static void early_start(const rs_model *m, int *incumbent)
 }
 
 /* Seed 82 gives a fractional relaxation with a gap that only the later,
- * jittered dives close; the others are whole at once. */
+ * jittered dives close; the others are whole at once. On seeds 3, 4, 9, 18,
+ * 31 and 37 some columns stay priced out long enough to be deleted (GLPK
+ * renumbers the columns after them: 17 in all when this was written, from
+ * 16 of the first 40 seeds); the optimum must still be found. */
 static void test_colgen__tiny_reaches_the_optimum(void **state)
 {
     (void)state;
-    static const uint32_t seeds[] = {1, 2, 3, 4, 5, 82};
+    static const uint32_t seeds[] = {1, 2, 3, 4, 5, 82, 9, 18, 31, 37};
+    int pruned = 0;
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
         uint32_t seed = seeds[i];
         waras_roster_problem *p = tiny(seed);
@@ -211,8 +215,10 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         early_start(&m, incumbent);
         assert_true(objective(p, incumbent) >= 0);
         brute b = {&m, 0, 0, brute_price};
+        rs_cg_stats st;
         double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, each_person, &b, now + 1, now + 2, out, NULL);
+        int rc = waras_roster__colgen(&m, incumbent, each_person, &b, now + 2, now + 4, out, &st);
+        pruned += st.pruned;
         if (objective(p, incumbent) == best) {
             /* Nothing to gain: either answer is right. */
             assert_true(rc == 0 || objective(p, out) == best);
@@ -222,43 +228,9 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
             if (seed == 82)
                 assert_true(b.fixed_calls > 0);
             if (objective(p, out) != best)
-                fail_msg("seed %u: %ld, optimum %ld", seed, objective(p, out), best);
+                fail_msg("seed %u: %ld, optimum %ld (%d rounds, %d pruned)", seed, objective(p, out), best,
+                         st.rounds, st.pruned);
         }
-        waras_roster__model_free(&m);
-        waras_roster_problem_free(p);
-    }
-}
-
-/* On these tiny problems some columns stay priced out long enough to be
- * deleted (GLPK renumbers the columns after them: 17 in all when this was
- * written, from 16 of the first 40 seeds); the relaxation and the dives
- * must still find the brute-force optimum every time. */
-static void test_colgen__prunes_priced_out_columns(void **state)
-{
-    (void)state;
-    int pruned = 0;
-    static const uint32_t seeds[] = {3, 4, 9, 18, 31, 37};
-    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-        uint32_t seed = seeds[i];
-        waras_roster_problem *p = tiny(seed);
-        rs_model m;
-        assert_int_equal(waras_roster__model_build(&m, p), 0);
-        long best = brute_optimum(p, &m);
-        int incumbent[NE * ND], out[NE * ND];
-        early_start(&m, incumbent);
-        brute b = {&m, 0, 0, brute_price};
-        rs_cg_stats st;
-        double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, each_person, &b, now + 2, now + 4, out, &st);
-        assert_true(rc == 0 || rc == 1);
-        long got = objective(p, rc == 1 ? out : incumbent);
-        /* The dives only hand back a roster that beats the incumbent. */
-        if (rc == 1 && got > objective(p, incumbent))
-            fail_msg("seed %u: dive gave %ld, worse than the incumbent", seed, got);
-        if (got != best && objective(p, incumbent) != best)
-            fail_msg("seed %u: %ld, optimum %ld (%d rounds, %d pruned)", seed, got, best, st.rounds,
-                     st.pruned);
-        pruned += st.pruned;
         waras_roster__model_free(&m);
         waras_roster_problem_free(p);
     }
@@ -327,7 +299,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colgen__tiny_reaches_the_optimum),
-        cmocka_unit_test(test_colgen__prunes_priced_out_columns),
         cmocka_unit_test(test_colgen__nothing_to_add),
         cmocka_unit_test(test_colgen__pricing_impossible),
     };

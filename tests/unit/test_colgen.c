@@ -123,7 +123,7 @@ static long objective(const waras_roster_problem *p, const int *cells)
 }
 
 /* The best objective over every roster (V^(D*E) of them). */
-static long brute_optimum(const waras_roster_problem *p, const rs_model *m)
+static long brute_optimum(const waras_roster_problem *p, const rs_model *m, int *arg)
 {
     long rows = nrows(m), best = -1;
     int cells[NE * ND];
@@ -132,8 +132,11 @@ static long brute_optimum(const waras_roster_problem *p, const rs_model *m)
         for (int e = 0; e < NE; e++)
             decode(m, idx[e], cells + e * ND);
         long o = objective(p, cells);
-        if (o >= 0 && (best < 0 || o < best))
+        if (o >= 0 && (best < 0 || o < best)) {
             best = o;
+            if (arg)
+                memcpy(arg, cells, sizeof(cells));
+        }
         int e = 0;
         while (e < NE && ++idx[e] == rows)
             idx[e++] = 0;
@@ -210,14 +213,14 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         waras_roster_problem *p = tiny(seed);
         rs_model m;
         assert_int_equal(waras_roster__model_build(&m, p), 0);
-        long best = brute_optimum(p, &m);
+        long best = brute_optimum(p, &m, NULL);
         int incumbent[NE * ND], out[NE * ND];
         early_start(&m, incumbent);
         assert_true(objective(p, incumbent) >= 0);
         brute b = {&m, 0, 0, brute_price};
         rs_cg_stats st;
         double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, each_person, &b, now + 2, now + 4, out, &st);
+        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4, out, &st);
         pruned += st.pruned;
         if (objective(p, incumbent) == best) {
             /* Nothing to gain: either answer is right. */
@@ -247,7 +250,7 @@ static int run_from_off(brute *b, rs_model *m)
         incumbent[i] = OFF;
     double now = waras_roster__now();
     b->m = m;
-    int rc = waras_roster__colgen(m, incumbent, each_person, b, now + 5, now + 10, out, NULL);
+    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, out, NULL);
     waras_roster__model_free(m);
     waras_roster_problem_free(p);
     return rc;
@@ -295,12 +298,43 @@ static void test_colgen__pricing_impossible(void **state)
     assert_int_equal(run_from_off(&b, &m), 0);
 }
 
+/* A second roster seeds the master too: with a pricer that finds nothing,
+ * column generation still picks the better of the two, whichever is
+ * given as the other. */
+static void test_colgen__other_roster_is_a_start(void **state)
+{
+    (void)state;
+    int tried = 0;
+    for (uint32_t seed = 1; seed <= 5; seed++) {
+        waras_roster_problem *p = tiny(seed);
+        rs_model m;
+        assert_int_equal(waras_roster__model_build(&m, p), 0);
+        int opt[NE * ND], start[NE * ND], out[NE * ND];
+        long best = brute_optimum(p, &m, opt);
+        early_start(&m, start);
+        if (objective(p, start) != best) {
+            tried++;
+            brute b = {&m, 0, 0, no_better};
+            double now = waras_roster__now();
+            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4, out, NULL), 1);
+            assert_int_equal(objective(p, out), best);
+            now = waras_roster__now();
+            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4, out, NULL), 1);
+            assert_int_equal(objective(p, out), best);
+        }
+        waras_roster__model_free(&m);
+        waras_roster_problem_free(p);
+    }
+    assert_true(tried > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colgen__tiny_reaches_the_optimum),
         cmocka_unit_test(test_colgen__nothing_to_add),
         cmocka_unit_test(test_colgen__pricing_impossible),
+        cmocka_unit_test(test_colgen__other_roster_is_a_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -460,8 +460,8 @@ done:
     return rc;
 }
 
-int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn price, void *user,
-                         double deadline, double dive_deadline, int *out, rs_cg_stats *stats)
+int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
+                         void *user, double deadline, double dive_deadline, int *out, rs_cg_stats *stats)
 {
     int D = m->D, S = m->S, E = m->E, K = D * S, rc = 0;
     int *tmp = NULL;
@@ -504,7 +504,8 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, rs_price_fn pr
         glp_set_mat_col(ms.lp, 1 + K + k, 1, i1, po);
     }
     for (int e = 0; e < E; e++)
-        if (add_column(&ms, e, incumbent + (size_t)e * D) < 0) {
+        if (add_column(&ms, e, incumbent + (size_t)e * D) < 0 ||
+            (other && add_column(&ms, e, other + (size_t)e * D) < 0)) {
             rc = -1;
             goto done;
         }

@@ -220,7 +220,7 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         brute b = {&m, 0, 0, brute_price};
         rs_cg_stats st;
         double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4, out, &st);
+        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4, now + 4, out, &st);
         pruned += st.pruned;
         if (objective(p, incumbent) == best) {
             /* Nothing to gain: either answer is right. */
@@ -250,7 +250,7 @@ static int run_from_off(brute *b, rs_model *m)
         incumbent[i] = OFF;
     double now = waras_roster__now();
     b->m = m;
-    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, out, NULL);
+    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, now + 10, out, NULL);
     waras_roster__model_free(m);
     waras_roster_problem_free(p);
     return rc;
@@ -316,10 +316,10 @@ static void test_colgen__other_roster_is_a_start(void **state)
             tried++;
             brute b = {&m, 0, 0, no_better};
             double now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4, out, NULL), 1);
+            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4, now + 4, out, NULL), 1);
             assert_int_equal(objective(p, out), best);
             now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4, out, NULL), 1);
+            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4, now + 4, out, NULL), 1);
             assert_int_equal(objective(p, out), best);
         }
         waras_roster__model_free(&m);

@@ -461,7 +461,8 @@ done:
 }
 
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, double deadline, double dive_deadline, int *out, rs_cg_stats *stats)
+                         void *user, double deadline, double dive_deadline, double redive_deadline, int *out,
+                         rs_cg_stats *stats)
 {
     int D = m->D, S = m->S, E = m->E, K = D * S, rc = 0;
     int *tmp = NULL;
@@ -564,13 +565,13 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
      * hope for (Instance13: the first dive meets it, and 70 more did too). */
     double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
-    for (int n = 0; solve_lp(&ms, &sp, dive_deadline, 0); n++) {
+    for (int n = 0; solve_lp(&ms, &sp, n ? redive_deadline : dive_deadline, 0); n++) {
         if (n == 0 && !pr.exact)
             bound = ceil(glp_get_obj_val(ms.lp) - 1e-6);
         if (best <= bound + 1e-6)
             break;
         double c = HUGE_VAL;
-        int r = dive(&ms, &sp, &pr, dive_deadline, n ? &rng : NULL, tmp, &c);
+        int r = dive(&ms, &sp, &pr, n ? redive_deadline : dive_deadline, n ? &rng : NULL, tmp, &c);
         st.dives++;
         if (r < 0) {
             rc = -1;

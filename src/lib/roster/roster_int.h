@@ -97,11 +97,13 @@ typedef struct rs_cg_stats {
 
 /* Column generation from the rows of incumbent (E * D) and, when it is not
  * NULL, of other (E * D, another roster to mix with): prices until
- * deadline, dives until dive_deadline (CLOCK_MONOTONIC seconds). Returns 1
- * with a roster in out, 0 when it has none to offer, -1 when out of memory.
- * Fills stats when it is not NULL. */
+ * deadline; the first dive runs until dive_deadline, the later ones until
+ * redive_deadline (CLOCK_MONOTONIC seconds). Returns 1 with a roster in
+ * out, 0 when it has none to offer, -1 when out of memory. Fills stats when
+ * it is not NULL. */
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, double deadline, double dive_deadline, int *out, rs_cg_stats *stats);
+                         void *user, double deadline, double dive_deadline, double redive_deadline, int *out,
+                         rs_cg_stats *stats);
 
 int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
 void waras_roster__model_free(rs_model *m);

@@ -1561,14 +1561,18 @@ static void help_price(worker *w)
 
 /* Column generation's share of the time limit: it starts once the search
  * has a roster, prices columns until CG_LP, dives to a whole roster until
- * CG_DIVE, and the search then goes on from the better roster. The dives
- * got a quarter of the time until the master started from two rosters:
- * then Instance20's relaxation got further, its dives took longer, and one
- * run in three ended before a dive finished (5549; with 0.45 and 0.8 its
- * three seeds gave 5096, 5124 and 5138). */
+ * CG_DIVE (the first dive) or CG_REDIVE (the later ones), and the search
+ * then goes on from the better roster. The dives had until 0.75 before the
+ * master started from two rosters: then Instance20's relaxation got
+ * further, its first dive took longer, and one run in three ended before it
+ * finished (5549; with 0.45 and 0.8 its three seeds gave 5096, 5124 and
+ * 5138). Later dives still stop at 0.75: where the first dive is quick
+ * (Instance18) the search needs that quarter to polish the roster (4576
+ * against 4484 when they ran on to 0.8). */
 #define CG_START 0.1
 #define CG_LP 0.45
 #define CG_DIVE 0.8
+#define CG_REDIVE 0.75
 /* How long column generation waits for another search's best roster; the
  * other searches look at every 1024 moves, well within a millisecond. */
 #define OTHER_WAIT 0.5
@@ -1626,11 +1630,12 @@ static void run_colgen(worker *w)
         goto done;
     dp_lend(s, DP_CAP_PRICE);
     double span = w->sh->deadline - s->t0;
-    double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span;
+    double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span,
+           redive_end = s->t0 + CG_REDIVE * span;
     if (lp_end <= waras_roster__now())
         goto done;
     const int *other = take_other(w, waras_roster__now() + OTHER_WAIT);
-    if (waras_roster__colgen(m, s->best, other, price_all, w, lp_end, dive_end, out, NULL) != 1)
+    if (waras_roster__colgen(m, s->best, other, price_all, w, lp_end, dive_end, redive_end, out, NULL) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
     for (int e = 0; e < s->E; e++)

@@ -40,7 +40,8 @@ static int each_person(void *user, const double *dual, const int *fix, double de
         status[e] = 0;
         if (waras_roster__now() >= deadline)
             continue;
-        int r = b->one(b, e, dual, fix ? fix + (size_t)e * m->D : NULL, rows + (size_t)e * m->D, &costs[e]);
+        int r = b->one(b, e, dual, fix ? fix + (size_t)e * m->D : NULL, rows + (size_t)e * m->D,
+                       &costs[e]);
         if (r < 0)
             return r;
         status[e] = r;
@@ -220,7 +221,8 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         brute b = {&m, 0, 0, brute_price};
         rs_cg_stats st;
         double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4, now + 4, out, &st);
+        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4,
+                                      now + 4, out, &st);
         pruned += st.pruned;
         if (objective(p, incumbent) == best) {
             /* Nothing to gain: either answer is right. */
@@ -231,8 +233,8 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
             if (seed == 82)
                 assert_true(b.fixed_calls > 0);
             if (objective(p, out) != best)
-                fail_msg("seed %u: %ld, optimum %ld (%d rounds, %d pruned)", seed, objective(p, out), best,
-                         st.rounds, st.pruned);
+                fail_msg("seed %u: %ld, optimum %ld (%d rounds, %d pruned)", seed,
+                         objective(p, out), best, st.rounds, st.pruned);
         }
         waras_roster__model_free(&m);
         waras_roster_problem_free(p);
@@ -250,7 +252,8 @@ static int run_from_off(brute *b, rs_model *m)
         incumbent[i] = OFF;
     double now = waras_roster__now();
     b->m = m;
-    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, now + 10, out, NULL);
+    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, now + 10,
+                                  out, NULL);
     waras_roster__model_free(m);
     waras_roster_problem_free(p);
     return rc;
@@ -316,16 +319,47 @@ static void test_colgen__other_roster_is_a_start(void **state)
             tried++;
             brute b = {&m, 0, 0, no_better};
             double now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4, now + 4, out, NULL), 1);
+            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4,
+                                                  now + 4, out, NULL),
+                             1);
             assert_int_equal(objective(p, out), best);
             now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4, now + 4, out, NULL), 1);
+            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4,
+                                                  now + 4, out, NULL),
+                             1);
             assert_int_equal(objective(p, out), best);
         }
         waras_roster__model_free(&m);
         waras_roster_problem_free(p);
     }
     assert_true(tried > 0);
+}
+
+/* Only the first dive may run to dive_deadline; the later ones stop at
+ * redive_deadline. Seed 82 needs a later, jittered dive to reach the
+ * optimum (see above): with redive_deadline passed, one dive is all. */
+static void test_colgen__later_dives_keep_their_deadline(void **state)
+{
+    (void)state;
+    waras_roster_problem *p = tiny(82);
+    rs_model m;
+    assert_int_equal(waras_roster__model_build(&m, p), 0);
+    int start[NE * ND], out[NE * ND];
+    early_start(&m, start);
+    brute b = {&m, 0, 0, brute_price};
+    rs_cg_stats st;
+    double now = waras_roster__now();
+    assert_int_equal(
+        waras_roster__colgen(&m, start, NULL, each_person, &b, now + 2, now + 4, now, out, &st), 1);
+    assert_int_equal(st.dives, 1);
+    now = waras_roster__now();
+    assert_int_equal(
+        waras_roster__colgen(&m, start, NULL, each_person, &b, now + 2, now + 4, now + 4, out, &st),
+        1);
+    assert_true(st.dives > 1);
+    assert_int_equal(objective(p, out), brute_optimum(p, &m, NULL));
+    waras_roster__model_free(&m);
+    waras_roster_problem_free(p);
 }
 
 int main(void)
@@ -335,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_colgen__nothing_to_add),
         cmocka_unit_test(test_colgen__pricing_impossible),
         cmocka_unit_test(test_colgen__other_roster_is_a_start),
+        cmocka_unit_test(test_colgen__later_dives_keep_their_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1591,8 +1591,11 @@ static void give_best(worker *w)
         save_best(s);
     pthread_mutex_lock(&sh->lock);
     if (!atomic_load(&sh->other_have) && sh->other_cells) {
-        memcpy(sh->other_cells, s->best, (size_t)s->E * s->D * sizeof(int));
-        atomic_store(&sh->other_have, 1);
+        /* A column must keep every rule: a roster that breaks one is no
+         * start (2: none to give). */
+        if (s->bestc.hard == 0)
+            memcpy(sh->other_cells, s->best, (size_t)s->E * s->D * sizeof(int));
+        atomic_store(&sh->other_have, s->bestc.hard == 0 ? 1 : 2);
     }
     pthread_mutex_unlock(&sh->lock);
 }
@@ -1613,7 +1616,7 @@ static const int *take_other(worker *w, double deadline)
     while (!atomic_load(&sh->other_have) && waras_roster__now() < deadline)
         sched_yield();
     atomic_store(&sh->other_want, 0);
-    return atomic_load(&sh->other_have) ? sh->other_cells : NULL;
+    return atomic_load(&sh->other_have) == 1 ? sh->other_cells : NULL;
 }
 
 static void run_colgen(worker *w)

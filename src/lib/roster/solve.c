@@ -1473,10 +1473,10 @@ typedef struct shared {
     pjob job;
     atomic_int job_on; /* a round of pricing is open */
     /* Column generation asks another search for its best roster, so that
-     * the master starts from two rosters rather than one. */
+     * the master starts from two rosters rather than one (NULL: there is
+     * no other search). */
     int *other_cells;
     atomic_int other_want, other_have;
-    int nthreads;
 } shared;
 
 typedef struct worker {
@@ -1590,7 +1590,7 @@ static void give_best(worker *w)
     if (s->best_pending)
         save_best(s);
     pthread_mutex_lock(&sh->lock);
-    if (!atomic_load(&sh->other_have) && sh->other_cells) {
+    if (!atomic_load(&sh->other_have)) {
         /* A column must keep every rule: a roster that breaks one is no
          * start (2: none to give). */
         if (s->bestc.hard == 0)
@@ -1604,12 +1604,6 @@ static void give_best(worker *w)
 static const int *take_other(worker *w, double deadline)
 {
     shared *sh = w->sh;
-    if (sh->nthreads < 2)
-        return NULL;
-    pthread_mutex_lock(&sh->lock);
-    if (!sh->other_cells)
-        sh->other_cells = malloc((size_t)w->s.E * w->s.D * sizeof(int) + 1);
-    pthread_mutex_unlock(&sh->lock);
     if (!sh->other_cells)
         return NULL;
     atomic_store(&sh->other_want, 1);
@@ -1826,10 +1820,14 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
         goto cleanup;
     }
     have_lock = 1;
-    sh.nthreads = nthreads;
     w = calloc((size_t)nthreads, sizeof(*w));
     tids = calloc((size_t)nthreads, sizeof(*tids));
-    if (!w || !tids) {
+    /* Column generation (time limit only) starts from another search's
+     * best roster too, when there is another search. */
+    int other = nthreads > 1 && !sh.max_iterations;
+    if (other)
+        sh.other_cells = malloc((size_t)m.E * m.D * sizeof(int) + 1);
+    if (!w || !tids || (other && !sh.other_cells)) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }

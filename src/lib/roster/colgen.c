@@ -513,7 +513,6 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    int rounds = 0;
     double start = waras_roster__now(), tail[TAIL_ROUNDS];
     for (;;) {
         if (!solve_lp(&ms, &sp, deadline, 0))
@@ -532,8 +531,8 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         }
         /* Pricing this slow cannot converge in time (it takes some 30 to
          * 60 rounds): leave the time to the search. */
-        st.rounds = ++rounds;
-        if (rounds == 1 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
+        st.rounds++;
+        if (st.rounds == 1 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
          * relaxation from below (when every row was priced exactly), or
@@ -541,9 +540,10 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         double obj = glp_get_obj_val(ms.lp);
         if ((!added && waras_roster__now() < deadline) ||
             (pr.exact && obj - pr.lag <= LAG_GAP * fabs(obj)) ||
-            (rounds > TAIL_ROUNDS && 2 * added < E && tail[rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj)))
+            (st.rounds > TAIL_ROUNDS && 2 * added < E &&
+             tail[st.rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj)))
             break;
-        tail[rounds % TAIL_ROUNDS] = obj;
+        tail[st.rounds % TAIL_ROUNDS] = obj;
     }
     /* A relaxation that has not converged in its time still guides a dive:
      * the dives take seconds, and the search keeps its own roster when it
@@ -565,13 +565,16 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
      * hope for (Instance13: the first dive meets it, and 70 more did too). */
     double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
-    for (int n = 0; solve_lp(&ms, &sp, n ? redive_deadline : dive_deadline, 0); n++) {
+    for (int n = 0;; n++) {
+        double until = n ? redive_deadline : dive_deadline;
+        if (!solve_lp(&ms, &sp, until, 0))
+            break;
         if (n == 0 && !pr.exact)
             bound = ceil(glp_get_obj_val(ms.lp) - 1e-6);
         if (best <= bound + 1e-6)
             break;
         double c = HUGE_VAL;
-        int r = dive(&ms, &sp, &pr, n ? redive_deadline : dive_deadline, n ? &rng : NULL, tmp, &c);
+        int r = dive(&ms, &sp, &pr, until, n ? &rng : NULL, tmp, &c);
         st.dives++;
         if (r < 0) {
             rc = -1;

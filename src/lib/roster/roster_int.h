@@ -88,6 +88,14 @@ double waras_roster__row_cost(const rs_model *m, int e, const int *row);
 typedef int (*rs_price_fn)(void *user, const double *dual, const int *fix, double deadline, int *rows,
                            double *costs, int *status);
 
+/* Column generation's own pricing of one person (the row DP in a search of
+ * its own), for tests: the cheapest row for e at dual (K) keeping fix (D
+ * cells, -2 free, or NULL). Returns 1 with the cheapest row, 2 with a good
+ * one (some shift type's maximum only priced), 0 when there is none, -2
+ * when the DP's table is too small, -1 when out of memory. */
+int waras_roster__price_one(const rs_model *m, int e, const double *dual, const int *fix, int *row,
+                            double *cost);
+
 /* What one run of column generation did. */
 typedef struct rs_cg_stats {
     int rounds; /* rounds of pricing before the dives */

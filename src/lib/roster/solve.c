@@ -79,6 +79,7 @@ typedef struct search {
     int band_m, band_w;   /* row_dp: > 0 keeps the new row's running minutes and
                              weekends within this many steps of the current row's */
     int *bbase;           /* 2 * (D + 1): per day, the state's offset in the band */
+    long *reach;          /* 2 * (D + 1): row_dp in price mode, see dp_reach */
     int32_t *pricebuf;    /* D * S: s->price while this search helps to price */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
@@ -553,6 +554,44 @@ static int run_fwd(const int *row, int d, int D, int *touches_end)
     return n;
 }
 
+/* The most minutes e can still work on days a + t .. b of the window, for
+ * t = 0 .. L, into reach[0 .. L]: runs of at most the maximum length, at
+ * least the minimum days off apart, on days where some shift is allowed
+ * (and the fixed cell, if any, is a shift). Every other rule is ignored, so
+ * this bounds every row from above: a state that has worked fewer minutes
+ * than the minimum less this cannot end in a row that keeps the minimum.
+ * Starting afresh is at least as good as from any state, so one bound
+ * serves every state of a day. */
+static void dp_reach(const search *s, int e, int a, int b, long *reach)
+{
+    const waras_roster_limits *lim = &s->m->lim[e];
+    int L = b - a + 1, V = s->V, nv = s->nvals[e];
+    int cmax = lim->max_consecutive < L ? lim->max_consecutive : L;
+    int gap = lim->min_days_off > 1 ? lim->min_days_off : 1;
+    long *w = reach + L + 1;
+    for (int t = 0; t < L; t++) {
+        int d = a + t;
+        w[t] = -1; /* no shift at all */
+        for (int k = 0; k < nv; k++) {
+            int v = s->vals[e * V + k];
+            if (v >= 0 && allowed(s, e, d, v) && (!s->pfix || s->pfix[d] == -2 || s->pfix[d] == v) &&
+                s->m->minutes[v] > w[t])
+                w[t] = s->m->minutes[v];
+        }
+    }
+    reach[L] = 0;
+    for (int t = L - 1; t >= 0; t--) {
+        long best = reach[t + 1], run = 0;
+        for (int j = 1; j <= cmax && t + j <= L && w[t + j - 1] >= 0; j++) {
+            run += w[t + j - 1];
+            long v = run + (t + j + gap <= L ? reach[t + j + gap] : 0);
+            if (v > best)
+                best = v;
+        }
+        reach[t] = best;
+    }
+}
+
 /* Fills s->dprow[a..b]; returns 1 when a row was found. */
 static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *extra)
 {
@@ -692,6 +731,13 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     brange[2 * (i0 / blk)] = brange[2 * (i0 / blk) + 1] = -basem[0];
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
+    /* Pricing wants only rows that keep the minimum minutes, so a state
+     * that can no longer reach it is dropped (Instance20: 115 to 117 shifts
+     * in 182 days, at most 5 in a row and 2 days off between runs, leaves a
+     * band some 20 shifts wide of the 117 a day could hold). */
+    long *reach = s->price && lo_min > 0 ? s->reach : NULL;
+    if (reach)
+        dp_reach(s, e, a, b, reach);
     for (int t = 0; t < L; t++) {
         int d = a + t;
         int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
@@ -714,6 +760,9 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         }
         int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
         int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
+        /* The least minutes state a state after day d may hold, in steps. */
+        long lack = reach ? lo_min - reach[t + 1] : 0;
+        int mneed = lack > 0 ? (int)((lack + s->gmin - 1) / s->gmin) - basem[t + 1] : INT32_MIN / 2;
         /* A block holds the (minutes, count) states of one (value, run,
          * run-from-day-0, weekends) prefix: a move's rules depend on the
          * prefix only, and inside a block it just shifts the states. */
@@ -752,6 +801,8 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
                 int dm = dmb + (work ? m->minutes[v] / s->gmin : 0);
                 int dc = ctype >= 0 && v == ctype;
                 int lo = mlo + dm < 0 ? -dm : mlo, hi = mhi + dm >= dd.M ? dd.M - 1 - dm : mhi;
+                if (lo + dm < mneed)
+                    lo = mneed - dm;
                 if (lo > hi || dc >= dd.C)
                     continue;
                 size_t bo = dp_index(&dd, k, nr, nfs, nw, 0, 0) / blk;
@@ -1274,6 +1325,7 @@ static void search_free(search *s)
     free(s->chain_old);
     free(s->chain_fix);
     free(s->bbase);
+    free(s->reach);
     free(s->pricebuf);
 }
 
@@ -1340,7 +1392,8 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
     s->chain_fix = malloc(((size_t)m->D + 1) * sizeof(int));
     s->bbase = malloc(((size_t)m->D + 1) * 2 * sizeof(int));
-    if (!s->reqcells || !s->chain_old || !s->chain_fix || !s->bbase) {
+    s->reach = malloc(((size_t)m->D + 1) * 2 * sizeof(long));
+    if (!s->reqcells || !s->chain_old || !s->chain_fix || !s->bbase || !s->reach) {
         search_free(s);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
@@ -1490,6 +1543,24 @@ typedef struct worker {
     cost pub;
     int finished;
 } worker;
+
+/* price_row in a search of its own, for tests. */
+int waras_roster__price_one(const rs_model *m, int e, const double *dual, const int *fix, int *row,
+                            double *cost)
+{
+    search s;
+    if (search_init(&s, m, 1))
+        return -1;
+    int rc = -1;
+    s.pricebuf = malloc(((size_t)s.D * s.S + 1) * sizeof(int32_t));
+    if (s.pricebuf && dp_lend(&s, DP_CAP_PRICE)) {
+        s.price = s.pricebuf;
+        rc = price_row(&s, e, dual, fix, row, cost);
+        s.price = NULL;
+    }
+    search_free(&s);
+    return rc;
+}
 
 double waras_roster__now(void)
 {

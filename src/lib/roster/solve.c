@@ -1553,9 +1553,13 @@ int waras_roster__price_one(const rs_model *m, int e, const double *dual, const 
         return -1;
     int rc = -1;
     s.pricebuf = malloc(((size_t)s.D * s.S + 1) * sizeof(int32_t));
-    if (s.pricebuf && dp_lend(&s, DP_CAP_PRICE)) {
+    if (s.pricebuf) {
+        /* The search's own table first (a tiny problem's fits), the one
+         * pricing borrows when that is too small: the row is the same. */
         s.price = s.pricebuf;
         rc = price_row(&s, e, dual, fix, row, cost);
+        if (rc == -2)
+            rc = dp_lend(&s, DP_CAP_PRICE) ? price_row(&s, e, dual, fix, row, cost) : -1;
         s.price = NULL;
     }
     search_free(&s);

@@ -156,16 +156,25 @@ static uint32_t lcg(uint32_t *x)
     return *x >> 8;
 }
 
+/* A problem of days days with an early shift of 480 minutes and a late
+ * one of late minutes that an early one may not follow. */
+static waras_roster_problem *early_late(int days, int late)
+{
+    waras_roster_problem *p;
+    int sh;
+    assert_int_equal(waras_roster_problem_new(&p, days), 0);
+    assert_int_equal(waras_roster_add_shift(p, &sh, "E", 480), 0);
+    assert_int_equal(waras_roster_add_shift(p, &sh, "L", late), 0);
+    assert_int_equal(waras_roster_forbid_sequence(p, 1, 0), 0);
+    return p;
+}
+
 /* Two shifts, three people, four days: random cover (0 to 2 a shift),
  * random minutes ranges (1 to 4 days) and random requests, from a seed. */
 static waras_roster_problem *tiny(uint32_t seed)
 {
-    waras_roster_problem *p;
-    int sh, e;
-    assert_int_equal(waras_roster_problem_new(&p, ND), 0);
-    assert_int_equal(waras_roster_add_shift(p, &sh, "E", 480), 0);
-    assert_int_equal(waras_roster_add_shift(p, &sh, "L", 480), 0);
-    assert_int_equal(waras_roster_forbid_sequence(p, 1, 0), 0);
+    waras_roster_problem *p = early_late(ND, 480);
+    int e;
     const char *names[NE] = {"A", "B", "C"};
     for (int i = 0; i < NE; i++) {
         int lo = 1 + (int)(lcg(&seed) % 3);
@@ -372,12 +381,8 @@ static void test_colgen__later_dives_keep_their_deadline(void **state)
 #define OD 8
 static waras_roster_problem *one_row(uint32_t seed)
 {
-    waras_roster_problem *p;
-    int sh, e;
-    assert_int_equal(waras_roster_problem_new(&p, OD), 0);
-    assert_int_equal(waras_roster_add_shift(p, &sh, "E", 480), 0);
-    assert_int_equal(waras_roster_add_shift(p, &sh, "L", 600), 0);
-    assert_int_equal(waras_roster_forbid_sequence(p, 1, 0), 0);
+    waras_roster_problem *p = early_late(OD, 600);
+    int e;
     assert_int_equal(waras_roster_add_employee(p, &e, "A"), 0);
     long lo = (2 + (long)(lcg(&seed) % 4)) * 480;
     long hi = lo + (long)(lcg(&seed) % 3) * 600;

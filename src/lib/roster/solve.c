@@ -760,7 +760,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
         }
         int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
         int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
-        /* The least minutes state a state after day d may hold, in steps. */
+        /* The fewest minutes (in steps) a state after day d may hold. */
         long lack = reach ? lo_min - reach[t + 1] : 0;
         int mneed = lack > 0 ? (int)((lack + s->gmin - 1) / s->gmin) - basem[t + 1] : INT32_MIN / 2;
         /* A block holds the (minutes, count) states of one (value, run,

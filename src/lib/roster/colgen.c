@@ -173,7 +173,6 @@ typedef struct pricer {
     int exact;      /* lag is a bound: every row there was surely the cheapest */
     int have_centre;
     double alpha;   /* the smoothing's weight on the centre */
-    double *grad;   /* K: the Lagrangian's subgradient at sep */
     int *rows;      /* E * D: the rows priced */
     double *costs;  /* E */
     int *status;    /* E */
@@ -237,17 +236,15 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
 static void adapt_smoothing(const master *ms, pricer *pr)
 {
     const rs_model *m = ms->m;
-    double lean = 0;
+    double lean = 0; /* the subgradient times (out - sep) */
     for (int k = 0; k < ms->K; k++)
-        pr->grad[k] = m->req[k];
+        lean += m->req[k] * (pr->out[k] - pr->sep[k]);
     for (int e = 0; e < m->E; e++)
         for (int d = 0; d < m->D; d++) {
             int v = pr->rows[(size_t)e * m->D + d];
             if (v >= 0)
-                pr->grad[d * m->S + v] -= 1;
+                lean -= pr->out[d * m->S + v] - pr->sep[d * m->S + v];
         }
-    for (int k = 0; k < ms->K; k++)
-        lean += pr->grad[k] * (pr->out[k] - pr->sep[k]);
     if (lean > 0)
         pr->alpha = fmax(0.0, pr->alpha - SMOOTH_STEP);
     else
@@ -525,13 +522,12 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     ms.val = malloc(((size_t)D + 3) * sizeof(double));
     pricer pr = {.fn = price, .user = user, .lag = -HUGE_VAL, .alpha = SMOOTH};
     pr.out = malloc(((size_t)K + 1) * sizeof(double));
-    pr.grad = malloc(((size_t)K + 1) * sizeof(double));
     pr.sep = malloc(((size_t)K + 1) * sizeof(double));
     pr.centre = malloc(((size_t)K + 1) * sizeof(double));
     pr.rows = malloc(((size_t)E * D + 1) * sizeof(int));
     pr.costs = malloc(((size_t)E + 1) * sizeof(double));
     pr.status = malloc(((size_t)E + 1) * sizeof(int));
-    if (!ms.lp || !ms.ind || !ms.val || !pr.out || !pr.grad || !pr.sep || !pr.centre || !pr.rows ||
+    if (!ms.lp || !ms.ind || !ms.val || !pr.out || !pr.sep || !pr.centre || !pr.rows ||
         !pr.costs || !pr.status) {
         rc = -1;
         goto done;
@@ -650,7 +646,6 @@ done:
     free(ms.ind);
     free(ms.val);
     free(pr.out);
-    free(pr.grad);
     free(pr.sep);
     free(pr.centre);
     free(pr.rows);

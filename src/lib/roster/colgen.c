@@ -37,6 +37,9 @@ typedef struct master {
     int *ind;
     double *val;
     const int *cellfix; /* E * D: cells the dive has fixed (-2: free), or NULL */
+    unsigned char *basis; /* the statuses before a re-optimisation: rows, then columns */
+    int bcap;
+    int stalled;    /* a re-optimisation stalled: no more limits, GLPK's default updates */
 } master;
 
 static int add_column(master *ms, int e, const int *row)
@@ -153,8 +156,9 @@ static int prune(master *ms)
  * (13: 0.18 to 0.27 s, then 0.1 to 0.2; 20: 0.7 to 0.86 s, then 0.4), and
  * a relaxation that has not converged still guides the dives: on 20, with
  * 24 s for the relaxation, they gave 5190 to 5366 where the annealing
- * alone ends at 5426 to 5593. */
-#define FIRST_ROUND_SHARE 20
+ * alone ends at 5426 to 5593. The limit is about a 57th of the run (a
+ * twentieth of the 35 % pricing used to get, a 28th of its 50 % now). */
+#define FIRST_ROUND_SHARE 28
 /* Where pricing is not exact there is no bound to stop at: column
  * generation stops when TAIL_ROUNDS rounds have brought the relaxation down
  * by less than TAIL_GAP of its value, and fewer than half the people got a
@@ -299,16 +303,76 @@ static int price_round(master *ms, pricer *pr, double deadline)
     return added;
 }
 
+/* The basis factorisation: while pricing, GLPK refactorises after
+ * LP_UPDATES basis updates (its default is 100). On Instance13 almost every
+ * basic column is a person's row (585 to 595 of 624), the factors are
+ * dense, and each refactorisation took some 50 ms, five or six times a
+ * round; with 200 or 1000 updates a round's re-optimisation took 0.34 to
+ * 0.40 or 0.30 to 0.38 s instead of 0.50 (dumps of the master, the same
+ * iterations), and in 60 s runs the relaxation got through 56 rounds
+ * instead of 44. The dives keep GLPK's default: with 500 updates, and once
+ * with 200, their primal simplex stalled (9.8 s and 44,807 iterations for
+ * one re-solve that takes some 600). */
+#define LP_UPDATES 500
+#define LP_UPDATES_DIVE 100
+/* A re-optimisation that takes more than STALL_ITERS iterations a row (plus
+ * STALL_BASE) has stalled: GLPK's primal simplex can cycle on this
+ * degenerate master (Instance15 once took 379,674 iterations, 22 s, for a
+ * round that takes some 300). It is started again from the basis it had,
+ * with GLPK's default refactorisation for the rest of the run. */
+#define STALL_ITERS 10
+#define STALL_BASE 5000
+
+static void set_updates(master *ms, int n)
+{
+    glp_bfcp bp;
+    glp_get_bfcp(ms->lp, &bp);
+    if (bp.nfs_max != n) {
+        bp.nfs_max = n;
+        glp_set_bfcp(ms->lp, &bp);
+    }
+}
+
+static int simplex(master *ms, glp_smcp *sp, double deadline, int limit)
+{
+    double left = deadline - waras_roster__now();
+    if (left <= 0)
+        return GLP_ETMLIM;
+    sp->tm_lim = left > 1e6 ? INT32_MAX : (int)(left * 1000) + 1;
+    sp->it_lim = limit;
+    return glp_simplex(ms->lp, sp);
+}
+
 /* Re-optimises the master within the time left before deadline; 1 when it
  * is optimal. The dual simplex suits a master whose bounds just changed. */
 static int solve_lp(master *ms, glp_smcp *sp, double deadline, int dual)
 {
-    double left = deadline - waras_roster__now();
-    if (left <= 0)
-        return 0;
-    sp->tm_lim = left > 1e6 ? INT32_MAX : (int)(left * 1000) + 1;
+    int nr = glp_get_num_rows(ms->lp), nc = glp_get_num_cols(ms->lp);
     sp->meth = dual ? GLP_DUALP : GLP_PRIMAL;
-    return glp_simplex(ms->lp, sp) == 0 && glp_get_status(ms->lp) == GLP_OPT;
+    if (!ms->stalled && nr + nc > ms->bcap) {
+        unsigned char *b = realloc(ms->basis, (size_t)nr + nc + 1024);
+        if (b) {
+            ms->basis = b;
+            ms->bcap = nr + nc + 1024;
+        }
+    }
+    if (ms->stalled || nr + nc > ms->bcap) /* unguarded: it stalled before, or no memory */
+        return simplex(ms, sp, deadline, INT32_MAX) == 0 && glp_get_status(ms->lp) == GLP_OPT;
+    for (int i = 1; i <= nr; i++)
+        ms->basis[i - 1] = (unsigned char)glp_get_row_stat(ms->lp, i);
+    for (int j = 1; j <= nc; j++)
+        ms->basis[nr + j - 1] = (unsigned char)glp_get_col_stat(ms->lp, j);
+    int r = simplex(ms, sp, deadline, STALL_ITERS * nr + STALL_BASE);
+    if (r == GLP_EITLIM) {
+        for (int i = 1; i <= nr; i++)
+            glp_set_row_stat(ms->lp, i, ms->basis[i - 1]);
+        for (int j = 1; j <= nc; j++)
+            glp_set_col_stat(ms->lp, j, ms->basis[nr + j - 1]);
+        ms->stalled = 1;
+        set_updates(ms, LP_UPDATES_DIVE);
+        r = simplex(ms, sp, deadline, INT32_MAX);
+    }
+    return r == 0 && glp_get_status(ms->lp) == GLP_OPT;
 }
 
 /* The objective of the roster that gives each person column pick[e]. */
@@ -334,16 +398,31 @@ static double roster_cost(const master *ms, const int *pick, int *have)
 /* Diving on cells: the relaxation gives each person's cell (d, v) the
  * weight of the columns that work v on day d. Cells of weight 0 or 1 are
  * settled; each step takes, for the people whose row is still fractional,
- * the heaviest unsettled cell (all with weight >= DIVE_CELL, else the few
- * heaviest). It fixes that cell, and every other unsettled cell of weight
- * >= DIVE_CELL on which the person's heaviest column through that cell
- * agrees; it bars the columns that disagree, prices rows that keep every
- * fixed cell, and re-solves. That column keeps all the new cells, so the
- * master stays feasible. Fixing one cell a person a step took some 170
- * steps on Instance15 (20 s); this takes about 15 (2 to 3 s). The dive ends
- * when the relaxation is whole, or at the deadline; every step's rounding
- * (each person's heaviest column) is a roster, and the best wins. */
+ * the heaviest unsettled cell (all those of weight >= DIVE_CELL, else the
+ * heaviest tenth). It fixes that cell, and every other unsettled cell of
+ * weight >= DIVE_CELL on which the person's heaviest column through that
+ * cell agrees; it bars the columns that disagree, prices rows that keep
+ * every fixed cell, and re-solves. That column keeps all the new cells, so
+ * the master stays feasible. Fixing one cell a person a step took some 170
+ * steps on Instance15 (20 s); this takes about 15 (2 to 3 s).
+ *
+ * The first dive must finish in its time, and goes faster: it takes at
+ * least one fractional person in DIVE_SHARE a step, and also fixes every
+ * cell on which (nearly) all the weight of the columns through the chosen
+ * cell agrees with that column. On Instance13 the relaxation is degenerate:
+ * it stays at its value (1348, the optimum) while the weight moves between
+ * columns that agree on most cells, few cells are strong, and the first
+ * dive took about 200 steps (19 s; a person settled every two or three
+ * steps). The faster first dive takes some 40 (seeds 1 to 3: 1350, 1550 and
+ * 1449; a later dive then 1349). Later dives keep the careful steps: on
+ * Instance18 those gave 4495 to 4879 and the fast ones 4575 to 5186.
+ *
+ * A dive ends when the relaxation is whole, or at the deadline; every
+ * step's rounding (each person's heaviest column) is a roster, and the best
+ * wins. */
 #define DIVE_CELL 0.8
+#define DIVE_SHARE 3
+#define DIVE_AGREE 0.99
 #define DIVE_ROUNDS 3 /* rounds of pricing per step, at most */
 #define DIVE_JITTER 0.5 /* later dives scale each weight by 1 +- DIVE_JITTER / 2 */
 
@@ -355,7 +434,7 @@ static uint32_t xorshift(uint32_t *x)
     return *x;
 }
 
-static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t *rng, int *out,
+static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t *rng, int first, int *out,
                 double *outcost)
 {
     const rs_model *m = ms->m;
@@ -369,8 +448,9 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
     int *bestpick = malloc(((size_t)E + 1) * sizeof(int));
     int *have = malloc(((size_t)ms->K + 1) * sizeof(int));
     int *newd = malloc(((size_t)D + 1) * sizeof(int));
+    double *agree = malloc(((size_t)D + 1) * sizeof(double));
     double best = HUGE_VAL;
-    if (!cellfix || !wt || !heavy || !hw || !cd || !cv || !cw || !bestpick || !have || !newd) {
+    if (!cellfix || !wt || !heavy || !hw || !cd || !cv || !cw || !bestpick || !have || !newd || !agree) {
         rc = -1;
         goto done;
     }
@@ -435,7 +515,9 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
         }
         if (nfrac == 0)
             break; /* whole; a late step ends at the next re-solve */
-        int want = strong ? strong : (nfrac + 9) / 10;
+        int want = first ? (nfrac + DIVE_SHARE - 1) / DIVE_SHARE : strong ? 0 : (nfrac + 9) / 10;
+        if (strong > want)
+            want = strong;
         /* A later dive goes another way: the weights are jittered. */
         for (int e = 0; e < E; e++)
             if (cw[e] > 0 && rng)
@@ -463,11 +545,27 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
             int nnew = 0;
             newd[nnew++] = cd[top];
             fx[cd[top]] = cv[top];
-            for (int d = 0; hc >= 0 && d < D; d++) {
-                int v = ms->rows[(size_t)hc * D + d];
-                double c = wt[((size_t)top * D + d) * V + v + 1];
-                if (fx[d] == -2 && c >= DIVE_CELL && c < 1 - 1e-6) {
-                    fx[d] = v;
+            /* Among the columns through this cell, the weight that agrees
+             * with the heaviest one, day by day. */
+            const int *hr = hc >= 0 ? ms->rows + (size_t)hc * D : NULL;
+            double through = 0;
+            memset(agree, 0, (size_t)D * sizeof(double));
+            for (int j = 0; first && hr && j < ms->ncol; j++) {
+                const int *row = ms->rows + (size_t)j * D;
+                double w = ms->col_emp[j] == top && row[cd[top]] == cv[top]
+                               ? glp_get_col_prim(ms->lp, ms->col_row[j])
+                               : 0;
+                if (w < 1e-9)
+                    continue;
+                through += w;
+                for (int d = 0; d < D; d++)
+                    if (row[d] == hr[d])
+                        agree[d] += w;
+            }
+            for (int d = 0; hr && d < D; d++) {
+                double c = wt[((size_t)top * D + d) * V + hr[d] + 1];
+                if (fx[d] == -2 && ((c >= DIVE_CELL && c < 1 - 1e-6) || (first && through > 0 && agree[d] >= DIVE_AGREE * through))) {
+                    fx[d] = hr[d];
                     newd[nnew++] = d;
                 }
             }
@@ -504,6 +602,7 @@ done:
     free(bestpick);
     free(have);
     free(newd);
+    free(agree);
     return rc;
 }
 
@@ -557,6 +656,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
             rc = -1;
             goto done;
         }
+    set_updates(&ms, LP_UPDATES);
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
@@ -599,6 +699,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
      * there still gave 3498, where the search alone ends near 3800. */
     if (ms.ncol <= E)
         goto done;
+    set_updates(&ms, LP_UPDATES_DIVE);
     /* Dive until the time is up or a roster meets the bound: the first
      * dive follows the weights, the later ones jitter them, and the
      * cheapest roster wins. */
@@ -613,7 +714,12 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
     for (int n = 0;; n++) {
-        double until = n ? redive_deadline : dive_deadline;
+        /* A first dive that ended after the later ones' deadline still
+         * gets one more, until its own deadline: on Instance13 the first
+         * dive ends late, and a second from the columns it left ends at
+         * the relaxation's value (1449 or 1550, then 1349). */
+        double until = n == 0 || (n == 1 && waras_roster__now() >= redive_deadline) ? dive_deadline
+                                                                                     : redive_deadline;
         if (!solve_lp(&ms, &sp, until, 0))
             break;
         if (n == 0 && !pr.exact)
@@ -621,7 +727,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         if (best <= bound + 1e-6)
             break;
         double c = HUGE_VAL;
-        int r = dive(&ms, &sp, &pr, until, n ? &rng : NULL, tmp, &c);
+        int r = dive(&ms, &sp, &pr, until, n ? &rng : NULL, n == 0, tmp, &c);
         st.dives++;
         if (r < 0) {
             rc = -1;
@@ -644,6 +750,7 @@ done:
     free(ms.col_row);
     free(ms.age);
     free(ms.rows);
+    free(ms.basis);
     free(ms.ind);
     free(ms.val);
     free(pr.out);

@@ -564,7 +564,9 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
             }
             for (int d = 0; hr && d < D; d++) {
                 double c = wt[((size_t)top * D + d) * V + hr[d] + 1];
-                if (fx[d] == -2 && ((c >= DIVE_CELL && c < 1 - 1e-6) || (first && through > 0 && agree[d] >= DIVE_AGREE * through))) {
+                int strong_cell = c >= DIVE_CELL && c < 1 - 1e-6;
+                int agreed = first && through > 0 && agree[d] >= DIVE_AGREE * through;
+                if (fx[d] == -2 && (strong_cell || agreed)) {
                     fx[d] = hr[d];
                     newd[nnew++] = d;
                 }

@@ -1638,18 +1638,19 @@ static void help_price(worker *w)
  * has a roster, prices columns until CG_LP, dives to a whole roster until
  * CG_DIVE (the first dive) or CG_REDIVE (the later ones), and the search
  * then goes on from the better roster. Instance13's relaxation takes some
- * 65 rounds (24 to 27 s) to converge, and its dives only work from a
+ * 65 rounds (24 to 30 s) to converge, and its dives only work from a
  * converged one; with pricing from 0.1 to 0.45 it never got there, and the
  * run ended on the annealing's roster (1724 to 1809, the best known being
- * 1348). From 0.05 to 0.55 it converged (seeds 1 to 3), and the runs ended
- * at 1348 to 1350. Instance20's relaxation converged too, where it used to
- * be cut off at 4890 to 4970, and its first dive gave 4776 (4863 to 5073
- * before). Instance13's first dive takes 15 to 20 s, and when it was cut
- * off at 0.85 the run ended at 1772. Later dives stop at 0.75 (but see
- * waras_roster__colgen: one more follows a first dive that ends later):
- * where the first dive is quick (Instance18) the search needs the last
- * quarter to polish the roster (4576 to 4578 in three runs with later
- * dives until 0.85, 4490 with 0.75). */
+ * 1348). From 0.05 to 0.55 it converges in most runs: four of seven ended
+ * at 1351 to 1396, the others (1719 to 1812) had not converged or finished
+ * the first dive in time. Instance20's relaxation converges too, where it
+ * used to be cut off at 4890 to 4970 (4775 to 4952; 4863 to 5073 before).
+ * Instance13's first dive takes 13 to 20 s; cut off at 0.85, one run ended
+ * at 1772. Later dives stop at 0.75 (but see waras_roster__colgen: one more
+ * follows a first dive that ends later): where the first dive is quick
+ * (Instance18) the search needs the last quarter to polish the roster
+ * (4576 and 4578 with later dives until 0.85; 4482 and 4578 with 0.75, and
+ * 4485 to 4490 before). */
 #define CG_START 0.05
 #define CG_LP 0.55
 #define CG_DIVE 0.9

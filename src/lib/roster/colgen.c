@@ -37,8 +37,6 @@ typedef struct master {
     int *ind;
     double *val;
     const int *cellfix; /* E * D: cells the dive has fixed (-2: free), or NULL */
-    unsigned char *basis; /* the statuses before a re-optimisation: rows, then columns */
-    int bcap;
     int stalled;    /* a re-optimisation stalled: no more limits, GLPK's default updates */
 } master;
 
@@ -349,29 +347,24 @@ static int solve_lp(master *ms, glp_smcp *sp, double deadline, int dual)
 {
     int nr = glp_get_num_rows(ms->lp), nc = glp_get_num_cols(ms->lp);
     sp->meth = dual ? GLP_DUALP : GLP_PRIMAL;
-    if (!ms->stalled && nr + nc > ms->bcap) {
-        unsigned char *b = realloc(ms->basis, (size_t)nr + nc + 1024);
-        if (b) {
-            ms->basis = b;
-            ms->bcap = nr + nc + 1024;
-        }
-    }
-    if (ms->stalled || nr + nc > ms->bcap) /* unguarded: it stalled before, or no memory */
-        return simplex(ms, sp, deadline, INT32_MAX) == 0 && glp_get_status(ms->lp) == GLP_OPT;
-    for (int i = 1; i <= nr; i++)
-        ms->basis[i - 1] = (unsigned char)glp_get_row_stat(ms->lp, i);
-    for (int j = 1; j <= nc; j++)
-        ms->basis[nr + j - 1] = (unsigned char)glp_get_col_stat(ms->lp, j);
-    int r = simplex(ms, sp, deadline, STALL_ITERS * nr + STALL_BASE);
+    /* The statuses it starts from, rows then columns; without them (it
+     * stalled before, or no memory) it runs unguarded. */
+    unsigned char *basis = ms->stalled ? NULL : malloc((size_t)nr + nc);
+    for (int i = 1; basis && i <= nr; i++)
+        basis[i - 1] = (unsigned char)glp_get_row_stat(ms->lp, i);
+    for (int j = 1; basis && j <= nc; j++)
+        basis[nr + j - 1] = (unsigned char)glp_get_col_stat(ms->lp, j);
+    int r = simplex(ms, sp, deadline, basis ? STALL_ITERS * nr + STALL_BASE : INT32_MAX);
     if (r == GLP_EITLIM) {
         for (int i = 1; i <= nr; i++)
-            glp_set_row_stat(ms->lp, i, ms->basis[i - 1]);
+            glp_set_row_stat(ms->lp, i, basis[i - 1]);
         for (int j = 1; j <= nc; j++)
-            glp_set_col_stat(ms->lp, j, ms->basis[nr + j - 1]);
+            glp_set_col_stat(ms->lp, j, basis[nr + j - 1]);
         ms->stalled = 1;
         set_updates(ms, LP_UPDATES_DIVE);
         r = simplex(ms, sp, deadline, INT32_MAX);
     }
+    free(basis);
     return r == 0 && glp_get_status(ms->lp) == GLP_OPT;
 }
 
@@ -515,9 +508,11 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
         }
         if (nfrac == 0)
             break; /* whole; a late step ends at the next re-solve */
-        int want = first ? (nfrac + DIVE_SHARE - 1) / DIVE_SHARE : strong ? 0 : (nfrac + 9) / 10;
-        if (strong > want)
-            want = strong;
+        int want = strong;
+        if (first && want < (nfrac + DIVE_SHARE - 1) / DIVE_SHARE)
+            want = (nfrac + DIVE_SHARE - 1) / DIVE_SHARE;
+        else if (!want)
+            want = (nfrac + 9) / 10;
         /* A later dive goes another way: the weights are jittered. */
         for (int e = 0; e < E; e++)
             if (cw[e] > 0 && rng)
@@ -752,7 +747,6 @@ done:
     free(ms.col_row);
     free(ms.age);
     free(ms.rows);
-    free(ms.basis);
     free(ms.ind);
     free(ms.val);
     free(pr.out);

@@ -1641,9 +1641,9 @@ static void help_price(worker *w)
  * 65 rounds (24 to 30 s) to converge, and its dives only work from a
  * converged one; with pricing from 0.1 to 0.45 it never got there, and the
  * run ended on the annealing's roster (1724 to 1809, the best known being
- * 1348). From 0.05 to 0.55 it converges in most runs: four of seven ended
- * at 1351 to 1396, the others (1719 to 1812) had not converged or finished
- * the first dive in time. Instance20's relaxation converges too, where it
+ * 1348). From 0.05 to 0.55 it converges in about half the runs: five of
+ * nine ended at 1351 to 1396, the others (1719 to 1812) had not converged
+ * or finished the first dive in time. Instance20's relaxation converges too, where it
  * used to be cut off at 4890 to 4970 (4775 to 4952; 4863 to 5073 before).
  * Instance13's first dive takes 13 to 20 s; cut off at 0.85, one run ended
  * at 1772. Later dives stop at 0.75 (but see waras_roster__colgen: one more

@@ -710,13 +710,14 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
      * hope for (Instance13: the first dive meets it, and 70 more did too). */
     double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
     uint32_t rng = 2463534242u;
+    int gained = 0;
     for (int n = 0;; n++) {
-        /* A first dive that ended after the later ones' deadline still
-         * gets one more, until its own deadline: on Instance13 the first
-         * dive ends late, and a second from the columns it left ends at
-         * the relaxation's value (1449 or 1550, then 1349). */
-        double until = n == 0 || (n == 1 && waras_roster__now() >= redive_deadline) ? dive_deadline
-                                                                                     : redive_deadline;
+        /* A dive after one that found a better roster may also run until
+         * the first dive's deadline: on Instance13 the first dive ends
+         * late, and the dives from the columns it left get better in a few
+         * seconds each (1550, 1449, then 1349). */
+        double until = n == 0 || gained ? dive_deadline : redive_deadline;
+        gained = 0;
         if (!solve_lp(&ms, &sp, until, 0))
             break;
         if (n == 0 && !pr.exact)
@@ -732,6 +733,8 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         }
         if (r == 1 && c < best) {
             best = c;
+            gained = 1;
+            st.gains++;
             memcpy(out, tmp, (size_t)E * D * sizeof(int));
             rc = 1;
         }

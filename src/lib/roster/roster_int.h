@@ -101,12 +101,14 @@ typedef struct rs_cg_stats {
     int rounds; /* rounds of pricing before the dives */
     int pruned; /* columns deleted for staying priced out */
     int dives;
+    int gains;  /* dives that found a better roster than the ones before */
 } rs_cg_stats;
 
 /* Column generation from the rows of incumbent (E * D) and, when it is not
  * NULL, of other (E * D, another roster to mix with): prices until
- * deadline; the first dive runs until dive_deadline, the later ones until
- * redive_deadline (CLOCK_MONOTONIC seconds). Returns 1 with a roster in
+ * deadline; the first dive, and any dive after one that found a better
+ * roster, runs until dive_deadline, the others until redive_deadline
+ * (CLOCK_MONOTONIC seconds). Returns 1 with a roster in
  * out, 0 when it has none to offer, -1 when out of memory. Fills stats when
  * it is not NULL. */
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,

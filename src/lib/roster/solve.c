@@ -1645,15 +1645,18 @@ static void help_price(worker *w)
  * nine ended at 1351 to 1396, the others (1719 to 1812) had not converged
  * or finished the first dive in time. Instance20's relaxation converges too, where it
  * used to be cut off at 4890 to 4970 (4775 to 4952; 4863 to 5073 before).
- * Instance13's first dive takes 13 to 20 s; cut off at 0.85, one run ended
- * at 1772. Later dives stop at 0.75 (but see waras_roster__colgen: one more
- * follows a first dive that ends later): where the first dive is quick
- * (Instance18) the search needs the last quarter to polish the roster
- * (4576 and 4578 with later dives until 0.85; 4482 and 4578 with 0.75, and
- * 4485 to 4490 before). */
+ * Instance13's first dive takes 13 to 24 s (the machine's speed varies by
+ * a quarter from run to run); cut off at 0.85, one run ended at 1772. It
+ * often ends some 100 above the optimum (1449, 1651), and the dives from
+ * the columns it left then get there in 2 to 5 s each, so it and any dive
+ * after one that found a better roster may run until 0.95 (seeds 1 to 4:
+ * 1349, 1531, 1348, 1357; the last got to 1360 at 0.93). Other dives stop
+ * at 0.75: where the first dive is quick (Instance18) the search needs the
+ * last quarter to polish the roster (4576 and 4578 with later dives until
+ * 0.85; 4482 and 4578 with 0.75, and 4485 to 4490 before). */
 #define CG_START 0.05
 #define CG_LP 0.55
-#define CG_DIVE 0.9
+#define CG_DIVE 0.95
 #define CG_REDIVE 0.75
 /* How long column generation waits for another search's best roster; the
  * other searches look at every 1024 moves, well within a millisecond. */

@@ -350,8 +350,8 @@ static void test_colgen__other_roster_is_a_start(void **state)
 /* Only the first dive, and a dive after one that found a better roster,
  * may run to dive_deadline; the others stop at redive_deadline. Seed 82
  * needs a later, jittered dive to reach the optimum (see above): with
- * redive_deadline passed, the dives stop at the first after the first
- * dive that finds nothing better. */
+ * redive_deadline passed, the last dive is the first one that finds
+ * nothing better. */
 static void test_colgen__later_dives_keep_their_deadline(void **state)
 {
     (void)state;
@@ -365,7 +365,6 @@ static void test_colgen__later_dives_keep_their_deadline(void **state)
     double now = waras_roster__now();
     assert_int_equal(
         waras_roster__colgen(&m, start, NULL, each_person, &b, now + 2, now + 4, now, out, &st), 1);
-    assert_true(st.dives >= 2);
     assert_true(st.gains >= 1);
     assert_int_equal(st.dives, st.gains + 1);
     now = waras_roster__now();

@@ -407,8 +407,15 @@ static double roster_cost(const master *ms, const int *pick, int *have)
  * columns that agree on most cells, few cells are strong, and the first
  * dive took about 200 steps (19 s; a person settled every two or three
  * steps). The faster first dive takes some 40 (seeds 1 to 3: 1350, 1550 and
- * 1449; a later dive then 1349). Later dives keep the careful steps: on
- * Instance18 those gave 4495 to 4879 and the fast ones 4575 to 5186.
+ * 1449; a later dive then 1349). Its late steps are cheap (0.02 to 0.4 s),
+ * but a third of the people at once there raised the relaxation to 1400
+ * to 1700 and the dive ended some 100 above the optimum (1449 to 1651 in
+ * most runs); once the relaxation is DIVE_RISE above where the dive began,
+ * the first dive takes careful steps too. It then stayed at 1348 to 1392
+ * until the last few people and ended at 1348, 1348, 1350 and 1451 (seeds
+ * 3, 9, 4, 5), in 17 to 25 s; on Instance20 it took 3.5 s longer (13.6 s)
+ * for the same roster. Later dives keep the careful steps: on Instance18
+ * those gave 4495 to 4879 and the fast ones 4575 to 5186.
  *
  * A dive ends when the relaxation is whole, or at the deadline; every
  * step's rounding (each person's heaviest column) is a roster, and the best
@@ -416,6 +423,7 @@ static double roster_cost(const master *ms, const int *pick, int *have)
 #define DIVE_CELL 0.8
 #define DIVE_SHARE 3
 #define DIVE_AGREE 0.99
+#define DIVE_RISE 0.01
 #define DIVE_ROUNDS 3 /* rounds of pricing per step, at most */
 #define DIVE_JITTER 0.5 /* later dives scale each weight by 1 +- DIVE_JITTER / 2 */
 
@@ -442,7 +450,7 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
     int *have = malloc(((size_t)ms->K + 1) * sizeof(int));
     int *newd = malloc(((size_t)D + 1) * sizeof(int));
     double *agree = malloc(((size_t)D + 1) * sizeof(double));
-    double best = HUGE_VAL;
+    double best = HUGE_VAL, lp0 = 0;
     if (!cellfix || !wt || !heavy || !hw || !cd || !cv || !cw || !bestpick || !have || !newd || !agree) {
         rc = -1;
         goto done;
@@ -508,8 +516,13 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
         }
         if (nfrac == 0)
             break; /* whole; a late step ends at the next re-solve */
+        /* The first dive goes fast only while its relaxation stays within
+         * DIVE_RISE of where it started; then the careful steps. */
+        double lp = glp_get_obj_val(ms->lp);
+        if (step == 0)
+            lp0 = lp;
         int want = strong;
-        if (first && want < (nfrac + DIVE_SHARE - 1) / DIVE_SHARE)
+        if (first && lp <= lp0 + DIVE_RISE * fabs(lp0) && want < (nfrac + DIVE_SHARE - 1) / DIVE_SHARE)
             want = (nfrac + DIVE_SHARE - 1) / DIVE_SHARE;
         else if (!want)
             want = (nfrac + 9) / 10;

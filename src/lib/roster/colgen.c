@@ -411,7 +411,8 @@ static double roster_cost(const master *ms, const int *pick, int *have)
  * but a third of the people at once there raised the relaxation to 1400
  * to 1700 and the dive ended some 100 above the optimum (1449 to 1651 in
  * most runs); once the relaxation is DIVE_RISE above where the dive began,
- * the first dive takes careful steps too. It then stayed at 1348 to 1392
+ * the first dive takes as many people a step as the later dives (it still
+ * fixes the cells its columns agree on). It then stayed at 1348 to 1392
  * until the last few people and ended at 1348, 1348, 1350 and 1451 (seeds
  * 3, 9, 4, 5), in 17 to 25 s; on Instance20 it took 3.5 s longer (13.6 s)
  * for the same roster. Later dives keep the careful steps: on Instance18
@@ -516,8 +517,8 @@ static int dive(master *ms, glp_smcp *sp, pricer *pr, double deadline, uint32_t 
         }
         if (nfrac == 0)
             break; /* whole; a late step ends at the next re-solve */
-        /* The first dive goes fast only while its relaxation stays within
-         * DIVE_RISE of where it started; then the careful steps. */
+        /* The first dive takes its larger share only while its relaxation
+         * stays within DIVE_RISE of where it started. */
         double lp = glp_get_obj_val(ms->lp);
         if (step == 0)
             lp0 = lp;

@@ -31,7 +31,18 @@ struct brute {
     const rs_model *m;
     int calls, fixed_calls; /* fixed_calls: calls with a cell fixed */
     one_fn one;
+    rs_cg_snap *snap; /* what column generation shared, and how often */
+    int shares;
 };
+
+/* The rs_snap_fn: keeps the snapshot for a twin. */
+static void keep_snap(void *user, rs_cg_snap *snap)
+{
+    brute *b = user;
+    b->shares++;
+    waras_roster__snap_free(b->snap);
+    b->snap = snap;
+}
 
 /* The rs_price_fn column generation calls: b->one for each person in turn. */
 static int each_person(void *user, const double *dual, const int *fix, double deadline, int *rows,
@@ -230,10 +241,10 @@ static void test_colgen__tiny_reaches_the_optimum(void **state)
         int incumbent[NE * ND], out[NE * ND];
         early_start(&m, incumbent);
         assert_true(objective(p, incumbent) >= 0);
-        brute b = {&m, 0, 0, brute_price};
+        brute b = {.m = &m, .one = brute_price};
         rs_cg_stats st;
         double now = waras_roster__now();
-        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, now + 2, now + 4,
+        int rc = waras_roster__colgen(&m, incumbent, NULL, each_person, &b, NULL, now + 2, now + 4,
                                       now + 4, out, &st);
         pruned += st.pruned;
         if (objective(p, incumbent) == best) {
@@ -264,7 +275,7 @@ static int run_from_off(brute *b, rs_model *m)
         incumbent[i] = OFF;
     double now = waras_roster__now();
     b->m = m;
-    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, now + 5, now + 10, now + 10,
+    int rc = waras_roster__colgen(m, incumbent, NULL, each_person, b, NULL, now + 5, now + 10, now + 10,
                                   out, NULL);
     waras_roster__model_free(m);
     waras_roster_problem_free(p);
@@ -288,7 +299,7 @@ static void test_colgen__nothing_to_add(void **state)
 {
     (void)state;
     rs_model m;
-    brute b = {&m, 0, 0, no_better};
+    brute b = {.m = &m, .one = no_better};
     assert_int_equal(run_from_off(&b, &m), 0);
     assert_int_equal(b.calls, NE);
 }
@@ -309,7 +320,7 @@ static void test_colgen__pricing_impossible(void **state)
 {
     (void)state;
     rs_model m;
-    brute b = {&m, 0, 0, impossible};
+    brute b = {.m = &m, .one = impossible};
     assert_int_equal(run_from_off(&b, &m), 0);
 }
 
@@ -329,14 +340,14 @@ static void test_colgen__other_roster_is_a_start(void **state)
         early_start(&m, start);
         if (objective(p, start) != best) {
             tried++;
-            brute b = {&m, 0, 0, no_better};
+            brute b = {.m = &m, .one = no_better};
             double now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, now + 2, now + 4,
+            assert_int_equal(waras_roster__colgen(&m, start, opt, each_person, &b, NULL, now + 2, now + 4,
                                                   now + 4, out, NULL),
                              1);
             assert_int_equal(objective(p, out), best);
             now = waras_roster__now();
-            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, now + 2, now + 4,
+            assert_int_equal(waras_roster__colgen(&m, opt, start, each_person, &b, NULL, now + 2, now + 4,
                                                   now + 4, out, NULL),
                              1);
             assert_int_equal(objective(p, out), best);
@@ -360,21 +371,66 @@ static void test_colgen__later_dives_keep_their_deadline(void **state)
     assert_int_equal(waras_roster__model_build(&m, p), 0);
     int start[NE * ND], out[NE * ND];
     early_start(&m, start);
-    brute b = {&m, 0, 0, brute_price};
+    brute b = {.m = &m, .one = brute_price};
     rs_cg_stats st;
     double now = waras_roster__now();
     assert_int_equal(
-        waras_roster__colgen(&m, start, NULL, each_person, &b, now + 2, now + 4, now, out, &st), 1);
+        waras_roster__colgen(&m, start, NULL, each_person, &b, NULL, now + 2, now + 4, now, out, &st), 1);
     assert_true(st.gains >= 1);
     assert_int_equal(st.dives, st.gains + 1);
     now = waras_roster__now();
     assert_int_equal(
-        waras_roster__colgen(&m, start, NULL, each_person, &b, now + 2, now + 4, now + 4, out, &st),
+        waras_roster__colgen(&m, start, NULL, each_person, &b, NULL, now + 2, now + 4, now + 4, out, &st),
         1);
     assert_true(st.dives > 1);
     assert_int_equal(objective(p, out), brute_optimum(p, &m, NULL));
     waras_roster__model_free(&m);
     waras_roster_problem_free(p);
+}
+
+/* A twin dives from the master column generation shares, on its own: the
+ * snapshot comes once, before the first dive, with every column and a
+ * bound no roster beats, and the twin's dives (the first one jittered too)
+ * reach the optimum from it, seed 82 included. */
+static void test_colgen__twin_dives_from_the_snapshot(void **state)
+{
+    (void)state;
+    static const uint32_t seeds[] = {1, 2, 3, 4, 5, 82};
+    int twins = 0;
+    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        waras_roster_problem *p = tiny(seeds[i]);
+        rs_model m;
+        assert_int_equal(waras_roster__model_build(&m, p), 0);
+        long best = brute_optimum(p, &m, NULL);
+        int start[NE * ND], out[NE * ND];
+        early_start(&m, start);
+        brute b = {.m = &m, .one = brute_price};
+        double now = waras_roster__now();
+        int rc = waras_roster__colgen(&m, start, NULL, each_person, &b, keep_snap, now + 2, now + 4, now + 4,
+                                      out, NULL);
+        assert_true(b.shares <= 1);
+        if (rc == 1)
+            assert_int_equal(objective(p, out), best);
+        if (b.snap) {
+            twins++;
+            assert_true(b.snap->ncol > NE);
+            assert_true(b.snap->bound <= (double)best + 1e-6);
+            brute t = {.m = &m, .one = brute_price};
+            rs_cg_stats st;
+            now = waras_roster__now();
+            assert_int_equal(waras_roster__colgen_twin(&m, b.snap, each_person, &t, 7, now + 4, now + 4, out, &st),
+                             1);
+            assert_true(st.dives >= 1);
+            assert_true(t.calls > 0);
+            if (objective(p, out) != best)
+                fail_msg("seed %u: the twin ended at %ld, optimum %ld (%d dives)", seeds[i], objective(p, out),
+                         best, st.dives);
+            waras_roster__snap_free(b.snap);
+        }
+        waras_roster__model_free(&m);
+        waras_roster_problem_free(p);
+    }
+    assert_true(twins > 0);
 }
 
 /* One person over eight days (a Monday to the next), two shifts of
@@ -517,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_colgen__pricing_impossible),
         cmocka_unit_test(test_colgen__other_roster_is_a_start),
         cmocka_unit_test(test_colgen__later_dives_keep_their_deadline),
+        cmocka_unit_test(test_colgen__twin_dives_from_the_snapshot),
         cmocka_unit_test(test_colgen__dp_pricing_matches_every_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -617,49 +617,171 @@ done:
     return rc;
 }
 
-int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, double deadline, double dive_deadline, double redive_deadline, int *out,
-                         rs_cg_stats *stats)
+/* The master's rows (cover, then one a person) and its shortfall and
+ * surplus columns, with the pricer's buffers: 0, or -1 when out of memory. */
+static int master_init(master *ms, pricer *pr, const rs_model *m, rs_price_fn price, void *user)
 {
-    int D = m->D, S = m->S, E = m->E, K = D * S, rc = 0;
-    int *tmp = NULL;
-    rs_cg_stats st = {0};
-    master ms = {0};
-    ms.m = m;
-    ms.K = K;
+    int D = m->D, E = m->E, K = D * m->S;
+    ms->m = m;
+    ms->K = K;
     glp_term_out(GLP_OFF);
-    ms.lp = glp_create_prob();
-    ms.ind = malloc(((size_t)D + 3) * sizeof(int));
-    ms.val = malloc(((size_t)D + 3) * sizeof(double));
-    pricer pr = {.fn = price, .user = user, .lag = -HUGE_VAL, .alpha = SMOOTH};
-    pr.out = malloc(((size_t)K + 1) * sizeof(double));
-    pr.sep = malloc(((size_t)K + 1) * sizeof(double));
-    pr.centre = malloc(((size_t)K + 1) * sizeof(double));
-    pr.rows = malloc(((size_t)E * D + 1) * sizeof(int));
-    pr.costs = malloc(((size_t)E + 1) * sizeof(double));
-    pr.status = malloc(((size_t)E + 1) * sizeof(int));
-    if (!ms.lp || !ms.ind || !ms.val || !pr.out || !pr.sep || !pr.centre || !pr.rows || !pr.costs ||
-        !pr.status) {
-        rc = -1;
-        goto done;
-    }
-    glp_set_obj_dir(ms.lp, GLP_MIN);
-    glp_add_rows(ms.lp, K + E);
+    ms->lp = glp_create_prob();
+    ms->ind = malloc(((size_t)D + 3) * sizeof(int));
+    ms->val = malloc(((size_t)D + 3) * sizeof(double));
+    *pr = (pricer){.fn = price, .user = user, .lag = -HUGE_VAL, .alpha = SMOOTH};
+    pr->out = malloc(((size_t)K + 1) * sizeof(double));
+    pr->sep = malloc(((size_t)K + 1) * sizeof(double));
+    pr->centre = malloc(((size_t)K + 1) * sizeof(double));
+    pr->rows = malloc(((size_t)E * D + 1) * sizeof(int));
+    pr->costs = malloc(((size_t)E + 1) * sizeof(double));
+    pr->status = malloc(((size_t)E + 1) * sizeof(int));
+    if (!ms->lp || !ms->ind || !ms->val || !pr->out || !pr->sep || !pr->centre || !pr->rows || !pr->costs ||
+        !pr->status)
+        return -1;
+    glp_set_obj_dir(ms->lp, GLP_MIN);
+    glp_add_rows(ms->lp, K + E);
     for (int k = 0; k < K; k++)
-        glp_set_row_bnds(ms.lp, 1 + k, GLP_FX, m->req[k], m->req[k]);
+        glp_set_row_bnds(ms->lp, 1 + k, GLP_FX, m->req[k], m->req[k]);
     for (int e = 0; e < E; e++)
-        glp_set_row_bnds(ms.lp, K + 1 + e, GLP_FX, 1.0, 1.0);
+        glp_set_row_bnds(ms->lp, K + 1 + e, GLP_FX, 1.0, 1.0);
     /* Shortfall and surplus columns: 1..K and K+1..2K. */
-    glp_add_cols(ms.lp, 2 * K);
+    glp_add_cols(ms->lp, 2 * K);
     for (int k = 0; k < K; k++) {
         int i1[2] = {0, 1 + k};
         double pu[2] = {0, 1.0}, po[2] = {0, -1.0};
-        glp_set_col_bnds(ms.lp, 1 + k, GLP_LO, 0.0, 0.0);
-        glp_set_obj_coef(ms.lp, 1 + k, m->wunder[k]);
-        glp_set_mat_col(ms.lp, 1 + k, 1, i1, pu);
-        glp_set_col_bnds(ms.lp, 1 + K + k, GLP_LO, 0.0, 0.0);
-        glp_set_obj_coef(ms.lp, 1 + K + k, m->wover[k]);
-        glp_set_mat_col(ms.lp, 1 + K + k, 1, i1, po);
+        glp_set_col_bnds(ms->lp, 1 + k, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(ms->lp, 1 + k, m->wunder[k]);
+        glp_set_mat_col(ms->lp, 1 + k, 1, i1, pu);
+        glp_set_col_bnds(ms->lp, 1 + K + k, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(ms->lp, 1 + K + k, m->wover[k]);
+        glp_set_mat_col(ms->lp, 1 + K + k, 1, i1, po);
+    }
+    return 0;
+}
+
+static void master_free(master *ms, pricer *pr)
+{
+    if (ms->lp)
+        glp_delete_prob(ms->lp);
+    free(ms->col_emp);
+    free(ms->col_row);
+    free(ms->age);
+    free(ms->rows);
+    free(ms->ind);
+    free(ms->val);
+    free(pr->out);
+    free(pr->sep);
+    free(pr->centre);
+    free(pr->rows);
+    free(pr->costs);
+    free(pr->status);
+    glp_free_env(); /* this thread's */
+}
+
+/* The columns and optimal basis of the master, for a twin to dive from. */
+static rs_cg_snap *snap_take(const master *ms, double bound)
+{
+    const rs_model *m = ms->m;
+    int nr = glp_get_num_rows(ms->lp), nc = glp_get_num_cols(ms->lp);
+    rs_cg_snap *sn = calloc(1, sizeof *sn);
+    if (!sn)
+        return NULL;
+    sn->ncol = ms->ncol;
+    sn->bound = bound;
+    sn->col_emp = malloc(((size_t)ms->ncol + 1) * sizeof(int));
+    sn->rows = malloc(((size_t)ms->ncol * m->D + 1) * sizeof(int));
+    sn->stat = malloc((size_t)nr + nc + 1);
+    if (!sn->col_emp || !sn->rows || !sn->stat) {
+        waras_roster__snap_free(sn);
+        return NULL;
+    }
+    memcpy(sn->col_emp, ms->col_emp, (size_t)ms->ncol * sizeof(int));
+    memcpy(sn->rows, ms->rows, (size_t)ms->ncol * m->D * sizeof(int));
+    for (int i = 1; i <= nr; i++)
+        sn->stat[i - 1] = (unsigned char)glp_get_row_stat(ms->lp, i);
+    for (int j = 1; j <= nc; j++)
+        sn->stat[nr + j - 1] = (unsigned char)glp_get_col_stat(ms->lp, j);
+    return sn;
+}
+
+void waras_roster__snap_free(rs_cg_snap *sn)
+{
+    if (!sn)
+        return;
+    free(sn->col_emp);
+    free(sn->rows);
+    free(sn->stat);
+    free(sn);
+}
+
+/* Dives until the time is up or a roster meets the bound: the first dive
+ * is the fast one and follows the weights (jittered too when twin), the
+ * later ones jitter them, and the cheapest roster wins. With share, the
+ * master as the first dive finds it goes to share once. bound is -HUGE_VAL
+ * when there is none: a roster at the relaxation's own value is then the
+ * most the dives can hope for (Instance13: the first dive meets it, and 70
+ * more did too). Returns 1 with a roster in out, 0 without one, -1 when out
+ * of memory. */
+static int dive_all(master *ms, glp_smcp *sp, pricer *pr, double bound, double dive_deadline,
+                    double redive_deadline, uint32_t rng, int twin, rs_snap_fn share, void *user, int *out,
+                    rs_cg_stats *st)
+{
+    const rs_model *m = ms->m;
+    int E = m->E, D = m->D, rc = 0, gained = 0;
+    int *tmp = malloc(((size_t)E * D + 1) * sizeof(int));
+    if (!tmp)
+        return -1;
+    double best = HUGE_VAL;
+    for (int n = 0;; n++) {
+        /* A dive after one that found a better roster may also run until
+         * the first dive's deadline: on Instance13 the first dive ends
+         * late, and the dives from the columns it left get better in a few
+         * seconds each (1550, 1449, then 1349). */
+        double until = n == 0 || gained ? dive_deadline : redive_deadline;
+        gained = 0;
+        if (!solve_lp(ms, sp, until, 0))
+            break;
+        if (n == 0 && bound == -HUGE_VAL)
+            bound = ceil(glp_get_obj_val(ms->lp) - 1e-6);
+        if (n == 0 && share) {
+            rs_cg_snap *sn = snap_take(ms, bound);
+            if (sn)
+                share(user, sn);
+        }
+        if (best <= bound + 1e-6)
+            break;
+        double c = HUGE_VAL;
+        int r = dive(ms, sp, pr, until, n || twin ? &rng : NULL, n == 0, tmp, &c);
+        st->dives++;
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        if (r == 1 && c < best) {
+            best = c;
+            gained = 1;
+            st->gains++;
+            memcpy(out, tmp, (size_t)E * D * sizeof(int));
+            rc = 1;
+        }
+        if (r == 0)
+            break;
+    }
+    free(tmp);
+    return rc;
+}
+
+int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
+                         void *user, rs_snap_fn share, double deadline, double dive_deadline,
+                         double redive_deadline, int *out, rs_cg_stats *stats)
+{
+    int E = m->E, D = m->D, rc = 0;
+    rs_cg_stats st = {0};
+    master ms = {0};
+    pricer pr = {0};
+    if (master_init(&ms, &pr, m, price, user)) {
+        rc = -1;
+        goto done;
     }
     for (int e = 0; e < E; e++)
         if (add_column(&ms, e, incumbent + (size_t)e * D) < 0 ||
@@ -711,68 +833,49 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     if (ms.ncol <= E)
         goto done;
     set_updates(&ms, LP_UPDATES_DIVE);
-    /* Dive until the time is up or a roster meets the bound: the first
-     * dive follows the weights, the later ones jitter them, and the
-     * cheapest roster wins. */
-    tmp = malloc(((size_t)E * D + 1) * sizeof(int));
-    if (!tmp) {
-        rc = -1;
-        goto done;
-    }
-    /* An exact Lagrangian value bounds every roster from below. Without
-     * one, a roster at the relaxation's own value is the most the dives can
-     * hope for (Instance13: the first dive meets it, and 70 more did too). */
-    double best = HUGE_VAL, bound = pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL;
-    uint32_t rng = 2463534242u;
-    int gained = 0;
-    for (int n = 0;; n++) {
-        /* A dive after one that found a better roster may also run until
-         * the first dive's deadline: on Instance13 the first dive ends
-         * late, and the dives from the columns it left get better in a few
-         * seconds each (1550, 1449, then 1349). */
-        double until = n == 0 || gained ? dive_deadline : redive_deadline;
-        gained = 0;
-        if (!solve_lp(&ms, &sp, until, 0))
-            break;
-        if (n == 0 && !pr.exact)
-            bound = ceil(glp_get_obj_val(ms.lp) - 1e-6);
-        if (best <= bound + 1e-6)
-            break;
-        double c = HUGE_VAL;
-        int r = dive(&ms, &sp, &pr, until, n ? &rng : NULL, n == 0, tmp, &c);
-        st.dives++;
-        if (r < 0) {
-            rc = -1;
-            break;
-        }
-        if (r == 1 && c < best) {
-            best = c;
-            gained = 1;
-            st.gains++;
-            memcpy(out, tmp, (size_t)E * D * sizeof(int));
-            rc = 1;
-        }
-        if (r == 0)
-            break;
-    }
+    /* An exact Lagrangian value bounds every roster from below. */
+    rc = dive_all(&ms, &sp, &pr, pr.exact ? ceil(pr.lag - 1e-6) : -HUGE_VAL, dive_deadline, redive_deadline,
+                  2463534242u, 0, share, user, out, &st);
 done:
     if (stats)
         *stats = st;
-    if (ms.lp)
-        glp_delete_prob(ms.lp);
-    free(ms.col_emp);
-    free(ms.col_row);
-    free(ms.age);
-    free(ms.rows);
-    free(ms.ind);
-    free(ms.val);
-    free(pr.out);
-    free(pr.sep);
-    free(pr.centre);
-    free(pr.rows);
-    free(pr.costs);
-    free(pr.status);
-    free(tmp);
-    glp_free_env();
+    master_free(&ms, &pr);
+    return rc;
+}
+
+int waras_roster__colgen_twin(const rs_model *m, const rs_cg_snap *sn, rs_price_fn price, void *user,
+                              uint32_t seed, double dive_deadline, double redive_deadline, int *out,
+                              rs_cg_stats *stats)
+{
+    int rc = 0;
+    rs_cg_stats st = {0};
+    master ms = {0};
+    pricer pr = {0};
+    if (master_init(&ms, &pr, m, price, user)) {
+        rc = -1;
+        goto done;
+    }
+    for (int j = 0; j < sn->ncol; j++)
+        if (add_column(&ms, sn->col_emp[j], sn->rows + (size_t)j * m->D) < 0) {
+            rc = -1;
+            goto done;
+        }
+    /* The same rows and columns in the same order: the basis carries over,
+     * and the first solve only factorises it. */
+    int nr = glp_get_num_rows(ms.lp), nc = glp_get_num_cols(ms.lp);
+    for (int i = 1; ms.ncol == sn->ncol && i <= nr; i++)
+        glp_set_row_stat(ms.lp, i, sn->stat[i - 1]);
+    for (int j = 1; ms.ncol == sn->ncol && j <= nc; j++)
+        glp_set_col_stat(ms.lp, j, sn->stat[nr + j - 1]);
+    set_updates(&ms, LP_UPDATES_DIVE);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    rc = dive_all(&ms, &sp, &pr, sn->bound, dive_deadline, redive_deadline, seed ? seed : 1, 1, NULL, NULL, out,
+                  &st);
+done:
+    if (stats)
+        *stats = st;
+    master_free(&ms, &pr);
     return rc;
 }

@@ -104,16 +104,40 @@ typedef struct rs_cg_stats {
     int gains;  /* dives that found a better roster than the ones before */
 } rs_cg_stats;
 
+/* The master as its first dive finds it: its columns (each person's row
+ * and whose it is) and optimal basis (rows, then columns), with the bound
+ * the dives aim at, for a twin search to dive from on its own. */
+typedef struct rs_cg_snap {
+    int ncol;
+    int *col_emp;        /* ncol */
+    int *rows;           /* ncol * D */
+    unsigned char *stat; /* GLPK statuses: K + E rows, then 2K + ncol columns */
+    double bound;
+} rs_cg_snap;
+
+/* Receives a snapshot and owns it (waras_roster__snap_free). */
+typedef void (*rs_snap_fn)(void *user, rs_cg_snap *snap);
+void waras_roster__snap_free(rs_cg_snap *snap);
+
 /* Column generation from the rows of incumbent (E * D) and, when it is not
  * NULL, of other (E * D, another roster to mix with): prices until
  * deadline; the first dive, and any dive after one that found a better
  * roster, runs until dive_deadline, the others until redive_deadline
- * (CLOCK_MONOTONIC seconds). Returns 1 with a roster in
- * out, 0 when it has none to offer, -1 when out of memory. Fills stats when
- * it is not NULL. */
+ * (CLOCK_MONOTONIC seconds). When share is not NULL it gets the master once
+ * pricing is done, before the first dive. Returns 1 with a roster in out,
+ * 0 when it has none to offer, -1 when out of memory. Fills stats when it
+ * is not NULL. */
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, double deadline, double dive_deadline, double redive_deadline, int *out,
-                         rs_cg_stats *stats);
+                         void *user, rs_snap_fn share, double deadline, double dive_deadline,
+                         double redive_deadline, int *out, rs_cg_stats *stats);
+
+/* Dives from a snapshot, in the calling thread and with its own master:
+ * the first dive is the fast one with its weights jittered (seed), and the
+ * later ones follow the same rules as waras_roster__colgen's. Returns as
+ * waras_roster__colgen does. */
+int waras_roster__colgen_twin(const rs_model *m, const rs_cg_snap *snap, rs_price_fn price, void *user,
+                              uint32_t seed, double dive_deadline, double redive_deadline, int *out,
+                              rs_cg_stats *stats);
 
 int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
 void waras_roster__model_free(rs_model *m);

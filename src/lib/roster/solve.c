@@ -1518,11 +1518,16 @@ typedef struct shared {
     long long max_iterations;
     atomic_int stop;
     pthread_mutex_t lock;
-    /* The roster column generation led to, for the other searches to take
-     * up if it beats theirs (under lock). */
+    /* The best roster column generation led to, for the other searches to
+     * take up if it beats theirs (under lock); cg_gen counts the rosters
+     * published. */
     int *cg_cells;
     cost cg_cost;
-    atomic_int cg_ready;
+    atomic_int cg_gen;
+    /* The master once priced, for another search to dive from too
+     * (snap_state: 0 none, 1 waiting, 2 taken; snap under lock). */
+    rs_cg_snap *snap;
+    atomic_int snap_state;
     pjob job;
     atomic_int job_on; /* a round of pricing is open */
     /* Column generation asks another search for its best roster, so that
@@ -1538,7 +1543,7 @@ typedef struct worker {
     uint64_t seed;
     int rc;
     int colgen; /* this worker tries column generation once */
-    int cg_seen; /* this worker has looked at the shared roster */
+    int cg_seen; /* the shared rosters this worker has looked at (cg_gen) */
     /* published under sh->lock for progress reports */
     cost pub;
     int finished;
@@ -1698,6 +1703,102 @@ static const int *take_other(worker *w, double deadline)
     return atomic_load(&sh->other_have) == 1 ? sh->other_cells : NULL;
 }
 
+/* The other searches go on from this search's best too, when it beats
+ * theirs and every roster published before. */
+static void publish_best(worker *w)
+{
+    search *s = &w->s;
+    shared *sh = w->sh;
+    size_t n = (size_t)s->E * s->D;
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->cg_cells)
+        sh->cg_cells = malloc(n * sizeof(int) + 1);
+    if (sh->cg_cells && (!atomic_load(&sh->cg_gen) || better(s->bestc, sh->cg_cost))) {
+        memcpy(sh->cg_cells, s->best, n * sizeof(int));
+        sh->cg_cost = s->bestc;
+        w->cg_seen = atomic_fetch_add(&sh->cg_gen, 1) + 1; /* its own */
+    }
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* Column generation's rs_snap_fn: the master goes to another search, which
+ * dives from it on its own while this one does (the twin's dives, see
+ * run_twin). */
+static void post_snap(void *user, rs_cg_snap *snap)
+{
+    worker *w = user;
+    shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->snap && sh->other_cells) {
+        sh->snap = snap;
+        snap = NULL;
+        atomic_store(&sh->snap_state, 1);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    waras_roster__snap_free(snap);
+}
+
+/* Column generation's rs_price_fn for a twin: it prices every person
+ * itself, since the other search is busy with dives of its own. */
+static int price_self(void *user, const double *dual, const int *fix, double deadline, int *rows,
+                      double *costs, int *status)
+{
+    worker *w = user;
+    pjob j = {.dual = dual, .fix = fix, .deadline = deadline, .rows = rows, .costs = costs, .status = status};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.done, 0);
+    price_share(&w->s, &j);
+    for (int e = 0; e < w->s.E; e++)
+        if (status[e] < 0)
+            return status[e];
+    return 0;
+}
+
+/* Copies a dive's roster into the search; it becomes the best when it
+ * beats it, and goes to the other searches too. */
+static void take_dive(worker *w, const int *out)
+{
+    search *s = &w->s;
+    for (int e = 0; e < s->E; e++)
+        for (int d = 0; d < s->D; d++)
+            set_cell(s, e, d, out[(size_t)e * s->D + d]);
+    s->cur = full_cost(s);
+    if (better(s->cur, s->bestc)) {
+        s->bestc = s->cur;
+        save_best(s);
+        publish_best(w);
+    }
+}
+
+static void run_twin(worker *w)
+{
+    search *s = &w->s;
+    shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    rs_cg_snap *snap = sh->snap;
+    sh->snap = NULL;
+    pthread_mutex_unlock(&sh->lock);
+    if (s->best_pending)
+        save_best(s);
+    int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
+    if (!s->pricebuf)
+        s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
+    double span = sh->deadline - s->t0, work = s->dp_work;
+    int rc = 0;
+    if (snap && out && s->pricebuf && dp_lend(s, DP_CAP_PRICE)) {
+        s->price = s->pricebuf;
+        rc = waras_roster__colgen_twin(s->m, snap, price_self, w, (uint32_t)w->seed, s->t0 + CG_DIVE * span,
+                                       s->t0 + CG_REDIVE * span, out, NULL);
+        s->price = NULL;
+    }
+    s->dpcap = DP_CAP;
+    s->dp_work = work;
+    if (rc == 1)
+        take_dive(w, out);
+    waras_roster__snap_free(snap);
+    free(out);
+}
+
 static void run_colgen(worker *w)
 {
     search *s = &w->s;
@@ -1717,29 +1818,11 @@ static void run_colgen(worker *w)
     if (lp_end <= waras_roster__now())
         goto done;
     const int *other = take_other(w, waras_roster__now() + OTHER_WAIT);
-    if (waras_roster__colgen(m, s->best, other, price_all, w, lp_end, dive_end, redive_end, out, NULL) != 1)
+    if (waras_roster__colgen(m, s->best, other, price_all, w, post_snap, lp_end, dive_end, redive_end, out,
+                             NULL) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
-    for (int e = 0; e < s->E; e++)
-        for (int d = 0; d < s->D; d++)
-            set_cell(s, e, d, out[(size_t)e * s->D + d]);
-    s->cur = full_cost(s);
-    if (better(s->cur, s->bestc)) {
-        s->bestc = s->cur;
-        save_best(s);
-        /* The other searches go on from it too, when it beats theirs. */
-        size_t n = (size_t)s->E * s->D;
-        shared *sh = w->sh;
-        pthread_mutex_lock(&sh->lock);
-        w->cg_seen = 1; /* its own */
-        sh->cg_cells = malloc(n * sizeof(int) + 1);
-        if (sh->cg_cells) {
-            memcpy(sh->cg_cells, s->best, n * sizeof(int));
-            sh->cg_cost = s->bestc;
-            atomic_store(&sh->cg_ready, 1);
-        }
-        pthread_mutex_unlock(&sh->lock);
-    }
+    take_dive(w, out);
 done:
     s->dpcap = DP_CAP;
     free(s->price);
@@ -1834,10 +1917,17 @@ static void run_search(worker *w)
                     help_price(w);
                 if (atomic_load(&sh->other_want) && !w->colgen)
                     give_best(w);
-                if (!w->cg_seen && atomic_load(&sh->cg_ready)) {
-                    w->cg_seen = 1;
+                int gen = atomic_load(&sh->cg_gen);
+                if (w->cg_seen != gen) {
+                    w->cg_seen = gen;
                     if (take_shared(w))
                         break;
+                }
+                int posted = 1;
+                if (!w->colgen && atomic_load(&sh->snap_state) == 1 &&
+                    atomic_compare_exchange_strong(&sh->snap_state, &posted, 2)) {
+                    run_twin(w);
+                    break; /* a new epoch, from the best roster */
                 }
                 pthread_mutex_lock(&sh->lock);
                 w->pub = s->bestc;
@@ -1899,7 +1989,8 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     sh.deadline = t0 + limit;
     sh.max_iterations = opts ? opts->max_iterations : 0;
     atomic_init(&sh.stop, 0);
-    atomic_init(&sh.cg_ready, 0);
+    atomic_init(&sh.cg_gen, 0);
+    atomic_init(&sh.snap_state, 0);
     if (pthread_mutex_init(&sh.lock, NULL)) {
         rc = waras_error_msg(WARAS_ERROR, "cannot create a mutex");
         goto cleanup;
@@ -1986,6 +2077,7 @@ cleanup:
         pthread_mutex_destroy(&sh.lock);
     free(sh.cg_cells);
     free(sh.other_cells);
+    waras_roster__snap_free(sh.snap);
     waras_roster__model_free(&m);
     return rc;
 }

@@ -1624,19 +1624,34 @@ static int price_all(void *user, const double *dual, const int *fix, double dead
 }
 
 /* Another search's share of an open round of pricing. */
-static void help_price(worker *w)
+/* Readies a search to price rows for column generation: its buffer of
+ * cell prices and the DP's larger table. 1 when it is ready; pricing_end
+ * then gives the search back its own table and budget of DP work. */
+static int pricing_begin(search *s)
 {
-    search *s = &w->s;
     if (!s->pricebuf)
         s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
     if (!s->pricebuf || !dp_lend(s, DP_CAP_PRICE))
-        return;
-    double work = s->dp_work; /* the search's own budget of DP work */
+        return 0;
     s->price = s->pricebuf;
-    price_share(s, &w->sh->job);
+    return 1;
+}
+
+static void pricing_end(search *s, double work)
+{
     s->price = NULL;
     s->dpcap = DP_CAP;
     s->dp_work = work;
+}
+
+static void help_price(worker *w)
+{
+    search *s = &w->s;
+    double work = s->dp_work; /* the search's own budget of DP work */
+    if (!pricing_begin(s))
+        return;
+    price_share(s, &w->sh->job);
+    pricing_end(s, work);
 }
 
 /* Column generation's share of the time limit: it starts once the search
@@ -1781,18 +1796,13 @@ static void run_twin(worker *w)
     if (s->best_pending)
         save_best(s);
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    if (!s->pricebuf)
-        s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
     double span = sh->deadline - s->t0, work = s->dp_work;
     int rc = 0;
-    if (snap && out && s->pricebuf && dp_lend(s, DP_CAP_PRICE)) {
-        s->price = s->pricebuf;
+    if (snap && out && pricing_begin(s)) {
         rc = waras_roster__colgen_twin(s->m, snap, price_self, w, (uint32_t)w->seed, s->t0 + CG_DIVE * span,
                                        s->t0 + CG_REDIVE * span, out, NULL);
-        s->price = NULL;
+        pricing_end(s, work);
     }
-    s->dpcap = DP_CAP;
-    s->dp_work = work;
     if (rc == 1)
         take_dive(w, out);
     waras_roster__snap_free(snap);

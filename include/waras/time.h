@@ -72,4 +72,15 @@ int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset);
 /* Formats "YYYY-MM-DD". */
 void waras_date_format(char *buf, int size, int year, int month, int day);
 
+/* --- the clock ---
+ * The library reads time only through these. waras_clock_now() is the
+ * system's UTC time unless waras_clock_set() fixed it (the CLI does so from
+ * WARAS_NOW; tests do so directly); waras_clock_reset() returns to the
+ * system clock. waras_clock_seconds() is a monotonic count of seconds for
+ * deadlines and durations (never fixed: a time limit is real time). */
+waras_instant waras_clock_now(void);
+void waras_clock_set(waras_instant t);
+void waras_clock_reset(void);
+double waras_clock_seconds(void);
+
 #endif

@@ -33,6 +33,7 @@ typedef struct waras_oncall_opts {
     double max_share;     /* most of the horizon one person is on call; 0.25 */
     const char *requests_path; /* CSV person,date,want|avoid[,role], or NULL */
     double time_limit;    /* seconds for the engine (default 5) */
+    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
     uint64_t seed;
 } waras_oncall_opts;
 

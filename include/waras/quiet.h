@@ -31,6 +31,7 @@ typedef struct waras_quiet_opts {
     int count;                   /* weeks to choose (1) */
     const char *milestones_path; /* extra milestones as iCalendar, or NULL */
     double time_limit;           /* seconds for the engine (default 1) */
+    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
     uint64_t seed;
 } waras_quiet_opts;
 

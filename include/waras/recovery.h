@@ -29,6 +29,7 @@ typedef struct waras_recovery_opts {
     int max_away;           /* at most K away at once (existing leave counts); 0 = unset */
     int min_staff;          /* or: at least K of the team at work; 0 = unset */
     double time_limit;      /* seconds for the engine (default 1) */
+    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
     uint64_t seed;
 } waras_recovery_opts;
 

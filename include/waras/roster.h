@@ -118,6 +118,8 @@ typedef void (*waras_roster_progress_fn)(void *user, double seconds, long object
 
 typedef struct waras_roster_solve_opts {
     double time_limit;         /* seconds of wall time; <= 0 means 10 */
+    long iterations;           /* a work budget independent of the machine's speed: the
+                                * search stops after this much work (0: time alone) */
     uint64_t seed;             /* same seed, one thread, same iterations: same roster */
     int threads;               /* independent searches; <= 0 means 1 */
     long long max_iterations;  /* per thread; 0 = until the time limit */

@@ -1,7 +1,7 @@
 /*
  * Activity by time window: how many commits, interruptions or meetings of
  * each person (or team) fell in business, off and sleep hours, and at
- * weekends (DESIGN.md "Definitions"). Also the interruption rule itself (the
+ * weekends (docs/definitions.md). Also the interruption rule itself (the
  * 60 s merge of push, SMS and phone notifications), which other metrics
  * reuse.
  *

@@ -1,7 +1,7 @@
 /*
  * Policy checks: lint what actually happened (or a plan) against a preset
  * of rules, each violation naming the person, the dates, the rule and the
- * rule's source. Presets (DESIGN.md "Policy presets"):
+ * rule's source. Presets (docs/definitions.md):
  *   who-55   any week of 55 hours or more
  *   eu-wtd   48 h average over 17 weeks; 11 h daily rest; 24 h + 11 h weekly
  *            rest; night workers 8 h per 24 h on average; 4 weeks of leave

@@ -1,6 +1,6 @@
 /*
  * Person-week metrics, computed from the store's events in each person's
- * own time zone (ISO weeks, DST-correct), exactly as DESIGN.md "Definitions"
+ * own time zone (ISO weeks, DST-correct), exactly as docs/definitions.md
  * sets out:
  *   worked time   union of timesheet entries (authoritative for their local
  *                 day) or else accepted timed meetings, commit sessions and
@@ -31,7 +31,7 @@ typedef struct waras_metrics_config {
     int standby_is_work;      /* count on-call standby as worked time (0) */
 } waras_metrics_config;
 
-/* The DESIGN.md defaults. */
+/* The defaults of docs/definitions.md. */
 void waras_metrics_config_default(waras_metrics_config *c);
 
 typedef struct waras_week_metrics {

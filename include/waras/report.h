@@ -63,7 +63,7 @@ typedef struct waras_report_opts {
 int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *opts);
 void waras_report_free(waras_report *r);
 
-/* The JSON document (DESIGN.md "waras report --format json"). Caller frees. */
+/* The JSON document (docs/report-schema.md). Caller frees. */
 char *waras_report_json(const waras_report *r);
 
 /* The report as one self-contained HTML page (inline CSS and SVG, no

@@ -44,7 +44,7 @@ typedef struct waras_policy {
     waras_metrics_config metrics;
 } waras_policy;
 
-/* The DESIGN.md defaults. */
+/* The defaults of docs/definitions.md. */
 void waras_policy_default(waras_policy *p);
 
 /* Reads overrides from a JSON policy file (docs/policy.md) on top of what

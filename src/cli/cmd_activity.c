@@ -2,7 +2,7 @@
  * waras activity --source git|pages|meetings [--by person|team]
  *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]:
  * counts by time window from the library (waras/activity.h). The TSV is the
- * contract of DESIGN.md: no header, one line per person (or team) with at
+ * contract of docs/activity.md: no header, one line per person (or team) with at
  * least one event, sorted bytewise by the first column.
  */
 #include <getopt.h>

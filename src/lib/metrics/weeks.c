@@ -1,7 +1,7 @@
 /*
  * Person-week metrics. One pass per person: the events of the weeks asked
  * for (plus up to 26 weeks of history for streaks and breaks) are read once,
- * turned into worked intervals by the DESIGN.md rules, merged into a union,
+ * turned into worked intervals by the docs/definitions.md rules, merged into a union,
  * and then cut at local midnights so that every piece lands in its local day
  * and ISO week. Local time always comes from the person's IANA zone, so a
  * DST day is 23 or 25 hours long, as lived.

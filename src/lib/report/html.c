@@ -359,7 +359,7 @@ char *waras_report_html(const waras_report *r, const char *title)
     waras_buf_printf(&b, "<h2>Survey (team aggregates)</h2>\n");
     wellbeing_table(&b, r);
     waras_buf_printf(&b, "<footer>Made by waras. Load levels use work data only; they are "
-                         "explainable signals, not a diagnosis. Definitions: DESIGN.md and "
+                         "explainable signals, not a diagnosis. Definitions: docs/definitions.md, "
                          "docs/policy.md.</footer>\n</main></body></html>\n");
     if (b.len == 0 || !b.ptr) {
         waras_buf_free(&b);

@@ -273,7 +273,7 @@ static json_t *own_wellbeing(const waras_report_person *rp, size_t k, const char
         return NULL;
     const waras_cbi_scores *s = &rp->survey[k];
     const char *lvl = waras_cbi_level(s);
-    /* DESIGN.md: in the person's own view a CBI work or personal score >= 50
+    /* docs/definitions.md: in the person's own view a CBI work or personal score >= 50
      * raises the overall level to at least high. */
     static const char *const order[] = {"low", "moderate", "high", "critical"};
     int rank = 0;

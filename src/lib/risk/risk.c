@@ -1,5 +1,5 @@
 /*
- * The risk model of DESIGN.md "Burnout risk": signals, their anchors, the
+ * The risk model of docs/definitions.md: signals, their anchors, the
  * max-plus-accumulation score, levels, and reasons in plain words. The
  * policy file format is documented in docs/policy.md.
  */
@@ -20,7 +20,7 @@ static const char *const signal_keys[WARAS_SIG_COUNT] = {
 
 void waras_policy_default(waras_policy *p)
 {
-    /* zero_at, full_at, weight: DESIGN.md's table and its anchors. */
+    /* zero_at, full_at, weight: docs/definitions.md's table and its anchors. */
     static const double def[WARAS_SIG_COUNT][3] = {
         {0, 3, 1.0},     /* WHO/ILO 2021: >= 55 h/week */
         {0, 3, 1.0},     /* on-call sleep disruption studies */

@@ -1,7 +1,7 @@
 /*
  * The exact scorer. It reads the problem's own lists, not the solver's dense
  * tables or incremental counters, so that a solver bug cannot make a broken
- * roster look feasible. Horizon conventions (as in DESIGN.md): rotation and
+ * roster look feasible. Horizon conventions (docs/definitions.md): rotation and
  * maximum runs assume days off outside the horizon; minimum runs of work or
  * rest that touch either end are exempt; a weekend is days 5 and 6 of a week
  * and counts once when either day is worked.

@@ -19,7 +19,7 @@ merge() {
 }
 
 # gitcount REPO [git log options]: the activity TSV computed from git log:
-# mailmapped, lower-cased e-mail; windows of DESIGN.md on the author date in
+# mailmapped, lower-cased e-mail; windows of docs/definitions.md on the author date in
 # the author's own offset (%u: 1 = Monday ... 7 = Sunday).
 gitcount() {
   local repo=$1; shift

@@ -4,7 +4,7 @@ Runs python-recurring-ical-events (with icalendar and x-wr-timezone) over
 one calendar and prints what `waras ics expand` prints: UID, START, END per
 occurrence overlapping [from, to), sorted bytewise. The library does not
 know STATUS:CANCELLED, so cancelled occurrences are dropped here, as
-DESIGN.md asks of waras.
+docs/ics.md says waras does.
 
 usage: /usr/bin/python3 reference.py FILE YYYY-MM-DD YYYY-MM-DD
        /usr/bin/python3 reference.py --batch < JOBS

@@ -46,10 +46,18 @@ static int setup(void **state)
     unlink(f->path);
     if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
         return -1;
-    f->eva = (waras_person){.id = "eva", .team = "infra", .timezone = "Europe/Berlin",
-                            .work_days = 0x1f, .work_start = 8 * 60, .work_end = 18 * 60};
-    f->kai = (waras_person){.id = "kai", .team = "infra", .timezone = "Asia/Tokyo",
-                            .work_days = 0x3e, .work_start = 10 * 60, .work_end = 19 * 60};
+    f->eva = (waras_person){.id = "eva",
+                            .team = "infra",
+                            .timezone = "Europe/Berlin",
+                            .work_days = 0x1f,
+                            .work_start = 8 * 60,
+                            .work_end = 18 * 60};
+    f->kai = (waras_person){.id = "kai",
+                            .team = "infra",
+                            .timezone = "Asia/Tokyo",
+                            .work_days = 0x3e,
+                            .work_start = 10 * 60,
+                            .work_end = 19 * 60};
     if (waras_store_person_put(f->st, &f->eva) || waras_store_person_put(f->st, &f->kai))
         return -1;
     *state = f;
@@ -113,9 +121,8 @@ static int64_t day(int y, int m, int d)
     return waras_days_from_civil(y, m, d);
 }
 
-static waras_week_metrics *weeks(fixture *f, const waras_person *p,
-                                 const waras_metrics_config *cfg, int64_t first, int64_t last,
-                                 size_t want)
+static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_metrics_config *cfg,
+                                 int64_t first, int64_t last, size_t want)
 {
     waras_week_metrics *w = NULL;
     size_t n = 0;

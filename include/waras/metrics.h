@@ -5,11 +5,8 @@
  *   worked time   union of timesheet entries (authoritative for their local
  *                 day) or else accepted timed meetings, commit sessions and
  *                 incident response (capped per incident);
- *   windows       business = the person's working days and hours (default
- *                 Mon-Fri 08:00-18:00), sleep = 22:00-08:00, off = the rest;
- *   interruptions push/SMS/phone notifications, those < 60 s after the first
- *                 of an interruption merged into it, classified by the window
- *                 of the first.
+ *   windows and   as waras/interrupt.h has them (the person's working days
+ *   interruptions and hours are business; the configured merge window).
  * A week row also carries the rolling measures that end in it: the longest
  * streak, the shortest daily rest, the longest weekly rest and the days since
  * the last break.
@@ -19,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "waras/interrupt.h"
 #include "waras/store.h"
 
 typedef struct waras_metrics_config {
@@ -45,7 +43,7 @@ typedef struct waras_week_metrics {
     double focus_hours;   /* blocks >= 2 h inside working hours with no meeting */
     double oncall_hours;  /* scheduled standby */
     double leave_days;    /* local days covered by leave */
-    int interruptions[3]; /* business, off, sleep */
+    int interruptions[WARAS_WINDOW_COUNT]; /* by waras_window: business, off, sleep */
     int incidents;        /* incidents responded to, by start */
     int commits;
     int active_days;      /* local days with any work activity */
@@ -62,12 +60,6 @@ typedef struct waras_week_metrics {
     double day_rest[7];   /* daily rest from the day's first work; -1 when no work */
     int day_incidents[7];
 } waras_week_metrics;
-
-enum { WARAS_WINDOW_BUSINESS = 0, WARAS_WINDOW_OFF = 1, WARAS_WINDOW_SLEEP = 2 };
-
-/* The window of a local wall-clock time for a person (their working days and
- * hours replace "business"). weekday is 1 = Monday ... 7 = Sunday. */
-int waras_metrics_window(const waras_person *p, int weekday, int minute_of_day);
 
 /* Weeks of one person whose Mondays fall in [first_monday, last_monday]
  * (day numbers), in order. History before first_monday (up to 26 weeks) is

@@ -1,6 +1,7 @@
 /*
  * waras activity --source git|pages|meetings [--by person|team]
- *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]:
+ *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]
+ *                [--policy FILE.json]:
  * counts by time window from the library (waras/activity.h). The TSV is the
  * contract of docs/activity.md: no header, one line per person (or team) with at
  * least one event, sorted bytewise by the first column.
@@ -14,6 +15,7 @@
 
 #include "cli.h"
 #include "waras/activity.h"
+#include "waras/risk.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
@@ -21,7 +23,8 @@ static void help(void)
 {
     printf("usage: waras [--db PATH] activity --source git|pages|meetings\n"
            "           [--by person|team] [--format table|tsv|json]\n"
-           "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--hours fixed|own]\n\n"
+           "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--hours fixed|own]\n"
+           "           [--policy FILE.json]\n\n"
            "Counts per person (or team) by time window:\n"
            "  business  Mon-Fri 08:00-18:00\n"
            "  off       Mon-Fri 18:00-22:00, Sat-Sun 08:00-22:00\n"
@@ -29,8 +32,9 @@ static void help(void)
            "  weekend   Saturday or Sunday (any hour; also counted in its window)\n\n"
            "git       commits, in the author's own UTC offset as recorded in the commit\n"
            "pages     interruptions: push, SMS and phone notifications, those less than\n"
-           "          60 s after an interruption's first notification merged into it;\n"
-           "          classified by the first notification in the person's own zone\n"
+           "          60 s (a policy's merge_window_s) after an interruption's first\n"
+           "          notification merged into it; classified by the first notification\n"
+           "          in the person's own zone\n"
            "meetings  accepted, timed meetings by their start in the person's zone\n\n"
            "--from/--to keep events whose local date is in [from, to). --hours own puts\n"
            "each person's working days and hours in place of business hours (default:\n"
@@ -123,11 +127,12 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         {"source", required_argument, NULL, 's'}, {"by", required_argument, NULL, 'b'},
         {"format", required_argument, NULL, 'f'}, {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},     {"hours", required_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"policy", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     waras_activity_opts o = {0};
     const char *source = NULL, *by = "person", *format = "table", *from = NULL, *to = NULL;
-    const char *hours = "fixed";
+    const char *hours = "fixed", *policy = NULL;
     int ch, y, m, d;
     if (cli_wants_help(argc, argv)) {
         help();
@@ -154,6 +159,9 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'H':
             hours = optarg;
+            break;
+        case 'P':
+            policy = optarg;
             break;
         default:
             return cli_usage_error("activity", "unknown or incomplete option '%s'",
@@ -194,6 +202,15 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     }
     if (from && to && o.to_day <= o.from_day)
         return cli_usage_error("activity", "--to must be after --from");
+
+    if (policy) { /* the same merge window as report with this policy */
+        waras_policy pol;
+        waras_policy_default(&pol);
+        if (waras_policy_load(&pol, policy))
+            return cli_fail();
+        o.has_merge_window = 1;
+        o.merge_window_s = pol.metrics.merge_window_s;
+    }
 
     waras_store *st = NULL;
     waras_activity_row *rows = NULL;

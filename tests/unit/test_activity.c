@@ -66,7 +66,7 @@ static void test_activity__merge_from_first_notification(void **state)
 {
     waras_instant t[] = {0, 30, 59, 60, 200, 250, 259, 260};
     waras_interruption out[8];
-    size_t n = waras_interruptions_merge(t, 8, out);
+    size_t n = waras_interruptions_merge(out, t, 8, 60);
     assert_int_equal(n, 4);
     assert_int_equal(out[0].start, 0);
     assert_int_equal(out[0].notifications, 3);
@@ -75,7 +75,7 @@ static void test_activity__merge_from_first_notification(void **state)
     assert_int_equal(out[2].start, 200);
     assert_int_equal(out[2].notifications, 3);
     assert_int_equal(out[3].start, 260); /* 10 s after 250, but 60 s after 200 */
-    assert_int_equal(waras_interruptions_merge(t, 0, out), 0);
+    assert_int_equal(waras_interruptions_merge(out, t, 0, 60), 0);
 }
 
 static void test_activity__channels(void **state)
@@ -191,13 +191,13 @@ static void test_activity__interruptions_list_window(void **state)
     page(f, "bo", T + 10, "push"); /* someone else's */
     waras_interruption *iv = NULL;
     size_t n = 0;
-    assert_int_equal(waras_interruptions_list(f->st, "ana", T, T + 7200, &iv, &n), 0);
+    assert_int_equal(waras_interruptions_list(&iv, &n, f->st, "ana", T, T + 7200, 60), 0);
     assert_int_equal(n, 2);
     assert_int_equal(iv[0].start, T + 5);
     assert_int_equal(iv[0].notifications, 2);
     assert_int_equal(iv[1].start, T + 3600);
     free(iv);
-    assert_int_equal(waras_interruptions_list(f->st, "ana", T - 3600, T, &iv, &n), 0);
+    assert_int_equal(waras_interruptions_list(&iv, &n, f->st, "ana", T - 3600, T, 60), 0);
     assert_int_equal(n, 1);
     assert_int_equal(iv[0].start, T - 100);
     assert_int_equal(iv[0].notifications, 2);

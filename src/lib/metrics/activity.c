@@ -1,81 +1,20 @@
 /*
  * Activity by window (see waras/activity.h): commits by their own recorded
- * offset, interruptions and meetings in the person's IANA zone. Events come
- * from the store ordered by person, so each person's counts are finished
- * before the next person starts; teams are summed at the end.
+ * offset, interruptions and meetings in the person's IANA zone, classified
+ * and merged by waras/interrupt.h. Events come from the store ordered by
+ * person, so each person's counts are finished before the next person
+ * starts; teams are summed at the end.
  */
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "util/util.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 
-/* The merge looks back this far before a window, and dates are widened by
- * two days for the largest UTC offsets (-12:00 .. +14:00). */
-#define MERGE_SECONDS 60
+/* Dates are widened by two days for the largest UTC offsets (-12:00 ..
+ * +14:00); that also covers the merge's look-back before the first date. */
 #define DATE_SLACK (2 * 86400)
-
-static int weekday_of(const waras_civil *c)
-{
-    return waras_weekday(waras_days_from_civil(c->year, c->month, c->day));
-}
-
-waras_window waras_window_fixed(const waras_civil *local)
-{
-    if (local->hour >= 22 || local->hour < 8)
-        return WARAS_WINDOW_SLEEP;
-    if (weekday_of(local) <= 5 && local->hour < 18)
-        return WARAS_WINDOW_BUSINESS;
-    return WARAS_WINDOW_OFF;
-}
-
-waras_window waras_window_own(const waras_person *p, const waras_civil *local)
-{
-    int minute = local->hour * 60 + local->minute, wd = weekday_of(local);
-    if ((p->work_days & (1u << (wd - 1))) && minute >= p->work_start && minute < p->work_end)
-        return WARAS_WINDOW_BUSINESS;
-    if (local->hour >= 22 || local->hour < 8)
-        return WARAS_WINDOW_SLEEP;
-    return WARAS_WINDOW_OFF;
-}
-
-int waras_window_weekend(const waras_civil *local)
-{
-    return weekday_of(local) >= 6;
-}
-
-int waras_page_interrupts(const char *attrs)
-{
-    static const char *const interrupting[] = {"push", "push_notification", "sms", "phone", NULL};
-    json_t *root = attrs ? json_loads(attrs, 0, NULL) : NULL;
-    json_t *ch = root ? json_object_get(root, "channel") : NULL;
-    int yes = 1;
-    if (ch && json_is_string(ch) && *json_string_value(ch)) {
-        yes = 0;
-        for (int i = 0; interrupting[i]; i++)
-            yes |= waras_strcaseeq(json_string_value(ch), interrupting[i]);
-    }
-    json_decref(root);
-    return yes;
-}
-
-size_t waras_interruptions_merge(const waras_instant *t, size_t n, waras_interruption *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (k && t[i] - out[k - 1].start < MERGE_SECONDS) {
-            out[k - 1].notifications++;
-            continue;
-        }
-        out[k].start = t[i];
-        out[k].notifications = 1;
-        k++;
-    }
-    return k;
-}
 
 typedef struct instants {
     waras_instant *v;
@@ -96,53 +35,10 @@ static int instants_push(instants *a, waras_instant t)
     return 0;
 }
 
-static int collect_notification(void *ctx, const waras_event *ev)
+static int cmp_instant(const void *a, const void *b)
 {
-    if (!waras_page_interrupts(ev->attrs))
-        return 0;
-    return instants_push(ctx, ev->start);
-}
-
-/* The store returns one person's events ordered by start; two exports of
- * the same notification at the same instant stay two (they are distinct
- * source keys) but fall into one interruption anyway. */
-static int merge_all(const instants *a, waras_interruption **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    if (!a->n)
-        return 0;
-    waras_interruption *v = malloc(a->n * sizeof(*v));
-    if (!v)
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    *n = waras_interruptions_merge(a->v, a->n, v);
-    *out = v;
-    return 0;
-}
-
-int waras_interruptions_list(waras_store *st, const char *person, waras_instant from,
-                             waras_instant to, waras_interruption **out, size_t *n)
-{
-    instants a = {0};
-    waras_interruption *all = NULL;
-    size_t nall = 0, k = 0;
-    /* Start the merge early: where an interruption starts depends on the
-     * chain of notifications before it, which ends at the first gap of a
-     * minute or more. A day covers any real chain. */
-    int rc =
-        waras_store_events_each(st, person, "page", from - 86400, to, collect_notification, &a);
-    if (rc || (rc = merge_all(&a, &all, &nall)))
-        goto cleanup;
-    for (size_t i = 0; i < nall; i++)
-        if (all[i].start >= from && all[i].start < to)
-            all[k++] = all[i];
-    *out = all;
-    *n = k;
-    all = NULL;
-cleanup:
-    free(all);
-    free(a.v);
-    return rc;
+    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
+    return (x > y) - (x < y);
 }
 
 /* --- counting --- */
@@ -176,8 +72,7 @@ static void classify(counter *c, const waras_civil *local)
 {
     if (!in_dates(c->o, local))
         return;
-    waras_window w =
-        c->o->own_hours && c->cur ? waras_window_own(c->cur, local) : waras_window_fixed(local);
+    waras_window w = waras_window_own(c->o->own_hours ? c->cur : NULL, local);
     c->acc.events++;
     if (w == WARAS_WINDOW_BUSINESS)
         c->acc.business++;
@@ -191,11 +86,14 @@ static void classify(counter *c, const waras_civil *local)
 static int flush_person(counter *c)
 {
     if (c->o->source == WARAS_ACTIVITY_PAGES && c->notes.n) {
-        waras_interruption *iv = NULL;
-        size_t ni = 0;
-        int rc = merge_all(&c->notes, &iv, &ni);
-        if (rc)
-            return rc;
+        /* Two exports of one notification at the same instant stay two
+         * events (distinct source keys) but fall into one interruption. */
+        waras_interruption *iv = malloc(c->notes.n * sizeof(*iv));
+        if (!iv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        qsort(c->notes.v, c->notes.n, sizeof(*c->notes.v), cmp_instant);
+        int window = c->o->has_merge_window ? c->o->merge_window_s : WARAS_MERGE_WINDOW_DEFAULT_S;
+        size_t ni = waras_interruptions_merge(iv, c->notes.v, c->notes.n, window);
         for (size_t i = 0; i < ni; i++) {
             waras_civil local;
             waras_tz_to_local(c->tz, iv[i].start, &local);

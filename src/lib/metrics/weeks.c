@@ -1,10 +1,11 @@
 /*
  * Person-week metrics. One pass per person: the events of the weeks asked
  * for (plus up to 26 weeks of history for streaks and breaks) are read once,
- * turned into worked intervals by the docs/definitions.md rules, merged into a union,
- * and then cut at local midnights so that every piece lands in its local day
- * and ISO week. Local time always comes from the person's IANA zone, so a
- * DST day is 23 or 25 hours long, as lived.
+ * turned into worked intervals by the rules of docs/definitions.md, merged
+ * into a union, and then cut at local midnights so that every piece lands in
+ * its local day and ISO week. Local time always comes from the person's IANA
+ * zone, so a DST day is 23 or 25 hours long, as lived. Interruptions and
+ * windows come from waras/interrupt.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,15 +86,6 @@ int64_t waras_metrics_monday(int64_t day)
     return day - (waras_weekday(day) - 1);
 }
 
-int waras_metrics_window(const waras_person *p, int weekday, int minute)
-{
-    if ((p->work_days & (1u << (weekday - 1))) && minute >= p->work_start && minute < p->work_end)
-        return WARAS_WINDOW_BUSINESS;
-    if (minute >= 22 * 60 || minute < 8 * 60)
-        return WARAS_WINDOW_SLEEP;
-    return WARAS_WINDOW_OFF;
-}
-
 typedef struct collect {
     span_list timesheet, meetings, leave, incidents, shifts;
     span_list quiet; /* recorded quiet weeks of this person */
@@ -116,20 +108,10 @@ static int push_instant(waras_instant **v, size_t *n, size_t *cap, waras_instant
     return 0;
 }
 
-/* The channel of a page event; e-mail does not interrupt. */
+/* Whether a page event interrupts, by the one channel rule. */
 static int page_interrupts(const char *attrs)
 {
-    if (!attrs)
-        return 1;
-    json_t *j = json_loads(attrs, 0, NULL);
-    int yes = 1;
-    if (j) {
-        const char *ch = json_string_value(json_object_get(j, "channel"));
-        if (ch && (strcmp(ch, "email") == 0 || strcmp(ch, "email_notification") == 0))
-            yes = 0;
-        json_decref(j);
-    }
-    return yes;
+    return waras_page_interrupts(attrs);
 }
 
 static int in_quiet(const span_list *q, waras_instant s, waras_instant e)
@@ -384,6 +366,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     span_list worked = {0};
     person_calc pc = {0};
     waras_week_metrics *weeks = NULL;
+    waras_interruption *iv = NULL;
+    size_t niv = 0;
     int rc;
     if (cfg_in)
         cfg = *cfg_in;
@@ -492,23 +476,26 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     for (size_t i = 0; i < c.shifts.n; i++)
         cut_days(&pc, c.shifts.v[i].s, c.shifts.v[i].e, add_oncall);
 
-    /* Interruptions: merge notifications within the window of the first. */
-    if (c.npages)
+    /* Interruptions (waras/interrupt.h): merged with the configured window,
+     * each in the local day and window of its first notification. */
+    if (c.npages) {
         qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
-    for (size_t i = 0; i < c.npages;) {
-        size_t j = i;
-        while (j + 1 < c.npages && c.pages[j + 1] - c.pages[i] < cfg.merge_window_s)
-            j++;
+        if (!(iv = malloc(c.npages * sizeof(*iv)))) {
+            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        niv = waras_interruptions_merge(iv, c.pages, c.npages, cfg.merge_window_s);
+    }
+    for (size_t i = 0; i < niv; i++) {
         waras_civil lc;
-        waras_tz_to_local(pc.tz, c.pages[i], &lc);
+        waras_tz_to_local(pc.tz, iv[i].start, &lc);
         int64_t day = waras_days_from_civil(lc.year, lc.month, lc.day);
         int di = day_index(&pc, day);
         if (di >= 0)
             pc.active[di] = 1;
         waras_week_metrics *w = week_of(&pc, day);
         if (w)
-            w->interruptions[waras_metrics_window(p, waras_weekday(day), lc.hour * 60 + lc.minute)]++;
-        i = j + 1;
+            w->interruptions[waras_window_own(p, &lc)]++;
     }
 
     /* Per-day rolling measures. */
@@ -610,5 +597,6 @@ cleanup:
     free(c.quiet.v);
     free(c.commits);
     free(c.pages);
+    free(iv);
     return rc;
 }

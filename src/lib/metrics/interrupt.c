@@ -1,0 +1,141 @@
+/*
+ * The time windows and the interruption rule (see waras/interrupt.h): the
+ * one window classifier, the one channel classifier and the one merge that
+ * person-week metrics and activity counts both use, so that report, risk,
+ * check and activity agree on every count.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/interrupt.h"
+
+/* Default working days (Mon-Fri, bit 0 = Monday) and hours, in minutes. */
+#define DEFAULT_DAYS 0x1fu
+#define DEFAULT_START (8 * 60)
+#define DEFAULT_END (18 * 60)
+#define SLEEP_START (22 * 60)
+#define SLEEP_END (8 * 60)
+
+waras_window waras_window_own(const waras_person *p, const waras_civil *local)
+{
+    unsigned days = p ? p->work_days : DEFAULT_DAYS;
+    int start = p ? p->work_start : DEFAULT_START, end = p ? p->work_end : DEFAULT_END;
+    int wd = waras_weekday(waras_days_from_civil(local->year, local->month, local->day));
+    int minute = local->hour * 60 + local->minute;
+    if ((days & (1u << (wd - 1))) && minute >= start && minute < end)
+        return WARAS_WINDOW_BUSINESS;
+    if (minute >= SLEEP_START || minute < SLEEP_END)
+        return WARAS_WINDOW_SLEEP;
+    return WARAS_WINDOW_OFF;
+}
+
+waras_window waras_window_fixed(const waras_civil *local)
+{
+    return waras_window_own(NULL, local);
+}
+
+int waras_window_weekend(const waras_civil *local)
+{
+    return waras_weekday(waras_days_from_civil(local->year, local->month, local->day)) >= 6;
+}
+
+int waras_channel_interrupts(const char *channel)
+{
+    static const char *const interrupting[] = {"push", "push_notification", "sms", "phone", NULL};
+    if (!channel || !*channel)
+        return 1;
+    for (int i = 0; interrupting[i]; i++)
+        if (waras_strcaseeq(channel, interrupting[i]))
+            return 1;
+    return 0;
+}
+
+int waras_page_interrupts(const char *attrs)
+{
+    json_t *root = attrs ? json_loads(attrs, 0, NULL) : NULL;
+    int yes = waras_channel_interrupts(json_string_value(json_object_get(root, "channel")));
+    json_decref(root);
+    return yes;
+}
+
+size_t waras_interruptions_merge(waras_interruption *out, const waras_instant *t, size_t n,
+                                 int merge_window_s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && t[i] - out[k - 1].start < merge_window_s) {
+            out[k - 1].notifications++;
+            continue;
+        }
+        out[k].start = t[i];
+        out[k].notifications = 1;
+        k++;
+    }
+    return k;
+}
+
+typedef struct instants {
+    waras_instant *v;
+    size_t n, cap;
+} instants;
+
+static int collect_notification(void *ctx, const waras_event *ev)
+{
+    instants *a = ctx;
+    if (!waras_page_interrupts(ev->attrs))
+        return 0;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        waras_instant *nv = realloc(a->v, cap * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->v = nv;
+        a->cap = cap;
+    }
+    a->v[a->n++] = ev->start;
+    return 0;
+}
+
+static int cmp_instant(const void *a, const void *b)
+{
+    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
+    return (x > y) - (x < y);
+}
+
+int waras_interruptions_list(waras_interruption **out, size_t *n, waras_store *st,
+                             const char *person, waras_instant from, waras_instant to,
+                             int merge_window_s)
+{
+    instants a = {0};
+    waras_interruption *all = NULL;
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    /* Start the merge early: where an interruption starts depends on the
+     * chain of notifications before it, which ends at the first gap of a
+     * merge window or more. A day covers any real chain. */
+    int rc =
+        waras_store_events_each(st, person, "page", from - 86400, to, collect_notification, &a);
+    if (rc || !a.n)
+        goto cleanup;
+    qsort(a.v, a.n, sizeof(*a.v), cmp_instant);
+    if (!(all = malloc(a.n * sizeof(*all)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nall = waras_interruptions_merge(all, a.v, a.n, merge_window_s);
+    for (size_t i = 0; i < nall; i++)
+        if (all[i].start >= from && all[i].start < to)
+            all[k++] = all[i];
+    *out = all;
+    *n = k;
+    all = NULL;
+cleanup:
+    free(all);
+    free(a.v);
+    return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * Small helpers the unit tests share: a scratch directory under /tmp that
+ * is removed with everything in it, files written into it, and a fresh
+ * SQLite store inside it. Include after <cmocka.h>; every function is
+ * static inline so a test that uses only some of them still builds with
+ * -Werror.
+ */
+#ifndef WARAS_TEST_HELPERS_H
+#define WARAS_TEST_HELPERS_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "waras/store.h"
+
+/* Creates a fresh directory /tmp/waras-<tag>-XXXXXX into dir (>= 64 bytes);
+ * 0 on success. */
+static inline int th_mkdtemp(char *dir, size_t size, const char *tag)
+{
+    snprintf(dir, size, "/tmp/waras-%s-XXXXXX", tag);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Removes a directory and everything under it (or a single file). */
+static inline void th_rmtree(const char *path)
+{
+    struct stat sb;
+    if (!path || !*path || lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            size_t n = strlen(path) + strlen(e->d_name) + 2;
+            char *sub = malloc(n);
+            if (!sub)
+                break;
+            memcpy(sub, path, strlen(path));
+            sub[strlen(path)] = '/';
+            memcpy(sub + strlen(path) + 1, e->d_name, strlen(e->d_name) + 1);
+            th_rmtree(sub);
+            free(sub);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Joins dir and name into out. */
+static inline const char *th_path(char *out, size_t size, const char *dir, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+    return out;
+}
+
+/* Writes text to dir/name and leaves the full path in out; 0 on success. */
+static inline int th_write(char *out, size_t size, const char *dir, const char *name,
+                           const char *text)
+{
+    th_path(out, size, dir, name);
+    FILE *f = fopen(out, "wb");
+    if (!f)
+        return -1;
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated); NULL on error. */
+static inline char *th_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
+/* Opens (creating) the store dir/store.db. */
+static inline int th_store(waras_store **st, const char *dir)
+{
+    char path[600];
+    th_path(path, sizeof(path), dir, "store.db");
+    return waras_store_open(st, path, WARAS_STORE_CREATE);
+}
+
+/* Counts rows of a store table; -1 on error. */
+static inline long th_count(waras_store *st, const char *table)
+{
+    long n = -1;
+    if (waras_store_count(st, table, &n) != 0)
+        return -1;
+    return n;
+}
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * Unit tests of the demo generator: the same seed and dates give the same
+ * bytes in every file and the same commits in the git repository, the
+ * files the summary names are there with the counts it states,
+ * the history stays inside the requested weeks, and another seed gives
+ * another organisation. Six weeks of history keep it fast.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "waras/demo.h"
+#include "waras/ingest.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+#define WEEKS 6
+
+typedef struct fixture {
+    char a[64], b[64];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    if (!f || th_mkdtemp(f->a, sizeof(f->a), "demo-a") || th_mkdtemp(f->b, sizeof(f->b), "demo-b"))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    th_rmtree(f->a);
+    th_rmtree(f->b);
+    free(f);
+    return 0;
+}
+
+static int64_t last_sunday(void)
+{
+    return waras_days_from_civil(2026, 11, 22);
+}
+
+static void generate(const char *dir, uint64_t seed, waras_demo_summary *s)
+{
+    waras_demo_opts o = {.dir = dir, .seed = seed, .weeks = WEEKS, .last_sunday = last_sunday()};
+    assert_int_equal(waras_demo_generate(&o, s), 0);
+}
+
+/* Repository files whose bytes are not the generator's to fix: the index
+ * and reflogs record file times and the wall clock, and the pack's object
+ * order (and so its name) is libgit2's. The commit id in refs/heads/main,
+ * which is compared, pins every object's content. */
+static int volatile_file(const char *rel)
+{
+    return strcmp(rel, "repo/.git/index") == 0 || strncmp(rel, "repo/.git/logs", 14) == 0 ||
+           strncmp(rel, "repo/.git/objects/pack", 22) == 0;
+}
+
+/* Compares every regular file under a/rel with its twin under b/rel;
+ * returns the number of files compared, and fails on the first mismatch. */
+static int compare_tree(const char *a, const char *b, const char *rel)
+{
+    char pa[4096], pb[4096];
+    snprintf(pa, sizeof(pa), "%s%s%s", a, *rel ? "/" : "", rel);
+    snprintf(pb, sizeof(pb), "%s%s%s", b, *rel ? "/" : "", rel);
+    struct stat sa, sb;
+    if (volatile_file(rel))
+        return 0;
+    assert_int_equal(lstat(pa, &sa), 0);
+    if (lstat(pb, &sb) != 0)
+        fail_msg("%s is missing from the second run", rel);
+    if (S_ISDIR(sa.st_mode)) {
+        assert_true(S_ISDIR(sb.st_mode));
+        int n = 0, entries_a = 0, entries_b = 0;
+        DIR *d = opendir(pa);
+        struct dirent *e;
+        assert_non_null(d);
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[2048];
+            snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+            entries_a++;
+            n += compare_tree(a, b, sub);
+        }
+        closedir(d);
+        /* No extra files in the second run. */
+        d = opendir(pb);
+        assert_non_null(d);
+        while ((e = readdir(d)))
+            entries_b += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+        closedir(d);
+        if (entries_a != entries_b)
+            fail_msg("%s: %d entries, then %d", *rel ? rel : ".", entries_a, entries_b);
+        return n;
+    }
+    if (!S_ISREG(sa.st_mode))
+        return 0;
+    size_t la = 0, lb = 0;
+    char *da = th_read(pa, &la), *db = th_read(pb, &lb);
+    assert_non_null(da);
+    assert_non_null(db);
+    if (la != lb || memcmp(da, db, la) != 0)
+        fail_msg("%s differs between two runs with the same seed", rel);
+    free(da);
+    free(db);
+    return 1;
+}
+
+static void test_demo__same_seed_same_bytes(void **state)
+{
+    fixture *f = *state;
+    waras_demo_summary s1, s2;
+    generate(f->a, 2026, &s1);
+    generate(f->b, 2026, &s2);
+    int files = compare_tree(f->a, f->b, "");
+    /* people, timesheets, leave (2), milestones, calendars, PagerDuty and
+     * on-call files, and the repository: well over 26 calendars. */
+    assert_true(files > s1.calendars + 5);
+    assert_int_equal(s1.people, s2.people);
+    assert_int_equal(s1.timesheet_rows, s2.timesheet_rows);
+    assert_int_equal(s1.leave_rows, s2.leave_rows);
+    assert_int_equal(s1.commits, s2.commits);
+    assert_int_equal(s1.incidents, s2.incidents);
+    assert_int_equal(s1.notifications, s2.notifications);
+    assert_int_equal(s1.shifts, s2.shifts);
+    assert_int_equal(s1.launch_day, s2.launch_day);
+}
+
+static void test_demo__different_seed_differs(void **state)
+{
+    fixture *f = *state;
+    waras_demo_summary s1, s2;
+    generate(f->a, 7, &s1);
+    generate(f->b, 8, &s2);
+    size_t l1 = 0, l2 = 0;
+    char *t1 = th_read(s1.timesheet_csv, &l1), *t2 = th_read(s2.timesheet_csv, &l2);
+    assert_non_null(t1);
+    assert_non_null(t2);
+    assert_false(l1 == l2 && memcmp(t1, t2, l1) == 0);
+    free(t1);
+    free(t2);
+    char p1[600], p2[600];
+    th_path(p1, sizeof(p1), f->a, "repo/.git/refs/heads/main");
+    th_path(p2, sizeof(p2), f->b, "repo/.git/refs/heads/main");
+    t1 = th_read(p1, NULL);
+    t2 = th_read(p2, NULL);
+    assert_non_null(t1);
+    assert_non_null(t2);
+    assert_string_not_equal(t1, t2);
+    free(t1);
+    free(t2);
+}
+
+static long data_lines(const char *path)
+{
+    char *t = th_read(path, NULL);
+    long n = 0;
+    assert_non_null(t);
+    for (char *p = strchr(t, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+        n++;
+    free(t);
+    return n;
+}
+
+static long occurrences(const char *path, const char *needle)
+{
+    char *t = th_read(path, NULL);
+    long n = 0;
+    assert_non_null(t);
+    for (char *p = strstr(t, needle); p; p = strstr(p + 1, needle))
+        n++;
+    free(t);
+    return n;
+}
+
+static void assert_file_in(const char *dir, const char *path)
+{
+    struct stat sb;
+    if (strncmp(path, dir, strlen(dir)) != 0)
+        fail_msg("%s is outside %s", path, dir);
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
+        fail_msg("%s is missing or empty", path);
+}
+
+static void test_demo__writes_the_files_it_names(void **state)
+{
+    fixture *f = *state;
+    waras_demo_summary s;
+    generate(f->a, 11, &s);
+    assert_file_in(f->a, s.people_csv);
+    assert_file_in(f->a, s.timesheet_csv);
+    assert_file_in(f->a, s.leave_csv);
+    assert_file_in(f->a, s.leave_ics);
+    assert_file_in(f->a, s.milestones_ics);
+    assert_file_in(f->a, s.pd_log_entries);
+    assert_file_in(f->a, s.pd_incidents);
+    assert_file_in(f->a, s.oncall_ics);
+    assert_true(s.npd_schedules >= 1 && s.npd_schedules <= 3);
+    for (int k = 0; k < s.npd_schedules; k++)
+        assert_file_in(f->a, s.pd_schedules[k]);
+    char head[4200];
+    snprintf(head, sizeof(head), "%s/.git/HEAD", s.repo);
+    assert_file_in(f->a, head);
+
+    /* The counts the summary states match the files. */
+    assert_int_equal(data_lines(s.people_csv), s.people);
+    assert_int_equal(data_lines(s.timesheet_csv), s.timesheet_rows);
+    assert_int_equal(data_lines(s.leave_csv) + occurrences(s.leave_ics, "BEGIN:VEVENT"),
+                     s.leave_rows);
+    int calendars = 0;
+    DIR *d = opendir(s.calendars_dir);
+    struct dirent *e;
+    assert_non_null(d);
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && strcmp(e->d_name + n - 4, ".ics") == 0)
+            calendars++;
+    }
+    closedir(d);
+    assert_int_equal(calendars, s.calendars);
+    assert_true(s.people > 0 && s.teams > 0 && s.commits > 0 && s.incidents > 0);
+    assert_int_equal(s.launch_day, last_sunday() - 2);
+
+    /* The files are what the ordinary adapters read. */
+    waras_store *st;
+    waras_ingest_result r;
+    assert_int_equal(th_store(&st, f->b), 0);
+    assert_int_equal(waras_ingest_people(st, s.people_csv, &r), 0);
+    assert_int_equal(r.rows, s.people);
+    assert_int_equal(waras_ingest_timesheet(st, s.timesheet_csv, &r), 0);
+    assert_int_equal(r.rows, s.timesheet_rows);
+    waras_store_close(st);
+}
+
+/* Every timesheet date lies in the WEEKS weeks that end on last_sunday. */
+static void test_demo__history_inside_requested_weeks(void **state)
+{
+    fixture *f = *state;
+    waras_demo_summary s;
+    generate(f->a, 3, &s);
+    char *t = th_read(s.timesheet_csv, NULL);
+    assert_non_null(t);
+    int64_t first = last_sunday() - 7 * WEEKS + 1, lo = INT64_MAX, hi = INT64_MIN;
+    long rows = 0;
+    for (char *line = strchr(t, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        const char *comma = strchr(line + 1, ',');
+        int y, m, d;
+        char date[11];
+        assert_non_null(comma);
+        snprintf(date, sizeof(date), "%s", comma + 1);
+        assert_int_equal(waras_date_parse(date, &y, &m, &d), 0);
+        int64_t day = waras_days_from_civil(y, m, d);
+        lo = day < lo ? day : lo;
+        hi = day > hi ? day : hi;
+        rows++;
+    }
+    free(t);
+    assert_int_equal(rows, s.timesheet_rows);
+    assert_true(lo >= first);
+    assert_true(hi <= last_sunday());
+    /* Six weeks of work: the first and last working weeks both have rows. */
+    assert_true(lo < first + 7);
+    assert_true(hi > last_sunday() - 7);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_demo__same_seed_same_bytes),
+        T(test_demo__different_seed_differs),
+        T(test_demo__writes_the_files_it_names),
+        T(test_demo__history_inside_requested_weeks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

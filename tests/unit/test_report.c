@@ -301,6 +301,28 @@ static void test_report__person_filter(void **state)
     assert_null(r);
 }
 
+/* A range without a whole ISO week, or not on Mondays, is refused: the
+ * renderers index the first week. */
+static void test_report__range_needs_mondays(void **state)
+{
+    fixture *f = *state;
+    waras_report *r = NULL;
+    waras_report_opts o = weeks_46_47();
+    o.first_monday = W47 / DAY;
+    o.last_monday = W46 / DAY;
+    assert_int_equal(waras_report_build(&r, f->st, &o), WARAS_EINVAL);
+    assert_null(r);
+    o = weeks_46_47();
+    o.first_monday += 1;
+    assert_int_equal(waras_report_build(&r, f->st, &o), WARAS_EINVAL);
+    assert_null(r);
+    o = weeks_46_47();
+    o.last_monday = o.first_monday;
+    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    assert_int_equal(r->nweeks, 1);
+    waras_report_free(r);
+}
+
 static void test_report__own_view_has_own_wellbeing(void **state)
 {
     fixture *f = *state;
@@ -440,6 +462,7 @@ int main(void)
         T(test_report__anonymous_responses_count),
         T(test_report__team_filter),
         T(test_report__person_filter),
+        T(test_report__range_needs_mondays),
         T(test_report__own_view_has_own_wellbeing),
         T(test_report__week_label),
         T(test_report__weeks_across_the_year),

@@ -170,6 +170,12 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
     int rc = 0;
     if (!r)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    /* At least one whole ISO week: renderers index weeks[0]. */
+    if (o->last_monday < o->first_monday || waras_weekday(o->first_monday) != 1 ||
+        waras_weekday(o->last_monday) != 1) {
+        free(r);
+        return waras_error_msg(WARAS_EINVAL, "report range must run from a Monday to a later or equal Monday");
+    }
     if (o->policy)
         r->policy = *o->policy;
     else

@@ -381,6 +381,22 @@ static void test_ingest__leave_csv_whole_local_days(void **state)
     assert_string_equal(l->v[1].attrs, "{\"type\":\"vacation\"}");
 }
 
+/* Two rows for the same days but different types stay two events. */
+static void test_ingest__leave_csv_same_days_two_types(void **state)
+{
+    fixture *f = *state;
+    waras_ingest_result r;
+    load_people(f);
+    const char *path = write_in(f, "leave.csv",
+                                "person,start,end,type\n"
+                                "ana,2026-12-01,2026-12-02,sick\n"
+                                "ana,2026-12-01,2026-12-02,vacation\n");
+    assert_int_equal(waras_ingest_leave(f->st, path, NULL, &r), 0);
+    assert_int_equal(r.rows, 2);
+    ev_list *l = events(f, "leave");
+    assert_int_equal(l->n, 2);
+}
+
 static void test_ingest__leave_csv_errors_change_nothing(void **state)
 {
     fixture *f = *state;
@@ -559,6 +575,7 @@ int main(void)
         T(test_ingest__timesheet_same_file_twice_is_noop),
         T(test_ingest__timesheet_changed_file_replaces),
         T(test_ingest__leave_csv_whole_local_days),
+        T(test_ingest__leave_csv_same_days_two_types),
         T(test_ingest__leave_csv_errors_change_nothing),
         T(test_ingest__ics_owner_decline_is_declined),
         T(test_ingest__ics_attendees_mapped_by_email),

@@ -179,7 +179,9 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         waras_civil end_day;
         waras_civil_from_days(last + 1, &end_day.year, &end_day.month, &end_day.day);
         char key[96], attrs[64];
-        snprintf(key, sizeof(key), "%s..%s", s, e);
+        /* The type is part of the key: the same days booked as two kinds of
+         * leave are two rows, not one that the second overwrites. */
+        snprintf(key, sizeof(key), "%s..%s %s", s, e, type);
         snprintf(attrs, sizeof(attrs), "{\"type\":\"%s\"}", type);
         waras_event ev = {
             .person = p.id,

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -17,6 +16,7 @@
 #include "waras/error.h"
 #include "waras/store.h"
 #include "waras/survey.h"
+#include "waras/time.h"
 
 struct waras_store {
     sqlite3 *db;
@@ -391,7 +391,7 @@ int waras_store_source_add(waras_store *st, const char *kind, const char *path,
     bind_text(s, 1, kind);
     bind_text(s, 2, path);
     bind_text(s, 3, sha256);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)waras_clock_now());
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = db_error(st, "cannot record source");
     else
@@ -672,7 +672,7 @@ int waras_store_plan_add(waras_store *st, const char *kind, const char *team, wa
         return rc;
     bind_text(s, 1, kind);
     bind_text(s, 2, team);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)waras_clock_now());
     sqlite3_bind_int64(s, 4, start);
     sqlite3_bind_int64(s, 5, end);
     bind_text(s, 6, attrs);

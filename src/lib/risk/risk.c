@@ -1,7 +1,7 @@
 /*
- * The risk model of DESIGN.md "Burnout risk": signals, their anchors, the
- * max-plus-accumulation score, levels, and reasons in plain words. The
- * policy file format is documented in docs/policy.md.
+ * The risk model: signals, their anchors, the max-plus-accumulation score,
+ * levels, and reasons in plain words; and the policy that holds every point,
+ * weight and threshold, with its file format (both in docs/policy.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +20,7 @@ static const char *const signal_keys[WARAS_SIG_COUNT] = {
 
 void waras_policy_default(waras_policy *p)
 {
-    /* zero_at, full_at, weight: DESIGN.md's table and its anchors. */
+    /* zero_at, full_at, weight and their anchors: docs/policy.md. */
     static const double def[WARAS_SIG_COUNT][3] = {
         {0, 3, 1.0},     /* WHO/ILO 2021: >= 55 h/week */
         {0, 3, 1.0},     /* on-call sleep disruption studies */

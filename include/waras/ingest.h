@@ -44,6 +44,10 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
 int waras_ingest_leave(waras_store *st, const char *path, const char *person,
                        waras_ingest_result *res);
 
+/* Survey responses as CSV: team,person,date,q1..q19 (docs/survey.md). The
+ * survey module (waras/survey.h) scores and stores each response. */
+int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *res);
+
 /* --- operational signals ---
  * Conventions for the events these adapters write (metrics rely on them):
  *   commit   start = end = author time (UTC); utc_offset = the author's own

@@ -48,7 +48,8 @@ typedef struct waras_policy {
 void waras_policy_default(waras_policy *p);
 
 /* Reads overrides from a JSON policy file (docs/policy.md) on top of what
- * *p holds. WARAS_EPARSE names the file, line and key. */
+ * *p holds. WARAS_EPARSE names the file and the key (signals.<signal>.<field>
+ * for a signal's), or the line of a JSON syntax error. */
 int waras_policy_load(waras_policy *p, const char *path);
 
 /* Writes the policy as JSON (the defaults, written out). Caller frees. */

@@ -103,12 +103,6 @@ typedef int (*waras_event_cb)(void *ctx, const waras_event *ev);
 int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
                             waras_instant from, waras_instant to, waras_event_cb cb, void *ctx);
 
-/* Survey responses (used by the survey module; see waras/survey.h).
- * Inserting a key that exists does nothing. */
-int waras_store__survey_put(waras_store *st, const char *team, const char *person,
-                            const char *taken_on, const char *instrument, const char *scores,
-                            const char *answers, int64_t source, const char *key);
-
 /* Plans (on-call rotas, quiet weeks, recovery leave): a header row and its
  * assignments. *id receives the plan's row id. attrs is JSON text or NULL. */
 int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,

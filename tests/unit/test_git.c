@@ -19,8 +19,8 @@
 
 #include <git2.h>
 
+#include "demo/demo_git.h"
 #include "waras/activity.h"
-#include "waras/demo_git.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/store.h"

@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "demo/demo_paging.h"
 #include "ingest/paging_internal.h"
-#include "waras/demo_paging.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/store.h"

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "demo/demo_git.h"
+#include "demo/demo_paging.h"
 #include "demo/rng.h"
 #include "util/util.h"
 #include "waras/demo.h"
-#include "waras/demo_git.h"
-#include "waras/demo_paging.h"
 #include "waras/error.h"
 #include "waras/time.h"
 

@@ -1,5 +1,5 @@
 /*
- * The demo's git repository (see waras/demo_git.h). Commits are planned
+ * The demo's git repository (see demo_git.h). Commits are planned
  * first (who, and when in their own local time), sorted by instant, then
  * written one by one with libgit2: each touches its author's file, a few go
  * to a short side branch that is merged after the next main commit. Objects
@@ -15,9 +15,9 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
-#include "util/util.h"
-#include "waras/demo_git.h"
+#include "demo/demo_git.h"
 #include "demo/rng.h"
+#include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
 

@@ -14,9 +14,9 @@
 
 #include <jansson.h>
 
-#include "util/util.h"
-#include "waras/demo_paging.h"
+#include "demo/demo_paging.h"
 #include "demo/rng.h"
+#include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
 

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "ingest/ingest_internal.h"
 #include "util/util.h"
@@ -635,7 +634,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         char src_key[65], salt[96];
         if ((rc = waras_store_count(st, "sources", &n_sources)))
             goto cleanup;
-        snprintf(salt, sizeof(salt), "run %ld at %lld", n_sources, (long long)time(NULL));
+        snprintf(salt, sizeof(salt), "run %ld at %lld", n_sources, (long long)waras_clock_now());
         if ((rc = waras_buf_printf(&tipset, "%s\n", salt)))
             goto cleanup;
         marker_key(src_key, base.ptr, tipset.ptr);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -241,8 +240,7 @@ static void default_window(waras_ingest_ics_opts *o)
 {
     if (o->from_y && o->to_y)
         return;
-    time_t now = time(NULL);
-    int64_t today = (int64_t)now / 86400;
+    int64_t today = waras_clock_now() / 86400;
     waras_civil_from_days(today - 731, &o->from_y, &o->from_m, &o->from_d);
     waras_civil_from_days(today + 366, &o->to_y, &o->to_m, &o->to_d);
 }

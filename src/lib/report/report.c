@@ -38,72 +38,18 @@ void waras_report_free(waras_report *r)
  * are usually taken once a quarter. */
 #define SURVEY_LOOKBACK_DAYS 91
 
-typedef struct group_acc {
-    waras_report_group *g;
-    const char *team; /* NULL: everyone */
-    /* Latest response per identified person, plus every anonymous one. */
-    char (*ids)[64];
-    waras_cbi_scores *latest;
-    size_t n, cap;
-    int rc;
-} group_acc;
-
-static int group_row(void *ctx, const waras_survey_row *row)
-{
-    group_acc *a = ctx;
-    size_t k = a->n;
-    if (row->person) {
-        for (size_t i = 0; i < a->n; i++) {
-            if (strcmp(a->ids[i], row->person) == 0) {
-                a->latest[i] = row->scores; /* rows come ordered by date */
-                return 0;
-            }
-        }
-    }
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        char(*ids)[64] = realloc(a->ids, cap * sizeof(*ids));
-        if (!ids)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        a->ids = ids;
-        waras_cbi_scores *l = realloc(a->latest, cap * sizeof(*l));
-        if (!l)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        a->latest = l;
-        a->cap = cap;
-    }
-    snprintf(a->ids[k], sizeof(a->ids[k]), "%s", row->person ? row->person : "");
-    a->latest[k] = row->scores;
-    a->n++;
-    return 0;
-}
-
 static int fill_group(waras_report *r, waras_store *st, waras_report_group *g, const char *team)
 {
-    group_acc a = {.g = g, .team = team};
-    int rc = waras_survey_each(st, team, r->first_monday - SURVEY_LOOKBACK_DAYS,
-                               r->last_monday + 6, group_row, &a);
-    g->respondents = (int)a.n;
-    g->suppressed = g->respondents < r->policy.min_group;
-    int high = 0;
-    for (int s = 0; s < WARAS_CBI_SCALES; s++) {
-        double sum = 0;
-        int n = 0;
-        for (size_t i = 0; i < a.n; i++) {
-            if (a.latest[i].scale[s] >= 0) {
-                sum += a.latest[i].scale[s];
-                n++;
-            }
-        }
-        /* Each scale is itself suppressed below min_group answers. */
-        g->mean[s] = (!g->suppressed && n >= r->policy.min_group) ? sum / n : -1;
-    }
-    for (size_t i = 0; i < a.n; i++)
-        high += a.latest[i].scale[WARAS_CBI_WORK] >= 50;
-    g->high_work_share = g->suppressed || !a.n ? -1 : (double)high / (double)a.n;
-    free(a.ids);
-    free(a.latest);
-    return rc;
+    waras_survey_group sg;
+    int rc = waras_survey_group_get(&sg, st, team, r->first_monday - SURVEY_LOOKBACK_DAYS,
+                                    r->last_monday + 6, r->policy.min_group);
+    if (rc)
+        return rc;
+    g->respondents = sg.respondents;
+    g->suppressed = sg.suppressed;
+    memcpy(g->mean, sg.mean, sizeof(g->mean));
+    g->high_work_share = sg.high_work_share;
+    return 0;
 }
 
 static int build_groups(waras_report *r, waras_store *st, const waras_person *all, size_t nall)
@@ -279,16 +225,9 @@ static json_t *own_wellbeing(const waras_report_person *rp, size_t k, const char
         return NULL;
     const waras_cbi_scores *s = &rp->survey[k];
     const char *lvl = waras_cbi_level(s);
-    /* docs/definitions.md: in the person's own view a CBI work or personal score >= 50
-     * raises the overall level to at least high. */
-    static const char *const order[] = {"low", "moderate", "high", "critical"};
-    int rank = 0;
-    for (int i = 0; i < 4; i++)
-        if (strcmp(*overall, order[i]) == 0)
-            rank = i;
-    if ((s->scale[WARAS_CBI_WORK] >= 50 || s->scale[WARAS_CBI_PERSONAL] >= 50) && rank < 2)
-        rank = 2;
-    *overall = order[rank];
+    /* In the person's own view a high work or personal score raises the
+     * overall level to at least high (docs/definitions.md). */
+    *overall = waras_cbi_raise_level(*overall, s);
     return json_pack("{s:s,s:s,s:o,s:o,s:o,s:s?}", "instrument", "cbi", "taken_on",
                      rp->survey_date[k], "personal", scale_or_null(s->scale[WARAS_CBI_PERSONAL]),
                      "work", scale_or_null(s->scale[WARAS_CBI_WORK]), "client",

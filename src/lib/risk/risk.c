@@ -230,8 +230,12 @@ int waras_policy_load(waras_policy *p, const char *path)
                 for (int i = 0; i < WARAS_SIG_COUNT; i++)
                     if (strcmp(sk, signal_keys[i]) == 0)
                         idx = i;
+                /* Errors name the key by its path: signals.<signal>[.<field>]. */
+                char where[128];
+                snprintf(where, sizeof(where), "signals.%s", sk);
                 if (idx < 0 || !json_is_object(sv)) {
-                    rc = policy_error(path, NULL, sk, "unknown signal, or not an object");
+                    rc = policy_error(path, NULL, where,
+                                      idx < 0 ? "unknown signal" : "expected an object");
                     goto cleanup;
                 }
                 waras_risk_signal *s = &p->signals[idx];
@@ -243,13 +247,16 @@ int waras_policy_load(waras_policy *p, const char *path)
                                   : strcmp(fk, "full_at") == 0 ? &s->full_at
                                   : strcmp(fk, "weight") == 0  ? &s->weight
                                                                : NULL;
-                    if (strcmp(fk, "enabled") == 0 && json_is_boolean(fv)) {
+                    snprintf(where, sizeof(where), "signals.%s.%s", sk, fk);
+                    if (strcmp(fk, "enabled") == 0) {
+                        if (!json_is_boolean(fv)) {
+                            rc = policy_error(path, NULL, where, "expected true or false");
+                            goto cleanup;
+                        }
                         s->enabled = json_is_true(fv);
                         continue;
                     }
                     if (!dst || get_number(fv, dst) || (dst == &s->weight && *dst < 0)) {
-                        char where[128];
-                        snprintf(where, sizeof(where), "signals.%s.%s", sk, fk);
                         rc = policy_error(path, NULL, where,
                                           "expected zero_at, full_at, weight (>= 0) or enabled");
                         goto cleanup;
@@ -295,7 +302,11 @@ int waras_policy_load(waras_policy *p, const char *path)
             else
                 *fields[i].i = (int)d;
         }
-        if (!found && strcmp(key, "standby_is_work") == 0 && json_is_boolean(val)) {
+        if (!found && strcmp(key, "standby_is_work") == 0) {
+            if (!json_is_boolean(val)) {
+                rc = policy_error(path, NULL, key, "expected true or false");
+                goto cleanup;
+            }
             p->metrics.standby_is_work = json_is_true(val);
             found = 1;
         }

@@ -8,15 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
+#include "store/store_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/store.h"
-#include "waras/survey.h"
+#include "waras/time.h"
 
 struct waras_store {
     sqlite3 *db;
@@ -391,7 +390,7 @@ int waras_store_source_add(waras_store *st, const char *kind, const char *path,
     bind_text(s, 1, kind);
     bind_text(s, 2, path);
     bind_text(s, 3, sha256);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)waras_clock_now());
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = db_error(st, "cannot record source");
     else
@@ -469,25 +468,13 @@ int waras_store__survey_put(waras_store *st, const char *team, const char *perso
     return step_done(st, s, "cannot store survey response");
 }
 
-static double scale_of(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_number(v) ? json_number_value(v) : -1;
-}
-
-int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
-                      waras_survey_cb cb, void *ctx)
+int waras_store__survey_each(waras_store *st, const char *team, const char *from, const char *to,
+                             waras_store_survey_cb cb, void *ctx)
 {
     sqlite3_stmt *s = NULL;
-    char from[16], to[16];
-    int y, m, d;
-    waras_civil_from_days(from_day, &y, &m, &d);
-    waras_date_format(from, sizeof(from), y, m, d);
-    waras_civil_from_days(to_day, &y, &m, &d);
-    waras_date_format(to, sizeof(to), y, m, d);
     int rc = prepare(st, &s,
-                     "SELECT team, person, taken_on, scores FROM survey_responses WHERE"
-                     " (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
+                     "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
+                     " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
                      " ORDER BY taken_on, id");
     if (rc)
         return rc;
@@ -496,17 +483,13 @@ int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64
     bind_text(s, 3, to);
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        waras_survey_row row = {0};
-        row.team = (const char *)sqlite3_column_text(s, 0);
-        row.person = (const char *)sqlite3_column_text(s, 1);
-        const char *date = (const char *)sqlite3_column_text(s, 2);
-        if (!date || waras_date_parse(date, &row.y, &row.m, &row.d))
-            continue;
-        json_t *sc = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
-        row.scores.scale[WARAS_CBI_PERSONAL] = scale_of(sc, "personal");
-        row.scores.scale[WARAS_CBI_WORK] = scale_of(sc, "work");
-        row.scores.scale[WARAS_CBI_CLIENT] = scale_of(sc, "client");
-        json_decref(sc);
+        waras_store_survey_row row = {
+            .team = (const char *)sqlite3_column_text(s, 0),
+            .person = (const char *)sqlite3_column_text(s, 1),
+            .taken_on = (const char *)sqlite3_column_text(s, 2),
+            .instrument = (const char *)sqlite3_column_text(s, 3),
+            .scores = (const char *)sqlite3_column_text(s, 4),
+        };
         if ((rc = cb(ctx, &row)) != 0)
             goto cleanup;
     }
@@ -672,7 +655,7 @@ int waras_store_plan_add(waras_store *st, const char *kind, const char *team, wa
         return rc;
     bind_text(s, 1, kind);
     bind_text(s, 2, team);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)waras_clock_now());
     sqlite3_bind_int64(s, 4, start);
     sqlite3_bind_int64(s, 5, end);
     bind_text(s, 6, attrs);

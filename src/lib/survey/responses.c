@@ -1,0 +1,156 @@
+/*
+ * Survey responses in the store: recording a scored response, reading
+ * responses back with their scores, and a group's aggregate with the
+ * min_group suppression that keeps a person's scores out of every view but
+ * their own. The store holds the scores as JSON text that only this file
+ * writes and reads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/store_int.h"
+#include "survey/survey_int.h"
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/survey.h"
+#include "waras/time.h"
+
+static const char *const scale_names[WARAS_CBI_SCALES] = {"personal", "work", "client"};
+
+int waras_survey__put(waras_store *st, const char *team, const char *person, const char *date,
+                      const int answers[WARAS_CBI_ITEMS], int64_t source, long line)
+{
+    waras_cbi_scores sc;
+    int rc = waras_cbi_score(&sc, answers);
+    if (rc)
+        return rc;
+    json_t *ja = json_array(), *js = json_object();
+    for (int i = 0; ja && i < WARAS_CBI_ITEMS; i++)
+        json_array_append_new(ja, answers[i] < 0 ? json_null() : json_integer(answers[i]));
+    for (int s = 0; js && s < WARAS_CBI_SCALES; s++)
+        json_object_set_new(js, scale_names[s],
+                            sc.scale[s] < 0 ? json_null() : json_real(sc.scale[s]));
+    char *ta = ja ? json_dumps(ja, JSON_COMPACT) : NULL;
+    char *ts = js ? json_dumps(js, JSON_COMPACT) : NULL;
+    json_decref(ja);
+    json_decref(js);
+    if (!ta || !ts) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* A response's key is its content: the same row twice is one response. */
+    char keysrc[1024], key[65];
+    snprintf(keysrc, sizeof(keysrc), "%s|%s|%s|%s|%ld", team, person ? person : "", date, ta,
+             person ? 0L : line);
+    waras_sha256_hex(key, keysrc, strlen(keysrc));
+    rc = waras_store__survey_put(st, team, person, date, "cbi", ts, ta, source, key);
+cleanup:
+    free(ta);
+    free(ts);
+    return rc;
+}
+
+typedef struct each_ctx {
+    waras_survey_cb cb;
+    void *ctx;
+} each_ctx;
+
+static int each_row(void *ctx, const waras_store_survey_row *r)
+{
+    each_ctx *e = ctx;
+    waras_survey_row row = {.team = r->team, .person = r->person};
+    if (!r->taken_on || waras_date_parse(r->taken_on, &row.y, &row.m, &row.d))
+        return 0;
+    json_t *sc = r->scores ? json_loads(r->scores, 0, NULL) : NULL;
+    for (int s = 0; s < WARAS_CBI_SCALES; s++) {
+        json_t *v = json_object_get(sc, scale_names[s]);
+        row.scores.scale[s] = json_is_number(v) ? json_number_value(v) : -1;
+    }
+    json_decref(sc);
+    return e->cb(e->ctx, &row);
+}
+
+int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
+                      waras_survey_cb cb, void *ctx)
+{
+    char from[16], to[16];
+    int y, m, d;
+    waras_civil_from_days(from_day, &y, &m, &d);
+    waras_date_format(from, sizeof(from), y, m, d);
+    waras_civil_from_days(to_day, &y, &m, &d);
+    waras_date_format(to, sizeof(to), y, m, d);
+    each_ctx e = {cb, ctx};
+    return waras_store__survey_each(st, team, from, to, each_row, &e);
+}
+
+/* The responses a group's aggregate counts: each identified person's
+ * latest, plus every anonymous response. */
+typedef struct latest_acc {
+    char (*ids)[64];
+    waras_cbi_scores *scores;
+    size_t n, cap;
+} latest_acc;
+
+static int latest_row(void *ctx, const waras_survey_row *row)
+{
+    latest_acc *a = ctx;
+    if (row->person) {
+        for (size_t i = 0; i < a->n; i++) {
+            if (strcmp(a->ids[i], row->person) == 0) {
+                a->scores[i] = row->scores; /* rows come ordered by date */
+                return 0;
+            }
+        }
+    }
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        char(*ids)[64] = realloc(a->ids, cap * sizeof(*ids));
+        if (!ids)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->ids = ids;
+        waras_cbi_scores *sc = realloc(a->scores, cap * sizeof(*sc));
+        if (!sc)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        a->scores = sc;
+        a->cap = cap;
+    }
+    snprintf(a->ids[a->n], sizeof(a->ids[a->n]), "%s", row->person ? row->person : "");
+    a->scores[a->n++] = row->scores;
+    return 0;
+}
+
+int waras_survey_group_get(waras_survey_group *out, waras_store *st, const char *team,
+                           int64_t from_day, int64_t to_day, int min_group)
+{
+    latest_acc a = {0};
+    waras_survey_group g = {0};
+    int rc = waras_survey_each(st, team, from_day, to_day, latest_row, &a);
+    if (rc)
+        goto cleanup;
+    g.respondents = (int)a.n;
+    g.suppressed = g.respondents < min_group;
+    for (int s = 0; s < WARAS_CBI_SCALES; s++) {
+        double sum = 0;
+        int n = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            if (a.scores[i].scale[s] >= 0) {
+                sum += a.scores[i].scale[s];
+                n++;
+            }
+        }
+        /* Each scale is itself suppressed below min_group answers. */
+        g.mean[s] = !g.suppressed && n >= min_group ? sum / n : -1;
+    }
+    int high = 0;
+    for (size_t i = 0; i < a.n; i++)
+        high += waras_cbi_is_high(a.scores[i].scale[WARAS_CBI_WORK]);
+    g.high_work_share = g.suppressed || !a.n ? -1 : (double)high / (double)a.n;
+    *out = g;
+cleanup:
+    free(a.ids);
+    free(a.scores);
+    return rc;
+}

@@ -60,4 +60,11 @@ int waras_check_add(waras_check_result *r, const char *person, const char *team,
 int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
                           waras_check_result *out);
 
+/* The quiet-week rule (docs/quiet.md): appends a "quiet-week" violation to
+ * out for every milestone of a team member (team NULL: everyone) inside a
+ * recorded quiet week whose Monday is in [first_monday, last_monday]. Part
+ * of every preset in waras_check_run(). */
+int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
+                      int64_t last_monday, waras_check_result *out);
+
 #endif

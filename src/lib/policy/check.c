@@ -12,7 +12,6 @@
 #include "waras/check.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
-#include "waras/quiet.h"
 #include "waras/time.h"
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -400,6 +399,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
                                   .seed = o->seed ? o->seed : 1,
                                   .threads = 1,
                                   .max_iterations = 200000};
+    waras_plan__budget(&so, o->iterations, o->time_limit);
     if ((rc = waras_roster_solve(&res, rp, &so)))
         goto cleanup;
     plan->objective = res.objective;
@@ -503,8 +503,6 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
     icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_PUBLISH, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now =
-        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
     for (size_t w = 0; w < plan->nweeks; w++) {
         const waras_quiet_week *wk = &plan->weeks[w];
         if (!wk->chosen)
@@ -521,19 +519,14 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
             snprintf(desc, sizeof(desc),
                      "No meetings and no targets for team %s this week. On-call cover goes on.",
                      plan->team);
-            icalcomponent *ev = icalcomponent_vanew(
-                ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-                icalproperty_new_dtstart(waras_plan__ical_date(wk->monday)),
-                icalproperty_new_dtend(waras_plan__ical_date(wk->monday + 7)), icalproperty_new_summary(summary),
-                icalproperty_new_description(desc),
-                icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
-            if (p->email[0]) {
-                char mailto[300];
-                snprintf(mailto, sizeof(mailto), "mailto:%s", p->email);
-                icalproperty *att = icalproperty_new_attendee(mailto);
-                icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
-                icalcomponent_add_property(ev, att);
+            icalcomponent *ev = waras_plan__all_day_event(uid, wk->monday, wk->monday + 7, summary);
+            if (!ev) {
+                icalcomponent_free(cal);
+                return waras_error_msg(WARAS_ENOMEM, "out of memory");
             }
+            icalcomponent_add_property(ev, icalproperty_new_description(desc));
+            icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+            waras_plan__attendee(ev, p->email, p->name[0] ? p->name : p->id);
             icalcomponent_add_component(cal, ev);
         }
     }
@@ -567,8 +560,6 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
     icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_CANCEL, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now =
-        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
     size_t count = 0;
     for (size_t i = 0; i < plan->nmeetings; i++) {
         const waras_quiet_meeting *m = &plan->meetings[i];
@@ -577,20 +568,30 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         struct icaltimetype rid = recurrence_of(m);
         if (icaltime_is_null_time(rid))
             continue;
-        struct icaltimetype start = rid, end = rid;
-        long length = (long)(m->end - m->start);
-        if (m->all_day)
-            icaltime_adjust(&end, length > 86400 ? (int)((length + 86399) / 86400) : 1, 0, 0, 0);
-        else
-            icaltime_adjust(&end, 0, 0, 0, (int)length);
-        icalcomponent *ev = icalcomponent_vanew(
-            ICAL_VEVENT_COMPONENT, icalproperty_new_uid(m->uid), icalproperty_new_dtstamp(now),
-            icalproperty_new_recurrenceid(rid), icalproperty_new_dtstart(start),
-            icalproperty_new_dtend(end), icalproperty_new_sequence((int)plan->sequence),
-            icalproperty_new_status(ICAL_STATUS_CANCELLED), (void *)0);
         char text[300];
         snprintf(text, sizeof(text), "%s (quiet week)", m->summary[0] ? m->summary : "Meeting");
-        icalcomponent_add_property(ev, icalproperty_new_summary(text));
+        long length = (long)(m->end - m->start);
+        icalcomponent *ev;
+        if (m->all_day) {
+            int64_t day = waras_days_from_civil(rid.year, rid.month, rid.day);
+            ev = waras_plan__all_day_event(m->uid, day,
+                                           day + (length > 86400 ? (length + 86399) / 86400 : 1),
+                                           text);
+        } else {
+            struct icaltimetype end = rid;
+            icaltime_adjust(&end, 0, 0, 0, (int)length);
+            ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(m->uid),
+                                     icalproperty_new_dtstamp(waras_plan__stamp()),
+                                     icalproperty_new_dtstart(rid), icalproperty_new_dtend(end),
+                                     icalproperty_new_summary(text), (void *)0);
+        }
+        if (!ev) {
+            icalcomponent_free(cal);
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        }
+        icalcomponent_add_property(ev, icalproperty_new_recurrenceid(rid));
+        icalcomponent_add_property(ev, icalproperty_new_sequence((int)plan->sequence));
+        icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
         const waras_person *org = NULL;
         char first[64];
         const char *comma = strchr(m->people, ',');
@@ -608,12 +609,8 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         char *save = NULL;
         for (char *id = strtok_r(people, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
             const waras_person *p = member(plan, id);
-            if (!p || !p->email[0])
-                continue;
-            snprintf(text, sizeof(text), "mailto:%s", p->email);
-            icalproperty *att = icalproperty_new_attendee(text);
-            icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
-            icalcomponent_add_property(ev, att);
+            if (p)
+                waras_plan__attendee(ev, p->email, p->name[0] ? p->name : p->id);
         }
         icalcomponent_add_component(cal, ev);
         count++;

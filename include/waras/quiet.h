@@ -56,6 +56,8 @@ typedef struct waras_quiet_meeting {
     waras_instant start, end;
     int all_day, external;
     char people[256];      /* team members invited, comma-separated */
+    char source_kind[24];  /* the store's key of the occurrence, which a */
+    char source_key[384];  /* recorded plan's cancellation events name */
 } waras_quiet_meeting;
 
 typedef struct waras_quiet_oncall {
@@ -88,7 +90,10 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
 void waras_quiet_plan_free(waras_quiet_plan *plan);
 
 /* Records the chosen weeks (plan kind "quiet", one assignment per member and
- * week, role "quiet") in one transaction. */
+ * week, role "quiet") and, as events of kind "cancellation", each internal
+ * meeting occurrence of those weeks that it cancels, one per member who has
+ * it (docs/quiet.md), in one transaction. Recording again is idempotent:
+ * the events are keyed by the occurrence they cancel. */
 int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st);
 
 /* The chosen weeks as METHOD:PUBLISH: one all-day "Quiet week" event per

@@ -176,6 +176,8 @@ static int on_meeting(void *ctx, const waras_event *ev)
         m->uid[ulen] = '\0';
         waras_strlcpy(m->when, bar + 1, sizeof(m->when));
     }
+    waras_strlcpy(m->source_kind, ev->source_kind ? ev->source_kind : "", sizeof(m->source_kind));
+    waras_strlcpy(m->source_key, key, sizeof(m->source_key));
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
     waras_strlcpy(m->summary, attr_str(attrs, "summary"), sizeof(m->summary));
     waras_strlcpy(m->organizer, attr_str(attrs, "organizer"), sizeof(m->organizer));
@@ -447,6 +449,113 @@ void waras_quiet_plan_free(waras_quiet_plan *plan)
     plan->nweeks = plan->nmembers = plan->nmeetings = plan->noncall = 0;
 }
 
+/* One meeting occurrence a recorded plan cancels for one member. */
+typedef struct cancel_item {
+    char person[64];
+    size_t meeting;
+} cancel_item;
+
+typedef struct cancel_ctx {
+    const waras_quiet_plan *plan;
+    waras_strmap *keys; /* source_kind|source_key -> meeting index + 1 */
+    cancel_item *v;
+    size_t n, cap;
+} cancel_ctx;
+
+static int cancel_key(char *buf, size_t size, const char *kind, const char *key)
+{
+    int n = snprintf(buf, size, "%s|%s", kind ? kind : "", key ? key : "");
+    return n >= 0 && (size_t)n < size;
+}
+
+static int on_member_meeting(void *ctx, const waras_event *ev)
+{
+    cancel_ctx *c = ctx;
+    char key[512];
+    if (!cancel_key(key, sizeof(key), ev->source_kind, ev->source_key))
+        return 0;
+    long *slot = waras_strmap_slot(c->keys, key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!*slot)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        cancel_item *v = realloc(c->v, cap * sizeof(*v));
+        if (!v)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        c->v = v;
+        c->cap = cap;
+    }
+    waras_strlcpy(c->v[c->n].person, ev->person, sizeof(c->v[c->n].person));
+    c->v[c->n++].meeting = (size_t)(*slot - 1);
+    return 0;
+}
+
+/* The members' own copies of the internal meetings of the chosen weeks:
+ * who has which occurrence, read from the store (the plan's list of
+ * invitees is only a summary). */
+static int collect_cancellations(cancel_ctx *c, waras_store *st)
+{
+    const waras_quiet_plan *plan = c->plan;
+    char key[512];
+    int rc = waras_strmap_new(&c->keys);
+    if (rc)
+        return rc;
+    waras_instant from = 0, to = 0;
+    for (size_t i = 0; i < plan->nmeetings; i++) {
+        const waras_quiet_meeting *m = &plan->meetings[i];
+        if (m->external || !plan->weeks[m->week].chosen || !m->source_key[0] ||
+            !cancel_key(key, sizeof(key), m->source_kind, m->source_key))
+            continue;
+        long *slot = waras_strmap_slot(c->keys, key);
+        if (!slot)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        *slot = (long)i + 1;
+        if (!from || m->start < from)
+            from = m->start;
+        if (m->end + 1 > to)
+            to = m->end + 1;
+    }
+    for (size_t e = 0; !rc && from && e < plan->nmembers; e++)
+        rc = waras_store_events_each(st, plan->members[e].id, "meeting", from, to,
+                                     on_member_meeting, c);
+    return rc;
+}
+
+/* Writes one "cancellation" event per member and cancelled occurrence:
+ * the occurrence's span, keyed by the key of the meeting it cancels. */
+static int write_cancellations(const cancel_ctx *c, waras_store *st, int64_t plan_id)
+{
+    const waras_quiet_plan *plan = c->plan;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < c->n; i++) {
+        const waras_quiet_meeting *m = &plan->meetings[c->v[i].meeting];
+        const waras_quiet_week *wk = &plan->weeks[m->week];
+        char key[512], week[16];
+        cancel_key(key, sizeof(key), m->source_kind, m->source_key);
+        snprintf(week, sizeof(week), "%04d-W%02d", wk->iso_year, wk->iso_week);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "cancels", "meeting", "team", plan->team,
+                              "week", week, "plan", (json_int_t)plan_id);
+        char *attrs = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        if (!attrs)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        waras_event ev = {.person = c->v[i].person,
+                          .kind = "cancellation",
+                          .start = m->start,
+                          .end = m->end,
+                          .all_day = m->all_day,
+                          .source_kind = "plan-quiet",
+                          .source_key = key,
+                          .attrs = attrs};
+        int changed;
+        rc = waras_store_event_put(st, &ev, &changed);
+        free(attrs);
+    }
+    return rc;
+}
+
 int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
 {
     int rc;
@@ -472,7 +581,8 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
     json_decref(root);
     if (!attrs)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    if ((rc = waras_store_begin(st)))
+    cancel_ctx cc = {.plan = plan};
+    if ((rc = collect_cancellations(&cc, st)) || (rc = waras_store_begin(st)))
         goto cleanup;
     rc = waras_store_plan_add(st, "quiet", plan->team, start, end, attrs, &plan->plan_id);
     for (size_t w = 0; !rc && w < plan->nweeks; w++) {
@@ -488,10 +598,14 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
         }
     }
     if (!rc)
+        rc = write_cancellations(&cc, st, plan->plan_id);
+    if (!rc)
         rc = waras_store_commit(st);
     if (rc)
         waras_store_rollback(st);
 cleanup:
+    waras_strmap_free(cc.keys);
+    free(cc.v);
     free(attrs);
     return rc;
 }

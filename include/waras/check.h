@@ -5,9 +5,11 @@
  *   who-55   any week of 55 hours or more
  *   eu-wtd   48 h average over 17 weeks; 11 h daily rest; 24 h + 11 h weekly
  *            rest; night workers 8 h per 24 h on average; 4 weeks of leave
- *   id-pp35  Indonesia PP 35/2021: overtime at most 4 h a day and 18 h a
- *            week over 8 h x 5 (or 7 h x 6) days; 2 (or 1) rest days a week;
- *            12 days of leave a year
+ *   id-pp35  Indonesia PP 35/2021: overtime (beyond 8 h x 5 or 7 h x 6 days,
+ *            or 40 h a week, on the person's working days; work on rest days
+ *            is outside these limits) at most 4 h a day and 18 h a week;
+ *            2 (or 1) rest days a week; 12 working days of leave a year
+ * Every preset also applies the quiet-week rule (waras_quiet_check).
  *   sre      on call at most 25 % of a quarter; at most 2 incidents per 12 h
  *            shift; rotations of at least 8 people (or 6 per site on two)
  */

@@ -5,9 +5,11 @@
  *   who-55   any week of 55 hours or more
  *   eu-wtd   48 h average over 17 weeks; 11 h daily rest; 24 h + 11 h weekly
  *            rest; night workers 8 h per 24 h on average; 4 weeks of leave
- *   id-pp35  Indonesia PP 35/2021: overtime at most 4 h a day and 18 h a
- *            week over 8 h x 5 (or 7 h x 6) days; 2 (or 1) rest days a week;
- *            12 days of leave a year
+ *   id-pp35  Indonesia PP 35/2021: overtime (beyond 8 h x 5 or 7 h x 6 days,
+ *            or 40 h a week, on the person's working days; work on rest days
+ *            is outside these limits) at most 4 h a day and 18 h a week;
+ *            2 (or 1) rest days a week; 12 working days of leave a year
+ * Every preset also applies the quiet-week rule (waras_quiet_check).
  *   sre      on call at most 25 % of a quarter; at most 2 incidents per 12 h
  *            shift; rotations of at least 8 people (or 6 per site on two)
  */
@@ -59,5 +61,12 @@ int waras_check_add(waras_check_result *r, const char *person, const char *team,
  * name; turns that name nobody known are counted in notes. */
 int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
                           waras_check_result *out);
+
+/* The quiet-week rule (docs/quiet.md): appends a "quiet-week" violation to
+ * out for every milestone of a team member (team NULL: everyone) inside a
+ * recorded quiet week whose Monday is in [first_monday, last_monday]. Part
+ * of every preset in waras_check_run(). */
+int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
+                      int64_t last_monday, waras_check_result *out);
 
 #endif

@@ -6,9 +6,9 @@
  * lies in it or in the week before; its cost counts meetings with people
  * outside the team, member-days on leave and public holidays (docs/quiet.md).
  * It lists the internal meeting occurrences the week cancels, writes the
- * "Quiet week" events and the iTIP CANCEL messages with libical, records the
- * week as a plan of kind "quiet", and lets a policy check flag milestones
- * later placed inside a recorded quiet week.
+ * "Quiet week" events and the iTIP CANCEL messages with libical, and records
+ * the week as a plan of kind "quiet" (the policy check waras_quiet_check in
+ * waras/check.h flags milestones later placed inside it).
  */
 #ifndef WARAS_QUIET_H
 #define WARAS_QUIET_H
@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "waras/check.h"
 #include "waras/store.h"
 
 /* Points of the soft cost (docs/quiet.md). */
@@ -57,6 +56,8 @@ typedef struct waras_quiet_meeting {
     waras_instant start, end;
     int all_day, external;
     char people[256];      /* team members invited, comma-separated */
+    char source_kind[24];  /* the store's key of the occurrence, which a */
+    char source_key[384];  /* recorded plan's cancellation events name */
 } waras_quiet_meeting;
 
 typedef struct waras_quiet_oncall {
@@ -89,7 +90,10 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
 void waras_quiet_plan_free(waras_quiet_plan *plan);
 
 /* Records the chosen weeks (plan kind "quiet", one assignment per member and
- * week, role "quiet") in one transaction. */
+ * week, role "quiet") and, as events of kind "cancellation", each internal
+ * meeting occurrence of those weeks that it cancels, one per member who has
+ * it (docs/quiet.md), in one transaction. Recording again is idempotent:
+ * the events are keyed by the occurrence they cancel. */
 int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st);
 
 /* The chosen weeks as METHOD:PUBLISH: one all-day "Quiet week" event per
@@ -99,11 +103,5 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan);
  * one VEVENT per occurrence with its UID, RECURRENCE-ID and a raised
  * SEQUENCE. *n receives the number of messages. Caller frees *out. */
 int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan);
-
-/* Policy check: appends a "quiet-week" violation to out for every milestone
- * of a team member (team NULL: everyone) inside a recorded quiet week whose
- * Monday is in [first_monday, last_monday]. */
-int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
-                      int64_t last_monday, waras_check_result *out);
 
 #endif

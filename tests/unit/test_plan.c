@@ -2,7 +2,8 @@
  * Unit tests of the quiet-week and recovery planners on a small store:
  * the quiet-week policy check (a milestone placed inside a recorded quiet
  * week is flagged, one outside is not) and the recorded recovery leave
- * (a plan, and leave events that metrics and the on-call planner read).
+ * (a plan, and leave events that metrics and the on-call planner read), and
+ * the recorded quiet week's cancellation events, which the metrics honour.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "waras/check.h"
+#include "waras/metrics.h"
 #include "waras/quiet.h"
 #include "waras/recovery.h"
 #include "waras/store.h"
@@ -145,12 +147,88 @@ static void test_plan__recovery_records_leave(void **state)
     waras_recovery_plan_free(&plan);
 }
 
+static void put_meeting(waras_store *st, const char *person, const char *key, waras_instant start,
+                        int external)
+{
+    waras_event ev = {.person = person, .kind = "meeting", .status = "accepted", .start = start,
+                      .end = start + 3600, .source_kind = "ics", .source_key = key,
+                      .attrs = external ? "{\"summary\":\"Partner\",\"external\":1}"
+                                        : "{\"summary\":\"Sync\"}"};
+    int changed;
+    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+}
+
+static double meeting_hours(waras_store *st, const char *id, int64_t monday)
+{
+    waras_person p;
+    waras_week_metrics *w = NULL;
+    size_t n = 0;
+    assert_int_equal(waras_store_person_get(st, id, &p), 0);
+    assert_int_equal(waras_metrics_weeks(st, &p, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(n, 1);
+    double h = w[0].meeting_hours;
+    free(w);
+    return h;
+}
+
+static int count_cancellation(void *ctx, const waras_event *ev)
+{
+    count_ctx *c = ctx;
+    c->n += strcmp(ev->kind, "cancellation") == 0 && strcmp(ev->source_kind, "plan-quiet") == 0;
+    return 0;
+}
+
+static int cancellations(waras_store *st)
+{
+    count_ctx c = {0};
+    assert_int_equal(waras_store_events_each(st, NULL, "cancellation", at(2027, 4, 1),
+                                             at(2027, 5, 1), count_cancellation, &c), 0);
+    return c.n;
+}
+
+/* A recorded quiet week cancels the internal meeting for both members who
+ * have it (two events), not the partner meeting; recording again adds
+ * nothing, and a calendar re-ingested afterwards does not bring it back. */
+static void test_plan__quiet_record_cancels_internal_meetings(void **state)
+{
+    fixture *f = *state;
+    int64_t monday = waras_days_from_civil(2027, 4, 19);
+    waras_instant tue10 = at(2027, 4, 20) + 10 * 3600, wed10 = at(2027, 4, 21) + 10 * 3600;
+    put_meeting(f->st, "ana", "sync@x|20270420T100000Z", tue10, 0);
+    put_meeting(f->st, "bo", "sync@x|20270420T100000Z", tue10, 0);
+    put_meeting(f->st, "ana", "partner@y|20270421T100000Z", wed10, 1);
+    assert_true(meeting_hours(f->st, "ana", monday) == 2.0);
+    assert_true(meeting_hours(f->st, "bo", monday) == 1.0);
+
+    waras_quiet_plan plan;
+    waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
+                          .time_limit = 1};
+    assert_int_equal(waras_quiet_plan_make(&plan, f->st, &o), 0);
+    assert_true(plan.feasible);
+    assert_int_equal(waras_quiet_plan_record(&plan, f->st), 0);
+    assert_int_equal(cancellations(f->st), 2);
+    assert_true(meeting_hours(f->st, "ana", monday) == 1.0); /* the partner meeting stays */
+    assert_true(meeting_hours(f->st, "bo", monday) == 0.0);
+    assert_int_equal(waras_quiet_plan_record(&plan, f->st), 0);
+    assert_int_equal(cancellations(f->st), 2);
+    waras_quiet_plan_free(&plan);
+
+    /* The calendar comes in again: the meeting is updated in place. */
+    put_meeting(f->st, "bo", "sync@x|20270420T100000Z", tue10, 0);
+    assert_true(meeting_hours(f->st, "bo", monday) == 0.0);
+    /* Another meeting of bo's, not in the plan, still counts. */
+    put_meeting(f->st, "bo", "other@x|20270422T100000Z", at(2027, 4, 22) + 10 * 3600, 0);
+    assert_true(meeting_hours(f->st, "bo", monday) == 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plan__quiet_check_flags_a_later_milestone, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_plan__recovery_records_leave, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan__quiet_record_cancels_internal_meetings, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

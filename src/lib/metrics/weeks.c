@@ -88,7 +88,7 @@ int64_t waras_metrics_monday(int64_t day)
 
 typedef struct collect {
     span_list timesheet, meetings, leave, incidents, shifts;
-    span_list quiet; /* recorded quiet weeks of this person */
+    waras_strmap *cancelled; /* "source_kind|source_key" of cancelled events, or NULL */
     waras_instant *commits, *pages;
     size_t ncommits, npages, cap_commits, cap_pages;
     int cap_incident_s;
@@ -114,31 +114,38 @@ static int page_interrupts(const char *attrs)
     return waras_page_interrupts(attrs);
 }
 
-static int in_quiet(const span_list *q, waras_instant s, waras_instant e)
+/* A "cancellation" event (docs/formats.md) names, by its source_key, the
+ * event of the same person it cancels: "source_kind|source_key". */
+static int on_cancellation(void *ctx, const waras_event *ev)
 {
-    for (size_t i = 0; i < q->n; i++)
-        if (s < q->v[i].e && e > q->v[i].s)
-            return 1;
+    collect *c = ctx;
+    if (!ev->source_key)
+        return 0;
+    if (!c->cancelled && waras_strmap_new(&c->cancelled))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    long *slot = waras_strmap_slot(c->cancelled, ev->source_key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *slot = 1;
     return 0;
 }
 
-static int is_external(const char *attrs)
+/* Whether a cancellation event names ev. */
+static int is_cancelled(collect *c, const waras_event *ev, int *yes)
 {
-    json_t *j = attrs ? json_loads(attrs, 0, NULL) : NULL;
-    int ext = j && json_integer_value(json_object_get(j, "external")) > 0;
-    json_decref(j);
-    return ext;
-}
-
-typedef struct quiet_ctx {
-    const char *person;
-    span_list *out;
-} quiet_ctx;
-
-static int on_quiet(void *ctx, const waras_plan_assignment *a)
-{
-    quiet_ctx *q = ctx;
-    return strcmp(a->person, q->person) == 0 ? span_add(q->out, a->start, a->end) : 0;
+    char key[512];
+    *yes = 0;
+    if (!c->cancelled)
+        return 0;
+    int n = snprintf(key, sizeof(key), "%s|%s", ev->source_kind ? ev->source_kind : "",
+                     ev->source_key ? ev->source_key : "");
+    if (n < 0 || (size_t)n >= sizeof(key))
+        return 0;
+    long *slot = waras_strmap_slot(c->cancelled, key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *yes = *slot != 0;
+    return 0;
 }
 
 static int on_event(void *ctx, const waras_event *ev)
@@ -152,10 +159,10 @@ static int on_event(void *ctx, const waras_event *ev)
     if (strcmp(k, "meeting") == 0) {
         if (ev->all_day || !ev->status || strcmp(ev->status, "accepted") != 0)
             return 0;
-        /* In a recorded quiet week internal meetings are cancelled; only
-         * meetings with people outside the team still take time. */
-        if (c->quiet.n && in_quiet(&c->quiet, ev->start, ev->end) && !is_external(ev->attrs))
-            return 0;
+        /* A recorded quiet week cancels its internal meetings. */
+        int cancelled, rc = is_cancelled(c, ev, &cancelled);
+        if (rc || cancelled)
+            return rc;
         return span_add(&c->meetings, ev->start, ev->end);
     }
     if (strcmp(k, "commit") == 0)
@@ -405,8 +412,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     }
     /* A day of margin either side: no zone is more than 14 h from UTC. */
     waras_instant from = (pc.first_day - 1) * 86400, to = (pc.first_day + pc.ndays + 1) * 86400;
-    quiet_ctx qc = {p->id, &c.quiet};
-    if ((rc = waras_store_plan_assignments_each(st, "quiet", p->team, from, to, on_quiet, &qc)) ||
+    if ((rc = waras_store_events_each(st, p->id, "cancellation", from, to, on_cancellation, &c)) ||
         (rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
         goto cleanup;
 
@@ -594,7 +600,7 @@ cleanup:
     free(c.leave.v);
     free(c.incidents.v);
     free(c.shifts.v);
-    free(c.quiet.v);
+    waras_strmap_free(c.cancelled);
     free(c.commits);
     free(c.pages);
     free(iv);

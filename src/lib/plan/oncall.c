@@ -497,6 +497,7 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 5,
                                   .seed = o->seed ? o->seed : 1,
                                   .threads = 1};
+    waras_plan__budget(&so, o->iterations, o->time_limit);
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;
@@ -654,8 +655,7 @@ int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
     icalcomponent *cal = waras_plan__calendar("on-call plan", ICAL_METHOD_PUBLISH, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now = icaltime_from_timet_with_zone(time(NULL), 0,
-                                                            icaltimezone_get_utc_timezone());
+    struct icaltimetype now = waras_plan__stamp();
     for (size_t i = 0; i < plan->nturns; i++) {
         const waras_oncall_turn *t = &plan->turns[i];
         const waras_oncall_fair *f = fair_of(plan, t->person);

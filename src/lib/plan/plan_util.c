@@ -1,5 +1,6 @@
 /*
- * Small pieces the planners share.
+ * Small pieces the planners share: iCalendar dates, stamps, calendars,
+ * attendees, the all-day event, and the engine's work budget.
  */
 #include <stdio.h>
 
@@ -17,6 +18,12 @@ struct icaltimetype waras_plan__ical_date(int64_t day)
     t.day = d;
     t.is_date = 1;
     return t;
+}
+
+struct icaltimetype waras_plan__stamp(void)
+{
+    return icaltime_from_timet_with_zone((time_t)waras_clock_now(), 0,
+                                         icaltimezone_get_utc_timezone());
 }
 
 icalcomponent *waras_plan__calendar(const char *product, icalproperty_method method, const char *name)
@@ -42,4 +49,35 @@ int waras_plan__calendar_text(icalcomponent *cal, char **out)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     *out = text;
     return 0;
+}
+
+void waras_plan__attendee(icalcomponent *ev, const char *email, const char *cn)
+{
+    if (!email || !email[0])
+        return;
+    char mailto[300];
+    snprintf(mailto, sizeof(mailto), "mailto:%s", email);
+    icalproperty *att = icalproperty_new_attendee(mailto);
+    icalproperty_add_parameter(att, icalparameter_new_cn(cn));
+    icalcomponent_add_property(ev, att);
+}
+
+icalcomponent *waras_plan__all_day_event(const char *uid, int64_t first_day, int64_t end_day,
+                                         const char *summary)
+{
+    icalcomponent *ev = icalcomponent_vanew(
+        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+        icalproperty_new_dtstamp(waras_plan__stamp()),
+        icalproperty_new_dtstart(waras_plan__ical_date(first_day)),
+        icalproperty_new_dtend(waras_plan__ical_date(end_day)), icalproperty_new_summary(summary),
+        (void *)0);
+    return ev;
+}
+
+void waras_plan__budget(waras_roster_solve_opts *so, long iterations, double time_limit)
+{
+    if (iterations <= 0)
+        return;
+    so->iterations = iterations;
+    so->time_limit = time_limit;
 }

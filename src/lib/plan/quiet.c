@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -177,6 +176,8 @@ static int on_meeting(void *ctx, const waras_event *ev)
         m->uid[ulen] = '\0';
         waras_strlcpy(m->when, bar + 1, sizeof(m->when));
     }
+    waras_strlcpy(m->source_kind, ev->source_kind ? ev->source_kind : "", sizeof(m->source_kind));
+    waras_strlcpy(m->source_key, key, sizeof(m->source_key));
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
     waras_strlcpy(m->summary, attr_str(attrs, "summary"), sizeof(m->summary));
     waras_strlcpy(m->organizer, attr_str(attrs, "organizer"), sizeof(m->organizer));
@@ -400,6 +401,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
                                   .seed = o->seed ? o->seed : 1,
                                   .threads = 1,
                                   .max_iterations = 200000};
+    waras_plan__budget(&so, o->iterations, o->time_limit);
     if ((rc = waras_roster_solve(&res, rp, &so)))
         goto cleanup;
     plan->objective = res.objective;
@@ -447,6 +449,113 @@ void waras_quiet_plan_free(waras_quiet_plan *plan)
     plan->nweeks = plan->nmembers = plan->nmeetings = plan->noncall = 0;
 }
 
+/* One meeting occurrence a recorded plan cancels for one member. */
+typedef struct cancel_item {
+    char person[64];
+    size_t meeting;
+} cancel_item;
+
+typedef struct cancel_ctx {
+    const waras_quiet_plan *plan;
+    waras_strmap *keys; /* source_kind|source_key -> meeting index + 1 */
+    cancel_item *v;
+    size_t n, cap;
+} cancel_ctx;
+
+static int cancel_key(char *buf, size_t size, const char *kind, const char *key)
+{
+    int n = snprintf(buf, size, "%s|%s", kind ? kind : "", key ? key : "");
+    return n >= 0 && (size_t)n < size;
+}
+
+static int on_member_meeting(void *ctx, const waras_event *ev)
+{
+    cancel_ctx *c = ctx;
+    char key[512];
+    if (!cancel_key(key, sizeof(key), ev->source_kind, ev->source_key))
+        return 0;
+    long *slot = waras_strmap_slot(c->keys, key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (!*slot)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        cancel_item *v = realloc(c->v, cap * sizeof(*v));
+        if (!v)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        c->v = v;
+        c->cap = cap;
+    }
+    waras_strlcpy(c->v[c->n].person, ev->person, sizeof(c->v[c->n].person));
+    c->v[c->n++].meeting = (size_t)(*slot - 1);
+    return 0;
+}
+
+/* The members' own copies of the internal meetings of the chosen weeks:
+ * who has which occurrence, read from the store (the plan's list of
+ * invitees is only a summary). */
+static int collect_cancellations(cancel_ctx *c, waras_store *st)
+{
+    const waras_quiet_plan *plan = c->plan;
+    char key[512];
+    int rc = waras_strmap_new(&c->keys);
+    if (rc)
+        return rc;
+    waras_instant from = 0, to = 0;
+    for (size_t i = 0; i < plan->nmeetings; i++) {
+        const waras_quiet_meeting *m = &plan->meetings[i];
+        if (m->external || !plan->weeks[m->week].chosen || !m->source_key[0] ||
+            !cancel_key(key, sizeof(key), m->source_kind, m->source_key))
+            continue;
+        long *slot = waras_strmap_slot(c->keys, key);
+        if (!slot)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        *slot = (long)i + 1;
+        if (!from || m->start < from)
+            from = m->start;
+        if (m->end + 1 > to)
+            to = m->end + 1;
+    }
+    for (size_t e = 0; !rc && from && e < plan->nmembers; e++)
+        rc = waras_store_events_each(st, plan->members[e].id, "meeting", from, to,
+                                     on_member_meeting, c);
+    return rc;
+}
+
+/* Writes one "cancellation" event per member and cancelled occurrence:
+ * the occurrence's span, keyed by the key of the meeting it cancels. */
+static int write_cancellations(const cancel_ctx *c, waras_store *st, int64_t plan_id)
+{
+    const waras_quiet_plan *plan = c->plan;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < c->n; i++) {
+        const waras_quiet_meeting *m = &plan->meetings[c->v[i].meeting];
+        const waras_quiet_week *wk = &plan->weeks[m->week];
+        char key[512], week[16];
+        cancel_key(key, sizeof(key), m->source_kind, m->source_key);
+        snprintf(week, sizeof(week), "%04d-W%02d", wk->iso_year, wk->iso_week);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "cancels", "meeting", "team", plan->team,
+                              "week", week, "plan", (json_int_t)plan_id);
+        char *attrs = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        if (!attrs)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        waras_event ev = {.person = c->v[i].person,
+                          .kind = "cancellation",
+                          .start = m->start,
+                          .end = m->end,
+                          .all_day = m->all_day,
+                          .source_kind = "plan-quiet",
+                          .source_key = key,
+                          .attrs = attrs};
+        int changed;
+        rc = waras_store_event_put(st, &ev, &changed);
+        free(attrs);
+    }
+    return rc;
+}
+
 int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
 {
     int rc;
@@ -472,7 +581,8 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
     json_decref(root);
     if (!attrs)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    if ((rc = waras_store_begin(st)))
+    cancel_ctx cc = {.plan = plan};
+    if ((rc = collect_cancellations(&cc, st)) || (rc = waras_store_begin(st)))
         goto cleanup;
     rc = waras_store_plan_add(st, "quiet", plan->team, start, end, attrs, &plan->plan_id);
     for (size_t w = 0; !rc && w < plan->nweeks; w++) {
@@ -488,10 +598,14 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
         }
     }
     if (!rc)
+        rc = write_cancellations(&cc, st, plan->plan_id);
+    if (!rc)
         rc = waras_store_commit(st);
     if (rc)
         waras_store_rollback(st);
 cleanup:
+    waras_strmap_free(cc.keys);
+    free(cc.v);
     free(attrs);
     return rc;
 }
@@ -503,8 +617,6 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
     icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_PUBLISH, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now =
-        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
     for (size_t w = 0; w < plan->nweeks; w++) {
         const waras_quiet_week *wk = &plan->weeks[w];
         if (!wk->chosen)
@@ -521,19 +633,14 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
             snprintf(desc, sizeof(desc),
                      "No meetings and no targets for team %s this week. On-call cover goes on.",
                      plan->team);
-            icalcomponent *ev = icalcomponent_vanew(
-                ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-                icalproperty_new_dtstart(waras_plan__ical_date(wk->monday)),
-                icalproperty_new_dtend(waras_plan__ical_date(wk->monday + 7)), icalproperty_new_summary(summary),
-                icalproperty_new_description(desc),
-                icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
-            if (p->email[0]) {
-                char mailto[300];
-                snprintf(mailto, sizeof(mailto), "mailto:%s", p->email);
-                icalproperty *att = icalproperty_new_attendee(mailto);
-                icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
-                icalcomponent_add_property(ev, att);
+            icalcomponent *ev = waras_plan__all_day_event(uid, wk->monday, wk->monday + 7, summary);
+            if (!ev) {
+                icalcomponent_free(cal);
+                return waras_error_msg(WARAS_ENOMEM, "out of memory");
             }
+            icalcomponent_add_property(ev, icalproperty_new_description(desc));
+            icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+            waras_plan__attendee(ev, p->email, p->name[0] ? p->name : p->id);
             icalcomponent_add_component(cal, ev);
         }
     }
@@ -567,8 +674,6 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
     icalcomponent *cal = waras_plan__calendar("quiet week", ICAL_METHOD_CANCEL, name);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now =
-        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
     size_t count = 0;
     for (size_t i = 0; i < plan->nmeetings; i++) {
         const waras_quiet_meeting *m = &plan->meetings[i];
@@ -577,20 +682,30 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         struct icaltimetype rid = recurrence_of(m);
         if (icaltime_is_null_time(rid))
             continue;
-        struct icaltimetype start = rid, end = rid;
-        long length = (long)(m->end - m->start);
-        if (m->all_day)
-            icaltime_adjust(&end, length > 86400 ? (int)((length + 86399) / 86400) : 1, 0, 0, 0);
-        else
-            icaltime_adjust(&end, 0, 0, 0, (int)length);
-        icalcomponent *ev = icalcomponent_vanew(
-            ICAL_VEVENT_COMPONENT, icalproperty_new_uid(m->uid), icalproperty_new_dtstamp(now),
-            icalproperty_new_recurrenceid(rid), icalproperty_new_dtstart(start),
-            icalproperty_new_dtend(end), icalproperty_new_sequence((int)plan->sequence),
-            icalproperty_new_status(ICAL_STATUS_CANCELLED), (void *)0);
         char text[300];
         snprintf(text, sizeof(text), "%s (quiet week)", m->summary[0] ? m->summary : "Meeting");
-        icalcomponent_add_property(ev, icalproperty_new_summary(text));
+        long length = (long)(m->end - m->start);
+        icalcomponent *ev;
+        if (m->all_day) {
+            int64_t day = waras_days_from_civil(rid.year, rid.month, rid.day);
+            ev = waras_plan__all_day_event(m->uid, day,
+                                           day + (length > 86400 ? (length + 86399) / 86400 : 1),
+                                           text);
+        } else {
+            struct icaltimetype end = rid;
+            icaltime_adjust(&end, 0, 0, 0, (int)length);
+            ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(m->uid),
+                                     icalproperty_new_dtstamp(waras_plan__stamp()),
+                                     icalproperty_new_dtstart(rid), icalproperty_new_dtend(end),
+                                     icalproperty_new_summary(text), (void *)0);
+        }
+        if (!ev) {
+            icalcomponent_free(cal);
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        }
+        icalcomponent_add_property(ev, icalproperty_new_recurrenceid(rid));
+        icalcomponent_add_property(ev, icalproperty_new_sequence((int)plan->sequence));
+        icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
         const waras_person *org = NULL;
         char first[64];
         const char *comma = strchr(m->people, ',');
@@ -608,59 +723,12 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         char *save = NULL;
         for (char *id = strtok_r(people, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
             const waras_person *p = member(plan, id);
-            if (!p || !p->email[0])
-                continue;
-            snprintf(text, sizeof(text), "mailto:%s", p->email);
-            icalproperty *att = icalproperty_new_attendee(text);
-            icalproperty_add_parameter(att, icalparameter_new_cn(p->name[0] ? p->name : p->id));
-            icalcomponent_add_property(ev, att);
+            if (p)
+                waras_plan__attendee(ev, p->email, p->name[0] ? p->name : p->id);
         }
         icalcomponent_add_component(cal, ev);
         count++;
     }
     *n = count;
     return waras_plan__calendar_text(cal, out);
-}
-
-typedef struct check_ctx {
-    waras_store *st;
-    waras_check_result *out;
-    const waras_plan_assignment *a;
-    int rc;
-} check_ctx;
-
-static int check_milestone(void *ctx, const waras_event *ev)
-{
-    check_ctx *c = ctx;
-    const waras_plan_assignment *a = c->a;
-    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
-    char when[48], detail[256];
-    waras_civil s;
-    waras_epoch_to_civil(a->start + 43200, &s);
-    int iy, iw;
-    waras_iso_week(s.year, s.month, s.day, &iy, &iw);
-    snprintf(when, sizeof(when), "%04d-W%02d", iy, iw);
-    const char *summary = attr_str(attrs, "summary");
-    snprintf(detail, sizeof(detail), "milestone \"%s\" falls inside quiet week %s (plan %lld)",
-             *summary ? summary : "(untitled)", when, (long long)a->plan);
-    json_decref(attrs);
-    return waras_check_add(c->out, ev->person, a->team, "quiet-week",
-                           "recorded quiet-week plan (docs/quiet.md)", when, "%s", detail);
-}
-
-static int check_assignment(void *ctx, const waras_plan_assignment *a)
-{
-    check_ctx *c = ctx;
-    c->a = a;
-    return waras_store_events_each(c->st, a->person, "milestone", a->start, a->end,
-                                   check_milestone, c);
-}
-
-int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
-                      int64_t last_monday, waras_check_result *out)
-{
-    check_ctx c = {.st = st, .out = out};
-    /* Quiet weeks start at a member's local midnight: allow a day for zones. */
-    return waras_store_plan_assignments_each(st, "quiet", team, first_monday * 86400 - 86400,
-                                             (last_monday + 8) * 86400, check_assignment, &c);
 }

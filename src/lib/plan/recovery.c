@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -275,7 +274,7 @@ static int by_rank(const void *a, const void *b)
  * cost growing with the day and with recorded on-call turns. *first is the
  * working-day index of the run, or -1 when the engine found none. */
 static int place_one(const rplanner *pl, int k, const int *wd, int nw, const int *room,
-                     double time_limit, uint64_t seed, int *first)
+                     double time_limit, long iterations, uint64_t seed, int *first)
 {
     waras_roster_problem *rp = NULL;
     waras_roster_result res = {0};
@@ -301,6 +300,7 @@ static int place_one(const rplanner *pl, int k, const int *wd, int nw, const int
         goto cleanup;
     waras_roster_solve_opts so = {.time_limit = time_limit, .seed = seed, .threads = 1,
                                   .max_iterations = 50000};
+    waras_plan__budget(&so, iterations, time_limit);
     if ((rc = waras_roster_solve(&res, rp, &so)))
         goto cleanup;
     if (res.feasible) {
@@ -441,12 +441,19 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     /* First the strict order: members one at a time, highest risk first,
      * each a small problem on the engine over the room the others left. */
     double slice = (o->time_limit > 0 ? o->time_limit : 1) / (2.0 * pl.m);
+    long slice_work = 0;
+    if (o->iterations > 0) {
+        /* With a work budget, each member's search has its share of it
+         * (and of the time limit, which may then be none). */
+        slice = o->time_limit > 0 ? o->time_limit / (2.0 * pl.m) : 0;
+        slice_work = o->iterations / (2L * pl.m) > 0 ? o->iterations / (2L * pl.m) : 1;
+    }
     int placed = 0;
     for (int i = 0; i < nw; i++)
         room[i] = room_on(&pl, wd[i], pl.cap);
     for (int r = 0; r < pl.m; r++, placed++) {
         int k = order[r];
-        if ((rc = place_one(&pl, k, wd, nw, room, slice, o->seed ? o->seed : 1, &starts[k])))
+        if ((rc = place_one(&pl, k, wd, nw, room, slice, slice_work, o->seed ? o->seed : 1, &starts[k])))
             goto cleanup;
         if (starts[k] < 0)
             break;
@@ -493,6 +500,7 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
                                   .seed = o->seed ? o->seed : 1,
                                   .threads = 1,
                                   .max_iterations = 300000};
+    waras_plan__budget(&so, o->iterations, o->time_limit);
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;
@@ -644,8 +652,6 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
     icalcomponent *cal = waras_plan__calendar("recovery leave", ICAL_METHOD_PUBLISH, NULL);
     if (!cal)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    struct icaltimetype now =
-        icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
     for (size_t i = 0; plan->feasible && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
         char uid[300], summary[300];
@@ -655,18 +661,13 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
                 *q = '-';
         snprintf(summary, sizeof(summary), "Recovery leave after %s: %s", plan->project,
                  l->name[0] ? l->name : l->person);
-        icalcomponent *ev = icalcomponent_vanew(
-            ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-            icalproperty_new_dtstart(waras_plan__ical_date(l->first_day)),
-            icalproperty_new_dtend(waras_plan__ical_date(l->last_day + 1)), icalproperty_new_summary(summary),
-            icalproperty_new_transp(ICAL_TRANSP_OPAQUE), (void *)0);
-        if (l->email[0]) {
-            char mailto[300];
-            snprintf(mailto, sizeof(mailto), "mailto:%s", l->email);
-            icalproperty *att = icalproperty_new_attendee(mailto);
-            icalproperty_add_parameter(att, icalparameter_new_cn(l->name[0] ? l->name : l->person));
-            icalcomponent_add_property(ev, att);
+        icalcomponent *ev = waras_plan__all_day_event(uid, l->first_day, l->last_day + 1, summary);
+        if (!ev) {
+            icalcomponent_free(cal);
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
         }
+        icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+        waras_plan__attendee(ev, l->email, l->name[0] ? l->name : l->person);
         icalcomponent_add_component(cal, ev);
     }
     return waras_plan__calendar_text(cal, out);

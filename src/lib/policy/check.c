@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "waras/check.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
-#include "waras/quiet.h"
 #include "waras/time.h"
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};
@@ -29,7 +30,8 @@ static const char SRC_EU_WEEKLY[] = "EU Working Time Directive 2003/88/EC art. 5
 static const char SRC_EU_NIGHT[] = "EU Working Time Directive 2003/88/EC art. 8";
 static const char SRC_EU_LEAVE[] = "EU Working Time Directive 2003/88/EC art. 7";
 static const char SRC_ID_OT[] = "Indonesia PP 35/2021 art. 26 (overtime)";
-static const char SRC_ID_HOURS[] = "Indonesia PP 35/2021 art. 21 (working hours and rest)";
+static const char SRC_ID_HOURS[] = "Indonesia PP 35/2021 art. 21 and 22 (working hours and "
+                                   "weekly rest)";
 static const char SRC_ID_LEAVE[] = "Indonesia UU 13/2003 art. 79 as amended by UU 6/2023";
 static const char SRC_SRE[] = "Site Reliability Engineering (Beyer et al., 2016), ch. 11";
 
@@ -52,17 +54,79 @@ static void day_label(char *buf, size_t size, int64_t day)
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
+/* The person's working days (bit 0 = Monday); Monday to Friday when the
+ * store has none. */
+static unsigned work_days_of(const waras_person *p)
+{
+    return p->work_days & 0x7f ? p->work_days & 0x7f : 0x1f;
+}
+
 static int count_work_days(const waras_person *p)
 {
     int n = 0;
+    unsigned wd = work_days_of(p);
     for (int i = 0; i < 7; i++)
-        n += (p->work_days >> i) & 1;
+        n += (wd >> i) & 1;
     return n;
 }
 
+typedef struct leave_ctx {
+    const waras_person *p;
+    const waras_tz *tz;
+    int64_t first_day;
+    int ndays;
+    unsigned char *day; /* 1: more than half of that working day on leave */
+} leave_ctx;
+
+static int mark_leave(void *ctx, const waras_event *ev)
+{
+    leave_ctx *c = ctx;
+    /* A public holiday is nobody's annual leave. */
+    json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
+    const char *type = json_string_value(json_object_get(attrs, "type"));
+    int holiday = type && strcmp(type, "holiday") == 0;
+    json_decref(attrs);
+    if (holiday)
+        return 0;
+    unsigned wd = work_days_of(c->p);
+    for (int d = 0; d < c->ndays; d++) {
+        int64_t day = c->first_day + d;
+        if (!(wd & (1u << (waras_weekday(day) - 1))))
+            continue;
+        waras_instant ds = waras_tz_day_start(c->tz, day), de = waras_tz_day_start(c->tz, day + 1);
+        waras_instant s = ev->start > ds ? ev->start : ds, e = ev->end < de ? ev->end : de;
+        if (e > s && (e - s) * 2 > de - ds)
+            c->day[d] = 1;
+    }
+    return 0;
+}
+
+/* Working days of annual leave in [first_day, first_day + ndays): the
+ * person's own working days more than half covered by leave that is not a
+ * public holiday (the 12 days of the Indonesian rule are working days). */
+static int leave_work_days(waras_store *st, const waras_person *p, int64_t first_day, int ndays,
+                           int *out)
+{
+    leave_ctx c = {.p = p, .first_day = first_day, .ndays = ndays};
+    int rc = waras_tz_get(&c.tz, p->timezone);
+    if (rc)
+        return rc;
+    c.day = calloc((size_t)ndays, 1);
+    if (!c.day)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    rc = waras_store_events_each(st, p->id, "leave", first_day * 86400 - 86400,
+                                 (first_day + ndays + 1) * 86400, mark_leave, &c);
+    int n = 0;
+    for (int d = 0; d < ndays; d++)
+        n += c.day[d];
+    free(c.day);
+    *out = n;
+    return rc;
+}
+
 /* Checks one person; w[0..n) are weeks, the range starts at w[lead]. */
-static int check_person(waras_check_result *r, const char *preset, const waras_person *p,
-                        const waras_week_metrics *w, size_t n, size_t lead)
+static int check_person(waras_store *st, waras_check_result *r, const char *preset,
+                        const waras_person *p, const waras_week_metrics *w, size_t n, size_t lead)
 {
     char when[48];
     int rc = 0;
@@ -163,29 +227,39 @@ static int check_person(waras_check_result *r, const char *preset, const waras_p
         return rc;
     }
     if (strcmp(preset, "id-pp35") == 0) {
-        /* 40 h: 7 h x 6 days or 8 h x 5 days; overtime beyond that day. */
+        /* PP 35/2021 art. 21: 40 h a week as 7 h x 6 days or 8 h x 5 days.
+         * Overtime is work beyond the day's norm on a working day, or beyond
+         * 40 h in the working days of the week; art. 26(2) leaves work on
+         * weekly rest days out of the 4 h and 18 h limits. */
+        unsigned wdays = work_days_of(p);
         int six = count_work_days(p) >= 6;
         double day_norm = six ? 7 : 8;
         for (size_t k = lead; k < n && !rc; k++) {
-            double ot_week = w[k].worked_hours - 40;
+            double ot_days = 0, on_work_days = 0;
+            int rest_days = 0;
+            for (int d = 0; d < 7; d++) {
+                double h = w[k].day_hours[d];
+                if (h <= 0)
+                    rest_days++;
+                if (!(wdays & (1u << d)))
+                    continue;
+                on_work_days += h;
+                double ot = h > day_norm ? h - day_norm : 0;
+                ot_days += ot;
+                if (ot > 4) {
+                    day_label(when, sizeof(when), w[k].monday + d);
+                    if ((rc = add(r, p, NULL, "overtime-4h-day", SRC_ID_OT, when,
+                                  "%.1f h worked: %.1f h of overtime (at most 4 h a day)", h, ot)))
+                        return rc;
+                }
+            }
+            double ot_week = on_work_days - 40 > ot_days ? on_work_days - 40 : ot_days;
             if (ot_week > 18) {
                 week_label(when, sizeof(when), &w[k]);
                 if ((rc = add(r, p, NULL, "overtime-18h-week", SRC_ID_OT, when,
-                              "%.1f h worked: %.1f h of overtime (at most 18 h a week)",
-                              w[k].worked_hours, ot_week)))
+                              "%.1f h worked on working days: %.1f h of overtime (at most 18 h "
+                              "a week)", on_work_days, ot_week)))
                     return rc;
-            }
-            int rest_days = 0;
-            for (int d = 0; d < 7; d++) {
-                if (w[k].day_hours[d] <= 0)
-                    rest_days++;
-                if (w[k].day_hours[d] - day_norm > 4) {
-                    day_label(when, sizeof(when), w[k].monday + d);
-                    if ((rc = add(r, p, NULL, "overtime-4h-day", SRC_ID_OT, when,
-                                  "%.1f h worked: %.1f h of overtime (at most 4 h a day)",
-                                  w[k].day_hours[d], w[k].day_hours[d] - day_norm)))
-                        return rc;
-                }
             }
             int need = six ? 1 : 2;
             if (rest_days < need) {
@@ -196,13 +270,13 @@ static int check_person(waras_check_result *r, const char *preset, const waras_p
             }
         }
         if (!rc && shown >= 52) {
-            double leave = 0;
-            for (size_t k = n - 52; k < n; k++)
-                leave += w[k].leave_days;
-            if (leave < 12) {
+            int leave = 0;
+            rc = leave_work_days(st, p, w[n - 52].monday, 52 * 7, &leave);
+            if (!rc && leave < 12) {
                 snprintf(when, sizeof(when), "the last 52 weeks");
                 rc = add(r, p, NULL, "annual-leave-12d", SRC_ID_LEAVE, when,
-                         "%.1f days of leave (12 working days required)", leave);
+                         "%d working day%s of leave (12 required)", leave,
+                         leave == 1 ? "" : "s");
             }
         } else if (shown < 52) {
             note(r, "annual leave: the range is shorter than 52 weeks");
@@ -334,7 +408,7 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
                                       &w, &n)))
             break;
         out->people++;
-        rc = check_person(out, preset, p, w, n, lead);
+        rc = check_person(st, out, preset, p, w, n, lead);
         free(w);
         if (rc || strcmp(preset, "sre") != 0)
             continue;

@@ -1,0 +1,502 @@
+/*
+ * Unit tests of the policy presets (waras/check.h): for each of who-55,
+ * eu-wtd, id-pp35 and sre, scenarios on a scratch store whose answers were
+ * worked out by hand, one rule at a time, so that a wrong number points at
+ * the rule (and the metric) that computed it. Everyone is in UTC, works
+ * Monday to Friday 09:00-17:00 unless said otherwise, and the worked time
+ * comes from timesheet entries, which are authoritative. 2027-01-04 is the
+ * Monday of 2027-W01.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "waras/check.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+typedef struct fixture {
+    char path[64];
+    waras_store *st;
+    int key; /* next source key */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-check-XXXXXX");
+    int fd = mkstemp(f->path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(f->path);
+    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char wal[80];
+    waras_store_close(f->st);
+    unlink(f->path);
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    unlink(wal);
+    snprintf(wal, sizeof(wal), "%s-shm", f->path);
+    unlink(wal);
+    free(f);
+    return 0;
+}
+
+static void person(fixture *f, const char *id, const char *team, const char *site,
+                   unsigned work_days)
+{
+    waras_person p = {.work_days = work_days, .work_start = 9 * 60, .work_end = 17 * 60};
+    snprintf(p.id, sizeof(p.id), "%s", id);
+    snprintf(p.team, sizeof(p.team), "%s", team);
+    snprintf(p.site, sizeof(p.site), "%s", site);
+    snprintf(p.timezone, sizeof(p.timezone), "UTC");
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+}
+
+static int64_t day(int y, int m, int d)
+{
+    return waras_days_from_civil(y, m, d);
+}
+
+static void event(fixture *f, const char *id, const char *kind, waras_instant s, waras_instant e,
+                  const char *attrs)
+{
+    char key[32];
+    snprintf(key, sizeof(key), "k%d", f->key++);
+    waras_event ev = {.person = id, .kind = kind, .start = s, .end = e, .source_kind = kind,
+                      .source_key = key, .attrs = attrs};
+    int changed;
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+}
+
+/* Worked time on local day d (UTC) from hour h0 to hour h1 (may pass 24). */
+static void work(fixture *f, const char *id, int64_t d, double h0, double h1)
+{
+    event(f, id, "timesheet", d * 86400 + (waras_instant)(h0 * 3600),
+          d * 86400 + (waras_instant)(h1 * 3600), NULL);
+}
+
+/* The same hours on n consecutive days from d. */
+static void work_days(fixture *f, const char *id, int64_t d, int n, double h0, double h1)
+{
+    for (int i = 0; i < n; i++)
+        work(f, id, d + i, h0, h1);
+}
+
+/* The same hours Monday to Friday for `weeks` weeks from Monday d. */
+static void work_weeks(fixture *f, const char *id, int64_t d, int weeks, double h0, double h1)
+{
+    for (int w = 0; w < weeks; w++)
+        work_days(f, id, d + 7 * w, 5, h0, h1);
+}
+
+static void run(fixture *f, const char *preset, int64_t first_monday, int64_t last_monday,
+                waras_check_result *r)
+{
+    assert_int_equal(waras_check_run(f->st, preset, NULL, first_monday, last_monday, r), 0);
+}
+
+static int count_rule(const waras_check_result *r, const char *rule)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += strcmp(r->v[i].rule, rule) == 0;
+    return n;
+}
+
+/* The one violation of this rule; fails when there is not exactly one. */
+static const waras_violation *only(const waras_check_result *r, const char *rule)
+{
+    assert_int_equal(count_rule(r, rule), 1);
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].rule, rule) == 0)
+            return &r->v[i];
+    return NULL;
+}
+
+static void assert_starts(const char *text, const char *prefix)
+{
+    if (strncmp(text, prefix, strlen(prefix)) != 0)
+        fail_msg("\"%s\" does not start with \"%s\"", text, prefix);
+}
+
+/* --- who-55 --- */
+
+static void test_check__who55_54h_passes(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    work_weeks(f, "ana", day(2027, 1, 4), 1, 8, 18.8); /* 10.8 h x 5 = 54 h */
+    waras_check_result r;
+    run(f, "who-55", day(2027, 1, 4), day(2027, 1, 4), &r);
+    assert_int_equal(r.people, 1);
+    assert_int_equal(r.n, 0);
+    waras_check_result_free(&r);
+}
+
+static void test_check__who55_55h_violates(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    work_weeks(f, "ana", day(2027, 1, 4), 2, 8, 19); /* 11 h x 5 = 55 h, two weeks */
+    waras_check_result r;
+    run(f, "who-55", day(2027, 1, 11), day(2027, 1, 11), &r);
+    const waras_violation *v = only(&r, "week-55h");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->person, "ana");
+    assert_string_equal(v->when, "2027-W02");
+    assert_starts(v->detail, "55.0 h worked");
+    waras_check_result_free(&r);
+}
+
+/* --- eu-wtd --- */
+
+static void test_check__euwtd_40h_passes(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    /* 17 weeks of 8 h x 5: a 40 h average, 16 h of daily rest, 64 h at
+     * the weekend. */
+    work_weeks(f, "ana", day(2027, 1, 4), 17, 9, 17);
+    waras_check_result r;
+    run(f, "eu-wtd", day(2027, 4, 26), day(2027, 4, 26), &r);
+    assert_int_equal(r.n, 0);
+    assert_non_null(strstr(r.notes, "annual leave: the range is shorter than 52 weeks"));
+    assert_null(strstr(r.notes, "fewer than 17 weeks"));
+    waras_check_result_free(&r);
+}
+
+static void test_check__euwtd_average_over_48h(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    work_weeks(f, "ana", day(2027, 1, 4), 17, 8, 18); /* 50 h a week, 14 h daily rest */
+    waras_check_result r;
+    run(f, "eu-wtd", day(2027, 4, 26), day(2027, 4, 26), &r);
+    const waras_violation *v = only(&r, "average-48h");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-W01..2027-W17");
+    assert_string_equal(v->detail, "50.0 h a week on average over 17 weeks (over 48 h in 1 of 1 "
+                                   "reference periods)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__euwtd_daily_rest_under_11h(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t mon = day(2027, 4, 26);
+    work(f, "ana", mon, 9, 17);
+    work(f, "ana", mon + 1, 8, 22); /* then 8 h of rest until Wednesday 06:00 */
+    work(f, "ana", mon + 2, 6, 14);
+    work(f, "ana", mon + 3, 9, 17);
+    work(f, "ana", mon + 4, 9, 17);
+    waras_check_result r;
+    run(f, "eu-wtd", mon, mon, &r);
+    const waras_violation *v = only(&r, "daily-rest-11h");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-04-27");
+    assert_starts(v->detail, "8.0 h of rest in the 24 h from the day's first work (14.0 h worked");
+    waras_check_result_free(&r);
+}
+
+static void test_check__euwtd_weekly_rest_under_35h(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    /* Every day 09:00-17:00 for three weeks: the middle week's longest rest
+     * is 16 h. */
+    work_days(f, "ana", day(2027, 4, 19), 21, 9, 17);
+    waras_check_result r;
+    run(f, "eu-wtd", day(2027, 4, 26), day(2027, 4, 26), &r);
+    const waras_violation *v = only(&r, "weekly-rest-35h");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-W17");
+    assert_string_equal(v->detail, "longest rest 16.0 h (24 h + 11 h required)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__euwtd_night_worker_over_8h(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    /* Nights 20:00-06:00, Monday to Friday. Worked days: Monday 4 h (2 h at
+     * night), Tuesday to Friday 10 h (7 h at night), Saturday 6 h (5 h at
+     * night): 5 of 6 days with 3 h or more at night, 50 h / 6 = 8.3 h. */
+    work_days(f, "ana", day(2027, 4, 26), 5, 20, 30);
+    waras_check_result r;
+    run(f, "eu-wtd", day(2027, 4, 26), day(2027, 4, 26), &r);
+    const waras_violation *v = only(&r, "night-8h");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-W17..2027-W17");
+    assert_string_equal(v->detail, "night worker (5 of 6 worked days with 3 h or more at night) "
+                                   "averaging 8.3 h per worked day");
+    waras_check_result_free(&r);
+}
+
+static void test_check__euwtd_annual_leave_4_weeks(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t first = day(2027, 1, 4), last = first + 51 * 7;
+    waras_check_result r;
+    run(f, "eu-wtd", first, last, &r);
+    const waras_violation *v = only(&r, "annual-leave-4w");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "the last 52 weeks");
+    assert_string_equal(v->detail, "0.0 days of leave (4 weeks required)");
+    waras_check_result_free(&r);
+    /* Four weeks away (28 local days) satisfy it. */
+    event(f, "ana", "leave", day(2027, 7, 5) * 86400, day(2027, 8, 2) * 86400,
+          "{\"type\":\"vacation\"}");
+    run(f, "eu-wtd", first, last, &r);
+    assert_int_equal(r.n, 0);
+    waras_check_result_free(&r);
+}
+
+/* --- id-pp35 --- */
+
+static void test_check__idpp35_8h_x5_passes(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    work_weeks(f, "ana", day(2027, 1, 4), 1, 9, 17);
+    waras_check_result r;
+    run(f, "id-pp35", day(2027, 1, 4), day(2027, 1, 4), &r);
+    assert_int_equal(r.people, 1);
+    assert_int_equal(r.n, 0);
+    assert_non_null(strstr(r.notes, "annual leave: the range is shorter than 52 weeks"));
+    waras_check_result_free(&r);
+}
+
+static void test_check__idpp35_overtime_over_4h_a_day(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t mon = day(2027, 1, 4);
+    work_weeks(f, "ana", mon, 1, 9, 17);
+    work(f, "ana", mon + 1, 17, 22); /* Tuesday 13 h: 5 h over the 8 h day */
+    waras_check_result r;
+    run(f, "id-pp35", mon, mon, &r);
+    const waras_violation *v = only(&r, "overtime-4h-day");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-01-05");
+    assert_string_equal(v->detail, "13.0 h worked: 5.0 h of overtime (at most 4 h a day)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__idpp35_overtime_over_18h_a_week(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t mon = day(2027, 1, 4);
+    work_weeks(f, "ana", mon, 1, 8, 20); /* 12 h x 5: 4 h a day, 20 h a week */
+    waras_check_result r;
+    run(f, "id-pp35", mon, mon, &r);
+    const waras_violation *v = only(&r, "overtime-18h-week");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-W01");
+    assert_string_equal(v->detail, "60.0 h worked on working days: 20.0 h of overtime (at most "
+                                   "18 h a week)");
+    waras_check_result_free(&r);
+}
+
+/* Work on a weekly rest day is outside the 4 h and 18 h limits (art.
+ * 26(2)), but it takes the second rest day of a five-day week. */
+static void test_check__idpp35_rest_day_work_breaks_weekly_rest_only(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t mon = day(2027, 1, 4);
+    work_weeks(f, "ana", mon, 1, 8, 19); /* 11 h x 5: 3 h a day, 15 h a week */
+    work(f, "ana", mon + 5, 8, 21);      /* Saturday 13 h */
+    waras_check_result r;
+    run(f, "id-pp35", mon, mon, &r);
+    const waras_violation *v = only(&r, "weekly-rest-days");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "2027-W01");
+    assert_string_equal(v->detail, "1 day without work (at least 2 for a 5-day week)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__idpp35_six_day_week(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x3f); /* Monday to Saturday: a 7 h day */
+    int64_t mon = day(2027, 1, 4);
+    work(f, "ana", mon, 8, 19.5); /* 11.5 h: 4.5 h over */
+    work_days(f, "ana", mon + 1, 5, 9, 16); /* Tuesday to Saturday 7 h */
+    work(f, "ana", mon + 6, 9, 16);         /* and Sunday: no rest day */
+    waras_check_result r;
+    run(f, "id-pp35", mon, mon, &r);
+    assert_int_equal(r.n, 2);
+    const waras_violation *v = only(&r, "overtime-4h-day");
+    assert_string_equal(v->when, "2027-01-04");
+    assert_string_equal(v->detail, "11.5 h worked: 4.5 h of overtime (at most 4 h a day)");
+    v = only(&r, "weekly-rest-days");
+    assert_string_equal(v->detail, "0 days without work (at least 1 for a 6-day week)");
+    waras_check_result_free(&r);
+}
+
+/* Twelve calendar days of leave from a Monday are ten working days; a
+ * public holiday is not leave. */
+static void test_check__idpp35_annual_leave_12_working_days(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t first = day(2027, 1, 4), last = first + 51 * 7;
+    event(f, "ana", "leave", day(2027, 3, 1) * 86400, day(2027, 3, 13) * 86400,
+          "{\"type\":\"vacation\"}");
+    event(f, "ana", "leave", day(2027, 5, 3) * 86400, day(2027, 5, 6) * 86400,
+          "{\"type\":\"holiday\"}");
+    waras_check_result r;
+    run(f, "id-pp35", first, last, &r);
+    const waras_violation *v = only(&r, "annual-leave-12d");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->when, "the last 52 weeks");
+    assert_string_equal(v->detail, "10 working days of leave (12 required)");
+    waras_check_result_free(&r);
+    event(f, "ana", "leave", day(2027, 6, 7) * 86400, day(2027, 6, 9) * 86400,
+          "{\"type\":\"vacation\"}");
+    run(f, "id-pp35", first, last, &r);
+    assert_int_equal(r.n, 0);
+    waras_check_result_free(&r);
+}
+
+/* --- sre --- */
+
+/* n people of team t at the given sites share the week from Monday mon in
+ * back-to-back shifts of 168 / n hours. */
+static void rota(fixture *f, int64_t mon, int n, const char *const *sites)
+{
+    waras_instant len = 168 * 3600 / n;
+    for (int i = 0; i < n; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "p%02d", i);
+        person(f, id, "t", sites[i], 0x1f);
+        event(f, id, "shift", mon * 86400 + i * len, mon * 86400 + (i + 1) * len, NULL);
+    }
+}
+
+static void test_check__sre_eight_on_rota_passes(void **state)
+{
+    fixture *f = *state;
+    const char *sites[8] = {"a", "a", "a", "a", "a", "a", "a", "a"};
+    int64_t mon = day(2027, 2, 22);
+    rota(f, mon, 8, sites);
+    waras_check_result r;
+    run(f, "sre", mon, mon, &r);
+    assert_int_equal(r.people, 8);
+    assert_int_equal(r.n, 0);
+    waras_check_result_free(&r);
+}
+
+static void test_check__sre_oncall_over_25pct(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t mon = day(2027, 2, 22); /* 2027-W08 */
+    /* On call the four weeks 2027-W05..W08: 4 of the 13 weeks
+     * 2026-W49..2027-W08, 31 %. */
+    event(f, "ana", "shift", (mon - 21) * 86400, (mon + 7) * 86400, NULL);
+    waras_check_result r;
+    run(f, "sre", mon, mon, &r);
+    assert_int_equal(r.n, 2);
+    const waras_violation *v = only(&r, "oncall-25pct");
+    assert_string_equal(v->when, "2026-W49..2027-W08");
+    assert_string_equal(v->detail, "on call 31 % of the time (at most 25 %)");
+    v = only(&r, "rotation-size");
+    assert_string_equal(v->person, "");
+    assert_string_equal(v->team, "t");
+    assert_string_equal(v->when, "2027-02-22..2027-02-28");
+    assert_string_equal(v->detail, "1 people on the rotation at one site (at least 8)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__sre_three_incidents_in_12h(void **state)
+{
+    fixture *f = *state;
+    const char *sites[8] = {"a", "a", "a", "a", "a", "a", "a", "a"};
+    int64_t mon = day(2027, 2, 22);
+    rota(f, mon, 8, sites); /* p00 is on call Monday 00:00-21:00 */
+    waras_instant t0 = mon * 86400;
+    for (int h = 1; h <= 3; h++) /* 01:00, 02:00, 03:00: three in the first 12 h */
+        event(f, "p00", "incident", t0 + h * 3600, t0 + h * 3600 + 600, NULL);
+    event(f, "p00", "incident", t0 + 13 * 3600, t0 + 13 * 3600 + 600, NULL); /* one after */
+    waras_check_result r;
+    run(f, "sre", mon, mon, &r);
+    const waras_violation *v = only(&r, "incidents-per-shift");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->person, "p00");
+    assert_string_equal(v->when, "2027-02-22 00:00 +12h");
+    assert_string_equal(v->detail, "3 incidents in 12 h of on-call (at most 2)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__sre_two_sites_need_six_each(void **state)
+{
+    fixture *f = *state;
+    const char *sites[11] = {"a", "a", "a", "a", "a", "a", "b", "b", "b", "b", "b"};
+    int64_t mon = day(2027, 2, 22);
+    rota(f, mon, 11, sites);
+    waras_check_result r;
+    run(f, "sre", mon, mon, &r);
+    const waras_violation *v = only(&r, "rotation-size");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(v->detail, "5 people on the rotation at site 'b' (at least 6 per site "
+                                   "on a two-site rotation)");
+    waras_check_result_free(&r);
+}
+
+static void test_check__unknown_preset(void **state)
+{
+    fixture *f = *state;
+    waras_check_result r;
+    assert_int_not_equal(waras_check_run(f->st, "eu", NULL, day(2027, 1, 4), day(2027, 1, 4), &r),
+                         0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_check__who55_54h_passes),
+        T(test_check__who55_55h_violates),
+        T(test_check__euwtd_40h_passes),
+        T(test_check__euwtd_average_over_48h),
+        T(test_check__euwtd_daily_rest_under_11h),
+        T(test_check__euwtd_weekly_rest_under_35h),
+        T(test_check__euwtd_night_worker_over_8h),
+        T(test_check__euwtd_annual_leave_4_weeks),
+        T(test_check__idpp35_8h_x5_passes),
+        T(test_check__idpp35_overtime_over_4h_a_day),
+        T(test_check__idpp35_overtime_over_18h_a_week),
+        T(test_check__idpp35_rest_day_work_breaks_weekly_rest_only),
+        T(test_check__idpp35_six_day_week),
+        T(test_check__idpp35_annual_leave_12_working_days),
+        T(test_check__sre_eight_on_rota_passes),
+        T(test_check__sre_oncall_over_25pct),
+        T(test_check__sre_three_incidents_in_12h),
+        T(test_check__sre_two_sites_need_six_each),
+        T(test_check__unknown_preset),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

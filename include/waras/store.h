@@ -80,7 +80,8 @@ int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind,
 /* --- events --- */
 typedef struct waras_event {
     const char *person;
-    const char *kind;   /* meeting|leave|milestone|timesheet|page|incident|commit|shift */
+    const char *kind;   /* meeting|leave|milestone|timesheet|page|incident|commit|shift|
+                           cancellation (docs/formats.md) */
     const char *status; /* accepted|tentative|needs-action|declined|free, or NULL */
     waras_instant start, end;
     int all_day;

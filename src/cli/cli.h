@@ -1,7 +1,8 @@
 /*
  * Shared plumbing for the waras command-line commands: the context handed to
- * every command, exit codes, and helpers to report library errors. Each
- * command lives in its own cmd_<name>.c and stays thin over libwaras.
+ * every command, exit codes, and the helpers of cli.c (errors, checked
+ * integer options, the store, output files, the clock). Each command lives
+ * in its own cmd_<name>.c and stays thin over libwaras.
  */
 #ifndef WARAS_CLI_H
 #define WARAS_CLI_H
@@ -9,7 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
+#include "waras/store.h"
+
+/* 3 is `check`'s "violations found"; 4 a planner's "no valid plan". */
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2, EXIT_INFEASIBLE = 4 };
 
 typedef struct cli_ctx {
     const char *db; /* --db, $WARAS_DB or ./waras.db */
@@ -24,6 +28,26 @@ int cli_fail(void);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
+
+/* Reads a whole decimal number in [min, max] (strtoll with errno and the end
+ * pointer: no blanks, no trailing characters, no overflow). 0 or -1. */
+int cli_parse_int(long long *out, const char *s, long long min, long long max);
+/* The same for the value of option opt ("--weeks"): 0, or EXIT_USAGE with
+ * "waras CMD: --weeks takes a number from MIN to MAX" printed. Every integer
+ * option goes through here. */
+int cli_int_option(long long *out, const char *cmd, const char *opt, const char *arg,
+                   long long min, long long max);
+
+/* True when s ends with suffix. */
+int cli_ends_with(const char *s, const char *suffix);
+/* Opens the store ctx->db; 0, or EXIT_USER with the error printed. */
+int cli_store_open(waras_store **st, const cli_ctx *ctx, int flags);
+/* Writes text to path; 0, or EXIT_USER with the error printed. */
+int cli_write_file(const char *path, const char *text);
+/* Fixes the library's clock from $WARAS_NOW (an ISO 8601 date-time, UTC when
+ * it names no offset, or seconds since the epoch); 0, or EXIT_USAGE with the
+ * error printed when it is malformed. Unset or empty: the system clock. */
+int cli_clock_from_env(void);
 
 /* Options shared by the planners: --out FILE ('o'), --time-limit S ('l'),
  * --seed N ('S'), --no-record ('n'). time_limit and seed point into the

@@ -39,7 +39,6 @@ static void help(void)
            "Exit status: 0 planned, 4 no valid rota (the reasons are printed), 1 error.\n");
 }
 
-enum { EXIT_INFEASIBLE = 4 };
 
 static int ends_with(const char *s, const char *suffix)
 {

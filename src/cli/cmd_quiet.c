@@ -17,7 +17,7 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-enum { EXIT_INFEASIBLE = 4, ALTERNATIVES = 3 };
+enum { ALTERNATIVES = 3 };
 
 static void help(void)
 {

@@ -18,7 +18,6 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-enum { EXIT_INFEASIBLE = 4 };
 
 static void help(void)
 {

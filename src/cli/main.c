@@ -2,12 +2,10 @@
  * waras: the command-line entry point. Parses the global options, picks the
  * store, and dispatches to one command. Commands print; the library does not.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "waras/error.h"
 
 #ifndef WARAS_VERSION
 #define WARAS_VERSION "0.1.0"
@@ -45,36 +43,6 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'waras COMMAND --help' for the options of a command.\n");
-}
-
-int cli_fail(void)
-{
-    char msg[2048];
-    waras_error_format(msg, sizeof(msg));
-    fprintf(stderr, "waras: %s\n", msg);
-    return EXIT_USER;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "waras %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry 'waras %s --help'.\n", cmd);
-    return EXIT_USAGE;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return 0;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    }
-    return 0;
 }
 
 int main(int argc, char **argv)

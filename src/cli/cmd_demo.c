@@ -218,7 +218,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         printf("\n");
         char *plan_argv[] = {"oncall", "plan", "--team", team, "--from", end_arg, "--weeks", "13",
                              "--roles", t == 0 ? "primary,secondary" : "primary",
-                             "--policy", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
+                             "--preset", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
                              "--out", rota};
         if ((rc = run(ctx, 16, plan_argv)) && rc != 4)
             return rc;

@@ -99,8 +99,8 @@ int cli_clock_from_env(void)
     long long secs;
     if (cli_parse_int(&secs, now, -62135596800LL, 253402300799LL) == 0) {
         t = secs;
-    } else if (waras_datetime_parse(now, &t, &has_offset) || !has_offset) {
-        fprintf(stderr, "waras: WARAS_NOW='%s' is neither a date-time with a zone "
+    } else if (waras_datetime_parse(now, &t, &has_offset)) {
+        fprintf(stderr, "waras: WARAS_NOW='%s' is neither an ISO 8601 date-time "
                         "(2026-11-30T12:00:00Z) nor seconds since the epoch\n",
                 now);
         return EXIT_USAGE;

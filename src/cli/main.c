@@ -1,6 +1,7 @@
 /*
- * waras: the command-line entry point. Parses the global options, picks the
- * store, and dispatches to one command. Commands print; the library does not.
+ * waras: the command-line entry point. Fixes the clock from WARAS_NOW, parses
+ * the global options, picks the store, and dispatches to one command.
+ * Commands print; the library does not. The shared helpers are in cli.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,11 @@ static void usage(FILE *f)
                "  --db PATH     store to use (default ./waras.db, or $WARAS_DB)\n"
                "  -h, --help    show this help\n"
                "  --version     print the version\n\n"
+               "Environment:\n"
+               "  WARAS_DB      the store, when --db is not given\n"
+               "  WARAS_NOW     the current time for every command, as an ISO 8601\n"
+               "                date-time (2026-11-30T12:00:00Z; UTC when it has no offset)\n"
+               "                or seconds since the epoch; unset: the system clock\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -48,6 +54,9 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
+    int rc = cli_clock_from_env();
+    if (rc)
+        return rc;
     ctx.db = getenv("WARAS_DB");
     if (!ctx.db || !*ctx.db)
         ctx.db = "waras.db";

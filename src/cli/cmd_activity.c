@@ -1,9 +1,9 @@
 /*
  * waras activity --source git|pages|meetings [--by person|team]
  *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]:
- * counts by time window from the library (waras/activity.h). The TSV is the
- * contract of DESIGN.md: no header, one line per person (or team) with at
- * least one event, sorted bytewise by the first column.
+ * counts by time window from the library (waras/activity.h). The TSV is a
+ * fixed contract: no header, one line per person (or team) with at least
+ * one event, sorted bytewise by the first column.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,15 +1,21 @@
 /*
  * Shared plumbing for the waras command-line commands: the context handed to
- * every command, exit codes, and helpers to report library errors. Each
- * command lives in its own cmd_<name>.c and stays thin over libwaras.
+ * every command, exit codes, and the helpers of cli.c (errors, checked
+ * integer options, the store, output files, the clock). Each command lives
+ * in its own cmd_<name>.c and stays thin over libwaras.
  */
 #ifndef WARAS_CLI_H
 #define WARAS_CLI_H
 
+#include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
+#include "waras/store.h"
+
+/* 3 is `check`'s "violations found"; 4 a planner's "no valid plan". */
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2, EXIT_INFEASIBLE = 4 };
 
 typedef struct cli_ctx {
     const char *db; /* --db, $WARAS_DB or ./waras.db */
@@ -25,20 +31,70 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* True when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 
-/* Options shared by the planners: --out FILE ('o'), --time-limit S ('l'),
- * --seed N ('S'), --no-record ('n'). time_limit and seed point into the
- * planner's own options. */
-typedef struct cli_plan_common {
-    const char *out;
+/* Reads a whole decimal number in [min, max] (strtoll with errno and the end
+ * pointer: no blanks, no trailing characters, no overflow). 0 or -1. */
+int cli_parse_int(long long *out, const char *s, long long min, long long max);
+/* The same for the value of option opt ("--weeks"): 0, or EXIT_USAGE with
+ * "waras CMD: --weeks takes a number from MIN to MAX" printed. Every integer
+ * option goes through here. */
+int cli_int_option(long long *out, const char *cmd, const char *opt, const char *arg,
+                   long long min, long long max);
+
+/* True when s ends with suffix. */
+int cli_ends_with(const char *s, const char *suffix);
+/* Opens the store ctx->db; 0, or EXIT_USER with the error printed. */
+int cli_store_open(waras_store **st, const cli_ctx *ctx, int flags);
+/* Writes text to path; 0, or EXIT_USER with the error printed. */
+int cli_write_file(const char *path, const char *text);
+/* Fixes the library's clock from $WARAS_NOW (an ISO 8601 date-time, UTC when
+ * it names no offset, or seconds since the epoch); 0, or EXIT_USAGE with the
+ * error printed when it is malformed. Unset or empty: the system clock. */
+int cli_clock_from_env(void);
+
+/* The planner commands (oncall, quiet, recovery plan) run through one
+ * driver, plan_driver.c, which owns --help, the "plan" sub-command, the
+ * shared options --out FILE, --time-limit S, --seed N, --iterations N and
+ * --no-record, the --out suffix check, the store, recording and the exit
+ * codes. A command gives its own parts as hooks over its own state (self). */
+typedef struct cli_planner {
+    const char *name;                /* "oncall": messages read "waras oncall: ..." */
+    void (*help)(void);
+    const struct option *options;    /* the command's own options, {NULL} at the end;
+                                      * their vals must stay below 0x100 */
+    const char *const *out_suffixes; /* what --out may end in, NULL at the end */
+    const char *out_error;           /* the usage error when it does not */
+    /* One of the command's own options: 0 or an exit code (message printed).
+     * argc/argv are the command's, for options that take more than one word. */
+    int (*option)(void *self, int ch, const char *arg, int argc, char **argv);
+    /* After all options are read: required options and values; 0 or an exit code. */
+    int (*check)(void *self);
+    /* Plans and prints: EXIT_OK, EXIT_INFEASIBLE (the reasons printed), or
+     * another exit code with the error printed. */
+    int (*make)(void *self, waras_store *st);
+    /* Records a feasible plan unless --no-record; 0 or an exit code. */
+    int (*record)(void *self, waras_store *st);
+    /* Writes --out; feasible tells whether make found a plan. 0 or an exit code. */
+    int (*write)(void *self, const char *out, int feasible);
+    /* Frees what check and make made; called once whenever check was. */
+    void (*done)(void *self);
+} cli_planner;
+
+/* Where the shared budget options go in the planner's own options. When
+ * --iterations is given without --time-limit, *time_limit becomes 0: the
+ * work budget is then the only limit. */
+typedef struct cli_plan_budget {
     double *time_limit;
     uint64_t *seed;
-    int record;
-} cli_plan_common;
+    long *iterations;
+} cli_plan_budget;
 
-/* 1 when ch is one of the shared options (stored in c); otherwise
- * EXIT_USAGE with the message printed: a bad value, or an option the
- * command does not know (current is the argument getopt stopped at). */
-int cli_plan_option(const char *cmd, int ch, const char *arg, const char *current, cli_plan_common *c);
+int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget budget, int argc,
+                 char **argv);
+
+/* Prints a library's reasons, one a line, as "  - reason". */
+void cli_print_reasons(const char *why);
+/* "YYYY-MM-DD" of a day number. */
+void cli_day_label(char *buf, size_t size, int64_t day);
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_people(cli_ctx *ctx, int argc, char **argv);

@@ -1,7 +1,7 @@
 /*
  * waras activity --source git|pages|meetings [--by person|team]
  *                [--format table|tsv|json] [--from D] [--to D] [--hours fixed|own]
- *                [--policy FILE.json]:
+ *                [--risk-policy FILE.json]:
  * counts by time window from the library (waras/activity.h). The TSV is the
  * contract of docs/activity.md: no header, one line per person (or team) with at
  * least one event, sorted bytewise by the first column.
@@ -24,7 +24,7 @@ static void help(void)
     printf("usage: waras [--db PATH] activity --source git|pages|meetings\n"
            "           [--by person|team] [--format table|tsv|json]\n"
            "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--hours fixed|own]\n"
-           "           [--policy FILE.json]\n\n"
+           "           [--risk-policy FILE.json]\n\n"
            "Counts per person (or team) by time window:\n"
            "  business  Mon-Fri 08:00-18:00\n"
            "  off       Mon-Fri 18:00-22:00, Sat-Sun 08:00-22:00\n"
@@ -39,7 +39,8 @@ static void help(void)
            "--from/--to keep events whose local date is in [from, to). --hours own puts\n"
            "each person's working days and hours in place of business hours (default:\n"
            "fixed windows). TSV has no header: person, events, business, off, sleep,\n"
-           "weekend. See docs/activity.md.\n");
+           "weekend. --risk-policy reads the merge window from the same policy file as\n"
+           "report's (docs/policy.md); --policy is its old name. See docs/activity.md.\n");
 }
 
 static const char *source_name(waras_activity_source s)
@@ -127,7 +128,9 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         {"source", required_argument, NULL, 's'}, {"by", required_argument, NULL, 'b'},
         {"format", required_argument, NULL, 'f'}, {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},     {"hours", required_argument, NULL, 'H'},
-        {"policy", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+        {"risk-policy", required_argument, NULL, 'P'},
+        {"policy", required_argument, NULL, 'P'}, /* the same file as report's --risk-policy */
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     waras_activity_opts o = {0};

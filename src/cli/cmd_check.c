@@ -1,5 +1,5 @@
 /*
- * waras check --policy P: lint what actually happened against a preset of
+ * waras check --preset P: lint what actually happened against a preset of
  * rules. Exit 0 when nothing is found, 3 when there are violations, so that
  * scripts can tell a finding from an error (1) or a usage mistake (2).
  */
@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -32,11 +31,11 @@ static int by_rule(const void *a, const void *b)
 
 static void help(void)
 {
-    printf("usage: waras [--db PATH] check --policy sre|eu-wtd|id-pp35|who-55 [--team T]\n"
+    printf("usage: waras [--db PATH] check --preset sre|eu-wtd|id-pp35|who-55 [--team T]\n"
            "                               [--from YYYY-MM-DD] [--to YYYY-MM-DD | --weeks N]\n"
            "                               [--format table|tsv|json]\n"
-           "       waras [--db PATH] check PLAN.json|PLAN.ics|SCHEDULE.json --policy P\n\n"
-           "Checks what actually happened against a policy preset and lists each\n"
+           "       waras [--db PATH] check PLAN.json|PLAN.ics|SCHEDULE.json --preset P\n\n"
+           "Checks what actually happened against a preset of rules and lists each\n"
            "violation with the person, the dates, the rule and its source:\n"
            "  who-55   any week of 55 h or more\n"
            "  eu-wtd   48 h average over 17 weeks, 11 h daily rest, 24+11 h weekly rest,\n"
@@ -51,18 +50,20 @@ static void help(void)
            "iCalendar) or a PagerDuty schedule export, for the on-call share (25 %%\n"
            "sre, a third eu-wtd and id-pp35), back-to-back turns, two turns at once,\n"
            "and (sre) the rotation's size.\n"
+           "--policy is the old name of --preset.\n"
            "Exit status: 0 no violations, 3 violations found, 1 error, 2 usage error.\n");
 }
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"policy", required_argument, NULL, 'P'}, {"team", required_argument, NULL, 'T'},
+        {"preset", required_argument, NULL, 'P'}, {"policy", required_argument, NULL, 'O'},
+        {"team", required_argument, NULL, 'T'},
         {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
         {"weeks", required_argument, NULL, 'w'},  {"format", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
-    const char *policy = NULL, *team = NULL, *from = NULL, *to = NULL, *format = "table";
+    const char *policy = NULL, *preset_opt = "--preset", *team = NULL, *from = NULL, *to = NULL, *format = "table";
     long weeks = 13;
     if (cli_wants_help(argc, argv)) {
         help();
@@ -72,10 +73,11 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *end;
         switch (ch) {
         case 'P':
+        case 'O': /* --policy, the old name of --preset */
             policy = optarg;
+            preset_opt = ch == 'P' ? "--preset" : "--policy";
             break;
         case 'T':
             team = optarg;
@@ -86,11 +88,13 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         case 't':
             to = optarg;
             break;
-        case 'w':
-            weeks = strtol(optarg, &end, 10);
-            if (*end || weeks < 1 || weeks > 520)
-                return cli_usage_error("check", "--weeks takes a number from 1 to 520");
+        case 'w': {
+            long long v;
+            if (cli_int_option(&v, "check", "--weeks", optarg, 1, 520))
+                return EXIT_USAGE;
+            weeks = (long)v;
             break;
+        }
         case 'F':
             format = optarg;
             break;
@@ -102,16 +106,16 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     if (optind + 1 < argc)
         return cli_usage_error("check", "one plan file at a time ('%s')", argv[optind + 1]);
     if (!policy)
-        return cli_usage_error("check", "--policy is required (sre, eu-wtd, id-pp35 or who-55)");
+        return cli_usage_error("check", "--preset is required (sre, eu-wtd, id-pp35 or who-55)");
     int known = 0;
     for (int i = 0; waras_check_presets[i]; i++)
         known |= strcmp(policy, waras_check_presets[i]) == 0;
     if (!known)
-        return cli_usage_error("check", "unknown policy '%s' (sre, eu-wtd, id-pp35 or who-55)",
-                               policy);
+        return cli_usage_error("check", "%s: unknown preset '%s' (sre, eu-wtd, id-pp35 or who-55)",
+                               preset_opt, policy);
     if (strcmp(format, "table") && strcmp(format, "tsv") && strcmp(format, "json"))
         return cli_usage_error("check", "unknown format '%s' (table, tsv or json)", format);
-    int64_t today = (int64_t)time(NULL) / 86400, first_day = 0;
+    int64_t today = (int64_t)waras_clock_now() / 86400, first_day = 0;
     int y, m, d;
     if (to) {
         if (waras_date_parse(to, &y, &m, &d))

@@ -4,10 +4,10 @@
  * ingest timesheet, ingest leave) and prints the weekly hours table.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "waras/demo.h"
@@ -67,20 +67,20 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *e;
+        long long v;
         switch (ch) {
         case 'd':
             o.dir = optarg;
             break;
         case 's':
-            o.seed = strtoull(optarg, &e, 10);
-            if (*e || !*optarg)
-                return cli_usage_error("demo", "--seed takes a number");
+            if (cli_int_option(&v, "demo", "--seed", optarg, 0, LLONG_MAX))
+                return EXIT_USAGE;
+            o.seed = (uint64_t)v;
             break;
         case 'w':
-            o.weeks = (int)strtol(optarg, &e, 10);
-            if (*e || o.weeks < 4 || o.weeks > 104)
-                return cli_usage_error("demo", "--weeks takes a number from 4 to 104");
+            if (cli_int_option(&v, "demo", "--weeks", optarg, 4, 104))
+                return EXIT_USAGE;
+            o.weeks = (int)v;
             break;
         case 'e':
             end = optarg;
@@ -91,7 +91,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
-    int64_t today = (int64_t)time(NULL) / 86400;
+    int64_t today = (int64_t)waras_clock_now() / 86400;
     if (end) {
         int y, m, d;
         if (waras_date_parse(end, &y, &m, &d))
@@ -218,7 +218,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         printf("\n");
         char *plan_argv[] = {"oncall", "plan", "--team", team, "--from", end_arg, "--weeks", "13",
                              "--roles", t == 0 ? "primary,secondary" : "primary",
-                             "--policy", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
+                             "--preset", t == 0 ? "eu-wtd" : "sre", "--time-limit", "2",
                              "--out", rota};
         if ((rc = run(ctx, 16, plan_argv)) && rc != 4)
             return rc;

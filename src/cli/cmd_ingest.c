@@ -35,25 +35,6 @@ static void help(void)
            "Formats: docs/formats.md.\n");
 }
 
-void cli_print_ingest(const char *what, const char *path, const waras_ingest_result *r, int quiet)
-{
-    if (quiet)
-        return;
-    if (r->already) {
-        printf("%s: already ingested (same content); nothing to do\n", path);
-        return;
-    }
-    printf("%s: %ld %s read, %ld added or changed, %ld unchanged", path, r->rows,
-           strcmp(what, "ics") == 0 ? "occurrences" : "rows", r->added, r->unchanged);
-    if (r->removed)
-        printf(", %ld removed (gone from the file)", r->removed);
-    if (r->skipped)
-        printf(", %ld skipped", r->skipped);
-    printf("\n");
-    if (r->note[0])
-        printf("  note: %s\n", r->note);
-}
-
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {

@@ -5,7 +5,6 @@
  * writes the "Quiet week" events and the CANCEL messages and records the
  * plan. Thin over waras/quiet.h.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +16,13 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-enum { EXIT_INFEASIBLE = 4, ALTERNATIVES = 3 };
+enum { ALTERNATIVES = 3 };
 
 static void help(void)
 {
     printf("usage: waras [--db PATH] quiet plan --team T --between YYYY-MM-DD YYYY-MM-DD\n"
            "              [--count N] [--milestones FILE.ics] [--out FILE.ics]\n"
-           "              [--time-limit S] [--seed N] [--no-record]\n\n"
+           "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Ranks the ISO weeks whose Monday lies in the range (from the Monday of the\n"
            "first date's week) and picks the N best on the rostering engine.\n"
            "  ruled out  a milestone (store events of kind milestone for the team, and\n"
@@ -35,28 +34,17 @@ static void help(void)
            "and FILE-cancel.ics, one METHOD:CANCEL message per internal meeting occurrence\n"
            "in the week (same UID, its RECURRENCE-ID, a raised SEQUENCE).\n"
            "The plan is recorded (kind quiet) unless --no-record.\n"
+           "The engine searches for --time-limit seconds (default 1); --iterations N\n"
+           "bounds its work instead (alone, it is the only limit: no wall-clock cap).\n"
            "Exit status: 0 planned, 4 no week qualifies (the reason is printed), 1 error.\n",
            WARAS_QUIET_COST_EXTERNAL, WARAS_QUIET_COST_LEAVE, WARAS_QUIET_COST_HOLIDAY);
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static void day_label(char *buf, size_t size, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
 static void print_week(const waras_quiet_week *w, const char *lead)
 {
     char a[16], b[16];
-    day_label(a, sizeof(a), w->monday);
-    day_label(b, sizeof(b), w->monday + 6);
+    cli_day_label(a, sizeof(a), w->monday);
+    cli_day_label(b, sizeof(b), w->monday + 6);
     printf("%s%04d-W%02d (%s..%s)  cost %ld: %d external meeting%s, %d member-day%s on leave, "
            "%d holiday member-day%s; %d internal meeting%s to cancel\n",
            lead, w->iso_year, w->iso_week, a, b, w->cost, w->external_meetings,
@@ -74,107 +62,87 @@ static void print_meeting(const waras_quiet_meeting *m)
            m->organizer[0] ? m->organizer : "unknown");
 }
 
-int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
+typedef struct quiet_cmd {
+    waras_quiet_opts o;
+    const char *from, *to;
+    waras_quiet_plan plan;
+    int made;
+} quiet_cmd;
+
+static int option(void *self, int ch, const char *arg, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"team", required_argument, NULL, 'T'},       {"between", required_argument, NULL, 'b'},
-        {"count", required_argument, NULL, 'c'},      {"milestones", required_argument, NULL, 'M'},
-        {"out", required_argument, NULL, 'o'},        {"time-limit", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 'S'},       {"no-record", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    if (cli_wants_help(argc, argv)) {
-        help();
-        return EXIT_OK;
+    quiet_cmd *c = self;
+    long long v;
+    switch (ch) {
+    case 'T':
+        c->o.team = arg;
+        return 0;
+    case 'b':
+        /* Two dates: the second is the next word, which getopt leaves alone. */
+        c->from = arg;
+        if (optind >= argc - 1 || argv[optind + 1][0] == '-')
+            return cli_usage_error("quiet", "--between takes two dates");
+        c->to = argv[1 + optind++];
+        return 0;
+    case 'c':
+        if (cli_int_option(&v, "quiet", "--count", arg, 1, 52))
+            return EXIT_USAGE;
+        c->o.count = (int)v;
+        return 0;
+    default: /* 'M' */
+        c->o.milestones_path = arg;
+        return 0;
     }
-    if (argc < 2 || strcmp(argv[1], "plan") != 0)
-        return cli_usage_error("quiet", "expected 'quiet plan'");
-    waras_quiet_opts o = {.count = 1, .time_limit = 1};
-    const char *from = NULL, *to = NULL, *out = NULL;
-    int record = 1, ch;
-    cli_plan_common common = {NULL, &o.time_limit, &o.seed, 1};
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-        char *end;
-        switch (ch) {
-        case 'T':
-            o.team = optarg;
-            break;
-        case 'b':
-            from = optarg;
-            if (optind >= argc - 1 || argv[optind + 1][0] == '-')
-                return cli_usage_error("quiet", "--between takes two dates");
-            to = argv[1 + optind++];
-            break;
-        case 'c':
-            o.count = (int)strtol(optarg, &end, 10);
-            if (*end || o.count < 1 || o.count > 52)
-                return cli_usage_error("quiet", "--count takes a number from 1 to 52");
-            break;
-        case 'M':
-            o.milestones_path = optarg;
-            break;
-        default: {
-            int shared = cli_plan_option("quiet", ch, optarg, argv[optind], &common);
-            if (shared != 1)
-                return shared;
-            break;
-        }
-        }
-    }
-    out = common.out;
-    record = common.record;
-    if (optind + 1 < argc)
-        return cli_usage_error("quiet", "unexpected argument '%s'", argv[optind + 1]);
-    if (!o.team || !from || !to)
+}
+
+static int check(void *self)
+{
+    quiet_cmd *c = self;
+    if (!c->o.team || !c->from || !c->to)
         return cli_usage_error("quiet", "--team and --between are required");
     int y, m, d;
-    if (waras_date_parse(from, &y, &m, &d))
+    if (waras_date_parse(c->from, &y, &m, &d))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    o.from_day = waras_days_from_civil(y, m, d);
-    if (waras_date_parse(to, &y, &m, &d))
+    c->o.from_day = waras_days_from_civil(y, m, d);
+    if (waras_date_parse(c->to, &y, &m, &d))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    o.to_day = waras_days_from_civil(y, m, d);
-    if (o.to_day < o.from_day)
+    c->o.to_day = waras_days_from_civil(y, m, d);
+    if (c->o.to_day < c->o.from_day)
         return cli_usage_error("quiet", "--between: the second date is before the first");
-    if (out && !ends_with(out, ".ics"))
-        return cli_usage_error("quiet", "--out must end in .ics");
+    return 0;
+}
 
-    waras_store *st;
-    waras_quiet_plan plan;
-    if (waras_store_open(&st, ctx->db, 0))
+static int make(void *self, waras_store *st)
+{
+    quiet_cmd *c = self;
+    waras_quiet_plan *plan = &c->plan;
+    if (waras_quiet_plan_make(plan, st, &c->o))
         return cli_fail();
-    if (waras_quiet_plan_make(&plan, st, &o)) {
-        int ret = cli_fail();
-        waras_store_close(st);
-        return ret;
-    }
+    c->made = 1;
     int ret = EXIT_OK, excluded = 0;
-    char *text = NULL, *cancel_path = NULL;
-    for (size_t w = 0; w < plan.nweeks; w++)
-        excluded += plan.weeks[w].excluded;
+    for (size_t w = 0; w < plan->nweeks; w++)
+        excluded += plan->weeks[w].excluded;
     printf("Quiet week%s for %s: %zu candidate week%s from %04d-W%02d, %d ruled out by "
            "milestones\n",
-           o.count == 1 ? "" : "s", plan.team, plan.nweeks, plan.nweeks == 1 ? "" : "s",
-           plan.weeks[0].iso_year, plan.weeks[0].iso_week, excluded);
+           c->o.count == 1 ? "" : "s", plan->team, plan->nweeks, plan->nweeks == 1 ? "" : "s",
+           plan->weeks[0].iso_year, plan->weeks[0].iso_week, excluded);
     printf("cost = %d x external meetings + %d x member-days on leave + %d x holiday "
            "member-days\n",
            WARAS_QUIET_COST_EXTERNAL, WARAS_QUIET_COST_LEAVE, WARAS_QUIET_COST_HOLIDAY);
-    if (!plan.feasible) {
-        printf("\nNo quiet week fits:\n  - %s", plan.why);
+    if (!plan->feasible) {
+        printf("\nNo quiet week fits:\n  - %s", plan->why);
         ret = EXIT_INFEASIBLE;
     } else {
         printf("\nchosen:\n");
-        for (size_t w = 0; w < plan.nweeks; w++) {
-            if (!plan.weeks[w].chosen)
+        for (size_t w = 0; w < plan->nweeks; w++) {
+            if (!plan->weeks[w].chosen)
                 continue;
-            print_week(&plan.weeks[w], "  ");
+            print_week(&plan->weeks[w], "  ");
             int any = 0;
-            for (size_t i = 0; i < plan.noncall; i++)
-                if (plan.oncall[i].week == (int)w) {
+            for (size_t i = 0; i < plan->noncall; i++)
+                if (plan->oncall[i].week == (int)w) {
                     printf("%s%s (%s)", any ? ", " : "    on call (cover goes on): ",
-                           plan.oncall[i].person, plan.oncall[i].role);
+                           plan->oncall[i].person, plan->oncall[i].role);
                     any = 1;
                 }
             printf("%s\n", any ? "" : "    on call: no recorded on-call plan for this week");
@@ -186,8 +154,8 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
     for (int k = 0; k < ALTERNATIVES; k++) {
         long best = -1;
         size_t at = 0;
-        for (size_t w = 0; w < plan.nweeks; w++) {
-            waras_quiet_week *wk = &plan.weeks[w];
+        for (size_t w = 0; w < plan->nweeks; w++) {
+            waras_quiet_week *wk = &plan->weeks[w];
             if (wk->excluded || wk->chosen || wk->iso_week < 0)
                 continue;
             if (best < 0 || wk->cost < best) {
@@ -197,75 +165,113 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         }
         if (best < 0)
             break;
-        print_week(&plan.weeks[at], "  ");
-        plan.weeks[at].iso_week = -plan.weeks[at].iso_week; /* shown */
+        print_week(&plan->weeks[at], "  ");
+        plan->weeks[at].iso_week = -plan->weeks[at].iso_week; /* shown */
         shown++;
     }
-    for (size_t w = 0; w < plan.nweeks; w++)
-        if (plan.weeks[w].iso_week < 0)
-            plan.weeks[w].iso_week = -plan.weeks[w].iso_week;
+    for (size_t w = 0; w < plan->nweeks; w++)
+        if (plan->weeks[w].iso_week < 0)
+            plan->weeks[w].iso_week = -plan->weeks[w].iso_week;
     if (!shown)
         printf("  none\n");
     if (excluded) {
         printf("\nruled out:\n");
-        for (size_t w = 0; w < plan.nweeks; w++)
-            if (plan.weeks[w].excluded)
-                printf("  %04d-W%02d: %s\n", plan.weeks[w].iso_year, plan.weeks[w].iso_week,
-                       plan.weeks[w].why);
+        for (size_t w = 0; w < plan->nweeks; w++)
+            if (plan->weeks[w].excluded)
+                printf("  %04d-W%02d: %s\n", plan->weeks[w].iso_year, plan->weeks[w].iso_week,
+                       plan->weeks[w].why);
     }
-    if (!plan.feasible)
-        goto cleanup;
+    if (!plan->feasible)
+        return ret;
     printf("\nskipped (internal meetings cancelled for the quiet week):\n");
     int n_int = 0, n_ext = 0;
-    for (size_t i = 0; i < plan.nmeetings; i++)
-        if (plan.weeks[plan.meetings[i].week].chosen && !plan.meetings[i].external) {
-            print_meeting(&plan.meetings[i]);
+    for (size_t i = 0; i < plan->nmeetings; i++)
+        if (plan->weeks[plan->meetings[i].week].chosen && !plan->meetings[i].external) {
+            print_meeting(&plan->meetings[i]);
             n_int++;
         }
     if (!n_int)
         printf("  none\n");
     printf("\nexternal meetings, for the people to decide:\n");
-    for (size_t i = 0; i < plan.nmeetings; i++)
-        if (plan.weeks[plan.meetings[i].week].chosen && plan.meetings[i].external) {
-            print_meeting(&plan.meetings[i]);
+    for (size_t i = 0; i < plan->nmeetings; i++)
+        if (plan->weeks[plan->meetings[i].week].chosen && plan->meetings[i].external) {
+            print_meeting(&plan->meetings[i]);
             n_ext++;
         }
     if (!n_ext)
         printf("  none\n");
-    if (record) {
-        if (waras_quiet_plan_record(&plan, st)) {
-            ret = cli_fail();
-            goto cleanup;
-        }
-        printf("\nrecorded as plan %lld\n", (long long)plan.plan_id);
+    return ret;
+}
+
+static int record(void *self, waras_store *st)
+{
+    quiet_cmd *c = self;
+    if (waras_quiet_plan_record(&c->plan, st))
+        return cli_fail();
+    printf("\nrecorded as plan %lld\n", (long long)c->plan.plan_id);
+    return 0;
+}
+
+/* FILE.ics with the quiet-week events, FILE-cancel.ics with the CANCELs. */
+static int write_out(void *self, const char *out, int feasible)
+{
+    quiet_cmd *c = self;
+    if (!feasible)
+        return 0;
+    char *text = NULL, *cancel_path = NULL;
+    size_t ncancel = 0, len = strlen(out);
+    int rc = EXIT_OK;
+    if (waras_quiet_plan_ics(&text, &c->plan)) {
+        rc = cli_fail();
+        goto done;
     }
-    if (out) {
-        size_t ncancel = 0, len = strlen(out);
-        if (waras_quiet_plan_ics(&text, &plan) || waras_file_write(out, text, strlen(text))) {
-            ret = cli_fail();
-            goto cleanup;
-        }
-        free(text);
-        text = NULL;
-        cancel_path = malloc(len + 8);
-        if (!cancel_path) {
-            fprintf(stderr, "waras: out of memory\n");
-            ret = EXIT_USER;
-            goto cleanup;
-        }
-        snprintf(cancel_path, len + 8, "%.*s-cancel.ics", (int)(len - 4), out);
-        if (waras_quiet_cancel_ics(&text, &ncancel, &plan) ||
-            waras_file_write(cancel_path, text, strlen(text))) {
-            ret = cli_fail();
-            goto cleanup;
-        }
-        printf("wrote %s (%zu quiet-week events) and %s (%zu cancellations)\n", out,
-               plan.nmembers * (size_t)o.count, cancel_path, ncancel);
+    if ((rc = cli_write_file(out, text)))
+        goto done;
+    free(text);
+    text = NULL;
+    cancel_path = malloc(len + 8);
+    if (!cancel_path) {
+        fprintf(stderr, "waras: out of memory\n");
+        rc = EXIT_USER;
+        goto done;
     }
-cleanup:
+    snprintf(cancel_path, len + 8, "%.*s-cancel.ics", (int)(len - 4), out);
+    if (waras_quiet_cancel_ics(&text, &ncancel, &c->plan)) {
+        rc = cli_fail();
+        goto done;
+    }
+    if ((rc = cli_write_file(cancel_path, text)))
+        goto done;
+    printf("wrote %s (%zu quiet-week events) and %s (%zu cancellations)\n", out,
+           c->plan.nmembers * (size_t)c->o.count, cancel_path, ncancel);
+done:
     free(text);
     free(cancel_path);
-    waras_quiet_plan_free(&plan);
-    waras_store_close(st);
-    return ret;
+    return rc;
+}
+
+static void done(void *self)
+{
+    quiet_cmd *c = self;
+    if (c->made)
+        waras_quiet_plan_free(&c->plan);
+}
+
+int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"team", required_argument, NULL, 'T'},
+        {"between", required_argument, NULL, 'b'},
+        {"count", required_argument, NULL, 'c'},
+        {"milestones", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const suffixes[] = {".ics", NULL};
+    static const cli_planner planner = {
+        "quiet", help, options, suffixes, "--out must end in .ics",
+        option,  check, make,  record,   write_out,                done,
+    };
+    quiet_cmd c = {.o = {.count = 1, .time_limit = 1}};
+    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
+    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
 }

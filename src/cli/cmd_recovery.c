@@ -6,7 +6,6 @@
  * writes iCalendar or JSON and records the plan with its leave. Thin over
  * waras/recovery.h.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,13 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-enum { EXIT_INFEASIBLE = 4 };
 
 static void help(void)
 {
     printf("usage: waras [--db PATH] recovery plan --team T --project NAME --ends YYYY-MM-DD\n"
            "              --days N [--window WEEKS] [--members FILE|--all]\n"
            "              [--max-away K|--min-staff K] [--out FILE.ics|FILE.json]\n"
-           "              [--time-limit S] [--seed N] [--no-record]\n\n"
+           "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Gives every project member N consecutive working days (Monday to Friday, less\n"
            "shared public holidays) of leave in the window of WEEKS weeks (default 6) from\n"
            "the first Monday after the project ends. At most K of the team are away at\n"
@@ -35,21 +33,10 @@ static void help(void)
            "the last 4 weeks goes first. --members names one person id or e-mail a line.\n"
            "A feasible plan is recorded (kind recovery) with its leave as leave events,\n"
            "unless --no-record.\n"
+           "The engine searches for --time-limit seconds (default 1); --iterations N\n"
+           "bounds its work instead (alone, it is the only limit: no wall-clock cap).\n"
            "Exit status: 0 planned, 4 impossible (what would make it feasible is\n"
            "printed), 1 error.\n");
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static void day_label(char *buf, size_t size, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
 /* Reads member ids, one a line (blank lines and # comments skipped). */
@@ -82,187 +69,185 @@ static int read_members(const char *path, char **data, const char ***out, size_t
     return 0;
 }
 
+typedef struct recovery_cmd {
+    waras_recovery_opts o;
+    const char *ends, *members;
+    int all;
+    char *mdata;
+    const char **mlist;
+    waras_recovery_plan plan;
+    int made;
+} recovery_cmd;
+
+static int option(void *self, int ch, const char *arg, int argc, char **argv)
+{
+    recovery_cmd *c = self;
+    long long v;
+    (void)argc;
+    (void)argv;
+    switch (ch) {
+    case 'T':
+        c->o.team = arg;
+        return 0;
+    case 'p':
+        c->o.project = arg;
+        return 0;
+    case 'e':
+        c->ends = arg;
+        return 0;
+    case 'd':
+        if (cli_int_option(&v, "recovery", "--days", arg, 1, 60))
+            return EXIT_USAGE;
+        c->o.days = (int)v;
+        return 0;
+    case 'w':
+        if (cli_int_option(&v, "recovery", "--window", arg, 1, 52))
+            return EXIT_USAGE;
+        c->o.window_weeks = (int)v;
+        return 0;
+    case 'k':
+        if (cli_int_option(&v, "recovery", "--max-away", arg, 1, 512))
+            return EXIT_USAGE;
+        c->o.max_away = (int)v;
+        return 0;
+    case 's':
+        if (cli_int_option(&v, "recovery", "--min-staff", arg, 1, 512))
+            return EXIT_USAGE;
+        c->o.min_staff = (int)v;
+        return 0;
+    case 'M':
+        c->members = arg;
+        return 0;
+    default: /* 'a' */
+        c->all = 1;
+        return 0;
+    }
+}
+
+static int check(void *self)
+{
+    recovery_cmd *c = self;
+    waras_recovery_opts *o = &c->o;
+    if (!o->team || !o->project || !c->ends || !o->days)
+        return cli_usage_error("recovery", "--team, --project, --ends and --days are required");
+    if (c->members && c->all)
+        return cli_usage_error("recovery", "--members and --all exclude each other");
+    if (o->max_away && o->min_staff)
+        return cli_usage_error("recovery", "--max-away and --min-staff exclude each other");
+    int y, m, d;
+    if (waras_date_parse(c->ends, &y, &m, &d))
+        return cli_usage_error("recovery", "--ends takes a date YYYY-MM-DD");
+    o->ends = waras_days_from_civil(y, m, d);
+    return 0;
+}
+
+static int make(void *self, waras_store *st)
+{
+    recovery_cmd *c = self;
+    waras_recovery_plan *plan = &c->plan;
+    if (c->members) {
+        if (read_members(c->members, &c->mdata, &c->mlist, &c->o.nmembers))
+            return cli_fail();
+        c->o.members = c->mlist;
+    }
+    if (waras_recovery_plan_make(plan, st, &c->o))
+        return cli_fail();
+    c->made = 1;
+    char a[16], b[16];
+    cli_day_label(a, sizeof(a), plan->first_monday);
+    cli_day_label(b, sizeof(b), plan->first_monday + 7 * plan->window_weeks - 1);
+    printf("Recovery leave after %s for %s: %d working days each, %zu %s, window %s..%s "
+           "(%d week%s), at most %d away at once\n",
+           plan->project, plan->team, plan->days, plan->nleave,
+           plan->nleave == 1 ? "person" : "people", a, b, plan->window_weeks,
+           plan->window_weeks == 1 ? "" : "s", plan->cap);
+    if (!plan->feasible) {
+        printf("\nThe constraints cannot all hold:\n");
+        cli_print_reasons(plan->why);
+        if (plan->suggestion[0])
+            printf("It would be feasible with %s.\n", plan->suggestion);
+        else
+            printf("Neither a window of up to 26 more weeks nor more people away at once makes "
+                   "it feasible; check the members' existing leave.\n");
+        return EXIT_INFEASIBLE;
+    }
+    printf("\n%4s  %-12s %-10s %6s %8s  %-10s %-10s  %s\n", "rank", "person", "risk", "score",
+           "hours", "from", "to", "on-call turns to re-plan");
+    int conflicts = 0;
+    for (size_t i = 0; i < plan->nleave; i++) {
+        const waras_recovery_leave *l = &plan->leave[i];
+        cli_day_label(a, sizeof(a), l->first_day);
+        cli_day_label(b, sizeof(b), l->last_day);
+        printf("%4d  %-12.12s %-10s %6.0f %8.1f  %-10s %-10s  %s\n", l->rank + 1, l->person,
+               l->risk_level ? l->risk_level : "low", l->risk_score, l->recent_hours, a, b,
+               l->oncall_conflicts[0] ? l->oncall_conflicts : "-");
+        conflicts += l->oncall_conflicts[0] != 0;
+    }
+    if (plan->joint)
+        printf("(risk and hours: the 4 weeks before the window; the rank order could not "
+               "hold for everyone, so the engine placed all at once, earlier ranks still "
+               "weighted earlier)\n");
+    else
+        printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
+    if (conflicts)
+        printf("%d %s would be away during a recorded on-call turn: once this plan is "
+               "recorded, re-plan those weeks with 'waras oncall plan', which sees the leave.\n",
+               conflicts, conflicts == 1 ? "person" : "people");
+    else
+        printf("every recorded on-call turn in the window stays with someone not on leave\n");
+    return EXIT_OK;
+}
+
+static int record(void *self, waras_store *st)
+{
+    recovery_cmd *c = self;
+    if (waras_recovery_plan_record(&c->plan, st))
+        return cli_fail();
+    printf("recorded as plan %lld, with the leave as leave events\n", (long long)c->plan.plan_id);
+    return 0;
+}
+
+/* The plan as iCalendar when there is one; JSON either way (an impossible
+ * plan's JSON carries its reasons and the suggestion). */
+static int write_out(void *self, const char *out, int feasible)
+{
+    recovery_cmd *c = self;
+    int ics = cli_ends_with(out, ".ics");
+    if (!feasible && ics)
+        return 0;
+    char *text = NULL;
+    int rc = ics ? waras_recovery_plan_ics(&text, &c->plan) : waras_recovery_plan_json(&text, &c->plan);
+    rc = rc ? cli_fail() : cli_write_file(out, text);
+    free(text);
+    if (!rc)
+        printf("wrote %s\n", out);
+    return rc;
+}
+
+static void done(void *self)
+{
+    recovery_cmd *c = self;
+    if (c->made)
+        waras_recovery_plan_free(&c->plan);
+    free(c->mdata);
+    free(c->mlist);
+}
+
 int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
+    static const struct option options[] = {
         {"team", required_argument, NULL, 'T'},      {"project", required_argument, NULL, 'p'},
         {"ends", required_argument, NULL, 'e'},      {"days", required_argument, NULL, 'd'},
         {"window", required_argument, NULL, 'w'},    {"members", required_argument, NULL, 'M'},
         {"all", no_argument, NULL, 'a'},             {"max-away", required_argument, NULL, 'k'},
-        {"min-staff", required_argument, NULL, 's'}, {"out", required_argument, NULL, 'o'},
-        {"time-limit", required_argument, NULL, 'l'}, {"seed", required_argument, NULL, 'S'},
-        {"no-record", no_argument, NULL, 'n'},       {NULL, 0, NULL, 0},
+        {"min-staff", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
     };
-    if (cli_wants_help(argc, argv)) {
-        help();
-        return EXIT_OK;
-    }
-    if (argc < 2 || strcmp(argv[1], "plan") != 0)
-        return cli_usage_error("recovery", "expected 'recovery plan'");
-    waras_recovery_opts o = {.window_weeks = 6, .time_limit = 1};
-    const char *ends = NULL, *out = NULL, *members = NULL;
-    int record = 1, ch, all = 0;
-    cli_plan_common common = {NULL, &o.time_limit, &o.seed, 1};
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-        char *end;
-        long v;
-        switch (ch) {
-        case 'T':
-            o.team = optarg;
-            break;
-        case 'p':
-            o.project = optarg;
-            break;
-        case 'e':
-            ends = optarg;
-            break;
-        case 'd':
-        case 'w':
-        case 'k':
-        case 's':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > (ch == 'd' ? 60 : ch == 'w' ? 52 : 512))
-                return cli_usage_error("recovery", "--%s takes a number from 1 to %d",
-                                       ch == 'd'   ? "days"
-                                       : ch == 'w' ? "window"
-                                       : ch == 'k' ? "max-away"
-                                                   : "min-staff",
-                                       ch == 'd' ? 60 : ch == 'w' ? 52 : 512);
-            if (ch == 'd')
-                o.days = (int)v;
-            else if (ch == 'w')
-                o.window_weeks = (int)v;
-            else if (ch == 'k')
-                o.max_away = (int)v;
-            else
-                o.min_staff = (int)v;
-            break;
-        case 'M':
-            members = optarg;
-            break;
-        case 'a':
-            all = 1;
-            break;
-        default: {
-            int shared = cli_plan_option("recovery", ch, optarg, argv[optind], &common);
-            if (shared != 1)
-                return shared;
-            break;
-        }
-        }
-    }
-    out = common.out;
-    record = common.record;
-    if (optind + 1 < argc)
-        return cli_usage_error("recovery", "unexpected argument '%s'", argv[optind + 1]);
-    if (!o.team || !o.project || !ends || !o.days)
-        return cli_usage_error("recovery", "--team, --project, --ends and --days are required");
-    if (members && all)
-        return cli_usage_error("recovery", "--members and --all exclude each other");
-    if (o.max_away && o.min_staff)
-        return cli_usage_error("recovery", "--max-away and --min-staff exclude each other");
-    int y, m, d;
-    if (waras_date_parse(ends, &y, &m, &d))
-        return cli_usage_error("recovery", "--ends takes a date YYYY-MM-DD");
-    o.ends = waras_days_from_civil(y, m, d);
-    if (out && !ends_with(out, ".ics") && !ends_with(out, ".json"))
-        return cli_usage_error("recovery", "--out must end in .ics or .json");
-
-    char *mdata = NULL;
-    const char **mlist = NULL;
-    if (members) {
-        if (read_members(members, &mdata, &mlist, &o.nmembers)) {
-            free(mdata);
-            free(mlist);
-            return cli_fail();
-        }
-        o.members = mlist;
-    }
-    waras_store *st = NULL;
-    waras_recovery_plan plan;
-    int ret = EXIT_OK;
-    char *text = NULL;
-    if (waras_store_open(&st, ctx->db, 0)) {
-        ret = cli_fail();
-        goto done;
-    }
-    if (waras_recovery_plan_make(&plan, st, &o)) {
-        ret = cli_fail();
-        goto done;
-    }
-    char a[16], b[16];
-    day_label(a, sizeof(a), plan.first_monday);
-    day_label(b, sizeof(b), plan.first_monday + 7 * plan.window_weeks - 1);
-    printf("Recovery leave after %s for %s: %d working days each, %zu %s, window %s..%s "
-           "(%d week%s), at most %d away at once\n",
-           plan.project, plan.team, plan.days, plan.nleave, plan.nleave == 1 ? "person" : "people",
-           a, b, plan.window_weeks, plan.window_weeks == 1 ? "" : "s", plan.cap);
-    if (!plan.feasible) {
-        printf("\nThe constraints cannot all hold:\n");
-        const char *p = plan.why;
-        while (*p) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            printf("  - %.*s\n", (int)n, p);
-            p += n + (nl ? 1 : 0);
-        }
-        if (plan.suggestion[0])
-            printf("It would be feasible with %s.\n", plan.suggestion);
-        else
-            printf("Neither a window of up to 26 more weeks nor more people away at once makes "
-                   "it feasible; check the members' existing leave.\n");
-        ret = EXIT_INFEASIBLE;
-    } else {
-        printf("\n%4s  %-12s %-10s %6s %8s  %-10s %-10s  %s\n", "rank", "person", "risk", "score",
-               "hours", "from", "to", "on-call turns to re-plan");
-        int conflicts = 0;
-        for (size_t i = 0; i < plan.nleave; i++) {
-            const waras_recovery_leave *l = &plan.leave[i];
-            day_label(a, sizeof(a), l->first_day);
-            day_label(b, sizeof(b), l->last_day);
-            printf("%4d  %-12.12s %-10s %6.0f %8.1f  %-10s %-10s  %s\n", l->rank + 1, l->person,
-                   l->risk_level ? l->risk_level : "low", l->risk_score, l->recent_hours, a, b,
-                   l->oncall_conflicts[0] ? l->oncall_conflicts : "-");
-            conflicts += l->oncall_conflicts[0] != 0;
-        }
-        if (plan.joint)
-            printf("(risk and hours: the 4 weeks before the window; the rank order could not "
-                   "hold for everyone, so the engine placed all at once, earlier ranks still "
-                   "weighted earlier)\n");
-        else
-            printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
-        if (conflicts)
-            printf("%d %s would be away during a recorded on-call turn: once this plan is "
-                   "recorded, re-plan those weeks with 'waras oncall plan', which sees the leave.\n",
-                   conflicts, conflicts == 1 ? "person" : "people");
-        else
-            printf("every recorded on-call turn in the window stays with someone not on leave\n");
-        if (record) {
-            if (waras_recovery_plan_record(&plan, st)) {
-                ret = cli_fail();
-                goto cleanup;
-            }
-            printf("recorded as plan %lld, with the leave as leave events\n",
-                   (long long)plan.plan_id);
-        }
-    }
-    if (out && (plan.feasible || ends_with(out, ".json"))) {
-        int rc = ends_with(out, ".ics") ? waras_recovery_plan_ics(&text, &plan)
-                                        : waras_recovery_plan_json(&text, &plan);
-        if (rc || waras_file_write(out, text, strlen(text))) {
-            ret = cli_fail();
-            goto cleanup;
-        }
-        printf("wrote %s\n", out);
-    }
-cleanup:
-    waras_recovery_plan_free(&plan);
-done:
-    free(text);
-    free(mdata);
-    free(mlist);
-    waras_store_close(st);
-    return ret;
+    static const char *const suffixes[] = {".ics", ".json", NULL};
+    static const cli_planner planner = {
+        "recovery", help, options, suffixes, "--out must end in .ics or .json",
+        option,     check, make,  record,   write_out,                         done,
+    };
+    recovery_cmd c = {.o = {.window_weeks = 6, .time_limit = 1}};
+    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
+    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
 }

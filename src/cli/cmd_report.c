@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -19,7 +18,7 @@
 
 typedef struct report_args {
     long weeks;
-    const char *from, *to, *team, *person, *format, *policy, *out;
+    const char *from, *to, *team, *person, *format, *risk_policy, *out;
     int self;
 } report_args;
 
@@ -28,7 +27,8 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
     static const struct option longopts[] = {
         {"weeks", required_argument, NULL, 'w'},  {"to", required_argument, NULL, 't'},
         {"team", required_argument, NULL, 'T'},   {"person", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'}, {"policy", required_argument, NULL, 'P'},
+        {"format", required_argument, NULL, 'f'}, {"risk-policy", required_argument, NULL, 'P'},
+        {"policy", required_argument, NULL, 'P'}, /* the old name of --risk-policy */
         {"out", required_argument, NULL, 'o'},    {"self", no_argument, NULL, 's'},
         {"from", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
@@ -37,13 +37,14 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *end;
         switch (ch) {
-        case 'w':
-            a->weeks = strtol(optarg, &end, 10);
-            if (*end || a->weeks < 1 || a->weeks > 520)
-                return cli_usage_error(cmd, "--weeks takes a number from 1 to 520");
+        case 'w': {
+            long long v;
+            if (cli_int_option(&v, cmd, "--weeks", optarg, 1, 520))
+                return EXIT_USAGE;
+            a->weeks = (long)v;
             break;
+        }
         case 't':
             a->to = optarg;
             break;
@@ -60,7 +61,7 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
             a->format = optarg;
             break;
         case 'P':
-            a->policy = optarg;
+            a->risk_policy = optarg;
             break;
         case 'o':
             a->out = optarg;
@@ -105,9 +106,9 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
 {
     waras_policy pol;
     waras_policy_default(&pol);
-    if (a->policy && waras_policy_load(&pol, a->policy))
+    if (a->risk_policy && waras_policy_load(&pol, a->risk_policy))
         return cli_fail();
-    int64_t today = (int64_t)time(NULL) / 86400;
+    int64_t today = (int64_t)waras_clock_now() / 86400;
     if (a->to) {
         int y, m, d;
         waras_date_parse(a->to, &y, &m, &d);
@@ -363,7 +364,7 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         printf("usage: waras [--db PATH] %s [--weeks N | --from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
                "                          [--team T]\n"
                "                          [--person ID] [--format table|tsv|csv|json|html]\n"
-               "                          [--policy FILE.json] [--out FILE] [--self]\n\n",
+               "                          [--risk-policy FILE.json] [--out FILE] [--self]\n\n",
                cmd);
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
@@ -375,7 +376,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                    "incidents, streaks, rest, days since a break, and the load risk.\n"
                    "The table shows worked hours of the last 8 weeks; tsv and json show\n"
                    "every metric (docs/report-schema.md). --weeks defaults to 8.\n");
-        printf("--policy overrides risk signals and thresholds (docs/policy.md).\n"
+        printf("--risk-policy overrides risk signals and thresholds (docs/policy.md);\n"
+               "--policy is the old name of --risk-policy.\n"
                "--self with --person is that person's own view: it adds their survey\n"
                "scores, which no other view shows. Team and organisation views show\n"
                "survey results only as means over at least min_group (5) respondents.\n");

@@ -1,13 +1,12 @@
 /*
- * waras: the command-line entry point. Parses the global options, picks the
- * store, and dispatches to one command. Commands print; the library does not.
+ * waras: the command-line entry point. Fixes the clock from WARAS_NOW, parses
+ * the global options, picks the store, and dispatches to one command.
+ * Commands print; the library does not. The shared helpers are in cli.c.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "waras/error.h"
 
 #ifndef WARAS_VERSION
 #define WARAS_VERSION "0.1.0"
@@ -41,45 +40,23 @@ static void usage(FILE *f)
                "  --db PATH     store to use (default ./waras.db, or $WARAS_DB)\n"
                "  -h, --help    show this help\n"
                "  --version     print the version\n\n"
+               "Environment:\n"
+               "  WARAS_DB      the store, when --db is not given\n"
+               "  WARAS_NOW     the current time for every command, as an ISO 8601\n"
+               "                date-time (2026-11-30T12:00:00Z; UTC when it has no offset)\n"
+               "                or seconds since the epoch; unset: the system clock\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'waras COMMAND --help' for the options of a command.\n");
 }
 
-int cli_fail(void)
-{
-    char msg[2048];
-    waras_error_format(msg, sizeof(msg));
-    fprintf(stderr, "waras: %s\n", msg);
-    return EXIT_USER;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "waras %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry 'waras %s --help'.\n", cmd);
-    return EXIT_USAGE;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return 0;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
+    int rc = cli_clock_from_env();
+    if (rc)
+        return rc;
     ctx.db = getenv("WARAS_DB");
     if (!ctx.db || !*ctx.db)
         ctx.db = "waras.db";

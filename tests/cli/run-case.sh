@@ -5,15 +5,19 @@
 #   expected   - expected stdout (optional; compared byte for byte)
 #   stderr     - a fixed string that stderr must contain (optional)
 #   rc         - expected exit code (optional, default 0)
+# cmd runs under bash -e -o pipefail: a waras that fails inside a pipeline
+# fails the case. WARAS_NOW fixes waras's clock, so that no case depends on
+# the day it runs (a case may set its own).
 set -u
 WARAS=$1
 CASE=$2
 export WARAS CASE
 export WARAS_DB=
+export WARAS_NOW=2026-11-30T12:00:00Z
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-bash -e "$CASE/cmd" >"$tmp/.out" 2>"$tmp/.err"
+bash -e -o pipefail "$CASE/cmd" >"$tmp/.out" 2>"$tmp/.err"
 rc=$?
 want_rc=0
 [ -f "$CASE/rc" ] && want_rc=$(cat "$CASE/rc")

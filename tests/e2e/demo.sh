@@ -57,8 +57,11 @@ awk -v h="$median" 'BEGIN { exit !(h > 30 && h < 50) }' || fail "median average 
 diff -r --exclude=repo --exclude='oncall-*.ics' --exclude='quiet-*.ics' --exclude='recovery-*.ics' a b > /dev/null || fail "the same seed gave different files"
 [ "$(git -C a/repo rev-parse HEAD)" = "$(git -C b/repo rev-parse HEAD)" ] || fail "the same seed gave another history"
 # Re-ingesting the same files adds nothing.
-"$WARAS" --db a.db ingest timesheet a/timesheets.csv | grep -q 'already ingested' || fail "re-ingest timesheet"
-"$WARAS" --db a.db ingest ics a/calendars/ayu.ics --person ayu | grep -q 'already ingested' || fail "re-ingest ics"
+# (To a file first: grep -q closing the pipe early could end waras by SIGPIPE.)
+"$WARAS" --db a.db ingest timesheet a/timesheets.csv > again.txt
+grep -q 'already ingested' again.txt || fail "re-ingest timesheet"
+"$WARAS" --db a.db ingest ics a/calendars/ayu.ics --person ayu > again.txt
+grep -q 'already ingested' again.txt || fail "re-ingest ics"
 before=$("$WARAS" --db a.db report --format tsv --weeks 26 --to 2026-11-23 | sha256sum)
 # A changed calendar replaces its earlier version: drop one series, hours go down or stay.
 grep -v 'X-WR-CALNAME' a/calendars/ayu.ics > ayu2.ics
@@ -90,7 +93,7 @@ PY
 echo "risk e2e: ok"
 # The planted release crunch breaks the EU daily rest rule, and check says so.
 set +e
-"$WARAS" --db a.db check --policy eu-wtd --to 2026-11-23 --weeks 4 > check.txt
+"$WARAS" --db a.db check --preset eu-wtd --to 2026-11-23 --weeks 4 > check.txt
 rc=$?
 set -e
 [ "$rc" = 3 ] || fail "check exited $rc, expected 3 (violations)"

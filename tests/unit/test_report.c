@@ -3,7 +3,8 @@
  * store: per-person weeks (ISO labels, worked and meeting hours), team
  * groups in people order with the organisation last, the team and person
  * filters, wellbeing shown for a group only from min_group respondents on
- * (latest response per person, anonymous ones each counted), the person's
+ * (latest response per person, anonymous ones each counted) and never when
+ * a smaller group could be had by subtraction, the person's
  * own view, the JSON document's suppression, and a self-contained HTML
  * page.
  */
@@ -209,12 +210,31 @@ static void test_report__groups_and_min_group(void **state)
         assert_true(b->mean[s] < 0);
     assert_true(b->high_work_share < 0);
 
+    /* The organisation minus alpha would be beta: the organisation is
+     * hidden with its count, to protect beta (hiding alpha instead would
+     * leave no team shown). */
     assert_string_equal(org->team, "");
     assert_int_equal(org->members, 7);
+    assert_int_equal(org->respondents, -1);
+    assert_int_equal(org->suppressed, 1);
+    assert_int_equal(org->why, WARAS_ACCESS_COMPLEMENT);
+    assert_string_equal(org->reason, "suppressed to protect a smaller group");
+    assert_true(org->mean[WARAS_CBI_WORK] < 0);
+    assert_true(org->high_work_share < 0);
+    waras_report_free(r);
+
+    /* With min_group 2 every group shows, the organisation over all seven. */
+    waras_policy p2;
+    waras_policy_default(&p2);
+    p2.min_group = 2;
+    o.policy = &p2;
+    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    org = &r->groups[2];
     assert_int_equal(org->respondents, 7);
     assert_int_equal(org->suppressed, 0);
     assert_float_equal(org->mean[WARAS_CBI_WORK], 450.0 / 7.0, 1e-9);
     assert_float_equal(org->high_work_share, 5.0 / 7.0, 1e-9);
+    assert_int_equal(r->groups[1].suppressed, 0);
     waras_report_free(r);
 
     /* One more than alpha has: alpha is suppressed too. */
@@ -417,7 +437,13 @@ static void test_report__json_suppresses_small_groups(void **state)
                            "2 respondents"));
     json_t *org = json_object_get(root, "organisation");
     assert_int_equal(json_integer_value(json_object_get(org, "people")), 7);
-    assert_true(json_is_object(json_object_get(org, "wellbeing")));
+    /* Shown, it would give beta's means by subtraction. */
+    assert_true(json_is_null(json_object_get(org, "wellbeing")));
+    assert_string_equal(json_string_value(json_object_get(org, "wellbeing_suppressed")),
+                        "suppressed to protect a smaller group");
+    assert_true(json_is_null(json_object_get(org, "wellbeing_respondents")));
+    assert_int_equal(json_integer_value(json_object_get(tb, "wellbeing_respondents")), 2);
+    assert_string_equal(json_string_value(json_object_get(root, "survey_round")), "2026-Q4");
     json_decref(root);
     free(text);
     waras_report_free(r);

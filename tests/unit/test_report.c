@@ -478,6 +478,94 @@ static void test_report__html_is_self_contained(void **state)
     waras_report_free(r);
 }
 
+/* The wellbeing a group shows, compared field by field. */
+static void same_group(const waras_report_group *a, const waras_report_group *b)
+{
+    assert_string_equal(a->team, b->team);
+    assert_int_equal(a->respondents, b->respondents);
+    assert_int_equal(a->suppressed, b->suppressed);
+    assert_int_equal(a->why, b->why);
+    for (int s = 0; s < WARAS_CBI_SCALES; s++)
+        assert_float_equal(a->mean[s], b->mean[s], 1e-12);
+    assert_float_equal(a->high_work_share, b->high_work_share, 1e-12);
+    assert_string_equal(a->reason, b->reason);
+}
+
+static const waras_report_group *group_named(const waras_report *r, const char *team)
+{
+    for (size_t g = 0; g < r->ngroups; g++)
+        if (strcmp(r->groups[g].team, team) == 0)
+            return &r->groups[g];
+    fail_msg("no group '%s'", team);
+    return NULL;
+}
+
+/* A filter changes which groups a view shows, never what they show: the
+ * view of one team, one person or a person's own view is a subset of the
+ * full view, the organisation included, so views taken together give
+ * nothing a single full view does not. */
+static void test_report__filtered_views_are_subsets(void **state)
+{
+    fixture *f = *state;
+    waras_report *full = NULL, *r = NULL;
+    waras_report_opts o = weeks_46_47();
+    assert_int_equal(waras_report_build(&full, f->st, &o), 0);
+    const char *const teams[] = {"alpha", "beta"};
+    for (int i = 0; i < 2; i++) {
+        o = weeks_46_47();
+        o.team = teams[i];
+        assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+        assert_int_equal(r->ngroups, 2);
+        for (size_t g = 0; g < r->ngroups; g++)
+            same_group(&r->groups[g], group_named(full, r->groups[g].team));
+        waras_report_free(r);
+    }
+    const char *const who[] = {"alma", "birk"};
+    for (int i = 0; i < 2; i++) {
+        for (int self = 0; self < 2; self++) {
+            o = weeks_46_47();
+            o.person = who[i];
+            o.self = self;
+            assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+            for (size_t g = 0; g < r->ngroups; g++)
+                same_group(&r->groups[g], group_named(full, r->groups[g].team));
+            waras_report_free(r);
+        }
+    }
+    /* beta alone is the subgroup a filter isolates: still nothing of it. */
+    assert_int_equal(group_named(full, "beta")->suppressed, 1);
+    assert_int_equal(group_named(full, "")->suppressed, 1);
+    waras_report_free(full);
+}
+
+/* A view shows a survey round whole: a view that ends inside the round,
+ * before most of its responses, shows the same figures as one after it,
+ * so two end dates never differ by one person's response. */
+static void test_report__a_round_is_shown_whole(void **state)
+{
+    fixture *f = *state;
+    waras_report *after = NULL, *inside = NULL;
+    waras_report_opts o = weeks_46_47();
+    assert_int_equal(waras_report_build(&after, f->st, &o), 0);
+    o.first_monday = o.last_monday = W46 / DAY - 7; /* W45, ends 2026-11-08 */
+    assert_int_equal(waras_report_build(&inside, f->st, &o), 0);
+    assert_string_equal(after->survey_round, "2026-Q4");
+    assert_string_equal(inside->survey_round, "2026-Q4");
+    assert_int_equal(inside->groups[0].respondents, 5);
+    for (size_t g = 0; g < after->ngroups; g++)
+        same_group(&inside->groups[g], &after->groups[g]);
+    waras_report_free(after);
+    waras_report_free(inside);
+
+    /* A year later no round overlaps the window: nothing, and it says so. */
+    o.first_monday = o.last_monday = W46 / DAY + 7 * 52;
+    assert_int_equal(waras_report_build(&after, f->st, &o), 0);
+    assert_string_equal(after->survey_round, "");
+    assert_int_equal(after->groups[0].respondents, 0);
+    assert_int_equal(after->groups[0].suppressed, 1);
+    waras_report_free(after);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -494,6 +582,8 @@ int main(void)
         T(test_report__weeks_across_the_year),
         T(test_report__json_suppresses_small_groups),
         T(test_report__html_is_self_contained),
+        T(test_report__filtered_views_are_subsets),
+        T(test_report__a_round_is_shown_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

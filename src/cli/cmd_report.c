@@ -217,6 +217,10 @@ static void print_wellbeing(FILE *f, const waras_report *r)
             fprintf(f, "  %-16s %d respondents  personal %s  work %s  client %s  "
                        "work >= 50: %.0f %%\n",
                     name, w->respondents, sc[0], sc[1], sc[2], 100.0 * w->high_work_share);
+            static const char *const scale[3] = {"personal", "work", "client"};
+            for (int s = 0; s < 3; s++)
+                if (w->mean[s] < 0)
+                    fprintf(f, "  %-16s   %s: %s\n", "", scale[s], w->scale_reason[s]);
         }
     }
 }

@@ -285,9 +285,9 @@ static void wellbeing_table(waras_buf *b, const waras_report *r)
         }
         for (int s = 0; s < 3; s++) {
             if (w->mean[s] < 0) {
-                waras_buf_printf(b, "<td class=\"muted\" title=\"");
+                waras_buf_printf(b, "<td class=\"muted\">suppressed: ");
                 esc(b, w->scale_reason[s]);
-                waras_buf_printf(b, "\">suppressed</td>");
+                waras_buf_printf(b, "</td>");
             } else {
                 waras_buf_printf(b, "<td class=\"num\">%.1f</td>", w->mean[s]);
             }

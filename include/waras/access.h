@@ -60,7 +60,7 @@ typedef struct waras_access_table {
     char (*round)[12];           /* "2026-Q4", when loaded from a store */
     int64_t *round_first, *round_last; /* day numbers of each round's quarter */
     waras_access_cell *cells;    /* nrounds * (nteams + 1) */
-    int protected_;              /* waras_access_protect() ran */
+    int sealed;                  /* waras_access_protect() ran: no more adds */
 } waras_access_table;
 
 /* An empty table of nrounds rounds (oldest first) and nteams teams, for
@@ -78,15 +78,21 @@ int waras_access_add(waras_access_table *t, size_t round, size_t team, const cha
 /* Applies the rules above to every cell. Call once, after the last add. */
 int waras_access_protect(waras_access_table *t);
 
+/* The most responses waras_access_load() reads: a bound on its memory. */
+#define WARAS_ACCESS_MAX_RESPONSES 4000000
+
 /* Reads every stored response into a protected table: rounds are the
  * calendar quarters of the response dates, each identified person counts
  * once per round (their latest response in it, toward that response's
- * team), each anonymous response once. A store error, WARAS_ENOMEM. */
+ * team), each anonymous response once. A store error, WARAS_ENOMEM,
+ * WARAS_ELIMIT past WARAS_ACCESS_MAX_RESPONSES. The caller frees the table
+ * with waras_access_free(). */
 int waras_access_load(waras_access_table **out, waras_store *st, int min_group);
 
 void waras_access_free(waras_access_table *t);
 
-/* The cell of a round and team; team == nteams is the organisation. */
+/* The cell of a round and team; team == nteams is the organisation. The
+ * cell belongs to the table. */
 waras_access_cell *waras_access_cell_at(const waras_access_table *t, size_t round, size_t team);
 
 /* The team's index, or -1 when it has no response in any round. */

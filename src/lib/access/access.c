@@ -6,6 +6,7 @@
  * shows is always a subset of what the full view shows (waras/access.h
  * states the rules; docs/definitions.md "Privacy" what they guarantee).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static int cell_add(waras_access_cell *c, const char *person, const waras_cbi_sc
 int waras_access_add(waras_access_table *t, size_t round, size_t team, const char *person,
                      const waras_cbi_scores *s)
 {
-    if (t->protected_ || round >= t->nrounds || team >= t->nteams)
+    if (t->sealed || round >= t->nrounds || team >= t->nteams)
         return waras_error_msg(WARAS_EINVAL, "no such cell (round %zu, team %zu) or the table "
                                "is protected already", round, team);
     int rc = cell_add(waras_access_cell_at(t, round, team), person, s);
@@ -167,14 +168,22 @@ static void complement(waras_access_table *t, size_t r, int f)
 
 int waras_access_protect(waras_access_table *t)
 {
-    if (t->protected_)
+    if (t->sealed)
         return waras_error_msg(WARAS_EINVAL, "the table is protected already");
-    t->protected_ = 1;
+    t->sealed = 1;
     size_t ng = t->nteams + 1;
     for (size_t i = 0; i < t->nrounds * ng; i++)
         if (t->cells[i].nids)
             qsort(t->cells[i].ids, t->cells[i].nids, sizeof(char *), by_str);
     for (size_t r = 0; r < t->nrounds; r++) {
+        /* The organisation is the sum of its teams: what rule 3 rests on. */
+        for (int f = 0; f < WARAS_ACCESS_FIGURES; f++) {
+            int n = 0;
+            for (size_t k = 0; k < t->nteams; k++)
+                n += waras_access_cell_at(t, r, k)->n[f];
+            assert(n == waras_access_cell_at(t, r, t->nteams)->n[f]);
+            (void)n;
+        }
         /* 1. Primary. */
         for (size_t g = 0; g < ng; g++) {
             waras_access_cell *c = waras_access_cell_at(t, r, g);
@@ -282,6 +291,9 @@ typedef struct load_acc {
 static int load_row(void *ctx, const waras_survey_row *row)
 {
     load_acc *a = ctx;
+    if (a->n == WARAS_ACCESS_MAX_RESPONSES)
+        return waras_error_msg(WARAS_ELIMIT, "more than %d survey responses",
+                               WARAS_ACCESS_MAX_RESPONSES);
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 256;
         resp *v = realloc(a->v, cap * sizeof(*v));

@@ -388,7 +388,9 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         printf("--policy overrides risk signals and thresholds (docs/policy.md).\n"
                "--self with --person is that person's own view: it adds their survey\n"
                "scores, which no other view shows. Team and organisation views show\n"
-               "survey results only as means over at least min_group (5) respondents.\n");
+               "survey results only as means over at least min_group (5) respondents,\n"
+               "of one survey round (a calendar quarter), and never when a smaller\n"
+               "group could be computed from them (docs/definitions.md \"Privacy\").\n");
         return EXIT_OK;
     }
     report_args a = {.weeks = risk_view ? 4 : 8, .format = "table"};

@@ -14,7 +14,8 @@
  *  2. rounds: a group's round is suppressed when it has fewer than
  *     min_group respondents in common with an earlier round of the same
  *     group that is shown, unless the two rounds differ by at least
- *     min_group respondents;
+ *     min_group respondents (anonymous responses count as the same people
+ *     answering again);
  *  3. complementary: organisation = sum of teams. When the organisation is
  *     shown, the teams it hides must be none, or at least two holding at
  *     least min_group respondents together; otherwise the smallest shown

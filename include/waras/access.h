@@ -99,7 +99,9 @@ waras_access_cell *waras_access_cell_at(const waras_access_table *t, size_t roun
 /* The team's index, or -1 when it has no response in any round. */
 long waras_access_team(const waras_access_table *t, const char *team);
 
-/* The latest round whose quarter overlaps days [from_day, to_day], or -1. */
+/* The round a view of days [from_day, to_day] shows: the latest whose
+ * quarter overlaps them and whose organisation has at least min_group
+ * respondents, else the latest that overlaps them; -1 when none does. */
 long waras_access_round_in(const waras_access_table *t, int64_t from_day, int64_t to_day);
 
 /* What a view may show of a group: figures not shown are -1. */

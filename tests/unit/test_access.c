@@ -550,6 +550,26 @@ static void test_access__load_rounds(void **state)
                                            waras_days_from_civil(2027, 3, 1)), -1);
     waras_access_free(t);
 
+    /* A round just begun with too few answers does not hide the one before. */
+    assert_int_equal(waras_access_load(&t, f->st, 4), 0);
+    assert_int_equal(cell(t, 1, 2)->n[0], 4);
+    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 9, 1),
+                                           waras_days_from_civil(2026, 10, 1)), 1);
+    waras_access_free(t);
+    put(f, "alpha", "p1", "2027-01-02", 50, 8); /* 2027-Q1: one answer */
+    assert_int_equal(waras_access_load(&t, f->st, 4), 0);
+    assert_int_equal(t->nrounds, 3);
+    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
+                                           waras_days_from_civil(2027, 1, 10)), 1);
+    /* None has enough: the latest. */
+    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2027, 1, 1),
+                                           waras_days_from_civil(2027, 1, 10)), 2);
+    waras_access_free(t);
+    assert_int_equal(waras_access_load(&t, f->st, 5), 0);
+    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
+                                           waras_days_from_civil(2027, 1, 10)), 2);
+    waras_access_free(t);
+
     /* An empty store: no round, nothing shown. */
     assert_int_equal(waras_access_table_new(&t, 0, 0, 5), 0);
     waras_access_view v;

@@ -223,10 +223,18 @@ long waras_access_team(const waras_access_table *t, const char *team)
 
 long waras_access_round_in(const waras_access_table *t, int64_t from_day, int64_t to_day)
 {
-    for (size_t r = t->nrounds; r-- > 0;)
-        if (t->round_first[r] <= to_day && t->round_last[r] >= from_day)
+    /* A round just begun, with a few early answers, does not hide the one
+     * before it: any round of the table is protected, so the choice is free. */
+    long latest = -1;
+    for (size_t r = t->nrounds; r-- > 0;) {
+        if (t->round_first[r] > to_day || t->round_last[r] < from_day)
+            continue;
+        if (latest < 0)
+            latest = (long)r;
+        if (waras_access_cell_at(t, r, t->nteams)->n[0] >= t->min_group)
             return (long)r;
-    return -1;
+    }
+    return latest;
 }
 
 void waras_access_view_get(waras_access_view *out, const waras_access_table *t, long round,

@@ -67,7 +67,8 @@ typedef int (*waras_survey_cb)(void *ctx, const waras_survey_row *row);
 /* Calls cb for the responses taken on days [from_day, to_day] (day
  * numbers), any team when team is NULL, ordered by date. Strings in the row
  * are valid during the call only. A non-zero return from cb stops the walk
- * and is returned. */
+ * and is returned. These are one person's scores: only that person's own
+ * view may show them; every other view reads waras/access.h. */
 int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
                       waras_survey_cb cb, void *ctx);
 

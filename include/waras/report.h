@@ -13,6 +13,7 @@
 #include "waras/risk.h"
 #include "waras/store.h"
 
+#include "waras/access.h"
 #include "waras/survey.h"
 
 typedef struct waras_report_person {
@@ -26,14 +27,20 @@ typedef struct waras_report_person {
     unsigned char *has_survey;
 } waras_report_person;
 
-/* Wellbeing of a group: shown only when at least min_group responded. */
+/* Wellbeing of a group, as the protected table of waras/access.h lets a
+ * view show it (docs/definitions.md "Privacy"): renderers print these
+ * fields and the reasons as they are, and compute nothing from them. */
 typedef struct waras_report_group {
     char team[64]; /* "" for the whole organisation */
     int members;
-    int respondents;
-    int suppressed; /* respondents < min_group */
+    int respondents; /* -1 when the count is suppressed too */
+    int suppressed;  /* the group's wellbeing is not shown (why, reason say why) */
     double mean[WARAS_CBI_SCALES]; /* -1 when suppressed or missing */
-    double high_work_share;        /* share with work-related score >= 50 */
+    double high_work_share;        /* share with work-related score >= 50; -1 when suppressed */
+    int why;                       /* WARAS_ACCESS_* of the group */
+    int scale_why[WARAS_CBI_SCALES];
+    char reason[160];                        /* "" when shown */
+    char scale_reason[WARAS_CBI_SCALES][160]; /* "" when the scale is shown */
 } waras_report_group;
 
 typedef struct waras_report {
@@ -45,6 +52,7 @@ typedef struct waras_report {
     int self; /* the person's own view: their wellbeing is included */
     waras_report_group *groups; /* one per team shown, then the organisation */
     size_t ngroups;
+    char survey_round[12]; /* the round the groups show ("2026-Q4"), "" when none */
 } waras_report;
 
 typedef struct waras_report_opts {

@@ -5,10 +5,10 @@
  * client-related q14-q19), answers scored 100/75/50/25/0, q13 (energy for
  * family and friends) reverse-scored, a scale the mean of its answered items
  * when at least half are answered. A scale of 50 or more is "high burnout"
- * in the original studies. The scoring, the stored responses read back, and
- * group aggregates live here (docs/survey.md); the CSV adapter is
- * waras_ingest_survey() in waras/ingest.h. Wellbeing data: private to the
- * person; groups see it only as aggregates of at least min_group people.
+ * in the original studies. The scoring and the stored responses read back
+ * live here (docs/survey.md); the CSV adapter is waras_ingest_survey() in
+ * waras/ingest.h. Wellbeing data: private to the person; groups see it only
+ * through the protected aggregates of waras/access.h.
  */
 #ifndef WARAS_SURVEY_H
 #define WARAS_SURVEY_H
@@ -67,23 +67,9 @@ typedef int (*waras_survey_cb)(void *ctx, const waras_survey_row *row);
 /* Calls cb for the responses taken on days [from_day, to_day] (day
  * numbers), any team when team is NULL, ordered by date. Strings in the row
  * are valid during the call only. A non-zero return from cb stops the walk
- * and is returned. */
+ * and is returned. These are one person's scores: only that person's own
+ * view may show them; every other view reads waras/access.h. */
 int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
                       waras_survey_cb cb, void *ctx);
-
-/* A group's wellbeing: each identified person's latest response in the
- * days, plus every anonymous response once. */
-typedef struct waras_survey_group {
-    int respondents;
-    int suppressed;                /* respondents < min_group */
-    double mean[WARAS_CBI_SCALES]; /* -1 when suppressed or fewer than min_group answered */
-    double high_work_share;        /* share with a high work score; -1 when suppressed */
-} waras_survey_group;
-
-/* The aggregate of a team (NULL: everyone) over days [from_day, to_day].
- * Nothing below min_group respondents is shown, and a scale needs
- * min_group answers of its own. WARAS_ENOMEM, or a store error. */
-int waras_survey_group_get(waras_survey_group *out, waras_store *st, const char *team,
-                           int64_t from_day, int64_t to_day, int min_group);
 
 #endif

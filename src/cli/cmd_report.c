@@ -195,23 +195,33 @@ static void print_wellbeing(FILE *f, const waras_report *r)
 {
     if (!r->ngroups)
         return;
-    fprintf(f, "\nWellbeing (Copenhagen Burnout Inventory, group means; groups under %d "
-               "respondents are suppressed):\n",
-            r->policy.min_group);
+    fprintf(f, "\nWellbeing (Copenhagen Burnout Inventory, round %s, group means; groups "
+               "under %d respondents, and groups that would reveal them by subtraction, are "
+               "suppressed):\n",
+            r->survey_round[0] ? r->survey_round : "none", r->policy.min_group);
     for (size_t g = 0; g < r->ngroups; g++) {
         const waras_report_group *w = &r->groups[g];
         const char *name = w->team[0] ? w->team : "(organisation)";
-        if (w->suppressed)
+        if (w->suppressed && w->respondents >= 0)
             fprintf(f, "  %-16s suppressed: %d respondent%s\n", name, w->respondents,
                     w->respondents == 1 ? "" : "s");
+        else if (w->suppressed)
+            fprintf(f, "  %-16s %s\n", name, w->reason);
         else {
-            char client[16] = "-";
-            if (w->mean[2] >= 0)
-                snprintf(client, sizeof(client), "%.1f", w->mean[2]);
-            fprintf(f, "  %-16s %d respondents  personal %.1f  work %.1f  client %s  "
+            char sc[3][16];
+            for (int s = 0; s < 3; s++) {
+                if (w->mean[s] >= 0)
+                    snprintf(sc[s], sizeof(sc[s]), "%.1f", w->mean[s]);
+                else
+                    snprintf(sc[s], sizeof(sc[s]), "-");
+            }
+            fprintf(f, "  %-16s %d respondents  personal %s  work %s  client %s  "
                        "work >= 50: %.0f %%\n",
-                    name, w->respondents, w->mean[0], w->mean[1], client,
-                    100.0 * w->high_work_share);
+                    name, w->respondents, sc[0], sc[1], sc[2], 100.0 * w->high_work_share);
+            static const char *const scale[3] = {"personal", "work", "client"};
+            for (int s = 0; s < 3; s++)
+                if (w->mean[s] < 0)
+                    fprintf(f, "  %-16s   %s: %s\n", "", scale[s], w->scale_reason[s]);
         }
     }
 }
@@ -380,7 +390,9 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                "--policy is the old name of --risk-policy.\n"
                "--self with --person is that person's own view: it adds their survey\n"
                "scores, which no other view shows. Team and organisation views show\n"
-               "survey results only as means over at least min_group (5) respondents.\n");
+               "survey results only as means over at least min_group (5) respondents,\n"
+               "of one survey round (a calendar quarter), and never when a smaller\n"
+               "group could be computed from them (docs/definitions.md \"Privacy\").\n");
         return EXIT_OK;
     }
     report_args a = {.weeks = risk_view ? 4 : 8, .format = "table"};

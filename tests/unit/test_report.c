@@ -3,7 +3,8 @@
  * store: per-person weeks (ISO labels, worked and meeting hours), team
  * groups in people order with the organisation last, the team and person
  * filters, wellbeing shown for a group only from min_group respondents on
- * (latest response per person, anonymous ones each counted), the person's
+ * (latest response per person, anonymous ones each counted) and never when
+ * a smaller group could be had by subtraction, the person's
  * own view, the JSON document's suppression, and a self-contained HTML
  * page.
  */
@@ -209,12 +210,31 @@ static void test_report__groups_and_min_group(void **state)
         assert_true(b->mean[s] < 0);
     assert_true(b->high_work_share < 0);
 
+    /* The organisation minus alpha would be beta: the organisation is
+     * hidden with its count, to protect beta (hiding alpha instead would
+     * leave no team shown). */
     assert_string_equal(org->team, "");
     assert_int_equal(org->members, 7);
+    assert_int_equal(org->respondents, -1);
+    assert_int_equal(org->suppressed, 1);
+    assert_int_equal(org->why, WARAS_ACCESS_COMPLEMENT);
+    assert_string_equal(org->reason, "suppressed to protect a smaller group");
+    assert_true(org->mean[WARAS_CBI_WORK] < 0);
+    assert_true(org->high_work_share < 0);
+    waras_report_free(r);
+
+    /* With min_group 2 every group shows, the organisation over all seven. */
+    waras_policy p2;
+    waras_policy_default(&p2);
+    p2.min_group = 2;
+    o.policy = &p2;
+    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    org = &r->groups[2];
     assert_int_equal(org->respondents, 7);
     assert_int_equal(org->suppressed, 0);
     assert_float_equal(org->mean[WARAS_CBI_WORK], 450.0 / 7.0, 1e-9);
     assert_float_equal(org->high_work_share, 5.0 / 7.0, 1e-9);
+    assert_int_equal(r->groups[1].suppressed, 0);
     waras_report_free(r);
 
     /* One more than alpha has: alpha is suppressed too. */
@@ -417,7 +437,13 @@ static void test_report__json_suppresses_small_groups(void **state)
                            "2 respondents"));
     json_t *org = json_object_get(root, "organisation");
     assert_int_equal(json_integer_value(json_object_get(org, "people")), 7);
-    assert_true(json_is_object(json_object_get(org, "wellbeing")));
+    /* Shown, it would give beta's means by subtraction. */
+    assert_true(json_is_null(json_object_get(org, "wellbeing")));
+    assert_string_equal(json_string_value(json_object_get(org, "wellbeing_suppressed")),
+                        "suppressed to protect a smaller group");
+    assert_true(json_is_null(json_object_get(org, "wellbeing_respondents")));
+    assert_int_equal(json_integer_value(json_object_get(tb, "wellbeing_respondents")), 2);
+    assert_string_equal(json_string_value(json_object_get(root, "survey_round")), "2026-Q4");
     json_decref(root);
     free(text);
     waras_report_free(r);
@@ -452,6 +478,94 @@ static void test_report__html_is_self_contained(void **state)
     waras_report_free(r);
 }
 
+/* The wellbeing a group shows, compared field by field. */
+static void same_group(const waras_report_group *a, const waras_report_group *b)
+{
+    assert_string_equal(a->team, b->team);
+    assert_int_equal(a->respondents, b->respondents);
+    assert_int_equal(a->suppressed, b->suppressed);
+    assert_int_equal(a->why, b->why);
+    for (int s = 0; s < WARAS_CBI_SCALES; s++)
+        assert_float_equal(a->mean[s], b->mean[s], 1e-12);
+    assert_float_equal(a->high_work_share, b->high_work_share, 1e-12);
+    assert_string_equal(a->reason, b->reason);
+}
+
+static const waras_report_group *group_named(const waras_report *r, const char *team)
+{
+    for (size_t g = 0; g < r->ngroups; g++)
+        if (strcmp(r->groups[g].team, team) == 0)
+            return &r->groups[g];
+    fail_msg("no group '%s'", team);
+    return NULL;
+}
+
+/* A filter changes which groups a view shows, never what they show: the
+ * view of one team, one person or a person's own view is a subset of the
+ * full view, the organisation included, so views taken together give
+ * nothing a single full view does not. */
+static void test_report__filtered_views_are_subsets(void **state)
+{
+    fixture *f = *state;
+    waras_report *full = NULL, *r = NULL;
+    waras_report_opts o = weeks_46_47();
+    assert_int_equal(waras_report_build(&full, f->st, &o), 0);
+    const char *const teams[] = {"alpha", "beta"};
+    for (int i = 0; i < 2; i++) {
+        o = weeks_46_47();
+        o.team = teams[i];
+        assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+        assert_int_equal(r->ngroups, 2);
+        for (size_t g = 0; g < r->ngroups; g++)
+            same_group(&r->groups[g], group_named(full, r->groups[g].team));
+        waras_report_free(r);
+    }
+    const char *const who[] = {"alma", "birk"};
+    for (int i = 0; i < 2; i++) {
+        for (int self = 0; self < 2; self++) {
+            o = weeks_46_47();
+            o.person = who[i];
+            o.self = self;
+            assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+            for (size_t g = 0; g < r->ngroups; g++)
+                same_group(&r->groups[g], group_named(full, r->groups[g].team));
+            waras_report_free(r);
+        }
+    }
+    /* beta alone is the subgroup a filter isolates: still nothing of it. */
+    assert_int_equal(group_named(full, "beta")->suppressed, 1);
+    assert_int_equal(group_named(full, "")->suppressed, 1);
+    waras_report_free(full);
+}
+
+/* A view shows a survey round whole: a view that ends inside the round,
+ * before most of its responses, shows the same figures as one after it,
+ * so two end dates never differ by one person's response. */
+static void test_report__a_round_is_shown_whole(void **state)
+{
+    fixture *f = *state;
+    waras_report *after = NULL, *inside = NULL;
+    waras_report_opts o = weeks_46_47();
+    assert_int_equal(waras_report_build(&after, f->st, &o), 0);
+    o.first_monday = o.last_monday = W46 / DAY - 7; /* W45, ends 2026-11-08 */
+    assert_int_equal(waras_report_build(&inside, f->st, &o), 0);
+    assert_string_equal(after->survey_round, "2026-Q4");
+    assert_string_equal(inside->survey_round, "2026-Q4");
+    assert_int_equal(inside->groups[0].respondents, 5);
+    for (size_t g = 0; g < after->ngroups; g++)
+        same_group(&inside->groups[g], &after->groups[g]);
+    waras_report_free(after);
+    waras_report_free(inside);
+
+    /* A year later no round overlaps the window: nothing, and it says so. */
+    o.first_monday = o.last_monday = W46 / DAY + 7 * 52;
+    assert_int_equal(waras_report_build(&after, f->st, &o), 0);
+    assert_string_equal(after->survey_round, "");
+    assert_int_equal(after->groups[0].respondents, 0);
+    assert_int_equal(after->groups[0].suppressed, 1);
+    waras_report_free(after);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -468,6 +582,8 @@ int main(void)
         T(test_report__weeks_across_the_year),
         T(test_report__json_suppresses_small_groups),
         T(test_report__html_is_self_contained),
+        T(test_report__filtered_views_are_subsets),
+        T(test_report__a_round_is_shown_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

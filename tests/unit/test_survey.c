@@ -270,7 +270,7 @@ static void test_survey__group_aggregate(void **state)
 
     /* Team t: a 75, b 50 (client missing), anonymous 0 and 0. */
     waras_survey_group g;
-    assert_int_equal(waras_survey_group_get(&g, f->st, "t", from, to, 3), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, to, 3), 0);
     assert_int_equal(g.respondents, 4);
     assert_false(g.suppressed);
     assert_near(g.mean[WARAS_CBI_PERSONAL], (75 + 50 + 0 + 0) / 4.0);
@@ -279,13 +279,13 @@ static void test_survey__group_aggregate(void **state)
     assert_near(g.high_work_share, 2 / 4.0); /* a and b are >= 50 */
 
     /* min_group 4: the group shows, but the client scale has 3 answers. */
-    assert_int_equal(waras_survey_group_get(&g, f->st, "t", from, to, 4), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, to, 4), 0);
     assert_false(g.suppressed);
     assert_near(g.mean[WARAS_CBI_PERSONAL], 31.25);
     assert_near(g.mean[WARAS_CBI_CLIENT], -1.0);
 
     /* min_group 5: four respondents are too few to show anything. */
-    assert_int_equal(waras_survey_group_get(&g, f->st, "t", from, to, 5), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, to, 5), 0);
     assert_int_equal(g.respondents, 4);
     assert_true(g.suppressed);
     for (int s = 0; s < WARAS_CBI_SCALES; s++)
@@ -293,7 +293,7 @@ static void test_survey__group_aggregate(void **state)
     assert_near(g.high_work_share, -1.0);
 
     /* Everyone: c joins with 100. */
-    assert_int_equal(waras_survey_group_get(&g, f->st, NULL, from, to, 5), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, NULL, from, to, 5), 0);
     assert_int_equal(g.respondents, 5);
     assert_false(g.suppressed);
     assert_near(g.mean[WARAS_CBI_PERSONAL], (75 + 50 + 0 + 0 + 100) / 5.0);
@@ -301,7 +301,7 @@ static void test_survey__group_aggregate(void **state)
     assert_near(g.high_work_share, 3 / 5.0);
 
     /* Up to April: b's later response replaces the earlier one. */
-    assert_int_equal(waras_survey_group_get(&g, f->st, "t", from, to + 1, 3), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, to + 1, 3), 0);
     assert_int_equal(g.respondents, 4);
     assert_near(g.mean[WARAS_CBI_PERSONAL], (75 + 100 + 0 + 0) / 4.0);
     assert_near(g.mean[WARAS_CBI_CLIENT], (75 + 100 + 0 + 0) / 4.0);

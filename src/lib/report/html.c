@@ -266,25 +266,40 @@ static void wellbeing_table(waras_buf *b, const waras_report *r)
         const waras_report_group *w = &r->groups[g];
         waras_buf_printf(b, "<tr><td>");
         esc(b, w->team[0] ? w->team : "whole organisation");
-        waras_buf_printf(b, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>", w->members,
-                         w->respondents);
+        waras_buf_printf(b, "</td><td class=\"num\">%d</td>", w->members);
+        /* The model holds only what may be shown, with the words for the rest. */
+        if (w->respondents < 0)
+            waras_buf_printf(b, "<td class=\"muted\">suppressed</td>");
+        else
+            waras_buf_printf(b, "<td class=\"num\">%d</td>", w->respondents);
         if (w->suppressed) {
-            waras_buf_printf(b, "<td colspan=\"4\" class=\"muted\">suppressed: fewer than %d "
-                                "respondents</td></tr>\n",
-                             r->policy.min_group);
+            if (w->why == WARAS_ACCESS_SMALL)
+                waras_buf_printf(b, "<td colspan=\"4\" class=\"muted\">suppressed: fewer "
+                                    "than %d respondents", r->policy.min_group);
+            else {
+                waras_buf_printf(b, "<td colspan=\"4\" class=\"muted\">");
+                esc(b, w->reason);
+            }
+            waras_buf_printf(b, "</td></tr>\n");
             continue;
         }
         for (int s = 0; s < 3; s++) {
-            if (w->mean[s] < 0)
-                waras_buf_printf(b, "<td class=\"muted\">suppressed</td>");
-            else
+            if (w->mean[s] < 0) {
+                waras_buf_printf(b, "<td class=\"muted\">suppressed: ");
+                esc(b, w->scale_reason[s]);
+                waras_buf_printf(b, "</td>");
+            } else {
                 waras_buf_printf(b, "<td class=\"num\">%.1f</td>", w->mean[s]);
+            }
         }
         waras_buf_printf(b, "<td class=\"num\">%.0f %%</td></tr>\n", 100.0 * w->high_work_share);
     }
     waras_buf_printf(b, "</tbody></table>\n<p class=\"legend\">Copenhagen Burnout Inventory "
-                        "(0&ndash;100; 50 or more is high burnout). Group means only: no "
-                        "individual answer or score appears in this report.</p>\n");
+                        "(0&ndash;100; 50 or more is high burnout), survey round %s. Group "
+                        "means only: no individual answer or score appears in this report, and "
+                        "a group is also suppressed when showing it would let a smaller one be "
+                        "computed by subtraction.</p>\n",
+                     r->survey_round[0] ? r->survey_round : "none");
 }
 
 char *waras_report_html(const waras_report *r, const char *title)

@@ -35,28 +35,41 @@ void waras_report_free(waras_report *r)
 }
 
 /* Survey window: the weeks shown and a quarter before them, since surveys
- * are usually taken once a quarter. */
+ * are usually taken once a quarter. The groups show the latest round
+ * (calendar quarter) that overlaps it, whole. */
 #define SURVEY_LOOKBACK_DAYS 91
 
-static int fill_group(waras_report *r, waras_store *st, waras_report_group *g, const char *team)
+static void fill_group(waras_report_group *g, const waras_access_table *t, long round,
+                       const char *team)
 {
-    waras_survey_group sg;
-    int rc = waras_survey_group_get(&sg, st, team, r->first_monday - SURVEY_LOOKBACK_DAYS,
-                                    r->last_monday + 6, r->policy.min_group);
-    if (rc)
-        return rc;
-    g->respondents = sg.respondents;
-    g->suppressed = sg.suppressed;
-    memcpy(g->mean, sg.mean, sizeof(g->mean));
-    g->high_work_share = sg.high_work_share;
-    return 0;
+    waras_access_view v;
+    waras_access_view_get(&v, t, round, team);
+    g->respondents = v.respondents;
+    g->suppressed = v.why != WARAS_ACCESS_SHOWN;
+    g->why = v.why;
+    memcpy(g->mean, v.mean, sizeof(g->mean));
+    g->high_work_share = v.high_work_share;
+    memcpy(g->scale_why, v.scale_why, sizeof(g->scale_why));
+    snprintf(g->reason, sizeof(g->reason), "%s", v.reason);
+    memcpy(g->scale_reason, v.scale_reason, sizeof(g->scale_reason));
 }
 
+/* The groups come from the table protected once for the whole organisation
+ * and every round, whatever the filter: a filtered view shows a subset of
+ * what the full view shows, never a figure of its own. */
 static int build_groups(waras_report *r, waras_store *st, const waras_person *all, size_t nall)
 {
     r->groups = calloc(r->npeople + 1, sizeof(*r->groups));
     if (!r->groups)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    waras_access_table *t = NULL;
+    int rc = waras_access_load(&t, st, r->policy.min_group);
+    if (rc)
+        return rc;
+    long round = waras_access_round_in(t, r->first_monday - SURVEY_LOOKBACK_DAYS,
+                                       r->last_monday + 6);
+    if (round >= 0)
+        snprintf(r->survey_round, sizeof(r->survey_round), "%s", t->round[round]);
     for (size_t i = 0; i < r->npeople; i++) {
         const char *team = r->people[i].person.team;
         if (r->ngroups && strcmp(r->groups[r->ngroups - 1].team, team) == 0)
@@ -65,13 +78,13 @@ static int build_groups(waras_report *r, waras_store *st, const waras_person *al
         snprintf(g->team, sizeof(g->team), "%s", team);
         for (size_t k = 0; k < nall; k++)
             g->members += strcmp(all[k].team, team) == 0;
-        int rc = fill_group(r, st, g, team);
-        if (rc)
-            return rc;
+        fill_group(g, t, round, team);
     }
     waras_report_group *org = &r->groups[r->ngroups++];
     org->members = (int)nall;
-    return fill_group(r, st, org, NULL);
+    fill_group(org, t, round, NULL);
+    waras_access_free(t);
+    return 0;
 }
 
 typedef struct self_acc {
@@ -238,21 +251,33 @@ static json_t *group_wellbeing(const waras_report_group *g)
 {
     if (g->suppressed)
         return json_null();
-    return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "instrument", "cbi", "respondents",
-                     g->respondents, "personal", scale_or_null(g->mean[WARAS_CBI_PERSONAL]),
-                     "work", scale_or_null(g->mean[WARAS_CBI_WORK]), "client",
-                     scale_or_null(g->mean[WARAS_CBI_CLIENT]), "high_work_share",
-                     scale_or_null(g->high_work_share));
+    json_t *o = json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "instrument", "cbi", "respondents",
+                          g->respondents, "personal", scale_or_null(g->mean[WARAS_CBI_PERSONAL]),
+                          "work", scale_or_null(g->mean[WARAS_CBI_WORK]), "client",
+                          scale_or_null(g->mean[WARAS_CBI_CLIENT]), "high_work_share",
+                          scale_or_null(g->high_work_share));
+    /* A scale that is null says why. */
+    static const char *const names[WARAS_CBI_SCALES] = {"personal", "work", "client"};
+    json_t *why = json_object();
+    for (int s = 0; s < WARAS_CBI_SCALES; s++)
+        if (g->scale_why[s] != WARAS_ACCESS_SHOWN)
+            json_object_set_new(why, names[s], json_string(g->scale_reason[s]));
+    if (json_object_size(why))
+        json_object_set_new(o, "suppressed", why);
+    else
+        json_decref(why);
+    return o;
 }
 
-static void set_group_wellbeing(json_t *o, const waras_report_group *g, int min_group)
+static void set_group_wellbeing(json_t *o, const waras_report_group *g)
 {
     json_object_set_new(o, "wellbeing", group_wellbeing(g));
     if (g->suppressed) {
-        char why[160];
-        snprintf(why, sizeof(why), "%d respondent%s, fewer than min_group (%d)", g->respondents,
-                 g->respondents == 1 ? "" : "s", min_group);
-        json_object_set_new(o, "wellbeing_suppressed", json_string(why));
+        json_object_set_new(o, "wellbeing_suppressed", json_string(g->reason));
+        /* The count is shown with a group too small to show, and kept back
+         * with a group hidden to protect a smaller one. */
+        json_object_set_new(o, "wellbeing_respondents",
+                            g->respondents < 0 ? json_null() : json_integer(g->respondents));
     }
 }
 
@@ -349,7 +374,7 @@ char *waras_report_json(const waras_report *r)
         json_t *t = json_pack("{s:s,s:i,s:o}", "team", team, "people", (int)members, "weeks", weeks);
         for (size_t g = 0; g < r->ngroups; g++)
             if (strcmp(r->groups[g].team, team) == 0)
-                set_group_wellbeing(t, &r->groups[g], r->policy.min_group);
+                set_group_wellbeing(t, &r->groups[g]);
         json_array_append_new(teams, t);
         i = j;
     }
@@ -357,10 +382,12 @@ char *waras_report_json(const waras_report *r)
     json_object_set_new(root, "teams", teams);
     if (r->ngroups) {
         json_t *org = json_pack("{s:i}", "people", r->groups[r->ngroups - 1].members);
-        set_group_wellbeing(org, &r->groups[r->ngroups - 1], r->policy.min_group);
+        set_group_wellbeing(org, &r->groups[r->ngroups - 1]);
         json_object_set_new(root, "organisation", org);
     }
     json_object_set_new(root, "min_group", json_integer(r->policy.min_group));
+    json_object_set_new(root, "survey_round",
+                        r->survey_round[0] ? json_string(r->survey_round) : json_null());
     char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
     return s;

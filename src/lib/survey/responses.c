@@ -1,8 +1,8 @@
 /*
  * Survey responses in the store: recording a scored response, reading
  * responses back with their scores, and a group's aggregate with the
- * min_group suppression that keeps a person's scores out of every view but
- * their own. The store holds the scores as JSON text that only this file
+ * primary min_group suppression (views read the protected table of
+ * waras/access.h instead). The store holds the scores as JSON text that only this file
  * writes and reads.
  */
 #include <stdio.h>
@@ -122,8 +122,8 @@ static int latest_row(void *ctx, const waras_survey_row *row)
     return 0;
 }
 
-int waras_survey_group_get(waras_survey_group *out, waras_store *st, const char *team,
-                           int64_t from_day, int64_t to_day, int min_group)
+int waras_survey__group_get(waras_survey_group *out, waras_store *st, const char *team,
+                            int64_t from_day, int64_t to_day, int min_group)
 {
     latest_acc a = {0};
     waras_survey_group g = {0};

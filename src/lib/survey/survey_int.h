@@ -1,6 +1,7 @@
 /*
- * The survey module's interface to the CSV ingest: recording a response.
- * The module owns how a response is scored and stored, so the adapter only
+ * The survey module's interface to the CSV ingest (recording a response)
+ * and to its tests (a group aggregate with primary suppression only). The
+ * module owns how a response is scored and stored, so the adapter only
  * parses, maps people and validates.
  */
 #ifndef WARAS_SURVEY_INT_H
@@ -19,5 +20,22 @@
  * waras_cbi_score() rejects; WARAS_ENOMEM; a store error. */
 int waras_survey__put(waras_store *st, const char *team, const char *person, const char *date,
                       const int answers[WARAS_CBI_ITEMS], int64_t source, long line);
+
+/* A group's wellbeing: each identified person's latest response in the
+ * days, plus every anonymous response once. */
+typedef struct waras_survey_group {
+    int respondents;
+    int suppressed;                /* respondents < min_group */
+    double mean[WARAS_CBI_SCALES]; /* -1 when suppressed or fewer than min_group answered */
+    double high_work_share;        /* share with a high work score; -1 when suppressed */
+} waras_survey_group;
+
+/* The aggregate of a team (NULL: everyone) over days [from_day, to_day]
+ * with the primary suppression only: nothing below min_group respondents,
+ * and a scale needs min_group answers of its own. No view may show it: it
+ * does not protect a group from subtraction; views read the protected
+ * table of waras/access.h. WARAS_ENOMEM, or a store error. */
+int waras_survey__group_get(waras_survey_group *out, waras_store *st, const char *team,
+                            int64_t from_day, int64_t to_day, int min_group);
 
 #endif

@@ -128,7 +128,7 @@ typedef struct waras_subject {
 
 /* Who may see what (docs/service.md): a member their own work data and
  * wellbeing; a lead also the work data of people in their teams and their
- * teams' wellbeing as aggregates; people-ops their own data and team and
+ * teams' wellbeing and the organisation's as aggregates; people-ops their own data and team and
  * organisation aggregates, never another person's work data or anyone
  * else's wellbeing; an admin accounts, tokens and ingest, nobody's
  * wellbeing. Pure: no store, no clock. A NULL user is denied. */

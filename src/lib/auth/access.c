@@ -40,7 +40,11 @@ static waras_access group_data(const waras_user *u, waras_data data, const waras
 {
     switch (u->role) {
     case WARAS_ROLE_LEAD:
-        if (!s->team || !leads(u, s->team))
+        /* The organisation is a larger group than any team: a lead may see
+         * its aggregates too, as the report beside a team's shows them. */
+        if (!s->team)
+            return WARAS_ACCESS_AGGREGATE;
+        if (!leads(u, s->team))
             return WARAS_ACCESS_DENIED;
         return data == WARAS_DATA_WORK ? WARAS_ACCESS_ALLOWED : WARAS_ACCESS_AGGREGATE;
     case WARAS_ROLE_PEOPLE_OPS:

@@ -96,8 +96,8 @@ static const row table[] = {
     /* the organisation */
     {"m", WARAS_DATA_WORK, NULL, NULL, D},
     {"m", WARAS_DATA_WELLBEING, NULL, NULL, D},
-    {"l", WARAS_DATA_WORK, NULL, NULL, D},
-    {"l", WARAS_DATA_WELLBEING, NULL, NULL, D},
+    {"l", WARAS_DATA_WORK, NULL, NULL, G},
+    {"l", WARAS_DATA_WELLBEING, NULL, NULL, G},
     {"p", WARAS_DATA_WORK, NULL, NULL, G},
     {"p", WARAS_DATA_WELLBEING, NULL, NULL, G},
     {"a", WARAS_DATA_WELLBEING, NULL, NULL, D},

@@ -427,7 +427,7 @@ static int csrf_ok(const srv_request *rq, const srv_auth *a)
     char field[WARAS_AUTH_TOKEN_SIZE] = "";
     if (!sent && rq->body && rq->content_type &&
         strncmp(rq->content_type, "application/x-www-form-urlencoded", 33) == 0 &&
-        rq->body_len == 70 && strncmp(rq->body, "csrf=", 5) == 0) {
+        rq->body_len == 69 && strncmp(rq->body, "csrf=", 5) == 0) {
         /* The sign-out form: exactly csrf=<64 hex>. */
         memcpy(field, rq->body + 5, 64);
         field[64] = '\0';

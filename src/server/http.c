@@ -151,7 +151,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     int cache_set = 0;
     for (int i = 0; i < rs.nheaders; i++) {

@@ -79,18 +79,105 @@ static char *visible_json(const waras_report *r, const srv_auth *a)
     return doc;
 }
 
+/* The answer of a report: the visible document and a line end. */
+static void report_answer(srv_response *rs, const waras_report *r, const srv_auth *a)
+{
+    char *doc = visible_json(r, a);
+    char *body = doc ? malloc(strlen(doc) + 2) : NULL;
+    if (body) {
+        size_t n = strlen(doc);
+        memcpy(body, doc, n);
+        body[n] = '\n';
+        body[n + 1] = '\0';
+    }
+    free(doc);
+    srv_set_body(rs, 200, "application/json", body);
+}
+
+/* A team's report: every member's work data, so only for those the rule
+ * lets see the team's work data in full (the team's lead). The document is
+ * the one of `waras report --format json --team T`. */
+static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const char *team,
+                        const char *weeks_s, const char *to)
+{
+    waras_store *st = NULL;
+    waras_report *r = NULL;
+    long weeks = 8;
+    waras_subject whose = {NULL, team};
+    if (!*team) {
+        srv_json_error(rs, 400, "bad_request", "team", "name a team: ?team=NAME");
+        return;
+    }
+    if (weeks_s && (waras_parse_long(weeks_s, &weeks) || weeks < 1 || weeks > SRV_MAX_WEEKS)) {
+        srv_json_error(rs, 400, "bad_request", "weeks", "weeks is a number from 1 to 104");
+        return;
+    }
+    waras_report_opts o = {.team = team};
+    if (srv_report_range(&o.first_monday, &o.last_monday, weeks, to)) {
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        return;
+    }
+    if (waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
+        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's people");
+        return;
+    }
+    waras_policy pol;
+    waras_policy_default(&pol);
+    o.policy = &pol;
+    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o))
+        srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
+    else
+        report_answer(rs, r, a);
+    waras_report_free(r);
+    waras_store_close(st);
+}
+
+void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    waras_store *st = NULL;
+    waras_person *all = NULL;
+    size_t n = 0;
+    if (rq->nargs) {
+        srv_json_error(rs, 400, "unknown_field", rq->args[0].key,
+                       "unknown parameter: the list of people takes none");
+        return;
+    }
+    if (waras_store_open(&st, app->db, 0) || waras_store_people_list(st, &all, &n)) {
+        srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
+        waras_store_close(st);
+        return;
+    }
+    waras_store_close(st);
+    /* The people whose work data the asker may see, each with whether
+     * their wellbeing is the asker's own. */
+    json_t *people = json_array();
+    for (size_t i = 0; people && i < n; i++) {
+        waras_subject s = {all[i].id, all[i].team};
+        if (waras_access_decide(&a->user, WARAS_DATA_WORK, &s) != WARAS_ACCESS_ALLOWED)
+            continue;
+        json_array_append_new(people, json_pack("{s:s,s:s,s:s,s:b}", "id", all[i].id, "name",
+                                                all[i].name, "team", all[i].team, "self",
+                                                strcmp(all[i].id, a->user.person) == 0));
+    }
+    free(all);
+    json_t *o = json_pack("{s:o}", "people", people);
+    char *doc = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    srv_set_body(rs, 200, "application/json", doc);
+}
+
 void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
 {
-    static const char *const known[] = {"person", "weeks", "to"};
+    static const char *const known[] = {"person", "weeks", "to", "team"};
     waras_store *st = NULL;
     waras_report *r = NULL;
     for (int i = 0; i < rq->nargs; i++) {
         int ok = 0;
-        for (size_t k = 0; k < 3; k++)
+        for (size_t k = 0; k < 4; k++)
             ok |= strcmp(rq->args[i].key, known[k]) == 0;
         if (!ok) {
             srv_json_error(rs, 400, "unknown_field", rq->args[i].key,
-                           "unknown parameter: the report takes person, weeks and to");
+                           "unknown parameter: the report takes person or team, weeks and to");
             return;
         }
         for (int j = 0; j < i; j++)
@@ -101,8 +188,16 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
             }
     }
     const char *person = srv_arg(rq, "person"), *weeks_s = srv_arg(rq, "weeks"),
-               *to = srv_arg(rq, "to");
+               *to = srv_arg(rq, "to"), *team = srv_arg(rq, "team");
     long weeks = 8;
+    if (team && person) {
+        srv_json_error(rs, 400, "bad_request", "team", "ask for a person or a team, not both");
+        return;
+    }
+    if (team) {
+        team_report(app, a, rs, team, weeks_s, to);
+        return;
+    }
     if (!person)
         person = a->user.person;
     if (!person || !*person) {
@@ -142,16 +237,7 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }
-    char *doc = visible_json(r, a);
-    char *body = doc ? malloc(strlen(doc) + 2) : NULL;
-    if (body) {
-        size_t n = strlen(doc);
-        memcpy(body, doc, n);
-        body[n] = '\n';
-        body[n + 1] = '\0';
-    }
-    free(doc);
-    srv_set_body(rs, 200, "application/json", body);
+    report_answer(rs, r, a);
 cleanup:
     waras_report_free(r);
     waras_store_close(st);
@@ -182,11 +268,14 @@ static const char openapi[] =
     " \"security\": [{\"bearer\": []}, {\"session\": []}],\n"
     " \"paths\": {\n"
     "  \"/api/v1/report\": {\"get\": {\n"
-    "   \"summary\": \"weekly metrics and load risk of one person, with their wellbeing in their "
-    "own view\",\n"
+    "   \"summary\": \"weekly metrics and load risk of one person (with their wellbeing in their "
+    "own view) or of a team\",\n"
     "   \"parameters\": [\n"
     "    {\"name\": \"person\", \"in\": \"query\", \"schema\": {\"type\": \"string\"}, "
     "\"description\": \"person id (default: the asker)\"},\n"
+    "    {\"name\": \"team\", \"in\": \"query\", \"schema\": {\"type\": \"string\"}, "
+    "\"description\": \"instead of person: every member of a team the asker leads, as "
+    "'waras report --team'\"},\n"
     "    {\"name\": \"weeks\", \"in\": \"query\", \"schema\": {\"type\": \"integer\", "
     "\"minimum\": 1, \"maximum\": 104, \"default\": 8}},\n"
     "    {\"name\": \"to\", \"in\": \"query\", \"schema\": {\"type\": \"string\", \"format\": "
@@ -198,6 +287,15 @@ static const char openapi[] =
     "    \"400\": {\"$ref\": \"#/components/responses/Error\"},\n"
     "    \"401\": {\"$ref\": \"#/components/responses/Error\"},\n"
     "    \"403\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
+    "  \"/api/v1/people\": {\"get\": {\"summary\": \"the people whose work data the asker "
+    "may see\",\n"
+    "   \"responses\": {\"200\": {\"description\": \"people\", \"content\": "
+    "{\"application/json\": {\"schema\": {\"type\": \"object\", \"properties\": "
+    "{\"people\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": "
+    "{\"id\": {\"type\": \"string\"}, \"name\": {\"type\": \"string\"}, \"team\": "
+    "{\"type\": \"string\"}, \"self\": {\"type\": \"boolean\"}}}}}}}}},\n"
+    "    \"400\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"401\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
     "  \"/api/v1/health\": {\"get\": {\"summary\": \"liveness\", \"security\": [],\n"
     "   \"responses\": {\"200\": {\"description\": \"the service runs\", \"content\": "
     "{\"application/json\": {\"schema\": {\"type\": \"object\"}}}}}}},\n"

@@ -33,7 +33,9 @@ static const char css[] =
     ".critical{background:#a3140d;color:#fff}.private{border-left:4px solid #5b4bb7}"
     "label{display:block;margin:.6em 0 .2em}input[type=text],input[type=password]{width:100%;"
     "max-width:22em;padding:.5em;font:inherit}button{font:inherit;padding:.4em .9em;"
-    "cursor:pointer}.error{color:#a3140d;font-weight:600}.muted{color:#5d6575}\n";
+    "cursor:pointer}.error{color:#a3140d;font-weight:600}.muted{color:#5d6575}"
+    "td.h0{background:#eef6f0}td.h1{background:#fff1c9}td.h2{background:#ffc9b3}"
+    "td.h3{background:#a3140d;color:#fff}td.leave{color:#5d6575}\n";
 
 void srv_static(const srv_request *rq, srv_response *rs)
 {
@@ -158,6 +160,163 @@ static void own_wellbeing(waras_buf *b, const waras_report *r, const waras_repor
     waras_buf_printf(b, "</div>\n");
 }
 
+/* Percent-encodes a query value (RFC 3986 unreserved characters stay). */
+static void url_encode(char *out, size_t size, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (; *s && o + 4 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* Heat classes of worked hours, at the thresholds the policies use:
+ * 40 h, 48 h (EU working time) and 55 h (WHO). */
+static const char *heat(double h)
+{
+    return h >= 55 ? "h3" : h >= 48 ? "h2" : h >= 40 ? "h1" : "h0";
+}
+
+void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    waras_store *st = NULL;
+    waras_report *r = NULL;
+    waras_buf b;
+    const char *team = srv_arg(rq, "team"), *to = srv_arg(rq, "to");
+    for (int i = 0; i < rq->nargs; i++)
+        if (strcmp(rq->args[i].key, "team") && strcmp(rq->args[i].key, "to")) {
+            srv_json_error(rs, 400, "unknown_field", rq->args[i].key,
+                           "unknown parameter: the team page takes team and to");
+            return;
+        }
+    if (!team || !*team) {
+        srv_json_error(rs, 400, "bad_request", "team", "name a team: ?team=NAME");
+        return;
+    }
+    waras_subject whose = {NULL, team};
+    if (waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
+        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's people");
+        return;
+    }
+    waras_report_opts o = {.team = team};
+    waras_policy pol;
+    waras_policy_default(&pol);
+    o.policy = &pol;
+    if (srv_report_range(&o.first_monday, &o.last_monday, 8, to)) {
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        return;
+    }
+    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o)) {
+        srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
+        goto cleanup;
+    }
+    waras_buf_init(&b, 8 << 20);
+    char *tn = srv_html_escape(team);
+    head(&b, "Team");
+    header_bar(&b, a);
+    waras_buf_printf(&b, "<h1>Team %s</h1>\n<p class=\"muted\"><a href=\"/\">My weeks</a></p>\n",
+                     tn ? tn : "");
+    free(tn);
+    if (!r->npeople || !r->nweeks) {
+        waras_buf_printf(&b, "<p class=\"card\" id=\"nobody\">Nobody in this team.</p>\n");
+        finish(&b, rs, 200);
+        goto cleanup;
+    }
+    size_t last = r->nweeks - 1;
+    char label[16];
+    waras_report_week_label(label, sizeof(label), &r->people[0].weeks[last]);
+    /* Who is overloaded, and why: strongest first. */
+    size_t *order = malloc(r->npeople * sizeof(*order));
+    if (!order) {
+        waras_buf_free(&b);
+        srv_json_error(rs, 500, "internal", NULL, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < r->npeople; i++) {
+        size_t j = i;
+        while (j > 0 && r->people[order[j - 1]].risk[last].score < r->people[i].risk[last].score) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    waras_buf_printf(&b, "<h2>Load risk at the end of %s</h2>\n<div class=\"scroll\">"
+                         "<table id=\"risk\"><thead><tr><th>person</th><th>load risk</th>"
+                         "<th>why</th></tr></thead><tbody>\n",
+                     label);
+    for (size_t q = 0; q < r->npeople; q++) {
+        const waras_report_person *rp = &r->people[order[q]];
+        const waras_risk *k = &rp->risk[last];
+        char *name = srv_html_escape(rp->person.name[0] ? rp->person.name : rp->person.id);
+        waras_buf_printf(&b, "<tr><td>%s</td><td>", name ? name : "");
+        free(name);
+        level_span(&b, k->level);
+        waras_buf_printf(&b, " %.0f</td><td class=\"reasons\">", k->score);
+        for (int x = 0; x < k->nreasons && x < 3; x++) {
+            char *t = srv_html_escape(k->reasons[x].text);
+            waras_buf_printf(&b, "%s%s", x ? "; " : "", t ? t : "");
+            free(t);
+        }
+        if (!k->nreasons)
+            waras_buf_printf(&b, "-");
+        waras_buf_printf(&b, "</td></tr>\n");
+    }
+    free(order);
+    waras_buf_printf(&b, "</tbody></table></div>\n<h2>Worked hours per week</h2>\n"
+                         "<div class=\"scroll\"><table id=\"heatmap\"><thead><tr><th>person</th>");
+    for (size_t k = 0; k < r->nweeks; k++)
+        waras_buf_printf(&b, "<th>W%02d</th>", r->people[0].weeks[k].iso_week);
+    waras_buf_printf(&b, "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < r->npeople; i++) {
+        const waras_report_person *rp = &r->people[i];
+        char *name = srv_html_escape(rp->person.name[0] ? rp->person.name : rp->person.id);
+        waras_buf_printf(&b, "<tr><td>%s</td>", name ? name : "");
+        free(name);
+        for (size_t k = 0; k < r->nweeks; k++) {
+            const waras_week_metrics *w = &rp->weeks[k];
+            if (w->leave_days >= 4.5 && w->worked_hours < 1)
+                waras_buf_printf(&b, "<td class=\"leave\">leave</td>");
+            else
+                waras_buf_printf(&b, "<td class=\"%s\">%.1f</td>", heat(w->worked_hours),
+                                 w->worked_hours);
+        }
+        waras_buf_printf(&b, "</tr>\n");
+    }
+    waras_buf_printf(&b, "</tbody></table></div>\n<p class=\"muted\">Shading: 40, 48 and 55 "
+                         "hours a week.</p>\n");
+    /* The team's survey aggregate, as the rule allows it. */
+    waras_buf_printf(&b, "<h2>Wellbeing (team aggregate)</h2>\n<div class=\"card\" "
+                         "id=\"team-wellbeing\">");
+    const waras_report_group *g = NULL;
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (strcmp(r->groups[i].team, team) == 0)
+            g = &r->groups[i];
+    if (waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &whose) == WARAS_ACCESS_DENIED || !g)
+        waras_buf_printf(&b, "Not shown.");
+    else if (g->suppressed)
+        waras_buf_printf(&b, "Suppressed: %d respondent%s, fewer than %d.", g->respondents,
+                         g->respondents == 1 ? "" : "s", r->policy.min_group);
+    else
+        waras_buf_printf(&b, "%d respondents; means: personal %.1f, work-related %.1f; "
+                             "%.0f %% with work-related burnout of 50 or more.",
+                         g->respondents, g->mean[WARAS_CBI_PERSONAL], g->mean[WARAS_CBI_WORK],
+                         100.0 * g->high_work_share);
+    waras_buf_printf(&b, "</div>\n");
+    finish(&b, rs, 200);
+cleanup:
+    waras_report_free(r);
+    waras_store_close(st);
+}
+
 void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
 {
     waras_buf b;
@@ -227,12 +386,13 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     if (a->user.role == WARAS_ROLE_LEAD) {
         waras_buf_printf(&b, "<h2>Teams you lead</h2>\n<ul id=\"teams\">");
         for (int t = 0; t < a->user.nteams; t++) {
-            char *tn = srv_html_escape(a->user.teams[t]);
-            waras_buf_printf(&b, "<li>%s</li>", tn ? tn : "");
+            char *tn = srv_html_escape(a->user.teams[t]), url[200];
+            url_encode(url, sizeof(url), a->user.teams[t]);
+            waras_buf_printf(&b, "<li><a href=\"/team?team=%s\">%s</a></li>", url, tn ? tn : "");
             free(tn);
         }
-        waras_buf_printf(&b, "</ul>\n<p class=\"muted\">Their work data is in the API "
-                             "(/api/v1/report?person=ID); wellbeing only as team aggregates of "
+        waras_buf_printf(&b, "</ul>\n<p class=\"muted\">Each team's page shows its people's "
+                             "work data and load risk; wellbeing only as team aggregates of "
                              "at least %d people.</p>\n",
                          r->policy.min_group);
     }

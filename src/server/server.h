@@ -86,11 +86,13 @@ char *srv_html_escape(const char *s);
 /* pages.c */
 void srv_page_login(srv_response *rs, int status, const char *csrf, const char *message);
 void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_static(const srv_request *rq, srv_response *rs);
 
 /* api.c */
 void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_api_openapi(srv_response *rs);
+void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

@@ -108,6 +108,19 @@ try {
   const other = await page.evaluate(async () =>
     (await fetch('/api/v1/report?person=b1&weeks=1&to=2026-11-23')).status);
   check(other === 403, 'another team is refused');
+  console.log('team page');
+  await Promise.all([page.waitForURL(/\/team\?team=alpha$/), page.click('#teams a')]);
+  await page.goto(base + '/team?team=alpha&to=2026-11-23');
+  check(await page.locator('#heatmap tbody tr').count() === 2, 'the heatmap has the two people');
+  const riskRows = await page.locator('#risk tbody tr').allTextContents();
+  check(riskRows.length === 2 && riskRows[0].startsWith('A One'), `strongest risk first: ${riskRows[0]}`);
+  check(await page.locator('#heatmap td.h0').count() >= 1, 'the heatmap is shaded');
+  const teamPage = await page.content();
+  check(!teamPage.includes('70.8') && !teamPage.includes('75.0'), "a1's scores are not on the team page");
+  check((await page.locator('#team-wellbeing').textContent()).startsWith('Suppressed: 2 respondents'),
+        'the team aggregate is suppressed under min_group');
+  const tw = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(tw <= 390, `the team page fits a phone (${tw}px)`);
   await page.screenshot({ path: join(out, 'lead.png'), fullPage: true });
   if (process.env.WARAS_SHOTS) await page.screenshot({ path: join(process.env.WARAS_SHOTS, 'lead.png'), fullPage: true });
   check(outside.length === 0, `nothing fetched from outside: ${outside.join(' ')}`);

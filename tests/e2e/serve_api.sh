@@ -73,6 +73,7 @@ sqlite3 w.db "UPDATE api_tokens SET expires_at = 1 WHERE name = 'expired'"
 "$WARAS" report --format json --person a1 --self --weeks 2 --to 2026-11-23 > cli_a1_self.json
 "$WARAS" report --format json --person a1 --weeks 2 --to 2026-11-23 > cli_a1.json
 "$WARAS" report --format json --person h1 --self --weeks 2 --to 2026-11-23 > cli_h1_self.json
+"$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha.json
 grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
 
 "$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
@@ -242,6 +243,43 @@ for bad in ("Bearer nonsense", "Basic YW5hOmFuYQ==", "Bearer " + "0" * 68):
     check(s == 401, f"Authorization {bad[:12]}: {s}")
     json_error(s, data, "unauthorized", None, bad[:12])
 
+# A team's report: its lead only, the document of `waras report --team`.
+print("team report and people")
+cli_alpha = json.load(open("cli_alpha.json"))
+check(cli_alpha["teams"][0]["wellbeing"] is not None, "fixture: alpha's aggregate is shown")
+tq = "team=alpha&weeks=2&to=2026-11-23"
+for role, want_s in (("lee", 200), ("leb", 403), ("ana", 403), ("ops", 403), ("root", 403)):
+    s, _, _, data = api(role, tq)
+    check(s == want_s, f"{role} -> team alpha: {s}, want {want_s}")
+    if want_s == 200:
+        check(json.loads(data) == cli_alpha, "lead's team answer equals waras report --team")
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} -> team alpha")
+s, _, _, data = api("lee", "team=alpha&person=a1")
+check(s == 400, "team and person together")
+json_error(s, data, "bad_request", "team", "team and person")
+want_people = {"ana": ["a1"], "al": ["a2"], "lee": ["a1", "a2", "a3", "a4", "a5"],
+               "leb": ["b1", "b2"], "ops": ["h1"], "root": []}
+for role, ids in want_people.items():
+    s, _, _, data = req("GET", "/api/v1/people",
+                        headers={"Cookie": "waras_session=" + sessions[role][0]}, role=role)
+    got_ids = sorted(p["id"] for p in json.loads(data)["people"]) if s == 200 else None
+    check(s == 200 and got_ids == ids, f"{role}'s people: {got_ids}, want {ids}")
+s, _, _, data = req("GET", "/api/v1/people?x=1",
+                    headers={"Cookie": "waras_session=" + sessions["lee"][0]})
+check(s == 400, "people takes no parameters")
+json_error(s, data, "unknown_field", "x", "people ?x")
+for role, want_s in (("lee", 200), ("leb", 403), ("ana", 403), ("ops", 403)):
+    s, _, _, page = req("GET", "/team?team=alpha&to=2026-11-23",
+                        headers={"Cookie": "waras_session=" + sessions[role][0]}, role=role)
+    check(s == want_s, f"{role} -> team page alpha: {s}")
+    if s == 200:
+        check('id="heatmap"' in page and 'id="risk"' in page and "A Five" in page,
+              "the team page has the risk table and the heatmap")
+        check("5 respondents" in page, "the team page shows the team's aggregate")
+    else:
+        json_error(s, page, "forbidden", "team", f"{role} team page")
+
 # Pages: a member sees their own scores; a lead sees their own, not a1's.
 print("pages")
 for role in ("ana", "lee"):
@@ -355,8 +393,8 @@ check(s == 401, "the API refuses the ended session")
 s, _, _, data = req("GET", "/api/v1/openapi.json")
 doc = json.loads(data)
 check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
-check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/health", "/api/v1/openapi.json",
-                            "/login", "/logout"}, "OpenAPI paths")
+check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
+                            "/api/v1/openapi.json", "/login", "/logout"}, "OpenAPI paths")
 
 if failures:
     print(f"{len(failures)} checks failed")

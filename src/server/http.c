@@ -139,9 +139,10 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 
     srv_response rs;
     srv_handle(app, &rq, &rs);
+    /* For HEAD, libmicrohttpd sends the headers (Content-Length included)
+     * and drops the body itself. */
     struct MHD_Response *r = MHD_create_response_from_buffer(
-        strcmp(method, "HEAD") == 0 ? 0 : rs.len, rs.body ? rs.body : (char *)"",
-        MHD_RESPMEM_MUST_COPY);
+        rs.len, rs.body ? rs.body : (char *)"", MHD_RESPMEM_MUST_COPY);
     if (!r) {
         srv_response_free(&rs);
         return MHD_NO;

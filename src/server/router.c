@@ -476,7 +476,8 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         return;
     }
     if (rq->too_many_args) {
-        srv_json_error(rs, 400, "bad_request", NULL, "too many query parameters");
+        srv_json_error(rs, 400, "bad_request", NULL,
+                       "too many query parameters, or the address is too long");
         return;
     }
     /* Public routes. */

@@ -7,6 +7,7 @@
  * is still good.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,11 +179,20 @@ int waras_auth_user_passwd(waras_store *st, const char *login, const char *passw
     return rc;
 }
 
+/* A hash to verify against when the login is unknown, so that the answer
+ * takes as long as for a wrong password. Made once, by whichever thread
+ * signs in first. */
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    if (hash_password(dummy, "waras-no-such-user"))
+        dummy[0] = '\0';
+}
+
 int waras_auth_login(waras_user *out, waras_store *st, const char *login, const char *password)
 {
-    /* A hash to verify against when the login is unknown, so that the
-     * answer takes as long as for a wrong password. */
-    static char dummy[crypto_pwhash_STRBYTES];
     char hash[crypto_pwhash_STRBYTES] = "";
     waras_user u;
     int rc = ready(), known = 0;
@@ -197,8 +207,9 @@ int waras_auth_login(waras_user *out, waras_store *st, const char *login, const 
         known = rc == 0;
     }
     if (!known) {
-        if (!dummy[0] && hash_password(dummy, "waras-no-such-user"))
-            return waras_error_last()->code;
+        pthread_once(&dummy_once, make_dummy);
+        if (!dummy[0])
+            return waras_error_msg(WARAS_ENOMEM, "out of memory while hashing a password");
         memcpy(hash, dummy, sizeof(hash));
     }
     int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;

@@ -33,7 +33,7 @@ typedef struct waras_user {
     int64_t id;
     char login[64];
     waras_role role;
-    char person[64]; /* the person this account is ("" for admin) */
+    char person[64];                      /* the person this account is ("" for admin) */
     char teams[WARAS_AUTH_MAX_TEAMS][64]; /* teams a lead leads */
     int nteams;
 } waras_user;
@@ -127,11 +127,13 @@ typedef struct waras_subject {
 } waras_subject;
 
 /* Who may see what (docs/service.md): a member their own work data and
- * wellbeing; a lead also the work data of people in their teams and their
- * teams' wellbeing and the organisation's as aggregates; people-ops their own data and team and
- * organisation aggregates, never another person's work data or anyone
- * else's wellbeing; an admin accounts, tokens and ingest, nobody's
- * wellbeing. Pure: no store, no clock. A NULL user is denied. */
-waras_access waras_access_decide(const waras_user *who, waras_data data, const waras_subject *whose);
+ * wellbeing; a lead also the work data of people in their teams, and their
+ * teams' and the organisation's wellbeing as aggregates; people-ops their
+ * own data and team and organisation aggregates, never another person's
+ * work data or anyone else's wellbeing; an admin accounts, tokens and
+ * ingest, nobody's wellbeing. Pure: no store, no clock. A NULL user is
+ * denied. */
+waras_access waras_access_decide(const waras_user *who, waras_data data,
+                                 const waras_subject *whose);
 
 #endif

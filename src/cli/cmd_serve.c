@@ -37,8 +37,12 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'l': listen = optarg; break;
-        case 'd': db = optarg; break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
         default:
             return cli_usage_error("serve", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

@@ -132,10 +132,18 @@ static int user_add(cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'r': role_s = optarg; break;
-        case 'p': person = optarg; break;
-        case 't': teams = optarg; break;
-        case 's': from_stdin = 1; break;
+        case 'r':
+            role_s = optarg;
+            break;
+        case 'p':
+            person = optarg;
+            break;
+        case 't':
+            teams = optarg;
+            break;
+        case 's':
+            from_stdin = 1;
+            break;
         default:
             return cli_usage_error("user", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -211,8 +219,9 @@ static int user_one(cli_ctx *ctx, int argc, char **argv, int passwd)
         (passwd ? waras_auth_user_passwd(st, login, pw) : waras_auth_user_remove(st, login)))
         rc = cli_fail();
     else if (!ctx->quiet)
-        fprintf(stderr, passwd ? "new password for %s; their sessions are ended\n"
-                               : "removed %s with their sessions and tokens\n",
+        fprintf(stderr,
+                passwd ? "new password for %s; their sessions are ended\n"
+                       : "removed %s with their sessions and tokens\n",
                 login);
     sodium_memzero(pw, sizeof(pw));
     waras_store_close(st);
@@ -256,7 +265,9 @@ static int token_create(cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'n': name = optarg; break;
+        case 'n':
+            name = optarg;
+            break;
         case 'd':
             if (waras_parse_long(optarg, &days) || days < 0 || days > 3660)
                 return cli_usage_error("token", "--days takes a number from 0 to 3660");

@@ -28,7 +28,6 @@ typedef struct conn_ctx {
     double started;
 } conn_ctx;
 
-
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                    const char *value)
 {
@@ -114,7 +113,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     }
     srv_request rq = {0};
     char addr[INET6_ADDRSTRLEN] = "?";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
@@ -141,8 +141,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     srv_handle(app, &rq, &rs);
     /* For HEAD, libmicrohttpd sends the headers (Content-Length included)
      * and drops the body itself. */
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        rs.len, rs.body ? rs.body : (char *)"", MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r = MHD_create_response_from_buffer(rs.len, rs.body ? rs.body : (char *)"",
+                                                             MHD_RESPMEM_MUST_COPY);
     if (!r) {
         srv_response_free(&rs);
         return MHD_NO;
@@ -151,9 +151,10 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(
+        r, "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     int cache_set = 0;
     for (int i = 0; i < rs.nheaders; i++) {
         MHD_add_response_header(r, rs.headers[i][0], rs.headers[i][1]);
@@ -231,8 +232,7 @@ int srv_run(const char *db, const char *listen)
     int rc = 0;
     if (parse_listen(listen, &ss, &sslen))
         return waras_error_set(WARAS_EINVAL, NULL, 0, "listen",
-                               "'%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
-                               listen);
+                               "'%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", listen);
     if ((rc = waras_auth_limiter_new(&app.limiter)))
         return rc;
     /* Block the stop signals here, so that the worker threads (which

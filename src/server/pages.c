@@ -150,9 +150,11 @@ static void own_wellbeing(waras_buf *b, const waras_report *r, const waras_repor
         return;
     }
     const waras_cbi_scores *s = &rp->survey[k - 1];
-    waras_buf_printf(b, "Survey of %s (Copenhagen Burnout Inventory, 0-100; 50 or more is high):"
-                        "<br>personal %.1f, work-related %.1f",
-                     rp->survey_date[k - 1], s->scale[WARAS_CBI_PERSONAL], s->scale[WARAS_CBI_WORK]);
+    waras_buf_printf(b,
+                     "Survey of %s (Copenhagen Burnout Inventory, 0-100; 50 or more is high):"
+                     "<br>personal %.1f, work-related %.1f",
+                     rp->survey_date[k - 1], s->scale[WARAS_CBI_PERSONAL],
+                     s->scale[WARAS_CBI_WORK]);
     if (s->scale[WARAS_CBI_CLIENT] >= 0)
         waras_buf_printf(b, ", client-related %.1f", s->scale[WARAS_CBI_CLIENT]);
     if (s->scale[WARAS_CBI_PERSONAL] >= 50 || s->scale[WARAS_CBI_WORK] >= 50)
@@ -249,9 +251,10 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         }
         order[j] = i;
     }
-    waras_buf_printf(&b, "<h2>Load risk at the end of %s</h2>\n<div class=\"scroll\">"
-                         "<table id=\"risk\"><thead><tr><th>person</th><th>load risk</th>"
-                         "<th>why</th></tr></thead><tbody>\n",
+    waras_buf_printf(&b,
+                     "<h2>Load risk at the end of %s</h2>\n<div class=\"scroll\">"
+                     "<table id=\"risk\"><thead><tr><th>person</th><th>load risk</th>"
+                     "<th>why</th></tr></thead><tbody>\n",
                      label);
     for (size_t q = 0; q < r->npeople; q++) {
         const waras_report_person *rp = &r->people[order[q]];
@@ -306,8 +309,9 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         waras_buf_printf(&b, "Suppressed: %d respondent%s, fewer than %d.", g->respondents,
                          g->respondents == 1 ? "" : "s", r->policy.min_group);
     else
-        waras_buf_printf(&b, "%d respondents; means: personal %.1f, work-related %.1f; "
-                             "%.0f %% with work-related burnout of 50 or more.",
+        waras_buf_printf(&b,
+                         "%d respondents; means: personal %.1f, work-related %.1f; "
+                         "%.0f %% with work-related burnout of 50 or more.",
                          g->respondents, g->mean[WARAS_CBI_PERSONAL], g->mean[WARAS_CBI_WORK],
                          100.0 * g->high_work_share);
     waras_buf_printf(&b, "</div>\n");
@@ -362,8 +366,9 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     char first[16], last[16];
     waras_report_week_label(first, sizeof(first), &rp->weeks[0]);
     waras_report_week_label(last, sizeof(last), &rp->weeks[r->nweeks - 1]);
-    waras_buf_printf(&b, "<h1>My weeks</h1>\n<p class=\"muted\" id=\"me\">%s, team %s; %s to %s"
-                         "</p>\n",
+    waras_buf_printf(&b,
+                     "<h1>My weeks</h1>\n<p class=\"muted\" id=\"me\">%s, team %s; %s to %s"
+                     "</p>\n",
                      name ? name : "", team ? team : "", first, last);
     free(name);
     free(team);
@@ -391,9 +396,10 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
             waras_buf_printf(&b, "<li><a href=\"/team?team=%s\">%s</a></li>", url, tn ? tn : "");
             free(tn);
         }
-        waras_buf_printf(&b, "</ul>\n<p class=\"muted\">Each team's page shows its people's "
-                             "work data and load risk; wellbeing only as team aggregates of "
-                             "at least %d people.</p>\n",
+        waras_buf_printf(&b,
+                         "</ul>\n<p class=\"muted\">Each team's page shows its people's "
+                         "work data and load risk; wellbeing only as team aggregates of "
+                         "at least %d people.</p>\n",
                          r->policy.min_group);
     }
     finish(&b, rs, 200);

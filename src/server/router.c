@@ -51,8 +51,8 @@ void srv_add_header(srv_response *rs, const char *name, const char *value)
 void srv_json_error(srv_response *rs, int status, const char *code, const char *field,
                     const char *message)
 {
-    json_t *o = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message", message,
-                          "field", field);
+    json_t *o =
+        json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message", message, "field", field);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (s) {
@@ -85,12 +85,23 @@ char *srv_html_escape(const char *s)
     for (; s && *s; s++) {
         int rc;
         switch (*s) {
-        case '<': rc = waras_buf_add(&b, "&lt;", 4); break;
-        case '>': rc = waras_buf_add(&b, "&gt;", 4); break;
-        case '&': rc = waras_buf_add(&b, "&amp;", 5); break;
-        case '"': rc = waras_buf_add(&b, "&quot;", 6); break;
-        case '\'': rc = waras_buf_add(&b, "&#39;", 5); break;
-        default: rc = waras_buf_addc(&b, *s);
+        case '<':
+            rc = waras_buf_add(&b, "&lt;", 4);
+            break;
+        case '>':
+            rc = waras_buf_add(&b, "&gt;", 4);
+            break;
+        case '&':
+            rc = waras_buf_add(&b, "&amp;", 5);
+            break;
+        case '"':
+            rc = waras_buf_add(&b, "&quot;", 6);
+            break;
+        case '\'':
+            rc = waras_buf_add(&b, "&#39;", 5);
+            break;
+        default:
+            rc = waras_buf_addc(&b, *s);
         }
         if (rc) {
             waras_buf_free(&b);
@@ -130,7 +141,7 @@ static int cookie_get(const char *header, const char *name, char *out, size_t si
 
 static int hexval(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
+    return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                   : -1;
@@ -275,8 +286,8 @@ static void cookie_header(srv_response *rs, const srv_request *rq, const char *n
 {
     char v[400];
     int secure = rq->forwarded_proto && strcmp(rq->forwarded_proto, "https") == 0;
-    snprintf(v, sizeof(v), "%s=%s; HttpOnly; SameSite=Strict; Path=%s; Max-Age=%ld%s", name,
-             value, path, max_age, secure ? "; Secure" : "");
+    snprintf(v, sizeof(v), "%s=%s; HttpOnly; SameSite=Strict; Path=%s; Max-Age=%ld%s", name, value,
+             path, max_age, secure ? "; Secure" : "");
     srv_add_header(rs, "Set-Cookie", v);
 }
 

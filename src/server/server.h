@@ -15,15 +15,15 @@
 #include "waras/auth.h"
 
 /* Limits (docs/service.md). */
-#define SRV_MAX_BODY (16 * 1024)     /* bytes of a request body */
-#define SRV_MAX_ARGS 16              /* query parameters */
-#define SRV_MAX_URL 2048             /* bytes of path and query */
-#define SRV_CONN_LIMIT 256           /* open connections in all */
-#define SRV_CONN_PER_IP 32           /* open connections from one address */
-#define SRV_TIMEOUT 30               /* seconds a connection may idle */
-#define SRV_THREADS 4                /* worker threads */
-#define SRV_SESSION_TTL (8 * 3600)   /* seconds a session lasts */
-#define SRV_MAX_WEEKS 104            /* weeks one report may span */
+#define SRV_MAX_BODY (16 * 1024)   /* bytes of a request body */
+#define SRV_MAX_ARGS 16            /* query parameters */
+#define SRV_MAX_URL 2048           /* bytes of path and query */
+#define SRV_CONN_LIMIT 256         /* open connections in all */
+#define SRV_CONN_PER_IP 32         /* open connections from one address */
+#define SRV_TIMEOUT 30             /* seconds a connection may idle */
+#define SRV_THREADS 4              /* worker threads */
+#define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
+#define SRV_MAX_WEEKS 104          /* weeks one report may span */
 
 typedef struct srv_kv {
     const char *key, *value;
@@ -32,7 +32,7 @@ typedef struct srv_kv {
 /* A request as the router sees it; strings are borrowed for the call. */
 typedef struct srv_request {
     const char *method;
-    const char *path; /* without the query string, already %-decoded */
+    const char *path;          /* without the query string, already %-decoded */
     srv_kv args[SRV_MAX_ARGS]; /* decoded query parameters */
     int nargs;
     int too_many_args;

@@ -54,8 +54,12 @@ static void setup(void)
     snprintf(db, sizeof(db), "%s/w.db", dir);
     snprintf(dirpath, sizeof(dirpath), "%s", dir);
     atexit(remove_store);
-    waras_person p = {.id = "a1", .team = "alpha", .timezone = "UTC", .work_days = 0x1f,
-                      .work_start = 540, .work_end = 1020};
+    waras_person p = {.id = "a1",
+                      .team = "alpha",
+                      .timezone = "UTC",
+                      .work_days = 0x1f,
+                      .work_start = 540,
+                      .work_end = 1020};
     if (waras_store_open(&st, db, WARAS_STORE_CREATE) || waras_store_person_put(st, &p) ||
         waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password"))
         abort();

@@ -124,7 +124,10 @@ static void test_auth__access_table(void **state)
     waras_user a = mk(WARAS_ROLE_ADMIN, "", NULL);
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         const row *r = &table[i];
-        const waras_user *u = r->who[0] == 'm' ? &m : r->who[0] == 'l' ? &l : r->who[0] == 'p' ? &p : &a;
+        const waras_user *u = r->who[0] == 'm'   ? &m
+                              : r->who[0] == 'l' ? &l
+                              : r->who[0] == 'p' ? &p
+                                                 : &a;
         waras_subject s = {r->person, r->team};
         int got = (int)waras_access_decide(u, r->data, &s);
         if (got != r->want)
@@ -198,37 +201,37 @@ static void test_auth__user_add_validates(void **state)
     assert_int_equal(waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, "m1", NULL, "short"),
                      WARAS_EINVAL);
     assert_string_equal(waras_error_last()->field, "password");
-    assert_int_equal(waras_auth_user_add(NULL, st, "bad login", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "long enough"),
-                     WARAS_EINVAL);
-    assert_int_equal(waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, NULL, NULL,
-                                         "long enough"),
-                     WARAS_EINVAL);
-    assert_int_equal(waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, "nobody", NULL,
-                                         "long enough"),
-                     WARAS_ENOTFOUND);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "bad login", WARAS_ROLE_MEMBER, "m1", NULL, "long enough"),
+        WARAS_EINVAL);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, NULL, NULL, "long enough"),
+        WARAS_EINVAL);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, "nobody", NULL, "long enough"),
+        WARAS_ENOTFOUND);
     assert_int_equal(waras_auth_user_add(NULL, st, "l", WARAS_ROLE_LEAD, "l1", "", "long enough"),
                      WARAS_EINVAL);
     assert_string_equal(waras_error_last()->field, "teams");
-    assert_int_equal(waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, "m1", "alpha",
-                                         "long enough"),
-                     WARAS_EINVAL);
-    assert_int_equal(waras_auth_user_add(NULL, st, "a", WARAS_ROLE_ADMIN, "m1", NULL,
-                                         "long enough"),
-                     WARAS_EINVAL);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "m", WARAS_ROLE_MEMBER, "m1", "alpha", "long enough"),
+        WARAS_EINVAL);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "a", WARAS_ROLE_ADMIN, "m1", NULL, "long enough"),
+        WARAS_EINVAL);
     waras_role r;
     assert_int_equal(waras_role_parse(&r, "root"), WARAS_EINVAL);
     assert_int_equal(waras_role_parse(&r, "people-ops"), 0);
     assert_int_equal(r, WARAS_ROLE_PEOPLE_OPS);
 
     int64_t id = 0;
-    assert_int_equal(waras_auth_user_add(&id, st, "lead1", WARAS_ROLE_LEAD, "l1",
-                                         " beta, alpha ", "correct horse"),
+    assert_int_equal(waras_auth_user_add(&id, st, "lead1", WARAS_ROLE_LEAD, "l1", " beta, alpha ",
+                                         "correct horse"),
                      0);
     assert_true(id > 0);
-    assert_int_equal(waras_auth_user_add(NULL, st, "lead1", WARAS_ROLE_ADMIN, NULL, NULL,
-                                         "correct horse"),
-                     WARAS_EEXISTS);
+    assert_int_equal(
+        waras_auth_user_add(NULL, st, "lead1", WARAS_ROLE_ADMIN, NULL, NULL, "correct horse"),
+        WARAS_EEXISTS);
     waras_user u;
     assert_int_equal(waras_auth_user_get(&u, st, "lead1"), 0);
     assert_int_equal(u.role, WARAS_ROLE_LEAD);
@@ -254,9 +257,8 @@ static void test_auth__login_and_password_hash(void **state)
 {
     fixture *f = *state;
     waras_user u;
-    assert_int_equal(waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "s3cret-pass"),
-                     0);
+    assert_int_equal(
+        waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
     assert_int_equal(waras_auth_login(&u, f->st, "ana", "s3cret-pass"), 0);
     assert_string_equal(u.login, "ana");
     assert_int_equal(waras_auth_login(&u, f->st, "ana", "s3cret-pasS"), WARAS_EINVAL);
@@ -279,9 +281,8 @@ static void test_auth__sessions_expire_and_end(void **state)
     waras_user u;
     int64_t id;
     char tok[WARAS_AUTH_TOKEN_SIZE], csrf[WARAS_AUTH_TOKEN_SIZE], got[WARAS_AUTH_TOKEN_SIZE];
-    assert_int_equal(waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "s3cret-pass"),
-                     0);
+    assert_int_equal(
+        waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
     assert_int_equal(waras_auth_session_create(tok, csrf, f->st, id, 3600), 0);
     assert_int_equal(strlen(tok), 64);
     assert_int_equal(strlen(csrf), 64);
@@ -323,9 +324,8 @@ static void test_auth__tokens_expire_and_revoke(void **state)
     waras_user u;
     int64_t id, t1, t2;
     char a[WARAS_AUTH_TOKEN_SIZE], b[WARAS_AUTH_TOKEN_SIZE];
-    assert_int_equal(waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "s3cret-pass"),
-                     0);
+    assert_int_equal(
+        waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
     assert_int_equal(waras_auth_token_create(a, &t1, f->st, "ana", "ci", 1), 0);
     assert_int_equal(waras_auth_token_create(b, &t2, f->st, "ana", "laptop", 0), 0);
     assert_int_equal(strncmp(a, "wrs_", 4), 0);
@@ -355,12 +355,10 @@ static void test_auth__remove_user_drops_sessions_and_tokens(void **state)
     waras_user u;
     int64_t id, t;
     char tok[WARAS_AUTH_TOKEN_SIZE], csrf[WARAS_AUTH_TOKEN_SIZE], api[WARAS_AUTH_TOKEN_SIZE];
-    assert_int_equal(waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "s3cret-pass"),
-                     0);
-    assert_int_equal(waras_auth_user_add(NULL, f->st, "root", WARAS_ROLE_ADMIN, NULL, NULL,
-                                         "s3cret-pass"),
-                     0);
+    assert_int_equal(
+        waras_auth_user_add(&id, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
+    assert_int_equal(
+        waras_auth_user_add(NULL, f->st, "root", WARAS_ROLE_ADMIN, NULL, NULL, "s3cret-pass"), 0);
     assert_int_equal(waras_auth_session_create(tok, csrf, f->st, id, 60), 0);
     assert_int_equal(waras_auth_token_create(api, &t, f->st, "ana", "ci", 0), 0);
     waras_user *all = NULL;

@@ -64,9 +64,8 @@ static int check_password(const char *pw)
 {
     size_t n = pw ? strlen(pw) : 0;
     if (n < WARAS_AUTH_PASSWORD_MIN || n > WARAS_AUTH_PASSWORD_MAX)
-        return waras_error_set(WARAS_EINVAL, NULL, 0, "password",
-                               "a password has %d to %d bytes", WARAS_AUTH_PASSWORD_MIN,
-                               WARAS_AUTH_PASSWORD_MAX);
+        return waras_error_set(WARAS_EINVAL, NULL, 0, "password", "a password has %d to %d bytes",
+                               WARAS_AUTH_PASSWORD_MIN, WARAS_AUTH_PASSWORD_MAX);
     return 0;
 }
 
@@ -307,7 +306,8 @@ int waras_auth_token_create(char token[WARAS_AUTH_TOKEN_SIZE], int64_t *id, wara
     if (rc)
         return rc;
     if (!name || !*name || strlen(name) > 64)
-        return waras_error_set(WARAS_EINVAL, NULL, 0, "name", "a token has a name of 1 to 64 bytes");
+        return waras_error_set(WARAS_EINVAL, NULL, 0, "name",
+                               "a token has a name of 1 to 64 bytes");
     if (days < 0 || days > 3660)
         return waras_error_set(WARAS_EINVAL, NULL, 0, "days", "days is 0 (no expiry) to 3660");
     if ((rc = waras_store__user_read(st, login, 0, &u, NULL, 0)))

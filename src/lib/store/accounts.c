@@ -53,8 +53,9 @@ int waras_store__user_insert(waras_store *st, const waras_user *u, const char *p
     int rc = exec(st, "SAVEPOINT user_insert");
     if (rc)
         return rc;
-    if ((rc = prepare(st, &s, "INSERT INTO users (login, role, person, password_hash, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)")))
+    if ((rc = prepare(st, &s,
+                      "INSERT INTO users (login, role, person, password_hash, created_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)")))
         goto fail;
     sqlite3_bind_text(s, 1, u->login, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, waras_role_name(u->role), -1, SQLITE_TRANSIENT);
@@ -232,8 +233,9 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
     sqlite3_bind_int64(s, 1, now);
     if ((rc = step_done(st, s, "cannot drop expired sessions")))
         return rc;
-    if ((rc = prepare(st, &s, "INSERT INTO sessions (token_hash, user, csrf, created_at,"
-                              " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")))
+    if ((rc = prepare(st, &s,
+                      "INSERT INTO sessions (token_hash, user, csrf, created_at,"
+                      " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")))
         return rc;
     sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, user);
@@ -243,12 +245,13 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
     return step_done(st, s, "cannot store session");
 }
 
-int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now,
-                              int64_t *user, char *csrf, size_t csrf_size, char stored_hash[65])
+int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
+                              char *csrf, size_t csrf_size, char stored_hash[65])
 {
     sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s, "SELECT user, csrf, token_hash FROM sessions"
-                             " WHERE token_hash = ?1 AND expires_at > ?2");
+    int rc = prepare(st, &s,
+                     "SELECT user, csrf, token_hash FROM sessions"
+                     " WHERE token_hash = ?1 AND expires_at > ?2");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -280,8 +283,9 @@ int waras_store__token_insert(waras_store *st, const char *token_hash, int64_t u
                               const char *name, int64_t now, int64_t expires, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s, "INSERT INTO api_tokens (token_hash, user, name, created_at,"
-                             " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    int rc = prepare(st, &s,
+                     "INSERT INTO api_tokens (token_hash, user, name, created_at,"
+                     " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -300,8 +304,9 @@ int waras_store__token_find(waras_store *st, const char *token_hash, int64_t now
                             char stored_hash[65])
 {
     sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s, "SELECT user, token_hash FROM api_tokens WHERE token_hash = ?1"
-                             " AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)");
+    int rc = prepare(st, &s,
+                     "SELECT user, token_hash FROM api_tokens WHERE token_hash = ?1"
+                     " AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)");
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_TRANSIENT);

@@ -15,20 +15,20 @@
 #include "waras/auth.h"
 #include "waras/store.h"
 
-#define WARAS_ACCOUNTS_SCHEMA                                                                    \
-    "CREATE TABLE users ("                                                                       \
-    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                      \
-    "  role TEXT NOT NULL CHECK (role IN ('member','lead','people-ops','admin')),"                \
-    "  person TEXT, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"                  \
-    "CREATE TABLE lead_teams ("                                                                  \
-    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, team TEXT NOT NULL,"       \
-    "  PRIMARY KEY (user, team));"                                                               \
-    "CREATE TABLE sessions ("                                                                    \
+#define WARAS_ACCOUNTS_SCHEMA                                                                      \
+    "CREATE TABLE users ("                                                                         \
+    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                        \
+    "  role TEXT NOT NULL CHECK (role IN ('member','lead','people-ops','admin')),"                 \
+    "  person TEXT, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"                    \
+    "CREATE TABLE lead_teams ("                                                                    \
+    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, team TEXT NOT NULL,"          \
+    "  PRIMARY KEY (user, team));"                                                                 \
+    "CREATE TABLE sessions ("                                                                      \
     "  token_hash TEXT PRIMARY KEY, user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
-    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"           \
-    "CREATE TABLE api_tokens ("                                                                  \
-    "  id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,"                                 \
-    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"       \
+    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"             \
+    "CREATE TABLE api_tokens ("                                                                    \
+    "  id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,"                                   \
+    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"          \
     "  created_at INTEGER NOT NULL, expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0);"
 
 /* The SQLite handle of an open store (defined in sqlite.c). */
@@ -51,8 +51,8 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
 /* The user and CSRF token of an unexpired session; WARAS_ENOTFOUND
  * otherwise. stored_hash receives the hash as stored, for a constant-time
  * comparison by the caller. */
-int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now,
-                              int64_t *user, char *csrf, size_t csrf_size, char stored_hash[65]);
+int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
+                              char *csrf, size_t csrf_size, char stored_hash[65]);
 int waras_store__session_delete(waras_store *st, const char *token_hash);
 
 int waras_store__token_insert(waras_store *st, const char *token_hash, int64_t user,

@@ -109,6 +109,9 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(cli_ctx *ctx, int argc, char **argv);
 int cmd_roster(cli_ctx *ctx, int argc, char **argv);
 int cmd_activity(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+int cmd_user(cli_ctx *ctx, int argc, char **argv);
+int cmd_token(cli_ctx *ctx, int argc, char **argv);
 
 /* Sub-commands of `waras ingest` that live in their own files; argv[0] is
  * "ingest", argv[1] the source kind. */

@@ -30,6 +30,9 @@ static const struct {
     {"recovery", cmd_recovery, "stagger recovery leave after a project (recovery plan ...)"},
     {"roster", cmd_roster, "shift-rostering engine (roster solve|score)"},
     {"demo", cmd_demo, "generate and ingest a realistic demo organisation"},
+    {"serve", cmd_serve, "run the web service: sign-in, dashboard and JSON API"},
+    {"user", cmd_user, "accounts of the service (user add|list|remove|passwd)"},
+    {"token", cmd_token, "API tokens of the service (token create|revoke)"},
 };
 
 static void usage(FILE *f)

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "store/accounts_int.h"
 #include "store/store_int.h"
 #include "util/util.h"
 #include "waras/error.h"
@@ -64,9 +65,13 @@ static const char *const migrations[] = {
     /* 1 -> 2: the UTC offset an outside system recorded with an instant (a
      * commit's author offset), in seconds east of UTC. */
     "ALTER TABLE events ADD COLUMN utc_offset INTEGER;",
+    /* 2 -> 3: accounts of the service (src/lib/store/accounts.c) */
+    WARAS_ACCOUNTS_SCHEMA,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+sqlite3 *waras_store__sqlite(waras_store *st) { return st->db; }
 
 static int db_error(waras_store *st, const char *what)
 {

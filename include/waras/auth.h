@@ -1,0 +1,139 @@
+/*
+ * Accounts, secrets and the one access rule. A user signs in with a login
+ * and password (hashed with Argon2id through libsodium's crypto_pwhash_str)
+ * and gets a session token; scripts use named API tokens. Tokens are 32
+ * random bytes, shown once and stored only as a BLAKE2b hash
+ * (crypto_generichash) that is compared with sodium_memcmp. A limiter
+ * counts failed sign-ins per account and per address. waras_access_decide()
+ * is the single rule of who may read what, for the service and the CLI.
+ */
+#ifndef WARAS_AUTH_H
+#define WARAS_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "waras/store.h"
+
+typedef enum waras_role {
+    WARAS_ROLE_MEMBER = 0,
+    WARAS_ROLE_LEAD,
+    WARAS_ROLE_PEOPLE_OPS,
+    WARAS_ROLE_ADMIN,
+} waras_role;
+
+#define WARAS_AUTH_MAX_TEAMS 16
+/* Session and API tokens as the client holds them: hex of 32 random bytes
+ * (API tokens carry a "wrs_" prefix so that scanners can spot them). */
+#define WARAS_AUTH_TOKEN_SIZE 72
+#define WARAS_AUTH_PASSWORD_MIN 8
+#define WARAS_AUTH_PASSWORD_MAX 1024
+
+typedef struct waras_user {
+    int64_t id;
+    char login[64];
+    waras_role role;
+    char person[64];                      /* the person this account is ("" for admin) */
+    char teams[WARAS_AUTH_MAX_TEAMS][64]; /* teams a lead leads */
+    int nteams;
+} waras_user;
+
+/* "member", "lead", "people-ops", "admin". */
+const char *waras_role_name(waras_role role);
+/* WARAS_EINVAL for any other name. */
+int waras_role_parse(waras_role *out, const char *name);
+
+/* --- accounts --- */
+/* Adds a user. member, lead and people-ops name an existing person;
+ * admin names none. teams (comma-separated) only for a lead, who needs at
+ * least one. The password must be WARAS_AUTH_PASSWORD_MIN..MAX bytes.
+ * WARAS_EEXISTS when the login is taken, WARAS_EINVAL for a bad value
+ * (field set), WARAS_ENOTFOUND for an unknown person. *id may be NULL. */
+int waras_auth_user_add(int64_t *id, waras_store *st, const char *login, waras_role role,
+                        const char *person, const char *teams, const char *password);
+/* WARAS_ENOTFOUND when there is no such login. */
+int waras_auth_user_get(waras_user *out, waras_store *st, const char *login);
+/* Every user, ordered by login. *out is freed by the caller. */
+int waras_auth_user_list(waras_user **out, size_t *n, waras_store *st);
+/* Removes a user with their sessions and tokens. */
+int waras_auth_user_remove(waras_store *st, const char *login);
+/* Sets a new password and ends every session of the user. */
+int waras_auth_user_passwd(waras_store *st, const char *login, const char *password);
+
+/* Checks a login and password. Unknown logins cost the same time as wrong
+ * passwords. WARAS_EINVAL ("wrong login or password") on any mismatch. */
+int waras_auth_login(waras_user *out, waras_store *st, const char *login, const char *password);
+
+/* --- sessions --- */
+/* Starts a session of ttl seconds; token receives the secret for the
+ * cookie and csrf the token that state-changing requests must echo. */
+int waras_auth_session_create(char token[WARAS_AUTH_TOKEN_SIZE], char csrf[WARAS_AUTH_TOKEN_SIZE],
+                              waras_store *st, int64_t user, long ttl);
+/* The session's user and CSRF token; WARAS_ENOTFOUND when the token is
+ * unknown or expired. */
+int waras_auth_session_get(waras_user *out, char csrf[WARAS_AUTH_TOKEN_SIZE], waras_store *st,
+                           const char *token);
+/* Ends a session (no error when it is already gone). */
+int waras_auth_session_end(waras_store *st, const char *token);
+
+/* --- API tokens --- */
+/* Creates a token for login, valid for days (0: no expiry); token receives
+ * the secret, to be shown once; *id its number for revocation. */
+int waras_auth_token_create(char token[WARAS_AUTH_TOKEN_SIZE], int64_t *id, waras_store *st,
+                            const char *login, const char *name, int days);
+/* WARAS_ENOTFOUND for an unknown id. */
+int waras_auth_token_revoke(waras_store *st, int64_t id);
+/* The token's user; WARAS_ENOTFOUND when unknown, expired or revoked. */
+int waras_auth_token_check(waras_user *out, waras_store *st, const char *token);
+
+/* --- failed sign-ins ---
+ * At most WARAS_AUTH_FAILS_PER_LOGIN failures per account and
+ * WARAS_AUTH_FAILS_PER_ADDR per client address within
+ * WARAS_AUTH_FAIL_WINDOW seconds; past that, sign-in is refused (even with
+ * the right password) until the window has passed. Thread-safe; the table
+ * holds WARAS_AUTH_LIMIT_SLOTS keys, the oldest evicted first. */
+#define WARAS_AUTH_FAILS_PER_LOGIN 5
+#define WARAS_AUTH_FAILS_PER_ADDR 20
+#define WARAS_AUTH_FAIL_WINDOW 900
+#define WARAS_AUTH_LIMIT_SLOTS 4096
+typedef struct waras_auth_limiter waras_auth_limiter;
+int waras_auth_limiter_new(waras_auth_limiter **out);
+void waras_auth_limiter_free(waras_auth_limiter *lim);
+/* 1 when a sign-in attempt for login from addr may proceed. */
+int waras_auth_limiter_allows(waras_auth_limiter *lim, const char *login, const char *addr);
+/* Records a failed attempt (a success clears the account's count). */
+void waras_auth_limiter_record(waras_auth_limiter *lim, const char *login, const char *addr,
+                               int success);
+
+/* --- the access rule --- */
+typedef enum waras_data {
+    WARAS_DATA_WORK,      /* hours, on-call, pages, rest, and the load risk */
+    WARAS_DATA_WELLBEING, /* survey answers and scores, levels that use them */
+    WARAS_DATA_ACCOUNTS,  /* users, tokens, configuration */
+    WARAS_DATA_INGEST,    /* loading data into the store */
+} waras_data;
+
+typedef enum waras_access {
+    WARAS_ACCESS_DENIED = 0,
+    WARAS_ACCESS_AGGREGATE, /* only as group aggregates of at least min_group */
+    WARAS_ACCESS_ALLOWED,
+} waras_access;
+
+/* Whose data: one person (person set, team theirs), a team (person NULL,
+ * team set) or the whole organisation (both NULL). */
+typedef struct waras_subject {
+    const char *person;
+    const char *team;
+} waras_subject;
+
+/* Who may see what (docs/service.md): a member their own work data and
+ * wellbeing; a lead also the work data of people in their teams, and their
+ * teams' and the organisation's wellbeing as aggregates; people-ops their
+ * own data and team and organisation aggregates, never another person's
+ * work data or anyone else's wellbeing; an admin accounts, tokens and
+ * ingest, nobody's wellbeing. Pure: no store, no clock. A NULL user is
+ * denied. */
+waras_access waras_access_decide(const waras_user *who, waras_data data,
+                                 const waras_subject *whose);
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * The JSON API under /api/v1. GET /api/v1/report answers with exactly the
+ * document of `waras report --format json --person ID [--self]` for the
+ * same question (the same library call, waras_report_build and
+ * waras_report_json), after the access rule has decided whether the asker
+ * may see the person at all and whether it is their own view. Group
+ * aggregates the asker's role may not see are replaced by null with a
+ * reason, as every suppressed value is.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "server.h"
+#include "util/util.h"
+#include "waras/error.h"
+#include "waras/metrics.h"
+#include "waras/report.h"
+#include "waras/risk.h"
+#include "waras/store.h"
+#include "waras/time.h"
+
+int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, const char *to)
+{
+    int64_t today = waras_clock_now() / 86400;
+    if (to) {
+        int y, m, d;
+        if (waras_date_parse(to, &y, &m, &d))
+            return WARAS_EINVAL;
+        today = waras_days_from_civil(y, m, d);
+    }
+    *last_monday = waras_metrics_monday(today) - 7;
+    *first_monday = *last_monday - 7 * (weeks - 1);
+    return 0;
+}
+
+/* Replaces the wellbeing of a group the asker may not see. 1 when changed. */
+static int redact_group(json_t *g, const srv_auth *a, const char *team)
+{
+    json_t *wb = json_object_get(g, "wellbeing");
+    waras_subject s = {NULL, team};
+    if (!wb || json_is_null(wb) ||
+        waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &s) != WARAS_ACCESS_DENIED)
+        return 0;
+    json_object_set_new(g, "wellbeing", json_null());
+    json_object_set_new(g, "wellbeing_suppressed", json_string("not shown to your role"));
+    return 1;
+}
+
+/* The report document as the asker may see it; caller frees. */
+static char *visible_json(const waras_report *r, const srv_auth *a)
+{
+    char *doc = waras_report_json(r);
+    if (!doc)
+        return NULL;
+    json_t *root = json_loads(doc, 0, NULL);
+    if (!root) {
+        free(doc);
+        return NULL;
+    }
+    int changed = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(root, "teams"), i, t)
+    {
+        const char *team = json_string_value(json_object_get(t, "team"));
+        changed |= redact_group(t, a, team ? team : "");
+    }
+    json_t *org = json_object_get(root, "organisation");
+    if (org)
+        changed |= redact_group(org, a, NULL);
+    if (changed) {
+        free(doc);
+        doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    }
+    json_decref(root);
+    return doc;
+}
+
+/* The answer of a report: the visible document and a line end. */
+static void report_answer(srv_response *rs, const waras_report *r, const srv_auth *a)
+{
+    char *doc = visible_json(r, a);
+    char *body = doc ? malloc(strlen(doc) + 2) : NULL;
+    if (body) {
+        size_t n = strlen(doc);
+        memcpy(body, doc, n);
+        body[n] = '\n';
+        body[n + 1] = '\0';
+    }
+    free(doc);
+    srv_set_body(rs, 200, "application/json", body);
+}
+
+/* A team's report: every member's work data, so only for those the rule
+ * lets see the team's work data in full (the team's lead). The document is
+ * the one of `waras report --format json --team T`. */
+static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const char *team,
+                        const char *weeks_s, const char *to)
+{
+    waras_store *st = NULL;
+    waras_report *r = NULL;
+    long weeks = 8;
+    waras_subject whose = {NULL, team};
+    if (!*team) {
+        srv_json_error(rs, 400, "bad_request", "team", "name a team: ?team=NAME");
+        return;
+    }
+    if (weeks_s && (waras_parse_long(weeks_s, &weeks) || weeks < 1 || weeks > SRV_MAX_WEEKS)) {
+        srv_json_error(rs, 400, "bad_request", "weeks", "weeks is a number from 1 to 104");
+        return;
+    }
+    waras_report_opts o = {.team = team};
+    if (srv_report_range(&o.first_monday, &o.last_monday, weeks, to)) {
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        return;
+    }
+    if (waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
+        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's people");
+        return;
+    }
+    waras_policy pol;
+    waras_policy_default(&pol);
+    o.policy = &pol;
+    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o))
+        srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
+    else
+        report_answer(rs, r, a);
+    waras_report_free(r);
+    waras_store_close(st);
+}
+
+void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    waras_store *st = NULL;
+    waras_person *all = NULL;
+    size_t n = 0;
+    if (rq->nargs) {
+        srv_json_error(rs, 400, "unknown_field", rq->args[0].key,
+                       "unknown parameter: the list of people takes none");
+        return;
+    }
+    if (waras_store_open(&st, app->db, 0) || waras_store_people_list(st, &all, &n)) {
+        srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
+        waras_store_close(st);
+        return;
+    }
+    waras_store_close(st);
+    /* The people whose work data the asker may see, each with whether
+     * their wellbeing is the asker's own. */
+    json_t *people = json_array();
+    for (size_t i = 0; people && i < n; i++) {
+        waras_subject s = {all[i].id, all[i].team};
+        if (waras_access_decide(&a->user, WARAS_DATA_WORK, &s) != WARAS_ACCESS_ALLOWED)
+            continue;
+        json_array_append_new(people, json_pack("{s:s,s:s,s:s,s:b}", "id", all[i].id, "name",
+                                                all[i].name, "team", all[i].team, "self",
+                                                strcmp(all[i].id, a->user.person) == 0));
+    }
+    free(all);
+    json_t *o = json_pack("{s:o}", "people", people);
+    char *doc = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    srv_set_body(rs, 200, "application/json", doc);
+}
+
+void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    static const char *const known[] = {"person", "weeks", "to", "team"};
+    waras_store *st = NULL;
+    waras_report *r = NULL;
+    for (int i = 0; i < rq->nargs; i++) {
+        int ok = 0;
+        for (size_t k = 0; k < 4; k++)
+            ok |= strcmp(rq->args[i].key, known[k]) == 0;
+        if (!ok) {
+            srv_json_error(rs, 400, "unknown_field", rq->args[i].key,
+                           "unknown parameter: the report takes person or team, weeks and to");
+            return;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(rq->args[i].key, rq->args[j].key) == 0) {
+                srv_json_error(rs, 400, "bad_request", rq->args[i].key,
+                               "the parameter is given twice");
+                return;
+            }
+    }
+    const char *person = srv_arg(rq, "person"), *weeks_s = srv_arg(rq, "weeks"),
+               *to = srv_arg(rq, "to"), *team = srv_arg(rq, "team");
+    long weeks = 8;
+    if (team && person) {
+        srv_json_error(rs, 400, "bad_request", "team", "ask for a person or a team, not both");
+        return;
+    }
+    if (team) {
+        team_report(app, a, rs, team, weeks_s, to);
+        return;
+    }
+    if (!person)
+        person = a->user.person;
+    if (!person || !*person) {
+        srv_json_error(rs, 400, "bad_request", "person", "name a person: ?person=ID");
+        return;
+    }
+    if (weeks_s && (waras_parse_long(weeks_s, &weeks) || weeks < 1 || weeks > SRV_MAX_WEEKS)) {
+        srv_json_error(rs, 400, "bad_request", "weeks", "weeks is a number from 1 to 104");
+        return;
+    }
+    waras_report_opts o = {.person = person};
+    if (srv_report_range(&o.first_monday, &o.last_monday, weeks, to)) {
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        return;
+    }
+    if (waras_store_open(&st, app->db, 0)) {
+        srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
+        return;
+    }
+    /* A person one may not see and one who does not exist get the same
+     * answer, so that the API does not tell who is in the store. */
+    waras_person p;
+    int rc = waras_store_person_get(st, person, &p);
+    waras_subject whose = {person, rc ? NULL : p.team};
+    if (rc || waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
+        if (rc && rc != WARAS_ENOTFOUND)
+            srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
+        else
+            srv_json_error(rs, 403, "forbidden", "person", "you may not see this person's data");
+        goto cleanup;
+    }
+    waras_policy pol;
+    waras_policy_default(&pol);
+    o.policy = &pol;
+    o.self = waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &whose) == WARAS_ACCESS_ALLOWED;
+    if (waras_report_build(&r, st, &o)) {
+        srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
+        goto cleanup;
+    }
+    report_answer(rs, r, a);
+cleanup:
+    waras_report_free(r);
+    waras_store_close(st);
+}
+
+static const char openapi[] =
+    "{\n"
+    " \"openapi\": \"3.1.0\",\n"
+    " \"info\": {\"title\": \"waras\", \"version\": \"1\",\n"
+    "  \"description\": \"Workload and burnout risk of the people who run always-on systems. "
+    "Who may see what is decided by one access rule (docs/service.md).\"},\n"
+    " \"components\": {\n"
+    "  \"securitySchemes\": {\n"
+    "   \"bearer\": {\"type\": \"http\", \"scheme\": \"bearer\", \"description\": \"an API token "
+    "from 'waras token create'\"},\n"
+    "   \"session\": {\"type\": \"apiKey\", \"in\": \"cookie\", \"name\": \"waras_session\"}},\n"
+    "  \"schemas\": {\n"
+    "   \"Error\": {\"type\": \"object\", \"required\": [\"error\"], \"properties\": {\"error\": "
+    "{\"type\": \"object\", \"required\": [\"code\", \"message\"], \"properties\": {\"code\": "
+    "{\"type\": \"string\"}, \"message\": {\"type\": \"string\"}, \"field\": {\"type\": "
+    "[\"string\", \"null\"]}}}}},\n"
+    "   \"Report\": {\"type\": \"object\", \"description\": \"the document of 'waras report "
+    "--format json' (docs/report-schema.md)\", \"required\": [\"people\", \"teams\", "
+    "\"min_group\"]}},\n"
+    "  \"responses\": {\n"
+    "   \"Error\": {\"description\": \"an error\", \"content\": {\"application/json\": "
+    "{\"schema\": {\"$ref\": \"#/components/schemas/Error\"}}}}}},\n"
+    " \"security\": [{\"bearer\": []}, {\"session\": []}],\n"
+    " \"paths\": {\n"
+    "  \"/api/v1/report\": {\"get\": {\n"
+    "   \"summary\": \"weekly metrics and load risk of one person (with their wellbeing in their "
+    "own view) or of a team\",\n"
+    "   \"parameters\": [\n"
+    "    {\"name\": \"person\", \"in\": \"query\", \"schema\": {\"type\": \"string\"}, "
+    "\"description\": \"person id (default: the asker)\"},\n"
+    "    {\"name\": \"team\", \"in\": \"query\", \"schema\": {\"type\": \"string\"}, "
+    "\"description\": \"instead of person: every member of a team the asker leads, as "
+    "'waras report --team'\"},\n"
+    "    {\"name\": \"weeks\", \"in\": \"query\", \"schema\": {\"type\": \"integer\", "
+    "\"minimum\": 1, \"maximum\": 104, \"default\": 8}},\n"
+    "    {\"name\": \"to\", \"in\": \"query\", \"schema\": {\"type\": \"string\", \"format\": "
+    "\"date\"}, \"description\": \"the report ends with the last complete week before this "
+    "day (default today)\"}],\n"
+    "   \"responses\": {\n"
+    "    \"200\": {\"description\": \"the report\", \"content\": {\"application/json\": "
+    "{\"schema\": {\"$ref\": \"#/components/schemas/Report\"}}}},\n"
+    "    \"400\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"401\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"403\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
+    "  \"/api/v1/people\": {\"get\": {\"summary\": \"the people whose work data the asker "
+    "may see\",\n"
+    "   \"responses\": {\"200\": {\"description\": \"people\", \"content\": "
+    "{\"application/json\": {\"schema\": {\"type\": \"object\", \"properties\": "
+    "{\"people\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": "
+    "{\"id\": {\"type\": \"string\"}, \"name\": {\"type\": \"string\"}, \"team\": "
+    "{\"type\": \"string\"}, \"self\": {\"type\": \"boolean\"}}}}}}}}},\n"
+    "    \"400\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"401\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
+    "  \"/api/v1/health\": {\"get\": {\"summary\": \"liveness\", \"security\": [],\n"
+    "   \"responses\": {\"200\": {\"description\": \"the service runs\", \"content\": "
+    "{\"application/json\": {\"schema\": {\"type\": \"object\"}}}}}}},\n"
+    "  \"/api/v1/openapi.json\": {\"get\": {\"summary\": \"this document\", \"security\": [],\n"
+    "   \"responses\": {\"200\": {\"description\": \"OpenAPI 3.1\", \"content\": "
+    "{\"application/json\": {\"schema\": {\"type\": \"object\"}}}}}}},\n"
+    "  \"/login\": {\"post\": {\"summary\": \"sign in; sets the waras_session cookie\", "
+    "\"security\": [],\n"
+    "   \"requestBody\": {\"required\": true, \"content\": {\"application/json\": {\"schema\": "
+    "{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"login\", "
+    "\"password\", \"csrf\"], \"properties\": {\"login\": {\"type\": \"string\"}, "
+    "\"password\": {\"type\": \"string\"}, \"csrf\": {\"type\": \"string\", \"description\": "
+    "\"the waras_login cookie set by GET /login\"}}}}}},\n"
+    "   \"responses\": {\n"
+    "    \"200\": {\"description\": \"signed in (JSON body)\", \"content\": "
+    "{\"application/json\": {\"schema\": {\"type\": \"object\", \"properties\": {\"login\": "
+    "{\"type\": \"string\"}, \"role\": {\"type\": \"string\"}, \"csrf\": {\"type\": "
+    "\"string\"}}}}}},\n"
+    "    \"303\": {\"description\": \"signed in (form body): to /\"},\n"
+    "    \"401\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"403\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"413\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"429\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
+    "  \"/logout\": {\"post\": {\"summary\": \"sign out (needs the session's CSRF token)\",\n"
+    "   \"security\": [{\"session\": []}],\n"
+    "   \"parameters\": [{\"name\": \"X-CSRF-Token\", \"in\": \"header\", \"schema\": "
+    "{\"type\": \"string\"}}],\n"
+    "   \"responses\": {\"303\": {\"description\": \"signed out: to /login\"},\n"
+    "    \"401\": {\"$ref\": \"#/components/responses/Error\"},\n"
+    "    \"403\": {\"$ref\": \"#/components/responses/Error\"}}}}\n"
+    " }\n"
+    "}\n";
+
+void srv_api_openapi(srv_response *rs)
+{
+    srv_set_body(rs, 200, "application/json", waras_strdup(openapi));
+}

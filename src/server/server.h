@@ -1,0 +1,101 @@
+/*
+ * The HTTP service, split so that everything but the network can be tested
+ * and fuzzed: http.c turns libmicrohttpd connections into an srv_request
+ * and back; router.c (srv_handle) authenticates, checks CSRF, routes and
+ * parses; pages.c renders HTML and api.c the JSON endpoints. Handlers are
+ * thin: parse, ask the access rule (waras/auth.h), call one library
+ * function, render. Every limit is here and in docs/service.md.
+ */
+#ifndef WARAS_SERVER_H
+#define WARAS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "waras/auth.h"
+
+/* Limits (docs/service.md). */
+#define SRV_MAX_BODY (16 * 1024)   /* bytes of a request body */
+#define SRV_MAX_ARGS 16            /* query parameters */
+#define SRV_MAX_URL 2048           /* bytes of path and query */
+#define SRV_CONN_LIMIT 256         /* open connections in all */
+#define SRV_CONN_PER_IP 32         /* open connections from one address */
+#define SRV_TIMEOUT 30             /* seconds a connection may idle */
+#define SRV_THREADS 4              /* worker threads */
+#define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
+#define SRV_MAX_WEEKS 104          /* weeks one report may span */
+
+typedef struct srv_kv {
+    const char *key, *value;
+} srv_kv;
+
+/* A request as the router sees it; strings are borrowed for the call. */
+typedef struct srv_request {
+    const char *method;
+    const char *path;          /* without the query string, already %-decoded */
+    srv_kv args[SRV_MAX_ARGS]; /* decoded query parameters */
+    int nargs;
+    int too_many_args;
+    const char *cookie, *authorization, *content_type, *csrf_header, *forwarded_proto;
+    const char *client_addr;
+    const char *body;
+    size_t body_len;
+    int body_too_large; /* the body passed SRV_MAX_BODY and was not kept */
+} srv_request;
+
+#define SRV_MAX_HEADERS 4
+typedef struct srv_response {
+    int status;
+    const char *content_type; /* static string */
+    char *body;               /* owned, freed by srv_response_free */
+    size_t len;
+    char headers[SRV_MAX_HEADERS][2][400]; /* extra headers: name, value */
+    int nheaders;
+} srv_response;
+
+typedef struct srv_app {
+    const char *db;
+    waras_auth_limiter *limiter;
+} srv_app;
+
+/* Answers one request; rs is always filled (errors as JSON or HTML). */
+void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs);
+void srv_response_free(srv_response *rs);
+
+/* Runs the service until SIGTERM or SIGINT; 0 after a clean stop. listen
+ * is "ADDR:PORT" (an IPv4 or [IPv6] address; port 0 picks a free one). */
+int srv_run(const char *db, const char *listen);
+
+/* --- shared by the handlers (router.c) --- */
+typedef struct srv_auth {
+    waras_user user;
+    int signed_in;
+    int by_token; /* API token: no CSRF check, no cookie */
+    char session[WARAS_AUTH_TOKEN_SIZE];
+    char csrf[WARAS_AUTH_TOKEN_SIZE];
+} srv_auth;
+
+void srv_json_error(srv_response *rs, int status, const char *code, const char *field,
+                    const char *message);
+void srv_set_body(srv_response *rs, int status, const char *type, char *body);
+void srv_add_header(srv_response *rs, const char *name, const char *value);
+const char *srv_arg(const srv_request *rq, const char *key);
+/* Escapes text for HTML into a new string (NULL on out of memory). */
+char *srv_html_escape(const char *s);
+
+/* pages.c */
+void srv_page_login(srv_response *rs, int status, const char *csrf, const char *message);
+void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_static(const srv_request *rq, srv_response *rs);
+
+/* api.c */
+void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_openapi(srv_response *rs);
+void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* The report options of the API and the pages: weeks ending with the last
+ * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
+ * clock), as `waras report --weeks N --to D` computes them. */
+int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, const char *to);
+
+#endif

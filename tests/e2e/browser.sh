@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The service in a real browser: Debian's chromium driven by playwright-core
+# (tests/browser/, installed by scripts/install-deps with npm ci). Fails, and
+# does not skip, when node, playwright-core or chromium is missing.
+set -euo pipefail
+WARAS=$(realpath "$1")
+SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp"
+fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
+
+command -v node > /dev/null || fail "node is not installed (scripts/install-deps installs it)"
+[ -x /usr/bin/chromium ] || fail "chromium is not installed (scripts/install-deps installs it)"
+[ -f "$SRC/tests/browser/node_modules/playwright-core/package.json" ] \
+  || fail "playwright-core is not installed in tests/browser (scripts/install-deps runs npm ci)"
+
+export WARAS_DB="$tmp/w.db"
+cat > people.csv <<'CSV'
+id,name,email,team,timezone
+a1,A One,a1@x.example,alpha,Europe/Berlin
+a3,A Three,a3@x.example,alpha,Europe/Berlin
+b1,B One,b1@x.example,beta,Asia/Jakarta
+CSV
+cat > survey.csv <<'CSV'
+team,person,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19
+alpha,a1,2026-11-10,Always,Often,Often,Sometimes,Always,Seldom,To a high degree,To a high degree,Somewhat,Always,Often,Often,Seldom,,,,,,
+alpha,a3,2026-11-11,50,50,50,25,50,25,50,50,50,50,25,25,75,,,,,,
+CSV
+# a1 works 12 + 13.5 h on two days of W47, far into the evening.
+cat > timesheet.csv <<'CSV'
+person,date,start,end,hours
+a1,2026-11-16,08:00,20:00,
+a1,2026-11-17,08:00,21:30,
+a3,2026-11-16,09:00,17:00,
+CSV
+"$WARAS" people import people.csv > /dev/null
+"$WARAS" ingest survey survey.csv > /dev/null
+"$WARAS" ingest timesheet timesheet.csv > /dev/null
+printf 'ana-password\n' | "$WARAS" -q user add ana --role member --person a1 --password-stdin
+printf 'lee-password\n' | "$WARAS" -q user add lee --role lead --person a3 --teams alpha --password-stdin
+
+"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
+pid=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' serve.log && break
+  kill -0 "$pid" 2>/dev/null || fail "the server did not start"
+  sleep 0.1
+done
+port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
+[ -n "$port" ] || fail "no port in the log"
+mkdir shots
+timeout 180 node "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "browser checks failed"
+[ "$(head -c 8 shots/member.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+  || fail "the screenshot is not a PNG"
+if grep -qF '70.83' serve.log || grep -qF 'password' serve.log; then fail "the log leaks"; fi
+echo "browser: ok (screenshot $(stat -c %s shots/member.png) bytes)"

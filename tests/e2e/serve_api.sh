@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# The service end to end on loopback: sign-in, the API answer against
+# `waras report --format json` for the same question, the access matrix of
+# every endpoint x role x (own, own team, other team) with a check that no
+# wellbeing value reaches a role that may not see it (bodies and the log),
+# CSRF, malformed and oversize requests, expired and revoked tokens, the
+# sign-in limiter, and a graceful stop on SIGTERM. The server is stopped
+# even when a check fails.
+set -euo pipefail
+WARAS=$(realpath "$1")
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp"
+fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
+
+export WARAS_DB="$tmp/w.db"
+cat > people.csv <<'EOF'
+id,name,email,team,timezone
+a1,A One,a1@x.example,alpha,Europe/Berlin
+a2,A Two,a2@x.example,alpha,Europe/Berlin
+a3,A Three,a3@x.example,alpha,Europe/Berlin
+a4,A Four,a4@x.example,alpha,Europe/Berlin
+a5,A Five,a5@x.example,alpha,Europe/Berlin
+b1,B One,b1@x.example,beta,Asia/Jakarta
+b2,B Two,b2@x.example,beta,Asia/Jakarta
+h1,H One,h1@x.example,hr,Europe/Berlin
+EOF
+# a1's own scores are personal 70.83 and work 75.00: values that appear in no
+# aggregate, so a leak is visible wherever it lands. Team alpha has 5
+# respondents (its aggregate is shown), beta 2 (suppressed).
+cat > survey.csv <<'EOF'
+team,person,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19
+alpha,a1,2026-11-10,Always,Often,Often,Sometimes,Always,Seldom,To a high degree,To a high degree,Somewhat,Always,Often,Often,Seldom,,,,,,
+alpha,a2,2026-11-10,25,25,25,0,25,0,25,25,25,25,0,0,100,,,,,,
+alpha,a3,2026-11-11,50,50,50,25,50,25,50,50,50,50,25,25,75,,,,,,
+alpha,a4,2026-11-11,0,0,0,0,0,0,0,0,0,0,0,0,100,,,,,,
+alpha,a5,2026-11-12,25,50,25,50,25,50,25,50,25,50,25,50,50,,,,,,
+beta,b1,2026-11-12,50,50,50,50,50,50,50,50,50,50,50,50,50,,,,,,
+beta,b2,2026-11-12,0,25,0,25,0,25,0,25,0,25,0,25,75,,,,,,
+EOF
+cat > timesheet.csv <<'EOF'
+person,date,start,end,hours
+a1,2026-11-16,08:00,20:00,
+a1,2026-11-17,08:00,21:30,
+a1,2026-11-21,10:00,14:00,
+b1,2026-11-16,09:00,17:00,
+h1,2026-11-18,09:00,17:00,
+EOF
+"$WARAS" people import people.csv > /dev/null
+"$WARAS" ingest survey survey.csv > /dev/null
+"$WARAS" ingest timesheet timesheet.csv > /dev/null
+add() { printf '%s\n' "$2" | "$WARAS" -q user add "$1" "${@:3}" --password-stdin; }
+add ana 'ana-password' --role member --person a1
+add al 'al-password' --role member --person a2
+add lee 'lee-password' --role lead --person a3 --teams alpha
+add leb 'leb-password' --role lead --person b2 --teams beta
+add ops 'ops-password' --role people-ops --person h1
+add root 'root-password' --role admin
+add victim 'victim-password' --role member --person a4
+"$WARAS" token create ana --name ci > tok_ana 2> /dev/null
+"$WARAS" token create lee --name ci --days 0 > tok_lee 2> /dev/null
+"$WARAS" token create ana --name old > tok_revoked 2> tok_revoked.msg
+"$WARAS" token revoke "$(sed -n 's/^token \([0-9]*\).*/\1/p' tok_revoked.msg)" 2> /dev/null
+"$WARAS" token create ana --name expired > tok_expired 2> /dev/null
+sqlite3 w.db "UPDATE api_tokens SET expires_at = 1 WHERE name = 'expired'"
+
+# The CLI's documents for the same questions.
+"$WARAS" report --format json --person a1 --self --weeks 2 --to 2026-11-23 > cli_a1_self.json
+"$WARAS" report --format json --person a1 --weeks 2 --to 2026-11-23 > cli_a1.json
+"$WARAS" report --format json --person h1 --self --weeks 2 --to 2026-11-23 > cli_h1_self.json
+"$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha.json
+grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
+
+"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
+pid=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' serve.log && break
+  kill -0 "$pid" 2>/dev/null || fail "the server did not start"
+  sleep 0.1
+done
+port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
+[ -n "$port" ] || fail "no port in the log"
+
+PORT=$port python3 - <<'PY' || fail "checks against the running service failed"
+import http.client, json, os, re, sqlite3, sys
+
+port = int(os.environ["PORT"])
+failures = []
+bodies = {}  # role -> list of every body it received
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("  not ok:", what)
+
+def req(method, path, body=None, headers=None, role=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read().decode("utf-8", "replace")
+    hs = r.getheaders()
+    c.close()
+    if role:
+        bodies.setdefault(role, []).append(data)
+    return r.status, dict((k.lower(), v) for k, v in hs), hs, data
+
+def json_error(status, data, code=None, field=None, what=""):
+    try:
+        e = json.loads(data)["error"]
+    except Exception:
+        check(False, f"{what}: not a JSON error: {data[:120]!r}")
+        return
+    check(isinstance(e.get("message"), str) and e["message"], f"{what}: error without message")
+    if code:
+        check(e.get("code") == code, f"{what}: code {e.get('code')} != {code}")
+    if field:
+        check(e.get("field") == field, f"{what}: field {e.get('field')} != {field}")
+
+def cookies_of(hs):
+    out = {}
+    for k, v in hs:
+        if k.lower() == "set-cookie":
+            name, _, rest = v.partition("=")
+            out[name] = (rest.split(";")[0], v)
+    return out
+
+def login(user, password):
+    s, h, hs, page = req("GET", "/login")
+    check(s == 200, "GET /login")
+    pre = cookies_of(hs)["waras_login"][0]
+    m = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+    check(m and m.group(1) == pre, "the form carries the login CSRF token")
+    body = f"csrf={pre}&login={user}&password={password}"
+    s, h, hs, _ = req("POST", "/login", body,
+                      {"Content-Type": "application/x-www-form-urlencoded",
+                       "Cookie": f"waras_login={pre}"})
+    check(s == 303 and h.get("location") == "/", f"sign-in of {user}: {s}")
+    c = cookies_of(hs).get("waras_session")
+    check(c is not None, f"session cookie for {user}")
+    flags = c[1]
+    for f in ("HttpOnly", "SameSite=Strict", "Path=/"):
+        check(f in flags, f"session cookie has {f}")
+    check("Secure" not in flags, "no Secure flag on plain http")
+    sess = c[0]
+    s, h, _, page = req("GET", "/", headers={"Cookie": f"waras_session={sess}"}, role=user)
+    check(s == 200, f"home page of {user}")
+    m = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+    return sess, (m.group(1) if m else "")
+
+print("sign-in")
+sessions = {}
+for user, pw in [("ana", "ana-password"), ("al", "al-password"), ("lee", "lee-password"),
+                 ("leb", "leb-password"), ("ops", "ops-password"), ("root", "root-password")]:
+    sessions[user] = login(user, pw)
+
+# The API answers the same question with the CLI's document.
+print("API equals the CLI")
+def api(role, query, token=None):
+    hdr = {"Authorization": "Bearer " + token} if token else \
+          {"Cookie": "waras_session=" + sessions[role][0]}
+    return req("GET", "/api/v1/report?" + query, headers=hdr, role=role)
+
+cli_self = json.load(open("cli_a1_self.json"))
+cli_lead = json.load(open("cli_a1.json"))
+cli_ops = json.load(open("cli_h1_self.json"))
+q = "person=a1&weeks=2&to=2026-11-23"
+s, h, _, data = api("lee", q)
+check(s == 200 and h["content-type"] == "application/json", "lead reads a1")
+check(json.loads(data) == cli_lead, "lead's answer equals waras report --person a1")
+s, _, _, data = api("ops", "person=h1&weeks=2&to=2026-11-23")
+check(s == 200 and json.loads(data) == cli_ops, "people-ops' own answer equals --self")
+s, _, _, data = api("ana", q)
+got = json.loads(data)
+check(s == 200, "member reads own")
+# A member sees exactly the --self document, except the group aggregates that
+# the rule keeps from the member role (null, with the reason).
+want = json.loads(json.dumps(cli_self))
+for t in want["teams"]:
+    if t.get("wellbeing") is not None:
+        t["wellbeing"] = None
+        t["wellbeing_suppressed"] = "not shown to your role"
+if want.get("organisation", {}).get("wellbeing") is not None:
+    want["organisation"]["wellbeing"] = None
+    want["organisation"]["wellbeing_suppressed"] = "not shown to your role"
+check(cli_self["teams"][0]["wellbeing"] is not None, "fixture: alpha's aggregate is shown")
+check(got == want, "member's answer equals --self less the aggregates of others")
+check(got["people"][0]["weeks"][-1]["wellbeing"]["personal"] == 70.83, "own score shown")
+s, _, _, data = api("ana", q, token=open("tok_ana").read().strip())
+check(s == 200 and json.loads(data) == got, "a member's API token gives the same answer")
+
+# The access matrix: role x (own, own team, other team).
+print("access matrix")
+matrix = [
+    # role, person, status
+    ("ana", "a1", 200), ("ana", "a2", 403), ("ana", "b1", 403),
+    ("al", "a2", 200), ("al", "a1", 403), ("al", "b1", 403),
+    ("lee", "a3", 200), ("lee", "a1", 200), ("lee", "b1", 403),
+    ("leb", "b2", 200), ("leb", "b1", 200), ("leb", "a1", 403),
+    ("ops", "h1", 200), ("ops", "a1", 403), ("ops", "b1", 403),
+    ("root", "a1", 403), ("root", "b1", 403), ("root", "h1", 403),
+    ("lee", "nobody", 403),
+]
+for role, person, want_s in matrix:
+    s, h, _, data = api(role, f"person={person}&weeks=2&to=2026-11-23")
+    check(s == want_s, f"{role} -> {person}: {s}, want {want_s}")
+    if want_s == 200:
+        doc = json.loads(data)
+        own = doc["people"][0]["id"] == {"ana": "a1", "al": "a2", "lee": "a3", "leb": "b2",
+                                         "ops": "h1"}.get(role)
+        for w in doc["people"][0]["weeks"]:
+            if own:
+                check("overall_level" in w, f"{role} own view has the overall level")
+            else:
+                check(w["wellbeing"] is None and "private" in w["wellbeing_suppressed"],
+                      f"{role} -> {person}: wellbeing is private")
+                check("overall_level" not in w, f"{role} -> {person}: no overall level")
+    else:
+        json_error(s, data, "forbidden", "person", f"{role} -> {person}")
+s, _, _, data = api("root", "weeks=2")
+check(s == 400, "admin has no own person")
+json_error(s, data, "bad_request", "person", "admin without person")
+s, _, _, data = req("GET", "/api/v1/report?person=a1", role="anonymous")
+check(s == 401, "anonymous API read")
+json_error(s, data, "unauthorized", None, "anonymous")
+s, h, _, _ = req("GET", "/", role="anonymous")
+check(s == 303 and h.get("location") == "/login", "anonymous page goes to sign-in")
+s, _, _, data = api("lee", q, token=open("tok_lee").read().strip())
+check(s == 200, "lead's token")
+for name in ("tok_revoked", "tok_expired"):
+    s, _, _, data = req("GET", "/api/v1/report?" + q,
+                        headers={"Authorization": "Bearer " + open(name).read().strip()},
+                        role="anonymous")
+    check(s == 401, f"{name}: {s}")
+    json_error(s, data, "unauthorized", None, name)
+for bad in ("Bearer nonsense", "Basic YW5hOmFuYQ==", "Bearer " + "0" * 68):
+    s, _, _, data = req("GET", "/api/v1/report?" + q, headers={"Authorization": bad},
+                        role="anonymous")
+    check(s == 401, f"Authorization {bad[:12]}: {s}")
+    json_error(s, data, "unauthorized", None, bad[:12])
+
+# A team's report: its lead only, the document of `waras report --team`.
+print("team report and people")
+cli_alpha = json.load(open("cli_alpha.json"))
+check(cli_alpha["teams"][0]["wellbeing"] is not None, "fixture: alpha's aggregate is shown")
+tq = "team=alpha&weeks=2&to=2026-11-23"
+for role, want_s in (("lee", 200), ("leb", 403), ("ana", 403), ("ops", 403), ("root", 403)):
+    s, _, _, data = api(role, tq)
+    check(s == want_s, f"{role} -> team alpha: {s}, want {want_s}")
+    if want_s == 200:
+        check(json.loads(data) == cli_alpha, "lead's team answer equals waras report --team")
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} -> team alpha")
+s, _, _, data = api("lee", "team=alpha&person=a1")
+check(s == 400, "team and person together")
+json_error(s, data, "bad_request", "team", "team and person")
+want_people = {"ana": ["a1"], "al": ["a2"], "lee": ["a1", "a2", "a3", "a4", "a5"],
+               "leb": ["b1", "b2"], "ops": ["h1"], "root": []}
+for role, ids in want_people.items():
+    s, _, _, data = req("GET", "/api/v1/people",
+                        headers={"Cookie": "waras_session=" + sessions[role][0]}, role=role)
+    got_ids = sorted(p["id"] for p in json.loads(data)["people"]) if s == 200 else None
+    check(s == 200 and got_ids == ids, f"{role}'s people: {got_ids}, want {ids}")
+s, _, _, data = req("GET", "/api/v1/people?x=1",
+                    headers={"Cookie": "waras_session=" + sessions["lee"][0]})
+check(s == 400, "people takes no parameters")
+json_error(s, data, "unknown_field", "x", "people ?x")
+for role, want_s in (("lee", 200), ("leb", 403), ("ana", 403), ("ops", 403)):
+    s, _, _, page = req("GET", "/team?team=alpha&to=2026-11-23",
+                        headers={"Cookie": "waras_session=" + sessions[role][0]}, role=role)
+    check(s == want_s, f"{role} -> team page alpha: {s}")
+    if s == 200:
+        check('id="heatmap"' in page and 'id="risk"' in page and "A Five" in page,
+              "the team page has the risk table and the heatmap")
+        check("5 respondents" in page, "the team page shows the team's aggregate")
+    else:
+        json_error(s, page, "forbidden", "team", f"{role} team page")
+
+# Pages: a member sees their own scores; a lead sees their own, not a1's.
+print("pages")
+for role in ("ana", "lee"):
+    s, _, _, page = req("GET", "/?to=2026-11-23",
+                        headers={"Cookie": "waras_session=" + sessions[role][0]}, role=role)
+    check(s == 200 and 'id="weeks"' in page, f"{role}'s page has the weeks table")
+    check(("70.8" in page) == (role == "ana"), f"{role}'s page and a1's own score")
+s, _, _, page = req("GET", "/", headers={"Cookie": "waras_session=" + sessions["root"][0]},
+                    role="root")
+check(s == 200 and 'id="nodata"' in page, "the admin's page shows no data")
+
+# No wellbeing of a1 in anything another role received.
+print("no leaks")
+for role, seen in bodies.items():
+    for b in seen:
+        if role != "ana":
+            check("70.83" not in b and "70.8<" not in b and "70.8," not in b,
+                  f"a1's score reached {role}")
+
+# CSRF: a POST from a session without the token changes nothing.
+print("csrf")
+ana_sess, ana_csrf = sessions["ana"]
+cookie = {"Cookie": "waras_session=" + ana_sess}
+for extra in ({}, {"X-CSRF-Token": "0" * 64}, {"X-CSRF-Token": sessions["lee"][1]}):
+    s, _, _, data = req("POST", "/logout", "", dict(cookie, **extra))
+    check(s == 403, f"sign-out without the right CSRF token: {s}")
+    json_error(s, data, "csrf", "csrf", "csrf")
+s, _, _, _ = req("GET", "/", headers=cookie)
+check(s == 200, "the session survived the CSRF-less POST")
+s, _, _, data = req("POST", "/login", "login=ana&password=ana-password",
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, "sign-in without the form's token")
+json_error(s, data, "csrf", "csrf", "login csrf")
+
+# Malformed requests: 4xx JSON errors that change nothing.
+print("malformed")
+db = sqlite3.connect("w.db")
+def counts():
+    return [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("users", "sessions", "api_tokens", "events", "people")]
+before = counts()
+s, _, hs, _ = req("GET", "/login")
+pre = cookies_of(hs)["waras_login"][0]
+jc = {"Content-Type": "application/json", "Cookie": "waras_login=" + pre}
+cases = [
+    ("POST", "/login", "{", jc, 400, "bad_json", None),
+    ("POST", "/login", "[1,2]", jc, 400, "bad_json", None),
+    ("POST", "/login", json.dumps({"login": "ana", "password": "ana-password", "csrf": pre,
+                                   "role": "admin"}), jc, 400, "unknown_field", "role"),
+    ("POST", "/login", json.dumps({"login": 5, "password": "x", "csrf": pre}), jc, 400,
+     "bad_request", "login"),
+    ("POST", "/login", '{"login":"ana","login":"al"}', jc, 400, "bad_json", None),
+    ("POST", "/login", "login=ana&password=x&csrf=" + pre + "&x=1",
+     {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "waras_login=" + pre},
+     400, "unknown_field", "x"),
+    ("POST", "/login", "login=%zz", {"Content-Type": "application/x-www-form-urlencoded",
+                                      "Cookie": "waras_login=" + pre}, 400, "bad_request", None),
+    ("POST", "/login", "x" * 20000, jc, 413, "payload_too_large", None),
+    ("POST", "/login", "a=b", {"Content-Type": "text/plain"}, 415, "unsupported_media_type",
+     None),
+    ("GET", "/api/v1/report?person=a1&bogus=1", None, cookie, 400, "unknown_field", "bogus"),
+    ("GET", "/api/v1/report?person=a1&person=a2", None, cookie, 400, "bad_request", "person"),
+    ("GET", "/api/v1/report?person=a1&weeks=0", None, cookie, 400, "bad_request", "weeks"),
+    ("GET", "/api/v1/report?person=a1&weeks=1x", None, cookie, 400, "bad_request", "weeks"),
+    ("GET", "/api/v1/report?person=a1&to=2026-13-01", None, cookie, 400, "bad_request", "to"),
+    ("GET", "/api/v1/nothing", None, cookie, 404, "not_found", None),
+    ("PUT", "/", "x", cookie, 405, "method_not_allowed", None),
+    ("DELETE", "/api/v1/report", None, cookie, 405, "method_not_allowed", None),
+]
+for method, path, body, hdr, want_s, code, field in cases:
+    s, h, _, data = req(method, path, body, hdr, role="anonymous")
+    check(s == want_s, f"{method} {path[:40]}: {s}, want {want_s}")
+    check(h.get("content-type") == "application/json", f"{method} {path[:40]}: JSON")
+    json_error(s, data, code, field, f"{method} {path[:40]}")
+check(counts() == before, "malformed requests changed nothing")
+
+# Security headers on every answer.
+s, h, _, _ = req("GET", "/login")
+for k in ("content-security-policy", "x-content-type-options", "x-frame-options"):
+    check(k in h, f"header {k}")
+check(h.get("cache-control") == "no-store", "pages are not cached")
+
+# The limiter: after 5 failures the right password is refused too.
+print("limiter")
+def try_login(user, pw):
+    s, _, hs, _ = req("GET", "/login")
+    pre = cookies_of(hs)["waras_login"][0]
+    return req("POST", "/login", json.dumps({"login": user, "password": pw, "csrf": pre}),
+               {"Content-Type": "application/json", "Cookie": "waras_login=" + pre})
+for i in range(5):
+    s, _, _, data = try_login("victim", "wrong-password")
+    check(s == 401, f"wrong password {i}: {s}")
+    json_error(s, data, "unauthorized", None, "wrong password")
+s, _, _, data = try_login("victim", "victim-password")
+check(s == 429, f"sixth attempt: {s}")
+json_error(s, data, "too_many_requests", None, "limited")
+s, _, _, data = try_login("al", "al-password")
+check(s == 200 and json.loads(data)["role"] == "member", "another account still signs in")
+
+# Sign-out with the token ends the session.
+print("sign-out")
+s, h, _, _ = req("POST", "/logout", "csrf=" + ana_csrf,
+                 dict(cookie, **{"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 303 and h.get("location") == "/login", f"sign-out: {s}")
+s, h, _, _ = req("GET", "/", headers=cookie)
+check(s == 303, "the session is gone")
+s, _, _, data = api("ana", q)
+check(s == 401, "the API refuses the ended session")
+
+# The OpenAPI document names the endpoints that exist.
+s, _, _, data = req("GET", "/api/v1/openapi.json")
+doc = json.loads(data)
+check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
+check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
+                            "/api/v1/openapi.json", "/login", "/logout"}, "OpenAPI paths")
+
+if failures:
+    print(f"{len(failures)} checks failed")
+    sys.exit(1)
+print("all checks passed")
+PY
+
+# The log: one line per request, no secrets, no wellbeing, no query values.
+kill -TERM "$pid"
+wait "$pid" || fail "the server did not stop cleanly on SIGTERM"
+pid=
+grep -q 'SIGTERM, stopping' serve.log || fail "no stop message"
+for secret in ana-password lee-password victim-password "$(cut -c5- tok_ana)" \
+              "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_; do
+  if grep -qF -- "$secret" serve.log; then fail "the log holds '$secret'"; fi
+done
+sqlite3 w.db "SELECT token_hash FROM sessions" | while read -r h; do
+  if grep -qF -- "$h" serve.log; then fail "the log holds a session hash"; fi
+done
+bad=$(grep -Ev '^(waras serve: |[A-Z?]+ /[^ ]* [0-9]{3} [0-9]+ms$|- request ended early)' serve.log || true)
+[ -z "$bad" ] || fail "unexpected log lines: $bad"
+grep -qE '^GET /api/v1/report\?person=&weeks=&to= 200 [0-9]+ms$' serve.log \
+  || fail "the log lacks the API request line"
+echo "serve api: ok ($(grep -c 'ms$' serve.log) requests)"

@@ -1,0 +1,186 @@
+/*
+ * Fuzz target for the service's router and body parsing, without the
+ * network: the input is a request in a small text form
+ *   METHOD PATH[?QUERY]\n(Header: value\n)*\nBODY
+ * handed to srv_handle() over a scratch store with one person and one
+ * member account. "@SESSION@" and "@CSRF@" in a header are replaced by a
+ * live session's token and CSRF token, so that the fuzzer reaches the
+ * signed-in handlers (the report API and its parameters, sign-out) too.
+ * Every input must give a response with a status, and errors must be JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "server.h"
+#include "waras/auth.h"
+#include "waras/store.h"
+
+static srv_app app;
+static char db[256];
+static char session[WARAS_AUTH_TOKEN_SIZE], csrf[WARAS_AUTH_TOKEN_SIZE];
+
+static void new_session(void)
+{
+    waras_store *st = NULL;
+    waras_user u;
+    if (waras_store_open(&st, db, 0) || waras_auth_user_get(&u, st, "ana") ||
+        waras_auth_session_create(session, csrf, st, u.id, 1 << 30))
+        abort();
+    waras_store_close(st);
+}
+
+static char dirpath[64];
+
+static void remove_store(void)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    char path[300];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s%s", db, suffix[i]);
+        unlink(path);
+    }
+    rmdir(dirpath);
+}
+
+static void setup(void)
+{
+    char dir[] = "/tmp/waras-fuzz-http-XXXXXX";
+    waras_store *st = NULL;
+    if (!mkdtemp(dir))
+        abort();
+    snprintf(db, sizeof(db), "%s/w.db", dir);
+    snprintf(dirpath, sizeof(dirpath), "%s", dir);
+    atexit(remove_store);
+    waras_person p = {.id = "a1",
+                      .team = "alpha",
+                      .timezone = "UTC",
+                      .work_days = 0x1f,
+                      .work_start = 540,
+                      .work_end = 1020};
+    if (waras_store_open(&st, db, WARAS_STORE_CREATE) || waras_store_person_put(st, &p) ||
+        waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password"))
+        abort();
+    waras_store_close(st);
+    new_session();
+    app.db = db;
+    if (waras_auth_limiter_new(&app.limiter))
+        abort();
+}
+
+/* Replaces @SESSION@ and @CSRF@ in a header value (at most once each). */
+static char *expand(const char *v)
+{
+    size_t n = strlen(v) + 2 * WARAS_AUTH_TOKEN_SIZE + 1;
+    char *out = malloc(n), *o = out;
+    if (!out)
+        abort();
+    while (*v) {
+        if (strncmp(v, "@SESSION@", 9) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", session);
+            v += 9;
+        } else if (strncmp(v, "@CSRF@", 6) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", csrf);
+            v += 6;
+        } else if ((size_t)(o - out) < n - 1) {
+            *o++ = *v++;
+        } else {
+            break;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!app.db)
+        setup();
+    if (size > SRV_MAX_BODY + 1024)
+        return 0;
+    char *buf = malloc(size + 1);
+    if (!buf)
+        return 0;
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    srv_request rq = {.client_addr = "fuzz"};
+    char *owned[8] = {0};
+    int nowned = 0;
+    /* The request line. */
+    char *line_end = memchr(buf, '\n', size);
+    char *rest = line_end ? line_end + 1 : buf + size;
+    if (line_end)
+        *line_end = '\0';
+    char *sp = strchr(buf, ' ');
+    rq.method = buf;
+    rq.path = "/";
+    if (sp) {
+        *sp = '\0';
+        rq.path = sp + 1;
+        char *q = strchr(sp + 1, '?');
+        if (q) {
+            *q = '\0';
+            char *save = NULL;
+            for (char *kv = strtok_r(q + 1, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+                if (rq.nargs == SRV_MAX_ARGS) {
+                    rq.too_many_args = 1;
+                    break;
+                }
+                char *eq = strchr(kv, '=');
+                if (eq)
+                    *eq = '\0';
+                rq.args[rq.nargs].key = kv;
+                rq.args[rq.nargs].value = eq ? eq + 1 : "";
+                rq.nargs++;
+            }
+        }
+    }
+    /* Headers up to an empty line; the rest is the body. */
+    while (rest < buf + size && *rest != '\n') {
+        char *end = memchr(rest, '\n', (size_t)(buf + size - rest));
+        char *next = end ? end + 1 : buf + size;
+        if (end)
+            *end = '\0';
+        char *colon = strchr(rest, ':');
+        if (colon && nowned < 8) {
+            *colon = '\0';
+            char *v = colon + 1;
+            while (*v == ' ')
+                v++;
+            char *x = owned[nowned++] = expand(v);
+            if (strcasecmp(rest, "Cookie") == 0)
+                rq.cookie = x;
+            else if (strcasecmp(rest, "Authorization") == 0)
+                rq.authorization = x;
+            else if (strcasecmp(rest, "Content-Type") == 0)
+                rq.content_type = x;
+            else if (strcasecmp(rest, "X-CSRF-Token") == 0)
+                rq.csrf_header = x;
+            else if (strcasecmp(rest, "X-Forwarded-Proto") == 0)
+                rq.forwarded_proto = x;
+        }
+        rest = next;
+    }
+    if (rest < buf + size)
+        rest++;
+    rq.body = rest;
+    rq.body_len = (size_t)(buf + size - rest);
+    rq.body_too_large = rq.body_len > SRV_MAX_BODY;
+
+    srv_response rs;
+    srv_handle(&app, &rq, &rs);
+    if (rs.status < 200 || rs.status > 599 || !rs.content_type)
+        abort();
+    if (rs.status >= 400 && strcmp(rs.content_type, "application/json") == 0 &&
+        (!rs.body || !strstr(rs.body, "\"error\"")))
+        abort();
+    if (rs.status == 303 && strcmp(rq.path, "/logout") == 0)
+        new_session(); /* keep a live session for the next inputs */
+    srv_response_free(&rs);
+    for (int i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(buf);
+    return 0;
+}

@@ -22,20 +22,6 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, const char *to)
-{
-    int64_t today = waras_clock_now() / 86400;
-    if (to) {
-        int y, m, d;
-        if (waras_date_parse(to, &y, &m, &d))
-            return WARAS_EINVAL;
-        today = waras_days_from_civil(y, m, d);
-    }
-    *last_monday = waras_metrics_monday(today) - 7;
-    *first_monday = *last_monday - 7 * (weeks - 1);
-    return 0;
-}
-
 /* Replaces the wellbeing of a group the asker may not see. 1 when changed. */
 static int redact_group(json_t *g, const srv_auth *a, const char *team)
 {

@@ -2,7 +2,7 @@
  * Accounts and secrets: password hashing (Argon2id via crypto_pwhash_str,
  * with libsodium's interactive limits), session and API tokens from
  * randombytes_buf, kept in the store only as BLAKE2b hashes and compared in
- * constant time. The SQL lives in src/lib/store/accounts.c; this file holds
+ * constant time. The SQL lives in src/lib/auth/accounts.c; this file holds
  * the rules: what a valid login, role and password are, and when a token
  * is still good.
  */
@@ -13,30 +13,11 @@
 
 #include <sodium.h>
 
-#include "store/accounts_int.h"
+#include "auth/accounts_int.h"
 #include "util/util.h"
 #include "waras/auth.h"
 #include "waras/error.h"
 #include "waras/time.h"
-
-static const char *const role_names[] = {"member", "lead", "people-ops", "admin"};
-
-const char *waras_role_name(waras_role role)
-{
-    return (unsigned)role < 4 ? role_names[role] : "?";
-}
-
-int waras_role_parse(waras_role *out, const char *name)
-{
-    for (int i = 0; i < 4; i++)
-        if (name && strcmp(name, role_names[i]) == 0) {
-            *out = (waras_role)i;
-            return 0;
-        }
-    return waras_error_set(WARAS_EINVAL, NULL, 0, "role",
-                           "unknown role '%s' (member, lead, people-ops or admin)",
-                           name ? name : "");
-}
 
 static int ready(void)
 {

@@ -11,7 +11,6 @@
 
 #include <sqlite3.h>
 
-#include "store/accounts_int.h"
 #include "store/store_int.h"
 #include "util/util.h"
 #include "waras/error.h"
@@ -65,7 +64,7 @@ static const char *const migrations[] = {
     /* 1 -> 2: the UTC offset an outside system recorded with an instant (a
      * commit's author offset), in seconds east of UTC. */
     "ALTER TABLE events ADD COLUMN utc_offset INTEGER;",
-    /* 2 -> 3: accounts of the service (src/lib/store/accounts.c) */
+    /* 2 -> 3: accounts of the service (src/lib/auth/accounts.c) */
     WARAS_ACCOUNTS_SCHEMA,
 };
 

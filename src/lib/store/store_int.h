@@ -1,5 +1,6 @@
 /*
- * The store's private interface for the survey module: survey responses are
+ * The store's private interface, for the modules whose data the public API
+ * must not reach. The survey module: survey responses are
  * wellbeing data, so only src/lib/survey/ writes and reads them, and the
  * public store API (waras/store.h) has no way to reach them. The store keeps
  * a response's scores as the JSON text the survey module gives it and knows
@@ -9,6 +10,8 @@
 #define WARAS_STORE_INT_H
 
 #include <stdint.h>
+
+#include <sqlite3.h>
 
 #include "waras/store.h"
 
@@ -35,5 +38,26 @@ typedef int (*waras_store_survey_cb)(void *ctx, const waras_store_survey_row *ro
  * returned. */
 int waras_store__survey_each(waras_store *st, const char *team, const char *from, const char *to,
                              waras_store_survey_cb cb, void *ctx);
+
+/* The accounts of the service (users, lead teams, sessions, API tokens);
+ * their code is src/lib/auth/accounts.c. */
+#define WARAS_ACCOUNTS_SCHEMA                                                                      \
+    "CREATE TABLE users ("                                                                         \
+    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                        \
+    "  role TEXT NOT NULL CHECK (role IN ('member','lead','people-ops','admin')),"                 \
+    "  person TEXT, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"                    \
+    "CREATE TABLE lead_teams ("                                                                    \
+    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, team TEXT NOT NULL,"          \
+    "  PRIMARY KEY (user, team));"                                                                 \
+    "CREATE TABLE sessions ("                                                                      \
+    "  token_hash TEXT PRIMARY KEY, user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
+    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"             \
+    "CREATE TABLE api_tokens ("                                                                    \
+    "  id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,"                                   \
+    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"          \
+    "  created_at INTEGER NOT NULL, expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0);"
+
+/* The SQLite handle of an open store, for the accounts of src/lib/auth/. */
+sqlite3 *waras_store__sqlite(waras_store *st);
 
 #endif

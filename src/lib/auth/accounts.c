@@ -9,7 +9,7 @@
 
 #include <sqlite3.h>
 
-#include "store/accounts_int.h"
+#include "auth/accounts_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"

@@ -2,7 +2,8 @@
  * The store's private interface for accounts: users, the teams a lead
  * leads, sessions and API tokens. Only src/lib/auth/ calls it; secrets
  * arrive here already hashed (the store never sees a password or a token).
- * The schema is one migration in the SQLite backend's list.
+ * The schema is one migration in the SQLite backend's list
+ * (src/lib/store/store_int.h).
  */
 #ifndef WARAS_ACCOUNTS_INT_H
 #define WARAS_ACCOUNTS_INT_H
@@ -10,29 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
+#include "store/store_int.h"
 #include "waras/auth.h"
 #include "waras/store.h"
-
-#define WARAS_ACCOUNTS_SCHEMA                                                                      \
-    "CREATE TABLE users ("                                                                         \
-    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                        \
-    "  role TEXT NOT NULL CHECK (role IN ('member','lead','people-ops','admin')),"                 \
-    "  person TEXT, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"                    \
-    "CREATE TABLE lead_teams ("                                                                    \
-    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, team TEXT NOT NULL,"          \
-    "  PRIMARY KEY (user, team));"                                                                 \
-    "CREATE TABLE sessions ("                                                                      \
-    "  token_hash TEXT PRIMARY KEY, user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
-    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"             \
-    "CREATE TABLE api_tokens ("                                                                    \
-    "  id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,"                                   \
-    "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"          \
-    "  created_at INTEGER NOT NULL, expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0);"
-
-/* The SQLite handle of an open store (defined in sqlite.c). */
-sqlite3 *waras_store__sqlite(waras_store *st);
 
 /* Inserts a user and their lead teams in one transaction. */
 int waras_store__user_insert(waras_store *st, const waras_user *u, const char *password_hash,

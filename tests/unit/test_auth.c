@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "store/accounts_int.h"
+#include "auth/accounts_int.h"
 #include "waras/auth.h"
 #include "waras/error.h"
 #include "waras/store.h"

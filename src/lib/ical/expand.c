@@ -115,6 +115,10 @@ static int cmp_ov_ref(const void *a, const void *b)
         return (x->key > y->key) - (x->key < y->key);
     if (x->ov->sequence != y->ov->sequence)
         return (x->ov->sequence > y->ov->sequence) - (x->ov->sequence < y->ov->sequence);
+    if (x->ov->modified && y->ov->modified && x->ov->modified != y->ov->modified)
+        return (x->ov->modified > y->ov->modified) - (x->ov->modified < y->ov->modified);
+    if (x->ov->stamp != y->ov->stamp)
+        return (x->ov->stamp > y->ov->stamp) - (x->ov->stamp < y->ov->stamp);
     return (x->ov->line > y->ov->line) - (x->ov->line < y->ov->line);
 }
 
@@ -165,7 +169,7 @@ static int past_until(const ics_event *ev, const frame *f, int64_t wall, int64_t
 {
     const ics_time *u = &ev->until;
     if (f->is_date)
-        return wall > floor_day(u->wall);
+        return wall > ev->until_day;
     if (u->is_date)
         return wall >= u->wall + 86400; /* a date includes its whole day */
     if (f->zone && u->zone)
@@ -382,6 +386,15 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
             continue;
         const ics_override *o = exact[i].ov;
         if (o->cancelled)
+            continue;
+        /* An EXDATE removes the instance, also when an override for it is
+         * still in the file (servers keep stale ones): the deletion is the
+         * later act, and calendar clients show nothing there. */
+        if (nex_keys && bsearch(&exact[i].key, ex_keys, nex_keys, sizeof(*ex_keys), cmp_i64))
+            continue;
+        int64_t rday = floor_day(exact[i].wall);
+        if (nex_days && !f.is_date &&
+            bsearch(&rday, ex_days, nex_days, sizeof(*ex_days), cmp_i64))
             continue;
         frame of = {o->start.is_date ? NULL : o->start.zone, o->start.is_date};
         int64_t key = frame_key(&of, o->start.wall);

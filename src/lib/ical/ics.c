@@ -250,7 +250,8 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
         if (eq)
             *eq = '\0';
         const char *why = NULL, *action = "the part is left out";
-        char fixed[64] = "";
+        char fixed[64] = "", ex[64];
+        excerpt(ex, sizeof(ex), val, strlen(val)); /* before lists are split */
         if (!eq || !*val) {
             why = "is not NAME=VALUE";
         } else if (strcmp(key, "COUNT") == 0 || strcmp(key, "INTERVAL") == 0) {
@@ -323,8 +324,6 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
                 rc = waras_buf_add(out, s, n) || waras_buf_addc(out, '\n') ? WARAS_ENOMEM : 0;
                 goto cleanup;
             }
-            char ex[64];
-            excerpt(ex, sizeof(ex), val, strlen(val));
             if ((rc = waras_ics__warn(d, ICS_WARN_REPAIR, line, "RRULE", action, "%s%s%s %s",
                                       shown, eq ? "=" : "", ex, why)))
                 goto cleanup;
@@ -606,6 +605,34 @@ static long prop_line(const char *data, size_t len, size_t off, long line, const
     return line;
 }
 
+/* The value of property `name` as written in the VEVENT starting at byte
+ * off (its first physical line), for messages; dst is left alone when the
+ * property cannot be found. */
+static void raw_value(const char *data, size_t len, size_t off, const char *name, char *dst,
+                      size_t size)
+{
+    size_t pos = off, k = strlen(name);
+    while (pos < len) {
+        size_t n;
+        size_t next = next_line(data, len, pos, &n);
+        const char *s = data + pos;
+        if (line_starts(s, n, "END:VEVENT"))
+            return;
+        if (n > k && line_starts(s, n, name) && (s[k] == ':' || s[k] == ';')) {
+            size_t c = k;
+            int quoted = 0;
+            while (c < n && (quoted || s[c] != ':')) {
+                quoted ^= s[c] == '"';
+                c++;
+            }
+            if (c < n)
+                excerpt(dst, size, s + c + 1, n - c - 1);
+            return;
+        }
+        pos = next;
+    }
+}
+
 typedef struct reader {
     waras_ics_calendar *cal;
     const char *data;
@@ -653,6 +680,7 @@ static int check_dropped(const reader *r)
                 v = v ? v + 10 : "";
                 excerpt(ex, sizeof(ex), v, strlen(v));
                 long l = prop_line(r->data, r->len, r->off, r->line, vital[i]);
+                raw_value(r->data, r->len, r->off, vital[i], ex, sizeof(ex));
                 return waras_error_set(WARAS_EPARSE, r->cal->path, l, vital[i],
                                        "cannot read the value '%s'", ex);
             }
@@ -810,6 +838,14 @@ static int read_rrule(const reader *r, ics_event *ev)
             ev->until.zone = waras_ics__zone_utc();
         else
             ev->until.zone = NULL; /* floating: read in DTSTART's zone */
+        /* The last day of an all-day series. A UTC UNTIL on one (Apple
+         * writes the end of the last local day, 23:59:59, in UTC) names the
+         * day it falls on in the calendar's zone when there is one. */
+        ev->until_day = ev->until.wall - (ev->until.wall % 86400 + 86400) % 86400;
+        if (ev->until.zone && r->xwr) {
+            int64_t local = ev->until.wall + waras_ics__zone_offset(r->xwr, ev->until.wall);
+            ev->until_day = local - (local % 86400 + 86400) % 86400;
+        }
         rule.until = icaltime_null_time();
     }
     ev->rrule = rule;
@@ -906,13 +942,13 @@ typedef struct pending {
     int used;
 } pending;
 
-/* SEQUENCE and the later of LAST-MODIFIED and DTSTAMP: which of several
- * copies of an event is the newest (RFC 5546 2.1.4). */
-static void read_version(icalcomponent *comp, long *sequence, int64_t *stamp)
+/* SEQUENCE, LAST-MODIFIED and DTSTAMP: which of several copies of an event
+ * is the newest (RFC 5546 2.1.4). */
+static void read_version(icalcomponent *comp, long *sequence, int64_t *modified, int64_t *stamp)
 {
     icalproperty *seq = icalcomponent_get_first_property(comp, ICAL_SEQUENCE_PROPERTY);
     *sequence = seq ? icalproperty_get_sequence(seq) : 0;
-    *stamp = 0;
+    *stamp = *modified = 0;
     icalproperty *p = icalcomponent_get_first_property(comp, ICAL_DTSTAMP_PROPERTY);
     if (p) {
         struct icaltimetype t = icalproperty_get_dtstamp(p);
@@ -922,8 +958,8 @@ static void read_version(icalcomponent *comp, long *sequence, int64_t *stamp)
     p = icalcomponent_get_first_property(comp, ICAL_LASTMODIFIED_PROPERTY);
     if (p) {
         struct icaltimetype t = icalproperty_get_lastmodified(p);
-        if (!icaltime_is_null_time(t) && wall_of(t) > *stamp)
-            *stamp = wall_of(t);
+        if (!icaltime_is_null_time(t))
+            *modified = wall_of(t);
     }
 }
 
@@ -936,7 +972,7 @@ static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_overr
     ev->line = r->line;
     ev->comp = r->comp;
     ev->cancelled = icalcomponent_get_status(r->comp) == ICAL_STATUS_CANCELLED;
-    read_version(r->comp, &ev->sequence, &ev->stamp);
+    read_version(r->comp, &ev->sequence, &ev->modified, &ev->stamp);
     if ((rc = check_dropped(r)) || (rc = read_uid(r, ev)))
         goto cleanup;
     if (rid) {
@@ -952,6 +988,7 @@ static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_overr
         ov->ov.length = ev->length;
         ov->ov.cancelled = ev->cancelled;
         ov->ov.sequence = ev->sequence;
+        ov->ov.modified = ev->modified;
         ov->ov.stamp = ev->stamp;
         ov->ov.line = r->line;
         ov->ov.comp = r->comp;
@@ -986,11 +1023,15 @@ static int cmp_pending_uid(const void *a, const void *b)
 }
 
 /* Whether master x is a newer version of the event than y: higher
- * SEQUENCE, then later LAST-MODIFIED or DTSTAMP, then later in the file. */
+ * SEQUENCE, then later LAST-MODIFIED (when both have one: Google writes
+ * the export time as every DTSTAMP), then later DTSTAMP, then later in the
+ * file. */
 static int newer(const ics_event *x, const ics_event *y)
 {
     if (x->sequence != y->sequence)
         return x->sequence > y->sequence;
+    if (x->modified && y->modified && x->modified != y->modified)
+        return x->modified > y->modified;
     if (x->stamp != y->stamp)
         return x->stamp > y->stamp;
     return x->line > y->line;

@@ -87,7 +87,7 @@ typedef struct ics_override {
     int thisandfuture;
     int cancelled;
     long sequence;
-    int64_t stamp;
+    int64_t modified, stamp; /* LAST-MODIFIED, DTSTAMP (UTC wall), 0: none */
     long line;
     icalcomponent *comp;
 } ics_override;
@@ -101,12 +101,13 @@ typedef struct ics_event {
     ics_length length;
     int cancelled;
     long sequence;
-    int64_t stamp; /* LAST-MODIFIED or DTSTAMP (UTC), 0 when neither */
+    int64_t modified, stamp; /* LAST-MODIFIED, DTSTAMP (UTC wall), 0: none */
     int synthetic_uid;
     int has_rrule;
     struct icalrecurrencetype rrule; /* UNTIL removed: see until below */
     int has_until;
     ics_time until;
+    int64_t until_day; /* UNTIL's day, for an all-day series */
     ics_rdate *rdates;
     size_t nrdates;
     ics_time *exdates;

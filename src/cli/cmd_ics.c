@@ -130,9 +130,53 @@ static void print_warnings(const char *file, const waras_ics_calendar *cal)
                 skipped == 1 ? "" : "s");
 }
 
-static int cmp_line(const void *a, const void *b)
+/* Sorts lines bytewise (strcmp compares as unsigned char). The library
+ * gives each event's instances in order and the events by UID, so the lines
+ * come in long sorted runs: merging runs costs little more than a pass. */
+static int sort_lines(char **v, size_t n)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b); /* bytewise, as unsigned char */
+    size_t *runs = NULL, nruns = 0;
+    char **tmp = NULL;
+    int rc = 0;
+    if (n < 2)
+        return 0;
+    runs = malloc((n + 1) * sizeof(*runs));
+    tmp = malloc(n * sizeof(*tmp));
+    if (!runs || !tmp) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    runs[nruns++] = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i - 1], v[i]) > 0)
+            runs[nruns++] = i;
+    runs[nruns] = n;
+    while (nruns > 1) {
+        size_t w = 0;
+        for (size_t r = 0; r < nruns; r += 2) {
+            size_t a = runs[r], m = runs[r + 1];
+            if (r + 1 >= nruns) { /* an odd run out: kept as it is */
+                memcpy(tmp + a, v + a, (m - a) * sizeof(*v));
+                runs[w++] = a;
+                continue;
+            }
+            size_t b = runs[r + 2], i = a, j = m, k = a;
+            while (i < m && j < b)
+                tmp[k++] = strcmp(v[j], v[i]) < 0 ? v[j++] : v[i++];
+            while (i < m)
+                tmp[k++] = v[i++];
+            while (j < b)
+                tmp[k++] = v[j++];
+            runs[w++] = a;
+        }
+        runs[w] = n;
+        nruns = w;
+        memcpy(v, tmp, n * sizeof(*v));
+    }
+cleanup:
+    free(runs);
+    free(tmp);
+    return rc;
 }
 
 static int expand(int argc, char **argv)
@@ -212,8 +256,10 @@ static int expand(int argc, char **argv)
     }
     for (size_t i = 0; i < out.n; i++)
         sorted[i] = out.text.ptr + out.off[i];
-    if (out.n)
-        qsort(sorted, out.n, sizeof(*sorted), cmp_line);
+    if (sort_lines(sorted, out.n) != 0) {
+        rc = cli_fail();
+        goto cleanup;
+    }
     for (size_t i = 0; i < out.n; i++) {
         fputs(sorted[i], stdout);
         putchar('\n');

@@ -177,11 +177,39 @@ static int past_until(const ics_event *ev, const frame *f, int64_t wall, int64_t
     return wall > u->wall; /* floating on either side: wall clocks */
 }
 
+/* Whether a rule with COUNT surely ends before wall clock lo: when every
+ * period of a DAILY or WEEKLY rule (with at most BYDAY on WEEKLY) holds an
+ * instance, the COUNT-th lies within COUNT * INTERVAL periods of DTSTART.
+ * Such a series, over before the window, costs no recurrence steps. */
+static int count_ends_before(const ics_event *ev, int64_t lo)
+{
+    const struct icalrecurrencetype *r = &ev->rrule;
+    int64_t period;
+    if (r->count <= 0 || r->interval < 1 || r->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX || r->rscale)
+        return 0;
+    if (r->freq == ICAL_DAILY_RECURRENCE && r->by_day[0] == ICAL_RECURRENCE_ARRAY_MAX)
+        period = 86400;
+    else if (r->freq == ICAL_WEEKLY_RECURRENCE)
+        period = 7 * 86400;
+    else
+        return 0;
+    return ev->start.wall + ((int64_t)r->count * r->interval + 1) * period < lo;
+}
+
 /* The RRULE's instances with wall clock in [lo, hi). */
 static int rrule_instances(const char *path, const ics_event *ev, const frame *f, int64_t lo,
                            int64_t hi, insts *out)
 {
     int rc = 0;
+    if (count_ends_before(ev, lo))
+        return 0;
     icalrecur_iterator *it = icalrecur_iterator_new(ev->rrule, ical_of(ev->start.wall, f->is_date));
     icalerror_clear_errno();
     if (!it)

@@ -1314,6 +1314,11 @@ int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int 
         rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
         goto cleanup;
     }
+    /* Offsets of every zone over the window (and a margin for lengths and
+     * moved instances) are tabulated once, not looked up per instance. */
+    for (size_t i = 0; i < cal->nzones; i++)
+        if ((rc = waras_ics__zone_prepare(cal->zones[i], (from - 40) * 86400, (to + 40) * 86400)))
+            goto cleanup;
     for (size_t i = 0; i < cal->nevents; i++)
         if ((rc = waras_ics__expand_event(cal, &cal->events[i], from, to, cb, ctx)))
             goto cleanup;

@@ -56,6 +56,14 @@ typedef struct ics_zone {
         int64_t hour; /* UTC hour + 1; 0 = empty */
         int offset;
     } * cache;
+    /* The zone's offsets over [per_lo, per_hi) as periods (each from its
+     * UTC start to the next), built once per expansion window. */
+    struct ics_period {
+        int64_t from;
+        int offset;
+    } * per;
+    size_t nper, per_alloc;
+    int64_t per_lo, per_hi;
 } ics_zone;
 
 /* A DATE, a floating DATE-TIME (zone NULL) or a zoned DATE-TIME. */
@@ -146,6 +154,9 @@ const ics_zone *waras_ics__zone_utc(void);
 int waras_ics__zone_offset(const ics_zone *z, waras_instant utc);
 waras_instant waras_ics__zone_to_utc(const ics_zone *z, int64_t wall);
 void waras_ics__zone_free(ics_zone *z);
+/* Tabulates the zone's offset periods over UTC [lo, hi), so that lookups
+ * there are a binary search instead of a walk of the zone's rules. */
+int waras_ics__zone_prepare(ics_zone *z, int64_t lo, int64_t hi);
 const char *waras_ics__windows_zone(const char *name);
 
 /* The instant of a zoned time, or the wall value of a date or floating time. */

@@ -319,6 +319,7 @@ void waras_ics__zone_free(ics_zone *z)
         return;
     free(z->tzid);
     free(z->cache);
+    free(z->per);
     free(z);
 }
 
@@ -330,10 +331,78 @@ static int vtz_offset(const ics_zone *z, waras_instant t)
     return icaltimezone_get_utc_offset_of_utc_time(z->vtz, &tt, &is_daylight);
 }
 
+static int raw_offset(const ics_zone *z, waras_instant t);
+
 int waras_ics__zone_offset(const ics_zone *z, waras_instant t)
 {
     if (!z || z->is_utc)
         return 0;
+    if (z->nper && t >= z->per_lo && t < z->per_hi) {
+        size_t lo = 0, hi = z->nper; /* the last period starting at or before t */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (z->per[mid].from <= t)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return z->per[lo].offset;
+    }
+    return raw_offset(z, t);
+}
+
+/* Real zones change their offset at most once a day: probing each day and
+ * bisecting to the second where it changed finds every change. */
+int waras_ics__zone_prepare(ics_zone *z, int64_t lo, int64_t hi)
+{
+    if (!z || z->is_utc || z->unknown || hi <= lo ||
+        (z->nper && lo >= z->per_lo && hi <= z->per_hi))
+        return 0;
+    if (hi - lo > (int64_t)100 * 366 * 86400)
+        return 0; /* a century or more: the lookups stay direct */
+    z->nper = 0;
+    int64_t from = lo, t = lo;
+    int prev = raw_offset(z, lo);
+    for (;;) {
+        int64_t next = t + 86400 < hi ? t + 86400 : hi;
+        int changed = raw_offset(z, next) != prev;
+        if (changed || next >= hi) {
+            int64_t a = t, b = next; /* raw(a) == prev, raw(b) != prev */
+            while (changed && b - a > 1) {
+                int64_t m = a + (b - a) / 2;
+                if (raw_offset(z, m) == prev)
+                    a = m;
+                else
+                    b = m;
+            }
+            if (z->nper == z->per_alloc) {
+                size_t na = z->per_alloc ? z->per_alloc * 2 : 16;
+                struct ics_period *nv = realloc(z->per, na * sizeof(*nv));
+                if (!nv) {
+                    z->nper = 0;
+                    return waras_error_msg(WARAS_ENOMEM, "out of memory");
+                }
+                z->per = nv;
+                z->per_alloc = na;
+            }
+            z->per[z->nper].from = from;
+            z->per[z->nper].offset = prev;
+            z->nper++;
+            if (!changed)
+                break;
+            from = t = b;
+            prev = raw_offset(z, b);
+            continue;
+        }
+        t = next;
+    }
+    z->per_lo = lo;
+    z->per_hi = hi;
+    return 0;
+}
+
+static int raw_offset(const ics_zone *z, waras_instant t)
+{
     if (z->tz && (!z->vtz || t < z->vtz_from))
         return waras_tz_offset(z->tz, t);
     /* A file zone: cache per UTC hour when the offset is the same at both

@@ -21,6 +21,7 @@ fail=0
 n=0
 cd "$CORPUS" || exit 1
 printf 'id,name,email,team,timezone\nana,Ana Lima,ana@x.example,t,Europe/Lisbon\n' >"$tmp/people.csv"
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:seed\r\nDTSTART:20260302T100000Z\r\nDTEND:20260302T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$tmp/seed.ics"
 for ics in *.ics; do
   name=${ics%.ics}
   read -r -a args <"$name.args"
@@ -48,6 +49,8 @@ for ics in *.ics; do
   # file leaves the store as it was.
   db=$tmp/$name.db
   WARAS_DB=$db "$WARAS" people import "$tmp/people.csv" >/dev/null 2>&1
+  # Something in the store already, so that "unchanged" means something.
+  WARAS_DB=$db "$WARAS" ingest ics "$tmp/seed.ics" --person ana --from 2026-03-01 --to 2026-04-01 >/dev/null 2>&1
   if [ "$strict_fatal" -gt 0 ]; then
     before=$(sqlite3 "$db" 'select count(*) from events')
     if WARAS_DB=$db "$WARAS" ingest ics "$ics" --person ana "${args[@]}" --strict >/dev/null 2>&1; then

@@ -1243,8 +1243,9 @@ int waras_ics_parse_with(waras_ics_calendar **out, const char *data, size_t len,
         /* Nothing readable remains: the error names the first problem, since
          * the warnings go with the calendar. */
         const waras_ics_warning *w = NULL;
-        for (size_t i = 0; i < cal->diag.n && !w; i++)
-            if (strstr(cal->diag.v[i].message, "skipped"))
+        for (size_t i = 0; i < cal->diag.n; i++)
+            if (strstr(cal->diag.v[i].message, "skipped") &&
+                (!w || cal->diag.v[i].line < w->line))
                 w = &cal->diag.v[i];
         rc = waras_error_set(WARAS_EPARSE, path, w ? w->line : 0, w ? w->field : NULL,
                              "%s%sno event could be read (%zu component%s skipped)",

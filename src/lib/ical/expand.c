@@ -161,6 +161,10 @@ static struct icaltimetype ical_of(int64_t wall, int is_date)
         t.minute = (int)(secs % 3600 / 60);
         t.second = (int)(secs % 60);
     }
+    /* Recurrence runs on the wall clock, which has no DST, like UTC. Telling
+     * libical so lets ICU take its fast path for UTC; a time without zone
+     * makes ICU compute offsets of an unknown zone at every step. */
+    t.zone = icaltimezone_get_utc_timezone();
     return t;
 }
 

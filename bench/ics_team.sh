@@ -80,7 +80,7 @@ for i in range(n):
         rule = "FREQ=WEEKLY;INTERVAL=%d" % rng.choice([2, 3])
         step = 7 * int(rule[-1])
     elif shape < 0.75:
-        rule = "FREQ=DAILY;COUNT=%d" % rng.randrange(5, 400)
+        rule = "FREQ=DAILY;COUNT=%d" % rng.randrange(5, 150)
         step = 1
     elif shape < 0.85:
         rule = "FREQ=DAILY;INTERVAL=%d;COUNT=%d" % (rng.choice([2, 3]), rng.randrange(5, 200))

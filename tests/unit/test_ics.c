@@ -880,6 +880,22 @@ static void test_ics__until_types(void **state)
           "a 20260308 20260309\n");
 }
 
+static void test_ics__count_near_window(void **state)
+{
+    /* A COUNT series is skipped only when it surely ended before the
+     * window: the last of these instances is five weeks after DTSTART. */
+    check(CAL("BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20260307T100000Z\r\n"
+              "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=2\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260301T100000Z\r\n"
+              "RRULE:FREQ=DAILY;INTERVAL=3;COUNT=11\r\nEND:VEVENT\r\n"),
+          "2026-03-29", "2026-04-05",
+          "d 20260331T100000Z 20260331T100000Z\n"
+          "w 20260330T100000Z 20260330T100000Z\n");
+    check(CAL("BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20260307T100000Z\r\n"
+              "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=2\r\nEND:VEVENT\r\n"),
+          "2026-04-01", "2026-06-01", "");
+}
+
 static void test_ics__overrides_cancelled_and_excluded(void **state)
 {
     /* An override for an instance an EXDATE removed is not shown; a
@@ -981,6 +997,7 @@ int main(void)
         cmocka_unit_test(test_ics__lenient_components),
         cmocka_unit_test(test_ics__rrule_repairs),
         cmocka_unit_test(test_ics__until_types),
+        cmocka_unit_test(test_ics__count_near_window),
         cmocka_unit_test(test_ics__overrides_cancelled_and_excluded),
         cmocka_unit_test(test_ics__zone_rules),
     };

@@ -286,11 +286,11 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, long line,
             ex[k++] = (*c >= 0x20 && *c < 0x7f) ? *c : '?';
         ex[k] = '\0';
         z->unknown = 1;
-        if (fallback && fallback->iana)
+        if (fallback)
             rc = waras_ics__warn(&cal->diag, ICS_WARN_NOTE, line, "TZID", NULL,
                                  "unknown time zone '%s'; its times are read in %s "
                                  "(X-WR-TIMEZONE)",
-                                 ex, fallback->iana);
+                                 ex, fallback->iana ? fallback->iana : fallback->tzid);
         else
             rc = waras_ics__warn(&cal->diag, ICS_WARN_NOTE, line, "TZID", NULL,
                                  "unknown time zone '%s'; its times are read as floating "

@@ -857,6 +857,31 @@ static void test_ics__rrule_repairs(void **state)
     check_strict_fails(text, 7, "cannot read the value 'FREQ=DAILY;COUNT=-1'");
 }
 
+static void test_ics__long_by_lists(void **state)
+{
+    /* Long BYxxx lists pass through the repair intact, also with a value
+     * left out. */
+    check(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260301T100000Z\r\n"
+              "RRULE:FREQ=MONTHLY;COUNT=40;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+              "18,19,20,21,22,23,24,25,26,27,28,29,30,31\r\nEND:VEVENT\r\n"),
+          "2026-03-29", "2026-04-03",
+          "a 20260329T100000Z 20260329T100000Z\n"
+          "a 20260330T100000Z 20260330T100000Z\n"
+          "a 20260331T100000Z 20260331T100000Z\n"
+          "a 20260401T100000Z 20260401T100000Z\n"
+          "a 20260402T100000Z 20260402T100000Z\n");
+    check_lenient(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260301T100000Z\r\n"
+                      "RRULE:FREQ=MONTHLY;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+                      "18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\r\nEND:VEVENT\r\n"),
+                  "2026-03-30", "2026-04-02",
+                  "a 20260330T100000Z 20260330T100000Z\n"
+                  "a 20260331T100000Z 20260331T100000Z\n"
+                  "a 20260401T100000Z 20260401T100000Z\n",
+                  "7 RRULE: BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,1... has values "
+                  "out of range; they are left out\n",
+                  0);
+}
+
 static void test_ics__until_types(void **state)
 {
     /* A DATE UNTIL on a timed event includes its day; a UTC UNTIL on an
@@ -996,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_ics__supersede),
         cmocka_unit_test(test_ics__lenient_components),
         cmocka_unit_test(test_ics__rrule_repairs),
+        cmocka_unit_test(test_ics__long_by_lists),
         cmocka_unit_test(test_ics__until_types),
         cmocka_unit_test(test_ics__count_near_window),
         cmocka_unit_test(test_ics__overrides_cancelled_and_excluded),

@@ -249,16 +249,19 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
         const char *key = part, *val = eq ? eq + 1 : "";
         if (eq)
             *eq = '\0';
-        const char *why = NULL, *action = "the part is left out";
+        const char *why = NULL, *action = "the part is left out", *outv = val;
+        int keep = 1;
         char fixed[64] = "", ex[64];
-        excerpt(ex, sizeof(ex), val, strlen(val)); /* before lists are split */
+        excerpt(ex, sizeof(ex), val, strlen(val)); /* before lists are compacted */
         if (!eq || !*val) {
             why = "is not NAME=VALUE";
+            keep = 0;
         } else if (strcmp(key, "COUNT") == 0 || strcmp(key, "INTERVAL") == 0) {
             if (!is_digits(val) || *val == '-' || *val == '+' || strtol(val, NULL, 10) < 1) {
                 why = "is not a positive number";
                 action = strcmp(key, "COUNT") == 0 ? "the rule is read without COUNT"
                                                    : "INTERVAL=1 is used";
+                keep = 0;
             }
         } else if (strcmp(key, "UNTIL") == 0) {
             if (strpbrk(val, "-:")) {
@@ -267,6 +270,7 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
                     if (*c != '-' && *c != ':')
                         fixed[j++] = *c;
                 fixed[j] = '\0';
+                outv = fixed;
                 why = "is written with separators";
                 action = "read without them";
             }
@@ -275,46 +279,39 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
                    strcmp(key, "BYYEARDAY") && strcmp(key, "BYWEEKNO") && strcmp(key, "BYMONTH") &&
                    strcmp(key, "BYSETPOS")) {
             why = "is not a part of RFC 5545";
+            keep = 0;
         } else if (strncmp(key, "BY", 2) == 0) {
-            /* Keep the items in range; empty items are dropped quietly. */
-            size_t j = 0, kept = 0, bad = 0;
-            char *item = (char *)val;
-            char list[256];
+            /* Keep the items in range, compacted in place (the list only
+             * shrinks); empty items are dropped quietly. */
+            char *w = (char *)val, *item = (char *)val;
+            size_t kept = 0, bad = 0;
             while (item) {
                 char *comma = strchr(item, ',');
                 if (comma)
                     *comma = '\0';
-                if (*item && by_item_ok(key, item)) {
-                    size_t il = strlen(item);
-                    if (j + il + 2 < sizeof(list)) {
-                        if (kept++)
-                            list[j++] = ',';
-                        memcpy(list + j, item, il);
-                        j += il;
-                    }
-                } else if (*item) {
+                size_t il = strlen(item);
+                if (il && by_item_ok(key, item)) {
+                    if (kept++)
+                        *w++ = ',';
+                    memmove(w, item, il);
+                    w += il;
+                } else if (il) {
                     bad++;
                 }
                 item = comma ? comma + 1 : NULL;
             }
-            list[j] = '\0';
+            *w = '\0';
             if (bad) {
                 why = "has values out of range";
-                if (kept && j < sizeof(fixed)) {
-                    memcpy(fixed, list, j + 1);
-                    action = "they are left out";
-                } else {
-                    action = "the rule can never match and is left out";
-                    drop_rule = 1;
-                }
+                action = kept ? "they are left out" : "the rule can never match and is left out";
+                drop_rule = !kept;
             } else if (!kept) {
                 continue; /* "BYDAY=," */
-            } else if (j < sizeof(fixed)) {
-                memcpy(fixed, list, j + 1);
             }
         } else if (strcmp(key, "FREQ") && strcmp(key, "WKST") && strcmp(key, "RSCALE") &&
                    strcmp(key, "SKIP")) {
             why = "is not a part of RFC 5545";
+            keep = 0;
         }
         if (why) {
             char shown[64];
@@ -327,11 +324,10 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
             if ((rc = waras_ics__warn(d, ICS_WARN_REPAIR, line, "RRULE", action, "%s%s%s %s",
                                       shown, eq ? "=" : "", ex, why)))
                 goto cleanup;
-            if (!fixed[0] || drop_rule)
-                continue;
         }
-        if ((!first && waras_buf_addc(&b, ';')) || waras_buf_printf(&b, "%s=%s", key,
-                                                                    fixed[0] ? fixed : val))
+        if (!keep || drop_rule)
+            continue;
+        if ((!first && waras_buf_addc(&b, ';')) || waras_buf_printf(&b, "%s=%s", key, outv))
             goto oom;
         first = 0;
     }

@@ -4,8 +4,8 @@
  * libical's iterator, and the RDATEs, minus the EXDATEs; it is computed in
  * the event's own wall clock and zone ("the frame"), only for the stretch of
  * time that can reach the window. Overrides (RECURRENCE-ID) then replace
- * their instance, and a RANGE=THISANDFUTURE override moves and re-times
- * every later one by its own shift and length.
+ * their instance (unless an EXDATE removed it), and a RANGE=THISANDFUTURE
+ * override moves and re-times every later one by its own shift and length.
  */
 #include <stdlib.h>
 #include <string.h>

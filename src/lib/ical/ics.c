@@ -5,7 +5,11 @@
  * rejects text that is not iCalendar at all, checks that BEGIN and END
  * nest, and remembers where each VEVENT starts so that errors name a line.
  * Each VEVENT is then read once: its start, length, recurrence parts and
- * overrides, so that expanding a window later does no parsing.
+ * overrides, so that expanding a window later does no parsing. Read
+ * leniently (the default of waras_ics_parse_with), a component that cannot
+ * be read is left out and a malformed recurrence value repaired, each with
+ * a warning kept in the calendar; of several copies of one event the newest
+ * is kept (RFC 5546).
  */
 #include <ctype.h>
 #include <stdarg.h>

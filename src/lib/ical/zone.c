@@ -1,12 +1,14 @@
 /*
  * Time zones of one calendar. A TZID is resolved once per calendar, in this
  * order: a VTIMEZONE of that name in the file (RFC 5545 makes it
- * authoritative) when its rules are sane, an IANA name (also after a
+ * authoritative) when its rules are sane, with the IANA rules of its name
+ * before its first observance; an IANA name in any case (also after a
  * "/vendor/..." prefix as libical and Mozilla write them), a Windows name as
  * Outlook and Exchange write them, and otherwise nothing, so that the time
- * is read as floating. Local-to-UTC
- * follows RFC 5545 3.3.5 as waras_tz_to_utc does: an ambiguous time is the
- * first occurrence, a time in a gap uses the offset before the gap.
+ * is read as floating, with a warning. Local-to-UTC follows RFC 5545 3.3.5
+ * as waras_tz_to_utc does: an ambiguous time is the first occurrence, a time
+ * in a gap uses the offset before the gap. Offsets over an expansion window
+ * are tabulated once per zone.
  */
 #include <stdlib.h>
 #include <string.h>

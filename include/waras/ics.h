@@ -46,15 +46,46 @@ typedef struct waras_ics_occurrence {
  * returned by waras_ics_expand(). */
 typedef int (*waras_ics_callback)(void *ctx, const waras_ics_occurrence *occ);
 
+/* Something in the file that was read another way than written, or left
+ * out: the library never prints, so a caller shows these to the user. */
+typedef struct waras_ics_warning {
+    long line;           /* 1-based line in the file, 0 when none */
+    const char *field;   /* property or component name, or "" */
+    const char *message; /* what was wrong and what was done instead */
+} waras_ics_warning;
+
+typedef struct waras_ics_parse_opts {
+    /* 0 (lenient): a component that cannot be read (a bad DTSTART, a
+     * misspelled END line, ...) is skipped with a warning, and malformed
+     * but common recurrence values are repaired with one (docs/ics.md).
+     * 1: every such warning is an error instead, as before. */
+    int strict;
+} waras_ics_parse_opts;
+
 /* Parses a calendar from memory; data need not be NUL-terminated and is not
  * kept. path is used in messages. WARAS_EPARSE (with file, line and field)
- * when the text is not iCalendar, BEGIN/END do not nest, or a VEVENT's
- * DTSTART, DTEND, DURATION, RRULE, RDATE, EXDATE or RECURRENCE-ID cannot be
- * read; WARAS_ELIMIT past the size caps (docs/ics.md); WARAS_ENOMEM. A TZID
- * is resolved from the file's VTIMEZONE, then as an IANA name, then as a
- * Windows name, else the time is floating. The caller frees the calendar
- * with waras_ics_free(). */
+ * when the text is not iCalendar, when nothing readable remains after
+ * skipping (lenient), or (strict) at the first component that cannot be
+ * read; WARAS_ELIMIT past the size caps (docs/ics.md); WARAS_ENOMEM. Of
+ * several master VEVENTs with one UID the highest SEQUENCE (then the latest
+ * LAST-MODIFIED or DTSTAMP, then the last) wins. A TZID is resolved from the
+ * file's VTIMEZONE (the IANA rules apply before its first observance), then
+ * as an IANA name in any case, then as a Windows name, else the time is
+ * floating (with a warning). opts NULL means lenient. The caller frees the
+ * calendar with waras_ics_free(); its warnings stay readable until then. */
+int waras_ics_parse_with(waras_ics_calendar **out, const char *data, size_t len, const char *path,
+                         const waras_ics_parse_opts *opts);
+
+/* waras_ics_parse_with() in strict mode: all or nothing, for callers that do
+ * not show warnings. */
 int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, const char *path);
+
+/* The parse's warnings in file order (at most 1,000 are kept; *total, when
+ * not NULL, gets how many there were), and how many components were
+ * skipped. */
+const waras_ics_warning *waras_ics_warnings(const waras_ics_calendar *cal, size_t *n,
+                                            size_t *total);
+size_t waras_ics_skipped(const waras_ics_calendar *cal);
 
 /* Frees the calendar and everything borrowed from it; NULL does nothing. */
 void waras_ics_free(waras_ics_calendar *cal);

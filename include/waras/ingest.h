@@ -16,6 +16,7 @@ typedef struct waras_ingest_result {
     long unchanged; /* events already stored as they are */
     long removed;   /* events an earlier version of the file had */
     long skipped;   /* records deliberately left out (see note) */
+    long warnings;  /* problems read around (e.g. calendar components skipped) */
     int already;    /* 1: identical content was ingested before; nothing done */
     char note[1024];/* human summary of what was skipped and why */
 } waras_ingest_result;
@@ -31,6 +32,13 @@ typedef struct waras_ingest_ics_opts {
      * side of the events' span is not bounded, so default to the 2 years
      * around `now`. */
     int from_y, from_m, from_d, to_y, to_m, to_d;
+    /* 0: a calendar component that cannot be read is skipped with a
+     * warning (docs/ics.md); 1: the file is refused instead. */
+    int strict;
+    /* Called for each warning (line 0: none), so that the caller can show
+     * it; may be NULL. */
+    void (*warn)(void *ctx, const char *path, long line, const char *field, const char *message);
+    void *warn_ctx;
 } waras_ingest_ics_opts;
 
 int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_opts *opts,

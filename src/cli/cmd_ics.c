@@ -25,10 +25,12 @@ static void help(FILE *f)
                "with values YYYYMMDD (all-day), YYYYMMDDTHHMMSS (floating) or\n"
                "YYYYMMDDTHHMMSSZ (zoned, in UTC). RRULE, RDATE, EXDATE, RECURRENCE-ID\n"
                "overrides (also RANGE=THISANDFUTURE), VTIMEZONE and X-WR-TIMEZONE apply;\n"
-               "cancelled occurrences are left out.\n\n"
+               "cancelled occurrences are left out. A component that cannot be read is\n"
+               "skipped with a warning on stderr naming its line.\n\n"
                "Options:\n"
                "  --from DATE   first day of the window\n"
                "  --to DATE     day after the last day of the window\n"
+               "  --strict      fail on the first component that cannot be read\n"
                "  -h, --help    show this help\n");
 }
 
@@ -109,9 +111,72 @@ static int collect(void *ctx, const waras_ics_occurrence *occ)
     return 0;
 }
 
-static int cmp_line(const void *a, const void *b)
+/* The parse's warnings on stderr, then how many components were left out. */
+static void print_warnings(const char *file, const waras_ics_calendar *cal)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b); /* bytewise, as unsigned char */
+    size_t n, total;
+    const waras_ics_warning *w = waras_ics_warnings(cal, &n, &total);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, "waras: warning: %s", file);
+        if (w[i].line > 0)
+            fprintf(stderr, ":%ld", w[i].line);
+        fprintf(stderr, ": %s%s%s\n", w[i].field, w[i].field[0] ? ": " : "", w[i].message);
+    }
+    if (total > n)
+        fprintf(stderr, "waras: warning: %s: %zu more warnings not shown\n", file, total - n);
+    size_t skipped = waras_ics_skipped(cal);
+    if (skipped)
+        fprintf(stderr, "waras: %s: %zu component%s skipped, the rest read\n", file, skipped,
+                skipped == 1 ? "" : "s");
+}
+
+/* Sorts lines bytewise (strcmp compares as unsigned char). The library
+ * gives each event's instances in order and the events by UID, so the lines
+ * come in long sorted runs: merging runs costs little more than a pass. */
+static int sort_lines(char **v, size_t n)
+{
+    size_t *runs = NULL, nruns = 0;
+    char **tmp = NULL;
+    int rc = 0;
+    if (n < 2)
+        return 0;
+    runs = malloc((n + 1) * sizeof(*runs));
+    tmp = malloc(n * sizeof(*tmp));
+    if (!runs || !tmp) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    runs[nruns++] = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i - 1], v[i]) > 0)
+            runs[nruns++] = i;
+    runs[nruns] = n;
+    while (nruns > 1) {
+        size_t w = 0;
+        for (size_t r = 0; r < nruns; r += 2) {
+            size_t a = runs[r], m = runs[r + 1];
+            if (r + 1 >= nruns) { /* an odd run out: kept as it is */
+                memcpy(tmp + a, v + a, (m - a) * sizeof(*v));
+                runs[w++] = a;
+                continue;
+            }
+            size_t b = runs[r + 2], i = a, j = m, k = a;
+            while (i < m && j < b)
+                tmp[k++] = strcmp(v[j], v[i]) < 0 ? v[j++] : v[i++];
+            while (i < m)
+                tmp[k++] = v[i++];
+            while (j < b)
+                tmp[k++] = v[j++];
+            runs[w++] = a;
+        }
+        runs[w] = n;
+        nruns = w;
+        memcpy(v, tmp, n * sizeof(*v));
+    }
+cleanup:
+    free(runs);
+    free(tmp);
+    return rc;
 }
 
 static int expand(int argc, char **argv)
@@ -124,6 +189,7 @@ static int expand(int argc, char **argv)
     lines out = {0};
     char **sorted = NULL;
     int fy, fm, fd, ty, tm, td;
+    waras_ics_parse_opts popts = {0};
     waras_buf_init(&out.text, WARAS_BUF_DEFAULT_CAP);
     for (int i = 1; i < argc; i++) {
         const char **slot = NULL;
@@ -141,6 +207,9 @@ static int expand(int argc, char **argv)
         } else if (strncmp(argv[i], "--to=", 5) == 0) {
             slot = &to;
             val = argv[i] + 5;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            popts.strict = 1;
+            continue;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             rc = cli_usage_error("ics expand", "unknown option '%s'", argv[i]);
             goto cleanup;
@@ -169,8 +238,13 @@ static int expand(int argc, char **argv)
         rc = cli_usage_error("ics expand", "--to %s is before --from %s", to, from);
         goto cleanup;
     }
-    if (waras_file_read(&data, &len, file) != 0 || waras_ics_parse(&cal, data, len, file) != 0 ||
-        waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &out) != 0) {
+    if (waras_file_read(&data, &len, file) != 0 ||
+        waras_ics_parse_with(&cal, data, len, file, &popts) != 0) {
+        rc = cli_fail();
+        goto cleanup;
+    }
+    print_warnings(file, cal);
+    if (waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &out) != 0) {
         rc = cli_fail();
         goto cleanup;
     }
@@ -182,8 +256,10 @@ static int expand(int argc, char **argv)
     }
     for (size_t i = 0; i < out.n; i++)
         sorted[i] = out.text.ptr + out.off[i];
-    if (out.n)
-        qsort(sorted, out.n, sizeof(*sorted), cmp_line);
+    if (sort_lines(sorted, out.n) != 0) {
+        rc = cli_fail();
+        goto cleanup;
+    }
     for (size_t i = 0; i < out.n; i++) {
         fputs(sorted[i], stdout);
         putchar('\n');

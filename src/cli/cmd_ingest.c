@@ -18,7 +18,7 @@ static void help(void)
 {
     printf("usage: waras [--db PATH] ingest ics FILE.ics... [--person ID]\n"
            "                                 [--kind meeting|leave|milestone]\n"
-           "                                 [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
+           "                                 [--from YYYY-MM-DD --to YYYY-MM-DD] [--strict]\n"
            "       waras [--db PATH] ingest timesheet FILE.csv...\n"
            "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n"
            "       waras [--db PATH] ingest survey FILE.csv...\n"
@@ -35,14 +35,25 @@ static void help(void)
            "Formats: docs/formats.md.\n");
 }
 
+static void print_ics_warning(void *ctx, const char *path, long line, const char *field,
+                              const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "waras: warning: %s", path);
+    if (line > 0)
+        fprintf(stderr, ":%ld", line);
+    fprintf(stderr, ": %s%s%s\n", field, *field ? ": " : "", message);
+}
+
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"person", required_argument, NULL, 'p'}, {"kind", required_argument, NULL, 'k'},
         {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         {"strict", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
-    waras_ingest_ics_opts o = {0};
+    waras_ingest_ics_opts o = {.warn = print_ics_warning};
     const char *from = NULL, *to = NULL;
     if (argc >= 2 && (strcmp(argv[1], "git") == 0 || strcmp(argv[1], "pagerduty") == 0 ||
                       strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0))
@@ -77,6 +88,9 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
             break;
         case 't':
             to = optarg;
+            break;
+        case 's':
+            o.strict = 1;
             break;
         default:
             return cli_usage_error("ingest", "unknown or incomplete option '%s'",

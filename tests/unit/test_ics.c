@@ -3,7 +3,10 @@
  * section 3.8.5.3 as a test vector (expected occurrences written from the
  * RFC's text), DST in Berlin, Los Angeles and Jakarta, overrides with and
  * without THISANDFUTURE, RDATE periods, EXDATE, cancellations,
- * X-WR-TIMEZONE, default lengths, zone fallbacks and malformed input.
+ * X-WR-TIMEZONE, default lengths, zone fallbacks and malformed input; and
+ * the reading of real exports: superseded copies, skipped components with
+ * their warnings, repaired recurrence values, UNTIL of another type, stale
+ * and cancelled overrides, and time zone rules.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -675,6 +678,305 @@ static void test_ics__malformed(void **state)
                  WARAS_ELIMIT, 2, "more than");
 }
 
+/* --- reading the files people have: leniency, versions, zones ------------ */
+
+/* Parses leniently, expands [from, to), and checks the sorted lines and
+ * the warnings ("LINE FIELD: MESSAGE" each) and the number skipped. */
+static void check_lenient(const char *text, const char *from, const char *to, const char *want,
+                          const char *want_warnings, size_t want_skipped)
+{
+    waras_ics_calendar *cal = NULL;
+    waras_ics_parse_opts o = {0};
+    got g = {0};
+    int fy, fm, fd, ty, tm, td;
+    assert_int_equal(waras_date_parse(from, &fy, &fm, &fd), 0);
+    assert_int_equal(waras_date_parse(to, &ty, &tm, &td), 0);
+    int rc = waras_ics_parse_with(&cal, text, strlen(text), "t.ics", &o);
+    if (rc) {
+        char msg[2048];
+        waras_error_format(msg, sizeof(msg));
+        fail_msg("parse failed: %s", msg);
+    }
+    char warn[4096] = "";
+    size_t n, total;
+    const waras_ics_warning *w = waras_ics_warnings(cal, &n, &total);
+    assert_int_equal(n, total);
+    for (size_t i = 0; i < n; i++)
+        snprintf(warn + strlen(warn), sizeof(warn) - strlen(warn), "%ld %s: %s\n", w[i].line,
+                 w[i].field, w[i].message);
+    assert_string_equal(warn, want_warnings);
+    assert_int_equal(waras_ics_skipped(cal), want_skipped);
+    assert_int_equal(waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &g), 0);
+    waras_ics_free(cal);
+    qsort(g.lines, (size_t)g.n, sizeof(g.lines[0]), cmp_str);
+    char have[8192] = "";
+    for (int i = 0; i < g.n; i++) {
+        snprintf(have + strlen(have), sizeof(have) - strlen(have), "%s\n", g.lines[i]);
+        free(g.lines[i]);
+    }
+    assert_string_equal(have, want);
+}
+
+/* The strict reading of the same text fails at line with words. */
+static void check_strict_fails(const char *text, long line, const char *words)
+{
+    waras_ics_calendar *cal = NULL;
+    waras_ics_parse_opts o = {.strict = 1};
+    assert_int_equal(waras_ics_parse_with(&cal, text, strlen(text), "t.ics", &o), WARAS_EPARSE);
+    assert_null(cal);
+    assert_int_equal(waras_error_last()->line, line);
+    assert_non_null(strstr(waras_error_last()->message, words));
+}
+
+static void test_ics__supersede(void **state)
+{
+    /* Three copies of one series: SEQUENCE 2 wins wherever it stands, and
+     * the override attaches to it. Equal SEQUENCE: the later LAST-MODIFIED
+     * wins even when DTSTAMP (the export time) says otherwise; without
+     * LAST-MODIFIED the later DTSTAMP. Events without UID are never
+     * copies of one another. */
+    const char *text = CAL(
+        "BEGIN:VEVENT\r\nUID:s\r\nSEQUENCE:0\r\nDTSTART:20260302T090000Z\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s\r\nSEQUENCE:2\r\nDTSTART:20260302T100000Z\r\n"
+        "RRULE:FREQ=DAILY;COUNT=2\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s\r\nSEQUENCE:1\r\nDTSTART:20260302T110000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:20260303T100000Z\r\n"
+        "DTSTART:20260303T150000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260301T000000Z\r\nLAST-MODIFIED:20260220T000000Z\r\n"
+        "DTSTART:20260304T080000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260301T000000Z\r\nLAST-MODIFIED:20260210T000000Z\r\n"
+        "DTSTART:20260304T090000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20260225T000000Z\r\n"
+        "DTSTART:20260305T080000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20260224T000000Z\r\n"
+        "DTSTART:20260305T090000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nDTSTART:20260306T080000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nDTSTART:20260306T080000Z\r\nEND:VEVENT\r\n");
+    char *have = expand_with(text, "2026-03-01", "2026-03-08", NULL, "\n");
+    const char *want = "d 20260305T080000Z 20260305T080000Z\n"
+                       "m 20260304T080000Z 20260304T080000Z\n";
+    assert_non_null(strstr(have, want));
+    assert_non_null(strstr(have, "s 20260302T100000Z 20260302T100000Z\n"
+                                 "s 20260303T150000Z 20260303T150000Z\n"));
+    assert_null(strstr(have, "s 20260302T090000Z"));
+    assert_null(strstr(have, "s 20260302T110000Z"));
+    assert_null(strstr(have, "s 20260304"));
+    /* The two identical events without UID: two lines, same made-up UID. */
+    char *a = strstr(have, "no-uid-");
+    assert_non_null(a);
+    assert_non_null(strstr(a + 1, "no-uid-"));
+    free(have);
+}
+
+static void test_ics__lenient_components(void **state)
+{
+    /* A bad DTSTART, a misspelled END, a missing END (seen at the next
+     * BEGIN:VEVENT), a broken VALARM inside a good event, and a file that
+     * ends inside an event: each skipped with its line, the rest read. */
+    const char *text = "BEGIN:VCALENDAR\n"                           /* 1 */
+                       "BEGIN:VEVENT\nUID:ok\nDTSTART:20260302T100000Z\n" /* 2-4 */
+                       "BEGIN:VALARM\nTRIGGER:-PT5M\nEND:VALRM\n"        /* 5-7 */
+                       "END:VEVENT\n"                                    /* 8 */
+                       "BEGIN:VEVENT\nUID:bad\nDTSTART:2026030\nEND:VEVENT\n" /* 9-12 */
+                       "BEGIN:VEVENT\nUID:typo\nDTSTART:20260303T100000Z\nEND:VEVNET\n" /* 13-16 */
+                       "BEGIN:VEVENT\nUID:open\nDTSTART:20260304T100000Z\n" /* 17-19 */
+                       "BEGIN:VEVENT\nUID:ok2\nDTSTART:20260305T100000Z\nEND:VEVENT\n" /* 20-23 */
+                       "BEGIN:VEVENT\nUID:cut\nDTSTART:20260306T100000Z\n"; /* 24-26 */
+    check_lenient(text, "2026-03-01", "2026-03-08",
+                  "ok 20260302T100000Z 20260302T100000Z\n"
+                  "ok2 20260305T100000Z 20260305T100000Z\n",
+                  "7 : 'END:VALRM' does not close BEGIN:VALARM of line 5; the component is "
+                  "skipped\n"
+                  "16 : 'END:VEVNET' does not close BEGIN:VEVENT of line 13; the component is "
+                  "skipped\n"
+                  "20 : BEGIN:VEVENT of line 17 is not closed before 'BEGIN:VEVENT'; the "
+                  "component is skipped\n"
+                  "26 : unexpected end of file: BEGIN:VEVENT of line 24 is not closed; the "
+                  "component is skipped\n"
+                  "11 DTSTART: cannot read the value '2026030'; the event is skipped\n",
+                  5);
+    check_strict_fails(text, 7, "'END:VALRM' does not close BEGIN:VALARM of line 5");
+    /* Nothing left: an error naming the first problem. */
+    const char *none = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:x\nEND:VEVENT\n"
+                       "BEGIN:VEVENT\nUID:b\nEND:VEVENT\nEND:VCALENDAR\n";
+    waras_ics_calendar *cal = NULL;
+    assert_int_equal(waras_ics_parse_with(&cal, none, strlen(none), "t.ics", NULL), WARAS_EPARSE);
+    assert_int_equal(waras_error_last()->line, 4);
+    assert_non_null(strstr(waras_error_last()->message, "no event could be read (2 components"));
+    /* An empty calendar is not an error. */
+    const char *empty = "BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n";
+    assert_int_equal(waras_ics_parse_with(&cal, empty, strlen(empty), "t.ics", NULL), 0);
+    waras_ics_free(cal);
+}
+
+static void test_ics__rrule_repairs(void **state)
+{
+    const char *text =
+        CAL("BEGIN:VEVENT\r\nUID:neg\r\nDTSTART:20260302T100000Z\r\n"
+            "RRULE:FREQ=DAILY;COUNT=-1\r\nEND:VEVENT\r\n"                      /* 7 */
+            "BEGIN:VEVENT\r\nUID:int\r\nDTSTART:20260302T110000Z\r\n"
+            "RRULE:FREQ=DAILY;INTERVAL=0;COUNT=2\r\nEND:VEVENT\r\n"            /* 12 */
+            "BEGIN:VEVENT\r\nUID:semi\r\nDTSTART:20260302T120000Z\r\n"
+            "rrule:freq=daily;;count=2;\r\nEND:VEVENT\r\n"                     /* 17 */
+            "BEGIN:VEVENT\r\nUID:by\r\nDTSTART:20260302T130000Z\r\n"
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,XX,;BYMONTH=3,13;COUNT=2\r\nEND:VEVENT\r\n" /* 22 */
+            "BEGIN:VEVENT\r\nUID:never\r\nDTSTART:20260302T140000Z\r\n"
+            "RRULE:FREQ=MONTHLY;BYSETPOS=0\r\nEND:VEVENT\r\n"                  /* 27 */
+            "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260302T150000Z\r\n"
+            "RRULE:FREQ=DAILY;X-EVOLUTION-ENDDATE=20260303T150000Z;UNTIL=2026-03-03T15:00:00Z\r\n"
+            "END:VEVENT\r\n"                                                   /* 32 */
+            "BEGIN:VEVENT\r\nUID:fold\r\nDTSTART:20260302T160000Z\r\n"
+            "RRULE:FREQ=DAILY;CO\r\n UNT=2;\r\nEND:VEVENT\r\n");               /* 37 */
+    check_lenient(text, "2026-03-01", "2026-03-06",
+                  "by 20260302T130000Z 20260302T130000Z\n"
+                  "fold 20260302T160000Z 20260302T160000Z\n"
+                  "fold 20260303T160000Z 20260303T160000Z\n"
+                  "int 20260302T110000Z 20260302T110000Z\n"
+                  "int 20260303T110000Z 20260303T110000Z\n"
+                  "neg 20260302T100000Z 20260302T100000Z\n"
+                  "neg 20260303T100000Z 20260303T100000Z\n"
+                  "neg 20260304T100000Z 20260304T100000Z\n"
+                  "neg 20260305T100000Z 20260305T100000Z\n"
+                  "never 20260302T140000Z 20260302T140000Z\n"
+                  "semi 20260302T120000Z 20260302T120000Z\n"
+                  "semi 20260303T120000Z 20260303T120000Z\n"
+                  "x 20260302T150000Z 20260302T150000Z\n"
+                  "x 20260303T150000Z 20260303T150000Z\n",
+                  "7 RRULE: COUNT=-1 is not a positive number; the rule is read without COUNT\n"
+                  "12 RRULE: INTERVAL=0 is not a positive number; INTERVAL=1 is used\n"
+                  "22 RRULE: BYDAY=MO,XX, has values out of range; they are left out\n"
+                  "22 RRULE: BYMONTH=3,13 has values out of range; they are left out\n"
+                  "27 RRULE: BYSETPOS=0 has values out of range; the rule can never match and "
+                  "is left out\n"
+                  "32 RRULE: X-EVOLUTION-ENDDATE=20260303T150000Z is not a part of RFC 5545; the "
+                  "part is left out\n"
+                  "32 RRULE: UNTIL=2026-03-03T15:00:00Z is written with separators; read without "
+                  "them\n",
+                  0);
+    check_strict_fails(text, 7, "cannot read the value 'FREQ=DAILY;COUNT=-1'");
+}
+
+static void test_ics__long_by_lists(void **state)
+{
+    /* Long BYxxx lists pass through the repair intact, also with a value
+     * left out. */
+    check(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260301T100000Z\r\n"
+              "RRULE:FREQ=MONTHLY;COUNT=40;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+              "18,19,20,21,22,23,24,25,26,27,28,29,30,31\r\nEND:VEVENT\r\n"),
+          "2026-03-29", "2026-04-03",
+          "a 20260329T100000Z 20260329T100000Z\n"
+          "a 20260330T100000Z 20260330T100000Z\n"
+          "a 20260331T100000Z 20260331T100000Z\n"
+          "a 20260401T100000Z 20260401T100000Z\n"
+          "a 20260402T100000Z 20260402T100000Z\n");
+    check_lenient(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260301T100000Z\r\n"
+                      "RRULE:FREQ=MONTHLY;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+                      "18,19,20,21,22,23,24,25,26,27,28,29,30,31,32\r\nEND:VEVENT\r\n"),
+                  "2026-03-30", "2026-04-02",
+                  "a 20260330T100000Z 20260330T100000Z\n"
+                  "a 20260331T100000Z 20260331T100000Z\n"
+                  "a 20260401T100000Z 20260401T100000Z\n",
+                  "7 RRULE: BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,1... has values "
+                  "out of range; they are left out\n",
+                  0);
+}
+
+static void test_ics__until_types(void **state)
+{
+    /* A DATE UNTIL on a timed event includes its day; a UTC UNTIL on an
+     * all-day event names its day in X-WR-TIMEZONE (Apple: 23:59:59 local
+     * written in UTC), or its UTC date without one. */
+    check(CAL("X-WR-TIMEZONE:America/New_York\r\n"
+              "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20260306\r\n"
+              "RRULE:FREQ=DAILY;UNTIL=20260308T045959Z\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;TZID=America/New_York:20260306T090000\r\n"
+              "RRULE:FREQ=DAILY;UNTIL=20260307\r\nEND:VEVENT\r\n"),
+          "2026-03-01", "2026-03-15",
+          "a 20260306 20260307\n"
+          "a 20260307 20260308\n"
+          "t 20260306T140000Z 20260306T140000Z\n"
+          "t 20260307T140000Z 20260307T140000Z\n");
+    check(CAL("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20260306\r\n"
+              "RRULE:FREQ=DAILY;UNTIL=20260308T045959Z\r\nEND:VEVENT\r\n"),
+          "2026-03-01", "2026-03-15",
+          "a 20260306 20260307\n"
+          "a 20260307 20260308\n"
+          "a 20260308 20260309\n");
+}
+
+static void test_ics__count_near_window(void **state)
+{
+    /* A COUNT series is skipped only when it surely ended before the
+     * window: the last of these instances is five weeks after DTSTART. */
+    check(CAL("BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20260307T100000Z\r\n"
+              "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=2\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260301T100000Z\r\n"
+              "RRULE:FREQ=DAILY;INTERVAL=3;COUNT=11\r\nEND:VEVENT\r\n"),
+          "2026-03-29", "2026-04-05",
+          "d 20260331T100000Z 20260331T100000Z\n"
+          "w 20260330T100000Z 20260330T100000Z\n");
+    check(CAL("BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20260307T100000Z\r\n"
+              "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=2\r\nEND:VEVENT\r\n"),
+          "2026-04-01", "2026-06-01", "");
+}
+
+static void test_ics__overrides_cancelled_and_excluded(void **state)
+{
+    /* An override for an instance an EXDATE removed is not shown; a
+     * cancelled override without DTSTART drops its instance. */
+    check(CAL("BEGIN:VEVENT\r\nUID:s\r\nDTSTART;TZID=Europe/Berlin:20260302T100000\r\n"
+              "RRULE:FREQ=DAILY;COUNT=4\r\nEXDATE;TZID=Europe/Berlin:20260303T100000\r\n"
+              "END:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260303T100000\r\n"
+              "DTSTART;TZID=Europe/Berlin:20260303T160000\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:20260304T090000Z\r\nSTATUS:CANCELLED\r\n"
+              "END:VEVENT\r\n"),
+          "2026-03-01", "2026-03-08",
+          "s 20260302T090000Z 20260302T090000Z\n"
+          "s 20260305T090000Z 20260305T090000Z\n");
+}
+
+static void test_ics__zone_rules(void **state)
+{
+    /* IANA names in any case; before a VTIMEZONE's first observance the
+     * IANA rules of its TZID; an unknown TZID is said once, at its first
+     * line, with the zone used instead. */
+    const char *text =
+        "BEGIN:VCALENDAR\n"                                                      /* 1 */
+        "BEGIN:VTIMEZONE\nTZID:Europe/Berlin\n"                                  /* 2-3 */
+        "BEGIN:DAYLIGHT\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"                 /* 4-6 */
+        "DTSTART:20230326T020000\nEND:DAYLIGHT\n"                                /* 7-8 */
+        "BEGIN:STANDARD\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"                 /* 9-11 */
+        "DTSTART:20231029T030000\nEND:STANDARD\nEND:VTIMEZONE\n"                 /* 12-14 */
+        "BEGIN:VEVENT\nUID:jan16\nDTSTART;TZID=Europe/Berlin:20160112T100000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:jul16\nDTSTART;TZID=Europe/Berlin:20160705T100000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:jan24\nDTSTART;TZID=Europe/Berlin:20240115T100000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:lis\nDTSTART;TZID=Europe/lisbon:20160705T100000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:ny\nDTSTART;TZID=AMERICA/NEW_YORK:20160112T100000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:u1\nDTSTART;TZID=Mars/Olympus:20160112T100000\nEND:VEVENT\n" /* 37 */
+        "BEGIN:VEVENT\nUID:u2\nDTSTART;TZID=Mars/Olympus:20160113T100000\nEND:VEVENT\n"
+        "END:VCALENDAR\n";
+    check_lenient(text, "2016-01-01", "2025-01-01",
+                  "jan16 20160112T090000Z 20160112T090000Z\n"
+                  "jan24 20240115T090000Z 20240115T090000Z\n"
+                  "jul16 20160705T080000Z 20160705T080000Z\n"
+                  "lis 20160705T090000Z 20160705T090000Z\n"
+                  "ny 20160112T150000Z 20160112T150000Z\n"
+                  "u1 20160112T100000 20160112T100000\n"
+                  "u2 20160113T100000 20160113T100000\n",
+                  "37 TZID: unknown time zone 'Mars/Olympus'; its times are read as floating "
+                  "local time\n",
+                  0);
+    const char *xwr = CAL("X-WR-TIMEZONE:Asia/Jakarta\r\n"
+                          "BEGIN:VEVENT\r\nUID:u\r\nDTSTART;TZID=Office:20260310T100000\r\n"
+                          "END:VEVENT\r\n");
+    check_lenient(xwr, "2026-03-10", "2026-03-11", "u 20260310T030000Z 20260310T030000Z\n",
+                  "7 TZID: unknown time zone 'Office'; its times are read in Asia/Jakarta "
+                  "(X-WR-TIMEZONE)\n",
+                  0);
+}
+
 static int stop_early(void *ctx, const waras_ics_occurrence *o)
 {
     (*(int *)ctx)++;
@@ -716,6 +1018,14 @@ int main(void)
         cmocka_unit_test(test_ics__liberal_input),
         cmocka_unit_test(test_ics__malformed),
         cmocka_unit_test(test_ics__callback_stops),
+        cmocka_unit_test(test_ics__supersede),
+        cmocka_unit_test(test_ics__lenient_components),
+        cmocka_unit_test(test_ics__rrule_repairs),
+        cmocka_unit_test(test_ics__long_by_lists),
+        cmocka_unit_test(test_ics__until_types),
+        cmocka_unit_test(test_ics__count_near_window),
+        cmocka_unit_test(test_ics__overrides_cancelled_and_excluded),
+        cmocka_unit_test(test_ics__zone_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

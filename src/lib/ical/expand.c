@@ -4,8 +4,8 @@
  * libical's iterator, and the RDATEs, minus the EXDATEs; it is computed in
  * the event's own wall clock and zone ("the frame"), only for the stretch of
  * time that can reach the window. Overrides (RECURRENCE-ID) then replace
- * their instance, and a RANGE=THISANDFUTURE override moves and re-times
- * every later one by its own shift and length.
+ * their instance (unless an EXDATE removed it), and a RANGE=THISANDFUTURE
+ * override moves and re-times every later one by its own shift and length.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +115,10 @@ static int cmp_ov_ref(const void *a, const void *b)
         return (x->key > y->key) - (x->key < y->key);
     if (x->ov->sequence != y->ov->sequence)
         return (x->ov->sequence > y->ov->sequence) - (x->ov->sequence < y->ov->sequence);
+    if (x->ov->modified && y->ov->modified && x->ov->modified != y->ov->modified)
+        return (x->ov->modified > y->ov->modified) - (x->ov->modified < y->ov->modified);
+    if (x->ov->stamp != y->ov->stamp)
+        return (x->ov->stamp > y->ov->stamp) - (x->ov->stamp < y->ov->stamp);
     return (x->ov->line > y->ov->line) - (x->ov->line < y->ov->line);
 }
 
@@ -157,6 +161,10 @@ static struct icaltimetype ical_of(int64_t wall, int is_date)
         t.minute = (int)(secs % 3600 / 60);
         t.second = (int)(secs % 60);
     }
+    /* Recurrence runs on the wall clock, which has no DST, like UTC. Telling
+     * libical so lets ICU take its fast path for UTC; a time without zone
+     * makes ICU compute offsets of an unknown zone at every step. */
+    t.zone = icaltimezone_get_utc_timezone();
     return t;
 }
 
@@ -165,7 +173,7 @@ static int past_until(const ics_event *ev, const frame *f, int64_t wall, int64_t
 {
     const ics_time *u = &ev->until;
     if (f->is_date)
-        return wall > floor_day(u->wall);
+        return wall > ev->until_day;
     if (u->is_date)
         return wall >= u->wall + 86400; /* a date includes its whole day */
     if (f->zone && u->zone)
@@ -173,11 +181,39 @@ static int past_until(const ics_event *ev, const frame *f, int64_t wall, int64_t
     return wall > u->wall; /* floating on either side: wall clocks */
 }
 
+/* Whether a rule with COUNT surely ends before wall clock lo: when every
+ * period of a DAILY or WEEKLY rule (with at most BYDAY on WEEKLY) holds an
+ * instance, the COUNT-th lies within COUNT * INTERVAL periods of DTSTART.
+ * Such a series, over before the window, costs no recurrence steps. */
+static int count_ends_before(const ics_event *ev, int64_t lo)
+{
+    const struct icalrecurrencetype *r = &ev->rrule;
+    int64_t period;
+    if (r->count <= 0 || r->interval < 1 || r->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX || r->rscale)
+        return 0;
+    if (r->freq == ICAL_DAILY_RECURRENCE && r->by_day[0] == ICAL_RECURRENCE_ARRAY_MAX)
+        period = 86400;
+    else if (r->freq == ICAL_WEEKLY_RECURRENCE)
+        period = 7 * 86400;
+    else
+        return 0;
+    return ev->start.wall + ((int64_t)r->count * r->interval + 1) * period < lo;
+}
+
 /* The RRULE's instances with wall clock in [lo, hi). */
 static int rrule_instances(const char *path, const ics_event *ev, const frame *f, int64_t lo,
                            int64_t hi, insts *out)
 {
     int rc = 0;
+    if (count_ends_before(ev, lo))
+        return 0;
     icalrecur_iterator *it = icalrecur_iterator_new(ev->rrule, ical_of(ev->start.wall, f->is_date));
     icalerror_clear_errno();
     if (!it)
@@ -382,6 +418,15 @@ int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, 
             continue;
         const ics_override *o = exact[i].ov;
         if (o->cancelled)
+            continue;
+        /* An EXDATE removes the instance, also when an override for it is
+         * still in the file (servers keep stale ones): the deletion is the
+         * later act, and calendar clients show nothing there. */
+        if (nex_keys && bsearch(&exact[i].key, ex_keys, nex_keys, sizeof(*ex_keys), cmp_i64))
+            continue;
+        int64_t rday = floor_day(exact[i].wall);
+        if (nex_days && !f.is_date &&
+            bsearch(&rday, ex_days, nex_days, sizeof(*ex_days), cmp_i64))
             continue;
         frame of = {o->start.is_date ? NULL : o->start.zone, o->start.is_date};
         int64_t key = frame_key(&of, o->start.wall);

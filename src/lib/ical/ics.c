@@ -5,9 +5,15 @@
  * rejects text that is not iCalendar at all, checks that BEGIN and END
  * nest, and remembers where each VEVENT starts so that errors name a line.
  * Each VEVENT is then read once: its start, length, recurrence parts and
- * overrides, so that expanding a window later does no parsing.
+ * overrides, so that expanding a window later does no parsing. Read
+ * leniently (the default of waras_ics_parse_with), a component that cannot
+ * be read is left out and a malformed recurrence value repaired, each with
+ * a warning kept in the calendar; of several copies of one event the newest
+ * is kept (RFC 5546).
  */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,45 +102,337 @@ static size_t next_line(const char *data, size_t len, size_t pos, size_t *n)
     return end;
 }
 
+/* Records a warning, or under --strict returns it as an error. */
+int waras_ics__warn(ics_diag *d, ics_warn_kind kind, long line, const char *field,
+                    const char *action, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (d->strict && kind != ICS_WARN_NOTE)
+        return waras_error_set(WARAS_EPARSE, d->path, line, field, "%s", msg);
+    if (kind == ICS_WARN_SKIP)
+        d->skipped++;
+    d->total++;
+    if (d->n >= ICS_MAX_WARNINGS)
+        return 0;
+    if (d->n == d->alloc) {
+        size_t na = d->alloc ? d->alloc * 2 : 16;
+        waras_ics_warning *nv = realloc(d->v, na * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        d->v = nv;
+        d->alloc = na;
+    }
+    waras_buf b;
+    waras_buf_init(&b, 128);
+    if (waras_buf_printf(&b, "%s%s%s", msg, action && *action ? "; " : "", action ? action : "") ||
+        waras_buf_addc(&b, '\0')) {
+        waras_buf_free(&b);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    char *f = waras_strdup(field ? field : "");
+    if (!f) {
+        waras_buf_free(&b);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    d->v[d->n].line = line;
+    d->v[d->n].field = f;
+    d->v[d->n].message = waras_buf_detach(&b);
+    d->n++;
+    return 0;
+}
+
+static void diag_free(ics_diag *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->v[i].field);
+        free((char *)d->v[i].message);
+    }
+    free(d->v);
+    memset(d, 0, sizeof(*d));
+}
+
+static int is_digits(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* Whether one item of a BYxxx list is in range (RFC 5545 3.3.10). */
+static int by_item_ok(const char *key, const char *v)
+{
+    static const struct {
+        const char *key;
+        int lo, hi, signed_ok;
+    } ranges[] = {
+        {"BYSECOND", 0, 60, 0},  {"BYMINUTE", 0, 59, 0},    {"BYHOUR", 0, 23, 0},
+        {"BYMONTHDAY", 1, 31, 1}, {"BYYEARDAY", 1, 366, 1}, {"BYWEEKNO", 1, 53, 1},
+        {"BYMONTH", 1, 12, 0},   {"BYSETPOS", 1, 366, 1},
+    };
+    if (strcmp(key, "BYDAY") == 0) {
+        size_t n = strlen(v);
+        if (n < 2)
+            return 0;
+        static const char *const days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+        int day_ok = 0;
+        for (size_t i = 0; i < 7; i++)
+            day_ok |= strcmp(v + n - 2, days[i]) == 0;
+        if (!day_ok)
+            return 0;
+        if (n == 2)
+            return 1;
+        char num[8];
+        if (n - 2 >= sizeof(num))
+            return 0;
+        memcpy(num, v, n - 2);
+        num[n - 2] = '\0';
+        long k = is_digits(num) ? strtol(num, NULL, 10) : 0;
+        return k != 0 && labs(k) <= 53;
+    }
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+        if (strcmp(key, ranges[i].key) != 0)
+            continue;
+        if (!is_digits(v) || (!ranges[i].signed_ok && (*v == '-' || *v == '+')))
+            return 0;
+        long k = strtol(v, NULL, 10);
+        return labs(k) >= ranges[i].lo && labs(k) <= ranges[i].hi;
+    }
+    return 0;
+}
+
+/* Writes an RRULE content line (already unfolded) for libical, repairing
+ * what exporters get wrong in the wild (docs/ics.md, "Tolerable garbage"):
+ * empty parts (a trailing or doubled ';') and lower case are fixed quietly;
+ * COUNT or INTERVAL that is not a positive number, out-of-range BYxxx
+ * values, UNTIL with '-' or ':' and unknown parts are fixed with a warning.
+ * Under --strict the latter are left for libical to refuse, as before. */
+static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long line)
+{
+    int rc = 0, quoted = 0, drop_rule = 0;
+    size_t colon = 0;
+    waras_buf b;
+    char *part = NULL;
+    waras_buf_init(&b, 128);
+    while (colon < n && (quoted || s[colon] != ':')) {
+        if (s[colon] == '"')
+            quoted = !quoted;
+        colon++;
+    }
+    if (colon >= n) {
+        rc = waras_buf_add(out, s, n) || waras_buf_addc(out, '\n') ? WARAS_ENOMEM : 0;
+        goto cleanup;
+    }
+    if (waras_buf_add(&b, s, colon + 1))
+        goto oom;
+    const char *v = s + colon + 1, *end = s + n;
+    int first = 1;
+    while (v < end && !drop_rule) {
+        const char *semi = memchr(v, ';', (size_t)(end - v));
+        size_t k = semi ? (size_t)(semi - v) : (size_t)(end - v);
+        free(part);
+        if (!(part = malloc(k + 1)))
+            goto oom;
+        size_t m = 0;
+        for (size_t i = 0; i < k; i++)
+            if (v[i] != ' ' && v[i] != '\t')
+                part[m++] = (char)toupper((unsigned char)v[i]);
+        part[m] = '\0';
+        v += k + (semi ? 1 : 0);
+        if (!m)
+            continue; /* an empty part: ";;" or a trailing ';' */
+        char *eq = strchr(part, '=');
+        const char *key = part, *val = eq ? eq + 1 : "";
+        if (eq)
+            *eq = '\0';
+        const char *why = NULL, *action = "the part is left out", *outv = val;
+        int keep = 1;
+        char fixed[64] = "", ex[64];
+        excerpt(ex, sizeof(ex), val, strlen(val)); /* before lists are compacted */
+        if (!eq || !*val) {
+            why = "is not NAME=VALUE";
+            keep = 0;
+        } else if (strcmp(key, "COUNT") == 0 || strcmp(key, "INTERVAL") == 0) {
+            if (!is_digits(val) || *val == '-' || *val == '+' || strtol(val, NULL, 10) < 1) {
+                why = "is not a positive number";
+                action = strcmp(key, "COUNT") == 0 ? "the rule is read without COUNT"
+                                                   : "INTERVAL=1 is used";
+                keep = 0;
+            }
+        } else if (strcmp(key, "UNTIL") == 0) {
+            if (strpbrk(val, "-:")) {
+                size_t j = 0;
+                for (const char *c = val; *c && j + 1 < sizeof(fixed); c++)
+                    if (*c != '-' && *c != ':')
+                        fixed[j++] = *c;
+                fixed[j] = '\0';
+                outv = fixed;
+                why = "is written with separators";
+                action = "read without them";
+            }
+        } else if (strncmp(key, "BY", 2) == 0 && strcmp(key, "BYSECOND") && strcmp(key, "BYMINUTE") &&
+                   strcmp(key, "BYHOUR") && strcmp(key, "BYDAY") && strcmp(key, "BYMONTHDAY") &&
+                   strcmp(key, "BYYEARDAY") && strcmp(key, "BYWEEKNO") && strcmp(key, "BYMONTH") &&
+                   strcmp(key, "BYSETPOS")) {
+            why = "is not a part of RFC 5545";
+            keep = 0;
+        } else if (strncmp(key, "BY", 2) == 0) {
+            /* Keep the items in range, compacted in place (the list only
+             * shrinks); empty items are dropped quietly. */
+            char *w = (char *)val, *item = (char *)val;
+            size_t kept = 0, bad = 0;
+            while (item) {
+                char *comma = strchr(item, ',');
+                if (comma)
+                    *comma = '\0';
+                size_t il = strlen(item);
+                if (il && by_item_ok(key, item)) {
+                    if (kept++)
+                        *w++ = ',';
+                    memmove(w, item, il);
+                    w += il;
+                } else if (il) {
+                    bad++;
+                }
+                item = comma ? comma + 1 : NULL;
+            }
+            *w = '\0';
+            if (bad) {
+                why = "has values out of range";
+                action = kept ? "they are left out" : "the rule can never match and is left out";
+                drop_rule = !kept;
+            } else if (!kept) {
+                continue; /* "BYDAY=," */
+            }
+        } else if (strcmp(key, "FREQ") && strcmp(key, "WKST") && strcmp(key, "RSCALE") &&
+                   strcmp(key, "SKIP")) {
+            why = "is not a part of RFC 5545";
+            keep = 0;
+        }
+        if (why) {
+            char shown[64];
+            excerpt(shown, sizeof(shown), key, strlen(key));
+            if (d->strict) {
+                /* Left for libical to refuse, with today's message. */
+                rc = waras_buf_add(out, s, n) || waras_buf_addc(out, '\n') ? WARAS_ENOMEM : 0;
+                goto cleanup;
+            }
+            if ((rc = waras_ics__warn(d, ICS_WARN_REPAIR, line, "RRULE", action, "%s%s%s %s",
+                                      shown, eq ? "=" : "", ex, why)))
+                goto cleanup;
+        }
+        if (!keep || drop_rule)
+            continue;
+        if ((!first && waras_buf_addc(&b, ';')) || waras_buf_printf(&b, "%s=%s", key, outv))
+            goto oom;
+        first = 0;
+    }
+    if (!drop_rule && (waras_buf_add(out, b.ptr, b.len) || waras_buf_addc(out, '\n')))
+        goto oom;
+    goto cleanup;
+oom:
+    rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+cleanup:
+    free(part);
+    waras_buf_free(&b);
+    return rc;
+}
+
+/* Components that only stand directly in a VCALENDAR: a BEGIN of one of
+ * them deeper down means that an END line is missing. */
+static int is_top_level(const char *name)
+{
+    return strcmp(name, "VEVENT") == 0 || strcmp(name, "VTODO") == 0 ||
+           strcmp(name, "VJOURNAL") == 0 || strcmp(name, "VFREEBUSY") == 0 ||
+           strcmp(name, "VTIMEZONE") == 0;
+}
+
+typedef struct scan_state {
+    char names[SCAN_MAX_DEPTH][32];
+    long begun[SCAN_MAX_DEPTH];
+    size_t text_at[SCAN_MAX_DEPTH]; /* text length before the BEGIN line */
+    size_t n_at[SCAN_MAX_DEPTH];    /* VEVENTs seen before it */
+    int depth;
+} scan_state;
+
+/* Leaves out the open component at depth k and everything in it. */
+static void drop_from(scan_result *out, scan_state *st, int k)
+{
+    out->text.len = st->text_at[k];
+    out->n = st->n_at[k];
+    st->depth = k;
+}
+
 /* Walks the content lines once: rejects text that is not iCalendar, checks
  * that BEGIN and END nest, remembers where each VEVENT starts, and writes
  * the text libical will parse, with LF line ends and BEGIN/END lines in
  * canonical form. Lines libical would misread as BEGIN or END (with
  * parameters, or folded), and anything outside a calendar, are left out:
- * libical prints to stderr when its component stack goes wrong. */
-static int scan(scan_result *out, const char *data, size_t len, const char *path)
+ * libical prints to stderr when its component stack goes wrong. A component
+ * whose BEGIN and END do not match is left out of that text with a warning
+ * (an error under --strict), and RRULE values are repaired (fix_rrule). */
+static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
 {
     int rc = 0;
-    char names[SCAN_MAX_DEPTH][32];
-    long begun[SCAN_MAX_DEPTH];
-    int depth = 0, seen_calendar = 0, keep = 0;
+    const char *path = d->path;
+    scan_state st;
+    int seen_calendar = 0, keep = 0;
     size_t alloc = 0, pos = 0, n;
-    long line = 0;
+    long line = 0, rr_line = 0;
     char ex[64];
+    waras_buf rr; /* an RRULE line being unfolded */
+    int rr_active = 0;
+    memset(&st, 0, sizeof(st));
+    waras_buf_init(&rr, 256);
     waras_buf_init(&out->text, WARAS_BUF_DEFAULT_CAP);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
-    while (pos < len) {
+    while (pos <= len) {
         size_t start = pos;
-        pos = next_line(data, len, pos, &n);
-        line++;
         const char *s = data + start;
-        if (memchr(s, '\0', n)) {
-            rc = waras_error_set(WARAS_EPARSE, path, line, NULL, "NUL byte in text");
-            goto cleanup;
+        n = 0;
+        if (pos < len) {
+            pos = next_line(data, len, pos, &n);
+            line++;
+            if (memchr(s, '\0', n)) {
+                rc = waras_error_set(WARAS_EPARSE, path, line, NULL, "NUL byte in text");
+                goto cleanup;
+            }
+            if (n == 0)
+                continue;
+            if (s[0] == ' ' || s[0] == '\t') {
+                /* A folded continuation belongs to the line kept before it. */
+                if (rr_active) {
+                    if (waras_buf_add(&rr, s + 1, n - 1))
+                        goto oom;
+                } else if (keep &&
+                           (waras_buf_add(&out->text, s, n) || waras_buf_addc(&out->text, '\n'))) {
+                    goto oom;
+                }
+                continue;
+            }
+        } else {
+            pos++; /* past the end: flush and stop */
         }
-        if (n == 0)
-            continue;
-        if (s[0] == ' ' || s[0] == '\t') {
-            /* A folded continuation belongs to the line kept before it. */
-            if (keep && (waras_buf_add(&out->text, s, n) || waras_buf_addc(&out->text, '\n')))
-                goto oom;
-            continue;
+        if (rr_active) {
+            rr_active = 0;
+            if ((rc = fix_rrule(&out->text, rr.ptr, rr.len, d, rr_line)))
+                goto cleanup;
         }
+        if (start >= len)
+            break;
         keep = 0;
         int is_begin = name_is(s, n, "BEGIN"), is_end = name_is(s, n, "END");
         int folded = pos < len && (data[pos] == ' ' || data[pos] == '\t');
-        if (depth == 0 && !(is_begin && line_is(s, n, "BEGIN:VCALENDAR") && !folded)) {
+        if (st.depth == 0 && !(is_begin && line_is(s, n, "BEGIN:VCALENDAR") && !folded)) {
             if (!seen_calendar || is_end) {
                 excerpt(ex, sizeof(ex), s, n);
                 rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
@@ -145,6 +443,14 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
             continue; /* text between or after calendars is ignored */
         }
         if (!is_begin && !is_end) {
+            if (name_is(s, n, "RRULE")) {
+                waras_buf_reset(&rr);
+                if (waras_buf_add(&rr, s, n))
+                    goto oom;
+                rr_active = 1;
+                rr_line = line;
+                continue;
+            }
             keep = 1;
             if (waras_buf_add(&out->text, s, n) || waras_buf_addc(&out->text, '\n'))
                 goto oom;
@@ -165,15 +471,27 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
         if (k == 0 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != k)
             continue; /* not a component name: dropped */
         if (is_begin) {
-            if (depth >= SCAN_MAX_DEPTH) {
+            if (!d->strict && st.depth >= 2 && is_top_level(name)) {
+                /* BEGIN:VEVENT inside a VEVENT: its END line is missing. */
+                excerpt(ex, sizeof(ex), s, n);
+                if ((rc = waras_ics__warn(d, ICS_WARN_SKIP, line, NULL,
+                                          "the component is skipped",
+                                          "BEGIN:%s of line %ld is not closed before '%s'",
+                                          st.names[1], st.begun[1], ex)))
+                    goto cleanup;
+                drop_from(out, &st, 1);
+            }
+            if (st.depth >= SCAN_MAX_DEPTH) {
                 rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
                                      "components nested deeper than %d", SCAN_MAX_DEPTH);
                 goto cleanup;
             }
-            if (depth == 0)
+            if (st.depth == 0)
                 seen_calendar = 1;
-            memcpy(names[depth], name, k + 1);
-            begun[depth] = line;
+            memcpy(st.names[st.depth], name, k + 1);
+            st.begun[st.depth] = line;
+            st.text_at[st.depth] = out->text.len;
+            st.n_at[st.depth] = out->n;
             if (strcmp(name, "VEVENT") == 0) {
                 if (out->n >= ICS_MAX_EVENTS) {
                     rc = waras_error_set(WARAS_ELIMIT, path, line, NULL, "more than %d events",
@@ -196,16 +514,41 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
                 out->offs[out->n] = start;
                 out->n++;
             }
-            depth++;
-        } else {
-            if (strcmp(name, names[depth - 1]) != 0) {
-                excerpt(ex, sizeof(ex), s, n);
-                rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
-                                     "'%s' does not close BEGIN:%s of line %ld", ex,
-                                     names[depth - 1], begun[depth - 1]);
+            st.depth++;
+        } else if (strcmp(name, st.names[st.depth - 1]) != 0) {
+            int top = st.depth - 1, j = top - 1;
+            while (j >= 0 && strcmp(name, st.names[j]) != 0)
+                j--;
+            excerpt(ex, sizeof(ex), s, n);
+            char action[96];
+            int skip_at = j >= 0 ? j + 1 : top;
+            if (skip_at == 0)
+                snprintf(action, sizeof(action), "read as END:VCALENDAR");
+            else if (skip_at == top)
+                snprintf(action, sizeof(action), "the component is skipped");
+            else
+                snprintf(action, sizeof(action), "BEGIN:%s of line %ld is skipped",
+                         st.names[skip_at], st.begun[skip_at]);
+            if ((rc = waras_ics__warn(d, skip_at ? ICS_WARN_SKIP : ICS_WARN_REPAIR, line, NULL,
+                                      action,
+                                      "'%s' does not close BEGIN:%s of line %ld", ex,
+                                      st.names[top], st.begun[top])))
                 goto cleanup;
+            if (skip_at == 0) {
+                st.depth = 0;
+                if (waras_buf_printf(&out->text, "END:VCALENDAR\n"))
+                    goto oom;
+            } else {
+                drop_from(out, &st, skip_at);
+                if (j >= 0) {
+                    st.depth--;
+                    if (waras_buf_printf(&out->text, "END:%s\n", name))
+                        goto oom;
+                }
             }
-            depth--;
+            continue;
+        } else {
+            st.depth--;
         }
         if (waras_buf_printf(&out->text, "%s:%s\n", is_begin ? "BEGIN" : "END", name))
             goto oom;
@@ -215,16 +558,24 @@ static int scan(scan_result *out, const char *data, size_t len, const char *path
                              "not iCalendar: no BEGIN:VCALENDAR");
         goto cleanup;
     }
-    if (depth > 0) {
-        rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
-                             "unexpected end of file: BEGIN:%s of line %ld is not closed",
-                             names[depth - 1], begun[depth - 1]);
-        goto cleanup;
+    if (st.depth > 0) {
+        int top = st.depth - 1;
+        if ((rc = waras_ics__warn(d, top ? ICS_WARN_SKIP : ICS_WARN_REPAIR, line, NULL,
+                                  top ? "the component is skipped"
+                                      : "the calendar is read up to there",
+                                  "unexpected end of file: BEGIN:%s of line %ld is not closed",
+                                  st.names[top], st.begun[top])))
+            goto cleanup;
+        if (top)
+            drop_from(out, &st, 1);
+        if (waras_buf_printf(&out->text, "END:VCALENDAR\n"))
+            goto oom;
     }
     goto cleanup;
 oom:
     rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
 cleanup:
+    waras_buf_free(&rr);
     return rc;
 }
 
@@ -252,6 +603,34 @@ static long prop_line(const char *data, size_t len, size_t off, long line, const
         l++;
     }
     return line;
+}
+
+/* The value of property `name` as written in the VEVENT starting at byte
+ * off (its first physical line), for messages; dst is left alone when the
+ * property cannot be found. */
+static void raw_value(const char *data, size_t len, size_t off, const char *name, char *dst,
+                      size_t size)
+{
+    size_t pos = off, k = strlen(name);
+    while (pos < len) {
+        size_t n;
+        size_t next = next_line(data, len, pos, &n);
+        const char *s = data + pos;
+        if (line_starts(s, n, "END:VEVENT"))
+            return;
+        if (n > k && line_starts(s, n, name) && (s[k] == ':' || s[k] == ';')) {
+            size_t c = k;
+            int quoted = 0;
+            while (c < n && (quoted || s[c] != ':')) {
+                quoted ^= s[c] == '"';
+                c++;
+            }
+            if (c < n)
+                excerpt(dst, size, s + c + 1, n - c - 1);
+            return;
+        }
+        pos = next;
+    }
 }
 
 typedef struct reader {
@@ -301,6 +680,7 @@ static int check_dropped(const reader *r)
                 v = v ? v + 10 : "";
                 excerpt(ex, sizeof(ex), v, strlen(v));
                 long l = prop_line(r->data, r->len, r->off, r->line, vital[i]);
+                raw_value(r->data, r->len, r->off, vital[i], ex, sizeof(ex));
                 return waras_error_set(WARAS_EPARSE, r->cal->path, l, vital[i],
                                        "cannot read the value '%s'", ex);
             }
@@ -339,7 +719,9 @@ static int read_time(const reader *r, icalproperty *p, struct icaltimetype t, co
     } else {
         icalparameter *tp = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
         const char *tzid = tp ? icalparameter_get_tzid(tp) : NULL;
-        if (tzid && (rc = waras_ics__zone_get(r->cal, tzid, &out->zone)))
+        if (tzid && (rc = waras_ics__zone_get(r->cal, tzid,
+                                               prop_line(r->data, r->len, r->off, r->line, field),
+                                               r->xwr, &out->zone)))
             goto cleanup;
     }
     /* X-WR-TIMEZONE, as Google writes it: UTC and floating times of the
@@ -426,6 +808,7 @@ static int read_uid(const reader *r, ics_event *ev)
     }
     snprintf(ev->uid_owned, 40, "no-uid-%.24s", hex);
     ev->uid = ev->uid_owned;
+    ev->synthetic_uid = 1;
 cleanup:
     free(text);
     return rc;
@@ -455,6 +838,14 @@ static int read_rrule(const reader *r, ics_event *ev)
             ev->until.zone = waras_ics__zone_utc();
         else
             ev->until.zone = NULL; /* floating: read in DTSTART's zone */
+        /* The last day of an all-day series. A UTC UNTIL on one (Apple
+         * writes the end of the last local day, 23:59:59, in UTC) names the
+         * day it falls on in the calendar's zone when there is one. */
+        ev->until_day = ev->until.wall - (ev->until.wall % 86400 + 86400) % 86400;
+        if (ev->until.zone && r->xwr) {
+            int64_t local = ev->until.wall + waras_ics__zone_offset(r->xwr, ev->until.wall);
+            ev->until_day = local - (local % 86400 + 86400) % 86400;
+        }
         rule.until = icaltime_null_time();
     }
     ev->rrule = rule;
@@ -521,9 +912,15 @@ cleanup:
     return rc;
 }
 
-static int read_start(const reader *r, ics_time *start)
+/* DTSTART; an override written without one (some servers write cancelled
+ * instances so) starts at its RECURRENCE-ID. */
+static int read_start(const reader *r, const ics_time *rid, ics_time *start)
 {
     icalproperty *p = icalcomponent_get_first_property(r->comp, ICAL_DTSTART_PROPERTY);
+    if (!p && rid) {
+        *start = *rid;
+        return 0;
+    }
     if (!p)
         return fail(r, "DTSTART", "%s", lic_error(r->comp));
     return read_time(r, p, icalproperty_get_dtstart(p), "DTSTART", start);
@@ -545,6 +942,27 @@ typedef struct pending {
     int used;
 } pending;
 
+/* SEQUENCE, LAST-MODIFIED and DTSTAMP: which of several copies of an event
+ * is the newest (RFC 5546 2.1.4). */
+static void read_version(icalcomponent *comp, long *sequence, int64_t *modified, int64_t *stamp)
+{
+    icalproperty *seq = icalcomponent_get_first_property(comp, ICAL_SEQUENCE_PROPERTY);
+    *sequence = seq ? icalproperty_get_sequence(seq) : 0;
+    *stamp = *modified = 0;
+    icalproperty *p = icalcomponent_get_first_property(comp, ICAL_DTSTAMP_PROPERTY);
+    if (p) {
+        struct icaltimetype t = icalproperty_get_dtstamp(p);
+        if (!icaltime_is_null_time(t))
+            *stamp = wall_of(t);
+    }
+    p = icalcomponent_get_first_property(comp, ICAL_LASTMODIFIED_PROPERTY);
+    if (p) {
+        struct icaltimetype t = icalproperty_get_lastmodified(p);
+        if (!icaltime_is_null_time(t))
+            *modified = wall_of(t);
+    }
+}
+
 static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_override)
 {
     int rc = 0;
@@ -554,21 +972,24 @@ static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_overr
     ev->line = r->line;
     ev->comp = r->comp;
     ev->cancelled = icalcomponent_get_status(r->comp) == ICAL_STATUS_CANCELLED;
-    if ((rc = check_dropped(r)) || (rc = read_uid(r, ev)) || (rc = read_start(r, &ev->start)) ||
-        (rc = read_length(r, &ev->start, &ev->length)))
+    read_version(r->comp, &ev->sequence, &ev->modified, &ev->stamp);
+    if ((rc = check_dropped(r)) || (rc = read_uid(r, ev)))
         goto cleanup;
     if (rid) {
         memset(ov, 0, sizeof(*ov));
         if ((rc = read_time(r, rid, icalproperty_get_recurrenceid(rid), "RECURRENCE-ID",
-                            &ov->ov.rid)))
+                            &ov->ov.rid)) ||
+            (rc = read_start(r, &ov->ov.rid, &ev->start)) ||
+            (rc = read_length(r, &ev->start, &ev->length)))
             goto cleanup;
         icalparameter *range = icalproperty_get_first_parameter(rid, ICAL_RANGE_PARAMETER);
         ov->ov.thisandfuture = range && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE;
         ov->ov.start = ev->start;
         ov->ov.length = ev->length;
         ov->ov.cancelled = ev->cancelled;
-        icalproperty *seq = icalcomponent_get_first_property(r->comp, ICAL_SEQUENCE_PROPERTY);
-        ov->ov.sequence = seq ? icalproperty_get_sequence(seq) : 0;
+        ov->ov.sequence = ev->sequence;
+        ov->ov.modified = ev->modified;
+        ov->ov.stamp = ev->stamp;
         ov->ov.line = r->line;
         ov->ov.comp = r->comp;
         ov->uid = ev->uid;
@@ -576,7 +997,8 @@ static int read_event(const reader *r, ics_event *ev, pending *ov, int *is_overr
         ev->uid_owned = NULL;
         goto cleanup;
     }
-    if ((rc = read_rrule(r, ev)) || (rc = read_lists(r, ev)))
+    if ((rc = read_start(r, NULL, &ev->start)) || (rc = read_length(r, &ev->start, &ev->length)) ||
+        (rc = read_rrule(r, ev)) || (rc = read_lists(r, ev)))
         goto cleanup;
 cleanup:
     return rc;
@@ -600,20 +1022,60 @@ static int cmp_pending_uid(const void *a, const void *b)
     return (x->ov.line > y->ov.line) - (x->ov.line < y->ov.line);
 }
 
+/* Whether master x is a newer version of the event than y: higher
+ * SEQUENCE, then later LAST-MODIFIED (when both have one: Google writes
+ * the export time as every DTSTAMP), then later DTSTAMP, then later in the
+ * file. */
+static int newer(const ics_event *x, const ics_event *y)
+{
+    if (x->sequence != y->sequence)
+        return x->sequence > y->sequence;
+    if (x->modified && y->modified && x->modified != y->modified)
+        return x->modified > y->modified;
+    if (x->stamp != y->stamp)
+        return x->stamp > y->stamp;
+    return x->line > y->line;
+}
+
+/* Keeps one master per UID, the newest (RFC 5546: a later version of an
+ * event supersedes the earlier). Events without a UID have no identity to
+ * share and all stay. */
+static void supersede(waras_ics_calendar *cal)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < cal->nevents;) {
+        size_t k = i + 1;
+        while (k < cal->nevents && !cal->events[i].synthetic_uid &&
+               strcmp(cal->events[k].uid, cal->events[i].uid) == 0)
+            k++;
+        size_t best = i;
+        for (size_t m = i + 1; m < k; m++)
+            if (newer(&cal->events[m], &cal->events[best]))
+                best = m;
+        for (size_t m = i; m < k; m++)
+            if (m != best)
+                event_free(&cal->events[m]);
+        cal->events[w++] = cal->events[best];
+        i = k;
+    }
+    cal->nevents = w;
+}
+
 /* Gives every master its overrides (same UID); an override without a
  * master becomes an event of its own, as calendar clients show it. */
 static int attach_overrides(waras_ics_calendar *cal, pending *pend, size_t npend)
 {
     int rc = 0;
     qsort(cal->events, cal->nevents, sizeof(*cal->events), cmp_event_uid);
+    supersede(cal);
     qsort(pend, npend, sizeof(*pend), cmp_pending_uid);
     size_t norig = cal->nevents, j = 0;
     for (size_t i = 0; i < norig && j < npend; i++) {
         ics_event *ev = &cal->events[i];
         while (j < npend && strcmp(pend[j].uid, ev->uid) < 0)
             j++;
-        if (i + 1 < norig && strcmp(cal->events[i + 1].uid, ev->uid) == 0)
-            continue; /* duplicate masters: overrides go to the last one */
+        if (ev->synthetic_uid)
+            continue; /* nothing can name it */
         size_t k = j;
         while (k < npend && strcmp(pend[k].uid, ev->uid) == 0)
             k++;
@@ -664,6 +1126,13 @@ static const char *xwr_zone_name(icalcomponent *vcal)
 
 int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, const char *path)
 {
+    waras_ics_parse_opts strict = {.strict = 1};
+    return waras_ics_parse_with(out, data, len, path, &strict);
+}
+
+int waras_ics_parse_with(waras_ics_calendar **out, const char *data, size_t len, const char *path,
+                         const waras_ics_parse_opts *opts)
+{
     int rc = 0;
     scan_result sc = {0};
     pending *pend = NULL;
@@ -671,10 +1140,16 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
     waras_ics_calendar *cal = NULL;
     if (!path)
         path = "<memory>";
-    if ((rc = scan(&sc, data, len, path)))
-        goto cleanup;
     cal = calloc(1, sizeof(*cal));
-    if (!cal || !(cal->path = waras_strdup(path)) || waras_buf_addc(&sc.text, '\0')) {
+    if (!cal || !(cal->path = waras_strdup(path))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    cal->diag.path = cal->path;
+    cal->diag.strict = opts && opts->strict;
+    if ((rc = scan(&sc, data, len, &cal->diag)))
+        goto cleanup;
+    if (waras_buf_addc(&sc.text, '\0')) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -708,7 +1183,7 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
             rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
             goto cleanup;
         }
-        if ((rc = waras_ics__zone_get(cal, xwr, &cal->xwr)))
+        if ((rc = waras_ics__zone_get(cal, xwr, 0, NULL, &cal->xwr)))
             goto cleanup;
     }
     cal->events = calloc(sc.n ? sc.n : 1, sizeof(*cal->events));
@@ -721,7 +1196,7 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
     for (size_t v = 0; v < cal->nvcals; v++) {
         const ics_zone *vxwr = cal->xwr;
         const char *vname = v ? xwr_zone_name(cal->vcals[v]) : NULL;
-        if (v && (rc = waras_ics__zone_get(cal, vname, &vxwr)))
+        if (v && (rc = waras_ics__zone_get(cal, vname, 0, NULL, &vxwr)))
             goto cleanup;
         for (icalcomponent *c =
                  icalcomponent_get_first_component(cal->vcals[v], ICAL_VEVENT_COMPONENT);
@@ -734,6 +1209,24 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
             ics_event ev;
             int is_override = 0;
             rc = read_event(&r, &ev, &pend[npend], &is_override);
+            if (rc == WARAS_EPARSE && !cal->diag.strict) {
+                /* One component that cannot be read: the rest of the file
+                 * still counts. */
+                const waras_error *e = waras_error_last();
+                char field[64], msg[1024];
+                long eline = e->line;
+                waras_strlcpy(field, e->field, sizeof(field));
+                waras_strlcpy(msg, e->message, sizeof(msg));
+                waras_error_clear();
+                event_free(&ev);
+                rc = waras_ics__warn(&cal->diag, ICS_WARN_SKIP, eline, field,
+                                     is_override ? "the override is skipped"
+                                                 : "the event is skipped",
+                                     "%s", msg);
+                if (rc)
+                    goto cleanup;
+                continue;
+            }
             if (rc) {
                 event_free(&ev);
                 goto cleanup;
@@ -746,6 +1239,20 @@ int waras_ics_parse(waras_ics_calendar **out, const char *data, size_t len, cons
     }
     if ((rc = attach_overrides(cal, pend, npend)))
         goto cleanup;
+    if (cal->diag.skipped && !cal->nevents) {
+        /* Nothing readable remains: the error names the first problem, since
+         * the warnings go with the calendar. */
+        const waras_ics_warning *w = NULL;
+        for (size_t i = 0; i < cal->diag.n; i++)
+            if (strstr(cal->diag.v[i].message, "skipped") &&
+                (!w || cal->diag.v[i].line < w->line))
+                w = &cal->diag.v[i];
+        rc = waras_error_set(WARAS_EPARSE, path, w ? w->line : 0, w ? w->field : NULL,
+                             "%s%sno event could be read (%zu component%s skipped)",
+                             w ? w->message : "", w ? "; " : "", cal->diag.skipped,
+                             cal->diag.skipped == 1 ? "" : "s");
+        goto cleanup;
+    }
     *out = cal;
     cal = NULL;
 cleanup:
@@ -773,8 +1280,24 @@ void waras_ics_free(waras_ics_calendar *cal)
         icalcomponent_free(cal->root);
     free(cal->vcals);
     free(cal->xwr_name);
+    diag_free(&cal->diag);
     free(cal->path);
     free(cal);
+}
+
+const waras_ics_warning *waras_ics_warnings(const waras_ics_calendar *cal, size_t *n,
+                                            size_t *total)
+{
+    if (n)
+        *n = cal ? cal->diag.n : 0;
+    if (total)
+        *total = cal ? cal->diag.total : 0;
+    return cal ? cal->diag.v : NULL;
+}
+
+size_t waras_ics_skipped(const waras_ics_calendar *cal)
+{
+    return cal ? cal->diag.skipped : 0;
 }
 
 const char *waras_ics_default_zone(const waras_ics_calendar *cal)
@@ -792,6 +1315,11 @@ int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int 
         rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
         goto cleanup;
     }
+    /* Offsets of every zone over the window (and a margin for lengths and
+     * moved instances) are tabulated once, not looked up per instance. */
+    for (size_t i = 0; i < cal->nzones; i++)
+        if ((rc = waras_ics__zone_prepare(cal->zones[i], (from - 40) * 86400, (to + 40) * 86400)))
+            goto cleanup;
     for (size_t i = 0; i < cal->nevents; i++)
         if ((rc = waras_ics__expand_event(cal, &cal->events[i], from, to, cb, ctx)))
             goto cleanup;

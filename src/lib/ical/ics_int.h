@@ -23,17 +23,47 @@
 #define ICS_MAX_OBSERVANCES 2000 /* STANDARD/DAYLIGHT parts, and their RDATEs, per VTIMEZONE */
 #define ICS_MAX_ZONES 256        /* distinct TZIDs per calendar */
 #define ICS_ZONE_CACHE 1024      /* cached UTC hours per file zone (power of two) */
+#define ICS_MAX_WARNINGS 1000    /* warnings kept per calendar (all are counted) */
+
+/* What a warning is about, which decides what --strict does with it. */
+typedef enum ics_warn_kind {
+    ICS_WARN_SKIP,   /* a component that cannot be read is left out */
+    ICS_WARN_REPAIR, /* a value libical would refuse is read another way */
+    ICS_WARN_NOTE,   /* a fallback that was silent before (zones): never fatal */
+} ics_warn_kind;
+
+/* Warnings of one parse, and whether they are errors instead. */
+typedef struct ics_diag {
+    const char *path;
+    int strict;
+    waras_ics_warning *v; /* messages owned */
+    size_t n, alloc;
+    size_t total;   /* all warnings, also those past ICS_MAX_WARNINGS */
+    size_t skipped; /* components left out */
+} ics_diag;
 
 typedef struct ics_zone {
     char *tzid;         /* as written in the file */
     const char *iana;   /* IANA name when known, else NULL */
     const waras_tz *tz; /* IANA zone, when not taken from the file */
     icaltimezone *vtz;  /* VTIMEZONE from the file, preferred */
+    /* First instant the VTIMEZONE describes (its earliest observance);
+     * before it the IANA rules apply when the TZID names an IANA zone. */
+    int64_t vtz_from;
     int is_utc;
+    int unknown; /* a TZID nobody knows: times are floating */
     struct {
         int64_t hour; /* UTC hour + 1; 0 = empty */
         int offset;
     } * cache;
+    /* The zone's offsets over [per_lo, per_hi) as periods (each from its
+     * UTC start to the next), built once per expansion window. */
+    struct ics_period {
+        int64_t from;
+        int offset;
+    } * per;
+    size_t nper, per_alloc;
+    int64_t per_lo, per_hi;
 } ics_zone;
 
 /* A DATE, a floating DATE-TIME (zone NULL) or a zoned DATE-TIME. */
@@ -65,6 +95,7 @@ typedef struct ics_override {
     int thisandfuture;
     int cancelled;
     long sequence;
+    int64_t modified, stamp; /* LAST-MODIFIED, DTSTAMP (UTC wall), 0: none */
     long line;
     icalcomponent *comp;
 } ics_override;
@@ -77,10 +108,14 @@ typedef struct ics_event {
     ics_time start;
     ics_length length;
     int cancelled;
+    long sequence;
+    int64_t modified, stamp; /* LAST-MODIFIED, DTSTAMP (UTC wall), 0: none */
+    int synthetic_uid;
     int has_rrule;
     struct icalrecurrencetype rrule; /* UNTIL removed: see until below */
     int has_until;
     ics_time until;
+    int64_t until_day; /* UNTIL's day, for an all-day series */
     ics_rdate *rdates;
     size_t nrdates;
     ics_time *exdates;
@@ -100,14 +135,28 @@ struct waras_ics_calendar {
     char *xwr_name;
     ics_event *events;
     size_t nevents;
+    ics_diag diag;
 };
 
+/* ics.c: records a warning of this kind at line (0: none); under --strict
+ * a SKIP or REPAIR warning is returned as WARAS_EPARSE instead, with the
+ * message alone. action says what was done ("the event is skipped") and is
+ * appended to the kept warning. */
+int waras_ics__warn(ics_diag *d, ics_warn_kind kind, long line, const char *field,
+                    const char *action, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* zone.c */
-int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zone **out);
+/* The zone a TZID names (NULL: unknown, read as floating or as fallback,
+ * the X-WR-TIMEZONE, with a warning at line the first time). */
+int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, long line,
+                        const ics_zone *fallback, const ics_zone **out);
 const ics_zone *waras_ics__zone_utc(void);
 int waras_ics__zone_offset(const ics_zone *z, waras_instant utc);
 waras_instant waras_ics__zone_to_utc(const ics_zone *z, int64_t wall);
 void waras_ics__zone_free(ics_zone *z);
+/* Tabulates the zone's offset periods over UTC [lo, hi), so that lookups
+ * there are a binary search instead of a walk of the zone's rules. */
+int waras_ics__zone_prepare(ics_zone *z, int64_t lo, int64_t hi);
 const char *waras_ics__windows_zone(const char *name);
 
 /* The instant of a zoned time, or the wall value of a date or floating time. */

@@ -1,15 +1,18 @@
 /*
  * Time zones of one calendar. A TZID is resolved once per calendar, in this
  * order: a VTIMEZONE of that name in the file (RFC 5545 makes it
- * authoritative) when its rules are sane, an IANA name (also after a
+ * authoritative) when its rules are sane, with the IANA rules of its name
+ * before its first observance; an IANA name in any case (also after a
  * "/vendor/..." prefix as libical and Mozilla write them), a Windows name as
  * Outlook and Exchange write them, and otherwise nothing, so that the time
- * is read as floating. Local-to-UTC
- * follows RFC 5545 3.3.5 as waras_tz_to_utc does: an ambiguous time is the
- * first occurrence, a time in a gap uses the offset before the gap.
+ * is read as floating, with a warning. Local-to-UTC follows RFC 5545 3.3.5
+ * as waras_tz_to_utc does: an ambiguous time is the first occurrence, a time
+ * in a gap uses the offset before the gap. Offsets over an expansion window
+ * are tabulated once per zone.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ical/ics_int.h"
 #include "util/util.h"
@@ -92,14 +95,28 @@ const char *waras_ics__windows_zone(const char *name)
     return NULL;
 }
 
-static ics_zone utc_zone = {"UTC", "UTC", NULL, NULL, 1, NULL};
+static ics_zone utc_zone = {.tzid = "UTC", .iana = "UTC", .is_utc = 1};
 
 const ics_zone *waras_ics__zone_utc(void)
 {
     return &utc_zone;
 }
 
-/* An IANA zone by name, quietly: a miss is not an error here. */
+/* The spelling of an IANA zone name that libical knows, for a name written
+ * in another case ("Europe/lisbon", "america/new_york"), or NULL. */
+static const char *iana_spelling(const char *name)
+{
+    icalarray *all = icaltimezone_get_builtin_timezones();
+    for (size_t i = 0; all && i < all->num_elements; i++) {
+        icaltimezone *z = icalarray_element_at(all, i);
+        const char *loc = icaltimezone_get_location(z);
+        if (loc && strcasecmp(loc, name) == 0)
+            return loc;
+    }
+    return NULL;
+}
+
+/* An IANA zone by name, in any case, quietly: a miss is not an error here. */
 static const waras_tz *iana(const char *name)
 {
     const waras_tz *tz = NULL;
@@ -110,7 +127,13 @@ static const waras_tz *iana(const char *name)
     if (waras_tz_get(&tz, name) != 0) {
         waras_error_clear();
         tz = NULL;
+        const char *spelled = iana_spelling(name);
+        if (spelled && strcmp(spelled, name) != 0 && waras_tz_get(&tz, spelled) != 0) {
+            waras_error_clear();
+            tz = NULL;
+        }
     }
+    icalerror_clear_errno();
     return tz;
 }
 
@@ -189,7 +212,32 @@ static int vtz_sane(icaltimezone *zone)
     return 1;
 }
 
-int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zone **out)
+/* The earliest instant a VTIMEZONE describes: its first observance's
+ * DTSTART, in the offset it changes from. */
+static int64_t vtz_first(icaltimezone *zone)
+{
+    icalcomponent *vtz = icaltimezone_get_component(zone);
+    int64_t first = INT64_MAX;
+    for (icalcomponent *c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        icalproperty *p = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+        icalproperty *from = icalcomponent_get_first_property(c, ICAL_TZOFFSETFROM_PROPERTY);
+        if (!p)
+            continue;
+        struct icaltimetype t = icalproperty_get_dtstart(p);
+        if (icaltime_is_null_time(t))
+            continue;
+        int64_t v = waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
+                    t.minute * 60 + t.second - (from ? icalproperty_get_tzoffsetfrom(from) : 0);
+        if (v < first)
+            first = v;
+    }
+    icalerror_clear_errno();
+    return first == INT64_MAX ? INT64_MIN : first;
+}
+
+int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, long line,
+                        const ics_zone *fallback, const ics_zone **out)
 {
     int rc = 0;
     ics_zone *z = NULL;
@@ -198,7 +246,7 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
         goto cleanup;
     for (size_t i = 0; i < cal->nzones; i++) {
         if (strcmp(cal->zones[i]->tzid, tzid) == 0) {
-            *out = cal->zones[i];
+            *out = cal->zones[i]->unknown ? NULL : cal->zones[i];
             goto cleanup;
         }
     }
@@ -219,8 +267,11 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
     icalerror_clear_errno();
     const waras_tz *tz = iana_for(tzid);
     if (z->vtz) {
-        /* The file's rules apply; the IANA name is only a label. */
+        /* The file's rules apply; before its first observance those of the
+         * IANA zone of that name, when there is one. */
         z->iana = tz ? waras_tz_name(tz) : NULL;
+        z->tz = tz;
+        z->vtz_from = tz ? vtz_first(z->vtz) : INT64_MIN;
         z->cache = calloc(ICS_ZONE_CACHE, sizeof(*z->cache));
         if (!z->cache) {
             rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
@@ -229,10 +280,26 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
     } else if (tz) {
         zone_set_iana(z, tz);
     } else {
-        /* Unknown zone: floating. */
-        waras_ics__zone_free(z);
-        z = NULL;
-        goto cleanup;
+        /* Unknown zone: floating (or the calendar's X-WR-TIMEZONE), said
+         * once per TZID; the entry remembers the miss. */
+        char ex[64];
+        size_t k = 0;
+        for (const char *c = tzid; *c && k < 40; c++)
+            ex[k++] = (*c >= 0x20 && *c < 0x7f) ? *c : '?';
+        ex[k] = '\0';
+        z->unknown = 1;
+        if (fallback)
+            rc = waras_ics__warn(&cal->diag, ICS_WARN_NOTE, line, "TZID", NULL,
+                                 "unknown time zone '%s'; its times are read in %s "
+                                 "(X-WR-TIMEZONE)",
+                                 ex, fallback->iana ? fallback->iana : fallback->tzid);
+        else
+            rc = waras_ics__warn(&cal->diag, ICS_WARN_NOTE, line, "TZID", NULL,
+                                 "unknown time zone '%s'; its times are read as floating "
+                                 "local time",
+                                 ex);
+        if (rc)
+            goto cleanup;
     }
     ics_zone **grown = realloc(cal->zones, (cal->nzones + 1) * sizeof(*grown));
     if (!grown) {
@@ -241,7 +308,7 @@ int waras_ics__zone_get(waras_ics_calendar *cal, const char *tzid, const ics_zon
     }
     cal->zones = grown;
     cal->zones[cal->nzones++] = z;
-    *out = z;
+    *out = z->unknown ? NULL : z;
     z = NULL;
 cleanup:
     waras_ics__zone_free(z);
@@ -254,6 +321,7 @@ void waras_ics__zone_free(ics_zone *z)
         return;
     free(z->tzid);
     free(z->cache);
+    free(z->per);
     free(z);
 }
 
@@ -265,11 +333,79 @@ static int vtz_offset(const ics_zone *z, waras_instant t)
     return icaltimezone_get_utc_offset_of_utc_time(z->vtz, &tt, &is_daylight);
 }
 
+static int raw_offset(const ics_zone *z, waras_instant t);
+
 int waras_ics__zone_offset(const ics_zone *z, waras_instant t)
 {
     if (!z || z->is_utc)
         return 0;
-    if (z->tz)
+    if (z->nper && t >= z->per_lo && t < z->per_hi) {
+        size_t lo = 0, hi = z->nper; /* the last period starting at or before t */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (z->per[mid].from <= t)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return z->per[lo].offset;
+    }
+    return raw_offset(z, t);
+}
+
+/* Real zones change their offset at most once a day: probing each day and
+ * bisecting to the second where it changed finds every change. */
+int waras_ics__zone_prepare(ics_zone *z, int64_t lo, int64_t hi)
+{
+    if (!z || z->is_utc || z->unknown || hi <= lo ||
+        (z->nper && lo >= z->per_lo && hi <= z->per_hi))
+        return 0;
+    if (hi - lo > (int64_t)100 * 366 * 86400)
+        return 0; /* a century or more: the lookups stay direct */
+    z->nper = 0;
+    int64_t from = lo, t = lo;
+    int prev = raw_offset(z, lo);
+    for (;;) {
+        int64_t next = t + 86400 < hi ? t + 86400 : hi;
+        int changed = raw_offset(z, next) != prev;
+        if (changed || next >= hi) {
+            int64_t a = t, b = next; /* raw(a) == prev, raw(b) != prev */
+            while (changed && b - a > 1) {
+                int64_t m = a + (b - a) / 2;
+                if (raw_offset(z, m) == prev)
+                    a = m;
+                else
+                    b = m;
+            }
+            if (z->nper == z->per_alloc) {
+                size_t na = z->per_alloc ? z->per_alloc * 2 : 16;
+                struct ics_period *nv = realloc(z->per, na * sizeof(*nv));
+                if (!nv) {
+                    z->nper = 0;
+                    return waras_error_msg(WARAS_ENOMEM, "out of memory");
+                }
+                z->per = nv;
+                z->per_alloc = na;
+            }
+            z->per[z->nper].from = from;
+            z->per[z->nper].offset = prev;
+            z->nper++;
+            if (!changed)
+                break;
+            from = t = b;
+            prev = raw_offset(z, b);
+            continue;
+        }
+        t = next;
+    }
+    z->per_lo = lo;
+    z->per_hi = hi;
+    return 0;
+}
+
+static int raw_offset(const ics_zone *z, waras_instant t)
+{
+    if (z->tz && (!z->vtz || t < z->vtz_from))
         return waras_tz_offset(z->tz, t);
     /* A file zone: cache per UTC hour when the offset is the same at both
      * ends of it (no zone changes twice within an hour). */

@@ -275,8 +275,21 @@ int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_o
         goto cleanup;
     c.f = &f;
     c.opts = &opts;
-    if ((rc = waras_ics_parse(&cal, f.data, f.len, path)))
+    waras_ics_parse_opts popts = {.strict = opts.strict};
+    if ((rc = waras_ics_parse_with(&cal, f.data, f.len, path, &popts)))
         goto cleanup;
+    /* The same reading as `waras ics expand`: what was skipped is said. */
+    size_t nwarn, total;
+    const waras_ics_warning *w = waras_ics_warnings(cal, &nwarn, &total);
+    res->warnings = (long)total;
+    for (size_t i = 0; i < nwarn && opts.warn; i++)
+        opts.warn(opts.warn_ctx, path, w[i].line, w[i].field, w[i].message);
+    if (waras_ics_skipped(cal)) {
+        size_t used = strlen(res->note);
+        snprintf(res->note + used, sizeof(res->note) - used,
+                 "%s%zu calendar component%s skipped (unreadable)", used ? "; " : "",
+                 waras_ics_skipped(cal), waras_ics_skipped(cal) == 1 ? "" : "s");
+    }
     rc = waras_ics_expand(cal, opts.from_y, opts.from_m, opts.from_d, opts.to_y, opts.to_m,
                           opts.to_d, on_occurrence, &c);
     if (rc)

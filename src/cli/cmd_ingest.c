@@ -48,10 +48,8 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
                       strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0))
         return strcmp(argv[1], "git") == 0 ? cmd_ingest_git(ctx, argc, argv)
                                            : cmd_ingest_paging(ctx, argc, argv);
-    if (cli_wants_help(argc, argv)) {
-        help();
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
     if (argc < 2)
         return cli_usage_error("ingest", "missing source kind (ics, timesheet, leave, git, "
                                          "pagerduty, opsgenie or oncall)");
@@ -62,8 +60,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
         strcmp(what, "oncall") == 0)
         return cmd_ingest_paging(ctx, argc, argv);
     int ch;
-    optind = 0;
-    opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'p':
@@ -79,8 +75,7 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
             to = optarg;
             break;
         default:
-            return cli_usage_error("ingest", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            return cli_bad_option("ingest", argv[optind]);
         }
     }
     if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave") &&
@@ -98,9 +93,9 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
     if (nfiles <= 0)
         return cli_usage_error("ingest", "no files given");
     waras_store *st;
-    if (waras_store_open(&st, ctx->db, 0))
-        return cli_fail();
-    int ret = EXIT_OK;
+    int ret = cli_store_open(&st, ctx, 0);
+    if (ret)
+        return ret;
     for (int i = optind + 1; i < argc; i++) {
         waras_ingest_result r;
         int rc;

@@ -75,13 +75,10 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     waras_ingest_git_opts o = {0};
-    int ch, y, m, d;
-    if (cli_wants_help(argc, argv)) {
-        help();
+    int ch;
+    int64_t since;
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
-    optind = 0;
-    opterr = 0;
     /* argv[0] is "ingest": options and repositories follow "git". */
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
@@ -95,18 +92,17 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
             o.all_refs = 1;
             break;
         default:
-            return cli_usage_error("ingest git", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            return cli_bad_option("ingest git", argv[optind]);
         }
     }
-    if (o.since && waras_date_parse(o.since, &y, &m, &d))
-        return cli_usage_error("ingest git", "--since takes a date YYYY-MM-DD");
+    if (o.since && cli_date_option(&since, "ingest git", "--since", o.since))
+        return EXIT_USAGE;
     if (argc - 1 - optind <= 0)
         return cli_usage_error("ingest git", "no repository given");
     waras_store *st;
-    if (waras_store_open(&st, ctx->db, 0))
-        return cli_fail();
-    int ret = EXIT_OK;
+    int ret = cli_store_open(&st, ctx, 0);
+    if (ret)
+        return ret;
     for (int i = optind + 1; i < argc; i++) {
         waras_ingest_result r;
         bar b = {argv[i], 0};

@@ -89,8 +89,7 @@ int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget
             rc = shared_option(p->name, ch, optarg, &b, &out, &record, &has_limit,
                                &has_iterations);
         else if (ch == '?' || ch == ':')
-            rc = cli_usage_error(p->name, "unknown or incomplete option '%s'",
-                                 argv[optind] ? argv[optind] : "");
+            rc = cli_bad_option(p->name, argv[optind]);
         else
             rc = p->option(self, ch, optarg, argc, argv);
         if (rc)

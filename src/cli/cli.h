@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "waras/plan.h"
 #include "waras/store.h"
 
 /* 3 is `check`'s "violations found"; 4 a planner's "no valid plan". */
@@ -97,17 +98,12 @@ typedef struct cli_planner {
     void (*done)(void *self);
 } cli_planner;
 
-/* Where the shared budget options go in the planner's own options. When
- * --iterations is given without --time-limit, *time_limit becomes 0: the
- * work budget is then the only limit. */
-typedef struct cli_plan_budget {
-    double *time_limit;
-    uint64_t *seed;
-    long *iterations;
-} cli_plan_budget;
-
-int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget budget, int argc,
-                 char **argv);
+/* Runs a planner command; --time-limit, --seed and --iterations go to
+ * budget, the one in the planner's own options. When --iterations is given
+ * without --time-limit, the time limit becomes 0: the work budget is then
+ * the only limit. */
+int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, waras_plan_budget *budget,
+                 int argc, char **argv);
 
 /* Prints a library's reasons, one a line, as "  - reason". */
 void cli_print_reasons(const char *why);

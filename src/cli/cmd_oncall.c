@@ -203,11 +203,10 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
         option,   check, make,  record,   write_out,                         done,
     };
     oncall_cmd c = {
-        .o = {.shape = WARAS_ONCALL_WEEKLY, .max_share = 0.25, .time_limit = 5},
+        .o = {.shape = WARAS_ONCALL_WEEKLY, .max_share = 0.25, .budget = {.time_limit = 5}},
         .roles = "primary",
         .preset = "sre",
         .preset_opt = "--preset",
     };
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

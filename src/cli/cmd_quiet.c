@@ -255,7 +255,6 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         "quiet", help, options, suffixes, "--out must end in .ics",
         option,  check, make,  record,   write_out,                done,
     };
-    quiet_cmd c = {.o = {.count = 1, .time_limit = 1}};
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    quiet_cmd c = {.o = {.count = 1, .budget = {.time_limit = 1}}};
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

@@ -228,7 +228,6 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
         "recovery", help, options, suffixes, "--out must end in .ics or .json",
         option,     check, make,  record,   write_out,                         done,
     };
-    recovery_cmd c = {.o = {.window_weeks = 6, .time_limit = 1}};
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    recovery_cmd c = {.o = {.window_weeks = 6, .budget = {.time_limit = 1}}};
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

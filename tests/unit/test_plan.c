@@ -120,7 +120,7 @@ static void test_plan__recovery_records_leave(void **state)
     waras_recovery_plan plan;
     waras_recovery_opts o = {.team = "q", .project = "atlas",
                              .ends = waras_days_from_civil(2027, 2, 26), .days = 5,
-                             .window_weeks = 2, .max_away = 2, .time_limit = 10};
+                             .window_weeks = 2, .max_away = 2, .budget = {.time_limit = 10}};
     assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
     assert_true(plan.feasible);
     assert_int_equal(plan.nleave, 4);
@@ -202,7 +202,7 @@ static void test_plan__quiet_record_cancels_internal_meetings(void **state)
 
     waras_quiet_plan plan;
     waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
-                          .time_limit = 1};
+                          .budget = {.time_limit = 1}};
     assert_int_equal(waras_quiet_plan_make(&plan, f->st, &o), 0);
     assert_true(plan.feasible);
     assert_int_equal(waras_quiet_plan_record(&plan, f->st), 0);

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
@@ -26,8 +26,7 @@
 #define EPS 1e-6
 
 typedef struct fixture {
-    char path[64];
-    waras_store *st;
+    th_scratch s;
     waras_person eva; /* Europe/Berlin, Mon-Fri 08:00-18:00 */
     waras_person kai; /* Asia/Tokyo, Tue-Sat 10:00-19:00 */
     int seq;
@@ -35,46 +34,13 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "metrics"))
         return -1;
-    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-metrics-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(f->path);
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
-    f->eva = (waras_person){.id = "eva",
-                            .team = "infra",
-                            .timezone = "Europe/Berlin",
-                            .work_days = 0x1f,
-                            .work_start = 8 * 60,
-                            .work_end = 18 * 60};
-    f->kai = (waras_person){.id = "kai",
-                            .team = "infra",
-                            .timezone = "Asia/Tokyo",
-                            .work_days = 0x3e,
-                            .work_start = 10 * 60,
-                            .work_end = 19 * 60};
-    if (waras_store_person_put(f->st, &f->eva) || waras_store_person_put(f->st, &f->kai))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    char aux[80];
-    waras_store_close(f->st);
-    unlink(f->path);
-    snprintf(aux, sizeof(aux), "%s-wal", f->path);
-    unlink(aux);
-    snprintf(aux, sizeof(aux), "%s-shm", f->path);
-    unlink(aux);
-    free(f);
+    f->eva = th_person("eva", "infra", "Europe/Berlin", 0x1f, 8 * 60, 18 * 60);
+    f->kai = th_person("kai", "infra", "Asia/Tokyo", 0x3e, 10 * 60, 19 * 60);
+    if (waras_store_person_put(f->s.st, &f->eva) || waras_store_person_put(f->s.st, &f->kai))
+        return -1;
     return 0;
 }
 
@@ -90,17 +56,10 @@ static waras_instant at(const waras_person *p, int y, int mo, int d, int h, int 
 static void put(fixture *f, const waras_person *p, const char *kind, const char *status,
                 waras_instant s, waras_instant e, const char *attrs)
 {
-    char key[32];
-    snprintf(key, sizeof(key), "k%d", ++f->seq);
-    waras_event ev = {.person = p->id,
-                      .kind = kind,
-                      .status = status,
-                      .start = s,
-                      .end = e,
-                      .source_kind = "unit",
-                      .source_key = key,
-                      .attrs = attrs};
-    assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
+    th_event_put(
+        f->s.st, &f->seq,
+        (waras_event){
+            .person = p->id, .kind = kind, .status = status, .start = s, .end = e, .attrs = attrs});
 }
 
 static void commit(fixture *f, const waras_person *p, waras_instant t)
@@ -126,7 +85,7 @@ static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_
 {
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    assert_int_equal(waras_metrics_weeks(f->st, p, cfg, first, last, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(f->s.st, p, cfg, first, last, &w, &n), 0);
     assert_int_equal(n, want);
     return w;
 }
@@ -434,7 +393,7 @@ static void test_metrics__agrees_with_activity(void **state)
         o.merge_window_s = windows[i];
         waras_activity_row *rows = NULL;
         size_t n = 0;
-        assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+        assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
         assert_int_equal(n, 2);
         const waras_person *people[] = {e, k};
         for (int q = 0; q < 2; q++) {
@@ -460,13 +419,15 @@ static void test_metrics__agrees_with_activity(void **state)
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_metrics__worked_union, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__rolling, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__interruptions_by_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__dst_week, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__iso_week_boundary, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__agrees_with_activity, setup, teardown),
+        T(test_metrics__worked_union),
+        T(test_metrics__rolling),
+        T(test_metrics__interruptions_by_window),
+        T(test_metrics__dst_week),
+        T(test_metrics__iso_week_boundary),
+        T(test_metrics__agrees_with_activity),
     };
+#undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

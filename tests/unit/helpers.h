@@ -123,6 +123,29 @@ static inline long th_count(waras_store *st, const char *table)
     return n;
 }
 
+/* Sets *state to a zeroed fixture of `size` bytes whose first member is
+ * char dir[64], a fresh directory made by th_mkdtemp with tag; 0 on
+ * success. */
+static inline int th_dir_setup(void **state, size_t size, const char *tag)
+{
+    char *dir = size >= 64 ? calloc(1, size) : NULL;
+    if (!dir || th_mkdtemp(dir, 64, tag)) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+/* Undoes th_dir_setup, removing the directory with everything in it. */
+static inline int th_dir_teardown(void **state)
+{
+    char *dir = *state;
+    th_rmtree(dir);
+    free(dir);
+    return 0;
+}
+
 /* A scratch store: a fresh directory under /tmp with store.db open in it.
  * A test's fixture struct may start with one, so that th_scratch_setup and
  * th_scratch_teardown serve as its cmocka setup and teardown. */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "waras/error.h"
 #include "waras/risk.h"
 
@@ -348,37 +349,22 @@ static void test_risk__policy_defaults(void **state)
 
 typedef struct files {
     char dir[64];
-    char path[96];
+    char path[128]; /* dir/policy.json */
 } files;
 
 static int files_setup(void **state)
 {
-    files *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_dir_setup(state, sizeof(files), "risk"))
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/waras-test-risk-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/policy.json", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int files_teardown(void **state)
-{
     files *f = *state;
-    unlink(f->path);
-    rmdir(f->dir);
-    free(f);
+    th_path(f->path, sizeof(f->path), f->dir, "policy.json");
     return 0;
 }
 
 static void write_policy(const files *f, const char *text)
 {
-    FILE *fp = fopen(f->path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
+    char path[128];
+    assert_int_equal(th_write(path, sizeof(path), f->dir, "policy.json", text), 0);
 }
 
 static void test_risk__policy_override(void **state)
@@ -508,11 +494,11 @@ int main(void)
         cmocka_unit_test(test_risk__level_boundaries),
         cmocka_unit_test(test_risk__reasons_strongest_first),
         cmocka_unit_test(test_risk__policy_defaults),
-        cmocka_unit_test_setup_teardown(test_risk__policy_override, files_setup, files_teardown),
-        cmocka_unit_test_setup_teardown(test_risk__policy_malformed, files_setup, files_teardown),
+        cmocka_unit_test_setup_teardown(test_risk__policy_override, files_setup, th_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_risk__policy_malformed, files_setup, th_dir_teardown),
         cmocka_unit_test_setup_teardown(test_risk__policy_unknown_field, files_setup,
-                                        files_teardown),
-        cmocka_unit_test_setup_teardown(test_risk__policy_wrong_type, files_setup, files_teardown),
+                                        th_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_risk__policy_wrong_type, files_setup, th_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

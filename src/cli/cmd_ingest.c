@@ -54,11 +54,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("ingest", "missing source kind (ics, timesheet, leave, git, "
                                          "pagerduty, opsgenie or oncall)");
     const char *what = argv[1];
-    if (strcmp(what, "git") == 0)
-        return cmd_ingest_git(ctx, argc, argv);
-    if (strcmp(what, "pagerduty") == 0 || strcmp(what, "opsgenie") == 0 ||
-        strcmp(what, "oncall") == 0)
-        return cmd_ingest_paging(ctx, argc, argv);
     int ch;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {

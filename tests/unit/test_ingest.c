@@ -58,6 +58,42 @@ static void load_people(fixture *f)
     assert_int_equal(r.rows, 2);
 }
 
+/* Writes text as `name` and ingests it as a source of this kind (people,
+ * timesheet or leave); the library's result. */
+static int ingest_text(fixture *f, const char *kind, const char *name, const char *text)
+{
+    waras_ingest_result r;
+    const char *path = write_in(f, name, text);
+    if (strcmp(kind, "people") == 0)
+        return waras_ingest_people(f->s.st, path, &r);
+    if (strcmp(kind, "timesheet") == 0)
+        return waras_ingest_timesheet(f->s.st, path, &r);
+    return waras_ingest_leave(f->s.st, path, NULL, &r);
+}
+
+/* The same, expecting the file rejected with an error that names it, the
+ * field and the line (when line is not 0); returns the error. */
+static const waras_error *expect_rejected(fixture *f, const char *kind, const char *name,
+                                          const char *text, const char *field, long line)
+{
+    assert_int_equal(ingest_text(f, kind, name, text), WARAS_EPARSE);
+    const waras_error *e = waras_error_last();
+    assert_int_equal(e->code, WARAS_EPARSE);
+    assert_string_equal(e->file, f->path);
+    if (line)
+        assert_int_equal(e->line, line);
+    assert_string_equal(e->field, field);
+    return e;
+}
+
+/* Asserts that the store still holds `events` events from `sources`
+ * sources: what a rejected file must leave. */
+static void assert_unchanged(fixture *f, long events, long sources)
+{
+    assert_int_equal(th_count(f->s.st, "events"), events);
+    assert_int_equal(th_count(f->s.st, "sources"), sources);
+}
+
 /* Events of everyone in [from, to), copied out. */
 typedef struct ev_copy {
     char person[16], kind[16], status[16], key[64], attrs[128];
@@ -154,17 +190,11 @@ static void test_ingest__people_columns(void **state)
 static void test_ingest__people_bad_zone_names_file_line_field(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
-    const char *path = write_in(f, "bad-zone.csv",
-                                "id,name,email,team,timezone\n"
-                                "ana,Ana,ana@example.org,core,UTC\n"
-                                "bo,Bo,bo@example.org,core,Mars/Olympus\n");
-    assert_int_equal(waras_ingest_people(f->s.st, path, &r), WARAS_EPARSE);
-    const waras_error *e = waras_error_last();
-    assert_int_equal(e->code, WARAS_EPARSE);
-    assert_string_equal(e->file, path);
-    assert_int_equal(e->line, 3);
-    assert_string_equal(e->field, "timezone");
+    const waras_error *e = expect_rejected(f, "people", "bad-zone.csv",
+                                           "id,name,email,team,timezone\n"
+                                           "ana,Ana,ana@example.org,core,UTC\n"
+                                           "bo,Bo,bo@example.org,core,Mars/Olympus\n",
+                                           "timezone", 3);
     assert_non_null(strstr(e->message, "Mars/Olympus"));
     /* The good first row was not kept either. */
     assert_int_equal(th_count(f->s.st, "people"), 0);
@@ -175,22 +205,16 @@ static void test_ingest__people_bad_zone_names_file_line_field(void **state)
 static void test_ingest__people_missing_column(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
-    const char *path = write_in(f, "no-zone.csv",
-                                "id,name,email,team\n"
-                                "ana,Ana,ana@example.org,core\n");
-    assert_int_equal(waras_ingest_people(f->s.st, path, &r), WARAS_EPARSE);
-    const waras_error *e = waras_error_last();
-    assert_string_equal(e->file, path);
-    assert_int_equal(e->line, 1);
-    assert_string_equal(e->field, "timezone");
+    expect_rejected(f, "people", "no-zone.csv",
+                    "id,name,email,team\n"
+                    "ana,Ana,ana@example.org,core\n",
+                    "timezone", 1);
     assert_int_equal(th_count(f->s.st, "people"), 0);
 }
 
 static void test_ingest__people_row_errors(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
     static const struct {
         const char *row, *field;
     } bad[] = {
@@ -208,10 +232,8 @@ static void test_ingest__people_row_errors(void **state)
         snprintf(name, sizeof(name), "bad%zu.csv", i);
         snprintf(text, sizeof(text), "id,name,email,team,timezone,work_days,work_start,work_end\n%s",
                  bad[i].row);
-        assert_int_equal(waras_ingest_people(f->s.st, write_in(f, name, text), &r), WARAS_EPARSE);
-        if (strcmp(waras_error_last()->field, bad[i].field) != 0)
-            fail_msg("case %zu: field '%s', expected '%s'", i, waras_error_last()->field,
-                     bad[i].field);
+        print_message("case %zu\n", i);
+        expect_rejected(f, "people", name, text, bad[i].field, 0);
     }
     assert_int_equal(th_count(f->s.st, "people"), 0);
     assert_int_equal(th_count(f->s.st, "sources"), 0);
@@ -273,31 +295,15 @@ static void test_ingest__timesheet_bad_row_rejects_file(void **state)
     assert_string_equal(waras_error_last()->file, path);
     assert_int_equal(waras_error_last()->line, 4);
     assert_string_equal(waras_error_last()->field, "hours");
-    assert_int_equal(th_count(f->s.st, "events"), events0);
-    assert_int_equal(th_count(f->s.st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
 
     /* Other bad rows, each naming its field. */
-    assert_int_equal(waras_ingest_timesheet(f->s.st,
-                                            write_in(f, "bad2.csv",
-                                                     "person,date,hours\nzed,2026-11-17,8\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "person");
-    assert_int_equal(waras_ingest_timesheet(f->s.st,
-                                            write_in(f, "bad3.csv",
-                                                     "person,date,hours\nana,17/11/2026,8\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "date");
-    assert_int_equal(waras_ingest_timesheet(f->s.st,
-                                            write_in(f, "bad4.csv",
-                                                     "person,date,start\nana,2026-11-17,09:00\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "hours");
-    assert_int_equal(waras_error_last()->line, 1);
-    assert_int_equal(th_count(f->s.st, "events"), events0);
-    assert_int_equal(th_count(f->s.st, "sources"), sources0);
+    expect_rejected(f, "timesheet", "bad2.csv", "person,date,hours\nzed,2026-11-17,8\n", "person",
+                    0);
+    expect_rejected(f, "timesheet", "bad3.csv", "person,date,hours\nana,17/11/2026,8\n", "date", 0);
+    expect_rejected(f, "timesheet", "bad4.csv", "person,date,start\nana,2026-11-17,09:00\n",
+                    "hours", 1);
+    assert_unchanged(f, events0, sources0);
 }
 
 static void test_ingest__timesheet_same_file_twice_is_noop(void **state)
@@ -387,30 +393,17 @@ static void test_ingest__leave_csv_same_days_two_types(void **state)
 static void test_ingest__leave_csv_errors_change_nothing(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
     load_people(f);
-    assert_int_equal(waras_ingest_leave(f->s.st,
-                                        write_in(f, "l1.csv",
-                                                 "person,start,end\n"
-                                                 "ana,2026-12-01,2026-12-02\n"
-                                                 "ana,2026-12-10,2026-12-09\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "end");
-    assert_int_equal(waras_error_last()->line, 3);
-    assert_int_equal(waras_ingest_leave(f->s.st,
-                                        write_in(f, "l2.csv",
-                                                 "person,start,end,type\n"
-                                                 "ana,2026-12-01,2026-12-02,sabbatical\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "type");
-    assert_int_equal(waras_ingest_leave(f->s.st,
-                                        write_in(f, "l3.csv", "person,start\nana,2026-12-01\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "end");
-    assert_int_equal(waras_error_last()->line, 1);
+    expect_rejected(f, "leave", "l1.csv",
+                    "person,start,end\n"
+                    "ana,2026-12-01,2026-12-02\n"
+                    "ana,2026-12-10,2026-12-09\n",
+                    "end", 3);
+    expect_rejected(f, "leave", "l2.csv",
+                    "person,start,end,type\n"
+                    "ana,2026-12-01,2026-12-02,sabbatical\n",
+                    "type", 0);
+    expect_rejected(f, "leave", "l3.csv", "person,start\nana,2026-12-01\n", "end", 1);
     assert_int_equal(th_count(f->s.st, "events"), 0);
     assert_int_equal(th_count(f->s.st, "sources"), 1); /* people.csv only */
 }
@@ -517,14 +510,12 @@ static void test_ingest__ics_bad_file_changes_nothing(void **state)
                                                    "this is not a calendar\nat all\n"),
                                           &o, &r),
                          0);
-    assert_int_equal(th_count(f->s.st, "events"), events0);
-    assert_int_equal(th_count(f->s.st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
     /* An unknown owner is refused before anything is read. */
     o.person = "zed";
     assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "zed.ics", ana_calendar), &o, &r),
                      WARAS_ENOTFOUND);
-    assert_int_equal(th_count(f->s.st, "events"), events0);
-    assert_int_equal(th_count(f->s.st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
 }
 
 static void test_ingest__leave_ics_is_leave(void **state)

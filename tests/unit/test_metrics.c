@@ -44,6 +44,15 @@ static int setup(void **state)
     return 0;
 }
 
+/* The week's interruptions in the business, off and sleep windows. */
+static void assert_interruptions(const waras_week_metrics *w, long business, long off,
+                                 long sleep)
+{
+    assert_int_equal(w->interruptions[WARAS_WINDOW_BUSINESS], business);
+    assert_int_equal(w->interruptions[WARAS_WINDOW_OFF], off);
+    assert_int_equal(w->interruptions[WARAS_WINDOW_SLEEP], sleep);
+}
+
 /* A local wall-clock time of a person, as an instant. */
 static waras_instant at(const waras_person *p, int y, int mo, int d, int h, int mi, int s)
 {
@@ -238,18 +247,14 @@ static void test_metrics__interruptions_by_window(void **state)
     page(f, e, at(e, 2026, 3, 3, 22, 0, 0), NULL);
     page(f, e, at(e, 2026, 3, 7, 12, 0, 0), "SmS");
     waras_week_metrics *w = weeks(f, e, NULL, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 2);
+    assert_interruptions(&w[0], 1, 2, 2);
     assert_int_equal(w[0].active_days, 3); /* Mon, Tue, Sat */
     free(w);
     waras_metrics_config cfg;
     waras_metrics_config_default(&cfg);
     cfg.merge_window_s = 120;
     w = weeks(f, e, &cfg, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 0);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 2);
+    assert_interruptions(&w[0], 0, 2, 2);
     free(w);
     /* kai (Tokyo, Tue-Sat 10:00-19:00): Sat 12:00 is business, Mon 12:00
      * off, Tue 09:59 off, Tue 10:00 business, Tue 19:00 off. */
@@ -260,9 +265,7 @@ static void test_metrics__interruptions_by_window(void **state)
     page(f, k, at(k, 2026, 3, 3, 10, 0, 0), "push");
     page(f, k, at(k, 2026, 3, 3, 19, 0, 0), "push");
     w = weeks(f, k, NULL, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 3);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 0);
+    assert_interruptions(&w[0], 2, 3, 0);
     free(w);
 }
 
@@ -293,9 +296,7 @@ static void test_metrics__dst_week(void **state)
     assert_float_equal(w[0].after_hours, 5.0, EPS);
     assert_float_equal(w[0].night_hours[5], 2.0, EPS);
     assert_float_equal(w[0].night_hours[6], 3.0, EPS);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 0);
+    assert_interruptions(&w[0], 0, 1, 1);
     assert_int_equal(w[0].incidents, 1);
     assert_int_equal(w[0].day_incidents[5], 1);
     assert_float_equal(w[1].worked_hours, 10.0, EPS);

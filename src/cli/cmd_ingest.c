@@ -35,6 +35,30 @@ static void help(void)
            "Formats: docs/formats.md.\n");
 }
 
+typedef struct ingest_run {
+    const char *what;
+    const waras_ingest_ics_opts *o;
+    int quiet;
+} ingest_run;
+
+static int ingest_one(void *self, waras_store *st, const char *path)
+{
+    const ingest_run *run = self;
+    waras_ingest_result r;
+    int rc;
+    if (strcmp(run->what, "ics") == 0)
+        rc = waras_ingest_ics(st, path, run->o, &r);
+    else if (strcmp(run->what, "timesheet") == 0)
+        rc = waras_ingest_timesheet(st, path, &r);
+    else if (strcmp(run->what, "survey") == 0)
+        rc = waras_ingest_survey(st, path, &r);
+    else
+        rc = waras_ingest_leave(st, path, run->o->person, &r);
+    if (!rc)
+        cli_print_ingest(run->what, path, &r, run->quiet);
+    return rc;
+}
+
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -87,27 +111,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
     int nfiles = argc - 1 - optind;
     if (nfiles <= 0)
         return cli_usage_error("ingest", "no files given");
-    waras_store *st;
-    int ret = cli_store_open(&st, ctx, 0);
-    if (ret)
-        return ret;
-    for (int i = optind + 1; i < argc; i++) {
-        waras_ingest_result r;
-        int rc;
-        if (strcmp(what, "ics") == 0)
-            rc = waras_ingest_ics(st, argv[i], &o, &r);
-        else if (strcmp(what, "timesheet") == 0)
-            rc = waras_ingest_timesheet(st, argv[i], &r);
-        else if (strcmp(what, "survey") == 0)
-            rc = waras_ingest_survey(st, argv[i], &r);
-        else
-            rc = waras_ingest_leave(st, argv[i], o.person, &r);
-        if (rc) {
-            ret = cli_fail();
-            break;
-        }
-        cli_print_ingest(what, argv[i], &r, ctx->quiet);
-    }
-    waras_store_close(st);
-    return ret;
+    ingest_run run = {what, &o, ctx->quiet};
+    return cli_ingest_files(ctx, argv + optind + 1, nfiles, ingest_one, &run);
 }

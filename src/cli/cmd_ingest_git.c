@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ingest_print.h"
 #include "util/util.h"
 #include "waras/ingest.h"
 #include "waras/store.h"
@@ -65,6 +66,28 @@ static void print_result(const char *path, const waras_ingest_result *r)
         printf("  note: %s\n", r->note);
 }
 
+typedef struct git_run {
+    waras_ingest_git_opts *o;
+    int quiet;
+} git_run;
+
+static int ingest_one(void *self, waras_store *st, const char *path)
+{
+    git_run *run = self;
+    waras_ingest_result r;
+    bar b = {path, 0};
+    if (!run->quiet && waras_stderr_is_tty()) {
+        run->o->progress = draw;
+        run->o->progress_ctx = &b;
+    }
+    int rc = waras_ingest_git(st, path, run->o, &r);
+    if (b.drawn)
+        fprintf(stderr, "\n");
+    if (!rc && !run->quiet)
+        print_result(path, &r);
+    return rc;
+}
+
 int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -99,27 +122,6 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
         return EXIT_USAGE;
     if (argc - 1 - optind <= 0)
         return cli_usage_error("ingest git", "no repository given");
-    waras_store *st;
-    int ret = cli_store_open(&st, ctx, 0);
-    if (ret)
-        return ret;
-    for (int i = optind + 1; i < argc; i++) {
-        waras_ingest_result r;
-        bar b = {argv[i], 0};
-        if (!ctx->quiet && waras_stderr_is_tty()) {
-            o.progress = draw;
-            o.progress_ctx = &b;
-        }
-        int rc = waras_ingest_git(st, argv[i], &o, &r);
-        if (b.drawn)
-            fprintf(stderr, "\n");
-        if (rc) {
-            ret = cli_fail();
-            break;
-        }
-        if (!ctx->quiet)
-            print_result(argv[i], &r);
-    }
-    waras_store_close(st);
-    return ret;
+    git_run run = {&o, ctx->quiet};
+    return cli_ingest_files(ctx, argv + optind + 1, argc - 1 - optind, ingest_one, &run);
 }

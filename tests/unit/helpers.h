@@ -210,6 +210,23 @@ static inline int th_person_put(waras_store *st, const char *id, const char *tea
     return waras_store_person_put(st, &p);
 }
 
+/* Asserts that the store holds the person want->id with all of want's
+ * fields. */
+static inline void th_assert_person(waras_store *st, const waras_person *want)
+{
+    waras_person got;
+    assert_int_equal(waras_store_person_get(st, want->id, &got), 0);
+    assert_string_equal(got.id, want->id);
+    assert_string_equal(got.name, want->name);
+    assert_string_equal(got.email, want->email);
+    assert_string_equal(got.team, want->team);
+    assert_string_equal(got.timezone, want->timezone);
+    assert_string_equal(got.site, want->site);
+    assert_int_equal(got.work_days, want->work_days);
+    assert_int_equal(got.work_start, want->work_start);
+    assert_int_equal(got.work_end, want->work_end);
+}
+
 /* Stores ev, asserting success. A missing source kind becomes "unit" and a
  * missing source key "k<n>", n the next value of *seq, so that every event
  * a test puts is its own. */

@@ -149,24 +149,25 @@ static void test_ingest__people_columns(void **state)
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.already, 0);
 
-    waras_person p;
-    assert_int_equal(waras_store_person_get(f->s.st, "ana", &p), 0);
-    assert_string_equal(p.name, "Ana Lind");
-    assert_string_equal(p.email, "ana@example.org"); /* lower-cased */
-    assert_string_equal(p.team, "core");
-    assert_string_equal(p.timezone, "Asia/Tokyo");
-    assert_string_equal(p.site, "Tokyo");
-    /* Sun-Thu: Sunday (bit 6) and Monday..Thursday (bits 0-3). */
-    assert_int_equal(p.work_days, 0x4f);
-    assert_int_equal(p.work_start, 450);
-    assert_int_equal(p.work_end, 945);
-
+    th_assert_person(f->s.st, &(waras_person){.id = "ana",
+                                              .name = "Ana Lind",
+                                              .email = "ana@example.org", /* lower-cased */
+                                              .team = "core",
+                                              .timezone = "Asia/Tokyo",
+                                              .site = "Tokyo",
+                                              /* Sun-Thu: Sunday (bit 6) and Monday..Thursday
+                                               * (bits 0-3). */
+                                              .work_days = 0x4f,
+                                              .work_start = 450,
+                                              .work_end = 945});
     /* Empty optional columns take the defaults: Mon-Fri 08:00-18:00. */
-    assert_int_equal(waras_store_person_get(f->s.st, "bo", &p), 0);
-    assert_int_equal(p.work_days, 0x1f);
-    assert_int_equal(p.work_start, 480);
-    assert_int_equal(p.work_end, 1080);
-    assert_string_equal(p.email, "");
+    th_assert_person(f->s.st, &(waras_person){.id = "bo",
+                                              .name = "Bo Berg",
+                                              .team = "infra",
+                                              .timezone = "UTC",
+                                              .work_days = 0x1f,
+                                              .work_start = 480,
+                                              .work_end = 1080});
 
     char who[64] = "";
     assert_int_equal(waras_store_identity_find(f->s.st, "git", "ANA@users.example", who, sizeof(who)),

@@ -58,17 +58,25 @@ static void load_people(fixture *f)
     assert_int_equal(r.rows, 2);
 }
 
-/* Writes text as `name` and ingests it as a source of this kind (people,
- * timesheet or leave); the library's result. */
-static int ingest_text(fixture *f, const char *kind, const char *name, const char *text)
+/* Writes text as `name` (f->path) and ingests it as a source of this kind
+ * (people, timesheet or leave, for everyone) into *r; the library's result. */
+static int ingest_text(fixture *f, const char *kind, const char *name, const char *text,
+                       waras_ingest_result *r)
 {
-    waras_ingest_result r;
     const char *path = write_in(f, name, text);
     if (strcmp(kind, "people") == 0)
-        return waras_ingest_people(f->s.st, path, &r);
+        return waras_ingest_people(f->s.st, path, r);
     if (strcmp(kind, "timesheet") == 0)
-        return waras_ingest_timesheet(f->s.st, path, &r);
-    return waras_ingest_leave(f->s.st, path, NULL, &r);
+        return waras_ingest_timesheet(f->s.st, path, r);
+    return waras_ingest_leave(f->s.st, path, NULL, r);
+}
+
+/* Loads two_people, then ingests text the same way, which must succeed. */
+static void load_and_ingest(fixture *f, const char *kind, const char *name, const char *text,
+                            waras_ingest_result *r)
+{
+    load_people(f);
+    assert_int_equal(ingest_text(f, kind, name, text, r), 0);
 }
 
 /* The same, expecting the file rejected with an error that names it, the
@@ -76,7 +84,8 @@ static int ingest_text(fixture *f, const char *kind, const char *name, const cha
 static const waras_error *expect_rejected(fixture *f, const char *kind, const char *name,
                                           const char *text, const char *field, long line)
 {
-    assert_int_equal(ingest_text(f, kind, name, text), WARAS_EPARSE);
+    waras_ingest_result r;
+    assert_int_equal(ingest_text(f, kind, name, text, &r), WARAS_EPARSE);
     const waras_error *e = waras_error_last();
     assert_int_equal(e->code, WARAS_EPARSE);
     assert_string_equal(e->file, f->path);
@@ -149,25 +158,27 @@ static void test_ingest__people_columns(void **state)
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.already, 0);
 
-    th_assert_person(f->s.st, &(waras_person){.id = "ana",
-                                              .name = "Ana Lind",
-                                              .email = "ana@example.org", /* lower-cased */
-                                              .team = "core",
-                                              .timezone = "Asia/Tokyo",
-                                              .site = "Tokyo",
-                                              /* Sun-Thu: Sunday (bit 6) and Monday..Thursday
-                                               * (bits 0-3). */
-                                              .work_days = 0x4f,
-                                              .work_start = 450,
-                                              .work_end = 945});
-    /* Empty optional columns take the defaults: Mon-Fri 08:00-18:00. */
-    th_assert_person(f->s.st, &(waras_person){.id = "bo",
-                                              .name = "Bo Berg",
-                                              .team = "infra",
-                                              .timezone = "UTC",
-                                              .work_days = 0x1f,
-                                              .work_start = 480,
-                                              .work_end = 1080});
+    const waras_person want[] = {
+        {.id = "ana",
+         .name = "Ana Lind",
+         .email = "ana@example.org", /* lower-cased */
+         .team = "core",
+         .timezone = "Asia/Tokyo",
+         .site = "Tokyo",
+         .work_days = 0x4f, /* Sun-Thu: Sunday (bit 6) and Monday..Thursday (bits 0-3) */
+         .work_start = 450,
+         .work_end = 945},
+        /* Empty optional columns take the defaults: Mon-Fri 08:00-18:00. */
+        {.id = "bo",
+         .name = "Bo Berg",
+         .team = "infra",
+         .timezone = "UTC",
+         .work_days = 0x1f,
+         .work_start = 480,
+         .work_end = 1080},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        th_assert_person(f->s.st, &want[i]);
 
     char who[64] = "";
     assert_int_equal(waras_store_identity_find(f->s.st, "git", "ANA@users.example", who, sizeof(who)),
@@ -246,13 +257,12 @@ static void test_ingest__timesheet_entries_in_local_time(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "ts.csv",
-                                "person,date,hours,start,end,project\n"
-                                "ana,2026-11-16,7.5,,,alpha\n"
-                                "ana,2026-11-16,,22:00,02:00,\n"
-                                "bo@example.org,2026-11-17,,09:00,12:30,\n");
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours,start,end,project\n"
+                    "ana,2026-11-16,7.5,,,alpha\n"
+                    "ana,2026-11-16,,22:00,02:00,\n"
+                    "bo@example.org,2026-11-17,,09:00,12:30,\n",
+                    &r);
     assert_int_equal(r.rows, 3);
     assert_int_equal(r.added, 3);
     ev_list *l = events(f, "timesheet");
@@ -278,12 +288,7 @@ static void test_ingest__timesheet_bad_row_rejects_file(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    assert_int_equal(waras_ingest_timesheet(f->s.st,
-                                            write_in(f, "ok.csv",
-                                                     "person,date,hours\nana,2026-11-16,8\n"),
-                                            &r),
-                     0);
+    load_and_ingest(f, "timesheet", "ok.csv", "person,date,hours\nana,2026-11-16,8\n", &r);
     long events0 = th_count(f->s.st, "events"), sources0 = th_count(f->s.st, "sources");
     assert_int_equal(events0, 1);
 
@@ -311,9 +316,9 @@ static void test_ingest__timesheet_same_file_twice_is_noop(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "ts.csv", "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n");
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n", &r);
+    const char *path = f->path;
     assert_int_equal(r.added, 2);
     assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
     assert_int_equal(r.already, 1);
@@ -327,10 +332,9 @@ static void test_ingest__timesheet_changed_file_replaces(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path =
-        write_in(f, "ts.csv", "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n");
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n", &r);
+    const char *path = f->path;
     /* The 16th is gone, the 17th unchanged, the 18th new. */
     write_in(f, "ts.csv", "person,date,hours\nana,2026-11-17,6\nana,2026-11-18,4\n");
     assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
@@ -353,8 +357,7 @@ static void test_ingest__timesheet_changed_file_replaces(void **state)
 static ev_list *leave_csv(fixture *f, const char *text, long rows)
 {
     waras_ingest_result r;
-    load_people(f);
-    assert_int_equal(waras_ingest_leave(f->s.st, write_in(f, "leave.csv", text), NULL, &r), 0);
+    load_and_ingest(f, "leave", "leave.csv", text, &r);
     assert_int_equal(r.rows, rows);
     ev_list *l = events(f, "leave");
     assert_int_equal(l->n, rows);
@@ -437,14 +440,21 @@ static const char *const ana_calendar =
 static const waras_ingest_ics_opts window = {.from_y = 2026, .from_m = 10, .from_d = 1,
                                              .to_y = 2027, .to_m = 1, .to_d = 31};
 
+/* Loads two_people and ingests ana_calendar, written as `name`, as ana's
+ * own export over the window; asserts success. */
+static void load_ana_calendar(fixture *f, const char *name, waras_ingest_result *r)
+{
+    load_people(f);
+    waras_ingest_ics_opts o = window;
+    o.person = "ana";
+    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, name, ana_calendar), &o, r), 0);
+}
+
 static void test_ingest__ics_owner_decline_is_declined(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    waras_ingest_ics_opts o = window;
-    o.person = "ana";
-    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "ana.ics", ana_calendar), &o, &r), 0);
+    load_ana_calendar(f, "ana.ics", &r);
     assert_int_equal(r.rows, 3);
     ev_list *l = events(f, NULL);
     assert_int_equal(l->n, 3);
@@ -501,10 +511,9 @@ static void test_ingest__ics_bad_file_changes_nothing(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
+    load_ana_calendar(f, "good.ics", &r);
     waras_ingest_ics_opts o = window;
     o.person = "ana";
-    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "good.ics", ana_calendar), &o, &r), 0);
     long events0 = th_count(f->s.st, "events"), sources0 = th_count(f->s.st, "sources");
     assert_int_not_equal(waras_ingest_ics(f->s.st,
                                           write_in(f, "bad.ics",

@@ -35,12 +35,15 @@ static void help(void)
            "Formats: docs/formats.md.\n");
 }
 
+/* One ingest run: the source kind, the calendar options (whose person
+ * leave takes too) and whether to print. */
 typedef struct ingest_run {
     const char *what;
     const waras_ingest_ics_opts *o;
     int quiet;
 } ingest_run;
 
+/* One file of the run, as cli_ingest_files calls it. */
 static int ingest_one(void *self, waras_store *st, const char *path)
 {
     const ingest_run *run = self;

@@ -66,11 +66,13 @@ static void print_result(const char *path, const waras_ingest_result *r)
         printf("  note: %s\n", r->note);
 }
 
+/* One run over repositories: the options and whether to print. */
 typedef struct git_run {
     waras_ingest_git_opts *o;
     int quiet;
 } git_run;
 
+/* One repository, with the progress bar on a terminal. */
 static int ingest_one(void *self, waras_store *st, const char *path)
 {
     git_run *run = self;

@@ -34,11 +34,13 @@ static void help(const char *what)
            "overlapping exports of the same incidents add nothing. See docs/paging.md.\n");
 }
 
+/* One run over paging exports: the source kind and whether to print. */
 typedef struct paging_run {
     const char *what;
     int quiet;
 } paging_run;
 
+/* One export file, as cli_ingest_files calls it. */
 static int ingest_one(void *self, waras_store *st, const char *path)
 {
     const paging_run *run = self;

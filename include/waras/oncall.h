@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "waras/plan.h"
 #include "waras/store.h"
 
 typedef enum waras_oncall_shape {
@@ -32,9 +33,7 @@ typedef struct waras_oncall_opts {
     int nroles;
     double max_share;     /* most of the horizon one person is on call; 0.25 */
     const char *requests_path; /* CSV person,date,want|avoid[,role], or NULL */
-    double time_limit;    /* seconds for the engine (default 5) */
-    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
-    uint64_t seed;
+    waras_plan_budget budget; /* the engine's (time limit default 5 s) */
 } waras_oncall_opts;
 
 typedef struct waras_oncall_turn {

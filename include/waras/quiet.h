@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "waras/plan.h"
 #include "waras/store.h"
 
 /* Points of the soft cost (docs/quiet.md). */
@@ -29,9 +30,7 @@ typedef struct waras_quiet_opts {
     int64_t from_day, to_day;    /* candidates: weeks whose Monday is in [monday(from), to] */
     int count;                   /* weeks to choose (1) */
     const char *milestones_path; /* extra milestones as iCalendar, or NULL */
-    double time_limit;           /* seconds for the engine (default 1) */
-    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
-    uint64_t seed;
+    waras_plan_budget budget; /* the engine's (time limit default 1 s) */
 } waras_quiet_opts;
 
 typedef struct waras_quiet_week {

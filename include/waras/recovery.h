@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "waras/plan.h"
 #include "waras/store.h"
 
 #define WARAS_RECOVERY_MAX_MEMBERS 256
@@ -28,9 +29,7 @@ typedef struct waras_recovery_opts {
     size_t nmembers;
     int max_away;           /* at most K away at once (existing leave counts); 0 = unset */
     int min_staff;          /* or: at least K of the team at work; 0 = unset */
-    double time_limit;      /* seconds for the engine (default 1) */
-    long iterations;           /* work budget for the engine (0: none); see waras_roster_solve_opts */
-    uint64_t seed;
+    waras_plan_budget budget; /* the engine's (time limit default 1 s) */
 } waras_recovery_opts;
 
 typedef struct waras_recovery_leave {

@@ -1,7 +1,8 @@
 /*
  * The helpers every command shares: reporting library and usage errors,
- * --help detection, checked integer options, opening the store, writing an
- * output file, and fixing the clock from WARAS_NOW. main.c only dispatches.
+ * --help detection and the start of option reading, checked integer and
+ * date options, opening the store, writing an output file, and fixing the
+ * clock from WARAS_NOW. main.c only dispatches.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -67,6 +68,41 @@ int cli_int_option(long long *out, const char *cmd, const char *opt, const char 
     return 0;
 }
 
+int cli_options_begin(int argc, char **argv, void (*help)(void))
+{
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return 1;
+    }
+    optind = 0;
+    opterr = 0;
+    return 0;
+}
+
+int cli_bad_option(const char *cmd, const char *word)
+{
+    return cli_usage_error(cmd, "unknown or incomplete option '%s'", word ? word : "");
+}
+
+int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *arg, int min,
+                       int max)
+{
+    long long v;
+    if (cli_int_option(&v, cmd, opt, arg, min, max))
+        return EXIT_USAGE;
+    *out = (int)v;
+    return 0;
+}
+
+int cli_date_option(int64_t *day, const char *cmd, const char *opt, const char *arg)
+{
+    int y, m, d;
+    if (waras_date_parse(arg, &y, &m, &d))
+        return cli_usage_error(cmd, "%s takes a date YYYY-MM-DD", opt);
+    *day = waras_days_from_civil(y, m, d);
+    return 0;
+}
+
 int cli_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -87,6 +123,13 @@ int cli_write_file(const char *path, const char *text)
     if (waras_file_write(path, text, strlen(text)))
         return cli_fail();
     return EXIT_OK;
+}
+
+int cli_write_made(const char *path, char *text, int made_rc)
+{
+    int rc = made_rc ? cli_fail() : cli_write_file(path, text);
+    free(text);
+    return rc;
 }
 
 int cli_clock_from_env(void)

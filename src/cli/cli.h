@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "waras/plan.h"
 #include "waras/store.h"
 
 /* 3 is `check`'s "violations found"; 4 a planner's "no valid plan". */
@@ -40,12 +41,30 @@ int cli_parse_int(long long *out, const char *s, long long min, long long max);
 int cli_int_option(long long *out, const char *cmd, const char *opt, const char *arg,
                    long long min, long long max);
 
+/* Begins reading a command's options: when argv asks for --help, prints
+ * help and returns 1; otherwise resets getopt (optind, opterr) for a fresh
+ * scan that leaves the messages to the command, and returns 0. */
+int cli_options_begin(int argc, char **argv, void (*help)(void));
+/* Prints "waras CMD: unknown or incomplete option 'WORD'" (NULL: '') and
+ * the --help hint; returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, const char *word);
+/* cli_int_option into an int (min and max must fit one). */
+int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *arg, int min,
+                       int max);
+/* Reads the date YYYY-MM-DD of option opt ("--from") as a day number: 0, or
+ * EXIT_USAGE with "waras CMD: --from takes a date YYYY-MM-DD" printed. */
+int cli_date_option(int64_t *day, const char *cmd, const char *opt, const char *arg);
+
 /* True when s ends with suffix. */
 int cli_ends_with(const char *s, const char *suffix);
 /* Opens the store ctx->db; 0, or EXIT_USER with the error printed. */
 int cli_store_open(waras_store **st, const cli_ctx *ctx, int flags);
 /* Writes text to path; 0, or EXIT_USER with the error printed. */
 int cli_write_file(const char *path, const char *text);
+/* Writes the text a library call made to path, when that call's result
+ * made_rc is 0, and frees the text either way; 0, or EXIT_USER with the
+ * error (the call's or the write's) printed. */
+int cli_write_made(const char *path, char *text, int made_rc);
 /* Fixes the library's clock from $WARAS_NOW (an ISO 8601 date-time, UTC when
  * it names no offset, or seconds since the epoch); 0, or EXIT_USAGE with the
  * error printed when it is malformed. Unset or empty: the system clock. */
@@ -79,17 +98,12 @@ typedef struct cli_planner {
     void (*done)(void *self);
 } cli_planner;
 
-/* Where the shared budget options go in the planner's own options. When
- * --iterations is given without --time-limit, *time_limit becomes 0: the
- * work budget is then the only limit. */
-typedef struct cli_plan_budget {
-    double *time_limit;
-    uint64_t *seed;
-    long *iterations;
-} cli_plan_budget;
-
-int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget budget, int argc,
-                 char **argv);
+/* Runs a planner command; --time-limit, --seed and --iterations go to
+ * budget, the one in the planner's own options. When --iterations is given
+ * without --time-limit, the time limit becomes 0: the work budget is then
+ * the only limit. */
+int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, waras_plan_budget *budget,
+                 int argc, char **argv);
 
 /* Prints a library's reasons, one a line, as "  - reason". */
 void cli_print_reasons(const char *why);

@@ -136,13 +136,9 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     waras_activity_opts o = {0};
     const char *source = NULL, *by = "person", *format = "table", *from = NULL, *to = NULL;
     const char *hours = "fixed", *policy = NULL;
-    int ch, y, m, d;
-    if (cli_wants_help(argc, argv)) {
-        help();
+    int ch;
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
-    optind = 0;
-    opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 's':
@@ -167,8 +163,7 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             policy = optarg;
             break;
         default:
-            return cli_usage_error("activity", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option("activity", argv[optind - 1]);
         }
     }
     if (optind < argc)
@@ -191,18 +186,12 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(hours, "fixed") && strcmp(hours, "own"))
         return cli_usage_error("activity", "--hours takes fixed or own");
     o.own_hours = strcmp(hours, "own") == 0;
-    if (from) {
-        if (waras_date_parse(from, &y, &m, &d))
-            return cli_usage_error("activity", "--from takes a date YYYY-MM-DD");
-        o.has_from = 1;
-        o.from_day = waras_days_from_civil(y, m, d);
-    }
-    if (to) {
-        if (waras_date_parse(to, &y, &m, &d))
-            return cli_usage_error("activity", "--to takes a date YYYY-MM-DD");
-        o.has_to = 1;
-        o.to_day = waras_days_from_civil(y, m, d);
-    }
+    if (from && cli_date_option(&o.from_day, "activity", "--from", from))
+        return EXIT_USAGE;
+    if (to && cli_date_option(&o.to_day, "activity", "--to", to))
+        return EXIT_USAGE;
+    o.has_from = from != NULL;
+    o.has_to = to != NULL;
     if (from && to && o.to_day <= o.from_day)
         return cli_usage_error("activity", "--to must be after --from");
 

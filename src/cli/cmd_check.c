@@ -64,14 +64,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *policy = NULL, *preset_opt = "--preset", *team = NULL, *from = NULL, *to = NULL, *format = "table";
-    long weeks = 13;
-    if (cli_wants_help(argc, argv)) {
-        help();
+    int weeks = 13;
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
     int ch;
-    optind = 0;
-    opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'P':
@@ -88,18 +84,15 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         case 't':
             to = optarg;
             break;
-        case 'w': {
-            long long v;
-            if (cli_int_option(&v, "check", "--weeks", optarg, 1, 520))
+        case 'w':
+            if (cli_int_option_int(&weeks, "check", "--weeks", optarg, 1, 520))
                 return EXIT_USAGE;
-            weeks = (long)v;
             break;
-        }
         case 'F':
             format = optarg;
             break;
         default:
-            return cli_usage_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return cli_bad_option("check", argv[optind - 1]);
         }
     }
     const char *plan_file = optind < argc ? argv[optind] : NULL;
@@ -116,17 +109,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(format, "table") && strcmp(format, "tsv") && strcmp(format, "json"))
         return cli_usage_error("check", "unknown format '%s' (table, tsv or json)", format);
     int64_t today = (int64_t)waras_clock_now() / 86400, first_day = 0;
-    int y, m, d;
-    if (to) {
-        if (waras_date_parse(to, &y, &m, &d))
-            return cli_usage_error("check", "--to takes a date YYYY-MM-DD");
-        today = waras_days_from_civil(y, m, d);
-    }
-    if (from) {
-        if (waras_date_parse(from, &y, &m, &d))
-            return cli_usage_error("check", "--from takes a date YYYY-MM-DD");
-        first_day = waras_days_from_civil(y, m, d);
-    }
+    if (to && cli_date_option(&today, "check", "--to", to))
+        return EXIT_USAGE;
+    if (from && cli_date_option(&first_day, "check", "--from", from))
+        return EXIT_USAGE;
     int64_t last_monday = waras_metrics_monday(today) - 7;
     int64_t first_monday = from ? waras_metrics_monday(first_day) : last_monday - 7 * (weeks - 1);
     if (first_monday > last_monday)
@@ -144,10 +130,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     if (r.n)
         qsort(r.v, r.n, sizeof(*r.v), by_rule);
     char a[16], b[16];
-    waras_civil_from_days(first_monday, &y, &m, &d);
-    waras_date_format(a, sizeof(a), y, m, d);
-    waras_civil_from_days(last_monday + 6, &y, &m, &d);
-    waras_date_format(b, sizeof(b), y, m, d);
+    cli_day_label(a, sizeof(a), first_monday);
+    cli_day_label(b, sizeof(b), last_monday + 6);
     if (strcmp(format, "json") == 0) {
         json_t *v = json_array();
         for (size_t i = 0; i < r.n; i++)

@@ -59,13 +59,9 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     };
     waras_demo_opts o = {.dir = "demo", .seed = 42, .weeks = 26};
     const char *end = NULL;
-    if (cli_wants_help(argc, argv)) {
-        help();
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
     int ch;
-    optind = 0;
-    opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         long long v;
         switch (ch) {
@@ -78,25 +74,23 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
             o.seed = (uint64_t)v;
             break;
         case 'w':
-            if (cli_int_option(&v, "demo", "--weeks", optarg, 4, 104))
+            if (cli_int_option_int(&o.weeks, "demo", "--weeks", optarg, 4, 104))
                 return EXIT_USAGE;
-            o.weeks = (int)v;
             break;
         case 'e':
             end = optarg;
             break;
         default:
-            return cli_usage_error("demo", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return cli_bad_option("demo", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
     int64_t today = (int64_t)waras_clock_now() / 86400;
     if (end) {
-        int y, m, d;
-        if (waras_date_parse(end, &y, &m, &d))
-            return cli_usage_error("demo", "--end takes a date YYYY-MM-DD");
-        today = waras_days_from_civil(y, m, d) + 1;
+        if (cli_date_option(&today, "demo", "--end", end))
+            return EXIT_USAGE;
+        today++;
     }
     /* History ends on the Sunday before `today`. */
     o.last_sunday = waras_metrics_monday(today) - 1;

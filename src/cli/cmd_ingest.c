@@ -45,6 +45,33 @@ static void print_ics_warning(void *ctx, const char *path, long line, const char
     fprintf(stderr, ": %s%s%s\n", field, *field ? ": " : "", message);
 }
 
+/* One ingest run: the source kind, the calendar options (whose person
+ * leave takes too) and whether to print. */
+typedef struct ingest_run {
+    const char *what;
+    const waras_ingest_ics_opts *o;
+    int quiet;
+} ingest_run;
+
+/* One file of the run, as cli_ingest_files calls it. */
+static int ingest_one(void *self, waras_store *st, const char *path)
+{
+    const ingest_run *run = self;
+    waras_ingest_result r;
+    int rc;
+    if (strcmp(run->what, "ics") == 0)
+        rc = waras_ingest_ics(st, path, run->o, &r);
+    else if (strcmp(run->what, "timesheet") == 0)
+        rc = waras_ingest_timesheet(st, path, &r);
+    else if (strcmp(run->what, "survey") == 0)
+        rc = waras_ingest_survey(st, path, &r);
+    else
+        rc = waras_ingest_leave(st, path, run->o->person, &r);
+    if (!rc)
+        cli_print_ingest(run->what, path, &r, run->quiet);
+    return rc;
+}
+
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -59,22 +86,13 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
                       strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0))
         return strcmp(argv[1], "git") == 0 ? cmd_ingest_git(ctx, argc, argv)
                                            : cmd_ingest_paging(ctx, argc, argv);
-    if (cli_wants_help(argc, argv)) {
-        help();
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
     if (argc < 2)
         return cli_usage_error("ingest", "missing source kind (ics, timesheet, leave, git, "
                                          "pagerduty, opsgenie or oncall)");
     const char *what = argv[1];
-    if (strcmp(what, "git") == 0)
-        return cmd_ingest_git(ctx, argc, argv);
-    if (strcmp(what, "pagerduty") == 0 || strcmp(what, "opsgenie") == 0 ||
-        strcmp(what, "oncall") == 0)
-        return cmd_ingest_paging(ctx, argc, argv);
     int ch;
-    optind = 0;
-    opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'p':
@@ -93,8 +111,7 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
             o.strict = 1;
             break;
         default:
-            return cli_usage_error("ingest", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            return cli_bad_option("ingest", argv[optind]);
         }
     }
     if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave") &&
@@ -111,27 +128,6 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
     int nfiles = argc - 1 - optind;
     if (nfiles <= 0)
         return cli_usage_error("ingest", "no files given");
-    waras_store *st;
-    if (waras_store_open(&st, ctx->db, 0))
-        return cli_fail();
-    int ret = EXIT_OK;
-    for (int i = optind + 1; i < argc; i++) {
-        waras_ingest_result r;
-        int rc;
-        if (strcmp(what, "ics") == 0)
-            rc = waras_ingest_ics(st, argv[i], &o, &r);
-        else if (strcmp(what, "timesheet") == 0)
-            rc = waras_ingest_timesheet(st, argv[i], &r);
-        else if (strcmp(what, "survey") == 0)
-            rc = waras_ingest_survey(st, argv[i], &r);
-        else
-            rc = waras_ingest_leave(st, argv[i], o.person, &r);
-        if (rc) {
-            ret = cli_fail();
-            break;
-        }
-        cli_print_ingest(what, argv[i], &r, ctx->quiet);
-    }
-    waras_store_close(st);
-    return ret;
+    ingest_run run = {what, &o, ctx->quiet};
+    return cli_ingest_files(ctx, argv + optind + 1, nfiles, ingest_one, &run);
 }

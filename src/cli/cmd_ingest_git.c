@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ingest_print.h"
 #include "util/util.h"
 #include "waras/ingest.h"
 #include "waras/store.h"
@@ -65,6 +66,30 @@ static void print_result(const char *path, const waras_ingest_result *r)
         printf("  note: %s\n", r->note);
 }
 
+/* One run over repositories: the options and whether to print. */
+typedef struct git_run {
+    waras_ingest_git_opts *o;
+    int quiet;
+} git_run;
+
+/* One repository, with the progress bar on a terminal. */
+static int ingest_one(void *self, waras_store *st, const char *path)
+{
+    git_run *run = self;
+    waras_ingest_result r;
+    bar b = {path, 0};
+    if (!run->quiet && waras_stderr_is_tty()) {
+        run->o->progress = draw;
+        run->o->progress_ctx = &b;
+    }
+    int rc = waras_ingest_git(st, path, run->o, &r);
+    if (b.drawn)
+        fprintf(stderr, "\n");
+    if (!rc && !run->quiet)
+        print_result(path, &r);
+    return rc;
+}
+
 int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -75,13 +100,10 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     waras_ingest_git_opts o = {0};
-    int ch, y, m, d;
-    if (cli_wants_help(argc, argv)) {
-        help();
+    int ch;
+    int64_t since;
+    if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
-    }
-    optind = 0;
-    opterr = 0;
     /* argv[0] is "ingest": options and repositories follow "git". */
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
@@ -95,35 +117,13 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
             o.all_refs = 1;
             break;
         default:
-            return cli_usage_error("ingest git", "unknown or incomplete option '%s'",
-                                   argv[optind] ? argv[optind] : "");
+            return cli_bad_option("ingest git", argv[optind]);
         }
     }
-    if (o.since && waras_date_parse(o.since, &y, &m, &d))
-        return cli_usage_error("ingest git", "--since takes a date YYYY-MM-DD");
+    if (o.since && cli_date_option(&since, "ingest git", "--since", o.since))
+        return EXIT_USAGE;
     if (argc - 1 - optind <= 0)
         return cli_usage_error("ingest git", "no repository given");
-    waras_store *st;
-    if (waras_store_open(&st, ctx->db, 0))
-        return cli_fail();
-    int ret = EXIT_OK;
-    for (int i = optind + 1; i < argc; i++) {
-        waras_ingest_result r;
-        bar b = {argv[i], 0};
-        if (!ctx->quiet && waras_stderr_is_tty()) {
-            o.progress = draw;
-            o.progress_ctx = &b;
-        }
-        int rc = waras_ingest_git(st, argv[i], &o, &r);
-        if (b.drawn)
-            fprintf(stderr, "\n");
-        if (rc) {
-            ret = cli_fail();
-            break;
-        }
-        if (!ctx->quiet)
-            print_result(argv[i], &r);
-    }
-    waras_store_close(st);
-    return ret;
+    git_run run = {&o, ctx->quiet};
+    return cli_ingest_files(ctx, argv + optind + 1, argc - 1 - optind, ingest_one, &run);
 }

@@ -34,10 +34,33 @@ static void help(const char *what)
            "overlapping exports of the same incidents add nothing. See docs/paging.md.\n");
 }
 
+/* One run over paging exports: the source kind and whether to print. */
+typedef struct paging_run {
+    const char *what;
+    int quiet;
+} paging_run;
+
+/* One export file, as cli_ingest_files calls it. */
+static int ingest_one(void *self, waras_store *st, const char *path)
+{
+    const paging_run *run = self;
+    const char *what = run->what;
+    waras_ingest_result r;
+    int rc;
+    if (strcmp(what, "pagerduty") == 0)
+        rc = waras_ingest_pagerduty(st, path, &r);
+    else if (strcmp(what, "opsgenie") == 0)
+        rc = waras_ingest_opsgenie(st, path, &r);
+    else
+        rc = waras_ingest_oncall_ics(st, path, &r);
+    if (!rc)
+        cli_print_ingest(strcmp(what, "oncall") == 0 ? "ics" : what, path, &r, run->quiet);
+    return rc;
+}
+
 int cmd_ingest_paging(cli_ctx *ctx, int argc, char **argv)
 {
     const char *what = argc >= 2 ? argv[1] : "";
-    int ret = EXIT_OK;
     if (strcmp(what, "pagerduty") && strcmp(what, "opsgenie") && strcmp(what, "oncall"))
         return cli_usage_error("ingest", "unknown source kind '%s'", what);
     if (cli_wants_help(argc, argv)) {
@@ -53,24 +76,6 @@ int cmd_ingest_paging(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("ingest", "unknown option '%s'", argv[i]);
     if (first >= argc)
         return cli_usage_error("ingest", "no files given");
-    waras_store *st;
-    if (waras_store_open(&st, ctx->db, 0))
-        return cli_fail();
-    for (int i = first; i < argc; i++) {
-        waras_ingest_result r;
-        int rc;
-        if (strcmp(what, "pagerduty") == 0)
-            rc = waras_ingest_pagerduty(st, argv[i], &r);
-        else if (strcmp(what, "opsgenie") == 0)
-            rc = waras_ingest_opsgenie(st, argv[i], &r);
-        else
-            rc = waras_ingest_oncall_ics(st, argv[i], &r);
-        if (rc) {
-            ret = cli_fail();
-            break;
-        }
-        cli_print_ingest(strcmp(what, "oncall") == 0 ? "ics" : what, argv[i], &r, ctx->quiet);
-    }
-    waras_store_close(st);
-    return ret;
+    paging_run run = {what, ctx->quiet};
+    return cli_ingest_files(ctx, argv + first, argc - first, ingest_one, &run);
 }

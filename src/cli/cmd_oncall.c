@@ -46,7 +46,6 @@ typedef struct oncall_cmd {
     waras_oncall_opts o;
     const char *from, *roles, *preset, *preset_opt;
     double share_pct;
-    int y, m, d;
     char roles_buf[128];
     waras_oncall_plan plan;
     int made;
@@ -55,7 +54,6 @@ typedef struct oncall_cmd {
 static int option(void *self, int ch, const char *arg, int argc, char **argv)
 {
     oncall_cmd *c = self;
-    long long v;
     char *end;
     (void)argc;
     (void)argv;
@@ -67,10 +65,7 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
         c->from = arg;
         return 0;
     case 'w':
-        if (cli_int_option(&v, "oncall", "--weeks", arg, 1, 104))
-            return EXIT_USAGE;
-        c->o.weeks = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.weeks, "oncall", "--weeks", arg, 1, 104);
     case 's':
         if (strcmp(arg, "weekly") == 0)
             c->o.shape = WARAS_ONCALL_WEEKLY;
@@ -106,9 +101,8 @@ static int check(void *self)
     waras_oncall_opts *o = &c->o;
     if (!o->team || !c->from || !o->weeks)
         return cli_usage_error("oncall", "--team, --from and --weeks are required");
-    if (waras_date_parse(c->from, &c->y, &c->m, &c->d))
-        return cli_usage_error("oncall", "--from takes a date YYYY-MM-DD");
-    o->first_day = waras_days_from_civil(c->y, c->m, c->d);
+    if (cli_date_option(&o->first_day, "oncall", "--from", c->from))
+        return EXIT_USAGE;
     if (strcmp(c->preset, "sre") == 0)
         o->max_share = 0.25;
     else if (strcmp(c->preset, "eu-wtd") == 0 || strcmp(c->preset, "id-pp35") == 0)
@@ -137,12 +131,14 @@ static int make(void *self, waras_store *st)
     if (waras_oncall_plan_make(plan, st, o))
         return cli_fail();
     c->made = 1;
-    printf("On-call plan for %s: %s, %d week%s from %04d-%02d-%02d, roles %s, at most %.0f %% "
+    char from[16];
+    cli_day_label(from, sizeof(from), o->first_day);
+    printf("On-call plan for %s: %s, %d week%s from %s, roles %s, at most %.0f %% "
            "on call each\n",
            o->team,
            o->shape == WARAS_ONCALL_WEEKLY ? "weekly" : o->shape == WARAS_ONCALL_DAILY ? "daily"
                                                                                      : "follow-the-sun",
-           o->weeks, o->weeks == 1 ? "" : "s", c->y, c->m, c->d, c->roles, 100 * o->max_share);
+           o->weeks, o->weeks == 1 ? "" : "s", from, c->roles, 100 * o->max_share);
     if (!plan->feasible) {
         printf("\nNo valid rota exists:\n");
         cli_print_reasons(plan->why);
@@ -180,9 +176,7 @@ static int write_out(void *self, const char *out, int feasible)
     char *text = NULL;
     int rc = cli_ends_with(out, ".ics") ? waras_oncall_plan_ics(&text, &c->plan)
                                         : waras_oncall_plan_json(&text, &c->plan);
-    rc = rc ? cli_fail() : cli_write_file(out, text);
-    free(text);
-    if (!rc)
+    if (!(rc = cli_write_made(out, text, rc)))
         printf("wrote %s (%zu turns)\n", out, c->plan.nturns);
     return rc;
 }
@@ -209,11 +203,10 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
         option,   check, make,  record,   write_out,                         done,
     };
     oncall_cmd c = {
-        .o = {.shape = WARAS_ONCALL_WEEKLY, .max_share = 0.25, .time_limit = 5},
+        .o = {.shape = WARAS_ONCALL_WEEKLY, .max_share = 0.25, .budget = {.time_limit = 5}},
         .roles = "primary",
         .preset = "sre",
         .preset_opt = "--preset",
     };
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

@@ -72,7 +72,6 @@ typedef struct quiet_cmd {
 static int option(void *self, int ch, const char *arg, int argc, char **argv)
 {
     quiet_cmd *c = self;
-    long long v;
     switch (ch) {
     case 'T':
         c->o.team = arg;
@@ -85,10 +84,7 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
         c->to = argv[1 + optind++];
         return 0;
     case 'c':
-        if (cli_int_option(&v, "quiet", "--count", arg, 1, 52))
-            return EXIT_USAGE;
-        c->o.count = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.count, "quiet", "--count", arg, 1, 52);
     default: /* 'M' */
         c->o.milestones_path = arg;
         return 0;
@@ -218,34 +214,22 @@ static int write_out(void *self, const char *out, int feasible)
     quiet_cmd *c = self;
     if (!feasible)
         return 0;
-    char *text = NULL, *cancel_path = NULL;
+    char *text = NULL;
     size_t ncancel = 0, len = strlen(out);
-    int rc = EXIT_OK;
-    if (waras_quiet_plan_ics(&text, &c->plan)) {
-        rc = cli_fail();
-        goto done;
-    }
-    if ((rc = cli_write_file(out, text)))
-        goto done;
-    free(text);
-    text = NULL;
-    cancel_path = malloc(len + 8);
+    int rc = waras_quiet_plan_ics(&text, &c->plan);
+    if ((rc = cli_write_made(out, text, rc)))
+        return rc;
+    char *cancel_path = malloc(len + 8);
     if (!cancel_path) {
         fprintf(stderr, "waras: out of memory\n");
-        rc = EXIT_USER;
-        goto done;
+        return EXIT_USER;
     }
     snprintf(cancel_path, len + 8, "%.*s-cancel.ics", (int)(len - 4), out);
-    if (waras_quiet_cancel_ics(&text, &ncancel, &c->plan)) {
-        rc = cli_fail();
-        goto done;
-    }
-    if ((rc = cli_write_file(cancel_path, text)))
-        goto done;
-    printf("wrote %s (%zu quiet-week events) and %s (%zu cancellations)\n", out,
-           c->plan.nmembers * (size_t)c->o.count, cancel_path, ncancel);
-done:
-    free(text);
+    text = NULL;
+    rc = waras_quiet_cancel_ics(&text, &ncancel, &c->plan);
+    if (!(rc = cli_write_made(cancel_path, text, rc)))
+        printf("wrote %s (%zu quiet-week events) and %s (%zu cancellations)\n", out,
+               c->plan.nmembers * (size_t)c->o.count, cancel_path, ncancel);
     free(cancel_path);
     return rc;
 }
@@ -271,7 +255,6 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         "quiet", help, options, suffixes, "--out must end in .ics",
         option,  check, make,  record,   write_out,                done,
     };
-    quiet_cmd c = {.o = {.count = 1, .time_limit = 1}};
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    quiet_cmd c = {.o = {.count = 1, .budget = {.time_limit = 1}}};
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

@@ -82,7 +82,6 @@ typedef struct recovery_cmd {
 static int option(void *self, int ch, const char *arg, int argc, char **argv)
 {
     recovery_cmd *c = self;
-    long long v;
     (void)argc;
     (void)argv;
     switch (ch) {
@@ -96,25 +95,13 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
         c->ends = arg;
         return 0;
     case 'd':
-        if (cli_int_option(&v, "recovery", "--days", arg, 1, 60))
-            return EXIT_USAGE;
-        c->o.days = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.days, "recovery", "--days", arg, 1, 60);
     case 'w':
-        if (cli_int_option(&v, "recovery", "--window", arg, 1, 52))
-            return EXIT_USAGE;
-        c->o.window_weeks = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.window_weeks, "recovery", "--window", arg, 1, 52);
     case 'k':
-        if (cli_int_option(&v, "recovery", "--max-away", arg, 1, 512))
-            return EXIT_USAGE;
-        c->o.max_away = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.max_away, "recovery", "--max-away", arg, 1, 512);
     case 's':
-        if (cli_int_option(&v, "recovery", "--min-staff", arg, 1, 512))
-            return EXIT_USAGE;
-        c->o.min_staff = (int)v;
-        return 0;
+        return cli_int_option_int(&c->o.min_staff, "recovery", "--min-staff", arg, 1, 512);
     case 'M':
         c->members = arg;
         return 0;
@@ -134,11 +121,7 @@ static int check(void *self)
         return cli_usage_error("recovery", "--members and --all exclude each other");
     if (o->max_away && o->min_staff)
         return cli_usage_error("recovery", "--max-away and --min-staff exclude each other");
-    int y, m, d;
-    if (waras_date_parse(c->ends, &y, &m, &d))
-        return cli_usage_error("recovery", "--ends takes a date YYYY-MM-DD");
-    o->ends = waras_days_from_civil(y, m, d);
-    return 0;
+    return cli_date_option(&o->ends, "recovery", "--ends", c->ends);
 }
 
 static int make(void *self, waras_store *st)
@@ -217,9 +200,7 @@ static int write_out(void *self, const char *out, int feasible)
         return 0;
     char *text = NULL;
     int rc = ics ? waras_recovery_plan_ics(&text, &c->plan) : waras_recovery_plan_json(&text, &c->plan);
-    rc = rc ? cli_fail() : cli_write_file(out, text);
-    free(text);
-    if (!rc)
+    if (!(rc = cli_write_made(out, text, rc)))
         printf("wrote %s\n", out);
     return rc;
 }
@@ -247,7 +228,6 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
         "recovery", help, options, suffixes, "--out must end in .ics or .json",
         option,     check, make,  record,   write_out,                         done,
     };
-    recovery_cmd c = {.o = {.window_weeks = 6, .time_limit = 1}};
-    cli_plan_budget b = {&c.o.time_limit, &c.o.seed, &c.o.iterations};
-    return cli_plan_run(ctx, &planner, &c, b, argc, argv);
+    recovery_cmd c = {.o = {.window_weeks = 6, .budget = {.time_limit = 1}}};
+    return cli_plan_run(ctx, &planner, &c, &c.o.budget, argc, argv);
 }

@@ -1,7 +1,8 @@
 /*
- * How every ingest command reports what it did (ingest, ingest pagerduty|
- * opsgenie|oncall, people import), in one place of its own so that the
- * messages read the same and no command depends on another for them.
+ * How every ingest command (ingest, ingest git|pagerduty|opsgenie|oncall,
+ * people import) runs over its files and reports what it did, in one place
+ * of its own so that the messages read the same and no command depends on
+ * another for them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,4 +26,16 @@ void cli_print_ingest(const char *what, const char *path, const waras_ingest_res
     printf("\n");
     if (r->note[0])
         printf("  note: %s\n", r->note);
+}
+
+int cli_ingest_files(const cli_ctx *ctx, char *const *paths, int n, cli_ingest_fn fn, void *self)
+{
+    waras_store *st;
+    int ret = cli_store_open(&st, ctx, 0);
+    for (int i = 0; !ret && i < n; i++)
+        if (fn(self, st, paths[i]))
+            ret = cli_fail();
+    if (st)
+        waras_store_close(st);
+    return ret;
 }

@@ -27,7 +27,7 @@ static const struct option shared_options[] = {
 enum { NSHARED = sizeof(shared_options) / sizeof(shared_options[0]), MAX_OPTIONS = 32 };
 
 /* A shared option: 0, or EXIT_USAGE with the message printed. */
-static int shared_option(const char *cmd, int ch, const char *arg, cli_plan_budget *b,
+static int shared_option(const char *cmd, int ch, const char *arg, waras_plan_budget *b,
                          const char **out, int *record, int *has_limit, int *has_iterations)
 {
     char *end;
@@ -37,20 +37,20 @@ static int shared_option(const char *cmd, int ch, const char *arg, cli_plan_budg
         *out = arg;
         return 0;
     case OPT_TIME_LIMIT:
-        *b->time_limit = strtod(arg, &end);
-        if (end == arg || *end || !(*b->time_limit > 0 && *b->time_limit <= 3600))
+        b->time_limit = strtod(arg, &end);
+        if (end == arg || *end || !(b->time_limit > 0 && b->time_limit <= 3600))
             return cli_usage_error(cmd, "--time-limit takes seconds (0, 3600]");
         *has_limit = 1;
         return 0;
     case OPT_SEED:
         if (cli_int_option(&v, cmd, "--seed", arg, 0, LLONG_MAX))
             return EXIT_USAGE;
-        *b->seed = (uint64_t)v;
+        b->seed = (uint64_t)v;
         return 0;
     case OPT_ITERATIONS:
         if (cli_int_option(&v, cmd, "--iterations", arg, 1, LONG_MAX))
             return EXIT_USAGE;
-        *b->iterations = (long)v;
+        b->iterations = (long)v;
         *has_iterations = 1;
         return 0;
     default: /* OPT_NO_RECORD */
@@ -59,8 +59,8 @@ static int shared_option(const char *cmd, int ch, const char *arg, cli_plan_budg
     }
 }
 
-int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget b, int argc,
-                 char **argv)
+int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, waras_plan_budget *b,
+                 int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         p->help();
@@ -86,11 +86,10 @@ int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         if (ch >= OPT_OUT && ch <= OPT_NO_RECORD)
-            rc = shared_option(p->name, ch, optarg, &b, &out, &record, &has_limit,
+            rc = shared_option(p->name, ch, optarg, b, &out, &record, &has_limit,
                                &has_iterations);
         else if (ch == '?' || ch == ':')
-            rc = cli_usage_error(p->name, "unknown or incomplete option '%s'",
-                                 argv[optind] ? argv[optind] : "");
+            rc = cli_bad_option(p->name, argv[optind]);
         else
             rc = p->option(self, ch, optarg, argc, argv);
         if (rc)
@@ -100,7 +99,7 @@ int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, cli_plan_budget
         return cli_usage_error(p->name, "unexpected argument '%s'", argv[optind + 1]);
     /* A work budget alone is the only limit: no wall-clock cap besides it. */
     if (has_iterations && !has_limit)
-        *b.time_limit = 0;
+        b->time_limit = 0;
 
     waras_store *st = NULL;
     if ((rc = p->check(self)))

@@ -2,12 +2,7 @@
 # The demo end to end: generate, ingest through the real commands, print the
 # table; then check the organisation's shape, determinism, idempotent
 # re-ingest, and that the overloaded people show up as such.
-set -euo pipefail
-WARAS=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib/scratch.sh"
 
 "$WARAS" --db a.db demo --dir a --seed 7 --end 2026-11-22 > out.txt
 grep -q '^Generated 26 people in 3 teams across 4 time zones' out.txt || fail "summary line"

@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # The HTML report: self-contained (no scripts, nothing fetched), with every
 # section a manager expects, rendered by headless Chromium into a screenshot.
-set -euo pipefail
-WARAS=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib/scratch.sh"
 
 "$WARAS" --db w.db demo --dir d --seed 3 --weeks 12 --end 2026-11-22 > /dev/null
 "$WARAS" --db w.db report --format html --weeks 8 --to 2026-11-23 --out report.html 2> /dev/null

@@ -1,9 +1,9 @@
 /*
  * Small helpers the unit tests share: a scratch directory under /tmp that
- * is removed with everything in it, files written into it, and a fresh
- * SQLite store inside it. Include after <cmocka.h>; every function is
- * static inline so a test that uses only some of them still builds with
- * -Werror.
+ * is removed with everything in it, files written into it, a fresh SQLite
+ * store inside it (also as a cmocka fixture), and people and events to put
+ * in it. Include after <cmocka.h>; every function is static inline so a
+ * test that uses only some of them still builds with -Werror.
  */
 #ifndef WARAS_TEST_HELPERS_H
 #define WARAS_TEST_HELPERS_H
@@ -121,6 +121,125 @@ static inline long th_count(waras_store *st, const char *table)
     if (waras_store_count(st, table, &n) != 0)
         return -1;
     return n;
+}
+
+/* Sets *state to a zeroed fixture of `size` bytes whose first member is
+ * char dir[64], a fresh directory made by th_mkdtemp with tag; 0 on
+ * success. */
+static inline int th_dir_setup(void **state, size_t size, const char *tag)
+{
+    char *dir = size >= 64 ? calloc(1, size) : NULL;
+    if (!dir || th_mkdtemp(dir, 64, tag)) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+/* Undoes th_dir_setup, removing the directory with everything in it. */
+static inline int th_dir_teardown(void **state)
+{
+    char *dir = *state;
+    th_rmtree(dir);
+    free(dir);
+    return 0;
+}
+
+/* A scratch store: a fresh directory under /tmp with store.db open in it.
+ * A test's fixture struct may start with one, so that th_scratch_setup and
+ * th_scratch_teardown serve as its cmocka setup and teardown. */
+typedef struct th_scratch {
+    char dir[64];
+    waras_store *st;
+} th_scratch;
+
+/* Creates /tmp/waras-<tag>-XXXXXX and opens its store; 0 on success. */
+static inline int th_scratch_open(th_scratch *s, const char *tag)
+{
+    return th_mkdtemp(s->dir, sizeof(s->dir), tag) || th_store(&s->st, s->dir) ? -1 : 0;
+}
+
+/* Closes the store and removes the directory with everything in it. */
+static inline void th_scratch_close(th_scratch *s)
+{
+    waras_store_close(s->st);
+    s->st = NULL;
+    th_rmtree(s->dir);
+}
+
+/* Sets *state to a zeroed fixture of `size` bytes whose first member is a
+ * th_scratch, opened with tag; 0 on success. */
+static inline int th_scratch_setup(void **state, size_t size, const char *tag)
+{
+    th_scratch *s = calloc(1, size);
+    if (!s || th_scratch_open(s, tag)) {
+        free(s);
+        return -1;
+    }
+    *state = s;
+    return 0;
+}
+
+/* Undoes th_scratch_setup. */
+static inline int th_scratch_teardown(void **state)
+{
+    th_scratch *s = *state;
+    th_scratch_close(s);
+    free(s);
+    return 0;
+}
+
+/* A person with this id, team and IANA zone, working on work_days (bit 0 =
+ * Monday) from work_start to work_end (minutes after local midnight). */
+static inline waras_person th_person(const char *id, const char *team, const char *tz,
+                                     unsigned work_days, int work_start, int work_end)
+{
+    waras_person p = {.work_days = work_days, .work_start = work_start, .work_end = work_end};
+    snprintf(p.id, sizeof(p.id), "%s", id);
+    snprintf(p.team, sizeof(p.team), "%s", team);
+    snprintf(p.timezone, sizeof(p.timezone), "%s", tz);
+    return p;
+}
+
+/* Stores th_person(...); the store's result. */
+static inline int th_person_put(waras_store *st, const char *id, const char *team, const char *tz,
+                                unsigned work_days, int work_start, int work_end)
+{
+    waras_person p = th_person(id, team, tz, work_days, work_start, work_end);
+    return waras_store_person_put(st, &p);
+}
+
+/* Asserts that the store holds the person want->id with all of want's
+ * fields. */
+static inline void th_assert_person(waras_store *st, const waras_person *want)
+{
+    waras_person got;
+    assert_int_equal(waras_store_person_get(st, want->id, &got), 0);
+    assert_string_equal(got.id, want->id);
+    assert_string_equal(got.name, want->name);
+    assert_string_equal(got.email, want->email);
+    assert_string_equal(got.team, want->team);
+    assert_string_equal(got.timezone, want->timezone);
+    assert_string_equal(got.site, want->site);
+    assert_int_equal(got.work_days, want->work_days);
+    assert_int_equal(got.work_start, want->work_start);
+    assert_int_equal(got.work_end, want->work_end);
+}
+
+/* Stores ev, asserting success. A missing source kind becomes "unit" and a
+ * missing source key "k<n>", n the next value of *seq, so that every event
+ * a test puts is its own. */
+static inline void th_event_put(waras_store *st, int *seq, waras_event ev)
+{
+    char key[32];
+    if (!ev.source_kind)
+        ev.source_kind = "unit";
+    if (!ev.source_key) {
+        snprintf(key, sizeof(key), "k%d", ++*seq);
+        ev.source_key = key;
+    }
+    assert_int_equal(waras_store_event_put(st, &ev, NULL), 0);
 }
 
 #endif

@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/store.h"
@@ -91,82 +91,41 @@ static void test_activity__channels(void **state)
 }
 
 typedef struct fixture {
-    char path[64];
-    waras_store *st;
+    th_scratch s;
     int seq;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "activity"))
         return -1;
-    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-activity-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(f->path);
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
-    waras_person people[] = {
-        {.id = "ana", .team = "inference", .timezone = "Asia/Jakarta"},
-        {.id = "bo", .team = "inference", .timezone = "Europe/Berlin"},
-        {.id = "cy", .team = "research", .timezone = "America/Los_Angeles"},
-    };
-    for (size_t i = 0; i < 3; i++) {
-        people[i].work_days = 0x1f;
-        people[i].work_start = 8 * 60;
-        people[i].work_end = 18 * 60;
-        if (waras_store_person_put(f->st, &people[i]))
-            return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    char aux[80];
-    waras_store_close(f->st);
-    unlink(f->path);
-    snprintf(aux, sizeof(aux), "%s-wal", f->path);
-    unlink(aux);
-    snprintf(aux, sizeof(aux), "%s-shm", f->path);
-    unlink(aux);
-    free(f);
+    static const char *const people[][3] = {
+        {"ana", "inference", "Asia/Jakarta"},
+        {"bo", "inference", "Europe/Berlin"},
+        {"cy", "research", "America/Los_Angeles"},
+    };
+    for (size_t i = 0; i < 3; i++)
+        if (th_person_put(f->s.st, people[i][0], people[i][1], people[i][2], 0x1f, 8 * 60,
+                          18 * 60))
+            return -1;
     return 0;
 }
 
 static void page(fixture *f, const char *person, waras_instant t, const char *channel)
 {
-    char key[32], attrs[96];
-    snprintf(key, sizeof(key), "n%d", ++f->seq);
+    char attrs[96];
     snprintf(attrs, sizeof(attrs), "{\"channel\":\"%s\"}", channel);
-    waras_event ev = {.person = person,
-                      .kind = "page",
-                      .start = t,
-                      .end = t,
-                      .source_kind = "unit",
-                      .source_key = key,
-                      .attrs = channel ? attrs : NULL};
-    assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
+    th_event_put(f->s.st, &f->seq,
+                 (waras_event){.person = person, .kind = "page", .start = t, .end = t,
+                               .attrs = channel ? attrs : NULL});
 }
 
 static void commit(fixture *f, const char *person, waras_instant t, int offset)
 {
-    char key[32];
-    snprintf(key, sizeof(key), "c%d", ++f->seq);
-    waras_event ev = {.person = person,
-                      .kind = "commit",
-                      .start = t,
-                      .end = t,
-                      .source_kind = "unit",
-                      .source_key = key,
-                      .has_utc_offset = 1,
-                      .utc_offset = offset};
-    assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
+    th_event_put(f->s.st, &f->seq,
+                 (waras_event){.person = person, .kind = "commit", .start = t, .end = t,
+                               .has_utc_offset = 1, .utc_offset = offset});
 }
 
 static const waras_activity_row *row(const waras_activity_row *rows, size_t n, const char *key)
@@ -191,13 +150,13 @@ static void test_activity__interruptions_list_window(void **state)
     page(f, "bo", T + 10, "push"); /* someone else's */
     waras_interruption *iv = NULL;
     size_t n = 0;
-    assert_int_equal(waras_interruptions_list(&iv, &n, f->st, "ana", T, T + 7200, 60), 0);
+    assert_int_equal(waras_interruptions_list(&iv, &n, f->s.st, "ana", T, T + 7200, 60), 0);
     assert_int_equal(n, 2);
     assert_int_equal(iv[0].start, T + 5);
     assert_int_equal(iv[0].notifications, 2);
     assert_int_equal(iv[1].start, T + 3600);
     free(iv);
-    assert_int_equal(waras_interruptions_list(&iv, &n, f->st, "ana", T - 3600, T, 60), 0);
+    assert_int_equal(waras_interruptions_list(&iv, &n, f->s.st, "ana", T - 3600, T, 60), 0);
     assert_int_equal(n, 1);
     assert_int_equal(iv[0].start, T - 100);
     assert_int_equal(iv[0].notifications, 2);
@@ -221,7 +180,7 @@ static void test_activity__pages_across_dst(void **state)
     waras_activity_opts o = {.source = WARAS_ACTIVITY_PAGES};
     waras_activity_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
     assert_int_equal(n, 2);
     const waras_activity_row *bo = row(rows, n, "bo"), *cy = row(rows, n, "cy");
     assert_int_equal(bo->events, 6);
@@ -237,7 +196,7 @@ static void test_activity__pages_across_dst(void **state)
     o.has_from = o.has_to = 1;
     o.from_day = waras_days_from_civil(2026, 3, 29);
     o.to_day = o.from_day + 1;
-    assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].events, 2);
     free(rows);
@@ -257,7 +216,7 @@ static void test_activity__commits_by_offset_and_team(void **state)
     waras_activity_opts o = {.source = WARAS_ACTIVITY_GIT};
     waras_activity_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
     assert_int_equal(n, 3);
     assert_string_equal(rows[0].key, "ana");
     assert_int_equal(rows[0].events, 2);
@@ -268,7 +227,7 @@ static void test_activity__commits_by_offset_and_team(void **state)
     assert_int_equal(rows[2].weekend, 1);
     free(rows);
     o.by_team = 1;
-    assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].key, "inference");
     assert_int_equal(rows[0].events, 3);
@@ -280,14 +239,16 @@ static void test_activity__commits_by_offset_and_team(void **state)
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_activity__fixed_window_edges),
         cmocka_unit_test(test_activity__own_hours),
         cmocka_unit_test(test_activity__merge_from_first_notification),
         cmocka_unit_test(test_activity__channels),
-        cmocka_unit_test_setup_teardown(test_activity__interruptions_list_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_activity__pages_across_dst, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_activity__commits_by_offset_and_team, setup, teardown),
+        T(test_activity__interruptions_list_window),
+        T(test_activity__pages_across_dst),
+        T(test_activity__commits_by_offset_and_team),
     };
+#undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

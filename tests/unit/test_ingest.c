@@ -30,32 +30,18 @@
 #define DAY 86400LL
 
 typedef struct fixture {
-    char dir[64];
+    th_scratch s;
     char path[600]; /* the last input file written */
-    waras_store *st;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "ingest") || th_store(&f->st, f->dir))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    waras_store_close(f->st);
-    th_rmtree(f->dir);
-    free(f);
-    return 0;
+    return th_scratch_setup(state, sizeof(fixture), "ingest");
 }
 
 static const char *write_in(fixture *f, const char *name, const char *text)
 {
-    assert_int_equal(th_write(f->path, sizeof(f->path), f->dir, name, text), 0);
+    assert_int_equal(th_write(f->path, sizeof(f->path), f->s.dir, name, text), 0);
     return f->path;
 }
 
@@ -68,8 +54,53 @@ static const char *const two_people =
 static void load_people(fixture *f)
 {
     waras_ingest_result r;
-    assert_int_equal(waras_ingest_people(f->st, write_in(f, "people.csv", two_people), &r), 0);
+    assert_int_equal(waras_ingest_people(f->s.st, write_in(f, "people.csv", two_people), &r), 0);
     assert_int_equal(r.rows, 2);
+}
+
+/* Writes text as `name` (f->path) and ingests it as a source of this kind
+ * (people, timesheet or leave, for everyone) into *r; the library's result. */
+static int ingest_text(fixture *f, const char *kind, const char *name, const char *text,
+                       waras_ingest_result *r)
+{
+    const char *path = write_in(f, name, text);
+    if (strcmp(kind, "people") == 0)
+        return waras_ingest_people(f->s.st, path, r);
+    if (strcmp(kind, "timesheet") == 0)
+        return waras_ingest_timesheet(f->s.st, path, r);
+    return waras_ingest_leave(f->s.st, path, NULL, r);
+}
+
+/* Loads two_people, then ingests text the same way, which must succeed. */
+static void load_and_ingest(fixture *f, const char *kind, const char *name, const char *text,
+                            waras_ingest_result *r)
+{
+    load_people(f);
+    assert_int_equal(ingest_text(f, kind, name, text, r), 0);
+}
+
+/* The same, expecting the file rejected with an error that names it, the
+ * field and the line (when line is not 0); returns the error. */
+static const waras_error *expect_rejected(fixture *f, const char *kind, const char *name,
+                                          const char *text, const char *field, long line)
+{
+    waras_ingest_result r;
+    assert_int_equal(ingest_text(f, kind, name, text, &r), WARAS_EPARSE);
+    const waras_error *e = waras_error_last();
+    assert_int_equal(e->code, WARAS_EPARSE);
+    assert_string_equal(e->file, f->path);
+    if (line)
+        assert_int_equal(e->line, line);
+    assert_string_equal(e->field, field);
+    return e;
+}
+
+/* Asserts that the store still holds `events` events from `sources`
+ * sources: what a rejected file must leave. */
+static void assert_unchanged(fixture *f, long events, long sources)
+{
+    assert_int_equal(th_count(f->s.st, "events"), events);
+    assert_int_equal(th_count(f->s.st, "sources"), sources);
 }
 
 /* Events of everyone in [from, to), copied out. */
@@ -106,7 +137,7 @@ static ev_list *events(fixture *f, const char *kinds)
 {
     static ev_list l;
     memset(&l, 0, sizeof(l));
-    assert_int_equal(waras_store_events_each(f->st, NULL, kinds, 0, MON + 400 * DAY, copy_ev, &l),
+    assert_int_equal(waras_store_events_each(f->s.st, NULL, kinds, 0, MON + 400 * DAY, copy_ev, &l),
                      0);
     return &l;
 }
@@ -123,88 +154,79 @@ static void test_ingest__people_columns(void **state)
                                 "ana,Ana Lind,Ana@Example.ORG,core,Asia/Tokyo,Sun-Thu,07:30,15:45,"
                                 "Tokyo,git:ana@users.example;pagerduty:PANA1\n"
                                 "bo,Bo Berg,,infra,UTC,,,,,\n");
-    assert_int_equal(waras_ingest_people(f->st, path, &r), 0);
+    assert_int_equal(waras_ingest_people(f->s.st, path, &r), 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.already, 0);
 
-    waras_person p;
-    assert_int_equal(waras_store_person_get(f->st, "ana", &p), 0);
-    assert_string_equal(p.name, "Ana Lind");
-    assert_string_equal(p.email, "ana@example.org"); /* lower-cased */
-    assert_string_equal(p.team, "core");
-    assert_string_equal(p.timezone, "Asia/Tokyo");
-    assert_string_equal(p.site, "Tokyo");
-    /* Sun-Thu: Sunday (bit 6) and Monday..Thursday (bits 0-3). */
-    assert_int_equal(p.work_days, 0x4f);
-    assert_int_equal(p.work_start, 450);
-    assert_int_equal(p.work_end, 945);
-
-    /* Empty optional columns take the defaults: Mon-Fri 08:00-18:00. */
-    assert_int_equal(waras_store_person_get(f->st, "bo", &p), 0);
-    assert_int_equal(p.work_days, 0x1f);
-    assert_int_equal(p.work_start, 480);
-    assert_int_equal(p.work_end, 1080);
-    assert_string_equal(p.email, "");
+    const waras_person want[] = {
+        {.id = "ana",
+         .name = "Ana Lind",
+         .email = "ana@example.org", /* lower-cased */
+         .team = "core",
+         .timezone = "Asia/Tokyo",
+         .site = "Tokyo",
+         .work_days = 0x4f, /* Sun-Thu: Sunday (bit 6) and Monday..Thursday (bits 0-3) */
+         .work_start = 450,
+         .work_end = 945},
+        /* Empty optional columns take the defaults: Mon-Fri 08:00-18:00. */
+        {.id = "bo",
+         .name = "Bo Berg",
+         .team = "infra",
+         .timezone = "UTC",
+         .work_days = 0x1f,
+         .work_start = 480,
+         .work_end = 1080},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        th_assert_person(f->s.st, &want[i]);
 
     char who[64] = "";
-    assert_int_equal(waras_store_identity_find(f->st, "git", "ANA@users.example", who, sizeof(who)),
+    assert_int_equal(waras_store_identity_find(f->s.st, "git", "ANA@users.example", who, sizeof(who)),
                      0);
     assert_string_equal(who, "ana");
-    assert_int_equal(waras_store_identity_find(f->st, "pagerduty", "PANA1", who, sizeof(who)), 0);
-    assert_int_equal(waras_store_identity_find(f->st, "email", "ana@example.org", who, sizeof(who)),
+    assert_int_equal(waras_store_identity_find(f->s.st, "pagerduty", "PANA1", who, sizeof(who)), 0);
+    assert_int_equal(waras_store_identity_find(f->s.st, "email", "ana@example.org", who, sizeof(who)),
                      0);
-    assert_int_equal(waras_store_identity_find(f->st, "name", "Bo Berg", who, sizeof(who)), 0);
+    assert_int_equal(waras_store_identity_find(f->s.st, "name", "Bo Berg", who, sizeof(who)), 0);
     assert_string_equal(who, "bo");
     /* email (ana), name (ana, bo), git, pagerduty. */
-    assert_int_equal(th_count(f->st, "identities"), 5);
+    assert_int_equal(th_count(f->s.st, "identities"), 5);
 
     /* The same bytes again: nothing done, and said so. */
-    assert_int_equal(waras_ingest_people(f->st, path, &r), 0);
+    assert_int_equal(waras_ingest_people(f->s.st, path, &r), 0);
     assert_int_equal(r.already, 1);
     assert_int_equal(r.rows, 0);
-    assert_int_equal(th_count(f->st, "sources"), 1);
+    assert_int_equal(th_count(f->s.st, "sources"), 1);
 }
 
 static void test_ingest__people_bad_zone_names_file_line_field(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
-    const char *path = write_in(f, "bad-zone.csv",
-                                "id,name,email,team,timezone\n"
-                                "ana,Ana,ana@example.org,core,UTC\n"
-                                "bo,Bo,bo@example.org,core,Mars/Olympus\n");
-    assert_int_equal(waras_ingest_people(f->st, path, &r), WARAS_EPARSE);
-    const waras_error *e = waras_error_last();
-    assert_int_equal(e->code, WARAS_EPARSE);
-    assert_string_equal(e->file, path);
-    assert_int_equal(e->line, 3);
-    assert_string_equal(e->field, "timezone");
+    const waras_error *e = expect_rejected(f, "people", "bad-zone.csv",
+                                           "id,name,email,team,timezone\n"
+                                           "ana,Ana,ana@example.org,core,UTC\n"
+                                           "bo,Bo,bo@example.org,core,Mars/Olympus\n",
+                                           "timezone", 3);
     assert_non_null(strstr(e->message, "Mars/Olympus"));
     /* The good first row was not kept either. */
-    assert_int_equal(th_count(f->st, "people"), 0);
-    assert_int_equal(th_count(f->st, "identities"), 0);
-    assert_int_equal(th_count(f->st, "sources"), 0);
+    assert_int_equal(th_count(f->s.st, "people"), 0);
+    assert_int_equal(th_count(f->s.st, "identities"), 0);
+    assert_int_equal(th_count(f->s.st, "sources"), 0);
 }
 
 static void test_ingest__people_missing_column(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
-    const char *path = write_in(f, "no-zone.csv",
-                                "id,name,email,team\n"
-                                "ana,Ana,ana@example.org,core\n");
-    assert_int_equal(waras_ingest_people(f->st, path, &r), WARAS_EPARSE);
-    const waras_error *e = waras_error_last();
-    assert_string_equal(e->file, path);
-    assert_int_equal(e->line, 1);
-    assert_string_equal(e->field, "timezone");
-    assert_int_equal(th_count(f->st, "people"), 0);
+    expect_rejected(f, "people", "no-zone.csv",
+                    "id,name,email,team\n"
+                    "ana,Ana,ana@example.org,core\n",
+                    "timezone", 1);
+    assert_int_equal(th_count(f->s.st, "people"), 0);
 }
 
 static void test_ingest__people_row_errors(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
     static const struct {
         const char *row, *field;
     } bad[] = {
@@ -222,13 +244,11 @@ static void test_ingest__people_row_errors(void **state)
         snprintf(name, sizeof(name), "bad%zu.csv", i);
         snprintf(text, sizeof(text), "id,name,email,team,timezone,work_days,work_start,work_end\n%s",
                  bad[i].row);
-        assert_int_equal(waras_ingest_people(f->st, write_in(f, name, text), &r), WARAS_EPARSE);
-        if (strcmp(waras_error_last()->field, bad[i].field) != 0)
-            fail_msg("case %zu: field '%s', expected '%s'", i, waras_error_last()->field,
-                     bad[i].field);
+        print_message("case %zu\n", i);
+        expect_rejected(f, "people", name, text, bad[i].field, 0);
     }
-    assert_int_equal(th_count(f->st, "people"), 0);
-    assert_int_equal(th_count(f->st, "sources"), 0);
+    assert_int_equal(th_count(f->s.st, "people"), 0);
+    assert_int_equal(th_count(f->s.st, "sources"), 0);
 }
 
 /* --- timesheets --- */
@@ -237,13 +257,12 @@ static void test_ingest__timesheet_entries_in_local_time(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "ts.csv",
-                                "person,date,hours,start,end,project\n"
-                                "ana,2026-11-16,7.5,,,alpha\n"
-                                "ana,2026-11-16,,22:00,02:00,\n"
-                                "bo@example.org,2026-11-17,,09:00,12:30,\n");
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours,start,end,project\n"
+                    "ana,2026-11-16,7.5,,,alpha\n"
+                    "ana,2026-11-16,,22:00,02:00,\n"
+                    "bo@example.org,2026-11-17,,09:00,12:30,\n",
+                    &r);
     assert_int_equal(r.rows, 3);
     assert_int_equal(r.added, 3);
     ev_list *l = events(f, "timesheet");
@@ -269,13 +288,8 @@ static void test_ingest__timesheet_bad_row_rejects_file(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    assert_int_equal(waras_ingest_timesheet(f->st,
-                                            write_in(f, "ok.csv",
-                                                     "person,date,hours\nana,2026-11-16,8\n"),
-                                            &r),
-                     0);
-    long events0 = th_count(f->st, "events"), sources0 = th_count(f->st, "sources");
+    load_and_ingest(f, "timesheet", "ok.csv", "person,date,hours\nana,2026-11-16,8\n", &r);
+    long events0 = th_count(f->s.st, "events"), sources0 = th_count(f->s.st, "sources");
     assert_int_equal(events0, 1);
 
     const char *path = write_in(f, "bad.csv",
@@ -283,64 +297,47 @@ static void test_ingest__timesheet_bad_row_rejects_file(void **state)
                                 "ana,2026-11-17,8\n"
                                 "bo,2026-11-17,8\n"
                                 "ana,2026-11-18,25\n");
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), WARAS_EPARSE);
+    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), WARAS_EPARSE);
     assert_string_equal(waras_error_last()->file, path);
     assert_int_equal(waras_error_last()->line, 4);
     assert_string_equal(waras_error_last()->field, "hours");
-    assert_int_equal(th_count(f->st, "events"), events0);
-    assert_int_equal(th_count(f->st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
 
     /* Other bad rows, each naming its field. */
-    assert_int_equal(waras_ingest_timesheet(f->st,
-                                            write_in(f, "bad2.csv",
-                                                     "person,date,hours\nzed,2026-11-17,8\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "person");
-    assert_int_equal(waras_ingest_timesheet(f->st,
-                                            write_in(f, "bad3.csv",
-                                                     "person,date,hours\nana,17/11/2026,8\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "date");
-    assert_int_equal(waras_ingest_timesheet(f->st,
-                                            write_in(f, "bad4.csv",
-                                                     "person,date,start\nana,2026-11-17,09:00\n"),
-                                            &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "hours");
-    assert_int_equal(waras_error_last()->line, 1);
-    assert_int_equal(th_count(f->st, "events"), events0);
-    assert_int_equal(th_count(f->st, "sources"), sources0);
+    expect_rejected(f, "timesheet", "bad2.csv", "person,date,hours\nzed,2026-11-17,8\n", "person",
+                    0);
+    expect_rejected(f, "timesheet", "bad3.csv", "person,date,hours\nana,17/11/2026,8\n", "date", 0);
+    expect_rejected(f, "timesheet", "bad4.csv", "person,date,start\nana,2026-11-17,09:00\n",
+                    "hours", 1);
+    assert_unchanged(f, events0, sources0);
 }
 
 static void test_ingest__timesheet_same_file_twice_is_noop(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "ts.csv", "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n");
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n", &r);
+    const char *path = f->path;
     assert_int_equal(r.added, 2);
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
     assert_int_equal(r.already, 1);
     assert_int_equal(r.added, 0);
     assert_int_equal(r.removed, 0);
-    assert_int_equal(th_count(f->st, "events"), 2);
-    assert_int_equal(th_count(f->st, "sources"), 2); /* people.csv and the timesheet */
+    assert_int_equal(th_count(f->s.st, "events"), 2);
+    assert_int_equal(th_count(f->s.st, "sources"), 2); /* people.csv and the timesheet */
 }
 
 static void test_ingest__timesheet_changed_file_replaces(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    const char *path =
-        write_in(f, "ts.csv", "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n");
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), 0);
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n", &r);
+    const char *path = f->path;
     /* The 16th is gone, the 17th unchanged, the 18th new. */
     write_in(f, "ts.csv", "person,date,hours\nana,2026-11-17,6\nana,2026-11-18,4\n");
-    assert_int_equal(waras_ingest_timesheet(f->st, path, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
     assert_int_equal(r.already, 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.added, 2); /* the 17th moves to the new source; the 18th is new */
@@ -355,19 +352,25 @@ static void test_ingest__timesheet_changed_file_replaces(void **state)
 
 /* --- leave CSV --- */
 
+/* Loads two_people, then ingests leave.csv holding text: `rows` rows that
+ * become as many leave events, which it returns. */
+static ev_list *leave_csv(fixture *f, const char *text, long rows)
+{
+    waras_ingest_result r;
+    load_and_ingest(f, "leave", "leave.csv", text, &r);
+    assert_int_equal(r.rows, rows);
+    ev_list *l = events(f, "leave");
+    assert_int_equal(l->n, rows);
+    return l;
+}
+
 static void test_ingest__leave_csv_whole_local_days(void **state)
 {
-    fixture *f = *state;
-    waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "leave.csv",
-                                "person,start,end,type\n"
-                                "ana,2026-12-21,2026-12-23,sick\n"
-                                "bo,2026-11-20,2026-11-20,\n");
-    assert_int_equal(waras_ingest_leave(f->st, path, NULL, &r), 0);
-    assert_int_equal(r.rows, 2);
-    ev_list *l = events(f, "leave");
-    assert_int_equal(l->n, 2);
+    ev_list *l = leave_csv(*state,
+                           "person,start,end,type\n"
+                           "ana,2026-12-21,2026-12-23,sick\n"
+                           "bo,2026-11-20,2026-11-20,\n",
+                           2);
     /* ana, UTC: 2026-12-21T00:00Z to 2026-12-24T00:00Z. */
     assert_string_equal(l->v[0].person, "ana");
     assert_int_equal(l->v[0].start, 1797811200LL);
@@ -384,48 +387,29 @@ static void test_ingest__leave_csv_whole_local_days(void **state)
 /* Two rows for the same days but different types stay two events. */
 static void test_ingest__leave_csv_same_days_two_types(void **state)
 {
-    fixture *f = *state;
-    waras_ingest_result r;
-    load_people(f);
-    const char *path = write_in(f, "leave.csv",
-                                "person,start,end,type\n"
-                                "ana,2026-12-01,2026-12-02,sick\n"
-                                "ana,2026-12-01,2026-12-02,vacation\n");
-    assert_int_equal(waras_ingest_leave(f->st, path, NULL, &r), 0);
-    assert_int_equal(r.rows, 2);
-    ev_list *l = events(f, "leave");
-    assert_int_equal(l->n, 2);
+    leave_csv(*state,
+              "person,start,end,type\n"
+              "ana,2026-12-01,2026-12-02,sick\n"
+              "ana,2026-12-01,2026-12-02,vacation\n",
+              2);
 }
 
 static void test_ingest__leave_csv_errors_change_nothing(void **state)
 {
     fixture *f = *state;
-    waras_ingest_result r;
     load_people(f);
-    assert_int_equal(waras_ingest_leave(f->st,
-                                        write_in(f, "l1.csv",
-                                                 "person,start,end\n"
-                                                 "ana,2026-12-01,2026-12-02\n"
-                                                 "ana,2026-12-10,2026-12-09\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "end");
-    assert_int_equal(waras_error_last()->line, 3);
-    assert_int_equal(waras_ingest_leave(f->st,
-                                        write_in(f, "l2.csv",
-                                                 "person,start,end,type\n"
-                                                 "ana,2026-12-01,2026-12-02,sabbatical\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "type");
-    assert_int_equal(waras_ingest_leave(f->st,
-                                        write_in(f, "l3.csv", "person,start\nana,2026-12-01\n"),
-                                        NULL, &r),
-                     WARAS_EPARSE);
-    assert_string_equal(waras_error_last()->field, "end");
-    assert_int_equal(waras_error_last()->line, 1);
-    assert_int_equal(th_count(f->st, "events"), 0);
-    assert_int_equal(th_count(f->st, "sources"), 1); /* people.csv only */
+    expect_rejected(f, "leave", "l1.csv",
+                    "person,start,end\n"
+                    "ana,2026-12-01,2026-12-02\n"
+                    "ana,2026-12-10,2026-12-09\n",
+                    "end", 3);
+    expect_rejected(f, "leave", "l2.csv",
+                    "person,start,end,type\n"
+                    "ana,2026-12-01,2026-12-02,sabbatical\n",
+                    "type", 0);
+    expect_rejected(f, "leave", "l3.csv", "person,start\nana,2026-12-01\n", "end", 1);
+    assert_int_equal(th_count(f->s.st, "events"), 0);
+    assert_int_equal(th_count(f->s.st, "sources"), 1); /* people.csv only */
 }
 
 /* --- calendars --- */
@@ -456,14 +440,21 @@ static const char *const ana_calendar =
 static const waras_ingest_ics_opts window = {.from_y = 2026, .from_m = 10, .from_d = 1,
                                              .to_y = 2027, .to_m = 1, .to_d = 31};
 
+/* Loads two_people and ingests ana_calendar, written as `name`, as ana's
+ * own export over the window; asserts success. */
+static void load_ana_calendar(fixture *f, const char *name, waras_ingest_result *r)
+{
+    load_people(f);
+    waras_ingest_ics_opts o = window;
+    o.person = "ana";
+    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, name, ana_calendar), &o, r), 0);
+}
+
 static void test_ingest__ics_owner_decline_is_declined(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
-    waras_ingest_ics_opts o = window;
-    o.person = "ana";
-    assert_int_equal(waras_ingest_ics(f->st, write_in(f, "ana.ics", ana_calendar), &o, &r), 0);
+    load_ana_calendar(f, "ana.ics", &r);
     assert_int_equal(r.rows, 3);
     ev_list *l = events(f, NULL);
     assert_int_equal(l->n, 3);
@@ -483,8 +474,8 @@ static void test_ingest__ics_owner_decline_is_declined(void **state)
     waras_week_metrics *w = NULL;
     size_t n = 0;
     int64_t monday = MON / DAY;
-    assert_int_equal(waras_store_person_get(f->st, "ana", &ana), 0);
-    assert_int_equal(waras_metrics_weeks(f->st, &ana, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(waras_store_person_get(f->s.st, "ana", &ana), 0);
+    assert_int_equal(waras_metrics_weeks(f->s.st, &ana, NULL, monday, monday, &w, &n), 0);
     assert_int_equal(n, 1);
     assert_float_equal(w[0].meeting_hours, 1.0, 1e-9);
     assert_float_equal(w[0].worked_hours, 1.0, 1e-9);
@@ -496,7 +487,7 @@ static void test_ingest__ics_attendees_mapped_by_email(void **state)
     fixture *f = *state;
     waras_ingest_result r;
     load_people(f);
-    assert_int_equal(waras_ingest_ics(f->st, write_in(f, "shared.ics", ana_calendar), &window, &r),
+    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "shared.ics", ana_calendar), &window, &r),
                      0);
     ev_list *l = events(f, NULL);
     /* m1: bo (organiser) and ana; m2: bo and ana (declined); m3: ana. */
@@ -520,24 +511,21 @@ static void test_ingest__ics_bad_file_changes_nothing(void **state)
 {
     fixture *f = *state;
     waras_ingest_result r;
-    load_people(f);
+    load_ana_calendar(f, "good.ics", &r);
     waras_ingest_ics_opts o = window;
     o.person = "ana";
-    assert_int_equal(waras_ingest_ics(f->st, write_in(f, "good.ics", ana_calendar), &o, &r), 0);
-    long events0 = th_count(f->st, "events"), sources0 = th_count(f->st, "sources");
-    assert_int_not_equal(waras_ingest_ics(f->st,
+    long events0 = th_count(f->s.st, "events"), sources0 = th_count(f->s.st, "sources");
+    assert_int_not_equal(waras_ingest_ics(f->s.st,
                                           write_in(f, "bad.ics",
                                                    "this is not a calendar\nat all\n"),
                                           &o, &r),
                          0);
-    assert_int_equal(th_count(f->st, "events"), events0);
-    assert_int_equal(th_count(f->st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
     /* An unknown owner is refused before anything is read. */
     o.person = "zed";
-    assert_int_equal(waras_ingest_ics(f->st, write_in(f, "zed.ics", ana_calendar), &o, &r),
+    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "zed.ics", ana_calendar), &o, &r),
                      WARAS_ENOTFOUND);
-    assert_int_equal(th_count(f->st, "events"), events0);
-    assert_int_equal(th_count(f->st, "sources"), sources0);
+    assert_unchanged(f, events0, sources0);
 }
 
 static void test_ingest__leave_ics_is_leave(void **state)
@@ -550,7 +538,7 @@ static void test_ingest__leave_ics_is_leave(void **state)
                                 "BEGIN:VEVENT\r\nUID:off1@test\r\nDTSTAMP:20261101T000000Z\r\n"
                                 "DTSTART;VALUE=DATE:20261221\r\nDTEND;VALUE=DATE:20261224\r\n"
                                 "SUMMARY:Away\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
-    assert_int_equal(waras_ingest_leave(f->st, path, "bo", &r), 0);
+    assert_int_equal(waras_ingest_leave(f->s.st, path, "bo", &r), 0);
     ev_list *l = events(f, NULL);
     assert_int_equal(l->n, 1);
     assert_string_equal(l->v[0].person, "bo");
@@ -561,7 +549,7 @@ static void test_ingest__leave_ics_is_leave(void **state)
     assert_int_equal(l->v[0].end, 1798070400LL - HOUR);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
 
 int main(void)
 {

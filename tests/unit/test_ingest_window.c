@@ -13,55 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
 typedef struct fixture {
-    char dir[64];
-    char db[96];
+    th_scratch s;
     char ics[96];
-    waras_store *st;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "ingest"))
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/waras-test-ingest-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->db, sizeof(f->db), "%s/store.db", f->dir);
-    snprintf(f->ics, sizeof(f->ics), "%s/cal.ics", f->dir);
-    if (waras_store_open(&f->st, f->db, WARAS_STORE_CREATE))
-        return -1;
-    waras_person p = {.id = "ana", .team = "inference", .timezone = "UTC",
-                      .work_days = 0x1f, .work_start = 8 * 60, .work_end = 18 * 60};
-    if (waras_store_person_put(f->st, &p))
-        return -1;
-    *state = f;
-    return 0;
+    fixture *f = *state;
+    th_path(f->ics, sizeof(f->ics), f->s.dir, "cal.ics");
+    return th_person_put(f->s.st, "ana", "inference", "UTC", 0x1f, 8 * 60, 18 * 60) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    char aux[128];
-    waras_store_close(f->st);
     waras_clock_reset();
-    unlink(f->db);
-    snprintf(aux, sizeof(aux), "%s-wal", f->db);
-    unlink(aux);
-    snprintf(aux, sizeof(aux), "%s-shm", f->db);
-    unlink(aux);
-    unlink(f->ics);
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    return th_scratch_teardown(state);
 }
 
 static waras_instant utc(int y, int mo, int d, int h)
@@ -106,13 +82,13 @@ static void test_ingest__ics_default_window_follows_clock(void **state)
     waras_ingest_ics_opts o = {.person = "ana"};
     waras_ingest_result res;
     memset(&res, 0, sizeof(res));
-    assert_int_equal(waras_ingest_ics(f->st, f->ics, &o, &res), 0);
+    assert_int_equal(waras_ingest_ics(f->s.st, f->ics, &o, &res), 0);
     assert_int_equal(res.rows, 2);
     assert_int_equal(res.added, 2);
 
     starts s = {0};
-    assert_int_equal(waras_store_events_each(f->st, "ana", NULL, 0, utc(2100, 1, 1, 0), collect, &s),
-                     0);
+    assert_int_equal(
+        waras_store_events_each(f->s.st, "ana", NULL, 0, utc(2100, 1, 1, 0), collect, &s), 0);
     assert_int_equal(s.n, 2);
     assert_int_equal(s.v[0], utc(2024, 6, 9, 12));
     assert_int_equal(s.v[1], utc(2027, 6, 10, 12));

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
@@ -26,8 +26,7 @@
 #define EPS 1e-6
 
 typedef struct fixture {
-    char path[64];
-    waras_store *st;
+    th_scratch s;
     waras_person eva; /* Europe/Berlin, Mon-Fri 08:00-18:00 */
     waras_person kai; /* Asia/Tokyo, Tue-Sat 10:00-19:00 */
     int seq;
@@ -35,47 +34,23 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "metrics"))
         return -1;
-    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-metrics-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
+    fixture *f = *state;
+    f->eva = th_person("eva", "infra", "Europe/Berlin", 0x1f, 8 * 60, 18 * 60);
+    f->kai = th_person("kai", "infra", "Asia/Tokyo", 0x3e, 10 * 60, 19 * 60);
+    if (waras_store_person_put(f->s.st, &f->eva) || waras_store_person_put(f->s.st, &f->kai))
         return -1;
-    close(fd);
-    unlink(f->path);
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
-    f->eva = (waras_person){.id = "eva",
-                            .team = "infra",
-                            .timezone = "Europe/Berlin",
-                            .work_days = 0x1f,
-                            .work_start = 8 * 60,
-                            .work_end = 18 * 60};
-    f->kai = (waras_person){.id = "kai",
-                            .team = "infra",
-                            .timezone = "Asia/Tokyo",
-                            .work_days = 0x3e,
-                            .work_start = 10 * 60,
-                            .work_end = 19 * 60};
-    if (waras_store_person_put(f->st, &f->eva) || waras_store_person_put(f->st, &f->kai))
-        return -1;
-    *state = f;
     return 0;
 }
 
-static int teardown(void **state)
+/* The week's interruptions in the business, off and sleep windows. */
+static void assert_interruptions(const waras_week_metrics *w, long business, long off,
+                                 long sleep)
 {
-    fixture *f = *state;
-    char aux[80];
-    waras_store_close(f->st);
-    unlink(f->path);
-    snprintf(aux, sizeof(aux), "%s-wal", f->path);
-    unlink(aux);
-    snprintf(aux, sizeof(aux), "%s-shm", f->path);
-    unlink(aux);
-    free(f);
-    return 0;
+    assert_int_equal(w->interruptions[WARAS_WINDOW_BUSINESS], business);
+    assert_int_equal(w->interruptions[WARAS_WINDOW_OFF], off);
+    assert_int_equal(w->interruptions[WARAS_WINDOW_SLEEP], sleep);
 }
 
 /* A local wall-clock time of a person, as an instant. */
@@ -90,17 +65,10 @@ static waras_instant at(const waras_person *p, int y, int mo, int d, int h, int 
 static void put(fixture *f, const waras_person *p, const char *kind, const char *status,
                 waras_instant s, waras_instant e, const char *attrs)
 {
-    char key[32];
-    snprintf(key, sizeof(key), "k%d", ++f->seq);
-    waras_event ev = {.person = p->id,
-                      .kind = kind,
-                      .status = status,
-                      .start = s,
-                      .end = e,
-                      .source_kind = "unit",
-                      .source_key = key,
-                      .attrs = attrs};
-    assert_int_equal(waras_store_event_put(f->st, &ev, NULL), 0);
+    th_event_put(
+        f->s.st, &f->seq,
+        (waras_event){
+            .person = p->id, .kind = kind, .status = status, .start = s, .end = e, .attrs = attrs});
 }
 
 static void commit(fixture *f, const waras_person *p, waras_instant t)
@@ -126,7 +94,7 @@ static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_
 {
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    assert_int_equal(waras_metrics_weeks(f->st, p, cfg, first, last, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(f->s.st, p, cfg, first, last, &w, &n), 0);
     assert_int_equal(n, want);
     return w;
 }
@@ -279,18 +247,14 @@ static void test_metrics__interruptions_by_window(void **state)
     page(f, e, at(e, 2026, 3, 3, 22, 0, 0), NULL);
     page(f, e, at(e, 2026, 3, 7, 12, 0, 0), "SmS");
     waras_week_metrics *w = weeks(f, e, NULL, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 2);
+    assert_interruptions(&w[0], 1, 2, 2);
     assert_int_equal(w[0].active_days, 3); /* Mon, Tue, Sat */
     free(w);
     waras_metrics_config cfg;
     waras_metrics_config_default(&cfg);
     cfg.merge_window_s = 120;
     w = weeks(f, e, &cfg, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 0);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 2);
+    assert_interruptions(&w[0], 0, 2, 2);
     free(w);
     /* kai (Tokyo, Tue-Sat 10:00-19:00): Sat 12:00 is business, Mon 12:00
      * off, Tue 09:59 off, Tue 10:00 business, Tue 19:00 off. */
@@ -301,9 +265,7 @@ static void test_metrics__interruptions_by_window(void **state)
     page(f, k, at(k, 2026, 3, 3, 10, 0, 0), "push");
     page(f, k, at(k, 2026, 3, 3, 19, 0, 0), "push");
     w = weeks(f, k, NULL, day(2026, 3, 2), day(2026, 3, 2), 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 2);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 3);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 0);
+    assert_interruptions(&w[0], 2, 3, 0);
     free(w);
 }
 
@@ -334,9 +296,7 @@ static void test_metrics__dst_week(void **state)
     assert_float_equal(w[0].after_hours, 5.0, EPS);
     assert_float_equal(w[0].night_hours[5], 2.0, EPS);
     assert_float_equal(w[0].night_hours[6], 3.0, EPS);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_SLEEP], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_OFF], 1);
-    assert_int_equal(w[0].interruptions[WARAS_WINDOW_BUSINESS], 0);
+    assert_interruptions(&w[0], 0, 1, 1);
     assert_int_equal(w[0].incidents, 1);
     assert_int_equal(w[0].day_incidents[5], 1);
     assert_float_equal(w[1].worked_hours, 10.0, EPS);
@@ -434,7 +394,7 @@ static void test_metrics__agrees_with_activity(void **state)
         o.merge_window_s = windows[i];
         waras_activity_row *rows = NULL;
         size_t n = 0;
-        assert_int_equal(waras_activity_count(f->st, &o, &rows, &n), 0);
+        assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
         assert_int_equal(n, 2);
         const waras_person *people[] = {e, k};
         for (int q = 0; q < 2; q++) {
@@ -460,13 +420,15 @@ static void test_metrics__agrees_with_activity(void **state)
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_metrics__worked_union, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__rolling, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__interruptions_by_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__dst_week, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__iso_week_boundary, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics__agrees_with_activity, setup, teardown),
+        T(test_metrics__worked_union),
+        T(test_metrics__rolling),
+        T(test_metrics__interruptions_by_window),
+        T(test_metrics__dst_week),
+        T(test_metrics__iso_week_boundary),
+        T(test_metrics__agrees_with_activity),
     };
+#undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

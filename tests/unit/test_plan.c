@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "waras/check.h"
 #include "waras/metrics.h"
 #include "waras/quiet.h"
@@ -24,47 +24,18 @@
 #include "waras/time.h"
 
 typedef struct fixture {
-    char path[64];
-    waras_store *st;
+    th_scratch s;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "plan"))
         return -1;
-    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-plan-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(f->path);
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
-    const char *ids[] = {"ana", "bo", "cy", "dee"};
-    for (size_t i = 0; i < 4; i++) {
-        waras_person p = {.work_days = 0x1f, .work_start = 9 * 60, .work_end = 17 * 60};
-        snprintf(p.id, sizeof(p.id), "%s", ids[i]);
-        snprintf(p.team, sizeof(p.team), "q");
-        snprintf(p.timezone, sizeof(p.timezone), "UTC");
-        if (waras_store_person_put(f->st, &p))
-            return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    char wal[80];
-    waras_store_close(f->st);
-    unlink(f->path);
-    snprintf(wal, sizeof(wal), "%s-wal", f->path);
-    unlink(wal);
-    snprintf(wal, sizeof(wal), "%s-shm", f->path);
-    unlink(wal);
-    free(f);
+    const char *ids[] = {"ana", "bo", "cy", "dee"};
+    for (size_t i = 0; i < 4; i++)
+        if (th_person_put(f->s.st, ids[i], "q", "UTC", 0x1f, 9 * 60, 17 * 60))
+            return -1;
     return 0;
 }
 
@@ -87,15 +58,15 @@ static void test_plan__quiet_check_flags_a_later_milestone(void **state)
     fixture *f = *state;
     int64_t id;
     waras_instant mon = at(2027, 4, 19);
-    assert_int_equal(waras_store_plan_add(f->st, "quiet", "q", mon, mon + 7 * 86400, NULL, &id), 0);
-    assert_int_equal(waras_store_plan_assign(f->st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
-    put_milestone(f->st, "outside", at(2027, 4, 27));
+    assert_int_equal(waras_store_plan_add(f->s.st, "quiet", "q", mon, mon + 7 * 86400, NULL, &id), 0);
+    assert_int_equal(waras_store_plan_assign(f->s.st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
+    put_milestone(f->s.st, "outside", at(2027, 4, 27));
     waras_check_result r = {0};
     int64_t first = waras_days_from_civil(2027, 4, 5), last = waras_days_from_civil(2027, 5, 3);
-    assert_int_equal(waras_quiet_check(f->st, "q", first, last, &r), 0);
+    assert_int_equal(waras_quiet_check(f->s.st, "q", first, last, &r), 0);
     assert_int_equal(r.n, 0);
-    put_milestone(f->st, "inside", at(2027, 4, 21));
-    assert_int_equal(waras_quiet_check(f->st, NULL, first, last, &r), 0);
+    put_milestone(f->s.st, "inside", at(2027, 4, 21));
+    assert_int_equal(waras_quiet_check(f->s.st, NULL, first, last, &r), 0);
     assert_int_equal(r.n, 1);
     assert_string_equal(r.v[0].rule, "quiet-week");
     assert_string_equal(r.v[0].person, "bo");
@@ -114,34 +85,37 @@ static int count_leave(void *ctx, const waras_event *ev)
     return 0;
 }
 
+/* How many recorded recovery leave events overlap 2027-03-01..14. */
+static int recovery_leave(waras_store *st)
+{
+    count_ctx c = {0};
+    assert_int_equal(waras_store_events_each(st, NULL, "leave", at(2027, 3, 1), at(2027, 3, 15),
+                                             count_leave, &c), 0);
+    return c.n;
+}
+
 static void test_plan__recovery_records_leave(void **state)
 {
     fixture *f = *state;
     waras_recovery_plan plan;
     waras_recovery_opts o = {.team = "q", .project = "atlas",
                              .ends = waras_days_from_civil(2027, 2, 26), .days = 5,
-                             .window_weeks = 2, .max_away = 2, .time_limit = 10};
-    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+                             .window_weeks = 2, .max_away = 2, .budget = {.time_limit = 10}};
+    assert_int_equal(waras_recovery_plan_make(&plan, f->s.st, &o), 0);
     assert_true(plan.feasible);
     assert_int_equal(plan.nleave, 4);
-    assert_int_equal(waras_recovery_plan_record(&plan, f->st), 0);
-    count_ctx c = {0};
-    assert_int_equal(waras_store_events_each(f->st, NULL, "leave", at(2027, 3, 1), at(2027, 3, 15),
-                                             count_leave, &c), 0);
-    assert_int_equal(c.n, 4);
+    assert_int_equal(waras_recovery_plan_record(&plan, f->s.st), 0);
+    assert_int_equal(recovery_leave(f->s.st), 4);
     waras_recovery_plan_free(&plan);
     /* A re-plan does not count the project's own leave, and moves it. */
-    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+    assert_int_equal(waras_recovery_plan_make(&plan, f->s.st, &o), 0);
     assert_true(plan.feasible);
-    assert_int_equal(waras_recovery_plan_record(&plan, f->st), 0);
-    c.n = 0;
-    assert_int_equal(waras_store_events_each(f->st, NULL, "leave", at(2027, 3, 1), at(2027, 3, 15),
-                                             count_leave, &c), 0);
-    assert_int_equal(c.n, 4);
+    assert_int_equal(waras_recovery_plan_record(&plan, f->s.st), 0);
+    assert_int_equal(recovery_leave(f->s.st), 4);
     waras_recovery_plan_free(&plan);
     /* Too short: one week holds 10 leave-days, 20 are needed. */
     o.window_weeks = 1;
-    assert_int_equal(waras_recovery_plan_make(&plan, f->st, &o), 0);
+    assert_int_equal(waras_recovery_plan_make(&plan, f->s.st, &o), 0);
     assert_false(plan.feasible);
     assert_string_equal(plan.suggestion, "a window of 2 weeks, or at most 4 away at once");
     waras_recovery_plan_free(&plan);
@@ -194,41 +168,41 @@ static void test_plan__quiet_record_cancels_internal_meetings(void **state)
     fixture *f = *state;
     int64_t monday = waras_days_from_civil(2027, 4, 19);
     waras_instant tue10 = at(2027, 4, 20) + 10 * 3600, wed10 = at(2027, 4, 21) + 10 * 3600;
-    put_meeting(f->st, "ana", "sync@x|20270420T100000Z", tue10, 0);
-    put_meeting(f->st, "bo", "sync@x|20270420T100000Z", tue10, 0);
-    put_meeting(f->st, "ana", "partner@y|20270421T100000Z", wed10, 1);
-    assert_true(meeting_hours(f->st, "ana", monday) == 2.0);
-    assert_true(meeting_hours(f->st, "bo", monday) == 1.0);
+    put_meeting(f->s.st, "ana", "sync@x|20270420T100000Z", tue10, 0);
+    put_meeting(f->s.st, "bo", "sync@x|20270420T100000Z", tue10, 0);
+    put_meeting(f->s.st, "ana", "partner@y|20270421T100000Z", wed10, 1);
+    assert_true(meeting_hours(f->s.st, "ana", monday) == 2.0);
+    assert_true(meeting_hours(f->s.st, "bo", monday) == 1.0);
 
     waras_quiet_plan plan;
     waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
-                          .time_limit = 1};
-    assert_int_equal(waras_quiet_plan_make(&plan, f->st, &o), 0);
+                          .budget = {.time_limit = 1}};
+    assert_int_equal(waras_quiet_plan_make(&plan, f->s.st, &o), 0);
     assert_true(plan.feasible);
-    assert_int_equal(waras_quiet_plan_record(&plan, f->st), 0);
-    assert_int_equal(cancellations(f->st), 2);
-    assert_true(meeting_hours(f->st, "ana", monday) == 1.0); /* the partner meeting stays */
-    assert_true(meeting_hours(f->st, "bo", monday) == 0.0);
-    assert_int_equal(waras_quiet_plan_record(&plan, f->st), 0);
-    assert_int_equal(cancellations(f->st), 2);
+    assert_int_equal(waras_quiet_plan_record(&plan, f->s.st), 0);
+    assert_int_equal(cancellations(f->s.st), 2);
+    assert_true(meeting_hours(f->s.st, "ana", monday) == 1.0); /* the partner meeting stays */
+    assert_true(meeting_hours(f->s.st, "bo", monday) == 0.0);
+    assert_int_equal(waras_quiet_plan_record(&plan, f->s.st), 0);
+    assert_int_equal(cancellations(f->s.st), 2);
     waras_quiet_plan_free(&plan);
 
     /* The calendar comes in again: the meeting is updated in place. */
-    put_meeting(f->st, "bo", "sync@x|20270420T100000Z", tue10, 0);
-    assert_true(meeting_hours(f->st, "bo", monday) == 0.0);
+    put_meeting(f->s.st, "bo", "sync@x|20270420T100000Z", tue10, 0);
+    assert_true(meeting_hours(f->s.st, "bo", monday) == 0.0);
     /* Another meeting of bo's, not in the plan, still counts. */
-    put_meeting(f->st, "bo", "other@x|20270422T100000Z", at(2027, 4, 22) + 10 * 3600, 0);
-    assert_true(meeting_hours(f->st, "bo", monday) == 1.0);
+    put_meeting(f->s.st, "bo", "other@x|20270422T100000Z", at(2027, 4, 22) + 10 * 3600, 0);
+    assert_true(meeting_hours(f->s.st, "bo", monday) == 1.0);
 }
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_plan__quiet_check_flags_a_later_milestone, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_plan__recovery_records_leave, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_plan__quiet_record_cancels_internal_meetings, setup,
-                                        teardown),
+        T(test_plan__quiet_check_flags_a_later_milestone),
+        T(test_plan__recovery_records_leave),
+        T(test_plan__quiet_record_cancels_internal_meetings),
     };
+#undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "waras/error.h"
 #include "waras/risk.h"
 
@@ -48,14 +49,22 @@ static void calm(waras_week_metrics *w, size_t n)
     }
 }
 
-static void test_risk__calm_weeks_are_low(void **state)
+/* The risk of weeks w[0..n) under the default policy. */
+static waras_risk risk_of(const waras_week_metrics *w, size_t n)
 {
     waras_policy p;
     waras_policy_default(&p);
+    waras_risk k;
+    waras_risk_compute(&p, w, n, &k);
+    return k;
+}
+
+static void test_risk__calm_weeks_are_low(void **state)
+{
     waras_week_metrics w[4];
     calm(w, 4);
     waras_risk k;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_near(k.score, 0);
     assert_string_equal(k.level, "low");
     assert_int_equal(k.nreasons, 0);
@@ -135,14 +144,12 @@ static void test_risk__each_signal_linear_and_weighted(void **state)
 
 static void test_risk__values_clamped(void **state)
 {
-    waras_policy p;
-    waras_policy_default(&p);
     waras_week_metrics w[4];
     waras_risk k;
     /* Beyond 100 at: a 20-day streak is 100, times 0.75. */
     calm(w, 4);
     w[3].longest_streak_days = 20;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.nreasons, 1);
     assert_near(k.reasons[0].level, 100);
     assert_near(k.score, 75);
@@ -151,26 +158,26 @@ static void test_risk__values_clamped(void **state)
     w[3].longest_streak_days = 6;
     for (int i = 0; i < 4; i++)
         w[i].oncall_hours = 42;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.nreasons, 0);
     /* No focus at all in worked weeks: 100 at 0 h, times 0.5. */
     calm(w, 4);
     for (int i = 0; i < 4; i++)
         w[i].focus_hours = 0;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.reasons[0].signal, WARAS_SIG_FOCUS);
     assert_near(k.score, 50);
     /* Weeks with no work say nothing about focus. */
     calm(w, 4);
     for (int i = 0; i < 4; i++)
         w[i].worked_hours = w[i].focus_hours = 0;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.nreasons, 0);
     /* No break on record: the days on record are a lower bound (90 -> 50). */
     calm(w, 4);
     w[3].days_since_break = -1;
     w[3].days_on_record = 90;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.reasons[0].signal, WARAS_SIG_SINCE_BREAK);
     assert_near(k.reasons[0].value, 90);
     assert_near(k.score, 25);
@@ -198,8 +205,6 @@ static void test_risk__window_weeks(void **state)
 
 static void test_risk__strongest_plus_accumulation(void **state)
 {
-    waras_policy p;
-    waras_policy_default(&p);
     waras_week_metrics w[4];
     waras_risk k;
     /* Sleep 1.5/week (50), 4 short-rest days (50), 15 % after hours
@@ -208,14 +213,14 @@ static void test_risk__strongest_plus_accumulation(void **state)
     w[0].interruptions[WARAS_WINDOW_SLEEP] = 6;
     w[1].short_rest_days = 4;
     w[2].after_hours = 24;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.nreasons, 3);
     assert_int_equal(k.accumulated, 1);
     assert_near(k.score, 65);
     assert_string_equal(k.level, "high");
     /* After hours just under 50 on its scale: two high signals, no bonus. */
     w[2].after_hours = 23.9; /* 14.94 % -> 49.8 */
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.accumulated, 0);
     assert_near(k.score, 50);
     /* "At least 50" is on each signal's own scale, before its weight:
@@ -225,19 +230,17 @@ static void test_risk__strongest_plus_accumulation(void **state)
     w[3].days_since_break = 90;  /* 50, 25 points */
     for (int i = 0; i < 4; i++)
         w[i].focus_hours = 5;     /* 50, 25 points */
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.accumulated, 0);
     assert_near(k.score, 32.1);
     w[3].longest_streak_days = 10; /* 57.1, 42.86 points */
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.accumulated, 1);
     assert_near(k.score, 57.9); /* 42.857 + 15 */
 }
 
 static void test_risk__capped_at_100(void **state)
 {
-    waras_policy p;
-    waras_policy_default(&p);
     waras_week_metrics w[4];
     calm(w, 4);
     for (int i = 1; i < 4; i++)
@@ -245,7 +248,7 @@ static void test_risk__capped_at_100(void **state)
     w[0].interruptions[WARAS_WINDOW_SLEEP] = 12;
     w[0].short_rest_days = 8;
     waras_risk k;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.accumulated, 1);
     assert_near(k.score, 100);
     assert_string_equal(k.level, "critical");
@@ -283,8 +286,6 @@ static void test_risk__level_boundaries(void **state)
 
 static void test_risk__reasons_strongest_first(void **state)
 {
-    waras_policy p;
-    waras_policy_default(&p);
     waras_week_metrics w[4];
     calm(w, 4);
     w[1].worked_hours = 55;
@@ -295,7 +296,7 @@ static void test_risk__reasons_strongest_first(void **state)
     w[1].after_hours = 19.5;                    /* 19.5 of 195 h = 10 %: 25 */
     w[3].longest_streak_days = 9;               /* 32.1 */
     waras_risk k;
-    waras_risk_compute(&p, w, 4, &k);
+    k = risk_of(w, 4);
     assert_int_equal(k.nreasons, 5);
     static const int order[] = {WARAS_SIG_LONG_WEEKS, WARAS_SIG_SLEEP_INTERRUPTIONS,
                                 WARAS_SIG_SHORT_REST, WARAS_SIG_STREAK, WARAS_SIG_AFTER_HOURS};
@@ -348,37 +349,22 @@ static void test_risk__policy_defaults(void **state)
 
 typedef struct files {
     char dir[64];
-    char path[96];
+    char path[128]; /* dir/policy.json */
 } files;
 
 static int files_setup(void **state)
 {
-    files *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_dir_setup(state, sizeof(files), "risk"))
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/waras-test-risk-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/policy.json", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int files_teardown(void **state)
-{
     files *f = *state;
-    unlink(f->path);
-    rmdir(f->dir);
-    free(f);
+    th_path(f->path, sizeof(f->path), f->dir, "policy.json");
     return 0;
 }
 
 static void write_policy(const files *f, const char *text)
 {
-    FILE *fp = fopen(f->path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
+    char path[128];
+    assert_int_equal(th_write(path, sizeof(path), f->dir, "policy.json", text), 0);
 }
 
 static void test_risk__policy_override(void **state)
@@ -498,6 +484,7 @@ static void test_risk__policy_wrong_type(void **state)
 
 int main(void)
 {
+#define FILES(name) cmocka_unit_test_setup_teardown(name, files_setup, th_dir_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_risk__calm_weeks_are_low),
         cmocka_unit_test(test_risk__each_signal_linear_and_weighted),
@@ -508,11 +495,11 @@ int main(void)
         cmocka_unit_test(test_risk__level_boundaries),
         cmocka_unit_test(test_risk__reasons_strongest_first),
         cmocka_unit_test(test_risk__policy_defaults),
-        cmocka_unit_test_setup_teardown(test_risk__policy_override, files_setup, files_teardown),
-        cmocka_unit_test_setup_teardown(test_risk__policy_malformed, files_setup, files_teardown),
-        cmocka_unit_test_setup_teardown(test_risk__policy_unknown_field, files_setup,
-                                        files_teardown),
-        cmocka_unit_test_setup_teardown(test_risk__policy_wrong_type, files_setup, files_teardown),
+        FILES(test_risk__policy_override),
+        FILES(test_risk__policy_malformed),
+        FILES(test_risk__policy_unknown_field),
+        FILES(test_risk__policy_wrong_type),
     };
+#undef FILES
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics/metrics_int.h"
 #include "util/util.h"
 #include "waras/activity.h"
 #include "waras/error.h"
@@ -20,26 +21,6 @@ typedef struct instants {
     waras_instant *v;
     size_t n, cap;
 } instants;
-
-static int instants_push(instants *a, waras_instant t)
-{
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        waras_instant *nv = realloc(a->v, cap * sizeof(*nv));
-        if (!nv)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        a->v = nv;
-        a->cap = cap;
-    }
-    a->v[a->n++] = t;
-    return 0;
-}
-
-static int cmp_instant(const void *a, const void *b)
-{
-    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
-    return (x > y) - (x < y);
-}
 
 /* --- counting --- */
 
@@ -88,12 +69,12 @@ static int flush_person(counter *c)
     if (c->o->source == WARAS_ACTIVITY_PAGES && c->notes.n) {
         /* Two exports of one notification at the same instant stay two
          * events (distinct source keys) but fall into one interruption. */
-        waras_interruption *iv = malloc(c->notes.n * sizeof(*iv));
-        if (!iv)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        qsort(c->notes.v, c->notes.n, sizeof(*c->notes.v), cmp_instant);
+        waras_interruption *iv;
+        size_t ni;
         int window = c->o->has_merge_window ? c->o->merge_window_s : WARAS_MERGE_WINDOW_DEFAULT_S;
-        size_t ni = waras_interruptions_merge(iv, c->notes.v, c->notes.n, window);
+        int rc = waras_metrics__interruptions(&iv, &ni, c->notes.v, c->notes.n, window);
+        if (rc)
+            return rc;
         for (size_t i = 0; i < ni; i++) {
             waras_civil local;
             waras_tz_to_local(c->tz, iv[i].start, &local);
@@ -154,7 +135,7 @@ static int count_event(void *ctx, const waras_event *ev)
         break;
     case WARAS_ACTIVITY_PAGES:
         if (strcmp(ev->kind, "page") == 0 && waras_page_interrupts(ev->attrs))
-            rc = instants_push(&c->notes, ev->start);
+            rc = waras_metrics__instant_push(&c->notes.v, &c->notes.n, &c->notes.cap, ev->start);
         break;
     case WARAS_ACTIVITY_MEETINGS:
         if (strcmp(ev->kind, "meeting") != 0 || ev->all_day || !ev->status ||

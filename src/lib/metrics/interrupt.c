@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "metrics/metrics_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/interrupt.h"
@@ -78,6 +79,40 @@ size_t waras_interruptions_merge(waras_interruption *out, const waras_instant *t
     return k;
 }
 
+int waras_metrics__instant_push(waras_instant **v, size_t *n, size_t *cap, waras_instant t)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        waras_instant *nv = realloc(*v, c * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = t;
+    return 0;
+}
+
+int waras_metrics__instant_cmp(const void *a, const void *b)
+{
+    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
+    return (x > y) - (x < y);
+}
+
+int waras_metrics__interruptions(waras_interruption **out, size_t *nout, waras_instant *t,
+                                 size_t n, int merge_window_s)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!n)
+        return 0;
+    qsort(t, n, sizeof(*t), waras_metrics__instant_cmp);
+    if (!(*out = malloc(n * sizeof(**out))))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    *nout = waras_interruptions_merge(*out, t, n, merge_window_s);
+    return 0;
+}
+
 typedef struct instants {
     waras_instant *v;
     size_t n, cap;
@@ -88,22 +123,7 @@ static int collect_notification(void *ctx, const waras_event *ev)
     instants *a = ctx;
     if (!waras_page_interrupts(ev->attrs))
         return 0;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        waras_instant *nv = realloc(a->v, cap * sizeof(*nv));
-        if (!nv)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        a->v = nv;
-        a->cap = cap;
-    }
-    a->v[a->n++] = ev->start;
-    return 0;
-}
-
-static int cmp_instant(const void *a, const void *b)
-{
-    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
-    return (x > y) - (x < y);
+    return waras_metrics__instant_push(&a->v, &a->n, &a->cap, ev->start);
 }
 
 int waras_interruptions_list(waras_interruption **out, size_t *n, waras_store *st,
@@ -112,7 +132,7 @@ int waras_interruptions_list(waras_interruption **out, size_t *n, waras_store *s
 {
     instants a = {0};
     waras_interruption *all = NULL;
-    size_t k = 0;
+    size_t nall = 0, k = 0;
     *out = NULL;
     *n = 0;
     /* Start the merge early: where an interruption starts depends on the
@@ -120,14 +140,8 @@ int waras_interruptions_list(waras_interruption **out, size_t *n, waras_store *s
      * merge window or more. A day covers any real chain. */
     int rc =
         waras_store_events_each(st, person, "page", from - 86400, to, collect_notification, &a);
-    if (rc || !a.n)
+    if (rc || !a.n || (rc = waras_metrics__interruptions(&all, &nall, a.v, a.n, merge_window_s)))
         goto cleanup;
-    qsort(a.v, a.n, sizeof(*a.v), cmp_instant);
-    if (!(all = malloc(a.n * sizeof(*all)))) {
-        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    size_t nall = waras_interruptions_merge(all, a.v, a.n, merge_window_s);
     for (size_t i = 0; i < nall; i++)
         if (all[i].start >= from && all[i].start < to)
             all[k++] = all[i];

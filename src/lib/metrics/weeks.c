@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "metrics/metrics_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/metrics.h"
@@ -94,20 +95,6 @@ typedef struct collect {
     int cap_incident_s;
 } collect;
 
-static int push_instant(waras_instant **v, size_t *n, size_t *cap, waras_instant t)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 256;
-        waras_instant *nv = realloc(*v, c * sizeof(*nv));
-        if (!nv)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        *v = nv;
-        *cap = c;
-    }
-    (*v)[(*n)++] = t;
-    return 0;
-}
-
 /* Whether a page event interrupts, by the one channel rule. */
 static int page_interrupts(const char *attrs)
 {
@@ -166,10 +153,10 @@ static int on_event(void *ctx, const waras_event *ev)
         return span_add(&c->meetings, ev->start, ev->end);
     }
     if (strcmp(k, "commit") == 0)
-        return push_instant(&c->commits, &c->ncommits, &c->cap_commits, ev->start);
+        return waras_metrics__instant_push(&c->commits, &c->ncommits, &c->cap_commits, ev->start);
     if (strcmp(k, "page") == 0)
         return page_interrupts(ev->attrs)
-                   ? push_instant(&c->pages, &c->npages, &c->cap_pages, ev->start)
+                   ? waras_metrics__instant_push(&c->pages, &c->npages, &c->cap_pages, ev->start)
                    : 0;
     if (strcmp(k, "incident") == 0) {
         waras_instant e = ev->end;
@@ -180,12 +167,6 @@ static int on_event(void *ctx, const waras_event *ev)
     if (strcmp(k, "shift") == 0)
         return span_add(&c->shifts, ev->start, ev->end);
     return 0;
-}
-
-static int cmp_instant(const void *a, const void *b)
-{
-    waras_instant x = *(const waras_instant *)a, y = *(const waras_instant *)b;
-    return (x > y) - (x < y);
 }
 
 /* State shared while walking one person's days. */
@@ -440,7 +421,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     /* Commit sessions: commits less than the gap apart; each starts a lead
      * time before its first commit. */
     if (c.ncommits)
-        qsort(c.commits, c.ncommits, sizeof(*c.commits), cmp_instant);
+        qsort(c.commits, c.ncommits, sizeof(*c.commits), waras_metrics__instant_cmp);
     for (size_t i = 0; i < c.ncommits;) {
         size_t j = i;
         while (j + 1 < c.ncommits && c.commits[j + 1] - c.commits[j] < cfg.session_gap_min * 60)
@@ -484,14 +465,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
 
     /* Interruptions (waras/interrupt.h): merged with the configured window,
      * each in the local day and window of its first notification. */
-    if (c.npages) {
-        qsort(c.pages, c.npages, sizeof(*c.pages), cmp_instant);
-        if (!(iv = malloc(c.npages * sizeof(*iv)))) {
-            rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        niv = waras_interruptions_merge(iv, c.pages, c.npages, cfg.merge_window_s);
-    }
+    if ((rc = waras_metrics__interruptions(&iv, &niv, c.pages, c.npages, cfg.merge_window_s)))
+        goto cleanup;
     for (size_t i = 0; i < niv; i++) {
         waras_civil lc;
         waras_tz_to_local(pc.tz, iv[i].start, &lc);

@@ -494,10 +494,8 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     if (o->requests_path && (rc = read_requests(&pl, rp, st)))
         goto cleanup;
 
-    waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 5,
-                                  .seed = o->seed ? o->seed : 1,
-                                  .threads = 1};
-    waras_plan__budget(&so, o->iterations, o->time_limit);
+    waras_roster_solve_opts so;
+    waras_plan__solve_opts(&so, &o->budget, 5, 0);
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;

@@ -10,6 +10,7 @@
 
 #include <libical/ical.h>
 
+#include "waras/plan.h"
 #include "waras/roster.h"
 
 /* An iCalendar DATE value for a day number (days since 1970-01-01). */
@@ -42,5 +43,12 @@ icalcomponent *waras_plan__all_day_event(const char *uid, int64_t first_day, int
  * it; without one, so is left as the planner set it, so the behaviour
  * without --iterations stays what it was. */
 void waras_plan__budget(waras_roster_solve_opts *so, long iterations, double time_limit);
+
+/* The engine's options for a planner's budget b: b's time limit, or
+ * default_limit seconds when it has none; b's seed, or 1; one thread; at
+ * most max_iterations (0: no cap); then b's work budget as
+ * waras_plan__budget sets it. */
+void waras_plan__solve_opts(waras_roster_solve_opts *so, const waras_plan_budget *b,
+                            double default_limit, long long max_iterations);
 
 #endif

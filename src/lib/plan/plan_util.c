@@ -81,3 +81,13 @@ void waras_plan__budget(waras_roster_solve_opts *so, long iterations, double tim
     so->iterations = iterations;
     so->time_limit = time_limit;
 }
+
+void waras_plan__solve_opts(waras_roster_solve_opts *so, const waras_plan_budget *b,
+                            double default_limit, long long max_iterations)
+{
+    *so = (waras_roster_solve_opts){.time_limit = b->time_limit > 0 ? b->time_limit : default_limit,
+                                    .seed = b->seed ? b->seed : 1,
+                                    .threads = 1,
+                                    .max_iterations = max_iterations};
+    waras_plan__budget(so, b->iterations, b->time_limit);
+}

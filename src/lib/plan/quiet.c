@@ -397,11 +397,8 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
         if (rc)
             goto cleanup;
     }
-    waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 1,
-                                  .seed = o->seed ? o->seed : 1,
-                                  .threads = 1,
-                                  .max_iterations = 200000};
-    waras_plan__budget(&so, o->iterations, o->time_limit);
+    waras_roster_solve_opts so;
+    waras_plan__solve_opts(&so, &o->budget, 1, 200000);
     if ((rc = waras_roster_solve(&res, rp, &so)))
         goto cleanup;
     plan->objective = res.objective;

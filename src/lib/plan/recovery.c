@@ -272,9 +272,10 @@ static int by_rank(const void *a, const void *b)
 /* Places one member on the engine: a one-employee problem over the
  * working days, days without room or on the member's own leave off, the
  * cost growing with the day and with recorded on-call turns. *first is the
- * working-day index of the run, or -1 when the engine found none. */
+ * working-day index of the run, or -1 when the engine found none. b is
+ * this member's share of the budget. */
 static int place_one(const rplanner *pl, int k, const int *wd, int nw, const int *room,
-                     double time_limit, long iterations, uint64_t seed, int *first)
+                     const waras_plan_budget *b, int *first)
 {
     waras_roster_problem *rp = NULL;
     waras_roster_result res = {0};
@@ -298,9 +299,8 @@ static int place_one(const rplanner *pl, int k, const int *wd, int nw, const int
     }
     if (rc)
         goto cleanup;
-    waras_roster_solve_opts so = {.time_limit = time_limit, .seed = seed, .threads = 1,
-                                  .max_iterations = 50000};
-    waras_plan__budget(&so, iterations, time_limit);
+    waras_roster_solve_opts so;
+    waras_plan__solve_opts(&so, b, 1, 50000);
     if ((rc = waras_roster_solve(&res, rp, &so)))
         goto cleanup;
     if (res.feasible) {
@@ -440,20 +440,21 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
 
     /* First the strict order: members one at a time, highest risk first,
      * each a small problem on the engine over the room the others left. */
-    double slice = (o->time_limit > 0 ? o->time_limit : 1) / (2.0 * pl.m);
-    long slice_work = 0;
-    if (o->iterations > 0) {
+    const waras_plan_budget *b = &o->budget;
+    waras_plan_budget slice = {.time_limit = (b->time_limit > 0 ? b->time_limit : 1) / (2.0 * pl.m),
+                               .seed = b->seed};
+    if (b->iterations > 0) {
         /* With a work budget, each member's search has its share of it
          * (and of the time limit, which may then be none). */
-        slice = o->time_limit > 0 ? o->time_limit / (2.0 * pl.m) : 0;
-        slice_work = o->iterations / (2L * pl.m) > 0 ? o->iterations / (2L * pl.m) : 1;
+        slice.time_limit = b->time_limit > 0 ? b->time_limit / (2.0 * pl.m) : 0;
+        slice.iterations = b->iterations / (2L * pl.m) > 0 ? b->iterations / (2L * pl.m) : 1;
     }
     int placed = 0;
     for (int i = 0; i < nw; i++)
         room[i] = room_on(&pl, wd[i], pl.cap);
     for (int r = 0; r < pl.m; r++, placed++) {
         int k = order[r];
-        if ((rc = place_one(&pl, k, wd, nw, room, slice, slice_work, o->seed ? o->seed : 1, &starts[k])))
+        if ((rc = place_one(&pl, k, wd, nw, room, &slice, &starts[k])))
             goto cleanup;
         if (starts[k] < 0)
             break;
@@ -496,11 +497,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
                                     (int)COVER_WEIGHT);
     if (rc)
         goto cleanup;
-    waras_roster_solve_opts so = {.time_limit = o->time_limit > 0 ? o->time_limit : 1,
-                                  .seed = o->seed ? o->seed : 1,
-                                  .threads = 1,
-                                  .max_iterations = 300000};
-    waras_plan__budget(&so, o->iterations, o->time_limit);
+    waras_roster_solve_opts so;
+    waras_plan__solve_opts(&so, &o->budget, 1, 300000);
     if ((rc = waras_roster_solve(&res, rp, &so)) ||
         (rc = waras_roster_score_compute(&sc, rp, res.cells)))
         goto cleanup;

@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,122 @@ static int get_number(json_t *v, double *out)
     return 0;
 }
 
+static int get_bool(json_t *v, int *out)
+{
+    if (!json_is_boolean(v))
+        return -1;
+    *out = json_is_true(v);
+    return 0;
+}
+
+/* One signal's object: zero_at, full_at, weight (>= 0) and enabled. Errors
+ * name the key by its path, signals.<name>.<field>. */
+static int load_signal(waras_risk_signal *s, const char *path, const char *name, json_t *obj)
+{
+    char where[128];
+    const char *fk;
+    json_t *fv;
+    json_object_foreach(obj, fk, fv)
+    {
+        snprintf(where, sizeof(where), "signals.%s.%s", name, fk);
+        if (strcmp(fk, "enabled") == 0) {
+            if (get_bool(fv, &s->enabled))
+                return policy_error(path, NULL, where, "expected true or false");
+            continue;
+        }
+        double *dst = strcmp(fk, "zero_at") == 0   ? &s->zero_at
+                      : strcmp(fk, "full_at") == 0 ? &s->full_at
+                      : strcmp(fk, "weight") == 0  ? &s->weight
+                                                   : NULL;
+        if (!dst || get_number(fv, dst) || (dst == &s->weight && *dst < 0))
+            return policy_error(path, NULL, where,
+                                "expected zero_at, full_at, weight (>= 0) or enabled");
+    }
+    return 0;
+}
+
+/* "signals": an object of known signal names, each a signal's object. */
+static int load_signals(waras_policy *p, const char *path, json_t *val)
+{
+    if (!json_is_object(val))
+        return policy_error(path, NULL, "signals", "expected an object of signals");
+    const char *sk;
+    json_t *sv;
+    json_object_foreach(val, sk, sv)
+    {
+        int idx = -1;
+        for (int i = 0; i < WARAS_SIG_COUNT; i++)
+            if (strcmp(sk, signal_keys[i]) == 0)
+                idx = i;
+        char where[128];
+        snprintf(where, sizeof(where), "signals.%s", sk);
+        if (idx < 0 || !json_is_object(sv))
+            return policy_error(path, NULL, where,
+                                idx < 0 ? "unknown signal" : "expected an object");
+        int rc = load_signal(&p->signals[idx], path, sk, sv);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The policy's top-level numbers: where each lives in waras_policy, whether
+ * it is an int (else a double), and the range a policy file may set. Load
+ * and dump both walk this table, dump in its order. */
+static const struct policy_field {
+    const char *name;
+    size_t offset;
+    int is_int;
+    double lo, hi;
+} policy_fields[] = {
+    {"window_weeks", offsetof(waras_policy, window_weeks), 1, 1, 52},
+    {"long_week_hours", offsetof(waras_policy, long_week_hours), 0, 1, 168},
+    {"short_rest_hours", offsetof(waras_policy, short_rest_hours), 0, 0, 24},
+    {"accumulate_count", offsetof(waras_policy, accumulate_count), 1, 1, WARAS_SIG_COUNT},
+    {"accumulate_at", offsetof(waras_policy, accumulate_at), 0, 0, 100},
+    {"accumulate_bonus", offsetof(waras_policy, accumulate_bonus), 0, 0, 100},
+    {"min_group", offsetof(waras_policy, min_group), 1, 2, 1000},
+    {"session_gap_min", offsetof(waras_policy, metrics.session_gap_min), 1, 1, 24 * 60},
+    {"session_lead_min", offsetof(waras_policy, metrics.session_lead_min), 1, 0, 24 * 60},
+    {"incident_cap_min", offsetof(waras_policy, metrics.incident_cap_min), 1, 1, 7 * 24 * 60},
+    {"merge_window_s", offsetof(waras_policy, metrics.merge_window_s), 1, 0, 3600},
+    {"focus_block_min", offsetof(waras_policy, metrics.focus_block_min), 1, 15, 24 * 60},
+    {"break_days", offsetof(waras_policy, metrics.break_days), 1, 1, 60},
+};
+
+#define NPOLICY_FIELDS (sizeof(policy_fields) / sizeof(policy_fields[0]))
+
+/* One top-level key other than "signals": a number of policy_fields in its
+ * range, the boolean standby_is_work, or a comment. */
+static int load_field(waras_policy *p, const char *path, const char *key, json_t *val)
+{
+    for (size_t i = 0; i < NPOLICY_FIELDS; i++) {
+        const struct policy_field *f = &policy_fields[i];
+        if (strcmp(key, f->name) != 0)
+            continue;
+        double d;
+        if (get_number(val, &d) || d < f->lo || d > f->hi) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "expected a number from %g to %g", f->lo, f->hi);
+            return policy_error(path, NULL, key, msg);
+        }
+        char *at = (char *)p + f->offset;
+        if (f->is_int)
+            *(int *)at = (int)d;
+        else
+            *(double *)at = d;
+        return 0;
+    }
+    if (strcmp(key, "standby_is_work") == 0) {
+        if (get_bool(val, &p->metrics.standby_is_work))
+            return policy_error(path, NULL, key, "expected true or false");
+        return 0;
+    }
+    if (strcmp(key, "comment") != 0)
+        return policy_error(path, NULL, key, "unknown policy key");
+    return 0;
+}
+
 int waras_policy_load(waras_policy *p, const char *path)
 {
     json_error_t err;
@@ -208,114 +325,18 @@ int waras_policy_load(waras_policy *p, const char *path)
     int rc = 0;
     if (!root)
         return waras_error_set(WARAS_EPARSE, path, err.line, NULL, "%s", err.text);
-    if (!json_is_object(root)) {
-        rc = policy_error(path, NULL, NULL, "a policy is a JSON object");
-        goto cleanup;
-    }
     const char *key;
     json_t *val;
-    json_object_foreach(root, key, val)
-    {
-        double d;
-        if (strcmp(key, "signals") == 0) {
-            if (!json_is_object(val)) {
-                rc = policy_error(path, NULL, key, "expected an object of signals");
-                goto cleanup;
-            }
-            const char *sk;
-            json_t *sv;
-            json_object_foreach(val, sk, sv)
-            {
-                int idx = -1;
-                for (int i = 0; i < WARAS_SIG_COUNT; i++)
-                    if (strcmp(sk, signal_keys[i]) == 0)
-                        idx = i;
-                /* Errors name the key by its path: signals.<signal>[.<field>]. */
-                char where[128];
-                snprintf(where, sizeof(where), "signals.%s", sk);
-                if (idx < 0 || !json_is_object(sv)) {
-                    rc = policy_error(path, NULL, where,
-                                      idx < 0 ? "unknown signal" : "expected an object");
-                    goto cleanup;
-                }
-                waras_risk_signal *s = &p->signals[idx];
-                const char *fk;
-                json_t *fv;
-                json_object_foreach(sv, fk, fv)
-                {
-                    double *dst = strcmp(fk, "zero_at") == 0   ? &s->zero_at
-                                  : strcmp(fk, "full_at") == 0 ? &s->full_at
-                                  : strcmp(fk, "weight") == 0  ? &s->weight
-                                                               : NULL;
-                    snprintf(where, sizeof(where), "signals.%s.%s", sk, fk);
-                    if (strcmp(fk, "enabled") == 0) {
-                        if (!json_is_boolean(fv)) {
-                            rc = policy_error(path, NULL, where, "expected true or false");
-                            goto cleanup;
-                        }
-                        s->enabled = json_is_true(fv);
-                        continue;
-                    }
-                    if (!dst || get_number(fv, dst) || (dst == &s->weight && *dst < 0)) {
-                        rc = policy_error(path, NULL, where,
-                                          "expected zero_at, full_at, weight (>= 0) or enabled");
-                        goto cleanup;
-                    }
-                }
-            }
-            continue;
+    if (!json_is_object(root))
+        rc = policy_error(path, NULL, NULL, "a policy is a JSON object");
+    else
+        json_object_foreach(root, key, val)
+        {
+            rc = strcmp(key, "signals") == 0 ? load_signals(p, path, val)
+                                             : load_field(p, path, key, val);
+            if (rc)
+                break;
         }
-        struct {
-            const char *name;
-            double *d;
-            int *i;
-            double lo, hi;
-        } fields[] = {
-            {"window_weeks", NULL, &p->window_weeks, 1, 52},
-            {"long_week_hours", &p->long_week_hours, NULL, 1, 168},
-            {"short_rest_hours", &p->short_rest_hours, NULL, 0, 24},
-            {"accumulate_count", NULL, &p->accumulate_count, 1, WARAS_SIG_COUNT},
-            {"accumulate_at", &p->accumulate_at, NULL, 0, 100},
-            {"accumulate_bonus", &p->accumulate_bonus, NULL, 0, 100},
-            {"min_group", NULL, &p->min_group, 2, 1000},
-            {"session_gap_min", NULL, &p->metrics.session_gap_min, 1, 24 * 60},
-            {"session_lead_min", NULL, &p->metrics.session_lead_min, 0, 24 * 60},
-            {"incident_cap_min", NULL, &p->metrics.incident_cap_min, 1, 7 * 24 * 60},
-            {"merge_window_s", NULL, &p->metrics.merge_window_s, 0, 3600},
-            {"focus_block_min", NULL, &p->metrics.focus_block_min, 15, 24 * 60},
-            {"break_days", NULL, &p->metrics.break_days, 1, 60},
-        };
-        int found = 0;
-        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-            if (strcmp(key, fields[i].name) != 0)
-                continue;
-            found = 1;
-            if (get_number(val, &d) || d < fields[i].lo || d > fields[i].hi) {
-                char msg[128];
-                snprintf(msg, sizeof(msg), "expected a number from %g to %g", fields[i].lo,
-                         fields[i].hi);
-                rc = policy_error(path, NULL, key, msg);
-                goto cleanup;
-            }
-            if (fields[i].d)
-                *fields[i].d = d;
-            else
-                *fields[i].i = (int)d;
-        }
-        if (!found && strcmp(key, "standby_is_work") == 0) {
-            if (!json_is_boolean(val)) {
-                rc = policy_error(path, NULL, key, "expected true or false");
-                goto cleanup;
-            }
-            p->metrics.standby_is_work = json_is_true(val);
-            found = 1;
-        }
-        if (!found && strcmp(key, "comment") != 0) {
-            rc = policy_error(path, NULL, key, "unknown policy key");
-            goto cleanup;
-        }
-    }
-cleanup:
     json_decref(root);
     return rc;
 }
@@ -330,19 +351,13 @@ char *waras_policy_dump(const waras_policy *p)
                                       s->full_at, "weight", s->weight, "enabled", s->enabled));
     }
     json_object_set_new(root, "signals", sig);
-    json_object_set_new(root, "window_weeks", json_integer(p->window_weeks));
-    json_object_set_new(root, "long_week_hours", json_real(p->long_week_hours));
-    json_object_set_new(root, "short_rest_hours", json_real(p->short_rest_hours));
-    json_object_set_new(root, "accumulate_count", json_integer(p->accumulate_count));
-    json_object_set_new(root, "accumulate_at", json_real(p->accumulate_at));
-    json_object_set_new(root, "accumulate_bonus", json_real(p->accumulate_bonus));
-    json_object_set_new(root, "min_group", json_integer(p->min_group));
-    json_object_set_new(root, "session_gap_min", json_integer(p->metrics.session_gap_min));
-    json_object_set_new(root, "session_lead_min", json_integer(p->metrics.session_lead_min));
-    json_object_set_new(root, "incident_cap_min", json_integer(p->metrics.incident_cap_min));
-    json_object_set_new(root, "merge_window_s", json_integer(p->metrics.merge_window_s));
-    json_object_set_new(root, "focus_block_min", json_integer(p->metrics.focus_block_min));
-    json_object_set_new(root, "break_days", json_integer(p->metrics.break_days));
+    for (size_t i = 0; i < NPOLICY_FIELDS; i++) {
+        const struct policy_field *f = &policy_fields[i];
+        const char *at = (const char *)p + f->offset;
+        json_object_set_new(root, f->name,
+                            f->is_int ? json_integer(*(const int *)at)
+                                      : json_real(*(const double *)at));
+    }
     json_object_set_new(root, "standby_is_work", json_boolean(p->metrics.standby_is_work));
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

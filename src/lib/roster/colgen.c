@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "roster_int.h"
+#include "waras/time.h"
 
 typedef struct master {
     const rs_model *m;
@@ -38,7 +39,21 @@ typedef struct master {
     double *val;
     const int *cellfix; /* E * D: cells the dive has fixed (-2: free), or NULL */
     int stalled;    /* a re-optimisation stalled: no more limits, GLPK's default updates */
+    const rs_clock *clk; /* the deadlines' clock, or NULL for waras_clock_seconds() */
 } master;
+
+/* Where the run is on the deadlines' clock. */
+static double clock_now(const master *ms)
+{
+    return ms->clk && ms->clk->now ? ms->clk->now(ms->clk->user) : waras_clock_seconds();
+}
+
+/* The waras_clock_seconds() instant that a call given deadline must not run
+ * past: the deadline itself on the wall clock, the cap on a work clock. */
+static double wall_deadline(const master *ms, double deadline)
+{
+    return ms->clk && ms->clk->now ? ms->clk->cap : deadline;
+}
 
 static int add_column(master *ms, int e, const int *row)
 {
@@ -202,7 +217,7 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
     int added = 0, all = 1;
     *exact = 1;
     double rows = 0;
-    int rc = pr->fn(pr->user, w, ms->cellfix, deadline, pr->rows, pr->costs, pr->status);
+    int rc = pr->fn(pr->user, w, ms->cellfix, wall_deadline(ms, deadline), pr->rows, pr->costs, pr->status);
     if (rc < 0)
         return rc;
     for (int e = 0; e < m->E; e++) {
@@ -356,12 +371,18 @@ static void basis_set(master *ms, const unsigned char *b)
 
 static int simplex(master *ms, glp_smcp *sp, double deadline, int limit)
 {
-    double left = deadline - waras_roster__now();
+    if (ms->clk && ms->clk->now && clock_now(ms) >= deadline)
+        return GLP_ETMLIM;
+    double left = wall_deadline(ms, deadline) - waras_clock_seconds();
     if (left <= 0)
         return GLP_ETMLIM;
     sp->tm_lim = left > 1e6 ? INT32_MAX : (int)(left * 1000) + 1;
     sp->it_lim = limit;
-    return glp_simplex(ms->lp, sp);
+    int it0 = glp_get_it_cnt(ms->lp);
+    int r = glp_simplex(ms->lp, sp);
+    if (ms->clk && ms->clk->spend)
+        ms->clk->spend(ms->clk->user, (long)glp_get_it_cnt(ms->lp) - it0);
+    return r;
 }
 
 /* Re-optimises the master within the time left before deadline; 1 when it
@@ -790,13 +811,14 @@ static int dive_all(master *ms, glp_smcp *sp, pricer *pr, double bound, double d
 }
 
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, rs_snap_fn share, double deadline, double dive_deadline,
-                         double redive_deadline, int *out, rs_cg_stats *stats)
+                         void *user, rs_snap_fn share, const rs_clock *clk, double deadline,
+                         double dive_deadline, double redive_deadline, int *out, rs_cg_stats *stats)
 {
     int E = m->E, D = m->D, rc = 0;
     rs_cg_stats st = {0};
     master ms = {0};
     pricer pr = {0};
+    ms.clk = clk;
     if (master_init(&ms, &pr, m, price, user)) {
         rc = -1;
         goto done;
@@ -811,7 +833,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    double start = waras_roster__now(), tail[TAIL_ROUNDS];
+    double start = clock_now(&ms), tail[TAIL_ROUNDS];
     for (;;) {
         if (!solve_lp(&ms, &sp, deadline, 0))
             break;
@@ -821,7 +843,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
             goto done;
         }
         st.pruned += np;
-        double t = waras_roster__now();
+        double t = clock_now(&ms);
         int added = price_round(&ms, &pr, deadline);
         if (added < 0) {
             rc = added == -2 ? 0 : -1;
@@ -830,13 +852,13 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         /* Pricing this slow cannot converge in time (it takes some 30 to
          * 60 rounds): leave the time to the search. */
         st.rounds++;
-        if (st.rounds == 1 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
+        if (st.rounds == 1 && clock_now(&ms) - t > (deadline - start) / FIRST_ROUND_SHARE)
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
          * relaxation from below (when every row was priced exactly), or
          * the relaxation has tailed off (when some row was not). */
         double obj = glp_get_obj_val(ms.lp);
-        if ((!added && waras_roster__now() < deadline) ||
+        if ((!added && clock_now(&ms) < deadline) ||
             (pr.exact && obj - pr.lag <= LAG_GAP * fabs(obj)) ||
             (st.rounds > TAIL_ROUNDS && 2 * added < E &&
              tail[st.rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj)))
@@ -862,13 +884,14 @@ done:
 }
 
 int waras_roster__colgen_twin(const rs_model *m, const rs_cg_snap *sn, rs_price_fn price, void *user,
-                              uint32_t seed, double dive_deadline, double redive_deadline, int *out,
-                              rs_cg_stats *stats)
+                              const rs_clock *clk, uint32_t seed, double dive_deadline,
+                              double redive_deadline, int *out, rs_cg_stats *stats)
 {
     int rc = 0;
     rs_cg_stats st = {0};
     master ms = {0};
     pricer pr = {0};
+    ms.clk = clk;
     if (master_init(&ms, &pr, m, price, user)) {
         rc = -1;
         goto done;

@@ -12,14 +12,16 @@
  * move a cell within a row, trade a cell with whoever works the wanted
  * shift that day, serve a request, now and then a row re-plan, and ejection
  * chains of row re-plans that pass a short shift from person to person.
- * One search per run (the first thread, when there is a time limit) also
- * solves the linear relaxation by column generation (colgen.c, priced by
- * the same row DP) and dives from it to a whole roster, which every
- * search then takes over if it beats its own. Annealing runs in
- * epochs that double in length, each restarting from the best roster so far,
- * so the trajectory depends only on the seed and the time limit only decides
- * where it stops. Threads otherwise run independent searches and the best
- * roster wins; the independent scorer decides whether it is feasible.
+ * One search per run (the first thread, unless max_iterations caps the
+ * moves) also solves the linear relaxation by column generation (colgen.c,
+ * priced by the same row DP) and dives from it to a whole roster, which
+ * every search then takes over if it beats its own. Annealing runs in
+ * epochs that double in length, each restarting from the best roster so
+ * far. A run ends at its time limit or, when given, its work budget
+ * (counted in moves, DP state updates and simplex iterations, so that a
+ * seeded search repeats exactly). Threads otherwise run independent
+ * searches and the best roster wins; the independent scorer decides
+ * whether it is feasible.
  */
 #include <math.h>
 #include <pthread.h>
@@ -31,6 +33,7 @@
 
 #include "roster_int.h"
 #include "waras/error.h"
+#include "waras/time.h"
 
 /* Hard penalty points: a broken count rule (one day too many in a run, one
  * weekend too many, ...) is worth HP points, a minute outside the total
@@ -83,6 +86,8 @@ typedef struct search {
     int32_t *pricebuf;    /* D * S: s->price while this search helps to price */
     double t0;      /* search start */
     double dp_work; /* state updates done by row_dp */
+    double dp_all;  /* the same, pricing included, for the work budget */
+    long lp_iters;  /* simplex iterations of this search's column generation */
     int *reqcells; /* cells (e * D + d) that carry a request */
     int nreqcells;
     int gmin; /* gcd of shift lengths, the DP's minute step */
@@ -694,6 +699,7 @@ static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *ex
     if (s->dp_toobig)
         return 0;
     s->dp_work += (double)dd.per_day * L * nv;
+    s->dp_all += (double)dd.per_day * L * nv;
     /* Two layers of costs, every layer of back pointers, and two layers of
      * each block's range of finite minute states. */
     int32_t *cost = s->dpcost, *prev = s->dpprev;
@@ -1442,7 +1448,7 @@ static void construct(search *s, double deadline)
         order[e] = order[j];
         order[j] = t;
     }
-    for (int i = 0; i < s->E && waras_roster__now() < deadline; i++) {
+    for (int i = 0; i < s->E && waras_clock_seconds() < deadline; i++) {
         int e = order[i];
         int k = 4;
         for (int a = 0; a < D;) {
@@ -1471,7 +1477,7 @@ static void sweep_repair(search *s, double deadline)
     double keep = s->hw;
     s->hw = HW_MAX;
     for (int e = 0; e < s->E && s->cur.hard > 0; e++) {
-        if (waras_roster__now() >= deadline)
+        if (waras_clock_seconds() >= deadline)
             break;
         for (int a = 0; a < s->D; a += SWEEP_STEP) {
             int b = a + SWEEP_LEN - 1 < s->D ? a + SWEEP_LEN - 1 : s->D - 1;
@@ -1514,8 +1520,9 @@ typedef struct pjob {
 
 typedef struct shared {
     const rs_model *m;
-    double deadline; /* CLOCK_MONOTONIC seconds */
+    double deadline; /* waras_clock_seconds(); HUGE_VAL: none (a work budget alone) */
     long long max_iterations;
+    long budget;     /* work per search (see work_done), or 0: the deadline alone */
     atomic_int stop;
     pthread_mutex_t lock;
     /* The best roster column generation led to, for the other searches to
@@ -1549,6 +1556,37 @@ typedef struct worker {
     int finished;
 } worker;
 
+/* The work budget's unit (waras_roster_solve_opts.iterations): one
+ * annealing move, WORK_DP state updates of the row DP, or a simplex
+ * iteration of column generation over 1 / WORK_LP of the master's rows,
+ * each about as long as a move (0.3 to 0.7 us on Instances 7 and 13; a
+ * simplex iteration on Instance13's 624 rows some 0.4 ms). All three are
+ * counted, not timed, so one seeded search repeats exactly. */
+#define WORK_DP 1000.0
+#define WORK_LP 3.0
+
+static double work_done(const search *s)
+{
+    double rows = (double)s->D * s->S + s->E;
+    return (double)s->iters + s->dp_all / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
+}
+
+/* The rs_clock of a search under a work budget. */
+static double work_now(void *user) { return work_done(&((worker *)user)->s); }
+static void work_spend(void *user, long iterations) { ((worker *)user)->s.lp_iters += iterations; }
+
+/* Where the search is in its run: work done under a budget, else seconds
+ * since it started; and the run's length on the same scale. */
+static double run_now(const worker *w)
+{
+    return w->sh->budget ? work_done(&w->s) : waras_clock_seconds() - w->s.t0;
+}
+
+static double run_span(const worker *w)
+{
+    return w->sh->budget ? (double)w->sh->budget : w->sh->deadline - w->s.t0;
+}
+
 /* price_row in a search of its own, for tests. */
 int waras_roster__price_one(const rs_model *m, int e, const double *dual, const int *fix, int *row,
                             double *cost)
@@ -1571,13 +1609,6 @@ int waras_roster__price_one(const rs_model *m, int e, const double *dual, const 
     return rc;
 }
 
-double waras_roster__now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Prices the people of job j that no search has taken yet. */
 static void price_share(search *s, pjob *j)
 {
@@ -1586,7 +1617,7 @@ static void price_share(search *s, pjob *j)
         if (e >= s->E)
             break;
         int st = 0;
-        if (waras_roster__now() < j->deadline)
+        if (waras_clock_seconds() < j->deadline)
             st = price_row(s, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
                            j->rows + (size_t)e * s->D, &j->costs[e]);
         j->status[e] = st;
@@ -1712,7 +1743,7 @@ static const int *take_other(worker *w, double deadline)
     if (!sh->other_cells)
         return NULL;
     atomic_store(&sh->other_want, 1);
-    while (!atomic_load(&sh->other_have) && waras_roster__now() < deadline)
+    while (!atomic_load(&sh->other_have) && waras_clock_seconds() < deadline)
         sched_yield();
     atomic_store(&sh->other_want, 0);
     return atomic_load(&sh->other_have) == 1 ? sh->other_cells : NULL;
@@ -1796,11 +1827,13 @@ static void run_twin(worker *w)
     if (s->best_pending)
         save_best(s);
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    double span = sh->deadline - s->t0, work = s->dp_work;
+    double span = run_span(w), work = s->dp_work;
+    double base = sh->budget ? 0 : s->t0;
+    rs_clock clk = {work_now, work_spend, w, sh->deadline};
     int rc = 0;
     if (snap && out && pricing_begin(s)) {
-        rc = waras_roster__colgen_twin(s->m, snap, price_self, w, (uint32_t)w->seed, s->t0 + CG_DIVE * span,
-                                       s->t0 + CG_REDIVE * span, out, NULL);
+        rc = waras_roster__colgen_twin(s->m, snap, price_self, w, sh->budget ? &clk : NULL, (uint32_t)w->seed,
+                                       base + CG_DIVE * span, base + CG_REDIVE * span, out, NULL);
         pricing_end(s, work);
     }
     if (rc == 1)
@@ -1822,14 +1855,15 @@ static void run_colgen(worker *w)
     if (!out || !s->price)
         goto done;
     dp_lend(s, DP_CAP_PRICE);
-    double span = w->sh->deadline - s->t0;
-    double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span,
-           redive_end = s->t0 + CG_REDIVE * span;
-    if (lp_end <= waras_roster__now())
+    /* Under a work budget the deadlines are work (from 0), else seconds. */
+    double span = run_span(w), base = w->sh->budget ? 0 : s->t0;
+    double lp_end = base + CG_LP * span, dive_end = base + CG_DIVE * span, redive_end = base + CG_REDIVE * span;
+    rs_clock clk = {work_now, work_spend, w, w->sh->deadline};
+    if (lp_end <= base + run_now(w))
         goto done;
-    const int *other = take_other(w, waras_roster__now() + OTHER_WAIT);
-    if (waras_roster__colgen(m, s->best, other, price_all, w, post_snap, lp_end, dive_end, redive_end, out,
-                             NULL) != 1)
+    const int *other = take_other(w, waras_clock_seconds() + OTHER_WAIT);
+    if (waras_roster__colgen(m, s->best, other, price_all, w, post_snap, w->sh->budget ? &clk : NULL, lp_end,
+                             dive_end, redive_end, out, NULL) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
     take_dive(w, out);
@@ -1860,18 +1894,24 @@ static int take_shared(worker *w)
 
 /* An epoch that would outlast the run is cut to what is left of it, so
  * that it still cools down before the end instead of being stopped hot: by
- * the moves left under --iterations, else by the clock at the rate of moves
- * so far (pauses for column generation make that rate low, which only
+ * the moves left under max_iterations, by the work left under a budget at
+ * the moves a unit of work so far, else by the clock at the rate of moves
+ * so far (pauses for column generation make those rates low, which only
  * leaves room for one more fitted epoch). */
 #define EPOCH_FIT_MIN 1000
 
-static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0)
+static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0, double w0)
 {
     double left;
     if (sh->max_iterations) {
         left = (double)(sh->max_iterations - s->iters);
+    } else if (sh->budget) {
+        double done = work_done(s) - w0;
+        left = (double)sh->budget - work_done(s);
+        if (done > 0)
+            left *= (double)(s->iters - it0) / done;
     } else {
-        double now = waras_roster__now();
+        double now = waras_clock_seconds();
         if (now - t0 < 0.1 || s->iters == it0)
             return epoch;
         left = (sh->deadline - now) * (double)(s->iters - it0) / (now - t0);
@@ -1892,20 +1932,20 @@ static void run_search(worker *w)
     long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
     if (epoch < EPOCH_MIN)
         epoch = EPOCH_MIN;
-    s->t0 = waras_roster__now();
+    s->t0 = waras_clock_seconds();
     construct(s, sh->deadline);
     for (int pass = 0; pass < 3 && s->cur.hard > 0; pass++)
         sweep_repair(s, sh->deadline);
     s->hw = HW_MIN;
     int cg_pending = w->colgen;
-    double cg_at = s->t0 + CG_START * (sh->deadline - s->t0);
-    double loop_t0 = waras_roster__now();
+    double cg_at = CG_START * run_span(w);
+    double loop_t0 = waras_clock_seconds(), loop_w0 = work_done(s);
     long long loop_it0 = s->iters;
     for (int ep = 0;; ep++) {
         if (ep > 0)
             load_best(s);
         double temp = ep == 0 ? T_HIGH : T_HIGH * REHEAT;
-        long long len = fit_epoch(s, sh, epoch, loop_t0, loop_it0);
+        long long len = fit_epoch(s, sh, epoch, loop_t0, loop_it0, loop_w0);
         double cool = pow(T_LOW / temp, 1.0 / (double)len);
         for (long long it = 0; it < len; it++) {
             if ((s->iters & REPAIR_MASK) == 0 && s->cur.hard > 0)
@@ -1915,10 +1955,10 @@ static void run_search(worker *w)
                     s->hw = s->hw * HW_STEP < HW_MAX ? s->hw * HW_STEP : HW_MAX;
                 else
                     s->hw = s->hw / HW_STEP > HW_MIN ? s->hw / HW_STEP : HW_MIN;
-                double t = waras_roster__now();
+                double t = waras_clock_seconds();
                 if (atomic_load(&sh->stop) || t >= sh->deadline)
                     goto done;
-                if (cg_pending && t >= cg_at) {
+                if (cg_pending && run_now(w) >= cg_at) {
                     cg_pending = 0;
                     run_colgen(w);
                     break; /* a new epoch, from the best roster */
@@ -1944,6 +1984,8 @@ static void run_search(worker *w)
                 pthread_mutex_unlock(&sh->lock);
             }
             if (sh->max_iterations && s->iters >= sh->max_iterations)
+                goto done;
+            if (sh->budget && work_done(s) >= (double)sh->budget)
                 goto done;
             s->iters++;
             pick_move(s, temp, maxk);
@@ -1989,14 +2031,18 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     double limit = opts && opts->time_limit > 0 ? opts->time_limit : 10.0;
     uint64_t seed = opts ? opts->seed : 0;
     shared sh = {0};
-    double t0 = waras_roster__now();
+    double t0 = waras_clock_seconds();
     int have_lock = 0;
     if (nthreads > 256)
         nthreads = 256;
     if ((rc = waras_roster__model_build(&m, p)))
         return rc;
     sh.m = &m;
-    sh.deadline = t0 + limit;
+    sh.budget = opts && opts->iterations > 0 ? opts->iterations : 0;
+    if (sh.budget > WARAS_ROSTER_MAX_ITERATIONS)
+        sh.budget = WARAS_ROSTER_MAX_ITERATIONS;
+    /* Under a work budget a time limit is only a safety cap. */
+    sh.deadline = !sh.budget ? t0 + limit : opts->time_limit > 0 ? t0 + opts->time_limit : HUGE_VAL;
     sh.max_iterations = opts ? opts->max_iterations : 0;
     atomic_init(&sh.stop, 0);
     atomic_init(&sh.cg_gen, 0);
@@ -2036,7 +2082,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     /* The calling thread only watches the clock and reports progress. */
     if (!rc && opts && opts->progress) {
         double next = t0 + 0.5;
-        while (waras_roster__now() < sh.deadline) {
+        while (waras_clock_seconds() < sh.deadline) {
             struct timespec nap = {0, 50 * 1000 * 1000};
             nanosleep(&nap, NULL);
             int done = 1;
@@ -2051,8 +2097,8 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
             pthread_mutex_unlock(&sh.lock);
             if (done)
                 break;
-            if (waras_roster__now() >= next) {
-                opts->progress(opts->progress_user, waras_roster__now() - t0, (long)bc.soft, bc.hard == 0);
+            if (waras_clock_seconds() >= next) {
+                opts->progress(opts->progress_user, waras_clock_seconds() - t0, (long)bc.soft, bc.hard == 0);
                 next += 0.5;
             }
         }
@@ -2073,7 +2119,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     w[bt].s.best = NULL;
     res.feasible = sc.feasible;
     res.objective = sc.objective;
-    res.seconds = waras_roster__now() - t0;
+    res.seconds = waras_clock_seconds() - t0;
     for (int t = 0; t < nthreads; t++)
         res.iterations += w[t].s.iters;
     waras_roster_score_free(&sc);

@@ -23,6 +23,7 @@
  * searches and the best roster wins; the independent scorer decides
  * whether it is feasible.
  */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -231,6 +232,50 @@ static cost full_cost(const search *s)
         emp_local(s, e, 0, s->D - 1, &c);
     return c;
 }
+
+#ifndef NDEBUG
+/* Debug builds check the incremental bookkeeping against a recomputation
+ * from the cells every CHECK_EVERY moves: the cover, per-type, minute and
+ * weekend counters, and the roster's cost. A drift would otherwise only
+ * show as a worse search. One check costs a pass over every cell, some
+ * thousands of moves' time on the largest instances. */
+#define CHECK_EVERY 16384
+
+static void check_cost(const search *s)
+{
+    const rs_model *m = s->m;
+    int64_t cover = 0;
+    for (int k = 0; k < s->D * s->S; k++) {
+        int have = 0;
+        for (int e = 0; e < s->E; e++)
+            have += s->x[(size_t)e * s->D + k / s->S] == k % s->S;
+        assert(have == s->cov[k]);
+        cover += cover_pen(m, k, have);
+    }
+    assert(cover == s->cover_cost);
+    for (int e = 0; e < s->E; e++) {
+        const int *row = s->x + (size_t)e * s->D;
+        long mins = 0;
+        int nwk = 0;
+        for (int v = 0; v < s->S; v++) {
+            int n = 0;
+            for (int d = 0; d < s->D; d++)
+                n += row[d] == v;
+            assert(n == s->cnt[e * s->S + v]);
+            mins += (long)n * m->minutes[v];
+        }
+        for (int sat = 5; sat < s->D; sat += 7)
+            nwk += row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
+        assert(mins == s->mins[e]);
+        assert(nwk == s->nwk[e]);
+    }
+    cost c = full_cost(s);
+    assert(c.soft == s->cur.soft && c.hard == s->cur.hard);
+}
+#define CHECK_COST(s) check_cost(s)
+#else
+#define CHECK_COST(s) ((void)0)
+#endif
 
 static int better(cost a, cost b) { return a.hard < b.hard || (a.hard == b.hard && a.soft < b.soft); }
 
@@ -1990,6 +2035,10 @@ static void run_search(worker *w)
             s->iters++;
             pick_move(s, temp, maxk);
             temp *= cool;
+#ifndef NDEBUG
+            if (s->iters % CHECK_EVERY == 0)
+                CHECK_COST(s);
+#endif
         }
         if (epoch < (1LL << 40))
             epoch *= 2;

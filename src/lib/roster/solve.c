@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "roster_int.h"
+#include "rowdp.h"
 #include "waras/error.h"
 #include "waras/time.h"
 
@@ -46,53 +47,35 @@ typedef struct cost {
     int64_t soft, hard;
 } cost;
 
+/* One search: the annealing's state around a roster, with the row DP it
+ * re-plans rows by and the scratch of its larger moves. */
 typedef struct search {
     const rs_model *m;
     int D, S, E, V;
-    int *x;     /* E * D */
-    int *cnt;   /* E * S */
-    long *mins; /* E */
-    int *nwk;   /* E */
-    int *cov;   /* D * S */
-    int64_t cover_cost;
-    cost cur;
-    int *vals; /* E * V: values an employee may ever take, OFF first */
-    int *nvals;
+    rs_roster r; /* the current roster and its counters */
+    cost cur;    /* its cost */
     int *best;
     cost bestc;
     int best_pending;
     uint64_t rng[4];
     double hw;    /* weight of a hard point */
     long long iters;
-    /* scratch for block moves */
-    int *old1, *old2;
-    /* workspace of the row dynamic programme */
-    int32_t *dpcost, *dpprev;
-    int *dpblk;       /* row_dp: per block of states, its range of minutes */
-    size_t dpblkcap;
-    size_t dpcap;   /* back pointers the current call may use */
-    size_t dpalloc; /* back pointers allocated */
-    int *dprow;
-    int32_t *price; /* row_dp: per shift-day prices instead of cover (pricing) */
-    int dp_toobig;  /* row_dp: the last window did not fit the table */
-    int dp_ctype;   /* row_dp: shift type whose count the state tracks, or -1 */
-    int dp_priced;  /* row_dp_capped: some type's maximum was only priced */
-    const int *pfix;      /* row_dp: D values the row must take (-2: free), or NULL */
-    int *chain_fix;       /* D, all -2 between chains: the cell a chain link forces */
-    int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
-    int band_m, band_w;   /* row_dp: > 0 keeps the new row's running minutes and
-                             weekends within this many steps of the current row's */
-    int *bbase;           /* 2 * (D + 1): per day, the state's offset in the band */
-    long *reach;          /* 2 * (D + 1): row_dp in price mode, see dp_reach */
-    int32_t *pricebuf;    /* D * S: s->price while this search helps to price */
-    double t0;      /* search start */
-    double dp_work; /* state updates done by row_dp */
-    double dp_all;  /* the same, pricing included, for the work budget */
-    long lp_iters;  /* simplex iterations of this search's column generation */
+    double t0;    /* search start */
     int *reqcells; /* cells (e * D + d) that carry a request */
     int nreqcells;
-    int gmin; /* gcd of shift lengths, the DP's minute step */
-    int maxlen;
+    rs_rowdp dp;  /* the row DP; dp.work counts its state updates */
+    double dp_lent; /* of those, the ones spent pricing for column generation */
+    long lp_iters;  /* simplex iterations of this search's column generation */
+    /* scratch of block moves: the cells they replaced */
+    struct {
+        int *old1, *old2;
+    } undo;
+    /* scratch of ejection chains */
+    struct {
+        int *fix; /* D, all -2 between chains: the cell a chain link forces */
+        int *old; /* CHAIN_MAX * D: rows a chain replaced */
+    } chain;
+    int32_t *pricebuf; /* D * S: the DP's cell prices while this search prices */
 } search;
 
 /* xoshiro256** (Blackman and Vigna): fast, and seeded by splitmix64. */
@@ -122,51 +105,9 @@ static uint64_t splitmix(uint64_t *state)
 static int rnd(search *s, int n) { return (int)(((rng_next(s) >> 32) * (uint64_t)n) >> 32); }
 static double rnd01(search *s) { return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0); }
 
-static inline int64_t cover_pen(const rs_model *m, int k, int have)
-{
-    int r = m->req[k];
-    return have < r ? (int64_t)(r - have) * m->wunder[k] : (int64_t)(have - r) * m->wover[k];
-}
+static inline int allowed(const search *s, int e, int d, int v) { return rs_allowed(s->m, e, d, v); }
 
-static inline int allowed(const search *s, int e, int d, int v)
-{
-    return s->m->allowed[((size_t)e * s->D + d) * s->V + v + 1];
-}
-
-static void set_cell(search *s, int e, int d, int v)
-{
-    const rs_model *m = s->m;
-    int *row = s->x + (size_t)e * s->D;
-    int old = row[d];
-    if (old == v)
-        return;
-    int wk = (d % 7) >= 5;
-    int was = 0;
-    if (wk) {
-        int sat = d - d % 7 + 5;
-        was = row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
-    }
-    if (old >= 0) {
-        int k = d * s->S + old;
-        s->cover_cost += cover_pen(m, k, s->cov[k] - 1) - cover_pen(m, k, s->cov[k]);
-        s->cov[k]--;
-        s->cnt[e * s->S + old]--;
-        s->mins[e] -= m->minutes[old];
-    }
-    if (v >= 0) {
-        int k = d * s->S + v;
-        s->cover_cost += cover_pen(m, k, s->cov[k] + 1) - cover_pen(m, k, s->cov[k]);
-        s->cov[k]++;
-        s->cnt[e * s->S + v]++;
-        s->mins[e] += m->minutes[v];
-    }
-    row[d] = v;
-    if (wk) {
-        int sat = d - d % 7 + 5;
-        int now = row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
-        s->nwk[e] += now - was;
-    }
-}
+static inline void set_cell(search *s, int e, int d, int v) { rs_set_cell(&s->r, s->m, e, d, v); }
 
 /* The part of employee e's cost that a change inside days [lo, hi] can move:
  * request costs there, rotation pairs and runs touching [lo-1, hi+1], and the
@@ -174,7 +115,7 @@ static void set_cell(search *s, int e, int d, int v)
 static void emp_local(const search *s, int e, int lo, int hi, cost *c)
 {
     const rs_model *m = s->m;
-    const int *row = s->x + (size_t)e * s->D;
+    const int *row = s->r.x + (size_t)e * s->D;
     const waras_roster_limits *lim = &m->lim[e];
     int D = s->D, S = s->S, V = s->V;
     int64_t soft = 0, hard = 0;
@@ -204,19 +145,19 @@ static void emp_local(const search *s, int e, int lo, int hi, cost *c)
         }
         st = en + 1;
     }
-    const int *cnt = s->cnt + e * S, *mx = m->maxs + e * S;
+    const int *cnt = s->r.cnt + e * S, *mx = m->maxs + e * S;
     for (int k = 0; k < S; k++)
         if (cnt[k] > mx[k])
             hard += (int64_t)HP * (cnt[k] - mx[k]);
-    long mins = s->mins[e], dev = 0;
+    long mins = s->r.mins[e], dev = 0;
     if (mins > lim->max_minutes)
         dev = mins - lim->max_minutes;
     else if (mins < lim->min_minutes)
         dev = lim->min_minutes - mins;
     if (dev) /* each started shift's length of minutes weighs as much as two broken runs */
         hard += (int64_t)MINUTES_HP * ((dev + m->unit_minutes - 1) / m->unit_minutes);
-    if (s->nwk[e] > lim->max_weekends)
-        hard += (int64_t)HP * (s->nwk[e] - lim->max_weekends);
+    if (s->r.nwk[e] > lim->max_weekends)
+        hard += (int64_t)HP * (s->r.nwk[e] - lim->max_weekends);
     if (m->fair_weight[e]) {
         long dev = mins - m->fair_target[e];
         soft += (int64_t)(dev < 0 ? -dev : dev) * m->fair_weight[e];
@@ -227,7 +168,7 @@ static void emp_local(const search *s, int e, int lo, int hi, cost *c)
 
 static cost full_cost(const search *s)
 {
-    cost c = {s->cover_cost, 0};
+    cost c = {s->r.cover_cost, 0};
     for (int e = 0; e < s->E; e++)
         emp_local(s, e, 0, s->D - 1, &c);
     return c;
@@ -248,26 +189,26 @@ static void check_cost(const search *s)
     for (int k = 0; k < s->D * s->S; k++) {
         int have = 0;
         for (int e = 0; e < s->E; e++)
-            have += s->x[(size_t)e * s->D + k / s->S] == k % s->S;
-        assert(have == s->cov[k]);
-        cover += cover_pen(m, k, have);
+            have += s->r.x[(size_t)e * s->D + k / s->S] == k % s->S;
+        assert(have == s->r.cov[k]);
+        cover += rs_cover_pen(m, k, have);
     }
-    assert(cover == s->cover_cost);
+    assert(cover == s->r.cover_cost);
     for (int e = 0; e < s->E; e++) {
-        const int *row = s->x + (size_t)e * s->D;
+        const int *row = s->r.x + (size_t)e * s->D;
         long mins = 0;
         int nwk = 0;
         for (int v = 0; v < s->S; v++) {
             int n = 0;
             for (int d = 0; d < s->D; d++)
                 n += row[d] == v;
-            assert(n == s->cnt[e * s->S + v]);
+            assert(n == s->r.cnt[e * s->S + v]);
             mins += (long)n * m->minutes[v];
         }
         for (int sat = 5; sat < s->D; sat += 7)
             nwk += row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
-        assert(mins == s->mins[e]);
-        assert(nwk == s->nwk[e]);
+        assert(mins == s->r.mins[e]);
+        assert(nwk == s->r.nwk[e]);
     }
     cost c = full_cost(s);
     assert(c.soft == s->cur.soft && c.hard == s->cur.hard);
@@ -281,7 +222,7 @@ static int better(cost a, cost b) { return a.hard < b.hard || (a.hard == b.hard 
 
 static void save_best(search *s)
 {
-    memcpy(s->best, s->x, (size_t)s->E * s->D * sizeof(int));
+    memcpy(s->best, s->r.x, (size_t)s->E * s->D * sizeof(int));
     s->best_pending = 0;
 }
 
@@ -290,9 +231,9 @@ static void save_best(search *s)
 static void write_block(search *s, int e1, const int *n1, int e2, const int *n2, int lo, int hi)
 {
     for (int d = lo; d <= hi; d++) {
-        s->old1[d - lo] = s->x[(size_t)e1 * s->D + d];
+        s->undo.old1[d - lo] = s->r.x[(size_t)e1 * s->D + d];
         if (n2)
-            s->old2[d - lo] = s->x[(size_t)e2 * s->D + d];
+            s->undo.old2[d - lo] = s->r.x[(size_t)e2 * s->D + d];
     }
     for (int d = lo; d <= hi; d++) {
         set_cell(s, e1, d, n1[d - lo]);
@@ -304,7 +245,7 @@ static void write_block(search *s, int e1, const int *n1, int e2, const int *n2,
 static void undo_block(search *s, int e1, int e2, int two, int lo, int hi)
 {
     int k = hi - lo + 1;
-    int *o1 = s->old1, *o2 = s->old2;
+    int *o1 = s->undo.old1, *o2 = s->undo.old2;
     for (int i = 0; i < k; i++) {
         set_cell(s, e1, lo + i, o1[i]);
         if (two)
@@ -316,12 +257,12 @@ static void undo_block(search *s, int e1, int e2, int two, int lo, int hi)
 static void try_move(search *s, double temp, int e1, const int *n1, int e2, const int *n2, int lo,
                      int hi)
 {
-    cost before = {s->cover_cost, 0}, after = {0, 0};
+    cost before = {s->r.cover_cost, 0}, after = {0, 0};
     emp_local(s, e1, lo, hi, &before);
     if (n2)
         emp_local(s, e2, lo, hi, &before);
     write_block(s, e1, n1, e2, n2, lo, hi);
-    after.soft = s->cover_cost;
+    after.soft = s->r.cover_cost;
     emp_local(s, e1, lo, hi, &after);
     if (n2)
         emp_local(s, e2, lo, hi, &after);
@@ -352,11 +293,11 @@ static void try_move(search *s, double temp, int e1, const int *n1, int e2, cons
 static void move_change(search *s, double temp)
 {
     int e = rnd(s, s->E), d = rnd(s, s->D);
-    int nv = s->nvals[e];
+    int nv = s->dp.nvals[e];
     if (nv < 2)
         return;
-    int v = s->vals[e * s->V + rnd(s, nv)];
-    if (v == s->x[(size_t)e * s->D + d] || !allowed(s, e, d, v))
+    int v = s->dp.vals[e * s->V + rnd(s, nv)];
+    if (v == s->r.x[(size_t)e * s->D + d] || !allowed(s, e, d, v))
         return;
     try_move(s, temp, e, &v, 0, NULL, d, d);
 }
@@ -378,7 +319,7 @@ static void move_swap(search *s, double temp, int maxk)
         hi = lo + 1;
     }
     int n1[16], n2[16], differ = 0;
-    const int *r1 = s->x + (size_t)e1 * s->D, *r2 = s->x + (size_t)e2 * s->D;
+    const int *r1 = s->r.x + (size_t)e1 * s->D, *r2 = s->r.x + (size_t)e2 * s->D;
     for (int d = lo; d <= hi; d++) {
         n1[d - lo] = r2[d];
         n2[d - lo] = r1[d];
@@ -403,14 +344,14 @@ static void move_block(search *s, double temp, int maxk)
         lo = 7 * rnd(s, s->D / 7) + 5;
         hi = lo + 1;
     }
-    int nv = s->nvals[e];
-    int v = s->vals[e * s->V + rnd(s, nv)];
+    int nv = s->dp.nvals[e];
+    int v = s->dp.vals[e * s->V + rnd(s, nv)];
     int n1[16], differ = 0;
     for (int d = lo; d <= hi; d++) {
         if (!allowed(s, e, d, v))
             return;
         n1[d - lo] = v;
-        differ |= s->x[(size_t)e * s->D + d] != v;
+        differ |= s->r.x[(size_t)e * s->D + d] != v;
     }
     if (differ)
         try_move(s, temp, e, n1, 0, NULL, lo, hi);
@@ -437,7 +378,7 @@ static void move_swap2(search *s, double temp)
         a = b;
         b = t;
     }
-    const int *r1 = s->x + (size_t)e1 * s->D, *r2 = s->x + (size_t)e2 * s->D;
+    const int *r1 = s->r.x + (size_t)e1 * s->D, *r2 = s->r.x + (size_t)e2 * s->D;
     if (r1[a] == r2[a] || r1[b] == r2[b])
         return;
     if (!allowed(s, e1, a, r2[a]) || !allowed(s, e2, a, r1[a]) || !allowed(s, e1, b, r2[b]) ||
@@ -468,7 +409,7 @@ static void move_shuffle(search *s, double temp)
         a = b;
         b = t;
     }
-    const int *r = s->x + (size_t)e * s->D;
+    const int *r = s->r.x + (size_t)e * s->D;
     if (r[a] == r[b] || !allowed(s, e, a, r[b]) || !allowed(s, e, b, r[a]))
         return;
     int n1[16];
@@ -484,7 +425,7 @@ static void move_shuffle(search *s, double temp)
  * that serves a shift request or moves a shift type between people. */
 static void trade_day(search *s, double temp, int e1, int d, int v)
 {
-    const int *col = s->x + d;
+    const int *col = s->r.x + d;
     int u = col[(size_t)e1 * s->D];
     if (v == u || !allowed(s, e1, d, v))
         return;
@@ -499,10 +440,10 @@ static void trade_day(search *s, double temp, int e1, int d, int v)
 static void move_trade(search *s, double temp)
 {
     int e = rnd(s, s->E), d = rnd(s, s->D);
-    int nv = s->nvals[e];
+    int nv = s->dp.nvals[e];
     if (nv < 2)
         return;
-    trade_day(s, temp, e, d, s->vals[e * s->V + rnd(s, nv)]);
+    trade_day(s, temp, e, d, s->dp.vals[e * s->V + rnd(s, nv)]);
 }
 
 /* Serves a request: a cell that carries a request cost is given the
@@ -514,9 +455,9 @@ static void move_request(search *s, double temp)
     int c = s->reqcells[rnd(s, s->nreqcells)];
     int e = c / s->D, d = c % s->D;
     const int *cc = s->m->cellcost + ((size_t)e * s->D + d) * s->V;
-    int cur = s->x[c], best = cur, bc = cc[cur + 1], ties = 0;
-    for (int k = 0; k < s->nvals[e]; k++) {
-        int v = s->vals[e * s->V + k];
+    int cur = s->r.x[c], best = cur, bc = cc[cur + 1], ties = 0;
+    for (int k = 0; k < s->dp.nvals[e]; k++) {
+        int v = s->dp.vals[e * s->V + k];
         if (!allowed(s, e, d, v))
             continue;
         if (cc[v + 1] < bc) {
@@ -544,578 +485,6 @@ static void move_request(search *s, double temp)
 #define EPOCH_PER_CELL 200
 #define EPOCH_MIN 200000
 
-/* ---- Row dynamic programme ----
- * Re-plans one employee's days [a, b] (whole weeks, so no weekend is split)
- * with everyone else fixed: the cheapest cells by requests and by the cover
- * that this person adds, among those that keep every rule of this person
- * (rotation, runs, weekends, total minutes). Per-type maxima are checked
- * afterwards. The state after each day is (value, run length, run touches
- * day 0, weekends used, minutes used in steps of the shifts' gcd). */
-#define DP_CAP ((size_t)1 << 21)
-/* Pricing re-plans whole rows, so column generation lends the DP a larger
- * table of back pointers (the costs only ever need two days). */
-#define DP_CAP_PRICE ((size_t)1 << 25)
-#define SWEEP_STEP 14
-#define SWEEP_LEN 28
-#define DP_INF INT32_MAX
-/* Dual prices are carried in the DP's integers in hundredths. */
-#define PRICE_SCALE 100
-
-typedef struct dpdims {
-    int R, WB, M, C;
-    size_t per_day;
-} dpdims;
-
-/* The (value position, run, run-from-day-0, weekends) part of block bi,
- * whose minutes and type counts follow dp_index's order. */
-static int dp_block(const dpdims *dd, size_t bi, int *r, int *fs, int *w)
-{
-    *w = (int)(bi % dd->WB);
-    bi /= dd->WB;
-    *fs = (int)(bi % 2);
-    bi /= 2;
-    *r = (int)(bi % dd->R);
-    return (int)(bi / dd->R);
-}
-
-/* k is the value's position in the person's list of values (off first);
- * ct counts cells of the one shift type whose maximum the state tracks. */
-static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb, int ct)
-{
-    return (((((size_t)k * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb) * dd->C + ct;
-}
-
-/* Length of the run of row[] that ends at day d (same kind), capped. */
-static int run_back(const int *row, int d, int cap, int *touches_start)
-{
-    int work = row[d] >= 0, n = 0, i = d;
-    while (i >= 0 && (row[i] >= 0) == work)
-        i--, n++;
-    *touches_start = i < 0;
-    return n < cap ? n : cap;
-}
-
-static int run_fwd(const int *row, int d, int D, int *touches_end)
-{
-    int work = row[d] >= 0, n = 0, i = d;
-    while (i < D && (row[i] >= 0) == work)
-        i++, n++;
-    *touches_end = i >= D;
-    return n;
-}
-
-/* The most minutes e can still work on days a + t .. b of the window, for
- * t = 0 .. L, into reach[0 .. L]: runs of at most the maximum length, at
- * least the minimum days off apart, on days where some shift is allowed
- * (and the fixed cell, if any, is a shift). Every other rule is ignored, so
- * this bounds every row from above: a state that has worked fewer minutes
- * than the minimum less this cannot end in a row that keeps the minimum.
- * Starting afresh is at least as good as from any state, so one bound
- * serves every state of a day. */
-static void dp_reach(const search *s, int e, int a, int b, long *reach)
-{
-    const waras_roster_limits *lim = &s->m->lim[e];
-    int L = b - a + 1, V = s->V, nv = s->nvals[e];
-    int cmax = lim->max_consecutive < L ? lim->max_consecutive : L;
-    int gap = lim->min_days_off > 1 ? lim->min_days_off : 1;
-    long *w = reach + L + 1;
-    for (int t = 0; t < L; t++) {
-        int d = a + t;
-        w[t] = -1; /* no shift at all */
-        for (int k = 0; k < nv; k++) {
-            int v = s->vals[e * V + k];
-            if (v >= 0 && allowed(s, e, d, v) && (!s->pfix || s->pfix[d] == -2 || s->pfix[d] == v) &&
-                s->m->minutes[v] > w[t])
-                w[t] = s->m->minutes[v];
-        }
-    }
-    reach[L] = 0;
-    for (int t = L - 1; t >= 0; t--) {
-        long best = reach[t + 1], run = 0;
-        for (int j = 1; j <= cmax && t + j <= L && w[t + j - 1] >= 0; j++) {
-            run += w[t + j - 1];
-            long v = run + (t + j + gap <= L ? reach[t + j + gap] : 0);
-            if (v > best)
-                best = v;
-        }
-        reach[t] = best;
-    }
-}
-
-/* Fills s->dprow[a..b]; returns 1 when a row was found. */
-static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *extra)
-{
-    const rs_model *m = s->m;
-    int D = s->D, S = s->S, V = s->V, L = b - a + 1;
-    const int *row = s->x + (size_t)e * D;
-    const waras_roster_limits *lim = &m->lim[e];
-    int need = lim->min_consecutive > lim->min_days_off ? lim->min_consecutive : lim->min_days_off;
-    if (lim->max_consecutive < D && lim->max_consecutive > need)
-        need = lim->max_consecutive;
-    if (need > D)
-        need = D;
-    dpdims dd;
-    dd.R = need + 2;
-    /* Budgets left by the part of the row outside the window. */
-    long out_min = s->mins[e];
-    int out_wk = s->nwk[e], wk_in = 0;
-    for (int d = a; d <= b; d++)
-        if (row[d] >= 0)
-            out_min -= m->minutes[row[d]];
-    for (int d = a; d <= b; d++)
-        if (d % 7 == 5 && (row[d] >= 0 || (d + 1 < D && row[d + 1] >= 0)))
-            wk_in++;
-    out_wk -= wk_in;
-    long hi_min = lim->max_minutes - out_min, lo_min = lim->min_minutes - out_min;
-    int wkb = lim->max_weekends - out_wk;
-    if (prorate) {
-        /* Building left to right, days after b still empty: keep a share of
-         * each budget for them, and ask for a share of the minimum. */
-        int avail = 0, avail_b = 0;
-        for (int d = 0; d < D; d++) {
-            int free_day = 0;
-            for (int k = 0; k < s->nvals[e] && !free_day; k++)
-                free_day = s->vals[e * V + k] >= 0 && allowed(s, e, d, s->vals[e * V + k]);
-            avail += free_day;
-            if (d <= b)
-                avail_b += free_day;
-        }
-        double f = avail ? (double)avail_b / avail : 1.0;
-        long lo_pr = (long)(lim->min_minutes * f) - out_min;
-        long hi_pr = (long)(lim->max_minutes * f) + s->maxlen - out_min;
-        int wk_pr = (int)(lim->max_weekends * f + 0.999) - out_wk;
-        if (b < D - 1) {
-            lo_min = lo_pr;
-            if (hi_pr < hi_min)
-                hi_min = hi_pr;
-            if (wk_pr < wkb)
-                wkb = wk_pr;
-        }
-    }
-    /* When the rest of the row already breaks a budget, do the least harm
-     * here; a minutes shortfall is priced rather than forbidden. */
-    if (hi_min < 0)
-        hi_min = 0;
-    if (wkb < 0)
-        wkb = 0;
-    long cap_min = (long)L * s->maxlen;
-    if (hi_min > cap_min)
-        hi_min = cap_min;
-    int nwk_win = 0;
-    for (int d = a; d <= b; d++)
-        nwk_win += d % 7 == 5;
-    if (wkb > nwk_win)
-        wkb = nwk_win;
-    /* The state counts minutes and weekends from a base per day: zero, or
-     * in a band the current row's running count less the band's width. */
-    int *basem = s->bbase, *basew = s->bbase + L + 1;
-    if (s->band_m > 0) {
-        int om = 0, ow = 0;
-        for (int t = 0;; t++) {
-            basem[t] = om - s->band_m;
-            basew[t] = ow - s->band_w;
-            if (t == L)
-                break;
-            int d = a + t, v = row[d];
-            if (v >= 0)
-                om += m->minutes[v] / s->gmin;
-            if ((d % 7 == 6 && (v >= 0 || row[d - 1] >= 0)) || (d % 7 == 5 && d == D - 1 && v >= 0))
-                ow++;
-        }
-        dd.WB = 2 * s->band_w + 1;
-        dd.M = 2 * s->band_m + 1;
-    } else {
-        memset(basem, 0, (size_t)(L + 1) * 2 * sizeof(int));
-        dd.WB = wkb + 1;
-        dd.M = (int)(hi_min / s->gmin) + 1;
-    }
-    const int *vals = s->vals + e * V;
-    int nv = s->nvals[e];
-    dd.C = 1;
-    int ctype = s->dp_ctype >= 0 ? s->dp_ctype : -1;
-    if (ctype >= 0) {
-        int left = m->maxs[e * S + ctype] - s->cnt[e * S + ctype];
-        for (int d = a; d <= b; d++)
-            left += row[d] == ctype;
-        dd.C = (left < 0 ? 0 : left) + 1;
-    }
-    dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M * dd.C;
-    s->dp_toobig = dd.per_day * (size_t)(L + 1) > s->dpcap || 2 * dd.per_day > DP_CAP;
-    if (s->dp_toobig)
-        return 0;
-    s->dp_work += (double)dd.per_day * L * nv;
-    s->dp_all += (double)dd.per_day * L * nv;
-    /* Two layers of costs, every layer of back pointers, and two layers of
-     * each block's range of finite minute states. */
-    int32_t *cost = s->dpcost, *prev = s->dpprev;
-    size_t blk = (size_t)dd.M * dd.C, nblk = dd.per_day / blk;
-    if (s->dpblkcap < 4 * nblk) {
-        int *nb = realloc(s->dpblk, 4 * nblk * sizeof(int));
-        if (!nb)
-            return 0;
-        s->dpblk = nb;
-        s->dpblkcap = 4 * nblk;
-    }
-    int *brange = s->dpblk;
-    for (size_t bi = 0; bi < nblk; bi++)
-        brange[2 * bi] = dd.M, brange[2 * bi + 1] = -1;
-    /* Layer 0: the state before day a. */
-    int pv, pr, pfs;
-    if (a == 0) {
-        pv = WARAS_ROSTER_OFF;
-        pr = dd.R - 1;
-        pfs = 1;
-    } else {
-        pv = row[a - 1];
-        pr = run_back(row, a - 1, dd.R - 1, &pfs);
-    }
-    int kpv = -1;
-    for (int k = 0; k < nv; k++)
-        if (vals[k] == pv)
-            kpv = k;
-    if (kpv < 0)
-        return 0;
-    size_t i0 = dp_index(&dd, kpv, pr, pfs, -basew[0], -basem[0], 0);
-    for (size_t i = i0 / blk * blk; i < (i0 / blk + 1) * blk; i++)
-        cost[i] = DP_INF;
-    cost[i0] = 0;
-    brange[2 * (i0 / blk)] = brange[2 * (i0 / blk) + 1] = -basem[0];
-    const int *cc = m->cellcost + (size_t)e * D * V;
-    int fw = m->fair_weight[e];
-    /* Pricing wants only rows that keep the minimum minutes, so a state
-     * that can no longer reach it is dropped (Instance20: 115 to 117 shifts
-     * in 182 days, at most 5 in a row and 2 days off between runs, leaves a
-     * band some 20 shifts wide of the 117 a day could hold). */
-    long *reach = s->price && lo_min > 0 ? s->reach : NULL;
-    if (reach)
-        dp_reach(s, e, a, b, reach);
-    for (int t = 0; t < L; t++) {
-        int d = a + t;
-        int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
-        int32_t *pout = prev + dd.per_day * (t + 1);
-        int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
-        for (int k = 0; k < nv; k++) {
-            int v = vals[k];
-            if (!allowed(s, e, d, v) || (s->pfix && s->pfix[d] != -2 && v != s->pfix[d])) {
-                add[k] = DP_INF;
-                continue;
-            }
-            int32_t c = cc[d * V + v + 1] + (extra && v >= 0 ? extra[v] : 0);
-            if (s->price) {
-                c = c * PRICE_SCALE + (v >= 0 ? s->price[d * S + v] : 0);
-            } else if (v >= 0) {
-                int kk = d * S + v, have = s->cov[kk] - (row[d] == v);
-                c += (int32_t)(cover_pen(m, kk, have + 1) - cover_pen(m, kk, have));
-            }
-            add[k] = c;
-        }
-        int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
-        int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
-        /* The fewest minutes (in steps) a state after day d may hold. */
-        long lack = reach ? lo_min - reach[t + 1] : 0;
-        int mneed = lack > 0 ? (int)((lack + s->gmin - 1) / s->gmin) - basem[t + 1] : INT32_MIN / 2;
-        /* A block holds the (minutes, count) states of one (value, run,
-         * run-from-day-0, weekends) prefix: a move's rules depend on the
-         * prefix only, and inside a block it just shifts the states. */
-        int *rin = brange + 2 * nblk * (t & 1), *rout = brange + 2 * nblk * ((t + 1) & 1);
-        for (size_t bo = 0; bo < nblk; bo++)
-            rout[2 * bo] = dd.M, rout[2 * bo + 1] = -1;
-        for (size_t bi = 0; bi < nblk; bi++) {
-            int mlo = rin[2 * bi], mhi = rin[2 * bi + 1];
-            if (mlo > mhi)
-                continue;
-            int r, fs, w;
-            int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
-            int pwork = pvv >= 0;
-            const int32_t *src = cin + bi * blk;
-            for (int k = 0; k < nv; k++) {
-                if (add[k] == DP_INF)
-                    continue;
-                int v = vals[k], work = v >= 0;
-                int nr, nfs;
-                if (work == pwork) {
-                    if (work && (r + 1 > lim->max_consecutive || m->forbid[pvv * S + v]))
-                        continue;
-                    nr = r + 1 < dd.R ? r + 1 : dd.R - 1;
-                    nfs = fs;
-                } else {
-                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
-                        continue;
-                    nr = 1;
-                    nfs = d == 0;
-                }
-                int nw = w + dwb;
-                if ((sunday && (work || (d > a ? pwork : row[d - 1] >= 0))) || (lone_sat && work))
-                    nw++;
-                if (nw < 0 || nw >= dd.WB)
-                    continue;
-                int dm = dmb + (work ? m->minutes[v] / s->gmin : 0);
-                int dc = ctype >= 0 && v == ctype;
-                int lo = mlo + dm < 0 ? -dm : mlo, hi = mhi + dm >= dd.M ? dd.M - 1 - dm : mhi;
-                if (lo + dm < mneed)
-                    lo = mneed - dm;
-                if (lo > hi || dc >= dd.C)
-                    continue;
-                size_t bo = dp_index(&dd, k, nr, nfs, nw, 0, 0) / blk;
-                if (rout[2 * bo] > rout[2 * bo + 1]) /* first touch this day */
-                    for (size_t i = bo * blk; i < (bo + 1) * blk; i++)
-                        cout[i] = DP_INF;
-                if (lo + dm < rout[2 * bo])
-                    rout[2 * bo] = lo + dm;
-                if (hi + dm > rout[2 * bo + 1])
-                    rout[2 * bo + 1] = hi + dm;
-                int32_t a1 = add[k];
-                if (!dc) { /* one stretch of the block, shifted by dm steps */
-                    size_t n = (size_t)(hi - lo + 1) * dd.C, j = bo * blk + (size_t)(lo + dm) * dd.C;
-                    const int32_t *sc = src + (size_t)lo * dd.C;
-                    int32_t *oc = cout + j, *op = pout + j;
-                    int32_t from = (int32_t)(bi * blk + (size_t)lo * dd.C);
-                    for (size_t y = 0; y < n; y++) {
-                        int32_t c0 = sc[y], o = oc[y];
-                        int32_t c1 = c0 == DP_INF ? DP_INF : c0 + a1;
-                        int lt = c1 < o;
-                        oc[y] = lt ? c1 : o;
-                        op[y] = lt ? from + (int32_t)y : op[y];
-                    }
-                    continue;
-                }
-                int nc = dd.C - dc;
-                for (int mb = lo; mb <= hi; mb++) {
-                    const int32_t *sc = src + (size_t)mb * dd.C;
-                    size_t j = bo * blk + (size_t)(mb + dm) * dd.C + dc;
-                    int32_t *oc = cout + j, *op = pout + j;
-                    int32_t from = (int32_t)(bi * blk + (size_t)mb * dd.C);
-                    for (int ct = 0; ct < nc; ct++) {
-                        int32_t c0 = sc[ct];
-                        if (c0 == DP_INF)
-                            continue;
-                        int32_t c1 = c0 + a1;
-                        if (c1 < oc[ct]) {
-                            oc[ct] = c1;
-                            op[ct] = from + ct;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    /* Close the window against the fixed days after it. */
-    int32_t *cl = cost + dd.per_day * (L & 1);
-    int nxt = b + 1 < D ? row[b + 1] : 0, fend = 1, flen = 0;
-    if (b + 1 < D)
-        flen = run_fwd(row, b + 1, D, &fend);
-    size_t besti = 0;
-    int64_t bestc = INT64_MAX;
-    /* Only the minutes some state reached, block by block, in the order of
-     * the states (so ties resolve as before). */
-    const int *rl = brange + 2 * nblk * (L & 1);
-    for (size_t bi = 0; bi < nblk; bi++) {
-        if (rl[2 * bi] > rl[2 * bi + 1])
-            continue;
-        int r, fs, w;
-        int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
-        size_t i1 = bi * blk + (size_t)(rl[2 * bi + 1] + 1) * dd.C;
-        for (size_t i = bi * blk + (size_t)rl[2 * bi] * dd.C; i < i1; i++) {
-            if (cl[i] == DP_INF)
-                continue;
-            int mb = (int)((i - bi * blk) / dd.C);
-            long wm = (long)(mb + basem[L]) * s->gmin;
-            if (wm > hi_min || w + basew[L] > wkb)
-                continue;
-            int64_t shortfall = 0;
-            if (wm < lo_min)
-                shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
-            if (b + 1 < D) {
-                int pwork = pvv >= 0, work = nxt >= 0;
-                if (pwork == work) {
-                    int tot = r + flen, inner = !fs && !fend;
-                    if (work && (tot > lim->max_consecutive || m->forbid[pvv * S + nxt]))
-                        continue;
-                    if (inner && (work ? tot < lim->min_consecutive : tot < lim->min_days_off))
-                        continue;
-                } else {
-                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
-                        continue;
-                    if (!fend && (work ? flen < lim->min_consecutive : flen < lim->min_days_off))
-                        continue;
-                }
-            }
-            int64_t c = cl[i] + shortfall;
-            if (fw) {
-                long dev = out_min + wm - m->fair_target[e];
-                c += (int64_t)(dev < 0 ? -dev : dev) * fw * (s->price ? PRICE_SCALE : 1);
-            }
-            if (c < bestc) {
-                bestc = c;
-                besti = i;
-            }
-        }
-    }
-    if (bestc == INT64_MAX)
-        return 0;
-    size_t i = besti;
-    for (int t = L; t >= 1; t--) {
-        size_t q = i / ((size_t)dd.C * dd.M * dd.WB * 2 * dd.R);
-        s->dprow[a + t - 1] = vals[q];
-        i = (size_t)prev[dd.per_day * t + i];
-    }
-    return 1;
-}
-
-/* row_dp, with shift types over their per-person maximum priced up and the
- * window planned again: the price starts small and triples, so the row
- * gives up the least valuable cells of that type first (a Lagrangian
- * stand-in for counting each type in the DP's state); the last try forbids
- * the extra cells outright. */
-#define CAP_TRIES 7
-
-/* How far each shift type of e's row (with dprow over [a, b]) is over its
- * maximum; returns the type furthest over, or -1 when none is. */
-static int worst_over(const search *s, int e, int a, int b, int *over)
-{
-    int S = s->S, worst = -1, wn = 0;
-    for (int v = 0; v < S; v++) {
-        int n = s->cnt[e * S + v];
-        for (int d = a; d <= b; d++)
-            n += (s->dprow[d] == v) - (s->x[(size_t)e * s->D + d] == v);
-        over[v] = n - s->m->maxs[e * S + v];
-        if (over[v] > wn && v != s->dp_ctype) {
-            wn = over[v];
-            worst = v;
-        }
-    }
-    return worst;
-}
-
-static int row_dp_capped(search *s, int e, int a, int b, int prorate)
-{
-    int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
-    int over[WARAS_ROSTER_MAX_SHIFTS];
-    memset(extra, 0, sizeof(extra));
-    s->dp_ctype = -1;
-    s->dp_priced = 0;
-    int ok = row_dp(s, e, a, b, prorate, extra);
-    for (int tries = 0; ok && tries < CAP_TRIES; tries++) {
-        int worst = worst_over(s, e, a, b, over);
-        if (worst < 0)
-            break;
-        if (s->dp_ctype < 0) {
-            /* The type furthest over its maximum is counted exactly when
-             * the table allows; any other is priced. */
-            s->dp_ctype = worst;
-            ok = row_dp(s, e, a, b, prorate, extra);
-            if (ok || !s->dp_toobig)
-                continue;
-            s->dp_ctype = -2; /* no room: price them all */
-        }
-        /* The last try forbids the extra cells of every type that has been
-         * over, so that the row does not just move on to another one. */
-        for (int v = 0; v < s->S; v++)
-            if (v != s->dp_ctype && (over[v] > 0 || (extra[v] && tries == CAP_TRIES - 1)))
-                extra[v] = tries == CAP_TRIES - 1 ? 100000 : extra[v] ? 3 * extra[v] : 2;
-        s->dp_priced = 1;
-        ok = row_dp(s, e, a, b, prorate, extra);
-    }
-    s->dp_ctype = -1;
-    return ok;
-}
-
-/* Column generation's pricing: the cheapest whole row for e when each
- * shift-day earns its dual price, by the row DP in price mode. A whole
- * row's budgets do not depend on the search's own roster, so any search
- * prices alike. */
-static int price_row(search *s, int e, const double *dual, const int *fix, int *row, double *cost)
-{
-    const rs_model *m = s->m;
-    int D = s->D, S = s->S;
-    for (int k = 0; k < D * S; k++)
-        s->price[k] = (int32_t)lround(-dual[k] * PRICE_SCALE);
-    s->pfix = fix;
-    int ok = row_dp_capped(s, e, 0, D - 1, 0);
-    s->pfix = NULL;
-    if (!ok)
-        return s->dp_toobig ? -2 : 0;
-    /* The DP keeps every rule but the per-type maxima and the minimum
-     * minutes, which it only prices: check them here. */
-    long mins = 0;
-    double earned = 0;
-    int cnt[WARAS_ROSTER_MAX_SHIFTS] = {0};
-    for (int d = 0; d < D; d++) {
-        int v = s->dprow[d];
-        if (v >= 0) {
-            mins += m->minutes[v];
-            cnt[v]++;
-            earned += dual[d * S + v];
-        }
-    }
-    if (mins < m->lim[e].min_minutes || mins > m->lim[e].max_minutes)
-        return 0;
-    for (int v = 0; v < S; v++)
-        if (cnt[v] > m->maxs[e * S + v])
-            return 0;
-    double c = waras_roster__row_cost(m, e, s->dprow) - earned;
-    memcpy(row, s->dprow, (size_t)D * sizeof(int));
-    *cost = c;
-    return s->dp_priced ? 2 : 1;
-}
-
-/* Whether the DP's integers can carry prices for this problem. */
-static int price_fits(const rs_model *m)
-{
-    int64_t top = 0, w = 0;
-    for (size_t i = 0; i < (size_t)m->E * m->D * m->V; i++)
-        if (m->cellcost[i] > top)
-            top = m->cellcost[i];
-    for (int k = 0; k < m->D * m->S; k++) {
-        if (m->wunder[k] > w)
-            w = m->wunder[k];
-        if (m->wover[k] > w)
-            w = m->wover[k];
-    }
-    return (top + w + 1000) * PRICE_SCALE * (int64_t)(m->D + 1) < INT32_MAX / 4;
-}
-
-/* A whole row re-planned: exactly when the DP's table holds it, else in a
- * band around the current row, where the running minutes and weekends stay
- * within BAND_M shift steps and BAND_W weekends of the current row's, so
- * the state stays small over a long horizon while shifts can move anywhere.
- * This is what reaches a total-minutes minimum when every window of a few
- * weeks is already as full as its runs allow. */
-#define BAND_M 32
-#define BAND_W 12
-#define DP_CAP_BAND ((size_t)1 << 23)
-
-/* Lends the DP a table of n back pointers (s->dpcap goes back to DP_CAP
- * after the call); 0 when there is no memory for it. */
-static int dp_lend(search *s, size_t n)
-{
-    if (s->dpalloc < n) {
-        int32_t *big = realloc(s->dpprev, n * sizeof(int32_t));
-        if (!big)
-            return 0;
-        s->dpprev = big;
-        s->dpalloc = n;
-    }
-    s->dpcap = n;
-    return 1;
-}
-
-static int row_whole(search *s, int e)
-{
-    if (!dp_lend(s, DP_CAP_BAND))
-        return 0;
-    /* Exactly, when the table allows; else in ever narrower bands. */
-    int ok = row_dp_capped(s, e, 0, s->D - 1, 0);
-    for (int bm = BAND_M; bm >= 2 && !ok && s->dp_toobig; bm /= 2) {
-        s->band_m = bm;
-        s->band_w = bm * BAND_W / BAND_M;
-        ok = row_dp_capped(s, e, 0, s->D - 1, 0);
-    }
-    s->band_m = s->band_w = 0;
-    s->dpcap = DP_CAP;
-    return ok;
-}
-
 /* Picks whole weeks around a random day, as many as the DP's table allows. */
 static void move_rowdp(search *s, double temp, int e, int wide)
 {
@@ -1128,13 +497,13 @@ static void move_rowdp(search *s, double temp, int e, int wide)
         int a = 7 * w0, b = a + 7 * k - 1;
         if (b >= D)
             b = D - 1;
-        if (!row_dp_capped(s, e, a, b, 0))
+        if (!waras_roster__rowdp_plan(&s->dp, &s->r, e, a, b, 0))
             continue;
         int same = 1;
         for (int d = a; d <= b; d++)
-            same &= s->dprow[d] == s->x[(size_t)e * D + d];
+            same &= s->dp.row[d] == s->r.x[(size_t)e * D + d];
         if (!same)
-            try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
+            try_move(s, temp, e, s->dp.row + a, 0, NULL, a, b);
         return;
     }
 }
@@ -1166,14 +535,14 @@ static double weigh(const search *s, cost c) { return (double)c.soft + s->hw * (
  * given) and moving s->cur by the change. */
 static void replace_cells(search *s, int e, int a, int b, const int *src, int *keep)
 {
-    cost before = {s->cover_cost, 0}, after = {0, 0};
+    cost before = {s->r.cover_cost, 0}, after = {0, 0};
     emp_local(s, e, a, b, &before);
     for (int d = a; d <= b; d++) {
         if (keep)
-            keep[d - a] = s->x[(size_t)e * s->D + d];
+            keep[d - a] = s->r.x[(size_t)e * s->D + d];
         set_cell(s, e, d, src[d - a]);
     }
-    after.soft = s->cover_cost;
+    after.soft = s->r.cover_cost;
     emp_local(s, e, a, b, &after);
     s->cur.soft += after.soft - before.soft;
     s->cur.hard += after.hard - before.hard;
@@ -1186,7 +555,7 @@ static int short_cell(search *s)
     int n = s->D * s->S;
     for (int t = 0; t < 64; t++) {
         int k = rnd(s, n);
-        if (s->cov[k] < m->req[k] && m->wunder[k] > 0)
+        if (s->r.cov[k] < m->req[k] && m->wunder[k] > 0)
             return k;
     }
     return -1;
@@ -1219,7 +588,7 @@ static void move_eject(search *s)
             int seen = 0;
             e = -1;
             for (int i = 0; i < s->E; i++) {
-                if (s->x[(size_t)i * D + d] == v || !allowed(s, i, d, v))
+                if (s->r.x[(size_t)i * D + d] == v || !allowed(s, i, d, v))
                     continue;
                 int used = 0;
                 for (int j = 0; j < n; j++)
@@ -1230,16 +599,16 @@ static void move_eject(search *s)
             if (e < 0)
                 break;
             weeks_around(s, d, 2, &a, &b);
-            s->chain_fix[d] = v;
-            s->pfix = s->chain_fix;
-            ok = row_dp_capped(s, e, a, b, 0);
-            s->pfix = NULL;
-            s->chain_fix[d] = -2;
+            s->chain.fix[d] = v;
+            s->dp.fix = s->chain.fix;
+            ok = waras_roster__rowdp_plan(&s->dp, &s->r, e, a, b, 0);
+            s->dp.fix = NULL;
+            s->chain.fix[d] = -2;
         }
         if (e < 0 || !ok)
             break;
-        int *keep = s->chain_old + (size_t)n * D;
-        replace_cells(s, e, a, b, s->dprow + a, keep);
+        int *keep = s->chain.old + (size_t)n * D;
+        replace_cells(s, e, a, b, s->dp.row + a, keep);
         ce[n] = e;
         ca[n] = a;
         cb[n] = b;
@@ -1255,7 +624,7 @@ static void move_eject(search *s)
         int nd = -1, nv = -1, cand = 0;
         for (int t = a; t <= b; t++) {
             int u = keep[t - a];
-            if (u >= 0 && s->x[(size_t)e * D + t] != u && s->cov[t * S + u] < s->m->req[t * S + u] &&
+            if (u >= 0 && s->r.x[(size_t)e * D + t] != u && s->r.cov[t * S + u] < s->m->req[t * S + u] &&
                 rnd(s, ++cand) == 0) {
                 nd = t;
                 nv = u;
@@ -1267,14 +636,14 @@ static void move_eject(search *s)
         v = nv;
     }
     while (n-- > 0)
-        replace_cells(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D, NULL);
+        replace_cells(s, ce[n], ca[n], cb[n], s->chain.old + (size_t)n * D, NULL);
 }
 
 /* A day in e's row where a run or a rotation pair breaks a rule, from a
  * random start; -1 when only whole-row budgets are broken. */
 static int broken_day(search *s, int e)
 {
-    const int *row = s->x + (size_t)e * s->D;
+    const int *row = s->r.x + (size_t)e * s->D;
     const waras_roster_limits *lim = &s->m->lim[e];
     int D = s->D, d0 = rnd(s, D);
     for (int i = 0; i < D; i++) {
@@ -1309,10 +678,11 @@ static void repair(search *s, double temp)
         int d = broken_day(s, e), a, b;
         if (d >= 0) {
             weeks_around(s, d, 4, &a, &b);
-            if (row_dp_capped(s, e, a, b, 0))
-                try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
-        } else if (s->dp_work < EJECT_WORK * (double)s->iters && row_whole(s, e)) {
-            try_move(s, temp, e, s->dprow, 0, NULL, 0, s->D - 1);
+            if (waras_roster__rowdp_plan(&s->dp, &s->r, e, a, b, 0))
+                try_move(s, temp, e, s->dp.row + a, 0, NULL, a, b);
+        } else if (s->dp.work - s->dp_lent < EJECT_WORK * (double)s->iters &&
+                   waras_roster__rowdp_whole(&s->dp, &s->r, e)) {
+            try_move(s, temp, e, s->dp.row, 0, NULL, 0, s->D - 1);
         } else {
             move_rowdp(s, temp, e, 0);
         }
@@ -1333,7 +703,7 @@ static void pick_move(search *s, double temp, int maxk)
         return;
     }
     if (rnd(s, 100000) < EJECT_RATE) {
-        if (s->dp_work < EJECT_WORK * (double)s->iters)
+        if (s->dp.work - s->dp_lent < EJECT_WORK * (double)s->iters)
             move_eject(s);
         return;
     }
@@ -1358,25 +728,14 @@ static void pick_move(search *s, double temp, int maxk)
 
 static void search_free(search *s)
 {
-    free(s->x);
-    free(s->cnt);
-    free(s->mins);
-    free(s->nwk);
-    free(s->cov);
-    free(s->vals);
-    free(s->nvals);
+    waras_roster__roster_free(&s->r);
+    waras_roster__rowdp_free(&s->dp);
     free(s->best);
-    free(s->old1);
-    free(s->old2);
-    free(s->dpcost);
-    free(s->dpprev);
-    free(s->dpblk);
-    free(s->dprow);
+    free(s->undo.old1);
+    free(s->undo.old2);
     free(s->reqcells);
-    free(s->chain_old);
-    free(s->chain_fix);
-    free(s->bbase);
-    free(s->reach);
+    free(s->chain.old);
+    free(s->chain.fix);
     free(s->pricebuf);
 }
 
@@ -1389,67 +748,29 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
     s->E = m->E;
     s->V = m->V;
     size_t cells = (size_t)m->E * m->D;
-    s->x = malloc((cells + 1) * sizeof(int));
+    if (waras_roster__rowdp_init(&s->dp, m))
+        return WARAS_ENOMEM;
+    /* The roster starts with everyone off, except cells whose only allowed
+     * value is a shift (locks). */
+    if (waras_roster__roster_init(&s->r, m)) {
+        waras_roster__rowdp_free(&s->dp);
+        return WARAS_ENOMEM;
+    }
     s->best = malloc((cells + 1) * sizeof(int));
-    s->cnt = calloc((size_t)m->E * m->S + 1, sizeof(int));
-    s->mins = calloc((size_t)m->E + 1, sizeof(long));
-    s->nwk = calloc((size_t)m->E + 1, sizeof(int));
-    s->cov = calloc((size_t)m->D * m->S + 1, sizeof(int));
-    s->vals = calloc((size_t)m->E * m->V + 1, sizeof(int));
-    s->nvals = calloc((size_t)m->E + 1, sizeof(int));
     size_t scratch = (size_t)(m->D > m->E ? m->D : m->E) + 16;
-    s->old1 = calloc(scratch, sizeof(int));
-    s->old2 = calloc(scratch, sizeof(int));
-    s->dpcap = s->dpalloc = DP_CAP;
-    s->dpcost = malloc(DP_CAP * sizeof(int32_t));
-    s->dpprev = malloc(DP_CAP * sizeof(int32_t));
-    s->dprow = calloc((size_t)m->D + 16, sizeof(int));
-    if (!s->dpcost || !s->dpprev || !s->dprow) {
-        search_free(s);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
-    s->gmin = 0;
-    s->maxlen = 1;
-    for (int k = 0; k < m->S; k++) {
-        int a = s->gmin, b = m->minutes[k];
-        while (b) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        s->gmin = a;
-        if (m->minutes[k] > s->maxlen)
-            s->maxlen = m->minutes[k];
-    }
-    if (s->gmin <= 0)
-        s->gmin = 1;
-    if (!s->x || !s->best || !s->cnt || !s->mins || !s->nwk || !s->cov || !s->vals || !s->nvals ||
-        !s->old1 || !s->old2) {
+    s->undo.old1 = calloc(scratch, sizeof(int));
+    s->undo.old2 = calloc(scratch, sizeof(int));
+    s->reqcells = malloc((cells + 1) * sizeof(int));
+    s->chain.old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
+    s->chain.fix = malloc(((size_t)m->D + 1) * sizeof(int));
+    if (!s->best || !s->undo.old1 || !s->undo.old2 || !s->reqcells || !s->chain.old || !s->chain.fix) {
         search_free(s);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
     for (int i = 0; i < 4; i++)
         s->rng[i] = splitmix(&seed);
-    for (int e = 0; e < m->E; e++) {
-        int n = 0;
-        s->vals[e * m->V + n++] = WARAS_ROSTER_OFF;
-        for (int k = 0; k < m->S; k++)
-            if (m->maxs[e * m->S + k] > 0)
-                s->vals[e * m->V + n++] = k;
-        s->nvals[e] = n;
-    }
-    s->dp_ctype = -1;
-    s->reqcells = malloc((cells + 1) * sizeof(int));
-    s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
-    s->chain_fix = malloc(((size_t)m->D + 1) * sizeof(int));
-    s->bbase = malloc(((size_t)m->D + 1) * 2 * sizeof(int));
-    s->reach = malloc(((size_t)m->D + 1) * 2 * sizeof(long));
-    if (!s->reqcells || !s->chain_old || !s->chain_fix || !s->bbase || !s->reach) {
-        search_free(s);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
     for (int d = 0; d < m->D; d++)
-        s->chain_fix[d] = -2;
+        s->chain.fix[d] = -2;
     for (size_t i = 0; i < cells; i++) {
         const int *cc = m->cellcost + i * m->V;
         int any = 0;
@@ -1458,20 +779,6 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
         if (any)
             s->reqcells[s->nreqcells++] = (int)i;
     }
-    /* Start from everyone off, except cells whose only allowed value is a shift (locks). */
-    for (size_t i = 0; i < cells; i++)
-        s->x[i] = WARAS_ROSTER_OFF;
-    s->cover_cost = 0;
-    for (int k = 0; k < m->D * m->S; k++)
-        s->cover_cost += cover_pen(m, k, 0);
-    for (int e = 0; e < m->E; e++)
-        for (int d = 0; d < m->D; d++)
-            if (!allowed(s, e, d, WARAS_ROSTER_OFF))
-                for (int v = 0; v < m->S; v++)
-                    if (allowed(s, e, d, v)) {
-                        set_cell(s, e, d, v);
-                        break;
-                    }
     s->cur = full_cost(s);
     s->bestc = s->cur;
     save_best(s);
@@ -1485,7 +792,7 @@ static int search_init(search *s, const rs_model *m, uint64_t seed)
 static void construct(search *s, double deadline)
 {
     int D = s->D;
-    int *order = s->old2; /* free until the search starts */
+    int *order = s->undo.old2; /* free until the search starts */
     for (int e = 0; e < s->E; e++)
         order[e] = e;
     for (int e = s->E - 1; e > 0; e--) {
@@ -1498,14 +805,14 @@ static void construct(search *s, double deadline)
         int k = 4;
         for (int a = 0; a < D;) {
             int b = a + 7 * k - 1 < D ? a + 7 * k - 1 : D - 1;
-            int ok = row_dp_capped(s, e, a, b, 1);
+            int ok = waras_roster__rowdp_plan(&s->dp, &s->r, e, a, b, 1);
             if (!ok && k > 1) {
                 k /= 2;
                 continue;
             }
             if (ok)
                 for (int d = a; d <= b; d++)
-                    set_cell(s, e, d, s->dprow[d]);
+                    set_cell(s, e, d, s->dp.row[d]);
             a = b + 1;
         }
     }
@@ -1513,6 +820,10 @@ static void construct(search *s, double deadline)
     s->bestc = s->cur;
     save_best(s);
 }
+
+/* Windows of the sweep: four weeks, every two weeks. */
+#define SWEEP_STEP 14
+#define SWEEP_LEN 28
 
 /* Re-plans, with the rules' true budgets, every four-week window of every
  * row in which a rule is broken; a re-plan is kept when it lowers the cost
@@ -1528,8 +839,8 @@ static void sweep_repair(search *s, double deadline)
             int b = a + SWEEP_LEN - 1 < s->D ? a + SWEEP_LEN - 1 : s->D - 1;
             cost c = {0, 0};
             emp_local(s, e, a, b, &c);
-            if (c.hard > 0 && row_dp_capped(s, e, a, b, 0))
-                try_move(s, 0.0, e, s->dprow + a, 0, NULL, a, b);
+            if (c.hard > 0 && waras_roster__rowdp_plan(&s->dp, &s->r, e, a, b, 0))
+                try_move(s, 0.0, e, s->dp.row + a, 0, NULL, a, b);
             if (b == s->D - 1)
                 break;
         }
@@ -1537,8 +848,8 @@ static void sweep_repair(search *s, double deadline)
          * every window is as full as its runs allow) the whole row may. */
         cost c = {0, 0};
         emp_local(s, e, 0, s->D - 1, &c);
-        if (c.hard > 0 && row_whole(s, e))
-            try_move(s, 0.0, e, s->dprow, 0, NULL, 0, s->D - 1);
+        if (c.hard > 0 && waras_roster__rowdp_whole(&s->dp, &s->r, e))
+            try_move(s, 0.0, e, s->dp.row, 0, NULL, 0, s->D - 1);
     }
     s->hw = keep;
 }
@@ -1613,7 +924,7 @@ typedef struct worker {
 static double work_done(const search *s)
 {
     double rows = (double)s->D * s->S + s->E;
-    return (double)s->iters + s->dp_all / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
+    return (double)s->iters + s->dp.work / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
 }
 
 /* The rs_clock of a search under a work budget. */
@@ -1632,28 +943,6 @@ static double run_span(const worker *w)
     return w->sh->budget ? (double)w->sh->budget : w->sh->deadline - w->s.t0;
 }
 
-/* price_row in a search of its own, for tests. */
-int waras_roster__price_one(const rs_model *m, int e, const double *dual, const int *fix, int *row,
-                            double *cost)
-{
-    search s;
-    if (search_init(&s, m, 1))
-        return -1;
-    int rc = -1;
-    s.pricebuf = malloc(((size_t)s.D * s.S + 1) * sizeof(int32_t));
-    if (s.pricebuf) {
-        /* The search's own table first (a tiny problem's fits), the one
-         * pricing borrows when that is too small: the row is the same. */
-        s.price = s.pricebuf;
-        rc = price_row(&s, e, dual, fix, row, cost);
-        if (rc == -2)
-            rc = dp_lend(&s, DP_CAP_PRICE) ? price_row(&s, e, dual, fix, row, cost) : -1;
-        s.price = NULL;
-    }
-    search_free(&s);
-    return rc;
-}
-
 /* Prices the people of job j that no search has taken yet. */
 static void price_share(search *s, pjob *j)
 {
@@ -1663,7 +952,7 @@ static void price_share(search *s, pjob *j)
             break;
         int st = 0;
         if (waras_clock_seconds() < j->deadline)
-            st = price_row(s, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
+            st = waras_roster__rowdp_price(&s->dp, &s->r, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
                            j->rows + (size_t)e * s->D, &j->costs[e]);
         j->status[e] = st;
         atomic_fetch_add(&j->done, 1);
@@ -1707,23 +996,23 @@ static int pricing_begin(search *s)
 {
     if (!s->pricebuf)
         s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
-    if (!s->pricebuf || !dp_lend(s, DP_CAP_PRICE))
+    if (!s->pricebuf || !waras_roster__rowdp_lend(&s->dp, RS_DP_CAP_PRICE))
         return 0;
-    s->price = s->pricebuf;
+    s->dp.price = s->pricebuf;
     return 1;
 }
 
 static void pricing_end(search *s, double work)
 {
-    s->price = NULL;
-    s->dpcap = DP_CAP;
-    s->dp_work = work;
+    s->dp.price = NULL;
+    waras_roster__rowdp_unlend(&s->dp);
+    s->dp_lent += s->dp.work - work;
 }
 
 static void help_price(worker *w)
 {
     search *s = &w->s;
-    double work = s->dp_work; /* the search's own budget of DP work */
+    double work = s->dp.work; /* what pricing_end leaves out of the search's own */
     if (!pricing_begin(s))
         return;
     price_share(s, &w->sh->job);
@@ -1872,7 +1161,7 @@ static void run_twin(worker *w)
     if (s->best_pending)
         save_best(s);
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    double span = run_span(w), work = s->dp_work;
+    double span = run_span(w), work = s->dp.work;
     double base = sh->budget ? 0 : s->t0;
     rs_clock clk = {work_now, work_spend, w, sh->deadline};
     int rc = 0;
@@ -1893,13 +1182,14 @@ static void run_colgen(worker *w)
     const rs_model *m = s->m;
     if (s->best_pending)
         save_best(s);
-    if (!price_fits(m))
+    if (!waras_roster__price_fits(m))
         return;
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    s->price = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
-    if (!out || !s->price)
+    int32_t *prices = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
+    s->dp.price = prices;
+    if (!out || !prices)
         goto done;
-    dp_lend(s, DP_CAP_PRICE);
+    waras_roster__rowdp_lend(&s->dp, RS_DP_CAP_PRICE);
     /* Under a work budget the deadlines are work (from 0), else seconds. */
     double span = run_span(w), base = w->sh->budget ? 0 : s->t0;
     double lp_end = base + CG_LP * span, dive_end = base + CG_DIVE * span, redive_end = base + CG_REDIVE * span;
@@ -1913,9 +1203,9 @@ static void run_colgen(worker *w)
     /* The caller starts a new epoch from the best roster either way. */
     take_dive(w, out);
 done:
-    s->dpcap = DP_CAP;
-    free(s->price);
-    s->price = NULL;
+    waras_roster__rowdp_unlend(&s->dp);
+    free(prices);
+    s->dp.price = NULL;
     free(out);
 }
 
@@ -1945,7 +1235,8 @@ static int take_shared(worker *w)
  * leaves room for one more fitted epoch). */
 #define EPOCH_FIT_MIN 1000
 
-static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0, double w0)
+static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0,
+                           double w0)
 {
     double left;
     if (sh->max_iterations) {

@@ -246,9 +246,8 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
     const int *cc = m->cellcost + (size_t)e * D * V;
     int fw = m->fair_weight[e];
     /* Pricing wants only rows that keep the minimum minutes, so a state
-     * that can no longer reach it is dropped (Instance20: 115 to 117 shifts
-     * in 182 days, at most 5 in a row and 2 days off between runs, leaves a
-     * band some 20 shifts wide of the 117 a day could hold). */
+     * that can no longer reach it is dropped: on a tight row that leaves a
+     * narrow band of the minutes a day could hold. */
     long *reach = dp->price && lo_min > 0 ? dp->reach : NULL;
     if (reach)
         dp_reach(dp, e, a, b, reach);
@@ -372,7 +371,7 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
     size_t besti = 0;
     int64_t bestc = INT64_MAX;
     /* Only the minutes some state reached, block by block, in the order of
-     * the states (so ties resolve as before). */
+     * the states, so that ties resolve as state by state. */
     const int *rl = brange + 2 * nblk * (L & 1);
     for (size_t bi = 0; bi < nblk; bi++) {
         if (rl[2 * bi] > rl[2 * bi + 1])

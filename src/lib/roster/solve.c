@@ -189,26 +189,15 @@ static void help_price(worker *w)
     pricing_end(s, work);
 }
 
-/* Column generation's share of the time limit: it starts once the search
- * has a roster, prices columns until CG_LP, dives to a whole roster until
- * CG_DIVE (the first dive) or CG_REDIVE (the later ones), and the search
- * then goes on from the better roster. Instance13's relaxation takes some
- * 65 rounds (24 to 30 s) to converge, and its dives only work from a
- * converged one; with pricing from 0.1 to 0.45 it never got there, and the
- * run ended on the annealing's roster (1724 to 1809, the best known being
- * 1348). From 0.05 to 0.55 it converges in about half the runs: five of
- * nine ended at 1351 to 1396, the others (1719 to 1812) had not converged
- * or finished the first dive in time. Instance20's relaxation converges too, where it
- * used to be cut off at 4890 to 4970 (4775 to 4952; 4863 to 5073 before).
- * Instance13's first dive takes 13 to 24 s (the machine's speed varies by
- * a quarter from run to run); cut off at 0.85, one run ended at 1772. It
- * often ends some 100 above the optimum (1449, 1651), and the dives from
- * the columns it left then get there in 2 to 5 s each, so it and any dive
- * after one that found a better roster may run until 0.95 (seeds 1 to 4:
- * 1349, 1531, 1348, 1357; the last got to 1360 at 0.93). Other dives stop
- * at 0.75: where the first dive is quick (Instance18) the search needs the
- * last quarter to polish the roster (4576 and 4578 with later dives until
- * 0.85; 4482 and 4578 with 0.75, and 4485 to 4490 before). */
+/* Column generation's share of the run (of the time, or of the work
+ * budget): it starts once the search has a roster, prices columns until
+ * CG_LP, dives to a whole roster until CG_DIVE (the first dive, and any
+ * dive right after one that found a better roster) or CG_REDIVE (the
+ * others), and the search then goes on from the better roster. The dives
+ * only work from a converged relaxation, which takes about half the run on
+ * the hardest instances; the first dive can take a good part of the rest;
+ * the last quarter is left to polish where the dives are quick. (The runs
+ * behind these fractions: docs/roster.md, the search, step 4.) */
 #define CG_START 0.05
 #define CG_LP 0.55
 #define CG_DIVE 0.95
@@ -219,10 +208,9 @@ static void help_price(worker *w)
 
 /* Another search's best roster, for column generation to start from. The
  * master's first duals are poor, and from one good roster it stays at that
- * roster's value for many rounds: no mix of the rows priced at those duals
- * beats it (Instance20: 12 rounds, 11.5 s of its 24). A second roster from
- * an independent search gives it other rows to mix from the start: 9
- * rounds (5.3 s), and 5149 instead of 5365 when its time was up. */
+ * roster's value for many rounds, since no mix of the rows priced at those
+ * duals beats it; a second roster gives it other rows to mix from the
+ * start. */
 static void give_best(worker *w)
 {
     rs_search *s = &w->s;

@@ -122,10 +122,10 @@ typedef void (*waras_roster_progress_fn)(void *user, double seconds, long object
 
 /* iterations, when > 0, is a work budget that does not depend on the
  * machine's speed. Each search (thread) stops once it has done that much
- * work, a unit being one annealing move, 1000 state updates of the row
- * dynamic programme (construction, repairs, row moves and pricing alike) or
- * a simplex iteration of column generation over a third of a row of its
- * master (days x shifts + employees rows); the phases of the run
+ * work, a unit being one annealing move or 1000 state updates of the row
+ * dynamic programme (construction, repairs, row moves and pricing alike),
+ * and a simplex iteration of column generation counting three units for
+ * each row of its master (days x shifts + employees rows); the phases of the run
  * (column generation from 5 % of it, pricing until 55 %, dives until 75 or
  * 95 %) are then fractions of the budget rather than of the time. The time
  * limit is then only a safety cap, and only when > 0. With one thread, a
@@ -147,7 +147,7 @@ typedef struct waras_roster_result {
     int feasible;      /* as re-scored by waras_roster_score_compute */
     long objective;    /* as re-scored */
     double seconds;
-    long long iterations; /* summed over threads */
+    long long iterations; /* annealing moves, summed over threads */
 } waras_roster_result;
 
 /* Searches for a low-cost roster and returns the best one found when the time

@@ -150,15 +150,43 @@ static long objective(const waras_roster_problem *p, const int *cells)
     return o;
 }
 
-/* The best objective over every roster (V^(D*E) of them). */
+/* Whether row n keeps every hard rule of employee e (the rules are each
+ * one person's, so the others can be anything: they are off). */
+static int row_keeps_rules(const waras_roster_problem *p, const rs_model *m, int e, long n)
+{
+    int cells[NE * ND];
+    for (int i = 0; i < NE * ND; i++)
+        cells[i] = OFF;
+    decode(m, n, cells + e * ND);
+    waras_roster_score sc;
+    assert_int_equal(waras_roster_score_compute(&sc, p, cells), 0);
+    int ok = 1;
+    for (size_t i = 0; i < sc.nviolations; i++)
+        ok &= sc.violations[i].employee != e;
+    waras_roster_score_free(&sc);
+    return ok;
+}
+
+/* The best objective over every roster (V^(D*E) of them), scoring only
+ * those whose every row keeps its person's rules (the others are
+ * infeasible), in the same order. */
 static long brute_optimum(const waras_roster_problem *p, const rs_model *m, int *arg)
 {
     long rows = nrows(m), best = -1;
     int cells[NE * ND];
+    long ok[NE][81], nok[NE] = {0};
+    assert_true(rows <= 81);
+    for (int e = 0; e < NE; e++)
+        for (long n = 0; n < rows; n++)
+            if (row_keeps_rules(p, m, e, n))
+                ok[e][nok[e]++] = n;
+    for (int e = 0; e < NE; e++)
+        if (!nok[e])
+            return -1;
     long idx[NE] = {0};
     for (;;) {
         for (int e = 0; e < NE; e++)
-            decode(m, idx[e], cells + e * ND);
+            decode(m, ok[e][idx[e]], cells + e * ND);
         long o = objective(p, cells);
         if (o >= 0 && (best < 0 || o < best)) {
             best = o;
@@ -166,7 +194,7 @@ static long brute_optimum(const waras_roster_problem *p, const rs_model *m, int 
                 memcpy(arg, cells, sizeof(cells));
         }
         int e = 0;
-        while (e < NE && ++idx[e] == rows)
+        while (e < NE && ++idx[e] == nok[e])
             idx[e++] = 0;
         if (e == NE)
             break;

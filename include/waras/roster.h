@@ -122,7 +122,7 @@ typedef void (*waras_roster_progress_fn)(void *user, double seconds, long object
 
 /* iterations, when > 0, is a work budget that does not depend on the
  * machine's speed. Each search (thread) stops once it has done that much
- * work, a unit being one annealing move or 1000 state updates of the row
+ * work, a unit being one annealing move or 300 state transitions of the row
  * dynamic programme (construction, repairs, row moves and pricing alike),
  * and a simplex iteration of column generation counting three units for
  * each row of its master (days x shifts + employees rows); the phases of the run

@@ -251,6 +251,7 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
     long *reach = dp->price && lo_min > 0 ? dp->reach : NULL;
     if (reach)
         dp_reach(dp, e, a, b, reach);
+    size_t steps = 0; /* transitions made, for the work budget */
     for (int t = 0; t < L; t++) {
         int d = a + t;
         int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
@@ -331,6 +332,7 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
                 if (!dc) { /* one stretch of the block, shifted by dm steps */
                     size_t n = (size_t)(hi - lo + 1) * dd.C,
                            j = bo * blk + (size_t)(lo + dm) * dd.C;
+                    steps += n + 1;
                     const int32_t *sc = src + (size_t)lo * dd.C;
                     int32_t *oc = cout + j, *op = pout + j;
                     int32_t from = (int32_t)(bi * blk + (size_t)lo * dd.C);
@@ -344,6 +346,7 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
                     continue;
                 }
                 int nc = dd.C - dc;
+                steps += (size_t)(hi - lo + 1) * nc + 1;
                 for (int mb = lo; mb <= hi; mb++) {
                     const int32_t *sc = src + (size_t)mb * dd.C;
                     size_t j = bo * blk + (size_t)(mb + dm) * dd.C + dc;
@@ -363,6 +366,7 @@ static int row_dp(rs_rowdp *dp, const rs_roster *ro, int e, int a, int b, int pr
             }
         }
     }
+    dp->steps += (double)steps;
     /* Close the window against the fixed days after it. */
     int32_t *cl = cost + dd.per_day * (L & 1);
     int nxt = b + 1 < D ? row[b + 1] : 0, fend = 1, flen = 0;

@@ -110,7 +110,10 @@ typedef struct rs_rowdp {
     /* the last call */
     int toobig;  /* the window did not fit the table */
     int priced;  /* some type's maximum was only priced */
-    double work; /* state updates of every call so far */
+    double work;  /* state updates of every call so far, nominal: every state of
+                     the table, reached or not */
+    double steps; /* transitions actually made (skipped blocks and minutes
+                     not counted): the work budget's measure */
 } rs_rowdp;
 
 /* 0, or WARAS_ENOMEM with the error slot set. */

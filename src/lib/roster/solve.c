@@ -83,18 +83,19 @@ typedef struct worker {
 } worker;
 
 /* The work budget's unit (waras_roster_solve_opts.iterations): one
- * annealing move, WORK_DP state updates of the row DP, or a simplex
- * iteration of column generation over 1 / WORK_LP of the master's rows,
- * each about as long as a move (0.3 to 0.7 us on Instances 7 and 13; a
- * simplex iteration on Instance13's 624 rows some 0.4 ms). All three are
- * counted, not timed, so one seeded search repeats exactly. */
-#define WORK_DP 1000.0
+ * annealing move, or WORK_DP transitions the row DP made (its steps), and
+ * a simplex iteration of column generation counts WORK_LP units a row of
+ * the master. Each is about as long as a move (some 0.3 us; a DP
+ * transition about 1 ns, and a simplex iteration on Instance13's 624 rows
+ * some 0.4 to 0.7 ms). All three are counted, not timed, so one seeded
+ * search repeats exactly. */
+#define WORK_DP 300.0
 #define WORK_LP 3.0
 
 static double work_done(const rs_search *s)
 {
     double rows = (double)s->D * s->S + s->E;
-    return (double)s->iters + s->dp.work / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
+    return (double)s->iters + s->dp.steps / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
 }
 
 /* The rs_clock of a search under a work budget. */

@@ -4,7 +4,8 @@
 # beside the instances), the gap in percent, feasibility and seconds.
 #   bench/roster.sh [SECONDS] [INSTANCE-NUMBERS...]     (default 60, all 24)
 # Environment: WARAS (binary, default build/waras), WARAS_CURTOIS (instances),
-# THREADS (default 2), SEED (default 1).
+# THREADS (default 2), SEED (default 1), ITERATIONS (a work budget per search
+# instead of the time limit: with THREADS=1 every run repeats exactly).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -15,6 +16,8 @@ dir=${WARAS_CURTOIS:-$root/../shared/bench/rostering/curtois}
 waras=${WARAS:-$root/build/waras}
 threads=${THREADS:-2}
 seed=${SEED:-1}
+iters=${ITERATIONS:-}
+if [ -n "$iters" ]; then budget="--iterations $iters"; else budget="--time-limit $secs"; fi
 if [ ! -x "$waras" ]; then
   echo "roster.sh: no binary at $waras (build first, or set WARAS)" >&2; exit 2
 fi
@@ -33,7 +36,8 @@ printf '%-11s %10s %10s %8s %-8s %8s\n' instance objective best_ub gap_% feasibl
 nfeas=0; n=0
 for i in $list; do
   inst=$dir/Instance$i.txt
-  out=$("$waras" roster solve "$inst" --time-limit "$secs" --threads "$threads" --seed "$seed" --out "$tmp/r$i.tsv")
+  # shellcheck disable=SC2086 # $budget is two words
+  out=$("$waras" roster solve "$inst" $budget --threads "$threads" --seed "$seed" --out "$tmp/r$i.tsv")
   obj=$(printf '%s' "$out" | sed 's/.*"objective":\([0-9-]*\).*/\1/')
   feas=$(printf '%s' "$out" | sed 's/.*"feasible":\([a-z]*\).*/\1/')
   sec=$(printf '%s' "$out" | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
@@ -42,4 +46,5 @@ for i in $list; do
   printf '%-11s %10s %10s %8s %-8s %8s\n' "Instance$i" "$obj" "$best" "$gap" "$feas" "$sec"
   n=$((n + 1)); [ "$feas" = true ] && nfeas=$((nfeas + 1))
 done
-echo "feasible: $nfeas of $n (time limit ${secs}s, $threads threads, seed $seed)"
+if [ -n "$iters" ]; then limit="budget $iters"; else limit="time limit ${secs}s"; fi
+echo "feasible: $nfeas of $n ($limit, $threads threads, seed $seed)"

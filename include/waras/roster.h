@@ -116,13 +116,28 @@ void waras_roster_score_free(waras_roster_score *s);
 
 typedef void (*waras_roster_progress_fn)(void *user, double seconds, long objective, int feasible);
 
+/* The largest work budget waras_roster_solve takes (larger ones are cut to
+ * it): some days of work on a fast machine. */
+#define WARAS_ROSTER_MAX_ITERATIONS 1000000000000LL
+
+/* iterations, when > 0, is a work budget that does not depend on the
+ * machine's speed. Each search (thread) stops once it has done that much
+ * work, a unit being one annealing move or 300 state transitions of the row
+ * dynamic programme (construction, repairs, row moves and pricing alike),
+ * and a simplex iteration of column generation counting three units for
+ * each row of its master (days x shifts + employees rows); the phases of the run
+ * (column generation from 5 % of it, pricing until 55 %, dives until 75 or
+ * 95 %) are then fractions of the budget rather than of the time. The time
+ * limit is then only a safety cap, and only when > 0. With one thread, a
+ * fixed seed and no cap reached, the roster is the same on every run. With
+ * iterations 0 the run is timed: time_limit <= 0 means 10 seconds. */
 typedef struct waras_roster_solve_opts {
-    double time_limit;         /* seconds of wall time; <= 0 means 10 */
-    long iterations;           /* a work budget independent of the machine's speed: the
-                                * search stops after this much work (0: time alone) */
+    double time_limit;         /* seconds of wall time; <= 0 means 10 (see above) */
+    long iterations;           /* work budget per search, 0: time alone (see above) */
     uint64_t seed;             /* same seed, one thread, same iterations: same roster */
     int threads;               /* independent searches; <= 0 means 1 */
-    long long max_iterations;  /* per thread; 0 = until the time limit */
+    long long max_iterations;  /* annealing moves per thread, with no column generation;
+                                * 0 = no such cap */
     waras_roster_progress_fn progress; /* called from the calling thread, or NULL */
     void *progress_user;
 } waras_roster_solve_opts;
@@ -132,7 +147,7 @@ typedef struct waras_roster_result {
     int feasible;      /* as re-scored by waras_roster_score_compute */
     long objective;    /* as re-scored */
     double seconds;
-    long long iterations; /* summed over threads */
+    long long iterations; /* annealing moves, summed over threads */
 } waras_roster_result;
 
 /* Searches for a low-cost roster and returns the best one found when the time

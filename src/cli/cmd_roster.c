@@ -1,8 +1,8 @@
 /*
  * `waras roster solve|score`: thin shell over the roster engine. solve reads
- * a Curtois & Qu instance, searches for the time limit and writes the best
- * roster as TSV; score checks a roster TSV against an instance. Both print
- * one JSON line on stdout.
+ * a Curtois & Qu instance, searches for the time limit or the work budget
+ * and writes the best roster as TSV; score checks a roster TSV against an
+ * instance. Both print one JSON line on stdout.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -15,17 +15,21 @@
 #include "waras/roster.h"
 
 static const char solve_help[] =
-    "usage: waras roster solve INSTANCE --time-limit SECONDS [--seed N] [--threads N]\n"
-    "                          [--iterations N] --out ROSTER.tsv\n\n"
+    "usage: waras roster solve INSTANCE (--time-limit SECONDS | --iterations N)\n"
+    "                          [--seed N] [--threads N] --out ROSTER.tsv\n\n"
     "Searches for a low-penalty roster for a Curtois & Qu instance and writes the best\n"
     "one found as TSV (ID, then one cell per day: a shift ID or '-').\n"
     "Prints {\"instance\",\"objective\",\"feasible\",\"seconds\"} as one JSON line.\n\n"
-    "  --time-limit SECONDS  wall-clock budget (required)\n"
+    "  --time-limit SECONDS  wall-clock budget; with --iterations only a safety cap\n"
+    "  --iterations N        work budget of each search, independent of the\n"
+    "                        machine's speed, in units of about one annealing\n"
+    "                        move (1..1000000000000); the phases of the search\n"
+    "                        run on the share of it used\n"
     "  --seed N              random seed (default 1); one thread and a fixed\n"
     "                        --iterations give the same roster every run\n"
     "  --threads N           independent searches in parallel (default 1)\n"
-    "  --iterations N        stop each search after N moves (default: time only)\n"
-    "  --out FILE            where to write the roster (required)\n";
+    "  --out FILE            where to write the roster (required)\n"
+    "One of --time-limit and --iterations is required.\n";
 
 static const char score_help[] =
     "usage: waras roster score INSTANCE ROSTER.tsv\n\n"
@@ -33,7 +37,8 @@ static const char score_help[] =
     "feasible, objective, cover, requests and the violated hard rules.\n";
 
 static const char roster_help[] =
-    "usage: waras roster solve INSTANCE --time-limit SECONDS [--seed N] [--threads N] --out FILE\n"
+    "usage: waras roster solve INSTANCE (--time-limit SECONDS | --iterations N) [--seed N]\n"
+    "                          [--threads N] --out FILE\n"
     "       waras roster score INSTANCE ROSTER.tsv\n\n"
     "Shift-rostering engine. Run 'waras roster solve --help' or 'waras roster score --help'.\n";
 
@@ -86,7 +91,7 @@ static int cmd_solve(int argc, char **argv)
     waras_roster_result res = {0};
     char *tsv = NULL;
     size_t tsv_len = 0;
-    int rc = EXIT_OK, have_limit = 0;
+    int rc = EXIT_OK, have_limit = 0, have_budget = 0;
     long v;
     double t;
     opts.seed = 1;
@@ -121,11 +126,13 @@ static int cmd_solve(int argc, char **argv)
         } else if (strcmp(a, "--iterations") == 0) {
             if ((rc = need_value(i, argc, argv)))
                 goto cleanup;
-            if (waras_parse_long(argv[++i], &v) || v < 1) {
-                rc = cli_usage_error("roster solve", "--iterations wants a whole number >= 1, got '%s'", argv[i]);
+            if (waras_parse_long(argv[++i], &v) || v < 1 || (long long)v > WARAS_ROSTER_MAX_ITERATIONS) {
+                rc = cli_usage_error("roster solve", "--iterations wants a whole number in 1..%lld, got '%s'",
+                                     WARAS_ROSTER_MAX_ITERATIONS, argv[i]);
                 goto cleanup;
             }
-            opts.max_iterations = v;
+            opts.iterations = v;
+            have_budget = 1;
         } else if (strcmp(a, "--out") == 0) {
             if ((rc = need_value(i, argc, argv)))
                 goto cleanup;
@@ -140,10 +147,11 @@ static int cmd_solve(int argc, char **argv)
             goto cleanup;
         }
     }
-    if (!instance || !out || !have_limit) {
-        rc = cli_usage_error("roster solve", "%s", !instance ? "missing INSTANCE"
-                                                  : !have_limit ? "missing --time-limit SECONDS"
-                                                                : "missing --out ROSTER.tsv");
+    if (!instance || !out || (!have_limit && !have_budget)) {
+        rc = cli_usage_error("roster solve", "%s",
+                             !instance                     ? "missing INSTANCE"
+                             : !have_limit && !have_budget ? "missing --time-limit SECONDS or --iterations N"
+                                                           : "missing --out ROSTER.tsv");
         goto cleanup;
     }
     if (waras_roster_load(&p, instance)) {

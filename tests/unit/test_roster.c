@@ -248,6 +248,39 @@ static void test_roster__solve_instance1(void **state)
     waras_roster_problem_free(p);
 }
 
+/* The work budget (iterations) instead of a time limit: column generation
+ * and its dives run too, on the share of the budget used, and with one
+ * thread and a fixed seed two runs give the same roster. No time limit is
+ * set: the budget alone ends the run. */
+static void test_roster__iterations_budget_repeats(void **state)
+{
+    char path[1024];
+    waras_roster_problem *p;
+    assert_int_equal(waras_roster_load(&p, instance1_path(path, sizeof(path))), 0);
+    waras_roster_solve_opts o = {0};
+    o.iterations = 1000000;
+    o.seed = 5;
+    o.threads = 1;
+    waras_roster_result r1, r2, r3;
+    assert_int_equal(waras_roster_solve(&r1, p, &o), 0);
+    assert_int_equal(waras_roster_solve(&r2, p, &o), 0);
+    assert_memory_equal(r1.cells, r2.cells, 8 * 14 * sizeof(int));
+    assert_int_equal(r1.objective, r2.objective);
+    assert_int_equal(r1.iterations, r2.iterations);
+    assert_true(r1.feasible);
+    assert_int_equal(r1.objective, 607); /* the proven optimum, every run */
+    /* The moves are part of the budget, never more than it. */
+    assert_true(r1.iterations > 0 && r1.iterations <= o.iterations);
+    /* A smaller budget does less work. */
+    o.iterations = 20000;
+    assert_int_equal(waras_roster_solve(&r3, p, &o), 0);
+    assert_true(r3.iterations < r1.iterations);
+    waras_roster_result_free(&r1);
+    waras_roster_result_free(&r2);
+    waras_roster_result_free(&r3);
+    waras_roster_problem_free(p);
+}
+
 /* A planner-style problem built in code: two shifts, a lock, fairness. */
 static void test_roster__solve_built_in_code(void **state)
 {
@@ -414,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_roster__soft_terms),
         cmocka_unit_test(test_roster__instance1_all_off),
         cmocka_unit_test(test_roster__solve_instance1),
+        cmocka_unit_test(test_roster__iterations_budget_repeats),
         cmocka_unit_test(test_roster__solve_built_in_code),
         cmocka_unit_test(test_roster__parse_errors),
         cmocka_unit_test(test_roster__parse_crlf_comments),

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "roster_int.h"
+#include "waras/time.h"
 
 typedef struct master {
     const rs_model *m;
@@ -38,7 +39,21 @@ typedef struct master {
     double *val;
     const int *cellfix; /* E * D: cells the dive has fixed (-2: free), or NULL */
     int stalled;    /* a re-optimisation stalled: no more limits, GLPK's default updates */
+    const rs_clock *clk; /* the deadlines' clock, or NULL for waras_clock_seconds() */
 } master;
+
+/* Where the run is on the deadlines' clock. */
+static double clock_now(const master *ms)
+{
+    return ms->clk && ms->clk->now ? ms->clk->now(ms->clk->user) : waras_clock_seconds();
+}
+
+/* The waras_clock_seconds() instant that a call given deadline must not run
+ * past: the deadline itself on the wall clock, the cap on a work clock. */
+static double wall_deadline(const master *ms, double deadline)
+{
+    return ms->clk && ms->clk->now ? ms->clk->cap : deadline;
+}
 
 static int add_column(master *ms, int e, const int *row)
 {
@@ -88,11 +103,10 @@ static int add_column(master *ms, int e, const int *row)
 }
 
 /* Column management: a column that has stayed out of the basis with a
- * positive reduced cost for PRUNE_AGE rounds in a row is deleted. The
- * simplex slows down with every column (on Instance13 an iteration took
- * 0.14 ms with 1500 columns and 0.9 ms with 4600), and most of the columns
- * priced while the duals head in are never used. A deleted column that is
- * wanted again is priced again. */
+ * positive reduced cost for PRUNE_AGE rounds in a row is deleted, since
+ * the simplex slows down with every column and most columns priced while
+ * the duals head in are never used. A deleted column that is wanted again
+ * is priced again. (Measurements: docs/roster.md, the search, step 4.) */
 #define PRUNE_AGE 5
 #define PRUNE_RC 1e-6
 
@@ -135,11 +149,7 @@ static int prune(master *ms)
  * and adapts every round (after Pessoa, Sadykov, Uchoa and Vanderbeck,
  * 2018): where the Lagrangian's subgradient at the point priced leans
  * towards the master's duals, the centre held the duals back and weighs
- * SMOOTH_STEP less; otherwise it weighs more, at most SMOOTH_MAX. On
- * Instance20 the relaxation reached 4804 to 4890 in its 21 s (seeds 1 to
- * 4) instead of 4935 to 5102 with a fixed 0.5, and twelve 60 s runs ended
- * at 4863 to 5073, eight of them within 5 % of the best known (three of
- * seven before). */
+ * SMOOTH_STEP less; otherwise it weighs more, at most SMOOTH_MAX. */
 #define SMOOTH 0.5
 #define SMOOTH_STEP 0.1
 #define SMOOTH_MAX 0.9
@@ -147,22 +157,15 @@ static int prune(master *ms)
  * the best Lagrangian value. */
 #define LAG_GAP 1e-3
 /* Column generation gives up when its first round of pricing takes more
- * than 1/FIRST_ROUND_SHARE of its time. It converges in some 30 to 60
- * rounds where pricing is exact (Instances 14 and 18: a round takes 0.05 to
- * 0.1 s on two threads), and in 55 to 120 where several types' maxima bind
- * (15 and 19: about 0.15 s a round). A first round is slower than the rest
- * (13: 0.18 to 0.27 s, then 0.1 to 0.2; 20: 0.7 to 0.86 s, then 0.4), and
- * a relaxation that has not converged still guides the dives: on 20, with
- * 24 s for the relaxation, they gave 5190 to 5366 where the annealing
- * alone ends at 5426 to 5593. The limit is about a 57th of the run (a
- * twentieth of the 35 % pricing used to get, a 28th of its 50 % now). */
+ * than 1/FIRST_ROUND_SHARE of its time: it needs some 30 to 120 rounds to
+ * converge, and a first round is slower than the rest, so this leaves room
+ * for a relaxation that at least guides the dives. */
 #define FIRST_ROUND_SHARE 28
 /* Where pricing is not exact there is no bound to stop at: column
  * generation stops when TAIL_ROUNDS rounds have brought the relaxation down
- * by less than TAIL_GAP of its value, and fewer than half the people got a
- * new row (Instance15 tails off at about 0.01 % in 10 rounds, for 20 rounds
- * or more; early on, while the duals settle, the master can stay put for 10
- * rounds with a new row for everyone). */
+ * by less than TAIL_GAP of its value and fewer than half the people got a
+ * new row (early on, while the duals settle, the master can stay put for
+ * many rounds with a new row for everyone). */
 #define TAIL_ROUNDS 10
 #define TAIL_GAP 5e-4
 
@@ -202,7 +205,7 @@ static int price_at(master *ms, pricer *pr, const double *w, double deadline, do
     int added = 0, all = 1;
     *exact = 1;
     double rows = 0;
-    int rc = pr->fn(pr->user, w, ms->cellfix, deadline, pr->rows, pr->costs, pr->status);
+    int rc = pr->fn(pr->user, w, ms->cellfix, wall_deadline(ms, deadline), pr->rows, pr->costs, pr->status);
     if (rc < 0)
         return rc;
     for (int e = 0; e < m->E; e++) {
@@ -266,10 +269,7 @@ static int price_round(master *ms, pricer *pr, double deadline)
     /* No Lagrangian value exceeds the master's: a centre whose value does
      * had rows that were not the cheapest (the pricing is not exact), and
      * its value is never beaten, so the smoothing pulls the duals back to
-     * it for good. It is dropped, and the next centre taken afresh. On
-     * Instance19 one run's master stalled at 3416 after 80 rounds so; with
-     * the drop its relaxation got to 3197 to 3315 (seeds 1 to 3, against
-     * 3202 to 3416). */
+     * it for good. It is dropped, and the next centre taken afresh. */
     double obj = glp_get_obj_val(ms->lp);
     if (pr->have_centre && !ms->cellfix && pr->lag > obj + LAG_GAP * fabs(obj)) {
         pr->have_centre = 0;
@@ -302,22 +302,16 @@ static int price_round(master *ms, pricer *pr, double deadline)
 }
 
 /* The basis factorisation: while pricing, GLPK refactorises after
- * LP_UPDATES basis updates (its default is 100). On Instance13 almost every
- * basic column is a person's row (585 to 595 of 624), the factors are
- * dense, and each refactorisation took some 50 ms, five or six times a
- * round; with 200 or 1000 updates a round's re-optimisation took 0.34 to
- * 0.40 or 0.30 to 0.38 s instead of 0.50 (dumps of the master, the same
- * iterations), and in 60 s runs the relaxation got through 56 rounds
- * instead of 44. The dives keep GLPK's default: with 500 updates, and once
- * with 200, their primal simplex stalled (9.8 s and 44,807 iterations for
- * one re-solve that takes some 600). */
+ * LP_UPDATES basis updates instead of its default 100, since almost every
+ * basic column is a person's row and the factors are dense, so each
+ * refactorisation is dear. The dives keep the default: with more, their
+ * primal simplex stalled. */
 #define LP_UPDATES 500
 #define LP_UPDATES_DIVE 100
 /* A re-optimisation that takes more than STALL_ITERS iterations a row (plus
  * STALL_BASE) has stalled: GLPK's primal simplex can cycle on this
- * degenerate master (Instance15 once took 379,674 iterations, 22 s, for a
- * round that takes some 300). It is started again from the basis it had,
- * with GLPK's default refactorisation for the rest of the run. */
+ * degenerate master. It is started again from the basis it had, with
+ * GLPK's default refactorisation for the rest of the run. */
 #define STALL_ITERS 10
 #define STALL_BASE 5000
 
@@ -356,12 +350,18 @@ static void basis_set(master *ms, const unsigned char *b)
 
 static int simplex(master *ms, glp_smcp *sp, double deadline, int limit)
 {
-    double left = deadline - waras_roster__now();
+    if (ms->clk && ms->clk->now && clock_now(ms) >= deadline)
+        return GLP_ETMLIM;
+    double left = wall_deadline(ms, deadline) - waras_clock_seconds();
     if (left <= 0)
         return GLP_ETMLIM;
     sp->tm_lim = left > 1e6 ? INT32_MAX : (int)(left * 1000) + 1;
     sp->it_lim = limit;
-    return glp_simplex(ms->lp, sp);
+    int it0 = glp_get_it_cnt(ms->lp);
+    int r = glp_simplex(ms->lp, sp);
+    if (ms->clk && ms->clk->spend)
+        ms->clk->spend(ms->clk->user, (long)glp_get_it_cnt(ms->lp) - it0);
+    return r;
 }
 
 /* Re-optimises the master within the time left before deadline; 1 when it
@@ -412,27 +412,18 @@ static double roster_cost(const master *ms, const int *pick, int *have)
  * weight >= DIVE_CELL on which the person's heaviest column through that
  * cell agrees; it bars the columns that disagree, prices rows that keep
  * every fixed cell, and re-solves. That column keeps all the new cells, so
- * the master stays feasible. Fixing one cell a person a step took some 170
- * steps on Instance15 (20 s); this takes about 15 (2 to 3 s).
+ * the master stays feasible; fixing many cells a step keeps the dive to a
+ * few dozen steps.
  *
  * The first dive must finish in its time, and goes faster: it takes at
  * least one fractional person in DIVE_SHARE a step, and also fixes every
  * cell on which (nearly) all the weight of the columns through the chosen
- * cell agrees with that column. On Instance13 the relaxation is degenerate:
- * it stays at its value (1348, the optimum) while the weight moves between
- * columns that agree on most cells, few cells are strong, and the first
- * dive took about 200 steps (19 s; a person settled every two or three
- * steps). The faster first dive takes some 40 (seeds 1 to 3: 1350, 1550 and
- * 1449; a later dive then 1349). Its late steps are cheap (0.02 to 0.4 s),
- * but a third of the people at once there raised the relaxation to 1400
- * to 1700 and the dive ended some 100 above the optimum (1449 to 1651 in
- * most runs); once the relaxation is DIVE_RISE above where the dive began,
- * the first dive takes as many people a step as the later dives (it still
- * fixes the cells its columns agree on). It then stayed at 1348 to 1392
- * until the last few people and ended at 1348, 1348, 1350 and 1451 (seeds
- * 3, 9, 4, 5), in 17 to 25 s; on Instance20 it took 3.5 s longer (13.6 s)
- * for the same roster. Later dives keep the careful steps: on Instance18
- * those gave 4495 to 4879 and the fast ones 4575 to 5186.
+ * cell agrees with that column (a degenerate relaxation, whose weight moves
+ * between columns that agree on most cells, has few strong cells). Taking
+ * many people at once late in the dive raises the relaxation, so once it
+ * is DIVE_RISE above where the dive began the first dive takes as many
+ * people a step as the later dives (still fixing the cells its columns
+ * agree on). Later dives keep the careful steps, which end better.
  *
  * A dive ends when the relaxation is whole, or at the deadline; every
  * step's rounding (each person's heaviest column) is a roster, and the best
@@ -730,8 +721,7 @@ void waras_roster__snap_free(rs_cg_snap *sn)
  * later ones jitter them, and the cheapest roster wins. With share, the
  * master as the first dive finds it goes to share once. bound is -HUGE_VAL
  * when there is none: a roster at the relaxation's own value is then the
- * most the dives can hope for (Instance13: the first dive meets it, and 70
- * more did too). Returns 1 with a roster in out, 0 without one, -1 when out
+ * most the dives can hope for. Returns 1 with a roster in out, 0 without one, -1 when out
  * of memory. */
 static int dive_all(master *ms, glp_smcp *sp, pricer *pr, double bound, double dive_deadline,
                     double redive_deadline, uint32_t rng, int twin, rs_snap_fn share, void *user, int *out,
@@ -745,18 +735,14 @@ static int dive_all(master *ms, glp_smcp *sp, pricer *pr, double bound, double d
     double best = HUGE_VAL;
     for (int n = 0;; n++) {
         /* A dive after one that found a better roster may also run until
-         * the first dive's deadline: on Instance13 the first dive ends
-         * late, and the dives from the columns it left get better in a few
-         * seconds each (1550, 1449, then 1349). */
+         * the first dive's deadline: the first dive can end late, and the
+         * dives from the columns it left improve on it in a few seconds. */
         double until = n == 0 || gained ? dive_deadline : redive_deadline;
         gained = 0;
         /* A later dive re-solves from where the dive before it ended: the
          * relaxation comes back to its value at a point near that dive's
-         * roster, and the next dive searches around it. Starting again
-         * from the relaxation's first optimal basis made the re-solve
-         * quicker (Instance13: 0.03 s instead of 1; Instance20: 2.4 to 3.6
-         * s instead of 4 to 6), but the later dives on 13 then ended at
-         * 9,025 to 11,346 where they used to improve on the first. */
+         * roster, and the next dive searches around it (restarting from the
+         * relaxation's first optimal basis is quicker but dives worse). */
         if (!solve_lp(ms, sp, until, 0))
             break;
         if (n == 0 && bound == -HUGE_VAL)
@@ -790,13 +776,14 @@ static int dive_all(master *ms, glp_smcp *sp, pricer *pr, double bound, double d
 }
 
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, rs_snap_fn share, double deadline, double dive_deadline,
-                         double redive_deadline, int *out, rs_cg_stats *stats)
+                         void *user, rs_snap_fn share, const rs_clock *clk, double deadline,
+                         double dive_deadline, double redive_deadline, int *out, rs_cg_stats *stats)
 {
     int E = m->E, D = m->D, rc = 0;
     rs_cg_stats st = {0};
     master ms = {0};
     pricer pr = {0};
+    ms.clk = clk;
     if (master_init(&ms, &pr, m, price, user)) {
         rc = -1;
         goto done;
@@ -811,7 +798,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    double start = waras_roster__now(), tail[TAIL_ROUNDS];
+    double start = clock_now(&ms), tail[TAIL_ROUNDS];
     for (;;) {
         if (!solve_lp(&ms, &sp, deadline, 0))
             break;
@@ -821,7 +808,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
             goto done;
         }
         st.pruned += np;
-        double t = waras_roster__now();
+        double t = clock_now(&ms);
         int added = price_round(&ms, &pr, deadline);
         if (added < 0) {
             rc = added == -2 ? 0 : -1;
@@ -830,13 +817,13 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
         /* Pricing this slow cannot converge in time (it takes some 30 to
          * 60 rounds): leave the time to the search. */
         st.rounds++;
-        if (st.rounds == 1 && waras_roster__now() - t > (deadline - start) / FIRST_ROUND_SHARE)
+        if (st.rounds == 1 && clock_now(&ms) - t > (deadline - start) / FIRST_ROUND_SHARE)
             goto done;
         /* Converged, or as good as: the Lagrangian value bounds the
          * relaxation from below (when every row was priced exactly), or
          * the relaxation has tailed off (when some row was not). */
         double obj = glp_get_obj_val(ms.lp);
-        if ((!added && waras_roster__now() < deadline) ||
+        if ((!added && clock_now(&ms) < deadline) ||
             (pr.exact && obj - pr.lag <= LAG_GAP * fabs(obj)) ||
             (st.rounds > TAIL_ROUNDS && 2 * added < E &&
              tail[st.rounds % TAIL_ROUNDS] - obj <= TAIL_GAP * fabs(obj)))
@@ -845,9 +832,7 @@ int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *oth
     }
     /* A relaxation that has not converged in its time still guides a dive:
      * the dives take seconds, and the search keeps its own roster when it
-     * is better. On Instance19 the relaxation converges just about when its
-     * time is up; in one run it was stopped after 11 rounds, and a dive from
-     * there still gave 3498, where the search alone ends near 3800. */
+     * is better. */
     if (ms.ncol <= E)
         goto done;
     set_updates(&ms, LP_UPDATES_DIVE);
@@ -862,13 +847,14 @@ done:
 }
 
 int waras_roster__colgen_twin(const rs_model *m, const rs_cg_snap *sn, rs_price_fn price, void *user,
-                              uint32_t seed, double dive_deadline, double redive_deadline, int *out,
-                              rs_cg_stats *stats)
+                              const rs_clock *clk, uint32_t seed, double dive_deadline,
+                              double redive_deadline, int *out, rs_cg_stats *stats)
 {
     int rc = 0;
     rs_cg_stats st = {0};
     master ms = {0};
     pricer pr = {0};
+    ms.clk = clk;
     if (master_init(&ms, &pr, m, price, user)) {
         rc = -1;
         goto done;

@@ -71,8 +71,18 @@ typedef struct rs_model {
     int *req, *wunder, *wover; /* D * S */
 } rs_model;
 
-/* Seconds on CLOCK_MONOTONIC: the clock of every deadline in the solver. */
-double waras_roster__now(void);
+/* The clock column generation reads its deadlines on. With now NULL it is
+ * waras_clock_seconds(). Otherwise it is a count of work (see
+ * waras_roster_solve_opts.iterations): now(user) gives the work done so far,
+ * spend(user, n) adds n simplex iterations to it, and cap is the
+ * waras_clock_seconds() instant that no simplex call may run past
+ * (HUGE_VAL: none). */
+typedef struct rs_clock {
+    double (*now)(void *user);
+    void (*spend)(void *user, long simplex_iterations);
+    void *user;
+    double cap;
+} rs_clock;
 
 /* A row's own cost: its request penalties and its fairness term (cover is
  * the roster's, not the row's). */
@@ -123,21 +133,21 @@ void waras_roster__snap_free(rs_cg_snap *snap);
  * NULL, of other (E * D, another roster to mix with): prices until
  * deadline; the first dive, and any dive after one that found a better
  * roster, runs until dive_deadline, the others until redive_deadline
- * (CLOCK_MONOTONIC seconds). When share is not NULL it gets the master once
+ * (read on clk, or on waras_clock_seconds() when clk is NULL). When share is not NULL it gets the master once
  * pricing is done, before the first dive. Returns 1 with a roster in out,
  * 0 when it has none to offer, -1 when out of memory. Fills stats when it
  * is not NULL. */
 int waras_roster__colgen(const rs_model *m, const int *incumbent, const int *other, rs_price_fn price,
-                         void *user, rs_snap_fn share, double deadline, double dive_deadline,
-                         double redive_deadline, int *out, rs_cg_stats *stats);
+                         void *user, rs_snap_fn share, const rs_clock *clk, double deadline,
+                         double dive_deadline, double redive_deadline, int *out, rs_cg_stats *stats);
 
 /* Dives from a snapshot, in the calling thread and with its own master:
  * the first dive is the fast one with its weights jittered (seed), and the
  * later ones follow the same rules as waras_roster__colgen's. Returns as
  * waras_roster__colgen does. */
 int waras_roster__colgen_twin(const rs_model *m, const rs_cg_snap *snap, rs_price_fn price, void *user,
-                              uint32_t seed, double dive_deadline, double redive_deadline, int *out,
-                              rs_cg_stats *stats);
+                              const rs_clock *clk, uint32_t seed, double dive_deadline,
+                              double redive_deadline, int *out, rs_cg_stats *stats);
 
 int waras_roster__model_build(rs_model *m, const waras_roster_problem *p);
 void waras_roster__model_free(rs_model *m);

@@ -1,25 +1,16 @@
 /*
- * The roster solver. Every hard rule of the model concerns one person, so a
- * person's row over a few weeks can be re-planned exactly by a dynamic
- * programme with everyone else fixed (row_dp). The first roster is built that
- * way, row by row, with each budget shared out over the weeks, then rows that
- * still break a rule are re-planned with their true budgets. From there,
- * simulated annealing over complete rosters: hard rules become weighted
- * penalties (strategic oscillation of the weight lets the search cross
- * infeasible ground), and incremental evaluation makes a move cost time in
- * proportion to the days it touches. Moves: change a cell, swap two people's
- * cells on a day or a block of days, set a block to one value, trade two days,
- * move a cell within a row, trade a cell with whoever works the wanted
- * shift that day, serve a request, now and then a row re-plan, and ejection
- * chains of row re-plans that pass a short shift from person to person.
- * One search per run (the first thread, when there is a time limit) also
- * solves the linear relaxation by column generation (colgen.c, priced by
- * the same row DP) and dives from it to a whole roster, which every
- * search then takes over if it beats its own. Annealing runs in
- * epochs that double in length, each restarting from the best roster so far,
- * so the trajectory depends only on the seed and the time limit only decides
- * where it stops. Threads otherwise run independent searches and the best
- * roster wins; the independent scorer decides whether it is feasible.
+ * The roster solver's run. Each thread runs one search: the first roster
+ * (construct.c, by the row DP of rowdp.c), then simulated annealing over
+ * complete rosters (moves.c) in epochs that double in length, each
+ * restarting from the best roster so far. One search per run (the first
+ * thread, unless max_iterations caps the moves) also solves the linear
+ * relaxation by column generation (colgen.c, priced by the row DP, every
+ * thread helping with a round) and dives from it to a whole roster, which
+ * every search takes over if it beats its own. A run ends at its time
+ * limit or, when given, its work budget (moves, DP state updates and
+ * simplex iterations, counted so that a seeded search repeats exactly).
+ * The best roster of all threads wins; the independent scorer decides
+ * whether it is feasible.
  */
 #include <math.h>
 #include <pthread.h>
@@ -29,1476 +20,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "roster_int.h"
+#include "search.h"
 #include "waras/error.h"
+#include "waras/time.h"
 
-/* Hard penalty points: a broken count rule (one day too many in a run, one
- * weekend too many, ...) is worth HP points, a minute outside the total
- * minutes range one point, so both scales meet at an hour. */
-#define HP 60
-#define MINUTES_HP 120
-
-typedef struct cost {
-    int64_t soft, hard;
-} cost;
-
-typedef struct search {
-    const rs_model *m;
-    int D, S, E, V;
-    int *x;     /* E * D */
-    int *cnt;   /* E * S */
-    long *mins; /* E */
-    int *nwk;   /* E */
-    int *cov;   /* D * S */
-    int64_t cover_cost;
-    cost cur;
-    int *vals; /* E * V: values an employee may ever take, OFF first */
-    int *nvals;
-    int *best;
-    cost bestc;
-    int best_pending;
-    uint64_t rng[4];
-    double hw;    /* weight of a hard point */
-    long long iters;
-    /* scratch for block moves */
-    int *old1, *old2;
-    /* workspace of the row dynamic programme */
-    int32_t *dpcost, *dpprev;
-    int *dpblk;       /* row_dp: per block of states, its range of minutes */
-    size_t dpblkcap;
-    size_t dpcap;   /* back pointers the current call may use */
-    size_t dpalloc; /* back pointers allocated */
-    int *dprow;
-    int32_t *price; /* row_dp: per shift-day prices instead of cover (pricing) */
-    int dp_toobig;  /* row_dp: the last window did not fit the table */
-    int dp_ctype;   /* row_dp: shift type whose count the state tracks, or -1 */
-    int dp_priced;  /* row_dp_capped: some type's maximum was only priced */
-    const int *pfix;      /* row_dp: D values the row must take (-2: free), or NULL */
-    int *chain_fix;       /* D, all -2 between chains: the cell a chain link forces */
-    int *chain_old;       /* CHAIN_MAX * D: rows an ejection chain replaced */
-    int band_m, band_w;   /* row_dp: > 0 keeps the new row's running minutes and
-                             weekends within this many steps of the current row's */
-    int *bbase;           /* 2 * (D + 1): per day, the state's offset in the band */
-    long *reach;          /* 2 * (D + 1): row_dp in price mode, see dp_reach */
-    int32_t *pricebuf;    /* D * S: s->price while this search helps to price */
-    double t0;      /* search start */
-    double dp_work; /* state updates done by row_dp */
-    int *reqcells; /* cells (e * D + d) that carry a request */
-    int nreqcells;
-    int gmin; /* gcd of shift lengths, the DP's minute step */
-    int maxlen;
-} search;
-
-/* xoshiro256** (Blackman and Vigna): fast, and seeded by splitmix64. */
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t rng_next(search *s)
-{
-    uint64_t *r = s->rng;
-    uint64_t out = rotl(r[1] * 5, 7) * 9, t = r[1] << 17;
-    r[2] ^= r[0];
-    r[3] ^= r[1];
-    r[1] ^= r[2];
-    r[0] ^= r[3];
-    r[2] ^= t;
-    r[3] = rotl(r[3], 45);
-    return out;
-}
-
-static uint64_t splitmix(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int rnd(search *s, int n) { return (int)(((rng_next(s) >> 32) * (uint64_t)n) >> 32); }
-static double rnd01(search *s) { return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0); }
-
-static inline int64_t cover_pen(const rs_model *m, int k, int have)
-{
-    int r = m->req[k];
-    return have < r ? (int64_t)(r - have) * m->wunder[k] : (int64_t)(have - r) * m->wover[k];
-}
-
-static inline int allowed(const search *s, int e, int d, int v)
-{
-    return s->m->allowed[((size_t)e * s->D + d) * s->V + v + 1];
-}
-
-static void set_cell(search *s, int e, int d, int v)
-{
-    const rs_model *m = s->m;
-    int *row = s->x + (size_t)e * s->D;
-    int old = row[d];
-    if (old == v)
-        return;
-    int wk = (d % 7) >= 5;
-    int was = 0;
-    if (wk) {
-        int sat = d - d % 7 + 5;
-        was = row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
-    }
-    if (old >= 0) {
-        int k = d * s->S + old;
-        s->cover_cost += cover_pen(m, k, s->cov[k] - 1) - cover_pen(m, k, s->cov[k]);
-        s->cov[k]--;
-        s->cnt[e * s->S + old]--;
-        s->mins[e] -= m->minutes[old];
-    }
-    if (v >= 0) {
-        int k = d * s->S + v;
-        s->cover_cost += cover_pen(m, k, s->cov[k] + 1) - cover_pen(m, k, s->cov[k]);
-        s->cov[k]++;
-        s->cnt[e * s->S + v]++;
-        s->mins[e] += m->minutes[v];
-    }
-    row[d] = v;
-    if (wk) {
-        int sat = d - d % 7 + 5;
-        int now = row[sat] >= 0 || (sat + 1 < s->D && row[sat + 1] >= 0);
-        s->nwk[e] += now - was;
-    }
-}
-
-/* The part of employee e's cost that a change inside days [lo, hi] can move:
- * request costs there, rotation pairs and runs touching [lo-1, hi+1], and the
- * whole-horizon counters. */
-static void emp_local(const search *s, int e, int lo, int hi, cost *c)
-{
-    const rs_model *m = s->m;
-    const int *row = s->x + (size_t)e * s->D;
-    const waras_roster_limits *lim = &m->lim[e];
-    int D = s->D, S = s->S, V = s->V;
-    int64_t soft = 0, hard = 0;
-    const int *cc = m->cellcost + (size_t)e * D * V;
-    for (int d = lo; d <= hi; d++)
-        soft += cc[d * V + row[d] + 1];
-    int a = lo > 0 ? lo - 1 : 0, b = hi < D - 1 ? hi + 1 : D - 1;
-    for (int d = a; d < b; d++)
-        if (row[d] >= 0 && row[d + 1] >= 0 && m->forbid[row[d] * S + row[d + 1]])
-            hard += HP;
-    int st = a, work = row[a] >= 0;
-    while (st > 0 && (row[st - 1] >= 0) == work)
-        st--;
-    while (st <= b) {
-        work = row[st] >= 0;
-        int en = st;
-        while (en + 1 < D && (row[en + 1] >= 0) == work)
-            en++;
-        int len = en - st + 1, inner = st > 0 && en < D - 1;
-        if (work) {
-            if (len > lim->max_consecutive)
-                hard += (int64_t)HP * (len - lim->max_consecutive);
-            else if (inner && len < lim->min_consecutive)
-                hard += (int64_t)HP * (lim->min_consecutive - len);
-        } else if (inner && len < lim->min_days_off) {
-            hard += (int64_t)HP * (lim->min_days_off - len);
-        }
-        st = en + 1;
-    }
-    const int *cnt = s->cnt + e * S, *mx = m->maxs + e * S;
-    for (int k = 0; k < S; k++)
-        if (cnt[k] > mx[k])
-            hard += (int64_t)HP * (cnt[k] - mx[k]);
-    long mins = s->mins[e], dev = 0;
-    if (mins > lim->max_minutes)
-        dev = mins - lim->max_minutes;
-    else if (mins < lim->min_minutes)
-        dev = lim->min_minutes - mins;
-    if (dev) /* each started shift's length of minutes weighs as much as two broken runs */
-        hard += (int64_t)MINUTES_HP * ((dev + m->unit_minutes - 1) / m->unit_minutes);
-    if (s->nwk[e] > lim->max_weekends)
-        hard += (int64_t)HP * (s->nwk[e] - lim->max_weekends);
-    if (m->fair_weight[e]) {
-        long dev = mins - m->fair_target[e];
-        soft += (int64_t)(dev < 0 ? -dev : dev) * m->fair_weight[e];
-    }
-    c->soft += soft;
-    c->hard += hard;
-}
-
-static cost full_cost(const search *s)
-{
-    cost c = {s->cover_cost, 0};
-    for (int e = 0; e < s->E; e++)
-        emp_local(s, e, 0, s->D - 1, &c);
-    return c;
-}
-
-static int better(cost a, cost b) { return a.hard < b.hard || (a.hard == b.hard && a.soft < b.soft); }
-
-static void save_best(search *s)
-{
-    memcpy(s->best, s->x, (size_t)s->E * s->D * sizeof(int));
-    s->best_pending = 0;
-}
-
-/* Writes cells of up to two employees over [lo, hi] from n1/n2 (n2 may be
- * NULL), keeping the old values in old1/old2. */
-static void write_block(search *s, int e1, const int *n1, int e2, const int *n2, int lo, int hi)
-{
-    for (int d = lo; d <= hi; d++) {
-        s->old1[d - lo] = s->x[(size_t)e1 * s->D + d];
-        if (n2)
-            s->old2[d - lo] = s->x[(size_t)e2 * s->D + d];
-    }
-    for (int d = lo; d <= hi; d++) {
-        set_cell(s, e1, d, n1[d - lo]);
-        if (n2)
-            set_cell(s, e2, d, n2[d - lo]);
-    }
-}
-
-static void undo_block(search *s, int e1, int e2, int two, int lo, int hi)
-{
-    int k = hi - lo + 1;
-    int *o1 = s->old1, *o2 = s->old2;
-    for (int i = 0; i < k; i++) {
-        set_cell(s, e1, lo + i, o1[i]);
-        if (two)
-            set_cell(s, e2, lo + i, o2[i]);
-    }
-}
-
-/* Evaluates and maybe accepts writing n1 (and n2) over [lo, hi]. */
-static void try_move(search *s, double temp, int e1, const int *n1, int e2, const int *n2, int lo,
-                     int hi)
-{
-    cost before = {s->cover_cost, 0}, after = {0, 0};
-    emp_local(s, e1, lo, hi, &before);
-    if (n2)
-        emp_local(s, e2, lo, hi, &before);
-    write_block(s, e1, n1, e2, n2, lo, hi);
-    after.soft = s->cover_cost;
-    emp_local(s, e1, lo, hi, &after);
-    if (n2)
-        emp_local(s, e2, lo, hi, &after);
-    int64_t ds = after.soft - before.soft, dh = after.hard - before.hard;
-    double delta = (double)ds + s->hw * (double)dh;
-    if (delta > 0 && (temp <= 0 || rnd01(s) >= exp(-delta / temp))) {
-        undo_block(s, e1, e2, n2 != NULL, lo, hi);
-        return;
-    }
-    cost next = {s->cur.soft + ds, s->cur.hard + dh};
-    if (s->best_pending && !better(next, s->bestc)) {
-        /* The roster before this move is the best one: keep it first. */
-        undo_block(s, e1, e2, n2 != NULL, lo, hi);
-        save_best(s);
-        for (int d = lo; d <= hi; d++) {
-            set_cell(s, e1, d, n1[d - lo]);
-            if (n2)
-                set_cell(s, e2, d, n2[d - lo]);
-        }
-    }
-    s->cur = next;
-    if (better(next, s->bestc)) {
-        s->bestc = next;
-        s->best_pending = 1;
-    }
-}
-
-static void move_change(search *s, double temp)
-{
-    int e = rnd(s, s->E), d = rnd(s, s->D);
-    int nv = s->nvals[e];
-    if (nv < 2)
-        return;
-    int v = s->vals[e * s->V + rnd(s, nv)];
-    if (v == s->x[(size_t)e * s->D + d] || !allowed(s, e, d, v))
-        return;
-    try_move(s, temp, e, &v, 0, NULL, d, d);
-}
-
-static void move_swap(search *s, double temp, int maxk)
-{
-    if (s->E < 2)
-        return;
-    int e1 = rnd(s, s->E), e2 = rnd(s, s->E - 1);
-    if (e2 >= e1)
-        e2++;
-    int k = maxk > 1 ? 1 + rnd(s, maxk) : 1;
-    if (k > s->D)
-        k = s->D;
-    int lo = rnd(s, s->D - k + 1), hi = lo + k - 1;
-    if (maxk > 1 && s->D >= 7 && rnd(s, 4) == 0) {
-        /* Weekend limits bind hard: trade whole weekends. */
-        lo = 7 * rnd(s, s->D / 7) + 5;
-        hi = lo + 1;
-    }
-    int n1[16], n2[16], differ = 0;
-    const int *r1 = s->x + (size_t)e1 * s->D, *r2 = s->x + (size_t)e2 * s->D;
-    for (int d = lo; d <= hi; d++) {
-        n1[d - lo] = r2[d];
-        n2[d - lo] = r1[d];
-        if (r1[d] != r2[d]) {
-            differ = 1;
-            if (!allowed(s, e1, d, r2[d]) || !allowed(s, e2, d, r1[d]))
-                return;
-        }
-    }
-    if (differ)
-        try_move(s, temp, e1, n1, e2, n2, lo, hi);
-}
-
-static void move_block(search *s, double temp, int maxk)
-{
-    int e = rnd(s, s->E);
-    int k = 2 + rnd(s, maxk - 1);
-    if (k > s->D)
-        k = s->D;
-    int lo = rnd(s, s->D - k + 1), hi = lo + k - 1;
-    if (s->D >= 7 && rnd(s, 4) == 0) {
-        lo = 7 * rnd(s, s->D / 7) + 5;
-        hi = lo + 1;
-    }
-    int nv = s->nvals[e];
-    int v = s->vals[e * s->V + rnd(s, nv)];
-    int n1[16], differ = 0;
-    for (int d = lo; d <= hi; d++) {
-        if (!allowed(s, e, d, v))
-            return;
-        n1[d - lo] = v;
-        differ |= s->x[(size_t)e * s->D + d] != v;
-    }
-    if (differ)
-        try_move(s, temp, e, n1, 0, NULL, lo, hi);
-}
-
-/* Two people trade their cells on two days up to 15 days apart: cover and,
- * for equal shift lengths, both people's totals stay as they were. */
-static void move_swap2(search *s, double temp)
-{
-    if (s->E < 2)
-        return;
-    int e1 = rnd(s, s->E), e2 = rnd(s, s->E - 1);
-    if (e2 >= e1)
-        e2++;
-    int span = s->D < 16 ? s->D : 16;
-    if (span < 2)
-        return;
-    int lo = rnd(s, s->D - span + 1);
-    int a = lo + rnd(s, span), b = lo + rnd(s, span);
-    if (a == b)
-        return;
-    if (a > b) {
-        int t = a;
-        a = b;
-        b = t;
-    }
-    const int *r1 = s->x + (size_t)e1 * s->D, *r2 = s->x + (size_t)e2 * s->D;
-    if (r1[a] == r2[a] || r1[b] == r2[b])
-        return;
-    if (!allowed(s, e1, a, r2[a]) || !allowed(s, e2, a, r1[a]) || !allowed(s, e1, b, r2[b]) ||
-        !allowed(s, e2, b, r1[b]))
-        return;
-    int n1[16], n2[16];
-    memcpy(n1, r1 + a, (size_t)(b - a + 1) * sizeof(int));
-    memcpy(n2, r2 + a, (size_t)(b - a + 1) * sizeof(int));
-    n1[0] = r2[a];
-    n2[0] = r1[a];
-    n1[b - a] = r2[b];
-    n2[b - a] = r1[b];
-    try_move(s, temp, e1, n1, e2, n2, a, b);
-}
-
-/* One person moves a cell to another day up to 15 days away (swaps two
- * cells): totals stay, cover moves between days. */
-static void move_shuffle(search *s, double temp)
-{
-    int e = rnd(s, s->E);
-    int span = s->D < 16 ? s->D : 16;
-    if (span < 2)
-        return;
-    int lo = rnd(s, s->D - span + 1);
-    int a = lo + rnd(s, span), b = lo + rnd(s, span);
-    if (a > b) {
-        int t = a;
-        a = b;
-        b = t;
-    }
-    const int *r = s->x + (size_t)e * s->D;
-    if (r[a] == r[b] || !allowed(s, e, a, r[b]) || !allowed(s, e, b, r[a]))
-        return;
-    int n1[16];
-    memcpy(n1, r + a, (size_t)(b - a + 1) * sizeof(int));
-    n1[0] = r[b];
-    n1[b - a] = r[a];
-    try_move(s, temp, e, n1, 0, NULL, a, b);
-}
-
-
-/* Two people trade their cells on one day, the second chosen among those
- * who work the value the first is given, so cover stays as it was: the move
- * that serves a shift request or moves a shift type between people. */
-static void trade_day(search *s, double temp, int e1, int d, int v)
-{
-    const int *col = s->x + d;
-    int u = col[(size_t)e1 * s->D];
-    if (v == u || !allowed(s, e1, d, v))
-        return;
-    int n = 0, pick = -1;
-    for (int e = 0; e < s->E; e++)
-        if (e != e1 && col[(size_t)e * s->D] == v && allowed(s, e, d, u) && rnd(s, ++n) == 0)
-            pick = e;
-    /* Nobody to trade with: a plain change. */
-    try_move(s, temp, e1, &v, pick, pick >= 0 ? &u : NULL, d, d);
-}
-
-static void move_trade(search *s, double temp)
-{
-    int e = rnd(s, s->E), d = rnd(s, s->D);
-    int nv = s->nvals[e];
-    if (nv < 2)
-        return;
-    trade_day(s, temp, e, d, s->vals[e * s->V + rnd(s, nv)]);
-}
-
-/* Serves a request: a cell that carries a request cost is given the
- * cheapest value it may take, by trade where someone works that value. */
-static void move_request(search *s, double temp)
-{
-    if (!s->nreqcells)
-        return;
-    int c = s->reqcells[rnd(s, s->nreqcells)];
-    int e = c / s->D, d = c % s->D;
-    const int *cc = s->m->cellcost + ((size_t)e * s->D + d) * s->V;
-    int cur = s->x[c], best = cur, bc = cc[cur + 1], ties = 0;
-    for (int k = 0; k < s->nvals[e]; k++) {
-        int v = s->vals[e * s->V + k];
-        if (!allowed(s, e, d, v))
-            continue;
-        if (cc[v + 1] < bc) {
-            bc = cc[v + 1];
-            best = v;
-            ties = 1;
-        } else if (cc[v + 1] == bc && best != cur && rnd(s, ++ties) == 0) {
-            best = v;
-        }
-    }
-    if (best != cur)
-        trade_day(s, temp, e, d, best);
-}
-
-/* Search parameters. Costs are in the instance's own units (cover weights
- * of 100 and requests of 1 to 3 in the Curtois set); the hard weight moves
- * between HW_MIN and HW_MAX by strategic oscillation, rising while the
- * current roster breaks a rule and falling while it keeps them all. */
+/* The annealing's schedule. Costs are in the instance's own units (cover
+ * weights of 100 and requests of 1 to 3 in the Curtois set). */
 #define T_HIGH 15.0
 #define T_LOW 0.2
 #define REHEAT 0.5
-#define HW_MIN 2.0
-#define HW_MAX 1e4
-#define HW_STEP 1.01
 #define EPOCH_PER_CELL 200
 #define EPOCH_MIN 200000
-
-/* ---- Row dynamic programme ----
- * Re-plans one employee's days [a, b] (whole weeks, so no weekend is split)
- * with everyone else fixed: the cheapest cells by requests and by the cover
- * that this person adds, among those that keep every rule of this person
- * (rotation, runs, weekends, total minutes). Per-type maxima are checked
- * afterwards. The state after each day is (value, run length, run touches
- * day 0, weekends used, minutes used in steps of the shifts' gcd). */
-#define DP_CAP ((size_t)1 << 21)
-/* Pricing re-plans whole rows, so column generation lends the DP a larger
- * table of back pointers (the costs only ever need two days). */
-#define DP_CAP_PRICE ((size_t)1 << 25)
-#define SWEEP_STEP 14
-#define SWEEP_LEN 28
-#define DP_INF INT32_MAX
-/* Dual prices are carried in the DP's integers in hundredths. */
-#define PRICE_SCALE 100
-
-typedef struct dpdims {
-    int R, WB, M, C;
-    size_t per_day;
-} dpdims;
-
-/* The (value position, run, run-from-day-0, weekends) part of block bi,
- * whose minutes and type counts follow dp_index's order. */
-static int dp_block(const dpdims *dd, size_t bi, int *r, int *fs, int *w)
-{
-    *w = (int)(bi % dd->WB);
-    bi /= dd->WB;
-    *fs = (int)(bi % 2);
-    bi /= 2;
-    *r = (int)(bi % dd->R);
-    return (int)(bi / dd->R);
-}
-
-/* k is the value's position in the person's list of values (off first);
- * ct counts cells of the one shift type whose maximum the state tracks. */
-static size_t dp_index(const dpdims *dd, int k, int r, int fs, int w, int mb, int ct)
-{
-    return (((((size_t)k * dd->R + r) * 2 + fs) * dd->WB + w) * dd->M + mb) * dd->C + ct;
-}
-
-/* Length of the run of row[] that ends at day d (same kind), capped. */
-static int run_back(const int *row, int d, int cap, int *touches_start)
-{
-    int work = row[d] >= 0, n = 0, i = d;
-    while (i >= 0 && (row[i] >= 0) == work)
-        i--, n++;
-    *touches_start = i < 0;
-    return n < cap ? n : cap;
-}
-
-static int run_fwd(const int *row, int d, int D, int *touches_end)
-{
-    int work = row[d] >= 0, n = 0, i = d;
-    while (i < D && (row[i] >= 0) == work)
-        i++, n++;
-    *touches_end = i >= D;
-    return n;
-}
-
-/* The most minutes e can still work on days a + t .. b of the window, for
- * t = 0 .. L, into reach[0 .. L]: runs of at most the maximum length, at
- * least the minimum days off apart, on days where some shift is allowed
- * (and the fixed cell, if any, is a shift). Every other rule is ignored, so
- * this bounds every row from above: a state that has worked fewer minutes
- * than the minimum less this cannot end in a row that keeps the minimum.
- * Starting afresh is at least as good as from any state, so one bound
- * serves every state of a day. */
-static void dp_reach(const search *s, int e, int a, int b, long *reach)
-{
-    const waras_roster_limits *lim = &s->m->lim[e];
-    int L = b - a + 1, V = s->V, nv = s->nvals[e];
-    int cmax = lim->max_consecutive < L ? lim->max_consecutive : L;
-    int gap = lim->min_days_off > 1 ? lim->min_days_off : 1;
-    long *w = reach + L + 1;
-    for (int t = 0; t < L; t++) {
-        int d = a + t;
-        w[t] = -1; /* no shift at all */
-        for (int k = 0; k < nv; k++) {
-            int v = s->vals[e * V + k];
-            if (v >= 0 && allowed(s, e, d, v) && (!s->pfix || s->pfix[d] == -2 || s->pfix[d] == v) &&
-                s->m->minutes[v] > w[t])
-                w[t] = s->m->minutes[v];
-        }
-    }
-    reach[L] = 0;
-    for (int t = L - 1; t >= 0; t--) {
-        long best = reach[t + 1], run = 0;
-        for (int j = 1; j <= cmax && t + j <= L && w[t + j - 1] >= 0; j++) {
-            run += w[t + j - 1];
-            long v = run + (t + j + gap <= L ? reach[t + j + gap] : 0);
-            if (v > best)
-                best = v;
-        }
-        reach[t] = best;
-    }
-}
-
-/* Fills s->dprow[a..b]; returns 1 when a row was found. */
-static int row_dp(search *s, int e, int a, int b, int prorate, const int32_t *extra)
-{
-    const rs_model *m = s->m;
-    int D = s->D, S = s->S, V = s->V, L = b - a + 1;
-    const int *row = s->x + (size_t)e * D;
-    const waras_roster_limits *lim = &m->lim[e];
-    int need = lim->min_consecutive > lim->min_days_off ? lim->min_consecutive : lim->min_days_off;
-    if (lim->max_consecutive < D && lim->max_consecutive > need)
-        need = lim->max_consecutive;
-    if (need > D)
-        need = D;
-    dpdims dd;
-    dd.R = need + 2;
-    /* Budgets left by the part of the row outside the window. */
-    long out_min = s->mins[e];
-    int out_wk = s->nwk[e], wk_in = 0;
-    for (int d = a; d <= b; d++)
-        if (row[d] >= 0)
-            out_min -= m->minutes[row[d]];
-    for (int d = a; d <= b; d++)
-        if (d % 7 == 5 && (row[d] >= 0 || (d + 1 < D && row[d + 1] >= 0)))
-            wk_in++;
-    out_wk -= wk_in;
-    long hi_min = lim->max_minutes - out_min, lo_min = lim->min_minutes - out_min;
-    int wkb = lim->max_weekends - out_wk;
-    if (prorate) {
-        /* Building left to right, days after b still empty: keep a share of
-         * each budget for them, and ask for a share of the minimum. */
-        int avail = 0, avail_b = 0;
-        for (int d = 0; d < D; d++) {
-            int free_day = 0;
-            for (int k = 0; k < s->nvals[e] && !free_day; k++)
-                free_day = s->vals[e * V + k] >= 0 && allowed(s, e, d, s->vals[e * V + k]);
-            avail += free_day;
-            if (d <= b)
-                avail_b += free_day;
-        }
-        double f = avail ? (double)avail_b / avail : 1.0;
-        long lo_pr = (long)(lim->min_minutes * f) - out_min;
-        long hi_pr = (long)(lim->max_minutes * f) + s->maxlen - out_min;
-        int wk_pr = (int)(lim->max_weekends * f + 0.999) - out_wk;
-        if (b < D - 1) {
-            lo_min = lo_pr;
-            if (hi_pr < hi_min)
-                hi_min = hi_pr;
-            if (wk_pr < wkb)
-                wkb = wk_pr;
-        }
-    }
-    /* When the rest of the row already breaks a budget, do the least harm
-     * here; a minutes shortfall is priced rather than forbidden. */
-    if (hi_min < 0)
-        hi_min = 0;
-    if (wkb < 0)
-        wkb = 0;
-    long cap_min = (long)L * s->maxlen;
-    if (hi_min > cap_min)
-        hi_min = cap_min;
-    int nwk_win = 0;
-    for (int d = a; d <= b; d++)
-        nwk_win += d % 7 == 5;
-    if (wkb > nwk_win)
-        wkb = nwk_win;
-    /* The state counts minutes and weekends from a base per day: zero, or
-     * in a band the current row's running count less the band's width. */
-    int *basem = s->bbase, *basew = s->bbase + L + 1;
-    if (s->band_m > 0) {
-        int om = 0, ow = 0;
-        for (int t = 0;; t++) {
-            basem[t] = om - s->band_m;
-            basew[t] = ow - s->band_w;
-            if (t == L)
-                break;
-            int d = a + t, v = row[d];
-            if (v >= 0)
-                om += m->minutes[v] / s->gmin;
-            if ((d % 7 == 6 && (v >= 0 || row[d - 1] >= 0)) || (d % 7 == 5 && d == D - 1 && v >= 0))
-                ow++;
-        }
-        dd.WB = 2 * s->band_w + 1;
-        dd.M = 2 * s->band_m + 1;
-    } else {
-        memset(basem, 0, (size_t)(L + 1) * 2 * sizeof(int));
-        dd.WB = wkb + 1;
-        dd.M = (int)(hi_min / s->gmin) + 1;
-    }
-    const int *vals = s->vals + e * V;
-    int nv = s->nvals[e];
-    dd.C = 1;
-    int ctype = s->dp_ctype >= 0 ? s->dp_ctype : -1;
-    if (ctype >= 0) {
-        int left = m->maxs[e * S + ctype] - s->cnt[e * S + ctype];
-        for (int d = a; d <= b; d++)
-            left += row[d] == ctype;
-        dd.C = (left < 0 ? 0 : left) + 1;
-    }
-    dd.per_day = (size_t)nv * dd.R * 2 * dd.WB * dd.M * dd.C;
-    s->dp_toobig = dd.per_day * (size_t)(L + 1) > s->dpcap || 2 * dd.per_day > DP_CAP;
-    if (s->dp_toobig)
-        return 0;
-    s->dp_work += (double)dd.per_day * L * nv;
-    /* Two layers of costs, every layer of back pointers, and two layers of
-     * each block's range of finite minute states. */
-    int32_t *cost = s->dpcost, *prev = s->dpprev;
-    size_t blk = (size_t)dd.M * dd.C, nblk = dd.per_day / blk;
-    if (s->dpblkcap < 4 * nblk) {
-        int *nb = realloc(s->dpblk, 4 * nblk * sizeof(int));
-        if (!nb)
-            return 0;
-        s->dpblk = nb;
-        s->dpblkcap = 4 * nblk;
-    }
-    int *brange = s->dpblk;
-    for (size_t bi = 0; bi < nblk; bi++)
-        brange[2 * bi] = dd.M, brange[2 * bi + 1] = -1;
-    /* Layer 0: the state before day a. */
-    int pv, pr, pfs;
-    if (a == 0) {
-        pv = WARAS_ROSTER_OFF;
-        pr = dd.R - 1;
-        pfs = 1;
-    } else {
-        pv = row[a - 1];
-        pr = run_back(row, a - 1, dd.R - 1, &pfs);
-    }
-    int kpv = -1;
-    for (int k = 0; k < nv; k++)
-        if (vals[k] == pv)
-            kpv = k;
-    if (kpv < 0)
-        return 0;
-    size_t i0 = dp_index(&dd, kpv, pr, pfs, -basew[0], -basem[0], 0);
-    for (size_t i = i0 / blk * blk; i < (i0 / blk + 1) * blk; i++)
-        cost[i] = DP_INF;
-    cost[i0] = 0;
-    brange[2 * (i0 / blk)] = brange[2 * (i0 / blk) + 1] = -basem[0];
-    const int *cc = m->cellcost + (size_t)e * D * V;
-    int fw = m->fair_weight[e];
-    /* Pricing wants only rows that keep the minimum minutes, so a state
-     * that can no longer reach it is dropped (Instance20: 115 to 117 shifts
-     * in 182 days, at most 5 in a row and 2 days off between runs, leaves a
-     * band some 20 shifts wide of the 117 a day could hold). */
-    long *reach = s->price && lo_min > 0 ? s->reach : NULL;
-    if (reach)
-        dp_reach(s, e, a, b, reach);
-    for (int t = 0; t < L; t++) {
-        int d = a + t;
-        int32_t *cin = cost + dd.per_day * (t & 1), *cout = cost + dd.per_day * ((t + 1) & 1);
-        int32_t *pout = prev + dd.per_day * (t + 1);
-        int32_t add[WARAS_ROSTER_MAX_SHIFTS + 1];
-        for (int k = 0; k < nv; k++) {
-            int v = vals[k];
-            if (!allowed(s, e, d, v) || (s->pfix && s->pfix[d] != -2 && v != s->pfix[d])) {
-                add[k] = DP_INF;
-                continue;
-            }
-            int32_t c = cc[d * V + v + 1] + (extra && v >= 0 ? extra[v] : 0);
-            if (s->price) {
-                c = c * PRICE_SCALE + (v >= 0 ? s->price[d * S + v] : 0);
-            } else if (v >= 0) {
-                int kk = d * S + v, have = s->cov[kk] - (row[d] == v);
-                c += (int32_t)(cover_pen(m, kk, have + 1) - cover_pen(m, kk, have));
-            }
-            add[k] = c;
-        }
-        int sunday = d % 7 == 6, lone_sat = d % 7 == 5 && d == D - 1;
-        int dmb = basem[t] - basem[t + 1], dwb = basew[t] - basew[t + 1];
-        /* The fewest minutes (in steps) a state after day d may hold. */
-        long lack = reach ? lo_min - reach[t + 1] : 0;
-        int mneed = lack > 0 ? (int)((lack + s->gmin - 1) / s->gmin) - basem[t + 1] : INT32_MIN / 2;
-        /* A block holds the (minutes, count) states of one (value, run,
-         * run-from-day-0, weekends) prefix: a move's rules depend on the
-         * prefix only, and inside a block it just shifts the states. */
-        int *rin = brange + 2 * nblk * (t & 1), *rout = brange + 2 * nblk * ((t + 1) & 1);
-        for (size_t bo = 0; bo < nblk; bo++)
-            rout[2 * bo] = dd.M, rout[2 * bo + 1] = -1;
-        for (size_t bi = 0; bi < nblk; bi++) {
-            int mlo = rin[2 * bi], mhi = rin[2 * bi + 1];
-            if (mlo > mhi)
-                continue;
-            int r, fs, w;
-            int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
-            int pwork = pvv >= 0;
-            const int32_t *src = cin + bi * blk;
-            for (int k = 0; k < nv; k++) {
-                if (add[k] == DP_INF)
-                    continue;
-                int v = vals[k], work = v >= 0;
-                int nr, nfs;
-                if (work == pwork) {
-                    if (work && (r + 1 > lim->max_consecutive || m->forbid[pvv * S + v]))
-                        continue;
-                    nr = r + 1 < dd.R ? r + 1 : dd.R - 1;
-                    nfs = fs;
-                } else {
-                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
-                        continue;
-                    nr = 1;
-                    nfs = d == 0;
-                }
-                int nw = w + dwb;
-                if ((sunday && (work || (d > a ? pwork : row[d - 1] >= 0))) || (lone_sat && work))
-                    nw++;
-                if (nw < 0 || nw >= dd.WB)
-                    continue;
-                int dm = dmb + (work ? m->minutes[v] / s->gmin : 0);
-                int dc = ctype >= 0 && v == ctype;
-                int lo = mlo + dm < 0 ? -dm : mlo, hi = mhi + dm >= dd.M ? dd.M - 1 - dm : mhi;
-                if (lo + dm < mneed)
-                    lo = mneed - dm;
-                if (lo > hi || dc >= dd.C)
-                    continue;
-                size_t bo = dp_index(&dd, k, nr, nfs, nw, 0, 0) / blk;
-                if (rout[2 * bo] > rout[2 * bo + 1]) /* first touch this day */
-                    for (size_t i = bo * blk; i < (bo + 1) * blk; i++)
-                        cout[i] = DP_INF;
-                if (lo + dm < rout[2 * bo])
-                    rout[2 * bo] = lo + dm;
-                if (hi + dm > rout[2 * bo + 1])
-                    rout[2 * bo + 1] = hi + dm;
-                int32_t a1 = add[k];
-                if (!dc) { /* one stretch of the block, shifted by dm steps */
-                    size_t n = (size_t)(hi - lo + 1) * dd.C, j = bo * blk + (size_t)(lo + dm) * dd.C;
-                    const int32_t *sc = src + (size_t)lo * dd.C;
-                    int32_t *oc = cout + j, *op = pout + j;
-                    int32_t from = (int32_t)(bi * blk + (size_t)lo * dd.C);
-                    for (size_t y = 0; y < n; y++) {
-                        int32_t c0 = sc[y], o = oc[y];
-                        int32_t c1 = c0 == DP_INF ? DP_INF : c0 + a1;
-                        int lt = c1 < o;
-                        oc[y] = lt ? c1 : o;
-                        op[y] = lt ? from + (int32_t)y : op[y];
-                    }
-                    continue;
-                }
-                int nc = dd.C - dc;
-                for (int mb = lo; mb <= hi; mb++) {
-                    const int32_t *sc = src + (size_t)mb * dd.C;
-                    size_t j = bo * blk + (size_t)(mb + dm) * dd.C + dc;
-                    int32_t *oc = cout + j, *op = pout + j;
-                    int32_t from = (int32_t)(bi * blk + (size_t)mb * dd.C);
-                    for (int ct = 0; ct < nc; ct++) {
-                        int32_t c0 = sc[ct];
-                        if (c0 == DP_INF)
-                            continue;
-                        int32_t c1 = c0 + a1;
-                        if (c1 < oc[ct]) {
-                            oc[ct] = c1;
-                            op[ct] = from + ct;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    /* Close the window against the fixed days after it. */
-    int32_t *cl = cost + dd.per_day * (L & 1);
-    int nxt = b + 1 < D ? row[b + 1] : 0, fend = 1, flen = 0;
-    if (b + 1 < D)
-        flen = run_fwd(row, b + 1, D, &fend);
-    size_t besti = 0;
-    int64_t bestc = INT64_MAX;
-    /* Only the minutes some state reached, block by block, in the order of
-     * the states (so ties resolve as before). */
-    const int *rl = brange + 2 * nblk * (L & 1);
-    for (size_t bi = 0; bi < nblk; bi++) {
-        if (rl[2 * bi] > rl[2 * bi + 1])
-            continue;
-        int r, fs, w;
-        int pvv = vals[dp_block(&dd, bi, &r, &fs, &w)];
-        size_t i1 = bi * blk + (size_t)(rl[2 * bi + 1] + 1) * dd.C;
-        for (size_t i = bi * blk + (size_t)rl[2 * bi] * dd.C; i < i1; i++) {
-            if (cl[i] == DP_INF)
-                continue;
-            int mb = (int)((i - bi * blk) / dd.C);
-            long wm = (long)(mb + basem[L]) * s->gmin;
-            if (wm > hi_min || w + basew[L] > wkb)
-                continue;
-            int64_t shortfall = 0;
-            if (wm < lo_min)
-                shortfall = (lo_min - wm + m->unit_minutes - 1) / m->unit_minutes * (int64_t)100000000;
-            if (b + 1 < D) {
-                int pwork = pvv >= 0, work = nxt >= 0;
-                if (pwork == work) {
-                    int tot = r + flen, inner = !fs && !fend;
-                    if (work && (tot > lim->max_consecutive || m->forbid[pvv * S + nxt]))
-                        continue;
-                    if (inner && (work ? tot < lim->min_consecutive : tot < lim->min_days_off))
-                        continue;
-                } else {
-                    if (!fs && (pwork ? r < lim->min_consecutive : r < lim->min_days_off))
-                        continue;
-                    if (!fend && (work ? flen < lim->min_consecutive : flen < lim->min_days_off))
-                        continue;
-                }
-            }
-            int64_t c = cl[i] + shortfall;
-            if (fw) {
-                long dev = out_min + wm - m->fair_target[e];
-                c += (int64_t)(dev < 0 ? -dev : dev) * fw * (s->price ? PRICE_SCALE : 1);
-            }
-            if (c < bestc) {
-                bestc = c;
-                besti = i;
-            }
-        }
-    }
-    if (bestc == INT64_MAX)
-        return 0;
-    size_t i = besti;
-    for (int t = L; t >= 1; t--) {
-        size_t q = i / ((size_t)dd.C * dd.M * dd.WB * 2 * dd.R);
-        s->dprow[a + t - 1] = vals[q];
-        i = (size_t)prev[dd.per_day * t + i];
-    }
-    return 1;
-}
-
-/* row_dp, with shift types over their per-person maximum priced up and the
- * window planned again: the price starts small and triples, so the row
- * gives up the least valuable cells of that type first (a Lagrangian
- * stand-in for counting each type in the DP's state); the last try forbids
- * the extra cells outright. */
-#define CAP_TRIES 7
-
-/* How far each shift type of e's row (with dprow over [a, b]) is over its
- * maximum; returns the type furthest over, or -1 when none is. */
-static int worst_over(const search *s, int e, int a, int b, int *over)
-{
-    int S = s->S, worst = -1, wn = 0;
-    for (int v = 0; v < S; v++) {
-        int n = s->cnt[e * S + v];
-        for (int d = a; d <= b; d++)
-            n += (s->dprow[d] == v) - (s->x[(size_t)e * s->D + d] == v);
-        over[v] = n - s->m->maxs[e * S + v];
-        if (over[v] > wn && v != s->dp_ctype) {
-            wn = over[v];
-            worst = v;
-        }
-    }
-    return worst;
-}
-
-static int row_dp_capped(search *s, int e, int a, int b, int prorate)
-{
-    int32_t extra[WARAS_ROSTER_MAX_SHIFTS];
-    int over[WARAS_ROSTER_MAX_SHIFTS];
-    memset(extra, 0, sizeof(extra));
-    s->dp_ctype = -1;
-    s->dp_priced = 0;
-    int ok = row_dp(s, e, a, b, prorate, extra);
-    for (int tries = 0; ok && tries < CAP_TRIES; tries++) {
-        int worst = worst_over(s, e, a, b, over);
-        if (worst < 0)
-            break;
-        if (s->dp_ctype < 0) {
-            /* The type furthest over its maximum is counted exactly when
-             * the table allows; any other is priced. */
-            s->dp_ctype = worst;
-            ok = row_dp(s, e, a, b, prorate, extra);
-            if (ok || !s->dp_toobig)
-                continue;
-            s->dp_ctype = -2; /* no room: price them all */
-        }
-        /* The last try forbids the extra cells of every type that has been
-         * over, so that the row does not just move on to another one. */
-        for (int v = 0; v < s->S; v++)
-            if (v != s->dp_ctype && (over[v] > 0 || (extra[v] && tries == CAP_TRIES - 1)))
-                extra[v] = tries == CAP_TRIES - 1 ? 100000 : extra[v] ? 3 * extra[v] : 2;
-        s->dp_priced = 1;
-        ok = row_dp(s, e, a, b, prorate, extra);
-    }
-    s->dp_ctype = -1;
-    return ok;
-}
-
-/* Column generation's pricing: the cheapest whole row for e when each
- * shift-day earns its dual price, by the row DP in price mode. A whole
- * row's budgets do not depend on the search's own roster, so any search
- * prices alike. */
-static int price_row(search *s, int e, const double *dual, const int *fix, int *row, double *cost)
-{
-    const rs_model *m = s->m;
-    int D = s->D, S = s->S;
-    for (int k = 0; k < D * S; k++)
-        s->price[k] = (int32_t)lround(-dual[k] * PRICE_SCALE);
-    s->pfix = fix;
-    int ok = row_dp_capped(s, e, 0, D - 1, 0);
-    s->pfix = NULL;
-    if (!ok)
-        return s->dp_toobig ? -2 : 0;
-    /* The DP keeps every rule but the per-type maxima and the minimum
-     * minutes, which it only prices: check them here. */
-    long mins = 0;
-    double earned = 0;
-    int cnt[WARAS_ROSTER_MAX_SHIFTS] = {0};
-    for (int d = 0; d < D; d++) {
-        int v = s->dprow[d];
-        if (v >= 0) {
-            mins += m->minutes[v];
-            cnt[v]++;
-            earned += dual[d * S + v];
-        }
-    }
-    if (mins < m->lim[e].min_minutes || mins > m->lim[e].max_minutes)
-        return 0;
-    for (int v = 0; v < S; v++)
-        if (cnt[v] > m->maxs[e * S + v])
-            return 0;
-    double c = waras_roster__row_cost(m, e, s->dprow) - earned;
-    memcpy(row, s->dprow, (size_t)D * sizeof(int));
-    *cost = c;
-    return s->dp_priced ? 2 : 1;
-}
-
-/* Whether the DP's integers can carry prices for this problem. */
-static int price_fits(const rs_model *m)
-{
-    int64_t top = 0, w = 0;
-    for (size_t i = 0; i < (size_t)m->E * m->D * m->V; i++)
-        if (m->cellcost[i] > top)
-            top = m->cellcost[i];
-    for (int k = 0; k < m->D * m->S; k++) {
-        if (m->wunder[k] > w)
-            w = m->wunder[k];
-        if (m->wover[k] > w)
-            w = m->wover[k];
-    }
-    return (top + w + 1000) * PRICE_SCALE * (int64_t)(m->D + 1) < INT32_MAX / 4;
-}
-
-/* A whole row re-planned: exactly when the DP's table holds it, else in a
- * band around the current row, where the running minutes and weekends stay
- * within BAND_M shift steps and BAND_W weekends of the current row's, so
- * the state stays small over a long horizon while shifts can move anywhere.
- * This is what reaches a total-minutes minimum when every window of a few
- * weeks is already as full as its runs allow. */
-#define BAND_M 32
-#define BAND_W 12
-#define DP_CAP_BAND ((size_t)1 << 23)
-
-/* Lends the DP a table of n back pointers (s->dpcap goes back to DP_CAP
- * after the call); 0 when there is no memory for it. */
-static int dp_lend(search *s, size_t n)
-{
-    if (s->dpalloc < n) {
-        int32_t *big = realloc(s->dpprev, n * sizeof(int32_t));
-        if (!big)
-            return 0;
-        s->dpprev = big;
-        s->dpalloc = n;
-    }
-    s->dpcap = n;
-    return 1;
-}
-
-static int row_whole(search *s, int e)
-{
-    if (!dp_lend(s, DP_CAP_BAND))
-        return 0;
-    /* Exactly, when the table allows; else in ever narrower bands. */
-    int ok = row_dp_capped(s, e, 0, s->D - 1, 0);
-    for (int bm = BAND_M; bm >= 2 && !ok && s->dp_toobig; bm /= 2) {
-        s->band_m = bm;
-        s->band_w = bm * BAND_W / BAND_M;
-        ok = row_dp_capped(s, e, 0, s->D - 1, 0);
-    }
-    s->band_m = s->band_w = 0;
-    s->dpcap = DP_CAP;
-    return ok;
-}
-
-/* Picks whole weeks around a random day, as many as the DP's table allows. */
-static void move_rowdp(search *s, double temp, int e, int wide)
-{
-    int D = s->D, weeks = (D + 6) / 7;
-    int k = wide ? 4 : 1 + rnd(s, 4);
-    if (k > weeks)
-        k = weeks;
-    for (; k >= 1; k--) {
-        int w0 = rnd(s, weeks - k + 1);
-        int a = 7 * w0, b = a + 7 * k - 1;
-        if (b >= D)
-            b = D - 1;
-        if (!row_dp_capped(s, e, a, b, 0))
-            continue;
-        int same = 1;
-        for (int d = a; d <= b; d++)
-            same &= s->dprow[d] == s->x[(size_t)e * D + d];
-        if (!same)
-            try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
-        return;
-    }
-}
-
-/* A row re-plan costs about as much as thousands of small moves: use it
- * for 5 moves in 100000, and every 4096 moves while a rule is broken. An
- * ejection chain (several re-plans) is tried 50 times in 100000 moves, as
- * long as the DP has done fewer than EJECT_WORK state updates per move so
- * far (about a third of the time; counted, not timed, so that a seeded run
- * with an iteration cap repeats exactly). */
-#define DP_RATE 5
-#define EJECT_RATE 50
-#define EJECT_WORK 40.0
-#define REPAIR_MASK 4095
-
-/* ---- Ejection chains ----
- * Cover that is short on one day often needs several people to move at
- * once: someone takes the short shift, which pushes one of their own shifts
- * out (their rules allow only so many), which someone else takes, and so on.
- * Each link re-plans one person's weeks around the day by the row DP with
- * that cell forced; the chain is kept as soon as the whole roster is
- * better (or as good: plateaus are where the search moves), and undone when
- * it runs out of links. */
-#define CHAIN_MAX 5
-
-static double weigh(const search *s, cost c) { return (double)c.soft + s->hw * (double)c.hard; }
-
-/* Writes src over e's cells [a, b], keeping the old ones in keep (when
- * given) and moving s->cur by the change. */
-static void replace_cells(search *s, int e, int a, int b, const int *src, int *keep)
-{
-    cost before = {s->cover_cost, 0}, after = {0, 0};
-    emp_local(s, e, a, b, &before);
-    for (int d = a; d <= b; d++) {
-        if (keep)
-            keep[d - a] = s->x[(size_t)e * s->D + d];
-        set_cell(s, e, d, src[d - a]);
-    }
-    after.soft = s->cover_cost;
-    emp_local(s, e, a, b, &after);
-    s->cur.soft += after.soft - before.soft;
-    s->cur.hard += after.hard - before.hard;
-}
-
-/* A random shift-day whose cover is short, or -1. */
-static int short_cell(search *s)
-{
-    const rs_model *m = s->m;
-    int n = s->D * s->S;
-    for (int t = 0; t < 64; t++) {
-        int k = rnd(s, n);
-        if (s->cov[k] < m->req[k] && m->wunder[k] > 0)
-            return k;
-    }
-    return -1;
-}
-
-/* Up to maxw whole weeks that hold day d, at random. */
-static void weeks_around(search *s, int d, int maxw, int *a, int *b)
-{
-    int weeks = 1 + rnd(s, maxw);
-    *a = 7 * (d / 7 - rnd(s, weeks));
-    if (*a < 0)
-        *a = 0;
-    *b = *a + 7 * weeks - 1 < s->D ? *a + 7 * weeks - 1 : s->D - 1;
-}
-
-static void move_eject(search *s)
-{
-    int D = s->D, S = s->S;
-    int k = short_cell(s);
-    if (k < 0)
-        return;
-    int d = k / S, v = k % S;
-    if (s->best_pending)
-        save_best(s);
-    double w0 = weigh(s, s->cur);
-    int ce[CHAIN_MAX], ca[CHAIN_MAX], cb[CHAIN_MAX], n = 0;
-    while (n < CHAIN_MAX) {
-        int e = -1, a = 0, b = 0, ok = 0;
-        for (int attempt = 0; attempt < 4 && !ok; attempt++) {
-            int seen = 0;
-            e = -1;
-            for (int i = 0; i < s->E; i++) {
-                if (s->x[(size_t)i * D + d] == v || !allowed(s, i, d, v))
-                    continue;
-                int used = 0;
-                for (int j = 0; j < n; j++)
-                    used |= ce[j] == i;
-                if (!used && rnd(s, ++seen) == 0)
-                    e = i;
-            }
-            if (e < 0)
-                break;
-            weeks_around(s, d, 2, &a, &b);
-            s->chain_fix[d] = v;
-            s->pfix = s->chain_fix;
-            ok = row_dp_capped(s, e, a, b, 0);
-            s->pfix = NULL;
-            s->chain_fix[d] = -2;
-        }
-        if (e < 0 || !ok)
-            break;
-        int *keep = s->chain_old + (size_t)n * D;
-        replace_cells(s, e, a, b, s->dprow + a, keep);
-        ce[n] = e;
-        ca[n] = a;
-        cb[n] = b;
-        n++;
-        if (weigh(s, s->cur) <= w0) {
-            if (better(s->cur, s->bestc)) {
-                s->bestc = s->cur;
-                s->best_pending = 1;
-            }
-            return;
-        }
-        /* The next link: a shift this person gave up that is now short. */
-        int nd = -1, nv = -1, cand = 0;
-        for (int t = a; t <= b; t++) {
-            int u = keep[t - a];
-            if (u >= 0 && s->x[(size_t)e * D + t] != u && s->cov[t * S + u] < s->m->req[t * S + u] &&
-                rnd(s, ++cand) == 0) {
-                nd = t;
-                nv = u;
-            }
-        }
-        if (nd < 0)
-            break;
-        d = nd;
-        v = nv;
-    }
-    while (n-- > 0)
-        replace_cells(s, ce[n], ca[n], cb[n], s->chain_old + (size_t)n * D, NULL);
-}
-
-/* A day in e's row where a run or a rotation pair breaks a rule, from a
- * random start; -1 when only whole-row budgets are broken. */
-static int broken_day(search *s, int e)
-{
-    const int *row = s->x + (size_t)e * s->D;
-    const waras_roster_limits *lim = &s->m->lim[e];
-    int D = s->D, d0 = rnd(s, D);
-    for (int i = 0; i < D; i++) {
-        int d = (d0 + i) % D, work = row[d] >= 0;
-        if (work && d + 1 < D && row[d + 1] >= 0 && s->m->forbid[row[d] * s->S + row[d + 1]])
-            return d;
-        if (d > 0 && (row[d - 1] >= 0) == work)
-            continue; /* runs are checked from their first day */
-        int len = 1;
-        while (d + len < D && (row[d + len] >= 0) == work)
-            len++;
-        int inner = d > 0 && d + len < D;
-        if (work ? len > lim->max_consecutive || (inner && len < lim->min_consecutive)
-                 : inner && len < lim->min_days_off)
-            return d;
-    }
-    return -1;
-}
-
-/* Re-plans part of the row of someone who breaks a rule: the weeks around a
- * broken run, or the whole row in a band when a budget is broken (as long
- * as the DP's share of the work allows). */
-static void repair(search *s, double temp)
-{
-    int e0 = rnd(s, s->E);
-    for (int i = 0; i < s->E; i++) {
-        int e = (e0 + i) % s->E;
-        cost c = {0, 0};
-        emp_local(s, e, 0, s->D - 1, &c);
-        if (c.hard == 0)
-            continue;
-        int d = broken_day(s, e), a, b;
-        if (d >= 0) {
-            weeks_around(s, d, 4, &a, &b);
-            if (row_dp_capped(s, e, a, b, 0))
-                try_move(s, temp, e, s->dprow + a, 0, NULL, a, b);
-        } else if (s->dp_work < EJECT_WORK * (double)s->iters && row_whole(s, e)) {
-            try_move(s, temp, e, s->dprow, 0, NULL, 0, s->D - 1);
-        } else {
-            move_rowdp(s, temp, e, 0);
-        }
-        return;
-    }
-}
-
-/* Move mix, in cumulative percent: change, swap, block swap, block set,
- * two-day swap, a move within one person's row, a trade on one day, and
- * (the rest) a request served. */
-static const int move_mix[7] = {20, 35, 50, 65, 75, 85, 93};
-
-static void pick_move(search *s, double temp, int maxk)
-{
-    const int *pc = move_mix;
-    if (rnd(s, 100000) < DP_RATE) {
-        move_rowdp(s, temp, rnd(s, s->E), 0);
-        return;
-    }
-    if (rnd(s, 100000) < EJECT_RATE) {
-        if (s->dp_work < EJECT_WORK * (double)s->iters)
-            move_eject(s);
-        return;
-    }
-    int r = rnd(s, 100);
-    if (r < pc[0])
-        move_change(s, temp);
-    else if (r < pc[1])
-        move_swap(s, temp, 1);
-    else if (r < pc[2])
-        move_swap(s, temp, maxk);
-    else if (r < pc[3])
-        move_block(s, temp, maxk);
-    else if (r < pc[4])
-        move_swap2(s, temp);
-    else if (r < pc[5])
-        move_shuffle(s, temp);
-    else if (r < pc[6])
-        move_trade(s, temp);
-    else
-        move_request(s, temp);
-}
-
-static void search_free(search *s)
-{
-    free(s->x);
-    free(s->cnt);
-    free(s->mins);
-    free(s->nwk);
-    free(s->cov);
-    free(s->vals);
-    free(s->nvals);
-    free(s->best);
-    free(s->old1);
-    free(s->old2);
-    free(s->dpcost);
-    free(s->dpprev);
-    free(s->dpblk);
-    free(s->dprow);
-    free(s->reqcells);
-    free(s->chain_old);
-    free(s->chain_fix);
-    free(s->bbase);
-    free(s->reach);
-    free(s->pricebuf);
-}
-
-static int search_init(search *s, const rs_model *m, uint64_t seed)
-{
-    memset(s, 0, sizeof(*s));
-    s->m = m;
-    s->D = m->D;
-    s->S = m->S;
-    s->E = m->E;
-    s->V = m->V;
-    size_t cells = (size_t)m->E * m->D;
-    s->x = malloc((cells + 1) * sizeof(int));
-    s->best = malloc((cells + 1) * sizeof(int));
-    s->cnt = calloc((size_t)m->E * m->S + 1, sizeof(int));
-    s->mins = calloc((size_t)m->E + 1, sizeof(long));
-    s->nwk = calloc((size_t)m->E + 1, sizeof(int));
-    s->cov = calloc((size_t)m->D * m->S + 1, sizeof(int));
-    s->vals = calloc((size_t)m->E * m->V + 1, sizeof(int));
-    s->nvals = calloc((size_t)m->E + 1, sizeof(int));
-    size_t scratch = (size_t)(m->D > m->E ? m->D : m->E) + 16;
-    s->old1 = calloc(scratch, sizeof(int));
-    s->old2 = calloc(scratch, sizeof(int));
-    s->dpcap = s->dpalloc = DP_CAP;
-    s->dpcost = malloc(DP_CAP * sizeof(int32_t));
-    s->dpprev = malloc(DP_CAP * sizeof(int32_t));
-    s->dprow = calloc((size_t)m->D + 16, sizeof(int));
-    if (!s->dpcost || !s->dpprev || !s->dprow) {
-        search_free(s);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
-    s->gmin = 0;
-    s->maxlen = 1;
-    for (int k = 0; k < m->S; k++) {
-        int a = s->gmin, b = m->minutes[k];
-        while (b) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        s->gmin = a;
-        if (m->minutes[k] > s->maxlen)
-            s->maxlen = m->minutes[k];
-    }
-    if (s->gmin <= 0)
-        s->gmin = 1;
-    if (!s->x || !s->best || !s->cnt || !s->mins || !s->nwk || !s->cov || !s->vals || !s->nvals ||
-        !s->old1 || !s->old2) {
-        search_free(s);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
-    for (int i = 0; i < 4; i++)
-        s->rng[i] = splitmix(&seed);
-    for (int e = 0; e < m->E; e++) {
-        int n = 0;
-        s->vals[e * m->V + n++] = WARAS_ROSTER_OFF;
-        for (int k = 0; k < m->S; k++)
-            if (m->maxs[e * m->S + k] > 0)
-                s->vals[e * m->V + n++] = k;
-        s->nvals[e] = n;
-    }
-    s->dp_ctype = -1;
-    s->reqcells = malloc((cells + 1) * sizeof(int));
-    s->chain_old = malloc(((size_t)CHAIN_MAX * m->D + 1) * sizeof(int));
-    s->chain_fix = malloc(((size_t)m->D + 1) * sizeof(int));
-    s->bbase = malloc(((size_t)m->D + 1) * 2 * sizeof(int));
-    s->reach = malloc(((size_t)m->D + 1) * 2 * sizeof(long));
-    if (!s->reqcells || !s->chain_old || !s->chain_fix || !s->bbase || !s->reach) {
-        search_free(s);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    }
-    for (int d = 0; d < m->D; d++)
-        s->chain_fix[d] = -2;
-    for (size_t i = 0; i < cells; i++) {
-        const int *cc = m->cellcost + i * m->V;
-        int any = 0;
-        for (int v = 0; v < m->V; v++)
-            any |= cc[v] != 0;
-        if (any)
-            s->reqcells[s->nreqcells++] = (int)i;
-    }
-    /* Start from everyone off, except cells whose only allowed value is a shift (locks). */
-    for (size_t i = 0; i < cells; i++)
-        s->x[i] = WARAS_ROSTER_OFF;
-    s->cover_cost = 0;
-    for (int k = 0; k < m->D * m->S; k++)
-        s->cover_cost += cover_pen(m, k, 0);
-    for (int e = 0; e < m->E; e++)
-        for (int d = 0; d < m->D; d++)
-            if (!allowed(s, e, d, WARAS_ROSTER_OFF))
-                for (int v = 0; v < m->S; v++)
-                    if (allowed(s, e, d, v)) {
-                        set_cell(s, e, d, v);
-                        break;
-                    }
-    s->cur = full_cost(s);
-    s->bestc = s->cur;
-    save_best(s);
-    return 0;
-}
-
-/* Builds every row left to right, a few weeks at a time, each window the
- * cheapest one that keeps the person's rules given the rows built so far.
- * A shift type over its maximum is priced up and the window planned again. */
-
-static void construct(search *s, double deadline)
-{
-    int D = s->D;
-    int *order = s->old2; /* free until the search starts */
-    for (int e = 0; e < s->E; e++)
-        order[e] = e;
-    for (int e = s->E - 1; e > 0; e--) {
-        int j = rnd(s, e + 1), t = order[e];
-        order[e] = order[j];
-        order[j] = t;
-    }
-    for (int i = 0; i < s->E && waras_roster__now() < deadline; i++) {
-        int e = order[i];
-        int k = 4;
-        for (int a = 0; a < D;) {
-            int b = a + 7 * k - 1 < D ? a + 7 * k - 1 : D - 1;
-            int ok = row_dp_capped(s, e, a, b, 1);
-            if (!ok && k > 1) {
-                k /= 2;
-                continue;
-            }
-            if (ok)
-                for (int d = a; d <= b; d++)
-                    set_cell(s, e, d, s->dprow[d]);
-            a = b + 1;
-        }
-    }
-    s->cur = full_cost(s);
-    s->bestc = s->cur;
-    save_best(s);
-}
-
-/* Re-plans, with the rules' true budgets, every four-week window of every
- * row in which a rule is broken; a re-plan is kept when it lowers the cost
- * with hard rules weighing far above the rest. */
-static void sweep_repair(search *s, double deadline)
-{
-    double keep = s->hw;
-    s->hw = HW_MAX;
-    for (int e = 0; e < s->E && s->cur.hard > 0; e++) {
-        if (waras_roster__now() >= deadline)
-            break;
-        for (int a = 0; a < s->D; a += SWEEP_STEP) {
-            int b = a + SWEEP_LEN - 1 < s->D ? a + SWEEP_LEN - 1 : s->D - 1;
-            cost c = {0, 0};
-            emp_local(s, e, a, b, &c);
-            if (c.hard > 0 && row_dp_capped(s, e, a, b, 0))
-                try_move(s, 0.0, e, s->dprow + a, 0, NULL, a, b);
-            if (b == s->D - 1)
-                break;
-        }
-        /* What windows of four weeks cannot mend (a total too low when
-         * every window is as full as its runs allow) the whole row may. */
-        cost c = {0, 0};
-        emp_local(s, e, 0, s->D - 1, &c);
-        if (c.hard > 0 && row_whole(s, e))
-            try_move(s, 0.0, e, s->dprow, 0, NULL, 0, s->D - 1);
-    }
-    s->hw = keep;
-}
-
-static void load_best(search *s)
-{
-    for (int e = 0; e < s->E; e++)
-        for (int d = 0; d < s->D; d++)
-            set_cell(s, e, d, s->best[(size_t)e * s->D + d]);
-    s->cur = full_cost(s);
-}
 
 /* A round of pricing that every search helps with: people are handed out
  * one at a time by next, and done counts those finished. */
@@ -1514,8 +46,9 @@ typedef struct pjob {
 
 typedef struct shared {
     const rs_model *m;
-    double deadline; /* CLOCK_MONOTONIC seconds */
+    double deadline; /* waras_clock_seconds(); HUGE_VAL: none (a work budget alone) */
     long long max_iterations;
+    long budget;     /* work per search (see work_done), or 0: the deadline alone */
     atomic_int stop;
     pthread_mutex_t lock;
     /* The best roster column generation led to, for the other searches to
@@ -1539,7 +72,7 @@ typedef struct shared {
 
 typedef struct worker {
     shared *sh;
-    search s;
+    rs_search s;
     uint64_t seed;
     int rc;
     int colgen; /* this worker tries column generation once */
@@ -1549,45 +82,48 @@ typedef struct worker {
     int finished;
 } worker;
 
-/* price_row in a search of its own, for tests. */
-int waras_roster__price_one(const rs_model *m, int e, const double *dual, const int *fix, int *row,
-                            double *cost)
+/* The work budget's unit (waras_roster_solve_opts.iterations): one
+ * annealing move, or WORK_DP transitions the row DP made (its steps), and
+ * a simplex iteration of column generation counts WORK_LP units a row of
+ * the master. Each is about as long as a move (some 0.3 us; a DP
+ * transition about 1 ns, and a simplex iteration on Instance13's 624 rows
+ * some 0.4 to 0.7 ms). All three are counted, not timed, so one seeded
+ * search repeats exactly. */
+#define WORK_DP 300.0
+#define WORK_LP 3.0
+
+static double work_done(const rs_search *s)
 {
-    search s;
-    if (search_init(&s, m, 1))
-        return -1;
-    int rc = -1;
-    s.pricebuf = malloc(((size_t)s.D * s.S + 1) * sizeof(int32_t));
-    if (s.pricebuf) {
-        /* The search's own table first (a tiny problem's fits), the one
-         * pricing borrows when that is too small: the row is the same. */
-        s.price = s.pricebuf;
-        rc = price_row(&s, e, dual, fix, row, cost);
-        if (rc == -2)
-            rc = dp_lend(&s, DP_CAP_PRICE) ? price_row(&s, e, dual, fix, row, cost) : -1;
-        s.price = NULL;
-    }
-    search_free(&s);
-    return rc;
+    double rows = (double)s->D * s->S + s->E;
+    return (double)s->iters + s->dp.steps / WORK_DP + (double)s->lp_iters * rows * WORK_LP;
 }
 
-double waras_roster__now(void)
+/* The rs_clock of a search under a work budget. */
+static double work_now(void *user) { return work_done(&((worker *)user)->s); }
+static void work_spend(void *user, long iterations) { ((worker *)user)->s.lp_iters += iterations; }
+
+/* Where the search is in its run: work done under a budget, else seconds
+ * since it started; and the run's length on the same scale. */
+static double run_now(const worker *w)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return w->sh->budget ? work_done(&w->s) : waras_clock_seconds() - w->s.t0;
+}
+
+static double run_span(const worker *w)
+{
+    return w->sh->budget ? (double)w->sh->budget : w->sh->deadline - w->s.t0;
 }
 
 /* Prices the people of job j that no search has taken yet. */
-static void price_share(search *s, pjob *j)
+static void price_share(rs_search *s, pjob *j)
 {
     for (;;) {
         int e = atomic_fetch_add(&j->next, 1);
         if (e >= s->E)
             break;
         int st = 0;
-        if (waras_roster__now() < j->deadline)
-            st = price_row(s, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
+        if (waras_clock_seconds() < j->deadline)
+            st = waras_roster__rowdp_price(&s->dp, &s->r, e, j->dual, j->fix ? j->fix + (size_t)e * s->D : NULL,
                            j->rows + (size_t)e * s->D, &j->costs[e]);
         j->status[e] = st;
         atomic_fetch_add(&j->done, 1);
@@ -1627,53 +163,42 @@ static int price_all(void *user, const double *dual, const int *fix, double dead
 /* Readies a search to price rows for column generation: its buffer of
  * cell prices and the DP's larger table. 1 when it is ready; pricing_end
  * then gives the search back its own table and budget of DP work. */
-static int pricing_begin(search *s)
+static int pricing_begin(rs_search *s)
 {
     if (!s->pricebuf)
         s->pricebuf = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
-    if (!s->pricebuf || !dp_lend(s, DP_CAP_PRICE))
+    if (!s->pricebuf || !waras_roster__rowdp_lend(&s->dp, RS_DP_CAP_PRICE))
         return 0;
-    s->price = s->pricebuf;
+    s->dp.price = s->pricebuf;
     return 1;
 }
 
-static void pricing_end(search *s, double work)
+static void pricing_end(rs_search *s, double work)
 {
-    s->price = NULL;
-    s->dpcap = DP_CAP;
-    s->dp_work = work;
+    s->dp.price = NULL;
+    waras_roster__rowdp_unlend(&s->dp);
+    s->dp_lent += s->dp.work - work;
 }
 
 static void help_price(worker *w)
 {
-    search *s = &w->s;
-    double work = s->dp_work; /* the search's own budget of DP work */
+    rs_search *s = &w->s;
+    double work = s->dp.work; /* what pricing_end leaves out of the search's own */
     if (!pricing_begin(s))
         return;
     price_share(s, &w->sh->job);
     pricing_end(s, work);
 }
 
-/* Column generation's share of the time limit: it starts once the search
- * has a roster, prices columns until CG_LP, dives to a whole roster until
- * CG_DIVE (the first dive) or CG_REDIVE (the later ones), and the search
- * then goes on from the better roster. Instance13's relaxation takes some
- * 65 rounds (24 to 30 s) to converge, and its dives only work from a
- * converged one; with pricing from 0.1 to 0.45 it never got there, and the
- * run ended on the annealing's roster (1724 to 1809, the best known being
- * 1348). From 0.05 to 0.55 it converges in about half the runs: five of
- * nine ended at 1351 to 1396, the others (1719 to 1812) had not converged
- * or finished the first dive in time. Instance20's relaxation converges too, where it
- * used to be cut off at 4890 to 4970 (4775 to 4952; 4863 to 5073 before).
- * Instance13's first dive takes 13 to 24 s (the machine's speed varies by
- * a quarter from run to run); cut off at 0.85, one run ended at 1772. It
- * often ends some 100 above the optimum (1449, 1651), and the dives from
- * the columns it left then get there in 2 to 5 s each, so it and any dive
- * after one that found a better roster may run until 0.95 (seeds 1 to 4:
- * 1349, 1531, 1348, 1357; the last got to 1360 at 0.93). Other dives stop
- * at 0.75: where the first dive is quick (Instance18) the search needs the
- * last quarter to polish the roster (4576 and 4578 with later dives until
- * 0.85; 4482 and 4578 with 0.75, and 4485 to 4490 before). */
+/* Column generation's share of the run (of the time, or of the work
+ * budget): it starts once the search has a roster, prices columns until
+ * CG_LP, dives to a whole roster until CG_DIVE (the first dive, and any
+ * dive right after one that found a better roster) or CG_REDIVE (the
+ * others), and the search then goes on from the better roster. The dives
+ * only work from a converged relaxation, which takes about half the run on
+ * the hardest instances; the first dive can take a good part of the rest;
+ * the last quarter is left to polish where the dives are quick. (The runs
+ * behind these fractions: docs/roster.md, the search, step 4.) */
 #define CG_START 0.05
 #define CG_LP 0.55
 #define CG_DIVE 0.95
@@ -1684,16 +209,15 @@ static void help_price(worker *w)
 
 /* Another search's best roster, for column generation to start from. The
  * master's first duals are poor, and from one good roster it stays at that
- * roster's value for many rounds: no mix of the rows priced at those duals
- * beats it (Instance20: 12 rounds, 11.5 s of its 24). A second roster from
- * an independent search gives it other rows to mix from the start: 9
- * rounds (5.3 s), and 5149 instead of 5365 when its time was up. */
+ * roster's value for many rounds, since no mix of the rows priced at those
+ * duals beats it; a second roster gives it other rows to mix from the
+ * start. */
 static void give_best(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     shared *sh = w->sh;
     if (s->best_pending)
-        save_best(s);
+        waras_roster__save_best(s);
     pthread_mutex_lock(&sh->lock);
     if (!atomic_load(&sh->other_have)) {
         /* A column must keep every rule: a roster that breaks one is no
@@ -1712,7 +236,7 @@ static const int *take_other(worker *w, double deadline)
     if (!sh->other_cells)
         return NULL;
     atomic_store(&sh->other_want, 1);
-    while (!atomic_load(&sh->other_have) && waras_roster__now() < deadline)
+    while (!atomic_load(&sh->other_have) && waras_clock_seconds() < deadline)
         sched_yield();
     atomic_store(&sh->other_want, 0);
     return atomic_load(&sh->other_have) == 1 ? sh->other_cells : NULL;
@@ -1722,7 +246,7 @@ static const int *take_other(worker *w, double deadline)
  * theirs and every roster published before. */
 static void publish_best(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     shared *sh = w->sh;
     size_t n = (size_t)s->E * s->D;
     pthread_mutex_lock(&sh->lock);
@@ -1773,34 +297,36 @@ static int price_self(void *user, const double *dual, const int *fix, double dea
  * beats it, and goes to the other searches too. */
 static void take_dive(worker *w, const int *out)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     for (int e = 0; e < s->E; e++)
         for (int d = 0; d < s->D; d++)
             set_cell(s, e, d, out[(size_t)e * s->D + d]);
-    s->cur = full_cost(s);
+    s->cur = waras_roster__full_cost(s);
     if (better(s->cur, s->bestc)) {
         s->bestc = s->cur;
-        save_best(s);
+        waras_roster__save_best(s);
         publish_best(w);
     }
 }
 
 static void run_twin(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     shared *sh = w->sh;
     pthread_mutex_lock(&sh->lock);
     rs_cg_snap *snap = sh->snap;
     sh->snap = NULL;
     pthread_mutex_unlock(&sh->lock);
     if (s->best_pending)
-        save_best(s);
+        waras_roster__save_best(s);
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    double span = sh->deadline - s->t0, work = s->dp_work;
+    double span = run_span(w), work = s->dp.work;
+    double base = sh->budget ? 0 : s->t0;
+    rs_clock clk = {work_now, work_spend, w, sh->deadline};
     int rc = 0;
     if (snap && out && pricing_begin(s)) {
-        rc = waras_roster__colgen_twin(s->m, snap, price_self, w, (uint32_t)w->seed, s->t0 + CG_DIVE * span,
-                                       s->t0 + CG_REDIVE * span, out, NULL);
+        rc = waras_roster__colgen_twin(s->m, snap, price_self, w, sh->budget ? &clk : NULL, (uint32_t)w->seed,
+                                       base + CG_DIVE * span, base + CG_REDIVE * span, out, NULL);
         pricing_end(s, work);
     }
     if (rc == 1)
@@ -1811,32 +337,34 @@ static void run_twin(worker *w)
 
 static void run_colgen(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     const rs_model *m = s->m;
     if (s->best_pending)
-        save_best(s);
-    if (!price_fits(m))
+        waras_roster__save_best(s);
+    if (!waras_roster__price_fits(m))
         return;
     int *out = malloc(((size_t)s->E * s->D + 1) * sizeof(int));
-    s->price = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
-    if (!out || !s->price)
+    int32_t *prices = malloc(((size_t)s->D * s->S + 1) * sizeof(int32_t));
+    s->dp.price = prices;
+    if (!out || !prices)
         goto done;
-    dp_lend(s, DP_CAP_PRICE);
-    double span = w->sh->deadline - s->t0;
-    double lp_end = s->t0 + CG_LP * span, dive_end = s->t0 + CG_DIVE * span,
-           redive_end = s->t0 + CG_REDIVE * span;
-    if (lp_end <= waras_roster__now())
+    waras_roster__rowdp_lend(&s->dp, RS_DP_CAP_PRICE);
+    /* Under a work budget the deadlines are work (from 0), else seconds. */
+    double span = run_span(w), base = w->sh->budget ? 0 : s->t0;
+    double lp_end = base + CG_LP * span, dive_end = base + CG_DIVE * span, redive_end = base + CG_REDIVE * span;
+    rs_clock clk = {work_now, work_spend, w, w->sh->deadline};
+    if (lp_end <= base + run_now(w))
         goto done;
-    const int *other = take_other(w, waras_roster__now() + OTHER_WAIT);
-    if (waras_roster__colgen(m, s->best, other, price_all, w, post_snap, lp_end, dive_end, redive_end, out,
-                             NULL) != 1)
+    const int *other = take_other(w, waras_clock_seconds() + OTHER_WAIT);
+    if (waras_roster__colgen(m, s->best, other, price_all, w, post_snap, w->sh->budget ? &clk : NULL, lp_end,
+                             dive_end, redive_end, out, NULL) != 1)
         goto done;
     /* The caller starts a new epoch from the best roster either way. */
     take_dive(w, out);
 done:
-    s->dpcap = DP_CAP;
-    free(s->price);
-    s->price = NULL;
+    waras_roster__rowdp_unlend(&s->dp);
+    free(prices);
+    s->dp.price = NULL;
     free(out);
 }
 
@@ -1844,7 +372,7 @@ done:
  * search's best; 1 when it did. */
 static int take_shared(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     shared *sh = w->sh;
     int took = 0;
     pthread_mutex_lock(&sh->lock);
@@ -1860,18 +388,25 @@ static int take_shared(worker *w)
 
 /* An epoch that would outlast the run is cut to what is left of it, so
  * that it still cools down before the end instead of being stopped hot: by
- * the moves left under --iterations, else by the clock at the rate of moves
- * so far (pauses for column generation make that rate low, which only
+ * the moves left under max_iterations, by the work left under a budget at
+ * the moves a unit of work so far, else by the clock at the rate of moves
+ * so far (pauses for column generation make those rates low, which only
  * leaves room for one more fitted epoch). */
 #define EPOCH_FIT_MIN 1000
 
-static long long fit_epoch(const search *s, shared *sh, long long epoch, double t0, long long it0)
+static long long fit_epoch(const rs_search *s, shared *sh, long long epoch, double t0, long long it0,
+                           double w0)
 {
     double left;
     if (sh->max_iterations) {
         left = (double)(sh->max_iterations - s->iters);
+    } else if (sh->budget) {
+        double done = work_done(s) - w0;
+        left = (double)sh->budget - work_done(s);
+        if (done > 0)
+            left *= (double)(s->iters - it0) / done;
     } else {
-        double now = waras_roster__now();
+        double now = waras_clock_seconds();
         if (now - t0 < 0.1 || s->iters == it0)
             return epoch;
         left = (sh->deadline - now) * (double)(s->iters - it0) / (now - t0);
@@ -1883,7 +418,7 @@ static long long fit_epoch(const search *s, shared *sh, long long epoch, double 
 
 static void run_search(worker *w)
 {
-    search *s = &w->s;
+    rs_search *s = &w->s;
     shared *sh = w->sh;
     const rs_model *m = s->m;
     if (m->E == 0 || m->D == 0)
@@ -1892,33 +427,33 @@ static void run_search(worker *w)
     long long epoch = (long long)m->E * m->D * EPOCH_PER_CELL;
     if (epoch < EPOCH_MIN)
         epoch = EPOCH_MIN;
-    s->t0 = waras_roster__now();
-    construct(s, sh->deadline);
+    s->t0 = waras_clock_seconds();
+    waras_roster__construct(s, sh->deadline);
     for (int pass = 0; pass < 3 && s->cur.hard > 0; pass++)
-        sweep_repair(s, sh->deadline);
+        waras_roster__sweep_repair(s, sh->deadline);
     s->hw = HW_MIN;
     int cg_pending = w->colgen;
-    double cg_at = s->t0 + CG_START * (sh->deadline - s->t0);
-    double loop_t0 = waras_roster__now();
+    double cg_at = CG_START * run_span(w);
+    double loop_t0 = waras_clock_seconds(), loop_w0 = work_done(s);
     long long loop_it0 = s->iters;
     for (int ep = 0;; ep++) {
         if (ep > 0)
-            load_best(s);
+            waras_roster__load_best(s);
         double temp = ep == 0 ? T_HIGH : T_HIGH * REHEAT;
-        long long len = fit_epoch(s, sh, epoch, loop_t0, loop_it0);
+        long long len = fit_epoch(s, sh, epoch, loop_t0, loop_it0, loop_w0);
         double cool = pow(T_LOW / temp, 1.0 / (double)len);
         for (long long it = 0; it < len; it++) {
             if ((s->iters & REPAIR_MASK) == 0 && s->cur.hard > 0)
-                repair(s, temp);
+                waras_roster__repair(s, temp);
             if ((s->iters & 1023) == 0) {
                 if (s->cur.hard > 0)
                     s->hw = s->hw * HW_STEP < HW_MAX ? s->hw * HW_STEP : HW_MAX;
                 else
                     s->hw = s->hw / HW_STEP > HW_MIN ? s->hw / HW_STEP : HW_MIN;
-                double t = waras_roster__now();
+                double t = waras_clock_seconds();
                 if (atomic_load(&sh->stop) || t >= sh->deadline)
                     goto done;
-                if (cg_pending && t >= cg_at) {
+                if (cg_pending && run_now(w) >= cg_at) {
                     cg_pending = 0;
                     run_colgen(w);
                     break; /* a new epoch, from the best roster */
@@ -1945,16 +480,22 @@ static void run_search(worker *w)
             }
             if (sh->max_iterations && s->iters >= sh->max_iterations)
                 goto done;
+            if (sh->budget && work_done(s) >= (double)sh->budget)
+                goto done;
             s->iters++;
-            pick_move(s, temp, maxk);
+            waras_roster__pick_move(s, temp, maxk);
             temp *= cool;
+#ifndef NDEBUG
+            if (s->iters % CHECK_EVERY == 0)
+                waras_roster__check_cost(s);
+#endif
         }
         if (epoch < (1LL << 40))
             epoch *= 2;
     }
 done:
     if (s->best_pending)
-        save_best(s);
+        waras_roster__save_best(s);
     pthread_mutex_lock(&sh->lock);
     w->pub = s->bestc;
     pthread_mutex_unlock(&sh->lock);
@@ -1989,14 +530,18 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     double limit = opts && opts->time_limit > 0 ? opts->time_limit : 10.0;
     uint64_t seed = opts ? opts->seed : 0;
     shared sh = {0};
-    double t0 = waras_roster__now();
+    double t0 = waras_clock_seconds();
     int have_lock = 0;
     if (nthreads > 256)
         nthreads = 256;
     if ((rc = waras_roster__model_build(&m, p)))
         return rc;
     sh.m = &m;
-    sh.deadline = t0 + limit;
+    sh.budget = opts && opts->iterations > 0 ? opts->iterations : 0;
+    if (sh.budget > WARAS_ROSTER_MAX_ITERATIONS)
+        sh.budget = WARAS_ROSTER_MAX_ITERATIONS;
+    /* Under a work budget a time limit is only a safety cap. */
+    sh.deadline = !sh.budget ? t0 + limit : opts->time_limit > 0 ? t0 + opts->time_limit : HUGE_VAL;
     sh.max_iterations = opts ? opts->max_iterations : 0;
     atomic_init(&sh.stop, 0);
     atomic_init(&sh.cg_gen, 0);
@@ -2022,7 +567,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
         w[t].sh = &sh;
         w[t].seed = splitmix(&st);
         w[t].colgen = t == 0 && !sh.max_iterations;
-        if ((rc = search_init(&w[t].s, &m, w[t].seed)))
+        if ((rc = waras_roster__search_init(&w[t].s, &m, w[t].seed)))
             goto cleanup;
         ninit++;
         w[t].pub = w[t].s.bestc;
@@ -2036,7 +581,7 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     /* The calling thread only watches the clock and reports progress. */
     if (!rc && opts && opts->progress) {
         double next = t0 + 0.5;
-        while (waras_roster__now() < sh.deadline) {
+        while (waras_clock_seconds() < sh.deadline) {
             struct timespec nap = {0, 50 * 1000 * 1000};
             nanosleep(&nap, NULL);
             int done = 1;
@@ -2051,8 +596,8 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
             pthread_mutex_unlock(&sh.lock);
             if (done)
                 break;
-            if (waras_roster__now() >= next) {
-                opts->progress(opts->progress_user, waras_roster__now() - t0, (long)bc.soft, bc.hard == 0);
+            if (waras_clock_seconds() >= next) {
+                opts->progress(opts->progress_user, waras_clock_seconds() - t0, (long)bc.soft, bc.hard == 0);
                 next += 0.5;
             }
         }
@@ -2073,14 +618,14 @@ int waras_roster_solve(waras_roster_result *out, const waras_roster_problem *p,
     w[bt].s.best = NULL;
     res.feasible = sc.feasible;
     res.objective = sc.objective;
-    res.seconds = waras_roster__now() - t0;
+    res.seconds = waras_clock_seconds() - t0;
     for (int t = 0; t < nthreads; t++)
         res.iterations += w[t].s.iters;
     waras_roster_score_free(&sc);
     *out = res;
 cleanup:
     for (int t = 0; t < ninit; t++)
-        search_free(&w[t].s);
+        waras_roster__search_free(&w[t].s);
     free(w);
     free(tids);
     if (have_lock)

@@ -138,12 +138,14 @@ struct waras_ics_calendar {
     ics_diag diag;
 };
 
-/* ics.c: records a warning of this kind at line (0: none); under --strict
+/* diag.c: records a warning of this kind at line (0: none); under --strict
  * a SKIP or REPAIR warning is returned as WARAS_EPARSE instead, with the
  * message alone. action says what was done ("the event is skipped") and is
  * appended to the kept warning. */
 int waras_ics__warn(ics_diag *d, ics_warn_kind kind, long line, const char *field,
                     const char *action, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Frees the warnings a calendar holds. */
+void waras_ics__diag_free(ics_diag *d);
 
 /* zone.c */
 /* The zone a TZID names (NULL: unknown, read as floating or as fallback,

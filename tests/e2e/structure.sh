@@ -28,6 +28,7 @@ OWNER = {
     "ics": "ical", "ingest": "ingest", "store": "store", "survey": "survey",
     "time": "time", "error": "util", "report": "report", "risk": "risk",
     "roster": "roster", "demo": "demo", "auth": "auth", "access": "access",
+    "plan": "plan",
 }
 errors = []
 
@@ -171,6 +172,7 @@ for f in sorted(glob.glob("src/**/*", recursive=True) + glob.glob("include/**/*"
             errors.append(f"{f}:{n}: cites DESIGN.md; cite docs/definitions.md")
 
 if errors:
+    errors = list(dict.fromkeys(errors))
     print("\n".join(errors))
     print(f"structure: {len(errors)} problem(s)")
     sys.exit(1)

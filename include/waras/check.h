@@ -21,7 +21,7 @@
 #include "waras/store.h"
 
 typedef struct waras_violation {
-    char person[64]; /* "" for team-level rules */
+    char person[WARAS_PERSON_ID_MAX]; /* "" for team-level rules */
     char team[64];
     char rule[48];    /* e.g. "daily-rest" */
     char when[48];    /* a date, an ISO week or a range */

@@ -37,7 +37,7 @@ typedef struct waras_oncall_opts {
 } waras_oncall_opts;
 
 typedef struct waras_oncall_turn {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     char role[32];
     char shift[48];  /* e.g. "primary" or "primary/emea" */
     waras_instant start, end;
@@ -45,7 +45,7 @@ typedef struct waras_oncall_turn {
 } waras_oncall_turn;
 
 typedef struct waras_oncall_fair {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     char name[128];
     char email[256];
     int turns, weekend_turns;

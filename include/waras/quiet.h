@@ -54,14 +54,15 @@ typedef struct waras_quiet_meeting {
     char organizer[128];
     waras_instant start, end;
     int all_day, external;
-    char people[256];      /* team members invited, comma-separated */
+    char *people;          /* team members invited, comma-separated ids
+                            * (allocated; freed with the plan) */
     char source_kind[24];  /* the store's key of the occurrence, which a */
     char source_key[384];  /* recorded plan's cancellation events name */
 } waras_quiet_meeting;
 
 typedef struct waras_quiet_oncall {
     int week;
-    char person[64], role[48];
+    char person[WARAS_PERSON_ID_MAX], role[48];
     waras_instant start, end;
 } waras_quiet_oncall;
 

@@ -33,7 +33,7 @@ typedef struct waras_recovery_opts {
 } waras_recovery_opts;
 
 typedef struct waras_recovery_leave {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     char name[128];
     char email[256];
     double risk_score;       /* load risk over the last 4 weeks */

@@ -37,8 +37,15 @@ int waras_store_commit(waras_store *st);
 void waras_store_rollback(waras_store *st);
 
 /* --- people --- */
+/* The size of a person id buffer, in bytes including the NUL. A person made
+ * from a git author is keyed by the author's lower-cased e-mail, and RFC 5321
+ * limits a path (an address with its angle brackets) to 256 octets, so any
+ * address fits with room to spare. Every buffer that holds a person id, and
+ * every check of an id's length, uses this constant. */
+#define WARAS_PERSON_ID_MAX 320
+
 typedef struct waras_person {
-    char id[64];
+    char id[WARAS_PERSON_ID_MAX];
     char name[128];
     char email[256];
     char team[64];

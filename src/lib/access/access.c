@@ -286,7 +286,7 @@ void waras_access_view_get(waras_access_view *out, const waras_access_table *t, 
 typedef struct resp {
     int64_t quarter; /* year * 4 + quarter - 1 */
     size_t seq;      /* order read: by date */
-    char team[64], person[64];
+    char team[64], person[WARAS_PERSON_ID_MAX];
     int anonymous;
     waras_cbi_scores scores;
 } resp;

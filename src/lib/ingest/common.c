@@ -114,7 +114,7 @@ int waras_ingest__parse_hhmm(const char *s, int *minutes)
 
 int waras_ingest__resolve_person(waras_store *st, const char *who, waras_person *p)
 {
-    char id[64];
+    char id[WARAS_PERSON_ID_MAX];
     if (!*who)
         return WARAS_ENOTFOUND;
     if (waras_store_person_get(st, who, p) == 0)

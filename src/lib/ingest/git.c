@@ -52,7 +52,7 @@ static int oid_push(oid_vec *o, const git_oid *id)
  * the identity lookups run once per author rather than once per commit. */
 typedef struct author {
     char *key;
-    char person[64]; /* "" when unmapped */
+    char person[WARAS_PERSON_ID_MAX]; /* "" when unmapped */
     char who[96];    /* "Name <email>" after the mailmap, for the note */
     long skipped;    /* commits left out because nobody maps */
 } author;

@@ -63,7 +63,7 @@ static icalparameter_partstat attendee_partstat(icalproperty *att)
  * identity of kind email or calendar). */
 static int is_persons_address(waras_store *st, const waras_person *p, const char *addr)
 {
-    char id[64];
+    char id[WARAS_PERSON_ID_MAX];
     if (!*addr)
         return 0;
     if (waras_strcaseeq(p->email, addr))
@@ -77,7 +77,7 @@ static int is_persons_address(waras_store *st, const waras_person *p, const char
 
 static int find_person_by_address(waras_store *st, const char *addr, waras_person *p)
 {
-    char id[64];
+    char id[WARAS_PERSON_ID_MAX];
     if (!*addr)
         return WARAS_ENOTFOUND;
     if (waras_store_identity_find(st, "email", addr, id, sizeof(id)) != 0 &&
@@ -192,7 +192,7 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     }
 
     int mapped = 0;
-    char org_id[64] = "";
+    char org_id[WARAS_PERSON_ID_MAX] = "";
     waras_person p;
     if (*org_addr) {
         if (find_person_by_address(st, org_addr, &p) == 0) {

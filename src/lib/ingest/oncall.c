@@ -27,7 +27,7 @@ typedef struct oc_run {
     paging_ctx pc;
     waras_person *people;
     size_t npeople;
-    char owner[64]; /* the person the calendar's name names, or "" */
+    char owner[WARAS_PERSON_ID_MAX]; /* the person the calendar's name names, or "" */
     ingest_tally unmatched;
     long matched, unmatched_n;
     char first_unmatched[200];
@@ -40,12 +40,12 @@ static const char *strip_mailto(const char *v)
     return v ? v : "";
 }
 
-static int find_address(waras_store *st, const char *addr, char person[64])
+static int find_address(waras_store *st, const char *addr, char person[WARAS_PERSON_ID_MAX])
 {
     static const char *const kinds[] = {"email", "calendar", "opsgenie", "pagerduty", NULL};
     int rc = WARAS_ENOTFOUND;
     for (int i = 0; *addr && kinds[i] && rc; i++)
-        rc = waras_store_identity_find(st, kinds[i], addr, person, 64) == 0 ? 0 : WARAS_ENOTFOUND;
+        rc = waras_store_identity_find(st, kinds[i], addr, person, WARAS_PERSON_ID_MAX) == 0 ? 0 : WARAS_ENOTFOUND;
     return rc;
 }
 
@@ -156,7 +156,7 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     icalcomponent *comp = occ->component;
     waras_store *st = r->pc.f->st;
     const char *summary = icalcomponent_get_summary(comp);
-    char person[64], seen[OC_SHIFT_PEOPLE][64];
+    char person[WARAS_PERSON_ID_MAX], seen[OC_SHIFT_PEOPLE][WARAS_PERSON_ID_MAX];
     int n = 0, rc = 0;
     summary = summary ? summary : "";
     r->pc.f->res->rows++;
@@ -165,14 +165,14 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
          a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
         if (find_address(st, strip_mailto(icalproperty_get_attendee(a)), person) == 0 &&
             n++ < OC_SHIFT_PEOPLE)
-            waras_strlcpy(seen[n - 1], person, 64);
+            waras_strlcpy(seen[n - 1], person, sizeof(seen[0]));
     }
     if (!n) {
         char name[256];
         summary_name(summary, name, sizeof(name));
         if (find_address(st, name, person) == 0 ||
             waras_store_identity_find(st, "name", name, person, sizeof(person)) == 0)
-            waras_strlcpy(seen[n++], person, 64);
+            waras_strlcpy(seen[n++], person, sizeof(seen[0]));
     }
     /* Any known name or e-mail inside the summary. */
     int by_address = n > 0;
@@ -180,11 +180,11 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
         if (((r->people[j].name[0] && ci_find(summary, r->people[j].name)) ||
              (r->people[j].email[0] && ci_find(summary, r->people[j].email))) &&
             n++ < OC_SHIFT_PEOPLE)
-            waras_strlcpy(seen[n - 1], r->people[j].id, 64);
+            waras_strlcpy(seen[n - 1], r->people[j].id, sizeof(seen[0]));
     /* A personal feed (PagerDuty's is one per user) names its owner only
      * in X-WR-CALNAME. */
     if (!n && r->owner[0])
-        waras_strlcpy(seen[n++], r->owner, 64);
+        waras_strlcpy(seen[n++], r->owner, sizeof(seen[0]));
     if (n > OC_SHIFT_PEOPLE)
         rc = waras_error_set(WARAS_ELIMIT, r->pc.f->path, 0, "ATTENDEE",
                              "shift '%.80s' names more than %d people", summary, OC_SHIFT_PEOPLE);

@@ -41,9 +41,9 @@ static int field_error(og_run *r, size_t i, const char *field, const char *what)
 /* A user named by a string (username, which is an e-mail in Opsgenie).
  * Names without '@' that map to nobody are actors like "System" or an
  * integration, not users: tallied apart. person is "" when not a person. */
-static int actor(og_run *r, const char *who, char person[64])
+static int actor(og_run *r, const char *who, char person[WARAS_PERSON_ID_MAX])
 {
-    char found[64];
+    char found[WARAS_PERSON_ID_MAX];
     int rc = WARAS_ENOTFOUND;
     if (*who && strchr(who, '@'))
         rc = waras_ingest__paging_who(&r->pc, who, who, "", 0, person);
@@ -63,7 +63,7 @@ static int actor(og_run *r, const char *who, char person[64])
 #define OG_PAGED_MAX 64
 
 typedef struct og_list {
-    char person[OG_PAGED_MAX][64];
+    char person[OG_PAGED_MAX][WARAS_PERSON_ID_MAX];
     int n;
 } og_list;
 
@@ -73,7 +73,7 @@ static int list_add(og_list *l, const char *p)
     for (int i = 0; i < l->n && !seen; i++)
         seen = strcmp(l->person[i], p) == 0;
     if (!seen && l->n < OG_PAGED_MAX)
-        waras_strlcpy(l->person[l->n++], p, 64);
+        waras_strlcpy(l->person[l->n++], p, sizeof(l->person[0]));
     else if (!seen)
         rc = waras_error_msg(WARAS_ELIMIT, "more than %d people paged for one alert", OG_PAGED_MAX);
     return rc;
@@ -125,7 +125,7 @@ static int responders(og_run *r, json_t *a, og_list *paged)
     int rc = 0;
     json_array_foreach(json_object_get(a, "responders"), k, resp)
     {
-        char person[64], what[64];
+        char person[WARAS_PERSON_ID_MAX], what[64];
         const char *type = jstr(resp, "type"), *uname = jstr(resp, "username");
         if (*type && strcmp(type, "user") != 0) {
             snprintf(what, sizeof(what), "%.50s", type);
@@ -150,7 +150,7 @@ static int alert(og_run *r, json_t *a, size_t i)
 {
     waras_instant created, ack = 0, close = 0;
     int has_ack = 0, has_close = 0, rc = 0;
-    char owner[64] = "", acker[64] = "", closer[64] = "";
+    char owner[WARAS_PERSON_ID_MAX] = "", acker[WARAS_PERSON_ID_MAX] = "", closer[WARAS_PERSON_ID_MAX] = "";
     og_list *paged = NULL;
     json_t *page_attrs = NULL, *inc_attrs = NULL, *report = json_object_get(a, "report");
     const char *id = jstr(a, "id"), *created_s = jstr(a, "createdAt");

@@ -232,9 +232,10 @@ int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind
     return rc;
 }
 
-static int find_identity(waras_store *st, const char *kind, const char *value, char person[64])
+static int find_identity(waras_store *st, const char *kind, const char *value,
+                         char person[WARAS_PERSON_ID_MAX])
 {
-    return waras_store_identity_find(st, kind, value, person, 64);
+    return waras_store_identity_find(st, kind, value, person, WARAS_PERSON_ID_MAX);
 }
 
 /* Counts a reference to a user nobody maps to, under one readable label
@@ -258,9 +259,9 @@ static void count_unmapped(paging_ctx *c, const char *id, const char *email, con
 }
 
 int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, const char *name,
-                             long line, char person[64])
+                             long line, char person[WARAS_PERSON_ID_MAX])
 {
-    char label[400];
+    char label[1024];
     void **slot;
     int rc = WARAS_ENOTFOUND;
     id = id ? id : "";
@@ -272,7 +273,7 @@ int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, c
     if ((rc = waras_ingest__pg_map_put(&c->people, label, &slot)))
         goto cleanup;
     if (!*slot) {
-        char found[64] = "";
+        char found[WARAS_PERSON_ID_MAX] = "";
         waras_store *st = c->f->st;
         /* The outside id first (exact), then the e-mail, then the name. */
         int hit = (*id && c->id_kind && find_identity(st, c->id_kind, id, found) == 0) ||
@@ -289,7 +290,7 @@ int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, c
     const char *pid = *slot;
     if (*pid) {
         c->mapped_refs++;
-        waras_strlcpy(person, pid, 64);
+        waras_strlcpy(person, pid, WARAS_PERSON_ID_MAX);
     } else {
         count_unmapped(c, id, email, name, line);
         rc = WARAS_ENOTFOUND;
@@ -373,13 +374,13 @@ cleanup:
 }
 
 typedef struct pd_note { /* one notification to a person */
-    char person[64], incident[64], log_id[64];
+    char person[WARAS_PERSON_ID_MAX], incident[64], log_id[64];
     char channel[8];
     waras_instant at;
 } pd_note;
 
 typedef struct pd_who {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     waras_instant at; /* acknowledgement time; 0 with has_at = 0 when unknown */
     int has_at;
 } pd_who;
@@ -391,7 +392,7 @@ typedef struct pd_incident {
     char service[128];
     waras_instant created, resolved;
     int has_created, has_resolved;
-    char resolver[64];
+    char resolver[WARAS_PERSON_ID_MAX];
     pd_who *acks;
     size_t nacks, acks_cap;
     pd_who *assigned;
@@ -754,7 +755,7 @@ static int csv_users(pd_run *r, const char *ids, const char *names, pd_who **v, 
                                "more than %d users in one cell", CELL_USERS);
     int count = ni ? ni : nn, rc = 0;
     for (int i = 0; i < count && !rc; i++) {
-        char person[64];
+        char person[WARAS_PERSON_ID_MAX];
         const char *id = ni ? idv[i] : "";
         const char *name = !ni || nn == ni ? namev[i] : "";
         const char *email = strchr(name, '@') ? name : "";
@@ -897,7 +898,7 @@ static int json_field_error(pd_run *r, const char *where, size_t i, const char *
 }
 
 /* A user reference: {"id","summary"} or a full user {"id","name","email"}. */
-static int json_user(pd_run *r, json_t *u, char person[64])
+static int json_user(pd_run *r, json_t *u, char person[WARAS_PERSON_ID_MAX])
 {
     if (!json_is_object(u))
         return WARAS_ENOTFOUND;
@@ -928,7 +929,7 @@ static int json_resolution(pd_run *r, json_t *o, size_t i, pd_incident *in)
 {
     waras_instant t;
     int has, rc = json_time(r, o, "resolved_at", "incidents", i, &t, &has);
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     if (!rc && !has)
         rc = json_time(r, o, "last_status_change_at", "incidents", i, &t, &has);
     if (rc)
@@ -988,7 +989,7 @@ static int json_incident(pd_run *r, json_t *o, size_t i)
         goto cleanup;
     json_array_foreach(json_object_get(o, "assignments"), k, a)
     {
-        char person[64];
+        char person[WARAS_PERSON_ID_MAX];
         rc = json_user(r, json_object_get(a, "assignee"), person);
         if (rc == 0)
             rc = who_add(&in->assigned, &in->nassigned, &in->assigned_cap, person, 0, 0);
@@ -999,7 +1000,7 @@ static int json_incident(pd_run *r, json_t *o, size_t i)
     }
     json_array_foreach(json_object_get(o, "acknowledgements"), k, a)
     {
-        char person[64];
+        char person[WARAS_PERSON_ID_MAX];
         if ((rc = json_time(r, a, "at", "acknowledgements", k, &t, &has)))
             goto cleanup;
         rc = json_user(r, json_object_get(a, "acknowledger"), person);
@@ -1018,7 +1019,7 @@ cleanup:
 static int json_notification(pd_run *r, json_t *o, size_t i, const pd_incident *in,
                              waras_instant at)
 {
-    char person[64], what[96];
+    char person[WARAS_PERSON_ID_MAX], what[96];
     int rc = 0;
     const char *ctype = jstr(json_object_get(o, "channel"), "type"), *cname = channel_name(ctype);
     const char *id = jstr(o, "id");
@@ -1059,7 +1060,7 @@ static int json_log_entry(pd_run *r, json_t *o, size_t i)
     pd_incident *in;
     waras_instant at;
     int rc = 0, has = 0;
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     const char *type = jstr(o, "type"), *inc_id = jstr(json_object_get(o, "incident"), "id");
     if (!json_is_object(o)) {
         rc = json_field_error(r, "log_entries", i, "type", "a log entry must be an object");
@@ -1114,7 +1115,7 @@ static int json_shift(pd_run *r, json_t *e, const char *where, size_t i, const c
 {
     waras_instant s, t;
     int hs, ht, rc;
-    char person[64], key[256], *attrs = NULL;
+    char person[WARAS_PERSON_ID_MAX], key[256], *attrs = NULL;
     r->pc.f->res->rows++;
     if ((rc = json_time(r, e, "start", where, i, &s, &hs)) ||
         (rc = json_time(r, e, "end", where, i, &t, &ht)))

@@ -58,11 +58,11 @@ int waras_ingest__paging_init(paging_ctx *c, ingest_file *f, const char *source_
 void waras_ingest__paging_free(paging_ctx *c);
 
 /* Maps a user, given by any of an outside id (identity kind c->id_kind),
- * an e-mail and a name, to a person id (person[64]). 0 when mapped;
+ * an e-mail and a name, to a person id (person[WARAS_PERSON_ID_MAX]). 0 when mapped;
  * WARAS_ENOTFOUND (tallied once per user, counted per reference) when not;
  * other codes on store errors. line is where the reference is (0: none). */
 int waras_ingest__paging_who(paging_ctx *c, const char *id, const char *email, const char *name,
-                             long line, char person[64]);
+                             long line, char person[WARAS_PERSON_ID_MAX]);
 
 /* Looks up what the store (or this run) holds for (person, key). */
 const pg_stored *waras_ingest__paging_stored(const paging_ctx *c, const char *person,

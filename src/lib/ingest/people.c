@@ -63,9 +63,12 @@ static int parse_work_days(const char *s, unsigned *out)
     return 0;
 }
 
+/* An id: 1 to WARAS_PERSON_ID_MAX - 1 bytes of letters, digits and ._-@+
+ * (so that an e-mail address can be an id). The length is checked apart, so
+ * that the message can say which limit was broken. */
 static int valid_id(const char *s)
 {
-    if (!*s || strlen(s) >= 64)
+    if (!*s || strlen(s) >= WARAS_PERSON_ID_MAX)
         return 0;
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && !strchr("._-@+", *s))
@@ -109,6 +112,11 @@ int waras_ingest_people(waras_store *st, const char *path, waras_ingest_result *
         waras_person p = {0};
         const waras_tz *tz;
         const char *id = waras_csv_field(csv, c_id);
+        if (strlen(id) >= WARAS_PERSON_ID_MAX) {
+            ROW_ERROR("id", "id '%.40s...' is %zu bytes long; a person id has at most %d bytes", id,
+                      strlen(id), WARAS_PERSON_ID_MAX - 1);
+            goto cleanup;
+        }
         if (!valid_id(id)) {
             ROW_ERROR("id", "id '%s' is empty or has characters other than letters, digits "
                             "and ._-@+", id);

@@ -85,7 +85,7 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         ce.hour = (emin % 1440) / 60;
         ce.minute = emin % 60;
         ce.second = 0;
-        char key[96], dkey[96];
+        char key[96], dkey[WARAS_PERSON_ID_MAX + 32];
         snprintf(dkey, sizeof(dkey), "%s|%s", p.id, date);
         long *ord = waras_strmap_slot(per_day, dkey);
         if (!ord) {

@@ -30,7 +30,7 @@ typedef struct counter {
     size_t npeople;
     waras_activity_row *rows;
     size_t nrows, caprows;
-    char current[64];        /* person being counted */
+    char current[WARAS_PERSON_ID_MAX]; /* person being counted */
     const waras_person *cur; /* their record, or NULL */
     const waras_tz *tz;
     waras_activity_row acc;

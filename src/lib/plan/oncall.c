@@ -200,7 +200,7 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
         long line = waras_csv_line(csv);
         const char *who = waras_csv_field(csv, c_person), *want = waras_csv_field(csv, c_want);
         int e = -1, y, m, d;
-        char id[64];
+        char id[WARAS_PERSON_ID_MAX];
         for (int i = 0; i < pl->n; i++)
             if (strcmp(pl->people[i].id, who) == 0)
                 e = i;
@@ -657,7 +657,7 @@ int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
     for (size_t i = 0; i < plan->nturns; i++) {
         const waras_oncall_turn *t = &plan->turns[i];
         const waras_oncall_fair *f = fair_of(plan, t->person);
-        char uid[256], summary[256], day[16];
+        char uid[256], summary[WARAS_PERSON_ID_MAX + 64], day[16];
         waras_civil c;
         waras_epoch_to_civil(t->start, &c);
         snprintf(day, sizeof(day), "%04d%02d%02d", c.year, c.month, c.day);

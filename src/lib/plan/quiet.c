@@ -147,9 +147,13 @@ static int on_meeting(void *ctx, const waras_event *ev)
     const char *id = plan->members[c->member].id;
     if (*slot) {
         waras_quiet_meeting *m = &plan->meetings[*slot - 1];
-        size_t n = strlen(m->people);
-        if (n + strlen(id) + 2 < sizeof(m->people))
-            snprintf(m->people + n, sizeof(m->people) - n, ",%s", id);
+        size_t n = strlen(m->people), k = strlen(id);
+        char *grown = realloc(m->people, n + k + 2);
+        if (!grown)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        grown[n] = ',';
+        memcpy(grown + n + 1, id, k + 1);
+        m->people = grown;
         return 0;
     }
     if (plan->nmeetings == c->cap) {
@@ -165,6 +169,8 @@ static int on_meeting(void *ctx, const waras_event *ev)
     }
     waras_quiet_meeting *m = &plan->meetings[plan->nmeetings];
     memset(m, 0, sizeof(*m));
+    if (!(m->people = waras_strdup(id)))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
     m->week = (int)((day - c->first_monday) / 7);
     /* An ics source key is "UID|start as the calendar gave it". */
     const char *bar = strrchr(key, '|');
@@ -194,7 +200,6 @@ static int on_meeting(void *ctx, const waras_event *ev)
     m->start = ev->start;
     m->end = ev->end;
     m->all_day = ev->all_day;
-    waras_strlcpy(m->people, id, sizeof(m->people));
     plan->nmeetings++;
     *slot = (long)plan->nmeetings;
     return 0;
@@ -437,6 +442,8 @@ void waras_quiet_plan_free(waras_quiet_plan *plan)
         return;
     free(plan->weeks);
     free(plan->members);
+    for (size_t i = 0; i < plan->nmeetings; i++)
+        free(plan->meetings[i].people);
     free(plan->meetings);
     free(plan->oncall);
     plan->weeks = NULL;
@@ -448,7 +455,7 @@ void waras_quiet_plan_free(waras_quiet_plan *plan)
 
 /* One meeting occurrence a recorded plan cancels for one member. */
 typedef struct cancel_item {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     size_t meeting;
 } cancel_item;
 
@@ -620,7 +627,7 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
             continue;
         for (size_t e = 0; e < plan->nmembers; e++) {
             const waras_person *p = &plan->members[e];
-            char uid[256], summary[256], desc[512];
+            char uid[WARAS_PERSON_ID_MAX + 128], summary[256], desc[512];
             snprintf(uid, sizeof(uid), "quiet-%s-%04d-W%02d-%s@waras", plan->team, wk->iso_year,
                      wk->iso_week, p->id);
             for (char *q = uid; *q; q++)
@@ -664,6 +671,16 @@ static struct icaltimetype recurrence_of(const waras_quiet_meeting *m)
     return t;
 }
 
+/* Copies the first id of a comma-separated list into out; returns where
+ * the next id starts (past the comma), or the end of the list. */
+static const char *next_id(char *out, size_t size, const char *list)
+{
+    const char *comma = strchr(list, ',');
+    size_t len = comma ? (size_t)(comma - list) : strlen(list);
+    snprintf(out, size, "%.*s", (int)len, list);
+    return comma ? comma + 1 : list + len;
+}
+
 int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
 {
     char name[128];
@@ -679,7 +696,7 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         struct icaltimetype rid = recurrence_of(m);
         if (icaltime_is_null_time(rid))
             continue;
-        char text[300];
+        char text[WARAS_PERSON_ID_MAX + 64];
         snprintf(text, sizeof(text), "%s (quiet week)", m->summary[0] ? m->summary : "Meeting");
         long length = (long)(m->end - m->start);
         icalcomponent *ev;
@@ -704,10 +721,8 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         icalcomponent_add_property(ev, icalproperty_new_sequence((int)plan->sequence));
         icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
         const waras_person *org = NULL;
-        char first[64];
-        const char *comma = strchr(m->people, ',');
-        size_t flen = comma ? (size_t)(comma - m->people) : strlen(m->people);
-        snprintf(first, sizeof(first), "%.*s", (int)flen, m->people);
+        char first[WARAS_PERSON_ID_MAX];
+        next_id(first, sizeof(first), m->people);
         if (m->organizer[0])
             snprintf(text, sizeof(text), "mailto:%s", m->organizer);
         else if ((org = member(plan, first)) && org->email[0])
@@ -715,10 +730,9 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         else
             snprintf(text, sizeof(text), "mailto:%s@invalid", first);
         icalcomponent_add_property(ev, icalproperty_new_organizer(text));
-        char people[256];
-        waras_strlcpy(people, m->people, sizeof(people));
-        char *save = NULL;
-        for (char *id = strtok_r(people, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        char id[WARAS_PERSON_ID_MAX];
+        for (const char *at = m->people; *at;) {
+            at = next_id(id, sizeof(id), at);
             const waras_person *p = member(plan, id);
             if (p)
                 waras_plan__attendee(ev, p->email, p->name[0] ? p->name : p->id);

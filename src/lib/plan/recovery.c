@@ -652,7 +652,7 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     for (size_t i = 0; plan->feasible && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
-        char uid[300], summary[300];
+        char uid[WARAS_PERSON_ID_MAX + 256], summary[WARAS_PERSON_ID_MAX + 192];
         snprintf(uid, sizeof(uid), "recovery-%s-%s-%s@waras", plan->team, plan->project, l->person);
         for (char *q = uid; *q; q++)
             if (*q == '/' || *q == ' ')

@@ -21,7 +21,7 @@
 #include "waras/time.h"
 
 typedef struct turn {
-    char person[64];
+    char person[WARAS_PERSON_ID_MAX];
     waras_instant s, e;
 } turn;
 
@@ -51,7 +51,7 @@ static int find_person(waras_store *st, const char *who, char *id, size_t size)
 static int add_turn(turns *t, waras_store *st, const char *who, const char *alt,
                     waras_instant s, waras_instant e)
 {
-    char id[64];
+    char id[WARAS_PERSON_ID_MAX];
     if (find_person(st, who, id, sizeof(id)) != 0 && find_person(st, alt, id, sizeof(id)) != 0) {
         if (!t->unmapped++)
             waras_strlcpy(t->first_unmapped, who && *who ? who : alt ? alt : "?",

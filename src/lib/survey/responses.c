@@ -89,7 +89,7 @@ int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64
 /* The responses a group's aggregate counts: each identified person's
  * latest, plus every anonymous response. */
 typedef struct latest_acc {
-    char (*ids)[64];
+    char (*ids)[WARAS_PERSON_ID_MAX];
     waras_cbi_scores *scores;
     size_t n, cap;
 } latest_acc;
@@ -107,7 +107,7 @@ static int latest_row(void *ctx, const waras_survey_row *row)
     }
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;
-        char(*ids)[64] = realloc(a->ids, cap * sizeof(*ids));
+        char(*ids)[WARAS_PERSON_ID_MAX] = realloc(a->ids, cap * sizeof(*ids));
         if (!ids)
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
         a->ids = ids;

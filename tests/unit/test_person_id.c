@@ -5,6 +5,7 @@
  * row with a 200-byte id and a 200-byte e-mail is stored whole and found
  * through its identity; the longest id the cap allows is accepted, and one
  * byte more is refused with a message naming the id column and the limit.
+ * A quiet-week plan keeps every one of many long-id invitees of a meeting.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,7 @@
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
+#include "waras/quiet.h"
 #include "waras/store.h"
 
 /* A mixed-case address of exactly len bytes: a 64-byte local part and a
@@ -224,6 +226,66 @@ static void test_person_id__the_cap_is_exact(void **state)
     assert_int_equal(th_count(s->st, "people"), 1);
 }
 
+/* Twelve members with 300-byte ids share one internal meeting: the plan's
+ * invitee list holds all twelve ids, and the cancellation calendar invites
+ * all twelve. */
+static void test_person_id__quiet_meeting_keeps_every_long_invitee(void **state)
+{
+    th_scratch *s = *state;
+    enum { MEMBERS = 12 };
+    char ids[MEMBERS][WARAS_PERSON_ID_MAX];
+    waras_instant tue10 = (waras_days_from_civil(2027, 4, 20) * 86400) + 10 * 3600;
+    for (int i = 0; i < MEMBERS; i++) {
+        memset(ids[i], 'x', 300);
+        snprintf(ids[i], 8, "m%02d.", i);
+        ids[i][strlen(ids[i])] = 'x';
+        ids[i][300] = '\0';
+        waras_person p = th_person(ids[i], "q", "UTC", 0x1f, 9 * 60, 17 * 60);
+        snprintf(p.email, sizeof(p.email), "m%02d@example.org", i);
+        assert_int_equal(waras_store_person_put(s->st, &p), 0);
+        waras_event ev = {.person = ids[i], .kind = "meeting", .status = "accepted",
+                          .start = tue10, .end = tue10 + 3600, .source_kind = "ics",
+                          .source_key = "sync@x|20270420T100000Z",
+                          .attrs = "{\"summary\":\"Sync\"}"};
+        int changed;
+        assert_int_equal(waras_store_event_put(s->st, &ev, &changed), 0);
+    }
+    waras_quiet_plan plan;
+    int64_t monday = waras_days_from_civil(2027, 4, 19);
+    waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
+                          .budget = {.time_limit = 1}};
+    assert_int_equal(waras_quiet_plan_make(&plan, s->st, &o), 0);
+    assert_true(plan.feasible);
+    assert_int_equal(plan.nmeetings, 1);
+    const char *at = plan.meetings[0].people;
+    for (int i = 0; i < MEMBERS; i++) {
+        assert_memory_equal(at, ids[i], 300);
+        at += 300;
+        assert_int_equal(*at, i + 1 < MEMBERS ? ',' : '\0');
+        at += *at == ',';
+    }
+    char *ics = NULL;
+    size_t n = 0;
+    assert_int_equal(waras_quiet_cancel_ics(&ics, &n, &plan), 0);
+    assert_int_equal(n, 1);
+    /* Unfold the long lines (CRLF and a space continue a line). */
+    char *w = ics;
+    for (const char *r = ics; *r; r++) {
+        if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ')
+            r += 2;
+        else
+            *w++ = *r;
+    }
+    *w = '\0';
+    for (int i = 0; i < MEMBERS; i++) {
+        char mail[64];
+        snprintf(mail, sizeof(mail), "mailto:m%02d@example.org", i);
+        assert_non_null(strstr(ics, mail));
+    }
+    free(ics);
+    waras_quiet_plan_free(&plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +294,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_person_id__people_csv_with_a_200_byte_id, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_person_id__the_cap_is_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_id__quiet_meeting_keeps_every_long_invitee,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,7 @@ typedef struct waras_activity_opts {
 
 typedef struct waras_activity_row {
     char key[WARAS_PERSON_ID_MAX]; /* person id, or team name */
-    char team[64]; /* the person's team (same as key by team) */
+    char team[64];                 /* the person's team (same as key by team) */
     long events, business, off, sleep, weekend;
 } waras_activity_row;
 

@@ -33,7 +33,7 @@ typedef struct waras_user {
     int64_t id;
     char login[64];
     waras_role role;
-    char person[WARAS_PERSON_ID_MAX];      /* the person this account is ("" for admin) */
+    char person[WARAS_PERSON_ID_MAX];     /* the person this account is ("" for admin) */
     char teams[WARAS_AUTH_MAX_TEAMS][64]; /* teams a lead leads */
     int nteams;
 } waras_user;

@@ -31,7 +31,7 @@ typedef struct counter {
     waras_activity_row *rows;
     size_t nrows, caprows;
     char current[WARAS_PERSON_ID_MAX]; /* person being counted */
-    const waras_person *cur; /* their record, or NULL */
+    const waras_person *cur;           /* their record, or NULL */
     const waras_tz *tz;
     waras_activity_row acc;
     instants notes; /* pages: the person's interrupting notifications */

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/ingest_internal.h"
 #include "util/util.h"
@@ -137,57 +139,87 @@ static void marker_key(char out[65], const char *base, const char *what)
     waras_buf_free(&b);
 }
 
-static void file_fingerprint(waras_buf *b, const char *path)
+/* Adds a mailmap file to mm and its hash to the fingerprint. A missing or
+ * unreadable file is passed over, as git passes it over. nofollow: the
+ * work tree's own .mailmap, which git does not read through a symlink. */
+static int mailmap_file(waras_mailmap *mm, waras_buf *fp, const char *path, int nofollow)
 {
-    struct stat sb;
-    char *data = NULL, hex[65];
-    size_t len = 0;
-    if (!path || stat(path, &sb) != 0)
-        return;
-    if (waras_file_read(&data, &len, path) == 0) {
-        waras_sha256_hex(hex, data, len);
-        waras_buf_printf(b, "file %s\n", hex);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    waras_buf data;
+    char chunk[65536], hex[65];
+    ssize_t n;
+    int rc = 0;
+    if (fd < 0)
+        return 0;
+    waras_buf_init(&data, (size_t)1 << 30);
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+        if ((rc = waras_buf_add(&data, chunk, (size_t)n)))
+            break;
+    close(fd);
+    if (!rc && n == 0) {
+        waras_sha256_hex(hex, data.ptr ? data.ptr : "", data.len);
+        if (!(rc = waras_buf_printf(fp, "file %s\n", hex)))
+            rc = waras_mailmap__add_buffer(mm, data.ptr ? data.ptr : "", data.len, 1);
     }
-    free(data);
-    waras_error_clear();
+    waras_buf_free(&data);
+    return rc;
 }
 
-/* What the mailmap is built from, in the order libgit2 (and git) read it:
- * the work tree's .mailmap, the mailmap.blob config (HEAD:.mailmap in a bare
- * repository), the mailmap.file config. A change to any of them changes
- * how old commits map, so it is part of the marker keys. */
-static void mailmap_fingerprint(git_repository *repo, waras_buf *b)
+/* The mailmap from the sources git reads, in git's order, later entries
+ * overriding earlier ones: the work tree's .mailmap (not in a bare
+ * repository), the blob named by mailmap.blob (by default HEAD:.mailmap in
+ * a bare repository; a missing or non-blob object is passed over), and the
+ * file named by mailmap.file (relative to the top of the work tree, or to
+ * the git directory of a bare repository). What was read goes into the
+ * fingerprint: a change to it changes how old commits map, so it is part
+ * of the marker keys. */
+static int mailmap_load(git_repository *repo, waras_mailmap *mm, waras_buf *fp)
 {
     git_config *cfg = NULL;
     git_object *blob = NULL;
     git_buf val = {0};
+    waras_buf p;
     const char *wd = git_repository_workdir(repo);
-    if (wd) {
-        waras_buf p;
-        waras_buf_init(&p, 1 << 16);
-        if (waras_buf_printf(&p, "%s.mailmap", wd) == 0)
-            file_fingerprint(b, p.ptr);
-        waras_buf_free(&p);
+    const char *top = wd ? wd : git_repository_path(repo);
+    int rc = 0;
+    waras_buf_init(&p, 1 << 16);
+    if (wd && !git_repository_is_bare(repo)) {
+        if ((rc = waras_buf_printf(&p, "%s.mailmap", wd)) ||
+            (rc = mailmap_file(mm, fp, p.ptr, 1)))
+            goto cleanup;
     }
-    if (git_repository_config_snapshot(&cfg, repo) == 0) {
-        const char *spec = NULL;
-        if (git_config_get_string_buf(&val, cfg, "mailmap.blob") == 0)
-            spec = val.ptr;
-        else if (git_repository_is_bare(repo))
-            spec = "HEAD:.mailmap";
-        if (spec && git_revparse_single(&blob, repo, spec) == 0) {
-            char hex[GIT_OID_HEXSZ + 1];
-            git_oid_tostr(hex, sizeof(hex), git_object_id(blob));
-            waras_buf_printf(b, "blob %s\n", hex);
-        }
-        git_buf_dispose(&val);
-        if (git_config_get_path(&val, cfg, "mailmap.file") == 0)
-            file_fingerprint(b, val.ptr);
+    if (git_repository_config_snapshot(&cfg, repo) != 0)
+        goto cleanup;
+    const char *spec = NULL;
+    if (git_config_get_string_buf(&val, cfg, "mailmap.blob") == 0)
+        spec = val.ptr;
+    else if (git_repository_is_bare(repo))
+        spec = "HEAD:.mailmap";
+    if (spec && git_revparse_single(&blob, repo, spec) == 0 &&
+        git_object_type(blob) == GIT_OBJECT_BLOB) {
+        char hex[GIT_OID_HEXSZ + 1];
+        const git_blob *b = (const git_blob *)blob;
+        git_oid_tostr(hex, sizeof(hex), git_object_id(blob));
+        if ((rc = waras_buf_printf(fp, "blob %s\n", hex)) ||
+            (rc = waras_mailmap__add_buffer(mm, git_blob_rawcontent(b),
+                                            (size_t)git_blob_rawsize(b), 0)))
+            goto cleanup;
     }
+    git_buf_dispose(&val);
+    if (git_config_get_path(&val, cfg, "mailmap.file") == 0 && val.ptr && *val.ptr) {
+        waras_buf_reset(&p);
+        if ((rc = val.ptr[0] == '/' ? waras_buf_printf(&p, "%s", val.ptr)
+                                    : waras_buf_printf(&p, "%s%s", top, val.ptr)) ||
+            (rc = mailmap_file(mm, fp, p.ptr, 0)))
+            goto cleanup;
+    }
+cleanup:
+    waras_buf_free(&p);
     git_buf_dispose(&val);
     git_object_free(blob);
     git_config_free(cfg);
     git_error_clear();
+    return rc;
 }
 
 static int add_tip(git_repository *repo, const git_oid *target, oid_vec *tips)
@@ -289,19 +321,16 @@ static int created_id(char *out, size_t size, const char *email)
     return 0;
 }
 
-static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name, const char *raw_email,
-                      int create, author *a)
+static int map_author(waras_store *st, const waras_mailmap *mm, const char *raw_name,
+                      const char *raw_email, int create, author *a)
 {
-    const char *name = NULL, *email = NULL;
+    const char *name = raw_name, *email = raw_email;
+    size_t name_len = strlen(raw_name), email_len = strlen(raw_email);
     char mname[256], memail[256];
     int rc = 0;
-    if (git_mailmap_resolve(&name, &email, mm, raw_name, raw_email) != 0) {
-        name = raw_name;
-        email = raw_email;
-    }
-    waras_strlcpy(mname, name, sizeof(mname));
-    waras_strlcpy(memail, email, sizeof(memail));
-    git_error_clear();
+    waras_mailmap__resolve(mm, &name, &name_len, &email, &email_len);
+    snprintf(mname, sizeof(mname), "%.*s", (int)name_len, name);
+    snprintf(memail, sizeof(memail), "%.*s", (int)email_len, email);
     char who[520];
     snprintf(who, sizeof(who), "%s <%s>", mname, memail);
     waras_strlcpy(a->who, who, sizeof(a->who));
@@ -481,7 +510,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
 {
     static const waras_ingest_git_opts defaults = {0};
     git_repository *repo = NULL;
-    git_mailmap *mm = NULL;
+    waras_mailmap *mm = NULL;
     git_revwalk *walk = NULL;
     git_odb *odb = NULL;
     oid_vec tips = {0}, commits = {0};
@@ -528,15 +557,14 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         rc = git_fail(path, "cannot open the object database");
         goto cleanup;
     }
-    if (git_mailmap_from_repository(&mm, repo) != 0) {
-        rc = git_fail(path, "cannot read the mailmap");
+    if ((rc = waras_mailmap__new(&mm)))
         goto cleanup;
-    }
     const char *gitdir = git_repository_path(repo);
     if ((rc = waras_buf_printf(&base, "waras-git-1\n%s\nsince %s\n", gitdir,
                                opts->since ? opts->since : "-")))
         goto cleanup;
-    mailmap_fingerprint(repo, &base);
+    if ((rc = mailmap_load(repo, mm, &base)))
+        goto cleanup;
     if ((rc = collect_tips(repo, path, opts->all_refs, &tips)))
         goto cleanup;
     if (!tips.n) {
@@ -748,7 +776,7 @@ cleanup:
     waras_buf_free(&base);
     waras_buf_free(&tipset);
     git_revwalk_free(walk);
-    git_mailmap_free(mm);
+    waras_mailmap__free(mm);
     git_odb_free(odb);
     git_repository_free(repo);
     if (inited)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -344,10 +345,19 @@ static int map_author(waras_store *st, const waras_mailmap *mm, const char *raw_
         if (!*tries[i][1])
             continue;
         rc = waras_store_identity_find(st, tries[i][0], tries[i][1], a->person, sizeof(a->person));
+        if (rc != 0 && rc != WARAS_ENOTFOUND)
+            return rc;
+        /* The commit's own e-mail must not lead to the person that
+         * --create-people keys by that e-mail: that person stands for the
+         * authors whom the mailmap maps to it, and this one it maps away. */
+        char raw_id[64];
+        if (rc == 0 && i >= 3 && created_id(raw_id, sizeof(raw_id), raw_email) == 0 &&
+            strcmp(raw_id, a->person) == 0 && strcasecmp(raw_email, memail) != 0) {
+            a->person[0] = '\0';
+            continue;
+        }
         if (rc == 0)
             return 0;
-        if (rc != WARAS_ENOTFOUND)
-            return rc;
     }
     rc = 0;
     waras_person p = {0};

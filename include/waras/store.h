@@ -33,6 +33,12 @@ int waras_store_schema_version(waras_store *st);
 /* One transaction per ingested file. rollback is safe to call after a
  * failed begin or commit. */
 int waras_store_begin(waras_store *st);
+/* As waras_store_begin, for a transaction that writes many events (an
+ * ingest): SQLite's per-row foreign-key checks are off until commit or
+ * rollback, and the store checks instead, once per person and source,
+ * that the people and sources that events, identities, responses and plan
+ * assignments refer to exist. Do not delete people or sources in it. */
+int waras_store_begin_bulk(waras_store *st);
 int waras_store_commit(waras_store *st);
 void waras_store_rollback(waras_store *st);
 

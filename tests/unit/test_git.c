@@ -277,6 +277,42 @@ static void test_git__demo_is_deterministic(void **state)
     git_libgit2_shutdown();
 }
 
+/* The ingest writes in a bulk transaction, where the store itself checks
+ * that an event's person and source exist: a dangling one is refused, and
+ * the rollback leaves nothing behind. */
+static void test_git__bulk_transaction_checks_references(void **state)
+{
+    fixture *f = *state;
+    waras_person p = {.id = "ana", .timezone = "UTC", .work_days = 0x1f};
+    int64_t source = 0;
+    int changed = 0;
+    long n = -1;
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_begin_bulk(f->st), 0);
+    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    waras_event ev = {.person = "ana", .kind = "commit", .start = 10, .end = 10,
+                      .source = source, .source_kind = "git", .source_key = "abc"};
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(changed, 1);
+    ev.person = "nobody";
+    ev.source_key = "def";
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_non_null(strstr(waras_error_last()->message, "FOREIGN KEY"));
+    ev.person = "ana";
+    ev.source = source + 100;
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_identity_put(f->st, "nobody", "git", "x@y"), WARAS_ESTORE);
+    waras_store_rollback(f->st);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, 0);
+    /* Outside a bulk transaction SQLite checks again. */
+    ev.person = "nobody";
+    ev.source = 0;
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +320,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_git__bulk_transaction_checks_references, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

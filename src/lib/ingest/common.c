@@ -31,7 +31,7 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
         res->already = 1;
         return 0;
     }
-    if ((rc = waras_store_begin(st)))
+    if ((rc = waras_store_begin_bulk(st)))
         return rc;
     return waras_store_source_add(st, kind, path, sha, &f->source);
 }

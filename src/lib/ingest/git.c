@@ -465,21 +465,31 @@ typedef struct own_walk {
     oid_vec stack;
 } own_walk;
 
-static int walk_push(own_walk *w, const git_oid *id)
+static int oid_is_zero(const git_oid *id)
 {
     static const git_oid zero;
+    return memcmp(id->id, zero.id, GIT_OID_RAWSZ) == 0;
+}
+
+static size_t oid_slot(const git_oid *id, size_t cap)
+{
+    uint64_t h;
+    memcpy(&h, id->id, sizeof(h)); /* an id is a hash already */
+    return (size_t)h & (cap - 1);
+}
+
+static int walk_push(own_walk *w, const git_oid *id)
+{
     if ((w->n + 1) * 2 > w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1 << 16;
         git_oid *ns = calloc(cap, sizeof(*ns));
         if (!ns)
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
         for (size_t i = 0; i < w->cap; i++) {
-            if (git_oid_equal(&w->seen[i], &zero))
+            if (oid_is_zero(&w->seen[i]))
                 continue;
-            uint64_t h;
-            memcpy(&h, w->seen[i].id, sizeof(h));
-            size_t j = h & (cap - 1);
-            while (!git_oid_equal(&ns[j], &zero))
+            size_t j = oid_slot(&w->seen[i], cap);
+            while (!oid_is_zero(&ns[j]))
                 j = (j + 1) & (cap - 1);
             ns[j] = w->seen[i];
         }
@@ -487,13 +497,11 @@ static int walk_push(own_walk *w, const git_oid *id)
         w->seen = ns;
         w->cap = cap;
     }
-    uint64_t h;
-    memcpy(&h, id->id, sizeof(h));
-    size_t i = h & (w->cap - 1);
-    for (; !git_oid_equal(&w->seen[i], &zero); i = (i + 1) & (w->cap - 1))
-        if (git_oid_equal(&w->seen[i], id))
+    size_t i = oid_slot(id, w->cap);
+    for (; !oid_is_zero(&w->seen[i]); i = (i + 1) & (w->cap - 1))
+        if (memcmp(w->seen[i].id, id->id, GIT_OID_RAWSZ) == 0)
             return 0;
-    git_oid_cpy(&w->seen[i], id);
+    w->seen[i] = *id;
     w->n++;
     return oid_push(&w->stack, id);
 }
@@ -693,6 +701,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     inited = 1;
     /* git itself does not re-hash objects when it reads history; neither do we. */
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
     if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
         git_error_clear();
         rc = waras_error_set(WARAS_ENOTFOUND, path, 0, NULL,
@@ -815,7 +824,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     if (recs.n)
         qsort(recs.v, recs.n, sizeof(commit_rec), cmp_rec);
     int64_t source = 0;
-    if ((rc = waras_store_begin(st)))
+    if ((rc = waras_store_begin_bulk(st)))
         goto cleanup;
     in_tx = 1;
     {

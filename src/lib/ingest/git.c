@@ -51,6 +51,33 @@ static int oid_push(oid_vec *o, const git_oid *id)
     return 0;
 }
 
+/* Hex to id and back without a call into libgit2 per commit. */
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int oid_from_hex(git_oid *out, const char *hex)
+{
+    for (int i = 0; i < GIT_OID_RAWSZ; i++) {
+        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out->id[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+static void oid_to_hex(char out[GIT_OID_HEXSZ + 1], const git_oid *id)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < GIT_OID_RAWSZ; i++) {
+        out[2 * i] = digits[id->id[i] >> 4];
+        out[2 * i + 1] = digits[id->id[i] & 15];
+    }
+    out[GIT_OID_HEXSZ] = '\0';
+}
+
 /* Authors seen in this run, by raw "email\nname", so that the mailmap and
  * the identity lookups run once per author rather than once per commit.
  * The table holds indexes into v, so that commits can name their author by
@@ -526,7 +553,7 @@ static int parse_commit(const char *data, size_t len, raw_commit *rc, own_walk *
         if (n > 7 && memcmp(p, "parent ", 7) == 0) {
             rc->parents++;
             git_oid id;
-            if (w && n >= 7 + GIT_OID_HEXSZ && git_oid_fromstrn(&id, p + 7, GIT_OID_HEXSZ) == 0 &&
+            if (w && n >= 7 + GIT_OID_HEXSZ && oid_from_hex(&id, p + 7) == 0 &&
                 (e = walk_push(w, &id)))
                 return e;
         } else if (!have_author && n > 7 && memcmp(p, "author ", 7) == 0) {
@@ -554,8 +581,9 @@ typedef struct rec_vec {
 
 static int cmp_rec(const void *a, const void *b)
 {
-    return git_oid_cmp(&((const commit_rec *)a)->id, &((const commit_rec *)b)->id);
+    return memcmp(((const commit_rec *)a)->id.id, ((const commit_rec *)b)->id.id, GIT_OID_RAWSZ);
 }
+
 
 /* Reads one commit into recs (and, when w is given, queues its parents). */
 static int read_commit(git_odb *odb, const char *path, const git_oid *id, own_walk *w,
@@ -859,7 +887,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
             n_before++;
             res->skipped++;
         } else {
-            git_oid_tostr(hex, sizeof(hex), &c->id);
+            oid_to_hex(hex, &c->id);
             waras_event ev = {
                 .person = a->person,
                 .kind = "commit",

@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include "demo/demo_git.h"
+#include "ingest/ingest_internal.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
@@ -313,6 +314,112 @@ static void test_git__bulk_transaction_checks_references(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Maps "Name <email>" through mm into out as "Name <email>", or "-" when
+ * the map leaves it alone. */
+static void mm_map(const waras_mailmap *mm, const char *name, const char *email, char *out,
+                   size_t size)
+{
+    size_t nl = strlen(name), el = strlen(email);
+    if (!waras_mailmap__resolve(mm, &name, &nl, &email, &el)) {
+        snprintf(out, size, "-");
+        return;
+    }
+    snprintf(out, size, "%.*s <%.*s>", (int)nl, name, (int)el, email);
+}
+
+static void test_git__mailmap_as_git(void **state)
+{
+    (void)state;
+    waras_mailmap *mm;
+    char got[2048];
+    static const char text[] =
+        "# comment <c@x>\n"
+        "\n"
+        "Proper One <ONE@x>\n"                        /* form 1 */
+        "<two@NEW> <Two@Old>\n"                       /* form 2 */
+        "Three <three@new> <three@old>\n"             /* form 3 */
+        "Four <four@new> four <shared@x>\n"           /* form 4 */
+        "Fife <fife@new> FIVE <SHARED@x>\n"
+        "Five <five@new> five <shared@x>\n"           /* replaces Fife whole */
+        "Simple <simple@x> <shared@x>\n"
+        "<one@renamed> <one@x>\n"                     /* keeps Proper One */
+        "  Spaced  Name   <s@x>\n"
+        "Nobody <>\n"                                 /* empty proper e-mail: nothing */
+        "Empty <empty@x> <>\n";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, text, sizeof(text) - 1, 1), 0);
+    mm_map(mm, "one", "one@X", got, sizeof(got));
+    assert_string_equal(got, "Proper One <one@renamed>");
+    mm_map(mm, "Two", "TWO@old", got, sizeof(got));
+    assert_string_equal(got, "Two <two@NEW>");
+    mm_map(mm, "3", "three@old", got, sizeof(got));
+    assert_string_equal(got, "Three <three@new>");
+    mm_map(mm, "FOUR", "shared@x", got, sizeof(got));
+    assert_string_equal(got, "Four <four@new>");
+    mm_map(mm, "Five", "Shared@X", got, sizeof(got));
+    assert_string_equal(got, "Five <five@new>");
+    mm_map(mm, "Someone", "shared@x", got, sizeof(got));
+    assert_string_equal(got, "Simple <simple@x>");
+    mm_map(mm, "x", "s@x", got, sizeof(got));
+    assert_string_equal(got, "Spaced  Name <s@x>");
+    mm_map(mm, "c", "c@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "A", "", got, sizeof(got));
+    assert_string_equal(got, "Empty <empty@x>");
+    mm_map(mm, "unknown", "unknown@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    waras_mailmap__free(mm);
+
+    /* Only complex entries for an address: other names stay as they are. */
+    static const char only[] = "P <p@x> Pat <q@x>";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, only, sizeof(only) - 1, 0), 0);
+    mm_map(mm, "Quinn", "q@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "PAT", "q@x", got, sizeof(got));
+    assert_string_equal(got, "P <p@x>");
+    waras_mailmap__free(mm);
+
+    /* A file's line of 1,024 bytes or more is read in pieces of 1,023 (as
+     * git's fgets() does); a NUL ends a file's line but a whole blob. */
+    char longline[1200];
+    memset(longline, 'x', sizeof(longline));
+    memcpy(longline, "Long ", 5);
+    memcpy(longline + 1018, " <long@x> <b@x>\nB2 <b2@x> <b@x>", 31);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1049, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "B2 <b2@x>");
+    mm_map(mm, "b", "b@y", got, sizeof(got));
+    assert_string_equal(got, "-");
+    waras_mailmap__free(mm);
+    /* The piece after the cut is a line of its own: "g@x> <b@x>". */
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1034, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "g@x> <b@x>");
+    waras_mailmap__free(mm);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1033, 0), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_non_null(strstr(got, "<long@x>"));
+    waras_mailmap__free(mm);
+    static const char nul[] = "A1 <a1@x> <a@x>\0\nB1 <b1@x> <b@x>\n";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "B1 <b1@x>");
+    waras_mailmap__free(mm);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 0), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "a", "A@X", got, sizeof(got));
+    assert_string_equal(got, "A1 <a1@x>");
+    assert_int_equal(waras_mailmap__size(mm), 1);
+    waras_mailmap__free(mm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
+        cmocka_unit_test(test_git__mailmap_as_git),
         cmocka_unit_test_setup_teardown(test_git__bulk_transaction_checks_references, setup,
                                         teardown),
     };

@@ -29,6 +29,51 @@ typedef struct day_offset {
     int fixed;  /* 0: the offset changes that day */
 } day_offset;
 
+/* Entries so far per (person, local day), which number a day's entries
+ * for stable keys: open addressing on the person's number and the day. */
+typedef struct day_counts {
+    uint64_t *keys; /* 0: free */
+    long *counts;
+    size_t cap, n;
+} day_counts;
+
+static long *day_count_slot(day_counts *m, long person, int64_t day)
+{
+    uint64_t key = ((uint64_t)person << 32) | (uint32_t)(day + 0x40000000);
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 4096;
+        uint64_t *nk = calloc(cap, sizeof(*nk));
+        long *nc = calloc(cap, sizeof(*nc));
+        if (!nk || !nc) {
+            free(nk);
+            free(nc);
+            return NULL;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = (size_t)(m->keys[i] * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+            while (nk[j])
+                j = (j + 1) & (cap - 1);
+            nk[j] = m->keys[i];
+            nc[j] = m->counts[i];
+        }
+        free(m->keys);
+        free(m->counts);
+        m->keys = nk;
+        m->counts = nc;
+        m->cap = cap;
+    }
+    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) {
+        m->keys[i] = key;
+        m->n++;
+    }
+    return &m->counts[i];
+}
+
 static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const waras_civil *c)
 {
     int64_t day = waras_days_from_civil(c->year, c->month, c->day);
@@ -55,7 +100,10 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
     static const char *const required[] = {"person", "date", NULL};
     ingest_file f;
     waras_csv *csv = NULL;
-    waras_strmap *per_day = NULL; /* entries so far per person and date: stable keys */
+    waras_strmap *person_no = NULL; /* a number for each person seen */
+    day_counts per_day = {0};        /* entries so far per person and date */
+    long person = 0, cur_no = 0;
+    char last_id[64] = "";
     waras_person p = {0};
     day_offset *days = calloc(DAY_CACHE, sizeof(*days));
     int rc = days ? waras_ingest__begin(&f, st, "timesheet", path, res)
@@ -63,7 +111,7 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
     if (rc || res->already)
         goto cleanup;
     if ((rc = waras_csv_open(&csv, f.data, f.len, path)) ||
-        (rc = waras_csv_read_header(csv, required)) || (rc = waras_strmap_new(&per_day)))
+        (rc = waras_csv_read_header(csv, required)) || (rc = waras_strmap_new(&person_no)))
         goto cleanup;
     int c_person = waras_csv_column(csv, "person"), c_date = waras_csv_column(csv, "date"),
         c_hours = waras_csv_column(csv, "hours"), c_start = waras_csv_column(csv, "start"),
@@ -124,13 +172,19 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         ce.second = 0;
         /* Keys and attrs are put together by hand: this runs once a row,
          * and snprintf() cost more than the rest of it. The date is 10
-         * bytes (parsed above) and an id at most 63. */
-        char key[96], dkey[96], num[24];
-        size_t idl = strlen(p.id), nl = 0;
-        memcpy(dkey, p.id, idl);
-        dkey[idl] = '|';
-        memcpy(dkey + idl + 1, date, 11);
-        long *ord = waras_strmap_slot(per_day, dkey);
+         * bytes (parsed above). */
+        char key[96], num[24];
+        size_t nl = 0;
+        long *ord = NULL;
+        if (strcmp(last_id, p.id) != 0) {
+            long *no = waras_strmap_slot(person_no, p.id);
+            if (no && !*no)
+                *no = ++person;
+            cur_no = no ? *no : 0;
+            waras_strlcpy(last_id, p.id, sizeof(last_id));
+        }
+        if (cur_no)
+            ord = day_count_slot(&per_day, cur_no, day);
         if (!ord) {
             rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
             goto cleanup;
@@ -171,7 +225,9 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         rc = 0;
 cleanup:
     free(days);
-    waras_strmap_free(per_day);
+    waras_strmap_free(person_no);
+    free(per_day.keys);
+    free(per_day.counts);
     waras_csv_free(csv);
     return waras_ingest__end(&f, rc);
 }

@@ -101,6 +101,10 @@ typedef struct waras_event {
 /* Inserts an event or, when (person, source_kind, source_key) exists,
  * updates it in place. *changed is 1 when a row was added or modified. */
 int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed);
+/* Stores n events as n calls of waras_store_event_put would, several to a
+ * statement (cheaper per event); *changed (may be NULL) is set to how many
+ * were added or changed. */
+int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, long *changed);
 
 /* Calls cb for each event of a person (NULL: everyone) overlapping
  * [from, to), ordered by person, then start. kinds is a comma-separated

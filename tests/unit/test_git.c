@@ -420,6 +420,53 @@ static void test_git__mailmap_as_git(void **state)
     waras_mailmap__free(mm);
 }
 
+typedef struct seen_span {
+    waras_instant first, last;
+} seen_span;
+
+/* Events stored several to a statement count and land as one at a time
+ * would: new ones added, the same again unchanged, a changed one changed,
+ * and a dangling person refused in a bulk transaction. */
+static void test_git__events_put_many_as_one_by_one(void **state)
+{
+    fixture *f = *state;
+    enum { N = 64 * 2 + 5 };
+    waras_person p = {.id = "ana", .timezone = "UTC", .work_days = 0x1f};
+    waras_event ev[N];
+    char keys[N][16];
+    int64_t source = 0;
+    long changed = -1, n = 0;
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_begin_bulk(f->st), 0);
+    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "k%03d", i);
+        ev[i] = (waras_event){.person = "ana", .kind = "commit", .start = 100 + i,
+                              .end = 100 + i, .source = source, .source_kind = "git",
+                              .source_key = keys[i], .has_utc_offset = i % 2,
+                              .utc_offset = 3600, .attrs = i % 3 ? NULL : "{\"merge\":true}"};
+    }
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, N);
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, 0);
+    ev[3].start = 5;
+    ev[70].attrs = "{}";
+    ev[N - 1].utc_offset = 0;
+    ev[N - 1].has_utc_offset = 1;
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, 3);
+    ev[10].person = "nobody";
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_commit(f->st), 0);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, N);
+    seen_span sp = {0};
+    assert_int_equal(waras_store_event_span(f->st, &sp.first, &sp.last), 0);
+    assert_int_equal(sp.first, 5);
+    assert_int_equal(sp.last, 100 + N - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
         cmocka_unit_test(test_git__mailmap_as_git),
+        cmocka_unit_test_setup_teardown(test_git__events_put_many_as_one_by_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__bulk_transaction_checks_references, setup,
                                         teardown),
     };

@@ -31,6 +31,7 @@
 #define STATE_KIND "git-state" /* repository walked before; tip sets seen */
 #define CREATED_TEAM "unassigned"
 #define CREATED_ZONE "UTC"
+#define BATCH 1024 /* events handed to the store at a time */
 
 typedef struct oid_vec {
     git_oid *v;
@@ -697,6 +698,8 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     oid_vec tips = {0};
     own_walk own = {0};
     rec_vec recs = {0};
+    waras_event *batch = NULL;
+    char(*keys)[GIT_OID_HEXSZ + 1] = NULL;
     author_map authors = {0};
     waras_buf base = {0}, tipset = {0};
     char *tip_marked = NULL;
@@ -868,6 +871,12 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         if ((rc = waras_store_source_add(st, SOURCE_KIND, wd ? wd : gitdir, src_key, &source)))
             goto cleanup;
     }
+    /* Events go to the store a batch at a time (several to a statement). */
+    if (!(batch = malloc(BATCH * sizeof(*batch))) || !(keys = malloc(BATCH * sizeof(*keys)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nb = 0;
     for (size_t i = 0; i < recs.n; i++) {
         const commit_rec *c = &recs.v[i];
         author *a = &authors.v[c->author];
@@ -887,26 +896,28 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
             n_before++;
             res->skipped++;
         } else {
-            oid_to_hex(hex, &c->id);
-            waras_event ev = {
+            oid_to_hex(keys[nb], &c->id);
+            batch[nb] = (waras_event){
                 .person = a->person,
                 .kind = "commit",
                 .start = c->time,
                 .end = c->time,
                 .source = source,
                 .source_kind = SOURCE_KIND,
-                .source_key = hex,
+                .source_key = keys[nb],
                 .attrs = c->merge ? "{\"merge\":true}" : NULL,
                 .has_utc_offset = 1,
                 .utc_offset = c->offset,
             };
-            int changed = 0;
-            if ((rc = waras_store_event_put(st, &ev, &changed)))
+            nb++;
+        }
+        if (nb == BATCH || (nb && i + 1 == recs.n)) {
+            long changed = 0;
+            if ((rc = waras_store_events_put(st, batch, nb, &changed)))
                 goto cleanup;
-            if (changed)
-                res->added++;
-            else
-                res->unchanged++;
+            res->added += changed;
+            res->unchanged += (long)nb - changed;
+            nb = 0;
         }
         if (opts->progress && ((i + 1) & 1023) == 0)
             opts->progress(opts->progress_ctx, (long)(i + 1), (long)recs.n);
@@ -955,6 +966,8 @@ cleanup:
     free(tip_marked);
     free(tips.v);
     free(recs.v);
+    free(batch);
+    free(keys);
     walk_free(&own);
     author_map_free(&authors);
     waras_buf_free(&base);

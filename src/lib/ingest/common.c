@@ -68,6 +68,19 @@ int waras_ingest__put(ingest_file *f, waras_event *ev)
     return 0;
 }
 
+int waras_ingest__put_many(ingest_file *f, waras_event *ev, size_t n)
+{
+    long changed = 0;
+    for (size_t i = 0; i < n; i++)
+        ev[i].source = f->source;
+    int rc = waras_store_events_put(f->st, ev, n, &changed);
+    if (rc)
+        return rc;
+    f->res->added += changed;
+    f->res->unchanged += (long)n - changed;
+    return 0;
+}
+
 void waras_ingest__tally(ingest_tally *t, const char *key)
 {
     for (int i = 0; i < t->n; i++) {

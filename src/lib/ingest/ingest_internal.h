@@ -35,6 +35,8 @@ int waras_ingest__end(ingest_file *f, int rc);
 
 /* Stores one event, counting it as added or unchanged. */
 int waras_ingest__put(ingest_file *f, waras_event *ev);
+/* Stores n events at once (cheaper per event), counting them as above. */
+int waras_ingest__put_many(ingest_file *f, waras_event *ev, size_t n);
 
 /* Adds "what (count)" to a bounded tally of reasons, for the result note. */
 typedef struct ingest_tally {

@@ -74,6 +74,21 @@ static long *day_count_slot(day_counts *m, long person, int64_t day)
     return &m->counts[i];
 }
 
+/* Rows waiting to be stored, with copies of their strings. */
+#define ROW_BATCH 1024
+typedef struct row_batch {
+    waras_event ev[ROW_BATCH];
+    char person[ROW_BATCH][64], key[ROW_BATCH][24], attrs[ROW_BATCH][136];
+    size_t n;
+} row_batch;
+
+static int flush_rows(ingest_file *f, row_batch *b)
+{
+    int rc = b->n ? waras_ingest__put_many(f, b->ev, b->n) : 0;
+    b->n = 0;
+    return rc;
+}
+
 static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const waras_civil *c)
 {
     int64_t day = waras_days_from_civil(c->year, c->month, c->day);
@@ -106,8 +121,11 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
     char last_id[64] = "";
     waras_person p = {0};
     day_offset *days = calloc(DAY_CACHE, sizeof(*days));
-    int rc = days ? waras_ingest__begin(&f, st, "timesheet", path, res)
-                  : waras_error_msg(WARAS_ENOMEM, "out of memory");
+    row_batch *batch = malloc(sizeof(*batch));
+    int rc = days && batch ? waras_ingest__begin(&f, st, "timesheet", path, res)
+                           : waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (batch)
+        batch->n = 0;
     if (rc || res->already)
         goto cleanup;
     if ((rc = waras_csv_open(&csv, f.data, f.len, path)) ||
@@ -173,8 +191,8 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         /* Keys and attrs are put together by hand: this runs once a row,
          * and snprintf() cost more than the rest of it. The date is 10
          * bytes (parsed above). */
-        char key[96], num[24];
-        size_t nl = 0;
+        size_t nl = 0, b = batch->n;
+        char *key = batch->key[b], *attrs = batch->attrs[b], num[24];
         long *ord = NULL;
         if (strcmp(last_id, p.id) != 0) {
             long *no = waras_strmap_slot(person_no, p.id);
@@ -189,14 +207,14 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
             rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
             goto cleanup;
         }
-        for (long v = ++*ord; v; v /= 10)
+        for (long v = ++*ord; v && nl < 12; v /= 10)
             num[nl++] = (char)('0' + v % 10);
         memcpy(key, date, 10);
         key[10] = '#';
         for (size_t k = 0; k < nl; k++)
             key[11 + k] = num[nl - 1 - k];
         key[11 + nl] = '\0';
-        char attrs[256] = "";
+        attrs[0] = '\0';
         const char *project = c_project >= 0 ? waras_csv_field(csv, c_project) : "";
         if (*project) {
             /* Only plain text goes into the JSON by hand; anything else is dropped. */
@@ -207,8 +225,9 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
                 memcpy(attrs + 12 + pl, "\"}", 3);
             }
         }
-        waras_event ev = {
-            .person = p.id,
+        waras_strlcpy(batch->person[b], p.id, sizeof(batch->person[b]));
+        batch->ev[b] = (waras_event){
+            .person = batch->person[b],
             .kind = "timesheet",
             .status = "accepted",
             .start = local_to_utc(days, tz, &cs),
@@ -217,13 +236,14 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
             .source_key = key,
             .attrs = attrs[0] ? attrs : NULL,
         };
-        if ((rc = waras_ingest__put(&f, &ev)))
+        if (++batch->n == ROW_BATCH && (rc = flush_rows(&f, batch)))
             goto cleanup;
         res->rows++;
     }
-    if (rc > 0)
-        rc = 0;
+    if (rc >= 0)
+        rc = flush_rows(&f, batch); /* the end of the file */
 cleanup:
+    free(batch);
     free(days);
     waras_strmap_free(person_no);
     free(per_day.keys);

@@ -21,7 +21,7 @@
  * whose offset is the same at its start and at its end, both checked both
  * ways, is remembered; a day with a change of offset (and so its gap or
  * repeated hour) goes to waras_tz_to_utc() every time. */
-#define DAY_CACHE 4096
+#define DAY_CACHE 32768 /* (zone, day) pairs: three zones over 30 years */
 typedef struct day_offset {
     const waras_tz *tz; /* NULL: empty */
     int64_t day;

@@ -732,7 +732,6 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     inited = 1;
     /* git itself does not re-hash objects when it reads history; neither do we. */
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
     if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
         git_error_clear();
         rc = waras_error_set(WARAS_ENOTFOUND, path, 0, NULL,

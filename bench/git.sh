@@ -3,14 +3,18 @@
 # repository, in the same run. Builds a bare repository of N commits (default
 # 50,000) with 'git fast-import': ~200 authors in offsets from -1200 to
 # +1400, a merge every 50 commits, and a .mailmap that folds a second
-# identity of every tenth author. Prints the best of 3 runs of each and the
-# ratio, then checks that 'waras activity --source git' equals the counts
-# derived from the same git log.
+# identity of every tenth author. Runs git log and the ingest (into a fresh
+# store each time) one after the other RUNS times (default 5), and prints
+# the ratio of each pair, wall-clock and CPU (user + sys), as the median
+# with the lowest and highest: on a shared machine the ratio of runs made
+# side by side holds up better than either time. Then checks that 'waras
+# activity --source git' equals the counts derived from the same git log.
 #
-#   bench/git.sh [path/to/waras] [commits]
+#   bench/git.sh [path/to/waras] [commits] [runs]
 set -euo pipefail
 WARAS=${1:-build/waras}
 N=${2:-50000}
+RUNS=${3:-5}
 case $WARAS in /*) ;; *) WARAS=$PWD/$WARAS ;; esac
 [ -x "$WARAS" ] || { echo "no waras binary at $WARAS (build first)"; exit 2; }
 tmp=$(mktemp -d)
@@ -47,33 +51,25 @@ awk -v n="$N" 'BEGIN {
 git -C repo.git symbolic-ref HEAD refs/heads/main
 commits=$(git -C repo.git rev-list --count HEAD)
 
-# Best of 3 of each, as wall-clock seconds and as CPU seconds (user + sys),
-# which hold up better on a shared machine.
-best() {
-  local bw=999999 bc=999999 w c
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %U %S' -o t.txt "$@" >/dev/null
-    w=$(awk '{print $1}' t.txt); c=$(awk '{print $2 + $3}' t.txt)
-    bw=$(echo "if ($w < $bw) $w else $bw" | bc -l); bc=$(echo "if ($c < $bc) $c else $bc" | bc -l)
-  done
-  printf '%.3f %.3f' "$bw" "$bc"
-}
-ingest() { rm -f w.db w.db-wal w.db-shm; "$WARAS" --db w.db init >/dev/null
-           /usr/bin/time -f '%e %U %S' -o t1.txt "$WARAS" --db w.db ingest git repo.git --create-people; }
-read -r t_git c_git <<<"$(best git -C repo.git log --use-mailmap --format='%H %aE %ad' --date=raw)"
-# The ingest alone (not the 'init' before it) is timed.
-bw=999999; bc=999999
-for _ in 1 2 3; do
-  ingest >/dev/null
-  w=$(awk '{print $1}' t1.txt); c=$(awk '{print $2 + $3}' t1.txt)
-  bw=$(echo "if ($w < $bw) $w else $bw" | bc -l); bc=$(echo "if ($c < $bc) $c else $bc" | bc -l)
+# RUNS pairs: git log, then the ingest alone (not the 'init' before it).
+timed() { /usr/bin/time -f '%e %U %S' -o "$1" "${@:2}" >/dev/null; }
+: > pairs.txt
+for _ in $(seq "$RUNS"); do
+  timed tg.txt git -C repo.git log --use-mailmap --format='%H %aE %ad' --date=raw
+  rm -f w.db w.db-wal w.db-shm; "$WARAS" --db w.db init >/dev/null
+  timed tw.txt "$WARAS" --db w.db ingest git repo.git --create-people
+  paste tg.txt tw.txt >> pairs.txt
 done
-t_waras=$(printf '%.3f' "$bw"); c_waras=$(printf '%.3f' "$bc")
-ratio=$(echo "$t_waras / $t_git" | bc -l)
-cratio=$(echo "$c_waras / $c_git" | bc -l)
+# Per pair: git wall, git cpu, waras wall, waras cpu, wall ratio, cpu ratio.
+awk '{ gc = $2 + $3; wc = $5 + $6; if ($1 == 0) $1 = 0.01; if (gc == 0) gc = 0.01
+       printf "%.3f %.3f %.3f %.3f %.3f %.3f\n", $1, gc, $4, wc, $4 / $1, wc / gc }' pairs.txt > r.txt
+# stat COLUMN: median (lowest-highest) of a column of r.txt.
+stat() { sort -g -k"$1","$1" r.txt | awk -v c="$1" '{ v[NR] = $c }
+  END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'; }
 
 # Re-ingest with nothing new, and the exact counts against the same log.
-read -r t_again _ <<<"$(best "$WARAS" --db w.db ingest git repo.git)"
+timed ta.txt "$WARAS" --db w.db ingest git repo.git
 want=$(git -C repo.git log --use-mailmap --format='%aE %ad' --date=format:'%u %H' |
   awk '{ k = tolower($1); d = $2 + 0; h = $3 + 0; n[k]++
          if (h >= 22 || h < 8) s[k]++; else if (d <= 5 && h < 18) b[k]++; else o[k]++
@@ -82,10 +78,11 @@ want=$(git -C repo.git log --use-mailmap --format='%aE %ad' --date=format:'%u %H
 got=$("$WARAS" --db w.db activity --source git --by person --format tsv)
 if [ "$want" = "$got" ]; then check="equal ($(echo "$got" | wc -l) people)"; else check="DIFFERENT"; fi
 
-printf 'commits        %d (%s)\n' "$commits" "$(nproc) cores, $(uname -m)"
-printf 'git log        %s s wall, %s s cpu\n' "$t_git" "$c_git"
-printf 'waras ingest   %s s wall, %s s cpu\n' "$t_waras" "$c_waras"
-printf 'ratio          %.2f wall, %.2f cpu (aim <= 1.3)\n' "$ratio" "$cratio"
-printf 're-ingest      %s s (nothing new)\n' "$t_again"
+printf 'commits        %d (%s), %d runs: median (lowest-highest)\n' "$commits" \
+  "$(nproc) cores, $(uname -m)" "$RUNS"
+printf 'git log        %s s wall, %s s cpu\n' "$(stat 1)" "$(stat 2)"
+printf 'waras ingest   %s s wall, %s s cpu\n' "$(stat 3)" "$(stat 4)"
+printf 'ratio          %s wall, %s cpu (aim <= 1.3)\n' "$(stat 5)" "$(stat 6)"
+printf 're-ingest      %s s (nothing new)\n' "$(awk '{ print $1 }' ta.txt)"
 printf 'activity       %s to git log counts\n' "$check"
 [ "$check" != DIFFERENT ]

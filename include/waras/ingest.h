@@ -90,7 +90,8 @@ typedef struct waras_ingest_git_opts {
     void *progress_ctx;
 } waras_ingest_git_opts;
 
-/* Commits of a git repository (through libgit2, honouring .mailmap). */
+/* Commits of a git repository (read through libgit2), authors mapped through
+ * the mailmap exactly as git log --use-mailmap maps them (docs/git.md). */
 int waras_ingest_git(waras_store *st, const char *repo, const waras_ingest_git_opts *opts,
                      waras_ingest_result *res);
 

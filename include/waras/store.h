@@ -33,6 +33,12 @@ int waras_store_schema_version(waras_store *st);
 /* One transaction per ingested file. rollback is safe to call after a
  * failed begin or commit. */
 int waras_store_begin(waras_store *st);
+/* As waras_store_begin, for a transaction that writes many events (an
+ * ingest): SQLite's per-row foreign-key checks are off until commit or
+ * rollback, and the store checks instead, once per person and source,
+ * that the people and sources that events, identities, responses and plan
+ * assignments refer to exist. Do not delete people or sources in it. */
+int waras_store_begin_bulk(waras_store *st);
 int waras_store_commit(waras_store *st);
 void waras_store_rollback(waras_store *st);
 
@@ -103,6 +109,10 @@ typedef struct waras_event {
 /* Inserts an event or, when (person, source_kind, source_key) exists,
  * updates it in place. *changed is 1 when a row was added or modified. */
 int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed);
+/* Stores n events as n calls of waras_store_event_put would, several to a
+ * statement (cheaper per event); *changed (may be NULL) is set to how many
+ * were added or changed. */
+int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, long *changed);
 
 /* Calls cb for each event of a person (NULL: everyone) overlapping
  * [from, to), ordered by person, then start. kinds is a comma-separated

@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include "demo/demo_git.h"
+#include "ingest/ingest_internal.h"
 #include "waras/activity.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
@@ -277,6 +278,195 @@ static void test_git__demo_is_deterministic(void **state)
     git_libgit2_shutdown();
 }
 
+/* The ingest writes in a bulk transaction, where the store itself checks
+ * that an event's person and source exist: a dangling one is refused, and
+ * the rollback leaves nothing behind. */
+static void test_git__bulk_transaction_checks_references(void **state)
+{
+    fixture *f = *state;
+    waras_person p = {.id = "ana", .timezone = "UTC", .work_days = 0x1f};
+    int64_t source = 0;
+    int changed = 0;
+    long n = -1;
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_begin_bulk(f->st), 0);
+    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    waras_event ev = {.person = "ana", .kind = "commit", .start = 10, .end = 10,
+                      .source = source, .source_kind = "git", .source_key = "abc"};
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(changed, 1);
+    ev.person = "nobody";
+    ev.source_key = "def";
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_non_null(strstr(waras_error_last()->message, "FOREIGN KEY"));
+    ev.person = "ana";
+    ev.source = source + 100;
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_identity_put(f->st, "nobody", "git", "x@y"), WARAS_ESTORE);
+    waras_store_rollback(f->st);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, 0);
+    /* Outside a bulk transaction SQLite checks again. */
+    ev.person = "nobody";
+    ev.source = 0;
+    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, 0);
+}
+
+/* Maps "Name <email>" through mm into out as "Name <email>", or "-" when
+ * the map leaves it alone. */
+static void mm_map(const waras_mailmap *mm, const char *name, const char *email, char *out,
+                   size_t size)
+{
+    size_t nl = strlen(name), el = strlen(email);
+    if (!waras_mailmap__resolve(mm, &name, &nl, &email, &el)) {
+        snprintf(out, size, "-");
+        return;
+    }
+    snprintf(out, size, "%.*s <%.*s>", (int)nl, name, (int)el, email);
+}
+
+static void test_git__mailmap_as_git(void **state)
+{
+    (void)state;
+    waras_mailmap *mm;
+    char got[2048];
+    static const char text[] =
+        "# comment <c@x>\n"
+        "\n"
+        "Proper One <ONE@x>\n"                        /* form 1 */
+        "<two@NEW> <Two@Old>\n"                       /* form 2 */
+        "Three <three@new> <three@old>\n"             /* form 3 */
+        "Four <four@new> four <shared@x>\n"           /* form 4 */
+        "Fife <fife@new> FIVE <SHARED@x>\n"
+        "Five <five@new> five <shared@x>\n"           /* replaces Fife whole */
+        "Simple <simple@x> <shared@x>\n"
+        "<one@renamed> <one@x>\n"                     /* keeps Proper One */
+        "  Spaced  Name   <s@x>\n"
+        "Nobody <>\n"                                 /* empty proper e-mail: nothing */
+        "Empty <empty@x> <>\n";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, text, sizeof(text) - 1, 1), 0);
+    mm_map(mm, "one", "one@X", got, sizeof(got));
+    assert_string_equal(got, "Proper One <one@renamed>");
+    mm_map(mm, "Two", "TWO@old", got, sizeof(got));
+    assert_string_equal(got, "Two <two@NEW>");
+    mm_map(mm, "3", "three@old", got, sizeof(got));
+    assert_string_equal(got, "Three <three@new>");
+    mm_map(mm, "FOUR", "shared@x", got, sizeof(got));
+    assert_string_equal(got, "Four <four@new>");
+    mm_map(mm, "Five", "Shared@X", got, sizeof(got));
+    assert_string_equal(got, "Five <five@new>");
+    mm_map(mm, "Someone", "shared@x", got, sizeof(got));
+    assert_string_equal(got, "Simple <simple@x>");
+    mm_map(mm, "x", "s@x", got, sizeof(got));
+    assert_string_equal(got, "Spaced  Name <s@x>");
+    mm_map(mm, "c", "c@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "A", "", got, sizeof(got));
+    assert_string_equal(got, "Empty <empty@x>");
+    mm_map(mm, "unknown", "unknown@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    waras_mailmap__free(mm);
+
+    /* Only complex entries for an address: other names stay as they are. */
+    static const char only[] = "P <p@x> Pat <q@x>";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, only, sizeof(only) - 1, 0), 0);
+    mm_map(mm, "Quinn", "q@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "PAT", "q@x", got, sizeof(got));
+    assert_string_equal(got, "P <p@x>");
+    waras_mailmap__free(mm);
+
+    /* A file's line of 1,024 bytes or more is read in pieces of 1,023 (as
+     * git's fgets() does); a NUL ends a file's line but a whole blob. */
+    char longline[1200];
+    memset(longline, 'x', sizeof(longline));
+    memcpy(longline, "Long ", 5);
+    memcpy(longline + 1018, " <long@x> <b@x>\nB2 <b2@x> <b@x>", 31);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1049, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "B2 <b2@x>");
+    mm_map(mm, "b", "b@y", got, sizeof(got));
+    assert_string_equal(got, "-");
+    waras_mailmap__free(mm);
+    /* The piece after the cut is a line of its own: "g@x> <b@x>". */
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1034, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "g@x> <b@x>");
+    waras_mailmap__free(mm);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1033, 0), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_non_null(strstr(got, "<long@x>"));
+    waras_mailmap__free(mm);
+    static const char nul[] = "A1 <a1@x> <a@x>\0\nB1 <b1@x> <b@x>\n";
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 1), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "B1 <b1@x>");
+    waras_mailmap__free(mm);
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 0), 0);
+    mm_map(mm, "b", "b@x", got, sizeof(got));
+    assert_string_equal(got, "-");
+    mm_map(mm, "a", "A@X", got, sizeof(got));
+    assert_string_equal(got, "A1 <a1@x>");
+    assert_int_equal(waras_mailmap__size(mm), 1);
+    waras_mailmap__free(mm);
+}
+
+typedef struct seen_span {
+    waras_instant first, last;
+} seen_span;
+
+/* Events stored several to a statement count and land as one at a time
+ * would: new ones added, the same again unchanged, a changed one changed,
+ * and a dangling person refused in a bulk transaction. */
+static void test_git__events_put_many_as_one_by_one(void **state)
+{
+    fixture *f = *state;
+    enum { N = 64 * 2 + 5 };
+    waras_person p = {.id = "ana", .timezone = "UTC", .work_days = 0x1f};
+    waras_event ev[N];
+    char keys[N][16];
+    int64_t source = 0;
+    long changed = -1, n = 0;
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_begin_bulk(f->st), 0);
+    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "k%03d", i);
+        ev[i] = (waras_event){.person = "ana", .kind = "commit", .start = 100 + i,
+                              .end = 100 + i, .source = source, .source_kind = "git",
+                              .source_key = keys[i], .has_utc_offset = i % 2,
+                              .utc_offset = 3600, .attrs = i % 3 ? NULL : "{\"merge\":true}"};
+    }
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, N);
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, 0);
+    ev[3].start = 5;
+    ev[70].attrs = "{}";
+    ev[N - 1].utc_offset = 0;
+    ev[N - 1].has_utc_offset = 1;
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(changed, 3);
+    ev[10].person = "nobody";
+    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_commit(f->st), 0);
+    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(n, N);
+    seen_span sp = {0};
+    assert_int_equal(waras_store_event_span(f->st, &sp.first, &sp.last), 0);
+    assert_int_equal(sp.first, 5);
+    assert_int_equal(sp.last, 100 + N - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +474,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_git__reingest_reads_only_new_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__not_a_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_git__demo_is_deterministic, setup, teardown),
+        cmocka_unit_test(test_git__mailmap_as_git),
+        cmocka_unit_test_setup_teardown(test_git__events_put_many_as_one_by_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_git__bulk_transaction_checks_references, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
         res->already = 1;
         return 0;
     }
-    if ((rc = waras_store_begin(st)))
+    if ((rc = waras_store_begin_bulk(st)))
         return rc;
     return waras_store_source_add(st, kind, path, sha, &f->source);
 }
@@ -65,6 +65,19 @@ int waras_ingest__put(ingest_file *f, waras_event *ev)
         f->res->added++;
     else
         f->res->unchanged++;
+    return 0;
+}
+
+int waras_ingest__put_many(ingest_file *f, waras_event *ev, size_t n)
+{
+    long changed = 0;
+    for (size_t i = 0; i < n; i++)
+        ev[i].source = f->source;
+    int rc = waras_store_events_put(f->st, ev, n, &changed);
+    if (rc)
+        return rc;
+    f->res->added += changed;
+    f->res->unchanged += (long)n - changed;
     return 0;
 }
 

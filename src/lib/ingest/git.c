@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/ingest_internal.h"
 #include "util/util.h"
@@ -28,6 +31,7 @@
 #define STATE_KIND "git-state" /* repository walked before; tip sets seen */
 #define CREATED_TEAM "unassigned"
 #define CREATED_ZONE "UTC"
+#define BATCH 1024 /* events handed to the store at a time */
 
 typedef struct oid_vec {
     git_oid *v;
@@ -48,73 +52,125 @@ static int oid_push(oid_vec *o, const git_oid *id)
     return 0;
 }
 
+/* Hex to id and back without a call into libgit2 per commit. */
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int oid_from_hex(git_oid *out, const char *hex)
+{
+    for (int i = 0; i < GIT_OID_RAWSZ; i++) {
+        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out->id[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+static void oid_to_hex(char out[GIT_OID_HEXSZ + 1], const git_oid *id)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < GIT_OID_RAWSZ; i++) {
+        out[2 * i] = digits[id->id[i] >> 4];
+        out[2 * i + 1] = digits[id->id[i] & 15];
+    }
+    out[GIT_OID_HEXSZ] = '\0';
+}
+
 /* Authors seen in this run, by raw "email\nname", so that the mailmap and
- * the identity lookups run once per author rather than once per commit. */
+ * the identity lookups run once per author rather than once per commit.
+ * The table holds indexes into v, so that commits can name their author by
+ * index while the table grows. */
 typedef struct author {
     char *key;
+    const char *name, *email; /* the raw identity, inside key */
     char person[WARAS_PERSON_ID_MAX]; /* "" when unmapped */
     char who[96];    /* "Name <email>" after the mailmap, for the note */
     long skipped;    /* commits left out because nobody maps */
+    int mapped;      /* person and who are set */
 } author;
 
 typedef struct author_map {
-    author *slots;
-    size_t cap, n;
+    author *v;
+    size_t n, vcap;
+    uint32_t *slots; /* index + 1; 0: free */
+    size_t cap;
 } author_map;
 
-static uint64_t fnv1a(const char *s)
+static uint64_t fnv1a(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
 }
 
-static author *author_find(author_map *m, const char *key)
+/* The index of the author with this raw name and e-mail, added if new. */
+static int author_get(author_map *m, const char *name, size_t name_len, const char *email,
+                      size_t email_len, uint32_t *out)
 {
-    if (!m->cap)
-        return NULL;
-    for (size_t i = fnv1a(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->slots[i].key)
-            return NULL;
-        if (strcmp(m->slots[i].key, key) == 0)
-            return &m->slots[i];
+    size_t klen = email_len + 1 + name_len;
+    uint64_t h = fnv1a(email, email_len) ^ (fnv1a(name, name_len) * 31);
+    if (m->cap) {
+        for (size_t i = h & (m->cap - 1); m->slots[i]; i = (i + 1) & (m->cap - 1)) {
+            const author *a = &m->v[m->slots[i] - 1];
+            if (strlen(a->email) == email_len && memcmp(a->email, email, email_len) == 0 &&
+                strlen(a->name) == name_len && memcmp(a->name, name, name_len) == 0) {
+                *out = m->slots[i] - 1;
+                return 0;
+            }
+        }
     }
-}
-
-static int author_add(author_map *m, const char *key, author **out)
-{
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 256;
-        author *ns = calloc(cap, sizeof(*ns));
+        uint32_t *ns = calloc(cap, sizeof(*ns));
         if (!ns)
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slots[i].key)
-                continue;
-            size_t j = fnv1a(m->slots[i].key) & (cap - 1);
-            while (ns[j].key)
+        for (size_t k = 0; k < m->n; k++) {
+            const author *a = &m->v[k];
+            size_t j = (fnv1a(a->email, strlen(a->email)) ^
+                        (fnv1a(a->name, strlen(a->name)) * 31)) & (cap - 1);
+            while (ns[j])
                 j = (j + 1) & (cap - 1);
-            ns[j] = m->slots[i];
+            ns[j] = (uint32_t)(k + 1);
         }
         free(m->slots);
         m->slots = ns;
         m->cap = cap;
     }
-    size_t i = fnv1a(key) & (m->cap - 1);
-    while (m->slots[i].key)
-        i = (i + 1) & (m->cap - 1);
-    if (!(m->slots[i].key = waras_strdup(key)))
+    if (m->n == m->vcap) {
+        size_t vcap = m->vcap ? m->vcap * 2 : 256;
+        author *nv = realloc(m->v, vcap * sizeof(*nv));
+        if (!nv)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        m->v = nv;
+        m->vcap = vcap;
+    }
+    author *a = &m->v[m->n];
+    memset(a, 0, sizeof(*a));
+    if (!(a->key = malloc(klen + 1)))
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    m->n++;
-    *out = &m->slots[i];
+    memcpy(a->key, email, email_len);
+    a->key[email_len] = '\0';
+    memcpy(a->key + email_len + 1, name, name_len);
+    a->key[klen] = '\0';
+    a->email = a->key;
+    a->name = a->key + email_len + 1;
+    size_t i = h & (m->cap - 1);
+    while (m->slots[i])
+        i = (i + 1) & (m->cap - 1);
+    m->slots[i] = (uint32_t)(m->n + 1);
+    *out = (uint32_t)m->n++;
     return 0;
 }
 
 static void author_map_free(author_map *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
+    for (size_t i = 0; i < m->n; i++)
+        free(m->v[i].key);
+    free(m->v);
     free(m->slots);
 }
 
@@ -137,57 +193,87 @@ static void marker_key(char out[65], const char *base, const char *what)
     waras_buf_free(&b);
 }
 
-static void file_fingerprint(waras_buf *b, const char *path)
+/* Adds a mailmap file to mm and its hash to the fingerprint. A missing or
+ * unreadable file is passed over, as git passes it over. nofollow: the
+ * work tree's own .mailmap, which git does not read through a symlink. */
+static int mailmap_file(waras_mailmap *mm, waras_buf *fp, const char *path, int nofollow)
 {
-    struct stat sb;
-    char *data = NULL, hex[65];
-    size_t len = 0;
-    if (!path || stat(path, &sb) != 0)
-        return;
-    if (waras_file_read(&data, &len, path) == 0) {
-        waras_sha256_hex(hex, data, len);
-        waras_buf_printf(b, "file %s\n", hex);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    waras_buf data;
+    char chunk[65536], hex[65];
+    ssize_t n;
+    int rc = 0;
+    if (fd < 0)
+        return 0;
+    waras_buf_init(&data, (size_t)1 << 30);
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+        if ((rc = waras_buf_add(&data, chunk, (size_t)n)))
+            break;
+    close(fd);
+    if (!rc && n == 0) {
+        waras_sha256_hex(hex, data.ptr ? data.ptr : "", data.len);
+        if (!(rc = waras_buf_printf(fp, "file %s\n", hex)))
+            rc = waras_mailmap__add_buffer(mm, data.ptr ? data.ptr : "", data.len, 1);
     }
-    free(data);
-    waras_error_clear();
+    waras_buf_free(&data);
+    return rc;
 }
 
-/* What the mailmap is built from, in the order libgit2 (and git) read it:
- * the work tree's .mailmap, the mailmap.blob config (HEAD:.mailmap in a bare
- * repository), the mailmap.file config. A change to any of them changes
- * how old commits map, so it is part of the marker keys. */
-static void mailmap_fingerprint(git_repository *repo, waras_buf *b)
+/* The mailmap from the sources git reads, in git's order, later entries
+ * overriding earlier ones: the work tree's .mailmap (not in a bare
+ * repository), the blob named by mailmap.blob (by default HEAD:.mailmap in
+ * a bare repository; a missing or non-blob object is passed over), and the
+ * file named by mailmap.file (relative to the top of the work tree, or to
+ * the git directory of a bare repository). What was read goes into the
+ * fingerprint: a change to it changes how old commits map, so it is part
+ * of the marker keys. */
+static int mailmap_load(git_repository *repo, waras_mailmap *mm, waras_buf *fp)
 {
     git_config *cfg = NULL;
     git_object *blob = NULL;
     git_buf val = {0};
+    waras_buf p;
     const char *wd = git_repository_workdir(repo);
-    if (wd) {
-        waras_buf p;
-        waras_buf_init(&p, 1 << 16);
-        if (waras_buf_printf(&p, "%s.mailmap", wd) == 0)
-            file_fingerprint(b, p.ptr);
-        waras_buf_free(&p);
+    const char *top = wd ? wd : git_repository_path(repo);
+    int rc = 0;
+    waras_buf_init(&p, 1 << 16);
+    if (wd && !git_repository_is_bare(repo)) {
+        if ((rc = waras_buf_printf(&p, "%s.mailmap", wd)) ||
+            (rc = mailmap_file(mm, fp, p.ptr, 1)))
+            goto cleanup;
     }
-    if (git_repository_config_snapshot(&cfg, repo) == 0) {
-        const char *spec = NULL;
-        if (git_config_get_string_buf(&val, cfg, "mailmap.blob") == 0)
-            spec = val.ptr;
-        else if (git_repository_is_bare(repo))
-            spec = "HEAD:.mailmap";
-        if (spec && git_revparse_single(&blob, repo, spec) == 0) {
-            char hex[GIT_OID_HEXSZ + 1];
-            git_oid_tostr(hex, sizeof(hex), git_object_id(blob));
-            waras_buf_printf(b, "blob %s\n", hex);
-        }
-        git_buf_dispose(&val);
-        if (git_config_get_path(&val, cfg, "mailmap.file") == 0)
-            file_fingerprint(b, val.ptr);
+    if (git_repository_config_snapshot(&cfg, repo) != 0)
+        goto cleanup;
+    const char *spec = NULL;
+    if (git_config_get_string_buf(&val, cfg, "mailmap.blob") == 0)
+        spec = val.ptr;
+    else if (git_repository_is_bare(repo))
+        spec = "HEAD:.mailmap";
+    if (spec && git_revparse_single(&blob, repo, spec) == 0 &&
+        git_object_type(blob) == GIT_OBJECT_BLOB) {
+        char hex[GIT_OID_HEXSZ + 1];
+        const git_blob *b = (const git_blob *)blob;
+        git_oid_tostr(hex, sizeof(hex), git_object_id(blob));
+        if ((rc = waras_buf_printf(fp, "blob %s\n", hex)) ||
+            (rc = waras_mailmap__add_buffer(mm, git_blob_rawcontent(b),
+                                            (size_t)git_blob_rawsize(b), 0)))
+            goto cleanup;
     }
+    git_buf_dispose(&val);
+    if (git_config_get_path(&val, cfg, "mailmap.file") == 0 && val.ptr && *val.ptr) {
+        waras_buf_reset(&p);
+        if ((rc = val.ptr[0] == '/' ? waras_buf_printf(&p, "%s", val.ptr)
+                                    : waras_buf_printf(&p, "%s%s", top, val.ptr)) ||
+            (rc = mailmap_file(mm, fp, p.ptr, 0)))
+            goto cleanup;
+    }
+cleanup:
+    waras_buf_free(&p);
     git_buf_dispose(&val);
     git_object_free(blob);
     git_config_free(cfg);
     git_error_clear();
+    return rc;
 }
 
 static int add_tip(git_repository *repo, const git_oid *target, oid_vec *tips)
@@ -289,19 +375,16 @@ static int created_id(char *out, size_t size, const char *email)
     return 0;
 }
 
-static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name, const char *raw_email,
-                      int create, author *a)
+static int map_author(waras_store *st, const waras_mailmap *mm, const char *raw_name,
+                      const char *raw_email, int create, author *a)
 {
-    const char *name = NULL, *email = NULL;
+    const char *name = raw_name, *email = raw_email;
+    size_t name_len = strlen(raw_name), email_len = strlen(raw_email);
     char mname[256], memail[256];
     int rc = 0;
-    if (git_mailmap_resolve(&name, &email, mm, raw_name, raw_email) != 0) {
-        name = raw_name;
-        email = raw_email;
-    }
-    waras_strlcpy(mname, name, sizeof(mname));
-    waras_strlcpy(memail, email, sizeof(memail));
-    git_error_clear();
+    waras_mailmap__resolve(mm, &name, &name_len, &email, &email_len);
+    snprintf(mname, sizeof(mname), "%.*s", (int)name_len, name);
+    snprintf(memail, sizeof(memail), "%.*s", (int)email_len, email);
     char who[520];
     snprintf(who, sizeof(who), "%s <%s>", mname, memail);
     waras_strlcpy(a->who, who, sizeof(a->who));
@@ -315,10 +398,19 @@ static int map_author(waras_store *st, git_mailmap *mm, const char *raw_name, co
         if (!*tries[i][1])
             continue;
         rc = waras_store_identity_find(st, tries[i][0], tries[i][1], a->person, sizeof(a->person));
+        if (rc != 0 && rc != WARAS_ENOTFOUND)
+            return rc;
+        /* The commit's own e-mail must not lead to the person that
+         * --create-people keys by that e-mail: that person stands for the
+         * authors whom the mailmap maps to it, and this one it maps away. */
+        char raw_id[WARAS_PERSON_ID_MAX];
+        if (rc == 0 && i >= 3 && created_id(raw_id, sizeof(raw_id), raw_email) == 0 &&
+            strcmp(raw_id, a->person) == 0 && strcasecmp(raw_email, memail) != 0) {
+            a->person[0] = '\0';
+            continue;
+        }
         if (rc == 0)
             return 0;
-        if (rc != WARAS_ENOTFOUND)
-            return rc;
     }
     rc = 0;
     waras_person p = {0};
@@ -391,24 +483,143 @@ static void parse_author(const char *line, size_t len, raw_commit *rc)
     rc->offset = (int)((neg ? -minutes : minutes) * 60);
 }
 
-/* Header fields of a raw commit object: the parents and the author. */
-static void parse_commit(const char *data, size_t len, raw_commit *rc)
+/* A walk of every commit reachable from the tips, for repositories of
+ * which nothing is recorded yet: each commit is read once, and its parents
+ * come from the same parse that reads its author. (libgit2's revwalk reads
+ * each commit once to walk and the caller again to parse it.) */
+typedef struct own_walk {
+    git_oid *seen; /* open addressing; the zero id marks a free slot */
+    size_t cap, n;
+    oid_vec stack;
+} own_walk;
+
+static int oid_is_zero(const git_oid *id)
+{
+    static const git_oid zero;
+    return memcmp(id->id, zero.id, GIT_OID_RAWSZ) == 0;
+}
+
+static size_t oid_slot(const git_oid *id, size_t cap)
+{
+    uint64_t h;
+    memcpy(&h, id->id, sizeof(h)); /* an id is a hash already */
+    return (size_t)h & (cap - 1);
+}
+
+static int walk_push(own_walk *w, const git_oid *id)
+{
+    if ((w->n + 1) * 2 > w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1 << 16;
+        git_oid *ns = calloc(cap, sizeof(*ns));
+        if (!ns)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        for (size_t i = 0; i < w->cap; i++) {
+            if (oid_is_zero(&w->seen[i]))
+                continue;
+            size_t j = oid_slot(&w->seen[i], cap);
+            while (!oid_is_zero(&ns[j]))
+                j = (j + 1) & (cap - 1);
+            ns[j] = w->seen[i];
+        }
+        free(w->seen);
+        w->seen = ns;
+        w->cap = cap;
+    }
+    size_t i = oid_slot(id, w->cap);
+    for (; !oid_is_zero(&w->seen[i]); i = (i + 1) & (w->cap - 1))
+        if (memcmp(w->seen[i].id, id->id, GIT_OID_RAWSZ) == 0)
+            return 0;
+    w->seen[i] = *id;
+    w->n++;
+    return oid_push(&w->stack, id);
+}
+
+static void walk_free(own_walk *w)
+{
+    free(w->seen);
+    free(w->stack.v);
+}
+
+/* Header fields of a raw commit object: the parents and the author. When
+ * parents is given, each parent's id is added to it unless seen already. */
+static int parse_commit(const char *data, size_t len, raw_commit *rc, own_walk *w)
 {
     const char *p = data, *end = data + len;
     memset(rc, 0, sizeof(*rc));
     rc->name = rc->email = "";
-    int have_author = 0;
+    int have_author = 0, e;
     while (p < end && *p != '\n') {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (n > 7 && memcmp(p, "parent ", 7) == 0)
+        if (n > 7 && memcmp(p, "parent ", 7) == 0) {
             rc->parents++;
-        else if (!have_author && n > 7 && memcmp(p, "author ", 7) == 0) {
+            git_oid id;
+            if (w && n >= 7 + GIT_OID_HEXSZ && oid_from_hex(&id, p + 7) == 0 &&
+                (e = walk_push(w, &id)))
+                return e;
+        } else if (!have_author && n > 7 && memcmp(p, "author ", 7) == 0) {
             parse_author(p + 7, n - 7, rc);
             have_author = 1;
         }
         p = nl ? nl + 1 : end;
     }
+    return 0;
+}
+
+/* One commit as it will be stored. */
+typedef struct commit_rec {
+    git_oid id;
+    int64_t time;
+    int32_t offset;
+    uint32_t author; /* index into the author map */
+    uint8_t merge;
+} commit_rec;
+
+typedef struct rec_vec {
+    commit_rec *v;
+    size_t n, cap;
+} rec_vec;
+
+static int cmp_rec(const void *a, const void *b)
+{
+    return memcmp(((const commit_rec *)a)->id.id, ((const commit_rec *)b)->id.id, GIT_OID_RAWSZ);
+}
+
+
+/* Reads one commit into recs (and, when w is given, queues its parents). */
+static int read_commit(git_odb *odb, const char *path, const git_oid *id, own_walk *w,
+                       author_map *authors, rec_vec *recs)
+{
+    git_odb_object *obj = NULL;
+    raw_commit c;
+    int rc;
+    if (git_odb_read(&obj, odb, id) != 0)
+        return git_fail(path, "cannot read a commit");
+    if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+        git_odb_object_free(obj);
+        return waras_error_set(WARAS_ERROR, path, 0, NULL, "object is not a commit");
+    }
+    if (recs->n == recs->cap) {
+        size_t cap = recs->cap ? recs->cap * 2 : 4096;
+        commit_rec *nv = realloc(recs->v, cap * sizeof(*nv));
+        if (!nv) {
+            git_odb_object_free(obj);
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        }
+        recs->v = nv;
+        recs->cap = cap;
+    }
+    commit_rec *r = &recs->v[recs->n];
+    if (!(rc = parse_commit(git_odb_object_data(obj), git_odb_object_size(obj), &c, w)) &&
+        !(rc = author_get(authors, c.name, c.name_len, c.email, c.email_len, &r->author))) {
+        git_oid_cpy(&r->id, id);
+        r->time = c.time;
+        r->offset = c.offset;
+        r->merge = c.parents > 1;
+        recs->n++;
+    }
+    git_odb_object_free(obj);
+    return rc;
 }
 
 typedef struct skipped_author {
@@ -438,9 +649,9 @@ static int unmapped_note(const author_map *m, char *note, size_t size)
     size_t n = 0, k = 0, len;
     if (!v)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key && m->slots[i].skipped)
-            v[n++] = (skipped_author){m->slots[i].who, m->slots[i].skipped};
+    for (size_t i = 0; i < m->n; i++)
+        if (m->v[i].skipped)
+            v[n++] = (skipped_author){m->v[i].who, m->v[i].skipped};
     qsort(v, n, sizeof(*v), cmp_who);
     for (size_t i = 0; i < n; i++) {
         if (k && strcmp(v[k - 1].who, v[i].who) == 0)
@@ -481,10 +692,14 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
 {
     static const waras_ingest_git_opts defaults = {0};
     git_repository *repo = NULL;
-    git_mailmap *mm = NULL;
+    waras_mailmap *mm = NULL;
     git_revwalk *walk = NULL;
     git_odb *odb = NULL;
-    oid_vec tips = {0}, commits = {0};
+    oid_vec tips = {0};
+    own_walk own = {0};
+    rec_vec recs = {0};
+    waras_event *batch = NULL;
+    char(*keys)[GIT_OID_HEXSZ + 1] = NULL;
     author_map authors = {0};
     waras_buf base = {0}, tipset = {0};
     char *tip_marked = NULL;
@@ -528,15 +743,14 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         rc = git_fail(path, "cannot open the object database");
         goto cleanup;
     }
-    if (git_mailmap_from_repository(&mm, repo) != 0) {
-        rc = git_fail(path, "cannot read the mailmap");
+    if ((rc = waras_mailmap__new(&mm)))
         goto cleanup;
-    }
     const char *gitdir = git_repository_path(repo);
     if ((rc = waras_buf_printf(&base, "waras-git-1\n%s\nsince %s\n", gitdir,
                                opts->since ? opts->since : "-")))
         goto cleanup;
-    mailmap_fingerprint(repo, &base);
+    if ((rc = mailmap_load(repo, mm, &base)))
+        goto cleanup;
     if ((rc = collect_tips(repo, path, opts->all_refs, &tips)))
         goto cleanup;
     if (!tips.n) {
@@ -583,50 +797,64 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         goto cleanup;
     }
 
-    /* Phase 1: the commits to read (lets the progress bar know the total). */
-    hide_ctx hc = {st, base.ptr, 0};
-    if (git_revwalk_new(&walk, repo) != 0) {
-        rc = git_fail(path, "cannot walk history");
-        goto cleanup;
-    }
-    git_revwalk_sorting(walk, GIT_SORT_NONE);
-    if (repo_known && git_revwalk_add_hide_cb(walk, hide_known, &hc) != 0) {
-        rc = git_fail(path, "cannot walk history");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < tips.n; i++) {
-        int e =
-            tip_marked[i] ? git_revwalk_hide(walk, &tips.v[i]) : git_revwalk_push(walk, &tips.v[i]);
-        if (e != 0) {
+    /* Phase 1: read the commits. A repository walked before hides what it
+     * recorded, through libgit2's revwalk (which stops early at hidden
+     * history); otherwise every commit is read once by our own walk. */
+    if (repo_known) {
+        hide_ctx hc = {st, base.ptr, 0};
+        git_oid id;
+        int e;
+        if (git_revwalk_new(&walk, repo) != 0) {
             rc = git_fail(path, "cannot walk history");
             goto cleanup;
         }
-    }
-    git_oid id;
-    int e;
-    while ((e = git_revwalk_next(&id, walk)) == 0) {
-        if ((rc = oid_push(&commits, &id)))
+        git_revwalk_sorting(walk, GIT_SORT_NONE);
+        if (git_revwalk_add_hide_cb(walk, hide_known, &hc) != 0) {
+            rc = git_fail(path, "cannot walk history");
             goto cleanup;
-        if (opts->progress && (commits.n & 4095) == 0)
-            opts->progress(opts->progress_ctx, (long)commits.n, 0);
-    }
-    if (e != GIT_ITEROVER) {
-        rc = git_fail(path, "cannot walk history");
-        goto cleanup;
-    }
-    if (hc.failed) {
-        rc = WARAS_ESTORE;
-        goto cleanup;
+        }
+        for (size_t i = 0; i < tips.n; i++) {
+            e = tip_marked[i] ? git_revwalk_hide(walk, &tips.v[i])
+                              : git_revwalk_push(walk, &tips.v[i]);
+            if (e != 0) {
+                rc = git_fail(path, "cannot walk history");
+                goto cleanup;
+            }
+        }
+        while ((e = git_revwalk_next(&id, walk)) == 0) {
+            if ((rc = read_commit(odb, path, &id, NULL, &authors, &recs)))
+                goto cleanup;
+            if (opts->progress && (recs.n & 4095) == 0)
+                opts->progress(opts->progress_ctx, (long)recs.n, 0);
+        }
+        if (e != GIT_ITEROVER) {
+            rc = git_fail(path, "cannot walk history");
+            goto cleanup;
+        }
+        if (hc.failed) {
+            rc = WARAS_ESTORE;
+            goto cleanup;
+        }
+    } else {
+        for (size_t i = 0; i < tips.n; i++)
+            if ((rc = walk_push(&own, &tips.v[i])))
+                goto cleanup;
+        while (own.stack.n) {
+            git_oid id = own.stack.v[--own.stack.n];
+            if ((rc = read_commit(odb, path, &id, &own, &authors, &recs)))
+                goto cleanup;
+            if (opts->progress && (recs.n & 4095) == 0)
+                opts->progress(opts->progress_ctx, (long)recs.n, 0);
+        }
     }
 
     /* Phase 2: one event per commit, in one transaction. In sha order, the
      * store's unique index on the key (a sha) grows at its end instead of at
-     * random pages, which keeps SQLite from spilling its cache to disk
-     * mid-transaction; the commits themselves are cached from phase 1. */
-    if (commits.n)
-        qsort(commits.v, commits.n, sizeof(git_oid), cmp_oid);
+     * random pages. */
+    if (recs.n)
+        qsort(recs.v, recs.n, sizeof(commit_rec), cmp_rec);
     int64_t source = 0;
-    if ((rc = waras_store_begin(st)))
+    if ((rc = waras_store_begin_bulk(st)))
         goto cleanup;
     in_tx = 1;
     {
@@ -642,66 +870,59 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         if ((rc = waras_store_source_add(st, SOURCE_KIND, wd ? wd : gitdir, src_key, &source)))
             goto cleanup;
     }
-    for (size_t i = 0; i < commits.n; i++) {
-        git_odb_object *obj = NULL;
-        raw_commit c;
-        if (git_odb_read(&obj, odb, &commits.v[i]) != 0) {
-            rc = git_fail(path, "cannot read a commit");
-            goto cleanup;
+    /* Events go to the store a batch at a time (several to a statement). */
+    if (!(batch = malloc(BATCH * sizeof(*batch))) || !(keys = malloc(BATCH * sizeof(*keys)))) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nb = 0;
+    for (size_t i = 0; i < recs.n; i++) {
+        const commit_rec *c = &recs.v[i];
+        author *a = &authors.v[c->author];
+        /* Mapped at its first commit in sha order, which decides the name
+         * of a person it creates. */
+        if (!a->mapped) {
+            if ((rc = map_author(st, mm, a->name, a->email, opts->create_people, a)))
+                goto cleanup;
+            a->mapped = 1;
         }
         res->rows++;
-        parse_commit(git_odb_object_data(obj), git_odb_object_size(obj), &c);
-        /* Identities are short; a cut key could only merge two authors whose
-         * e-mail and name agree on their first 4 KiB. */
-        char k[4096];
-        snprintf(k, sizeof(k), "%.*s\n%.*s", (int)c.email_len, c.email, (int)c.name_len, c.name);
-        author *a = author_find(&authors, k);
-        if (!a && (rc = author_add(&authors, k, &a)) == 0) {
-            char name[1024], email[1024];
-            snprintf(name, sizeof(name), "%.*s", (int)c.name_len, c.name);
-            snprintf(email, sizeof(email), "%.*s", (int)c.email_len, c.email);
-            rc = map_author(st, mm, name, email, opts->create_people, a);
-        }
-        if (rc) {
-            git_odb_object_free(obj);
-            goto cleanup;
-        }
         if (!a->person[0]) {
             n_unmapped++;
             res->skipped++;
             a->skipped++;
-        } else if (floor_div(c.time + c.offset, 86400) < since_day) {
+        } else if (floor_div(c->time + c->offset, 86400) < since_day) {
             n_before++;
             res->skipped++;
         } else {
-            git_oid_tostr(hex, sizeof(hex), &commits.v[i]);
-            waras_event ev = {
+            oid_to_hex(keys[nb], &c->id);
+            batch[nb] = (waras_event){
                 .person = a->person,
                 .kind = "commit",
-                .start = c.time,
-                .end = c.time,
+                .start = c->time,
+                .end = c->time,
                 .source = source,
                 .source_kind = SOURCE_KIND,
-                .source_key = hex,
-                .attrs = c.parents > 1 ? "{\"merge\":true}" : NULL,
+                .source_key = keys[nb],
+                .attrs = c->merge ? "{\"merge\":true}" : NULL,
                 .has_utc_offset = 1,
-                .utc_offset = c.offset,
+                .utc_offset = c->offset,
             };
-            int changed = 0;
-            rc = waras_store_event_put(st, &ev, &changed);
-            if (changed)
-                res->added++;
-            else
-                res->unchanged++;
+            nb++;
         }
-        git_odb_object_free(obj);
-        if (rc)
-            goto cleanup;
+        if (nb == BATCH || (nb && i + 1 == recs.n)) {
+            long changed = 0;
+            if ((rc = waras_store_events_put(st, batch, nb, &changed)))
+                goto cleanup;
+            res->added += changed;
+            res->unchanged += (long)nb - changed;
+            nb = 0;
+        }
         if (opts->progress && ((i + 1) & 1023) == 0)
-            opts->progress(opts->progress_ctx, (long)(i + 1), (long)commits.n);
+            opts->progress(opts->progress_ctx, (long)(i + 1), (long)recs.n);
     }
     if (opts->progress)
-        opts->progress(opts->progress_ctx, (long)commits.n, (long)commits.n);
+        opts->progress(opts->progress_ctx, (long)recs.n, (long)recs.n);
 
     /* Markers, in the same transaction as the events they vouch for. Tips
      * are marked only when every author mapped: otherwise a later run, after
@@ -743,12 +964,15 @@ cleanup:
         waras_store_rollback(st);
     free(tip_marked);
     free(tips.v);
-    free(commits.v);
+    free(recs.v);
+    free(batch);
+    free(keys);
+    walk_free(&own);
     author_map_free(&authors);
     waras_buf_free(&base);
     waras_buf_free(&tipset);
     git_revwalk_free(walk);
-    git_mailmap_free(mm);
+    waras_mailmap__free(mm);
     git_odb_free(odb);
     git_repository_free(repo);
     if (inited)

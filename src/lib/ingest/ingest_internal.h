@@ -35,6 +35,8 @@ int waras_ingest__end(ingest_file *f, int rc);
 
 /* Stores one event, counting it as added or unchanged. */
 int waras_ingest__put(ingest_file *f, waras_event *ev);
+/* Stores n events at once (cheaper per event), counting them as above. */
+int waras_ingest__put_many(ingest_file *f, waras_event *ev, size_t n);
 
 /* Adds "what (count)" to a bounded tally of reasons, for the result note. */
 typedef struct ingest_tally {
@@ -55,5 +57,21 @@ int waras_ingest__resolve_person(waras_store *st, const char *who, waras_person 
 
 /* Leave from CSV (the CSV half of waras_ingest_leave). */
 int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_result *res);
+
+/* A git mailmap, parsed and matched exactly as git does (mailmap.c). */
+typedef struct waras_mailmap waras_mailmap;
+int waras_mailmap__new(waras_mailmap **out);
+void waras_mailmap__free(waras_mailmap *mm);
+/* Number of distinct commit e-mails the map has entries for. */
+size_t waras_mailmap__size(const waras_mailmap *mm);
+/* Adds the entries of a mailmap text; later entries override earlier ones
+ * as in git. as_file: read as git reads a file (lines of at most 1023
+ * bytes; a NUL ends a line), else as git reads a blob (a NUL ends it). */
+int waras_mailmap__add_buffer(waras_mailmap *mm, const char *buf, size_t len, int as_file);
+/* Maps a commit's name and e-mail (not terminated: see the lengths) in
+ * place; returns 1 when the map changed either, 0 otherwise. The results
+ * point into mm or are the inputs, and live as long as mm. */
+int waras_mailmap__resolve(const waras_mailmap *mm, const char **name, size_t *name_len,
+                           const char **email, size_t *email_len);
 
 #endif

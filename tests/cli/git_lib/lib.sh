@@ -38,3 +38,28 @@ same() {
     return 1
   fi
 }
+
+# at NAME EMAIL: an empty commit, one hour after the previous one made with
+# `at` (so that the history, and its shas, are the same on every run).
+AT=1767607200 # 2026-01-05 10:00 UTC, a Monday
+at() {
+  AT=$((AT + 3600))
+  GIT_AUTHOR_NAME="$1" GIT_AUTHOR_EMAIL="$2" GIT_AUTHOR_DATE="$AT +0000" \
+    GIT_COMMITTER_DATE="$AT +0000" git commit -q --allow-empty -m "commit at $AT"
+}
+
+# mmcheck LABEL REPO: ingests REPO into a fresh store with --create-people,
+# prints LABEL, the people made (id = lower-cased mailmapped e-mail, and
+# name) with their commit counts, and fails unless waras's per-person
+# counts equal those of git log --use-mailmap on the same repository.
+mmcheck() {
+  local label=$1 repo=$2
+  rm -f mm.db mm.db-wal mm.db-shm
+  $WARAS --db mm.db init >/dev/null
+  $WARAS --db mm.db ingest git "$repo" --create-people >/dev/null
+  echo "== $label"
+  join -t "$(printf '\t')" \
+    <($WARAS --db mm.db people list | awk -F'\t' 'NR > 1 { print $1 "\t" $2 }' | sort) \
+    <($WARAS --db mm.db activity --source git --by person --format tsv | cut -f1,2 | sort)
+  same "$($WARAS --db mm.db activity --source git --by person --format tsv)" "$(gitcount "$repo")"
+}

@@ -20,6 +20,7 @@ build: deps
 demo: build
 	@rm -rf demo
 	./$(BUILD)/waras --db demo/waras.db demo --dir demo --seed 42
+	@bash scripts/demo-accounts ./$(BUILD)/waras demo
 
 test-plain: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

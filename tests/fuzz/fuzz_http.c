@@ -70,27 +70,37 @@ static void setup(void)
         abort();
 }
 
-/* Replaces @SESSION@ and @CSRF@ in a header value (at most once each). */
+/* Replaces @SESSION@ and @CSRF@ in a header value (at most once each; a
+ * later one stays as it is, so the result always fits). */
 static char *expand(const char *v)
 {
-    size_t n = strlen(v) + 2 * WARAS_AUTH_TOKEN_SIZE + 1;
-    char *out = malloc(n), *o = out;
+    size_t n = strlen(v) + 2 * WARAS_AUTH_TOKEN_SIZE + 1, len = 0;
+    char *out = malloc(n);
+    int have_session = 0, have_csrf = 0;
     if (!out)
         abort();
-    while (*v) {
-        if (strncmp(v, "@SESSION@", 9) == 0) {
-            o += snprintf(o, n - (size_t)(o - out), "%s", session);
+    while (*v && len < n - 1) {
+        const char *put = NULL;
+        if (!have_session && strncmp(v, "@SESSION@", 9) == 0) {
+            put = session;
+            have_session = 1;
             v += 9;
-        } else if (strncmp(v, "@CSRF@", 6) == 0) {
-            o += snprintf(o, n - (size_t)(o - out), "%s", csrf);
+        } else if (!have_csrf && strncmp(v, "@CSRF@", 6) == 0) {
+            put = csrf;
+            have_csrf = 1;
             v += 6;
-        } else if ((size_t)(o - out) < n - 1) {
-            *o++ = *v++;
+        }
+        if (put) {
+            size_t k = strlen(put);
+            if (k > n - 1 - len)
+                k = n - 1 - len;
+            memcpy(out + len, put, k);
+            len += k;
         } else {
-            break;
+            out[len++] = *v++;
         }
     }
-    *o = '\0';
+    out[len] = '\0';
     return out;
 }
 

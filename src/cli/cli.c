@@ -13,6 +13,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 int cli_fail(void)
 {
@@ -97,9 +98,9 @@ int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *a
 int cli_date_option(int64_t *day, const char *cmd, const char *opt, const char *arg)
 {
     int y, m, d;
-    if (waras_date_parse(arg, &y, &m, &d))
+    if (waras_time__parse_ymd(&y, &m, &d, arg))
         return cli_usage_error(cmd, "%s takes a date YYYY-MM-DD", opt);
-    *day = waras_days_from_civil(y, m, d);
+    *day = waras_time__days_from_civil(y, m, d);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/ics.h"
+#include "time/days.h"
 
 #define ICS_MAX_LINES 10000000 /* output lines; a window over a huge calendar */
 
@@ -226,15 +227,15 @@ static int expand(int argc, char **argv)
         rc = cli_usage_error("ics expand", "needs FILE, --from and --to");
         goto cleanup;
     }
-    if (waras_date_parse(from, &fy, &fm, &fd) != 0) {
+    if (waras_time__parse_ymd(&fy, &fm, &fd, from) != 0) {
         rc = cli_usage_error("ics expand", "--from '%s' is not a date (YYYY-MM-DD)", from);
         goto cleanup;
     }
-    if (waras_date_parse(to, &ty, &tm, &td) != 0) {
+    if (waras_time__parse_ymd(&ty, &tm, &td, to) != 0) {
         rc = cli_usage_error("ics expand", "--to '%s' is not a date (YYYY-MM-DD)", to);
         goto cleanup;
     }
-    if (waras_days_from_civil(ty, tm, td) < waras_days_from_civil(fy, fm, fd)) {
+    if (waras_time__days_from_civil(ty, tm, td) < waras_time__days_from_civil(fy, fm, fd)) {
         rc = cli_usage_error("ics expand", "--to %s is before --from %s", to, from);
         goto cleanup;
     }

@@ -15,6 +15,7 @@
 #include "waras/quiet.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 enum { ALTERNATIVES = 3 };
 
@@ -97,12 +98,12 @@ static int check(void *self)
     if (!c->o.team || !c->from || !c->to)
         return cli_usage_error("quiet", "--team and --between are required");
     int y, m, d;
-    if (waras_date_parse(c->from, &y, &m, &d))
+    if (waras_time__parse_ymd(&y, &m, &d, c->from))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    c->o.from_day = waras_days_from_civil(y, m, d);
-    if (waras_date_parse(c->to, &y, &m, &d))
+    c->o.from_day = waras_time__days_from_civil(y, m, d);
+    if (waras_time__parse_ymd(&y, &m, &d, c->to))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    c->o.to_day = waras_days_from_civil(y, m, d);
+    c->o.to_day = waras_time__days_from_civil(y, m, d);
     if (c->o.to_day < c->o.from_day)
         return cli_usage_error("quiet", "--between: the second date is before the first");
     return 0;

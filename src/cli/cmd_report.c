@@ -15,6 +15,7 @@
 #include "waras/report.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct report_args {
     long weeks;
@@ -83,12 +84,12 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
                                a->format);
     if (a->to) {
         int y, m, d;
-        if (waras_date_parse(a->to, &y, &m, &d))
+        if (waras_time__parse_ymd(&y, &m, &d, a->to))
             return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
     }
     if (a->from) {
         int y, m, d;
-        if (waras_date_parse(a->from, &y, &m, &d))
+        if (waras_time__parse_ymd(&y, &m, &d, a->from))
             return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD");
     }
     return 0;
@@ -111,8 +112,8 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
     int64_t today = (int64_t)waras_clock_now() / 86400;
     if (a->to) {
         int y, m, d;
-        waras_date_parse(a->to, &y, &m, &d);
-        today = waras_days_from_civil(y, m, d);
+        waras_time__parse_ymd(&y, &m, &d, a->to);
+        today = waras_time__days_from_civil(y, m, d);
     }
     /* The last complete week before --to. */
     waras_report_opts o = {
@@ -125,8 +126,8 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
     o.first_monday = o.last_monday - 7 * (a->weeks - 1);
     if (a->from) {
         int y, m, d;
-        waras_date_parse(a->from, &y, &m, &d);
-        o.first_monday = waras_metrics_monday(waras_days_from_civil(y, m, d));
+        waras_time__parse_ymd(&y, &m, &d, a->from);
+        o.first_monday = waras_metrics_monday(waras_time__days_from_civil(y, m, d));
         if (o.first_monday > o.last_monday)
             return cli_usage_error("report", "--from is after the last complete week before --to");
     }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 enum { OPT_OUT = 0x100, OPT_TIME_LIMIT, OPT_SEED, OPT_ITERATIONS, OPT_NO_RECORD };
 
@@ -150,6 +151,6 @@ void cli_print_reasons(const char *why)
 void cli_day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }

@@ -15,6 +15,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 void srv_response_free(srv_response *rs)
 {
@@ -116,9 +117,9 @@ int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, co
     int64_t today = waras_clock_now() / 86400;
     if (to) {
         int y, m, d;
-        if (waras_date_parse(to, &y, &m, &d))
+        if (waras_time__parse_ymd(&y, &m, &d, to))
             return WARAS_EINVAL;
-        today = waras_days_from_civil(y, m, d);
+        today = waras_time__days_from_civil(y, m, d);
     }
     *last_monday = waras_metrics_monday(today) - 7;
     *first_monday = *last_monday - 7 * (weeks - 1);

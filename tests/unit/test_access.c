@@ -27,6 +27,7 @@
 #include "waras/store.h"
 #include "waras/survey.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 /* --- the attacker --- */
 
@@ -521,9 +522,9 @@ static void test_access__load_rounds(void **state)
     assert_int_equal(t->nteams, 2);
     assert_string_equal(t->round[0], "2026-Q3");
     assert_string_equal(t->round[1], "2026-Q4");
-    assert_int_equal(t->round_first[1], waras_days_from_civil(2026, 10, 1));
-    assert_int_equal(t->round_last[1], waras_days_from_civil(2026, 12, 31));
-    assert_int_equal(t->round_last[0], waras_days_from_civil(2026, 9, 30));
+    assert_int_equal(t->round_first[1], waras_time__days_from_civil(2026, 10, 1));
+    assert_int_equal(t->round_last[1], waras_time__days_from_civil(2026, 12, 31));
+    assert_int_equal(t->round_last[0], waras_time__days_from_civil(2026, 9, 30));
     long alpha = waras_access_team(t, "alpha"), beta = waras_access_team(t, "beta");
     assert_int_equal(alpha, 0);
     assert_int_equal(beta, 1);
@@ -542,32 +543,32 @@ static void test_access__load_rounds(void **state)
     assert_int_equal(leaks(t), 0);
 
     /* The round a view shows: the latest overlapping its days. */
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 9, 1),
-                                           waras_days_from_civil(2026, 10, 1)), 1);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 7, 1),
-                                           waras_days_from_civil(2026, 9, 30)), 0);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2027, 1, 1),
-                                           waras_days_from_civil(2027, 3, 1)), -1);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2026, 9, 1),
+                                           waras_time__days_from_civil(2026, 10, 1)), 1);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2026, 7, 1),
+                                           waras_time__days_from_civil(2026, 9, 30)), 0);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2027, 1, 1),
+                                           waras_time__days_from_civil(2027, 3, 1)), -1);
     waras_access_free(t);
 
     /* A round just begun with too few answers does not hide the one before. */
     assert_int_equal(waras_access_load(&t, f->st, 4), 0);
     assert_int_equal(cell(t, 1, 2)->n[0], 4);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 9, 1),
-                                           waras_days_from_civil(2026, 10, 1)), 1);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2026, 9, 1),
+                                           waras_time__days_from_civil(2026, 10, 1)), 1);
     waras_access_free(t);
     put(f, "alpha", "p1", "2027-01-02", 50, 8); /* 2027-Q1: one answer */
     assert_int_equal(waras_access_load(&t, f->st, 4), 0);
     assert_int_equal(t->nrounds, 3);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 1);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2026, 12, 1),
+                                           waras_time__days_from_civil(2027, 1, 10)), 1);
     /* None has enough: the latest. */
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2027, 1, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 2);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2027, 1, 1),
+                                           waras_time__days_from_civil(2027, 1, 10)), 2);
     waras_access_free(t);
     assert_int_equal(waras_access_load(&t, f->st, 5), 0);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 2);
+    assert_int_equal(waras_access_round_in(t, waras_time__days_from_civil(2026, 12, 1),
+                                           waras_time__days_from_civil(2027, 1, 10)), 2);
     waras_access_free(t);
 
     /* An empty store: no round, nothing shown. */

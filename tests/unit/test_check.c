@@ -21,6 +21,7 @@
 #include "waras/check.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct fixture {
     th_scratch s;
@@ -42,7 +43,7 @@ static void person(fixture *f, const char *id, const char *team, const char *sit
 
 static int64_t day(int y, int m, int d)
 {
-    return waras_days_from_civil(y, m, d);
+    return waras_time__days_from_civil(y, m, d);
 }
 
 static void event(fixture *f, const char *id, const char *kind, waras_instant s, waras_instant e,

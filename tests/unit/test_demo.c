@@ -20,6 +20,7 @@
 #include "waras/ingest.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define WEEKS 6
 
@@ -47,7 +48,7 @@ static int teardown(void **state)
 
 static int64_t last_sunday(void)
 {
-    return waras_days_from_civil(2026, 11, 22);
+    return waras_time__days_from_civil(2026, 11, 22);
 }
 
 static void generate(const char *dir, uint64_t seed, waras_demo_summary *s)
@@ -259,8 +260,8 @@ static void test_demo__history_inside_requested_weeks(void **state)
         char date[11];
         assert_non_null(comma);
         snprintf(date, sizeof(date), "%s", comma + 1);
-        assert_int_equal(waras_date_parse(date, &y, &m, &d), 0);
-        int64_t day = waras_days_from_civil(y, m, d);
+        assert_int_equal(waras_time__parse_ymd(&y, &m, &d, date), 0);
+        int64_t day = waras_time__days_from_civil(y, m, d);
         lo = day < lo ? day : lo;
         hi = day > hi ? day : hi;
         rows++;

@@ -20,6 +20,7 @@
 #include "waras/error.h"
 #include "waras/ics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_LINES 2048
 
@@ -76,8 +77,8 @@ static char *expand_with(const char *text, const char *from, const char *to, con
     int fy, fm, fd, ty, tm, td;
     if (zone)
         assert_int_equal(waras_tz_get(&g.local, zone), 0);
-    assert_int_equal(waras_date_parse(from, &fy, &fm, &fd), 0);
-    assert_int_equal(waras_date_parse(to, &ty, &tm, &td), 0);
+    assert_int_equal(waras_time__parse_ymd(&fy, &fm, &fd, from), 0);
+    assert_int_equal(waras_time__parse_ymd(&ty, &tm, &td, to), 0);
     int rc = waras_ics_parse(&cal, text, strlen(text), "test.ics");
     if (rc) {
         char msg[2048];
@@ -136,12 +137,12 @@ static void expand_spec(char *out, size_t size, const char *spec)
         } else if (strchr(item, '-')) {
             long a = strtol(item, NULL, 10), b = strtol(strchr(item, '-') + 1, NULL, 10);
             int64_t da =
-                waras_days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
+                waras_time__days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
             int64_t db =
-                waras_days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
+                waras_time__days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
             for (int64_t d = da; d <= db; d++) {
                 int y, m, dd;
-                waras_civil_from_days(d, &y, &m, &dd);
+                waras_time__civil_from_days(&y, &m, &dd, d);
                 snprintf(one, sizeof(one), "%04d%02d%02dT0900,", y, m, dd);
                 strncat(out, one, size - strlen(out) - 1);
             }
@@ -689,8 +690,8 @@ static void check_lenient(const char *text, const char *from, const char *to, co
     waras_ics_parse_opts o = {0};
     got g = {0};
     int fy, fm, fd, ty, tm, td;
-    assert_int_equal(waras_date_parse(from, &fy, &fm, &fd), 0);
-    assert_int_equal(waras_date_parse(to, &ty, &tm, &td), 0);
+    assert_int_equal(waras_time__parse_ymd(&fy, &fm, &fd, from), 0);
+    assert_int_equal(waras_time__parse_ymd(&ty, &tm, &td, to), 0);
     int rc = waras_ics_parse_with(&cal, text, strlen(text), "t.ics", &o);
     if (rc) {
         char msg[2048];

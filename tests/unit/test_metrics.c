@@ -22,6 +22,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 #define EPS 1e-6
 
@@ -86,7 +87,7 @@ static void page(fixture *f, const waras_person *p, waras_instant t, const char 
 
 static int64_t day(int y, int m, int d)
 {
-    return waras_days_from_civil(y, m, d);
+    return waras_time__days_from_civil(y, m, d);
 }
 
 static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_metrics_config *cfg,

@@ -27,6 +27,7 @@
 #include "waras/store.h"
 #include "waras/survey.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 /* 2026-11-09T00:00:00Z, the Monday of ISO 2026-W46; W47 starts a week later. */
 #define W46 1794182400LL
@@ -387,8 +388,8 @@ static void test_report__weeks_across_the_year(void **state)
     waras_report *r = NULL;
     char a[16], b[16];
     /* 2026 has 53 ISO weeks: Monday 2026-12-28 is 2026-W53, 2027-01-04 2027-W01. */
-    waras_report_opts o = {.first_monday = waras_days_from_civil(2026, 12, 28),
-                           .last_monday = waras_days_from_civil(2027, 1, 4),
+    waras_report_opts o = {.first_monday = waras_time__days_from_civil(2026, 12, 28),
+                           .last_monday = waras_time__days_from_civil(2027, 1, 4),
                            .person = "alma"};
     assert_int_equal(waras_report_build(&r, f->st, &o), 0);
     assert_int_equal(r->nweeks, 2);

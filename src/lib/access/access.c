@@ -15,6 +15,7 @@
 #include "waras/access.h"
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 int waras_access_table_new(waras_access_table **out, size_t nrounds, size_t nteams,
                            int min_group)
@@ -345,8 +346,8 @@ int waras_access_load(waras_access_table **out, waras_store *st, int min_group)
     load_acc a = {0};
     char (*teams)[64] = NULL;
     waras_access_table *t = NULL;
-    int rc = waras_survey_each(st, NULL, waras_days_from_civil(1900, 1, 1),
-                               waras_days_from_civil(9999, 12, 31), load_row, &a);
+    int rc = waras_survey_each(st, NULL, waras_time__days_from_civil(1900, 1, 1),
+                               waras_time__days_from_civil(9999, 12, 31), load_row, &a);
     if (rc)
         goto cleanup;
     if (a.n)
@@ -384,9 +385,9 @@ int waras_access_load(waras_access_table **out, waras_store *st, int min_group)
             r++;
             int y = (int)(a.v[i].quarter / 4), q = (int)(a.v[i].quarter % 4);
             snprintf(t->round[r], sizeof(t->round[r]), "%04d-Q%d", y, q + 1);
-            t->round_first[r] = waras_days_from_civil(y, 3 * q + 1, 1);
-            t->round_last[r] = q == 3 ? waras_days_from_civil(y, 12, 31)
-                                      : waras_days_from_civil(y, 3 * q + 4, 1) - 1;
+            t->round_first[r] = waras_time__days_from_civil(y, 3 * q + 1, 1);
+            t->round_last[r] = q == 3 ? waras_time__days_from_civil(y, 12, 31)
+                                      : waras_time__days_from_civil(y, 3 * q + 4, 1) - 1;
         }
         long k = waras_access_team(t, a.v[i].team);
         rc = waras_access_add(t, (size_t)r, (size_t)k,

@@ -20,6 +20,7 @@
 #include "ical/ics_int.h"
 #include "util/util.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 #define SCAN_MAX_DEPTH 32
 
@@ -638,7 +639,7 @@ static int check_dropped(const reader *r)
 
 static int64_t wall_of(struct icaltimetype t)
 {
-    return waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
+    return waras_time__days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
            t.second;
 }
 
@@ -1256,8 +1257,8 @@ int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int 
                      int to_m, int to_d, waras_ics_callback cb, void *ctx)
 {
     int rc = 0;
-    int64_t from = waras_days_from_civil(from_y, from_m, from_d);
-    int64_t to = waras_days_from_civil(to_y, to_m, to_d);
+    int64_t from = waras_time__days_from_civil(from_y, from_m, from_d);
+    int64_t to = waras_time__days_from_civil(to_y, to_m, to_d);
     if (to < from) {
         rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
         goto cleanup;

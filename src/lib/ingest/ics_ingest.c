@@ -18,6 +18,7 @@
 #include "waras/error.h"
 #include "waras/ics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct ics_ctx {
     ingest_file *f;
@@ -241,8 +242,8 @@ static void default_window(waras_ingest_ics_opts *o)
     if (o->from_y && o->to_y)
         return;
     int64_t today = waras_clock_now() / 86400;
-    waras_civil_from_days(today - 731, &o->from_y, &o->from_m, &o->from_d);
-    waras_civil_from_days(today + 366, &o->to_y, &o->to_m, &o->to_d);
+    waras_time__civil_from_days(&o->from_y, &o->from_m, &o->from_d, today - 731);
+    waras_time__civil_from_days(&o->to_y, &o->to_m, &o->to_d, today + 366);
 }
 
 int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_opts *opts_in,

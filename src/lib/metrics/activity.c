@@ -12,6 +12,7 @@
 #include "util/util.h"
 #include "waras/activity.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 /* Dates are widened by two days for the largest UTC offsets (-12:00 ..
  * +14:00); that also covers the merge's look-back before the first date. */
@@ -45,7 +46,7 @@ static int cmp_person_id(const void *a, const void *b)
 
 static int in_dates(const waras_activity_opts *o, const waras_civil *c)
 {
-    int64_t day = waras_days_from_civil(c->year, c->month, c->day);
+    int64_t day = waras_time__days_from_civil(c->year, c->month, c->day);
     return (!o->has_from || day >= o->from_day) && (!o->has_to || day < o->to_day);
 }
 

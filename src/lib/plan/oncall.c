@@ -24,6 +24,7 @@
 #include "waras/oncall.h"
 #include "waras/roster.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define HISTORY_WEEKS 12
 #define COVER_WEIGHT 1000000 /* per missing person: above any fairness cost */
@@ -56,11 +57,11 @@ static waras_instant unit_start(const planner *pl, int u)
 {
     int y, m, d;
     if (pl->o->shape == WARAS_ONCALL_WEEKLY)
-        waras_civil_from_days(pl->o->first_day + 7 * (int64_t)u, &y, &m, &d);
+        waras_time__civil_from_days(&y, &m, &d, pl->o->first_day + 7 * (int64_t)u);
     else
-        waras_civil_from_days(pl->o->first_day + u, &y, &m, &d);
+        waras_time__civil_from_days(&y, &m, &d, pl->o->first_day + u);
     if (pl->o->shape == WARAS_ONCALL_FOLLOW_THE_SUN)
-        return waras_days_from_civil(y, m, d) * 86400;
+        return waras_time__days_from_civil(y, m, d) * 86400;
     waras_civil c = {y, m, d, 9, 0, 0};
     return waras_tz_to_utc(pl->anchor, &c);
 }
@@ -122,9 +123,9 @@ static void unit_label(const planner *pl, int u, char *buf, size_t size)
 {
     int y, m, d, iy, iw;
     int64_t day = pl->o->first_day + (pl->o->shape == WARAS_ONCALL_WEEKLY ? 7 * (int64_t)u : u);
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     if (pl->o->shape == WARAS_ONCALL_WEEKLY) {
-        waras_iso_week(y, m, d, &iy, &iw);
+        waras_date_iso_week(&iy, &iw, (waras_date){y, m, d});
         snprintf(buf, size, "week %d (from %04d-%02d-%02d)", iw, y, m, d);
     } else {
         snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
@@ -213,7 +214,7 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
                                  who, pl->o->team);
             goto cleanup;
         }
-        if (waras_date_parse(waras_csv_field(csv, c_date), &y, &m, &d)) {
+        if (waras_time__parse_ymd(&y, &m, &d, waras_csv_field(csv, c_date))) {
             rc = waras_error_set(WARAS_EPARSE, path, line, "date", "'%s' is not a date",
                                  waras_csv_field(csv, c_date));
             goto cleanup;
@@ -224,7 +225,7 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
                                  want);
             goto cleanup;
         }
-        int64_t day = waras_days_from_civil(y, m, d);
+        int64_t day = waras_time__days_from_civil(y, m, d);
         int u = (int)(pl->o->shape == WARAS_ONCALL_WEEKLY
                           ? (waras_metrics_monday(day) - pl->o->first_day) / 7
                           : day - pl->o->first_day);
@@ -720,7 +721,7 @@ int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
                             round(f->expected_sleep_pages * 100) / 100));
     }
     int y, m, d;
-    waras_civil_from_days(plan->first_monday, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, plan->first_monday);
     snprintf(a, sizeof(a), "%04d-%02d-%02d", y, m, d);
     json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:o}", "team", plan->team, "from", a,
                              "shape", shape_name(plan->shape), "weeks", plan->weeks, "feasible",

@@ -28,6 +28,7 @@
 #include "waras/risk.h"
 #include "waras/roster.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_TEAM 512
 #define EXTRA_WEEKS 26          /* how far a suggested window may grow */
@@ -52,7 +53,7 @@ typedef struct rplanner {
 static void day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -82,7 +83,7 @@ static int on_leave(void *ctx, const waras_event *ev)
                              : 1;
     json_decref(attrs);
     for (int d = 0; d < c->pl->ndays; d++)
-        if (ev->start < waras_tz_day_start(tz, c->first + d + 1) && ev->end > waras_tz_day_start(tz, c->first + d))
+        if (ev->start < waras_time__day_start(tz, c->first + d + 1) && ev->end > waras_time__day_start(tz, c->first + d))
             c->pl->away[(size_t)c->who * (size_t)c->pl->ndays + (size_t)d] = mark;
     return 0;
 }
@@ -129,8 +130,8 @@ static int on_turn(void *ctx, const waras_plan_assignment *a)
             return rc;
         /* The handover morning belongs to the next turn. */
         for (int d = 0; d < pl->ndays; d++)
-            if (a->start < waras_tz_day_start(tz, c->first + d + 1) &&
-                a->end - 12 * 3600 > waras_tz_day_start(tz, c->first + d))
+            if (a->start < waras_time__day_start(tz, c->first + d + 1) &&
+                a->end - 12 * 3600 > waras_time__day_start(tz, c->first + d))
                 pl->oncall[(size_t)k * (size_t)pl->ndays + (size_t)d] = 1;
     }
     return 0;
@@ -367,8 +368,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     plan->nleave = (size_t)pl.m;
 
     /* Existing leave of the whole team; recorded on-call turns. */
-    waras_instant h0 = waras_tz_day_start(pl.anchor, fm) - 86400,
-                  h1 = waras_tz_day_start(pl.anchor, fm + pl.ndays) + 86400;
+    waras_instant h0 = waras_time__day_start(pl.anchor, fm) - 86400,
+                  h1 = waras_time__day_start(pl.anchor, fm + pl.ndays) + 86400;
     for (int e = 0; e < pl.nteam; e++) {
         leave_ctx lc = {&pl, fm, e};
         if ((rc = waras_store_events_each(st, pl.team[e].id, "leave", h0, h1, on_leave, &lc)))
@@ -604,14 +605,14 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
         return rc;
     if ((rc = waras_store_begin(st)))
         return rc;
-    rc = waras_store_plan_add(st, "recovery", plan->team, waras_tz_day_start(tz, plan->first_monday),
-                              waras_tz_day_start(tz, plan->first_monday + 7 * plan->window_weeks), attrs,
+    rc = waras_store_plan_add(st, "recovery", plan->team, waras_time__day_start(tz, plan->first_monday),
+                              waras_time__day_start(tz, plan->first_monday + 7 * plan->window_weeks), attrs,
                               &plan->plan_id);
     for (size_t i = 0; !rc && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
         if ((rc = person_tz(st, l->person, &tz)))
             break;
-        waras_instant s = waras_tz_day_start(tz, l->first_day), e = waras_tz_day_start(tz, l->last_day + 1);
+        waras_instant s = waras_time__day_start(tz, l->first_day), e = waras_time__day_start(tz, l->last_day + 1);
         if ((rc = waras_store_plan_assign(st, plan->plan_id, l->person, "recovery", s, e)))
             break;
         char key[160], ev_attrs[300];

@@ -14,6 +14,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};
 
@@ -49,7 +50,7 @@ static void week_label(char *buf, size_t size, const waras_week_metrics *w)
 static void day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -90,9 +91,9 @@ static int mark_leave(void *ctx, const waras_event *ev)
     unsigned wd = work_days_of(c->p);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_day + d;
-        if (!(wd & (1u << (waras_weekday(day) - 1))))
+        if (!(wd & (1u << (waras_time__weekday(day) - 1))))
             continue;
-        waras_instant ds = waras_tz_day_start(c->tz, day), de = waras_tz_day_start(c->tz, day + 1);
+        waras_instant ds = waras_time__day_start(c->tz, day), de = waras_time__day_start(c->tz, day + 1);
         waras_instant s = ev->start > ds ? ev->start : ds, e = ev->end < de ? ev->end : de;
         if (e > s && (e - s) * 2 > de - ds)
             c->day[d] = 1;

@@ -12,6 +12,7 @@
 #include "waras/check.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 static const char SRC_QUIET[] = "recorded quiet-week plan (docs/quiet.md)";
 
@@ -30,7 +31,7 @@ static int check_milestone(void *ctx, const waras_event *ev)
     waras_civil s;
     waras_epoch_to_civil(a->start + 43200, &s);
     int iy, iw;
-    waras_iso_week(s.year, s.month, s.day, &iy, &iw);
+    waras_date_iso_week(&iy, &iw, (waras_date){s.year, s.month, s.day});
     snprintf(when, sizeof(when), "%04d-W%02d", iy, iw);
     json_t *sv = json_object_get(attrs, "summary");
     const char *summary = json_is_string(sv) ? json_string_value(sv) : "";

@@ -12,6 +12,7 @@
 
 #include "waras/error.h"
 #include "waras/report.h"
+#include "time/days.h"
 
 void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w)
 {
@@ -97,7 +98,7 @@ static int self_row(void *ctx, const waras_survey_row *row)
     self_acc *a = ctx;
     if (!row->person || strcmp(row->person, a->rp->person.id) != 0)
         return 0;
-    int64_t day = waras_days_from_civil(row->y, row->m, row->d);
+    int64_t day = waras_time__days_from_civil(row->y, row->m, row->d);
     for (size_t k = 0; k < a->r->nweeks; k++) {
         if (day <= a->rp->weeks[k].monday + 6) { /* on or before the week's Sunday */
             a->rp->survey[k] = row->scores;
@@ -130,8 +131,8 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
     if (!r)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     /* At least one whole ISO week: renderers index weeks[0]. */
-    if (o->last_monday < o->first_monday || waras_weekday(o->first_monday) != 1 ||
-        waras_weekday(o->last_monday) != 1) {
+    if (o->last_monday < o->first_monday || waras_time__weekday(o->first_monday) != 1 ||
+        waras_time__weekday(o->last_monday) != 1) {
         free(r);
         return waras_error_msg(WARAS_EINVAL, "report range must run from a Monday to a later or equal Monday");
     }

@@ -13,7 +13,6 @@
 
 #include "cli.h"
 #include "waras/time.h"
-#include "time/days.h"
 
 enum { OPT_OUT = 0x100, OPT_TIME_LIMIT, OPT_SEED, OPT_ITERATIONS, OPT_NO_RECORD };
 
@@ -146,11 +145,4 @@ void cli_print_reasons(const char *why)
         printf("  - %.*s\n", (int)n, p);
         p += n + (nl ? 1 : 0);
     }
-}
-
-void cli_day_label(char *buf, size_t size, int64_t day)
-{
-    int y, m, d;
-    waras_time__civil_from_days(&y, &m, &d, day);
-    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }

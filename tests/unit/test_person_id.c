@@ -252,7 +252,7 @@ static void test_person_id__quiet_meeting_keeps_every_long_invitee(void **state)
         assert_int_equal(waras_store_event_put(s->st, &ev, &changed), 0);
     }
     waras_quiet_plan plan;
-    int64_t monday = waras_time__days_from_civil(2027, 4, 19);
+    waras_date monday = {2027, 4, 19};
     waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
                           .budget = {.time_limit = 1}};
     assert_int_equal(waras_quiet_plan_make(&plan, s->st, &o), 0);

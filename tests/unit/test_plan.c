@@ -63,7 +63,7 @@ static void test_plan__quiet_check_flags_a_later_milestone(void **state)
     assert_int_equal(waras_store_plan_assign(f->s.st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
     put_milestone(f->s.st, "outside", at(2027, 4, 27));
     waras_check_result r = {0};
-    int64_t first = waras_time__days_from_civil(2027, 4, 5), last = waras_time__days_from_civil(2027, 5, 3);
+    waras_date first = {2027, 4, 5}, last = {2027, 5, 3};
     assert_int_equal(waras_quiet_check(f->s.st, "q", first, last, &r), 0);
     assert_int_equal(r.n, 0);
     put_milestone(f->s.st, "inside", at(2027, 4, 21));
@@ -99,9 +99,13 @@ static void test_plan__recovery_records_leave(void **state)
 {
     fixture *f = *state;
     waras_recovery_plan plan;
-    waras_recovery_opts o = {.team = "q", .project = "atlas",
-                             .ends = waras_time__days_from_civil(2027, 2, 26), .days = 5,
-                             .window_weeks = 2, .max_away = 2, .budget = {.time_limit = 10}};
+    waras_recovery_opts o = {.team = "q",
+                             .project = "atlas",
+                             .ends = {2027, 2, 26},
+                             .days = 5,
+                             .window_weeks = 2,
+                             .max_away = 2,
+                             .budget = {.time_limit = 10}};
     assert_int_equal(waras_recovery_plan_make(&plan, f->s.st, &o), 0);
     assert_true(plan.feasible);
     assert_int_equal(plan.nleave, 4);
@@ -133,7 +137,7 @@ static void put_meeting(waras_store *st, const char *person, const char *key, wa
     assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
 }
 
-static double meeting_hours(waras_store *st, const char *id, int64_t monday)
+static double meeting_hours(waras_store *st, const char *id, waras_date monday)
 {
     waras_person p;
     waras_week_metrics *w = NULL;
@@ -167,7 +171,7 @@ static int cancellations(waras_store *st)
 static void test_plan__quiet_record_cancels_internal_meetings(void **state)
 {
     fixture *f = *state;
-    int64_t monday = waras_time__days_from_civil(2027, 4, 19);
+    waras_date monday = {2027, 4, 19};
     waras_instant tue10 = at(2027, 4, 20) + 10 * 3600, wed10 = at(2027, 4, 21) + 10 * 3600;
     put_meeting(f->s.st, "ana", "sync@x|20270420T100000Z", tue10, 0);
     put_meeting(f->s.st, "bo", "sync@x|20270420T100000Z", tue10, 0);

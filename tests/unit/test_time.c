@@ -37,8 +37,9 @@ static void test_time__days_roundtrip(void **state)
         assert_int_equal(waras_time__days_from_civil(y, m, dd), d);
         assert_int_equal(waras_time__days(waras_time__date(d)), d);
     }
-    assert_int_equal(waras_time__weekday(0), 4);                                   /* Thursday */
-    assert_int_equal(waras_time__weekday(waras_time__days_from_civil(2026, 11, 23)), 1); /* Monday */
+    assert_int_equal(waras_time__weekday(0), 4); /* Thursday */
+    assert_int_equal(waras_time__weekday(waras_time__days_from_civil(2026, 11, 23)),
+                     1); /* Monday */
 }
 
 static waras_date D(int y, int m, int d)
@@ -157,7 +158,8 @@ static void test_time__tz_dates(void **state)
     assert_date(waras_tz_date_of(tz, utc(2026, 1, 1, 7, 59, 0)), 2025, 12, 31);
     assert_date(waras_tz_date_of(tz, utc(2026, 1, 1, 8, 0, 0)), 2026, 1, 1);
     /* The fall-back date lasts 25 hours. */
-    assert_int_equal(waras_tz_date_start(tz, D(2026, 11, 2)) - waras_tz_date_start(tz, D(2026, 11, 1)),
+    assert_int_equal(waras_tz_date_start(tz, D(2026, 11, 2)) -
+                         waras_tz_date_start(tz, D(2026, 11, 1)),
                      25 * 3600);
     /* Sao Paulo moved its clocks from 00:00 to 01:00 on 2018-11-04: that
      * date starts at 01:00 -02 (03:00Z), the first instant after the gap. */
@@ -165,7 +167,8 @@ static void test_time__tz_dates(void **state)
     assert_int_equal(waras_tz_date_start(tz, D(2018, 11, 4)), utc(2018, 11, 4, 3, 0, 0));
     assert_date(waras_tz_date_of(tz, utc(2018, 11, 4, 3, 0, 0)), 2018, 11, 4);
     assert_date(waras_tz_date_of(tz, utc(2018, 11, 4, 2, 59, 59)), 2018, 11, 3);
-    assert_int_equal(waras_tz_date_start(tz, D(2018, 11, 5)) - waras_tz_date_start(tz, D(2018, 11, 4)),
+    assert_int_equal(waras_tz_date_start(tz, D(2018, 11, 5)) -
+                         waras_tz_date_start(tz, D(2018, 11, 4)),
                      23 * 3600);
 }
 
@@ -250,10 +253,8 @@ int main(void)
         cmocka_unit_test(test_time__days_roundtrip), cmocka_unit_test(test_time__iso_week),
         cmocka_unit_test(test_time__berlin_dst),     cmocka_unit_test(test_time__los_angeles_dst),
         cmocka_unit_test(test_time__jakarta),        cmocka_unit_test(test_time__unknown_zone),
-        cmocka_unit_test(test_time__parse),
-        cmocka_unit_test(test_time__date_arithmetic),
-        cmocka_unit_test(test_time__weekday_monday),
-        cmocka_unit_test(test_time__date_parse_format),
+        cmocka_unit_test(test_time__parse),          cmocka_unit_test(test_time__date_arithmetic),
+        cmocka_unit_test(test_time__weekday_monday), cmocka_unit_test(test_time__date_parse_format),
         cmocka_unit_test(test_time__tz_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

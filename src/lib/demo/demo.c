@@ -208,7 +208,7 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
     waras_buf b;
     int nser = 0, rc = 0;
     int weeks = opts->weeks > 0 ? opts->weeks : 26;
-    int64_t last = opts->last_sunday;
+    int64_t last = waras_time__days(opts->last_sunday);
     int64_t first = last - 7 * weeks + 1; /* a Monday */
     char path[8192];
     waras_buf_init(&b, 0);
@@ -541,7 +541,7 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
         waras_buf_printf(&b, "END:VCALENDAR\r\n");
         snprintf(out->milestones_ics, sizeof(out->milestones_ics), "%s/milestones.ics", opts->dir);
         rc = waras_file_write(out->milestones_ics, b.ptr, b.len);
-        out->launch_day = last - 2;
+        out->launch_day = waras_time__date(last - 2);
     }
     out->teams = (int)(sizeof(teams) / sizeof(teams[0]));
     out->people = o->n;

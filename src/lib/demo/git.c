@@ -22,7 +22,6 @@
 #include "waras/time.h"
 #include "time/days.h"
 
-
 typedef struct planned {
     waras_instant t;
     int offset; /* minutes east of UTC at t in the author's zone */

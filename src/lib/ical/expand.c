@@ -237,8 +237,8 @@ static int rrule_instances(const char *path, const ics_event *ev, const frame *f
             break;
         int64_t wall = (t.is_date || f->is_date)
                            ? waras_time__days_from_civil(t.year, t.month, t.day) * 86400
-                           : waras_time__days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
-                                 t.minute * 60 + t.second;
+                           : waras_time__days_from_civil(t.year, t.month, t.day) * 86400 +
+                                 t.hour * 3600 + t.minute * 60 + t.second;
         if (wall >= hi)
             break;
         int64_t key = frame_key(f, wall);

@@ -287,10 +287,8 @@ int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_resu
     calendar_owner(&r, f.data, f.len);
     int64_t lo = 0, hi = 0;
     if (date_span(f.data, f.len, &lo, &hi)) {
-        int fy, fm, fd, ty, tm, td;
-        waras_time__civil_from_days(&fy, &fm, &fd, lo - 1);
-        waras_time__civil_from_days(&ty, &tm, &td, hi + 366);
-        if ((rc = waras_ics_expand(cal, fy, fm, fd, ty, tm, td, on_occurrence, &r)))
+        if ((rc = waras_ics_expand(cal, waras_time__date(lo - 1), waras_time__date(hi + 366),
+                                   on_occurrence, &r)))
             goto cleanup;
     }
     if (r.unmatched_n && !r.matched) {

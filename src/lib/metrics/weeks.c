@@ -83,11 +83,6 @@ static void span_union(span_list *l)
     l->n = k;
 }
 
-int64_t waras_metrics_monday(int64_t day)
-{
-    return day - (waras_time__weekday(day) - 1);
-}
-
 typedef struct collect {
     span_list timesheet, meetings, leave, incidents, shifts;
     waras_strmap *cancelled; /* "source_kind|source_key" of cancelled events, or NULL */
@@ -259,7 +254,8 @@ static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_inst
     int y, m, d;
     waras_time__civil_from_days(&y, &m, &d, day);
     waras_civil n1 = {y, m, d, 5, 0, 0}, n2 = {y, m, d, 22, 0, 0};
-    waras_instant ds = waras_time__day_start(pc->tz, day), de = waras_time__day_start(pc->tz, day + 1);
+    waras_instant ds = waras_time__day_start(pc->tz, day),
+                  de = waras_time__day_start(pc->tz, day + 1);
     w->night_hours[wd - 1] += overlap_hours(s, e, ds, waras_tz_to_utc(pc->tz, &n1)) +
                               overlap_hours(s, e, waras_tz_to_utc(pc->tz, &n2), de);
 }
@@ -284,7 +280,8 @@ static void add_oncall(person_calc *pc, int64_t day, waras_instant s, waras_inst
 static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
     int i = day_index(pc, day);
-    waras_instant ds = waras_time__day_start(pc->tz, day), de = waras_time__day_start(pc->tz, day + 1);
+    waras_instant ds = waras_time__day_start(pc->tz, day),
+                  de = waras_time__day_start(pc->tz, day + 1);
     /* More than half the day on leave makes it a leave day. */
     if (i >= 0 && (e - s) * 2 > (de - ds))
         pc->leave_day[i] = 1;
@@ -347,9 +344,10 @@ static size_t first_ending_after(const span_list *u, waras_instant t)
 }
 
 int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg_in,
-                        int64_t first_monday, int64_t last_monday, waras_week_metrics **out,
+                        waras_date first_date, waras_date last_date, waras_week_metrics **out,
                         size_t *n)
 {
+    int64_t first_monday = waras_time__days(first_date), last_monday = waras_time__days(last_date);
     waras_metrics_config cfg;
     collect c = {0};
     span_list worked = {0};
@@ -384,10 +382,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     pc.leave_day = pc.ts_day + pc.ndays;
     pc.weeks = weeks;
     for (size_t i = 0; i < pc.nweeks; i++) {
-        int y, m, d;
-        weeks[i].monday = first_monday + 7 * (int64_t)i;
-        waras_time__civil_from_days(&y, &m, &d, weeks[i].monday);
-        waras_date_iso_week(&weeks[i].iso_year, &weeks[i].iso_week, (waras_date){y, m, d});
+        weeks[i].monday = waras_time__date(first_monday + 7 * (int64_t)i);
+        waras_date_iso_week(&weeks[i].iso_year, &weeks[i].iso_week, weeks[i].monday);
         weeks[i].min_daily_rest_hours = 24.0;
         for (int k = 0; k < 7; k++)
             weeks[i].day_rest[k] = -1;
@@ -508,7 +504,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         if (run > w->longest_streak_days)
             w->longest_streak_days = run;
         /* Daily rest: from the day's first work, the longest rest in 24 h. */
-        waras_instant ds = waras_time__day_start(pc.tz, day), de = waras_time__day_start(pc.tz, day + 1);
+        waras_instant ds = waras_time__day_start(pc.tz, day),
+                      de = waras_time__day_start(pc.tz, day + 1);
         size_t idx = first_ending_after(&worked, ds);
         if (idx < worked.n && worked.v[idx].s < de) {
             waras_instant s0 = worked.v[idx].s > ds ? worked.v[idx].s : ds;
@@ -524,7 +521,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
             w->days_on_record = on_record < 0 ? 0 : (int)(day - on_record + 1);
             /* Weekly rest: the longest rest overlapping the week, in full,
              * capped at the week's length. */
-            waras_instant ws = waras_time__day_start(pc.tz, w->monday), we = de;
+            waras_instant ws = waras_time__day_start(pc.tz, waras_time__days(w->monday)), we = de;
             size_t a = first_ending_after(&worked, ws);
             waras_instant prev_end = a > 0 ? worked.v[a - 1].e : ws - 7 * 86400;
             waras_instant best = 0;
@@ -546,7 +543,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
      * are not leave days. */
     for (size_t wi = 0; wi < pc.nweeks; wi++) {
         waras_week_metrics *w = &weeks[wi];
-        for (int64_t day = w->monday; day < w->monday + 7; day++) {
+        for (int64_t day = waras_time__days(w->monday), end = day + 7; day < end; day++) {
             waras_instant bs, be;
             int k = day_index(&pc, day);
             if (k < 0 || pc.leave_day[k] || !work_window(&pc, day, &bs, &be))

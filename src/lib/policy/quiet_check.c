@@ -49,11 +49,12 @@ static int check_assignment(void *ctx, const waras_plan_assignment *a)
                                    check_milestone, c);
 }
 
-int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
-                      int64_t last_monday, waras_check_result *out)
+int waras_quiet_check(waras_store *st, const char *team, waras_date first_date,
+                      waras_date last_date, waras_check_result *out)
 {
     check_ctx c = {.st = st, .out = out};
     /* Quiet weeks start at a member's local midnight: allow a day for zones. */
-    return waras_store_plan_assignments_each(st, "quiet", team, first_monday * 86400 - 86400,
-                                             (last_monday + 8) * 86400, check_assignment, &c);
+    return waras_store_plan_assignments_each(
+        st, "quiet", team, waras_time__days(first_date) * 86400 - 86400,
+        (waras_time__days(last_date) + 8) * 86400, check_assignment, &c);
 }

@@ -85,10 +85,14 @@ int waras_date_weekday(waras_date d)
     return waras_time__weekday(waras_time__days(d));
 }
 
+int64_t waras_time__monday(int64_t days)
+{
+    return days - (waras_time__weekday(days) - 1);
+}
+
 waras_date waras_date_monday(waras_date d)
 {
-    int64_t days = waras_time__days(d);
-    return waras_time__date(days - waras_time__weekday(days) + 1);
+    return waras_time__date(waras_time__monday(waras_time__days(d)));
 }
 
 void waras_date_iso_week(int *iso_year, int *iso_week, waras_date d)

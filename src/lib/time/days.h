@@ -23,6 +23,9 @@ void waras_time__civil_from_days(int *year, int *month, int *day, int64_t days);
 /* ISO weekday of a day number: 1 = Monday ... 7 = Sunday. */
 int waras_time__weekday(int64_t days);
 
+/* The Monday of the ISO week holding day number `days`. */
+int64_t waras_time__monday(int64_t days);
+
 /* The local day number holding instant t, and the instant local day `day`
  * starts (local midnight, or the first instant after a gap at midnight). */
 int64_t waras_time__local_day(const waras_tz *tz, waras_instant t);

@@ -1,13 +1,13 @@
 /*
  * Time: the API has two forms of time. An instant (waras_instant) is UTC
- * seconds since the Unix epoch; a local date (waras_date) is a calendar day
- * with no zone attached. waras_civil is only the wall-clock date-time of a
- * zone conversion. Everything local goes
- * through an IANA zone loaded from the system's zoneinfo via libical. Local
- * times that fall in a DST gap or overlap follow RFC 5545 section 3.3.5: an
- * ambiguous time is the first occurrence, a missing time is read with the
- * offset in force before the gap. Offsets are cached per zone and UTC hour,
- * and no function touches the process-wide TZ.
+ * seconds since the Unix epoch; a local date (waras_date) is a day of the
+ * calendar with no zone attached. waras_civil is only the wall-clock
+ * date-time of a zone conversion. Everything local goes through an IANA zone
+ * loaded from the system's zoneinfo via libical. Local times that fall in a
+ * DST gap or overlap follow RFC 5545 section 3.3.5: an ambiguous time is the
+ * first occurrence, a missing time is read with the offset in force before
+ * the gap. Offsets are cached per zone and UTC hour, and no function touches
+ * the process-wide TZ.
  */
 #ifndef WARAS_TIME_H
 #define WARAS_TIME_H
@@ -23,6 +23,8 @@ typedef struct waras_date {
     int year, month, day;
 } waras_date;
 
+/* A wall-clock date-time: what waras_tz_to_local() gives and
+ * waras_tz_to_utc() takes. Days of the calendar are waras_date. */
 typedef struct waras_civil {
     int year, month, day;     /* proleptic Gregorian */
     int hour, minute, second; /* 0-23, 0-59, 0-60 */
@@ -72,22 +74,24 @@ waras_date waras_date_monday(waras_date d);
 /* ISO 8601 week of a date (e.g. 2026-12-31 is 2026-W53). */
 void waras_date_iso_week(int *iso_year, int *iso_week, waras_date d);
 
-/* Seconds since the epoch of a civil time read as UTC (no zone). */
-waras_instant waras_civil_to_epoch(const waras_civil *c);
-void waras_epoch_to_civil(waras_instant t, waras_civil *out);
-
 /* Parses "YYYY-MM-DD" strictly (a real date, nothing after it). 0 or
  * WARAS_EINVAL (no error slot set; *out untouched). */
 int waras_date_parse(waras_date *out, const char *s);
+
+/* Formats "YYYY-MM-DD" (11 bytes with the NUL). */
+void waras_date_format(char *buf, size_t size, waras_date d);
+
+/* --- wall-clock date-times and instants (no zone) --- */
+
+/* Seconds since the epoch of a civil time read as UTC (no zone). */
+waras_instant waras_civil_to_epoch(const waras_civil *c);
+void waras_epoch_to_civil(waras_instant t, waras_civil *out);
 
 /* Parses "YYYY-MM-DD[ T]HH:MM[:SS]" with an optional "Z" or "+HH:MM"/"+HHMM"
  * suffix. *has_offset tells whether the string carried a zone; when it did
  * not, *out is the local wall time read as UTC and the caller applies a zone.
  * 0 or WARAS_EINVAL (no error slot set). */
 int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset);
-
-/* Formats "YYYY-MM-DD" (11 bytes with the NUL). */
-void waras_date_format(char *buf, size_t size, waras_date d);
 
 /* --- the clock ---
  * The library reads time only through these. waras_clock_now() is the

@@ -257,12 +257,12 @@ static void test_demo__history_inside_requested_weeks(void **state)
     long rows = 0;
     for (char *line = strchr(t, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
         const char *comma = strchr(line + 1, ',');
-        int y, m, d;
-        char date[11];
+        waras_date date;
+        char text[11];
         assert_non_null(comma);
-        snprintf(date, sizeof(date), "%s", comma + 1);
-        assert_int_equal(waras_time__parse_ymd(&y, &m, &d, date), 0);
-        int64_t day = waras_time__days_from_civil(y, m, d);
+        snprintf(text, sizeof(text), "%s", comma + 1);
+        assert_int_equal(waras_date_parse(&date, text), 0);
+        int64_t day = waras_time__days(date);
         lo = day < lo ? day : lo;
         hi = day > hi ? day : hi;
         rows++;

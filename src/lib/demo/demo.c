@@ -378,17 +378,13 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
         if (strcmp(o->p[i].team, "research") == 0 || leave_start[i] < 0)
             continue;
         char s1[16], s2[16];
-        int y, m, d;
-        waras_time__civil_from_days(&y, &m, &d, leave_start[i]);
-        waras_time__format_ymd(s1, sizeof(s1), y, m, d);
-        waras_time__civil_from_days(&y, &m, &d, leave_start[i] + leave_len[i] - 1);
-        waras_time__format_ymd(s2, sizeof(s2), y, m, d);
+        waras_date_format(s1, sizeof(s1), waras_time__date(leave_start[i]));
+        waras_date_format(s2, sizeof(s2), waras_time__date(leave_start[i] + leave_len[i] - 1));
         waras_buf_printf(&b, "%s,%s,%s,vacation\n", o->p[i].id, s1, s2);
         out->leave_rows++;
         if (rng_unit(&r) < 0.4) {
             int64_t sick = first + rng_int(&r, 0, weeks * 7 - 1);
-            waras_time__civil_from_days(&y, &m, &d, sick);
-            waras_time__format_ymd(s1, sizeof(s1), y, m, d);
+            waras_date_format(s1, sizeof(s1), waras_time__date(sick));
             waras_buf_printf(&b, "%s,%s,%s,sick\n", o->p[i].email, s1, s1);
             out->leave_rows++;
         }
@@ -447,10 +443,8 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
             }
             if (em >= 24 * 60)
                 em = 24 * 60 - 1;
-            int y, m, d;
             char ds[16];
-            waras_time__civil_from_days(&y, &m, &d, day);
-            waras_time__format_ymd(ds, sizeof(ds), y, m, d);
+            waras_date_format(ds, sizeof(ds), waras_time__date(day));
             waras_buf_printf(&b, "%s,%s,%02d:%02d,%02d:%02d,%s\n", p->id, ds, sm / 60, sm % 60,
                              em / 60, em % 60, p->team);
             out->timesheet_rows++;

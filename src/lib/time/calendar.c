@@ -222,12 +222,7 @@ int waras_date_parse(waras_date *out, const char *s)
     return 0;
 }
 
-void waras_time__format_ymd(char *buf, size_t size, int year, int month, int day)
-{
-    snprintf(buf, size, "%04d-%02d-%02d", year, month, day);
-}
-
 void waras_date_format(char *buf, size_t size, waras_date d)
 {
-    waras_time__format_ymd(buf, size, d.year, d.month, d.day);
+    snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
 }

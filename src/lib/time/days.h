@@ -7,7 +7,6 @@
 #ifndef WARAS_TIME_DAYS_H
 #define WARAS_TIME_DAYS_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "waras/time.h"
@@ -31,9 +30,7 @@ int64_t waras_time__monday(int64_t days);
 int64_t waras_time__local_day(const waras_tz *tz, waras_instant t);
 waras_instant waras_time__day_start(const waras_tz *tz, int64_t day);
 
-/* "YYYY-MM-DD" to a triple (0 or WARAS_EINVAL, no error slot set), and a
- * triple to "YYYY-MM-DD". */
+/* "YYYY-MM-DD" to a triple: 0 or WARAS_EINVAL (no error slot set). */
 int waras_time__parse_ymd(int *year, int *month, int *day, const char *s);
-void waras_time__format_ymd(char *buf, size_t size, int year, int month, int day);
 
 #endif

@@ -44,8 +44,8 @@ extern const char *const waras_check_presets[];
 /* Checks the weeks [first_monday, last_monday] (both Mondays) for everyone
  * (or one team). WARAS_EINVAL for an unknown preset. Free the result with
  * waras_check_result_free(). */
-int waras_check_run(waras_store *st, const char *preset, const char *team, waras_date first_monday,
-                    waras_date last_monday, waras_check_result *out);
+int waras_check_run(waras_check_result *out, waras_store *st, const char *preset, const char *team,
+                    waras_date first_monday, waras_date last_monday);
 
 void waras_check_result_free(waras_check_result *r);
 
@@ -67,7 +67,7 @@ int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
  * out for every milestone of a team member (team NULL: everyone) inside a
  * recorded quiet week whose Monday is in [first_monday, last_monday]. Part
  * of every preset in waras_check_run(). */
-int waras_quiet_check(waras_store *st, const char *team, waras_date first_monday,
-                      waras_date last_monday, waras_check_result *out);
+int waras_quiet_check(waras_check_result *out, waras_store *st, const char *team,
+                      waras_date first_monday, waras_date last_monday);
 
 #endif

@@ -66,8 +66,8 @@ typedef struct waras_week_metrics {
  * (both Mondays), in order. History before first_monday (up to 26 weeks) is
  * read for the rolling measures. *out has (last - first) / 7 + 1 entries and
  * is freed by the caller. cfg may be NULL for the defaults. */
-int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg,
-                        waras_date first_monday, waras_date last_monday, waras_week_metrics **out,
-                        size_t *n);
+int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, const waras_person *p,
+                        const waras_metrics_config *cfg, waras_date first_monday,
+                        waras_date last_monday);
 
 #endif

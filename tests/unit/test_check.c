@@ -79,8 +79,8 @@ static void work_weeks(fixture *f, const char *id, int64_t d, int weeks, double 
 static void run(fixture *f, const char *preset, int64_t first_monday, int64_t last_monday,
                 waras_check_result *r)
 {
-    assert_int_equal(waras_check_run(f->s.st, preset, NULL, waras_time__date(first_monday),
-                                     waras_time__date(last_monday), r),
+    assert_int_equal(waras_check_run(r, f->s.st, preset, NULL, waras_time__date(first_monday),
+                                     waras_time__date(last_monday)),
                      0);
 }
 
@@ -417,7 +417,7 @@ static void test_check__unknown_preset(void **state)
     waras_check_result r;
     int64_t mon = day(2027, 1, 4);
     assert_int_not_equal(
-        waras_check_run(f->s.st, "eu", NULL, waras_time__date(mon), waras_time__date(mon), &r), 0);
+        waras_check_run(&r, f->s.st, "eu", NULL, waras_time__date(mon), waras_time__date(mon)), 0);
 }
 
 int main(void)

@@ -475,7 +475,7 @@ static void test_ingest__ics_owner_decline_is_declined(void **state)
     size_t n = 0;
     waras_date monday = waras_time__date(MON / DAY);
     assert_int_equal(waras_store_person_get(f->s.st, "ana", &ana), 0);
-    assert_int_equal(waras_metrics_weeks(f->s.st, &ana, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(&w, &n, f->s.st, &ana, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     assert_float_equal(w[0].meeting_hours, 1.0, 1e-9);
     assert_float_equal(w[0].worked_hours, 1.0, 1e-9);

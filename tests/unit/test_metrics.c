@@ -95,8 +95,8 @@ static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_
 {
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    assert_int_equal(waras_metrics_weeks(f->s.st, p, cfg, waras_time__date(first),
-                                         waras_time__date(last), &w, &n),
+    assert_int_equal(waras_metrics_weeks(&w, &n, f->s.st, p, cfg, waras_time__date(first),
+                                         waras_time__date(last)),
                      0);
     assert_int_equal(n, want);
     return w;

@@ -64,10 +64,10 @@ static void test_plan__quiet_check_flags_a_later_milestone(void **state)
     put_milestone(f->s.st, "outside", at(2027, 4, 27));
     waras_check_result r = {0};
     waras_date first = {2027, 4, 5}, last = {2027, 5, 3};
-    assert_int_equal(waras_quiet_check(f->s.st, "q", first, last, &r), 0);
+    assert_int_equal(waras_quiet_check(&r, f->s.st, "q", first, last), 0);
     assert_int_equal(r.n, 0);
     put_milestone(f->s.st, "inside", at(2027, 4, 21));
-    assert_int_equal(waras_quiet_check(f->s.st, NULL, first, last, &r), 0);
+    assert_int_equal(waras_quiet_check(&r, f->s.st, NULL, first, last), 0);
     assert_int_equal(r.n, 1);
     assert_string_equal(r.v[0].rule, "quiet-week");
     assert_string_equal(r.v[0].person, "bo");
@@ -143,7 +143,7 @@ static double meeting_hours(waras_store *st, const char *id, waras_date monday)
     waras_week_metrics *w = NULL;
     size_t n = 0;
     assert_int_equal(waras_store_person_get(st, id, &p), 0);
-    assert_int_equal(waras_metrics_weeks(st, &p, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(&w, &n, st, &p, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     double h = w[0].meeting_hours;
     free(w);

@@ -343,9 +343,9 @@ static size_t first_ending_after(const span_list *u, waras_instant t)
     return lo;
 }
 
-int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg_in,
-                        waras_date first_date, waras_date last_date, waras_week_metrics **out,
-                        size_t *n)
+int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, const waras_person *p,
+                        const waras_metrics_config *cfg_in, waras_date first_date,
+                        waras_date last_date)
 {
     int64_t first_monday = waras_time__days(first_date), last_monday = waras_time__days(last_date);
     waras_metrics_config cfg;

@@ -363,9 +363,9 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             goto cleanup;
         waras_week_metrics *wm = NULL;
         size_t nw = 0;
-        if ((rc = waras_metrics_weeks(st, &pl.people[e], NULL,
+        if ((rc = waras_metrics_weeks(&wm, &nw, st, &pl.people[e], NULL,
                                       waras_time__date(pl.first_day - 7 * HISTORY_WEEKS),
-                                      waras_time__date(pl.first_day - 7), &wm, &nw)))
+                                      waras_time__date(pl.first_day - 7))))
             goto cleanup;
         for (size_t k = 0; k < nw; k++) {
             pl.hist_hours[e] += wm[k].oncall_hours;

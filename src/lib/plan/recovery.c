@@ -392,8 +392,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
         waras_strlcpy(l->email, p->email, sizeof(l->email));
         waras_week_metrics *wm = NULL;
         size_t nw = 0;
-        if ((rc = waras_metrics_weeks(st, p, NULL, waras_time__date(fm - 28),
-                                      waras_time__date(fm - 7), &wm, &nw)))
+        if ((rc = waras_metrics_weeks(&wm, &nw, st, p, NULL, waras_time__date(fm - 28),
+                                      waras_time__date(fm - 7))))
             goto cleanup;
         waras_risk risk;
         waras_risk_compute(&pol, wm, nw, &risk);

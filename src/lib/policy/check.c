@@ -380,8 +380,8 @@ static int any_shift(void *ctx, const waras_event *ev)
     return 0;
 }
 
-int waras_check_run(waras_store *st, const char *preset, const char *team, waras_date first_date,
-                    waras_date last_date, waras_check_result *out)
+int waras_check_run(waras_check_result *out, waras_store *st, const char *preset, const char *team,
+                    waras_date first_date, waras_date last_date)
 {
     int64_t first_monday = waras_time__days(first_date), last_monday = waras_time__days(last_date);
     waras_person *people = NULL;
@@ -406,8 +406,8 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, waras
             continue;
         waras_week_metrics *w = NULL;
         size_t n = 0;
-        if ((rc = waras_metrics_weeks(st, p, NULL, waras_date_add(first_date, -7 * (long)lead),
-                                      last_date, &w, &n)))
+        if ((rc = waras_metrics_weeks(&w, &n, st, p, NULL,
+                                      waras_date_add(first_date, -7 * (long)lead), last_date)))
             break;
         out->people++;
         rc = check_person(st, out, preset, p, w, n, lead);
@@ -462,7 +462,7 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, waras
     }
     /* A milestone placed inside a recorded quiet week breaks the plan. */
     if (!rc)
-        rc = waras_quiet_check(st, team, first_date, last_date, out);
+        rc = waras_quiet_check(out, st, team, first_date, last_date);
     free(people);
     if (rc)
         waras_check_result_free(out);

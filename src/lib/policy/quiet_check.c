@@ -49,8 +49,8 @@ static int check_assignment(void *ctx, const waras_plan_assignment *a)
                                    check_milestone, c);
 }
 
-int waras_quiet_check(waras_store *st, const char *team, waras_date first_date,
-                      waras_date last_date, waras_check_result *out)
+int waras_quiet_check(waras_check_result *out, waras_store *st, const char *team,
+                      waras_date first_date, waras_date last_date)
 {
     check_ctx c = {.st = st, .out = out};
     /* Quiet weeks start at a member's local midnight: allow a day for zones. */

@@ -160,9 +160,9 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         waras_report_person *rp = &r->people[r->npeople];
         waras_week_metrics *all = NULL;
         size_t nall = 0;
-        if ((rc = waras_metrics_weeks(st, &people[i], &r->policy.metrics,
+        if ((rc = waras_metrics_weeks(&all, &nall, st, &people[i], &r->policy.metrics,
                                       waras_date_add(o->first_monday, -7 * (long)lead),
-                                      o->last_monday, &all, &nall)))
+                                      o->last_monday)))
             goto cleanup;
         rp->person = people[i];
         rp->weeks = malloc(r->nweeks * sizeof(*rp->weeks));

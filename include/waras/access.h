@@ -30,6 +30,7 @@
 
 #include "waras/store.h"
 #include "waras/survey.h"
+#include "waras/time.h"
 
 /* Why a figure is not shown. */
 enum {
@@ -59,7 +60,7 @@ typedef struct waras_access_table {
     size_t nrounds, nteams;
     char (*team)[64];            /* team names, when loaded from a store */
     char (*round)[12];           /* "2026-Q4", when loaded from a store */
-    int64_t *round_first, *round_last; /* day numbers of each round's quarter */
+    waras_date *round_first, *round_last; /* first and last date of each round's quarter */
     waras_access_cell *cells;    /* nrounds * (nteams + 1) */
     int sealed;                  /* waras_access_protect() ran: no more adds */
 } waras_access_table;
@@ -99,10 +100,10 @@ waras_access_cell *waras_access_cell_at(const waras_access_table *t, size_t roun
 /* The team's index, or -1 when it has no response in any round. */
 long waras_access_team(const waras_access_table *t, const char *team);
 
-/* The round a view of days [from_day, to_day] shows: the latest whose
+/* The round a view of dates [from_day, to_day] shows: the latest whose
  * quarter overlaps them and whose organisation has at least min_group
  * respondents, else the latest that overlaps them; -1 when none does. */
-long waras_access_round_in(const waras_access_table *t, int64_t from_day, int64_t to_day);
+long waras_access_round_in(const waras_access_table *t, waras_date from_day, waras_date to_day);
 
 /* What a view may show of a group: figures not shown are -1. */
 typedef struct waras_access_view {

@@ -31,9 +31,9 @@ typedef struct waras_activity_opts {
     int by_team;      /* sum per team instead of per person */
     int own_hours;    /* waras_window_own instead of waras_window_fixed */
     int has_from;     /* count only events on or after local date from_day */
-    int64_t from_day; /* day number (days since 1970-01-01) */
+    waras_date from_day;
     int has_to;       /* ... and before local date to_day */
-    int64_t to_day;
+    waras_date to_day;
     int has_merge_window; /* pages: merge_window_s instead of the default 60 s */
     int merge_window_s;
 } waras_activity_opts;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "waras/store.h"
+#include "waras/time.h"
 
 typedef struct waras_violation {
     char person[WARAS_PERSON_ID_MAX]; /* "" for team-level rules */
@@ -40,11 +41,11 @@ typedef struct waras_check_result {
 /* Known preset names, NULL-terminated. */
 extern const char *const waras_check_presets[];
 
-/* Checks the weeks [first_monday, last_monday] (day numbers) for everyone
+/* Checks the weeks [first_monday, last_monday] (both Mondays) for everyone
  * (or one team). WARAS_EINVAL for an unknown preset. Free the result with
  * waras_check_result_free(). */
-int waras_check_run(waras_store *st, const char *preset, const char *team, int64_t first_monday,
-                    int64_t last_monday, waras_check_result *out);
+int waras_check_run(waras_check_result *out, waras_store *st, const char *preset, const char *team,
+                    waras_date first_monday, waras_date last_monday);
 
 void waras_check_result_free(waras_check_result *r);
 
@@ -66,7 +67,7 @@ int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
  * out for every milestone of a team member (team NULL: everyone) inside a
  * recorded quiet week whose Monday is in [first_monday, last_monday]. Part
  * of every preset in waras_check_run(). */
-int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
-                      int64_t last_monday, waras_check_result *out);
+int waras_quiet_check(waras_check_result *out, waras_store *st, const char *team,
+                      waras_date first_monday, waras_date last_monday);
 
 #endif

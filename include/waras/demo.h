@@ -8,12 +8,13 @@
 #define WARAS_DEMO_H
 
 #include <stdint.h>
+#include "waras/time.h"
 
 typedef struct waras_demo_opts {
     const char *dir;     /* output directory (created) */
     uint64_t seed;
     int weeks;           /* history length, default 26 */
-    int64_t last_sunday; /* day number of the last day of history */
+    waras_date last_sunday; /* the last day of history */
 } waras_demo_opts;
 
 typedef struct waras_demo_summary {
@@ -28,7 +29,7 @@ typedef struct waras_demo_summary {
     char oncall_ics[4096];
     int incidents, notifications, shifts;
     char milestones_ics[4096]; /* launches and deadlines, past and coming */
-    int64_t launch_day;        /* the inference launch that just ended */
+    waras_date launch_day;     /* the inference launch that just ended */
 } waras_demo_summary;
 
 /* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,

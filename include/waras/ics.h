@@ -98,8 +98,8 @@ void waras_ics_free(waras_ics_calendar *cal);
  * (naming the event's line) when one event needs more than the capped
  * recurrence work. Expanding updates per-calendar zone caches, so one
  * calendar must not be expanded from two threads at once. */
-int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int from_d, int to_y,
-                     int to_m, int to_d, waras_ics_callback cb, void *ctx);
+int waras_ics_expand(const waras_ics_calendar *cal, waras_date from, waras_date to,
+                     waras_ics_callback cb, void *ctx);
 
 /* The calendar's X-WR-TIMEZONE, or NULL. */
 const char *waras_ics_default_zone(const waras_ics_calendar *cal);

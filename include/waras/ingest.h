@@ -9,6 +9,7 @@
 #define WARAS_INGEST_H
 
 #include "waras/store.h"
+#include "waras/time.h"
 
 typedef struct waras_ingest_result {
     long rows;      /* records read (rows, occurrences, ...) */
@@ -31,7 +32,7 @@ typedef struct waras_ingest_ics_opts {
     /* Expansion window for recurring events, as dates; zero: one year either
      * side of the events' span is not bounded, so default to the 2 years
      * around `now`. */
-    int from_y, from_m, from_d, to_y, to_m, to_d;
+    waras_date from, to;
     /* 0: a calendar component that cannot be read is skipped with a
      * warning (docs/ics.md); 1: the file is refused instead. */
     int strict;

@@ -18,6 +18,7 @@
 
 #include "waras/interrupt.h"
 #include "waras/store.h"
+#include "waras/time.h"
 
 typedef struct waras_metrics_config {
     int session_gap_min;      /* commits closer than this form a session (120) */
@@ -34,7 +35,7 @@ void waras_metrics_config_default(waras_metrics_config *c);
 
 typedef struct waras_week_metrics {
     int iso_year, iso_week;
-    int64_t monday;       /* day number (days since 1970-01-01) of the week's Monday */
+    waras_date monday;    /* the week's Monday (local date) */
     double worked_hours;  /* union of worked intervals */
     double meeting_hours; /* accepted timed meetings (union) */
     double after_hours;   /* worked hours outside the person's working hours */
@@ -62,14 +63,11 @@ typedef struct waras_week_metrics {
 } waras_week_metrics;
 
 /* Weeks of one person whose Mondays fall in [first_monday, last_monday]
- * (day numbers), in order. History before first_monday (up to 26 weeks) is
+ * (both Mondays), in order. History before first_monday (up to 26 weeks) is
  * read for the rolling measures. *out has (last - first) / 7 + 1 entries and
  * is freed by the caller. cfg may be NULL for the defaults. */
-int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg,
-                        int64_t first_monday, int64_t last_monday, waras_week_metrics **out,
-                        size_t *n);
-
-/* The Monday (day number) of the ISO week holding local day `day`. */
-int64_t waras_metrics_monday(int64_t day);
+int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, const waras_person *p,
+                        const waras_metrics_config *cfg, waras_date first_monday,
+                        waras_date last_monday);
 
 #endif

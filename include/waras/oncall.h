@@ -17,6 +17,7 @@
 
 #include "waras/plan.h"
 #include "waras/store.h"
+#include "waras/time.h"
 
 typedef enum waras_oncall_shape {
     WARAS_ONCALL_WEEKLY,        /* one turn = Monday 09:00 to Monday 09:00, team's first zone */
@@ -26,7 +27,7 @@ typedef enum waras_oncall_shape {
 
 typedef struct waras_oncall_opts {
     const char *team;
-    int64_t first_day; /* day number; the plan starts on that week's Monday */
+    waras_date first_day; /* the plan starts on that week's Monday */
     int weeks;
     waras_oncall_shape shape;
     const char *roles[4]; /* e.g. {"primary", "secondary"} */
@@ -59,7 +60,7 @@ typedef struct waras_oncall_plan {
     int feasible;
     char team[64];
     waras_oncall_shape shape;
-    int64_t first_monday;
+    waras_date first_monday;
     int weeks;
     waras_oncall_turn *turns;
     size_t nturns;

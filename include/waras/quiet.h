@@ -18,6 +18,7 @@
 
 #include "waras/plan.h"
 #include "waras/store.h"
+#include "waras/time.h"
 
 /* Points of the soft cost (docs/quiet.md). */
 #define WARAS_QUIET_COST_EXTERNAL 3 /* per meeting occurrence with outside people */
@@ -27,7 +28,7 @@
 
 typedef struct waras_quiet_opts {
     const char *team;
-    int64_t from_day, to_day;    /* candidates: weeks whose Monday is in [monday(from), to] */
+    waras_date from_day, to_day; /* candidates: weeks whose Monday is in [monday(from), to] */
     int count;                   /* weeks to choose (1) */
     const char *milestones_path; /* extra milestones as iCalendar, or NULL */
     waras_plan_budget budget; /* the engine's (time limit default 1 s) */
@@ -35,7 +36,7 @@ typedef struct waras_quiet_opts {
 
 typedef struct waras_quiet_week {
     int iso_year, iso_week;
-    int64_t monday;        /* day number */
+    waras_date monday;     /* the week's Monday */
     int excluded;          /* a milestone in the week or the week before */
     char why[256];         /* the milestone that rules it out */
     int external_meetings; /* distinct occurrences with outside people */

@@ -16,13 +16,14 @@
 
 #include "waras/plan.h"
 #include "waras/store.h"
+#include "waras/time.h"
 
 #define WARAS_RECOVERY_MAX_MEMBERS 256
 
 typedef struct waras_recovery_opts {
     const char *team;
     const char *project;
-    int64_t ends;           /* day number the project ends; the window starts the Monday after */
+    waras_date ends;        /* the date the project ends; the window starts the Monday after */
     int days;               /* N working days each */
     int window_weeks;       /* default 6 */
     const char *const *members; /* project members (ids), or NULL for the whole team */
@@ -40,7 +41,7 @@ typedef struct waras_recovery_leave {
     const char *risk_level;  /* static string */
     double recent_hours;     /* worked hours over those weeks */
     int rank;                /* 0 = first served */
-    int64_t first_day, last_day; /* day numbers; set when placed */
+    waras_date first_day, last_day; /* set when placed */
     char oncall_conflicts[256];  /* recorded turns inside the leave, to re-plan */
 } waras_recovery_leave;
 
@@ -49,7 +50,7 @@ typedef struct waras_recovery_plan {
     int feasible;
     char why[2048];
     char suggestion[256];  /* e.g. "a window of 7 weeks, or at most 3 away at once" */
-    int64_t first_monday;  /* window start */
+    waras_date first_monday;     /* window start */
     int window_weeks, days, cap; /* cap: most away at once */
     waras_recovery_leave *leave;
     size_t nleave;

@@ -15,6 +15,7 @@
 
 #include "waras/access.h"
 #include "waras/survey.h"
+#include "waras/time.h"
 
 typedef struct waras_report_person {
     waras_person person;
@@ -45,7 +46,7 @@ typedef struct waras_report_group {
 
 typedef struct waras_report {
     waras_policy policy;
-    int64_t first_monday, last_monday;
+    waras_date first_monday, last_monday;
     size_t nweeks;
     waras_report_person *people;
     size_t npeople;
@@ -58,7 +59,7 @@ typedef struct waras_report {
 typedef struct waras_report_opts {
     const char *team;   /* only this team, or NULL */
     const char *person; /* only this person, or NULL */
-    int64_t first_monday, last_monday; /* day numbers of the first and last week shown */
+    waras_date first_monday, last_monday; /* Mondays of the first and last week shown */
     const waras_policy *policy;        /* NULL: defaults */
     int self; /* with person: the person's own view, wellbeing included */
     /* Called after each person, for progress on long runs (may be NULL). */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "waras/store.h"
+#include "waras/time.h"
 
 #define WARAS_CBI_ITEMS 19
 
@@ -58,18 +59,18 @@ const char *waras_cbi_raise_level(const char *level, const waras_cbi_scores *s);
 /* --- stored responses --- */
 typedef struct waras_survey_row {
     const char *team, *person; /* person NULL when anonymous */
-    int y, m, d;               /* taken_on */
+    waras_date taken_on;
     waras_cbi_scores scores;
 } waras_survey_row;
 
 typedef int (*waras_survey_cb)(void *ctx, const waras_survey_row *row);
 
-/* Calls cb for the responses taken on days [from_day, to_day] (day
- * numbers), any team when team is NULL, ordered by date. Strings in the row
+/* Calls cb for the responses taken on dates [from_day, to_day], any team
+ * when team is NULL, ordered by date. Strings in the row
  * are valid during the call only. A non-zero return from cb stops the walk
  * and is returned. These are one person's scores: only that person's own
  * view may show them; every other view reads waras/access.h. */
-int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
+int waras_survey_each(waras_store *st, const char *team, waras_date from_day, waras_date to_day,
                       waras_survey_cb cb, void *ctx);
 
 #endif

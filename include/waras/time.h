@@ -1,18 +1,30 @@
 /*
- * Time: instants are UTC seconds since the Unix epoch; everything local goes
- * through an IANA zone loaded from the system's zoneinfo via libical. Local
- * times that fall in a DST gap or overlap follow RFC 5545 section 3.3.5: an
- * ambiguous time is the first occurrence, a missing time is read with the
- * offset in force before the gap. Offsets are cached per zone and UTC hour,
- * and no function touches the process-wide TZ.
+ * Time: the API has two forms of time. An instant (waras_instant) is UTC
+ * seconds since the Unix epoch; a local date (waras_date) is a day of the
+ * calendar with no zone attached. waras_civil is only the wall-clock
+ * date-time of a zone conversion. Everything local goes through an IANA zone
+ * loaded from the system's zoneinfo via libical. Local times that fall in a
+ * DST gap or overlap follow RFC 5545 section 3.3.5: an ambiguous time is the
+ * first occurrence, a missing time is read with the offset in force before
+ * the gap. Offsets are cached per zone and UTC hour, and no function touches
+ * the process-wide TZ.
  */
 #ifndef WARAS_TIME_H
 #define WARAS_TIME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef int64_t waras_instant; /* UTC seconds since 1970-01-01T00:00:00Z */
 
+/* A local calendar date (proleptic Gregorian) in whatever zone the caller
+ * means; a day of the calendar, not an instant. */
+typedef struct waras_date {
+    int year, month, day;
+} waras_date;
+
+/* A wall-clock date-time: what waras_tz_to_local() gives and
+ * waras_tz_to_utc() takes. Days of the calendar are waras_date. */
 typedef struct waras_civil {
     int year, month, day;     /* proleptic Gregorian */
     int hour, minute, second; /* 0-23, 0-59, 0-60 */
@@ -37,40 +49,49 @@ void waras_tz_to_local(const waras_tz *tz, waras_instant t, waras_civil *out);
 /* The instant of a local wall-clock time, by the RFC 5545 gap/overlap rule. */
 waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local);
 
-/* The instant of local midnight starting the given date. */
-waras_instant waras_tz_midnight(const waras_tz *tz, int year, int month, int day);
+/* The local date holding instant t, and the instant local date d starts
+ * (local midnight, or the first instant after a gap at midnight). */
+waras_date waras_tz_date_of(const waras_tz *tz, waras_instant t);
+waras_instant waras_tz_date_start(const waras_tz *tz, waras_date d);
 
-/* The local day (days since 1970-01-01) holding instant t, and the instant
- * the local day `day` starts (local midnight, or the first instant after a
- * gap at midnight). */
-int64_t waras_tz_local_day(const waras_tz *tz, waras_instant t);
-waras_instant waras_tz_day_start(const waras_tz *tz, int64_t day);
+/* --- local dates (no zone) --- */
 
-/* Calendar arithmetic (no zone): days since 1970-01-01 and back. */
-int64_t waras_days_from_civil(int year, int month, int day);
-void waras_civil_from_days(int64_t days, int *year, int *month, int *day);
+/* d moved by `days` (negative: back). */
+waras_date waras_date_add(waras_date d, long days);
 
-/* ISO weekday of a day number: 1 = Monday ... 7 = Sunday. */
-int waras_weekday(int64_t days);
+/* a - b in days. */
+long waras_date_diff(waras_date a, waras_date b);
 
-/* ISO 8601 week of a date. */
-void waras_iso_week(int year, int month, int day, int *iso_year, int *iso_week);
+/* <0, 0 or >0 as a is before, equal to or after b. */
+int waras_date_cmp(waras_date a, waras_date b);
+
+/* ISO weekday: 1 = Monday ... 7 = Sunday. */
+int waras_date_weekday(waras_date d);
+
+/* The Monday of d's ISO week. */
+waras_date waras_date_monday(waras_date d);
+
+/* ISO 8601 week of a date (e.g. 2026-12-31 is 2026-W53). */
+void waras_date_iso_week(int *iso_year, int *iso_week, waras_date d);
+
+/* Parses "YYYY-MM-DD" strictly (a real date, nothing after it). 0 or
+ * WARAS_EINVAL (no error slot set; *out untouched). */
+int waras_date_parse(waras_date *out, const char *s);
+
+/* Formats "YYYY-MM-DD" (11 bytes with the NUL). */
+void waras_date_format(char *buf, size_t size, waras_date d);
+
+/* --- wall-clock date-times and instants (no zone) --- */
 
 /* Seconds since the epoch of a civil time read as UTC (no zone). */
 waras_instant waras_civil_to_epoch(const waras_civil *c);
 void waras_epoch_to_civil(waras_instant t, waras_civil *out);
-
-/* Parses "YYYY-MM-DD". 0 or WARAS_EINVAL (no error slot set). */
-int waras_date_parse(const char *s, int *year, int *month, int *day);
 
 /* Parses "YYYY-MM-DD[ T]HH:MM[:SS]" with an optional "Z" or "+HH:MM"/"+HHMM"
  * suffix. *has_offset tells whether the string carried a zone; when it did
  * not, *out is the local wall time read as UTC and the caller applies a zone.
  * 0 or WARAS_EINVAL (no error slot set). */
 int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset);
-
-/* Formats "YYYY-MM-DD". */
-void waras_date_format(char *buf, int size, int year, int month, int day);
 
 /* --- the clock ---
  * The library reads time only through these. waras_clock_now() is the

@@ -94,13 +94,18 @@ int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *a
     return 0;
 }
 
-int cli_date_option(int64_t *day, const char *cmd, const char *opt, const char *arg)
+int cli_date_option(waras_date *out, const char *cmd, const char *opt, const char *arg)
 {
-    int y, m, d;
-    if (waras_date_parse(arg, &y, &m, &d))
+    if (waras_date_parse(out, arg))
         return cli_usage_error(cmd, "%s takes a date YYYY-MM-DD", opt);
-    *day = waras_days_from_civil(y, m, d);
     return 0;
+}
+
+waras_date cli_today(void)
+{
+    waras_civil c;
+    waras_epoch_to_civil(waras_clock_now(), &c);
+    return (waras_date){c.year, c.month, c.day};
 }
 
 int cli_ends_with(const char *s, const char *suffix)

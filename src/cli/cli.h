@@ -14,6 +14,7 @@
 
 #include "waras/plan.h"
 #include "waras/store.h"
+#include "waras/time.h"
 
 /* 3 is `check`'s "violations found"; 4 a planner's "no valid plan". */
 enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2, EXIT_INFEASIBLE = 4 };
@@ -51,9 +52,12 @@ int cli_bad_option(const char *cmd, const char *word);
 /* cli_int_option into an int (min and max must fit one). */
 int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *arg, int min,
                        int max);
-/* Reads the date YYYY-MM-DD of option opt ("--from") as a day number: 0, or
- * EXIT_USAGE with "waras CMD: --from takes a date YYYY-MM-DD" printed. */
-int cli_date_option(int64_t *day, const char *cmd, const char *opt, const char *arg);
+/* Reads the date YYYY-MM-DD of option opt ("--from"): 0, or EXIT_USAGE with
+ * "waras CMD: --from takes a date YYYY-MM-DD" printed. */
+int cli_date_option(waras_date *out, const char *cmd, const char *opt, const char *arg);
+
+/* The UTC date of the library's clock (fixed by $WARAS_NOW). */
+waras_date cli_today(void);
 
 /* True when s ends with suffix. */
 int cli_ends_with(const char *s, const char *suffix);
@@ -107,8 +111,6 @@ int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, waras_plan_budg
 
 /* Prints a library's reasons, one a line, as "  - reason". */
 void cli_print_reasons(const char *why);
-/* "YYYY-MM-DD" of a day number. */
-void cli_day_label(char *buf, size_t size, int64_t day);
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_people(cli_ctx *ctx, int argc, char **argv);

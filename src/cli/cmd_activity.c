@@ -192,7 +192,7 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         return EXIT_USAGE;
     o.has_from = from != NULL;
     o.has_to = to != NULL;
-    if (from && to && o.to_day <= o.from_day)
+    if (from && to && waras_date_cmp(o.to_day, o.from_day) <= 0)
         return cli_usage_error("activity", "--to must be after --from");
 
     if (policy) { /* the same merge window as report with this policy */

@@ -108,14 +108,15 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
                                preset_opt, policy);
     if (strcmp(format, "table") && strcmp(format, "tsv") && strcmp(format, "json"))
         return cli_usage_error("check", "unknown format '%s' (table, tsv or json)", format);
-    int64_t today = (int64_t)waras_clock_now() / 86400, first_day = 0;
+    waras_date today = cli_today(), first_day = {0};
     if (to && cli_date_option(&today, "check", "--to", to))
         return EXIT_USAGE;
     if (from && cli_date_option(&first_day, "check", "--from", from))
         return EXIT_USAGE;
-    int64_t last_monday = waras_metrics_monday(today) - 7;
-    int64_t first_monday = from ? waras_metrics_monday(first_day) : last_monday - 7 * (weeks - 1);
-    if (first_monday > last_monday)
+    waras_date last_monday = waras_date_add(waras_date_monday(today), -7);
+    waras_date first_monday =
+        from ? waras_date_monday(first_day) : waras_date_add(last_monday, -7 * (long)(weeks - 1));
+    if (waras_date_cmp(first_monday, last_monday) > 0)
         return cli_usage_error("check", "the range holds no complete week");
 
     waras_store *st;
@@ -123,15 +124,15 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     if (waras_store_open(&st, ctx->db, 0))
         return cli_fail();
     if (plan_file ? waras_check_plan_file(st, plan_file, policy, &r)
-                  : waras_check_run(st, policy, team, first_monday, last_monday, &r)) {
+                  : waras_check_run(&r, st, policy, team, first_monday, last_monday)) {
         waras_store_close(st);
         return cli_fail();
     }
     if (r.n)
         qsort(r.v, r.n, sizeof(*r.v), by_rule);
     char a[16], b[16];
-    cli_day_label(a, sizeof(a), first_monday);
-    cli_day_label(b, sizeof(b), last_monday + 6);
+    waras_date_format(a, sizeof(a), first_monday);
+    waras_date_format(b, sizeof(b), waras_date_add(last_monday, 6));
     if (strcmp(format, "json") == 0) {
         json_t *v = json_array();
         for (size_t i = 0; i < r.n; i++)

@@ -86,17 +86,17 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
-    int64_t today = (int64_t)waras_clock_now() / 86400;
+    waras_date today = cli_today();
     if (end) {
         if (cli_date_option(&today, "demo", "--end", end))
             return EXIT_USAGE;
-        today++;
+        today = waras_date_add(today, 1);
     }
     /* History ends on the Sunday before `today`. */
-    o.last_sunday = waras_metrics_monday(today) - 1;
+    o.last_sunday = waras_date_add(waras_date_monday(today), -1);
     if (end) {
-        int64_t d = today - 1;
-        o.last_sunday = waras_weekday(d) == 7 ? d : waras_metrics_monday(d) - 1;
+        waras_date d = waras_date_add(today, -1);
+        o.last_sunday = waras_date_weekday(d) == 7 ? d : waras_date_add(waras_date_monday(d), -1);
     }
 
     waras_demo_summary s;
@@ -114,12 +114,9 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         return rc;
 
     /* Each person's own calendar export, ingested for that person. */
-    int y, m, d;
     char from[16], to[16];
-    waras_civil_from_days(o.last_sunday - 7 * o.weeks + 1, &y, &m, &d);
-    waras_date_format(from, sizeof(from), y, m, d);
-    waras_civil_from_days(o.last_sunday + 92, &y, &m, &d);
-    waras_date_format(to, sizeof(to), y, m, d);
+    waras_date_format(from, sizeof(from), waras_date_add(o.last_sunday, -7L * o.weeks + 1));
+    waras_date_format(to, sizeof(to), waras_date_add(o.last_sunday, 92));
     FILE *pc = fopen(s.people_csv, "r");
     char line[1024];
     int quiet = ctx->quiet, ncal = 0;
@@ -170,8 +167,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         return rc;
 
     char end_arg[16];
-    waras_civil_from_days(o.last_sunday + 1, &y, &m, &d);
-    waras_date_format(end_arg, sizeof(end_arg), y, m, d);
+    waras_date_format(end_arg, sizeof(end_arg), waras_date_add(o.last_sunday, 1));
     printf("\nWeekly worked hours (last 8 weeks, each person's local time):\n");
     char *report_argv[] = {"report", "--weeks", "8", "--to", end_arg};
     if ((rc = run(ctx, 5, report_argv)))
@@ -194,8 +190,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     /* Recovery leave after the launch that just ended, before the rotas, so
      * that next quarter's on-call plan sees it. */
     char launch[16], rec_out[8192];
-    waras_civil_from_days(s.launch_day, &y, &m, &d);
-    waras_date_format(launch, sizeof(launch), y, m, d);
+    waras_date_format(launch, sizeof(launch), s.launch_day);
     snprintf(rec_out, sizeof(rec_out), "%s/recovery-inference.ics", o.dir);
     printf("\n");
     char *rec_argv[] = {"recovery", "plan", "--team", "inference", "--project", "Inference v2",
@@ -219,8 +214,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     }
     /* A quiet week for each team this quarter, clear of its milestones. */
     char horizon[16];
-    waras_civil_from_days(o.last_sunday + 1 + 7 * 13, &y, &m, &d);
-    waras_date_format(horizon, sizeof(horizon), y, m, d);
+    waras_date_format(horizon, sizeof(horizon), waras_date_add(o.last_sunday, 1 + 7 * 13));
     for (int t = 0; t < 3; t++) {
         char team[64], quiet[8192];
         snprintf(team, sizeof(team), "%s", demo_teams[t]);

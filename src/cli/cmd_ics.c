@@ -188,7 +188,7 @@ static int expand(int argc, char **argv)
     waras_ics_calendar *cal = NULL;
     lines out = {0};
     char **sorted = NULL;
-    int fy, fm, fd, ty, tm, td;
+    waras_date fdate, tdate;
     waras_ics_parse_opts popts = {0};
     waras_buf_init(&out.text, WARAS_BUF_DEFAULT_CAP);
     for (int i = 1; i < argc; i++) {
@@ -226,15 +226,15 @@ static int expand(int argc, char **argv)
         rc = cli_usage_error("ics expand", "needs FILE, --from and --to");
         goto cleanup;
     }
-    if (waras_date_parse(from, &fy, &fm, &fd) != 0) {
+    if (waras_date_parse(&fdate, from) != 0) {
         rc = cli_usage_error("ics expand", "--from '%s' is not a date (YYYY-MM-DD)", from);
         goto cleanup;
     }
-    if (waras_date_parse(to, &ty, &tm, &td) != 0) {
+    if (waras_date_parse(&tdate, to) != 0) {
         rc = cli_usage_error("ics expand", "--to '%s' is not a date (YYYY-MM-DD)", to);
         goto cleanup;
     }
-    if (waras_days_from_civil(ty, tm, td) < waras_days_from_civil(fy, fm, fd)) {
+    if (waras_date_cmp(tdate, fdate) < 0) {
         rc = cli_usage_error("ics expand", "--to %s is before --from %s", to, from);
         goto cleanup;
     }
@@ -244,7 +244,7 @@ static int expand(int argc, char **argv)
         goto cleanup;
     }
     print_warnings(file, cal);
-    if (waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &out) != 0) {
+    if (waras_ics_expand(cal, fdate, tdate, collect, &out) != 0) {
         rc = cli_fail();
         goto cleanup;
     }

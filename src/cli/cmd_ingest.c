@@ -118,8 +118,7 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
         strcmp(what, "survey"))
         return cli_usage_error("ingest", "unknown source kind '%s' (ics, timesheet, leave, "
                                          "survey, git, pagerduty, opsgenie or oncall)", what);
-    if ((from && waras_date_parse(from, &o.from_y, &o.from_m, &o.from_d)) ||
-        (to && waras_date_parse(to, &o.to_y, &o.to_m, &o.to_d)))
+    if ((from && waras_date_parse(&o.from, from)) || (to && waras_date_parse(&o.to, to)))
         return cli_usage_error("ingest", "--from and --to take dates YYYY-MM-DD");
     if (!from != !to)
         return cli_usage_error("ingest", "--from and --to go together");

@@ -101,7 +101,7 @@ int cmd_ingest_git(cli_ctx *ctx, int argc, char **argv)
     };
     waras_ingest_git_opts o = {0};
     int ch;
-    int64_t since;
+    waras_date since;
     if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
     /* argv[0] is "ingest": options and repositories follow "git". */

@@ -132,7 +132,7 @@ static int make(void *self, waras_store *st)
         return cli_fail();
     c->made = 1;
     char from[16];
-    cli_day_label(from, sizeof(from), o->first_day);
+    waras_date_format(from, sizeof(from), o->first_day);
     printf("On-call plan for %s: %s, %d week%s from %s, roles %s, at most %.0f %% "
            "on call each\n",
            o->team,

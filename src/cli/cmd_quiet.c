@@ -43,8 +43,8 @@ static void help(void)
 static void print_week(const waras_quiet_week *w, const char *lead)
 {
     char a[16], b[16];
-    cli_day_label(a, sizeof(a), w->monday);
-    cli_day_label(b, sizeof(b), w->monday + 6);
+    waras_date_format(a, sizeof(a), w->monday);
+    waras_date_format(b, sizeof(b), waras_date_add(w->monday, 6));
     printf("%s%04d-W%02d (%s..%s)  cost %ld: %d external meeting%s, %d member-day%s on leave, "
            "%d holiday member-day%s; %d internal meeting%s to cancel\n",
            lead, w->iso_year, w->iso_week, a, b, w->cost, w->external_meetings,
@@ -96,14 +96,11 @@ static int check(void *self)
     quiet_cmd *c = self;
     if (!c->o.team || !c->from || !c->to)
         return cli_usage_error("quiet", "--team and --between are required");
-    int y, m, d;
-    if (waras_date_parse(c->from, &y, &m, &d))
+    if (waras_date_parse(&c->o.from_day, c->from))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    c->o.from_day = waras_days_from_civil(y, m, d);
-    if (waras_date_parse(c->to, &y, &m, &d))
+    if (waras_date_parse(&c->o.to_day, c->to))
         return cli_usage_error("quiet", "--between takes dates YYYY-MM-DD");
-    c->o.to_day = waras_days_from_civil(y, m, d);
-    if (c->o.to_day < c->o.from_day)
+    if (waras_date_cmp(c->o.to_day, c->o.from_day) < 0)
         return cli_usage_error("quiet", "--between: the second date is before the first");
     return 0;
 }

@@ -137,8 +137,9 @@ static int make(void *self, waras_store *st)
         return cli_fail();
     c->made = 1;
     char a[16], b[16];
-    cli_day_label(a, sizeof(a), plan->first_monday);
-    cli_day_label(b, sizeof(b), plan->first_monday + 7 * plan->window_weeks - 1);
+    waras_date_format(a, sizeof(a), plan->first_monday);
+    waras_date_format(b, sizeof(b),
+                      waras_date_add(plan->first_monday, 7L * plan->window_weeks - 1));
     printf("Recovery leave after %s for %s: %d working days each, %zu %s, window %s..%s "
            "(%d week%s), at most %d away at once\n",
            plan->project, plan->team, plan->days, plan->nleave,
@@ -159,8 +160,8 @@ static int make(void *self, waras_store *st)
     int conflicts = 0;
     for (size_t i = 0; i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
-        cli_day_label(a, sizeof(a), l->first_day);
-        cli_day_label(b, sizeof(b), l->last_day);
+        waras_date_format(a, sizeof(a), l->first_day);
+        waras_date_format(b, sizeof(b), l->last_day);
         printf("%4d  %-12.12s %-10s %6.0f %8.1f  %-10s %-10s  %s\n", l->rank + 1, l->person,
                l->risk_level ? l->risk_level : "low", l->risk_score, l->recent_hours, a, b,
                l->oncall_conflicts[0] ? l->oncall_conflicts : "-");

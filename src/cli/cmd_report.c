@@ -81,16 +81,11 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         strcmp(a->format, "json") && strcmp(a->format, "html"))
         return cli_usage_error(cmd, "unknown format '%s' (table, tsv, csv, json or html)",
                                a->format);
-    if (a->to) {
-        int y, m, d;
-        if (waras_date_parse(a->to, &y, &m, &d))
-            return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
-    }
-    if (a->from) {
-        int y, m, d;
-        if (waras_date_parse(a->from, &y, &m, &d))
-            return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD");
-    }
+    waras_date d;
+    if (a->to && waras_date_parse(&d, a->to))
+        return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
+    if (a->from && waras_date_parse(&d, a->from))
+        return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD");
     return 0;
 }
 
@@ -108,26 +103,23 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
     waras_policy_default(&pol);
     if (a->risk_policy && waras_policy_load(&pol, a->risk_policy))
         return cli_fail();
-    int64_t today = (int64_t)waras_clock_now() / 86400;
-    if (a->to) {
-        int y, m, d;
-        waras_date_parse(a->to, &y, &m, &d);
-        today = waras_days_from_civil(y, m, d);
-    }
+    waras_date today = cli_today();
+    if (a->to)
+        waras_date_parse(&today, a->to); /* checked by the option reader */
     /* The last complete week before --to. */
     waras_report_opts o = {
         .team = a->team,
         .person = a->person,
-        .last_monday = waras_metrics_monday(today) - 7,
+        .last_monday = waras_date_add(waras_date_monday(today), -7),
         .policy = &pol,
         .self = a->self,
     };
-    o.first_monday = o.last_monday - 7 * (a->weeks - 1);
+    o.first_monday = waras_date_add(o.last_monday, -7 * (long)(a->weeks - 1));
     if (a->from) {
-        int y, m, d;
-        waras_date_parse(a->from, &y, &m, &d);
-        o.first_monday = waras_metrics_monday(waras_days_from_civil(y, m, d));
-        if (o.first_monday > o.last_monday)
+        waras_date from;
+        waras_date_parse(&from, a->from); /* checked by the option reader */
+        o.first_monday = waras_date_monday(from);
+        if (waras_date_cmp(o.first_monday, o.last_monday) > 0)
             return cli_usage_error("report", "--from is after the last complete week before --to");
     }
     if (waras_stderr_is_tty() && !ctx->quiet)

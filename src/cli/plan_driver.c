@@ -146,10 +146,3 @@ void cli_print_reasons(const char *why)
         p += n + (nl ? 1 : 0);
     }
 }
-
-void cli_day_label(char *buf, size_t size, int64_t day)
-{
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
-}

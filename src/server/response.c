@@ -111,16 +111,14 @@ char *srv_html_escape(const char *s)
     return waras_buf_detach(&b);
 }
 
-int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, const char *to)
+int srv_report_range(waras_date *first_monday, waras_date *last_monday, long weeks, const char *to)
 {
-    int64_t today = waras_clock_now() / 86400;
-    if (to) {
-        int y, m, d;
-        if (waras_date_parse(to, &y, &m, &d))
-            return WARAS_EINVAL;
-        today = waras_days_from_civil(y, m, d);
-    }
-    *last_monday = waras_metrics_monday(today) - 7;
-    *first_monday = *last_monday - 7 * (weeks - 1);
+    waras_civil now;
+    waras_epoch_to_civil(waras_clock_now(), &now);
+    waras_date today = {now.year, now.month, now.day};
+    if (to && waras_date_parse(&today, to))
+        return WARAS_EINVAL;
+    *last_monday = waras_date_add(waras_date_monday(today), -7);
+    *first_monday = waras_date_add(*last_monday, -7 * (weeks - 1));
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "waras/auth.h"
+#include "waras/time.h"
 
 /* Limits (docs/service.md). */
 #define SRV_MAX_BODY (16 * 1024)   /* bytes of a request body */
@@ -96,6 +97,6 @@ void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */
-int srv_report_range(int64_t *first_monday, int64_t *last_monday, long weeks, const char *to);
+int srv_report_range(waras_date *first_monday, waras_date *last_monday, long weeks, const char *to);
 
 #endif

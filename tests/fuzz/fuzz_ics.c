@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t i = 0; i < nw; i++)
                 n += w[i].message[0] == '\0' && w[i].field[0] == '\0';
             n += waras_ics_skipped(cal);
-            (void)waras_ics_expand(cal, 2026, 3, 1, 2026, 3, 3, count, &n);
+            (void)waras_ics_expand(cal, (waras_date){2026, 3, 1}, (waras_date){2026, 3, 3}, count,
+                                   &n);
             (void)waras_ics_default_zone(cal);
         }
         waras_ics_free(cal);

@@ -521,9 +521,9 @@ static void test_access__load_rounds(void **state)
     assert_int_equal(t->nteams, 2);
     assert_string_equal(t->round[0], "2026-Q3");
     assert_string_equal(t->round[1], "2026-Q4");
-    assert_int_equal(t->round_first[1], waras_days_from_civil(2026, 10, 1));
-    assert_int_equal(t->round_last[1], waras_days_from_civil(2026, 12, 31));
-    assert_int_equal(t->round_last[0], waras_days_from_civil(2026, 9, 30));
+    assert_int_equal(waras_date_cmp(t->round_first[1], (waras_date){2026, 10, 1}), 0);
+    assert_int_equal(waras_date_cmp(t->round_last[1], (waras_date){2026, 12, 31}), 0);
+    assert_int_equal(waras_date_cmp(t->round_last[0], (waras_date){2026, 9, 30}), 0);
     long alpha = waras_access_team(t, "alpha"), beta = waras_access_team(t, "beta");
     assert_int_equal(alpha, 0);
     assert_int_equal(beta, 1);
@@ -542,38 +542,41 @@ static void test_access__load_rounds(void **state)
     assert_int_equal(leaks(t), 0);
 
     /* The round a view shows: the latest overlapping its days. */
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 9, 1),
-                                           waras_days_from_civil(2026, 10, 1)), 1);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 7, 1),
-                                           waras_days_from_civil(2026, 9, 30)), 0);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2027, 1, 1),
-                                           waras_days_from_civil(2027, 3, 1)), -1);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2026, 9, 1}, (waras_date){2026, 10, 1}),
+                     1);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2026, 7, 1}, (waras_date){2026, 9, 30}),
+                     0);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2027, 1, 1}, (waras_date){2027, 3, 1}),
+                     -1);
     waras_access_free(t);
 
     /* A round just begun with too few answers does not hide the one before. */
     assert_int_equal(waras_access_load(&t, f->st, 4), 0);
     assert_int_equal(cell(t, 1, 2)->n[0], 4);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 9, 1),
-                                           waras_days_from_civil(2026, 10, 1)), 1);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2026, 9, 1}, (waras_date){2026, 10, 1}),
+                     1);
     waras_access_free(t);
     put(f, "alpha", "p1", "2027-01-02", 50, 8); /* 2027-Q1: one answer */
     assert_int_equal(waras_access_load(&t, f->st, 4), 0);
     assert_int_equal(t->nrounds, 3);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 1);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2026, 12, 1}, (waras_date){2027, 1, 10}),
+                     1);
     /* None has enough: the latest. */
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2027, 1, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 2);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2027, 1, 1}, (waras_date){2027, 1, 10}),
+                     2);
     waras_access_free(t);
     assert_int_equal(waras_access_load(&t, f->st, 5), 0);
-    assert_int_equal(waras_access_round_in(t, waras_days_from_civil(2026, 12, 1),
-                                           waras_days_from_civil(2027, 1, 10)), 2);
+    assert_int_equal(waras_access_round_in(t, (waras_date){2026, 12, 1}, (waras_date){2027, 1, 10}),
+                     2);
     waras_access_free(t);
 
     /* An empty store: no round, nothing shown. */
     assert_int_equal(waras_access_table_new(&t, 0, 0, 5), 0);
     waras_access_view v;
-    waras_access_view_get(&v, t, waras_access_round_in(t, 0, 100000), NULL);
+    waras_access_view_get(&v, t,
+                          waras_access_round_in(t, (waras_date){1970, 1, 1},
+                                                waras_date_add((waras_date){1970, 1, 1}, 100000)),
+                          NULL);
     assert_int_equal(v.respondents, 0);
     assert_int_equal(v.why, WARAS_ACCESS_SMALL);
     waras_access_free(t);

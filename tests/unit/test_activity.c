@@ -194,8 +194,8 @@ static void test_activity__pages_across_dst(void **state)
     free(rows);
     /* Local dates: only Sunday 2026-03-29 in Berlin. */
     o.has_from = o.has_to = 1;
-    o.from_day = waras_days_from_civil(2026, 3, 29);
-    o.to_day = o.from_day + 1;
+    o.from_day = (waras_date){2026, 3, 29};
+    o.to_day = waras_date_add(o.from_day, 1);
     assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].events, 2);

@@ -21,6 +21,7 @@
 #include "waras/check.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct fixture {
     th_scratch s;
@@ -42,7 +43,7 @@ static void person(fixture *f, const char *id, const char *team, const char *sit
 
 static int64_t day(int y, int m, int d)
 {
-    return waras_days_from_civil(y, m, d);
+    return waras_time__days_from_civil(y, m, d);
 }
 
 static void event(fixture *f, const char *id, const char *kind, waras_instant s, waras_instant e,
@@ -78,7 +79,9 @@ static void work_weeks(fixture *f, const char *id, int64_t d, int weeks, double 
 static void run(fixture *f, const char *preset, int64_t first_monday, int64_t last_monday,
                 waras_check_result *r)
 {
-    assert_int_equal(waras_check_run(f->s.st, preset, NULL, first_monday, last_monday, r), 0);
+    assert_int_equal(waras_check_run(r, f->s.st, preset, NULL, waras_time__date(first_monday),
+                                     waras_time__date(last_monday)),
+                     0);
 }
 
 static int count_rule(const waras_check_result *r, const char *rule)
@@ -413,7 +416,8 @@ static void test_check__unknown_preset(void **state)
     fixture *f = *state;
     waras_check_result r;
     int64_t mon = day(2027, 1, 4);
-    assert_int_not_equal(waras_check_run(f->s.st, "eu", NULL, mon, mon, &r), 0);
+    assert_int_not_equal(
+        waras_check_run(&r, f->s.st, "eu", NULL, waras_time__date(mon), waras_time__date(mon)), 0);
 }
 
 int main(void)

@@ -25,6 +25,7 @@
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 static const waras_demo_git_author authors[] = {
     {"ayu", "Ayu Santoso", "ayu@users.noreply.example", "Asia/Jakarta", 9 * 60, 0, 0, -1},
@@ -134,7 +135,8 @@ static void test_git__demo_counts_match_libgit2(void **state)
     fixture *f = *state;
     waras_demo_git_summary sum;
     /* Ten days across Europe's March DST change (the 29th), two weekends. */
-    int64_t first = waras_days_from_civil(2026, 3, 21), last = waras_days_from_civil(2026, 3, 30);
+    int64_t first = waras_time__days_from_civil(2026, 3, 21),
+            last = waras_time__days_from_civil(2026, 3, 30);
     assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 7, first, last, &sum), 0);
     assert_true(sum.commits > 60);
     assert_true(sum.merges >= 1);
@@ -213,7 +215,8 @@ static void test_git__reingest_reads_only_new_commits(void **state)
 {
     fixture *f = *state;
     waras_demo_git_summary s1;
-    int64_t first = waras_days_from_civil(2026, 10, 5), last = waras_days_from_civil(2026, 10, 8);
+    int64_t first = waras_time__days_from_civil(2026, 10, 5),
+            last = waras_time__days_from_civil(2026, 10, 8);
     waras_ingest_git_opts o = {.create_people = 1};
     waras_ingest_result r;
     assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 3, first, last, &s1), 0);
@@ -262,7 +265,8 @@ static void test_git__demo_is_deterministic(void **state)
     fixture *f = *state;
     char other[320];
     snprintf(other, sizeof(other), "%s/other", f->dir);
-    int64_t first = waras_days_from_civil(2026, 6, 1), last = waras_days_from_civil(2026, 6, 3);
+    int64_t first = waras_time__days_from_civil(2026, 6, 1),
+            last = waras_time__days_from_civil(2026, 6, 3);
     assert_int_equal(waras_demo_write_git(f->repo, authors, 3, 11, first, last, NULL), 0);
     assert_int_equal(waras_demo_write_git(other, authors, 3, 11, first, last, NULL), 0);
     git_repository *a, *b;

@@ -20,6 +20,7 @@
 #include "waras/error.h"
 #include "waras/ics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_LINES 2048
 
@@ -73,18 +74,18 @@ static char *expand_with(const char *text, const char *from, const char *to, con
 {
     waras_ics_calendar *cal = NULL;
     got g = {0};
-    int fy, fm, fd, ty, tm, td;
+    waras_date fdate, tdate;
     if (zone)
         assert_int_equal(waras_tz_get(&g.local, zone), 0);
-    assert_int_equal(waras_date_parse(from, &fy, &fm, &fd), 0);
-    assert_int_equal(waras_date_parse(to, &ty, &tm, &td), 0);
+    assert_int_equal(waras_date_parse(&fdate, from), 0);
+    assert_int_equal(waras_date_parse(&tdate, to), 0);
     int rc = waras_ics_parse(&cal, text, strlen(text), "test.ics");
     if (rc) {
         char msg[2048];
         waras_error_format(msg, sizeof(msg));
         fail_msg("parse failed: %s", msg);
     }
-    rc = waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &g);
+    rc = waras_ics_expand(cal, fdate, tdate, collect, &g);
     if (rc) {
         char msg[2048];
         waras_error_format(msg, sizeof(msg));
@@ -136,12 +137,12 @@ static void expand_spec(char *out, size_t size, const char *spec)
         } else if (strchr(item, '-')) {
             long a = strtol(item, NULL, 10), b = strtol(strchr(item, '-') + 1, NULL, 10);
             int64_t da =
-                waras_days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
+                waras_time__days_from_civil((int)(a / 10000), (int)(a / 100 % 100), (int)(a % 100));
             int64_t db =
-                waras_days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
+                waras_time__days_from_civil((int)(b / 10000), (int)(b / 100 % 100), (int)(b % 100));
             for (int64_t d = da; d <= db; d++) {
                 int y, m, dd;
-                waras_civil_from_days(d, &y, &m, &dd);
+                waras_time__civil_from_days(&y, &m, &dd, d);
                 snprintf(one, sizeof(one), "%04d%02d%02dT0900,", y, m, dd);
                 strncat(out, one, size - strlen(out) - 1);
             }
@@ -650,7 +651,8 @@ static void expect_error(const char *text, int code, long line, const char *word
     waras_ics_calendar *cal = NULL;
     int rc = waras_ics_parse(&cal, text, strlen(text), "bad.ics");
     if (rc == 0) {
-        rc = waras_ics_expand(cal, 2026, 1, 1, 2027, 1, 1, collect, &(got){0});
+        rc = waras_ics_expand(cal, (waras_date){2026, 1, 1}, (waras_date){2027, 1, 1}, collect,
+                              &(got){0});
         waras_ics_free(cal);
     }
     assert_int_equal(rc, code);
@@ -688,9 +690,9 @@ static void check_lenient(const char *text, const char *from, const char *to, co
     waras_ics_calendar *cal = NULL;
     waras_ics_parse_opts o = {0};
     got g = {0};
-    int fy, fm, fd, ty, tm, td;
-    assert_int_equal(waras_date_parse(from, &fy, &fm, &fd), 0);
-    assert_int_equal(waras_date_parse(to, &ty, &tm, &td), 0);
+    waras_date fdate, tdate;
+    assert_int_equal(waras_date_parse(&fdate, from), 0);
+    assert_int_equal(waras_date_parse(&tdate, to), 0);
     int rc = waras_ics_parse_with(&cal, text, strlen(text), "t.ics", &o);
     if (rc) {
         char msg[2048];
@@ -706,7 +708,7 @@ static void check_lenient(const char *text, const char *from, const char *to, co
                  w[i].field, w[i].message);
     assert_string_equal(warn, want_warnings);
     assert_int_equal(waras_ics_skipped(cal), want_skipped);
-    assert_int_equal(waras_ics_expand(cal, fy, fm, fd, ty, tm, td, collect, &g), 0);
+    assert_int_equal(waras_ics_expand(cal, fdate, tdate, collect, &g), 0);
     waras_ics_free(cal);
     qsort(g.lines, (size_t)g.n, sizeof(g.lines[0]), cmp_str);
     char have[8192] = "";
@@ -990,7 +992,9 @@ static void test_ics__callback_stops(void **state)
                         "END:VEVENT\r\n");
     int calls = 0;
     assert_int_equal(waras_ics_parse(&cal, t, strlen(t), "t.ics"), 0);
-    assert_int_equal(waras_ics_expand(cal, 2026, 1, 1, 2026, 2, 1, stop_early, &calls), 42);
+    assert_int_equal(waras_ics_expand(cal, (waras_date){2026, 1, 1}, (waras_date){2026, 2, 1},
+                                      stop_early, &calls),
+                     42);
     assert_int_equal(calls, 1);
     waras_ics_free(cal);
     waras_ics_free(NULL);

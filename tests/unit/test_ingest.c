@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "time/days.h"
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/metrics.h"
@@ -437,8 +438,7 @@ static const char *const ana_calendar =
     "END:VEVENT\r\n"
     "END:VCALENDAR\r\n";
 
-static const waras_ingest_ics_opts window = {.from_y = 2026, .from_m = 10, .from_d = 1,
-                                             .to_y = 2027, .to_m = 1, .to_d = 31};
+static const waras_ingest_ics_opts window = {.from = {2026, 10, 1}, .to = {2027, 1, 31}};
 
 /* Loads two_people and ingests ana_calendar, written as `name`, as ana's
  * own export over the window; asserts success. */
@@ -473,9 +473,9 @@ static void test_ingest__ics_owner_decline_is_declined(void **state)
     waras_person ana;
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    int64_t monday = MON / DAY;
+    waras_date monday = waras_time__date(MON / DAY);
     assert_int_equal(waras_store_person_get(f->s.st, "ana", &ana), 0);
-    assert_int_equal(waras_metrics_weeks(f->s.st, &ana, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(&w, &n, f->s.st, &ana, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     assert_float_equal(w[0].meeting_hours, 1.0, 1e-9);
     assert_float_equal(w[0].worked_hours, 1.0, 1e-9);

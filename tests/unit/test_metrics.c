@@ -22,6 +22,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 #define EPS 1e-6
 
@@ -86,7 +87,7 @@ static void page(fixture *f, const waras_person *p, waras_instant t, const char 
 
 static int64_t day(int y, int m, int d)
 {
-    return waras_days_from_civil(y, m, d);
+    return waras_time__days_from_civil(y, m, d);
 }
 
 static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_metrics_config *cfg,
@@ -94,7 +95,9 @@ static waras_week_metrics *weeks(fixture *f, const waras_person *p, const waras_
 {
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    assert_int_equal(waras_metrics_weeks(f->s.st, p, cfg, first, last, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(&w, &n, f->s.st, p, cfg, waras_time__date(first),
+                                         waras_time__date(last)),
+                     0);
     assert_int_equal(n, want);
     return w;
 }
@@ -320,10 +323,10 @@ static void test_metrics__iso_week_boundary(void **state)
     waras_week_metrics *w = weeks(f, e, NULL, day(2026, 12, 28), day(2027, 1, 4), 2);
     assert_int_equal(w[0].iso_year, 2026);
     assert_int_equal(w[0].iso_week, 53);
-    assert_int_equal(w[0].monday, day(2026, 12, 28));
+    assert_int_equal(waras_time__days(w[0].monday), day(2026, 12, 28));
     assert_int_equal(w[1].iso_year, 2027);
     assert_int_equal(w[1].iso_week, 1);
-    assert_int_equal(w[1].monday, day(2027, 1, 4));
+    assert_int_equal(waras_time__days(w[1].monday), day(2027, 1, 4));
     assert_float_equal(w[0].worked_hours, 1.5, EPS);
     assert_float_equal(w[0].weekend_hours, 1.5, EPS);
     assert_float_equal(w[0].day_hours[6], 1.5, EPS);
@@ -332,8 +335,10 @@ static void test_metrics__iso_week_boundary(void **state)
     assert_float_equal(w[1].after_hours, 0.5, EPS);
     assert_int_equal(w[0].commits, 1);
     assert_int_equal(w[1].commits, 1);
-    assert_int_equal(waras_metrics_monday(day(2027, 1, 3)), day(2026, 12, 28));
-    assert_int_equal(waras_metrics_monday(day(2027, 1, 4)), day(2027, 1, 4));
+    assert_int_equal(waras_time__days(waras_date_monday((waras_date){2027, 1, 3})),
+                     day(2026, 12, 28));
+    assert_int_equal(waras_time__days(waras_date_monday((waras_date){2027, 1, 4})),
+                     day(2027, 1, 4));
     free(w);
 }
 
@@ -383,8 +388,8 @@ static void test_metrics__agrees_with_activity(void **state)
     int64_t first = day(2026, 3, 2), last = day(2026, 3, 9);
     waras_activity_opts o = {.source = WARAS_ACTIVITY_PAGES, .own_hours = 1};
     o.has_from = o.has_to = 1;
-    o.from_day = first;
-    o.to_day = last + 7;
+    o.from_day = waras_time__date(first);
+    o.to_day = waras_time__date(last + 7);
     int windows[] = {60, 120};
     for (int i = 0; i < 2; i++) {
         waras_metrics_config cfg;

@@ -18,6 +18,7 @@
 #include "waras/error.h"
 #include "waras/ingest.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 static void test_paging__times_with_offsets(void **state)
 {
@@ -137,8 +138,8 @@ static void test_paging__demo_history(void **state)
     waras_demo_paging_opts o = {
         .dir = dir,
         .seed = 11,
-        .first_day = waras_days_from_civil(2026, 8, 31), /* a Monday */
-        .last_day = waras_days_from_civil(2026, 11, 22),
+        .first_day = waras_time__days_from_civil(2026, 8, 31), /* a Monday */
+        .last_day = waras_time__days_from_civil(2026, 11, 22),
         .people = people,
         .npeople = NPEOPLE,
     };

@@ -26,6 +26,7 @@
 #include "waras/ingest.h"
 #include "waras/quiet.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 /* A mixed-case address of exactly len bytes: a 64-byte local part and a
  * domain of dot-separated labels (each under 64 bytes), as RFC 5321 has it. */
@@ -234,7 +235,7 @@ static void test_person_id__quiet_meeting_keeps_every_long_invitee(void **state)
     th_scratch *s = *state;
     enum { MEMBERS = 12 };
     char ids[MEMBERS][WARAS_PERSON_ID_MAX];
-    waras_instant tue10 = (waras_days_from_civil(2027, 4, 20) * 86400) + 10 * 3600;
+    waras_instant tue10 = (waras_time__days_from_civil(2027, 4, 20) * 86400) + 10 * 3600;
     for (int i = 0; i < MEMBERS; i++) {
         memset(ids[i], 'x', 300);
         snprintf(ids[i], 8, "m%02d.", i);
@@ -251,7 +252,7 @@ static void test_person_id__quiet_meeting_keeps_every_long_invitee(void **state)
         assert_int_equal(waras_store_event_put(s->st, &ev, &changed), 0);
     }
     waras_quiet_plan plan;
-    int64_t monday = waras_days_from_civil(2027, 4, 19);
+    waras_date monday = {2027, 4, 19};
     waras_quiet_opts o = {.team = "q", .from_day = monday, .to_day = monday, .count = 1,
                           .budget = {.time_limit = 1}};
     assert_int_equal(waras_quiet_plan_make(&plan, s->st, &o), 0);

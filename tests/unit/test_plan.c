@@ -22,6 +22,7 @@
 #include "waras/recovery.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct fixture {
     th_scratch s;
@@ -41,7 +42,7 @@ static int setup(void **state)
 
 static waras_instant at(int y, int m, int d)
 {
-    return waras_days_from_civil(y, m, d) * 86400;
+    return waras_time__days_from_civil(y, m, d) * 86400;
 }
 
 static void put_milestone(waras_store *st, const char *key, waras_instant start)
@@ -62,11 +63,11 @@ static void test_plan__quiet_check_flags_a_later_milestone(void **state)
     assert_int_equal(waras_store_plan_assign(f->s.st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
     put_milestone(f->s.st, "outside", at(2027, 4, 27));
     waras_check_result r = {0};
-    int64_t first = waras_days_from_civil(2027, 4, 5), last = waras_days_from_civil(2027, 5, 3);
-    assert_int_equal(waras_quiet_check(f->s.st, "q", first, last, &r), 0);
+    waras_date first = {2027, 4, 5}, last = {2027, 5, 3};
+    assert_int_equal(waras_quiet_check(&r, f->s.st, "q", first, last), 0);
     assert_int_equal(r.n, 0);
     put_milestone(f->s.st, "inside", at(2027, 4, 21));
-    assert_int_equal(waras_quiet_check(f->s.st, NULL, first, last, &r), 0);
+    assert_int_equal(waras_quiet_check(&r, f->s.st, NULL, first, last), 0);
     assert_int_equal(r.n, 1);
     assert_string_equal(r.v[0].rule, "quiet-week");
     assert_string_equal(r.v[0].person, "bo");
@@ -98,9 +99,13 @@ static void test_plan__recovery_records_leave(void **state)
 {
     fixture *f = *state;
     waras_recovery_plan plan;
-    waras_recovery_opts o = {.team = "q", .project = "atlas",
-                             .ends = waras_days_from_civil(2027, 2, 26), .days = 5,
-                             .window_weeks = 2, .max_away = 2, .budget = {.time_limit = 10}};
+    waras_recovery_opts o = {.team = "q",
+                             .project = "atlas",
+                             .ends = {2027, 2, 26},
+                             .days = 5,
+                             .window_weeks = 2,
+                             .max_away = 2,
+                             .budget = {.time_limit = 10}};
     assert_int_equal(waras_recovery_plan_make(&plan, f->s.st, &o), 0);
     assert_true(plan.feasible);
     assert_int_equal(plan.nleave, 4);
@@ -132,13 +137,13 @@ static void put_meeting(waras_store *st, const char *person, const char *key, wa
     assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
 }
 
-static double meeting_hours(waras_store *st, const char *id, int64_t monday)
+static double meeting_hours(waras_store *st, const char *id, waras_date monday)
 {
     waras_person p;
     waras_week_metrics *w = NULL;
     size_t n = 0;
     assert_int_equal(waras_store_person_get(st, id, &p), 0);
-    assert_int_equal(waras_metrics_weeks(st, &p, NULL, monday, monday, &w, &n), 0);
+    assert_int_equal(waras_metrics_weeks(&w, &n, st, &p, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     double h = w[0].meeting_hours;
     free(w);
@@ -166,7 +171,7 @@ static int cancellations(waras_store *st)
 static void test_plan__quiet_record_cancels_internal_meetings(void **state)
 {
     fixture *f = *state;
-    int64_t monday = waras_days_from_civil(2027, 4, 19);
+    waras_date monday = {2027, 4, 19};
     waras_instant tue10 = at(2027, 4, 20) + 10 * 3600, wed10 = at(2027, 4, 21) + 10 * 3600;
     put_meeting(f->s.st, "ana", "sync@x|20270420T100000Z", tue10, 0);
     put_meeting(f->s.st, "bo", "sync@x|20270420T100000Z", tue10, 0);

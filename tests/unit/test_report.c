@@ -27,6 +27,7 @@
 #include "waras/store.h"
 #include "waras/survey.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 /* 2026-11-09T00:00:00Z, the Monday of ISO 2026-W46; W47 starts a week later. */
 #define W46 1794182400LL
@@ -141,7 +142,8 @@ static int teardown(void **state)
 
 static waras_report_opts weeks_46_47(void)
 {
-    return (waras_report_opts){.first_monday = W46 / DAY, .last_monday = W47 / DAY};
+    return (waras_report_opts){.first_monday = waras_time__date(W46 / DAY),
+                               .last_monday = waras_time__date(W47 / DAY)};
 }
 
 static void test_report__person_weeks(void **state)
@@ -159,8 +161,8 @@ static void test_report__person_weeks(void **state)
     assert_string_equal(r->people[6].person.id, "birk");
 
     const waras_report_person *alma = &r->people[0];
-    assert_int_equal(alma->weeks[0].monday, W46 / DAY);
-    assert_int_equal(alma->weeks[1].monday, W47 / DAY);
+    assert_int_equal(waras_time__days(alma->weeks[0].monday), W46 / DAY);
+    assert_int_equal(waras_time__days(alma->weeks[1].monday), W47 / DAY);
     assert_int_equal(alma->weeks[0].iso_year, 2026);
     assert_int_equal(alma->weeks[0].iso_week, 46);
     assert_int_equal(alma->weeks[1].iso_week, 47);
@@ -328,12 +330,12 @@ static void test_report__range_needs_mondays(void **state)
     fixture *f = *state;
     waras_report *r = NULL;
     waras_report_opts o = weeks_46_47();
-    o.first_monday = W47 / DAY;
-    o.last_monday = W46 / DAY;
+    o.first_monday = waras_time__date(W47 / DAY);
+    o.last_monday = waras_time__date(W46 / DAY);
     assert_int_equal(waras_report_build(&r, f->st, &o), WARAS_EINVAL);
     assert_null(r);
     o = weeks_46_47();
-    o.first_monday += 1;
+    o.first_monday = waras_date_add(o.first_monday, 1);
     assert_int_equal(waras_report_build(&r, f->st, &o), WARAS_EINVAL);
     assert_null(r);
     o = weeks_46_47();
@@ -387,9 +389,8 @@ static void test_report__weeks_across_the_year(void **state)
     waras_report *r = NULL;
     char a[16], b[16];
     /* 2026 has 53 ISO weeks: Monday 2026-12-28 is 2026-W53, 2027-01-04 2027-W01. */
-    waras_report_opts o = {.first_monday = waras_days_from_civil(2026, 12, 28),
-                           .last_monday = waras_days_from_civil(2027, 1, 4),
-                           .person = "alma"};
+    waras_report_opts o = {
+        .first_monday = {2026, 12, 28}, .last_monday = {2027, 1, 4}, .person = "alma"};
     assert_int_equal(waras_report_build(&r, f->st, &o), 0);
     assert_int_equal(r->nweeks, 2);
     waras_report_week_label(a, sizeof(a), &r->people[0].weeks[0]);
@@ -547,7 +548,7 @@ static void test_report__a_round_is_shown_whole(void **state)
     waras_report *after = NULL, *inside = NULL;
     waras_report_opts o = weeks_46_47();
     assert_int_equal(waras_report_build(&after, f->st, &o), 0);
-    o.first_monday = o.last_monday = W46 / DAY - 7; /* W45, ends 2026-11-08 */
+    o.first_monday = o.last_monday = waras_time__date(W46 / DAY - 7); /* W45, ends 2026-11-08 */
     assert_int_equal(waras_report_build(&inside, f->st, &o), 0);
     assert_string_equal(after->survey_round, "2026-Q4");
     assert_string_equal(inside->survey_round, "2026-Q4");
@@ -558,7 +559,7 @@ static void test_report__a_round_is_shown_whole(void **state)
     waras_report_free(inside);
 
     /* A year later no round overlaps the window: nothing, and it says so. */
-    o.first_monday = o.last_monday = W46 / DAY + 7 * 52;
+    o.first_monday = o.last_monday = waras_time__date(W46 / DAY + 7 * 52);
     assert_int_equal(waras_report_build(&after, f->st, &o), 0);
     assert_string_equal(after->survey_round, "");
     assert_int_equal(after->groups[0].respondents, 0);

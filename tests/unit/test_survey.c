@@ -266,7 +266,7 @@ static void test_survey__group_aggregate(void **state)
     put(f, "t", NULL, "2026-03-02", 0, 0, 6); /* the same row again: stored once */
     put(f, "u", "c", "2026-03-03", 100, 0, 7);
     put(f, "t", "b", "2026-04-01", 100, 0, 8); /* after the days counted */
-    int64_t from = waras_days_from_civil(2026, 3, 1), to = waras_days_from_civil(2026, 3, 31);
+    waras_date from = {2026, 3, 1}, to = {2026, 3, 31};
 
     /* Team t: a 75, b 50 (client missing), anonymous 0 and 0. */
     waras_survey_group g;
@@ -301,7 +301,7 @@ static void test_survey__group_aggregate(void **state)
     assert_near(g.high_work_share, 3 / 5.0);
 
     /* Up to April: b's later response replaces the earlier one. */
-    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, to + 1, 3), 0);
+    assert_int_equal(waras_survey__group_get(&g, f->st, "t", from, waras_date_add(to, 1), 3), 0);
     assert_int_equal(g.respondents, 4);
     assert_near(g.mean[WARAS_CBI_PERSONAL], (75 + 100 + 0 + 0) / 4.0);
     assert_near(g.mean[WARAS_CBI_CLIENT], (75 + 100 + 0 + 0) / 4.0);
@@ -320,7 +320,7 @@ static int collect(void *ctx, const waras_survey_row *row)
     if (r->n < 8) {
         snprintf(r->who[r->n], sizeof(r->who[r->n]), "%s", row->person ? row->person : "-");
         r->work[r->n] = row->scores.scale[WARAS_CBI_WORK];
-        r->day[r->n] = row->d;
+        r->day[r->n] = row->taken_on.day;
     }
     r->n++;
     return 0;
@@ -334,8 +334,8 @@ static void test_survey__responses_read_back(void **state)
     put(f, "t", NULL, "2026-03-05", 25, 0, 4);
     put(f, "u", "c", "2026-03-04", 100, 0, 5);
     rows r = {0};
-    assert_int_equal(waras_survey_each(f->st, "t", waras_days_from_civil(2026, 3, 2),
-                                       waras_days_from_civil(2026, 3, 9), collect, &r),
+    assert_int_equal(waras_survey_each(f->st, "t", (waras_date){2026, 3, 2},
+                                       (waras_date){2026, 3, 9}, collect, &r),
                      0);
     assert_int_equal(r.n, 3); /* by date; team u left out */
     assert_string_equal(r.who[0], "a");

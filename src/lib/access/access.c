@@ -221,13 +221,14 @@ long waras_access_team(const waras_access_table *t, const char *team)
     return -1;
 }
 
-long waras_access_round_in(const waras_access_table *t, int64_t from_day, int64_t to_day)
+long waras_access_round_in(const waras_access_table *t, waras_date from_day, waras_date to_day)
 {
     /* A round just begun, with a few early answers, does not hide the one
      * before it: any round of the table is protected, so the choice is free. */
     long latest = -1;
     for (size_t r = t->nrounds; r-- > 0;) {
-        if (t->round_first[r] > to_day || t->round_last[r] < from_day)
+        if (waras_date_cmp(t->round_first[r], to_day) > 0 ||
+            waras_date_cmp(t->round_last[r], from_day) < 0)
             continue;
         if (latest < 0)
             latest = (long)r;
@@ -311,7 +312,7 @@ static int load_row(void *ctx, const waras_survey_row *row)
         a->cap = cap;
     }
     resp *p = &a->v[a->n];
-    p->quarter = (int64_t)row->y * 4 + (row->m - 1) / 3;
+    p->quarter = (int64_t)row->taken_on.year * 4 + (row->taken_on.month - 1) / 3;
     p->seq = a->n;
     snprintf(p->team, sizeof(p->team), "%s", row->team);
     snprintf(p->person, sizeof(p->person), "%s", row->person ? row->person : "");
@@ -345,8 +346,8 @@ int waras_access_load(waras_access_table **out, waras_store *st, int min_group)
     load_acc a = {0};
     char (*teams)[64] = NULL;
     waras_access_table *t = NULL;
-    int rc = waras_survey_each(st, NULL, waras_days_from_civil(1900, 1, 1),
-                               waras_days_from_civil(9999, 12, 31), load_row, &a);
+    int rc = waras_survey_each(st, NULL, (waras_date){1900, 1, 1}, (waras_date){9999, 12, 31},
+                               load_row, &a);
     if (rc)
         goto cleanup;
     if (a.n)
@@ -384,9 +385,9 @@ int waras_access_load(waras_access_table **out, waras_store *st, int min_group)
             r++;
             int y = (int)(a.v[i].quarter / 4), q = (int)(a.v[i].quarter % 4);
             snprintf(t->round[r], sizeof(t->round[r]), "%04d-Q%d", y, q + 1);
-            t->round_first[r] = waras_days_from_civil(y, 3 * q + 1, 1);
-            t->round_last[r] = q == 3 ? waras_days_from_civil(y, 12, 31)
-                                      : waras_days_from_civil(y, 3 * q + 4, 1) - 1;
+            t->round_first[r] = (waras_date){y, 3 * q + 1, 1};
+            t->round_last[r] = q == 3 ? (waras_date){y, 12, 31}
+                                      : waras_date_add((waras_date){y, 3 * q + 4, 1}, -1);
         }
         long k = waras_access_team(t, a.v[i].team);
         rc = waras_access_add(t, (size_t)r, (size_t)k,

@@ -19,6 +19,7 @@
 #include "waras/demo.h"
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct demo_person {
     char id[32], name[64], email[96], team[32], zone[40], site[32];
@@ -105,14 +106,14 @@ static int ensure_dir(const char *path)
 static void fmt_local(char *buf, size_t size, int64_t day, int minutes)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d%02d%02dT%02d%02d00", y, m, d, minutes / 60, minutes % 60);
 }
 
 static void fmt_date(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d%02d%02d", y, m, d);
 }
 
@@ -148,7 +149,7 @@ static int declines(const org *o, const series *s, int who)
         waras_tz_get(&pz, o->p[who].zone))
         return 0;
     int y, m, d;
-    waras_civil_from_days(s->first_day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, s->first_day);
     waras_civil c = {y, m, d, s->start_min / 60, s->start_min % 60, 0};
     waras_civil local;
     waras_tz_to_local(pz, waras_tz_to_utc(oz, &c), &local);
@@ -207,7 +208,7 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
     waras_buf b;
     int nser = 0, rc = 0;
     int weeks = opts->weeks > 0 ? opts->weeks : 26;
-    int64_t last = opts->last_sunday;
+    int64_t last = waras_time__days(opts->last_sunday);
     int64_t first = last - 7 * weeks + 1; /* a Monday */
     char path[8192];
     waras_buf_init(&b, 0);
@@ -377,17 +378,13 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
         if (strcmp(o->p[i].team, "research") == 0 || leave_start[i] < 0)
             continue;
         char s1[16], s2[16];
-        int y, m, d;
-        waras_civil_from_days(leave_start[i], &y, &m, &d);
-        waras_date_format(s1, sizeof(s1), y, m, d);
-        waras_civil_from_days(leave_start[i] + leave_len[i] - 1, &y, &m, &d);
-        waras_date_format(s2, sizeof(s2), y, m, d);
+        waras_date_format(s1, sizeof(s1), waras_time__date(leave_start[i]));
+        waras_date_format(s2, sizeof(s2), waras_time__date(leave_start[i] + leave_len[i] - 1));
         waras_buf_printf(&b, "%s,%s,%s,vacation\n", o->p[i].id, s1, s2);
         out->leave_rows++;
         if (rng_unit(&r) < 0.4) {
             int64_t sick = first + rng_int(&r, 0, weeks * 7 - 1);
-            waras_civil_from_days(sick, &y, &m, &d);
-            waras_date_format(s1, sizeof(s1), y, m, d);
+            waras_date_format(s1, sizeof(s1), waras_time__date(sick));
             waras_buf_printf(&b, "%s,%s,%s,sick\n", o->p[i].email, s1, s1);
             out->leave_rows++;
         }
@@ -424,7 +421,7 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
         if (!p->has_timesheet)
             continue;
         for (int64_t day = first; day <= last; day++) {
-            int wd = waras_weekday(day);
+            int wd = waras_time__weekday(day);
             if (leave_start[i] >= 0 && day >= leave_start[i] && day < leave_start[i] + leave_len[i])
                 continue;
             int weekend = wd >= 6;
@@ -446,10 +443,8 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
             }
             if (em >= 24 * 60)
                 em = 24 * 60 - 1;
-            int y, m, d;
             char ds[16];
-            waras_civil_from_days(day, &y, &m, &d);
-            waras_date_format(ds, sizeof(ds), y, m, d);
+            waras_date_format(ds, sizeof(ds), waras_time__date(day));
             waras_buf_printf(&b, "%s,%s,%02d:%02d,%02d:%02d,%s\n", p->id, ds, sm / 60, sm % 60,
                              em / 60, em % 60, p->team);
             out->timesheet_rows++;
@@ -540,7 +535,7 @@ int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
         waras_buf_printf(&b, "END:VCALENDAR\r\n");
         snprintf(out->milestones_ics, sizeof(out->milestones_ics), "%s/milestones.ics", opts->dir);
         rc = waras_file_write(out->milestones_ics, b.ptr, b.len);
-        out->launch_day = last - 2;
+        out->launch_day = waras_time__date(last - 2);
     }
     out->teams = (int)(sizeof(teams) / sizeof(teams[0]));
     out->people = o->n;

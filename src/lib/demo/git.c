@@ -20,7 +20,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
-
+#include "time/days.h"
 
 typedef struct planned {
     waras_instant t;
@@ -145,7 +145,7 @@ static int plan(const waras_demo_git_author *authors, size_t n, uint64_t seed, i
     size_t len = 0, cap = 0;
     int rc = 0;
     for (int64_t day = first_day; day <= last_day; day++) {
-        int weekend = waras_weekday(day) >= 6;
+        int weekend = waras_time__weekday(day) >= 6;
         for (size_t a = 0; a < n; a++) {
             const waras_tz *tz;
             int load = authors[a].load < 0 ? 0 : authors[a].load > 2 ? 2 : authors[a].load;
@@ -156,7 +156,7 @@ static int plan(const waras_demo_git_author *authors, size_t n, uint64_t seed, i
             for (int k = away ? 0 : commits_on(&r, load, weekend); k > 0; k--) {
                 int minute = commit_minute(&r, load, start, weekend);
                 waras_civil c;
-                waras_civil_from_days(day + minute / 1440, &c.year, &c.month, &c.day);
+                waras_time__civil_from_days(&c.year, &c.month, &c.day, day + minute / 1440);
                 c.hour = (minute % 1440) / 60;
                 c.minute = minute % 60;
                 c.second = rng_int(&r, 0, 59);
@@ -246,7 +246,7 @@ int waras_demo_write_git(const char *dir, const waras_demo_git_author *authors, 
         goto cleanup;
     planned root = {0};
     root.author = 0;
-    root.t = npl ? pl[0].t - 3600 : waras_days_from_civil(2026, 1, 1) * 86400;
+    root.t = npl ? pl[0].t - 3600 : waras_time__days_from_civil(2026, 1, 1) * 86400;
     {
         const waras_tz *tz;
         if ((rc = waras_tz_get(&tz, authors[0].zone)))

@@ -12,6 +12,7 @@
 
 #include "ical/ics_int.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 typedef struct inst {
     int64_t key;  /* instant (zoned) or wall value: the instance's identity */
@@ -154,7 +155,7 @@ static struct icaltimetype ical_of(int64_t wall, int is_date)
     struct icaltimetype t = icaltime_null_time();
     int64_t day = floor_day(wall);
     int64_t secs = wall - day;
-    waras_civil_from_days(day / 86400, &t.year, &t.month, &t.day);
+    waras_time__civil_from_days(&t.year, &t.month, &t.day, day / 86400);
     t.is_date = is_date;
     if (!is_date) {
         t.hour = (int)(secs / 3600);
@@ -235,9 +236,9 @@ static int rrule_instances(const char *path, const ics_event *ev, const frame *f
         if (icaltime_is_null_time(t))
             break;
         int64_t wall = (t.is_date || f->is_date)
-                           ? waras_days_from_civil(t.year, t.month, t.day) * 86400
-                           : waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
-                                 t.minute * 60 + t.second;
+                           ? waras_time__days_from_civil(t.year, t.month, t.day) * 86400
+                           : waras_time__days_from_civil(t.year, t.month, t.day) * 86400 +
+                                 t.hour * 3600 + t.minute * 60 + t.second;
         if (wall >= hi)
             break;
         int64_t key = frame_key(f, wall);

@@ -20,6 +20,7 @@
 #include "ical/ics_int.h"
 #include "util/util.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 #define SCAN_MAX_DEPTH 32
 
@@ -638,8 +639,8 @@ static int check_dropped(const reader *r)
 
 static int64_t wall_of(struct icaltimetype t)
 {
-    return waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 +
-           t.second;
+    return waras_time__days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
+           t.minute * 60 + t.second;
 }
 
 /* Reads a DATE or DATE-TIME value of property p into the model, resolving
@@ -1252,12 +1253,12 @@ const char *waras_ics_default_zone(const waras_ics_calendar *cal)
     return cal ? cal->xwr_name : NULL;
 }
 
-int waras_ics_expand(const waras_ics_calendar *cal, int from_y, int from_m, int from_d, int to_y,
-                     int to_m, int to_d, waras_ics_callback cb, void *ctx)
+int waras_ics_expand(const waras_ics_calendar *cal, waras_date from_date, waras_date to_date,
+                     waras_ics_callback cb, void *ctx)
 {
     int rc = 0;
-    int64_t from = waras_days_from_civil(from_y, from_m, from_d);
-    int64_t to = waras_days_from_civil(to_y, to_m, to_d);
+    int64_t from = waras_time__days(from_date);
+    int64_t to = waras_time__days(to_date);
     if (to < from) {
         rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
         goto cleanup;

@@ -17,6 +17,7 @@
 #include "ical/ics_int.h"
 #include "util/util.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 /* Windows zone names to IANA, after the "001" territory of CLDR's
  * windowsZones.xml: the names Outlook puts in TZID when it omits VTIMEZONE. */
@@ -227,7 +228,7 @@ static int64_t vtz_first(icaltimezone *zone)
         struct icaltimetype t = icalproperty_get_dtstart(p);
         if (icaltime_is_null_time(t))
             continue;
-        int64_t v = waras_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
+        int64_t v = waras_time__days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 +
                     t.minute * 60 + t.second - (from ? icalproperty_get_tzoffsetfrom(from) : 0);
         if (v < first)
             first = v;

@@ -714,12 +714,12 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     waras_buf_init(&tipset, (size_t)1 << 30);
     if (opts->since && *opts->since) {
         int y, m, d;
-        if (waras_date_parse(opts->since, &y, &m, &d)) {
+        if (waras_time__parse_ymd(&y, &m, &d, opts->since)) {
             rc = waras_error_set(WARAS_EINVAL, NULL, 0, "since", "'%s' is not a date YYYY-MM-DD",
                                  opts->since);
             goto cleanup;
         }
-        since_day = waras_days_from_civil(y, m, d);
+        since_day = waras_time__days_from_civil(y, m, d);
     }
     if (stat(path, &sb) != 0) {
         rc = waras_error_set(WARAS_EIO, path, 0, NULL, "cannot open: no such file or directory");

@@ -18,6 +18,7 @@
 #include "waras/error.h"
 #include "waras/ics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 typedef struct ics_ctx {
     ingest_file *f;
@@ -238,11 +239,11 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
 
 static void default_window(waras_ingest_ics_opts *o)
 {
-    if (o->from_y && o->to_y)
+    if (o->from.year && o->to.year)
         return;
     int64_t today = waras_clock_now() / 86400;
-    waras_civil_from_days(today - 731, &o->from_y, &o->from_m, &o->from_d);
-    waras_civil_from_days(today + 366, &o->to_y, &o->to_m, &o->to_d);
+    o->from = waras_time__date(today - 731);
+    o->to = waras_time__date(today + 366);
 }
 
 int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_opts *opts_in,
@@ -290,8 +291,7 @@ int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_o
                  "%s%zu calendar component%s skipped (unreadable)", used ? "; " : "",
                  waras_ics_skipped(cal), waras_ics_skipped(cal) == 1 ? "" : "s");
     }
-    rc = waras_ics_expand(cal, opts.from_y, opts.from_m, opts.from_d, opts.to_y, opts.to_m,
-                          opts.to_d, on_occurrence, &c);
+    rc = waras_ics_expand(cal, opts.from, opts.to, on_occurrence, &c);
     if (rc)
         goto cleanup;
     waras_ingest__tally_note(&c.unmapped, "addresses not mapped to people: ", res->note,

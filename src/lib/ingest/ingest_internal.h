@@ -12,6 +12,7 @@
 
 #include "waras/ingest.h"
 #include "waras/store.h"
+#include "time/days.h"
 
 typedef struct ingest_file {
     waras_store *st;

@@ -20,6 +20,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/ics.h"
+#include "time/days.h"
 
 #define OC_SHIFT_PEOPLE 32 /* people one shift may name */
 
@@ -228,7 +229,7 @@ static int date_span(const char *data, size_t len, int64_t *lo, int64_t *hi)
         int d = (data[i + 6] - '0') * 10 + (data[i + 7] - '0');
         if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
             continue;
-        int64_t day = waras_days_from_civil(y, m, d);
+        int64_t day = waras_time__days_from_civil(y, m, d);
         if (!found || day < *lo)
             *lo = day;
         if (!found || day > *hi)
@@ -286,10 +287,8 @@ int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_resu
     calendar_owner(&r, f.data, f.len);
     int64_t lo = 0, hi = 0;
     if (date_span(f.data, f.len, &lo, &hi)) {
-        int fy, fm, fd, ty, tm, td;
-        waras_civil_from_days(lo - 1, &fy, &fm, &fd);
-        waras_civil_from_days(hi + 366, &ty, &tm, &td);
-        if ((rc = waras_ics_expand(cal, fy, fm, fd, ty, tm, td, on_occurrence, &r)))
+        if ((rc = waras_ics_expand(cal, waras_time__date(lo - 1), waras_time__date(hi + 366),
+                                   on_occurrence, &r)))
             goto cleanup;
     }
     if (r.unmatched_n && !r.matched) {

@@ -12,6 +12,7 @@
 #include "waras/ingest.h"
 #include "waras/survey.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define ROW_ERROR(col, ...) (rc = waras_error_set(WARAS_EPARSE, path, line, (col), __VA_ARGS__))
 
@@ -53,7 +54,7 @@ int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *
                                 "response)", who);
             goto cleanup;
         }
-        if (waras_date_parse(date, &y, &m, &d)) {
+        if (waras_time__parse_ymd(&y, &m, &d, date)) {
             ROW_ERROR("date", "'%s' is not a date YYYY-MM-DD", date);
             goto cleanup;
         }

@@ -152,7 +152,7 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
         if ((rc = waras_tz_get(&tz, p.timezone)))
             goto cleanup;
         const char *date = waras_csv_field(csv, c_date);
-        if (waras_date_parse(date, &y, &m, &d)) {
+        if (waras_time__parse_ymd(&y, &m, &d, date)) {
             ROW_ERROR("date", "'%s' is not a date YYYY-MM-DD", date);
             goto cleanup;
         }
@@ -180,9 +180,9 @@ int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_resul
             emin = smin + (int)(hours * 60 + 0.5);
         }
         waras_civil cs = {y, m, d, 0, 0, 0};
-        int64_t day = waras_days_from_civil(y, m, d);
+        int64_t day = waras_time__days_from_civil(y, m, d);
         waras_civil ce;
-        waras_civil_from_days(day + emin / 1440, &ce.year, &ce.month, &ce.day);
+        waras_time__civil_from_days(&ce.year, &ce.month, &ce.day, day + emin / 1440);
         cs.hour = smin / 60;
         cs.minute = smin % 60;
         ce.hour = (emin % 1440) / 60;
@@ -281,15 +281,15 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         if ((rc = waras_tz_get(&tz, p.timezone)))
             goto cleanup;
         const char *s = waras_csv_field(csv, c_start), *e = waras_csv_field(csv, c_end);
-        if (waras_date_parse(s, &y1, &m1, &d1)) {
+        if (waras_time__parse_ymd(&y1, &m1, &d1, s)) {
             ROW_ERROR("start", "'%s' is not a date YYYY-MM-DD", s);
             goto cleanup;
         }
-        if (waras_date_parse(e, &y2, &m2, &d2)) {
+        if (waras_time__parse_ymd(&y2, &m2, &d2, e)) {
             ROW_ERROR("end", "'%s' is not a date YYYY-MM-DD", e);
             goto cleanup;
         }
-        int64_t first = waras_days_from_civil(y1, m1, d1), last = waras_days_from_civil(y2, m2, d2);
+        int64_t first = waras_time__days_from_civil(y1, m1, d1), last = waras_time__days_from_civil(y2, m2, d2);
         if (last < first) {
             ROW_ERROR("end", "leave ends (%s) before it starts (%s)", e, s);
             goto cleanup;
@@ -306,7 +306,7 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
             goto cleanup;
         }
         waras_civil end_day;
-        waras_civil_from_days(last + 1, &end_day.year, &end_day.month, &end_day.day);
+        waras_time__civil_from_days(&end_day.year, &end_day.month, &end_day.day, last + 1);
         char key[96], attrs[64];
         /* The type is part of the key: the same days booked as two kinds of
          * leave are two rows, not one that the second overwrites. */
@@ -316,8 +316,8 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
             .person = p.id,
             .kind = "leave",
             .status = "accepted",
-            .start = waras_tz_midnight(tz, y1, m1, d1),
-            .end = waras_tz_midnight(tz, end_day.year, end_day.month, end_day.day),
+            .start = waras_tz_date_start(tz, (waras_date){y1, m1, d1}),
+            .end = waras_tz_date_start(tz, (waras_date){end_day.year, end_day.month, end_day.day}),
             .all_day = 1,
             .source_kind = "leave",
             .source_key = key,

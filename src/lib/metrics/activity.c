@@ -12,6 +12,7 @@
 #include "util/util.h"
 #include "waras/activity.h"
 #include "waras/error.h"
+#include "time/days.h"
 
 /* Dates are widened by two days for the largest UTC offsets (-12:00 ..
  * +14:00); that also covers the merge's look-back before the first date. */
@@ -45,8 +46,9 @@ static int cmp_person_id(const void *a, const void *b)
 
 static int in_dates(const waras_activity_opts *o, const waras_civil *c)
 {
-    int64_t day = waras_days_from_civil(c->year, c->month, c->day);
-    return (!o->has_from || day >= o->from_day) && (!o->has_to || day < o->to_day);
+    int64_t day = waras_time__days_from_civil(c->year, c->month, c->day);
+    return (!o->has_from || day >= waras_time__days(o->from_day)) &&
+           (!o->has_to || day < waras_time__days(o->to_day));
 }
 
 static void classify(counter *c, const waras_civil *local)
@@ -212,8 +214,10 @@ int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras
     c.npeople = npeople;
     /* Local dates differ from UTC dates by at most a day either way; the
      * merge of pages may need a minute more before the window. */
-    waras_instant from = opts->has_from ? opts->from_day * 86400 - DATE_SLACK : INT64_MIN / 4;
-    waras_instant to = opts->has_to ? opts->to_day * 86400 + DATE_SLACK : INT64_MAX / 4;
+    waras_instant from =
+        opts->has_from ? waras_time__days(opts->from_day) * 86400 - DATE_SLACK : INT64_MIN / 4;
+    waras_instant to =
+        opts->has_to ? waras_time__days(opts->to_day) * 86400 + DATE_SLACK : INT64_MAX / 4;
     if ((rc = waras_store_events_each(st, NULL, kinds, from, to, count_event, &c)) ||
         (rc = flush_person(&c)))
         goto cleanup;

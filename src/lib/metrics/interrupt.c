@@ -13,6 +13,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/interrupt.h"
+#include "time/days.h"
 
 /* Default working days (Mon-Fri, bit 0 = Monday) and hours, in minutes. */
 #define DEFAULT_DAYS 0x1fu
@@ -25,7 +26,8 @@ waras_window waras_window_own(const waras_person *p, const waras_civil *local)
 {
     unsigned days = p ? p->work_days : DEFAULT_DAYS;
     int start = p ? p->work_start : DEFAULT_START, end = p ? p->work_end : DEFAULT_END;
-    int wd = waras_weekday(waras_days_from_civil(local->year, local->month, local->day));
+    int wd =
+        waras_time__weekday(waras_time__days_from_civil(local->year, local->month, local->day));
     int minute = local->hour * 60 + local->minute;
     if ((days & (1u << (wd - 1))) && minute >= start && minute < end)
         return WARAS_WINDOW_BUSINESS;
@@ -41,7 +43,8 @@ waras_window waras_window_fixed(const waras_civil *local)
 
 int waras_window_weekend(const waras_civil *local)
 {
-    return waras_weekday(waras_days_from_civil(local->year, local->month, local->day)) >= 6;
+    return waras_time__weekday(
+               waras_time__days_from_civil(local->year, local->month, local->day)) >= 6;
 }
 
 int waras_channel_interrupts(const char *channel)

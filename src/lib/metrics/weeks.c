@@ -17,6 +17,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define HISTORY_WEEKS 26
 
@@ -80,11 +81,6 @@ static void span_union(span_list *l)
         }
     }
     l->n = k;
-}
-
-int64_t waras_metrics_monday(int64_t day)
-{
-    return day - (waras_weekday(day) - 1);
 }
 
 typedef struct collect {
@@ -202,8 +198,8 @@ typedef void (*piece_fn)(person_calc *pc, int64_t day, waras_instant s, waras_in
 static void cut_days(person_calc *pc, waras_instant s, waras_instant e, piece_fn fn)
 {
     while (s < e) {
-        int64_t day = waras_tz_local_day(pc->tz, s);
-        waras_instant next = waras_tz_day_start(pc->tz, day + 1);
+        int64_t day = waras_time__local_day(pc->tz, s);
+        waras_instant next = waras_time__day_start(pc->tz, day + 1);
         if (next <= s) /* defensive: never loop on a zone oddity */
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
@@ -221,15 +217,15 @@ static double overlap_hours(waras_instant s, waras_instant e, waras_instant bs, 
 /* Working-hours window of a local day, as instants; 0 when not a work day. */
 static int work_window(person_calc *pc, int64_t day, waras_instant *bs, waras_instant *be)
 {
-    int wd = waras_weekday(day);
+    int wd = waras_time__weekday(day);
     if (!(pc->p->work_days & (1u << (wd - 1))))
         return 0;
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     waras_civil ws = {y, m, d, pc->p->work_start / 60, pc->p->work_start % 60, 0};
     waras_civil we = {y, m, d, pc->p->work_end / 60, pc->p->work_end % 60, 0};
     if (pc->p->work_end >= 24 * 60) {
-        waras_civil_from_days(day + 1, &we.year, &we.month, &we.day);
+        waras_time__civil_from_days(&we.year, &we.month, &we.day, day + 1);
         we.hour = we.minute = 0;
     }
     *bs = waras_tz_to_utc(pc->tz, &ws);
@@ -250,15 +246,16 @@ static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_inst
     double inside = work_window(pc, day, &bs, &be) ? overlap_hours(s, e, bs, be) : 0.0;
     w->worked_hours += h;
     w->after_hours += h - inside;
-    int wd = waras_weekday(day);
+    int wd = waras_time__weekday(day);
     if (wd >= 6)
         w->weekend_hours += h;
     w->day_hours[wd - 1] += h;
     /* Night time: 22:00-24:00 and 00:00-05:00 of this local day. */
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     waras_civil n1 = {y, m, d, 5, 0, 0}, n2 = {y, m, d, 22, 0, 0};
-    waras_instant ds = waras_tz_day_start(pc->tz, day), de = waras_tz_day_start(pc->tz, day + 1);
+    waras_instant ds = waras_time__day_start(pc->tz, day),
+                  de = waras_time__day_start(pc->tz, day + 1);
     w->night_hours[wd - 1] += overlap_hours(s, e, ds, waras_tz_to_utc(pc->tz, &n1)) +
                               overlap_hours(s, e, waras_tz_to_utc(pc->tz, &n2), de);
 }
@@ -283,7 +280,8 @@ static void add_oncall(person_calc *pc, int64_t day, waras_instant s, waras_inst
 static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
     int i = day_index(pc, day);
-    waras_instant ds = waras_tz_day_start(pc->tz, day), de = waras_tz_day_start(pc->tz, day + 1);
+    waras_instant ds = waras_time__day_start(pc->tz, day),
+                  de = waras_time__day_start(pc->tz, day + 1);
     /* More than half the day on leave makes it a leave day. */
     if (i >= 0 && (e - s) * 2 > (de - ds))
         pc->leave_day[i] = 1;
@@ -298,8 +296,8 @@ static int add_worked_pieces(person_calc *pc, span_list *out, waras_instant s, w
                              int is_meeting)
 {
     while (s < e) {
-        int64_t day = waras_tz_local_day(pc->tz, s);
-        waras_instant next = waras_tz_day_start(pc->tz, day + 1);
+        int64_t day = waras_time__local_day(pc->tz, s);
+        waras_instant next = waras_time__day_start(pc->tz, day + 1);
         if (next <= s)
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
@@ -345,10 +343,11 @@ static size_t first_ending_after(const span_list *u, waras_instant t)
     return lo;
 }
 
-int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metrics_config *cfg_in,
-                        int64_t first_monday, int64_t last_monday, waras_week_metrics **out,
-                        size_t *n)
+int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, const waras_person *p,
+                        const waras_metrics_config *cfg_in, waras_date first_date,
+                        waras_date last_date)
 {
+    int64_t first_monday = waras_time__days(first_date), last_monday = waras_time__days(last_date);
     waras_metrics_config cfg;
     collect c = {0};
     span_list worked = {0};
@@ -383,10 +382,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     pc.leave_day = pc.ts_day + pc.ndays;
     pc.weeks = weeks;
     for (size_t i = 0; i < pc.nweeks; i++) {
-        int y, m, d;
-        weeks[i].monday = first_monday + 7 * (int64_t)i;
-        waras_civil_from_days(weeks[i].monday, &y, &m, &d);
-        waras_iso_week(y, m, d, &weeks[i].iso_year, &weeks[i].iso_week);
+        weeks[i].monday = waras_time__date(first_monday + 7 * (int64_t)i);
+        waras_date_iso_week(&weeks[i].iso_year, &weeks[i].iso_week, weeks[i].monday);
         weeks[i].min_daily_rest_hours = 24.0;
         for (int k = 0; k < 7; k++)
             weeks[i].day_rest[k] = -1;
@@ -399,7 +396,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
 
     /* Timesheet days are authoritative. */
     for (size_t i = 0; i < c.timesheet.n; i++) {
-        int k = day_index(&pc, waras_tz_local_day(pc.tz, c.timesheet.v[i].s));
+        int k = day_index(&pc, waras_time__local_day(pc.tz, c.timesheet.v[i].s));
         if (k >= 0) {
             pc.ts_day[k] = 1;
             waras_week_metrics *w = week_of(&pc, pc.first_day + k);
@@ -430,8 +427,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
                                     c.commits[j], 0)))
             goto cleanup;
         for (size_t k = i; k <= j; k++) {
-            waras_week_metrics *w = week_of(&pc, waras_tz_local_day(pc.tz, c.commits[k]));
-            int di = day_index(&pc, waras_tz_local_day(pc.tz, c.commits[k]));
+            waras_week_metrics *w = week_of(&pc, waras_time__local_day(pc.tz, c.commits[k]));
+            int di = day_index(&pc, waras_time__local_day(pc.tz, c.commits[k]));
             if (w)
                 w->commits++;
             if (di >= 0)
@@ -440,11 +437,11 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         i = j + 1;
     }
     for (size_t i = 0; i < c.incidents.n; i++) {
-        int64_t iday = waras_tz_local_day(pc.tz, c.incidents.v[i].s);
+        int64_t iday = waras_time__local_day(pc.tz, c.incidents.v[i].s);
         waras_week_metrics *w = week_of(&pc, iday);
         if (w) {
             w->incidents++;
-            w->day_incidents[waras_weekday(iday) - 1]++;
+            w->day_incidents[waras_time__weekday(iday) - 1]++;
         }
         if ((rc = add_worked_pieces(&pc, &worked, c.incidents.v[i].s, c.incidents.v[i].e, 0)))
             goto cleanup;
@@ -470,7 +467,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     for (size_t i = 0; i < niv; i++) {
         waras_civil lc;
         waras_tz_to_local(pc.tz, iv[i].start, &lc);
-        int64_t day = waras_days_from_civil(lc.year, lc.month, lc.day);
+        int64_t day = waras_time__days_from_civil(lc.year, lc.month, lc.day);
         int di = day_index(&pc, day);
         if (di >= 0)
             pc.active[di] = 1;
@@ -484,7 +481,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
     int64_t last_break = -1, on_record = -1;
     for (int64_t k = 0; k < pc.ndays; k++) {
         int64_t day = pc.first_day + k;
-        int wd = waras_weekday(day);
+        int wd = waras_time__weekday(day);
         run = pc.active[k] ? run + 1 : 0;
         /* Days before the first activity on record are unknown, not rest. */
         if (on_record < 0 && (pc.active[k] || pc.oncall[k]))
@@ -507,7 +504,8 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
         if (run > w->longest_streak_days)
             w->longest_streak_days = run;
         /* Daily rest: from the day's first work, the longest rest in 24 h. */
-        waras_instant ds = waras_tz_day_start(pc.tz, day), de = waras_tz_day_start(pc.tz, day + 1);
+        waras_instant ds = waras_time__day_start(pc.tz, day),
+                      de = waras_time__day_start(pc.tz, day + 1);
         size_t idx = first_ending_after(&worked, ds);
         if (idx < worked.n && worked.v[idx].s < de) {
             waras_instant s0 = worked.v[idx].s > ds ? worked.v[idx].s : ds;
@@ -523,7 +521,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
             w->days_on_record = on_record < 0 ? 0 : (int)(day - on_record + 1);
             /* Weekly rest: the longest rest overlapping the week, in full,
              * capped at the week's length. */
-            waras_instant ws = waras_tz_day_start(pc.tz, w->monday), we = de;
+            waras_instant ws = waras_time__day_start(pc.tz, waras_time__days(w->monday)), we = de;
             size_t a = first_ending_after(&worked, ws);
             waras_instant prev_end = a > 0 ? worked.v[a - 1].e : ws - 7 * 86400;
             waras_instant best = 0;
@@ -545,7 +543,7 @@ int waras_metrics_weeks(waras_store *st, const waras_person *p, const waras_metr
      * are not leave days. */
     for (size_t wi = 0; wi < pc.nweeks; wi++) {
         waras_week_metrics *w = &weeks[wi];
-        for (int64_t day = w->monday; day < w->monday + 7; day++) {
+        for (int64_t day = waras_time__days(w->monday), end = day + 7; day < end; day++) {
             waras_instant bs, be;
             int k = day_index(&pc, day);
             if (k < 0 || pc.leave_day[k] || !work_window(&pc, day, &bs, &be))

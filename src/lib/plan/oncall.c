@@ -24,6 +24,7 @@
 #include "waras/oncall.h"
 #include "waras/roster.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define HISTORY_WEEKS 12
 #define COVER_WEIGHT 1000000 /* per missing person: above any fairness cost */
@@ -40,6 +41,7 @@ typedef struct slot_shift {
 
 typedef struct planner {
     const waras_oncall_opts *o;
+    int64_t first_day;    /* day number of the plan's first Monday */
     waras_person *people; /* team members */
     int n;
     const waras_tz *anchor; /* zone that weekly and daily turns start in */
@@ -56,11 +58,11 @@ static waras_instant unit_start(const planner *pl, int u)
 {
     int y, m, d;
     if (pl->o->shape == WARAS_ONCALL_WEEKLY)
-        waras_civil_from_days(pl->o->first_day + 7 * (int64_t)u, &y, &m, &d);
+        waras_time__civil_from_days(&y, &m, &d, pl->first_day + 7 * (int64_t)u);
     else
-        waras_civil_from_days(pl->o->first_day + u, &y, &m, &d);
+        waras_time__civil_from_days(&y, &m, &d, pl->first_day + u);
     if (pl->o->shape == WARAS_ONCALL_FOLLOW_THE_SUN)
-        return waras_days_from_civil(y, m, d) * 86400;
+        return waras_time__days_from_civil(y, m, d) * 86400;
     waras_civil c = {y, m, d, 9, 0, 0};
     return waras_tz_to_utc(pl->anchor, &c);
 }
@@ -121,10 +123,10 @@ static int waking(const waras_tz *tz, waras_instant a, waras_instant b)
 static void unit_label(const planner *pl, int u, char *buf, size_t size)
 {
     int y, m, d, iy, iw;
-    int64_t day = pl->o->first_day + (pl->o->shape == WARAS_ONCALL_WEEKLY ? 7 * (int64_t)u : u);
-    waras_civil_from_days(day, &y, &m, &d);
+    int64_t day = pl->first_day + (pl->o->shape == WARAS_ONCALL_WEEKLY ? 7 * (int64_t)u : u);
+    waras_time__civil_from_days(&y, &m, &d, day);
     if (pl->o->shape == WARAS_ONCALL_WEEKLY) {
-        waras_iso_week(y, m, d, &iy, &iw);
+        waras_date_iso_week(&iy, &iw, (waras_date){y, m, d});
         snprintf(buf, size, "week %d (from %04d-%02d-%02d)", iw, y, m, d);
     } else {
         snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
@@ -213,7 +215,7 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
                                  who, pl->o->team);
             goto cleanup;
         }
-        if (waras_date_parse(waras_csv_field(csv, c_date), &y, &m, &d)) {
+        if (waras_time__parse_ymd(&y, &m, &d, waras_csv_field(csv, c_date))) {
             rc = waras_error_set(WARAS_EPARSE, path, line, "date", "'%s' is not a date",
                                  waras_csv_field(csv, c_date));
             goto cleanup;
@@ -224,10 +226,10 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
                                  want);
             goto cleanup;
         }
-        int64_t day = waras_days_from_civil(y, m, d);
+        int64_t day = waras_time__days_from_civil(y, m, d);
         int u = (int)(pl->o->shape == WARAS_ONCALL_WEEKLY
-                          ? (waras_metrics_monday(day) - pl->o->first_day) / 7
-                          : day - pl->o->first_day);
+                          ? (waras_time__monday(day) - pl->first_day) / 7
+                          : day - pl->first_day);
         if (u < 0 || u >= pl->nunits)
             continue; /* outside the horizon: nothing to ask */
         const char *role = c_role >= 0 ? waras_csv_field(csv, c_role) : "";
@@ -314,7 +316,8 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
         o->max_share > 1)
         return waras_error_msg(WARAS_EINVAL, "weeks 1-104, roles 1-4 and a share in (0, 1]");
     waras_oncall_opts fixed = *o;
-    fixed.first_day = waras_metrics_monday(o->first_day);
+    pl.first_day = waras_time__monday(waras_time__days(o->first_day));
+    fixed.first_day = waras_time__date(pl.first_day);
     pl.o = &fixed;
     snprintf(plan->team, sizeof(plan->team), "%s", o->team);
     plan->shape = o->shape;
@@ -360,8 +363,9 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             goto cleanup;
         waras_week_metrics *wm = NULL;
         size_t nw = 0;
-        if ((rc = waras_metrics_weeks(st, &pl.people[e], NULL, fixed.first_day - 7 * HISTORY_WEEKS,
-                                      fixed.first_day - 7, &wm, &nw)))
+        if ((rc = waras_metrics_weeks(&wm, &nw, st, &pl.people[e], NULL,
+                                      waras_time__date(pl.first_day - 7 * HISTORY_WEEKS),
+                                      waras_time__date(pl.first_day - 7))))
             goto cleanup;
         for (size_t k = 0; k < nw; k++) {
             pl.hist_hours[e] += wm[k].oncall_hours;
@@ -719,9 +723,7 @@ int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
                             "expected_sleep_interruptions",
                             round(f->expected_sleep_pages * 100) / 100));
     }
-    int y, m, d;
-    waras_civil_from_days(plan->first_monday, &y, &m, &d);
-    snprintf(a, sizeof(a), "%04d-%02d-%02d", y, m, d);
+    waras_date_format(a, sizeof(a), plan->first_monday);
     json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:o}", "team", plan->team, "from", a,
                              "shape", shape_name(plan->shape), "weeks", plan->weeks, "feasible",
                              plan->feasible, "turns", turns, "fairness", fair);

@@ -7,11 +7,12 @@
 #include "plan/plan_int.h"
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 struct icaltimetype waras_plan__ical_date(int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     struct icaltimetype t = icaltime_null_date();
     t.year = y;
     t.month = m;

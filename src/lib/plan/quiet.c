@@ -25,6 +25,7 @@
 #include "waras/quiet.h"
 #include "waras/roster.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_TEAM 512
 #define MAX_MEETINGS 100000
@@ -47,7 +48,7 @@ typedef struct qctx {
 static void day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -86,8 +87,8 @@ static int on_milestone_event(void *ctx, const waras_event *ev)
     qctx *c = ctx;
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
     const char *summary = attr_str(attrs, "summary");
-    int64_t a = waras_tz_local_day(c->anchor, ev->start);
-    int64_t b = ev->end > ev->start ? waras_tz_local_day(c->anchor, ev->end - 1) : a;
+    int64_t a = waras_time__local_day(c->anchor, ev->start);
+    int64_t b = ev->end > ev->start ? waras_time__local_day(c->anchor, ev->end - 1) : a;
     exclude_for(c->plan, c->first_monday, a, b, *summary ? summary : "(untitled)");
     json_decref(attrs);
     return 0;
@@ -98,8 +99,8 @@ static int on_milestone_occurrence(void *ctx, const waras_ics_occurrence *occ)
     qctx *c = ctx;
     int64_t a, b;
     if (occ->kind == WARAS_ICS_ZONED) {
-        a = waras_tz_local_day(c->anchor, occ->start);
-        b = occ->end > occ->start ? waras_tz_local_day(c->anchor, occ->end - 1) : a;
+        a = waras_time__local_day(c->anchor, occ->start);
+        b = occ->end > occ->start ? waras_time__local_day(c->anchor, occ->end - 1) : a;
     } else {
         a = occ->start / 86400;
         b = occ->end > occ->start ? (occ->end - 1) / 86400 : a;
@@ -122,7 +123,8 @@ static int on_leave(void *ctx, const waras_event *ev)
     json_decref(attrs);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_monday + d;
-        if (ev->start < waras_tz_day_start(tz, day + 1) && ev->end > waras_tz_day_start(tz, day)) {
+        if (ev->start < waras_time__day_start(tz, day + 1) &&
+            ev->end > waras_time__day_start(tz, day)) {
             unsigned char *cell = &c->leave[(size_t)c->member * (size_t)c->ndays + (size_t)d];
             if (*cell == 0 || mark == 2)
                 *cell = mark; /* a holiday is not a day someone chose to take */
@@ -137,7 +139,7 @@ static int on_meeting(void *ctx, const waras_event *ev)
     waras_quiet_plan *plan = c->plan;
     if (ev->status && (strcmp(ev->status, "declined") == 0 || strcmp(ev->status, "free") == 0))
         return 0;
-    int64_t day = waras_tz_local_day(c->anchor, ev->start);
+    int64_t day = waras_time__local_day(c->anchor, ev->start);
     if (day < c->first_monday || day >= c->first_monday + c->ndays)
         return 0;
     const char *key = ev->source_key ? ev->source_key : "";
@@ -225,8 +227,9 @@ static int on_oncall(void *ctx, const waras_plan_assignment *a)
     for (size_t w = 0; w < plan->nweeks; w++) {
         if (!plan->weeks[w].chosen)
             continue;
-        int64_t mon = plan->weeks[w].monday;
-        if (!(a->start < waras_tz_day_start(c->anchor, mon + 7) && a->end > waras_tz_day_start(c->anchor, mon)))
+        int64_t mon = waras_time__days(plan->weeks[w].monday);
+        if (!(a->start < waras_time__day_start(c->anchor, mon + 7) &&
+              a->end > waras_time__day_start(c->anchor, mon)))
             continue;
         if (plan->noncall == c->cap) {
             size_t cap = c->cap ? c->cap * 2 : 16;
@@ -281,10 +284,8 @@ static int read_milestones(qctx *c, const char *path)
     if ((rc = waras_ics_parse(&cal, data, len, path)))
         goto cleanup;
     /* From the week before the first candidate to the end of the last. */
-    int y0, m0, d0, y1, m1, d1;
-    waras_civil_from_days(c->first_monday - 7, &y0, &m0, &d0);
-    waras_civil_from_days(c->first_monday + c->ndays, &y1, &m1, &d1);
-    rc = waras_ics_expand(cal, y0, m0, d0, y1, m1, d1, on_milestone_occurrence, c);
+    rc = waras_ics_expand(cal, waras_time__date(c->first_monday - 7),
+                          waras_time__date(c->first_monday + c->ndays), on_milestone_occurrence, c);
 cleanup:
     waras_ics_free(cal);
     free(data);
@@ -307,7 +308,8 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
     int rc = 0;
     memset(plan, 0, sizeof(*plan));
     int count = o->count > 0 ? o->count : 1;
-    int64_t first = waras_metrics_monday(o->from_day), last = waras_metrics_monday(o->to_day);
+    int64_t first = waras_time__monday(waras_time__days(o->from_day)),
+            last = waras_time__monday(waras_time__days(o->to_day));
     if (!o->team || last < first)
         return waras_error_msg(WARAS_EINVAL, "a team and a range whose end is not before its "
                                              "start");
@@ -329,15 +331,13 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
     }
     for (size_t w = 0; w < plan->nweeks; w++) {
         waras_quiet_week *wk = &plan->weeks[w];
-        int y, m, d;
-        wk->monday = first + 7 * (int64_t)w;
-        waras_civil_from_days(wk->monday, &y, &m, &d);
-        waras_iso_week(y, m, d, &wk->iso_year, &wk->iso_week);
+        wk->monday = waras_time__date(first + 7 * (int64_t)w);
+        waras_date_iso_week(&wk->iso_year, &wk->iso_week, wk->monday);
     }
 
     /* What the store knows, with a day's margin for zones. */
-    waras_instant h0 = waras_tz_day_start(c.anchor, first) - 86400,
-                  h1 = waras_tz_day_start(c.anchor, first + c.ndays) + 86400;
+    waras_instant h0 = waras_time__day_start(c.anchor, first) - 86400,
+                  h1 = waras_time__day_start(c.anchor, first + c.ndays) + 86400;
     for (size_t e = 0; e < plan->nmembers; e++) {
         c.member = (int)e;
         const char *id = plan->members[e].id;
@@ -577,8 +577,8 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
         snprintf(label, sizeof(label), "%04d-W%02d", plan->weeks[w].iso_year, plan->weeks[w].iso_week);
         json_array_append_new(weeks, json_string(label));
         if (!start)
-            start = waras_tz_day_start(anchor, plan->weeks[w].monday);
-        end = waras_tz_day_start(anchor, plan->weeks[w].monday + 7);
+            start = waras_time__day_start(anchor, waras_time__days(plan->weeks[w].monday));
+        end = waras_time__day_start(anchor, waras_time__days(plan->weeks[w].monday) + 7);
     }
     json_t *root = json_pack("{s:o}", "weeks", weeks);
     char *attrs = json_dumps(root, JSON_COMPACT);
@@ -596,9 +596,10 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
             const waras_tz *tz;
             rc = waras_tz_get(&tz, plan->members[e].timezone);
             if (!rc)
-                rc = waras_store_plan_assign(st, plan->plan_id, plan->members[e].id, "quiet",
-                                             waras_tz_day_start(tz, plan->weeks[w].monday),
-                                             waras_tz_day_start(tz, plan->weeks[w].monday + 7));
+                rc = waras_store_plan_assign(
+                    st, plan->plan_id, plan->members[e].id, "quiet",
+                    waras_time__day_start(tz, waras_time__days(plan->weeks[w].monday)),
+                    waras_time__day_start(tz, waras_time__days(plan->weeks[w].monday) + 7));
         }
     }
     if (!rc)
@@ -637,7 +638,8 @@ int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan)
             snprintf(desc, sizeof(desc),
                      "No meetings and no targets for team %s this week. On-call cover goes on.",
                      plan->team);
-            icalcomponent *ev = waras_plan__all_day_event(uid, wk->monday, wk->monday + 7, summary);
+            icalcomponent *ev = waras_plan__all_day_event(
+                uid, waras_time__days(wk->monday), waras_time__days(wk->monday) + 7, summary);
             if (!ev) {
                 icalcomponent_free(cal);
                 return waras_error_msg(WARAS_ENOMEM, "out of memory");
@@ -701,7 +703,7 @@ int waras_quiet_cancel_ics(char **out, size_t *n, const waras_quiet_plan *plan)
         long length = (long)(m->end - m->start);
         icalcomponent *ev;
         if (m->all_day) {
-            int64_t day = waras_days_from_civil(rid.year, rid.month, rid.day);
+            int64_t day = waras_time__days_from_civil(rid.year, rid.month, rid.day);
             ev = waras_plan__all_day_event(m->uid, day,
                                            day + (length > 86400 ? (length + 86399) / 86400 : 1),
                                            text);

@@ -28,6 +28,7 @@
 #include "waras/risk.h"
 #include "waras/roster.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_TEAM 512
 #define EXTRA_WEEKS 26          /* how far a suggested window may grow */
@@ -52,7 +53,7 @@ typedef struct rplanner {
 static void day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -82,7 +83,8 @@ static int on_leave(void *ctx, const waras_event *ev)
                              : 1;
     json_decref(attrs);
     for (int d = 0; d < c->pl->ndays; d++)
-        if (ev->start < waras_tz_day_start(tz, c->first + d + 1) && ev->end > waras_tz_day_start(tz, c->first + d))
+        if (ev->start < waras_time__day_start(tz, c->first + d + 1) &&
+            ev->end > waras_time__day_start(tz, c->first + d))
             c->pl->away[(size_t)c->who * (size_t)c->pl->ndays + (size_t)d] = mark;
     return 0;
 }
@@ -129,8 +131,8 @@ static int on_turn(void *ctx, const waras_plan_assignment *a)
             return rc;
         /* The handover morning belongs to the next turn. */
         for (int d = 0; d < pl->ndays; d++)
-            if (a->start < waras_tz_day_start(tz, c->first + d + 1) &&
-                a->end - 12 * 3600 > waras_tz_day_start(tz, c->first + d))
+            if (a->start < waras_time__day_start(tz, c->first + d + 1) &&
+                a->end - 12 * 3600 > waras_time__day_start(tz, c->first + d))
                 pl->oncall[(size_t)k * (size_t)pl->ndays + (size_t)d] = 1;
     }
     return 0;
@@ -340,10 +342,11 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
                                              "most 52 weeks");
     waras_strlcpy(plan->team, o->team, sizeof(plan->team));
     waras_strlcpy(plan->project, o->project, sizeof(plan->project));
-    int64_t fm = waras_metrics_monday(o->ends + 1);
-    if (fm < o->ends + 1)
+    int64_t ends = waras_time__days(o->ends);
+    int64_t fm = waras_time__monday(ends + 1);
+    if (fm < ends + 1)
         fm += 7;
-    plan->first_monday = fm;
+    plan->first_monday = waras_time__date(fm);
     plan->window_weeks = W;
     plan->days = N;
     if ((rc = load_people(&pl, st)) || (rc = waras_tz_get(&pl.anchor, pl.team[0].timezone)))
@@ -367,8 +370,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
     plan->nleave = (size_t)pl.m;
 
     /* Existing leave of the whole team; recorded on-call turns. */
-    waras_instant h0 = waras_tz_day_start(pl.anchor, fm) - 86400,
-                  h1 = waras_tz_day_start(pl.anchor, fm + pl.ndays) + 86400;
+    waras_instant h0 = waras_time__day_start(pl.anchor, fm) - 86400,
+                  h1 = waras_time__day_start(pl.anchor, fm + pl.ndays) + 86400;
     for (int e = 0; e < pl.nteam; e++) {
         leave_ctx lc = {&pl, fm, e};
         if ((rc = waras_store_events_each(st, pl.team[e].id, "leave", h0, h1, on_leave, &lc)))
@@ -389,7 +392,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
         waras_strlcpy(l->email, p->email, sizeof(l->email));
         waras_week_metrics *wm = NULL;
         size_t nw = 0;
-        if ((rc = waras_metrics_weeks(st, p, NULL, fm - 28, fm - 7, &wm, &nw)))
+        if ((rc = waras_metrics_weeks(&wm, &nw, st, p, NULL, waras_time__date(fm - 28),
+                                      waras_time__date(fm - 7))))
             goto cleanup;
         waras_risk risk;
         waras_risk_compute(&pol, wm, nw, &risk);
@@ -529,8 +533,8 @@ fill:
     for (int k = 0; plan->feasible && k < pl.m; k++) {
         int first = starts[k], last = first + N - 1;
         waras_recovery_leave *l = &plan->leave[k];
-        l->first_day = fm + wd[first];
-        l->last_day = fm + wd[last];
+        l->first_day = waras_time__date(fm + wd[first]);
+        l->last_day = waras_time__date(fm + wd[last]);
         for (int i = first; i <= last; i++)
             if (pl.oncall[(size_t)k * (size_t)pl.ndays + (size_t)wd[i]]) {
                 char d[16];
@@ -604,14 +608,16 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
         return rc;
     if ((rc = waras_store_begin(st)))
         return rc;
-    rc = waras_store_plan_add(st, "recovery", plan->team, waras_tz_day_start(tz, plan->first_monday),
-                              waras_tz_day_start(tz, plan->first_monday + 7 * plan->window_weeks), attrs,
+    int64_t fm = waras_time__days(plan->first_monday);
+    rc = waras_store_plan_add(st, "recovery", plan->team, waras_time__day_start(tz, fm),
+                              waras_time__day_start(tz, fm + 7 * plan->window_weeks), attrs,
                               &plan->plan_id);
     for (size_t i = 0; !rc && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
         if ((rc = person_tz(st, l->person, &tz)))
             break;
-        waras_instant s = waras_tz_day_start(tz, l->first_day), e = waras_tz_day_start(tz, l->last_day + 1);
+        waras_instant s = waras_tz_date_start(tz, l->first_day),
+                      e = waras_tz_date_start(tz, waras_date_add(l->last_day, 1));
         if ((rc = waras_store_plan_assign(st, plan->plan_id, l->person, "recovery", s, e)))
             break;
         char key[160], ev_attrs[300];
@@ -659,7 +665,8 @@ int waras_recovery_plan_ics(char **out, const waras_recovery_plan *plan)
                 *q = '-';
         snprintf(summary, sizeof(summary), "Recovery leave after %s: %s", plan->project,
                  l->name[0] ? l->name : l->person);
-        icalcomponent *ev = waras_plan__all_day_event(uid, l->first_day, l->last_day + 1, summary);
+        icalcomponent *ev = waras_plan__all_day_event(uid, waras_time__days(l->first_day),
+                                                      waras_time__days(l->last_day) + 1, summary);
         if (!ev) {
             icalcomponent_free(cal);
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
@@ -682,15 +689,15 @@ int waras_recovery_plan_json(char **out, const waras_recovery_plan *plan)
                               round(l->risk_score * 100) / 100, "recent_hours",
                               round(l->recent_hours * 100) / 100);
         if (plan->feasible) {
-            day_label(a, sizeof(a), l->first_day);
-            day_label(b, sizeof(b), l->last_day);
+            waras_date_format(a, sizeof(a), l->first_day);
+            waras_date_format(b, sizeof(b), l->last_day);
             json_object_set_new(o, "first_day", json_string(a));
             json_object_set_new(o, "last_day", json_string(b));
             json_object_set_new(o, "oncall_conflicts", json_string(l->oncall_conflicts));
         }
         json_array_append_new(leave, o);
     }
-    day_label(a, sizeof(a), plan->first_monday);
+    waras_date_format(a, sizeof(a), plan->first_monday);
     json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b,s:b,s:o}", "team", plan->team,
                              "project", plan->project, "window_start", a, "window_weeks",
                              plan->window_weeks, "days", plan->days, "max_away", plan->cap,

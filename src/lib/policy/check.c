@@ -14,6 +14,7 @@
 #include "waras/error.h"
 #include "waras/metrics.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 const char *const waras_check_presets[] = {"who-55", "eu-wtd", "id-pp35", "sre", NULL};
 
@@ -49,7 +50,7 @@ static void week_label(char *buf, size_t size, const waras_week_metrics *w)
 static void day_label(char *buf, size_t size, int64_t day)
 {
     int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
+    waras_time__civil_from_days(&y, &m, &d, day);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -90,9 +91,10 @@ static int mark_leave(void *ctx, const waras_event *ev)
     unsigned wd = work_days_of(c->p);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_day + d;
-        if (!(wd & (1u << (waras_weekday(day) - 1))))
+        if (!(wd & (1u << (waras_time__weekday(day) - 1))))
             continue;
-        waras_instant ds = waras_tz_day_start(c->tz, day), de = waras_tz_day_start(c->tz, day + 1);
+        waras_instant ds = waras_time__day_start(c->tz, day),
+                      de = waras_time__day_start(c->tz, day + 1);
         waras_instant s = ev->start > ds ? ev->start : ds, e = ev->end < de ? ev->end : de;
         if (e > s && (e - s) * 2 > de - ds)
             c->day[d] = 1;
@@ -182,7 +184,7 @@ static int check_person(waras_store *st, waras_check_result *r, const char *pres
                         night_days++;
                 }
                 if (w[k].day_rest[d] >= 0 && w[k].day_rest[d] < 11) {
-                    day_label(when, sizeof(when), w[k].monday + d);
+                    day_label(when, sizeof(when), waras_time__days(w[k].monday) + d);
                     if ((rc = add(r, p, NULL, "daily-rest-11h", SRC_EU_DAILY, when,
                                   "%.1f h of rest in the 24 h from the day's first work "
                                   "(%.1f h worked that day)", w[k].day_rest[d],
@@ -246,7 +248,7 @@ static int check_person(waras_store *st, waras_check_result *r, const char *pres
                 double ot = h > day_norm ? h - day_norm : 0;
                 ot_days += ot;
                 if (ot > 4) {
-                    day_label(when, sizeof(when), w[k].monday + d);
+                    day_label(when, sizeof(when), waras_time__days(w[k].monday) + d);
                     if ((rc = add(r, p, NULL, "overtime-4h-day", SRC_ID_OT, when,
                                   "%.1f h worked: %.1f h of overtime (at most 4 h a day)", h, ot)))
                         return rc;
@@ -270,7 +272,7 @@ static int check_person(waras_store *st, waras_check_result *r, const char *pres
         }
         if (!rc && shown >= 52) {
             int leave = 0;
-            rc = leave_work_days(st, p, w[n - 52].monday, 52 * 7, &leave);
+            rc = leave_work_days(st, p, waras_time__days(w[n - 52].monday), 52 * 7, &leave);
             if (!rc && leave < 12) {
                 snprintf(when, sizeof(when), "the last 52 weeks");
                 rc = add(r, p, NULL, "annual-leave-12d", SRC_ID_LEAVE, when,
@@ -378,9 +380,10 @@ static int any_shift(void *ctx, const waras_event *ev)
     return 0;
 }
 
-int waras_check_run(waras_store *st, const char *preset, const char *team, int64_t first_monday,
-                    int64_t last_monday, waras_check_result *out)
+int waras_check_run(waras_check_result *out, waras_store *st, const char *preset, const char *team,
+                    waras_date first_date, waras_date last_date)
 {
+    int64_t first_monday = waras_time__days(first_date), last_monday = waras_time__days(last_date);
     waras_person *people = NULL;
     size_t npeople = 0;
     int rc = 0, known = 0;
@@ -403,8 +406,8 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
             continue;
         waras_week_metrics *w = NULL;
         size_t n = 0;
-        if ((rc = waras_metrics_weeks(st, p, NULL, first_monday - 7 * (int64_t)lead, last_monday,
-                                      &w, &n)))
+        if ((rc = waras_metrics_weeks(&w, &n, st, p, NULL,
+                                      waras_date_add(first_date, -7 * (long)lead), last_date)))
             break;
         out->people++;
         rc = check_person(st, out, preset, p, w, n, lead);
@@ -459,7 +462,7 @@ int waras_check_run(waras_store *st, const char *preset, const char *team, int64
     }
     /* A milestone placed inside a recorded quiet week breaks the plan. */
     if (!rc)
-        rc = waras_quiet_check(st, team, first_monday, last_monday, out);
+        rc = waras_quiet_check(out, st, team, first_date, last_date);
     free(people);
     if (rc)
         waras_check_result_free(out);

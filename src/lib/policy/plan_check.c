@@ -161,7 +161,7 @@ static int read_ics(turns *t, waras_store *st, const char *path, const char *tex
         return rc;
     ics_ctx c = {t, st, 0};
     /* A rota is short: the years around now cover it. */
-    rc = waras_ics_expand(cal, 1970, 1, 1, 2100, 1, 1, on_turn, &c);
+    rc = waras_ics_expand(cal, (waras_date){1970, 1, 1}, (waras_date){2100, 1, 1}, on_turn, &c);
     waras_ics_free(cal);
     return rc;
 }

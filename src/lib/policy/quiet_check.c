@@ -12,6 +12,7 @@
 #include "waras/check.h"
 #include "waras/store.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 static const char SRC_QUIET[] = "recorded quiet-week plan (docs/quiet.md)";
 
@@ -30,7 +31,7 @@ static int check_milestone(void *ctx, const waras_event *ev)
     waras_civil s;
     waras_epoch_to_civil(a->start + 43200, &s);
     int iy, iw;
-    waras_iso_week(s.year, s.month, s.day, &iy, &iw);
+    waras_date_iso_week(&iy, &iw, (waras_date){s.year, s.month, s.day});
     snprintf(when, sizeof(when), "%04d-W%02d", iy, iw);
     json_t *sv = json_object_get(attrs, "summary");
     const char *summary = json_is_string(sv) ? json_string_value(sv) : "";
@@ -48,11 +49,12 @@ static int check_assignment(void *ctx, const waras_plan_assignment *a)
                                    check_milestone, c);
 }
 
-int waras_quiet_check(waras_store *st, const char *team, int64_t first_monday,
-                      int64_t last_monday, waras_check_result *out)
+int waras_quiet_check(waras_check_result *out, waras_store *st, const char *team,
+                      waras_date first_date, waras_date last_date)
 {
     check_ctx c = {.st = st, .out = out};
     /* Quiet weeks start at a member's local midnight: allow a day for zones. */
-    return waras_store_plan_assignments_each(st, "quiet", team, first_monday * 86400 - 86400,
-                                             (last_monday + 8) * 86400, check_assignment, &c);
+    return waras_store_plan_assignments_each(
+        st, "quiet", team, waras_time__days(first_date) * 86400 - 86400,
+        (waras_time__days(last_date) + 8) * 86400, check_assignment, &c);
 }

@@ -12,6 +12,7 @@
 
 #include "waras/error.h"
 #include "waras/report.h"
+#include "time/days.h"
 
 void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w)
 {
@@ -66,8 +67,8 @@ static int build_groups(waras_report *r, waras_store *st, const waras_person *al
     int rc = waras_access_load(&t, st, r->policy.min_group);
     if (rc)
         return rc;
-    long round = waras_access_round_in(t, r->first_monday - SURVEY_LOOKBACK_DAYS,
-                                       r->last_monday + 6);
+    long round = waras_access_round_in(t, waras_date_add(r->first_monday, -SURVEY_LOOKBACK_DAYS),
+                                       waras_date_add(r->last_monday, 6));
     if (round >= 0)
         snprintf(r->survey_round, sizeof(r->survey_round), "%s", t->round[round]);
     for (size_t i = 0; i < r->npeople; i++) {
@@ -97,11 +98,11 @@ static int self_row(void *ctx, const waras_survey_row *row)
     self_acc *a = ctx;
     if (!row->person || strcmp(row->person, a->rp->person.id) != 0)
         return 0;
-    int64_t day = waras_days_from_civil(row->y, row->m, row->d);
     for (size_t k = 0; k < a->r->nweeks; k++) {
-        if (day <= a->rp->weeks[k].monday + 6) { /* on or before the week's Sunday */
+        /* on or before the week's Sunday */
+        if (waras_date_diff(row->taken_on, a->rp->weeks[k].monday) <= 6) {
             a->rp->survey[k] = row->scores;
-            snprintf(a->rp->survey_date[k], 11, "%04d-%02d-%02d", row->y, row->m, row->d);
+            waras_date_format(a->rp->survey_date[k], 11, row->taken_on);
             a->rp->has_survey[k] = 1;
         }
     }
@@ -118,7 +119,8 @@ static int build_self(waras_report *r, waras_store *st)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     self_acc a = {rp, r};
     /* Rows come by date, so later responses overwrite earlier ones. */
-    return waras_survey_each(st, NULL, r->first_monday - 366, r->last_monday + 6, self_row, &a);
+    return waras_survey_each(st, NULL, waras_date_add(r->first_monday, -366),
+                             waras_date_add(r->last_monday, 6), self_row, &a);
 }
 
 int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *o)
@@ -130,8 +132,8 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
     if (!r)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     /* At least one whole ISO week: renderers index weeks[0]. */
-    if (o->last_monday < o->first_monday || waras_weekday(o->first_monday) != 1 ||
-        waras_weekday(o->last_monday) != 1) {
+    if (waras_date_cmp(o->last_monday, o->first_monday) < 0 ||
+        waras_date_weekday(o->first_monday) != 1 || waras_date_weekday(o->last_monday) != 1) {
         free(r);
         return waras_error_msg(WARAS_EINVAL, "report range must run from a Monday to a later or equal Monday");
     }
@@ -141,7 +143,7 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         waras_policy_default(&r->policy);
     r->first_monday = o->first_monday;
     r->last_monday = o->last_monday;
-    r->nweeks = (size_t)((o->last_monday - o->first_monday) / 7 + 1);
+    r->nweeks = (size_t)(waras_date_diff(o->last_monday, o->first_monday) / 7 + 1);
     if ((rc = waras_store_people_list(st, &people, &npeople)))
         goto cleanup;
     r->people = calloc(npeople ? npeople : 1, sizeof(*r->people));
@@ -158,9 +160,9 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         waras_report_person *rp = &r->people[r->npeople];
         waras_week_metrics *all = NULL;
         size_t nall = 0;
-        if ((rc = waras_metrics_weeks(st, &people[i], &r->policy.metrics,
-                                      o->first_monday - 7 * (int64_t)lead, o->last_monday, &all,
-                                      &nall)))
+        if ((rc = waras_metrics_weeks(&all, &nall, st, &people[i], &r->policy.metrics,
+                                      waras_date_add(o->first_monday, -7 * (long)lead),
+                                      o->last_monday)))
             goto cleanup;
         rp->person = people[i];
         rp->weeks = malloc(r->nweeks * sizeof(*rp->weeks));

@@ -17,6 +17,7 @@
 #include "waras/error.h"
 #include "waras/survey.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 static const char *const scale_names[WARAS_CBI_SCALES] = {"personal", "work", "client"};
 
@@ -62,7 +63,7 @@ static int each_row(void *ctx, const waras_store_survey_row *r)
 {
     each_ctx *e = ctx;
     waras_survey_row row = {.team = r->team, .person = r->person};
-    if (!r->taken_on || waras_date_parse(r->taken_on, &row.y, &row.m, &row.d))
+    if (!r->taken_on || waras_date_parse(&row.taken_on, r->taken_on))
         return 0;
     json_t *sc = r->scores ? json_loads(r->scores, 0, NULL) : NULL;
     for (int s = 0; s < WARAS_CBI_SCALES; s++) {
@@ -73,15 +74,12 @@ static int each_row(void *ctx, const waras_store_survey_row *r)
     return e->cb(e->ctx, &row);
 }
 
-int waras_survey_each(waras_store *st, const char *team, int64_t from_day, int64_t to_day,
+int waras_survey_each(waras_store *st, const char *team, waras_date from_day, waras_date to_day,
                       waras_survey_cb cb, void *ctx)
 {
     char from[16], to[16];
-    int y, m, d;
-    waras_civil_from_days(from_day, &y, &m, &d);
-    waras_date_format(from, sizeof(from), y, m, d);
-    waras_civil_from_days(to_day, &y, &m, &d);
-    waras_date_format(to, sizeof(to), y, m, d);
+    waras_date_format(from, sizeof(from), from_day);
+    waras_date_format(to, sizeof(to), to_day);
     each_ctx e = {cb, ctx};
     return waras_store__survey_each(st, team, from, to, each_row, &e);
 }
@@ -123,7 +121,7 @@ static int latest_row(void *ctx, const waras_survey_row *row)
 }
 
 int waras_survey__group_get(waras_survey_group *out, waras_store *st, const char *team,
-                            int64_t from_day, int64_t to_day, int min_group)
+                            waras_date from_day, waras_date to_day, int min_group)
 {
     latest_acc a = {0};
     waras_survey_group g = {0};

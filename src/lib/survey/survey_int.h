@@ -36,6 +36,6 @@ typedef struct waras_survey_group {
  * does not protect a group from subtraction; views read the protected
  * table of waras/access.h. WARAS_ENOMEM, or a store error. */
 int waras_survey__group_get(waras_survey_group *out, waras_store *st, const char *team,
-                            int64_t from_day, int64_t to_day, int min_group);
+                            waras_date from_day, waras_date to_day, int min_group);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Zone-free calendar arithmetic: civil dates to day numbers and back (the
  * algorithms from Howard Hinnant's "chrono-compatible low-level date
- * algorithms"), ISO 8601 weeks, and strict parsing of dates and times.
+ * algorithms"), local dates (waras_date) on top of them, ISO 8601 weeks, and
+ * strict parsing of dates and times.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,8 +10,9 @@
 
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
-int64_t waras_days_from_civil(int y, int m, int d)
+int64_t waras_time__days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -20,7 +22,7 @@ int64_t waras_days_from_civil(int y, int m, int d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-void waras_civil_from_days(int64_t z, int *year, int *month, int *day)
+void waras_time__civil_from_days(int *year, int *month, int *day, int64_t z)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -36,7 +38,7 @@ void waras_civil_from_days(int64_t z, int *year, int *month, int *day)
     *day = (int)d;
 }
 
-int waras_weekday(int64_t days)
+int waras_time__weekday(int64_t days)
 {
     /* 1970-01-01 was a Thursday (ISO 4). */
     int64_t w = (days + 3) % 7;
@@ -45,21 +47,69 @@ int waras_weekday(int64_t days)
     return (int)w + 1;
 }
 
-void waras_iso_week(int year, int month, int day, int *iso_year, int *iso_week)
+int64_t waras_time__days(waras_date d)
 {
-    int64_t days = waras_days_from_civil(year, month, day);
+    return waras_time__days_from_civil(d.year, d.month, d.day);
+}
+
+waras_date waras_time__date(int64_t days)
+{
+    waras_date d;
+    waras_time__civil_from_days(&d.year, &d.month, &d.day, days);
+    return d;
+}
+
+waras_date waras_date_add(waras_date d, long days)
+{
+    return waras_time__date(waras_time__days(d) + days);
+}
+
+long waras_date_diff(waras_date a, waras_date b)
+{
+    return (long)(waras_time__days(a) - waras_time__days(b));
+}
+
+int waras_date_cmp(waras_date a, waras_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+int waras_date_weekday(waras_date d)
+{
+    return waras_time__weekday(waras_time__days(d));
+}
+
+int64_t waras_time__monday(int64_t days)
+{
+    return days - (waras_time__weekday(days) - 1);
+}
+
+waras_date waras_date_monday(waras_date d)
+{
+    return waras_time__date(waras_time__monday(waras_time__days(d)));
+}
+
+void waras_date_iso_week(int *iso_year, int *iso_week, waras_date d)
+{
+    int64_t days = waras_time__days(d);
     /* The ISO week belongs to the year of its Thursday. */
-    int64_t thursday = days - waras_weekday(days) + 4;
+    int64_t thursday = days - waras_time__weekday(days) + 4;
     int ty, tm, td;
-    waras_civil_from_days(thursday, &ty, &tm, &td);
-    int64_t jan1 = waras_days_from_civil(ty, 1, 1);
+    waras_time__civil_from_days(&ty, &tm, &td, thursday);
+    int64_t jan1 = waras_time__days_from_civil(ty, 1, 1);
     *iso_year = ty;
     *iso_week = (int)((thursday - jan1) / 7) + 1;
 }
 
 waras_instant waras_civil_to_epoch(const waras_civil *c)
 {
-    return waras_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
+    return waras_time__days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
            c->minute * 60 + c->second;
 }
 
@@ -67,7 +117,7 @@ void waras_epoch_to_civil(waras_instant t, waras_civil *out)
 {
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t secs = t - days * 86400;
-    waras_civil_from_days(days, &out->year, &out->month, &out->day);
+    waras_time__civil_from_days(&out->year, &out->month, &out->day, days);
     out->hour = (int)(secs / 3600);
     out->minute = (int)(secs % 3600 / 60);
     out->second = (int)(secs % 60);
@@ -93,7 +143,7 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
-int waras_date_parse(const char *s, int *year, int *month, int *day)
+int waras_time__parse_ymd(int *year, int *month, int *day, const char *s)
 {
     int y, m, d;
     if (!s || strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
@@ -163,7 +213,16 @@ int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset)
     return 0;
 }
 
-void waras_date_format(char *buf, int size, int year, int month, int day)
+int waras_date_parse(waras_date *out, const char *s)
 {
-    snprintf(buf, (size_t)size, "%04d-%02d-%02d", year, month, day);
+    waras_date d;
+    if (waras_time__parse_ymd(&d.year, &d.month, &d.day, s))
+        return WARAS_EINVAL;
+    *out = d;
+    return 0;
+}
+
+void waras_date_format(char *buf, size_t size, waras_date d)
+{
+    snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
 }

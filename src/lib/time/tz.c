@@ -13,6 +13,7 @@
 
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define TZ_CACHE_SLOTS 4096 /* power of two: hours cached per zone */
 #define TZ_MAX_ZONES 512    /* distinct zones a process may load */
@@ -148,21 +149,24 @@ waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local)
     return c1; /* gap: the offset before the gap */
 }
 
-waras_instant waras_tz_midnight(const waras_tz *tz, int year, int month, int day)
-{
-    waras_civil c = {year, month, day, 0, 0, 0};
-    return waras_tz_to_utc(tz, &c);
-}
-
-int64_t waras_tz_local_day(const waras_tz *tz, waras_instant t)
+int64_t waras_time__local_day(const waras_tz *tz, waras_instant t)
 {
     waras_instant l = t + waras_tz_offset(tz, t);
     return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
 }
 
-waras_instant waras_tz_day_start(const waras_tz *tz, int64_t day)
+waras_instant waras_tz_date_start(const waras_tz *tz, waras_date d)
 {
-    int y, m, d;
-    waras_civil_from_days(day, &y, &m, &d);
-    return waras_tz_midnight(tz, y, m, d);
+    waras_civil c = {d.year, d.month, d.day, 0, 0, 0};
+    return waras_tz_to_utc(tz, &c);
+}
+
+waras_instant waras_time__day_start(const waras_tz *tz, int64_t day)
+{
+    return waras_tz_date_start(tz, waras_time__date(day));
+}
+
+waras_date waras_tz_date_of(const waras_tz *tz, waras_instant t)
+{
+    return waras_time__date(waras_time__local_day(tz, t));
 }

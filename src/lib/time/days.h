@@ -1,0 +1,36 @@
+/*
+ * Day numbers (days since 1970-01-01, proleptic Gregorian) for modules whose
+ * arithmetic is heavy (metrics, plans, policy, ingest). They stay inside the
+ * library: the public API passes local dates as waras_date and converts at
+ * its boundary with waras_time__days() and waras_time__date().
+ */
+#ifndef WARAS_TIME_DAYS_H
+#define WARAS_TIME_DAYS_H
+
+#include <stdint.h>
+
+#include "waras/time.h"
+
+/* A date's day number and back. */
+int64_t waras_time__days(waras_date d);
+waras_date waras_time__date(int64_t days);
+
+/* The same for a (year, month, day) triple. */
+int64_t waras_time__days_from_civil(int year, int month, int day);
+void waras_time__civil_from_days(int *year, int *month, int *day, int64_t days);
+
+/* ISO weekday of a day number: 1 = Monday ... 7 = Sunday. */
+int waras_time__weekday(int64_t days);
+
+/* The Monday of the ISO week holding day number `days`. */
+int64_t waras_time__monday(int64_t days);
+
+/* The local day number holding instant t, and the instant local day `day`
+ * starts (local midnight, or the first instant after a gap at midnight). */
+int64_t waras_time__local_day(const waras_tz *tz, waras_instant t);
+waras_instant waras_time__day_start(const waras_tz *tz, int64_t day);
+
+/* "YYYY-MM-DD" to a triple: 0 or WARAS_EINVAL (no error slot set). */
+int waras_time__parse_ymd(int *year, int *month, int *day, const char *s);
+
+#endif

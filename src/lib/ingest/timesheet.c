@@ -91,12 +91,12 @@ static int flush_rows(ingest_file *f, row_batch *b)
 
 static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const waras_civil *c)
 {
-    int64_t day = waras_days_from_civil(c->year, c->month, c->day);
+    int64_t day = waras_time__days_from_civil(c->year, c->month, c->day);
     size_t i = (size_t)(((uintptr_t)tz >> 4) * 31 + (uint64_t)day) & (DAY_CACHE - 1);
     day_offset *e = &cache[i];
     if (e->tz != tz || e->day != day) {
         waras_civil m0 = {c->year, c->month, c->day, 0, 0, 0}, m1 = {0};
-        waras_civil_from_days(day + 1, &m1.year, &m1.month, &m1.day);
+        waras_time__civil_from_days(&m1.year, &m1.month, &m1.day, day + 1);
         waras_instant u0 = waras_tz_to_utc(tz, &m0), u1 = waras_tz_to_utc(tz, &m1);
         int off0 = (int)(day * 86400 - u0), off1 = (int)((day + 1) * 86400 - u1);
         e->tz = tz;

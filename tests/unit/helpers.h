@@ -190,6 +190,18 @@ static inline int th_scratch_teardown(void **state)
     return 0;
 }
 
+/* Opens a fixture struct with a th_scratch that its tests also reach as
+ * f->dir and f->st (a union of structs with a common initial sequence), so
+ * th_scratch_setup and th_scratch_teardown serve as its setup and teardown. */
+#define TH_SCRATCH_FIRST                                                                    \
+    union {                                                                                 \
+        th_scratch scratch;                                                                 \
+        struct {                                                                            \
+            char dir[64];                                                                   \
+            waras_store *st;                                                                \
+        };                                                                                  \
+    }
+
 /* A person with this id, team and IANA zone, working on work_days (bit 0 =
  * Monday) from work_start to work_end (minutes after local midnight). */
 static inline waras_person th_person(const char *id, const char *team, const char *tz,

@@ -459,38 +459,25 @@ static void test_access__random_organisations(void **state)
 /* --- from a store --- */
 
 typedef struct fixture {
-    char dir[64];
-    waras_store *st;
+    TH_SCRATCH_FIRST;
     int64_t source;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "access") || th_store(&f->st, f->dir))
+    if (th_scratch_setup(state, sizeof(fixture), "access"))
         return -1;
+    fixture *f = *state;
     static const char *const ids[] = {"p1", "p2"};
-    for (int i = 0; i < 2; i++) {
-        waras_person p = {.timezone = "UTC", .work_days = 0x1f, .work_start = 480,
-                          .work_end = 1080};
-        snprintf(p.id, sizeof(p.id), "%s", ids[i]);
-        snprintf(p.team, sizeof(p.team), "alpha");
-        if (waras_store_person_put(f->st, &p))
+    for (int i = 0; i < 2; i++)
+        if (th_person_put(f->st, ids[i], "alpha", "UTC", 0x1f, 480, 1080))
             return -1;
-    }
-    if (waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source))
-        return -1;
-    *state = f;
-    return 0;
+    return waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    waras_store_close(f->st);
-    th_rmtree(f->dir);
-    free(f);
-    return 0;
+    return th_scratch_teardown(state);
 }
 
 static void put(fixture *f, const char *team, const char *person, const char *date, int v,

@@ -36,8 +36,7 @@
 #define DAY 86400LL
 
 typedef struct fixture {
-    char dir[64];
-    waras_store *st;
+    TH_SCRATCH_FIRST;
 } fixture;
 
 static const char *const alpha[] = {"alma", "arne", "asta", "axel", "ayla"};
@@ -96,10 +95,9 @@ static void ingest_survey(fixture *f, const char *name, const char *const *rows,
  * counts), scales 0, 25, 50, 75, 100. beta: two people, both answered 100. */
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "report") || th_store(&f->st, f->dir))
+    if (th_scratch_setup(state, sizeof(fixture), "report"))
         return -1;
-    *state = f;
+    fixture *f = *state;
     for (int i = 0; i < 5; i++)
         put_person(f->st, alpha[i], "alpha", "UTC");
     put_person(f->st, beta[0], "beta", "Europe/Berlin");
@@ -133,11 +131,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    waras_store_close(f->st);
-    th_rmtree(f->dir);
-    free(f);
-    return 0;
+    return th_scratch_teardown(state);
 }
 
 static waras_report_opts weeks_46_47(void)

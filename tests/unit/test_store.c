@@ -21,30 +21,22 @@
 #include "waras/time.h"
 
 typedef struct fixture {
-    char dir[64];
-    char path[128];
-    waras_store *st;
+    TH_SCRATCH_FIRST;
+    char path[128]; /* the store th_scratch_setup opened */
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "store"))
+    if (th_scratch_setup(state, sizeof(fixture), "store"))
         return -1;
+    fixture *f = *state;
     th_path(f->path, sizeof(f->path), f->dir, "store.db");
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
-    *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    waras_store_close(f->st);
-    th_rmtree(f->dir);
-    free(f);
-    return 0;
+    return th_scratch_teardown(state);
 }
 
 static void put_person(waras_store *st, const char *id, const char *team)

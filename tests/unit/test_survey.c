@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "survey/survey_int.h"
 #include "waras/error.h"
 #include "waras/store.h"
@@ -194,51 +195,25 @@ static void test_survey__own_view_raises_level(void **state)
 }
 
 typedef struct fixture {
-    char path[64];
-    waras_store *st;
+    TH_SCRATCH_FIRST;
     int64_t source;
 } fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (th_scratch_setup(state, sizeof(fixture), "survey"))
         return -1;
-    snprintf(f->path, sizeof(f->path), "/tmp/waras-test-survey-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    unlink(f->path);
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
-        return -1;
+    fixture *f = *state;
     static const char *const ids[] = {"a", "b", "c"}, *const teams[] = {"t", "t", "u"};
-    for (int i = 0; i < 3; i++) {
-        waras_person p = {.timezone = "UTC", .work_days = 0x1f, .work_start = 480,
-                          .work_end = 1080};
-        snprintf(p.id, sizeof(p.id), "%s", ids[i]);
-        snprintf(p.team, sizeof(p.team), "%s", teams[i]);
-        if (waras_store_person_put(f->st, &p))
+    for (int i = 0; i < 3; i++)
+        if (th_person_put(f->st, ids[i], teams[i], "UTC", 0x1f, 480, 1080))
             return -1;
-    }
-    if (waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source))
-        return -1;
-    *state = f;
-    return 0;
+    return waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    char aux[80];
-    waras_store_close(f->st);
-    unlink(f->path);
-    snprintf(aux, sizeof(aux), "%s-wal", f->path);
-    unlink(aux);
-    snprintf(aux, sizeof(aux), "%s-shm", f->path);
-    unlink(aux);
-    free(f);
-    return 0;
+    return th_scratch_teardown(state);
 }
 
 /* Stores a response whose three scales are all v (q13 given as 100 - v);

@@ -331,6 +331,29 @@ static void mm_map(const waras_mailmap *mm, const char *name, const char *email,
     snprintf(out, size, "%.*s <%.*s>", (int)nl, name, (int)el, email);
 }
 
+/* How one name and e-mail should come out of a mailmap ("-": unmapped). */
+typedef struct mm_case {
+    const char *name, *email, *want;
+} mm_case;
+
+/* Loads len bytes of text as a mailmap (from_file: read as a file is, else
+ * as a blob) and asserts each of the n cases; the caller frees the map. */
+static waras_mailmap *mm_check(const char *text, size_t len, int from_file, const mm_case *c,
+                               size_t n)
+{
+    waras_mailmap *mm;
+    char got[2048];
+    assert_int_equal(waras_mailmap__new(&mm), 0);
+    assert_int_equal(waras_mailmap__add_buffer(mm, text, len, from_file), 0);
+    for (size_t i = 0; i < n; i++) {
+        mm_map(mm, c[i].name, c[i].email, got, sizeof(got));
+        assert_string_equal(got, c[i].want);
+    }
+    return mm;
+}
+
+#define MM_N(cases) (sizeof(cases) / sizeof(cases[0]))
+
 static void test_git__mailmap_as_git(void **state)
 {
     (void)state;
@@ -350,39 +373,24 @@ static void test_git__mailmap_as_git(void **state)
         "  Spaced  Name   <s@x>\n"
         "Nobody <>\n"                                 /* empty proper e-mail: nothing */
         "Empty <empty@x> <>\n";
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, text, sizeof(text) - 1, 1), 0);
-    mm_map(mm, "one", "one@X", got, sizeof(got));
-    assert_string_equal(got, "Proper One <one@renamed>");
-    mm_map(mm, "Two", "TWO@old", got, sizeof(got));
-    assert_string_equal(got, "Two <two@NEW>");
-    mm_map(mm, "3", "three@old", got, sizeof(got));
-    assert_string_equal(got, "Three <three@new>");
-    mm_map(mm, "FOUR", "shared@x", got, sizeof(got));
-    assert_string_equal(got, "Four <four@new>");
-    mm_map(mm, "Five", "Shared@X", got, sizeof(got));
-    assert_string_equal(got, "Five <five@new>");
-    mm_map(mm, "Someone", "shared@x", got, sizeof(got));
-    assert_string_equal(got, "Simple <simple@x>");
-    mm_map(mm, "x", "s@x", got, sizeof(got));
-    assert_string_equal(got, "Spaced  Name <s@x>");
-    mm_map(mm, "c", "c@x", got, sizeof(got));
-    assert_string_equal(got, "-");
-    mm_map(mm, "A", "", got, sizeof(got));
-    assert_string_equal(got, "Empty <empty@x>");
-    mm_map(mm, "unknown", "unknown@x", got, sizeof(got));
-    assert_string_equal(got, "-");
-    waras_mailmap__free(mm);
+    static const mm_case forms[] = {
+        {"one", "one@X", "Proper One <one@renamed>"},
+        {"Two", "TWO@old", "Two <two@NEW>"},
+        {"3", "three@old", "Three <three@new>"},
+        {"FOUR", "shared@x", "Four <four@new>"},
+        {"Five", "Shared@X", "Five <five@new>"},
+        {"Someone", "shared@x", "Simple <simple@x>"},
+        {"x", "s@x", "Spaced  Name <s@x>"},
+        {"c", "c@x", "-"},
+        {"A", "", "Empty <empty@x>"},
+        {"unknown", "unknown@x", "-"},
+    };
+    waras_mailmap__free(mm_check(text, sizeof(text) - 1, 1, forms, MM_N(forms)));
 
     /* Only complex entries for an address: other names stay as they are. */
     static const char only[] = "P <p@x> Pat <q@x>";
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, only, sizeof(only) - 1, 0), 0);
-    mm_map(mm, "Quinn", "q@x", got, sizeof(got));
-    assert_string_equal(got, "-");
-    mm_map(mm, "PAT", "q@x", got, sizeof(got));
-    assert_string_equal(got, "P <p@x>");
-    waras_mailmap__free(mm);
+    static const mm_case only_cases[] = {{"Quinn", "q@x", "-"}, {"PAT", "q@x", "P <p@x>"}};
+    waras_mailmap__free(mm_check(only, sizeof(only) - 1, 0, only_cases, MM_N(only_cases)));
 
     /* A file's line of 1,024 bytes or more is read in pieces of 1,023 (as
      * git's fgets() does); a NUL ends a file's line but a whole blob. */
@@ -390,36 +398,20 @@ static void test_git__mailmap_as_git(void **state)
     memset(longline, 'x', sizeof(longline));
     memcpy(longline, "Long ", 5);
     memcpy(longline + 1018, " <long@x> <b@x>\nB2 <b2@x> <b@x>", 31);
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1049, 1), 0);
-    mm_map(mm, "b", "b@x", got, sizeof(got));
-    assert_string_equal(got, "B2 <b2@x>");
-    mm_map(mm, "b", "b@y", got, sizeof(got));
-    assert_string_equal(got, "-");
-    waras_mailmap__free(mm);
+    static const mm_case long_cases[] = {{"b", "b@x", "B2 <b2@x>"}, {"b", "b@y", "-"}};
+    waras_mailmap__free(mm_check(longline, 1049, 1, long_cases, MM_N(long_cases)));
     /* The piece after the cut is a line of its own: "g@x> <b@x>". */
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1034, 1), 0);
-    mm_map(mm, "b", "b@x", got, sizeof(got));
-    assert_string_equal(got, "g@x> <b@x>");
-    waras_mailmap__free(mm);
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, longline, 1033, 0), 0);
+    static const mm_case cut[] = {{"b", "b@x", "g@x> <b@x>"}};
+    waras_mailmap__free(mm_check(longline, 1034, 1, cut, MM_N(cut)));
+    mm = mm_check(longline, 1033, 0, NULL, 0);
     mm_map(mm, "b", "b@x", got, sizeof(got));
     assert_non_null(strstr(got, "<long@x>"));
     waras_mailmap__free(mm);
     static const char nul[] = "A1 <a1@x> <a@x>\0\nB1 <b1@x> <b@x>\n";
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 1), 0);
-    mm_map(mm, "b", "b@x", got, sizeof(got));
-    assert_string_equal(got, "B1 <b1@x>");
-    waras_mailmap__free(mm);
-    assert_int_equal(waras_mailmap__new(&mm), 0);
-    assert_int_equal(waras_mailmap__add_buffer(mm, nul, sizeof(nul) - 1, 0), 0);
-    mm_map(mm, "b", "b@x", got, sizeof(got));
-    assert_string_equal(got, "-");
-    mm_map(mm, "a", "A@X", got, sizeof(got));
-    assert_string_equal(got, "A1 <a1@x>");
+    static const mm_case nul_file[] = {{"b", "b@x", "B1 <b1@x>"}};
+    waras_mailmap__free(mm_check(nul, sizeof(nul) - 1, 1, nul_file, MM_N(nul_file)));
+    static const mm_case nul_blob[] = {{"b", "b@x", "-"}, {"a", "A@X", "A1 <a1@x>"}};
+    mm = mm_check(nul, sizeof(nul) - 1, 0, nul_blob, MM_N(nul_blob));
     assert_int_equal(waras_mailmap__size(mm), 1);
     waras_mailmap__free(mm);
 }

@@ -199,6 +199,21 @@ static const char *instance1_path(char *buf, size_t size)
     return buf;
 }
 
+/* Loads instance 1, solves it twice with o into r1 and r2 and asserts that
+ * both runs give the same roster; the caller frees the problem returned. */
+static waras_roster_problem *solve_instance1_twice(waras_roster_result *r1,
+                                                   waras_roster_result *r2,
+                                                   const waras_roster_solve_opts *o)
+{
+    char path[1024];
+    waras_roster_problem *p;
+    assert_int_equal(waras_roster_load(&p, instance1_path(path, sizeof(path))), 0);
+    assert_int_equal(waras_roster_solve(r1, p, o), 0);
+    assert_int_equal(waras_roster_solve(r2, p, o), 0);
+    assert_memory_equal(r1->cells, r2->cells, 8 * 14 * sizeof(int));
+    return p;
+}
+
 static void test_roster__instance1_all_off(void **state)
 {
     char path[1024];
@@ -223,20 +238,12 @@ static void test_roster__instance1_all_off(void **state)
 
 static void test_roster__solve_instance1(void **state)
 {
-    char path[1024];
-    waras_roster_problem *p;
-    assert_int_equal(waras_roster_load(&p, instance1_path(path, sizeof(path))), 0);
-    waras_roster_solve_opts o = {0};
-    o.time_limit = 20;
-    o.seed = 3;
-    o.threads = 1;
-    o.max_iterations = 200000;
+    waras_roster_solve_opts o = {.time_limit = 20, .seed = 3, .threads = 1,
+                                 .max_iterations = 200000};
     waras_roster_result r1, r2;
-    assert_int_equal(waras_roster_solve(&r1, p, &o), 0);
-    assert_int_equal(waras_roster_solve(&r2, p, &o), 0);
-    assert_true(r1.feasible);
     /* same seed, one thread, same budget: same roster */
-    assert_memory_equal(r1.cells, r2.cells, 8 * 14 * sizeof(int));
+    waras_roster_problem *p = solve_instance1_twice(&r1, &r2, &o);
+    assert_true(r1.feasible);
     waras_roster_score sc;
     assert_int_equal(waras_roster_score_compute(&sc, p, r1.cells), 0);
     assert_int_equal(sc.objective, r1.objective);
@@ -254,17 +261,9 @@ static void test_roster__solve_instance1(void **state)
  * set: the budget alone ends the run. */
 static void test_roster__iterations_budget_repeats(void **state)
 {
-    char path[1024];
-    waras_roster_problem *p;
-    assert_int_equal(waras_roster_load(&p, instance1_path(path, sizeof(path))), 0);
-    waras_roster_solve_opts o = {0};
-    o.iterations = 1000000;
-    o.seed = 5;
-    o.threads = 1;
+    waras_roster_solve_opts o = {.iterations = 1000000, .seed = 5, .threads = 1};
     waras_roster_result r1, r2, r3;
-    assert_int_equal(waras_roster_solve(&r1, p, &o), 0);
-    assert_int_equal(waras_roster_solve(&r2, p, &o), 0);
-    assert_memory_equal(r1.cells, r2.cells, 8 * 14 * sizeof(int));
+    waras_roster_problem *p = solve_instance1_twice(&r1, &r2, &o);
     assert_int_equal(r1.objective, r2.objective);
     assert_int_equal(r1.iterations, r2.iterations);
     assert_true(r1.feasible);

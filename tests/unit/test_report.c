@@ -268,24 +268,42 @@ static void test_report__anonymous_responses_count(void **state)
     waras_report_free(r);
 }
 
+/* Builds the report of weeks 46 and 47 for a team or a person (NULL: no
+ * such filter), asserting success; the caller frees it. */
+static waras_report *view(const fixture *f, const char *team, const char *person, int self)
+{
+    waras_report *r = NULL;
+    waras_report_opts o = weeks_46_47();
+    o.team = team;
+    o.person = person;
+    o.self = self;
+    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    return r;
+}
+
+/* Asserts that r shows the npeople people ids (in order) and ngroups
+ * groups, the first of them for the team first_group. */
+static void assert_view(const waras_report *r, const char *const *ids, size_t npeople,
+                        size_t ngroups, const char *first_group)
+{
+    assert_int_equal(r->npeople, npeople);
+    for (size_t i = 0; i < npeople; i++)
+        assert_string_equal(r->people[i].person.id, ids[i]);
+    assert_int_equal(r->ngroups, ngroups);
+    assert_string_equal(r->groups[0].team, first_group);
+}
+
 static void test_report__team_filter(void **state)
 {
     fixture *f = *state;
-    waras_report *r = NULL;
-    waras_report_opts o = weeks_46_47();
-    o.team = "beta";
-    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
-    assert_int_equal(r->npeople, 2);
-    assert_string_equal(r->people[0].person.id, "bent");
-    assert_string_equal(r->people[1].person.id, "birk");
-    assert_int_equal(r->ngroups, 2);
-    assert_string_equal(r->groups[0].team, "beta");
+    static const char *const beta_ids[] = {"bent", "birk"};
+    waras_report *r = view(f, "beta", NULL, 0);
+    assert_view(r, beta_ids, 2, 2, "beta");
     assert_int_equal(r->groups[0].suppressed, 1);
     assert_string_equal(r->groups[1].team, "");
     waras_report_free(r);
 
-    o.team = "nobody-here";
-    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    r = view(f, "nobody-here", NULL, 0);
     assert_int_equal(r->npeople, 0);
     assert_int_equal(r->ngroups, 1);
     waras_report_free(r);
@@ -294,18 +312,14 @@ static void test_report__team_filter(void **state)
 static void test_report__person_filter(void **state)
 {
     fixture *f = *state;
-    waras_report *r = NULL;
-    waras_report_opts o = weeks_46_47();
-    o.person = "asta";
-    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
-    assert_int_equal(r->npeople, 1);
-    assert_string_equal(r->people[0].person.id, "asta");
-    assert_int_equal(r->ngroups, 2);
-    assert_string_equal(r->groups[0].team, "alpha");
+    static const char *const asta[] = {"asta"};
+    waras_report *r = view(f, NULL, "asta", 0);
+    assert_view(r, asta, 1, 2, "alpha");
     assert_int_equal(r->groups[0].members, 5);
     waras_report_free(r);
 
     r = NULL;
+    waras_report_opts o = weeks_46_47();
     o.person = "zed";
     assert_int_equal(waras_report_build(&r, f->st, &o), WARAS_ENOTFOUND);
     assert_null(r);
@@ -507,9 +521,7 @@ static void test_report__filtered_views_are_subsets(void **state)
     assert_int_equal(waras_report_build(&full, f->st, &o), 0);
     const char *const teams[] = {"alpha", "beta"};
     for (int i = 0; i < 2; i++) {
-        o = weeks_46_47();
-        o.team = teams[i];
-        assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+        r = view(f, teams[i], NULL, 0);
         assert_int_equal(r->ngroups, 2);
         for (size_t g = 0; g < r->ngroups; g++)
             same_group(&r->groups[g], group_named(full, r->groups[g].team));
@@ -518,10 +530,7 @@ static void test_report__filtered_views_are_subsets(void **state)
     const char *const who[] = {"alma", "birk"};
     for (int i = 0; i < 2; i++) {
         for (int self = 0; self < 2; self++) {
-            o = weeks_46_47();
-            o.person = who[i];
-            o.self = self;
-            assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+            r = view(f, NULL, who[i], self);
             for (size_t g = 0; g < r->ngroups; g++)
                 same_group(&r->groups[g], group_named(full, r->groups[g].team));
             waras_report_free(r);

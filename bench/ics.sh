@@ -11,6 +11,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${1:-$root/build/waras}
+. "$root/bench/lib.sh"
 PY=/usr/bin/python3
 EVENTS=${ICS_BENCH_EVENTS:-2400}
 export LC_ALL=C
@@ -99,17 +100,9 @@ PYEOF
 from=2026-01-01 to=2028-01-01
 # Wall and CPU (user + system) seconds of each run: on a busy machine the
 # CPU ratio is the steadier of the two.
-timed() {
-  local out=$1; shift
-  /usr/bin/time -f "%e %U %S" -o "$out.time" "$@" >"$out"
-}
-timed "$tmp/waras" "$WARAS" ics expand "$tmp/bench.ics" --from $from --to $to
-timed "$tmp/ref" "$PY" "$root/tests/data/ics/reference.py" "$tmp/bench.ics" $from $to
-if ! diff -q "$tmp/ref" "$tmp/waras" >/dev/null; then
-  echo "outputs differ (- reference, + waras):"
-  diff -u "$tmp/ref" "$tmp/waras" | head -30
-  exit 1
-fi
+bench_time "$tmp/waras" "$WARAS" ics expand "$tmp/bench.ics" --from $from --to $to
+bench_time "$tmp/ref" "$PY" "$root/tests/data/ics/reference.py" "$tmp/bench.ics" $from $to
+bench_same "$tmp/ref" "$tmp/waras"
 read -r ww wu ws <"$tmp/waras.time"
 read -r pw pu ps <"$tmp/ref.time"
 awk -v ww="$ww" -v wc="$(echo "$wu $ws" | awk '{print $1 + $2}')" \

@@ -15,6 +15,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${1:-$root/build/waras}
+. "$root/bench/lib.sh"
 PY=/usr/bin/python3
 EVENTS=${ICS_TEAM_EVENTS:-2000}
 RUNS=${ICS_TEAM_RUNS:-5}
@@ -27,25 +28,24 @@ trap 'rm -rf "$tmp"' EXIT
 import datetime, random, sys
 path, n = sys.argv[1], int(sys.argv[2])
 rng = random.Random(20261201)
+def dst_zone(tzid, std, dst, std_name, dst_name, dst_from, dst_rule, std_from, std_rule):
+    return ["BEGIN:VTIMEZONE", "TZID:" + tzid,
+        "BEGIN:DAYLIGHT", "TZOFFSETFROM:" + std, "TZOFFSETTO:" + dst, "TZNAME:" + dst_name,
+        "DTSTART:" + dst_from, "RRULE:FREQ=YEARLY;" + dst_rule, "END:DAYLIGHT",
+        "BEGIN:STANDARD", "TZOFFSETFROM:" + dst, "TZOFFSETTO:" + std, "TZNAME:" + std_name,
+        "DTSTART:" + std_from, "RRULE:FREQ=YEARLY;" + std_rule, "END:STANDARD",
+        "END:VTIMEZONE"]
+def fixed_zone(tzid, off, name):
+    return ["BEGIN:VTIMEZONE", "TZID:" + tzid,
+        "BEGIN:STANDARD", "TZOFFSETFROM:" + off, "TZOFFSETTO:" + off, "TZNAME:" + name,
+        "DTSTART:19700101T000000", "END:STANDARD", "END:VTIMEZONE"]
 vtz = {
-    "Europe/Berlin": ["BEGIN:VTIMEZONE", "TZID:Europe/Berlin",
-        "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST",
-        "DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
-        "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET",
-        "DTSTART:19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
-        "END:VTIMEZONE"],
-    "America/New_York": ["BEGIN:VTIMEZONE", "TZID:America/New_York",
-        "BEGIN:DAYLIGHT", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0400", "TZNAME:EDT",
-        "DTSTART:20070311T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU", "END:DAYLIGHT",
-        "BEGIN:STANDARD", "TZOFFSETFROM:-0400", "TZOFFSETTO:-0500", "TZNAME:EST",
-        "DTSTART:20071104T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU", "END:STANDARD",
-        "END:VTIMEZONE"],
-    "Asia/Jakarta": ["BEGIN:VTIMEZONE", "TZID:Asia/Jakarta",
-        "BEGIN:STANDARD", "TZOFFSETFROM:+0700", "TZOFFSETTO:+0700", "TZNAME:WIB",
-        "DTSTART:19700101T000000", "END:STANDARD", "END:VTIMEZONE"],
-    "Asia/Kolkata": ["BEGIN:VTIMEZONE", "TZID:Asia/Kolkata",
-        "BEGIN:STANDARD", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST",
-        "DTSTART:19700101T000000", "END:STANDARD", "END:VTIMEZONE"],
+    "Europe/Berlin": dst_zone("Europe/Berlin", "+0100", "+0200", "CET", "CEST",
+        "19700329T020000", "BYMONTH=3;BYDAY=-1SU", "19701025T030000", "BYMONTH=10;BYDAY=-1SU"),
+    "America/New_York": dst_zone("America/New_York", "-0500", "-0400", "EST", "EDT",
+        "20070311T020000", "BYMONTH=3;BYDAY=2SU", "20071104T020000", "BYMONTH=11;BYDAY=1SU"),
+    "Asia/Jakarta": fixed_zone("Asia/Jakarta", "+0700", "WIB"),
+    "Asia/Kolkata": fixed_zone("Asia/Kolkata", "+0530", "IST"),
 }
 zones = list(vtz)
 days = ["MO", "TU", "WE", "TH", "FR"]
@@ -108,9 +108,8 @@ PYEOF
 from=2026-01-01 to=2028-01-01
 # CPU seconds (user + system) of one run.
 cpu() {
-  local out=$1; shift
-  /usr/bin/time -f "%U %S" -o "$out.time" "$@" >"$out"
-  awk '{ printf "%.3f\n", $1 + $2 }' "$out.time"
+  bench_time "$@"
+  awk '{ printf "%.3f\n", $2 + $3 }' "$1.time"
 }
 : >"$tmp/w.times"; : >"$tmp/p.times"
 for _ in $(seq "$RUNS"); do
@@ -119,11 +118,7 @@ done
 for _ in $(seq "$REF_RUNS"); do
   cpu "$tmp/ref" "$PY" "$root/tests/data/ics/reference.py" "$tmp/team.ics" $from $to >>"$tmp/p.times"
 done
-if ! diff -q "$tmp/ref" "$tmp/waras" >/dev/null; then
-  echo "outputs differ (- reference, + waras):"
-  diff -u "$tmp/ref" "$tmp/waras" | head -30
-  exit 1
-fi
+bench_same "$tmp/ref" "$tmp/waras"
 stats() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 read -r wmed wmin wmax < <(stats "$tmp/w.times")
 read -r pmed pmin pmax < <(stats "$tmp/p.times")

@@ -12,11 +12,8 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${1:-$root/build/waras}
 . "$root/bench/lib.sh"
-PY=/usr/bin/python3
+bench_scratch
 EVENTS=${ICS_BENCH_EVENTS:-2400}
-export LC_ALL=C
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 "$PY" - "$tmp/bench.ics" "$EVENTS" <<'PYEOF'
 import datetime, random, sys

@@ -16,13 +16,10 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${1:-$root/build/waras}
 . "$root/bench/lib.sh"
-PY=/usr/bin/python3
+bench_scratch
 EVENTS=${ICS_TEAM_EVENTS:-2000}
 RUNS=${ICS_TEAM_RUNS:-5}
 REF_RUNS=${ICS_TEAM_REF_RUNS:-3}
-export LC_ALL=C
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 "$PY" - "$tmp/team.ics" "$EVENTS" <<'PYEOF'
 import datetime, random, sys

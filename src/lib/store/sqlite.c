@@ -99,8 +99,10 @@ struct waras_store {
     int64_t known_src;  /* a source checked in this bulk transaction, or 0 */
     known_set known;    /* people checked in this bulk transaction */
     sqlite3_stmt *stmts[Q_COUNT_];
-    sqlite3_stmt *put_many; /* PUT_MANY events to a statement (upsert) */
-    sqlite3_stmt *add_many; /* PUT_MANY new events to a statement (insert) */
+    /* PUT_MANY events to a statement, by [add][same]: add, a plain insert
+     * (else an upsert); same, the five values that a file's events share
+     * bound once (else all eleven per event). */
+    sqlite3_stmt *many[2][2];
     int conflicted;         /* a bulk insert met an existing event */
 };
 
@@ -384,8 +386,8 @@ void waras_store_close(waras_store *st)
         waras_store_rollback(st);
     for (int i = 0; i < Q_COUNT_; i++)
         sqlite3_finalize(st->stmts[i]);
-    sqlite3_finalize(st->put_many);
-    sqlite3_finalize(st->add_many);
+    for (int i = 0; i < 4; i++)
+        sqlite3_finalize(st->many[i / 2][i % 2]);
     known_clear(&st->known);
     sqlite3_close(st->db);
     free(st->path);
@@ -754,7 +756,8 @@ cleanup:
     return rc;
 }
 
-/* Binds one event's 11 values from parameter first on. */
+/* Binds one event's 11 values from parameter first on: every one, NULL
+ * where absent, so that a statement's old bindings need no clearing. */
 static void bind_event(sqlite3_stmt *s, int first, const waras_event *ev)
 {
     bind_text(s, first, ev->person);
@@ -765,11 +768,60 @@ static void bind_event(sqlite3_stmt *s, int first, const waras_event *ev)
     sqlite3_bind_int(s, first + 5, ev->all_day);
     if (ev->source)
         sqlite3_bind_int64(s, first + 6, ev->source);
+    else
+        sqlite3_bind_null(s, first + 6);
     bind_text(s, first + 7, ev->source_kind);
     bind_text(s, first + 8, ev->source_key);
     bind_text(s, first + 9, ev->attrs);
     if (ev->has_utc_offset)
         sqlite3_bind_int(s, first + 10, ev->utc_offset);
+    else
+        sqlite3_bind_null(s, first + 10);
+}
+
+/* The values events share in a statement that binds them once: kind,
+ * status, all_day, source and source kind are ?1 to ?5; event k's own
+ * person, start, end, key, attrs and offset follow from SAME_FIRST + 6k. */
+#define SAME_FIRST 6
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether n events share the values that SAME_FIRST statements bind once. */
+static int events_same(const waras_event *ev, size_t n)
+{
+    for (size_t k = 1; k < n; k++)
+        if (!same_text(ev[k].kind, ev[0].kind) || !same_text(ev[k].status, ev[0].status) ||
+            ev[k].all_day != ev[0].all_day || ev[k].source != ev[0].source ||
+            !same_text(ev[k].source_kind, ev[0].source_kind))
+            return 0;
+    return 1;
+}
+
+static void bind_same(sqlite3_stmt *s, const waras_event *ev, size_t n)
+{
+    bind_text(s, 1, ev[0].kind);
+    bind_text(s, 2, ev[0].status);
+    sqlite3_bind_int(s, 3, ev[0].all_day);
+    if (ev[0].source)
+        sqlite3_bind_int64(s, 4, ev[0].source);
+    else
+        sqlite3_bind_null(s, 4);
+    bind_text(s, 5, ev[0].source_kind);
+    for (size_t k = 0; k < n; k++) {
+        int p = SAME_FIRST + 6 * (int)k;
+        bind_text(s, p, ev[k].person);
+        sqlite3_bind_int64(s, p + 1, ev[k].start);
+        sqlite3_bind_int64(s, p + 2, ev[k].end);
+        bind_text(s, p + 3, ev[k].source_key);
+        bind_text(s, p + 4, ev[k].attrs);
+        if (ev[k].has_utc_offset)
+            sqlite3_bind_int(s, p + 5, ev[k].utc_offset);
+        else
+            sqlite3_bind_null(s, p + 5);
+    }
 }
 
 int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
@@ -785,12 +837,14 @@ int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
     return rc;
 }
 
-/* The statement that stores PUT_MANY events, prepared on first use into
- * *slot: the same upsert as Q_EVENT_PUT with the new values taken from
- * "excluded", or (add) a plain INSERT OR FAIL. */
-static int many_stmt(waras_store *st, int add, sqlite3_stmt **out)
+/* The statement that stores PUT_MANY events, prepared on first use: the
+ * same upsert as Q_EVENT_PUT with the new values taken from "excluded", or
+ * (add) a plain INSERT OR FAIL; with every value its own parameter, or
+ * (same) the shared ones bound once. It is reset, not cleared: its binders
+ * set every parameter. */
+static int many_stmt(waras_store *st, int add, int same, sqlite3_stmt **out)
 {
-    sqlite3_stmt **slot = add ? &st->add_many : &st->put_many;
+    sqlite3_stmt **slot = &st->many[add][same];
     if (!*slot) {
         waras_buf b;
         int rc;
@@ -798,8 +852,14 @@ static int many_stmt(waras_store *st, int add, sqlite3_stmt **out)
         rc = waras_buf_printf(&b, "INSERT%s INTO events (person, kind, status, start, \"end\","
                                   " all_day, source, source_kind, source_key, attrs, utc_offset)"
                                   " VALUES ", add ? " OR FAIL" : "");
-        for (int i = 0; i < PUT_MANY && !rc; i++)
-            rc = waras_buf_printf(&b, "%s(?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+        for (int i = 0; i < PUT_MANY && !rc; i++) {
+            int p = SAME_FIRST + 6 * i;
+            if (same)
+                rc = waras_buf_printf(&b, "%s(?%d,?1,?2,?%d,?%d,?3,?4,?5,?%d,?%d,?%d)",
+                                      i ? "," : "", p, p + 1, p + 2, p + 3, p + 4, p + 5);
+            else
+                rc = waras_buf_printf(&b, "%s(?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+        }
         if (!rc && !add)
             rc = waras_buf_printf(
                 &b, " ON CONFLICT (person, source_kind, source_key) DO UPDATE SET"
@@ -819,7 +879,6 @@ static int many_stmt(waras_store *st, int add, sqlite3_stmt **out)
             return rc;
     } else {
         sqlite3_reset(*slot);
-        sqlite3_clear_bindings(*slot);
     }
     *out = *slot;
     return 0;
@@ -842,11 +901,14 @@ int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, lon
             rc = check_source(st, ev[k].source, "cannot store event");
     while (!rc && i + PUT_MANY <= n) {
         sqlite3_stmt *s;
-        int add = st->bulk && !st->conflicted;
-        if ((rc = many_stmt(st, add, &s)))
+        int add = st->bulk && !st->conflicted, same = events_same(&ev[i], PUT_MANY);
+        if ((rc = many_stmt(st, add, same, &s)))
             break;
-        for (int k = 0; k < PUT_MANY; k++)
-            bind_event(s, 1 + 11 * k, &ev[i + (size_t)k]);
+        if (same)
+            bind_same(s, &ev[i], PUT_MANY);
+        else
+            for (int k = 0; k < PUT_MANY; k++)
+                bind_event(s, 1 + 11 * k, &ev[i + (size_t)k]);
         int step = sqlite3_step(s);
         if (step == SQLITE_DONE) {
             total += sqlite3_changes(st->db);

@@ -48,7 +48,7 @@ typedef struct waras_activity_row {
  * key. events = business + off + sleep; weekend counts the events on a
  * Saturday or Sunday whatever their window. *out is freed by the caller
  * (NULL when *n is 0). */
-int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras_activity_row **out,
-                         size_t *n);
+int waras_activity_count(waras_activity_row **out, size_t *n, waras_store *st,
+                         const waras_activity_opts *opts);
 
 #endif

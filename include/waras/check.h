@@ -60,8 +60,8 @@ int waras_check_add(waras_check_result *r, const char *person, const char *team,
  * for eu-wtd and id-pp35), back-to-back turns, two turns at once, and (sre)
  * the rotation's size. People are matched by id, e-mail, PagerDuty id or
  * name; turns that name nobody known are counted in notes. */
-int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
-                          waras_check_result *out);
+int waras_check_plan_file(waras_check_result *out, waras_store *st, const char *path,
+                          const char *preset);
 
 /* The quiet-week rule (docs/quiet.md): appends a "quiet-week" violation to
  * out for every milestone of a team member (team NULL: everyone) inside a

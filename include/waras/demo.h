@@ -35,6 +35,6 @@ typedef struct waras_demo_summary {
 /* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,
  * leave-research.ics, a git repository (repo/), PagerDuty exports and an
  * on-call calendar under opts->dir. Same seed and dates, same bytes. */
-int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out);
+int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts);
 
 #endif

@@ -24,7 +24,7 @@ typedef struct waras_ingest_result {
 
 /* people.csv: see docs/formats.md. Creates or updates people and their
  * identities. */
-int waras_ingest_people(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *path);
 
 typedef struct waras_ingest_ics_opts {
     const char *person; /* calendar owner, or NULL to map attendees by e-mail */
@@ -42,20 +42,20 @@ typedef struct waras_ingest_ics_opts {
     void *warn_ctx;
 } waras_ingest_ics_opts;
 
-int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_opts *opts,
-                     waras_ingest_result *res);
+int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path,
+                     const waras_ingest_ics_opts *opts);
 
 /* Timesheet CSV: person,date,hours or person,date,start,end (docs/formats.md). */
-int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char *path);
 
 /* Leave as CSV (person,start,end[,type][,note]) or as iCalendar (all-day or
  * timed events, owner by --person or attendee e-mail). */
-int waras_ingest_leave(waras_store *st, const char *path, const char *person,
-                       waras_ingest_result *res);
+int waras_ingest_leave(waras_ingest_result *res, waras_store *st, const char *path,
+                       const char *person);
 
 /* Survey responses as CSV: team,person,date,q1..q19 (docs/survey.md). The
  * survey module (waras/survey.h) scores and stores each response. */
-int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_survey(waras_ingest_result *res, waras_store *st, const char *path);
 
 /* --- operational signals ---
  * Conventions for the events these adapters write (metrics rely on them):
@@ -72,14 +72,14 @@ int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *
 
 /* PagerDuty exports: the incidents CSV, or JSON saved from the REST API
  * (incidents, log entries, a schedule's rendered entries). */
-int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_pagerduty(waras_ingest_result *res, waras_store *st, const char *path);
 
 /* Opsgenie alert JSON. */
-int waras_ingest_opsgenie(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char *path);
 
 /* On-call shifts from an iCalendar on-call export; the person is matched
  * through SUMMARY or ATTENDEE. */
-int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_result *res);
+int waras_ingest_oncall_ics(waras_ingest_result *res, waras_store *st, const char *path);
 
 typedef void (*waras_progress_fn)(void *ctx, long done, long total);
 
@@ -93,7 +93,7 @@ typedef struct waras_ingest_git_opts {
 
 /* Commits of a git repository (read through libgit2), authors mapped through
  * the mailmap exactly as git log --use-mailmap maps them (docs/git.md). */
-int waras_ingest_git(waras_store *st, const char *repo, const waras_ingest_git_opts *opts,
-                     waras_ingest_result *res);
+int waras_ingest_git(waras_ingest_result *res, waras_store *st, const char *repo,
+                     const waras_ingest_git_opts *opts);
 
 #endif

@@ -72,8 +72,8 @@ typedef struct waras_risk {
 } waras_risk;
 
 /* Risk at the end of weeks[n - 1], from the last window_weeks of weeks[0..n). */
-void waras_risk_compute(const waras_policy *p, const waras_week_metrics *weeks, size_t n,
-                        waras_risk *out);
+void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
+                        size_t n);
 
 /* "low" ... "critical" for a score. */
 const char *waras_risk_level(double score);

@@ -65,30 +65,30 @@ typedef struct waras_person {
 /* Inserts or replaces a person (by id). */
 int waras_store_person_put(waras_store *st, const waras_person *p);
 /* WARAS_ENOTFOUND when there is no such person. */
-int waras_store_person_get(waras_store *st, const char *id, waras_person *out);
+int waras_store_person_get(waras_person *out, waras_store *st, const char *id);
 /* All people ordered by team, then id. *out is freed by the caller. */
-int waras_store_people_list(waras_store *st, waras_person **out, size_t *n);
+int waras_store_people_list(waras_person **out, size_t *n, waras_store *st);
 
 /* Maps an outside identity (kind: email|git|pagerduty|opsgenie|calendar|name)
  * to a person; values are compared case-insensitively. */
 int waras_store_identity_put(waras_store *st, const char *person, const char *kind,
                              const char *value);
 /* Finds the person for an identity; WARAS_ENOTFOUND when unmapped. */
-int waras_store_identity_find(waras_store *st, const char *kind, const char *value,
-                              char *person, size_t size);
+int waras_store_identity_find(char *person, size_t size, waras_store *st, const char *kind,
+                              const char *value);
 
 /* --- sources (provenance) --- */
 /* Whether content with this hash was already ingested as this kind. */
-int waras_store_source_seen(waras_store *st, const char *kind, const char *sha256, int *seen);
+int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256);
 /* Records a source; *id receives its row id. */
-int waras_store_source_add(waras_store *st, const char *kind, const char *path,
-                           const char *sha256, int64_t *id);
+int waras_store_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
+                           const char *sha256);
 /* Sets the row counts of a source once its events are in. */
 int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipped);
 /* Drops events that earlier versions of the same file (kind and path)
  * contributed but the current version (source id) no longer has. */
-int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind,
-                                 const char *path, long *removed);
+int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, const char *kind,
+                                 const char *path);
 
 /* --- events --- */
 typedef struct waras_event {
@@ -108,11 +108,11 @@ typedef struct waras_event {
 
 /* Inserts an event or, when (person, source_kind, source_key) exists,
  * updates it in place. *changed is 1 when a row was added or modified. */
-int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed);
+int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev);
 /* Stores n events as n calls of waras_store_event_put would, several to a
  * statement (cheaper per event); *changed (may be NULL) is set to how many
  * were added or changed. */
-int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, long *changed);
+int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev, size_t n);
 
 /* Calls cb for each event of a person (NULL: everyone) overlapping
  * [from, to), ordered by person, then start. kinds is a comma-separated
@@ -123,18 +123,18 @@ int waras_store_events_each(waras_store *st, const char *person, const char *kin
 
 /* Plans (on-call rotas, quiet weeks, recovery leave): a header row and its
  * assignments. *id receives the plan's row id. attrs is JSON text or NULL. */
-int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,
-                         waras_instant end, const char *attrs, int64_t *id);
+int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
+                         waras_instant start, waras_instant end, const char *attrs);
 int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
                             waras_instant start, waras_instant end);
 /* How many plans of this kind the team has had (for iCalendar SEQUENCE). */
-int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out);
+int waras_store_plan_count(long *out, waras_store *st, const char *kind, const char *team);
 
 /* Counts rows of a table (people, events, sources, identities). */
-int waras_store_count(waras_store *st, const char *table, long *out);
+int waras_store_count(long *out, waras_store *st, const char *table);
 
 /* Earliest and latest event instants (both 0 when empty). */
-int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant *last);
+int waras_store_event_span(waras_instant *first, waras_instant *last, waras_store *st);
 
 /* One assignment of a recorded plan, as read back by
  * waras_store_plan_assignments_each(). Strings are valid during the call. */

@@ -42,7 +42,7 @@ int waras_cbi_is_high(double score);
  * item's scale ("Always", "Often", "Sometimes", "Seldom", "Never/almost
  * never"; "To a very high degree" ... "To a very low degree"); "" is
  * unanswered (-1). WARAS_EINVAL (no error slot set) when it is neither. */
-int waras_cbi_parse_answer(const char *text, int *out);
+int waras_cbi_parse_answer(int *out, const char *text);
 
 /* The item's wording (1-based), for docs and messages; "" out of range. */
 const char *waras_cbi_item(int item);

@@ -44,7 +44,7 @@ const char *waras_tz_name(const waras_tz *tz);
 int waras_tz_offset(const waras_tz *tz, waras_instant t);
 
 /* Local wall-clock time of instant t. */
-void waras_tz_to_local(const waras_tz *tz, waras_instant t, waras_civil *out);
+void waras_tz_to_local(waras_civil *out, const waras_tz *tz, waras_instant t);
 
 /* The instant of a local wall-clock time, by the RFC 5545 gap/overlap rule. */
 waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local);
@@ -85,13 +85,13 @@ void waras_date_format(char *buf, size_t size, waras_date d);
 
 /* Seconds since the epoch of a civil time read as UTC (no zone). */
 waras_instant waras_civil_to_epoch(const waras_civil *c);
-void waras_epoch_to_civil(waras_instant t, waras_civil *out);
+void waras_epoch_to_civil(waras_civil *out, waras_instant t);
 
 /* Parses "YYYY-MM-DD[ T]HH:MM[:SS]" with an optional "Z" or "+HH:MM"/"+HHMM"
  * suffix. *has_offset tells whether the string carried a zone; when it did
  * not, *out is the local wall time read as UTC and the caller applies a zone.
  * 0 or WARAS_EINVAL (no error slot set). */
-int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset);
+int waras_datetime_parse(waras_instant *out, int *has_offset, const char *s);
 
 /* --- the clock ---
  * The library reads time only through these. waras_clock_now() is the

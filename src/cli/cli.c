@@ -104,7 +104,7 @@ int cli_date_option(waras_date *out, const char *cmd, const char *opt, const cha
 waras_date cli_today(void)
 {
     waras_civil c;
-    waras_epoch_to_civil(waras_clock_now(), &c);
+    waras_epoch_to_civil(&c, waras_clock_now());
     return (waras_date){c.year, c.month, c.day};
 }
 
@@ -147,7 +147,7 @@ int cli_clock_from_env(void)
     long long secs;
     if (cli_parse_int(&secs, now, -62135596800LL, 253402300799LL) == 0) {
         t = secs;
-    } else if (waras_datetime_parse(now, &t, &has_offset)) {
+    } else if (waras_datetime_parse(&t, &has_offset, now)) {
         fprintf(stderr, "waras: WARAS_NOW='%s' is neither an ISO 8601 date-time "
                         "(2026-11-30T12:00:00Z) nor seconds since the epoch\n",
                 now);

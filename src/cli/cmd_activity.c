@@ -208,7 +208,7 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     waras_activity_row *rows = NULL;
     size_t n = 0;
     int ret = EXIT_OK;
-    if (waras_store_open(&st, ctx->db, 0) || waras_activity_count(st, &o, &rows, &n)) {
+    if (waras_store_open(&st, ctx->db, 0) || waras_activity_count(&rows, &n, st, &o)) {
         ret = cli_fail();
         goto cleanup;
     }

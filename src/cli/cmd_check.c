@@ -123,7 +123,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     waras_check_result r;
     if (waras_store_open(&st, ctx->db, 0))
         return cli_fail();
-    if (plan_file ? waras_check_plan_file(st, plan_file, policy, &r)
+    if (plan_file ? waras_check_plan_file(&r, st, plan_file, policy)
                   : waras_check_run(&r, st, policy, team, first_monday, last_monday)) {
         waras_store_close(st);
         return cli_fail();

@@ -100,7 +100,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     }
 
     waras_demo_summary s;
-    if (waras_demo_generate(&o, &s))
+    if (waras_demo_generate(&s, &o))
         return cli_fail();
     printf("Generated %d people in %d teams across %d time zones: %d calendars, "
            "%d timesheet rows, %d leave entries, %ld commits, %d incidents with %d "

@@ -56,7 +56,7 @@ static size_t put_value(char *buf, waras_ics_value_kind kind, waras_instant t)
 {
     waras_civil c;
     char *p = buf;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     if (c.year < 0 || c.year > 9999)
         c.year = c.year < 0 ? 0 : 9999; /* cannot happen: parse keeps years in 1..9999 */
     p = put_digits(p, c.year, 4);

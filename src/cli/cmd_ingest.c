@@ -60,13 +60,13 @@ static int ingest_one(void *self, waras_store *st, const char *path)
     waras_ingest_result r;
     int rc;
     if (strcmp(run->what, "ics") == 0)
-        rc = waras_ingest_ics(st, path, run->o, &r);
+        rc = waras_ingest_ics(&r, st, path, run->o);
     else if (strcmp(run->what, "timesheet") == 0)
-        rc = waras_ingest_timesheet(st, path, &r);
+        rc = waras_ingest_timesheet(&r, st, path);
     else if (strcmp(run->what, "survey") == 0)
-        rc = waras_ingest_survey(st, path, &r);
+        rc = waras_ingest_survey(&r, st, path);
     else
-        rc = waras_ingest_leave(st, path, run->o->person, &r);
+        rc = waras_ingest_leave(&r, st, path, run->o->person);
     if (!rc)
         cli_print_ingest(run->what, path, &r, run->quiet);
     return rc;

@@ -82,7 +82,7 @@ static int ingest_one(void *self, waras_store *st, const char *path)
         run->o->progress = draw;
         run->o->progress_ctx = &b;
     }
-    int rc = waras_ingest_git(st, path, run->o, &r);
+    int rc = waras_ingest_git(&r, st, path, run->o);
     if (b.drawn)
         fprintf(stderr, "\n");
     if (!rc && !run->quiet)

@@ -48,11 +48,11 @@ static int ingest_one(void *self, waras_store *st, const char *path)
     waras_ingest_result r;
     int rc;
     if (strcmp(what, "pagerduty") == 0)
-        rc = waras_ingest_pagerduty(st, path, &r);
+        rc = waras_ingest_pagerduty(&r, st, path);
     else if (strcmp(what, "opsgenie") == 0)
-        rc = waras_ingest_opsgenie(st, path, &r);
+        rc = waras_ingest_opsgenie(&r, st, path);
     else
-        rc = waras_ingest_oncall_ics(st, path, &r);
+        rc = waras_ingest_oncall_ics(&r, st, path);
     if (!rc)
         cli_print_ingest(strcmp(what, "oncall") == 0 ? "ics" : what, path, &r, run->quiet);
     return rc;

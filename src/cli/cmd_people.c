@@ -38,7 +38,7 @@ int cmd_people(cli_ctx *ctx, int argc, char **argv)
             return cli_fail();
         for (int i = 2; i < argc; i++) {
             waras_ingest_result r;
-            if (waras_ingest_people(st, argv[i], &r)) {
+            if (waras_ingest_people(&r, st, argv[i])) {
                 ret = cli_fail();
                 break;
             }
@@ -47,7 +47,7 @@ int cmd_people(cli_ctx *ctx, int argc, char **argv)
     } else if (strcmp(argv[1], "list") == 0) {
         waras_person *v = NULL;
         size_t n = 0;
-        if (waras_store_open(&st, ctx->db, 0) || waras_store_people_list(st, &v, &n)) {
+        if (waras_store_open(&st, ctx->db, 0) || waras_store_people_list(&v, &n, st)) {
             ret = cli_fail();
         } else {
             printf("id\tname\tteam\ttimezone\temail\n");

@@ -56,7 +56,7 @@ static void print_week(const waras_quiet_week *w, const char *lead)
 static void print_meeting(const waras_quiet_meeting *m)
 {
     waras_civil c;
-    waras_epoch_to_civil(m->start, &c);
+    waras_epoch_to_civil(&c, m->start);
     printf("  %04d-%02d-%02d %02d:%02dZ  %s  (%s; organiser %s)\n", c.year, c.month, c.day,
            c.hour, c.minute, m->summary[0] ? m->summary : "(untitled)", m->people,
            m->organizer[0] ? m->organizer : "unknown");

@@ -114,7 +114,7 @@ char *srv_html_escape(const char *s)
 int srv_report_range(waras_date *first_monday, waras_date *last_monday, long weeks, const char *to)
 {
     waras_civil now;
-    waras_epoch_to_civil(waras_clock_now(), &now);
+    waras_epoch_to_civil(&now, waras_clock_now());
     waras_date today = {now.year, now.month, now.day};
     if (to && waras_date_parse(&today, to))
         return WARAS_EINVAL;

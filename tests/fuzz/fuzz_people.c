@@ -7,7 +7,7 @@
 
 static int leave_csv(waras_store *st, const char *path, waras_ingest_result *res)
 {
-    return waras_ingest_leave(st, path, NULL, res);
+    return waras_ingest_leave(res, st, path, NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

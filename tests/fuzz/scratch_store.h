@@ -57,7 +57,7 @@ static void fuzz_setup(void)
     if (waras_store_open(&fuzz_st, path, WARAS_STORE_CREATE))
         abort();
     snprintf(path, sizeof(path), "%s/people.csv", fuzz_dir);
-    if (waras_ingest_people(fuzz_st, path, &r))
+    if (waras_ingest_people(&r, fuzz_st, path))
         abort();
     atexit(fuzz_teardown);
 }

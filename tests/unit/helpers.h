@@ -118,7 +118,7 @@ static inline int th_store(waras_store **st, const char *dir)
 static inline long th_count(waras_store *st, const char *table)
 {
     long n = -1;
-    if (waras_store_count(st, table, &n) != 0)
+    if (waras_store_count(&n, st, table) != 0)
         return -1;
     return n;
 }
@@ -227,7 +227,7 @@ static inline int th_person_put(waras_store *st, const char *id, const char *tea
 static inline void th_assert_person(waras_store *st, const waras_person *want)
 {
     waras_person got;
-    assert_int_equal(waras_store_person_get(st, want->id, &got), 0);
+    assert_int_equal(waras_store_person_get(&got, st, want->id), 0);
     assert_string_equal(got.id, want->id);
     assert_string_equal(got.name, want->name);
     assert_string_equal(got.email, want->email);
@@ -251,7 +251,7 @@ static inline void th_event_put(waras_store *st, int *seq, waras_event ev)
         snprintf(key, sizeof(key), "k%d", ++*seq);
         ev.source_key = key;
     }
-    assert_int_equal(waras_store_event_put(st, &ev, NULL), 0);
+    assert_int_equal(waras_store_event_put(NULL, st, &ev), 0);
 }
 
 #endif

@@ -472,7 +472,7 @@ static int setup(void **state)
     for (int i = 0; i < 2; i++)
         if (th_person_put(f->st, ids[i], "alpha", "UTC", 0x1f, 480, 1080))
             return -1;
-    return waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source) ? -1 : 0;
+    return waras_store_source_add(&f->source, f->st, "survey", "survey.csv", "0123") ? -1 : 0;
 }
 
 static int teardown(void **state)

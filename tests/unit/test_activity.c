@@ -180,7 +180,7 @@ static void test_activity__pages_across_dst(void **state)
     waras_activity_opts o = {.source = WARAS_ACTIVITY_PAGES};
     waras_activity_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(&rows, &n, f->s.st, &o), 0);
     assert_int_equal(n, 2);
     const waras_activity_row *bo = row(rows, n, "bo"), *cy = row(rows, n, "cy");
     assert_int_equal(bo->events, 6);
@@ -196,7 +196,7 @@ static void test_activity__pages_across_dst(void **state)
     o.has_from = o.has_to = 1;
     o.from_day = (waras_date){2026, 3, 29};
     o.to_day = waras_date_add(o.from_day, 1);
-    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(&rows, &n, f->s.st, &o), 0);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].events, 2);
     free(rows);
@@ -216,7 +216,7 @@ static void test_activity__commits_by_offset_and_team(void **state)
     waras_activity_opts o = {.source = WARAS_ACTIVITY_GIT};
     waras_activity_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(&rows, &n, f->s.st, &o), 0);
     assert_int_equal(n, 3);
     assert_string_equal(rows[0].key, "ana");
     assert_int_equal(rows[0].events, 2);
@@ -227,7 +227,7 @@ static void test_activity__commits_by_offset_and_team(void **state)
     assert_int_equal(rows[2].weekend, 1);
     free(rows);
     o.by_team = 1;
-    assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(&rows, &n, f->s.st, &o), 0);
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].key, "inference");
     assert_int_equal(rows[0].events, 3);

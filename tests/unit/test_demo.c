@@ -55,7 +55,7 @@ static void generate(const char *dir, uint64_t seed, waras_demo_summary *s)
 {
     waras_demo_opts o = {
         .dir = dir, .seed = seed, .weeks = WEEKS, .last_sunday = waras_time__date(last_sunday())};
-    assert_int_equal(waras_demo_generate(&o, s), 0);
+    assert_int_equal(waras_demo_generate(s, &o), 0);
 }
 
 /* Repository files whose bytes are not the generator's to fix: the index
@@ -238,9 +238,9 @@ static void test_demo__writes_the_files_it_names(void **state)
     waras_store *st;
     waras_ingest_result r;
     assert_int_equal(th_store(&st, f->b), 0);
-    assert_int_equal(waras_ingest_people(st, s.people_csv, &r), 0);
+    assert_int_equal(waras_ingest_people(&r, st, s.people_csv), 0);
     assert_int_equal(r.rows, s.people);
-    assert_int_equal(waras_ingest_timesheet(st, s.timesheet_csv, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(&r, st, s.timesheet_csv), 0);
     assert_int_equal(r.rows, s.timesheet_rows);
     waras_store_close(st);
 }

@@ -113,7 +113,7 @@ static size_t count_with_libgit2(const char *path, waras_activity_row *rows, siz
             n++;
         }
         waras_civil local;
-        waras_epoch_to_civil(sig->when.time + sig->when.offset * 60, &local);
+        waras_epoch_to_civil(&local, sig->when.time + sig->when.offset * 60);
         waras_window w = waras_window_fixed(&local);
         rows[i].events++;
         rows[i].business += w == WARAS_WINDOW_BUSINESS;
@@ -145,7 +145,7 @@ static void test_git__demo_counts_match_libgit2(void **state)
     progress_seen ps = {0};
     waras_ingest_git_opts o = {.create_people = 1, .progress = on_progress, .progress_ctx = &ps};
     waras_ingest_result r;
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.rows, sum.commits);
     assert_int_equal(r.added, sum.commits);
     assert_int_equal(r.skipped, 0);
@@ -156,7 +156,7 @@ static void test_git__demo_counts_match_libgit2(void **state)
     waras_activity_opts ao = {.source = WARAS_ACTIVITY_GIT};
     waras_activity_row *rows = NULL, want[16];
     size_t n = 0;
-    assert_int_equal(waras_activity_count(f->st, &ao, &rows, &n), 0);
+    assert_int_equal(waras_activity_count(&rows, &n, f->st, &ao), 0);
     size_t nw = count_with_libgit2(f->repo, want, 16);
     /* The laptop identities are folded by .mailmap: one row per author. */
     assert_int_equal(n, NAUTHORS);
@@ -220,31 +220,31 @@ static void test_git__reingest_reads_only_new_commits(void **state)
     waras_ingest_git_opts o = {.create_people = 1};
     waras_ingest_result r;
     assert_int_equal(waras_demo_write_git(f->repo, authors, NAUTHORS, 3, first, last, &s1), 0);
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.rows, s1.commits);
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.already, 1);
     add_commits(f->repo, 5, "new@lab.example");
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.rows, 5);
     assert_int_equal(r.added, 5);
     long events = 0;
-    assert_int_equal(waras_store_count(f->st, "events", &events), 0);
+    assert_int_equal(waras_store_count(&events, f->st, "events"), 0);
     assert_int_equal(events, s1.commits + 5);
     /* Without --create-people an unknown author is skipped and named, and
      * the tips are not marked: the next run, with an identity, sees them. */
     add_commits(f->repo, 2, "later@lab.example");
     o.create_people = 0;
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.skipped, 2);
     assert_non_null(strstr(r.note, "New <later@lab.example> (2)"));
     assert_int_equal(waras_store_identity_put(f->st, "new@lab.example", "git", "later@lab.example"),
                      0);
-    assert_int_equal(waras_ingest_git(f->st, f->repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, f->st, f->repo, &o), 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.skipped, 0);
-    assert_int_equal(waras_store_count(f->st, "events", &events), 0);
+    assert_int_equal(waras_store_count(&events, f->st, "events"), 0);
     assert_int_equal(events, s1.commits + 7);
 }
 
@@ -255,7 +255,7 @@ static void test_git__not_a_repository(void **state)
     char plain[320];
     snprintf(plain, sizeof(plain), "%s/plain", f->dir);
     assert_int_equal(mkdir(plain, 0755), 0);
-    assert_int_equal(waras_ingest_git(f->st, plain, NULL, &r), WARAS_ENOTFOUND);
+    assert_int_equal(waras_ingest_git(&r, f->st, plain, NULL), WARAS_ENOTFOUND);
     assert_non_null(strstr(waras_error_last()->message, "not a git repository"));
     assert_string_equal(waras_error_last()->file, plain);
 }
@@ -294,27 +294,27 @@ static void test_git__bulk_transaction_checks_references(void **state)
     long n = -1;
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
     assert_int_equal(waras_store_begin_bulk(f->st), 0);
-    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    assert_int_equal(waras_store_source_add(&source, f->st, "git", "/r", "k1"), 0);
     waras_event ev = {.person = "ana", .kind = "commit", .start = 10, .end = 10,
                       .source = source, .source_kind = "git", .source_key = "abc"};
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(changed, 1);
     ev.person = "nobody";
     ev.source_key = "def";
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), WARAS_ESTORE);
     assert_non_null(strstr(waras_error_last()->message, "FOREIGN KEY"));
     ev.person = "ana";
     ev.source = source + 100;
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), WARAS_ESTORE);
     assert_int_equal(waras_store_identity_put(f->st, "nobody", "git", "x@y"), WARAS_ESTORE);
     waras_store_rollback(f->st);
-    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(waras_store_count(&n, f->st, "events"), 0);
     assert_int_equal(n, 0);
     /* Outside a bulk transaction SQLite checks again. */
     ev.person = "nobody";
     ev.source = 0;
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), WARAS_ESTORE);
-    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), WARAS_ESTORE);
+    assert_int_equal(waras_store_count(&n, f->st, "events"), 0);
     assert_int_equal(n, 0);
 }
 
@@ -434,7 +434,7 @@ static void test_git__events_put_many_as_one_by_one(void **state)
     long changed = -1, n = 0;
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
     assert_int_equal(waras_store_begin_bulk(f->st), 0);
-    assert_int_equal(waras_store_source_add(f->st, "git", "/r", "k1", &source), 0);
+    assert_int_equal(waras_store_source_add(&source, f->st, "git", "/r", "k1"), 0);
     for (int i = 0; i < N; i++) {
         snprintf(keys[i], sizeof(keys[i]), "k%03d", i);
         ev[i] = (waras_event){.person = "ana", .kind = "commit", .start = 100 + i,
@@ -442,23 +442,23 @@ static void test_git__events_put_many_as_one_by_one(void **state)
                               .source_key = keys[i], .has_utc_offset = i % 2,
                               .utc_offset = 3600, .attrs = i % 3 ? NULL : "{\"merge\":true}"};
     }
-    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(waras_store_events_put(&changed, f->st, ev, N), 0);
     assert_int_equal(changed, N);
-    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(waras_store_events_put(&changed, f->st, ev, N), 0);
     assert_int_equal(changed, 0);
     ev[3].start = 5;
     ev[70].attrs = "{}";
     ev[N - 1].utc_offset = 0;
     ev[N - 1].has_utc_offset = 1;
-    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), 0);
+    assert_int_equal(waras_store_events_put(&changed, f->st, ev, N), 0);
     assert_int_equal(changed, 3);
     ev[10].person = "nobody";
-    assert_int_equal(waras_store_events_put(f->st, ev, N, &changed), WARAS_ESTORE);
+    assert_int_equal(waras_store_events_put(&changed, f->st, ev, N), WARAS_ESTORE);
     assert_int_equal(waras_store_commit(f->st), 0);
-    assert_int_equal(waras_store_count(f->st, "events", &n), 0);
+    assert_int_equal(waras_store_count(&n, f->st, "events"), 0);
     assert_int_equal(n, N);
     seen_span sp = {0};
-    assert_int_equal(waras_store_event_span(f->st, &sp.first, &sp.last), 0);
+    assert_int_equal(waras_store_event_span(&sp.first, &sp.last, f->st), 0);
     assert_int_equal(sp.first, 5);
     assert_int_equal(sp.last, 100 + N - 1);
 }

@@ -35,9 +35,9 @@ static void fmt_value(char *buf, size_t size, waras_ics_value_kind kind, waras_i
 {
     waras_civil c;
     if (kind == WARAS_ICS_ZONED && local)
-        waras_tz_to_local(local, t, &c);
+        waras_tz_to_local(&c, local, t);
     else
-        waras_epoch_to_civil(t, &c);
+        waras_epoch_to_civil(&c, t);
     if (kind == WARAS_ICS_DATE)
         snprintf(buf, size, "%04d%02d%02d", c.year, c.month, c.day);
     else if (local && kind == WARAS_ICS_ZONED)

@@ -55,7 +55,7 @@ static const char *const two_people =
 static void load_people(fixture *f)
 {
     waras_ingest_result r;
-    assert_int_equal(waras_ingest_people(f->s.st, write_in(f, "people.csv", two_people), &r), 0);
+    assert_int_equal(waras_ingest_people(&r, f->s.st, write_in(f, "people.csv", two_people)), 0);
     assert_int_equal(r.rows, 2);
 }
 
@@ -66,10 +66,10 @@ static int ingest_text(fixture *f, const char *kind, const char *name, const cha
 {
     const char *path = write_in(f, name, text);
     if (strcmp(kind, "people") == 0)
-        return waras_ingest_people(f->s.st, path, r);
+        return waras_ingest_people(r, f->s.st, path);
     if (strcmp(kind, "timesheet") == 0)
-        return waras_ingest_timesheet(f->s.st, path, r);
-    return waras_ingest_leave(f->s.st, path, NULL, r);
+        return waras_ingest_timesheet(r, f->s.st, path);
+    return waras_ingest_leave(r, f->s.st, path, NULL);
 }
 
 /* Loads two_people, then ingests text the same way, which must succeed. */
@@ -155,7 +155,7 @@ static void test_ingest__people_columns(void **state)
                                 "ana,Ana Lind,Ana@Example.ORG,core,Asia/Tokyo,Sun-Thu,07:30,15:45,"
                                 "Tokyo,git:ana@users.example;pagerduty:PANA1\n"
                                 "bo,Bo Berg,,infra,UTC,,,,,\n");
-    assert_int_equal(waras_ingest_people(f->s.st, path, &r), 0);
+    assert_int_equal(waras_ingest_people(&r, f->s.st, path), 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.already, 0);
 
@@ -182,19 +182,19 @@ static void test_ingest__people_columns(void **state)
         th_assert_person(f->s.st, &want[i]);
 
     char who[64] = "";
-    assert_int_equal(waras_store_identity_find(f->s.st, "git", "ANA@users.example", who, sizeof(who)),
-                     0);
+    assert_int_equal(
+        waras_store_identity_find(who, sizeof(who), f->s.st, "git", "ANA@users.example"), 0);
     assert_string_equal(who, "ana");
-    assert_int_equal(waras_store_identity_find(f->s.st, "pagerduty", "PANA1", who, sizeof(who)), 0);
-    assert_int_equal(waras_store_identity_find(f->s.st, "email", "ana@example.org", who, sizeof(who)),
-                     0);
-    assert_int_equal(waras_store_identity_find(f->s.st, "name", "Bo Berg", who, sizeof(who)), 0);
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->s.st, "pagerduty", "PANA1"), 0);
+    assert_int_equal(
+        waras_store_identity_find(who, sizeof(who), f->s.st, "email", "ana@example.org"), 0);
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->s.st, "name", "Bo Berg"), 0);
     assert_string_equal(who, "bo");
     /* email (ana), name (ana, bo), git, pagerduty. */
     assert_int_equal(th_count(f->s.st, "identities"), 5);
 
     /* The same bytes again: nothing done, and said so. */
-    assert_int_equal(waras_ingest_people(f->s.st, path, &r), 0);
+    assert_int_equal(waras_ingest_people(&r, f->s.st, path), 0);
     assert_int_equal(r.already, 1);
     assert_int_equal(r.rows, 0);
     assert_int_equal(th_count(f->s.st, "sources"), 1);
@@ -298,7 +298,7 @@ static void test_ingest__timesheet_bad_row_rejects_file(void **state)
                                 "ana,2026-11-17,8\n"
                                 "bo,2026-11-17,8\n"
                                 "ana,2026-11-18,25\n");
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), WARAS_EPARSE);
+    assert_int_equal(waras_ingest_timesheet(&r, f->s.st, path), WARAS_EPARSE);
     assert_string_equal(waras_error_last()->file, path);
     assert_int_equal(waras_error_last()->line, 4);
     assert_string_equal(waras_error_last()->field, "hours");
@@ -321,7 +321,7 @@ static void test_ingest__timesheet_same_file_twice_is_noop(void **state)
                     "person,date,hours\nana,2026-11-16,8\nana,2026-11-17,6\n", &r);
     const char *path = f->path;
     assert_int_equal(r.added, 2);
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(&r, f->s.st, path), 0);
     assert_int_equal(r.already, 1);
     assert_int_equal(r.added, 0);
     assert_int_equal(r.removed, 0);
@@ -338,7 +338,7 @@ static void test_ingest__timesheet_changed_file_replaces(void **state)
     const char *path = f->path;
     /* The 16th is gone, the 17th unchanged, the 18th new. */
     write_in(f, "ts.csv", "person,date,hours\nana,2026-11-17,6\nana,2026-11-18,4\n");
-    assert_int_equal(waras_ingest_timesheet(f->s.st, path, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(&r, f->s.st, path), 0);
     assert_int_equal(r.already, 0);
     assert_int_equal(r.rows, 2);
     assert_int_equal(r.added, 2); /* the 17th moves to the new source; the 18th is new */
@@ -447,7 +447,7 @@ static void load_ana_calendar(fixture *f, const char *name, waras_ingest_result 
     load_people(f);
     waras_ingest_ics_opts o = window;
     o.person = "ana";
-    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, name, ana_calendar), &o, r), 0);
+    assert_int_equal(waras_ingest_ics(r, f->s.st, write_in(f, name, ana_calendar), &o), 0);
 }
 
 static void test_ingest__ics_owner_decline_is_declined(void **state)
@@ -474,7 +474,7 @@ static void test_ingest__ics_owner_decline_is_declined(void **state)
     waras_week_metrics *w = NULL;
     size_t n = 0;
     waras_date monday = waras_time__date(MON / DAY);
-    assert_int_equal(waras_store_person_get(f->s.st, "ana", &ana), 0);
+    assert_int_equal(waras_store_person_get(&ana, f->s.st, "ana"), 0);
     assert_int_equal(waras_metrics_weeks(&w, &n, f->s.st, &ana, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     assert_float_equal(w[0].meeting_hours, 1.0, 1e-9);
@@ -487,8 +487,8 @@ static void test_ingest__ics_attendees_mapped_by_email(void **state)
     fixture *f = *state;
     waras_ingest_result r;
     load_people(f);
-    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "shared.ics", ana_calendar), &window, &r),
-                     0);
+    assert_int_equal(
+        waras_ingest_ics(&r, f->s.st, write_in(f, "shared.ics", ana_calendar), &window), 0);
     ev_list *l = events(f, NULL);
     /* m1: bo (organiser) and ana; m2: bo and ana (declined); m3: ana. */
     assert_int_equal(l->n, 5);
@@ -515,15 +515,14 @@ static void test_ingest__ics_bad_file_changes_nothing(void **state)
     waras_ingest_ics_opts o = window;
     o.person = "ana";
     long events0 = th_count(f->s.st, "events"), sources0 = th_count(f->s.st, "sources");
-    assert_int_not_equal(waras_ingest_ics(f->s.st,
-                                          write_in(f, "bad.ics",
-                                                   "this is not a calendar\nat all\n"),
-                                          &o, &r),
-                         0);
+    assert_int_not_equal(
+        waras_ingest_ics(&r, f->s.st, write_in(f, "bad.ics", "this is not a calendar\nat all\n"),
+                         &o),
+        0);
     assert_unchanged(f, events0, sources0);
     /* An unknown owner is refused before anything is read. */
     o.person = "zed";
-    assert_int_equal(waras_ingest_ics(f->s.st, write_in(f, "zed.ics", ana_calendar), &o, &r),
+    assert_int_equal(waras_ingest_ics(&r, f->s.st, write_in(f, "zed.ics", ana_calendar), &o),
                      WARAS_ENOTFOUND);
     assert_unchanged(f, events0, sources0);
 }
@@ -538,7 +537,7 @@ static void test_ingest__leave_ics_is_leave(void **state)
                                 "BEGIN:VEVENT\r\nUID:off1@test\r\nDTSTAMP:20261101T000000Z\r\n"
                                 "DTSTART;VALUE=DATE:20261221\r\nDTEND;VALUE=DATE:20261224\r\n"
                                 "SUMMARY:Away\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
-    assert_int_equal(waras_ingest_leave(f->s.st, path, "bo", &r), 0);
+    assert_int_equal(waras_ingest_leave(&r, f->s.st, path, "bo"), 0);
     ev_list *l = events(f, NULL);
     assert_int_equal(l->n, 1);
     assert_string_equal(l->v[0].person, "bo");

@@ -82,7 +82,7 @@ static void test_ingest__ics_default_window_follows_clock(void **state)
     waras_ingest_ics_opts o = {.person = "ana"};
     waras_ingest_result res;
     memset(&res, 0, sizeof(res));
-    assert_int_equal(waras_ingest_ics(f->s.st, f->ics, &o, &res), 0);
+    assert_int_equal(waras_ingest_ics(&res, f->s.st, f->ics, &o), 0);
     assert_int_equal(res.rows, 2);
     assert_int_equal(res.added, 2);
 

@@ -399,7 +399,7 @@ static void test_metrics__agrees_with_activity(void **state)
         o.merge_window_s = windows[i];
         waras_activity_row *rows = NULL;
         size_t n = 0;
-        assert_int_equal(waras_activity_count(f->s.st, &o, &rows, &n), 0);
+        assert_int_equal(waras_activity_count(&rows, &n, f->s.st, &o), 0);
         assert_int_equal(n, 2);
         const waras_person *people[] = {e, k};
         for (int q = 0; q < 2; q++) {

@@ -121,7 +121,7 @@ static int count(void *ctx, const waras_event *ev)
             const waras_tz *tz;
             waras_civil c;
             assert_int_equal(waras_tz_get(&tz, people[i].zone), 0);
-            waras_tz_to_local(tz, ev->start, &c);
+            waras_tz_to_local(&c, tz, ev->start);
             t->pages[i]++;
             t->night[i] += c.hour >= 22 || c.hour < 8;
         }
@@ -163,25 +163,25 @@ static void test_paging__demo_history(void **state)
     snprintf(path, sizeof(path), "%s/w.db", dir);
     assert_int_equal(waras_store_open(&st, path, WARAS_STORE_CREATE), 0);
     snprintf(path, sizeof(path), "%s/people.csv", dir);
-    assert_int_equal(waras_ingest_people(st, path, &r), 0);
-    assert_int_equal(waras_ingest_pagerduty(st, s.log_entries_json, &r), 0);
+    assert_int_equal(waras_ingest_people(&r, st, path), 0);
+    assert_int_equal(waras_ingest_pagerduty(&r, st, s.log_entries_json), 0);
     assert_int_equal(r.skipped, 0);
     if (r.note[0])
         fail_msg("note: %s", r.note);
     long before, after;
-    assert_int_equal(waras_store_count(st, "events", &before), 0);
+    assert_int_equal(waras_store_count(&before, st, "events"), 0);
     /* The same incidents as the log entries (which embed them): nothing is
      * added or changed. */
-    assert_int_equal(waras_ingest_pagerduty(st, s.incidents_json, &r), 0);
+    assert_int_equal(waras_ingest_pagerduty(&r, st, s.incidents_json), 0);
     assert_int_equal(r.added, 0);
     assert_true(r.unchanged > 0);
-    assert_int_equal(waras_store_count(st, "events", &after), 0);
+    assert_int_equal(waras_store_count(&after, st, "events"), 0);
     assert_int_equal(before, after);
-    assert_int_equal(waras_ingest_pagerduty(st, s.log_entries_json, &r), 0);
+    assert_int_equal(waras_ingest_pagerduty(&r, st, s.log_entries_json), 0);
     assert_int_equal(r.already, 1);
     for (int i = 0; i < s.nschedules; i++)
-        assert_int_equal(waras_ingest_pagerduty(st, s.schedules[i], &r), 0);
-    assert_int_equal(waras_ingest_oncall_ics(st, s.oncall_ics, &r), 0);
+        assert_int_equal(waras_ingest_pagerduty(&r, st, s.schedules[i]), 0);
+    assert_int_equal(waras_ingest_oncall_ics(&r, st, s.oncall_ics), 0);
     assert_int_equal(r.skipped, 0);
 
     tally t = {0};

@@ -117,12 +117,12 @@ static void test_person_id__git_author_with_a_200_byte_email(void **state)
 
     waras_ingest_git_opts o = {.create_people = 1};
     waras_ingest_result r = {0};
-    assert_int_equal(waras_ingest_git(s->st, repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, s->st, repo, &o), 0);
     assert_int_equal(r.added, 3);
 
     waras_person *people = NULL;
     size_t n = 0;
-    assert_int_equal(waras_store_people_list(s->st, &people, &n), 0);
+    assert_int_equal(waras_store_people_list(&people, &n, s->st), 0);
     assert_int_equal(n, 1);
     assert_int_equal(strlen(people[0].id), 200);
     assert_string_equal(people[0].id, id);
@@ -130,13 +130,13 @@ static void test_person_id__git_author_with_a_200_byte_email(void **state)
     free(people);
 
     char found[WARAS_PERSON_ID_MAX];
-    assert_int_equal(waras_store_identity_find(s->st, "git", email, found, sizeof(found)), 0);
+    assert_int_equal(waras_store_identity_find(found, sizeof(found), s->st, "git", email), 0);
     assert_string_equal(found, id);
 
     waras_activity_opts ao = {.source = WARAS_ACTIVITY_GIT};
     waras_activity_row *rows = NULL;
     size_t nrows = 0;
-    assert_int_equal(waras_activity_count(s->st, &ao, &rows, &nrows), 0);
+    assert_int_equal(waras_activity_count(&rows, &nrows, s->st, &ao), 0);
     assert_int_equal(nrows, 1);
     assert_string_equal(rows[0].key, id);
     assert_int_equal(rows[0].events, 3);
@@ -144,7 +144,7 @@ static void test_person_id__git_author_with_a_200_byte_email(void **state)
     free(rows);
 
     /* A second ingest finds the same person again rather than a new one. */
-    assert_int_equal(waras_ingest_git(s->st, repo, &o, &r), 0);
+    assert_int_equal(waras_ingest_git(&r, s->st, repo, &o), 0);
     assert_int_equal(th_count(s->st, "people"), 1);
 }
 
@@ -161,7 +161,7 @@ static int ingest_person(th_scratch *s, const char *file, const char *id, const 
     assert_int_equal(th_write(path, sizeof(path), s->dir, file, csv), 0);
     free(csv);
     waras_ingest_result r = {0};
-    return waras_ingest_people(s->st, path, &r);
+    return waras_ingest_people(&r, s->st, path);
 }
 
 static void test_person_id__people_csv_with_a_200_byte_id(void **state)
@@ -175,18 +175,18 @@ static void test_person_id__people_csv_with_a_200_byte_id(void **state)
     assert_int_equal(ingest_person(s, "people.csv", id, email), 0);
 
     waras_person p;
-    assert_int_equal(waras_store_person_get(s->st, id, &p), 0);
+    assert_int_equal(waras_store_person_get(&p, s->st, id), 0);
     assert_string_equal(p.id, id);
     snprintf(lowered, sizeof(lowered), "%s", email);
     lower(lowered);
     assert_string_equal(p.email, lowered);
 
     /* The 200-byte e-mail finds the 200-byte id, in any case. */
-    assert_int_equal(waras_store_identity_find(s->st, "email", email, found, sizeof(found)), 0);
+    assert_int_equal(waras_store_identity_find(found, sizeof(found), s->st, "email", email), 0);
     assert_string_equal(found, id);
-    assert_int_equal(waras_store_identity_find(s->st, "email", lowered, found, sizeof(found)), 0);
+    assert_int_equal(waras_store_identity_find(found, sizeof(found), s->st, "email", lowered), 0);
     assert_string_equal(found, id);
-    assert_int_equal(waras_store_identity_find(s->st, "pagerduty", "PLONG", found, sizeof(found)),
+    assert_int_equal(waras_store_identity_find(found, sizeof(found), s->st, "pagerduty", "PLONG"),
                      0);
     assert_string_equal(found, id);
 
@@ -195,7 +195,7 @@ static void test_person_id__people_csv_with_a_200_byte_id(void **state)
     snprintf(sheet, sizeof(sheet), "person,date,hours\n%s,2027-03-02,8\n", email);
     assert_int_equal(th_write(path, sizeof(path), s->dir, "ts.csv", sheet), 0);
     waras_ingest_result r = {0};
-    assert_int_equal(waras_ingest_timesheet(s->st, path, &r), 0);
+    assert_int_equal(waras_ingest_timesheet(&r, s->st, path), 0);
     assert_int_equal(r.added, 1);
 }
 
@@ -208,7 +208,7 @@ static void test_person_id__the_cap_is_exact(void **state)
     id[WARAS_PERSON_ID_MAX - 1] = '\0';
     assert_int_equal(ingest_person(s, "max.csv", id, "max@example.org"), 0);
     waras_person p;
-    assert_int_equal(waras_store_person_get(s->st, id, &p), 0);
+    assert_int_equal(waras_store_person_get(&p, s->st, id), 0);
     assert_int_equal(strlen(p.id), WARAS_PERSON_ID_MAX - 1);
 
     /* One byte more is refused, naming the column and the limit. */
@@ -223,7 +223,7 @@ static void test_person_id__the_cap_is_exact(void **state)
     assert_non_null(strstr(e->message, limit));
     snprintf(limit, sizeof(limit), "is %d bytes long", WARAS_PERSON_ID_MAX);
     assert_non_null(strstr(e->message, limit));
-    assert_int_equal(waras_store_person_get(s->st, id, &p), WARAS_ENOTFOUND);
+    assert_int_equal(waras_store_person_get(&p, s->st, id), WARAS_ENOTFOUND);
     assert_int_equal(th_count(s->st, "people"), 1);
 }
 
@@ -249,7 +249,7 @@ static void test_person_id__quiet_meeting_keeps_every_long_invitee(void **state)
                           .source_key = "sync@x|20270420T100000Z",
                           .attrs = "{\"summary\":\"Sync\"}"};
         int changed;
-        assert_int_equal(waras_store_event_put(s->st, &ev, &changed), 0);
+        assert_int_equal(waras_store_event_put(&changed, s->st, &ev), 0);
     }
     waras_quiet_plan plan;
     waras_date monday = {2027, 4, 19};

@@ -51,7 +51,7 @@ static void put_milestone(waras_store *st, const char *key, waras_instant start)
                       .end = start + 86400, .all_day = 1, .source_kind = "ics-milestone",
                       .source_key = key, .attrs = "{\"summary\":\"Launch\"}"};
     int changed;
-    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, st, &ev), 0);
 }
 
 static void test_plan__quiet_check_flags_a_later_milestone(void **state)
@@ -59,7 +59,8 @@ static void test_plan__quiet_check_flags_a_later_milestone(void **state)
     fixture *f = *state;
     int64_t id;
     waras_instant mon = at(2027, 4, 19);
-    assert_int_equal(waras_store_plan_add(f->s.st, "quiet", "q", mon, mon + 7 * 86400, NULL, &id), 0);
+    assert_int_equal(waras_store_plan_add(&id, f->s.st, "quiet", "q", mon, mon + 7 * 86400, NULL),
+                     0);
     assert_int_equal(waras_store_plan_assign(f->s.st, id, "bo", "quiet", mon, mon + 7 * 86400), 0);
     put_milestone(f->s.st, "outside", at(2027, 4, 27));
     waras_check_result r = {0};
@@ -134,7 +135,7 @@ static void put_meeting(waras_store *st, const char *person, const char *key, wa
                       .attrs = external ? "{\"summary\":\"Partner\",\"external\":1}"
                                         : "{\"summary\":\"Sync\"}"};
     int changed;
-    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, st, &ev), 0);
 }
 
 static double meeting_hours(waras_store *st, const char *id, waras_date monday)
@@ -142,7 +143,7 @@ static double meeting_hours(waras_store *st, const char *id, waras_date monday)
     waras_person p;
     waras_week_metrics *w = NULL;
     size_t n = 0;
-    assert_int_equal(waras_store_person_get(st, id, &p), 0);
+    assert_int_equal(waras_store_person_get(&p, st, id), 0);
     assert_int_equal(waras_metrics_weeks(&w, &n, st, &p, NULL, monday, monday), 0);
     assert_int_equal(n, 1);
     double h = w[0].meeting_hours;

@@ -58,7 +58,7 @@ static void put_event(waras_store *st, const char *person, const char *kind, con
     waras_event ev = {.person = person, .kind = kind, .status = "accepted", .start = start,
                       .end = end, .source_kind = "test", .source_key = key};
     int changed;
-    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, st, &ev), 0);
 }
 
 /* One survey row whose three scales all score v: every answer v, and item
@@ -87,7 +87,7 @@ static void ingest_survey(fixture *f, const char *name, const char *const *rows,
     assert_true(n < sizeof(text));
     assert_int_equal(th_write(path, sizeof(path), f->dir, name, text), 0);
     waras_ingest_result r;
-    assert_int_equal(waras_ingest_survey(f->st, path, &r), 0);
+    assert_int_equal(waras_ingest_survey(&r, f->st, path), 0);
     assert_int_equal(r.rows, (long)nrows);
 }
 

@@ -55,7 +55,7 @@ static waras_risk risk_of(const waras_week_metrics *w, size_t n)
     waras_policy p;
     waras_policy_default(&p);
     waras_risk k;
-    waras_risk_compute(&p, w, n, &k);
+    waras_risk_compute(&k, &p, w, n);
     return k;
 }
 
@@ -130,7 +130,7 @@ static void test_risk__each_signal_linear_and_weighted(void **state)
             break;
         }
         waras_risk k;
-        waras_risk_compute(&p, w, 4, &k);
+        waras_risk_compute(&k, &p, w, 4);
         print_message("signal %s\n", p.signals[cases[c].signal].key);
         assert_int_equal(k.nreasons, 1);
         assert_int_equal(k.reasons[0].signal, cases[c].signal);
@@ -194,11 +194,11 @@ static void test_risk__window_weeks(void **state)
     w[0].worked_hours = w[1].worked_hours = 70; /* before the last four */
     w[4].worked_hours = 56;
     waras_risk k;
-    waras_risk_compute(&p, w, 6, &k);
+    waras_risk_compute(&k, &p, w, 6);
     assert_near(k.reasons[0].value, 1);
     assert_near(k.score, 33.3);
     p.window_weeks = 6;
-    waras_risk_compute(&p, w, 6, &k);
+    waras_risk_compute(&k, &p, w, 6);
     assert_near(k.reasons[0].value, 3);
     assert_near(k.score, 100);
 }
@@ -278,7 +278,7 @@ static void test_risk__level_boundaries(void **state)
         calm(w, 4);
         w[0].short_rest_days = days[c];
         waras_risk k;
-        waras_risk_compute(&p, w, 4, &k);
+        waras_risk_compute(&k, &p, w, 4);
         assert_near(k.score, days[c]);
         assert_string_equal(k.level, want[c]);
     }
@@ -415,7 +415,7 @@ static void test_risk__policy_override(void **state)
     for (int i = 0; i < 4; i++)
         w[i].focus_hours = 0;
     waras_risk k;
-    waras_risk_compute(&p, w, 4, &k);
+    waras_risk_compute(&k, &p, w, 4);
     assert_int_equal(k.nreasons, 1);
     assert_near(k.reasons[0].level, 100);
     assert_near(k.score, 50);

@@ -124,18 +124,18 @@ static void test_survey__out_of_range_rejected(void **state)
     }
     /* The answers a CSV cell may hold, and what it may not. */
     int v = 0;
-    assert_int_equal(waras_cbi_parse_answer("Often", &v), 0);
+    assert_int_equal(waras_cbi_parse_answer(&v, "Often"), 0);
     assert_int_equal(v, 75);
-    assert_int_equal(waras_cbi_parse_answer("to a very low degree", &v), 0);
+    assert_int_equal(waras_cbi_parse_answer(&v, "to a very low degree"), 0);
     assert_int_equal(v, 0);
-    assert_int_equal(waras_cbi_parse_answer(" ", &v), 0);
+    assert_int_equal(waras_cbi_parse_answer(&v, " "), 0);
     assert_int_equal(v, -1);
-    assert_int_equal(waras_cbi_parse_answer("25", &v), 0);
+    assert_int_equal(waras_cbi_parse_answer(&v, "25"), 0);
     assert_int_equal(v, 25);
-    assert_int_equal(waras_cbi_parse_answer("110", &v), WARAS_EINVAL);
-    assert_int_equal(waras_cbi_parse_answer("30", &v), WARAS_EINVAL);
-    assert_int_equal(waras_cbi_parse_answer("-25", &v), WARAS_EINVAL);
-    assert_int_equal(waras_cbi_parse_answer("rarely", &v), WARAS_EINVAL);
+    assert_int_equal(waras_cbi_parse_answer(&v, "110"), WARAS_EINVAL);
+    assert_int_equal(waras_cbi_parse_answer(&v, "30"), WARAS_EINVAL);
+    assert_int_equal(waras_cbi_parse_answer(&v, "-25"), WARAS_EINVAL);
+    assert_int_equal(waras_cbi_parse_answer(&v, "rarely"), WARAS_EINVAL);
 }
 
 static void test_survey__high_threshold(void **state)
@@ -208,7 +208,7 @@ static int setup(void **state)
     for (int i = 0; i < 3; i++)
         if (th_person_put(f->st, ids[i], teams[i], "UTC", 0x1f, 480, 1080))
             return -1;
-    return waras_store_source_add(f->st, "survey", "survey.csv", "0123", &f->source) ? -1 : 0;
+    return waras_store_source_add(&f->source, f->st, "survey", "survey.csv", "0123") ? -1 : 0;
 }
 
 static int teardown(void **state)

@@ -152,7 +152,7 @@ static int declines(const org *o, const series *s, int who)
     waras_time__civil_from_days(&y, &m, &d, s->first_day);
     waras_civil c = {y, m, d, s->start_min / 60, s->start_min % 60, 0};
     waras_civil local;
-    waras_tz_to_local(pz, waras_tz_to_utc(oz, &c), &local);
+    waras_tz_to_local(&local, pz, waras_tz_to_utc(oz, &c));
     return local.hour < 7 || local.hour >= 22;
 }
 
@@ -200,7 +200,7 @@ static int write_series(waras_buf *b, const org *o, const series *s, int who)
     return rc;
 }
 
-int waras_demo_generate(const waras_demo_opts *opts, waras_demo_summary *out)
+int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
 {
     rng r = {opts->seed ? opts->seed : 42};
     org *o = calloc(1, sizeof(*o));

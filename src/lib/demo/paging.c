@@ -34,7 +34,7 @@ typedef struct gen {
 static void iso(char buf[32], waras_instant t)
 {
     waras_civil c;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
              c.second);
 }
@@ -91,7 +91,7 @@ static int local_hour(const waras_demo_pager *p, waras_instant t)
     const waras_tz *tz;
     waras_civil c = {.hour = 12}; /* an unknown zone counts as midday */
     if (waras_tz_get(&tz, p->zone) == 0)
-        waras_tz_to_local(tz, t, &c);
+        waras_tz_to_local(&c, tz, t);
     return c.hour;
 }
 
@@ -212,7 +212,7 @@ static int write_json(const char *path, json_t *root)
 static void ics_time(char buf[32], waras_instant t)
 {
     waras_civil c;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     snprintf(buf, 32, "%04d%02d%02dT%02d%02d%02dZ", c.year, c.month, c.day, c.hour, c.minute,
              c.second);
 }

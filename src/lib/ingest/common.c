@@ -25,7 +25,7 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
     if ((rc = waras_file_read(&f->data, &f->len, path)))
         return rc;
     waras_sha256_hex(sha, f->data, f->len);
-    if ((rc = waras_store_source_seen(st, kind, sha, &seen)))
+    if ((rc = waras_store_source_seen(&seen, st, kind, sha)))
         return rc;
     if (seen) {
         res->already = 1;
@@ -33,7 +33,7 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
     }
     if ((rc = waras_store_begin_bulk(st)))
         return rc;
-    return waras_store_source_add(st, kind, path, sha, &f->source);
+    return waras_store_source_add(&f->source, st, kind, path, sha);
 }
 
 int waras_ingest__end(ingest_file *f, int rc)
@@ -42,8 +42,7 @@ int waras_ingest__end(ingest_file *f, int rc)
         if (rc == 0)
             rc = waras_store_source_finish(f->st, f->source, f->res->rows, f->res->skipped);
         if (rc == 0)
-            rc = waras_store_source_supersede(f->st, f->source, f->kind, f->path,
-                                              &f->res->removed);
+            rc = waras_store_source_supersede(&f->res->removed, f->st, f->source, f->kind, f->path);
         if (rc == 0)
             rc = waras_store_commit(f->st);
         if (rc != 0)
@@ -58,7 +57,7 @@ int waras_ingest__put(ingest_file *f, waras_event *ev)
 {
     int changed = 0;
     ev->source = f->source;
-    int rc = waras_store_event_put(f->st, ev, &changed);
+    int rc = waras_store_event_put(&changed, f->st, ev);
     if (rc)
         return rc;
     if (changed)
@@ -73,7 +72,7 @@ int waras_ingest__put_many(ingest_file *f, waras_event *ev, size_t n)
     long changed = 0;
     for (size_t i = 0; i < n; i++)
         ev[i].source = f->source;
-    int rc = waras_store_events_put(f->st, ev, n, &changed);
+    int rc = waras_store_events_put(&changed, f->st, ev, n);
     if (rc)
         return rc;
     f->res->added += changed;
@@ -130,10 +129,10 @@ int waras_ingest__resolve_person(waras_store *st, const char *who, waras_person 
     char id[WARAS_PERSON_ID_MAX];
     if (!*who)
         return WARAS_ENOTFOUND;
-    if (waras_store_person_get(st, who, p) == 0)
+    if (waras_store_person_get(p, st, who) == 0)
         return 0;
-    if (waras_store_identity_find(st, "email", who, id, sizeof(id)) == 0 ||
-        waras_store_identity_find(st, "name", who, id, sizeof(id)) == 0)
-        return waras_store_person_get(st, id, p);
+    if (waras_store_identity_find(id, sizeof(id), st, "email", who) == 0 ||
+        waras_store_identity_find(id, sizeof(id), st, "name", who) == 0)
+        return waras_store_person_get(p, st, id);
     return WARAS_ENOTFOUND;
 }

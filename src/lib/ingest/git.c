@@ -352,7 +352,7 @@ static int hide_known(const git_oid *id, void *payload)
     int seen = 0;
     git_oid_tostr(hex, sizeof(hex), id);
     marker_key(key, h->base, hex);
-    if (waras_store_source_seen(h->st, TIP_KIND, key, &seen))
+    if (waras_store_source_seen(&seen, h->st, TIP_KIND, key))
         h->failed = 1;
     return seen;
 }
@@ -398,7 +398,7 @@ static int map_author(waras_store *st, const waras_mailmap *mm, const char *raw_
     for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
         if (!*tries[i][1])
             continue;
-        rc = waras_store_identity_find(st, tries[i][0], tries[i][1], a->person, sizeof(a->person));
+        rc = waras_store_identity_find(a->person, sizeof(a->person), st, tries[i][0], tries[i][1]);
         if (rc != 0 && rc != WARAS_ENOTFOUND)
             return rc;
         /* The commit's own e-mail must not lead to the person that
@@ -417,7 +417,7 @@ static int map_author(waras_store *st, const waras_mailmap *mm, const char *raw_
     waras_person p = {0};
     if (created_id(p.id, sizeof(p.id), memail) != 0)
         return 0; /* no e-mail: nothing to key a person by; counted as unmapped */
-    if (waras_store_person_get(st, p.id, &p) == 0) {
+    if (waras_store_person_get(&p, st, p.id) == 0) {
         waras_strlcpy(a->person, p.id, sizeof(a->person));
     } else if (create) {
         waras_strlcpy(p.name, mname, sizeof(p.name));
@@ -775,8 +775,8 @@ static int cmp_oid(const void *a, const void *b)
     return git_oid_cmp(a, b);
 }
 
-int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_opts *opts,
-                     waras_ingest_result *res)
+int waras_ingest_git(waras_ingest_result *res, waras_store *st, const char *path,
+                     const waras_ingest_git_opts *opts)
 {
     static const waras_ingest_git_opts defaults = {0};
     git_repository *repo = NULL;
@@ -854,11 +854,11 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     char key[65], hex[GIT_OID_HEXSZ + 1];
     int repo_known = 0, seen = 0;
     size_t fresh = 0;
-    if ((rc = waras_store_count(st, "people", &n_people)) ||
-        (rc = waras_store_count(st, "identities", &n_ids)))
+    if ((rc = waras_store_count(&n_people, st, "people")) ||
+        (rc = waras_store_count(&n_ids, st, "identities")))
         goto cleanup;
     marker_key(key, base.ptr, "repository");
-    if ((rc = waras_store_source_seen(st, STATE_KIND, key, &repo_known)))
+    if ((rc = waras_store_source_seen(&repo_known, st, STATE_KIND, key)))
         goto cleanup;
     if (!(tip_marked = calloc(tips.n, 1))) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
@@ -870,7 +870,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
             goto cleanup;
         marker_key(key, base.ptr, hex);
         int marked = 0;
-        if (repo_known && (rc = waras_store_source_seen(st, TIP_KIND, key, &marked)))
+        if (repo_known && (rc = waras_store_source_seen(&marked, st, TIP_KIND, key)))
             goto cleanup;
         tip_marked[i] = (char)marked;
         fresh += !marked;
@@ -880,7 +880,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         goto cleanup;
     char tipset_key[65];
     marker_key(tipset_key, base.ptr, tipset.ptr);
-    if ((rc = waras_store_source_seen(st, STATE_KIND, tipset_key, &seen)))
+    if ((rc = waras_store_source_seen(&seen, st, STATE_KIND, tipset_key)))
         goto cleanup;
     if (!fresh || seen) {
         res->already = 1;
@@ -950,14 +950,14 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
     {
         long n_sources = 0;
         char src_key[65], salt[96];
-        if ((rc = waras_store_count(st, "sources", &n_sources)))
+        if ((rc = waras_store_count(&n_sources, st, "sources")))
             goto cleanup;
         snprintf(salt, sizeof(salt), "run %ld at %lld", n_sources, (long long)waras_clock_now());
         if ((rc = waras_buf_printf(&tipset, "%s\n", salt)))
             goto cleanup;
         marker_key(src_key, base.ptr, tipset.ptr);
         const char *wd = git_repository_workdir(repo);
-        if ((rc = waras_store_source_add(st, SOURCE_KIND, wd ? wd : gitdir, src_key, &source)))
+        if ((rc = waras_store_source_add(&source, st, SOURCE_KIND, wd ? wd : gitdir, src_key)))
             goto cleanup;
     }
     /* Events go to the store a batch at a time (several to a statement). */
@@ -1002,7 +1002,7 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
         }
         if (nb == BATCH || (nb && i + 1 == recs.n)) {
             long changed = 0;
-            if ((rc = waras_store_events_put(st, batch, nb, &changed)))
+            if ((rc = waras_store_events_put(&changed, st, batch, nb)))
                 goto cleanup;
             res->added += changed;
             res->unchanged += (long)nb - changed;
@@ -1024,17 +1024,17 @@ int waras_ingest_git(waras_store *st, const char *path, const waras_ingest_git_o
                 continue;
             git_oid_tostr(hex, sizeof(hex), &tips.v[i]);
             marker_key(key, base.ptr, hex);
-            if ((rc = waras_store_source_add(st, TIP_KIND, gitdir, key, &ignored)))
+            if ((rc = waras_store_source_add(&ignored, st, TIP_KIND, gitdir, key)))
                 goto cleanup;
         }
         int64_t ignored;
         marker_key(key, base.ptr, "repository");
-        if (!repo_known && (rc = waras_store_source_add(st, STATE_KIND, gitdir, key, &ignored)))
+        if (!repo_known && (rc = waras_store_source_add(&ignored, st, STATE_KIND, gitdir, key)))
             goto cleanup;
     }
     {
         int64_t ignored;
-        if ((rc = waras_store_source_add(st, STATE_KIND, gitdir, tipset_key, &ignored)))
+        if ((rc = waras_store_source_add(&ignored, st, STATE_KIND, gitdir, tipset_key)))
             goto cleanup;
     }
     if ((rc = waras_store_source_finish(st, source, res->rows, res->skipped)))

@@ -69,8 +69,8 @@ static int is_persons_address(waras_store *st, const waras_person *p, const char
         return 0;
     if (waras_strcaseeq(p->email, addr))
         return 1;
-    if ((waras_store_identity_find(st, "email", addr, id, sizeof(id)) == 0 ||
-         waras_store_identity_find(st, "calendar", addr, id, sizeof(id)) == 0) &&
+    if ((waras_store_identity_find(id, sizeof(id), st, "email", addr) == 0 ||
+         waras_store_identity_find(id, sizeof(id), st, "calendar", addr) == 0) &&
         strcmp(id, p->id) == 0)
         return 1;
     return 0;
@@ -81,10 +81,10 @@ static int find_person_by_address(waras_store *st, const char *addr, waras_perso
     char id[WARAS_PERSON_ID_MAX];
     if (!*addr)
         return WARAS_ENOTFOUND;
-    if (waras_store_identity_find(st, "email", addr, id, sizeof(id)) != 0 &&
-        waras_store_identity_find(st, "calendar", addr, id, sizeof(id)) != 0)
+    if (waras_store_identity_find(id, sizeof(id), st, "email", addr) != 0 &&
+        waras_store_identity_find(id, sizeof(id), st, "calendar", addr) != 0)
         return WARAS_ENOTFOUND;
-    return waras_store_person_get(st, id, p);
+    return waras_store_person_get(p, st, id);
 }
 
 /* Places an occurrence's times for one person. */
@@ -101,8 +101,8 @@ static int place(const waras_ics_occurrence *occ, const waras_person *p, waras_i
         return 0;
     }
     waras_civil cs, ce;
-    waras_epoch_to_civil(occ->start, &cs);
-    waras_epoch_to_civil(occ->end, &ce);
+    waras_epoch_to_civil(&cs, occ->start);
+    waras_epoch_to_civil(&ce, occ->end);
     *start = waras_tz_to_utc(tz, &cs);
     *end = waras_tz_to_utc(tz, &ce);
     if (*end < *start)
@@ -127,7 +127,7 @@ static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_pers
     }
     char key[1024], when[32];
     waras_civil cv;
-    waras_epoch_to_civil(occ->start, &cv);
+    waras_epoch_to_civil(&cv, occ->start);
     snprintf(when, sizeof(when), "%04d%02d%02dT%02d%02d%02d%s", cv.year, cv.month, cv.day, cv.hour,
              cv.minute, cv.second, occ->kind == WARAS_ICS_ZONED ? "Z" : "");
     snprintf(key, sizeof(key), "%s|%s", occ->uid ? occ->uid : "", when);
@@ -246,8 +246,8 @@ static void default_window(waras_ingest_ics_opts *o)
     o->to = waras_time__date(today + 366);
 }
 
-int waras_ingest_ics(waras_store *st, const char *path, const waras_ingest_ics_opts *opts_in,
-                     waras_ingest_result *res)
+int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path,
+                     const waras_ingest_ics_opts *opts_in)
 {
     ingest_file f;
     waras_ics_calendar *cal = NULL;
@@ -309,12 +309,12 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int waras_ingest_leave(waras_store *st, const char *path, const char *person,
-                       waras_ingest_result *res)
+int waras_ingest_leave(waras_ingest_result *res, waras_store *st, const char *path,
+                       const char *person)
 {
     if (ends_with(path, ".ics") || ends_with(path, ".ical") || ends_with(path, ".ifb")) {
         waras_ingest_ics_opts o = {.person = person, .kind = "leave"};
-        return waras_ingest_ics(st, path, &o, res);
+        return waras_ingest_ics(res, st, path, &o);
     }
     return waras_ingest__leave_csv(st, path, res);
 }

@@ -46,7 +46,9 @@ static int find_address(waras_store *st, const char *addr, char person[WARAS_PER
     static const char *const kinds[] = {"email", "calendar", "opsgenie", "pagerduty", NULL};
     int rc = WARAS_ENOTFOUND;
     for (int i = 0; *addr && kinds[i] && rc; i++)
-        rc = waras_store_identity_find(st, kinds[i], addr, person, WARAS_PERSON_ID_MAX) == 0 ? 0 : WARAS_ENOTFOUND;
+        rc = waras_store_identity_find(person, WARAS_PERSON_ID_MAX, st, kinds[i], addr) == 0
+                 ? 0
+                 : WARAS_ENOTFOUND;
     return rc;
 }
 
@@ -116,7 +118,7 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
     waras_person p;
     waras_instant start = occ->start, end = occ->end;
     char *attrs = NULL;
-    int rc = waras_store_person_get(r->pc.f->st, person_id, &p);
+    int rc = waras_store_person_get(&p, r->pc.f->st, person_id);
     if (rc)
         goto cleanup;
     if (occ->kind != WARAS_ICS_ZONED) {
@@ -125,8 +127,8 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
         waras_civil cs, ce;
         if ((rc = waras_tz_get(&tz, p.timezone)))
             goto cleanup;
-        waras_epoch_to_civil(occ->start, &cs);
-        waras_epoch_to_civil(occ->end, &ce);
+        waras_epoch_to_civil(&cs, occ->start);
+        waras_epoch_to_civil(&ce, occ->end);
         start = waras_tz_to_utc(tz, &cs);
         end = waras_tz_to_utc(tz, &ce);
     }
@@ -134,7 +136,7 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
         end = start;
     char key[1024], when[32];
     waras_civil cv;
-    waras_epoch_to_civil(occ->start, &cv);
+    waras_epoch_to_civil(&cv, occ->start);
     snprintf(when, sizeof(when), "%04d%02d%02dT%02d%02d%02d%s", cv.year, cv.month, cv.day, cv.hour,
              cv.minute, cv.second, occ->kind == WARAS_ICS_ZONED ? "Z" : "");
     snprintf(key, sizeof(key), "%.900s|%s", occ->uid ? occ->uid : "", when);
@@ -172,7 +174,7 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
         char name[256];
         summary_name(summary, name, sizeof(name));
         if (find_address(st, name, person) == 0 ||
-            waras_store_identity_find(st, "name", name, person, sizeof(person)) == 0)
+            waras_store_identity_find(person, sizeof(person), st, "name", name) == 0)
             waras_strlcpy(seen[n++], person, sizeof(seen[0]));
     }
     /* Any known name or e-mail inside the summary. */
@@ -272,7 +274,7 @@ static void calendar_owner(oc_run *r, const char *data, size_t len)
         r->owner[0] = '\0';
 }
 
-int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_oncall_ics(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
     oc_run r = {0};
@@ -281,7 +283,7 @@ int waras_ingest_oncall_ics(waras_store *st, const char *path, waras_ingest_resu
     if (rc || res->already)
         goto cleanup;
     if ((rc = waras_ingest__paging_init(&r.pc, &f, "oncall", "calendar", "on-call")) ||
-        (rc = waras_store_people_list(st, &r.people, &r.npeople)) ||
+        (rc = waras_store_people_list(&r.people, &r.npeople, st)) ||
         (rc = waras_ics_parse(&cal, f.data, f.len, path)))
         goto cleanup;
     calendar_owner(&r, f.data, f.len);

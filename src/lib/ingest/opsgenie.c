@@ -48,8 +48,8 @@ static int actor(og_run *r, const char *who, char person[WARAS_PERSON_ID_MAX])
     if (*who && strchr(who, '@'))
         rc = waras_ingest__paging_who(&r->pc, who, who, "", 0, person);
     else if (*who &&
-             (waras_store_identity_find(r->pc.f->st, "opsgenie", who, found, sizeof(found)) == 0 ||
-              waras_store_identity_find(r->pc.f->st, "name", who, found, sizeof(found)) == 0))
+             (waras_store_identity_find(found, sizeof(found), r->pc.f->st, "opsgenie", who) == 0 ||
+              waras_store_identity_find(found, sizeof(found), r->pc.f->st, "name", who) == 0))
         rc = waras_ingest__paging_who(&r->pc, who, "", who, 0, person);
     else if (*who)
         waras_ingest__tally(&r->actors, who);
@@ -206,7 +206,7 @@ cleanup:
     return rc;
 }
 
-int waras_ingest_opsgenie(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
     og_run r = {0};

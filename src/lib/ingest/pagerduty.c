@@ -235,7 +235,7 @@ int waras_ingest__paging_put(paging_ctx *c, const char *person, const char *kind
 static int find_identity(waras_store *st, const char *kind, const char *value,
                          char person[WARAS_PERSON_ID_MAX])
 {
-    return waras_store_identity_find(st, kind, value, person, WARAS_PERSON_ID_MAX);
+    return waras_store_identity_find(person, WARAS_PERSON_ID_MAX, st, kind, value);
 }
 
 /* Counts a reference to a user nobody maps to, under one readable label
@@ -340,7 +340,7 @@ int waras_ingest__paging_time(const char *s, waras_instant *out)
         if (sp && sp > buf + 10 && (sp[1] == '+' || sp[1] == '-'))
             memmove(sp, sp + 1, strlen(sp));
     }
-    if (waras_datetime_parse(buf, out, &has) || !has)
+    if (waras_datetime_parse(out, &has, buf) || !has)
         return WARAS_EINVAL;
     return 0;
 }
@@ -1264,7 +1264,7 @@ static int ingest_json(pd_run *r, const char *data, size_t len)
     return rc;
 }
 
-int waras_ingest_pagerduty(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_pagerduty(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
     pd_run r = {0};

@@ -89,7 +89,7 @@ static int valid_identity_kind(const char *k)
 #define ROW_ERROR(col, ...)                                                                        \
     (rc = waras_error_set(WARAS_EPARSE, path, line, (col), __VA_ARGS__))
 
-int waras_ingest_people(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *path)
 {
     static const char *const required[] = {"id", "name", "email", "team", "timezone", NULL};
     ingest_file f;

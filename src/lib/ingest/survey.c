@@ -16,7 +16,7 @@
 
 #define ROW_ERROR(col, ...) (rc = waras_error_set(WARAS_EPARSE, path, line, (col), __VA_ARGS__))
 
-int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_survey(waras_ingest_result *res, waras_store *st, const char *path)
 {
     static const char *const required[] = {"team", "date", NULL};
     ingest_file f;
@@ -60,7 +60,7 @@ int waras_ingest_survey(waras_store *st, const char *path, waras_ingest_result *
         }
         for (int i = 0; i < WARAS_CBI_ITEMS; i++) {
             const char *a = waras_csv_field(csv, cq[i]);
-            if (waras_cbi_parse_answer(a, &answers[i])) {
+            if (waras_cbi_parse_answer(&answers[i], a)) {
                 char col[8];
                 snprintf(col, sizeof(col), "q%d", i + 1);
                 ROW_ERROR(col, "'%s' is not an answer (0, 25, 50, 75, 100 or the answer text)",

@@ -253,7 +253,7 @@ static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const w
     return waras_civil_to_epoch(c) - e->offset;
 }
 
-int waras_ingest_timesheet(waras_store *st, const char *path, waras_ingest_result *res)
+int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char *path)
 {
     static const char *const required[] = {"person", "date", NULL};
     ingest_file f;

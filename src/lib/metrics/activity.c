@@ -79,7 +79,7 @@ static int flush_person(counter *c)
             return rc;
         for (size_t i = 0; i < ni; i++) {
             waras_civil local;
-            waras_tz_to_local(c->tz, iv[i].start, &local);
+            waras_tz_to_local(&local, c->tz, iv[i].start);
             classify(c, &local);
         }
         free(iv);
@@ -130,9 +130,9 @@ static int count_event(void *ctx, const waras_event *ev)
         if (strcmp(ev->kind, "commit") != 0)
             break;
         if (ev->has_utc_offset)
-            waras_epoch_to_civil(ev->start + ev->utc_offset, &local);
+            waras_epoch_to_civil(&local, ev->start + ev->utc_offset);
         else
-            waras_tz_to_local(c->tz, ev->start, &local);
+            waras_tz_to_local(&local, c->tz, ev->start);
         classify(c, &local);
         break;
     case WARAS_ACTIVITY_PAGES:
@@ -143,7 +143,7 @@ static int count_event(void *ctx, const waras_event *ev)
         if (strcmp(ev->kind, "meeting") != 0 || ev->all_day || !ev->status ||
             strcmp(ev->status, "accepted") != 0)
             break;
-        waras_tz_to_local(c->tz, ev->start, &local);
+        waras_tz_to_local(&local, c->tz, ev->start);
         classify(c, &local);
         break;
     }
@@ -183,8 +183,8 @@ static int cmp_row_team(const void *a, const void *b)
     return c ? c : strcmp(x->key, y->key);
 }
 
-int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras_activity_row **out,
-                         size_t *n)
+int waras_activity_count(waras_activity_row **out, size_t *n, waras_store *st,
+                         const waras_activity_opts *opts)
 {
     counter c = {0};
     waras_person *people = NULL;
@@ -206,7 +206,7 @@ int waras_activity_count(waras_store *st, const waras_activity_opts *opts, waras
         rc = waras_error_msg(WARAS_EINVAL, "unknown activity source %d", (int)opts->source);
         goto cleanup;
     }
-    if ((rc = waras_store_people_list(st, &people, &npeople)))
+    if ((rc = waras_store_people_list(&people, &npeople, st)))
         goto cleanup;
     if (npeople)
         qsort(people, npeople, sizeof(*people), cmp_person_id);

@@ -466,7 +466,7 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
         goto cleanup;
     for (size_t i = 0; i < niv; i++) {
         waras_civil lc;
-        waras_tz_to_local(pc.tz, iv[i].start, &lc);
+        waras_tz_to_local(&lc, pc.tz, iv[i].start);
         int64_t day = waras_time__days_from_civil(lc.year, lc.month, lc.day);
         int di = day_index(&pc, day);
         if (di >= 0)

@@ -112,8 +112,8 @@ static int on_prev_shift(void *ctx, const waras_event *ev)
 static int waking(const waras_tz *tz, waras_instant a, waras_instant b)
 {
     waras_civil ca, cb;
-    waras_tz_to_local(tz, a, &ca);
-    waras_tz_to_local(tz, b - 1, &cb);
+    waras_tz_to_local(&ca, tz, a);
+    waras_tz_to_local(&cb, tz, b - 1);
     if (ca.year != cb.year || ca.month != cb.month || ca.day != cb.day)
         return 0;
     return ca.hour >= 7 && (cb.hour < 22);
@@ -206,7 +206,7 @@ static int read_requests(planner *pl, waras_roster_problem *rp, waras_store *st)
         for (int i = 0; i < pl->n; i++)
             if (strcmp(pl->people[i].id, who) == 0)
                 e = i;
-        if (e < 0 && waras_store_identity_find(st, "email", who, id, sizeof(id)) == 0)
+        if (e < 0 && waras_store_identity_find(id, sizeof(id), st, "email", who) == 0)
             for (int i = 0; i < pl->n; i++)
                 if (strcmp(pl->people[i].id, id) == 0)
                     e = i;
@@ -252,7 +252,7 @@ static int load_team(planner *pl, waras_store *st)
 {
     waras_person *all = NULL;
     size_t nall = 0;
-    int rc = waras_store_people_list(st, &all, &nall);
+    int rc = waras_store_people_list(&all, &nall, st);
     if (rc)
         return rc;
     pl->people = calloc(nall ? nall : 1, sizeof(*pl->people));
@@ -629,8 +629,8 @@ int waras_oncall_plan_record(waras_oncall_plan *plan, waras_store *st)
              plan->weeks);
     if ((rc = waras_store_begin(st)))
         return rc;
-    rc = waras_store_plan_add(st, "oncall", plan->team, plan->turns[0].start,
-                              plan->turns[plan->nturns - 1].end, attrs, &plan->plan_id);
+    rc = waras_store_plan_add(&plan->plan_id, st, "oncall", plan->team, plan->turns[0].start,
+                              plan->turns[plan->nturns - 1].end, attrs);
     for (size_t i = 0; !rc && i < plan->nturns; i++)
         rc = waras_store_plan_assign(st, plan->plan_id, plan->turns[i].person,
                                      plan->turns[i].shift, plan->turns[i].start,
@@ -663,7 +663,7 @@ int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
         const waras_oncall_fair *f = fair_of(plan, t->person);
         char uid[256], summary[WARAS_PERSON_ID_MAX + 64], day[16];
         waras_civil c;
-        waras_epoch_to_civil(t->start, &c);
+        waras_epoch_to_civil(&c, t->start);
         snprintf(day, sizeof(day), "%04d%02d%02d", c.year, c.month, c.day);
         /* One UID per slot: a re-plan of the same slot updates this event. */
         snprintf(uid, sizeof(uid), "oncall-%s-%s-%s@waras", plan->team, t->shift, day);
@@ -702,10 +702,10 @@ int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
     for (size_t i = 0; i < plan->nturns; i++) {
         const waras_oncall_turn *t = &plan->turns[i];
         waras_civil c;
-        waras_epoch_to_civil(t->start, &c);
+        waras_epoch_to_civil(&c, t->start);
         snprintf(a, sizeof(a), "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
                  c.minute, c.second);
-        waras_epoch_to_civil(t->end, &c);
+        waras_epoch_to_civil(&c, t->end);
         snprintf(b, sizeof(b), "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
                  c.minute, c.second);
         json_array_append_new(turns, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "person", t->person,

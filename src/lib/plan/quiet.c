@@ -255,7 +255,7 @@ static int load_members(waras_quiet_plan *plan, waras_store *st, const char *tea
 {
     waras_person *all = NULL;
     size_t nall = 0;
-    int rc = waras_store_people_list(st, &all, &nall);
+    int rc = waras_store_people_list(&all, &nall, st);
     if (rc)
         return rc;
     plan->members = calloc(nall ? nall : 1, sizeof(*plan->members));
@@ -423,7 +423,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
     if ((rc = waras_store_plan_assignments_each(st, "oncall", plan->team, h0, h1, on_oncall, &oc)))
         goto cleanup;
     long prior = 0;
-    if ((rc = waras_store_plan_count(st, "quiet", plan->team, &prior)))
+    if ((rc = waras_store_plan_count(&prior, st, "quiet", plan->team)))
         goto cleanup;
     plan->sequence = prior + 1;
 cleanup:
@@ -554,7 +554,7 @@ static int write_cancellations(const cancel_ctx *c, waras_store *st, int64_t pla
                           .source_key = key,
                           .attrs = attrs};
         int changed;
-        rc = waras_store_event_put(st, &ev, &changed);
+        rc = waras_store_event_put(&changed, st, &ev);
         free(attrs);
     }
     return rc;
@@ -588,7 +588,7 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st)
     cancel_ctx cc = {.plan = plan};
     if ((rc = collect_cancellations(&cc, st)) || (rc = waras_store_begin(st)))
         goto cleanup;
-    rc = waras_store_plan_add(st, "quiet", plan->team, start, end, attrs, &plan->plan_id);
+    rc = waras_store_plan_add(&plan->plan_id, st, "quiet", plan->team, start, end, attrs);
     for (size_t w = 0; !rc && w < plan->nweeks; w++) {
         if (!plan->weeks[w].chosen)
             continue;

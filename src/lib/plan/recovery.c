@@ -222,7 +222,7 @@ static int load_people(rplanner *pl, waras_store *st)
     const waras_recovery_opts *o = pl->o;
     waras_person *all = NULL;
     size_t nall = 0;
-    int rc = waras_store_people_list(st, &all, &nall);
+    int rc = waras_store_people_list(&all, &nall, st);
     if (rc)
         return rc;
     pl->team = calloc(nall ? nall : 1, sizeof(*pl->team));
@@ -396,7 +396,7 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
                                       waras_time__date(fm - 7))))
             goto cleanup;
         waras_risk risk;
-        waras_risk_compute(&pol, wm, nw, &risk);
+        waras_risk_compute(&risk, &pol, wm, nw);
         for (size_t i = 0; i < nw; i++)
             l->recent_hours += wm[i].worked_hours;
         free(wm);
@@ -585,7 +585,7 @@ void waras_recovery_plan_free(waras_recovery_plan *plan)
 static int person_tz(waras_store *st, const char *id, const waras_tz **tz)
 {
     waras_person p;
-    int rc = waras_store_person_get(st, id, &p);
+    int rc = waras_store_person_get(&p, st, id);
     return rc ? rc : waras_tz_get(tz, p.timezone);
 }
 
@@ -609,9 +609,9 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
     if ((rc = waras_store_begin(st)))
         return rc;
     int64_t fm = waras_time__days(plan->first_monday);
-    rc = waras_store_plan_add(st, "recovery", plan->team, waras_time__day_start(tz, fm),
-                              waras_time__day_start(tz, fm + 7 * plan->window_weeks), attrs,
-                              &plan->plan_id);
+    rc = waras_store_plan_add(&plan->plan_id, st, "recovery", plan->team,
+                              waras_time__day_start(tz, fm),
+                              waras_time__day_start(tz, fm + 7 * plan->window_weeks), attrs);
     for (size_t i = 0; !rc && i < plan->nleave; i++) {
         const waras_recovery_leave *l = &plan->leave[i];
         if ((rc = person_tz(st, l->person, &tz)))
@@ -642,7 +642,7 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
                           .source_key = key,
                           .attrs = ev_attrs};
         int changed;
-        rc = waras_store_event_put(st, &ev, &changed);
+        rc = waras_store_event_put(&changed, st, &ev);
     }
     if (!rc)
         rc = waras_store_commit(st);

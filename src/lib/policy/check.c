@@ -354,7 +354,7 @@ static int check_shift(void *ctx, const waras_event *ev)
             char when[48];
             if (waras_tz_get(&tz, c->p->timezone))
                 return -1;
-            waras_tz_to_local(tz, b, &lc);
+            waras_tz_to_local(&lc, tz, b);
             snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d +12h", lc.year, lc.month,
                      lc.day, lc.hour, lc.minute);
             int rc = add(c->r, c->p, NULL, "incidents-per-shift", SRC_SRE, when,
@@ -394,7 +394,7 @@ int waras_check_run(waras_check_result *out, waras_store *st, const char *preset
         return waras_error_msg(WARAS_EINVAL, "unknown policy '%s' (sre, eu-wtd, id-pp35 or "
                                              "who-55)", preset);
     out->preset = preset;
-    if ((rc = waras_store_people_list(st, &people, &npeople)))
+    if ((rc = waras_store_people_list(&people, &npeople, st)))
         return rc;
     size_t lead = strcmp(preset, "eu-wtd") == 0 ? 16 : strcmp(preset, "sre") == 0 ? 12 : 0;
     waras_instant from = first_monday * 86400 - 86400, to = (last_monday + 8) * 86400;

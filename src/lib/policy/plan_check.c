@@ -38,12 +38,12 @@ static int find_person(waras_store *st, const char *who, char *id, size_t size)
     waras_person p;
     if (!who || !*who)
         return WARAS_ENOTFOUND;
-    if (waras_store_person_get(st, who, &p) == 0) {
+    if (waras_store_person_get(&p, st, who) == 0) {
         waras_strlcpy(id, p.id, size);
         return 0;
     }
     for (int i = 0; kinds[i]; i++)
-        if (waras_store_identity_find(st, kinds[i], who, id, size) == 0)
+        if (waras_store_identity_find(id, size, st, kinds[i], who) == 0)
             return 0;
     return WARAS_ENOTFOUND;
 }
@@ -76,7 +76,7 @@ static int add_turn(turns *t, waras_store *st, const char *who, const char *alt,
 static int parse_time(const char *path, const char *field, const char *v, waras_instant *out)
 {
     int has = 0;
-    if (!v || waras_datetime_parse(v, out, &has) || !has)
+    if (!v || waras_datetime_parse(out, &has, v) || !has)
         return waras_error_set(WARAS_EPARSE, path, 0, field,
                                "'%s' is not a time with an offset", v ? v : "(missing)");
     return 0;
@@ -176,12 +176,12 @@ static int by_person_start(const void *a, const void *b)
 static void fmt_day(char *buf, size_t size, waras_instant t)
 {
     waras_civil c;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     snprintf(buf, size, "%04d-%02d-%02d", c.year, c.month, c.day);
 }
 
-int waras_check_plan_file(waras_store *st, const char *path, const char *preset,
-                          waras_check_result *out)
+int waras_check_plan_file(waras_check_result *out, waras_store *st, const char *path,
+                          const char *preset)
 {
     static const char SRC_SRE[] = "Site Reliability Engineering (Beyer et al., 2016), ch. 11";
     static const char SRC_EU[] = "EU Working Time Directive 2003/88/EC (standby as working "

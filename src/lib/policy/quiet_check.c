@@ -29,7 +29,7 @@ static int check_milestone(void *ctx, const waras_event *ev)
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
     char when[48], detail[256];
     waras_civil s;
-    waras_epoch_to_civil(a->start + 43200, &s);
+    waras_epoch_to_civil(&s, a->start + 43200);
     int iy, iw;
     waras_date_iso_week(&iy, &iw, (waras_date){s.year, s.month, s.day});
     snprintf(when, sizeof(when), "%04d-W%02d", iy, iw);

@@ -144,7 +144,7 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
     r->first_monday = o->first_monday;
     r->last_monday = o->last_monday;
     r->nweeks = (size_t)(waras_date_diff(o->last_monday, o->first_monday) / 7 + 1);
-    if ((rc = waras_store_people_list(st, &people, &npeople)))
+    if ((rc = waras_store_people_list(&people, &npeople, st)))
         goto cleanup;
     r->people = calloc(npeople ? npeople : 1, sizeof(*r->people));
     if (!r->people) {
@@ -176,7 +176,7 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         }
         memcpy(rp->weeks, all + lead, r->nweeks * sizeof(*all));
         for (size_t k = 0; k < r->nweeks; k++)
-            waras_risk_compute(&r->policy, all, lead + k + 1, &rp->risk[k]);
+            waras_risk_compute(&rp->risk[k], &r->policy, all, lead + k + 1);
         free(all);
         r->npeople++;
         if (o->progress)

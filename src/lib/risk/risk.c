@@ -82,8 +82,8 @@ static int reason_cmp(const void *a, const void *b)
     return x->signal - y->signal;
 }
 
-void waras_risk_compute(const waras_policy *p, const waras_week_metrics *weeks, size_t n,
-                        waras_risk *out)
+void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
+                        size_t n)
 {
     memset(out, 0, sizeof(*out));
     size_t win = (size_t)(p->window_weeks > 0 ? p->window_weeks : 4);

@@ -538,7 +538,7 @@ static void person_from_row(sqlite3_stmt *s, waras_person *p)
     p->work_end = sqlite3_column_int(s, 8);
 }
 
-int waras_store_person_get(waras_store *st, const char *id, waras_person *out)
+int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_PERSON_GET, &s);
@@ -554,7 +554,7 @@ int waras_store_person_get(waras_store *st, const char *id, waras_person *out)
     return 0;
 }
 
-int waras_store_people_list(waras_store *st, waras_person **out, size_t *n)
+int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
 {
     sqlite3_stmt *s = NULL;
     waras_person *v = NULL;
@@ -601,8 +601,8 @@ int waras_store_identity_put(waras_store *st, const char *person, const char *ki
     return stmt_done(st, s, "cannot store identity");
 }
 
-int waras_store_identity_find(waras_store *st, const char *kind, const char *value, char *person,
-                              size_t size)
+int waras_store_identity_find(char *person, size_t size, waras_store *st, const char *kind,
+                              const char *value)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_IDENTITY_FIND, &s);
@@ -619,7 +619,7 @@ int waras_store_identity_find(waras_store *st, const char *kind, const char *val
     return 0;
 }
 
-int waras_store_source_seen(waras_store *st, const char *kind, const char *sha256, int *seen)
+int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_SOURCE_SEEN, &s);
@@ -634,8 +634,8 @@ int waras_store_source_seen(waras_store *st, const char *kind, const char *sha25
     return 0;
 }
 
-int waras_store_source_add(waras_store *st, const char *kind, const char *path,
-                           const char *sha256, int64_t *id)
+int waras_store_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
+                           const char *sha256)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_SOURCE_ADD, &s);
@@ -682,8 +682,8 @@ static int supersede_one(waras_store *st, enum stmt_id id, int64_t source, const
 /* Events have no index on their source (nothing else reads them by it):
  * when a file has an earlier version, its events are found by a scan. Most
  * files have none, and then nothing is scanned. */
-int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind, const char *path,
-                                 long *removed)
+int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, const char *kind,
+                                 const char *path)
 {
     sqlite3_stmt *s;
     int rc;
@@ -824,7 +824,7 @@ static void bind_same(sqlite3_stmt *s, const waras_event *ev, size_t n)
     }
 }
 
-int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
+int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev)
 {
     sqlite3_stmt *s;
     int rc = check_person(st, ev->person, "cannot store event");
@@ -891,7 +891,7 @@ static int many_stmt(waras_store *st, int add, int same, sqlite3_stmt **out)
  * changed, or another file with the same keys) stops that statement where
  * it is, with the rows before it stored; from that row on, and for the rest
  * of the transaction, events go through the upsert. */
-int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, long *changed)
+int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev, size_t n)
 {
     long total = 0;
     size_t i = 0;
@@ -925,7 +925,7 @@ int waras_store_events_put(waras_store *st, const waras_event *ev, size_t n, lon
     }
     for (; !rc && i < n; i++) {
         int one = 0;
-        if ((rc = waras_store_event_put(st, &ev[i], &one)) == 0)
+        if ((rc = waras_store_event_put(&one, st, &ev[i])) == 0)
             total += one;
     }
     if (!rc && changed)
@@ -997,7 +997,7 @@ cleanup:
     return rc;
 }
 
-int waras_store_count(waras_store *st, const char *table, long *out)
+int waras_store_count(long *out, waras_store *st, const char *table)
 {
     static const char *const allowed[] = {"people", "events", "sources", "identities",
                                           "survey_responses", "plans", NULL};
@@ -1020,7 +1020,7 @@ int waras_store_count(waras_store *st, const char *table, long *out)
     return rc;
 }
 
-int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant *last)
+int waras_store_event_span(waras_instant *first, waras_instant *last, waras_store *st)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_EVENT_SPAN, &s);
@@ -1036,8 +1036,8 @@ int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant 
     return 0;
 }
 
-int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,
-                         waras_instant end, const char *attrs, int64_t *id)
+int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
+                         waras_instant start, waras_instant end, const char *attrs)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_PLAN_ADD, &s);
@@ -1069,7 +1069,7 @@ int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, c
     return stmt_done(st, s, "cannot record plan assignment");
 }
 
-int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out)
+int waras_store_plan_count(long *out, waras_store *st, const char *kind, const char *team)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_PLAN_COUNT, &s);

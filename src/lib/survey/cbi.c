@@ -77,7 +77,7 @@ int waras_cbi_is_high(double score)
     return score >= WARAS_CBI_HIGH;
 }
 
-int waras_cbi_parse_answer(const char *text, int *out)
+int waras_cbi_parse_answer(int *out, const char *text)
 {
     static const struct {
         const char *text;

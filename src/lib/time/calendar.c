@@ -113,7 +113,7 @@ waras_instant waras_civil_to_epoch(const waras_civil *c)
            c->minute * 60 + c->second;
 }
 
-void waras_epoch_to_civil(waras_instant t, waras_civil *out)
+void waras_epoch_to_civil(waras_civil *out, waras_instant t)
 {
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t secs = t - days * 86400;
@@ -159,7 +159,7 @@ int waras_time__parse_ymd(int *year, int *month, int *day, const char *s)
     return 0;
 }
 
-int waras_datetime_parse(const char *s, waras_instant *out, int *has_offset)
+int waras_datetime_parse(waras_instant *out, int *has_offset, const char *s)
 {
     waras_civil c = {0};
     const char *p = s;

@@ -124,9 +124,9 @@ const char *waras_tz_name(const waras_tz *tz)
     return tz->name;
 }
 
-void waras_tz_to_local(const waras_tz *tz, waras_instant t, waras_civil *out)
+void waras_tz_to_local(waras_civil *out, const waras_tz *tz, waras_instant t)
 {
-    waras_epoch_to_civil(t + waras_tz_offset(tz, t), out);
+    waras_epoch_to_civil(out, t + waras_tz_offset(tz, t));
 }
 
 waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local)

@@ -105,6 +105,25 @@ int waras_auth_limiter_allows(waras_auth_limiter *lim, const char *login, const 
 void waras_auth_limiter_record(waras_auth_limiter *lim, const char *login, const char *addr,
                                int success);
 
+/* --- recorded plans (on-call rotas and others), as the service lists them ---
+ * The header of a plan; its turns are read with
+ * waras_store_plan_assignments_each(). Who may see which turns is the
+ * caller's question for waras_access_decide(). */
+typedef struct waras_plan_info {
+    int64_t id;
+    char kind[16];  /* "oncall", "quiet", "recovery" */
+    char team[64];
+    int64_t created_at;          /* UTC seconds */
+    waras_instant start, end;    /* the span of its assignments */
+    char shape[16];              /* from the plan's attributes ("" when absent) */
+    int weeks;
+} waras_plan_info;
+/* The plans of a kind for a team, newest first. *out is freed by the caller. */
+int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,
+                         const char *team);
+/* WARAS_ENOTFOUND for an unknown id. */
+int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id);
+
 /* --- the access rule --- */
 typedef enum waras_data {
     WARAS_DATA_WORK,      /* hours, on-call, pages, rest, and the load risk */

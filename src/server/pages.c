@@ -407,3 +407,7 @@ cleanup:
     waras_report_free(r);
     waras_store_close(st);
 }
+
+void srv_html_head(waras_buf *b, const char *title) { head(b, title); }
+void srv_html_header_bar(waras_buf *b, const srv_auth *a) { header_bar(b, a); }
+void srv_html_finish(waras_buf *b, srv_response *rs, int status) { finish(b, rs, status); }

@@ -86,8 +86,9 @@ done
 port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
 [ -n "$port" ] || fail "no port in the log"
 
-PORT=$port python3 - <<'PY' || fail "checks against the running service failed"
-import http.client, json, os, re, sqlite3, sys
+PORT=$port WARAS="$WARAS" /usr/bin/python3 - <<'PY' || fail "checks against the running service failed"
+import http.client, json, os, re, sqlite3, subprocess, sys
+import icalendar
 
 port = int(os.environ["PORT"])
 failures = []
@@ -291,6 +292,159 @@ s, _, _, page = req("GET", "/", headers={"Cookie": "waras_session=" + sessions["
                     role="root")
 check(s == 200 and 'id="nodata"' in page, "the admin's page shows no data")
 
+# On-call plans: only a team's lead runs them; the lead and the team's people
+# read them, each turn only when the rule shows that person's work data.
+print("on-call plans")
+def as_role(role, extra=None):
+    h = {"Cookie": "waras_session=" + sessions[role][0], "X-CSRF-Token": sessions[role][1]}
+    h.update(extra or {})
+    return h
+jh = {"Content-Type": "application/json"}
+plan_body = {"team": "alpha", "from": "2026-12-07", "weeks": 4, "shape": "weekly",
+             "roles": ["primary"], "max_share": 0.5}
+runs = [("lee", "alpha", 201), ("leb", "alpha", 403), ("ana", "alpha", 403),
+        ("ops", "alpha", 403), ("root", "alpha", 403), ("lee", "beta", 403),
+        ("leb", "beta", 201)]
+plan_ids = {}
+for role, team, want_s in runs:
+    s, h, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(dict(plan_body, team=team)),
+                        as_role(role, jh), role=role)
+    check(s == want_s, f"{role} plans {team}: {s}, want {want_s}")
+    if want_s == 201:
+        doc = json.loads(data)
+        check(doc["feasible"] and doc["id"] > 0 and h.get("location") == f"/api/v1/plans/{doc['id']}",
+              f"{role}'s plan is recorded")
+        check(len(doc["turns"]) == 4 and doc["ics"] == f"/api/v1/plans/{doc['id']}.ics",
+              f"{role}'s plan has a turn a week")
+        plan_ids[team] = doc["id"]
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} plans {team}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body), role="anonymous",
+                    headers=jh)
+check(s == 401, f"anonymous plan: {s}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body),
+                    {"Cookie": "waras_session=" + sessions["lee"][0], **jh})
+check(s == 403, f"a session's plan without CSRF: {s}")
+json_error(s, data, "csrf", "csrf", "plan csrf")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body),
+                    {"Authorization": "Bearer " + open("tok_lee").read().strip(), **jh})
+check(s == 201, f"a lead's API token plans without CSRF: {s}")
+bad_plans = [
+    ("{", "bad_json", None), ("[]", "bad_json", None),
+    (json.dumps(dict(plan_body, seed=3)), "unknown_field", "seed"),
+    (json.dumps(dict(plan_body, weeks=27)), "bad_request", "weeks"),
+    (json.dumps(dict(plan_body, weeks="4")), "bad_request", "weeks"),
+    (json.dumps(dict(plan_body, max_share=0)), "bad_request", "max_share"),
+    (json.dumps(dict(plan_body, roles=[])), "bad_request", "roles"),
+    (json.dumps(dict(plan_body, roles=["a b"])), "bad_request", "roles"),
+    (json.dumps(dict(plan_body, shape="hourly")), "bad_request", "shape"),
+    (json.dumps(dict(plan_body, **{"from": "2026-02-30"})), "bad_request", "from"),
+    (json.dumps({k: v for k, v in plan_body.items() if k != "weeks"}), "bad_request", "weeks"),
+]
+for body, code, field in bad_plans:
+    s, _, _, data = req("POST", "/api/v1/plans/oncall", body, as_role("lee", jh))
+    check(s == 400, f"bad plan {body[:40]}: {s}")
+    json_error(s, data, code, field, f"bad plan {body[:40]}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", "team=alpha",
+                    as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 415, f"a form to the plan API: {s}")
+s, _, _, data = req("GET", "/api/v1/plans/oncall", None, as_role("lee"))
+check(s == 405, f"GET of the plan runner: {s}")
+
+alpha = plan_ids["alpha"]
+lists = [("lee", "alpha", 200), ("ana", "alpha", 200), ("al", "alpha", 200),
+         ("leb", "alpha", 403), ("ops", "alpha", 403), ("root", "alpha", 403),
+         ("ana", "beta", 403), ("leb", "beta", 200)]
+for role, team, want_s in lists:
+    s, _, _, data = req("GET", f"/api/v1/plans?kind=oncall&team={team}", None, as_role(role),
+                        role=role)
+    check(s == want_s, f"{role} lists {team}'s plans: {s}, want {want_s}")
+    if s == 200:
+        ids = [p["id"] for p in json.loads(data)["plans"]]
+        check(alpha in ids if team == "alpha" else plan_ids["beta"] in ids,
+              f"{role} sees {team}'s plan in the list")
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} lists {team}")
+alpha_people = {"a1", "a2", "a3", "a4", "a5"}
+fetches = [("lee", 200, alpha_people), ("ana", 200, {"a1"}), ("al", 200, {"a2"}),
+           ("leb", 404, None), ("ops", 404, None), ("root", 404, None)]
+lead_turns = None
+for role, want_s, may in fetches:
+    for suffix in ("", ".ics"):
+        s, h, _, data = req("GET", f"/api/v1/plans/{alpha}{suffix}", None, as_role(role),
+                            role=role)
+        check(s == want_s, f"{role} fetches plan{suffix}: {s}, want {want_s}")
+        if s != 200:
+            json_error(s, data, "not_found", None, f"{role} plan{suffix}")
+            continue
+        if suffix == "":
+            doc = json.loads(data)
+            who = {t["person"] for t in doc["turns"]} | {f["person"] for f in doc["fairness"]}
+            check(who <= may, f"{role} sees only {sorted(may)}' turns: {sorted(who)}")
+            check(doc["visible"] == ("team" if role == "lee" else "own"), f"{role} visible")
+            if role == "lee":
+                lead_turns = doc["turns"]
+                check(len(doc["turns"]) == 4, "the lead sees every turn")
+        else:
+            check(h["content-type"].startswith("text/calendar"), f"{role} ics type")
+            cal = icalendar.Calendar.from_ical(data)
+            evs = [c for c in cal.walk("VEVENT")]
+            for e in evs:
+                att = str(e.get("attendee", ""))
+                check(any(att == f"mailto:{p}@x.example" for p in may),
+                      f"{role}'s calendar holds only their turns: {att}")
+            open(f"plan_{role}.ics", "w").write(data)
+            out = subprocess.run([os.environ["WARAS"], "ics", "expand", f"plan_{role}.ics",
+                                  "--from", "2026-12-01", "--to", "2027-02-01"],
+                                 capture_output=True, text=True)
+            check(out.returncode == 0 and len(out.stdout.splitlines()) == len(evs),
+                  f"waras ics expand reads {role}'s plan calendar")
+            if role == "lee":
+                check(len(evs) == 4, "the lead's calendar has every turn")
+for bad in ("999999", "0", "x", "1.json", "-1"):
+    s, _, _, data = req("GET", f"/api/v1/plans/{bad}", None, as_role("lee"))
+    check(s == 404, f"plan {bad}: {s}")
+    json_error(s, data, "not_found", None, f"plan {bad}")
+s, _, _, data = req("GET", "/api/v1/plans?team=alpha&kind=quiet", None, as_role("lee"))
+check(s == 400, f"plans of another kind: {s}")
+s, _, _, data = req("GET", "/api/v1/plans?team=alpha&x=1", None, as_role("lee"))
+check(s == 400, f"plans with an unknown parameter: {s}")
+json_error(s, data, "unknown_field", "x", "plans ?x")
+s, _, _, data = req("GET", f"/api/v1/plans/{alpha}", role="anonymous")
+check(s == 401, f"anonymous plan read: {s}")
+
+# The rota page: the lead's form runs a plan; a member sees their own turns.
+for role, want_s in (("lee", 200), ("ana", 200), ("leb", 403), ("ops", 403), ("root", 403)):
+    s, _, _, page = req("GET", "/rota?team=alpha", None, as_role(role), role=role)
+    check(s == want_s, f"{role} rota page: {s}")
+    if s == 200:
+        check(('id="plan-form"' in page) == (role == "lee"), f"{role}: the form only for the lead")
+        check('id="fairness"' in page and f"/api/v1/plans/{alpha}.ics" in page,
+              f"{role}: fairness table and download link")
+        if role == "ana":
+            check(all(n not in page for n in ("A Two", "A Three", "A Four", "A Five")),
+                  "the member's rota page names nobody else")
+form = f"csrf={sessions['lee'][1]}&team=alpha&from=2027-01-04&weeks=2&shape=daily&roles=primary&max_share=50"
+s, h, _, _ = req("POST", "/rota", form,
+                 {"Cookie": "waras_session=" + sessions["lee"][0],
+                  "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 303 and re.match(r"^/rota\?team=alpha&plan=[0-9]+$", h.get("location", "")),
+      f"the rota form plans: {s} {h.get('location')}")
+s, _, _, data = req("POST", "/rota", form.replace(sessions['lee'][1], "0" * 64),
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"the rota form without the CSRF token: {s}")
+json_error(s, data, "csrf", "csrf", "rota csrf")
+s, _, _, data = req("POST", "/rota", form + "&evil=1",
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 400, f"the rota form with an unknown field: {s}")
+json_error(s, data, "unknown_field", "evil", "rota evil")
+s, _, _, data = req("POST", "/rota", form.replace("alpha", "beta"),
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"the rota form for another team: {s}")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
@@ -394,7 +548,9 @@ s, _, _, data = req("GET", "/api/v1/openapi.json")
 doc = json.loads(data)
 check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
-                            "/api/v1/openapi.json", "/login", "/logout"}, "OpenAPI paths")
+                            "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
+                            "/api/v1/plans/oncall", "/api/v1/plans/{id}",
+                            "/api/v1/plans/{id}.ics"}, "OpenAPI paths")
 
 if failures:
     print(f"{len(failures)} checks failed")

@@ -124,6 +124,24 @@ int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, cons
 /* WARAS_ENOTFOUND for an unknown id. */
 int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id);
 
+/* --- calendar subscriptions ---
+ * A secret per user for a calendar app's subscription URL ("wrc_" and 64
+ * hex digits), stored only as a hash. create replaces the user's earlier
+ * one; token receives the secret, to be shown once. check gives the user of
+ * a valid secret, WARAS_ENOTFOUND otherwise (revoked, unknown, malformed). */
+int waras_auth_calendar_create(char token[WARAS_AUTH_TOKEN_SIZE], waras_store *st, int64_t user);
+int waras_auth_calendar_revoke(waras_store *st, int64_t user);
+int waras_auth_calendar_check(waras_user *out, waras_store *st, const char *token);
+/* When the user's subscription was made; WARAS_ENOTFOUND when there is none. */
+int waras_auth_calendar_status(int64_t *created_at, waras_store *st, int64_t user);
+/* The user's calendar over [from, to) as RFC 5545 text: their own on-call
+ * turns, quiet weeks, recovery leave and leave, and the on-call turns of
+ * others whose work data the access rule shows them (a lead's teams). A
+ * re-plan replaces the turns of older plans of the same team it overlaps.
+ * Caller frees *out. */
+int waras_auth_calendar_ics(char **out, waras_store *st, const waras_user *u, waras_instant from,
+                            waras_instant to);
+
 /* --- the access rule --- */
 typedef enum waras_data {
     WARAS_DATA_WORK,      /* hours, on-call, pages, rest, and the load risk */

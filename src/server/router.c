@@ -407,6 +407,10 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         get ? srv_static(rq, rs) : method_not_allowed(rs, "GET");
         return;
     }
+    if (strncmp(p, "/cal/", 5) == 0) {
+        get ? srv_calendar_feed(app, rq, rs) : method_not_allowed(rs, "GET");
+        return;
+    }
     if (strcmp(p, "/login") == 0) {
         if (get)
             login_page(rs, rq, 200, NULL);
@@ -488,6 +492,26 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
             srv_page_rota_run(app, rq, &a, rs);
         } else {
             srv_page_rota(app, rq, &a, rs);
+        }
+        return;
+    }
+    if (strcmp(p, "/calendar") == 0 || strcmp(p, "/calendar/new") == 0 ||
+        strcmp(p, "/calendar/revoke") == 0) {
+        int page = p[9] == '\0';
+        if (page ? !get : !post) {
+            method_not_allowed(rs, page ? "GET" : "POST");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else if (a.by_token) {
+            srv_json_error(rs, 403, "forbidden", NULL,
+                           "calendar addresses are made on the page, signed in");
+        } else if (page) {
+            srv_page_calendar(app, rq, &a, rs);
+        } else if (p[10] == 'n') {
+            srv_calendar_new(app, rq, &a, rs);
+        } else {
+            srv_calendar_revoke(app, rq, &a, rs);
         }
         return;
     }

@@ -42,6 +42,7 @@ typedef struct srv_request {
     int too_many_args;
     const char *cookie, *authorization, *content_type, *csrf_header, *forwarded_proto;
     const char *client_addr;
+    const char *host; /* the Host header, for links shown to the user */
     const char *body;
     size_t body_len;
     int body_too_large; /* the body passed SRV_MAX_BODY and was not kept */
@@ -117,6 +118,12 @@ void srv_api_plan_get(srv_app *app, const srv_request *rq, const srv_auth *a, sr
                       const char *rest);
 void srv_page_rota(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_rota_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* calendar.c: subscriptions (the /calendar page and GET /cal/TOKEN.ics) */
+void srv_page_calendar(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a,
+                         srv_response *rs);
+void srv_calendar_feed(srv_app *app, const srv_request *rq, srv_response *rs);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

@@ -54,6 +54,8 @@ EOF
 "$WARAS" people import people.csv > /dev/null
 "$WARAS" ingest survey survey.csv > /dev/null
 "$WARAS" ingest timesheet timesheet.csv > /dev/null
+printf 'person,start,end\na1,2026-12-21,2026-12-23\na2,2026-12-28,2026-12-30\n' > leave.csv
+"$WARAS" ingest leave leave.csv > /dev/null
 add() { printf '%s\n' "$2" | "$WARAS" -q user add "$1" "${@:3}" --password-stdin; }
 add ana 'ana-password' --role member --person a1
 add al 'al-password' --role member --person a2
@@ -76,7 +78,9 @@ sqlite3 w.db "UPDATE api_tokens SET expires_at = 1 WHERE name = 'expired'"
 "$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha.json
 grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
 
-"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
+# A fixed clock, so that the calendar subscriptions' window (92 days back,
+# 400 ahead) holds the fixture's plans and leave on any day the test runs.
+WARAS_NOW=2026-12-01T12:00:00Z "$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
 pid=$!
 for _ in $(seq 100); do
   grep -q 'listening on' serve.log && break
@@ -445,11 +449,103 @@ s, _, _, data = req("POST", "/rota", form.replace("alpha", "beta"),
                      "Content-Type": "application/x-www-form-urlencoded"})
 check(s == 403, f"the rota form for another team: {s}")
 
+# Calendar subscriptions: made and revoked on the page with the CSRF token,
+# fetched without a cookie, stored only as a hash; a revoked or unknown
+# address is the same 404 as any unknown address.
+print("calendar subscriptions")
+def cal_new(role):
+    s, _, _, page = req("POST", "/calendar/new", "csrf=" + sessions[role][1],
+                        {"Cookie": "waras_session=" + sessions[role][0],
+                         "Content-Type": "application/x-www-form-urlencoded",
+                         "Host": "waras.example"}, role=role)
+    check(s == 200, f"{role} makes a calendar address: {s}")
+    m = re.search(r'id="cal-url">http://waras\.example(/cal/wrc_[0-9a-f]{64}\.ics)<', page)
+    check(m is not None, f"{role}'s new address is shown")
+    return m.group(1) if m else "/cal/none.ics"
+s, _, _, page = req("GET", "/calendar", None, as_role("ana"), role="ana")
+check(s == 200 and 'id="cal-none"' in page, f"ana has no address yet: {s}")
+s, _, _, data = req("POST", "/calendar/new", "csrf=" + "0" * 64,
+                    {"Cookie": "waras_session=" + sessions["ana"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"an address without the CSRF token: {s}")
+json_error(s, data, "csrf", "csrf", "calendar csrf")
+s, _, _, data = req("POST", "/calendar/new", "",
+                    {"Authorization": "Bearer " + open("tok_ana").read().strip()})
+check(s == 403, f"an API token makes no address: {s}")
+s, h, _, _ = req("POST", "/calendar/new", "", role="anonymous")
+check(s == 303 and h.get("location") == "/login", f"anonymous address: {s}")
+first = cal_new("ana")
+ana_url = cal_new("ana")  # a new address replaces the first
+s, _, _, page = req("GET", "/calendar", None, as_role("ana"), role="ana")
+check('id="cal-active"' in page and ana_url[5:-4] not in page,
+      "the page says an address exists without showing it again")
+lee_url = cal_new("lee")
+root_url = cal_new("root")
+open("cal_secrets", "w").write("\n".join(u[5:-4] for u in (first, ana_url, lee_url, root_url)))
+stored = [r[0] for r in sqlite3.connect("w.db").execute("SELECT token_hash FROM calendar_tokens")]
+check(len(stored) == 3 and not any(u[5:-4] in stored for u in (ana_url, lee_url)),
+      "only hashes of the addresses are stored")
+nf_s, _, _, nf_body = req("GET", "/cal/" + "wrc_" + "0" * 64 + ".ics", role="anonymous")
+check(nf_s == 404, f"an unknown address: {nf_s}")
+for u in (first, "/cal/x.ics", "/cal/.ics", "/cal/" + ana_url[5:-4], ana_url + "x"):
+    s, _, _, data = req("GET", u, role="anonymous")
+    check(s == 404 and data == nf_body, f"{u[:20]}: the same 404 as any unknown address")
+s, _, _, data = req("GET", "/api/v1/nowhere", role="anonymous")
+check(data == nf_body, "an unknown address answers like an unknown endpoint")
+def feed(url, role):
+    s, h, _, data = req("GET", url, role=role)
+    check(s == 200 and h["content-type"].startswith("text/calendar"), f"{role}'s feed: {s}")
+    check("\r\n" in data and all(len(l.encode()) <= 75 for l in data.split("\r\n")),
+          f"{role}'s feed has CRLF lines of at most 75 octets")
+    cal = icalendar.Calendar.from_ical(data)
+    evs = list(cal.walk("VEVENT"))
+    for e in evs:
+        check(all(k in e for k in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY")),
+              f"{role}: an event lacks a required property")
+    name = f"feed_{role}.ics"
+    open(name, "w").write(data)
+    out = subprocess.run([os.environ["WARAS"], "ics", "expand", name, "--from", "2026-09-01",
+                          "--to", "2028-01-10"], capture_output=True, text=True)
+    check(out.returncode == 0 and len(out.stdout.splitlines()) == len(evs),
+          f"waras ics expand reads {role}'s feed ({out.returncode})")
+    uids = [str(e["UID"]) for e in evs]
+    check(len(uids) == len(set(uids)), f"{role}'s feed has unique UIDs")
+    return data, evs
+data, evs = feed(ana_url, "ana-calendar")
+summaries = [str(e["SUMMARY"]) for e in evs]
+ana_turns = sum(1 for x in summaries if x.startswith("On call"))
+check(ana_turns >= 1 and "Leave" in summaries, f"ana's feed has her turns and leave: {summaries}")
+for other in ("A Two", "A Three", "A Four", "A Five", "B One", "a2@"):
+    check(other not in data, f"ana's feed holds {other}")
+leave_days = [e.decoded("DTSTART").strftime("%Y-%m-%d") for e in evs
+              if str(e["SUMMARY"]) == "Leave"]
+check(leave_days and all("2026-12-20" <= d <= "2026-12-23" for d in leave_days),
+      f"ana's feed has her leave and not a2's: {leave_days}")
+data, evs = feed(lee_url, "lee-calendar")
+names = {str(e["SUMMARY"]).split(": ", 1)[1] for e in evs if ": " in str(e["SUMMARY"])}
+check(names and names <= {"A One", "A Two", "A Four", "A Five"},
+      f"the lead's feed names the team's people on call: {names}")
+check("B One" not in data and "B Two" not in data and
+      not any(str(e["SUMMARY"]) == "Leave" for e in evs),
+      "the lead's feed holds no other team and nobody else's leave")
+data, evs = feed(root_url, "root-calendar")
+check(evs == [], "an admin's feed is empty")
+s, h, _, _ = req("POST", "/calendar/revoke", "csrf=" + sessions["ana"][1],
+                 {"Cookie": "waras_session=" + sessions["ana"][0],
+                  "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 303 and h.get("location") == "/calendar", f"ana revokes: {s}")
+s, _, _, data = req("GET", ana_url, role="anonymous")
+check(s == 404 and data == nf_body, f"a revoked address: {s}")
+s, _, _, _ = req("GET", lee_url, role="anonymous")
+check(s == 200, "another user's address still works")
+s, _, _, _ = req("POST", lee_url, "", role="anonymous")
+check(s == 405, "a feed is read only")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
     for b in seen:
-        if role != "ana":
+        if role not in ("ana", "ana-calendar"):
             check("70.83" not in b and "70.8<" not in b and "70.8," not in b,
                   f"a1's score reached {role}")
 
@@ -550,7 +646,7 @@ check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
                             "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
                             "/api/v1/plans/oncall", "/api/v1/plans/{id}",
-                            "/api/v1/plans/{id}.ics"}, "OpenAPI paths")
+                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics"}, "OpenAPI paths")
 
 if failures:
     print(f"{len(failures)} checks failed")
@@ -564,7 +660,7 @@ wait "$pid" || fail "the server did not stop cleanly on SIGTERM"
 pid=
 grep -q 'SIGTERM, stopping' serve.log || fail "no stop message"
 for secret in ana-password lee-password victim-password "$(cut -c5- tok_ana)" \
-              "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_; do
+              "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_ wrc_ $(cat cal_secrets); do
   if grep -qF -- "$secret" serve.log; then fail "the log holds '$secret'"; fi
 done
 sqlite3 w.db "SELECT token_hash FROM sessions" | while read -r h; do

@@ -404,6 +404,104 @@ static void test_auth__limiter_counts_per_login_and_address(void **state)
     waras_auth_limiter_free(NULL);
 }
 
+/* Calendar subscriptions: one secret per user, stored as a hash, replaced
+ * by a new one and gone when revoked; the calendar holds one's own turns
+ * and leave, and a lead's team's turns, with a newer plan replacing an
+ * older one where they overlap. */
+static void test_auth__calendar_subscriptions(void **state)
+{
+    fixture *f = *state;
+    waras_user u;
+    int64_t ana, lee, plan, created;
+    char a[WARAS_AUTH_TOKEN_SIZE], b[WARAS_AUTH_TOKEN_SIZE], *ics = NULL;
+    put_person(f->st, "g1", "gamma");
+    assert_int_equal(
+        waras_auth_user_add(&ana, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
+    assert_int_equal(
+        waras_auth_user_add(&lee, f->st, "lee", WARAS_ROLE_LEAD, "l1", "alpha", "s3cret-pass"), 0);
+    assert_int_equal(waras_auth_calendar_status(&created, f->st, ana), WARAS_ENOTFOUND);
+    assert_int_equal(waras_auth_calendar_create(a, f->st, ana), 0);
+    assert_int_equal(strncmp(a, "wrc_", 4), 0);
+    assert_int_equal(strlen(a), 68);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), 0);
+    assert_string_equal(u.login, "ana");
+    assert_int_equal(waras_auth_calendar_status(&created, f->st, ana), 0);
+    assert_int_equal(created, 1800000000);
+    /* Stored only as a hash. */
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(waras_store__sqlite(f->st),
+                                        "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 0);
+    sqlite3_finalize(s);
+    /* An API token or a mangled secret is not a subscription. */
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a + 4), WARAS_ENOTFOUND);
+    a[10] = a[10] == '0' ? '1' : '0';
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), WARAS_ENOTFOUND);
+    a[10] = a[10] == '0' ? '1' : '0';
+    /* A new one replaces the old. */
+    assert_int_equal(waras_auth_calendar_create(b, f->st, ana), 0);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), WARAS_ENOTFOUND);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, b), 0);
+    assert_int_equal(waras_auth_calendar_revoke(f->st, ana), 0);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, b), WARAS_ENOTFOUND);
+
+    /* Two plans of alpha (the newer covers the older's second week) and one
+     * of gamma; m1's leave. */
+    waras_instant t0 = 1800000000 + 7 * 86400, w = 7 * 86400;
+    assert_int_equal(waras_store_plan_add(f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL, &plan), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0, t0 + w), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + w, t0 + 2 * w), 0);
+    assert_int_equal(
+        waras_store_plan_add(f->st, "oncall", "alpha", t0 + w, t0 + 3 * w, NULL, &plan), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0 + w, t0 + 2 * w), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + 2 * w, t0 + 3 * w),
+                     0);
+    assert_int_equal(waras_store_plan_add(f->st, "oncall", "gamma", t0, t0 + w, NULL, &plan), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "g1", "primary", t0, t0 + w), 0);
+    waras_event lv = {.person = "m1", .kind = "leave", .start = t0 + 4 * w, .end = t0 + 4 * w + 86400,
+                      .all_day = 1, .source_kind = "leave", .source_key = "k1"};
+    int changed;
+    assert_int_equal(waras_store_event_put(f->st, &lv, &changed), 0);
+
+    waras_user m;
+    assert_int_equal(waras_auth_user_get(&m, f->st, "ana"), 0);
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &m, 1800000000, 1800000000 + 10 * w), 0);
+    assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\n"));
+    assert_non_null(strstr(ics, "END:VCALENDAR\r\n"));
+    /* m1's two turns (first week of the old plan, second week of the new)
+     * and the leave; nobody else's. */
+    int n = 0;
+    for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+        n++;
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(ics, "SUMMARY:Leave"));
+    assert_null(strstr(ics, "SUMMARY:On call (primary):"));
+    free(ics);
+
+    waras_user l;
+    assert_int_equal(waras_auth_user_get(&l, f->st, "lee"), 0);
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &l, 1800000000, 1800000000 + 10 * w), 0);
+    n = 0;
+    for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+        n++;
+    /* alpha: m1 week 1 (old plan), then the new plan's m1 week 2 and l1
+     * week 3; the old plan's l1 week 2 is replaced. Not gamma, no leave. */
+    assert_int_equal(n, 3);
+    assert_null(strstr(ics, "gamma"));
+    assert_null(strstr(ics, "Leave"));
+    free(ics);
+
+    waras_user admin = {.id = 99, .role = WARAS_ROLE_ADMIN};
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &admin, 1800000000, 1800000000 + 10 * w),
+                     0);
+    assert_null(strstr(ics, "BEGIN:VEVENT"));
+    free(ics);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auth__remove_user_drops_sessions_and_tokens, setup,
                                         teardown),
         cmocka_unit_test(test_auth__limiter_counts_per_login_and_address),
+        cmocka_unit_test_setup_teardown(test_auth__calendar_subscriptions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,10 @@ static const char *const migrations[] = {
     "ALTER TABLE events ADD COLUMN utc_offset INTEGER;",
     /* 2 -> 3: accounts of the service (src/lib/auth/accounts.c) */
     WARAS_ACCOUNTS_SCHEMA,
+    /* 3 -> 4: calendar subscriptions, one secret per user (src/lib/auth/calendar.c) */
+    "CREATE TABLE calendar_tokens ("
+    "  user INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -142,6 +142,17 @@ int waras_auth_calendar_status(int64_t *created_at, waras_store *st, int64_t use
 int waras_auth_calendar_ics(char **out, waras_store *st, const waras_user *u, waras_instant from,
                             waras_instant to);
 
+/* --- the organisation view ---
+ * For each team the asker may see as a group and for the organisation: load
+ * aggregates over the weeks [first_monday, last_monday] (day numbers of
+ * Mondays) and the report's protected wellbeing aggregates, never a
+ * person's row, as JSON (docs/service.md "GET /api/v1/org"). Load
+ * aggregates of fewer than min_group people are suppressed, with the
+ * complementary rule against subtraction. WARAS_EINVAL when the rule shows
+ * the asker no organisation aggregate (members, admins). Caller frees. */
+int waras_auth_org_json(char **out, waras_store *st, const waras_user *who, int64_t first_monday,
+                        int64_t last_monday);
+
 /* --- the access rule --- */
 typedef enum waras_data {
     WARAS_DATA_WORK,      /* hours, on-call, pages, rest, and the load risk */

@@ -515,6 +515,27 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         }
         return;
     }
+    if (strcmp(p, "/api/v1/org") == 0) {
+        if (!get)
+            method_not_allowed(rs, "GET");
+        else if (!who)
+            srv_json_error(rs, 401, "unauthorized", NULL,
+                           "sign in, or send Authorization: Bearer TOKEN");
+        else
+            srv_api_org(app, rq, &a, rs);
+        return;
+    }
+    if (strcmp(p, "/org") == 0) {
+        if (!get) {
+            method_not_allowed(rs, "GET");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else {
+            srv_page_org(app, rq, &a, rs);
+        }
+        return;
+    }
     if (strcmp(p, "/team") == 0) {
         if (!get) {
             method_not_allowed(rs, "GET");

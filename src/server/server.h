@@ -124,6 +124,9 @@ void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, sr
 void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a,
                          srv_response *rs);
 void srv_calendar_feed(srv_app *app, const srv_request *rq, srv_response *rs);
+/* org.c: the organisation view */
+void srv_api_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

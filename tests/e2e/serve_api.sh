@@ -29,6 +29,12 @@ a5,A Five,a5@x.example,alpha,Europe/Berlin
 b1,B One,b1@x.example,beta,Asia/Jakarta
 b2,B Two,b2@x.example,beta,Asia/Jakarta
 h1,H One,h1@x.example,hr,Europe/Berlin
+g1,G One,g1@x.example,gamma,UTC
+g2,G Two,g2@x.example,gamma,UTC
+g3,G Three,g3@x.example,gamma,UTC
+g4,G Four,g4@x.example,gamma,UTC
+g5,G Five,g5@x.example,gamma,UTC
+g6,G Six,g6@x.example,gamma,UTC
 EOF
 # a1's own scores are personal 70.83 and work 75.00: values that appear in no
 # aggregate, so a leak is visible wherever it lands. Team alpha has 5
@@ -50,6 +56,9 @@ a1,2026-11-17,08:00,21:30,
 a1,2026-11-21,10:00,14:00,
 b1,2026-11-16,09:00,17:00,
 h1,2026-11-18,09:00,17:00,
+g1,2026-11-16,07:00,19:00,
+g2,2026-11-17,09:00,17:30,
+g2,2026-11-10,09:00,23:00,
 EOF
 "$WARAS" people import people.csv > /dev/null
 "$WARAS" ingest survey survey.csv > /dev/null
@@ -76,6 +85,7 @@ sqlite3 w.db "UPDATE api_tokens SET expires_at = 1 WHERE name = 'expired'"
 "$WARAS" report --format json --person a1 --weeks 2 --to 2026-11-23 > cli_a1.json
 "$WARAS" report --format json --person h1 --self --weeks 2 --to 2026-11-23 > cli_h1_self.json
 "$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha.json
+"$WARAS" report --format json --team gamma --weeks 2 --to 2026-11-23 > cli_gamma.json
 grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
 
 # A fixed clock, so that the calendar subscriptions' window (92 days back,
@@ -541,6 +551,65 @@ check(s == 200, "another user's address still works")
 s, _, _, _ = req("POST", lee_url, "", role="anonymous")
 check(s == 405, "a feed is read only")
 
+# The organisation view: people-ops see every team and the organisation as
+# aggregates, a lead their own teams and the organisation; nobody sees a
+# person's row. Load aggregates follow min_group: beta (2) and hr (1) are
+# small, so alpha (5, the smallest shown) is hidden too, lest beta + hr be
+# computed as the organisation less the teams shown.
+print("organisation view")
+org_views = [("ops", 200, ["alpha", "beta", "gamma", "hr"]), ("lee", 200, ["alpha"]),
+             ("leb", 200, ["beta"]), ("ana", 403, None), ("al", 403, None),
+             ("root", 403, None)]
+person_marks = ["A One", "A Two", "A Three", "A Four", "A Five", "B One", "B Two", "H One",
+                "G One", "G Two", "a1@", '"a1"', '"b1"', '"g1"', '"h1"', "70.83", "70.8"]
+cli_gamma = json.load(open("cli_gamma.json"))
+for role, want_s, teams in org_views:
+    for path in ("/api/v1/org?weeks=2&to=2026-11-23", "/org?to=2026-11-23"):
+        s, _, _, data = req("GET", path, None, as_role(role), role=role)
+        check(s == want_s, f"{role} {path}: {s}, want {want_s}")
+        if s != 200:
+            json_error(s, data, "forbidden", None, f"{role} {path}")
+            continue
+        for mark in person_marks:
+            check(mark not in data, f"{role} {path} holds {mark}")
+        if path.startswith("/org"):
+            check('id="org"' in data and "Organisation" in data, f"{role}: the org table")
+            continue
+        doc = json.loads(data)
+        check([t["team"] for t in doc["teams"]] == teams, f"{role}'s org teams: {doc['teams']}")
+        check(set(doc) == {"from", "to", "weeks", "min_group", "survey_round", "teams",
+                           "organisation"}, f"{role}: the document's keys")
+        org = doc["organisation"]
+        check(org["people"] == 14 and org["load"] is not None, f"{role}: the organisation's load")
+        by = {t["team"]: t for t in doc["teams"]}
+        if "beta" in by:
+            check(by["beta"]["load"] is None and "fewer" in by["beta"]["load_suppressed"],
+                  "beta's load is suppressed")
+            check(by["beta"]["wellbeing"] is None, "beta's wellbeing is suppressed")
+        if "alpha" in by:
+            check(by["alpha"]["load"] is None and "subtraction" in by["alpha"]["load_suppressed"],
+                  "alpha's load is hidden against subtraction")
+            check(by["alpha"]["wellbeing"] is not None and by["alpha"]["wellbeing"]["respondents"] == 5,
+                  "alpha's survey aggregate is shown")
+        if "gamma" in by:
+            g = by["gamma"]["load"]
+            hours = [w["worked_hours"] for p in cli_gamma["people"] for w in p["weeks"]]
+            want = round(sum(hours) / len(hours), 2)
+            check(g is not None and abs(g["mean_worked_hours"] - want) < 0.011,
+                  f"gamma's mean worked hours {g and g['mean_worked_hours']} = {want}")
+            check(sum(g["risk_levels"].values()) == 6, "gamma's risk levels count its people")
+        for t in doc["teams"]:
+            check(set(t) <= {"team", "people", "load", "load_suppressed", "wellbeing",
+                             "wellbeing_suppressed", "wellbeing_respondents"},
+                  f"{role}: no per-person field in a team: {sorted(t)}")
+s, _, _, data = req("GET", "/api/v1/org?person=a1", None, as_role("ops"))
+check(s == 400, f"the org view takes no person: {s}")
+json_error(s, data, "unknown_field", "person", "org ?person")
+s, _, _, data = req("GET", "/api/v1/org?weeks=0", None, as_role("ops"))
+check(s == 400, f"org weeks 0: {s}")
+s, _, _, data = req("GET", "/api/v1/org", role="anonymous")
+check(s == 401, f"anonymous org: {s}")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
@@ -646,7 +715,8 @@ check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
                             "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
                             "/api/v1/plans/oncall", "/api/v1/plans/{id}",
-                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics"}, "OpenAPI paths")
+                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org"},
+      "OpenAPI paths")
 
 if failures:
     print(f"{len(failures)} checks failed")

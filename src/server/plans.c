@@ -330,6 +330,13 @@ void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, sr
             json_object_set_new(root, "id", json_integer(plan.plan_id));
             snprintf(url, sizeof(url), "/api/v1/plans/%lld.ics", (long long)plan.plan_id);
             json_object_set_new(root, "ics", json_string(url));
+        } else {
+            /* An answer of 4xx carries the error object as every error does. */
+            json_object_set_new(root, "error",
+                                json_pack("{s:s,s:s,s:n}", "code", "infeasible", "message",
+                                          "no valid rota exists; why says which days and roles "
+                                          "cannot be covered",
+                                          "field"));
         }
         doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         json_decref(root);

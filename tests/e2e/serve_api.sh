@@ -359,6 +359,13 @@ for body, code, field in bad_plans:
     s, _, _, data = req("POST", "/api/v1/plans/oncall", body, as_role("lee", jh))
     check(s == 400, f"bad plan {body[:40]}: {s}")
     json_error(s, data, code, field, f"bad plan {body[:40]}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall",
+                    json.dumps(dict(plan_body, team="beta", roles=["a", "b", "c"])),
+                    as_role("leb", jh))
+check(s == 422, f"an impossible rota: {s}")
+doc = json.loads(data)
+check(doc["feasible"] is False and doc["why"] and "id" not in doc, "no rota, with why")
+json_error(s, data, "infeasible", None, "infeasible plan")
 s, _, _, data = req("POST", "/api/v1/plans/oncall", "team=alpha",
                     as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
 check(s == 415, f"a form to the plan API: {s}")

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "helpers.h"
 #include "auth/accounts_int.h"
 #include "waras/auth.h"
@@ -502,6 +504,112 @@ static void test_auth__calendar_subscriptions(void **state)
     free(ics);
 }
 
+/* The organisation view: which teams each role gets, load suppressed under
+ * min_group people and, by the complementary rule, the smallest shown team
+ * too when the hidden ones hold fewer than min_group together; no person's
+ * id anywhere. */
+static void test_auth__org_view_suppresses_small_groups(void **state)
+{
+    fixture *f = *state;
+    static const struct { const char *team; int n; } teams[] = {
+        {"t5", 5}, {"t6", 6}, {"s2", 2}, {"s1", 1}};
+    char id[32];
+    for (size_t t = 0; t < 4; t++)
+        for (int i = 0; i < teams[t].n; i++) {
+            snprintf(id, sizeof(id), "person-%s-%d", teams[t].team, i);
+            put_person(f->st, id, teams[t].team);
+        }
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "ops", WARAS_ROLE_PEOPLE_OPS,
+                                         "person-s1-0", NULL, "s3cret-pass"),
+                     0);
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "lee", WARAS_ROLE_LEAD, "person-t6-0", "t6",
+                                         "s3cret-pass"),
+                     0);
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
+                                         "s3cret-pass"),
+                     0);
+    int64_t last = waras_clock_now() / 86400 / 7 * 7 - 3; /* a Monday */
+    waras_user u;
+    char *doc = NULL;
+    assert_int_equal(waras_auth_user_get(&u, f->st, "ops"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), 0);
+    assert_null(strstr(doc, "person-"));
+    json_t *root = json_loads(doc, 0, NULL);
+    free(doc);
+    assert_non_null(root);
+    json_t *ts = json_object_get(root, "teams");
+    /* alpha (m1, l1 of the fixture) is a small team too: hidden are alpha,
+     * s1 and s2 (5 people together), so t5 and t6 stay. */
+    assert_int_equal(json_array_size(ts), 5);
+    size_t i;
+    json_t *t;
+    json_array_foreach(ts, i, t)
+    {
+        const char *name = json_string_value(json_object_get(t, "team"));
+        int shown = json_is_object(json_object_get(t, "load"));
+        if (strcmp(name, "t5") == 0 || strcmp(name, "t6") == 0) {
+            assert_true(shown);
+            json_t *lv = json_object_get(json_object_get(t, "load"), "risk_levels");
+            int sum = 0;
+            const char *k;
+            json_t *v;
+            json_object_foreach(lv, k, v) sum += (int)json_integer_value(v);
+            assert_int_equal(sum, (int)json_integer_value(json_object_get(t, "people")));
+        } else {
+            assert_false(shown);
+            assert_non_null(strstr(json_string_value(json_object_get(t, "load_suppressed")),
+                                   "fewer than min_group"));
+        }
+    }
+    json_t *org = json_object_get(root, "organisation");
+    assert_int_equal(json_integer_value(json_object_get(org, "people")), 16);
+    assert_true(json_is_object(json_object_get(org, "load")));
+    assert_null(json_object_get(org, "team"));
+    json_decref(root);
+
+    /* Without alpha's two, s1 and s2 (3 people) would be found by
+     * subtraction: t5, the smallest shown, is hidden too. */
+    waras_person p;
+    assert_int_equal(waras_store_person_get(f->st, "m1", &p), 0);
+    snprintf(p.team, sizeof(p.team), "t6");
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_person_get(f->st, "l1", &p), 0);
+    snprintf(p.team, sizeof(p.team), "t6");
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), 0);
+    root = json_loads(doc, 0, NULL);
+    free(doc);
+    json_array_foreach(json_object_get(root, "teams"), i, t)
+    {
+        const char *name = json_string_value(json_object_get(t, "team"));
+        if (strcmp(name, "t5") == 0)
+            assert_non_null(strstr(json_string_value(json_object_get(t, "load_suppressed")),
+                                   "subtraction"));
+        else
+            assert_int_equal(json_is_object(json_object_get(t, "load")),
+                             strcmp(name, "t6") == 0);
+    }
+    json_decref(root);
+
+    /* A lead gets their own team and the organisation; a member and an
+     * admin nothing. */
+    assert_int_equal(waras_auth_user_get(&u, f->st, "lee"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), 0);
+    root = json_loads(doc, 0, NULL);
+    free(doc);
+    assert_int_equal(json_array_size(json_object_get(root, "teams")), 1);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(root, "teams"), 0),
+                                          "team")),
+        "t6");
+    json_decref(root);
+    assert_int_equal(waras_auth_user_get(&u, f->st, "ana"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), WARAS_EINVAL);
+    assert_null(doc);
+    waras_user admin = {.id = 99, .role = WARAS_ROLE_ADMIN};
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &admin, last - 7, last), WARAS_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -515,6 +623,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test(test_auth__limiter_counts_per_login_and_address),
         cmocka_unit_test_setup_teardown(test_auth__calendar_subscriptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auth__org_view_suppresses_small_groups, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

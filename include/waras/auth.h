@@ -111,11 +111,11 @@ void waras_auth_limiter_record(waras_auth_limiter *lim, const char *login, const
  * caller's question for waras_access_decide(). */
 typedef struct waras_plan_info {
     int64_t id;
-    char kind[16];  /* "oncall", "quiet", "recovery" */
+    char kind[16]; /* "oncall", "quiet", "recovery" */
     char team[64];
-    int64_t created_at;          /* UTC seconds */
-    waras_instant start, end;    /* the span of its assignments */
-    char shape[16];              /* from the plan's attributes ("" when absent) */
+    int64_t created_at;       /* UTC seconds */
+    waras_instant start, end; /* the span of its assignments */
+    char shape[16];           /* from the plan's attributes ("" when absent) */
     int weeks;
 } waras_plan_info;
 /* The plans of a kind for a team, newest first. *out is freed by the caller. */

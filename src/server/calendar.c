@@ -41,10 +41,11 @@ static void render(srv_app *app, const srv_request *rq, const srv_auth *a, const
     waras_buf_init(&b, 1 << 20);
     srv_html_head(&b, "Calendar");
     srv_html_header_bar(&b, a);
-    waras_buf_printf(&b, "<h1>Calendar subscription</h1>\n<p class=\"muted\"><a href=\"/\">My "
-                         "weeks</a></p>\n<p>A private address for your calendar app: your own "
-                         "on-call turns, quiet weeks and leave%s. Anyone with the address sees "
-                         "them, so keep it to yourself; revoke it when in doubt.</p>\n",
+    waras_buf_printf(&b,
+                     "<h1>Calendar subscription</h1>\n<p class=\"muted\"><a href=\"/\">My "
+                     "weeks</a></p>\n<p>A private address for your calendar app: your own "
+                     "on-call turns, quiet weeks and leave%s. Anyone with the address sees "
+                     "them, so keep it to yourself; revoke it when in doubt.</p>\n",
                      a->user.role == WARAS_ROLE_LEAD ? ", and your teams' on-call plans" : "");
     if (token) {
         int https = rq->forwarded_proto && strcmp(rq->forwarded_proto, "https") == 0;
@@ -61,10 +62,11 @@ static void render(srv_app *app, const srv_request *rq, const srv_auth *a, const
         char when[32];
         waras_civil c;
         waras_epoch_to_civil(created, &c);
-        snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d UTC", c.year, c.month, c.day,
-                 c.hour, c.minute);
-        waras_buf_printf(&b, "<p class=\"card\" id=\"cal-active\">You have an address, made %s. "
-                             "It is not shown again; make a new one if you lost it.</p>\n",
+        snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d UTC", c.year, c.month, c.day, c.hour,
+                 c.minute);
+        waras_buf_printf(&b,
+                         "<p class=\"card\" id=\"cal-active\">You have an address, made %s. "
+                         "It is not shown again; make a new one if you lost it.</p>\n",
                          when);
     } else {
         waras_buf_printf(&b, "<p class=\"card\" id=\"cal-none\">You have no address yet.</p>\n");
@@ -121,8 +123,7 @@ void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, sr
     sodium_memzero(token, sizeof(token));
 }
 
-void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a,
-                         srv_response *rs)
+void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
 {
     waras_store *st = NULL;
     if (only_csrf(rq, rs))

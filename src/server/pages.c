@@ -412,8 +412,8 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     } else {
         char url[200];
         url_encode(url, sizeof(url), rp->person.team);
-        waras_buf_printf(&b, "<p id=\"rotas\"><a href=\"/rota?team=%s\">Your on-call turns</a></p>\n",
-                         url);
+        waras_buf_printf(
+            &b, "<p id=\"rotas\"><a href=\"/rota?team=%s\">Your on-call turns</a></p>\n", url);
     }
     waras_buf_printf(&b, "<p id=\"links\"><a href=\"/calendar\">Calendar subscription</a>%s</p>\n",
                      a->user.role == WARAS_ROLE_LEAD || a->user.role == WARAS_ROLE_PEOPLE_OPS
@@ -425,6 +425,15 @@ cleanup:
     waras_store_close(st);
 }
 
-void srv_html_head(waras_buf *b, const char *title) { head(b, title); }
-void srv_html_header_bar(waras_buf *b, const srv_auth *a) { header_bar(b, a); }
-void srv_html_finish(waras_buf *b, srv_response *rs, int status) { finish(b, rs, status); }
+void srv_html_head(waras_buf *b, const char *title)
+{
+    head(b, title);
+}
+void srv_html_header_bar(waras_buf *b, const srv_auth *a)
+{
+    header_bar(b, a);
+}
+void srv_html_finish(waras_buf *b, srv_response *rs, int status)
+{
+    finish(b, rs, status);
+}

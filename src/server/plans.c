@@ -224,8 +224,8 @@ static int req_from_form(plan_req *q, const srv_request *rq, srv_response *rs)
 {
     char v[128];
     memset(q, 0, sizeof(*q));
-    static const char *const known[] = {"csrf", "team", "from", "weeks", "shape", "roles",
-                                        "max_share"};
+    static const char *const known[] = {"csrf",  "team",  "from",     "weeks",
+                                        "shape", "roles", "max_share"};
     if (srv_form_check(rq, known, 7, rs))
         return -1;
     if (!srv_form_get(rq, "team", q->team, sizeof(q->team)))
@@ -495,8 +495,8 @@ static json_t *plan_json(const waras_oncall_plan *p, const waras_plan_info *info
     snprintf(ics, sizeof(ics), "/api/v1/plans/%lld.ics", (long long)info->id);
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:o,s:o,s:s}", "id", (json_int_t)info->id,
                      "kind", info->kind, "team", info->team, "created_at", a, "from", b, "shape",
-                     info->shape, "weeks", info->weeks, "visible", all ? "team" : "own",
-                     "turns", turns, "fairness", fair, "ics", ics);
+                     info->shape, "weeks", info->weeks, "visible", all ? "team" : "own", "turns",
+                     turns, "fairness", fair, "ics", ics);
 }
 
 static int parse_id(int64_t *id, const char *s, size_t len)
@@ -553,8 +553,7 @@ void srv_api_plan_get(srv_app *app, const srv_request *rq, const srv_auth *a, sr
             srv_json_error(rs, 500, "internal", NULL, "the calendar could not be written");
         } else {
             char disp[96];
-            snprintf(disp, sizeof(disp), "attachment; filename=\"oncall-%lld.ics\"",
-                     (long long)id);
+            snprintf(disp, sizeof(disp), "attachment; filename=\"oncall-%lld.ics\"", (long long)id);
             srv_set_body(rs, 200, "text/calendar; charset=utf-8", text);
             srv_add_header(rs, "Content-Disposition", disp);
         }
@@ -611,11 +610,10 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
         iso(s, sizeof(s), v[i].start);
         iso(e, sizeof(e), v[i].end);
         snprintf(url, sizeof(url), "/api/v1/plans/%lld", (long long)v[i].id);
-        json_array_append_new(plans, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s}", "id",
-                                               (json_int_t)v[i].id, "kind", v[i].kind, "team",
-                                               v[i].team, "created_at", c, "start", s, "end", e,
-                                               "shape", v[i].shape, "weeks", v[i].weeks, "url",
-                                               url));
+        json_array_append_new(
+            plans, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s}", "id", (json_int_t)v[i].id,
+                             "kind", v[i].kind, "team", v[i].team, "created_at", c, "start", s,
+                             "end", e, "shape", v[i].shape, "weeks", v[i].weeks, "url", url));
     }
     free(v);
     json_t *o = json_pack("{s:o}", "plans", plans);

@@ -121,8 +121,7 @@ void srv_page_rota_run(srv_app *app, const srv_request *rq, const srv_auth *a, s
 /* calendar.c: subscriptions (the /calendar page and GET /cal/TOKEN.ics) */
 void srv_page_calendar(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
-void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a,
-                         srv_response *rs);
+void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_calendar_feed(srv_app *app, const srv_request *rq, srv_response *rs);
 /* org.c: the organisation view */
 void srv_api_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);

@@ -431,10 +431,11 @@ static void test_auth__calendar_subscriptions(void **state)
     assert_int_equal(created, 1800000000);
     /* Stored only as a hash. */
     sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(waras_store__sqlite(f->st),
-                                        "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(waras_store__sqlite(f->st),
+                           "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1", -1, &s,
+                           NULL),
+        SQLITE_OK);
     sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(s, 0), 0);
@@ -454,7 +455,8 @@ static void test_auth__calendar_subscriptions(void **state)
     /* Two plans of alpha (the newer covers the older's second week) and one
      * of gamma; m1's leave. */
     waras_instant t0 = 1800000000 + 7 * 86400, w = 7 * 86400;
-    assert_int_equal(waras_store_plan_add(f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL, &plan), 0);
+    assert_int_equal(waras_store_plan_add(f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL, &plan),
+                     0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0, t0 + w), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + w, t0 + 2 * w), 0);
     assert_int_equal(
@@ -464,8 +466,13 @@ static void test_auth__calendar_subscriptions(void **state)
                      0);
     assert_int_equal(waras_store_plan_add(f->st, "oncall", "gamma", t0, t0 + w, NULL, &plan), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "g1", "primary", t0, t0 + w), 0);
-    waras_event lv = {.person = "m1", .kind = "leave", .start = t0 + 4 * w, .end = t0 + 4 * w + 86400,
-                      .all_day = 1, .source_kind = "leave", .source_key = "k1"};
+    waras_event lv = {.person = "m1",
+                      .kind = "leave",
+                      .start = t0 + 4 * w,
+                      .end = t0 + 4 * w + 86400,
+                      .all_day = 1,
+                      .source_kind = "leave",
+                      .source_key = "k1"};
     int changed;
     assert_int_equal(waras_store_event_put(f->st, &lv, &changed), 0);
 
@@ -511,23 +518,24 @@ static void test_auth__calendar_subscriptions(void **state)
 static void test_auth__org_view_suppresses_small_groups(void **state)
 {
     fixture *f = *state;
-    static const struct { const char *team; int n; } teams[] = {
-        {"t5", 5}, {"t6", 6}, {"s2", 2}, {"s1", 1}};
+    static const struct {
+        const char *team;
+        int n;
+    } teams[] = {{"t5", 5}, {"t6", 6}, {"s2", 2}, {"s1", 1}};
     char id[32];
     for (size_t t = 0; t < 4; t++)
         for (int i = 0; i < teams[t].n; i++) {
             snprintf(id, sizeof(id), "person-%s-%d", teams[t].team, i);
             put_person(f->st, id, teams[t].team);
         }
-    assert_int_equal(waras_auth_user_add(NULL, f->st, "ops", WARAS_ROLE_PEOPLE_OPS,
-                                         "person-s1-0", NULL, "s3cret-pass"),
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "ops", WARAS_ROLE_PEOPLE_OPS, "person-s1-0",
+                                         NULL, "s3cret-pass"),
                      0);
     assert_int_equal(waras_auth_user_add(NULL, f->st, "lee", WARAS_ROLE_LEAD, "person-t6-0", "t6",
                                          "s3cret-pass"),
                      0);
-    assert_int_equal(waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL,
-                                         "s3cret-pass"),
-                     0);
+    assert_int_equal(
+        waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
     int64_t last = waras_clock_now() / 86400 / 7 * 7 - 3; /* a Monday */
     waras_user u;
     char *doc = NULL;
@@ -583,11 +591,10 @@ static void test_auth__org_view_suppresses_small_groups(void **state)
     {
         const char *name = json_string_value(json_object_get(t, "team"));
         if (strcmp(name, "t5") == 0)
-            assert_non_null(strstr(json_string_value(json_object_get(t, "load_suppressed")),
-                                   "subtraction"));
+            assert_non_null(
+                strstr(json_string_value(json_object_get(t, "load_suppressed")), "subtraction"));
         else
-            assert_int_equal(json_is_object(json_object_get(t, "load")),
-                             strcmp(name, "t6") == 0);
+            assert_int_equal(json_is_object(json_object_get(t, "load")), strcmp(name, "t6") == 0);
     }
     json_decref(root);
 
@@ -598,10 +605,9 @@ static void test_auth__org_view_suppresses_small_groups(void **state)
     root = json_loads(doc, 0, NULL);
     free(doc);
     assert_int_equal(json_array_size(json_object_get(root, "teams")), 1);
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(json_object_get(root, "teams"), 0),
-                                          "team")),
-        "t6");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(root, "teams"), 0), "team")),
+                        "t6");
     json_decref(root);
     assert_int_equal(waras_auth_user_get(&u, f->st, "ana"), 0);
     assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), WARAS_EINVAL);

@@ -331,6 +331,12 @@ void waras_auth__token_new(char token[WARAS_AUTH_TOKEN_SIZE], const char *prefix
     new_token(token, prefix);
 }
 
-void waras_auth__token_hash(char hex[65], const char *token) { token_hash(hex, token); }
+void waras_auth__token_hash(char hex[65], const char *token)
+{
+    token_hash(hex, token);
+}
 
-int waras_auth__ready(void) { return ready(); }
+int waras_auth__ready(void)
+{
+    return ready();
+}

@@ -41,7 +41,10 @@ static int level_index(const char *level)
     return -1;
 }
 
-static double r2(double x) { return round(x * 100) / 100; }
+static double r2(double x)
+{
+    return round(x * 100) / 100;
+}
 
 static json_t *load_json(const load *l)
 {
@@ -108,19 +111,18 @@ static void copy_wellbeing(json_t *o, json_t *from)
 
 static json_t *group_json(const load *l, json_t *report_group, const waras_user *who, int is_org)
 {
-    json_t *o = json_pack("{s:s,s:i,s:o}", "team", l->team, "people", l->people, "load",
-                          load_json(l));
+    json_t *o =
+        json_pack("{s:s,s:i,s:o}", "team", l->team, "people", l->people, "load", load_json(l));
     if (l->hidden)
         json_object_set_new(o, "load_suppressed", json_string(l->reason));
     waras_subject s = {NULL, is_org ? NULL : l->team};
-    if (report_group &&
-        waras_access_decide(who, WARAS_DATA_WELLBEING, &s) != WARAS_ACCESS_DENIED) {
+    if (report_group && waras_access_decide(who, WARAS_DATA_WELLBEING, &s) != WARAS_ACCESS_DENIED) {
         copy_wellbeing(o, report_group);
     } else {
         json_object_set_new(o, "wellbeing", json_null());
-        json_object_set_new(o, "wellbeing_suppressed",
-                            json_string(report_group ? "not shown to your role"
-                                                     : "no survey response"));
+        json_object_set_new(
+            o, "wellbeing_suppressed",
+            json_string(report_group ? "not shown to your role" : "no survey response"));
     }
     return o;
 }
@@ -131,8 +133,8 @@ int waras_auth_org_json(char **out, waras_store *st, const waras_user *who, int6
     waras_report *r = NULL;
     waras_policy pol;
     waras_policy_default(&pol);
-    waras_report_opts o = {.first_monday = first_monday, .last_monday = last_monday,
-                           .policy = &pol};
+    waras_report_opts o = {
+        .first_monday = first_monday, .last_monday = last_monday, .policy = &pol};
     waras_subject org_subject = {NULL, NULL};
     *out = NULL;
     if (waras_access_decide(who, WARAS_DATA_WORK, &org_subject) == WARAS_ACCESS_DENIED)
@@ -193,11 +195,11 @@ int waras_auth_org_json(char **out, waras_store *st, const waras_user *who, int6
     snprintf(from, sizeof(from), "%04d-%02d-%02d", y, m, d);
     waras_civil_from_days(last_monday + 6, &y, &m, &d);
     snprintf(to, sizeof(to), "%04d-%02d-%02d", y, m, d);
-    json_t *root = json_pack("{s:s,s:s,s:i,s:i,s:O,s:o,s:o}", "from", from, "to", to, "weeks",
-                             (int)r->nweeks, "min_group", pol.min_group, "survey_round",
-                             json_object_get(rep, "survey_round") ? json_object_get(rep, "survey_round")
-                                                                  : json_null(),
-                             "teams", tarr, "organisation", orgj);
+    json_t *root = json_pack(
+        "{s:s,s:s,s:i,s:i,s:O,s:o,s:o}", "from", from, "to", to, "weeks", (int)r->nweeks,
+        "min_group", pol.min_group, "survey_round",
+        json_object_get(rep, "survey_round") ? json_object_get(rep, "survey_round") : json_null(),
+        "teams", tarr, "organisation", orgj);
     *out = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
                 : NULL;
     json_decref(root);

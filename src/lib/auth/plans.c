@@ -36,7 +36,8 @@ static void row_read(sqlite3_stmt *s, waras_plan_info *p)
     json_decref(attrs);
 }
 
-#define PLAN_COLUMNS "SELECT id, kind, coalesce(team, ''), created_at, start, \"end\", attrs FROM plans"
+#define PLAN_COLUMNS                                                                               \
+    "SELECT id, kind, coalesce(team, ''), created_at, start, \"end\", attrs FROM plans"
 
 int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,
                          const char *team)
@@ -47,8 +48,8 @@ int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, cons
     size_t len = 0, cap = 0;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(db, PLAN_COLUMNS " WHERE kind = ?1 AND team IS ?2 ORDER BY id DESC",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, PLAN_COLUMNS " WHERE kind = ?1 AND team IS ?2 ORDER BY id DESC", -1,
+                           &s, NULL) != SQLITE_OK)
         return waras_error_msg(WARAS_ESTORE, "cannot list plans: %s", sqlite3_errmsg(db));
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, team, -1, SQLITE_TRANSIENT);

@@ -128,7 +128,7 @@ void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
                        "unknown parameter: the list of people takes none");
         return;
     }
-    if (waras_store_open(&st, app->db, 0) || waras_store_people_list(st, &all, &n)) {
+    if (waras_store_open(&st, app->db, 0) || waras_store_people_list(&all, &n, st)) {
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
         waras_store_close(st);
         return;
@@ -206,7 +206,7 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
     /* A person one may not see and one who does not exist get the same
      * answer, so that the API does not tell who is in the store. */
     waras_person p;
-    int rc = waras_store_person_get(st, person, &p);
+    int rc = waras_store_person_get(&p, st, person);
     waras_subject whose = {person, rc ? NULL : p.team};
     if (rc || waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
         if (rc && rc != WARAS_ENOTFOUND)

@@ -61,7 +61,7 @@ static void render(srv_app *app, const srv_request *rq, const srv_auth *a, const
     } else if (!rc) {
         char when[32];
         waras_civil c;
-        waras_epoch_to_civil(created, &c);
+        waras_epoch_to_civil(&c, created);
         snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d UTC", c.year, c.month, c.day, c.hour,
                  c.minute);
         waras_buf_printf(&b,

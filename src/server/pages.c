@@ -349,7 +349,7 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
         return;
     }
-    if (waras_store_open(&st, app->db, 0) || waras_store_person_get(st, a->user.person, &p)) {
+    if (waras_store_open(&st, app->db, 0) || waras_store_person_get(&p, st, a->user.person)) {
         waras_buf_free(&b);
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
         goto cleanup;

@@ -37,7 +37,7 @@ typedef struct plan_req {
 static void iso(char *out, size_t size, waras_instant t)
 {
     waras_civil c;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
              c.second);
 }
@@ -359,7 +359,7 @@ static int may_read_team(waras_store *st, const srv_auth *a, const char *team)
         return 1;
     waras_person me;
     if (a->user.role == WARAS_ROLE_ADMIN || !a->user.person[0] ||
-        waras_store_person_get(st, a->user.person, &me))
+        waras_store_person_get(&me, st, a->user.person))
         return 0;
     return strcmp(me.team, team) == 0;
 }
@@ -451,7 +451,7 @@ static int plan_load(waras_oncall_plan *out, waras_plan_info *info, waras_store 
             waras_person p;
             f = &out->fair[out->nfair++];
             waras_strlcpy(f->person, c.v[i].person, sizeof(f->person));
-            if (!waras_store_person_get(st, c.v[i].person, &p)) {
+            if (!waras_store_person_get(&p, st, c.v[i].person)) {
                 waras_strlcpy(f->name, p.name, sizeof(f->name));
                 waras_strlcpy(f->email, p.email, sizeof(f->email));
             }

@@ -455,16 +455,16 @@ static void test_auth__calendar_subscriptions(void **state)
     /* Two plans of alpha (the newer covers the older's second week) and one
      * of gamma; m1's leave. */
     waras_instant t0 = 1800000000 + 7 * 86400, w = 7 * 86400;
-    assert_int_equal(waras_store_plan_add(f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL, &plan),
+    assert_int_equal(waras_store_plan_add(&plan, f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL),
                      0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0, t0 + w), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + w, t0 + 2 * w), 0);
     assert_int_equal(
-        waras_store_plan_add(f->st, "oncall", "alpha", t0 + w, t0 + 3 * w, NULL, &plan), 0);
+        waras_store_plan_add(&plan, f->st, "oncall", "alpha", t0 + w, t0 + 3 * w, NULL), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0 + w, t0 + 2 * w), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + 2 * w, t0 + 3 * w),
                      0);
-    assert_int_equal(waras_store_plan_add(f->st, "oncall", "gamma", t0, t0 + w, NULL, &plan), 0);
+    assert_int_equal(waras_store_plan_add(&plan, f->st, "oncall", "gamma", t0, t0 + w, NULL), 0);
     assert_int_equal(waras_store_plan_assign(f->st, plan, "g1", "primary", t0, t0 + w), 0);
     waras_event lv = {.person = "m1",
                       .kind = "leave",
@@ -474,7 +474,7 @@ static void test_auth__calendar_subscriptions(void **state)
                       .source_kind = "leave",
                       .source_key = "k1"};
     int changed;
-    assert_int_equal(waras_store_event_put(f->st, &lv, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &lv), 0);
 
     waras_user m;
     assert_int_equal(waras_auth_user_get(&m, f->st, "ana"), 0);
@@ -578,10 +578,10 @@ static void test_auth__org_view_suppresses_small_groups(void **state)
     /* Without alpha's two, s1 and s2 (3 people) would be found by
      * subtraction: t5, the smallest shown, is hidden too. */
     waras_person p;
-    assert_int_equal(waras_store_person_get(f->st, "m1", &p), 0);
+    assert_int_equal(waras_store_person_get(&p, f->st, "m1"), 0);
     snprintf(p.team, sizeof(p.team), "t6");
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
-    assert_int_equal(waras_store_person_get(f->st, "l1", &p), 0);
+    assert_int_equal(waras_store_person_get(&p, f->st, "l1"), 0);
     snprintf(p.team, sizeof(p.team), "t6");
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
     assert_int_equal(waras_auth_org_json(&doc, f->st, &u, last - 7, last), 0);

@@ -63,7 +63,7 @@ static int put_event(waras_store *st, const char *person, const char *kind, cons
     waras_event ev = {.person = person, .kind = kind, .status = "accepted", .start = start,
                       .end = end, .source = source, .source_kind = "test", .source_key = key};
     int changed = -1;
-    assert_int_equal(waras_store_event_put(st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, st, &ev), 0);
     return changed;
 }
 
@@ -102,7 +102,7 @@ static void test_store__reopen_keeps_data_and_version(void **state)
     assert_int_equal(waras_store_open(&f->st, f->path, 0), 0);
     assert_int_equal(waras_store_schema_version(f->st), 4);
     waras_person p;
-    assert_int_equal(waras_store_person_get(f->st, "ana", &p), 0);
+    assert_int_equal(waras_store_person_get(&p, f->st, "ana"), 0);
     assert_string_equal(p.name, "Name of ana");
     waras_store_close(f->st);
     f->st = NULL;
@@ -115,7 +115,7 @@ static void test_store__count_rejects_unknown_table(void **state)
 {
     fixture *f = *state;
     long n = 77;
-    assert_int_equal(waras_store_count(f->st, "people; DROP TABLE people", &n), WARAS_EINVAL);
+    assert_int_equal(waras_store_count(&n, f->st, "people; DROP TABLE people"), WARAS_EINVAL);
     assert_int_equal(n, 77);
 }
 
@@ -134,7 +134,7 @@ static void test_store__person_put_get_replace(void **state)
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
 
     waras_person g;
-    assert_int_equal(waras_store_person_get(f->st, "bo", &g), 0);
+    assert_int_equal(waras_store_person_get(&g, f->st, "bo"), 0);
     assert_string_equal(g.name, "Bo Berg");
     assert_string_equal(g.email, "bo@example.org");
     assert_string_equal(g.team, "infra");
@@ -149,11 +149,11 @@ static void test_store__person_put_get_replace(void **state)
     p.work_end = 18 * 60;
     assert_int_equal(waras_store_person_put(f->st, &p), 0);
     assert_int_equal(th_count(f->st, "people"), 1);
-    assert_int_equal(waras_store_person_get(f->st, "bo", &g), 0);
+    assert_int_equal(waras_store_person_get(&g, f->st, "bo"), 0);
     assert_string_equal(g.team, "research");
     assert_int_equal(g.work_end, 1080);
 
-    assert_int_equal(waras_store_person_get(f->st, "nobody", &g), WARAS_ENOTFOUND);
+    assert_int_equal(waras_store_person_get(&g, f->st, "nobody"), WARAS_ENOTFOUND);
 }
 
 static void test_store__people_list_by_team_then_id(void **state)
@@ -165,7 +165,7 @@ static void test_store__people_list_by_team_then_id(void **state)
     put_person(f->st, "cy", "alpha");
     waras_person *v = NULL;
     size_t n = 0;
-    assert_int_equal(waras_store_people_list(f->st, &v, &n), 0);
+    assert_int_equal(waras_store_people_list(&v, &n, f->st), 0);
     assert_int_equal(n, 4);
     assert_string_equal(v[0].id, "cy");
     assert_string_equal(v[1].id, "zed");
@@ -182,25 +182,25 @@ static void test_store__identity_lookup_is_case_insensitive(void **state)
     put_person(f->st, "ana", "t");
     put_person(f->st, "bo", "t");
     assert_int_equal(waras_store_identity_put(f->st, "ana", "email", "Ana.Lind@Example.ORG"), 0);
-    assert_int_equal(waras_store_identity_find(f->st, "email", "ana.lind@example.org", who,
-                                               sizeof(who)),
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->st, "email",
+                                               "ana.lind@example.org"),
                      0);
     assert_string_equal(who, "ana");
-    assert_int_equal(waras_store_identity_find(f->st, "email", "ANA.LIND@EXAMPLE.ORG", who,
-                                               sizeof(who)),
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->st, "email",
+                                               "ANA.LIND@EXAMPLE.ORG"),
                      0);
     assert_string_equal(who, "ana");
     /* The kind is part of the key. */
-    assert_int_equal(waras_store_identity_find(f->st, "git", "ana.lind@example.org", who,
-                                               sizeof(who)),
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->st, "git",
+                                               "ana.lind@example.org"),
                      WARAS_ENOTFOUND);
-    assert_int_equal(waras_store_identity_find(f->st, "email", "bo@example.org", who, sizeof(who)),
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->st, "email", "bo@example.org"),
                      WARAS_ENOTFOUND);
     /* The same value in another case is the same identity: moved to bo. */
     assert_int_equal(waras_store_identity_put(f->st, "bo", "email", "ANA.LIND@example.org"), 0);
     assert_int_equal(th_count(f->st, "identities"), 1);
-    assert_int_equal(waras_store_identity_find(f->st, "email", "ana.lind@example.org", who,
-                                               sizeof(who)),
+    assert_int_equal(waras_store_identity_find(who, sizeof(who), f->st, "email",
+                                               "ana.lind@example.org"),
                      0);
     assert_string_equal(who, "bo");
 }
@@ -212,18 +212,18 @@ static void test_store__source_seen_add_finish(void **state)
     fixture *f = *state;
     int seen = -1;
     int64_t id1 = 0, id2 = 0;
-    assert_int_equal(waras_store_source_seen(f->st, "ics", "aaaa", &seen), 0);
+    assert_int_equal(waras_store_source_seen(&seen, f->st, "ics", "aaaa"), 0);
     assert_int_equal(seen, 0);
-    assert_int_equal(waras_store_source_add(f->st, "ics", "/x/a.ics", "aaaa", &id1), 0);
+    assert_int_equal(waras_store_source_add(&id1, f->st, "ics", "/x/a.ics", "aaaa"), 0);
     assert_true(id1 > 0);
-    assert_int_equal(waras_store_source_seen(f->st, "ics", "aaaa", &seen), 0);
+    assert_int_equal(waras_store_source_seen(&seen, f->st, "ics", "aaaa"), 0);
     assert_int_equal(seen, 1);
     /* Same bytes as another kind are not seen. */
-    assert_int_equal(waras_store_source_seen(f->st, "leave", "aaaa", &seen), 0);
+    assert_int_equal(waras_store_source_seen(&seen, f->st, "leave", "aaaa"), 0);
     assert_int_equal(seen, 0);
     /* The same (kind, hash) twice is refused by the schema. */
-    assert_int_not_equal(waras_store_source_add(f->st, "ics", "/x/b.ics", "aaaa", &id2), 0);
-    assert_int_equal(waras_store_source_add(f->st, "ics", "/x/a.ics", "bbbb", &id2), 0);
+    assert_int_not_equal(waras_store_source_add(&id2, f->st, "ics", "/x/b.ics", "aaaa"), 0);
+    assert_int_equal(waras_store_source_add(&id2, f->st, "ics", "/x/a.ics", "bbbb"), 0);
     assert_true(id2 > id1);
     assert_int_equal(waras_store_source_finish(f->st, id1, 12, 3), 0);
     assert_int_equal(th_count(f->st, "sources"), 2);
@@ -235,21 +235,21 @@ static void test_store__supersede_drops_earlier_version_events(void **state)
     int64_t v1, v2, other;
     long removed = -1;
     put_person(f->st, "ana", "t");
-    assert_int_equal(waras_store_source_add(f->st, "test", "/in/a.csv", "h1", &v1), 0);
-    assert_int_equal(waras_store_source_add(f->st, "test", "/in/other.csv", "h9", &other), 0);
+    assert_int_equal(waras_store_source_add(&v1, f->st, "test", "/in/a.csv", "h1"), 0);
+    assert_int_equal(waras_store_source_add(&other, f->st, "test", "/in/other.csv", "h9"), 0);
     put_event(f->st, "ana", "meeting", "k1", 1000, 2000, v1);
     put_event(f->st, "ana", "meeting", "k2", 3000, 4000, v1);
     put_event(f->st, "ana", "meeting", "o1", 5000, 6000, other);
     /* The changed file: k2 again (now from v2) and a new k3; k1 is gone. */
-    assert_int_equal(waras_store_source_add(f->st, "test", "/in/a.csv", "h2", &v2), 0);
+    assert_int_equal(waras_store_source_add(&v2, f->st, "test", "/in/a.csv", "h2"), 0);
     put_event(f->st, "ana", "meeting", "k2", 3000, 4000, v2);
     put_event(f->st, "ana", "meeting", "k3", 7000, 8000, v2);
     assert_int_equal(th_count(f->st, "events"), 4);
-    assert_int_equal(waras_store_source_supersede(f->st, v2, "test", "/in/a.csv", &removed), 0);
+    assert_int_equal(waras_store_source_supersede(&removed, f->st, v2, "test", "/in/a.csv"), 0);
     assert_int_equal(removed, 1);
     assert_int_equal(th_count(f->st, "events"), 3);
     /* Again: nothing more to drop. */
-    assert_int_equal(waras_store_source_supersede(f->st, v2, "test", "/in/a.csv", &removed), 0);
+    assert_int_equal(waras_store_source_supersede(&removed, f->st, v2, "test", "/in/a.csv"), 0);
     assert_int_equal(removed, 0);
 }
 
@@ -288,16 +288,16 @@ static void test_store__event_put_is_idempotent(void **state)
     waras_event ev = {.person = "ana", .kind = "meeting", .status = "declined", .start = 100,
                       .end = 260, .source_kind = "test", .source_key = "k"};
     int changed = -1;
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(changed, 1);
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(changed, 0);
     seen_events s = {0};
     assert_int_equal(waras_store_events_each(f->st, "ana", NULL, 0, 1000, collect, &s), 0);
     assert_int_equal(s.n, 1);
     /* The same key under another source kind is another event. */
     ev.source_kind = "other";
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(changed, 1);
     assert_int_equal(th_count(f->st, "events"), 2);
 }
@@ -323,7 +323,7 @@ static void test_store__event_fields_round_trip(void **state)
                       .source_kind = "git", .source_key = "abc123", .attrs = "{\"merge\":true}",
                       .has_utc_offset = 1, .utc_offset = -18000};
     int changed = 0, calls = 0;
-    assert_int_equal(waras_store_event_put(f->st, &ev, &changed), 0);
+    assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(waras_store_events_each(f->st, NULL, NULL, 0, 1000, check_fields, &calls), 0);
     assert_int_equal(calls, 1);
 }
@@ -429,7 +429,7 @@ static void test_store__rollback_restores_counts(void **state)
     assert_int_equal(waras_store_begin(f->st), 0);
     put_person(f->st, "bo", "t");
     assert_int_equal(waras_store_identity_put(f->st, "bo", "email", "bo@x.org"), 0);
-    assert_int_equal(waras_store_source_add(f->st, "test", "/f", "h", &src), 0);
+    assert_int_equal(waras_store_source_add(&src, f->st, "test", "/f", "h"), 0);
     put_event(f->st, "bo", "meeting", "gone", 30, 40, src);
     put_event(f->st, "ana", "meeting", "keep", 10, 25, 0); /* modified in the transaction */
     assert_int_equal(th_count(f->st, "people"), 2);
@@ -440,7 +440,7 @@ static void test_store__rollback_restores_counts(void **state)
     assert_int_equal(th_count(f->st, "sources"), sources);
     assert_int_equal(th_count(f->st, "identities"), ids);
     waras_person p;
-    assert_int_equal(waras_store_person_get(f->st, "bo", &p), WARAS_ENOTFOUND);
+    assert_int_equal(waras_store_person_get(&p, f->st, "bo"), WARAS_ENOTFOUND);
     /* The modified event is back as it was: putting the old values changes nothing. */
     assert_int_equal(put_event(f->st, "ana", "meeting", "keep", 10, 20, 0), 0);
     /* A second rollback with no transaction open is harmless. */
@@ -488,25 +488,25 @@ static void test_store__plans_newest_first(void **state)
     long n = -1;
     put_person(f->st, "ana", "t");
     put_person(f->st, "bo", "t");
-    assert_int_equal(waras_store_plan_count(f->st, "oncall", "t", &n), 0);
+    assert_int_equal(waras_store_plan_count(&n, f->st, "oncall", "t"), 0);
     assert_int_equal(n, 0);
 
-    assert_int_equal(waras_store_plan_add(f->st, "oncall", "t", 0, 1000, NULL, &p1), 0);
+    assert_int_equal(waras_store_plan_add(&p1, f->st, "oncall", "t", 0, 1000, NULL), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p1, "bo", "primary", 0, 500), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p1, "ana", "primary", 500, 1000), 0);
-    assert_int_equal(waras_store_plan_add(f->st, "oncall", "t", 0, 1000, "{\"v\":2}", &p2), 0);
+    assert_int_equal(waras_store_plan_add(&p2, f->st, "oncall", "t", 0, 1000, "{\"v\":2}"), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p2, "bo", "primary", 500, 1000), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p2, "ana", "secondary", 500, 1000), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p2, "ana", "primary", 0, 500), 0);
-    assert_int_equal(waras_store_plan_add(f->st, "quiet", "t", 0, 1000, NULL, &p3), 0);
+    assert_int_equal(waras_store_plan_add(&p3, f->st, "quiet", "t", 0, 1000, NULL), 0);
     assert_int_equal(waras_store_plan_assign(f->st, p3, "ana", "quiet", 0, 1000), 0);
     assert_true(p2 > p1);
 
-    assert_int_equal(waras_store_plan_count(f->st, "oncall", "t", &n), 0);
+    assert_int_equal(waras_store_plan_count(&n, f->st, "oncall", "t"), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(waras_store_plan_count(f->st, "quiet", "t", &n), 0);
+    assert_int_equal(waras_store_plan_count(&n, f->st, "quiet", "t"), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(waras_store_plan_count(f->st, "oncall", "other", &n), 0);
+    assert_int_equal(waras_store_plan_count(&n, f->st, "oncall", "other"), 0);
     assert_int_equal(n, 0);
 
     seen_plans s = {0};
@@ -551,14 +551,14 @@ static void test_store__event_span(void **state)
 {
     fixture *f = *state;
     waras_instant first = -1, last = -1;
-    assert_int_equal(waras_store_event_span(f->st, &first, &last), 0);
+    assert_int_equal(waras_store_event_span(&first, &last, f->st), 0);
     assert_int_equal(first, 0);
     assert_int_equal(last, 0);
     put_person(f->st, "ana", "t");
     put_event(f->st, "ana", "meeting", "a", 5000, 9000, 0);
     put_event(f->st, "ana", "meeting", "b", 3000, 4000, 0);
     put_event(f->st, "ana", "commit", "c", 8000, 8000, 0);
-    assert_int_equal(waras_store_event_span(f->st, &first, &last), 0);
+    assert_int_equal(waras_store_event_span(&first, &last, f->st), 0);
     assert_int_equal(first, 3000);
     assert_int_equal(last, 9000);
 }

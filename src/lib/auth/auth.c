@@ -109,7 +109,7 @@ int waras_auth_user_add(int64_t *id, waras_store *st, const char *login, waras_r
         if (!person || !*person)
             return waras_error_set(WARAS_EINVAL, NULL, 0, "person",
                                    "a %s account needs --person ID", waras_role_name(role));
-        if ((rc = waras_store_person_get(st, person, &p)))
+        if ((rc = waras_store_person_get(&p, st, person)))
             return waras_error_set(WARAS_ENOTFOUND, NULL, 0, "person", "unknown person '%s'",
                                    person);
         waras_strlcpy(u.person, person, sizeof(u.person));

@@ -168,7 +168,7 @@ static void line(waras_buf *b, const char *name, const char *value, int text)
 static void stamp(char out[20], waras_instant t)
 {
     waras_civil c;
-    waras_epoch_to_civil(t, &c);
+    waras_epoch_to_civil(&c, t);
     snprintf(out, 20, "%04d%02d%02dT%02d%02d%02dZ", c.year, c.month, c.day, c.hour, c.minute,
              c.second);
 }
@@ -243,7 +243,7 @@ static int turn_cb(void *ctx, const waras_plan_assignment *as)
     }
     char uid[512], summary[512], day[20], name[128] = "";
     waras_person who;
-    if (!own && !waras_store_person_get(c->st, as->person, &who))
+    if (!own && !waras_store_person_get(&who, c->st, as->person))
         waras_strlcpy(name, who.name[0] ? who.name : who.id, sizeof(name));
     stamp(day, as->start);
     day[8] = '\0';

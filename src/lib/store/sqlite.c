@@ -283,7 +283,7 @@ static void person_from_row(sqlite3_stmt *s, waras_person *p)
 
 #define PERSON_COLUMNS "id, name, email, team, timezone, site, work_days, work_start, work_end"
 
-int waras_store_person_get(waras_store *st, const char *id, waras_person *out)
+int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s, "SELECT " PERSON_COLUMNS " FROM people WHERE id = ?1");
@@ -301,7 +301,7 @@ int waras_store_person_get(waras_store *st, const char *id, waras_person *out)
     return rc;
 }
 
-int waras_store_people_list(waras_store *st, waras_person **out, size_t *n)
+int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
 {
     sqlite3_stmt *s = NULL;
     waras_person *v = NULL;
@@ -350,8 +350,8 @@ int waras_store_identity_put(waras_store *st, const char *person, const char *ki
     return step_done(st, s, "cannot store identity");
 }
 
-int waras_store_identity_find(waras_store *st, const char *kind, const char *value, char *person,
-                              size_t size)
+int waras_store_identity_find(char *person, size_t size, waras_store *st, const char *kind,
+                              const char *value)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s, "SELECT person FROM identities WHERE kind = ?1 AND value = ?2");
@@ -370,7 +370,7 @@ int waras_store_identity_find(waras_store *st, const char *kind, const char *val
     return rc;
 }
 
-int waras_store_source_seen(waras_store *st, const char *kind, const char *sha256, int *seen)
+int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s, "SELECT 1 FROM sources WHERE kind = ?1 AND sha256 = ?2");
@@ -387,8 +387,8 @@ int waras_store_source_seen(waras_store *st, const char *kind, const char *sha25
     return rc;
 }
 
-int waras_store_source_add(waras_store *st, const char *kind, const char *path,
-                           const char *sha256, int64_t *id)
+int waras_store_source_add(int64_t *id, waras_store *st, const char *kind,
+                           const char *path, const char *sha256)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s,
@@ -419,8 +419,8 @@ int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipp
     return step_done(st, s, "cannot update source");
 }
 
-int waras_store_source_supersede(waras_store *st, int64_t id, const char *kind, const char *path,
-                                 long *removed)
+int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, const char *kind,
+                                 const char *path)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s,
@@ -508,7 +508,7 @@ cleanup:
     return rc;
 }
 
-int waras_store_event_put(waras_store *st, const waras_event *ev, int *changed)
+int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev)
 {
     int rc = 0;
     if (!st->event_put &&
@@ -613,7 +613,7 @@ cleanup:
     return rc;
 }
 
-int waras_store_count(waras_store *st, const char *table, long *out)
+int waras_store_count(long *out, waras_store *st, const char *table)
 {
     static const char *const allowed[] = {"people", "events", "sources", "identities",
                                           "survey_responses", "plans", NULL};
@@ -636,7 +636,7 @@ int waras_store_count(waras_store *st, const char *table, long *out)
     return rc;
 }
 
-int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant *last)
+int waras_store_event_span(waras_instant *first, waras_instant *last, waras_store *st)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s, "SELECT coalesce(min(start),0), coalesce(max(\"end\"),0) FROM events");
@@ -652,8 +652,8 @@ int waras_store_event_span(waras_store *st, waras_instant *first, waras_instant 
     return rc;
 }
 
-int waras_store_plan_add(waras_store *st, const char *kind, const char *team, waras_instant start,
-                         waras_instant end, const char *attrs, int64_t *id)
+int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
+                         waras_instant start, waras_instant end, const char *attrs)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s,
@@ -692,7 +692,7 @@ int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, c
     return step_done(st, s, "cannot record plan assignment");
 }
 
-int waras_store_plan_count(waras_store *st, const char *kind, const char *team, long *out)
+int waras_store_plan_count(long *out, waras_store *st, const char *kind, const char *team)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, &s, "SELECT count(*) FROM plans WHERE kind = ?1 AND team IS ?2");

@@ -105,6 +105,54 @@ int waras_auth_limiter_allows(waras_auth_limiter *lim, const char *login, const 
 void waras_auth_limiter_record(waras_auth_limiter *lim, const char *login, const char *addr,
                                int success);
 
+/* --- recorded plans (on-call rotas and others), as the service lists them ---
+ * The header of a plan; its turns are read with
+ * waras_store_plan_assignments_each(). Who may see which turns is the
+ * caller's question for waras_access_decide(). */
+typedef struct waras_plan_info {
+    int64_t id;
+    char kind[16]; /* "oncall", "quiet", "recovery" */
+    char team[64];
+    int64_t created_at;       /* UTC seconds */
+    waras_instant start, end; /* the span of its assignments */
+    char shape[16];           /* from the plan's attributes ("" when absent) */
+    int weeks;
+} waras_plan_info;
+/* The plans of a kind for a team, newest first. *out is freed by the caller. */
+int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,
+                         const char *team);
+/* WARAS_ENOTFOUND for an unknown id. */
+int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id);
+
+/* --- calendar subscriptions ---
+ * A secret per user for a calendar app's subscription URL ("wrc_" and 64
+ * hex digits), stored only as a hash. create replaces the user's earlier
+ * one; token receives the secret, to be shown once. check gives the user of
+ * a valid secret, WARAS_ENOTFOUND otherwise (revoked, unknown, malformed). */
+int waras_auth_calendar_create(char token[WARAS_AUTH_TOKEN_SIZE], waras_store *st, int64_t user);
+int waras_auth_calendar_revoke(waras_store *st, int64_t user);
+int waras_auth_calendar_check(waras_user *out, waras_store *st, const char *token);
+/* When the user's subscription was made; WARAS_ENOTFOUND when there is none. */
+int waras_auth_calendar_status(int64_t *created_at, waras_store *st, int64_t user);
+/* The user's calendar over [from, to) as RFC 5545 text: their own on-call
+ * turns, quiet weeks, recovery leave and leave, and the on-call turns of
+ * others whose work data the access rule shows them (a lead's teams). A
+ * re-plan replaces the turns of older plans of the same team it overlaps.
+ * Caller frees *out. */
+int waras_auth_calendar_ics(char **out, waras_store *st, const waras_user *u, waras_instant from,
+                            waras_instant to);
+
+/* --- the organisation view ---
+ * For each team the asker may see as a group and for the organisation: load
+ * aggregates over the weeks [first_monday, last_monday] (day numbers of
+ * Mondays) and the report's protected wellbeing aggregates, never a
+ * person's row, as JSON (docs/service.md "GET /api/v1/org"). Load
+ * aggregates of fewer than min_group people are suppressed, with the
+ * complementary rule against subtraction. WARAS_EINVAL when the rule shows
+ * the asker no organisation aggregate (members, admins). Caller frees. */
+int waras_auth_org_json(char **out, waras_store *st, const waras_user *who, waras_date first_monday,
+                        waras_date last_monday);
+
 /* --- the access rule --- */
 typedef enum waras_data {
     WARAS_DATA_WORK,      /* hours, on-call, pages, rest, and the load risk */

@@ -65,6 +65,9 @@ static void log_line(struct MHD_Connection *c, const char *method, const char *u
 {
     waras_buf b;
     waras_buf_init(&b, 1024);
+    /* A calendar subscription's path is its secret: never logged. */
+    if (strncmp(url, "/cal/", 5) == 0)
+        url = "/cal/*";
     for (const char *p = url; *p && p - url < 200; p++)
         waras_buf_addc(&b, (*p > 32 && *p < 127) ? *p : '?');
     waras_buf_addc(&b, '\0');
@@ -130,6 +133,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     rq.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
     rq.csrf_header = header(c, "X-CSRF-Token");
     rq.forwarded_proto = header(c, "X-Forwarded-Proto");
+    rq.host = header(c, "Host");
     rq.body = cc->body.ptr ? cc->body.ptr : "";
     rq.body_len = cc->body.len;
     rq.body_too_large = cc->too_large;

@@ -401,9 +401,39 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
                          "work data and load risk; wellbeing only as team aggregates of "
                          "at least %d people.</p>\n",
                          r->policy.min_group);
+        waras_buf_printf(&b, "<p id=\"rotas\">On-call rota:");
+        for (int t = 0; t < a->user.nteams; t++) {
+            char *tn = srv_html_escape(a->user.teams[t]), url[200];
+            url_encode(url, sizeof(url), a->user.teams[t]);
+            waras_buf_printf(&b, " <a href=\"/rota?team=%s\">%s</a>", url, tn ? tn : "");
+            free(tn);
+        }
+        waras_buf_printf(&b, "</p>\n");
+    } else {
+        char url[200];
+        url_encode(url, sizeof(url), rp->person.team);
+        waras_buf_printf(
+            &b, "<p id=\"rotas\"><a href=\"/rota?team=%s\">Your on-call turns</a></p>\n", url);
     }
+    waras_buf_printf(&b, "<p id=\"links\"><a href=\"/calendar\">Calendar subscription</a>%s</p>\n",
+                     a->user.role == WARAS_ROLE_LEAD || a->user.role == WARAS_ROLE_PEOPLE_OPS
+                         ? " &middot; <a href=\"/org\">Organisation</a>"
+                         : "");
     finish(&b, rs, 200);
 cleanup:
     waras_report_free(r);
     waras_store_close(st);
+}
+
+void srv_html_head(waras_buf *b, const char *title)
+{
+    head(b, title);
+}
+void srv_html_header_bar(waras_buf *b, const srv_auth *a)
+{
+    header_bar(b, a);
+}
+void srv_html_finish(waras_buf *b, srv_response *rs, int status)
+{
+    finish(b, rs, status);
 }

@@ -122,3 +122,151 @@ int srv_report_range(waras_date *first_monday, waras_date *last_monday, long wee
     *first_monday = waras_date_add(*last_monday, -7 * (weeks - 1));
     return 0;
 }
+
+int srv_is_form(const srv_request *rq)
+{
+    return rq->content_type &&
+           strncmp(rq->content_type, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decodes the form component [s, s+n) into out (size bytes); -1 when it is
+ * malformed, holds a NUL or does not fit. */
+static int form_component(char *out, size_t size, const char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            if (i + 2 >= n)
+                return -1;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (c == '\0' || o + 1 >= size)
+            return -1;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/* Calls each (key, value) pair of the form; stops at the first non-zero. */
+typedef int (*form_cb)(void *ctx, const char *key, const char *v, size_t vlen);
+static int form_each(const srv_request *rq, form_cb cb, void *ctx)
+{
+    const char *p = rq->body ? rq->body : "", *end = p + rq->body_len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        char key[64];
+        if (stop > p) {
+            const char *kend = eq ? eq : stop;
+            if (form_component(key, sizeof(key), p, (size_t)(kend - p)))
+                return -1;
+            int rc = cb(ctx, key, eq ? eq + 1 : stop, eq ? (size_t)(stop - eq - 1) : 0);
+            if (rc)
+                return rc;
+        }
+        p = stop + 1;
+    }
+    return 0;
+}
+
+typedef struct get_ctx {
+    const char *key;
+    char *out;
+    size_t size;
+    int found, bad;
+} get_ctx;
+
+static int get_cb(void *ctx, const char *key, const char *v, size_t vlen)
+{
+    get_ctx *g = ctx;
+    if (strcmp(key, g->key) != 0)
+        return 0;
+    g->found++;
+    if (form_component(g->out, g->size, v, vlen))
+        g->bad = 1;
+    return 0;
+}
+
+int srv_form_get(const srv_request *rq, const char *key, char *out, size_t size)
+{
+    get_ctx g = {key, out, size, 0, 0};
+    if (!srv_is_form(rq) || form_each(rq, get_cb, &g) || g.found != 1 || g.bad) {
+        if (size)
+            out[0] = '\0';
+        return 0;
+    }
+    return 1;
+}
+
+typedef struct check_ctx {
+    const char *const *known;
+    int nknown;
+    int seen[16];
+    const char *bad_key;
+    char key[64];
+    int why; /* 1 unknown, 2 repeated, 3 malformed value */
+} check_ctx;
+
+static int check_cb(void *ctx, const char *key, const char *v, size_t vlen)
+{
+    check_ctx *c = ctx;
+    char tmp[1024];
+    for (int i = 0; i < c->nknown && i < 16; i++)
+        if (strcmp(key, c->known[i]) == 0) {
+            if (c->seen[i]++) {
+                c->why = 2;
+                waras_strlcpy(c->key, key, sizeof(c->key));
+                return 1;
+            }
+            if (form_component(tmp, sizeof(tmp), v, vlen)) {
+                c->why = 3;
+                waras_strlcpy(c->key, key, sizeof(c->key));
+                return 1;
+            }
+            return 0;
+        }
+    c->why = 1;
+    waras_strlcpy(c->key, key, sizeof(c->key));
+    return 1;
+}
+
+int srv_form_check(const srv_request *rq, const char *const *known, int nknown, srv_response *rs)
+{
+    check_ctx c = {.known = known, .nknown = nknown};
+    if (!srv_is_form(rq)) {
+        srv_json_error(rs, 415, "unsupported_media_type", NULL,
+                       "send application/x-www-form-urlencoded");
+        return -1;
+    }
+    int rc = form_each(rq, check_cb, &c);
+    if (rc < 0) {
+        srv_json_error(rs, 400, "bad_request", NULL, "malformed form encoding");
+        return -1;
+    }
+    if (rc) {
+        srv_json_error(rs, 400, c.why == 1 ? "unknown_field" : "bad_request",
+                       c.key[0] ? c.key : NULL,
+                       c.why == 1   ? "unknown field"
+                       : c.why == 2 ? "the field is given twice"
+                                    : "malformed or too long value");
+        return -1;
+    }
+    return 0;
+}

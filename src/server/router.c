@@ -341,14 +341,9 @@ static int csrf_ok(const srv_request *rq, const srv_auth *a)
         return 1;
     const char *sent = rq->csrf_header;
     char field[WARAS_AUTH_TOKEN_SIZE] = "";
-    if (!sent && rq->body && rq->content_type &&
-        strncmp(rq->content_type, "application/x-www-form-urlencoded", 33) == 0 &&
-        rq->body_len == 69 && strncmp(rq->body, "csrf=", 5) == 0) {
-        /* The sign-out form: exactly csrf=<64 hex>. */
-        memcpy(field, rq->body + 5, 64);
-        field[64] = '\0';
+    /* A form's csrf field (given exactly once). */
+    if (!sent && srv_form_get(rq, "csrf", field, sizeof(field)))
         sent = field;
-    }
     return sent && token_eq(a->csrf, sent);
 }
 
@@ -412,6 +407,10 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         get ? srv_static(rq, rs) : method_not_allowed(rs, "GET");
         return;
     }
+    if (strncmp(p, "/cal/", 5) == 0) {
+        get ? srv_calendar_feed(app, rq, rs) : method_not_allowed(rs, "GET");
+        return;
+    }
     if (strcmp(p, "/login") == 0) {
         if (get)
             login_page(rs, rq, 200, NULL);
@@ -465,6 +464,76 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
                            "sign in, or send Authorization: Bearer TOKEN");
         else
             srv_api_people(app, rq, &a, rs);
+        return;
+    }
+    if (strncmp(p, "/api/v1/plans", 13) == 0 && (p[13] == '\0' || p[13] == '/')) {
+        const char *rest = p[13] ? p + 14 : NULL;
+        int run = rest && strcmp(rest, "oncall") == 0;
+        if (run ? !post : !get)
+            method_not_allowed(rs, run ? "POST" : "GET");
+        else if (!who)
+            srv_json_error(rs, 401, "unauthorized", NULL,
+                           "sign in, or send Authorization: Bearer TOKEN");
+        else if (run)
+            srv_api_plan_run(app, rq, &a, rs);
+        else if (rest)
+            srv_api_plan_get(app, rq, &a, rs, rest);
+        else
+            srv_api_plans_list(app, rq, &a, rs);
+        return;
+    }
+    if (strcmp(p, "/rota") == 0) {
+        if (!get && !post) {
+            method_not_allowed(rs, "GET, POST");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else if (post) {
+            srv_page_rota_run(app, rq, &a, rs);
+        } else {
+            srv_page_rota(app, rq, &a, rs);
+        }
+        return;
+    }
+    if (strcmp(p, "/calendar") == 0 || strcmp(p, "/calendar/new") == 0 ||
+        strcmp(p, "/calendar/revoke") == 0) {
+        int page = p[9] == '\0';
+        if (page ? !get : !post) {
+            method_not_allowed(rs, page ? "GET" : "POST");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else if (a.by_token) {
+            srv_json_error(rs, 403, "forbidden", NULL,
+                           "calendar addresses are made on the page, signed in");
+        } else if (page) {
+            srv_page_calendar(app, rq, &a, rs);
+        } else if (p[10] == 'n') {
+            srv_calendar_new(app, rq, &a, rs);
+        } else {
+            srv_calendar_revoke(app, rq, &a, rs);
+        }
+        return;
+    }
+    if (strcmp(p, "/api/v1/org") == 0) {
+        if (!get)
+            method_not_allowed(rs, "GET");
+        else if (!who)
+            srv_json_error(rs, 401, "unauthorized", NULL,
+                           "sign in, or send Authorization: Bearer TOKEN");
+        else
+            srv_api_org(app, rq, &a, rs);
+        return;
+    }
+    if (strcmp(p, "/org") == 0) {
+        if (!get) {
+            method_not_allowed(rs, "GET");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else {
+            srv_page_org(app, rq, &a, rs);
+        }
         return;
     }
     if (strcmp(p, "/team") == 0) {

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/util.h"
 #include "waras/auth.h"
 #include "waras/time.h"
 
@@ -25,6 +26,9 @@
 #define SRV_THREADS 4              /* worker threads */
 #define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
 #define SRV_MAX_WEEKS 104          /* weeks one report may span */
+#define SRV_PLAN_MAX_WEEKS 26      /* weeks one on-call plan may span */
+#define SRV_PLAN_ITERATIONS 200000 /* the rostering engine's work budget per plan */
+#define SRV_PLAN_SECONDS 2.0       /* and its wall-clock cap */
 
 typedef struct srv_kv {
     const char *key, *value;
@@ -39,6 +43,7 @@ typedef struct srv_request {
     int too_many_args;
     const char *cookie, *authorization, *content_type, *csrf_header, *forwarded_proto;
     const char *client_addr;
+    const char *host; /* the Host header, for links shown to the user */
     const char *body;
     size_t body_len;
     int body_too_large; /* the body passed SRV_MAX_BODY and was not kept */
@@ -84,6 +89,19 @@ const char *srv_arg(const srv_request *rq, const char *key);
 /* Escapes text for HTML into a new string (NULL on out of memory). */
 char *srv_html_escape(const char *s);
 
+/* Form bodies (application/x-www-form-urlencoded). srv_form_get copies the
+ * decoded value of key into out and returns 1 when the field is there once
+ * and fits, else 0. srv_form_check answers 400 (in rs, returning -1) for a
+ * malformed form, an unknown or repeated field. */
+int srv_form_get(const srv_request *rq, const char *key, char *out, size_t size);
+int srv_form_check(const srv_request *rq, const char *const *known, int nknown, srv_response *rs);
+int srv_is_form(const srv_request *rq);
+
+/* Page parts shared by pages.c and the other page handlers. */
+void srv_html_head(waras_buf *b, const char *title);
+void srv_html_header_bar(waras_buf *b, const srv_auth *a);
+void srv_html_finish(waras_buf *b, srv_response *rs, int status);
+
 /* pages.c */
 void srv_page_login(srv_response *rs, int status, const char *csrf, const char *message);
 void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
@@ -94,6 +112,21 @@ void srv_static(const srv_request *rq, srv_response *rs);
 void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_api_openapi(srv_response *rs);
 void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* plans.c: on-call rotas (rest: the path after /api/v1/plans/) */
+void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_plan_get(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                      const char *rest);
+void srv_page_rota(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_rota_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* calendar.c: subscriptions (the /calendar page and GET /cal/TOKEN.ics) */
+void srv_page_calendar(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_calendar_revoke(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_calendar_feed(srv_app *app, const srv_request *rq, srv_response *rs);
+/* org.c: the organisation view */
+void srv_api_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

@@ -26,6 +26,7 @@ id,name,email,team,timezone
 a1,A One,a1@x.example,alpha,Europe/Berlin
 a3,A Three,a3@x.example,alpha,Europe/Berlin
 b1,B One,b1@x.example,beta,Asia/Jakarta
+h1,H One,h1@x.example,hr,Europe/Berlin
 CSV
 cat > survey.csv <<'CSV'
 team,person,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19
@@ -44,6 +45,7 @@ CSV
 "$WARAS" ingest timesheet timesheet.csv > /dev/null
 printf 'ana-password\n' | "$WARAS" -q user add ana --role member --person a1 --password-stdin
 printf 'lee-password\n' | "$WARAS" -q user add lee --role lead --person a3 --teams alpha --password-stdin
+printf 'ops-password\n' | "$WARAS" -q user add ops --role people-ops --person h1 --password-stdin
 
 "$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
 pid=$!
@@ -59,5 +61,22 @@ timeout 180 node "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp
   || fail "browser checks failed"
 [ "$(head -c 8 shots/member.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the screenshot is not a PNG"
+timeout 180 node "$SRC/tests/browser/rota_org.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "rota, calendar and organisation checks failed"
+# The downloaded plan and the subscription are valid iCalendar: waras reads
+# them, and so does python3-icalendar.
+for f in plan feed; do
+  n=$("$WARAS" ics expand "shots/$f.ics" --from 2000-01-01 --to 2100-01-01 | wc -l)
+  [ "$n" -ge 2 ] || fail "waras ics expand reads $n events of $f.ics"
+  /usr/bin/python3 -c 'import icalendar, sys
+c = icalendar.Calendar.from_ical(open(sys.argv[1]).read())
+n = len(list(c.walk("VEVENT")))
+sys.exit(0 if n == int(sys.argv[2]) else 1)' "shots/$f.ics" "$n" || fail "python3-icalendar and $f.ics"
+done
+for s in rota calendar org; do
+  [ "$(head -c 8 shots/$s.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+    || fail "the $s screenshot is not a PNG"
+done
+if grep -qF 'wrc_' serve.log; then fail "the log holds a calendar address"; fi
 if grep -qF '70.83' serve.log || grep -qF 'password' serve.log; then fail "the log leaks"; fi
 echo "browser: ok (screenshot $(stat -c %s shots/member.png) bytes)"

@@ -29,6 +29,12 @@ a5,A Five,a5@x.example,alpha,Europe/Berlin
 b1,B One,b1@x.example,beta,Asia/Jakarta
 b2,B Two,b2@x.example,beta,Asia/Jakarta
 h1,H One,h1@x.example,hr,Europe/Berlin
+g1,G One,g1@x.example,gamma,UTC
+g2,G Two,g2@x.example,gamma,UTC
+g3,G Three,g3@x.example,gamma,UTC
+g4,G Four,g4@x.example,gamma,UTC
+g5,G Five,g5@x.example,gamma,UTC
+g6,G Six,g6@x.example,gamma,UTC
 EOF
 # a1's own scores are personal 70.83 and work 75.00: values that appear in no
 # aggregate, so a leak is visible wherever it lands. Team alpha has 5
@@ -50,10 +56,15 @@ a1,2026-11-17,08:00,21:30,
 a1,2026-11-21,10:00,14:00,
 b1,2026-11-16,09:00,17:00,
 h1,2026-11-18,09:00,17:00,
+g1,2026-11-16,07:00,19:00,
+g2,2026-11-17,09:00,17:30,
+g2,2026-11-10,09:00,23:00,
 EOF
 "$WARAS" people import people.csv > /dev/null
 "$WARAS" ingest survey survey.csv > /dev/null
 "$WARAS" ingest timesheet timesheet.csv > /dev/null
+printf 'person,start,end\na1,2026-12-21,2026-12-23\na2,2026-12-28,2026-12-30\n' > leave.csv
+"$WARAS" ingest leave leave.csv > /dev/null
 add() { printf '%s\n' "$2" | "$WARAS" -q user add "$1" "${@:3}" --password-stdin; }
 add ana 'ana-password' --role member --person a1
 add al 'al-password' --role member --person a2
@@ -74,9 +85,12 @@ sqlite3 w.db "UPDATE api_tokens SET expires_at = 1 WHERE name = 'expired'"
 "$WARAS" report --format json --person a1 --weeks 2 --to 2026-11-23 > cli_a1.json
 "$WARAS" report --format json --person h1 --self --weeks 2 --to 2026-11-23 > cli_h1_self.json
 "$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha.json
+"$WARAS" report --format json --team gamma --weeks 2 --to 2026-11-23 > cli_gamma.json
 grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
 
-"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
+# A fixed clock, so that the calendar subscriptions' window (92 days back,
+# 400 ahead) holds the fixture's plans and leave on any day the test runs.
+WARAS_NOW=2026-12-01T12:00:00Z "$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
 pid=$!
 for _ in $(seq 100); do
   grep -q 'listening on' serve.log && break
@@ -86,8 +100,9 @@ done
 port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
 [ -n "$port" ] || fail "no port in the log"
 
-PORT=$port python3 - <<'PY' || fail "checks against the running service failed"
-import http.client, json, os, re, sqlite3, sys
+PORT=$port WARAS="$WARAS" /usr/bin/python3 - <<'PY' || fail "checks against the running service failed"
+import http.client, json, os, re, sqlite3, subprocess, sys
+import icalendar
 
 port = int(os.environ["PORT"])
 failures = []
@@ -291,11 +306,322 @@ s, _, _, page = req("GET", "/", headers={"Cookie": "waras_session=" + sessions["
                     role="root")
 check(s == 200 and 'id="nodata"' in page, "the admin's page shows no data")
 
+# On-call plans: only a team's lead runs them; the lead and the team's people
+# read them, each turn only when the rule shows that person's work data.
+print("on-call plans")
+def as_role(role, extra=None):
+    h = {"Cookie": "waras_session=" + sessions[role][0], "X-CSRF-Token": sessions[role][1]}
+    h.update(extra or {})
+    return h
+jh = {"Content-Type": "application/json"}
+plan_body = {"team": "alpha", "from": "2026-12-07", "weeks": 4, "shape": "weekly",
+             "roles": ["primary"], "max_share": 0.5}
+runs = [("lee", "alpha", 201), ("leb", "alpha", 403), ("ana", "alpha", 403),
+        ("ops", "alpha", 403), ("root", "alpha", 403), ("lee", "beta", 403),
+        ("leb", "beta", 201)]
+plan_ids = {}
+for role, team, want_s in runs:
+    s, h, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(dict(plan_body, team=team)),
+                        as_role(role, jh), role=role)
+    check(s == want_s, f"{role} plans {team}: {s}, want {want_s}")
+    if want_s == 201:
+        doc = json.loads(data)
+        check(doc["feasible"] and doc["id"] > 0 and h.get("location") == f"/api/v1/plans/{doc['id']}",
+              f"{role}'s plan is recorded")
+        check(len(doc["turns"]) == 4 and doc["ics"] == f"/api/v1/plans/{doc['id']}.ics",
+              f"{role}'s plan has a turn a week")
+        plan_ids[team] = doc["id"]
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} plans {team}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body), role="anonymous",
+                    headers=jh)
+check(s == 401, f"anonymous plan: {s}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body),
+                    {"Cookie": "waras_session=" + sessions["lee"][0], **jh})
+check(s == 403, f"a session's plan without CSRF: {s}")
+json_error(s, data, "csrf", "csrf", "plan csrf")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", json.dumps(plan_body),
+                    {"Authorization": "Bearer " + open("tok_lee").read().strip(), **jh})
+check(s == 201, f"a lead's API token plans without CSRF: {s}")
+bad_plans = [
+    ("{", "bad_json", None), ("[]", "bad_json", None),
+    (json.dumps(dict(plan_body, seed=3)), "unknown_field", "seed"),
+    (json.dumps(dict(plan_body, weeks=27)), "bad_request", "weeks"),
+    (json.dumps(dict(plan_body, weeks="4")), "bad_request", "weeks"),
+    (json.dumps(dict(plan_body, max_share=0)), "bad_request", "max_share"),
+    (json.dumps(dict(plan_body, roles=[])), "bad_request", "roles"),
+    (json.dumps(dict(plan_body, roles=["a b"])), "bad_request", "roles"),
+    (json.dumps(dict(plan_body, shape="hourly")), "bad_request", "shape"),
+    (json.dumps(dict(plan_body, **{"from": "2026-02-30"})), "bad_request", "from"),
+    (json.dumps({k: v for k, v in plan_body.items() if k != "weeks"}), "bad_request", "weeks"),
+]
+for body, code, field in bad_plans:
+    s, _, _, data = req("POST", "/api/v1/plans/oncall", body, as_role("lee", jh))
+    check(s == 400, f"bad plan {body[:40]}: {s}")
+    json_error(s, data, code, field, f"bad plan {body[:40]}")
+s, _, _, data = req("POST", "/api/v1/plans/oncall",
+                    json.dumps(dict(plan_body, team="beta", roles=["a", "b", "c"])),
+                    as_role("leb", jh))
+check(s == 422, f"an impossible rota: {s}")
+doc = json.loads(data)
+check(doc["feasible"] is False and doc["why"] and "id" not in doc, "no rota, with why")
+json_error(s, data, "infeasible", None, "infeasible plan")
+s, _, _, data = req("POST", "/api/v1/plans/oncall", "team=alpha",
+                    as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 415, f"a form to the plan API: {s}")
+s, _, _, data = req("GET", "/api/v1/plans/oncall", None, as_role("lee"))
+check(s == 405, f"GET of the plan runner: {s}")
+
+alpha = plan_ids["alpha"]
+lists = [("lee", "alpha", 200), ("ana", "alpha", 200), ("al", "alpha", 200),
+         ("leb", "alpha", 403), ("ops", "alpha", 403), ("root", "alpha", 403),
+         ("ana", "beta", 403), ("leb", "beta", 200)]
+for role, team, want_s in lists:
+    s, _, _, data = req("GET", f"/api/v1/plans?kind=oncall&team={team}", None, as_role(role),
+                        role=role)
+    check(s == want_s, f"{role} lists {team}'s plans: {s}, want {want_s}")
+    if s == 200:
+        ids = [p["id"] for p in json.loads(data)["plans"]]
+        check(alpha in ids if team == "alpha" else plan_ids["beta"] in ids,
+              f"{role} sees {team}'s plan in the list")
+    else:
+        json_error(s, data, "forbidden", "team", f"{role} lists {team}")
+alpha_people = {"a1", "a2", "a3", "a4", "a5"}
+fetches = [("lee", 200, alpha_people), ("ana", 200, {"a1"}), ("al", 200, {"a2"}),
+           ("leb", 404, None), ("ops", 404, None), ("root", 404, None)]
+lead_turns = None
+for role, want_s, may in fetches:
+    for suffix in ("", ".ics"):
+        s, h, _, data = req("GET", f"/api/v1/plans/{alpha}{suffix}", None, as_role(role),
+                            role=role)
+        check(s == want_s, f"{role} fetches plan{suffix}: {s}, want {want_s}")
+        if s != 200:
+            json_error(s, data, "not_found", None, f"{role} plan{suffix}")
+            continue
+        if suffix == "":
+            doc = json.loads(data)
+            who = {t["person"] for t in doc["turns"]} | {f["person"] for f in doc["fairness"]}
+            check(who <= may, f"{role} sees only {sorted(may)}' turns: {sorted(who)}")
+            check(doc["visible"] == ("team" if role == "lee" else "own"), f"{role} visible")
+            if role == "lee":
+                lead_turns = doc["turns"]
+                check(len(doc["turns"]) == 4, "the lead sees every turn")
+        else:
+            check(h["content-type"].startswith("text/calendar"), f"{role} ics type")
+            cal = icalendar.Calendar.from_ical(data)
+            evs = [c for c in cal.walk("VEVENT")]
+            for e in evs:
+                att = str(e.get("attendee", ""))
+                check(any(att == f"mailto:{p}@x.example" for p in may),
+                      f"{role}'s calendar holds only their turns: {att}")
+            open(f"plan_{role}.ics", "w").write(data)
+            out = subprocess.run([os.environ["WARAS"], "ics", "expand", f"plan_{role}.ics",
+                                  "--from", "2026-12-01", "--to", "2027-02-01"],
+                                 capture_output=True, text=True)
+            check(out.returncode == 0 and len(out.stdout.splitlines()) == len(evs),
+                  f"waras ics expand reads {role}'s plan calendar")
+            if role == "lee":
+                check(len(evs) == 4, "the lead's calendar has every turn")
+for bad in ("999999", "0", "x", "1.json", "-1"):
+    s, _, _, data = req("GET", f"/api/v1/plans/{bad}", None, as_role("lee"))
+    check(s == 404, f"plan {bad}: {s}")
+    json_error(s, data, "not_found", None, f"plan {bad}")
+s, _, _, data = req("GET", "/api/v1/plans?team=alpha&kind=quiet", None, as_role("lee"))
+check(s == 400, f"plans of another kind: {s}")
+s, _, _, data = req("GET", "/api/v1/plans?team=alpha&x=1", None, as_role("lee"))
+check(s == 400, f"plans with an unknown parameter: {s}")
+json_error(s, data, "unknown_field", "x", "plans ?x")
+s, _, _, data = req("GET", f"/api/v1/plans/{alpha}", role="anonymous")
+check(s == 401, f"anonymous plan read: {s}")
+
+# The rota page: the lead's form runs a plan; a member sees their own turns.
+for role, want_s in (("lee", 200), ("ana", 200), ("leb", 403), ("ops", 403), ("root", 403)):
+    s, _, _, page = req("GET", "/rota?team=alpha", None, as_role(role), role=role)
+    check(s == want_s, f"{role} rota page: {s}")
+    if s == 200:
+        check(('id="plan-form"' in page) == (role == "lee"), f"{role}: the form only for the lead")
+        check('id="fairness"' in page and f"/api/v1/plans/{alpha}.ics" in page,
+              f"{role}: fairness table and download link")
+        if role == "ana":
+            check(all(n not in page for n in ("A Two", "A Three", "A Four", "A Five")),
+                  "the member's rota page names nobody else")
+form = f"csrf={sessions['lee'][1]}&team=alpha&from=2027-01-04&weeks=2&shape=daily&roles=primary&max_share=50"
+s, h, _, _ = req("POST", "/rota", form,
+                 {"Cookie": "waras_session=" + sessions["lee"][0],
+                  "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 303 and re.match(r"^/rota\?team=alpha&plan=[0-9]+$", h.get("location", "")),
+      f"the rota form plans: {s} {h.get('location')}")
+s, _, _, data = req("POST", "/rota", form.replace(sessions['lee'][1], "0" * 64),
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"the rota form without the CSRF token: {s}")
+json_error(s, data, "csrf", "csrf", "rota csrf")
+s, _, _, data = req("POST", "/rota", form + "&evil=1",
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 400, f"the rota form with an unknown field: {s}")
+json_error(s, data, "unknown_field", "evil", "rota evil")
+s, _, _, data = req("POST", "/rota", form.replace("alpha", "beta"),
+                    {"Cookie": "waras_session=" + sessions["lee"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"the rota form for another team: {s}")
+
+# Calendar subscriptions: made and revoked on the page with the CSRF token,
+# fetched without a cookie, stored only as a hash; a revoked or unknown
+# address is the same 404 as any unknown address.
+print("calendar subscriptions")
+def cal_new(role):
+    s, _, _, page = req("POST", "/calendar/new", "csrf=" + sessions[role][1],
+                        {"Cookie": "waras_session=" + sessions[role][0],
+                         "Content-Type": "application/x-www-form-urlencoded",
+                         "Host": "waras.example"}, role=role)
+    check(s == 200, f"{role} makes a calendar address: {s}")
+    m = re.search(r'id="cal-url">http://waras\.example(/cal/wrc_[0-9a-f]{64}\.ics)<', page)
+    check(m is not None, f"{role}'s new address is shown")
+    return m.group(1) if m else "/cal/none.ics"
+s, _, _, page = req("GET", "/calendar", None, as_role("ana"), role="ana")
+check(s == 200 and 'id="cal-none"' in page, f"ana has no address yet: {s}")
+s, _, _, data = req("POST", "/calendar/new", "csrf=" + "0" * 64,
+                    {"Cookie": "waras_session=" + sessions["ana"][0],
+                     "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 403, f"an address without the CSRF token: {s}")
+json_error(s, data, "csrf", "csrf", "calendar csrf")
+s, _, _, data = req("POST", "/calendar/new", "",
+                    {"Authorization": "Bearer " + open("tok_ana").read().strip()})
+check(s == 403, f"an API token makes no address: {s}")
+s, h, _, _ = req("POST", "/calendar/new", "", role="anonymous")
+check(s == 303 and h.get("location") == "/login", f"anonymous address: {s}")
+first = cal_new("ana")
+ana_url = cal_new("ana")  # a new address replaces the first
+s, _, _, page = req("GET", "/calendar", None, as_role("ana"), role="ana")
+check('id="cal-active"' in page and ana_url[5:-4] not in page,
+      "the page says an address exists without showing it again")
+lee_url = cal_new("lee")
+root_url = cal_new("root")
+open("cal_secrets", "w").write("\n".join(u[5:-4] for u in (first, ana_url, lee_url, root_url)))
+stored = [r[0] for r in sqlite3.connect("w.db").execute("SELECT token_hash FROM calendar_tokens")]
+check(len(stored) == 3 and not any(u[5:-4] in stored for u in (ana_url, lee_url)),
+      "only hashes of the addresses are stored")
+nf_s, _, _, nf_body = req("GET", "/cal/" + "wrc_" + "0" * 64 + ".ics", role="anonymous")
+check(nf_s == 404, f"an unknown address: {nf_s}")
+for u in (first, "/cal/x.ics", "/cal/.ics", "/cal/" + ana_url[5:-4], ana_url + "x"):
+    s, _, _, data = req("GET", u, role="anonymous")
+    check(s == 404 and data == nf_body, f"{u[:20]}: the same 404 as any unknown address")
+s, _, _, data = req("GET", "/api/v1/nowhere", role="anonymous")
+check(data == nf_body, "an unknown address answers like an unknown endpoint")
+def feed(url, role):
+    s, h, _, data = req("GET", url, role=role)
+    check(s == 200 and h["content-type"].startswith("text/calendar"), f"{role}'s feed: {s}")
+    check("\r\n" in data and all(len(l.encode()) <= 75 for l in data.split("\r\n")),
+          f"{role}'s feed has CRLF lines of at most 75 octets")
+    cal = icalendar.Calendar.from_ical(data)
+    evs = list(cal.walk("VEVENT"))
+    for e in evs:
+        check(all(k in e for k in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY")),
+              f"{role}: an event lacks a required property")
+    name = f"feed_{role}.ics"
+    open(name, "w").write(data)
+    out = subprocess.run([os.environ["WARAS"], "ics", "expand", name, "--from", "2026-09-01",
+                          "--to", "2028-01-10"], capture_output=True, text=True)
+    check(out.returncode == 0 and len(out.stdout.splitlines()) == len(evs),
+          f"waras ics expand reads {role}'s feed ({out.returncode})")
+    uids = [str(e["UID"]) for e in evs]
+    check(len(uids) == len(set(uids)), f"{role}'s feed has unique UIDs")
+    return data, evs
+data, evs = feed(ana_url, "ana-calendar")
+summaries = [str(e["SUMMARY"]) for e in evs]
+ana_turns = sum(1 for x in summaries if x.startswith("On call"))
+check(ana_turns >= 1 and "Leave" in summaries, f"ana's feed has her turns and leave: {summaries}")
+for other in ("A Two", "A Three", "A Four", "A Five", "B One", "a2@"):
+    check(other not in data, f"ana's feed holds {other}")
+leave_days = [e.decoded("DTSTART").strftime("%Y-%m-%d") for e in evs
+              if str(e["SUMMARY"]) == "Leave"]
+check(leave_days and all("2026-12-20" <= d <= "2026-12-23" for d in leave_days),
+      f"ana's feed has her leave and not a2's: {leave_days}")
+data, evs = feed(lee_url, "lee-calendar")
+names = {str(e["SUMMARY"]).split(": ", 1)[1] for e in evs if ": " in str(e["SUMMARY"])}
+check(names and names <= {"A One", "A Two", "A Four", "A Five"},
+      f"the lead's feed names the team's people on call: {names}")
+check("B One" not in data and "B Two" not in data and
+      not any(str(e["SUMMARY"]) == "Leave" for e in evs),
+      "the lead's feed holds no other team and nobody else's leave")
+data, evs = feed(root_url, "root-calendar")
+check(evs == [], "an admin's feed is empty")
+s, h, _, _ = req("POST", "/calendar/revoke", "csrf=" + sessions["ana"][1],
+                 {"Cookie": "waras_session=" + sessions["ana"][0],
+                  "Content-Type": "application/x-www-form-urlencoded"})
+check(s == 303 and h.get("location") == "/calendar", f"ana revokes: {s}")
+s, _, _, data = req("GET", ana_url, role="anonymous")
+check(s == 404 and data == nf_body, f"a revoked address: {s}")
+s, _, _, _ = req("GET", lee_url, role="anonymous")
+check(s == 200, "another user's address still works")
+s, _, _, _ = req("POST", lee_url, "", role="anonymous")
+check(s == 405, "a feed is read only")
+
+# The organisation view: people-ops see every team and the organisation as
+# aggregates, a lead their own teams and the organisation; nobody sees a
+# person's row. Load aggregates follow min_group: beta (2) and hr (1) are
+# small, so alpha (5, the smallest shown) is hidden too, lest beta + hr be
+# computed as the organisation less the teams shown.
+print("organisation view")
+org_views = [("ops", 200, ["alpha", "beta", "gamma", "hr"]), ("lee", 200, ["alpha"]),
+             ("leb", 200, ["beta"]), ("ana", 403, None), ("al", 403, None),
+             ("root", 403, None)]
+person_marks = ["A One", "A Two", "A Three", "A Four", "A Five", "B One", "B Two", "H One",
+                "G One", "G Two", "a1@", '"a1"', '"b1"', '"g1"', '"h1"', "70.83", "70.8"]
+cli_gamma = json.load(open("cli_gamma.json"))
+for role, want_s, teams in org_views:
+    for path in ("/api/v1/org?weeks=2&to=2026-11-23", "/org?to=2026-11-23"):
+        s, _, _, data = req("GET", path, None, as_role(role), role=role)
+        check(s == want_s, f"{role} {path}: {s}, want {want_s}")
+        if s != 200:
+            json_error(s, data, "forbidden", None, f"{role} {path}")
+            continue
+        for mark in person_marks:
+            check(mark not in data, f"{role} {path} holds {mark}")
+        if path.startswith("/org"):
+            check('id="org"' in data and "Organisation" in data, f"{role}: the org table")
+            continue
+        doc = json.loads(data)
+        check([t["team"] for t in doc["teams"]] == teams, f"{role}'s org teams: {doc['teams']}")
+        check(set(doc) == {"from", "to", "weeks", "min_group", "survey_round", "teams",
+                           "organisation"}, f"{role}: the document's keys")
+        org = doc["organisation"]
+        check(org["people"] == 14 and org["load"] is not None, f"{role}: the organisation's load")
+        by = {t["team"]: t for t in doc["teams"]}
+        if "beta" in by:
+            check(by["beta"]["load"] is None and "fewer" in by["beta"]["load_suppressed"],
+                  "beta's load is suppressed")
+            check(by["beta"]["wellbeing"] is None, "beta's wellbeing is suppressed")
+        if "alpha" in by:
+            check(by["alpha"]["load"] is None and "subtraction" in by["alpha"]["load_suppressed"],
+                  "alpha's load is hidden against subtraction")
+            check(by["alpha"]["wellbeing"] is not None and by["alpha"]["wellbeing"]["respondents"] == 5,
+                  "alpha's survey aggregate is shown")
+        if "gamma" in by:
+            g = by["gamma"]["load"]
+            hours = [w["worked_hours"] for p in cli_gamma["people"] for w in p["weeks"]]
+            want = round(sum(hours) / len(hours), 2)
+            check(g is not None and abs(g["mean_worked_hours"] - want) < 0.011,
+                  f"gamma's mean worked hours {g and g['mean_worked_hours']} = {want}")
+            check(sum(g["risk_levels"].values()) == 6, "gamma's risk levels count its people")
+        for t in doc["teams"]:
+            check(set(t) <= {"team", "people", "load", "load_suppressed", "wellbeing",
+                             "wellbeing_suppressed", "wellbeing_respondents"},
+                  f"{role}: no per-person field in a team: {sorted(t)}")
+s, _, _, data = req("GET", "/api/v1/org?person=a1", None, as_role("ops"))
+check(s == 400, f"the org view takes no person: {s}")
+json_error(s, data, "unknown_field", "person", "org ?person")
+s, _, _, data = req("GET", "/api/v1/org?weeks=0", None, as_role("ops"))
+check(s == 400, f"org weeks 0: {s}")
+s, _, _, data = req("GET", "/api/v1/org", role="anonymous")
+check(s == 401, f"anonymous org: {s}")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
     for b in seen:
-        if role != "ana":
+        if role not in ("ana", "ana-calendar"):
             check("70.83" not in b and "70.8<" not in b and "70.8," not in b,
                   f"a1's score reached {role}")
 
@@ -394,7 +720,10 @@ s, _, _, data = req("GET", "/api/v1/openapi.json")
 doc = json.loads(data)
 check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
-                            "/api/v1/openapi.json", "/login", "/logout"}, "OpenAPI paths")
+                            "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
+                            "/api/v1/plans/oncall", "/api/v1/plans/{id}",
+                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org"},
+      "OpenAPI paths")
 
 if failures:
     print(f"{len(failures)} checks failed")
@@ -408,7 +737,7 @@ wait "$pid" || fail "the server did not stop cleanly on SIGTERM"
 pid=
 grep -q 'SIGTERM, stopping' serve.log || fail "no stop message"
 for secret in ana-password lee-password victim-password "$(cut -c5- tok_ana)" \
-              "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_; do
+              "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_ wrc_ $(cat cal_secrets); do
   if grep -qF -- "$secret" serve.log; then fail "the log holds '$secret'"; fi
 done
 sqlite3 w.db "SELECT token_hash FROM sessions" | while read -r h; do

@@ -2,10 +2,14 @@
  * Fuzz target for the service's router and body parsing, without the
  * network: the input is a request in a small text form
  *   METHOD PATH[?QUERY]\n(Header: value\n)*\nBODY
- * handed to srv_handle() over a scratch store with one person and one
- * member account. "@SESSION@" and "@CSRF@" in a header are replaced by a
- * live session's token and CSRF token, so that the fuzzer reaches the
- * signed-in handlers (the report API and its parameters, sign-out) too.
+ * handed to srv_handle() over a scratch store with two people, a member
+ * account and a lead account. "@SESSION@" and "@CSRF@" in a header are
+ * replaced by a live session's token and CSRF token of the member,
+ * "@LSESSION@" and "@LCSRF@" by the lead's, and "@CAL@" anywhere in the
+ * request line by the member's calendar address, so that the fuzzer
+ * reaches the signed-in handlers (the report API, on-call plans and their
+ * bodies, the rota form, calendar subscriptions, the organisation view,
+ * sign-out) too.
  * Every input must give a response with a status, and errors must be JSON.
  */
 #include <stdio.h>
@@ -21,13 +25,18 @@
 static srv_app app;
 static char db[256];
 static char session[WARAS_AUTH_TOKEN_SIZE], csrf[WARAS_AUTH_TOKEN_SIZE];
+static char lsession[WARAS_AUTH_TOKEN_SIZE], lcsrf[WARAS_AUTH_TOKEN_SIZE];
+static char cal[WARAS_AUTH_TOKEN_SIZE];
 
 static void new_session(void)
 {
     waras_store *st = NULL;
-    waras_user u;
+    waras_user u, l;
     if (waras_store_open(&st, db, 0) || waras_auth_user_get(&u, st, "ana") ||
-        waras_auth_session_create(session, csrf, st, u.id, 1 << 30))
+        waras_auth_session_create(session, csrf, st, u.id, 1 << 30) ||
+        waras_auth_user_get(&l, st, "lee") ||
+        waras_auth_session_create(lsession, lcsrf, st, l.id, 1 << 30) ||
+        waras_auth_calendar_create(cal, st, u.id))
         abort();
     waras_store_close(st);
 }
@@ -60,8 +69,12 @@ static void setup(void)
                       .work_days = 0x1f,
                       .work_start = 540,
                       .work_end = 1020};
+    waras_person q = p;
+    snprintf(q.id, sizeof(q.id), "a2");
     if (waras_store_open(&st, db, WARAS_STORE_CREATE) || waras_store_person_put(st, &p) ||
-        waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password"))
+        waras_store_person_put(st, &q) ||
+        waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password") ||
+        waras_auth_user_add(NULL, st, "lee", WARAS_ROLE_LEAD, "a2", "alpha", "lee-password"))
         abort();
     waras_store_close(st);
     new_session();
@@ -70,37 +83,39 @@ static void setup(void)
         abort();
 }
 
-/* Replaces @SESSION@ and @CSRF@ in a header value (at most once each; a
- * later one stays as it is, so the result always fits). */
+/* Replaces the markers (@SESSION@, @CSRF@, @LSESSION@, @LCSRF@, @CAL@) in a
+ * header value or the request line. */
 static char *expand(const char *v)
 {
-    size_t n = strlen(v) + 2 * WARAS_AUTH_TOKEN_SIZE + 1, len = 0;
-    char *out = malloc(n);
-    int have_session = 0, have_csrf = 0;
+    /* The shortest marker (5 bytes) becomes at most 71: 15 times the input
+     * holds any number of markers. */
+    size_t n = 15 * strlen(v) + 1;
+    char *out = malloc(n), *o = out;
     if (!out)
         abort();
-    while (*v && len < n - 1) {
-        const char *put = NULL;
-        if (!have_session && strncmp(v, "@SESSION@", 9) == 0) {
-            put = session;
-            have_session = 1;
+    while (*v) {
+        if (strncmp(v, "@SESSION@", 9) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", session);
             v += 9;
-        } else if (!have_csrf && strncmp(v, "@CSRF@", 6) == 0) {
-            put = csrf;
-            have_csrf = 1;
+        } else if (strncmp(v, "@CSRF@", 6) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", csrf);
             v += 6;
-        }
-        if (put) {
-            size_t k = strlen(put);
-            if (k > n - 1 - len)
-                k = n - 1 - len;
-            memcpy(out + len, put, k);
-            len += k;
+        } else if (strncmp(v, "@LSESSION@", 10) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", lsession);
+            v += 10;
+        } else if (strncmp(v, "@LCSRF@", 7) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", lcsrf);
+            v += 7;
+        } else if (strncmp(v, "@CAL@", 5) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", cal);
+            v += 5;
+        } else if ((size_t)(o - out) < n - 1) {
+            *o++ = *v++;
         } else {
-            out[len++] = *v++;
+            break;
         }
     }
-    out[len] = '\0';
+    *o = '\0';
     return out;
 }
 
@@ -116,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(buf, data, size);
     buf[size] = '\0';
     srv_request rq = {.client_addr = "fuzz"};
-    char *owned[8] = {0};
+    char *owned[9] = {0};
     int nowned = 0;
     /* The request line. */
     char *line_end = memchr(buf, '\n', size);
@@ -128,8 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rq.path = "/";
     if (sp) {
         *sp = '\0';
-        rq.path = sp + 1;
-        char *q = strchr(sp + 1, '?');
+        rq.path = owned[nowned++] = expand(sp + 1);
+        char *q = strchr(owned[0], '?');
         if (q) {
             *q = '\0';
             char *save = NULL;
@@ -154,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (end)
             *end = '\0';
         char *colon = strchr(rest, ':');
-        if (colon && nowned < 8) {
+        if (colon && nowned < 9) {
             *colon = '\0';
             char *v = colon + 1;
             while (*v == ' ')
@@ -186,7 +201,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rs.status >= 400 && strcmp(rs.content_type, "application/json") == 0 &&
         (!rs.body || !strstr(rs.body, "\"error\"")))
         abort();
-    if (rs.status == 303 && strcmp(rq.path, "/logout") == 0)
+    /* Sign-out and a revoked calendar address: a live one for the next inputs. */
+    if ((rs.status == 303 &&
+         (strcmp(rq.path, "/logout") == 0 || strcmp(rq.path, "/calendar/revoke") == 0)) ||
+        (rs.status == 200 && strcmp(rq.path, "/calendar/new") == 0))
         new_session(); /* keep a live session for the next inputs */
     srv_response_free(&rs);
     for (int i = 0; i < nowned; i++)

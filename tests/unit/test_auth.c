@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "helpers.h"
 #include "auth/accounts_int.h"
 #include "waras/auth.h"
@@ -404,6 +406,219 @@ static void test_auth__limiter_counts_per_login_and_address(void **state)
     waras_auth_limiter_free(NULL);
 }
 
+/* Calendar subscriptions: one secret per user, stored as a hash, replaced
+ * by a new one and gone when revoked; the calendar holds one's own turns
+ * and leave, and a lead's team's turns, with a newer plan replacing an
+ * older one where they overlap. */
+static void test_auth__calendar_subscriptions(void **state)
+{
+    fixture *f = *state;
+    waras_user u;
+    int64_t ana, lee, plan, created;
+    char a[WARAS_AUTH_TOKEN_SIZE], b[WARAS_AUTH_TOKEN_SIZE], *ics = NULL;
+    put_person(f->st, "g1", "gamma");
+    assert_int_equal(
+        waras_auth_user_add(&ana, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
+    assert_int_equal(
+        waras_auth_user_add(&lee, f->st, "lee", WARAS_ROLE_LEAD, "l1", "alpha", "s3cret-pass"), 0);
+    assert_int_equal(waras_auth_calendar_status(&created, f->st, ana), WARAS_ENOTFOUND);
+    assert_int_equal(waras_auth_calendar_create(a, f->st, ana), 0);
+    assert_int_equal(strncmp(a, "wrc_", 4), 0);
+    assert_int_equal(strlen(a), 68);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), 0);
+    assert_string_equal(u.login, "ana");
+    assert_int_equal(waras_auth_calendar_status(&created, f->st, ana), 0);
+    assert_int_equal(created, 1800000000);
+    /* Stored only as a hash. */
+    sqlite3_stmt *s;
+    assert_int_equal(
+        sqlite3_prepare_v2(waras_store__sqlite(f->st),
+                           "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1", -1, &s,
+                           NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 0);
+    sqlite3_finalize(s);
+    /* An API token or a mangled secret is not a subscription. */
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a + 4), WARAS_ENOTFOUND);
+    a[10] = a[10] == '0' ? '1' : '0';
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), WARAS_ENOTFOUND);
+    a[10] = a[10] == '0' ? '1' : '0';
+    /* A new one replaces the old. */
+    assert_int_equal(waras_auth_calendar_create(b, f->st, ana), 0);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, a), WARAS_ENOTFOUND);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, b), 0);
+    assert_int_equal(waras_auth_calendar_revoke(f->st, ana), 0);
+    assert_int_equal(waras_auth_calendar_check(&u, f->st, b), WARAS_ENOTFOUND);
+
+    /* Two plans of alpha (the newer covers the older's second week) and one
+     * of gamma; m1's leave. */
+    waras_instant t0 = 1800000000 + 7 * 86400, w = 7 * 86400;
+    assert_int_equal(waras_store_plan_add(&plan, f->st, "oncall", "alpha", t0, t0 + 2 * w, NULL),
+                     0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0, t0 + w), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + w, t0 + 2 * w), 0);
+    assert_int_equal(
+        waras_store_plan_add(&plan, f->st, "oncall", "alpha", t0 + w, t0 + 3 * w, NULL), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "m1", "primary", t0 + w, t0 + 2 * w), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "l1", "primary", t0 + 2 * w, t0 + 3 * w),
+                     0);
+    assert_int_equal(waras_store_plan_add(&plan, f->st, "oncall", "gamma", t0, t0 + w, NULL), 0);
+    assert_int_equal(waras_store_plan_assign(f->st, plan, "g1", "primary", t0, t0 + w), 0);
+    waras_event lv = {.person = "m1",
+                      .kind = "leave",
+                      .start = t0 + 4 * w,
+                      .end = t0 + 4 * w + 86400,
+                      .all_day = 1,
+                      .source_kind = "leave",
+                      .source_key = "k1"};
+    int changed;
+    assert_int_equal(waras_store_event_put(&changed, f->st, &lv), 0);
+
+    waras_user m;
+    assert_int_equal(waras_auth_user_get(&m, f->st, "ana"), 0);
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &m, 1800000000, 1800000000 + 10 * w), 0);
+    assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\n"));
+    assert_non_null(strstr(ics, "END:VCALENDAR\r\n"));
+    /* m1's two turns (first week of the old plan, second week of the new)
+     * and the leave; nobody else's. */
+    int n = 0;
+    for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+        n++;
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(ics, "SUMMARY:Leave"));
+    assert_null(strstr(ics, "SUMMARY:On call (primary):"));
+    free(ics);
+
+    waras_user l;
+    assert_int_equal(waras_auth_user_get(&l, f->st, "lee"), 0);
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &l, 1800000000, 1800000000 + 10 * w), 0);
+    n = 0;
+    for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+        n++;
+    /* alpha: m1 week 1 (old plan), then the new plan's m1 week 2 and l1
+     * week 3; the old plan's l1 week 2 is replaced. Not gamma, no leave. */
+    assert_int_equal(n, 3);
+    assert_null(strstr(ics, "gamma"));
+    assert_null(strstr(ics, "Leave"));
+    free(ics);
+
+    waras_user admin = {.id = 99, .role = WARAS_ROLE_ADMIN};
+    assert_int_equal(waras_auth_calendar_ics(&ics, f->st, &admin, 1800000000, 1800000000 + 10 * w),
+                     0);
+    assert_null(strstr(ics, "BEGIN:VEVENT"));
+    free(ics);
+}
+
+/* The organisation view: which teams each role gets, load suppressed under
+ * min_group people and, by the complementary rule, the smallest shown team
+ * too when the hidden ones hold fewer than min_group together; no person's
+ * id anywhere. */
+static void test_auth__org_view_suppresses_small_groups(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *team;
+        int n;
+    } teams[] = {{"t5", 5}, {"t6", 6}, {"s2", 2}, {"s1", 1}};
+    char id[32];
+    for (size_t t = 0; t < 4; t++)
+        for (int i = 0; i < teams[t].n; i++) {
+            snprintf(id, sizeof(id), "person-%s-%d", teams[t].team, i);
+            put_person(f->st, id, teams[t].team);
+        }
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "ops", WARAS_ROLE_PEOPLE_OPS, "person-s1-0",
+                                         NULL, "s3cret-pass"),
+                     0);
+    assert_int_equal(waras_auth_user_add(NULL, f->st, "lee", WARAS_ROLE_LEAD, "person-t6-0", "t6",
+                                         "s3cret-pass"),
+                     0);
+    assert_int_equal(
+        waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
+    waras_civil now;
+    waras_epoch_to_civil(&now, waras_clock_now());
+    /* The Monday a week before this one. */
+    waras_date last = waras_date_add(waras_date_monday((waras_date){now.year, now.month, now.day}), -7);
+    waras_user u;
+    char *doc = NULL;
+    assert_int_equal(waras_auth_user_get(&u, f->st, "ops"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, waras_date_add(last, -7), last), 0);
+    assert_null(strstr(doc, "person-"));
+    json_t *root = json_loads(doc, 0, NULL);
+    free(doc);
+    assert_non_null(root);
+    json_t *ts = json_object_get(root, "teams");
+    /* alpha (m1, l1 of the fixture) is a small team too: hidden are alpha,
+     * s1 and s2 (5 people together), so t5 and t6 stay. */
+    assert_int_equal(json_array_size(ts), 5);
+    size_t i;
+    json_t *t;
+    json_array_foreach(ts, i, t)
+    {
+        const char *name = json_string_value(json_object_get(t, "team"));
+        int shown = json_is_object(json_object_get(t, "load"));
+        if (strcmp(name, "t5") == 0 || strcmp(name, "t6") == 0) {
+            assert_true(shown);
+            json_t *lv = json_object_get(json_object_get(t, "load"), "risk_levels");
+            int sum = 0;
+            const char *k;
+            json_t *v;
+            json_object_foreach(lv, k, v) sum += (int)json_integer_value(v);
+            assert_int_equal(sum, (int)json_integer_value(json_object_get(t, "people")));
+        } else {
+            assert_false(shown);
+            assert_non_null(strstr(json_string_value(json_object_get(t, "load_suppressed")),
+                                   "fewer than min_group"));
+        }
+    }
+    json_t *org = json_object_get(root, "organisation");
+    assert_int_equal(json_integer_value(json_object_get(org, "people")), 16);
+    assert_true(json_is_object(json_object_get(org, "load")));
+    assert_null(json_object_get(org, "team"));
+    json_decref(root);
+
+    /* Without alpha's two, s1 and s2 (3 people) would be found by
+     * subtraction: t5, the smallest shown, is hidden too. */
+    waras_person p;
+    assert_int_equal(waras_store_person_get(&p, f->st, "m1"), 0);
+    snprintf(p.team, sizeof(p.team), "t6");
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_store_person_get(&p, f->st, "l1"), 0);
+    snprintf(p.team, sizeof(p.team), "t6");
+    assert_int_equal(waras_store_person_put(f->st, &p), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, waras_date_add(last, -7), last), 0);
+    root = json_loads(doc, 0, NULL);
+    free(doc);
+    json_array_foreach(json_object_get(root, "teams"), i, t)
+    {
+        const char *name = json_string_value(json_object_get(t, "team"));
+        if (strcmp(name, "t5") == 0)
+            assert_non_null(
+                strstr(json_string_value(json_object_get(t, "load_suppressed")), "subtraction"));
+        else
+            assert_int_equal(json_is_object(json_object_get(t, "load")), strcmp(name, "t6") == 0);
+    }
+    json_decref(root);
+
+    /* A lead gets their own team and the organisation; a member and an
+     * admin nothing. */
+    assert_int_equal(waras_auth_user_get(&u, f->st, "lee"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, waras_date_add(last, -7), last), 0);
+    root = json_loads(doc, 0, NULL);
+    free(doc);
+    assert_int_equal(json_array_size(json_object_get(root, "teams")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(root, "teams"), 0), "team")),
+                        "t6");
+    json_decref(root);
+    assert_int_equal(waras_auth_user_get(&u, f->st, "ana"), 0);
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &u, waras_date_add(last, -7), last), WARAS_EINVAL);
+    assert_null(doc);
+    waras_user admin = {.id = 99, .role = WARAS_ROLE_ADMIN};
+    assert_int_equal(waras_auth_org_json(&doc, f->st, &admin, waras_date_add(last, -7), last), WARAS_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +631,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auth__remove_user_drops_sessions_and_tokens, setup,
                                         teardown),
         cmocka_unit_test(test_auth__limiter_counts_per_login_and_address),
+        cmocka_unit_test_setup_teardown(test_auth__calendar_subscriptions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auth__org_view_suppresses_small_groups, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

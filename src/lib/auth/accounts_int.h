@@ -43,4 +43,11 @@ int waras_store__token_find(waras_store *st, const char *token_hash, int64_t now
                             char stored_hash[65]);
 int waras_store__token_revoke(waras_store *st, int64_t id);
 
+/* The secrets of src/lib/auth/auth.c, for the other secrets of the module
+ * (calendar subscriptions): a new random token with a prefix, its BLAKE2b
+ * hash as hex, and libsodium's initialisation (0 when ready). */
+void waras_auth__token_new(char token[WARAS_AUTH_TOKEN_SIZE], const char *prefix);
+void waras_auth__token_hash(char hex[65], const char *token);
+int waras_auth__ready(void);
+
 #endif

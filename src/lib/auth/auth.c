@@ -325,3 +325,18 @@ int waras_auth_token_check(waras_user *out, waras_store *st, const char *token)
         return waras_error_msg(WARAS_ENOTFOUND, "no such token");
     return waras_store__user_read(st, NULL, user, out, NULL, 0);
 }
+
+void waras_auth__token_new(char token[WARAS_AUTH_TOKEN_SIZE], const char *prefix)
+{
+    new_token(token, prefix);
+}
+
+void waras_auth__token_hash(char hex[65], const char *token)
+{
+    token_hash(hex, token);
+}
+
+int waras_auth__ready(void)
+{
+    return ready();
+}

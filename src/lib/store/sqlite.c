@@ -173,6 +173,10 @@ static const char *const migrations[] = {
     "DROP TABLE events;"
     "ALTER TABLE events_v4 RENAME TO events;"
     "CREATE INDEX events_person_start ON events (person, start);",
+    /* 4 -> 5: calendar subscriptions, one secret per user (src/lib/auth/calendar.c) */
+    "CREATE TABLE calendar_tokens ("
+    "  user INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

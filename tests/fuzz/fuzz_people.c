@@ -5,7 +5,7 @@
  */
 #include "scratch_store.h"
 
-static int leave_csv(waras_store *st, const char *path, waras_ingest_result *res)
+static int leave_csv(waras_ingest_result *res, waras_store *st, const char *path)
 {
     return waras_ingest_leave(res, st, path, NULL);
 }

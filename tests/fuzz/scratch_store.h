@@ -17,7 +17,7 @@
 #include "waras/ingest.h"
 #include "waras/store.h"
 
-typedef int (*fuzz_ingest_fn)(waras_store *st, const char *path, waras_ingest_result *res);
+typedef int (*fuzz_ingest_fn)(waras_ingest_result *res, waras_store *st, const char *path);
 
 static waras_store *fuzz_st;
 static char fuzz_dir[] = "/dev/shm/waras-fuzz-XXXXXX";
@@ -76,7 +76,7 @@ static void fuzz_ingest(const uint8_t *data, size_t size, const char *name, fuzz
     if (size)
         fwrite(data, 1, size, f);
     fclose(f);
-    (void)fn(fuzz_st, path, &r);
+    (void)fn(&r, fuzz_st, path);
 }
 
 #endif

@@ -142,16 +142,8 @@ int waras_store__user_list(waras_store *st, waras_user **out, size_t *n)
         return rc;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? 2 * cap : 16;
-            waras_user *nv = realloc(v, nc * sizeof(*v));
-            if (!nv) {
-                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-            cap = nc;
-        }
+        if ((rc = waras_grow(&v, &cap, len, sizeof(*v), 16)))
+            goto cleanup;
         user_from_row(s, &v[len++]);
     }
     if (step != SQLITE_DONE) {

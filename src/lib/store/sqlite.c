@@ -647,15 +647,8 @@ int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
         return rc;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 32;
-            waras_person *nv = realloc(v, cap * sizeof(*v));
-            if (!nv) {
-                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-        }
+        if ((rc = waras_grow(&v, &cap, len, sizeof(*v), 32)))
+            goto cleanup;
         person_from_row(s, &v[len++]);
     }
     if (step != SQLITE_DONE) {

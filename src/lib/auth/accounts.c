@@ -131,35 +131,27 @@ int waras_store__user_read(waras_store *st, const char *login, int64_t id, waras
     return 0;
 }
 
+static void user_fill(void *u, sqlite3_stmt *s)
+{
+    user_from_row(s, u);
+}
+
 int waras_store__user_list(waras_store *st, waras_user **out, size_t *n)
 {
-    sqlite3_stmt *s = NULL;
     waras_user *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc = waras_store__prepare(
-        &s, st, "SELECT id, login, role, person FROM users ORDER BY login", NULL, 0);
-    if (rc)
+    size_t len = 0;
+    int rc =
+        waras_store__list(&v, &len, st, "SELECT id, login, role, person FROM users ORDER BY login",
+                          "cannot list users", sizeof(waras_user), user_fill);
+    for (size_t i = 0; !rc && i < len; i++)
+        rc = read_teams(st, &v[i]);
+    if (rc) {
+        free(v);
         return rc;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((rc = waras_grow(&v, &cap, len, sizeof(*v), 16)))
-            goto cleanup;
-        user_from_row(s, &v[len++]);
     }
-    if (step != SQLITE_DONE) {
-        rc = db_fail(st, "cannot list users");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < len; i++)
-        if ((rc = read_teams(st, &v[i])))
-            goto cleanup;
     *out = v;
     *n = len;
-    v = NULL;
-cleanup:
-    sqlite3_finalize(s);
-    free(v);
-    return rc;
+    return 0;
 }
 
 int waras_store__user_delete(waras_store *st, const char *login)

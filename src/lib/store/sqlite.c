@@ -568,6 +568,36 @@ int waras_store__each(waras_store *st, const char *sql, const char *what, const 
     return rc;
 }
 
+/* The array waras_store__list fills. */
+typedef struct row_list {
+    char *v;
+    size_t len, cap, elem;
+    waras_store_fill_fn fill;
+} row_list;
+
+static int list_row(void *ctx, sqlite3_stmt *s)
+{
+    row_list *l = ctx;
+    int rc = waras_grow(&l->v, &l->cap, l->len, l->elem, 32);
+    if (!rc)
+        l->fill(l->v + l->elem * l->len++, s);
+    return rc;
+}
+
+int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
+                      size_t elem, waras_store_fill_fn fill)
+{
+    row_list l = {.elem = elem, .fill = fill};
+    int rc = waras_store__each(st, sql, what, NULL, 0, list_row, &l);
+    if (rc) {
+        free(l.v);
+        return rc;
+    }
+    memcpy(out, &l.v, sizeof(l.v));
+    *n = l.len;
+    return 0;
+}
+
 /* In a bulk transaction, where SQLite does not check foreign keys, the
  * person an event or identity refers to must exist: checked once per
  * person, with the message SQLite would give. */
@@ -637,31 +667,15 @@ int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
     return 0;
 }
 
+static void person_fill(void *p, sqlite3_stmt *s)
+{
+    person_from_row(s, p);
+}
+
 int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
 {
-    sqlite3_stmt *s = NULL;
-    waras_person *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc = prepare(st, &s, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id");
-    if (rc)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((rc = waras_grow(&v, &cap, len, sizeof(*v), 32)))
-            goto cleanup;
-        person_from_row(s, &v[len++]);
-    }
-    if (step != SQLITE_DONE) {
-        rc = db_error(st, "cannot list people");
-        goto cleanup;
-    }
-    *out = v;
-    *n = len;
-    v = NULL;
-cleanup:
-    free(v);
-    sqlite3_finalize(s);
-    return rc;
+    return waras_store__list(out, n, st, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id",
+                             "cannot list people", sizeof(waras_person), person_fill);
 }
 
 int waras_store_identity_put(waras_store *st, const char *person, const char *kind,

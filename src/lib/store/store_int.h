@@ -92,6 +92,13 @@ int waras_store__exec(int *changes, waras_store *st, const char *sql, const char
 int waras_store__row(sqlite3_stmt **out, waras_store *st, const char *sql, const char *what,
                      const waras_store_val *v, int n);
 
+/* Reads every row of sql into a new array of *n elements of size elem,
+ * each set by fill from its row; the array (NULL when there are no rows)
+ * is the caller's to free. */
+typedef void (*waras_store_fill_fn)(void *elem, sqlite3_stmt *s);
+int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
+                      size_t elem, waras_store_fill_fn fill);
+
 /* Calls row for each row of sql; a non-zero return from row stops the walk
  * and is returned. */
 typedef int (*waras_store_row_cb)(void *ctx, sqlite3_stmt *s);

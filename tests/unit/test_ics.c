@@ -167,117 +167,141 @@ static void rfc(const char *dtstart, const char *extra, const char *from, const 
     free(have);
 }
 
+/* One example of RFC 5545 section 3.8.5.3, as rfc() takes it. */
+typedef struct rfc_case {
+    const char *dtstart, *extra, *from, *to, *spec;
+} rfc_case;
+
+static void rfc_all(const rfc_case *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rfc(c[i].dtstart, c[i].extra, c[i].from, c[i].to, c[i].spec);
+}
+
 static void test_ics__rfc_daily(void **state)
 {
-    /* Daily for 10 occurrences. */
-    rfc("19970902", "RRULE:FREQ=DAILY;COUNT=10", "1997-01-01", "1999-01-01", "19970902-19970911");
-    /* Daily until December 24, 1997. */
-    rfc("19970902", "RRULE:FREQ=DAILY;UNTIL=19971224T000000Z", "1997-01-01", "1999-01-01",
-        "19970902-19971223");
-    /* Every other day - forever. */
-    rfc("19970902", "RRULE:FREQ=DAILY;INTERVAL=2", "1997-09-01", "1997-10-01",
-        "19970902,19970904,19970906,19970908,19970910,19970912,19970914,19970916,19970918,"
-        "19970920,19970922,19970924,19970926,19970928,19970930");
-    /* Every 10 days, 5 occurrences. */
-    rfc("19970902", "RRULE:FREQ=DAILY;INTERVAL=10;COUNT=5", "1997-01-01", "1999-01-01",
-        "19970902,19970912,19970922,19971002,19971012");
-    /* Every day in January, for 3 years (both forms). */
-    rfc("19980101", "RRULE:FREQ=YEARLY;UNTIL=20000131T140000Z;BYMONTH=1;BYDAY=SU,MO,TU,WE,TH,FR,SA",
-        "1997-01-01", "2002-01-01", "19980101-19980131,19990101-19990131,20000101-20000131");
-    rfc("19980101", "RRULE:FREQ=DAILY;UNTIL=20000131T140000Z;BYMONTH=1", "1997-01-01", "2002-01-01",
-        "19980101-19980131,19990101-19990131,20000101-20000131");
+    static const rfc_case cases[] = {
+        /* Daily for 10 occurrences. */
+        {"19970902", "RRULE:FREQ=DAILY;COUNT=10", "1997-01-01", "1999-01-01", "19970902-19970911"},
+        /* Daily until December 24, 1997. */
+        {"19970902", "RRULE:FREQ=DAILY;UNTIL=19971224T000000Z", "1997-01-01", "1999-01-01",
+         "19970902-19971223"},
+        /* Every other day - forever. */
+        {"19970902", "RRULE:FREQ=DAILY;INTERVAL=2", "1997-09-01", "1997-10-01",
+         "19970902,19970904,19970906,19970908,19970910,19970912,19970914,19970916,19970918,"
+         "19970920,19970922,19970924,19970926,19970928,19970930"},
+        /* Every 10 days, 5 occurrences. */
+        {"19970902", "RRULE:FREQ=DAILY;INTERVAL=10;COUNT=5", "1997-01-01", "1999-01-01",
+         "19970902,19970912,19970922,19971002,19971012"},
+        /* Every day in January, for 3 years (both forms). */
+        {"19980101",
+         "RRULE:FREQ=YEARLY;UNTIL=20000131T140000Z;BYMONTH=1;BYDAY=SU,MO,TU,WE,TH,FR,SA",
+         "1997-01-01", "2002-01-01", "19980101-19980131,19990101-19990131,20000101-20000131"},
+        {"19980101", "RRULE:FREQ=DAILY;UNTIL=20000131T140000Z;BYMONTH=1", "1997-01-01",
+         "2002-01-01", "19980101-19980131,19990101-19990131,20000101-20000131"},
+    };
+    rfc_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void test_ics__rfc_weekly(void **state)
 {
-    /* Weekly for 10 occurrences. */
-    rfc("19970902", "RRULE:FREQ=WEEKLY;COUNT=10", "1997-01-01", "1999-01-01",
-        "19970902,19970909,19970916,19970923,19970930,19971007,19971014,19971021,19971028,"
-        "19971104");
-    /* Weekly until December 24, 1997. */
-    rfc("19970902", "RRULE:FREQ=WEEKLY;UNTIL=19971224T000000Z", "1997-01-01", "1999-01-01",
-        "19970902,19970909,19970916,19970923,19970930,19971007,19971014,19971021,19971028,"
-        "19971104,19971111,19971118,19971125,19971202,19971209,19971216,19971223");
-    /* Every other week - forever. */
-    rfc("19970902", "RRULE:FREQ=WEEKLY;INTERVAL=2;WKST=SU", "1997-09-01", "1998-02-18",
-        "19970902,19970916,19970930,19971014,19971028,19971111,19971125,19971209,19971223,"
-        "19980106,19980120,19980203,19980217");
+    static const rfc_case cases[] = {
+        /* Weekly for 10 occurrences. */
+        {"19970902", "RRULE:FREQ=WEEKLY;COUNT=10", "1997-01-01", "1999-01-01",
+         "19970902,19970909,19970916,19970923,19970930,19971007,19971014,19971021,19971028,"
+         "19971104"},
+        /* Weekly until December 24, 1997. */
+        {"19970902", "RRULE:FREQ=WEEKLY;UNTIL=19971224T000000Z", "1997-01-01", "1999-01-01",
+         "19970902,19970909,19970916,19970923,19970930,19971007,19971014,19971021,19971028,"
+         "19971104,19971111,19971118,19971125,19971202,19971209,19971216,19971223"},
+        /* Every other week - forever. */
+        {"19970902", "RRULE:FREQ=WEEKLY;INTERVAL=2;WKST=SU", "1997-09-01", "1998-02-18",
+         "19970902,19970916,19970930,19971014,19971028,19971111,19971125,19971209,19971223,"
+         "19980106,19980120,19980203,19980217"},
+    };
+    rfc_all(cases, sizeof(cases) / sizeof(cases[0]));
     /* Weekly on Tuesday and Thursday for five weeks (both forms). */
     const char *tuth = "19970902,19970904,19970909,19970911,19970916,19970918,19970923,19970925,"
                        "19970930,19971002";
-    rfc("19970902", "RRULE:FREQ=WEEKLY;UNTIL=19971007T000000Z;WKST=SU;BYDAY=TU,TH", "1997-01-01",
-        "1999-01-01", tuth);
-    rfc("19970902", "RRULE:FREQ=WEEKLY;COUNT=10;WKST=SU;BYDAY=TU,TH", "1997-01-01", "1999-01-01",
-        tuth);
-    /* Every other week on Monday, Wednesday, and Friday until December 24,
-     * 1997, starting on Monday, September 1, 1997. */
-    rfc("19970901", "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000Z;WKST=SU;BYDAY=MO,WE,FR",
-        "1997-01-01", "1999-01-01",
-        "19970901,19970903,19970905,19970915,19970917,19970919,19970929,19971001,19971003,"
-        "19971013,19971015,19971017,19971027,19971029,19971031,19971110,19971112,19971114,"
-        "19971124,19971126,19971128,19971208,19971210,19971212,19971222");
-    /* Every other week on Tuesday and Thursday, for 8 occurrences. */
-    rfc("19970902", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH", "1997-01-01",
-        "1999-01-01", "19970902,19970904,19970916,19970918,19970930,19971002,19971014,19971016");
-    /* WKST changes the result: MO first, then SU. */
-    rfc("19970805", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO", "1997-01-01",
-        "1999-01-01", "19970805,19970810,19970819,19970824");
-    rfc("19970805", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU", "1997-01-01",
-        "1999-01-01", "19970805,19970817,19970819,19970831");
+    const rfc_case cases_2[] = {
+        {"19970902", "RRULE:FREQ=WEEKLY;UNTIL=19971007T000000Z;WKST=SU;BYDAY=TU,TH", "1997-01-01",
+         "1999-01-01", tuth},
+        {"19970902", "RRULE:FREQ=WEEKLY;COUNT=10;WKST=SU;BYDAY=TU,TH", "1997-01-01", "1999-01-01",
+         tuth},
+        /* Every other week on Monday, Wednesday, and Friday until December 24,
+         * 1997, starting on Monday, September 1, 1997. */
+        {"19970901", "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000Z;WKST=SU;BYDAY=MO,WE,FR",
+         "1997-01-01", "1999-01-01",
+         "19970901,19970903,19970905,19970915,19970917,19970919,19970929,19971001,19971003,"
+         "19971013,19971015,19971017,19971027,19971029,19971031,19971110,19971112,19971114,"
+         "19971124,19971126,19971128,19971208,19971210,19971212,19971222"},
+        /* Every other week on Tuesday and Thursday, for 8 occurrences. */
+        {"19970902", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH", "1997-01-01",
+         "1999-01-01", "19970902,19970904,19970916,19970918,19970930,19971002,19971014,19971016"},
+        /* WKST changes the result: MO first, then SU. */
+        {"19970805", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO", "1997-01-01",
+         "1999-01-01", "19970805,19970810,19970819,19970824"},
+        {"19970805", "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU", "1997-01-01",
+         "1999-01-01", "19970805,19970817,19970819,19970831"},
+    };
+    rfc_all(cases_2, sizeof(cases_2) / sizeof(cases_2[0]));
 }
 
 static void test_ics__rfc_monthly(void **state)
 {
-    /* Monthly on the first Friday for 10 occurrences. */
-    rfc("19970905", "RRULE:FREQ=MONTHLY;COUNT=10;BYDAY=1FR", "1997-01-01", "1999-01-01",
-        "19970905,19971003,19971107,19971205,19980102,19980206,19980306,19980403,19980501,"
-        "19980605");
-    /* Monthly on the first Friday until December 24, 1997. */
-    rfc("19970905", "RRULE:FREQ=MONTHLY;UNTIL=19971224T000000Z;BYDAY=1FR", "1997-01-01",
-        "1999-01-01", "19970905,19971003,19971107,19971205");
-    /* Every other month on the first and last Sunday, 10 occurrences. */
-    rfc("19970907", "RRULE:FREQ=MONTHLY;INTERVAL=2;COUNT=10;BYDAY=1SU,-1SU", "1997-01-01",
-        "1999-01-01",
-        "19970907,19970928,19971102,19971130,19980104,19980125,19980301,19980329,19980503,"
-        "19980531");
-    /* Monthly on the second-to-last Monday of the month for 6 months. */
-    rfc("19970922", "RRULE:FREQ=MONTHLY;COUNT=6;BYDAY=-2MO", "1997-01-01", "1999-01-01",
-        "19970922,19971020,19971117,19971222,19980119,19980216");
-    /* Monthly on the third-to-the-last day of the month, forever. */
-    rfc("19970928", "RRULE:FREQ=MONTHLY;BYMONTHDAY=-3", "1997-09-01", "1998-03-01",
-        "19970928,19971029,19971128,19971229,19980129,19980226");
-    /* Monthly on the 2nd and 15th of the month for 10 occurrences. */
-    rfc("19970902", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=2,15", "1997-01-01", "1999-01-01",
-        "19970902,19970915,19971002,19971015,19971102,19971115,19971202,19971215,19980102,"
-        "19980115");
-    /* Monthly on the first and last day of the month for 10 occurrences. */
-    rfc("19970930", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=1,-1", "1997-01-01", "1999-01-01",
-        "19970930,19971001,19971031,19971101,19971130,19971201,19971231,19980101,19980131,"
-        "19980201");
-    /* Every 18 months on the 10th thru 15th of the month, 10 occurrences. */
-    rfc("19970910", "RRULE:FREQ=MONTHLY;INTERVAL=18;COUNT=10;BYMONTHDAY=10,11,12,13,14,15",
-        "1997-01-01", "2001-01-01", "19970910-19970915,19990310-19990313");
-    /* Every Tuesday, every other month. */
-    rfc("19970902", "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=TU", "1997-09-01", "1998-04-01",
-        "19970902,19970909,19970916,19970923,19970930,19971104,19971111,19971118,19971125,"
-        "19980106,19980113,19980120,19980127,19980303,19980310,19980317,19980324,19980331");
-    /* Every Friday the 13th, forever (DTSTART excluded by EXDATE). */
-    rfc("19970902",
-        "EXDATE;TZID=America/New_York:19970902T090000\r\n"
-        "RRULE:FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",
-        "1997-01-01", "2001-01-01", "19980213,19980313,19981113,19990813,20001013");
-    /* The first Saturday that follows the first Sunday of the month. */
-    rfc("19970913", "RRULE:FREQ=MONTHLY;BYDAY=SA;BYMONTHDAY=7,8,9,10,11,12,13", "1997-09-01",
-        "1998-07-01",
-        "19970913,19971011,19971108,19971213,19980110,19980207,19980307,19980411,19980509,"
-        "19980613");
-    /* The third instance of one of Tuesday, Wednesday or Thursday, for
-     * the next 3 months. */
-    rfc("19970904", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3", "1997-01-01",
-        "1999-01-01", "19970904,19971007,19971106");
-    /* The second-to-last weekday of the month. */
-    rfc("19970929", "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2", "1997-09-01",
-        "1998-04-01", "19970929,19971030,19971127,19971230,19980129,19980226,19980330");
+    static const rfc_case cases[] = {
+        /* Monthly on the first Friday for 10 occurrences. */
+        {"19970905", "RRULE:FREQ=MONTHLY;COUNT=10;BYDAY=1FR", "1997-01-01", "1999-01-01",
+         "19970905,19971003,19971107,19971205,19980102,19980206,19980306,19980403,19980501,"
+         "19980605"},
+        /* Monthly on the first Friday until December 24, 1997. */
+        {"19970905", "RRULE:FREQ=MONTHLY;UNTIL=19971224T000000Z;BYDAY=1FR", "1997-01-01",
+         "1999-01-01", "19970905,19971003,19971107,19971205"},
+        /* Every other month on the first and last Sunday, 10 occurrences. */
+        {"19970907", "RRULE:FREQ=MONTHLY;INTERVAL=2;COUNT=10;BYDAY=1SU,-1SU", "1997-01-01",
+         "1999-01-01",
+         "19970907,19970928,19971102,19971130,19980104,19980125,19980301,19980329,19980503,"
+         "19980531"},
+        /* Monthly on the second-to-last Monday of the month for 6 months. */
+        {"19970922", "RRULE:FREQ=MONTHLY;COUNT=6;BYDAY=-2MO", "1997-01-01", "1999-01-01",
+         "19970922,19971020,19971117,19971222,19980119,19980216"},
+        /* Monthly on the third-to-the-last day of the month, forever. */
+        {"19970928", "RRULE:FREQ=MONTHLY;BYMONTHDAY=-3", "1997-09-01", "1998-03-01",
+         "19970928,19971029,19971128,19971229,19980129,19980226"},
+        /* Monthly on the 2nd and 15th of the month for 10 occurrences. */
+        {"19970902", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=2,15", "1997-01-01", "1999-01-01",
+         "19970902,19970915,19971002,19971015,19971102,19971115,19971202,19971215,19980102,"
+         "19980115"},
+        /* Monthly on the first and last day of the month for 10 occurrences. */
+        {"19970930", "RRULE:FREQ=MONTHLY;COUNT=10;BYMONTHDAY=1,-1", "1997-01-01", "1999-01-01",
+         "19970930,19971001,19971031,19971101,19971130,19971201,19971231,19980101,19980131,"
+         "19980201"},
+        /* Every 18 months on the 10th thru 15th of the month, 10 occurrences. */
+        {"19970910", "RRULE:FREQ=MONTHLY;INTERVAL=18;COUNT=10;BYMONTHDAY=10,11,12,13,14,15",
+         "1997-01-01", "2001-01-01", "19970910-19970915,19990310-19990313"},
+        /* Every Tuesday, every other month. */
+        {"19970902", "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=TU", "1997-09-01", "1998-04-01",
+         "19970902,19970909,19970916,19970923,19970930,19971104,19971111,19971118,19971125,"
+         "19980106,19980113,19980120,19980127,19980303,19980310,19980317,19980324,19980331"},
+        /* Every Friday the 13th, forever (DTSTART excluded by EXDATE). */
+        {"19970902",
+         "EXDATE;TZID=America/New_York:19970902T090000\r\n"
+         "RRULE:FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",
+         "1997-01-01", "2001-01-01", "19980213,19980313,19981113,19990813,20001013"},
+        /* The first Saturday that follows the first Sunday of the month. */
+        {"19970913", "RRULE:FREQ=MONTHLY;BYDAY=SA;BYMONTHDAY=7,8,9,10,11,12,13", "1997-09-01",
+         "1998-07-01",
+         "19970913,19971011,19971108,19971213,19980110,19980207,19980307,19980411,19980509,"
+         "19980613"},
+        /* The third instance of one of Tuesday, Wednesday or Thursday, for
+         * the next 3 months. */
+        {"19970904", "RRULE:FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3", "1997-01-01",
+         "1999-01-01", "19970904,19971007,19971106"},
+        /* The second-to-last weekday of the month. */
+        {"19970929", "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2", "1997-09-01",
+         "1998-04-01", "19970929,19971030,19971127,19971230,19980129,19980226,19980330"},
+    };
+    rfc_all(cases, sizeof(cases) / sizeof(cases[0]));
     /* An invalid date (February 30) is ignored. */
     char text[512];
     snprintf(text, sizeof(text), "%s",
@@ -291,60 +315,66 @@ static void test_ics__rfc_monthly(void **state)
 
 static void test_ics__rfc_yearly(void **state)
 {
-    /* Yearly in June and July for 10 occurrences. */
-    rfc("19970610", "RRULE:FREQ=YEARLY;COUNT=10;BYMONTH=6,7", "1997-01-01", "2003-01-01",
-        "19970610,19970710,19980610,19980710,19990610,19990710,20000610,20000710,20010610,"
-        "20010710");
-    /* Every other year on January, February, and March, 10 occurrences. */
-    rfc("19970310", "RRULE:FREQ=YEARLY;INTERVAL=2;COUNT=10;BYMONTH=1,2,3", "1997-01-01",
-        "2005-01-01",
-        "19970310,19990110,19990210,19990310,20010110,20010210,20010310,20030110,20030210,"
-        "20030310");
-    /* Every third year on the 1st, 100th, and 200th day, 10 occurrences. */
-    rfc("19970101", "RRULE:FREQ=YEARLY;INTERVAL=3;COUNT=10;BYYEARDAY=1,100,200", "1997-01-01",
-        "2008-01-01",
-        "19970101,19970410,19970719,20000101,20000409,20000718,20030101,20030410,20030719,"
-        "20060101");
-    /* Every 20th Monday of the year, forever. */
-    rfc("19970519", "RRULE:FREQ=YEARLY;BYDAY=20MO", "1997-01-01", "2000-01-01",
-        "19970519,19980518,19990517");
-    /* Monday of week number 20, forever. */
-    rfc("19970512", "RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "1997-01-01", "2000-01-01",
-        "19970512,19980511,19990517");
-    /* Every Thursday in March, forever. */
-    rfc("19970313", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=TH", "1997-01-01", "2000-01-01",
-        "19970313,19970320,19970327,19980305,19980312,19980319,19980326,19990304,19990311,"
-        "19990318,19990325");
-    /* Every Thursday, but only during June, July, and August, forever. */
-    rfc("19970605", "RRULE:FREQ=YEARLY;BYDAY=TH;BYMONTH=6,7,8", "1997-01-01", "2000-01-01",
-        "19970605,19970612,19970619,19970626,19970703,19970710,19970717,19970724,19970731,"
-        "19970807,19970814,19970821,19970828,"
-        "19980604,19980611,19980618,19980625,19980702,19980709,19980716,19980723,19980730,"
-        "19980806,19980813,19980820,19980827,"
-        "19990603,19990610,19990617,19990624,19990701,19990708,19990715,19990722,19990729,"
-        "19990805,19990812,19990819,19990826");
-    /* Every 4 years, the first Tuesday after a Monday in November. */
-    rfc("19961105", "RRULE:FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8",
-        "1996-01-01", "2005-01-01", "19961105,20001107,20041102");
+    static const rfc_case cases[] = {
+        /* Yearly in June and July for 10 occurrences. */
+        {"19970610", "RRULE:FREQ=YEARLY;COUNT=10;BYMONTH=6,7", "1997-01-01", "2003-01-01",
+         "19970610,19970710,19980610,19980710,19990610,19990710,20000610,20000710,20010610,"
+         "20010710"},
+        /* Every other year on January, February, and March, 10 occurrences. */
+        {"19970310", "RRULE:FREQ=YEARLY;INTERVAL=2;COUNT=10;BYMONTH=1,2,3", "1997-01-01",
+         "2005-01-01",
+         "19970310,19990110,19990210,19990310,20010110,20010210,20010310,20030110,20030210,"
+         "20030310"},
+        /* Every third year on the 1st, 100th, and 200th day, 10 occurrences. */
+        {"19970101", "RRULE:FREQ=YEARLY;INTERVAL=3;COUNT=10;BYYEARDAY=1,100,200", "1997-01-01",
+         "2008-01-01",
+         "19970101,19970410,19970719,20000101,20000409,20000718,20030101,20030410,20030719,"
+         "20060101"},
+        /* Every 20th Monday of the year, forever. */
+        {"19970519", "RRULE:FREQ=YEARLY;BYDAY=20MO", "1997-01-01", "2000-01-01",
+         "19970519,19980518,19990517"},
+        /* Monday of week number 20, forever. */
+        {"19970512", "RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "1997-01-01", "2000-01-01",
+         "19970512,19980511,19990517"},
+        /* Every Thursday in March, forever. */
+        {"19970313", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=TH", "1997-01-01", "2000-01-01",
+         "19970313,19970320,19970327,19980305,19980312,19980319,19980326,19990304,19990311,"
+         "19990318,19990325"},
+        /* Every Thursday, but only during June, July, and August, forever. */
+        {"19970605", "RRULE:FREQ=YEARLY;BYDAY=TH;BYMONTH=6,7,8", "1997-01-01", "2000-01-01",
+         "19970605,19970612,19970619,19970626,19970703,19970710,19970717,19970724,19970731,"
+         "19970807,19970814,19970821,19970828,"
+         "19980604,19980611,19980618,19980625,19980702,19980709,19980716,19980723,19980730,"
+         "19980806,19980813,19980820,19980827,"
+         "19990603,19990610,19990617,19990624,19990701,19990708,19990715,19990722,19990729,"
+         "19990805,19990812,19990819,19990826"},
+        /* Every 4 years, the first Tuesday after a Monday in November. */
+        {"19961105", "RRULE:FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8",
+         "1996-01-01", "2005-01-01", "19961105,20001107,20041102"},
+    };
+    rfc_all(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void test_ics__rfc_hourly_minutely(void **state)
 {
-    /* Every 3 hours from 9:00 AM to 5:00 PM on a specific day. The RFC
-     * lists 09:00, 12:00 and 15:00, but its UNTIL=19970902T170000Z is
-     * 13:00 EDT; taken as written (UTC, RFC 5545 3.3.10), 15:00 is past
-     * it. */
-    rfc("19970902", "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T170000Z", "1997-01-01",
-        "1999-01-01", "19970902T0900,19970902T1200");
-    /* With UNTIL at 17:00 New York time, all three of the RFC's list. */
-    rfc("19970902", "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T210000Z", "1997-01-01",
-        "1999-01-01", "19970902T0900,19970902T1200,19970902T1500");
-    /* Every 15 minutes for 6 occurrences. */
-    rfc("19970902", "RRULE:FREQ=MINUTELY;INTERVAL=15;COUNT=6", "1997-01-01", "1999-01-01",
-        "19970902T0900,19970902T0915,19970902T0930,19970902T0945,19970902T1000,19970902T1015");
-    /* Every hour and a half for 4 occurrences. */
-    rfc("19970902", "RRULE:FREQ=MINUTELY;INTERVAL=90;COUNT=4", "1997-01-01", "1999-01-01",
-        "19970902T0900,19970902T1030,19970902T1200,19970902T1330");
+    static const rfc_case cases[] = {
+        /* Every 3 hours from 9:00 AM to 5:00 PM on a specific day. The RFC
+         * lists 09:00, 12:00 and 15:00, but its UNTIL=19970902T170000Z is
+         * 13:00 EDT; taken as written (UTC, RFC 5545 3.3.10), 15:00 is past
+         * it. */
+        {"19970902", "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T170000Z", "1997-01-01",
+         "1999-01-01", "19970902T0900,19970902T1200"},
+        /* With UNTIL at 17:00 New York time, all three of the RFC's list. */
+        {"19970902", "RRULE:FREQ=HOURLY;INTERVAL=3;UNTIL=19970902T210000Z", "1997-01-01",
+         "1999-01-01", "19970902T0900,19970902T1200,19970902T1500"},
+        /* Every 15 minutes for 6 occurrences. */
+        {"19970902", "RRULE:FREQ=MINUTELY;INTERVAL=15;COUNT=6", "1997-01-01", "1999-01-01",
+         "19970902T0900,19970902T0915,19970902T0930,19970902T0945,19970902T1000,19970902T1015"},
+        /* Every hour and a half for 4 occurrences. */
+        {"19970902", "RRULE:FREQ=MINUTELY;INTERVAL=90;COUNT=4", "1997-01-01", "1999-01-01",
+         "19970902T0900,19970902T1030,19970902T1200,19970902T1330"},
+    };
+    rfc_all(cases, sizeof(cases) / sizeof(cases[0]));
     /* Every 20 minutes from 9:00 AM to 4:40 PM every day (both forms),
      * over two days. */
     char spec[4096] = "";
@@ -356,10 +386,13 @@ static void test_ics__rfc_hourly_minutely(void **state)
                 strncat(spec, one, sizeof(spec) - strlen(spec) - 1);
             }
     spec[strlen(spec) - 1] = '\0';
-    rfc("19970902", "RRULE:FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40", "1997-09-02",
-        "1997-09-04", spec);
-    rfc("19970902", "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9,10,11,12,13,14,15,16", "1997-09-02",
-        "1997-09-04", spec);
+    const rfc_case cases_2[] = {
+        {"19970902", "RRULE:FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40",
+         "1997-09-02", "1997-09-04", spec},
+        {"19970902", "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9,10,11,12,13,14,15,16", "1997-09-02",
+         "1997-09-04", spec},
+    };
+    rfc_all(cases_2, sizeof(cases_2) / sizeof(cases_2[0]));
 }
 
 /* --- DST ------------------------------------------------------------ */

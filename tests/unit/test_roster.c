@@ -61,17 +61,32 @@ static void expect(const waras_roster_problem *p, const char *row, const char *r
     waras_roster_score_free(&sc);
 }
 
+/* A row, a rule and how many violations of it the row must have. */
+typedef struct row_case {
+    const char *row, *rule;
+    int n;
+} row_case;
+
+static void expect_all(const waras_roster_problem *p, const row_case *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect(p, c[i].row, c[i].rule, c[i].n);
+}
+
 static void test_roster__max_consecutive_edges(void **state)
 {
     waras_roster_limits lim = nolim;
     lim.max_consecutive = 3;
     waras_roster_problem *p = one_person(14, lim);
-    expect(p, "DDD-----------", "max_consecutive_shifts", 0);
-    /* a day off is assumed before day 0 and after the last day */
-    expect(p, "DDDD----------", "max_consecutive_shifts", 1);
-    expect(p, "----------DDDD", "max_consecutive_shifts", 1);
-    expect(p, "-----------DDD", "max_consecutive_shifts", 0);
-    expect(p, "DDD-DDD-DDD-DD", "max_consecutive_shifts", 0);
+    static const row_case cases[] = {
+        {"DDD-----------", "max_consecutive_shifts", 0},
+        /* a day off is assumed before day 0 and after the last day */
+        {"DDDD----------", "max_consecutive_shifts", 1},
+        {"----------DDDD", "max_consecutive_shifts", 1},
+        {"-----------DDD", "max_consecutive_shifts", 0},
+        {"DDD-DDD-DDD-DD", "max_consecutive_shifts", 0},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_score sc = score_row(p, "DDDDD---------");
     assert_int_equal(sc.nviolations, 1);
     assert_int_equal(sc.violations[0].day, 0);
@@ -86,13 +101,16 @@ static void test_roster__min_consecutive_edges(void **state)
     waras_roster_limits lim = nolim;
     lim.min_consecutive = 3;
     waras_roster_problem *p = one_person(14, lim);
-    /* runs touching either end are exempt */
-    expect(p, "D-------------", "min_consecutive_shifts", 0);
-    expect(p, "-------------D", "min_consecutive_shifts", 0);
-    expect(p, "DD----------DD", "min_consecutive_shifts", 0);
-    expect(p, "-D------------", "min_consecutive_shifts", 1);
-    expect(p, "------------D-", "min_consecutive_shifts", 1);
-    expect(p, "---DD---DDD---", "min_consecutive_shifts", 1);
+    static const row_case cases[] = {
+        /* runs touching either end are exempt */
+        {"D-------------", "min_consecutive_shifts", 0},
+        {"-------------D", "min_consecutive_shifts", 0},
+        {"DD----------DD", "min_consecutive_shifts", 0},
+        {"-D------------", "min_consecutive_shifts", 1},
+        {"------------D-", "min_consecutive_shifts", 1},
+        {"---DD---DDD---", "min_consecutive_shifts", 1},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_problem_free(p);
 }
 
@@ -101,12 +119,15 @@ static void test_roster__min_days_off_edges(void **state)
     waras_roster_limits lim = nolim;
     lim.min_days_off = 2;
     waras_roster_problem *p = one_person(14, lim);
-    expect(p, "-DDDDDDDDDDDDD", "min_consecutive_days_off", 0);
-    expect(p, "DDDDDDDDDDDDD-", "min_consecutive_days_off", 0);
-    expect(p, "D-DDDDDDDDDDDD", "min_consecutive_days_off", 1);
-    expect(p, "DDDDDDDDDDDD-D", "min_consecutive_days_off", 1);
-    expect(p, "DD--DDDDDDDDDD", "min_consecutive_days_off", 0);
-    expect(p, "--------------", "min_consecutive_days_off", 0);
+    static const row_case cases[] = {
+        {"-DDDDDDDDDDDDD", "min_consecutive_days_off", 0},
+        {"DDDDDDDDDDDDD-", "min_consecutive_days_off", 0},
+        {"D-DDDDDDDDDDDD", "min_consecutive_days_off", 1},
+        {"DDDDDDDDDDDD-D", "min_consecutive_days_off", 1},
+        {"DD--DDDDDDDDDD", "min_consecutive_days_off", 0},
+        {"--------------", "min_consecutive_days_off", 0},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_problem_free(p);
 }
 
@@ -116,12 +137,15 @@ static void test_roster__rotation_edges(void **state)
     int l;
     assert_int_equal(waras_roster_add_shift(p, &l, "L", 480), 0);
     assert_int_equal(waras_roster_forbid_sequence(p, l, 0), 0); /* no D after L */
-    expect(p, "LD-----", "shift_rotation", 1);
-    expect(p, "DL-----", "shift_rotation", 0);
-    expect(p, "L-D----", "shift_rotation", 0);
-    expect(p, "-----LD", "shift_rotation", 1);
-    /* days off are assumed around the horizon: L on the last day is fine */
-    expect(p, "D-----L", "shift_rotation", 0);
+    static const row_case cases[] = {
+        {"LD-----", "shift_rotation", 1},
+        {"DL-----", "shift_rotation", 0},
+        {"L-D----", "shift_rotation", 0},
+        {"-----LD", "shift_rotation", 1},
+        /* days off are assumed around the horizon: L on the last day is fine */
+        {"D-----L", "shift_rotation", 0},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_score sc = score_row(p, "DDLLDLD");
     assert_int_equal(count_rule(&sc, "shift_rotation"), 2);
     assert_int_equal(sc.violations[0].day, 3);
@@ -134,11 +158,14 @@ static void test_roster__weekends(void **state)
     waras_roster_limits lim = nolim;
     lim.max_weekends = 1;
     waras_roster_problem *p = one_person(14, lim);
-    /* days 5 and 6 of each week; both days of one weekend count once */
-    expect(p, "-----DD-------", "max_weekends", 0);
-    expect(p, "-----D-------D", "max_weekends", 1);
-    expect(p, "------D-----D-", "max_weekends", 1);
-    expect(p, "DDDDD--DDDDD--", "max_weekends", 0);
+    static const row_case cases[] = {
+        /* days 5 and 6 of each week; both days of one weekend count once */
+        {"-----DD-------", "max_weekends", 0},
+        {"-----D-------D", "max_weekends", 1},
+        {"------D-----D-", "max_weekends", 1},
+        {"DDDDD--DDDDD--", "max_weekends", 0},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_problem_free(p);
 }
 
@@ -153,13 +180,16 @@ static void test_roster__counts_minutes_days_off_locks(void **state)
     assert_int_equal(waras_roster_set_max_shifts(p, 0, l, 1), 0);
     assert_int_equal(waras_roster_set_day_off(p, 0, 6), 0);
     assert_int_equal(waras_roster_lock(p, 0, 0, 0), 0);
-    expect(p, "DDD----", "min_total_minutes", 0);
-    expect(p, "DD-----", "min_total_minutes", 1);
-    expect(p, "DDDDDD-", "max_total_minutes", 1);
-    expect(p, "DLL----", "max_shifts", 1);
-    expect(p, "DDD---D", "day_off", 1);
-    expect(p, "-DDD---", "locked", 1);
-    expect(p, "LDD----", "locked", 1);
+    static const row_case cases[] = {
+        {"DDD----", "min_total_minutes", 0},
+        {"DD-----", "min_total_minutes", 1},
+        {"DDDDDD-", "max_total_minutes", 1},
+        {"DLL----", "max_shifts", 1},
+        {"DDD---D", "day_off", 1},
+        {"-DDD---", "locked", 1},
+        {"LDD----", "locked", 1},
+    };
+    expect_all(p, cases, sizeof(cases) / sizeof(cases[0]));
     waras_roster_score sc = score_row(p, "DDL----");
     assert_true(sc.feasible);
     assert_int_equal(sc.nviolations, 0);

@@ -160,15 +160,8 @@ static int plan(const waras_demo_git_author *authors, size_t n, uint64_t seed, i
                 c.hour = (minute % 1440) / 60;
                 c.minute = minute % 60;
                 c.second = rng_int(&r, 0, 59);
-                if (len == cap) {
-                    cap = cap ? cap * 2 : 1024;
-                    planned *nv = realloc(v, cap * sizeof(*nv));
-                    if (!nv) {
-                        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                        goto cleanup;
-                    }
-                    v = nv;
-                }
+                if ((rc = waras_grow(&v, &cap, len, sizeof(*v), 1024)))
+                    goto cleanup;
                 planned *p = &v[len];
                 p->t = waras_tz_to_utc(tz, &c);
                 p->offset = waras_tz_offset(tz, p->t) / 60;

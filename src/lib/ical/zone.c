@@ -422,21 +422,16 @@ static int raw_offset(const ics_zone *z, waras_instant t)
     return a;
 }
 
+static int zone_offset_of(const void *z, waras_instant t)
+{
+    return waras_ics__zone_offset(z, t);
+}
+
 waras_instant waras_ics__zone_to_utc(const ics_zone *z, int64_t wall)
 {
     if (!z || z->is_utc)
         return wall;
-    /* Offsets two days either side bracket any transition near wall. */
-    int before = waras_ics__zone_offset(z, wall - 2 * 86400);
-    int after = waras_ics__zone_offset(z, wall + 2 * 86400);
-    waras_instant c1 = wall - before, c2 = wall - after;
-    int ok1 = waras_ics__zone_offset(z, c1) == before;
-    int ok2 = waras_ics__zone_offset(z, c2) == after;
-    if (ok1 && ok2)
-        return c1 < c2 ? c1 : c2; /* overlap: the first occurrence */
-    if (ok2 && !ok1)
-        return c2;
-    return c1; /* gap (or no change): the offset before */
+    return waras_time__wall_to_utc(wall, zone_offset_of, z);
 }
 
 int64_t waras_ics__key(const ics_time *t)

@@ -10,6 +10,8 @@
 #include "ingest/ingest_internal.h"
 #include "util/util.h"
 #include "waras/error.h"
+#include "waras/ics.h"
+#include "waras/time.h"
 
 int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const char *path,
                         waras_ingest_result *res)
@@ -106,6 +108,16 @@ void waras_ingest__tally_note(const ingest_tally *t, const char *prefix, char *n
         w = snprintf(note + n, size - n, "%s%s (%ld)", i ? ", " : "", t->keys[i], t->counts[i]);
     if (t->other && n < size)
         snprintf(note + n, size - n, ", and %ld more", t->other);
+}
+
+void waras_ingest__occurrence_key(char *key, size_t size, const waras_ics_occurrence *occ,
+                                  int uid_max)
+{
+    waras_civil cv;
+    waras_epoch_to_civil(&cv, occ->start);
+    snprintf(key, size, "%.*s|%04d%02d%02dT%02d%02d%02d%s", uid_max, occ->uid ? occ->uid : "",
+             cv.year, cv.month, cv.day, cv.hour, cv.minute, cv.second,
+             occ->kind == WARAS_ICS_ZONED ? "Z" : "");
 }
 
 int waras_ingest__parse_hhmm(const char *s, int *minutes)

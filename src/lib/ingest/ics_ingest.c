@@ -6,6 +6,7 @@
  * the status, so declined and free-time events stay out of worked time.
  * Floating and all-day times are placed in that person's own zone.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,12 +126,8 @@ static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_pers
         if (t == ICAL_TRANSP_TRANSPARENT || t == ICAL_TRANSP_TRANSPARENTNOCONFLICT)
             status = "free";
     }
-    char key[1024], when[32];
-    waras_civil cv;
-    waras_epoch_to_civil(&cv, occ->start);
-    snprintf(when, sizeof(when), "%04d%02d%02dT%02d%02d%02d%s", cv.year, cv.month, cv.day, cv.hour,
-             cv.minute, cv.second, occ->kind == WARAS_ICS_ZONED ? "Z" : "");
-    snprintf(key, sizeof(key), "%s|%s", occ->uid ? occ->uid : "", when);
+    char key[1024];
+    waras_ingest__occurrence_key(key, sizeof(key), occ, INT_MAX);
     json_t *attrs = json_object();
     const char *summary = icalcomponent_get_summary(comp);
     if (summary)

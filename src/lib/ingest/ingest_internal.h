@@ -49,6 +49,13 @@ typedef struct ingest_tally {
 void waras_ingest__tally(ingest_tally *t, const char *key);
 void waras_ingest__tally_note(const ingest_tally *t, const char *prefix, char *note, size_t size);
 
+/* The source key of a calendar occurrence: "UID|YYYYMMDDTHHMMSS", with a
+ * "Z" when the start is a UTC instant (else it is floating wall time), the
+ * UID cut to uid_max bytes. */
+struct waras_ics_occurrence;
+void waras_ingest__occurrence_key(char *key, size_t size, const struct waras_ics_occurrence *occ,
+                                  int uid_max);
+
 /* Parses "HH:MM" into minutes after midnight (24:00 allowed). */
 int waras_ingest__parse_hhmm(const char *s, int *minutes);
 

@@ -134,12 +134,8 @@ static int put_shift(oc_run *r, const waras_ics_occurrence *occ, const char *per
     }
     if (end < start)
         end = start;
-    char key[1024], when[32];
-    waras_civil cv;
-    waras_epoch_to_civil(&cv, occ->start);
-    snprintf(when, sizeof(when), "%04d%02d%02dT%02d%02d%02d%s", cv.year, cv.month, cv.day, cv.hour,
-             cv.minute, cv.second, occ->kind == WARAS_ICS_ZONED ? "Z" : "");
-    snprintf(key, sizeof(key), "%.900s|%s", occ->uid ? occ->uid : "", when);
+    char key[1024];
+    waras_ingest__occurrence_key(key, sizeof(key), occ, 900);
     json_t *a = json_pack("{s:s, s:s}", "role", role_of(summary), "summary", summary);
     attrs = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
     json_decref(a);

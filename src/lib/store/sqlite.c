@@ -469,6 +469,135 @@ static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t size)
     waras_strlcpy(dst, v ? (const char *)v : "", size);
 }
 
+#define T WARAS_SQL_T
+#define I WARAS_SQL_I
+#define ARGS WARAS_SQL_ARGS
+
+static void bind_vals(sqlite3_stmt *s, const waras_store_val *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (v[i].is_num)
+            sqlite3_bind_int64(s, i + 1, v[i].num);
+        else
+            bind_text(s, i + 1, v[i].text);
+    }
+}
+
+/* The cached statement id with the n values bound. */
+static int stmt_bind(sqlite3_stmt **out, waras_store *st, enum stmt_id id, const waras_store_val *v,
+                     int n)
+{
+    int rc = stmt_use(st, id, out);
+    if (!rc)
+        bind_vals(*out, v, n);
+    return rc;
+}
+
+/* Runs the cached statement id, which returns no rows, with n values. */
+static int stmt_exec(waras_store *st, enum stmt_id id, const char *what, const waras_store_val *v,
+                     int n)
+{
+    sqlite3_stmt *s;
+    int rc = stmt_bind(&s, st, id, v, n);
+    return rc ? rc : stmt_done(st, s, what);
+}
+
+/* The cached query id with n values, stepped as stmt_row does. */
+static int stmt_get(sqlite3_stmt **out, waras_store *st, enum stmt_id id, const char *what,
+                    const waras_store_val *v, int n)
+{
+    int rc = stmt_bind(out, st, id, v, n);
+    return rc ? rc : stmt_row(st, *out, what);
+}
+
+int waras_store__prepare(sqlite3_stmt **out, waras_store *st, const char *sql,
+                         const waras_store_val *v, int n)
+{
+    int rc = prepare(st, out, sql);
+    if (rc) {
+        *out = NULL;
+        return rc;
+    }
+    bind_vals(*out, v, n);
+    return 0;
+}
+
+int waras_store__exec(int *changes, waras_store *st, const char *sql, const char *what,
+                      const waras_store_val *v, int n)
+{
+    sqlite3_stmt *s;
+    int rc = waras_store__prepare(&s, st, sql, v, n);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_error(st, what);
+    sqlite3_finalize(s);
+    if (!rc && changes)
+        *changes = sqlite3_changes(st->db);
+    return rc;
+}
+
+int waras_store__row(sqlite3_stmt **out, waras_store *st, const char *sql, const char *what,
+                     const waras_store_val *v, int n)
+{
+    int rc = waras_store__prepare(out, st, sql, v, n);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(*out);
+    if (step == SQLITE_ROW)
+        return 1;
+    rc = step == SQLITE_DONE ? 0 : db_error(st, what);
+    sqlite3_finalize(*out);
+    *out = NULL;
+    return rc;
+}
+
+int waras_store__each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
+                      int n, waras_store_row_cb row, void *ctx)
+{
+    sqlite3_stmt *s;
+    int rc = waras_store__prepare(&s, st, sql, v, n);
+    if (rc)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = row(ctx, s)) != 0)
+            break;
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(st, what);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The array waras_store__list fills. */
+typedef struct row_list {
+    char *v;
+    size_t len, cap, elem;
+    waras_store_fill_fn fill;
+} row_list;
+
+static int list_row(void *ctx, sqlite3_stmt *s)
+{
+    row_list *l = ctx;
+    int rc = waras_grow(&l->v, &l->cap, l->len, l->elem, 32);
+    if (!rc)
+        l->fill(l->v + l->elem * l->len++, s);
+    return rc;
+}
+
+int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
+                      size_t elem, waras_store_fill_fn fill)
+{
+    row_list l = {.elem = elem, .fill = fill};
+    int rc = waras_store__each(st, sql, what, NULL, 0, list_row, &l);
+    if (rc) {
+        free(l.v);
+        return rc;
+    }
+    memcpy(out, &l.v, sizeof(l.v));
+    *n = l.len;
+    return 0;
+}
+
 /* In a bulk transaction, where SQLite does not check foreign keys, the
  * person an event or identity refers to must exist: checked once per
  * person, with the message SQLite would give. */
@@ -478,10 +607,7 @@ static int check_person(waras_store *st, const char *id, const char *what)
     int rc;
     if (!st->bulk || !id || known_has(&st->known, id))
         return 0;
-    if ((rc = stmt_use(st, Q_PERSON_EXISTS, &s)))
-        return rc;
-    bind_text(s, 1, id);
-    if ((rc = stmt_row(st, s, what)) < 0)
+    if ((rc = stmt_get(&s, st, Q_PERSON_EXISTS, what, ARGS(T(id)))) < 0)
         return rc;
     sqlite3_reset(s);
     if (!rc)
@@ -496,10 +622,7 @@ static int check_source(waras_store *st, int64_t id, const char *what)
     int rc;
     if (!st->bulk || !id || id == st->known_src)
         return 0;
-    if ((rc = stmt_use(st, Q_SOURCE_EXISTS, &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, id);
-    if ((rc = stmt_row(st, s, what)) < 0)
+    if ((rc = stmt_get(&s, st, Q_SOURCE_EXISTS, what, ARGS(I(id)))) < 0)
         return rc;
     sqlite3_reset(s);
     if (!rc)
@@ -512,20 +635,9 @@ static int check_source(waras_store *st, int64_t id, const char *what)
 
 int waras_store_person_put(waras_store *st, const waras_person *p)
 {
-    sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_PERSON_PUT, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, p->id);
-    bind_text(s, 2, p->name);
-    bind_text(s, 3, p->email);
-    bind_text(s, 4, p->team);
-    bind_text(s, 5, p->timezone);
-    bind_text(s, 6, p->site);
-    sqlite3_bind_int(s, 7, (int)p->work_days);
-    sqlite3_bind_int(s, 8, p->work_start);
-    sqlite3_bind_int(s, 9, p->work_end);
-    return stmt_done(st, s, "cannot store person");
+    return stmt_exec(st, Q_PERSON_PUT, "cannot store person",
+                     ARGS(T(p->id), T(p->name), T(p->email), T(p->team), T(p->timezone), T(p->site),
+                          I(p->work_days), I(p->work_start), I(p->work_end)));
 }
 
 static void person_from_row(sqlite3_stmt *s, waras_person *p)
@@ -545,11 +657,8 @@ static void person_from_row(sqlite3_stmt *s, waras_person *p)
 int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
 {
     sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_PERSON_GET, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, id);
-    if ((rc = stmt_row(st, s, "cannot read person")) < 0)
+    int rc = stmt_get(&s, st, Q_PERSON_GET, "cannot read person", ARGS(T(id)));
+    if (rc < 0)
         return rc;
     if (!rc)
         return waras_error_msg(WARAS_ENOTFOUND, "unknown person '%s'", id);
@@ -558,63 +667,32 @@ int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
     return 0;
 }
 
+static void person_fill(void *p, sqlite3_stmt *s)
+{
+    person_from_row(s, p);
+}
+
 int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
 {
-    sqlite3_stmt *s = NULL;
-    waras_person *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc = prepare(st, &s, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id");
-    if (rc)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 32;
-            waras_person *nv = realloc(v, cap * sizeof(*v));
-            if (!nv) {
-                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-        }
-        person_from_row(s, &v[len++]);
-    }
-    if (step != SQLITE_DONE) {
-        rc = db_error(st, "cannot list people");
-        goto cleanup;
-    }
-    *out = v;
-    *n = len;
-    v = NULL;
-cleanup:
-    free(v);
-    sqlite3_finalize(s);
-    return rc;
+    return waras_store__list(out, n, st, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id",
+                             "cannot list people", sizeof(waras_person), person_fill);
 }
 
 int waras_store_identity_put(waras_store *st, const char *person, const char *kind,
                              const char *value)
 {
-    sqlite3_stmt *s;
     int rc = check_person(st, person, "cannot store identity");
-    if (rc || (rc = stmt_use(st, Q_IDENTITY_PUT, &s)))
-        return rc;
-    bind_text(s, 1, person);
-    bind_text(s, 2, kind);
-    bind_text(s, 3, value);
-    return stmt_done(st, s, "cannot store identity");
+    return rc ? rc
+              : stmt_exec(st, Q_IDENTITY_PUT, "cannot store identity",
+                          ARGS(T(person), T(kind), T(value)));
 }
 
 int waras_store_identity_find(char *person, size_t size, waras_store *st, const char *kind,
                               const char *value)
 {
     sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_IDENTITY_FIND, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, value);
-    if ((rc = stmt_row(st, s, "cannot read identity")) < 0)
+    int rc = stmt_get(&s, st, Q_IDENTITY_FIND, "cannot read identity", ARGS(T(kind), T(value)));
+    if (rc < 0)
         return rc;
     if (!rc)
         return WARAS_ENOTFOUND; /* a normal outcome: no message */
@@ -626,12 +704,8 @@ int waras_store_identity_find(char *person, size_t size, waras_store *st, const 
 int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256)
 {
     sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_SOURCE_SEEN, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, sha256);
-    if ((rc = stmt_row(st, s, "cannot read sources")) < 0)
+    int rc = stmt_get(&s, st, Q_SOURCE_SEEN, "cannot read sources", ARGS(T(kind), T(sha256)));
+    if (rc < 0)
         return rc;
     *seen = rc;
     sqlite3_reset(s);
@@ -641,29 +715,16 @@ int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const 
 int waras_store_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
                            const char *sha256)
 {
-    sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_SOURCE_ADD, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, path);
-    bind_text(s, 3, sha256);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)waras_clock_now());
-    if ((rc = stmt_done(st, s, "cannot record source")) == 0)
+    int rc = stmt_exec(st, Q_SOURCE_ADD, "cannot record source",
+                       ARGS(T(kind), T(path), T(sha256), I(waras_clock_now())));
+    if (rc == 0)
         *id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
 
 int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipped)
 {
-    sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_SOURCE_FINISH, &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, rows);
-    sqlite3_bind_int64(s, 3, skipped);
-    return stmt_done(st, s, "cannot update source");
+    return stmt_exec(st, Q_SOURCE_FINISH, "cannot update source", ARGS(I(id), I(rows), I(skipped)));
 }
 
 /* Deletes, through the cached statement id, the rows of the earlier
@@ -671,14 +732,8 @@ int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipp
 static int supersede_one(waras_store *st, enum stmt_id id, int64_t source, const char *kind,
                          const char *path, long *removed, const char *what)
 {
-    sqlite3_stmt *s;
-    int rc = stmt_use(st, id, &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, source);
-    bind_text(s, 2, kind);
-    bind_text(s, 3, path);
-    if ((rc = stmt_done(st, s, what)) == 0 && removed)
+    int rc = stmt_exec(st, id, what, ARGS(I(source), T(kind), T(path)));
+    if (rc == 0 && removed)
         *removed += sqlite3_changes(st->db);
     return rc;
 }
@@ -693,12 +748,8 @@ int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, con
     int rc;
     if (removed)
         *removed = 0;
-    if ((rc = stmt_use(st, Q_SOURCE_EARLIER, &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, id);
-    bind_text(s, 2, kind);
-    bind_text(s, 3, path);
-    if ((rc = stmt_row(st, s, "cannot read sources")) <= 0)
+    if ((rc = stmt_get(&s, st, Q_SOURCE_EARLIER, "cannot read sources",
+                       ARGS(I(id), T(kind), T(path)))) <= 0)
         return rc;
     sqlite3_reset(s);
     if ((rc = supersede_one(st, Q_SUPERSEDE_EVENTS, id, kind, path, removed,
@@ -712,52 +763,46 @@ int waras_store__survey_put(waras_store *st, const char *team, const char *perso
                             const char *taken_on, const char *instrument, const char *scores,
                             const char *answers, int64_t source, const char *key)
 {
-    sqlite3_stmt *s;
     int rc = check_person(st, person, "cannot store survey response");
-    if (rc || (rc = check_source(st, source, "cannot store survey response")) ||
-        (rc = stmt_use(st, Q_SURVEY_PUT, &s)))
+    if (rc || (rc = check_source(st, source, "cannot store survey response")))
         return rc;
-    bind_text(s, 1, team);
-    bind_text(s, 2, person);
-    bind_text(s, 3, taken_on);
-    bind_text(s, 4, instrument);
-    bind_text(s, 5, scores);
-    bind_text(s, 6, answers);
-    sqlite3_bind_int64(s, 7, source);
-    bind_text(s, 8, key);
-    return stmt_done(st, s, "cannot store survey response");
+    return stmt_exec(st, Q_SURVEY_PUT, "cannot store survey response",
+                     ARGS(T(team), T(person), T(taken_on), T(instrument), T(scores), T(answers),
+                          I(source), T(key)));
+}
+
+/* A caller's callback and context, for the row adapters of the walks. */
+typedef struct walk {
+    waras_store_survey_cb survey;
+    waras_event_cb event;
+    waras_plan_assignment_cb plan;
+    void *ctx;
+    const char *kinds; /* events_each: the kinds wanted, or NULL */
+} walk;
+
+static int survey_row(void *ctx, sqlite3_stmt *s)
+{
+    const walk *w = ctx;
+    waras_store_survey_row row = {
+        .team = (const char *)sqlite3_column_text(s, 0),
+        .person = (const char *)sqlite3_column_text(s, 1),
+        .taken_on = (const char *)sqlite3_column_text(s, 2),
+        .instrument = (const char *)sqlite3_column_text(s, 3),
+        .scores = (const char *)sqlite3_column_text(s, 4),
+    };
+    return w->survey(w->ctx, &row);
 }
 
 int waras_store__survey_each(waras_store *st, const char *team, const char *from, const char *to,
                              waras_store_survey_cb cb, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s,
-                     "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
-                     " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
-                     " ORDER BY taken_on, id");
-    if (rc)
-        return rc;
-    bind_text(s, 1, team);
-    bind_text(s, 2, from);
-    bind_text(s, 3, to);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        waras_store_survey_row row = {
-            .team = (const char *)sqlite3_column_text(s, 0),
-            .person = (const char *)sqlite3_column_text(s, 1),
-            .taken_on = (const char *)sqlite3_column_text(s, 2),
-            .instrument = (const char *)sqlite3_column_text(s, 3),
-            .scores = (const char *)sqlite3_column_text(s, 4),
-        };
-        if ((rc = cb(ctx, &row)) != 0)
-            goto cleanup;
-    }
-    if (step != SQLITE_DONE)
-        rc = db_error(st, "cannot read survey responses");
-cleanup:
-    sqlite3_finalize(s);
-    return rc;
+    walk w = {.survey = cb, .ctx = ctx};
+    return waras_store__each(
+        st,
+        "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
+        " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
+        " ORDER BY taken_on, id",
+        "cannot read survey responses", ARGS(T(team), T(from), T(to)), survey_row, &w);
 }
 
 /* Binds one event's 11 values from parameter first on: every one, NULL
@@ -950,55 +995,47 @@ static int kind_listed(const char *kinds, const char *kind)
     return 0;
 }
 
+static int event_row(void *ctx, sqlite3_stmt *s)
+{
+    const walk *w = ctx;
+    waras_event ev = {
+        .person = (const char *)sqlite3_column_text(s, 0),
+        .kind = (const char *)sqlite3_column_text(s, 1),
+        .status = (const char *)sqlite3_column_text(s, 2),
+        .start = sqlite3_column_int64(s, 3),
+        .end = sqlite3_column_int64(s, 4),
+        .all_day = sqlite3_column_int(s, 5),
+        .source = sqlite3_column_int64(s, 6),
+        .source_kind = (const char *)sqlite3_column_text(s, 7),
+        .source_key = (const char *)sqlite3_column_text(s, 8),
+        .attrs = (const char *)sqlite3_column_text(s, 9),
+        .has_utc_offset = sqlite3_column_type(s, 10) != SQLITE_NULL,
+        .utc_offset = sqlite3_column_int(s, 10),
+    };
+    if (w->kinds && !kind_listed(w->kinds, ev.kind))
+        return 0;
+    return w->event(w->ctx, &ev);
+}
+
 int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
                             waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
+    walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
     /* Two statements, so that a person's query uses the (person, start)
      * index instead of scanning every event. */
-    int rc = prepare(st, &s,
-                     person ? "SELECT person, kind, status, start, \"end\", all_day, source,"
-                              " source_kind, source_key, attrs, utc_offset FROM events"
-                              " WHERE person = ?1 AND start < ?3 AND"
-                              " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
-                              " ORDER BY start, \"end\""
-                            : "SELECT person, kind, status, start, \"end\", all_day, source,"
-                              " source_kind, source_key, attrs, utc_offset FROM events"
-                              " WHERE start < ?3 AND"
-                              " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
-                              " ORDER BY person, start, \"end\"");
-    if (rc)
-        return rc;
-    if (person)
-        bind_text(s, 1, person);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        waras_event ev = {
-            .person = (const char *)sqlite3_column_text(s, 0),
-            .kind = (const char *)sqlite3_column_text(s, 1),
-            .status = (const char *)sqlite3_column_text(s, 2),
-            .start = sqlite3_column_int64(s, 3),
-            .end = sqlite3_column_int64(s, 4),
-            .all_day = sqlite3_column_int(s, 5),
-            .source = sqlite3_column_int64(s, 6),
-            .source_kind = (const char *)sqlite3_column_text(s, 7),
-            .source_key = (const char *)sqlite3_column_text(s, 8),
-            .attrs = (const char *)sqlite3_column_text(s, 9),
-            .has_utc_offset = sqlite3_column_type(s, 10) != SQLITE_NULL,
-            .utc_offset = sqlite3_column_int(s, 10),
-        };
-        if (kinds && !kind_listed(kinds, ev.kind))
-            continue;
-        if ((rc = cb(ctx, &ev)) != 0)
-            goto cleanup;
-    }
-    if (step != SQLITE_DONE)
-        rc = db_error(st, "cannot read events");
-cleanup:
-    sqlite3_finalize(s);
-    return rc;
+    return waras_store__each(st,
+                             person
+                                 ? "SELECT person, kind, status, start, \"end\", all_day, source,"
+                                   " source_kind, source_key, attrs, utc_offset FROM events"
+                                   " WHERE person = ?1 AND start < ?3 AND"
+                                   " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
+                                   " ORDER BY start, \"end\""
+                                 : "SELECT person, kind, status, start, \"end\", all_day, source,"
+                                   " source_kind, source_key, attrs, utc_offset FROM events"
+                                   " WHERE start < ?3 AND"
+                                   " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
+                                   " ORDER BY person, start, \"end\"",
+                             "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
 }
 
 int waras_store_count(long *out, waras_store *st, const char *table)
@@ -1012,16 +1049,13 @@ int waras_store_count(long *out, waras_store *st, const char *table)
         return waras_error_msg(WARAS_EINVAL, "unknown table '%s'", table);
     char sql[96];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-    sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s, sql);
-    if (rc)
-        return rc;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(s, 0);
-    else
-        rc = db_error(st, "cannot count");
+    sqlite3_stmt *s;
+    int rc = waras_store__row(&s, st, sql, "cannot count", NULL, 0);
+    if (rc <= 0)
+        return rc ? rc : db_error(st, "cannot count");
+    *out = (long)sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
-    return rc;
+    return 0;
 }
 
 int waras_store_event_span(waras_instant *first, waras_instant *last, waras_store *st)
@@ -1043,17 +1077,9 @@ int waras_store_event_span(waras_instant *first, waras_instant *last, waras_stor
 int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
                          waras_instant start, waras_instant end, const char *attrs)
 {
-    sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_PLAN_ADD, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, team);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)waras_clock_now());
-    sqlite3_bind_int64(s, 4, start);
-    sqlite3_bind_int64(s, 5, end);
-    bind_text(s, 6, attrs);
-    if ((rc = stmt_done(st, s, "cannot record plan")) == 0)
+    int rc = stmt_exec(st, Q_PLAN_ADD, "cannot record plan",
+                       ARGS(T(kind), T(team), I(waras_clock_now()), I(start), I(end), T(attrs)));
+    if (rc == 0)
         *id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
@@ -1061,27 +1087,17 @@ int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const c
 int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
                             waras_instant start, waras_instant end)
 {
-    sqlite3_stmt *s;
     int rc = check_person(st, person, "cannot record plan assignment");
-    if (rc || (rc = stmt_use(st, Q_PLAN_ASSIGN, &s)))
-        return rc;
-    sqlite3_bind_int64(s, 1, plan);
-    bind_text(s, 2, person);
-    bind_text(s, 3, role);
-    sqlite3_bind_int64(s, 4, start);
-    sqlite3_bind_int64(s, 5, end);
-    return stmt_done(st, s, "cannot record plan assignment");
+    return rc ? rc
+              : stmt_exec(st, Q_PLAN_ASSIGN, "cannot record plan assignment",
+                          ARGS(I(plan), T(person), T(role), I(start), I(end)));
 }
 
 int waras_store_plan_count(long *out, waras_store *st, const char *kind, const char *team)
 {
     sqlite3_stmt *s;
-    int rc = stmt_use(st, Q_PLAN_COUNT, &s);
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, team);
-    if ((rc = stmt_row(st, s, "cannot count plans")) < 0)
+    int rc = stmt_get(&s, st, Q_PLAN_COUNT, "cannot count plans", ARGS(T(kind), T(team)));
+    if (rc < 0)
         return rc;
     if (!rc)
         return db_error(st, "cannot count plans");
@@ -1090,40 +1106,33 @@ int waras_store_plan_count(long *out, waras_store *st, const char *kind, const c
     return 0;
 }
 
+static int plan_row(void *ctx, sqlite3_stmt *s)
+{
+    const walk *w = ctx;
+    waras_plan_assignment a = {
+        .plan = sqlite3_column_int64(s, 0),
+        .kind = (const char *)sqlite3_column_text(s, 1),
+        .team =
+            sqlite3_column_type(s, 2) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(s, 2),
+        .person = (const char *)sqlite3_column_text(s, 3),
+        .role = (const char *)sqlite3_column_text(s, 4),
+        .start = sqlite3_column_int64(s, 5),
+        .end = sqlite3_column_int64(s, 6),
+    };
+    return w->plan(w->ctx, &a);
+}
+
 int waras_store_plan_assignments_each(waras_store *st, const char *kind, const char *team,
                                       waras_instant from, waras_instant to,
                                       waras_plan_assignment_cb cb, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = prepare(st, &s,
-                     "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
-                     " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
-                     " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
-                     " AND a.start < ?4 AND a.\"end\" > ?3"
-                     " ORDER BY p.id DESC, a.start, a.person");
-    if (rc)
-        return rc;
-    bind_text(s, 1, kind);
-    bind_text(s, 2, team);
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        waras_plan_assignment a = {
-            .plan = sqlite3_column_int64(s, 0),
-            .kind = (const char *)sqlite3_column_text(s, 1),
-            .team = sqlite3_column_type(s, 2) == SQLITE_NULL ? ""
-                                                             : (const char *)sqlite3_column_text(s, 2),
-            .person = (const char *)sqlite3_column_text(s, 3),
-            .role = (const char *)sqlite3_column_text(s, 4),
-            .start = sqlite3_column_int64(s, 5),
-            .end = sqlite3_column_int64(s, 6),
-        };
-        if ((rc = cb(ctx, &a)))
-            break;
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = db_error(st, "cannot read plan assignments");
-    sqlite3_finalize(s);
-    return rc;
+    walk w = {.plan = cb, .ctx = ctx};
+    return waras_store__each(st,
+                             "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
+                             " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
+                             " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
+                             " AND a.start < ?4 AND a.\"end\" > ?3"
+                             " ORDER BY p.id DESC, a.start, a.person",
+                             "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)),
+                             plan_row, &w);
 }

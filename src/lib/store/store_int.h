@@ -60,4 +60,49 @@ int waras_store__survey_each(waras_store *st, const char *team, const char *from
 /* The SQLite handle of an open store, for the accounts of src/lib/auth/. */
 sqlite3 *waras_store__sqlite(waras_store *st);
 
+/* One value of an SQL parameter for the helpers below: text (NULL binds
+ * NULL) or, made with WARAS_SQL_I, an integer. WARAS_SQL_ARGS(...) gives a
+ * list of them and its length, bound to ?1, ?2, ... in order. */
+typedef struct waras_store_val {
+    const char *text;
+    int64_t num;
+    int is_num;
+} waras_store_val;
+#define WARAS_SQL_T(v) ((waras_store_val){.text = (v)})
+#define WARAS_SQL_I(v) ((waras_store_val){.num = (int64_t)(v), .is_num = 1})
+#define WARAS_SQL_ARGS(...)                                                                        \
+    (const waras_store_val[]){__VA_ARGS__},                                                        \
+        (int)(sizeof((const waras_store_val[]){__VA_ARGS__}) / sizeof(waras_store_val))
+
+/* Statements prepared per call, for code that runs rarely (the accounts).
+ * Text is bound without a copy: the caller's strings must outlive the
+ * call. Errors carry what, SQLite's message and the store's path. */
+
+/* Prepares sql and binds the n values; *out is NULL after an error. */
+int waras_store__prepare(sqlite3_stmt **out, waras_store *st, const char *sql,
+                         const waras_store_val *v, int n);
+
+/* Runs sql, which returns no rows; *changes (if not NULL) gets how many
+ * rows it changed. */
+int waras_store__exec(int *changes, waras_store *st, const char *sql, const char *what,
+                      const waras_store_val *v, int n);
+
+/* Steps sql for its first row: 1 with a row in *out (the caller reads it,
+ * then finalizes *out), 0 without one, or an error. */
+int waras_store__row(sqlite3_stmt **out, waras_store *st, const char *sql, const char *what,
+                     const waras_store_val *v, int n);
+
+/* Reads every row of sql into a new array of *n elements of size elem,
+ * each set by fill from its row; the array (NULL when there are no rows)
+ * is the caller's to free. */
+typedef void (*waras_store_fill_fn)(void *elem, sqlite3_stmt *s);
+int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
+                      size_t elem, waras_store_fill_fn fill);
+
+/* Calls row for each row of sql; a non-zero return from row stops the walk
+ * and is returned. */
+typedef int (*waras_store_row_cb)(void *ctx, sqlite3_stmt *s);
+int waras_store__each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
+                      int n, waras_store_row_cb row, void *ctx);
+
 #endif

@@ -30,6 +30,13 @@ int64_t waras_time__monday(int64_t days);
 int64_t waras_time__local_day(const waras_tz *tz, waras_instant t);
 waras_instant waras_time__day_start(const waras_tz *tz, int64_t day);
 
+/* The UTC instant of a wall-clock time (wall: local seconds counted as if
+ * UTC) in a zone whose UTC offset at instant t is offset(zone, t): in an
+ * overlap the first occurrence, in a gap the offset before it. Serves the
+ * system zones here and the calendar files' own zones (src/lib/ical/). */
+typedef int (*waras_time_offset_fn)(const void *zone, waras_instant t);
+waras_instant waras_time__wall_to_utc(int64_t wall, waras_time_offset_fn offset, const void *zone);
+
 /* "YYYY-MM-DD" to a triple: 0 or WARAS_EINVAL (no error slot set). */
 int waras_time__parse_ymd(int *year, int *month, int *day, const char *s);
 

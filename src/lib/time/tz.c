@@ -129,24 +129,32 @@ void waras_tz_to_local(waras_civil *out, const waras_tz *tz, waras_instant t)
     waras_epoch_to_civil(out, t + waras_tz_offset(tz, t));
 }
 
+static int tz_offset_of(const void *tz, waras_instant t)
+{
+    return waras_tz_offset(tz, t);
+}
+
 waras_instant waras_tz_to_utc(const waras_tz *tz, const waras_civil *local)
 {
     waras_instant l = waras_civil_to_epoch(local);
     if (!tz->zone)
         return l;
-    /* Offsets a day either side bracket any transition near l. */
-    int before = waras_tz_offset(tz, l - 2 * 86400);
-    int after = waras_tz_offset(tz, l + 2 * 86400);
-    waras_instant c1 = l - before, c2 = l - after;
-    int ok1 = waras_tz_offset(tz, c1) == before;
-    int ok2 = waras_tz_offset(tz, c2) == after;
+    return waras_time__wall_to_utc(l, tz_offset_of, tz);
+}
+
+waras_instant waras_time__wall_to_utc(int64_t wall, waras_time_offset_fn offset, const void *zone)
+{
+    /* Offsets two days either side bracket any transition near wall. */
+    int before = offset(zone, wall - 2 * 86400);
+    int after = offset(zone, wall + 2 * 86400);
+    waras_instant c1 = wall - before, c2 = wall - after;
+    int ok1 = offset(zone, c1) == before;
+    int ok2 = offset(zone, c2) == after;
     if (ok1 && ok2)
         return c1 < c2 ? c1 : c2; /* overlap: the first occurrence */
-    if (ok1)
-        return c1;
-    if (ok2)
+    if (ok2 && !ok1)
         return c2;
-    return c1; /* gap: the offset before the gap */
+    return c1; /* gap (or no change): the offset before */
 }
 
 int64_t waras_time__local_day(const waras_tz *tz, waras_instant t)

@@ -244,3 +244,17 @@ void waras_str_append_line(char *buf, size_t size, const char *fmt, ...)
         buf[n + 1] = '\0';
     }
 }
+
+int waras_grow(void *pv, size_t *cap, size_t len, size_t elem, size_t first)
+{
+    if (len < *cap)
+        return 0;
+    void *old, *nv;
+    size_t n = *cap ? *cap * 2 : first;
+    memcpy(&old, pv, sizeof(old));
+    if (!(nv = realloc(old, n * elem)))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    memcpy(pv, &nv, sizeof(nv));
+    *cap = n;
+    return 0;
+}

@@ -28,6 +28,12 @@ char *waras_buf_detach(waras_buf *b);
 
 /* Reads a whole file (cap 256 MiB). *out is NUL-terminated; caller frees.
  * WARAS_EIO names the file. */
+/* Room for one more element in an array of elements of size elem: when
+ * len has reached *cap, *(T **)pv is reallocated to twice *cap (first when
+ * *cap is 0). 0, or WARAS_ENOMEM with the message set and the array as it
+ * was. */
+int waras_grow(void *pv, size_t *cap, size_t len, size_t elem, size_t first);
+
 int waras_file_read(char **out, size_t *len, const char *path);
 
 /* Writes a whole file atomically (temp file + rename). */

@@ -660,7 +660,7 @@ static void trend_table(waras_buf *b, waras_store *st, const srv_auth *a)
         free(p);
         return;
     }
-    waras_buf_printf(b, "<h2>Your trend across rounds</h2>\n<table id=\"trend\"><thead><tr>"
+    waras_buf_printf(b, "<h2>Your trend across rounds</h2>\n<div class=\"scroll\"><table id=\"trend\"><thead><tr>"
                         "<th>date</th><th>round</th><th>personal</th><th>work</th><th>client</th>"
                         "</tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
@@ -680,7 +680,7 @@ static void trend_table(waras_buf *b, waras_store *st, const srv_auth *a)
         }
         waras_buf_printf(b, "</tr>\n");
     }
-    waras_buf_printf(b, "</tbody></table>\n");
+    waras_buf_printf(b, "</tbody></table></div>\n");
     free(p);
 }
 
@@ -717,7 +717,7 @@ static void results_table(waras_buf *b, waras_store *st, const srv_auth *a,
     json_t *doc = results_json(st, a, r, &err);
     if (!doc)
         return;
-    waras_buf_printf(b, "<h2>Team results</h2>\n<table id=\"results\"><thead><tr><th>team</th>"
+    waras_buf_printf(b, "<h2>Team results</h2>\n<div class=\"scroll\"><table id=\"results\"><thead><tr><th>team</th>"
                         "<th>respondents</th><th>personal</th><th>work</th><th>client</th>"
                         "</tr></thead><tbody>\n");
     size_t i;
@@ -747,7 +747,7 @@ static void results_table(waras_buf *b, waras_store *st, const srv_auth *a,
         }
         waras_buf_printf(b, "</tr>\n");
     }
-    waras_buf_printf(b, "</tbody></table>\n");
+    waras_buf_printf(b, "</tbody></table></div>\n");
     json_decref(doc);
 }
 

@@ -552,8 +552,10 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
             srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
         } else if (p[7] == '\0') {
             post ? srv_page_survey_answer(app, rq, &a, rs) : srv_page_survey(app, rq, &a, rs);
+        } else if (post) {
+            srv_page_survey_open_run(app, rq, &a, rs);
         } else {
-            post ? srv_page_survey_open_run(app, rq, &a, rs) : srv_page_survey_open(app, rq, &a, rs);
+            srv_page_survey_open(app, rq, &a, rs);
         }
         return;
     }

@@ -38,9 +38,8 @@ static const char *const freq_words[5] = {"Never/almost never", "Seldom", "Somet
 static const char *const degree_words[5] = {"To a very low degree", "To a low degree", "Somewhat",
                                             "To a high degree", "To a very high degree"};
 static const char *const scale_keys[WARAS_CBI_SCALES] = {"personal", "work", "client"};
-static const char *const scale_titles[WARAS_CBI_SCALES] = {"Personal burnout",
-                                                           "Work-related burnout",
-                                                           "Client-related burnout"};
+static const char *const scale_titles[WARAS_CBI_SCALES] = {
+    "Personal burnout", "Work-related burnout", "Client-related burnout"};
 
 static const char *const state_names[] = {"upcoming", "open", "closed"};
 
@@ -63,8 +62,8 @@ static int min_group(void)
 /* --- the asker --- */
 
 typedef struct asker {
-    char team[64];  /* the asker's own person's team ("" when none) */
-    int own;        /* the rule lets them see their own wellbeing */
+    char team[64]; /* the asker's own person's team ("" when none) */
+    int own;       /* the rule lets them see their own wellbeing */
 } asker;
 
 static int asker_get(asker *out, waras_store *st, const srv_auth *a)
@@ -111,8 +110,8 @@ static int relevant(const srv_auth *a, const asker *me, const waras_survey_round
 static int no_survey_role(const srv_auth *a, const asker *me)
 {
     waras_subject org = {NULL, NULL};
-    return !me->own && waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &org) ==
-                           WARAS_ACCESS_DENIED;
+    return !me->own &&
+           waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &org) == WARAS_ACCESS_DENIED;
 }
 
 static int store_open(waras_store **st, srv_app *app, srv_response *rs)
@@ -150,8 +149,8 @@ static json_t *round_json(const waras_survey_round *r, const asker *me, waras_st
     snprintf(url, sizeof(url), "/api/v1/surveys/%" PRId64, r->id);
     return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "id", (json_int_t)r->id, "teams",
                      teams, "opens", o, "closes", c, "opened_by", r->opened_by, "state",
-                     state_names[waras_survey_round_state(r, waras_survey_today())], "yours",
-                     mine, "answered", answered, "url", url);
+                     state_names[waras_survey_round_state(r, waras_survey_today())], "yours", mine,
+                     "answered", answered, "url", url);
 }
 
 static void send_json(srv_response *rs, int status, json_t *root)
@@ -407,8 +406,8 @@ static int answers_from_json(int out[WARAS_CBI_ITEMS], json_t *arr, srv_response
         } else if (json_is_integer(v) && json_integer_value(v) >= 0 &&
                    json_integer_value(v) <= 100 && json_integer_value(v) % 25 == 0) {
             out[i] = (int)json_integer_value(v);
-        } else if (!json_is_string(v) ||
-                   waras_cbi_parse_answer(&out[i], json_string_value(v)) || out[i] < 0) {
+        } else if (!json_is_string(v) || waras_cbi_parse_answer(&out[i], json_string_value(v)) ||
+                   out[i] < 0) {
             srv_json_error(rs, 400, "bad_request", field,
                            "an answer is 0, 25, 50, 75 or 100, the answer's words, or null");
             return -1;
@@ -508,18 +507,17 @@ static json_t *results_json(waras_store *st, const srv_auth *a, const waras_surv
             for (int k = 0; k < WARAS_CBI_SCALES; k++)
                 json_object_set_new(w, scale_keys[k],
                                     v.mean[k] < 0 ? json_null() : json_real(v.mean[k]));
-            json_object_set_new(w, "high_work_share", v.high_work_share < 0
-                                                          ? json_null()
-                                                          : json_real(v.high_work_share));
+            json_object_set_new(w, "high_work_share",
+                                v.high_work_share < 0 ? json_null() : json_real(v.high_work_share));
             json_object_set_new(g, "wellbeing", w);
         }
         json_array_append_new(teams, g);
     }
     char c[16];
     waras_date_format(c, sizeof(c), r->closes);
-    json_t *o = json_pack("{s:I,s:s,s:s?,s:i,s:o}", "round", (json_int_t)r->id, "closes", c,
-                          "quarter", round >= 0 ? t->round[round] : NULL, "min_group",
-                          min_group(), "teams", teams);
+    json_t *o =
+        json_pack("{s:I,s:s,s:s?,s:i,s:o}", "round", (json_int_t)r->id, "closes", c, "quarter",
+                  round >= 0 ? t->round[round] : NULL, "min_group", min_group(), "teams", teams);
     waras_access_free(t);
     return o;
 }
@@ -608,8 +606,9 @@ void srv_api_surveys(srv_app *app, const srv_request *rq, const srv_auth *a, srv
             send_json(rs, 200, me_json(st, a, &r));
     } else if (is_me) {
         if (!me.own || !waras_survey_round_has_team(&r, me.team))
-            srv_json_error(rs, 403, "forbidden", NULL, "only the people of the round's teams "
-                                                       "have answers in it, each their own");
+            srv_json_error(rs, 403, "forbidden", NULL,
+                           "only the people of the round's teams "
+                           "have answers in it, each their own");
         else
             send_json(rs, 200, me_json(st, a, &r));
     } else {
@@ -644,8 +643,9 @@ static void scores_table(waras_buf *b, const waras_cbi_scores *sc)
             waras_buf_printf(b, "<tr><td>%s</td><td class=\"muted\">too few answers</td></tr>\n",
                              scale_titles[k]);
         else
-            waras_buf_printf(b, "<tr><td>%s</td><td class=\"score\" data-scale=\"%s\">%.1f%s</td>"
-                                "</tr>\n",
+            waras_buf_printf(b,
+                             "<tr><td>%s</td><td class=\"score\" data-scale=\"%s\">%.1f%s</td>"
+                             "</tr>\n",
                              scale_titles[k], scale_keys[k], sc->scale[k],
                              waras_cbi_is_high(sc->scale[k]) ? " (high)" : "");
     }
@@ -660,9 +660,11 @@ static void trend_table(waras_buf *b, waras_store *st, const srv_auth *a)
         free(p);
         return;
     }
-    waras_buf_printf(b, "<h2>Your trend across rounds</h2>\n<div class=\"scroll\"><table id=\"trend\"><thead><tr>"
-                        "<th>date</th><th>round</th><th>personal</th><th>work</th><th>client</th>"
-                        "</tr></thead><tbody>\n");
+    waras_buf_printf(
+        b,
+        "<h2>Your trend across rounds</h2>\n<div class=\"scroll\"><table id=\"trend\"><thead><tr>"
+        "<th>date</th><th>round</th><th>personal</th><th>work</th><th>client</th>"
+        "</tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
         char d[16];
         waras_date_format(d, sizeof(d), p[i].taken_on);
@@ -696,15 +698,14 @@ static void survey_form(waras_buf *b, const srv_auth *a, const waras_survey_roun
         char *q = srv_html_escape(waras_cbi_item(i));
         const char *const *words = degree_item(i) ? degree_words : freq_words;
         if (i == 1 || i == 7 || i == 14)
-            waras_buf_printf(b, "<h3>%s</h3>\n",
-                             scale_titles[i == 1 ? 0 : i == 7 ? 1 : 2]);
+            waras_buf_printf(b, "<h3>%s</h3>\n", scale_titles[i == 1 ? 0 : i == 7 ? 1 : 2]);
         waras_buf_printf(b, "<fieldset class=\"item\" id=\"item-q%d\"><legend>%d. %s</legend>", i,
                          i, q ? q : "");
         free(q);
         for (int k = 0; k < 5; k++)
-            waras_buf_printf(b,
-                             "<label><input type=\"radio\" name=\"q%d\" value=\"%d\"%s> %s</label> ",
-                             i, k * 25, ans && ans[i - 1] == k * 25 ? " checked" : "", words[k]);
+            waras_buf_printf(
+                b, "<label><input type=\"radio\" name=\"q%d\" value=\"%d\"%s> %s</label> ", i,
+                k * 25, ans && ans[i - 1] == k * 25 ? " checked" : "", words[k]);
         waras_buf_printf(b, "</fieldset>\n");
     }
     waras_buf_printf(b, "<p><button type=\"submit\">Save my answers</button></p></form>\n");
@@ -717,7 +718,8 @@ static void results_table(waras_buf *b, waras_store *st, const srv_auth *a,
     json_t *doc = results_json(st, a, r, &err);
     if (!doc)
         return;
-    waras_buf_printf(b, "<h2>Team results</h2>\n<div class=\"scroll\"><table id=\"results\"><thead><tr><th>team</th>"
+    waras_buf_printf(b, "<h2>Team results</h2>\n<div class=\"scroll\"><table "
+                        "id=\"results\"><thead><tr><th>team</th>"
                         "<th>respondents</th><th>personal</th><th>work</th><th>client</th>"
                         "</tr></thead><tbody>\n");
     size_t i;
@@ -904,8 +906,7 @@ void srv_page_survey_answer(srv_app *app, const srv_request *rq, const srv_auth 
 }
 
 /* GET /survey/open: the form for leads and people-ops. */
-void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a,
-                          srv_response *rs)
+void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
 {
     (void)app;
     if (rq->nargs) {
@@ -936,7 +937,8 @@ void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a
         "each team's averages, after the round closes, for teams where at least %d answered.</p>\n"
         "<form method=\"post\" action=\"/survey/open\" id=\"open-form\">"
         "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-        "<p><label>Teams (comma-separated) <input name=\"teams\" value=\"%s\" required></label></p>\n"
+        "<p><label>Teams (comma-separated) <input name=\"teams\" value=\"%s\" "
+        "required></label></p>\n"
         "<p><label>Opens <input type=\"date\" name=\"opens\" value=\"%s\" required></label> "
         "<label>Closes <input type=\"date\" name=\"closes\" value=\"%s\" required></label></p>\n"
         "<p><button type=\"submit\">Open the round</button></p></form>\n",

@@ -119,7 +119,8 @@ static void test_rounds__once_per_person_change_while_open(void **state)
     assert_int_equal(th_count(f->st, "survey_responses"), 1);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(waras_store__sqlite(f->st),
-                                        "SELECT count(*) FROM survey_round_responses", -1, &q, NULL),
+                                        "SELECT count(*) FROM survey_round_responses", -1, &q,
+                                        NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 1);

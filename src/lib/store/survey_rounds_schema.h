@@ -15,6 +15,7 @@
     "CREATE TABLE survey_round_responses ("                                                        \
     "  round INTEGER NOT NULL REFERENCES survey_rounds(id) ON DELETE CASCADE,"                     \
     "  person TEXT NOT NULL REFERENCES people(id), team TEXT NOT NULL,"                            \
-    "  source_key TEXT NOT NULL UNIQUE, updated_at INTEGER NOT NULL, PRIMARY KEY (round, person));"
+    "  source_key TEXT NOT NULL UNIQUE, updated_at INTEGER NOT NULL, PRIMARY KEY (round, "         \
+    "person));"
 
 #endif

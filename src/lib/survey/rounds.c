@@ -102,8 +102,8 @@ int waras_survey_round_open(int64_t *id, waras_store *st, const char *const *tea
                             waras_date opens, waras_date closes, const char *opened_by)
 {
     if (nteams < 1 || nteams > WARAS_SURVEY_MAX_TEAMS)
-        return waras_error_set(WARAS_EINVAL, NULL, 0, "teams",
-                               "a round is for 1 to %d teams", WARAS_SURVEY_MAX_TEAMS);
+        return waras_error_set(WARAS_EINVAL, NULL, 0, "teams", "a round is for 1 to %d teams",
+                               WARAS_SURVEY_MAX_TEAMS);
     char list[WARAS_SURVEY_MAX_TEAMS * 65] = "";
     size_t used = 0;
     for (int i = 0; i < nteams; i++) {
@@ -149,7 +149,8 @@ int waras_survey_round_open(int64_t *id, waras_store *st, const char *const *tea
 int waras_survey_round_get(waras_survey_round *out, waras_store *st, int64_t id)
 {
     sqlite3_stmt *s;
-    int rc = prep(st, &s, "SELECT id, teams, opens, closes, opened_by FROM survey_rounds WHERE id = ?1");
+    int rc =
+        prep(st, &s, "SELECT id, teams, opens, closes, opened_by FROM survey_rounds WHERE id = ?1");
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, id);
@@ -313,8 +314,8 @@ int waras_survey_round_answer(waras_cbi_scores *out, waras_store *st, int64_t ro
     return rc;
 }
 
-int waras_survey_round_mine(int answers[WARAS_CBI_ITEMS], waras_cbi_scores *scores,
-                            waras_store *st, int64_t round, const char *person)
+int waras_survey_round_mine(int answers[WARAS_CBI_ITEMS], waras_cbi_scores *scores, waras_store *st,
+                            int64_t round, const char *person)
 {
     char key[65];
     sqlite3_stmt *s;

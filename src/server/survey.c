@@ -796,10 +796,9 @@ static void survey_page(srv_app *app, const srv_auth *a, srv_response *rs, long 
         char o[16], c[16], teams[WARAS_SURVEY_MAX_TEAMS * 65] = "";
         waras_date_format(o, sizeof(o), v[i].opens);
         waras_date_format(c, sizeof(c), v[i].closes);
-        for (int k = 0; k < v[i].nteams; k++) {
-            strcat(teams, k ? ", " : "");
-            strcat(teams, v[i].teams[k]);
-        }
+        for (int k = 0, used = 0; k < v[i].nteams; k++)
+            used += snprintf(teams + used, sizeof(teams) - (size_t)used, "%s%s", k ? ", " : "",
+                             v[i].teams[k]);
         char *et = srv_html_escape(teams);
         waras_buf_printf(&b,
                          "<li><a href=\"/survey?round=%" PRId64 "\">Round %" PRId64 "</a>: %s, "
@@ -920,10 +919,9 @@ void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a
     char today[16], later[16], teams[WARAS_AUTH_MAX_TEAMS * 65] = "";
     waras_date_format(today, sizeof(today), waras_survey_today());
     waras_date_format(later, sizeof(later), waras_date_add(waras_survey_today(), 13));
-    for (int i = 0; i < a->user.nteams; i++) {
-        strcat(teams, i ? "," : "");
-        strcat(teams, a->user.teams[i]);
-    }
+    for (int i = 0, used = 0; i < a->user.nteams; i++)
+        used += snprintf(teams + used, sizeof(teams) - (size_t)used, "%s%s", i ? "," : "",
+                         a->user.teams[i]);
     char *et = srv_html_escape(teams);
     waras_buf b;
     waras_buf_init(&b, 1 << 20);

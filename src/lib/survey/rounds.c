@@ -261,7 +261,7 @@ static int response_write(waras_store *st, int64_t round, const char *person, co
         int np = sqlite3_bind_parameter_count(s);
         for (int p = 1; p <= np; p++) {
             const char *name = sqlite3_bind_parameter_name(s, p);
-            int k = name ? atoi(name + 1) : 0;
+            int k = name ? (int)strtol(name + 1, NULL, 10) : 0;
             const char *txt[] = {NULL, key, team, person, day, instrument, scores, answers};
             if (k == 8)
                 sqlite3_bind_int64(s, p, round);

@@ -73,4 +73,74 @@ typedef int (*waras_survey_cb)(void *ctx, const waras_survey_row *row);
 int waras_survey_each(waras_store *st, const char *team, waras_date from_day, waras_date to_day,
                       waras_survey_cb cb, void *ctx);
 
+/* --- survey rounds (docs/survey.md "The survey in the service") ---
+ * A round is open for some teams from its first to its last day (both
+ * included, UTC dates by waras_clock_now()). Each person answers once per
+ * round and may change the answers while it is open; the response is stored
+ * like an ingested one, dated the round's last day, so it counts in the
+ * protected aggregates of waras/access.h in the calendar quarter of that
+ * day, and only once the round has closed: until then no group view reads
+ * it. Who may open, answer or read is the caller's question for
+ * waras_access_decide(). */
+#define WARAS_SURVEY_MAX_TEAMS 16
+
+typedef struct waras_survey_round {
+    int64_t id;
+    char teams[WARAS_SURVEY_MAX_TEAMS][64];
+    int nteams;
+    waras_date opens, closes; /* the first and last day it is open */
+    char opened_by[64];       /* the login that opened it */
+} waras_survey_round;
+
+enum { WARAS_ROUND_UPCOMING, WARAS_ROUND_OPEN, WARAS_ROUND_CLOSED };
+
+/* Opens a round for teams (1 to WARAS_SURVEY_MAX_TEAMS names, 1 to 63 bytes
+ * each, no comma, no repeats) over days [opens, closes]; closes must not be
+ * before opens nor before today, and the round spans at most 366 days.
+ * WARAS_EINVAL (field "teams", "opens" or "closes"); a store error. *id may
+ * be NULL. */
+int waras_survey_round_open(int64_t *id, waras_store *st, const char *const *teams, int nteams,
+                            waras_date opens, waras_date closes, const char *opened_by);
+
+/* WARAS_ENOTFOUND for an unknown id. */
+int waras_survey_round_get(waras_survey_round *out, waras_store *st, int64_t id);
+
+/* Every round, newest first. *out is freed by the caller. */
+int waras_survey_round_list(waras_survey_round **out, size_t *n, waras_store *st);
+
+/* WARAS_ROUND_UPCOMING, _OPEN or _CLOSED on the day today. */
+int waras_survey_round_state(const waras_survey_round *r, waras_date today);
+
+/* Whether team is one of the round's. */
+int waras_survey_round_has_team(const waras_survey_round *r, const char *team);
+
+/* Today's UTC date by waras_clock_now(). */
+waras_date waras_survey_today(void);
+
+/* Records (or replaces) the person's answers in an open round, for their
+ * team; *out receives the scores (may be NULL). WARAS_EINVAL when the round
+ * is not open (field "round"), the team is not in it (field "team") or an
+ * answer is invalid (field "qN"); WARAS_ENOTFOUND for an unknown round or
+ * person; a store error. */
+int waras_survey_round_answer(waras_cbi_scores *out, waras_store *st, int64_t round,
+                              const char *person, const char *team,
+                              const int answers[WARAS_CBI_ITEMS]);
+
+/* The person's own answers (-1 unanswered) and scores in a round; either
+ * output may be NULL. WARAS_ENOTFOUND when they have not answered. Only the
+ * person's own view may show them. */
+int waras_survey_round_mine(int answers[WARAS_CBI_ITEMS], waras_cbi_scores *scores,
+                            waras_store *st, int64_t round, const char *person);
+
+/* The person's scores over time, oldest first: every stored response of
+ * theirs (ingested or given in a round), one point per response with its
+ * date and the round it was given in (0 for an ingested one). Only the
+ * person's own view may show it. *out is freed by the caller. */
+typedef struct waras_survey_point {
+    waras_date taken_on;
+    int64_t round;
+    waras_cbi_scores scores;
+} waras_survey_point;
+int waras_survey_trend(waras_survey_point **out, size_t *n, waras_store *st, const char *person);
+
 #endif

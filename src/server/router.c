@@ -536,6 +536,29 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         }
         return;
     }
+    if (strncmp(p, "/api/v1/surveys", 15) == 0 && (p[15] == '\0' || p[15] == '/')) {
+        if (!who)
+            srv_json_error(rs, 401, "unauthorized", NULL,
+                           "sign in, or send Authorization: Bearer TOKEN");
+        else
+            srv_api_surveys(app, rq, &a, rs, p[15] ? p + 16 : NULL);
+        return;
+    }
+    if (strcmp(p, "/survey") == 0 || strcmp(p, "/survey/open") == 0) {
+        if (!get && !post) {
+            method_not_allowed(rs, "GET, POST");
+        } else if (!who) {
+            srv_add_header(rs, "Location", "/login");
+            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+        } else if (p[7] == '\0') {
+            post ? srv_page_survey_answer(app, rq, &a, rs) : srv_page_survey(app, rq, &a, rs);
+        } else if (post) {
+            srv_page_survey_open_run(app, rq, &a, rs);
+        } else {
+            srv_page_survey_open(app, rq, &a, rs);
+        }
+        return;
+    }
     if (strcmp(p, "/team") == 0) {
         if (!get) {
             method_not_allowed(rs, "GET");

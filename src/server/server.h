@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "util/util.h"
 #include "waras/auth.h"
 #include "waras/time.h"
@@ -127,6 +129,18 @@ void srv_calendar_feed(srv_app *app, const srv_request *rq, srv_response *rs);
 /* org.c: the organisation view */
 void srv_api_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_org(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* survey.c: survey rounds (rest: the path after /api/v1/surveys/, or NULL) */
+void srv_api_surveys(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                     const char *rest);
+/* The OpenAPI entries of the survey's paths, as a JSON object of paths. */
+json_t *srv_survey_openapi_paths(void);
+void srv_page_survey(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_survey_answer(srv_app *app, const srv_request *rq, const srv_auth *a,
+                            srv_response *rs);
+void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a,
+                          srv_response *rs);
+void srv_page_survey_open_run(srv_app *app, const srv_request *rq, const srv_auth *a,
+                              srv_response *rs);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

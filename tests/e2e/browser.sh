@@ -63,6 +63,11 @@ timeout 180 node "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp
   || fail "the screenshot is not a PNG"
 timeout 180 node "$SRC/tests/browser/rota_org.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "rota, calendar and organisation checks failed"
+timeout 180 node "$SRC/tests/browser/survey.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "survey checks failed"
+[ "$(head -c 8 shots/survey.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+  || fail "the survey screenshot is not a PNG"
+if grep -qE '62\.5|75\.0' serve.log; then fail "the log holds a survey score"; fi
 # The downloaded plan and the subscription are valid iCalendar: waras reads
 # them, and so does python3-icalendar.
 for f in plan feed; do

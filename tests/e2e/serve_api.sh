@@ -73,6 +73,7 @@ add leb 'leb-password' --role lead --person b2 --teams beta
 add ops 'ops-password' --role people-ops --person h1
 add root 'root-password' --role admin
 add victim 'victim-password' --role member --person a4
+add ava 'ava-password' --role member --person a5
 "$WARAS" token create ana --name ci > tok_ana 2> /dev/null
 "$WARAS" token create lee --name ci --days 0 > tok_lee 2> /dev/null
 "$WARAS" token create ana --name old > tok_revoked 2> tok_revoked.msg
@@ -617,6 +618,172 @@ check(s == 400, f"org weeks 0: {s}")
 s, _, _, data = req("GET", "/api/v1/org", role="anonymous")
 check(s == 401, f"anonymous org: {s}")
 
+# Survey rounds: who opens, answers and reads what; own scores at once, team
+# results only after the round closes and only for groups of min_group.
+print("survey rounds")
+sessions["ava"] = login("ava", "ava-password")
+sessions["victim"] = login("victim", "victim-password")
+jh = {"Content-Type": "application/json"}
+def db_count(sql):
+    c = sqlite3.connect("w.db")
+    n = c.execute(sql).fetchone()[0]
+    c.close()
+    return n
+def sv(method, path, role, body=None, extra=None):
+    hdr = dict(as_role(role), **jh) if role != "anonymous" else dict(jh)
+    hdr.update(extra or {})
+    return req(method, "/api/v1/surveys" + path, None if body is None else json.dumps(body),
+               hdr, role=role)
+opens = [("lee", ["alpha"], 201), ("lee", ["beta"], 403), ("lee", ["alpha", "beta"], 403),
+         ("leb", ["alpha"], 403), ("ana", ["alpha"], 403), ("ops", ["gamma"], 201),
+         ("root", ["alpha"], 403), ("leb", ["beta"], 201), ("anonymous", ["alpha"], 401)]
+rounds = {}
+for role, teams, want_s in opens:
+    s, h, _, data = sv("POST", "", role, {"teams": teams, "opens": "2026-12-01",
+                                          "closes": "2026-12-14"})
+    check(s == want_s, f"{role} opens a round for {teams}: {s}, want {want_s}")
+    if s == 201:
+        doc = json.loads(data)
+        check(doc["state"] == "open" and doc["teams"] == teams and doc["opened_by"] == role and
+              h.get("location") == f"/api/v1/surveys/{doc['id']}", f"{role}'s round")
+        rounds[teams[0]] = doc["id"]
+    elif want_s == 403:
+        json_error(s, data, "forbidden", "teams", f"{role} opens {teams}")
+ra, rb, rg = rounds["alpha"], rounds["beta"], rounds["gamma"]
+for body, code, field in [({"teams": ["alpha"], "closes": "2026-11-01"}, "bad_request", "closes"),
+                          ({"teams": ["alpha"], "opens": "2026-12-10", "closes": "2026-12-09"},
+                           "bad_request", "closes"),
+                          ({"teams": [], "closes": "2026-12-09"}, "bad_request", "teams"),
+                          ({"teams": ["alpha"], "closes": "2026-12-09", "x": 1}, "unknown_field",
+                           "x")]:
+    s, _, _, data = sv("POST", "", "lee", body)
+    check(s == 400, f"bad round {body}: {s}")
+    json_error(s, data, code, field, f"bad round {body}")
+s, _, _, data = req("POST", "/api/v1/surveys", json.dumps({"teams": ["alpha"], "closes": "2026-12-09"}),
+                    {"Cookie": "waras_session=" + sessions["lee"][0], **jh})
+check(s == 403, f"a round without CSRF: {s}")
+json_error(s, data, "csrf", "csrf", "round csrf")
+
+# Which rounds each role is shown.
+want_lists = {"ana": [ra], "al": [ra], "lee": [ra], "leb": [rb], "ops": [rb, rg, ra],
+              "ava": [ra]}
+for role, ids in want_lists.items():
+    s, _, _, data = sv("GET", "", role)
+    got = [r["id"] for r in json.loads(data)["surveys"]] if s == 200 else None
+    check(s == 200 and got == sorted(ids, reverse=True), f"{role}'s rounds: {got}, want {ids}")
+s, _, _, data = sv("GET", "", "root")
+check(s == 403, f"the admin's rounds: {s}")
+
+# ana's answers: personal 83.33, work 92.86, values in no aggregate.
+ana_ans = [100, 75, 75, 75, 100, 75, 100, 100, 75, 100, 75, 100, 0, 50, 50, 50, 50, 50, 50]
+def ans(v):
+    a = [v] * 19
+    a[12] = 100 - v
+    return a
+answers = [("ana", ra, ana_ans, 200), ("al", ra, ans(25), 200), ("lee", ra, ans(50), 200),
+           ("ava", ra, ans(0), 200), ("victim", ra, ans(25), 200),
+           ("leb", ra, ans(0), 404), ("ops", ra, ans(0), 403), ("root", ra, ans(0), 403),
+           ("ana", rb, ans(0), 404), ("leb", rb, ans(75), 200), ("ops", rg, ans(0), 403),
+           ("anonymous", ra, ans(0), 401)]
+for role, rid, a, want_s in answers:
+    s, _, _, data = sv("PUT", f"/{rid}/response", role, {"answers": a})
+    check(s == want_s, f"{role} answers round {rid}: {s}, want {want_s}")
+    if s == 200:
+        doc = json.loads(data)
+        check(doc["answered"] and doc["answers"] == a, f"{role}'s answers read back")
+    elif want_s in (403, 404):
+        json_error(s, data, "forbidden" if want_s == 403 else "not_found", None,
+                   f"{role} answers {rid}")
+s, _, _, data = sv("GET", f"/{ra}/me", "ana")
+me = json.loads(data)
+check(s == 200 and me["scores"]["personal"] == 500 / 6 and abs(me["scores"]["work"] - 650 / 7) < 1e-9,
+      f"ana's own scores: {me.get('scores')}")
+check([p["round"] for p in me["trend"]] == [None, ra], f"ana's trend: {me['trend']}")
+# Changed while open: stored once, with the new scores.
+ana_ans[0] = 0
+s, _, _, data = req("POST", f"/api/v1/surveys/{ra}/response", json.dumps({"answers": ana_ans}),
+                    {"Authorization": "Bearer " + open("tok_ana").read().strip(), **jh},
+                    role="ana")
+check(s == 200 and json.loads(data)["scores"]["personal"] == 400 / 6, f"ana changes q1: {s}")
+check(db_count(f"SELECT count(*) FROM survey_round_responses WHERE round = {ra} AND person = 'a1'") == 1 and
+      db_count(f"SELECT count(*) FROM survey_responses WHERE instrument = 'cbi-round:{ra}'") == 5,
+      "one response per person and round")
+ana_ans[0] = 100
+s, _, _, data = sv("PUT", f"/{ra}/response", "ana", {"answers": ana_ans})
+check(s == 200 and abs(json.loads(data)["scores"]["personal"] - 500 / 6) < 1e-9, "ana changes back")
+for body, code, field in [({"answers": ana_ans[:18]}, "bad_request", "answers"),
+                          ({"answers": ana_ans[:3] + [60] + ana_ans[4:]}, "bad_request", "q4"),
+                          ({"answers": ana_ans, "person": "a2"}, "unknown_field", "person")]:
+    s, _, _, data = sv("PUT", f"/{ra}/response", "al", body)
+    check(s == 400, f"bad answers: {s}")
+    json_error(s, data, code, field, "bad answers")
+s, _, _, data = req("PUT", f"/api/v1/surveys/{ra}/response", json.dumps({"answers": ana_ans}),
+                    {"Cookie": "waras_session=" + sessions["al"][0], **jh})
+check(s == 403, f"PUT without CSRF: {s}")
+json_error(s, data, "csrf", "csrf", "PUT csrf")
+# Own scores: only the person; team results: not while open.
+for role, rid, want_s in [("ana", ra, 200), ("lee", ra, 200), ("ops", ra, 403), ("leb", ra, 404),
+                          ("root", ra, 403), ("ana", rb, 404), ("ana", 999, 404)]:
+    s, _, _, data = sv("GET", f"/{rid}/me", role)
+    check(s == want_s, f"{role} -> own scores of round {rid}: {s}, want {want_s}")
+    if s == 200 and role != "ana":
+        check(json.loads(data)["answers"] != ana_ans, f"{role} sees their own answers")
+for role, want_s in [("lee", 409), ("ops", 409), ("ana", 403), ("leb", 404), ("root", 403)]:
+    s, _, _, data = sv("GET", f"/{ra}/results", role)
+    check(s == want_s, f"{role} -> results of the open round: {s}, want {want_s}")
+    json_error(s, data, {409: "round_not_closed", 403: "forbidden", 404: "not_found"}[want_s],
+               None, f"{role} results open")
+check("83.3" not in sv("GET", "", "ops")[3], "the round list holds no score")
+s, _, _, data = req("GET", "/api/v1/org?weeks=2&to=2026-12-07", None, as_role("lee"), role="lee")
+org = json.loads(data)
+alpha_w = [t for t in org["teams"] if t["team"] == "alpha"][0]["wellbeing"]
+check(alpha_w is None or alpha_w["respondents"] == 5 and abs(alpha_w["work"] - 650 / 7) > 1,
+      "the open round is in no group view")
+
+# The rounds close (the clock moves on): results for the groups of min_group.
+sdb = sqlite3.connect("w.db")
+for rid in (ra, rb):
+    sdb.execute(f"UPDATE survey_rounds SET opens = '2026-11-20', closes = '2026-11-30' WHERE id = {rid}")
+    sdb.execute(f"UPDATE survey_responses SET taken_on = '2026-11-30' WHERE instrument = 'cbi-round:{rid}'")
+sdb.commit()
+sdb.close()
+s, _, _, data = sv("PUT", f"/{ra}/response", "ana", {"answers": ans(0)})
+check(s == 409, f"answers after the close: {s}")
+json_error(s, data, "round_not_open", "round", "closed round")
+work = [650 / 7, 25, 50, 0, 25]
+for role, rid, want_s in [("lee", ra, 200), ("ops", ra, 200), ("ana", ra, 403), ("al", ra, 403),
+                          ("leb", ra, 404), ("root", ra, 403), ("leb", rb, 200), ("ops", rb, 200),
+                          ("lee", rb, 404)]:
+    s, _, _, data = sv("GET", f"/{rid}/results", role)
+    check(s == want_s, f"{role} -> results of closed round {rid}: {s}, want {want_s}")
+    if s != 200:
+        continue
+    doc = json.loads(data)
+    t = doc["teams"][0]
+    check(doc["quarter"] == "2026-Q4" and doc["min_group"] == 5, f"{role}: the quarter")
+    if rid == ra:
+        w = t["wellbeing"]
+        check(t["team"] == "alpha" and w and w["respondents"] == 5 and
+              abs(w["work"] - sum(work) / 5) < 1e-9, f"{role}: alpha's results {t}")
+    else:
+        check(t["team"] == "beta" and t["wellbeing"] is None and
+              "min_group" in t["wellbeing_suppressed"], f"{role}: beta is suppressed {t}")
+# Pages: the form, the statement of who sees what, own scores.
+s, _, _, page = req("GET", f"/survey?round={rg}", None, as_role("ops"), role="ops")
+check(s == 200 and 'id="who-sees"' in page and "survey-form" not in page,
+      "people-ops see the round of gamma without a form")
+s, _, _, page = req("GET", "/survey", None, as_role("leb"), role="leb")
+check(s == 200 and f"Round {ra}" not in page, "leb's survey page lists no alpha round")
+s, _, _, page = req("GET", f"/survey?round={ra}", None, as_role("ana"), role="ana")
+check(s == 200 and "83.3" in page and 'id="trend"' in page and "Team results" not in page,
+      "ana's page: her scores and trend, no team results")
+s, _, _, page = req("GET", f"/survey?round={ra}", None, as_role("lee"), role="lee")
+check(s == 200 and 'id="results"' in page and "83.3" not in page, "lee's page: team results")
+s, _, _, page = req("GET", "/survey/open", None, as_role("ana"), role="ana")
+check(s == 403, f"a member's open form: {s}")
+s, _, _, page = req("GET", "/survey", None, as_role("root"), role="root")
+check(s == 200 and 'id="round"' not in page, "the admin's survey page shows no round")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
@@ -624,6 +791,7 @@ for role, seen in bodies.items():
         if role not in ("ana", "ana-calendar"):
             check("70.83" not in b and "70.8<" not in b and "70.8," not in b,
                   f"a1's score reached {role}")
+            check("83.3" not in b and "92.85" not in b, f"a1's round scores reached {role}")
 
 # CSRF: a POST from a session without the token changes nothing.
 print("csrf")
@@ -722,7 +890,9 @@ check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
                             "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
                             "/api/v1/plans/oncall", "/api/v1/plans/{id}",
-                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org"},
+                            "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org",
+                            "/api/v1/surveys", "/api/v1/surveys/{id}/response",
+                            "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"},
       "OpenAPI paths")
 
 if failures:
@@ -742,6 +912,9 @@ for secret in ana-password lee-password victim-password "$(cut -c5- tok_ana)" \
 done
 sqlite3 w.db "SELECT token_hash FROM sessions" | while read -r h; do
   if grep -qF -- "$h" serve.log; then fail "the log holds a session hash"; fi
+done
+for value in 83.33 83.3 92.85 92.86; do
+  if grep -qF -- "$value" serve.log; then fail "the log holds the survey value '$value'"; fi
 done
 bad=$(grep -Ev '^(waras serve: |[A-Z?]+ /[^ ]* [0-9]{3} [0-9]+ms$|- request ended early)' serve.log || true)
 [ -z "$bad" ] || fail "unexpected log lines: $bad"

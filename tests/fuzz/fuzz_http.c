@@ -9,7 +9,8 @@
  * request line by the member's calendar address, so that the fuzzer
  * reaches the signed-in handlers (the report API, on-call plans and their
  * bodies, the rota form, calendar subscriptions, the organisation view,
- * sign-out) too.
+ * survey rounds, answers and results, sign-out) too. Survey round 1 is
+ * open for alpha.
  * Every input must give a response with a status, and errors must be JSON.
  */
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "server.h"
 #include "waras/auth.h"
 #include "waras/store.h"
+#include "waras/survey.h"
 
 static srv_app app;
 static char db[256];
@@ -75,6 +77,11 @@ static void setup(void)
         waras_store_person_put(st, &q) ||
         waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password") ||
         waras_auth_user_add(NULL, st, "lee", WARAS_ROLE_LEAD, "a2", "alpha", "lee-password"))
+        abort();
+    /* Survey round 1, open for alpha, so that answers reach the store. */
+    const char *alpha[] = {"alpha"};
+    waras_date today = waras_survey_today();
+    if (waras_survey_round_open(NULL, st, alpha, 1, today, waras_date_add(today, 60), "lee"))
         abort();
     waras_store_close(st);
     new_session();

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "store/store_int.h"
+#include "store/survey_rounds_schema.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/store.h"
@@ -177,6 +178,8 @@ static const char *const migrations[] = {
     "CREATE TABLE calendar_tokens ("
     "  user INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
     "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);",
+    /* 5 -> 6: survey rounds opened in the service (src/lib/survey/rounds.c) */
+    WARAS_SURVEY_ROUNDS_SCHEMA,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

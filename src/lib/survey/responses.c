@@ -2,14 +2,12 @@
  * Survey responses in the store: recording a scored response, reading
  * responses back with their scores, and a group's aggregate with the
  * primary min_group suppression (views read the protected table of
- * waras/access.h instead). The store holds the scores as JSON text that only this file
- * writes and reads.
+ * waras/access.h instead). The store holds the scores as JSON text that
+ * only this module writes and reads (encode.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "store/store_int.h"
 #include "survey/survey_int.h"
@@ -19,36 +17,21 @@
 #include "waras/time.h"
 #include "time/days.h"
 
-static const char *const scale_names[WARAS_CBI_SCALES] = {"personal", "work", "client"};
 
 int waras_survey__put(waras_store *st, const char *team, const char *person, const char *date,
                       const int answers[WARAS_CBI_ITEMS], int64_t source, long line)
 {
     waras_cbi_scores sc;
+    char *ta = NULL, *ts = NULL;
     int rc = waras_cbi_score(&sc, answers);
-    if (rc)
+    if (rc || (rc = waras_survey__json(&ts, &ta, &sc, answers)))
         return rc;
-    json_t *ja = json_array(), *js = json_object();
-    for (int i = 0; ja && i < WARAS_CBI_ITEMS; i++)
-        json_array_append_new(ja, answers[i] < 0 ? json_null() : json_integer(answers[i]));
-    for (int s = 0; js && s < WARAS_CBI_SCALES; s++)
-        json_object_set_new(js, scale_names[s],
-                            sc.scale[s] < 0 ? json_null() : json_real(sc.scale[s]));
-    char *ta = ja ? json_dumps(ja, JSON_COMPACT) : NULL;
-    char *ts = js ? json_dumps(js, JSON_COMPACT) : NULL;
-    json_decref(ja);
-    json_decref(js);
-    if (!ta || !ts) {
-        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-        goto cleanup;
-    }
     /* A response's key is its content: the same row twice is one response. */
     char keysrc[1024], key[65];
     snprintf(keysrc, sizeof(keysrc), "%s|%s|%s|%s|%ld", team, person ? person : "", date, ta,
              person ? 0L : line);
     waras_sha256_hex(key, keysrc, strlen(keysrc));
     rc = waras_store__survey_put(st, team, person, date, "cbi", ts, ta, source, key);
-cleanup:
     free(ta);
     free(ts);
     return rc;
@@ -57,6 +40,9 @@ cleanup:
 typedef struct each_ctx {
     waras_survey_cb cb;
     void *ctx;
+    waras_store *st;
+    int64_t round; /* the last round looked up, and whether it has closed */
+    int closed;
 } each_ctx;
 
 static int each_row(void *ctx, const waras_store_survey_row *r)
@@ -65,12 +51,20 @@ static int each_row(void *ctx, const waras_store_survey_row *r)
     waras_survey_row row = {.team = r->team, .person = r->person};
     if (!r->taken_on || waras_date_parse(&row.taken_on, r->taken_on))
         return 0;
-    json_t *sc = r->scores ? json_loads(r->scores, 0, NULL) : NULL;
-    for (int s = 0; s < WARAS_CBI_SCALES; s++) {
-        json_t *v = json_object_get(sc, scale_names[s]);
-        row.scores.scale[s] = json_is_number(v) ? json_number_value(v) : -1;
+    /* A response given in a round still open is read by no one but its
+     * person's own view of the round (waras_survey_round_mine). */
+    int64_t round = waras_survey__round_of(r->instrument);
+    if (round) {
+        if (round != e->round) {
+            int rc = waras_survey__round_closed(&e->closed, e->st, round);
+            if (rc)
+                return rc;
+            e->round = round;
+        }
+        if (!e->closed)
+            return 0;
     }
-    json_decref(sc);
+    waras_survey__scores_parse(&row.scores, r->scores);
     return e->cb(e->ctx, &row);
 }
 
@@ -80,7 +74,7 @@ int waras_survey_each(waras_store *st, const char *team, waras_date from_day, wa
     char from[16], to[16];
     waras_date_format(from, sizeof(from), from_day);
     waras_date_format(to, sizeof(to), to_day);
-    each_ctx e = {cb, ctx};
+    each_ctx e = {cb, ctx, st, 0, 0};
     return waras_store__survey_each(st, team, from, to, each_row, &e);
 }
 

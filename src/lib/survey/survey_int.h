@@ -38,4 +38,18 @@ typedef struct waras_survey_group {
 int waras_survey__group_get(waras_survey_group *out, waras_store *st, const char *team,
                             waras_date from_day, waras_date to_day, int min_group);
 
+/* The JSON texts a response is stored as (scores by scale name, answers
+ * as an array with null for unanswered); the caller frees both. */
+int waras_survey__json(char **scores, char **answers_out, const waras_cbi_scores *sc,
+                       const int answers[WARAS_CBI_ITEMS]);
+/* Reads stored scores back; a missing scale is -1. */
+void waras_survey__scores_parse(waras_cbi_scores *out, const char *json);
+
+/* Rounds (rounds.c): the round a stored response was given in, from its
+ * instrument ("cbi-round:ID"), 0 for an ingested one; and whether a round
+ * has closed by today (an unknown round counts as closed: its responses
+ * went with it). */
+int64_t waras_survey__round_of(const char *instrument);
+int waras_survey__round_closed(int *out, waras_store *st, int64_t round);
+
 #endif

@@ -8,7 +8,9 @@
 # requests/s, p50 and p99 latency of each run, the spread over the runs,
 # checks that no request failed, and compares the
 # API's p50 with the median time of the CLI's `waras report --format json
-# --team core --weeks 12` for the same answer (target: at most 1.2x).
+# --team core --weeks 12` for the same answer (target: at most 1.2x), and
+# the time of the first answer after a write to the store (when the
+# service's report cache cannot answer) with the same CLI time.
 # With --soak [SECONDS] (default 600) it instead runs 16 connections that
 # mix report reads with sign-ins (a write) and compares the server's RSS
 # after a warm-up with the RSS at the end (within 10 %).
@@ -203,6 +205,28 @@ done > cli.ms
 read -r cmin cmed cmax <<< "$(spread < cli.ms)"
 echo "CLI report --format json --team $team --weeks $weeks: median $cmed ms (min $cmin, max $cmax; 9 runs)"
 
+# The first answer after a write to the store (nothing cached can be used):
+# a token made with the CLI changes the store, then one GET is timed.
+for i in $(seq 9); do
+  "$WARAS" token create lead --name "bump$i" > /dev/null 2>&1
+  /usr/bin/python3 - "$port" "$path" "$token" <<'PY'
+import http.client, sys, time
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+c.connect()
+t = time.perf_counter()
+c.request("GET", sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[3]})
+r = c.getresponse()
+r.read()
+ms = (time.perf_counter() - t) * 1000
+if r.status != 200:
+    sys.exit(f"status {r.status}")
+print(f"{ms:.3f}")
+PY
+done > cold.ms
+read -r kmin kmed kmax <<< "$(spread < cold.ms)"
+cold_ratio=$(awk -v p="$kmed" -v c="$cmed" 'BEGIN { printf "%.2f", p / c }')
+echo "API first answer after a store change: median $kmed ms (min $kmin, max $kmax; 9 runs), ${cold_ratio}x the CLI"
+
 printf '%-6s %-28s %-28s %-28s %s\n' conns "req/s (min med max)" "p50 ms (min med max)" "p99 ms (min med max)" "p50/CLI"
 status=0
 for c in 1 16; do
@@ -214,12 +238,12 @@ for c in 1 16; do
   read -r rmin rmed rmax <<< "$(awk '{ print $1 }' "r$c" | spread)"
   read -r pmin pmed pmax <<< "$(awk '{ print $2 }' "r$c" | spread)"
   read -r qmin qmed qmax <<< "$(awk '{ print $3 }' "r$c" | spread)"
-  ratio=$(awk -v p="$pmed" -v c="$cmed" 'BEGIN { printf "%.2f", p / c }')
+  ratio=$(awk -v p="$pmed" -v c="$cmed" 'BEGIN { printf "%.3f", p / c }')
   printf '%-6s %-28s %-28s %-28s %s\n' "$c" "$rmin $rmed $rmax" "$pmin $pmed $pmax" "$qmin $qmed $qmax" "$ratio"
   [ "$c" = 1 ] && one=$ratio
 done
 echo "errors: 0 (no non-2xx responses, no socket errors in any run)"
-verdict=$(awk -v r="$one" 'BEGIN { print (r <= 1.2) ? "within" : "above" }')
-echo "API p50 at 1 connection / CLI median: ${one}x ($verdict the target of 1.2x)"
+verdict=$(awk -v r="$one" -v k="$cold_ratio" 'BEGIN { print (r <= 1.2 && k <= 1.2) ? "within" : "above" }')
+echo "API p50 at 1 connection / CLI median: ${one}x; first answer after a change: ${cold_ratio}x ($verdict the target of 1.2x)"
 [ "$verdict" = within ] || status=1
 exit $status

@@ -116,7 +116,9 @@ sys.stdout.buffer.write(body)
 PY
 cmp -s cli.json api.json || { echo "the API's document differs from the CLI's" >&2; diff <(head -c 2000 cli.json) <(head -c 2000 api.json) | head >&2; exit 1; }
 
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
+# rss_kib: the server's resident set in KiB, once the requests still in
+# flight when wrk stopped (a sign-in hashes with 64 MiB) have ended.
+rss_kib() { sleep 3; awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
 
 # wrk_run OUT CONNS SECONDS [LUA]: one wrk run; fails on any error.
 wrk_run() {

@@ -182,7 +182,7 @@ function response(status, headers, body)
 end
 LUA
   export BENCH_TOKEN=$token
-  warm=30
+  warm=60
   echo "soak: 16 connections, reads and sign-ins; warm-up ${warm}s, then ${soak}s"
   wrk_run warm.out 16 "$warm" soak.lua
   rss_warm=$(rss_kib)

@@ -65,8 +65,28 @@ static char *visible_json(const waras_report *r, const srv_auth *a)
     return doc;
 }
 
-/* The answer of a report: the visible document and a line end. */
-static void report_answer(srv_response *rs, const waras_report *r, const srv_auth *a)
+/* The cache key of a report question asked by a: the question (person or
+ * team, the weeks, the own view) and the asking account with its role and
+ * person, so that no entry is shared between askers whose view differs. */
+static void cache_key(char *out, size_t size, const waras_report_opts *o, const srv_auth *a)
+{
+    int n = snprintf(out, size,
+                     "%s\x1f%s\x1f%04d-%02d-%02d\x1f%04d-%02d-%02d\x1f%d\x1f%lld\x1f%d\x1f%s",
+                     o->team ? "team" : "person",
+                     o->team     ? o->team
+                     : o->person ? o->person
+                                 : "",
+                     o->first_monday.year, o->first_monday.month, o->first_monday.day,
+                     o->last_monday.year, o->last_monday.month, o->last_monday.day, o->self,
+                     (long long)a->user.id, (int)a->user.role, a->user.person);
+    if (n < 0 || (size_t)n >= size)
+        out[0] = '\0'; /* too long to key exactly: not cached */
+}
+
+/* The answer of a report: the visible document and a line end, kept in the
+ * cache under key for the store's version. */
+static void report_answer(srv_response *rs, const waras_report *r, const srv_auth *a,
+                          srv_cache *cache, const char *key, int64_t version)
 {
     char *doc = visible_json(r, a);
     char *body = doc ? malloc(strlen(doc) + 2) : NULL;
@@ -75,6 +95,7 @@ static void report_answer(srv_response *rs, const waras_report *r, const srv_aut
         memcpy(body, doc, n);
         body[n] = '\n';
         body[n + 1] = '\0';
+        srv_cache_put(cache, key, version, body);
     }
     free(doc);
     srv_set_body(rs, 200, "application/json", body);
@@ -107,13 +128,21 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
         srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's people");
         return;
     }
+    char key[512];
+    int64_t version;
+    cache_key(key, sizeof(key), &o, a);
+    char *hit = srv_cache_get(app->cache, key, &version);
+    if (hit) {
+        srv_set_body(rs, 200, "application/json", hit);
+        return;
+    }
     waras_policy pol;
     waras_policy_default(&pol);
     o.policy = &pol;
     if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o))
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
     else
-        report_answer(rs, r, a);
+        report_answer(rs, r, a, app->cache, key, version);
     waras_report_free(r);
     waras_store_close(st);
 }
@@ -219,11 +248,19 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
     waras_policy_default(&pol);
     o.policy = &pol;
     o.self = waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &whose) == WARAS_ACCESS_ALLOWED;
+    char key[512];
+    int64_t version;
+    cache_key(key, sizeof(key), &o, a);
+    char *hit = srv_cache_get(app->cache, key, &version);
+    if (hit) {
+        srv_set_body(rs, 200, "application/json", hit);
+        goto cleanup;
+    }
     if (waras_report_build(&r, st, &o)) {
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }
-    report_answer(rs, r, a);
+    report_answer(rs, r, a, app->cache, key, version);
 cleanup:
     waras_report_free(r);
     waras_store_close(st);

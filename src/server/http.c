@@ -239,6 +239,8 @@ int srv_run(const char *db, const char *listen)
                                "'%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", listen);
     if ((rc = waras_auth_limiter_new(&app.limiter)))
         return rc;
+    if (srv_cache_new(&app.cache, db))
+        app.cache = NULL; /* answers without the cache */
     /* Block the stop signals here, so that the worker threads (which
      * inherit the mask) never take them and this thread can wait. */
     sigset_t stop;
@@ -279,5 +281,6 @@ int srv_run(const char *db, const char *listen)
 cleanup:
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     waras_auth_limiter_free(app.limiter);
+    srv_cache_free(app.cache);
     return rc;
 }

@@ -61,9 +61,22 @@ typedef struct srv_response {
     int nheaders;
 } srv_response;
 
+/* The report cache (cache.c): documents as one account was allowed to see
+ * them, valid while the store's data version is unchanged. */
+typedef struct srv_cache srv_cache;
+int srv_cache_new(srv_cache **out, const char *db);
+void srv_cache_free(srv_cache *c);
+/* A copy of the body stored under key (caller frees), or NULL; *version is
+ * the store's data version now (-1: unknown), to pass to srv_cache_put. A
+ * NULL cache always misses. */
+char *srv_cache_get(srv_cache *c, const char *key, int64_t *version);
+/* Keeps body under key when the store is still at version. */
+void srv_cache_put(srv_cache *c, const char *key, int64_t version, const char *body);
+
 typedef struct srv_app {
     const char *db;
     waras_auth_limiter *limiter;
+    srv_cache *cache; /* may be NULL: no caching */
 } srv_app;
 
 /* Answers one request; rs is always filled (errors as JSON or HTML). */

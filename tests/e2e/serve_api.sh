@@ -901,6 +901,37 @@ if failures:
 print("all checks passed")
 PY
 
+# No stale answer: a team's and a person's report asked twice (the second
+# may come from the service's cache), then an ingest by the CLI, then asked
+# again: the new answers must be the CLI's new documents.
+ask() { # TOKEN QUERY -> the body on stdout
+  PORT=$port /usr/bin/python3 - "$1" "$2" <<'PY'
+import http.client, os, sys
+c = http.client.HTTPConnection("127.0.0.1", int(os.environ["PORT"]), timeout=30)
+c.request("GET", "/api/v1/report?" + sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[1]})
+r = c.getresponse()
+body = r.read()
+if r.status != 200:
+    sys.exit(f"status {r.status}")
+sys.stdout.buffer.write(body)
+PY
+}
+for round in 1 2; do
+  ask "$(cat tok_lee)" 'team=alpha&weeks=2&to=2026-11-23' > api_alpha.$round || fail "team report"
+  cmp -s api_alpha.$round cli_alpha.json || fail "the team report differs from the CLI's (round $round)"
+  ask "$(cat tok_lee)" 'person=a1&weeks=2&to=2026-11-23' > api_a1.$round || fail "a1's report"
+  cmp -s api_a1.$round cli_a1.json || fail "a1's report differs from the CLI's (round $round)"
+done
+printf 'person,date,start,end,hours\na1,2026-11-19,07:00,22:00,\n' > more.csv
+"$WARAS" ingest timesheet more.csv > /dev/null
+"$WARAS" report --format json --team alpha --weeks 2 --to 2026-11-23 > cli_alpha2.json
+"$WARAS" report --format json --person a1 --weeks 2 --to 2026-11-23 > cli_a12.json
+cmp -s cli_alpha.json cli_alpha2.json && fail "the ingest did not change the team report"
+ask "$(cat tok_lee)" 'team=alpha&weeks=2&to=2026-11-23' > api_alpha.3 || fail "team report"
+cmp -s api_alpha.3 cli_alpha2.json || fail "a stale team report after an ingest"
+ask "$(cat tok_lee)" 'person=a1&weeks=2&to=2026-11-23' > api_a1.3 || fail "a1's report"
+cmp -s api_a1.3 cli_a12.json || fail "a stale report of a1 after an ingest"
+
 # The log: one line per request, no secrets, no wellbeing, no query values.
 kill -TERM "$pid"
 wait "$pid" || fail "the server did not stop cleanly on SIGTERM"

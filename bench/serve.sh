@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The service under load: a 50-person team with 12 weeks of timesheets is
+# ingested through the ordinary commands, a lead account and an API token
+# are made, `waras serve` listens on a free loopback port, and wrk asks for
+# the team report (GET /api/v1/report?team=core&weeks=12) at 1 and 16
+# connections (64 from one address is past the service's limit of 32
+# connections per client address, docs/service.md "Limits"). Prints
+# requests/s, p50 and p99 latency of each run, the spread over the runs,
+# checks that no request failed, and compares the
+# API's p50 with the median time of the CLI's `waras report --format json
+# --team core --weeks 12` for the same answer (target: at most 1.2x), and
+# the time of the first answer after a write to the store (when the
+# service's report cache cannot answer) with the same CLI time.
+# With --soak [SECONDS] (default 600) it instead runs 16 connections that
+# mix report reads with sign-ins (a write) and compares the server's RSS
+# after a warm-up with the RSS at the end (within 10 %).
+# Usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+WARAS=${WARAS:-$here/build/waras}
+runs=3
+duration=10
+soak=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --soak)
+      if [ $# -gt 1 ] && [[ $2 =~ ^[0-9]+$ ]]; then soak=$2; shift 2; else soak=600; shift; fi ;;
+    *) echo "usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]" >&2; exit 2 ;;
+  esac
+done
+[ -x "$WARAS" ] || { echo "build first: $WARAS is missing" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "needs wrk (scripts/install-deps)" >&2; exit 1; }
+export LC_ALL=C
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp"
+
+# A fixed clock, so that the weeks the server and the CLI pick are the same
+# and hold the generated history: the last complete week is 2026-11-23.
+export WARAS_NOW=2026-12-01T12:00:00Z
+export WARAS_DB="$tmp/w.db"
+team=core
+people=50
+weeks=12
+
+# 50 people in one team; 12 weeks (from Monday 2026-09-07) of five or six
+# worked days, each of six blocks with short breaks, some evenings late.
+awk -v n="$people" -v team="$team" 'BEGIN {
+  split("Europe/Berlin Asia/Jakarta America/Los_Angeles Europe/London", z, " ");
+  print "id,name,email,team,timezone";
+  for (i = 1; i <= n; i++)
+    printf "p%03d,Person %d,p%03d@bench.example,%s,%s\n", i, i, i, team, z[(i % 4) + 1];
+}' > people.csv
+awk -v n="$people" -v weeks="$weeks" 'BEGIN {
+  print "person,date,start,end";
+  srand(11);
+  for (i = 1; i <= n; i++) {
+    heavy = (i % 7 == 0);
+    for (d = 0; d < weeks * 7; d++) {
+      dow = d % 7;
+      if (dow == 6 || (dow == 5 && !heavy)) continue;
+      y = 2026; m = 9; dd = 7 + d;
+      while (1) {
+        md = (m == 9 || m == 11) ? 30 : 31;
+        if (dd <= md) break;
+        dd -= md; m++;
+      }
+      t = 8 * 60 + int(rand() * 60);
+      blocks = heavy ? 8 : 6;
+      for (k = 0; k < blocks; k++) {
+        len = 60 + int(rand() * 40);
+        if (t + len >= 23 * 60) break;
+        printf "p%03d,%04d-%02d-%02d,%02d:%02d,%02d:%02d\n", i, y, m, dd, int(t / 60), t % 60, int((t + len) / 60), (t + len) % 60;
+        t += len + 5 + int(rand() * 15);
+      }
+    }
+  }
+}' > timesheet.csv
+"$WARAS" -q people import people.csv
+"$WARAS" -q ingest timesheet timesheet.csv
+printf '%s\n' 'bench-lead-password' | "$WARAS" -q user add lead --role lead --person p001 --teams "$team" --password-stdin
+token=$("$WARAS" token create lead --name bench 2>/dev/null)
+[ -n "$token" ] || { echo "no API token" >&2; exit 1; }
+rows=$(($(wc -l < timesheet.csv) - 1))
+
+"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
+pid=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' serve.log && break
+  kill -0 "$pid" 2>/dev/null || { echo "the server did not start" >&2; cat serve.log >&2; exit 1; }
+  sleep 0.1
+done
+port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
+[ -n "$port" ] || { echo "no port in the server's log" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+path="/api/v1/report?team=$team&weeks=$weeks"
+
+# The API must give the CLI's document, byte for byte.
+"$WARAS" report --format json --team "$team" --weeks "$weeks" > cli.json
+/usr/bin/python3 - "$port" "$path" "$token" > api.json <<'PY'
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+c.request("GET", sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[3]})
+r = c.getresponse()
+body = r.read()
+if r.status != 200:
+    sys.exit(f"GET {sys.argv[2]}: {r.status} {body[:200]!r}")
+sys.stdout.buffer.write(body)
+PY
+cmp -s cli.json api.json || { echo "the API's document differs from the CLI's" >&2; diff <(head -c 2000 cli.json) <(head -c 2000 api.json) | head >&2; exit 1; }
+
+# rss_kib: the server's resident set in KiB, once the requests still in
+# flight when wrk stopped (a sign-in hashes with 64 MiB) have ended.
+rss_kib() { sleep 3; awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
+
+# wrk_run OUT CONNS SECONDS [LUA]: one wrk run; fails on any error.
+wrk_run() {
+  local out=$1 c=$2 s=$3 lua=${4:-}
+  local t=$((c < 2 ? 1 : 2))
+  local args=(-t"$t" -c"$c" -d"${s}s" --timeout 10s --latency -H "Authorization: Bearer $token")
+  [ -n "$lua" ] && args+=(-s "$lua")
+  wrk "${args[@]}" "$base$path" > "$out"
+  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' "$out"; then
+    echo "errors in a run at $c connections:" >&2; cat "$out" >&2; exit 1
+  fi
+}
+# to_ms VALUE: wrk's "812.00us", "1.52ms" or "1.02s" in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0;
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000;
+    printf "%.3f", n }'
+}
+# field OUT: "req/s p50_ms p99_ms requests" of a wrk output.
+fields() {
+  local rps p50 p99 n
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$1")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$1")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$1")")
+  n=$(awk '/requests in/ { print $1 }' "$1")
+  echo "$rps $p50 $p99 $n"
+}
+# spread: "min median max" of the numbers on stdin.
+spread() { sort -g | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[1], v[int((NR + 1) / 2)], v[NR] }'; }
+
+echo "service benchmark: $people people in team $team, $weeks weeks, $rows timesheet rows; $(nproc) cores"
+
+if [ -n "$soak" ]; then
+  cat > soak.lua <<'LUA'
+-- Report reads with every 25th request a write: a sign-in (GET /login for
+-- the form's CSRF cookie, then POST /login), each one a new session row.
+local n, cookie, token = 0, nil, os.getenv("BENCH_TOKEN")
+local read = nil
+function init(args)
+  read = wrk.format("GET", nil, { ["Authorization"] = "Bearer " .. token })
+end
+function request()
+  n = n + 1
+  if n % 25 ~= 0 then return read end
+  if cookie then
+    local c = cookie
+    cookie = nil
+    return wrk.format("POST", "/login", {
+      ["Content-Type"] = "application/json", ["Cookie"] = "waras_login=" .. c },
+      '{"login":"lead","password":"bench-lead-password","csrf":"' .. c .. '"}')
+  end
+  return wrk.format("GET", "/login")
+end
+function response(status, headers, body)
+  local sc = headers["Set-Cookie"]
+  if sc then
+    local v = sc:match("^waras_login=([0-9a-f]+)")
+    if v then cookie = v end
+  end
+end
+LUA
+  export BENCH_TOKEN=$token
+  warm=60
+  echo "soak: 16 connections, reads and sign-ins; warm-up ${warm}s, then ${soak}s"
+  wrk_run warm.out 16 "$warm" soak.lua
+  rss_warm=$(rss_kib)
+  wrk_run soak.out 16 "$soak" soak.lua
+  rss_end=$(rss_kib)
+  read -r rps p50 p99 n <<< "$(fields soak.out)"
+  sessions=$(sqlite3 w.db "SELECT count(*) FROM sessions" 2>/dev/null || echo '?')
+  echo "soak: $n requests, $rps req/s, p50 ${p50} ms, p99 ${p99} ms, 0 errors; $sessions sessions made"
+  within=$(awk -v a="$rss_warm" -v b="$rss_end" 'BEGIN { d = (b - a) / a; print (d <= 0.10 && d >= -0.10) ? "yes" : "no" }')
+  echo "soak: RSS after warm-up ${rss_warm} KiB, at the end ${rss_end} KiB; within 10 %: $within"
+  [ "$within" = yes ] || exit 1
+  exit 0
+fi
+
+# The CLI's time for the same answer: the median of 9 runs.
+for i in $(seq 9); do
+  a=$(date +%s%N)
+  "$WARAS" report --format json --team "$team" --weeks "$weeks" > /dev/null
+  b=$(date +%s%N)
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", (b - a) / 1e6 }'
+done > cli.ms
+read -r cmin cmed cmax <<< "$(spread < cli.ms)"
+echo "CLI report --format json --team $team --weeks $weeks: median $cmed ms (min $cmin, max $cmax; 9 runs)"
+
+# The first answer after a write to the store (nothing cached can be used):
+# a token made with the CLI changes the store, then one GET is timed.
+for i in $(seq 9); do
+  "$WARAS" token create lead --name "bump$i" > /dev/null 2>&1
+  /usr/bin/python3 - "$port" "$path" "$token" <<'PY'
+import http.client, sys, time
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+c.connect()
+t = time.perf_counter()
+c.request("GET", sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[3]})
+r = c.getresponse()
+r.read()
+ms = (time.perf_counter() - t) * 1000
+if r.status != 200:
+    sys.exit(f"status {r.status}")
+print(f"{ms:.3f}")
+PY
+done > cold.ms
+read -r kmin kmed kmax <<< "$(spread < cold.ms)"
+cold_ratio=$(awk -v p="$kmed" -v c="$cmed" 'BEGIN { printf "%.2f", p / c }')
+echo "API first answer after a store change: median $kmed ms (min $kmin, max $kmax; 9 runs), ${cold_ratio}x the CLI"
+
+printf '%-6s %-28s %-28s %-28s %s\n' conns "req/s (min med max)" "p50 ms (min med max)" "p99 ms (min med max)" "p50/CLI"
+status=0
+for c in 1 16; do
+  : > "r$c"
+  for r in $(seq "$runs"); do
+    wrk_run "w$c.$r" "$c" "$duration"
+    fields "w$c.$r" >> "r$c"
+  done
+  read -r rmin rmed rmax <<< "$(awk '{ print $1 }' "r$c" | spread)"
+  read -r pmin pmed pmax <<< "$(awk '{ print $2 }' "r$c" | spread)"
+  read -r qmin qmed qmax <<< "$(awk '{ print $3 }' "r$c" | spread)"
+  ratio=$(awk -v p="$pmed" -v c="$cmed" 'BEGIN { printf "%.3f", p / c }')
+  printf '%-6s %-28s %-28s %-28s %s\n' "$c" "$rmin $rmed $rmax" "$pmin $pmed $pmax" "$qmin $qmed $qmax" "$ratio"
+  [ "$c" = 1 ] && one=$ratio
+done
+echo "errors: 0 (no non-2xx responses, no socket errors in any run)"
+verdict=$(awk -v r="$one" -v k="$cold_ratio" 'BEGIN { print (r <= 1.2 && k <= 1.2) ? "within" : "above" }')
+echo "API p50 at 1 connection / CLI median: ${one}x; first answer after a change: ${cold_ratio}x ($verdict the target of 1.2x)"
+[ "$verdict" = within ] || status=1
+exit $status

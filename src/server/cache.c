@@ -1,0 +1,158 @@
+/*
+ * The report cache: the last few report documents the API answered, each
+ * exactly as one asker was allowed to see it (after the access rule and
+ * the wellbeing redaction), keyed by the question and the asking account,
+ * and tagged with the store's data version when the report was read. The
+ * version is SQLite's `PRAGMA data_version` on a read-only connection the
+ * cache keeps open: it changes whenever any other connection, of this
+ * process or another (an ingest from the CLI), commits to the store, so an
+ * entry from before a write is never answered after it. An entry is never
+ * shared between accounts, so it cannot carry data another asker may not
+ * see. Thread-safe (one mutex); a failure to read the version disables
+ * the cache for that request rather than answering from it.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "server.h"
+
+#define CACHE_ENTRIES 16
+#define CACHE_MAX_BYTES (48u * 1024 * 1024) /* all bodies together */
+
+typedef struct {
+    char *key, *body;
+    size_t len;
+    int64_t version;
+    uint64_t used; /* last use, for replacing the least recently used */
+} entry;
+
+struct srv_cache {
+    pthread_mutex_t lock;
+    char *db;
+    sqlite3 *conn; /* read-only, for PRAGMA data_version; opened lazily */
+    entry e[CACHE_ENTRIES];
+    size_t bytes;
+    uint64_t clock;
+};
+
+int srv_cache_new(srv_cache **out, const char *db)
+{
+    srv_cache *c = calloc(1, sizeof(*c));
+    *out = NULL;
+    if (!c || !(c->db = strdup(db))) {
+        free(c);
+        return -1;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    *out = c;
+    return 0;
+}
+
+void srv_cache_free(srv_cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CACHE_ENTRIES; i++) {
+        free(c->e[i].key);
+        free(c->e[i].body);
+    }
+    sqlite3_close(c->conn);
+    pthread_mutex_destroy(&c->lock);
+    free(c->db);
+    free(c);
+}
+
+/* The store's data version now (lock held); -1 when it cannot be read. */
+static int64_t data_version(srv_cache *c)
+{
+    if (!c->conn && sqlite3_open_v2(c->db, &c->conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(c->conn);
+        c->conn = NULL;
+        return -1;
+    }
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(c->conn, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void drop(srv_cache *c, entry *e)
+{
+    c->bytes -= e->len;
+    free(e->key);
+    free(e->body);
+    memset(e, 0, sizeof(*e));
+}
+
+char *srv_cache_get(srv_cache *c, const char *key, int64_t *version)
+{
+    char *out = NULL;
+    *version = -1;
+    if (!c || !*key)
+        return NULL;
+    pthread_mutex_lock(&c->lock);
+    int64_t v = data_version(c);
+    *version = v;
+    for (int i = 0; i < CACHE_ENTRIES; i++) {
+        entry *e = &c->e[i];
+        if (!e->key || strcmp(e->key, key))
+            continue;
+        if (v < 0 || e->version != v) {
+            drop(c, e); /* stale: the store changed since it was read */
+            break;
+        }
+        e->used = ++c->clock;
+        if ((out = malloc(e->len + 1)))
+            memcpy(out, e->body, e->len + 1);
+        break;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return out;
+}
+
+void srv_cache_put(srv_cache *c, const char *key, int64_t version, const char *body)
+{
+    size_t len = body ? strlen(body) : 0;
+    if (!c || !*key || version < 0 || !body || len > CACHE_MAX_BYTES / 4)
+        return;
+    pthread_mutex_lock(&c->lock);
+    /* Only a document read at the version still current is kept. */
+    if (data_version(c) == version) {
+        entry *slot = NULL;
+        for (int i = 0; i < CACHE_ENTRIES; i++)
+            if (c->e[i].key && strcmp(c->e[i].key, key) == 0)
+                drop(c, &c->e[i]);
+        for (;;) {
+            entry *lru = NULL;
+            slot = NULL;
+            for (int i = 0; i < CACHE_ENTRIES; i++) {
+                if (!c->e[i].key && !slot)
+                    slot = &c->e[i];
+                if (c->e[i].key && (!lru || c->e[i].used < lru->used))
+                    lru = &c->e[i];
+            }
+            if (slot && c->bytes + len <= CACHE_MAX_BYTES)
+                break;
+            if (!lru)
+                break;
+            drop(c, lru);
+        }
+        if (slot && (slot->key = strdup(key)) && (slot->body = strdup(body))) {
+            slot->len = len;
+            slot->version = version;
+            slot->used = ++c->clock;
+            c->bytes += len;
+        } else if (slot) {
+            free(slot->key);
+            memset(slot, 0, sizeof(*slot));
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+}

@@ -4,36 +4,15 @@
 // token is refused and changes nothing, the page fits a phone-width screen,
 // nothing is fetched from anywhere but the service, and a screenshot of the
 // page is not empty. Usage: node my_week.mjs BASE_URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdtempSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, finish, openBrowser, signIn as signInAt, signOut as signOutAt } from './lib.mjs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, out] = process.argv.slice(2);
-const failures = [];
-const check = (cond, what) => {
-  if (!cond) {
-    failures.push(what);
-    console.log('  not ok:', what);
-  }
-};
-
-const profile = mkdtempSync(join(tmpdir(), 'waras-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 390, height: 844 }, // a phone
-});
-const outside = [];
-context.on('request', (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
+const { outside, close, context } = await openBrowser(base);
 
 async function signIn(page, login, password) {
-  await page.goto(base + '/login');
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(base + '/'), page.click('button[type=submit]')]);
+  await signInAt(page, base, login, password);
   await page.goto(base + '/?to=2026-11-23');
 }
 
@@ -125,11 +104,6 @@ try {
   if (process.env.WARAS_SHOTS) await page.screenshot({ path: join(process.env.WARAS_SHOTS, 'lead.png'), fullPage: true });
   check(outside.length === 0, `nothing fetched from outside: ${outside.join(' ')}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
-if (failures.length) {
-  console.log(`${failures.length} browser checks failed`);
-  process.exit(1);
-}
-console.log('browser checks passed');
+finish('browser checks passed');

@@ -5,41 +5,15 @@
 // it. A screenshot of each page is kept and must not be trivial.
 // Usage: node rota_org.mjs BASE_URL OUT_DIR (OUT_DIR receives plan.ics,
 // feed.ics and the screenshots for the shell's checks).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, statSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, finish, openBrowser, signIn as signInAt, signOut as signOutAt } from './lib.mjs';
+import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, out] = process.argv.slice(2);
-const failures = [];
-const check = (cond, what) => {
-  if (!cond) {
-    failures.push(what);
-    console.log('  not ok:', what);
-  }
-};
+const { outside, close, context } = await openBrowser(base, { acceptDownloads: true });
 
-const profile = mkdtempSync(join(tmpdir(), 'waras-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  acceptDownloads: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 390, height: 844 },
-});
-const outside = [];
-context.on('request', (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
-
-async function signIn(page, login, password) {
-  await page.goto(base + '/login');
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(base + '/'), page.click('button[type=submit]')]);
-}
-async function signOut(page) {
-  await Promise.all([page.waitForURL(base + '/login'), page.click('header button')]);
-}
+const signIn = (page, login, password) => signInAt(page, base, login, password);
+const signOut = (page) => signOutAt(page, base);
 async function shot(page, name) {
   const path = join(out, name);
   await page.screenshot({ path, fullPage: true });
@@ -113,11 +87,6 @@ try {
   await shot(page, 'org.png');
   check(outside.length === 0, `nothing fetched from outside: ${outside.join(' ')}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
-if (failures.length) {
-  console.log(`${failures.length} browser checks failed`);
-  process.exit(1);
-}
-console.log('rota, calendar and organisation checks passed');
+finish('rota, calendar and organisation checks passed');

@@ -4,40 +4,15 @@
 // scores while the round is open. A screenshot of the survey page is kept
 // and must not be trivial.
 // Usage: node survey.mjs BASE_URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdtempSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { check, finish, openBrowser, signIn as signInAt, signOut as signOutAt } from './lib.mjs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, out] = process.argv.slice(2);
-const failures = [];
-const check = (cond, what) => {
-  if (!cond) {
-    failures.push(what);
-    console.log('  not ok:', what);
-  }
-};
+const { outside, close, context } = await openBrowser(base);
 
-const profile = mkdtempSync(join(tmpdir(), 'waras-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 390, height: 844 },
-});
-const outside = [];
-context.on('request', (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
-
-async function signIn(page, login, password) {
-  await page.goto(base + '/login');
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(base + '/'), page.click('button[type=submit]')]);
-}
-async function signOut(page) {
-  await Promise.all([page.waitForURL(base + '/login'), page.click('header button')]);
-}
+const signIn = (page, login, password) => signInAt(page, base, login, password);
+const signOut = (page) => signOutAt(page, base);
 async function scores(page) {
   const out = {};
   for (const td of await page.locator('#my-scores td.score').all())
@@ -102,11 +77,6 @@ try {
         'no member score and no results while open');
   check(outside.length === 0, `nothing fetched from outside: ${outside.join(' ')}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
-if (failures.length) {
-  console.log(`${failures.length} browser checks failed`);
-  process.exit(1);
-}
-console.log('survey checks passed');
+finish('survey checks passed');

@@ -1,0 +1,58 @@
+// What every browser test shares: Debian's chromium through playwright-core
+// in a fresh profile at phone width (never a downloaded browser, no
+// background traffic), a record of any request that leaves the service, the
+// checks and their verdict, and signing in and out through the form.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const failures = [];
+
+export function check(cond, what) {
+  if (!cond) {
+    failures.push(what);
+    console.log('  not ok:', what);
+  }
+}
+
+// The browser, with `outside` collecting every URL not under base. close()
+// ends chromium and removes its profile. extra adds launch options.
+export async function openBrowser(base, extra = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'waras-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 390, height: 844 }, // a phone
+    ...extra,
+  });
+  const outside = [];
+  context.on('request', (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, outside, close };
+}
+
+export async function signIn(page, base, login, password) {
+  await page.goto(base + '/login');
+  await page.fill('#login', login);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(base + '/'), page.click('button[type=submit]')]);
+}
+
+export async function signOut(page, base) {
+  await Promise.all([page.waitForURL(base + '/login'), page.click('header button')]);
+}
+
+// Exits 1 when any check failed; prints passed otherwise.
+export function finish(passed) {
+  if (failures.length) {
+    console.log(`${failures.length} browser checks failed`);
+    process.exit(1);
+  }
+  console.log(passed);
+}

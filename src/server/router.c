@@ -376,6 +376,19 @@ static void method_not_allowed(srv_response *rs, const char *allow)
     srv_add_header(rs, "Allow", allow);
 }
 
+/* A page asked for without a session: to the sign-in form. */
+static void page_sign_in(srv_response *rs)
+{
+    srv_add_header(rs, "Location", "/login");
+    srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+}
+
+/* An API call without a session or a token. */
+static void api_unauthorized(srv_response *rs)
+{
+    srv_json_error(rs, 401, "unauthorized", NULL, "sign in, or send Authorization: Bearer TOKEN");
+}
+
 void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
 {
     srv_auth a;
@@ -439,8 +452,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get) {
             method_not_allowed(rs, "GET");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else {
             srv_page_home(app, rq, &a, rs);
         }
@@ -450,8 +462,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get)
             method_not_allowed(rs, "GET");
         else if (!who)
-            srv_json_error(rs, 401, "unauthorized", NULL,
-                           "sign in, or send Authorization: Bearer TOKEN");
+            api_unauthorized(rs);
         else
             srv_api_report(app, rq, &a, rs);
         return;
@@ -460,8 +471,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get)
             method_not_allowed(rs, "GET");
         else if (!who)
-            srv_json_error(rs, 401, "unauthorized", NULL,
-                           "sign in, or send Authorization: Bearer TOKEN");
+            api_unauthorized(rs);
         else
             srv_api_people(app, rq, &a, rs);
         return;
@@ -472,8 +482,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (run ? !post : !get)
             method_not_allowed(rs, run ? "POST" : "GET");
         else if (!who)
-            srv_json_error(rs, 401, "unauthorized", NULL,
-                           "sign in, or send Authorization: Bearer TOKEN");
+            api_unauthorized(rs);
         else if (run)
             srv_api_plan_run(app, rq, &a, rs);
         else if (rest)
@@ -486,8 +495,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get && !post) {
             method_not_allowed(rs, "GET, POST");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else if (post) {
             srv_page_rota_run(app, rq, &a, rs);
         } else {
@@ -501,8 +509,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (page ? !get : !post) {
             method_not_allowed(rs, page ? "GET" : "POST");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else if (a.by_token) {
             srv_json_error(rs, 403, "forbidden", NULL,
                            "calendar addresses are made on the page, signed in");
@@ -519,8 +526,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get)
             method_not_allowed(rs, "GET");
         else if (!who)
-            srv_json_error(rs, 401, "unauthorized", NULL,
-                           "sign in, or send Authorization: Bearer TOKEN");
+            api_unauthorized(rs);
         else
             srv_api_org(app, rq, &a, rs);
         return;
@@ -529,8 +535,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get) {
             method_not_allowed(rs, "GET");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else {
             srv_page_org(app, rq, &a, rs);
         }
@@ -538,8 +543,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
     }
     if (strncmp(p, "/api/v1/surveys", 15) == 0 && (p[15] == '\0' || p[15] == '/')) {
         if (!who)
-            srv_json_error(rs, 401, "unauthorized", NULL,
-                           "sign in, or send Authorization: Bearer TOKEN");
+            api_unauthorized(rs);
         else
             srv_api_surveys(app, rq, &a, rs, p[15] ? p + 16 : NULL);
         return;
@@ -548,8 +552,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get && !post) {
             method_not_allowed(rs, "GET, POST");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else if (p[7] == '\0') {
             post ? srv_page_survey_answer(app, rq, &a, rs) : srv_page_survey(app, rq, &a, rs);
         } else if (post) {
@@ -563,8 +566,7 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         if (!get) {
             method_not_allowed(rs, "GET");
         } else if (!who) {
-            srv_add_header(rs, "Location", "/login");
-            srv_set_body(rs, 303, "text/plain; charset=utf-8", waras_strdup("sign in first\n"));
+            page_sign_in(rs);
         } else {
             srv_page_team(app, rq, &a, rs);
         }

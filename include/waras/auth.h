@@ -36,6 +36,9 @@ typedef struct waras_user {
     char person[WARAS_PERSON_ID_MAX];     /* the person this account is ("" for admin) */
     char teams[WARAS_AUTH_MAX_TEAMS][64]; /* teams a lead leads */
     int nteams;
+    /* The team of the account's person, as the store has it now; filled by
+     * waras_auth_user_team() ("" until then, or when the person has none). */
+    char team[64];
 } waras_user;
 
 /* "member", "lead", "people-ops", "admin". */
@@ -123,6 +126,10 @@ int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, cons
                          const char *team);
 /* WARAS_ENOTFOUND for an unknown id. */
 int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id);
+/* Fills u->team with the team of the account's person from the store ("" for
+ * an admin, a person without a team or one no longer in the store), so that
+ * the rule can answer WARAS_DATA_PLANS. */
+int waras_auth_user_team(waras_user *u, waras_store *st);
 
 /* --- calendar subscriptions ---
  * A secret per user for a calendar app's subscription URL ("wrc_" and 64
@@ -159,6 +166,8 @@ typedef enum waras_data {
     WARAS_DATA_WELLBEING, /* survey answers and scores, levels that use them */
     WARAS_DATA_ACCOUNTS,  /* users, tokens, configuration */
     WARAS_DATA_INGEST,    /* loading data into the store */
+    WARAS_DATA_PLANS,     /* a team's recorded plans (subject: the team); each
+                           * turn in them is then the WORK data of its person */
 } waras_data;
 
 typedef enum waras_access {
@@ -179,8 +188,10 @@ typedef struct waras_subject {
  * teams' and the organisation's wellbeing as aggregates; people-ops their
  * own data and team and organisation aggregates, never another person's
  * work data or anyone else's wellbeing; an admin accounts, tokens and
- * ingest, nobody's wellbeing. Pure: no store, no clock. A NULL user is
- * denied. */
+ * ingest, nobody's wellbeing. A team's plans (WARAS_DATA_PLANS) may be
+ * listed and fetched by its lead and by its people (who->team, see
+ * waras_auth_user_team), never by an admin. Pure: no store, no clock. A
+ * NULL user is denied. */
 waras_access waras_access_decide(const waras_user *who, waras_data data,
                                  const waras_subject *whose);
 

@@ -356,18 +356,16 @@ void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, sr
     waras_oncall_plan_free(&plan);
 }
 
-/* Whether the asker may see a team's plans at all: its lead, or one of
- * its people (who then sees only their own turns). */
+/* Whether the asker may see a team's plans at all: the rule's answer for
+ * WARAS_DATA_PLANS (its lead, or one of its people, who then sees only
+ * their own turns), with the asker's team read from the store. */
 static int may_read_team(waras_store *st, const srv_auth *a, const char *team)
 {
+    waras_user u = a->user;
     waras_subject whose = {NULL, team};
-    if (waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) == WARAS_ACCESS_ALLOWED)
-        return 1;
-    waras_person me;
-    if (a->user.role == WARAS_ROLE_ADMIN || !a->user.person[0] ||
-        waras_store_person_get(&me, st, a->user.person))
+    if (waras_auth_user_team(&u, st))
         return 0;
-    return strcmp(me.team, team) == 0;
+    return waras_access_decide(&u, WARAS_DATA_PLANS, &whose) == WARAS_ACCESS_ALLOWED;
 }
 
 /* The turns of one plan that the asker may see. */

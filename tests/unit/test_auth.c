@@ -154,6 +154,38 @@ static void test_auth__access_nobody_and_admin_person(void **state)
     assert_int_equal(waras_access_decide(&m, WARAS_DATA_WORK, &empty), WARAS_ACCESS_DENIED);
 }
 
+/* A team's plans: its lead and its people, nobody else; the asker's team
+ * is what waras_auth_user_team() read (here set by hand). */
+static void test_auth__access_plans(void **state)
+{
+    (void)state;
+    waras_user m = mk(WARAS_ROLE_MEMBER, "m1", NULL);
+    waras_user l = mk(WARAS_ROLE_LEAD, "l1", "alpha,beta");
+    waras_user p = mk(WARAS_ROLE_PEOPLE_OPS, "p1", NULL);
+    waras_user a = mk(WARAS_ROLE_ADMIN, "", NULL);
+    snprintf(m.team, sizeof(m.team), "alpha");
+    snprintf(l.team, sizeof(l.team), "alpha");
+    snprintf(p.team, sizeof(p.team), "hr");
+    waras_subject alpha = {NULL, "alpha"}, beta = {NULL, "beta"}, gamma = {NULL, "gamma"},
+                  hr = {NULL, "hr"}, none = {NULL, NULL}, person = {"m1", "alpha"};
+    assert_int_equal(waras_access_decide(&m, WARAS_DATA_PLANS, &alpha), Y);
+    assert_int_equal(waras_access_decide(&m, WARAS_DATA_PLANS, &beta), D);
+    assert_int_equal(waras_access_decide(&l, WARAS_DATA_PLANS, &alpha), Y);
+    assert_int_equal(waras_access_decide(&l, WARAS_DATA_PLANS, &beta), Y);
+    assert_int_equal(waras_access_decide(&l, WARAS_DATA_PLANS, &gamma), D);
+    assert_int_equal(waras_access_decide(&p, WARAS_DATA_PLANS, &hr), Y);
+    assert_int_equal(waras_access_decide(&p, WARAS_DATA_PLANS, &gamma), D);
+    assert_int_equal(waras_access_decide(&a, WARAS_DATA_PLANS, &alpha), D);
+    assert_int_equal(waras_access_decide(&l, WARAS_DATA_PLANS, &none), D);
+    assert_int_equal(waras_access_decide(&m, WARAS_DATA_PLANS, &person), D);
+    /* Without its team read, a member is no team's. */
+    m.team[0] = '\0';
+    assert_int_equal(waras_access_decide(&m, WARAS_DATA_PLANS, &alpha), D);
+    /* An admin that somehow carries a team still reads no plan. */
+    snprintf(a.team, sizeof(a.team), "alpha");
+    assert_int_equal(waras_access_decide(&a, WARAS_DATA_PLANS, &alpha), D);
+}
+
 /* --- accounts, sessions and tokens in a store --- */
 
 typedef struct fixture {
@@ -624,6 +656,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auth__access_table),
         cmocka_unit_test(test_auth__access_nobody_and_admin_person),
+        cmocka_unit_test(test_auth__access_plans),
         cmocka_unit_test_setup_teardown(test_auth__user_add_validates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth__login_and_password_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth__sessions_expire_and_end, setup, teardown),

@@ -1,6 +1,6 @@
 /*
  * The one access rule: who may read which kind of data of whom. Every view
- * (the service's pages and API, and later the CLI's reports) asks here
+ * (the service's pages and API, and the CLI's reports with --as) asks here
  * before it builds anything, so the table in docs/service.md has exactly
  * one implementation. Pure: the caller supplies the person's team.
  */
@@ -70,6 +70,16 @@ waras_access waras_access_decide(const waras_user *who, waras_data data, const w
         return who->role == WARAS_ROLE_LEAD && !whose->person && leads(who, whose->team)
                    ? WARAS_ACCESS_ALLOWED
                    : WARAS_ACCESS_DENIED;
+    case WARAS_DATA_PLANS:
+        /* Plans are work data of the people in them: the team's lead reads
+         * them all, the team's people read them too (and then see each
+         * turn as WORK of its person: their own). */
+        if (who->role == WARAS_ROLE_ADMIN || whose->person || !whose->team || !*whose->team)
+            return WARAS_ACCESS_DENIED;
+        if (who->role == WARAS_ROLE_LEAD && leads(who, whose->team))
+            return WARAS_ACCESS_ALLOWED;
+        return who->person[0] && strcmp(who->team, whose->team) == 0 ? WARAS_ACCESS_ALLOWED
+                                                                      : WARAS_ACCESS_DENIED;
     case WARAS_DATA_WORK:
     case WARAS_DATA_WELLBEING:
         if (who->role == WARAS_ROLE_ADMIN)

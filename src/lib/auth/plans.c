@@ -3,7 +3,8 @@
  * the plans table (kind, team, span, the shape and weeks a planner noted in
  * its attributes). Reading a plan's turns goes through the store's public
  * waras_store_plan_assignments_each(); who may see which rows is decided
- * by the access rule in the caller, not here.
+ * by the access rule in the caller (WARAS_DATA_PLANS for the team, with the
+ * asker's team from waras_auth_user_team(), then WARAS_DATA_WORK per turn).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,19 @@ int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id)
     if (rc == SQLITE_DONE)
         return waras_error_msg(WARAS_ENOTFOUND, "no plan %lld", (long long)id);
     return rc == SQLITE_ROW ? 0 : waras_error_msg(WARAS_ESTORE, "cannot read plan");
+}
+
+int waras_auth_user_team(waras_user *u, waras_store *st)
+{
+    waras_person p;
+    u->team[0] = '\0';
+    if (u->role == WARAS_ROLE_ADMIN || !u->person[0])
+        return 0;
+    int rc = waras_store_person_get(&p, st, u->person);
+    if (rc == WARAS_ENOTFOUND)
+        return 0; /* a person gone from the store belongs to no team */
+    if (rc)
+        return rc;
+    waras_strlcpy(u->team, p.team, sizeof(u->team));
+    return 0;
 }

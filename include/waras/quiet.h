@@ -100,6 +100,11 @@ int waras_quiet_plan_record(waras_quiet_plan *plan, waras_store *st);
 /* The chosen weeks as METHOD:PUBLISH: one all-day "Quiet week" event per
  * member and week. Caller frees *out. */
 int waras_quiet_plan_ics(char **out, const waras_quiet_plan *plan);
+/* The plan as JSON (`waras quiet plan --out FILE.json`, the service's
+ * POST /api/v1/plans/quiet): every candidate week with its cost or why it
+ * is ruled out, who stays on call, the meetings cancelled and those left to
+ * the people, and why when no week fits. Caller frees *out. */
+int waras_quiet_plan_json(char **out, const waras_quiet_plan *plan);
 /* The internal meeting occurrences of the chosen weeks as METHOD:CANCEL:
  * one VEVENT per occurrence with its UID, RECURRENCE-ID and a raised
  * SEQUENCE. *n receives the number of messages. Caller frees *out. */

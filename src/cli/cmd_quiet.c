@@ -21,7 +21,7 @@ enum { ALTERNATIVES = 3 };
 static void help(void)
 {
     printf("usage: waras [--db PATH] quiet plan --team T --between YYYY-MM-DD YYYY-MM-DD\n"
-           "              [--count N] [--milestones FILE.ics] [--out FILE.ics]\n"
+           "              [--count N] [--milestones FILE.ics] [--out FILE.ics|FILE.json]\n"
            "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Ranks the ISO weeks whose Monday lies in the range (from the Monday of the\n"
            "first date's week) and picks the N best on the rostering engine.\n"
@@ -32,7 +32,8 @@ static void help(void)
            "           + %d x member-working-days of public holiday\n"
            "--out FILE.ics writes an all-day \"Quiet week\" event per member (METHOD:PUBLISH)\n"
            "and FILE-cancel.ics, one METHOD:CANCEL message per internal meeting occurrence\n"
-           "in the week (same UID, its RECURRENCE-ID, a raised SEQUENCE).\n"
+           "in the week (same UID, its RECURRENCE-ID, a raised SEQUENCE); --out FILE.json\n"
+           "the plan as JSON (the document of the service's POST /api/v1/plans/quiet).\n"
            "The plan is recorded (kind quiet) unless --no-record.\n"
            "The engine searches for --time-limit seconds (default 1); --iterations N\n"
            "bounds its work instead (alone, it is the only limit: no wall-clock cap).\n"
@@ -205,13 +206,18 @@ static int record(void *self, waras_store *st)
     return 0;
 }
 
-/* FILE.ics with the quiet-week events, FILE-cancel.ics with the CANCELs. */
+/* FILE.json: the plan as JSON (also when no week fits, with why);
+ * FILE.ics with the quiet-week events, FILE-cancel.ics with the CANCELs. */
 static int write_out(void *self, const char *out, int feasible)
 {
     quiet_cmd *c = self;
+    char *text = NULL;
+    if (cli_ends_with(out, ".json")) {
+        int made = waras_quiet_plan_json(&text, &c->plan);
+        return cli_write_made(out, text, made);
+    }
     if (!feasible)
         return 0;
-    char *text = NULL;
     size_t ncancel = 0, len = strlen(out);
     int rc = waras_quiet_plan_ics(&text, &c->plan);
     if ((rc = cli_write_made(out, text, rc)))
@@ -247,9 +253,9 @@ int cmd_quiet(cli_ctx *ctx, int argc, char **argv)
         {"milestones", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const suffixes[] = {".ics", NULL};
+    static const char *const suffixes[] = {".ics", ".json", NULL};
     static const cli_planner planner = {
-        "quiet", help, options, suffixes, "--out must end in .ics",
+        "quiet", help, options, suffixes, "--out must end in .ics or .json",
         option,  check, make,  record,   write_out,                done,
     };
     quiet_cmd c = {.o = {.count = 1, .budget = {.time_limit = 1}}};

@@ -119,7 +119,9 @@ typedef struct waras_plan_info {
     int64_t created_at;       /* UTC seconds */
     waras_instant start, end; /* the span of its assignments */
     char shape[16];           /* from the plan's attributes ("" when absent) */
-    int weeks;
+    int weeks;                /* weeks planned (on-call), chosen (quiet) or of the window
+                               * (recovery) */
+    char project[128];        /* a recovery plan's project ("" otherwise) */
 } waras_plan_info;
 /* The plans of a kind for a team, newest first. *out is freed by the caller. */
 int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,

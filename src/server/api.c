@@ -343,10 +343,11 @@ static const char openapi[] =
     "    \"401\": {\"$ref\": \"#/components/responses/Error\"},\n"
     "    \"403\": {\"$ref\": \"#/components/responses/Error\"},\n"
     "    \"415\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
-    "  \"/api/v1/plans\": {\"get\": {\"summary\": \"a team's recorded on-call plans (its lead "
-    "and its people)\",\n"
+    "  \"/api/v1/plans\": {\"get\": {\"summary\": \"a team's recorded plans of a kind (its "
+    "lead and its people)\",\n"
     "   \"parameters\": [\n"
-    "    {\"name\": \"kind\", \"in\": \"query\", \"schema\": {\"enum\": [\"oncall\"]}},\n"
+    "    {\"name\": \"kind\", \"in\": \"query\", \"schema\": {\"enum\": [\"oncall\", "
+    "\"quiet\", \"recovery\"], \"default\": \"oncall\"}},\n"
     "    {\"name\": \"team\", \"in\": \"query\", \"required\": true, \"schema\": {\"type\": "
     "\"string\"}}],\n"
     "   \"responses\": {\"200\": {\"description\": \"plans, newest first\", \"content\": "
@@ -441,6 +442,9 @@ void srv_api_openapi(srv_response *rs)
 {
     /* The survey's paths come from survey.c, beside their handlers. */
     json_t *doc = json_loads(openapi, 0, NULL), *more = srv_survey_openapi_paths();
+    json_object_update(json_object_get(doc, "paths"), more);
+    json_decref(more);
+    more = srv_remedies_openapi_paths();
     json_object_update(json_object_get(doc, "paths"), more);
     json_decref(more);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;

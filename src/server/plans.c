@@ -56,7 +56,7 @@ static waras_date utc_date(waras_instant t)
 }
 
 /* A team name as a query-string value (percent-encoded). */
-static void query_value(char *out, size_t size, const char *s)
+void srv_query_value(char *out, size_t size, const char *s)
 {
     size_t o = 0;
     for (const unsigned char *c = (const unsigned char *)s; *c && o + 4 < size; c++)
@@ -112,12 +112,17 @@ static int req_check(plan_req *q, waras_oncall_opts *o, srv_response *rs)
         o->roles[i] = q->roles[i];
     o->nroles = q->nroles;
     o->max_share = q->max_share;
-    /* A request may not hold a worker for long: a fixed work budget (the
-     * same rota for the same request on any machine) and a wall-clock cap. */
-    o->budget.iterations = SRV_PLAN_ITERATIONS;
-    o->budget.time_limit = SRV_PLAN_SECONDS;
-    o->budget.seed = 1;
+    srv_plan_budget(&o->budget);
     return 0;
+}
+
+void srv_plan_budget(waras_plan_budget *b)
+{
+    /* A request may not hold a worker for long: a fixed work budget (the
+     * same plan for the same request on any machine) and a wall-clock cap. */
+    b->iterations = SRV_PLAN_ITERATIONS;
+    b->time_limit = SRV_PLAN_SECONDS;
+    b->seed = 1;
 }
 
 static int role_ok(const char *r)
@@ -359,7 +364,7 @@ void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, sr
 /* Whether the asker may see a team's plans at all: the rule's answer for
  * WARAS_DATA_PLANS (its lead, or one of its people, who then sees only
  * their own turns), with the asker's team read from the store. */
-static int may_read_team(waras_store *st, const srv_auth *a, const char *team)
+int srv_plan_may_read(waras_store *st, const srv_auth *a, const char *team)
 {
     waras_user u = a->user;
     waras_subject whose = {NULL, team};
@@ -421,7 +426,7 @@ static int plan_load(waras_oncall_plan *out, waras_plan_info *info, waras_store 
         return rc;
     if (strcmp(info->kind, "oncall") != 0)
         return WARAS_ENOTFOUND;
-    if (!may_read_team(st, a, info->team))
+    if (!srv_plan_may_read(st, a, info->team))
         return PLAN_HIDDEN;
     rc = waras_store_plan_assignments_each(st, "oncall", info->team, info->start, info->end,
                                            turn_cb, &c);
@@ -538,6 +543,15 @@ void srv_api_plan_get(srv_app *app, const srv_request *rq, const srv_auth *a, sr
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
         return;
     }
+    /* Quiet weeks and recovery leave have their own rendering. */
+    if (waras_auth_plan_get(&info, st, id) == 0 && strcmp(info.kind, "oncall") != 0) {
+        if (srv_plan_may_read(st, a, info.team))
+            srv_remedy_get(st, a, &info, ics, rs);
+        else
+            plan_error(rs, PLAN_HIDDEN);
+        waras_store_close(st);
+        return;
+    }
     int rc = plan_load(&p, &info, st, a, id);
     if (rc) {
         plan_error(rs, rc);
@@ -584,8 +598,10 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
         }
     }
     const char *kind = srv_arg(rq, "kind"), *team = srv_arg(rq, "team");
-    if (kind && strcmp(kind, "oncall") != 0) {
-        srv_json_error(rs, 400, "bad_request", "kind", "kind is oncall");
+    if (!kind)
+        kind = "oncall";
+    if (strcmp(kind, "oncall") && strcmp(kind, "quiet") && strcmp(kind, "recovery")) {
+        srv_json_error(rs, 400, "bad_request", "kind", "kind is oncall, quiet or recovery");
         return;
     }
     if (!team || !*team) {
@@ -596,12 +612,12 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
         return;
     }
-    if (!may_read_team(st, a, team)) {
+    if (!srv_plan_may_read(st, a, team)) {
         srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's plans");
         waras_store_close(st);
         return;
     }
-    if (waras_auth_plan_list(&v, &n, st, "oncall", team)) {
+    if (waras_auth_plan_list(&v, &n, st, kind, team)) {
         srv_json_error(rs, 500, "internal", NULL, "the plans could not be read");
         waras_store_close(st);
         return;
@@ -614,10 +630,12 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
         iso(s, sizeof(s), v[i].start);
         iso(e, sizeof(e), v[i].end);
         snprintf(url, sizeof(url), "/api/v1/plans/%lld", (long long)v[i].id);
-        json_array_append_new(
-            plans, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s}", "id", (json_int_t)v[i].id,
-                             "kind", v[i].kind, "team", v[i].team, "created_at", c, "start", s,
-                             "end", e, "shape", v[i].shape, "weeks", v[i].weeks, "url", url));
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s}", "id", (json_int_t)v[i].id,
+                              "kind", v[i].kind, "team", v[i].team, "created_at", c, "start", s,
+                              "end", e, "shape", v[i].shape, "weeks", v[i].weeks, "url", url);
+        if (o && v[i].project[0])
+            json_object_set_new(o, "project", json_string(v[i].project));
+        json_array_append_new(plans, o);
     }
     free(v);
     json_t *o = json_pack("{s:o}", "plans", plans);
@@ -640,7 +658,7 @@ static void rota_render(srv_app *app, const srv_auth *a, const char *team, int64
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
         return;
     }
-    if (!may_read_team(st, a, team)) {
+    if (!srv_plan_may_read(st, a, team)) {
         srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's plans");
         waras_store_close(st);
         return;
@@ -696,7 +714,7 @@ static void rota_render(srv_app *app, const srv_auth *a, const char *team, int64
     free(tn);
     waras_buf_printf(&b, "<h2>Recorded plans</h2>\n");
     char tq[200];
-    query_value(tq, sizeof(tq), team);
+    srv_query_value(tq, sizeof(tq), team);
     if (!n) {
         waras_buf_printf(&b, "<p class=\"card\" id=\"noplans\">No plan recorded yet.</p>\n");
     } else {
@@ -779,7 +797,7 @@ void srv_page_rota_run(srv_app *app, const srv_request *rq, const srv_auth *a, s
         return;
     }
     char tq[200], loc[300];
-    query_value(tq, sizeof(tq), q.team);
+    srv_query_value(tq, sizeof(tq), q.team);
     snprintf(loc, sizeof(loc), "/rota?team=%s&plan=%lld", tq, (long long)plan.plan_id);
     waras_oncall_plan_free(&plan);
     srv_add_header(rs, "Location", loc);

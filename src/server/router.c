@@ -458,6 +458,29 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
         }
         return;
     }
+    /* Quiet weeks, recovery leave, policy checks, risk and activity. */
+    if (strcmp(p, "/api/v1/plans/quiet") == 0 || strcmp(p, "/api/v1/plans/recovery") == 0) {
+        if (!post)
+            method_not_allowed(rs, "POST");
+        else if (!who)
+            api_unauthorized(rs);
+        else if (p[14] == 'q')
+            srv_api_plan_quiet(app, rq, &a, rs);
+        else
+            srv_api_plan_recovery(app, rq, &a, rs);
+        return;
+    }
+    if (strcmp(p, "/plans") == 0) {
+        if (!get && !post)
+            method_not_allowed(rs, "GET, POST");
+        else if (!who)
+            page_sign_in(rs);
+        else if (post)
+            srv_page_plans_run(app, rq, &a, rs);
+        else
+            srv_page_plans(app, rq, &a, rs);
+        return;
+    }
     if (strcmp(p, "/api/v1/report") == 0) {
         if (!get)
             method_not_allowed(rs, "GET");

@@ -16,6 +16,7 @@
 
 #include "util/util.h"
 #include "waras/auth.h"
+#include "waras/plan.h"
 #include "waras/time.h"
 
 /* Limits (docs/service.md). */
@@ -134,6 +135,24 @@ void srv_api_plan_get(srv_app *app, const srv_request *rq, const srv_auth *a, sr
                       const char *rest);
 void srv_page_rota(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_rota_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+/* Whether the rule lets the asker list and fetch a team's plans
+ * (WARAS_DATA_PLANS, with the asker's team read from the store). */
+int srv_plan_may_read(waras_store *st, const srv_auth *a, const char *team);
+/* The engine's budget of every plan run through the service. */
+void srv_plan_budget(waras_plan_budget *b);
+/* A value for a query string, percent-encoded. */
+void srv_query_value(char *out, size_t size, const char *s);
+/* remedies.c: quiet weeks and recovery leave (POST /api/v1/plans/quiet and
+ * /recovery, the /plans page), and the fetch of such a recorded plan as
+ * JSON or iCalendar (GET /api/v1/plans/ID(.ics), through plans.c). */
+void srv_api_plan_quiet(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_plan_recovery(srv_app *app, const srv_request *rq, const srv_auth *a,
+                           srv_response *rs);
+void srv_remedy_get(waras_store *st, const srv_auth *a, const waras_plan_info *info, int ics,
+                    srv_response *rs);
+json_t *srv_remedies_openapi_paths(void);
+void srv_page_plans(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_plans_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* calendar.c: subscriptions (the /calendar page and GET /cal/TOKEN.ics) */
 void srv_page_calendar(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_calendar_new(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);

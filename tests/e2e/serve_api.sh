@@ -427,8 +427,8 @@ for bad in ("999999", "0", "x", "1.json", "-1"):
     s, _, _, data = req("GET", f"/api/v1/plans/{bad}", None, as_role("lee"))
     check(s == 404, f"plan {bad}: {s}")
     json_error(s, data, "not_found", None, f"plan {bad}")
-s, _, _, data = req("GET", "/api/v1/plans?team=alpha&kind=quiet", None, as_role("lee"))
-check(s == 400, f"plans of another kind: {s}")
+s, _, _, data = req("GET", "/api/v1/plans?team=alpha&kind=rota", None, as_role("lee"))
+check(s == 400, f"plans of an unknown kind: {s}")
 s, _, _, data = req("GET", "/api/v1/plans?team=alpha&x=1", None, as_role("lee"))
 check(s == 400, f"plans with an unknown parameter: {s}")
 json_error(s, data, "unknown_field", "x", "plans ?x")
@@ -857,6 +857,123 @@ for k in ("content-security-policy", "x-content-type-options", "x-frame-options"
 check(h.get("cache-control") == "no-store", "pages are not cached")
 
 # The limiter: after 5 failures the right password is refused too.
+# --- quiet weeks, recovery leave, policy checks, risk and activity ---
+# Each endpoint x role x (own team, other team); the documents are the CLI's.
+print("quiet weeks and recovery leave")
+def cli_json(args):
+    out = subprocess.run([os.environ["WARAS"]] + args, capture_output=True, text=True,
+                         env=dict(os.environ, WARAS_NOW="2026-12-01T12:00:00Z"))
+    return out
+quiet_body = {"team": "alpha", "from": "2026-12-07", "to": "2027-01-25"}
+rec_body = {"team": "alpha", "project": "launch", "ends": "2026-12-04", "days": 3}
+cli_quiet = cli_json(["quiet", "plan", "--team", "alpha", "--between", "2026-12-07",
+                      "2027-01-25", "--iterations", "200000", "--seed", "1", "--no-record",
+                      "--out", "cli_quiet.json"])
+check(cli_quiet.returncode == 0, f"the CLI plans alpha's quiet week: {cli_quiet.stderr}")
+cli_rec = cli_json(["recovery", "plan", "--team", "alpha", "--project", "launch", "--ends",
+                    "2026-12-04", "--days", "3", "--iterations", "200000", "--seed", "1",
+                    "--no-record", "--out", "cli_recovery.json"])
+check(cli_rec.returncode == 0, f"the CLI plans alpha's recovery leave: {cli_rec.stderr}")
+remedy_ids = {}
+for kind, body, cli_file in (("quiet", quiet_body, "cli_quiet.json"),
+                             ("recovery", rec_body, "cli_recovery.json")):
+    runs = [("lee", "alpha", 201), ("leb", "alpha", 403), ("ana", "alpha", 403),
+            ("ops", "alpha", 403), ("root", "alpha", 403), ("lee", "beta", 403),
+            ("leb", "beta", 201)]
+    for role, team, want_s in runs:
+        s, h, _, data = req("POST", f"/api/v1/plans/{kind}", json.dumps(dict(body, team=team)),
+                            as_role(role, jh), role=role)
+        check(s == want_s, f"{role} plans {kind} for {team}: {s}, want {want_s}")
+        if want_s != 201:
+            json_error(s, data, "forbidden", "team", f"{role} plans {kind} for {team}")
+            continue
+        doc = json.loads(data)
+        check(doc["feasible"] and h.get("location") == f"/api/v1/plans/{doc['id']}",
+              f"{role}'s {kind} plan is recorded")
+        remedy_ids[(kind, team)] = doc["id"]
+        if team == "alpha":
+            want = json.load(open(cli_file))
+            got = {k: v for k, v in doc.items() if k not in ("id", "ics")}
+            check(got == want, f"the {kind} answer equals the CLI's --out FILE.json")
+    s, _, _, data = req("POST", f"/api/v1/plans/{kind}", json.dumps(body), role="anonymous",
+                        headers=jh)
+    check(s == 401, f"anonymous {kind} plan: {s}")
+    s, _, _, data = req("POST", f"/api/v1/plans/{kind}", json.dumps(body),
+                        {"Cookie": "waras_session=" + sessions["lee"][0], **jh})
+    check(s == 403, f"a session's {kind} plan without CSRF: {s}")
+    json_error(s, data, "csrf", "csrf", f"{kind} csrf")
+    s, _, _, data = req("GET", f"/api/v1/plans/{kind}", None, as_role("lee"))
+    check(s == 405, f"GET of the {kind} runner: {s}")
+    for bad, code, field in (("{", "bad_json", None),
+                             (json.dumps(dict(body, seed=3)), "unknown_field", "seed"),
+                             (json.dumps(dict(body, team=7)), "bad_request", "team")):
+        s, _, _, data = req("POST", f"/api/v1/plans/{kind}", bad, as_role("lee", jh))
+        check(s == 400, f"bad {kind} plan {bad[:30]}: {s}")
+        json_error(s, data, code, field, f"bad {kind} plan")
+    lists = [("lee", "alpha", 200), ("ana", "alpha", 200), ("leb", "alpha", 403),
+             ("ops", "alpha", 403), ("root", "alpha", 403), ("ana", "beta", 403),
+             ("leb", "beta", 200)]
+    for role, team, want_s in lists:
+        s, _, _, data = req("GET", f"/api/v1/plans?kind={kind}&team={team}", None,
+                            as_role(role), role=role)
+        check(s == want_s, f"{role} lists {team}'s {kind} plans: {s}, want {want_s}")
+        if s == 200:
+            check(remedy_ids[(kind, team)] in [p["id"] for p in json.loads(data)["plans"]],
+                  f"{role} sees {team}'s {kind} plan")
+        else:
+            json_error(s, data, "forbidden", "team", f"{role} lists {team} {kind}")
+    pid_ = remedy_ids[(kind, "alpha")]
+    for role, want_s, may in (("lee", 200, alpha_people), ("ana", 200, {"a1"}),
+                              ("al", 200, {"a2"}), ("leb", 404, None), ("ops", 404, None),
+                              ("root", 404, None)):
+        for suffix in ("", ".ics"):
+            s, h, _, data = req("GET", f"/api/v1/plans/{pid_}{suffix}", None, as_role(role),
+                                role=role)
+            check(s == want_s, f"{role} fetches {kind} plan{suffix}: {s}, want {want_s}")
+            if s != 200:
+                json_error(s, data, "not_found", None, f"{role} {kind} plan{suffix}")
+            elif suffix == "":
+                doc = json.loads(data)
+                who = {t["person"] for t in doc["assignments"]}
+                check(who == may, f"{role} sees {sorted(may)} in the {kind} plan: {sorted(who)}")
+                check(doc["visible"] == ("team" if role == "lee" else "own"), f"{role} visible")
+            else:
+                evs = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+                atts = {str(e.get("attendee", "")) for e in evs}
+                check(evs and atts == {f"mailto:{p}@x.example" for p in may},
+                      f"{role}'s {kind} calendar holds only {sorted(may)}: {sorted(atts)}")
+    # The page: the lead's forms, the team's people's own view.
+    for role, want_s in (("lee", 200), ("ana", 200), ("leb", 403), ("ops", 403), ("root", 403)):
+        s, _, _, page = req("GET", "/plans?team=alpha", None, as_role(role), role=role)
+        check(s == want_s, f"{role} -> /plans: {s}")
+        if s == 200:
+            check(f'id="{kind}-plans"' in page, f"{role}'s /plans lists the {kind} plans")
+            check(('id="quiet-form"' in page) == (role == "lee"), f"{role}: the forms")
+# The forms on the page run the same planners and explain the answer.
+s, _, _, page = req("POST", "/plans", "csrf=%s&kind=quiet&team=alpha&from=2026-12-07&to=2027-01-25"
+                    % sessions["lee"][1],
+                    as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 200 and 'id="result"' in page and 'class="chosen"' in page,
+      f"the quiet form explains its plan: {s}")
+s, _, _, page = req("POST", "/plans", "csrf=%s&kind=recovery&team=alpha&project=p2&"
+                    "ends=2026-12-04&days=20&window=1" % sessions["lee"][1],
+                    as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 422 and 'id="why"' in page and 'id="suggestion"' in page,
+      f"an impossible recovery plan says why and what would hold: {s}")
+s, _, _, data = req("POST", "/plans", "csrf=%s&kind=quiet&team=beta&from=2026-12-07&to=2027-01-25"
+                    % sessions["lee"][1],
+                    as_role("lee", {"Content-Type": "application/x-www-form-urlencoded"}))
+check(s == 403, f"the quiet form for another team: {s}")
+# The subscription feed carries one's own quiet week and recovery leave.
+al_url = cal_new("al")
+open("cal_secrets", "a").write("\n" + al_url[5:-4])
+data, evs = feed(al_url, "al-calendar")
+summaries = [str(e["SUMMARY"]) for e in evs]
+check(any(x.startswith("Quiet week") for x in summaries) and
+      any(x.startswith("Recovery") for x in summaries),
+      f"al's feed has her quiet week and recovery leave: {summaries}")
+# --- end of quiet weeks, recovery leave, policy checks, risk and activity ---
+
 print("limiter")
 def try_login(user, pw):
     s, _, hs, _ = req("GET", "/login")
@@ -890,6 +1007,7 @@ check(s == 200 and doc["openapi"].startswith("3.1"), "OpenAPI 3.1")
 check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health",
                             "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
                             "/api/v1/plans/oncall", "/api/v1/plans/{id}",
+                            "/api/v1/plans/quiet", "/api/v1/plans/recovery",
                             "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org",
                             "/api/v1/surveys", "/api/v1/surveys/{id}/response",
                             "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"},

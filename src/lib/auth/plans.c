@@ -33,7 +33,14 @@ static void row_read(sqlite3_stmt *s, waras_plan_info *p)
     json_t *attrs = v ? json_loads((const char *)v, 0, NULL) : NULL;
     const char *shape = json_string_value(json_object_get(attrs, "shape"));
     waras_strlcpy(p->shape, shape ? shape : "", sizeof(p->shape));
-    p->weeks = (int)json_integer_value(json_object_get(attrs, "weeks"));
+    /* On-call plans note their weeks, quiet plans the weeks chosen and
+     * recovery plans their window. */
+    json_t *weeks = json_object_get(attrs, "weeks");
+    p->weeks = json_is_array(weeks) ? (int)json_array_size(weeks) : (int)json_integer_value(weeks);
+    if (!weeks)
+        p->weeks = (int)json_integer_value(json_object_get(attrs, "window_weeks"));
+    const char *project = json_string_value(json_object_get(attrs, "project"));
+    waras_strlcpy(p->project, project ? project : "", sizeof(p->project));
     json_decref(attrs);
 }
 

@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "waras/activity.h"
+#include "waras/check.h"
+#include "waras/report.h"
 #include "waras/store.h"
 
 typedef enum waras_role {
@@ -196,5 +199,49 @@ typedef struct waras_subject {
  * NULL user is denied. */
 waras_access waras_access_decide(const waras_user *who, waras_data data,
                                  const waras_subject *whose);
+
+/* --- views as one account sees them ---
+ * The service's API and the CLI's --as LOGIN call these same functions, so
+ * that an account gets one answer whichever way it asks. who NULL is the
+ * store's owner (the CLI without --as): the question as asked, every row.
+ * WARAS_EDENIED (field set) when the rule does not show the question to
+ * who. */
+
+/* The account of `--as LOGIN`, with its team read (waras_auth_user_team). */
+int waras_auth_user_as(waras_user *out, waras_store *st, const char *login);
+
+/* Applies the rule to a report question: a team's report only to whoever
+ * sees its work data in full (its lead); a person's (default: who's own)
+ * only when the rule shows their work data, as their own view (o->self)
+ * when it shows their wellbeing. A person not in the store is denied like
+ * one not shown. o->person may be set to who->person. */
+int waras_auth_report_question(waras_report_opts *o, waras_store *st, const waras_user *who);
+/* The report's JSON (waras_report_json) with every group's wellbeing that
+ * who's role may not see replaced by null and the reason "not shown to your
+ * role". Caller frees *out. */
+int waras_auth_report_json(char **out, const waras_report *r, const waras_user *who);
+
+/* waras_check_run with the rule: an admin is denied, a team only when who
+ * sees it at least as aggregates; then a person's violation is kept only
+ * when who sees that person's work data, a team-level one when who sees the
+ * team at least as aggregates. Sorted by rule, person, team, dates. */
+int waras_auth_check_run(waras_check_result *out, waras_store *st, const waras_user *who,
+                         const char *preset, const char *team, waras_date first_monday,
+                         waras_date last_monday);
+/* Sorts violations by rule, person, team and dates, as every view lists them. */
+void waras_auth_check_sort(waras_check_result *r);
+/* The document of `waras check --format json`. Caller frees *out. */
+int waras_auth_check_json(char **out, const waras_check_result *r, const char *preset,
+                          waras_date first_monday, waras_date last_monday);
+
+/* waras_activity_count with the rule: a person's row when who sees their
+ * work data; a team's when who sees the team's work data in full, or as
+ * aggregates and the team has min_group people. An admin is denied. */
+int waras_auth_activity_count(waras_activity_row **out, size_t *n, waras_store *st,
+                              const waras_user *who, const waras_activity_opts *o);
+/* The document of `waras activity --format json` (from and to as given, or
+ * NULL). Caller frees *out. */
+int waras_auth_activity_json(char **out, const waras_activity_opts *o, const char *from,
+                             const char *to, const waras_activity_row *rows, size_t n);
 
 #endif

@@ -20,6 +20,7 @@ enum {
     WARAS_ESTORE = -7,   /* database error */
     WARAS_EEXISTS = -8,  /* already there (e.g. identical source re-ingested) */
     WARAS_ELIMIT = -9,   /* a size cap was hit */
+    WARAS_EDENIED = -10, /* the access rule does not show it to the asker */
 };
 
 typedef struct waras_error {

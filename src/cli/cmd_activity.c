@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "waras/activity.h"
+#include "waras/auth.h"
 #include "waras/risk.h"
 #include "waras/store.h"
 #include "waras/time.h"
@@ -24,7 +23,7 @@ static void help(void)
     printf("usage: waras [--db PATH] activity --source git|pages|meetings\n"
            "           [--by person|team] [--format table|tsv|json]\n"
            "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--hours fixed|own]\n"
-           "           [--risk-policy FILE.json]\n\n"
+           "           [--risk-policy FILE.json] [--as LOGIN]\n\n"
            "Counts per person (or team) by time window:\n"
            "  business  Mon-Fri 08:00-18:00\n"
            "  off       Mon-Fri 18:00-22:00, Sat-Sun 08:00-22:00\n"
@@ -40,59 +39,22 @@ static void help(void)
            "each person's working days and hours in place of business hours (default:\n"
            "fixed windows). TSV has no header: person, events, business, off, sleep,\n"
            "weekend. --risk-policy reads the merge window from the same policy file as\n"
-           "report's (docs/policy.md); --policy is its old name. See docs/activity.md.\n");
-}
-
-static const char *source_name(waras_activity_source s)
-{
-    return s == WARAS_ACTIVITY_GIT ? "git" : s == WARAS_ACTIVITY_PAGES ? "pages" : "meetings";
+           "report's (docs/policy.md); --policy is its old name. See docs/activity.md.\n"
+           "Without --as the command reads the store as its owner: every row. --as LOGIN\n"
+           "shows the rows that account of the service sees (GET /api/v1/activity): its\n"
+           "own, a lead's teams' people and teams, by team people-ops' teams of at least\n"
+           "min_group people; an admin none (exit 1).\n");
 }
 
 static int print_json(const waras_activity_opts *o, const char *from, const char *to,
                       const waras_activity_row *rows, size_t n)
 {
-    json_t *root = json_object(), *arr = json_array();
-    json_t *total = json_object();
-    long sum[5] = {0};
-    int rc = EXIT_OK;
-    const char *key = o->by_team ? "team" : "person";
-    json_object_set_new(root, "source", json_string(source_name(o->source)));
-    json_object_set_new(root, "by", json_string(key));
-    json_object_set_new(root, "hours", json_string(o->own_hours ? "own" : "fixed"));
-    json_object_set_new(root, "from", from ? json_string(from) : json_null());
-    json_object_set_new(root, "to", to ? json_string(to) : json_null());
-    for (size_t i = 0; i < n; i++) {
-        json_t *r = json_object();
-        json_object_set_new(r, key, json_string(rows[i].key));
-        if (!o->by_team)
-            json_object_set_new(r, "team", json_string(rows[i].team));
-        json_object_set_new(r, "events", json_integer(rows[i].events));
-        json_object_set_new(r, "business", json_integer(rows[i].business));
-        json_object_set_new(r, "off", json_integer(rows[i].off));
-        json_object_set_new(r, "sleep", json_integer(rows[i].sleep));
-        json_object_set_new(r, "weekend", json_integer(rows[i].weekend));
-        json_array_append_new(arr, r);
-        sum[0] += rows[i].events;
-        sum[1] += rows[i].business;
-        sum[2] += rows[i].off;
-        sum[3] += rows[i].sleep;
-        sum[4] += rows[i].weekend;
-    }
-    static const char *const names[] = {"events", "business", "off", "sleep", "weekend"};
-    for (int k = 0; k < 5; k++)
-        json_object_set_new(total, names[k], json_integer(sum[k]));
-    json_object_set_new(root, "rows", arr);
-    json_object_set_new(root, "total", total);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text) {
-        printf("%s\n", text);
-        free(text);
-    } else {
-        fprintf(stderr, "waras: out of memory\n");
-        rc = EXIT_USER;
-    }
-    json_decref(root);
-    return rc;
+    char *text = NULL;
+    if (waras_auth_activity_json(&text, o, from, to, rows, n))
+        return cli_fail();
+    printf("%s\n", text);
+    free(text);
+    return EXIT_OK;
 }
 
 static void print_table(const waras_activity_opts *o, const waras_activity_row *rows, size_t n)
@@ -130,12 +92,12 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         {"to", required_argument, NULL, 'T'},     {"hours", required_argument, NULL, 'H'},
         {"risk-policy", required_argument, NULL, 'P'},
         {"policy", required_argument, NULL, 'P'}, /* the same file as report's --risk-policy */
-        {"help", no_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'h'},         {"as", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
     waras_activity_opts o = {0};
     const char *source = NULL, *by = "person", *format = "table", *from = NULL, *to = NULL;
-    const char *hours = "fixed", *policy = NULL;
+    const char *hours = "fixed", *policy = NULL, *as = NULL;
     int ch;
     if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
@@ -161,6 +123,9 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'P':
             policy = optarg;
+            break;
+        case 'a':
+            as = optarg;
             break;
         default:
             return cli_bad_option("activity", argv[optind - 1]);
@@ -208,7 +173,10 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     waras_activity_row *rows = NULL;
     size_t n = 0;
     int ret = EXIT_OK;
-    if (waras_store_open(&st, ctx->db, 0) || waras_activity_count(&rows, &n, st, &o)) {
+    waras_user user;
+    /* The same library call as the service's /api/v1/activity. */
+    if (waras_store_open(&st, ctx->db, 0) || (as && waras_auth_user_as(&user, st, as)) ||
+        waras_auth_activity_count(&rows, &n, st, as ? &user : NULL, &o)) {
         ret = cli_fail();
         goto cleanup;
     }

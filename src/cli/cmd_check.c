@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
+#include "waras/auth.h"
 #include "waras/check.h"
 #include "waras/metrics.h"
 #include "waras/store.h"
@@ -18,22 +17,11 @@
 
 enum { EXIT_VIOLATIONS = 3 };
 
-static int by_rule(const void *a, const void *b)
-{
-    const waras_violation *x = a, *y = b;
-    int c = strcmp(x->rule, y->rule);
-    if (!c)
-        c = strcmp(x->person, y->person);
-    if (!c)
-        c = strcmp(x->team, y->team);
-    return c ? c : strcmp(x->when, y->when);
-}
-
 static void help(void)
 {
     printf("usage: waras [--db PATH] check --preset sre|eu-wtd|id-pp35|who-55 [--team T]\n"
            "                               [--from YYYY-MM-DD] [--to YYYY-MM-DD | --weeks N]\n"
-           "                               [--format table|tsv|json]\n"
+           "                               [--format table|tsv|json] [--as LOGIN]\n"
            "       waras [--db PATH] check PLAN.json|PLAN.ics|SCHEDULE.json --preset P\n\n"
            "Checks what actually happened against a preset of rules and lists each\n"
            "violation with the person, the dates, the rule and its source:\n"
@@ -51,6 +39,10 @@ static void help(void)
            "sre, a third eu-wtd and id-pp35), back-to-back turns, two turns at once,\n"
            "and (sre) the rotation's size.\n"
            "--policy is the old name of --preset.\n"
+           "Without --as the command reads the store as its owner: every violation.\n"
+           "--as LOGIN shows what that account of the service sees (GET /api/v1/check,\n"
+           "the /check page): its own violations, a lead's teams' people, team-level\n"
+           "rules of teams it sees at least as aggregates; an admin none (exit 1).\n"
            "Exit status: 0 no violations, 3 violations found, 1 error, 2 usage error.\n");
 }
 
@@ -61,9 +53,10 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         {"team", required_argument, NULL, 'T'},
         {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
         {"weeks", required_argument, NULL, 'w'},  {"format", required_argument, NULL, 'F'},
+        {"as", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
-    const char *policy = NULL, *preset_opt = "--preset", *team = NULL, *from = NULL, *to = NULL, *format = "table";
+    const char *policy = NULL, *preset_opt = "--preset", *team = NULL, *from = NULL, *to = NULL, *format = "table", *as = NULL;
     int weeks = 13;
     if (cli_options_begin(argc, argv, help))
         return EXIT_OK;
@@ -91,6 +84,9 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
         case 'F':
             format = optarg;
             break;
+        case 'a':
+            as = optarg;
+            break;
         default:
             return cli_bad_option("check", argv[optind - 1]);
         }
@@ -98,6 +94,8 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
     const char *plan_file = optind < argc ? argv[optind] : NULL;
     if (optind + 1 < argc)
         return cli_usage_error("check", "one plan file at a time ('%s')", argv[optind + 1]);
+    if (plan_file && as)
+        return cli_usage_error("check", "--as checks what happened, not a plan file");
     if (!policy)
         return cli_usage_error("check", "--preset is required (sre, eu-wtd, id-pp35 or who-55)");
     int known = 0;
@@ -121,32 +119,31 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
 
     waras_store *st;
     waras_check_result r;
+    waras_user user;
     if (waras_store_open(&st, ctx->db, 0))
         return cli_fail();
-    if (plan_file ? waras_check_plan_file(&r, st, plan_file, policy)
-                  : waras_check_run(&r, st, policy, team, first_monday, last_monday)) {
+    /* The same library call as the service's /api/v1/check: the owner
+     * (no --as) sees every violation, an account what the rule shows it. */
+    if ((as && waras_auth_user_as(&user, st, as)) ||
+        (plan_file ? waras_check_plan_file(&r, st, plan_file, policy)
+                   : waras_auth_check_run(&r, st, as ? &user : NULL, policy, team, first_monday,
+                                          last_monday))) {
         waras_store_close(st);
         return cli_fail();
     }
-    if (r.n)
-        qsort(r.v, r.n, sizeof(*r.v), by_rule);
+    waras_auth_check_sort(&r);
     char a[16], b[16];
     waras_date_format(a, sizeof(a), first_monday);
     waras_date_format(b, sizeof(b), waras_date_add(last_monday, 6));
     if (strcmp(format, "json") == 0) {
-        json_t *v = json_array();
-        for (size_t i = 0; i < r.n; i++)
-            json_array_append_new(
-                v, json_pack("{s:s?,s:s,s:s,s:s,s:s,s:s}", "person",
-                             r.v[i].person[0] ? r.v[i].person : NULL, "team", r.v[i].team,
-                             "rule", r.v[i].rule, "when", r.v[i].when, "detail", r.v[i].detail,
-                             "source", r.v[i].source));
-        json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:o,s:s}", "policy", policy, "from", a, "to",
-                                 b, "people", r.people, "violations", v, "notes", r.notes);
-        char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-        printf("%s\n", s);
-        free(s);
-        json_decref(root);
+        char *doc = NULL;
+        if (waras_auth_check_json(&doc, &r, policy, first_monday, last_monday)) {
+            waras_check_result_free(&r);
+            waras_store_close(st);
+            return cli_fail();
+        }
+        printf("%s\n", doc);
+        free(doc);
     } else if (strcmp(format, "tsv") == 0) {
         printf("person\tteam\trule\twhen\tdetail\tsource\n");
         for (size_t i = 0; i < r.n; i++)

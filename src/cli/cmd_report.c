@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "util/util.h"
+#include "waras/auth.h"
 #include "waras/error.h"
 #include "waras/report.h"
 #include "waras/store.h"
@@ -19,7 +20,9 @@
 typedef struct report_args {
     long weeks;
     const char *from, *to, *team, *person, *format, *risk_policy, *out;
+    const char *as; /* --as LOGIN: what that account sees over HTTP */
     int self;
+    waras_user user; /* the account of --as */
 } report_args;
 
 static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
@@ -30,7 +33,7 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         {"format", required_argument, NULL, 'f'}, {"risk-policy", required_argument, NULL, 'P'},
         {"policy", required_argument, NULL, 'P'}, /* the old name of --risk-policy */
         {"out", required_argument, NULL, 'o'},    {"self", no_argument, NULL, 's'},
-        {"from", required_argument, NULL, 'F'},
+        {"from", required_argument, NULL, 'F'},   {"as", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -69,6 +72,9 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         case 's':
             a->self = 1;
             break;
+        case 'a':
+            a->as = optarg;
+            break;
         default:
             return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -77,6 +83,10 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (a->self && !a->person)
         return cli_usage_error(cmd, "--self is the own view of one person: add --person ID");
+    if (a->as && a->self)
+        return cli_usage_error(cmd, "--as decides the own view by the access rule: drop --self");
+    if (a->as && strcmp(a->format, "json"))
+        return cli_usage_error(cmd, "--as renders the service's answer: add --format json");
     if (strcmp(a->format, "table") && strcmp(a->format, "tsv") && strcmp(a->format, "csv") &&
         strcmp(a->format, "json") && strcmp(a->format, "html"))
         return cli_usage_error(cmd, "unknown format '%s' (table, tsv, csv, json or html)",
@@ -97,7 +107,7 @@ static void progress(void *ctx, long done, long total)
         fprintf(stderr, "\r%*s\r", 40, "");
 }
 
-static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_report **r)
+static int build(cli_ctx *ctx, report_args *a, waras_store **st, waras_report **r)
 {
     waras_policy pol;
     waras_policy_default(&pol);
@@ -124,7 +134,14 @@ static int build(cli_ctx *ctx, const report_args *a, waras_store **st, waras_rep
     }
     if (waras_stderr_is_tty() && !ctx->quiet)
         o.progress = progress;
-    if (waras_store_open(st, ctx->db, 0) || waras_report_build(r, *st, &o))
+    if (waras_store_open(st, ctx->db, 0))
+        return cli_fail();
+    /* --as: the question as the access rule lets that account ask it, the
+     * same library call as the service's /api/v1/report. */
+    if (a->as && (waras_auth_user_as(&a->user, *st, a->as) ||
+                  waras_auth_report_question(&o, *st, &a->user)))
+        return cli_fail();
+    if (waras_report_build(r, *st, &o))
         return cli_fail();
     return 0;
 }
@@ -286,7 +303,7 @@ static void print_delimited(FILE *f, const waras_report *r, char sep)
     }
 }
 
-static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int risk_view)
+static int emit(cli_ctx *ctx, report_args *a, const waras_report *r, int risk_view)
 {
     FILE *f = open_out(a->out);
     if (!f)
@@ -302,9 +319,10 @@ static int emit(cli_ctx *ctx, const report_args *a, const waras_report *r, int r
         fputs(s, f);
         free(s);
     } else if (strcmp(a->format, "json") == 0) {
-        char *s = waras_report_json(r);
-        if (s)
-            fprintf(f, "%s\n", s);
+        char *s = NULL;
+        if (waras_auth_report_json(&s, r, a->as ? &a->user : NULL))
+            return cli_fail();
+        fprintf(f, "%s\n", s);
         free(s);
     } else if (strcmp(a->format, "tsv") == 0) {
         print_delimited(f, r, '\t');
@@ -366,7 +384,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         printf("usage: waras [--db PATH] %s [--weeks N | --from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
                "                          [--team T]\n"
                "                          [--person ID] [--format table|tsv|csv|json|html]\n"
-               "                          [--risk-policy FILE.json] [--out FILE] [--self]\n\n",
+               "                          [--risk-policy FILE.json] [--out FILE] [--self]\n"
+               "                          [--as LOGIN --format json]\n\n",
                cmd);
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
@@ -384,7 +403,14 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                "scores, which no other view shows. Team and organisation views show\n"
                "survey results only as means over at least min_group (5) respondents,\n"
                "of one survey round (a calendar quarter), and never when a smaller\n"
-               "group could be computed from them (docs/definitions.md \"Privacy\").\n");
+               "group could be computed from them (docs/definitions.md \"Privacy\").\n"
+               "Without --as the command reads the store as its owner: every person,\n"
+               "with group aggregates as the privacy rules allow. --as LOGIN prints\n"
+               "what that account of the service gets from GET /api/v1/%s (JSON only):\n"
+               "the access rule decides whether it may ask (exit 1 when not), whether\n"
+               "it is the person's own view, and hides group wellbeing its role may\n"
+               "not see (docs/service.md).\n",
+               cmd);
         return EXIT_OK;
     }
     report_args a = {.weeks = risk_view ? 4 : 8, .format = "table"};

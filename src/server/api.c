@@ -22,49 +22,6 @@
 #include "waras/store.h"
 #include "waras/time.h"
 
-/* Replaces the wellbeing of a group the asker may not see. 1 when changed. */
-static int redact_group(json_t *g, const srv_auth *a, const char *team)
-{
-    json_t *wb = json_object_get(g, "wellbeing");
-    waras_subject s = {NULL, team};
-    if (!wb || json_is_null(wb) ||
-        waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &s) != WARAS_ACCESS_DENIED)
-        return 0;
-    json_object_set_new(g, "wellbeing", json_null());
-    json_object_set_new(g, "wellbeing_suppressed", json_string("not shown to your role"));
-    return 1;
-}
-
-/* The report document as the asker may see it; caller frees. */
-static char *visible_json(const waras_report *r, const srv_auth *a)
-{
-    char *doc = waras_report_json(r);
-    if (!doc)
-        return NULL;
-    json_t *root = json_loads(doc, 0, NULL);
-    if (!root) {
-        free(doc);
-        return NULL;
-    }
-    int changed = 0;
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(root, "teams"), i, t)
-    {
-        const char *team = json_string_value(json_object_get(t, "team"));
-        changed |= redact_group(t, a, team ? team : "");
-    }
-    json_t *org = json_object_get(root, "organisation");
-    if (org)
-        changed |= redact_group(org, a, NULL);
-    if (changed) {
-        free(doc);
-        doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    }
-    json_decref(root);
-    return doc;
-}
-
 /* The cache key of a report question asked by a: the question (person or
  * team, the weeks, the own view) and the asking account with its role and
  * person, so that no entry is shared between askers whose view differs. */
@@ -88,7 +45,9 @@ static void cache_key(char *out, size_t size, const waras_report_opts *o, const 
 static void report_answer(srv_response *rs, const waras_report *r, const srv_auth *a,
                           srv_cache *cache, const char *key, int64_t version)
 {
-    char *doc = visible_json(r, a);
+    char *doc = NULL;
+    if (waras_auth_report_json(&doc, r, &a->user))
+        doc = NULL;
     char *body = doc ? malloc(strlen(doc) + 2) : NULL;
     if (body) {
         size_t n = strlen(doc);
@@ -105,12 +64,10 @@ static void report_answer(srv_response *rs, const waras_report *r, const srv_aut
  * lets see the team's work data in full (the team's lead). The document is
  * the one of `waras report --format json --team T`. */
 static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const char *team,
-                        const char *weeks_s, const char *to)
+                        const char *weeks_s, const char *to, long weeks)
 {
     waras_store *st = NULL;
     waras_report *r = NULL;
-    long weeks = 8;
-    waras_subject whose = {NULL, team};
     if (!*team) {
         srv_json_error(rs, 400, "bad_request", "team", "name a team: ?team=NAME");
         return;
@@ -124,8 +81,8 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
         srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
         return;
     }
-    if (waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
-        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's people");
+    if (waras_auth_report_question(&o, NULL, &a->user)) {
+        srv_json_error(rs, 403, "forbidden", "team", waras_error_last()->message);
         return;
     }
     char key[512];
@@ -181,7 +138,10 @@ void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
     srv_set_body(rs, 200, "application/json", doc);
 }
 
-void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+/* GET /api/v1/report and /api/v1/risk: one document (`waras risk --format
+ * json` is `waras report --format json`), 8 or 4 weeks by default. */
+static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                   long weeks)
 {
     static const char *const known[] = {"person", "weeks", "to", "team"};
     waras_store *st = NULL;
@@ -204,13 +164,12 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
     }
     const char *person = srv_arg(rq, "person"), *weeks_s = srv_arg(rq, "weeks"),
                *to = srv_arg(rq, "to"), *team = srv_arg(rq, "team");
-    long weeks = 8;
     if (team && person) {
         srv_json_error(rs, 400, "bad_request", "team", "ask for a person or a team, not both");
         return;
     }
     if (team) {
-        team_report(app, a, rs, team, weeks_s, to);
+        team_report(app, a, rs, team, weeks_s, to, weeks);
         return;
     }
     if (!person)
@@ -232,22 +191,19 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
         return;
     }
-    /* A person one may not see and one who does not exist get the same
-     * answer, so that the API does not tell who is in the store. */
-    waras_person p;
-    int rc = waras_store_person_get(&p, st, person);
-    waras_subject whose = {person, rc ? NULL : p.team};
-    if (rc || waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) != WARAS_ACCESS_ALLOWED) {
-        if (rc && rc != WARAS_ENOTFOUND)
-            srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
-        else
+    /* The rule decides whether the asker may ask and whether it is their
+     * own view (the library call of `waras report --as`). */
+    int rc = waras_auth_report_question(&o, st, &a->user);
+    if (rc) {
+        if (rc == WARAS_EDENIED)
             srv_json_error(rs, 403, "forbidden", "person", "you may not see this person's data");
+        else
+            srv_json_error(rs, 500, "internal", NULL, "the store cannot be read");
         goto cleanup;
     }
     waras_policy pol;
     waras_policy_default(&pol);
     o.policy = &pol;
-    o.self = waras_access_decide(&a->user, WARAS_DATA_WELLBEING, &whose) == WARAS_ACCESS_ALLOWED;
     char key[512];
     int64_t version;
     cache_key(key, sizeof(key), &o, a);
@@ -264,6 +220,16 @@ void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
 cleanup:
     waras_report_free(r);
     waras_store_close(st);
+}
+
+void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    report(app, rq, a, rs, 8);
+}
+
+void srv_api_risk(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    report(app, rq, a, rs, 4);
 }
 
 static const char openapi[] =
@@ -445,6 +411,9 @@ void srv_api_openapi(srv_response *rs)
     json_object_update(json_object_get(doc, "paths"), more);
     json_decref(more);
     more = srv_remedies_openapi_paths();
+    json_object_update(json_object_get(doc, "paths"), more);
+    json_decref(more);
+    more = srv_views_openapi_paths();
     json_object_update(json_object_get(doc, "paths"), more);
     json_decref(more);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;

@@ -55,19 +55,6 @@ static waras_date utc_date(waras_instant t)
     return (waras_date){c.year, c.month, c.day};
 }
 
-/* A team name as a query-string value (percent-encoded). */
-void srv_query_value(char *out, size_t size, const char *s)
-{
-    size_t o = 0;
-    for (const unsigned char *c = (const unsigned char *)s; *c && o + 4 < size; c++)
-        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-            *c == '-' || *c == '_' || *c == '.')
-            out[o++] = (char)*c;
-        else
-            o += (size_t)snprintf(out + o, size - o, "%%%02X", *c);
-    out[o] = '\0';
-}
-
 /* Checks the fields that both forms of the request share; 0 or an error
  * in rs. */
 static int req_check(plan_req *q, waras_oncall_opts *o, srv_response *rs)
@@ -114,15 +101,6 @@ static int req_check(plan_req *q, waras_oncall_opts *o, srv_response *rs)
     o->max_share = q->max_share;
     srv_plan_budget(&o->budget);
     return 0;
-}
-
-void srv_plan_budget(waras_plan_budget *b)
-{
-    /* A request may not hold a worker for long: a fixed work budget (the
-     * same plan for the same request on any machine) and a wall-clock cap. */
-    b->iterations = SRV_PLAN_ITERATIONS;
-    b->time_limit = SRV_PLAN_SECONDS;
-    b->seed = 1;
 }
 
 static int role_ok(const char *r)
@@ -359,18 +337,6 @@ void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, sr
     }
     srv_set_body(rs, plan.feasible ? 201 : 422, "application/json", doc);
     waras_oncall_plan_free(&plan);
-}
-
-/* Whether the asker may see a team's plans at all: the rule's answer for
- * WARAS_DATA_PLANS (its lead, or one of its people, who then sees only
- * their own turns), with the asker's team read from the store. */
-int srv_plan_may_read(waras_store *st, const srv_auth *a, const char *team)
-{
-    waras_user u = a->user;
-    waras_subject whose = {NULL, team};
-    if (waras_auth_user_team(&u, st))
-        return 0;
-    return waras_access_decide(&u, WARAS_DATA_PLANS, &whose) == WARAS_ACCESS_ALLOWED;
 }
 
 /* The turns of one plan that the asker may see. */

@@ -470,6 +470,29 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
             srv_api_plan_recovery(app, rq, &a, rs);
         return;
     }
+    if (strcmp(p, "/api/v1/check") == 0 || strcmp(p, "/api/v1/risk") == 0 ||
+        strcmp(p, "/api/v1/activity") == 0) {
+        if (!get)
+            method_not_allowed(rs, "GET");
+        else if (!who)
+            api_unauthorized(rs);
+        else if (p[8] == 'c')
+            srv_api_check(app, rq, &a, rs);
+        else if (p[8] == 'r')
+            srv_api_risk(app, rq, &a, rs);
+        else
+            srv_api_activity(app, rq, &a, rs);
+        return;
+    }
+    if (strcmp(p, "/check") == 0) {
+        if (!get)
+            method_not_allowed(rs, "GET");
+        else if (!who)
+            page_sign_in(rs);
+        else
+            srv_page_check(app, rq, &a, rs);
+        return;
+    }
     if (strcmp(p, "/plans") == 0) {
         if (!get && !post)
             method_not_allowed(rs, "GET, POST");

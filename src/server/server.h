@@ -126,6 +126,7 @@ void srv_static(const srv_request *rq, srv_response *rs);
 
 /* api.c */
 void srv_api_report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_risk(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_api_openapi(srv_response *rs);
 void srv_api_people(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* plans.c: on-call rotas (rest: the path after /api/v1/plans/) */
@@ -151,6 +152,12 @@ void srv_api_plan_recovery(srv_app *app, const srv_request *rq, const srv_auth *
 void srv_remedy_get(waras_store *st, const srv_auth *a, const waras_plan_info *info, int ics,
                     srv_response *rs);
 json_t *srv_remedies_openapi_paths(void);
+/* views.c: policy checks and activity counts (GET /api/v1/check,
+ * /api/v1/activity, the /check page) through the library's views. */
+void srv_api_check(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_api_activity(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+void srv_page_check(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
+json_t *srv_views_openapi_paths(void);
 void srv_page_plans(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_plans_run(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 /* calendar.c: subscriptions (the /calendar page and GET /cal/TOKEN.ics) */

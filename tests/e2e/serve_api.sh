@@ -972,6 +972,94 @@ summaries = [str(e["SUMMARY"]) for e in evs]
 check(any(x.startswith("Quiet week") for x in summaries) and
       any(x.startswith("Recovery") for x in summaries),
       f"al's feed has her quiet week and recovery leave: {summaries}")
+# Policy checks, risk and activity: the API's document for each account is
+# the CLI's `--as LOGIN` output (the same library call), and holds only the
+# rows the rule shows.
+print("checks, risk and activity")
+def cli_as(args, role):
+    out = cli_json(args + ["--as", role])
+    return out.returncode, out.stdout
+def get(role, path):
+    return req("GET", path, None, as_role(role), role=role)
+cq = ["check", "--preset", "eu-wtd", "--weeks", "3", "--to", "2026-11-23", "--format", "json"]
+owner = json.loads(cli_json(cq).stdout)
+check({v["person"] for v in owner["violations"]} == {"a1", "g2"},
+      f"fixture: the owner sees a1's and g2's violations: {owner['violations']}")
+checks = [("ana", "", 200, {"a1"}), ("al", "", 200, set()), ("lee", "", 200, {"a1"}),
+          ("leb", "", 200, set()), ("ops", "", 200, set()), ("root", "", 403, None),
+          ("lee", "alpha", 200, {"a1"}), ("lee", "gamma", 403, None),
+          ("ana", "alpha", 403, None), ("ops", "gamma", 200, set()), ("leb", "alpha", 403, None)]
+for role, team, want_s, persons in checks:
+    q = "preset=eu-wtd&weeks=3&to=2026-11-23" + (f"&team={team}" if team else "")
+    s, _, _, data = get(role, "/api/v1/check?" + q)
+    check(s == want_s, f"{role} checks {team or 'all'}: {s}, want {want_s}")
+    rc, out = cli_as(cq + (["--team", team] if team else []), role)
+    if s == 200:
+        doc = json.loads(data)
+        got = {v["person"] for v in doc["violations"]}
+        check(got == persons, f"{role} sees violations of {sorted(persons)}: {sorted(got)}")
+        check(rc in (0, 3) and json.loads(out) == doc,
+              f"waras check --as {role} prints the API's document")
+    else:
+        json_error(s, data, "forbidden", None, f"{role} check {team}")
+        check(rc == 1, f"waras check --as {role} is refused too: {rc}")
+for role, want_s in (("lee", 200), ("ana", 200), ("ops", 200), ("root", 403)):
+    s, _, _, page = get(role, "/check?preset=eu-wtd&weeks=3&to=2026-11-23")
+    check(s == want_s, f"{role} -> /check: {s}")
+    if s == 200:
+        check(("<td>a1</td>" in page) == (role in ("lee", "ana")) and "<td>g2</td>" not in page,
+              f"{role}'s /check shows only what the rule shows")
+s, _, _, data = get("lee", "/api/v1/check?preset=nope")
+check(s == 400, f"an unknown preset: {s}")
+json_error(s, data, "bad_request", "preset", "unknown preset")
+s, _, _, data = get("lee", "/api/v1/check?preset=sre&x=1")
+json_error(s, data, "unknown_field", "x", "check ?x")
+risks = [("ana", "person=a1", 200), ("ana", "person=a2", 403), ("ana", "person=b1", 403),
+         ("lee", "person=a1", 200), ("lee", "person=b1", 403), ("ops", "person=h1", 200),
+         ("ops", "person=a1", 403), ("root", "person=a1", 403), ("lee", "team=alpha", 200),
+         ("leb", "team=alpha", 403), ("ops", "team=gamma", 403)]
+for role, who_q, want_s in risks:
+    for what, extra in (("risk", []), ("report", ["--weeks", "2"])):
+        q = who_q + "&to=2026-11-23" + ("&weeks=2" if what == "report" else "")
+        s, _, _, data = get(role, f"/api/v1/{what}?" + q)
+        check(s == want_s, f"{role} -> {what} {who_q}: {s}, want {want_s}")
+        k, v = who_q.split("=")
+        rc, out = cli_as([what, "--format", "json", f"--{k}", v, "--to", "2026-11-23"] + extra,
+                         role)
+        if s == 200:
+            check(rc == 0 and json.loads(out) == json.loads(data),
+                  f"waras {what} --as {role} --{k} {v} prints the API's document")
+        else:
+            json_error(s, data, "forbidden", k, f"{role} {what} {who_q}")
+            check(rc == 1, f"waras {what} --as {role} is refused too: {rc}")
+# Activity: a late meeting for a few people of three teams.
+for p in ("a1", "b1", "g1", "g2", "g3", "g4", "g5"):
+    open(f"m_{p}.ics", "w").write(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:late-{p}@t\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261118T200000Z\r\n"
+        "DTEND:20261118T210000Z\r\nSUMMARY:late sync\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    subprocess.run([os.environ["WARAS"], "-q", "ingest", "ics", f"m_{p}.ics", "--person", p],
+                   check=True, capture_output=True)
+acts = [("ana", "person", 200, {"a1"}), ("al", "person", 200, set()),
+        ("lee", "person", 200, {"a1"}), ("leb", "person", 200, {"b1"}),
+        ("ops", "person", 200, set()), ("root", "person", 403, None),
+        ("lee", "team", 200, {"alpha"}), ("ops", "team", 200, {"alpha", "gamma"}),
+        ("ana", "team", 200, set()), ("leb", "team", 200, {"beta"})]
+for role, by, want_s, keys in acts:
+    s, _, _, data = get(role, f"/api/v1/activity?source=meetings&by={by}")
+    check(s == want_s, f"{role} -> activity by {by}: {s}, want {want_s}")
+    rc, out = cli_as(["activity", "--source", "meetings", "--by", by, "--format", "json"], role)
+    if s == 200:
+        doc = json.loads(data)
+        got = {r[by] for r in doc["rows"]}
+        check(got == keys, f"{role} sees activity of {sorted(keys)} by {by}: {sorted(got)}")
+        check(rc == 0 and json.loads(out) == doc,
+              f"waras activity --as {role} prints the API's document")
+    else:
+        json_error(s, data, "forbidden", None, f"{role} activity")
+        check(rc == 1, f"waras activity --as {role} is refused too: {rc}")
+s, _, _, data = get("lee", "/api/v1/activity?source=mail")
+json_error(s, data, "bad_request", "source", "activity source")
 # --- end of quiet weeks, recovery leave, policy checks, risk and activity ---
 
 print("limiter")
@@ -1008,6 +1096,7 @@ check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health"
                             "/api/v1/openapi.json", "/login", "/logout", "/api/v1/plans",
                             "/api/v1/plans/oncall", "/api/v1/plans/{id}",
                             "/api/v1/plans/quiet", "/api/v1/plans/recovery",
+                            "/api/v1/check", "/api/v1/risk", "/api/v1/activity",
                             "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org",
                             "/api/v1/surveys", "/api/v1/surveys/{id}/response",
                             "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"},

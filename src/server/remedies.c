@@ -733,10 +733,28 @@ static void recovery_explain(waras_buf *b, const waras_recovery_plan *p)
     waras_buf_printf(b, "</section>\n");
 }
 
+/* The team's zone (its first member's, as the planners read weeks); UTC
+ * when the team has nobody. */
+static const waras_tz *team_zone(waras_store *st, const char *team)
+{
+    waras_person *all = NULL;
+    size_t n = 0;
+    const waras_tz *tz = NULL;
+    if (!waras_store_people_list(&all, &n, st))
+        for (size_t i = 0; i < n && !tz; i++)
+            if (strcmp(all[i].team, team) == 0 && waras_tz_get(&tz, all[i].timezone))
+                tz = NULL;
+    free(all);
+    if (!tz)
+        waras_tz_get(&tz, "UTC");
+    return tz;
+}
+
 static void plans_table(waras_buf *b, waras_store *st, const char *kind, const char *team)
 {
     waras_plan_info *v = NULL;
     size_t n = 0;
+    const waras_tz *tz = team_zone(st, team);
     if (waras_auth_plan_list(&v, &n, st, kind, team) || !n) {
         waras_buf_printf(b, "<p class=\"card\" id=\"no-%s\">No plan recorded yet.</p>\n", kind);
         free(v);
@@ -748,8 +766,8 @@ static void plans_table(waras_buf *b, waras_store *st, const char *kind, const c
                      kind);
     for (size_t i = 0; i < n; i++) {
         char s[16], e[16];
-        waras_date_format(s, sizeof(s), utc_date(v[i].start));
-        waras_date_format(e, sizeof(e), utc_date(v[i].end - 1));
+        waras_date_format(s, sizeof(s), waras_tz_date_of(tz, v[i].start));
+        waras_date_format(e, sizeof(e), waras_tz_date_of(tz, v[i].end - 1));
         waras_buf_printf(b, "<tr><td>#%lld", (long long)v[i].id);
         if (v[i].project[0])
             esc_printf(b, " %s", v[i].project);

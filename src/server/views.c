@@ -180,6 +180,15 @@ void srv_page_check(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
                          "</label>");
     esc(&b, "<input type=\"text\" id=\"team\" name=\"team\" value=\"%s\">\n",
         q.team ? q.team : "");
+    /* The range asked for stays with the form. */
+    static const char *const kept[] = {"from", "to", "weeks"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = srv_arg(rq, kept[i]);
+        if (v) {
+            waras_buf_printf(&b, "<input type=\"hidden\" name=\"%s\" ", kept[i]);
+            esc(&b, "value=\"%s\">\n", v);
+        }
+    }
     waras_buf_printf(&b, "<p><button type=\"submit\" id=\"run-check\">Check</button></p>\n"
                          "</form>\n");
     waras_buf_printf(&b,

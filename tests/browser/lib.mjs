@@ -56,3 +56,20 @@ export function finish(passed) {
   }
   console.log(passed);
 }
+
+// A full-page screenshot of page as out/name (and in $WARAS_SHOTS when
+// set), checked to be more than min bytes, so that a blank page fails.
+export async function screenshot(page, out, name, min = 12000) {
+  const { statSync } = await import('node:fs');
+  const path = join(out, name);
+  await page.screenshot({ path, fullPage: true });
+  if (process.env.WARAS_SHOTS)
+    await page.screenshot({ path: join(process.env.WARAS_SHOTS, name), fullPage: true });
+  const size = statSync(path).size;
+  check(size > min, `the ${name} screenshot is not trivial (${size} bytes)`);
+}
+
+// The width of the page's content, which must not exceed a phone's.
+export async function pageWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}

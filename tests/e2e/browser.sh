@@ -67,10 +67,16 @@ timeout 180 node "$SRC/tests/browser/survey.mjs" "http://127.0.0.1:$port" "$tmp/
   || fail "survey checks failed"
 [ "$(head -c 8 shots/survey.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the survey screenshot is not a PNG"
+timeout 180 node "$SRC/tests/browser/remedies.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "quiet week, recovery leave and check pages failed"
+for s in quiet recovery check; do
+  [ "$(head -c 8 shots/$s.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+    || fail "the $s screenshot is not a PNG"
+done
 if grep -qE '62\.5|75\.0' serve.log; then fail "the log holds a survey score"; fi
 # The downloaded plan and the subscription are valid iCalendar: waras reads
 # them, and so does python3-icalendar.
-for f in plan feed; do
+for f in plan feed quiet recovery; do
   n=$("$WARAS" ics expand "shots/$f.ics" --from 2000-01-01 --to 2100-01-01 | wc -l)
   [ "$n" -ge 2 ] || fail "waras ics expand reads $n events of $f.ics"
   /usr/bin/python3 -c 'import icalendar, sys

@@ -8,8 +8,9 @@
  * "@LSESSION@" and "@LCSRF@" by the lead's, and "@CAL@" anywhere in the
  * request line by the member's calendar address, so that the fuzzer
  * reaches the signed-in handlers (the report API, on-call plans and their
- * bodies, the rota form, calendar subscriptions, the organisation view,
- * survey rounds, answers and results, sign-out) too. Survey round 1 is
+ * bodies, the rota form, quiet weeks and recovery leave and the /plans
+ * form, checks, risk and activity, calendar subscriptions, the
+ * organisation view, survey rounds, answers and results, sign-out) too. Survey round 1 is
  * open for alpha.
  * Every input must give a response with a status, and errors must be JSON.
  */

@@ -136,7 +136,10 @@ static int from_json(const field *f, size_t nf, recovery_req *members, const srv
                 rc = number_error(&f[k], rs);
             else
                 *f[k].num = (long)json_integer_value(v);
-        } else if (members && strcmp(key, "members") == 0 && json_is_array(v)) {
+        } else if (members && strcmp(key, "members") == 0 && !json_is_array(v)) {
+            srv_json_error(rs, 400, "bad_request", "members", "members is a list of person ids");
+            rc = -1;
+        } else if (members && strcmp(key, "members") == 0) {
             size_t i;
             json_t *m;
             json_array_foreach(v, i, m)
@@ -249,8 +252,8 @@ static void make_error(srv_response *rs, int rc, const char *field)
         srv_json_error(rs, 500, "internal", NULL, "the plan could not be made");
 }
 
-/* Makes and, when feasible, records a quiet-week plan; *made tells
- * whether plan must be freed. */
+/* Makes and, when feasible, records a quiet-week plan; on success plan is
+ * made (free it), on an error answered in rs it is not. */
 static int quiet_run(srv_app *app, const srv_auth *a, const quiet_req *q, waras_quiet_plan *plan,
                      srv_response *rs)
 {

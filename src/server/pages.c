@@ -408,14 +408,25 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
             waras_buf_printf(&b, " <a href=\"/rota?team=%s\">%s</a>", url, tn ? tn : "");
             free(tn);
         }
+        waras_buf_printf(&b, "</p>\n<p id=\"remedies\">Quiet weeks and recovery leave:");
+        for (int t = 0; t < a->user.nteams; t++) {
+            char *tn = srv_html_escape(a->user.teams[t]), url[200];
+            url_encode(url, sizeof(url), a->user.teams[t]);
+            waras_buf_printf(&b, " <a href=\"/plans?team=%s\">%s</a>", url, tn ? tn : "");
+            free(tn);
+        }
         waras_buf_printf(&b, "</p>\n");
     } else {
         char url[200];
         url_encode(url, sizeof(url), rp->person.team);
-        waras_buf_printf(
-            &b, "<p id=\"rotas\"><a href=\"/rota?team=%s\">Your on-call turns</a></p>\n", url);
+        waras_buf_printf(&b,
+                         "<p id=\"rotas\"><a href=\"/rota?team=%s\">Your on-call turns</a> "
+                         "&middot; <a href=\"/plans?team=%s\">Your quiet weeks and leave</a></p>\n",
+                         url, url);
     }
-    waras_buf_printf(&b, "<p id=\"links\"><a href=\"/calendar\">Calendar subscription</a>%s</p>\n",
+    waras_buf_printf(&b,
+                     "<p id=\"links\"><a href=\"/calendar\">Calendar subscription</a> &middot; "
+                     "<a href=\"/check\">Policy check</a>%s</p>\n",
                      a->user.role == WARAS_ROLE_LEAD || a->user.role == WARAS_ROLE_PEOPLE_OPS
                          ? " &middot; <a href=\"/org\">Organisation</a>"
                          : "");

@@ -214,7 +214,8 @@ int waras_auth_user_as(waras_user *out, waras_store *st, const char *login);
  * sees its work data in full (its lead); a person's (default: who's own)
  * only when the rule shows their work data, as their own view (o->self)
  * when it shows their wellbeing. A person not in the store is denied like
- * one not shown. o->person may be set to who->person. */
+ * one not shown. o->person may be set to who->person. st is read only for
+ * a person's question (it may be NULL for a team's). */
 int waras_auth_report_question(waras_report_opts *o, waras_store *st, const waras_user *who);
 /* The report's JSON (waras_report_json) with every group's wellbeing that
  * who's role may not see replaced by null and the reason "not shown to your

@@ -35,7 +35,13 @@ typedef struct waras_oncall_opts {
     double max_share;     /* most of the horizon one person is on call; 0.25 */
     const char *requests_path; /* CSV person,date,want|avoid[,role], or NULL */
     waras_plan_budget budget; /* the engine's (time limit default 5 s) */
+    double night_page_hours;  /* standby hours one sleep-hour interruption of the last
+                                 12 weeks counts as; 0: WARAS_ONCALL_NIGHT_PAGE_HOURS */
 } waras_oncall_opts;
+
+/* The default weight of a recent night page in the fairness targets: one
+ * sleep-hour interruption counts like a day of standby (docs/oncall.md). */
+#define WARAS_ONCALL_NIGHT_PAGE_HOURS 24.0
 
 typedef struct waras_oncall_turn {
     char person[WARAS_PERSON_ID_MAX];
@@ -54,6 +60,9 @@ typedef struct waras_oncall_fair {
     double history_hours;         /* on call in the 12 weeks before */
     int history_sleep_pages;      /* sleep-hour interruptions in those weeks */
     double expected_sleep_pages;  /* from the team's own paging rate */
+    double weight;                /* the history's factor on the target share, 0.5-1.25 */
+    char why[200];                /* why fewer turns, e.g. "1 turn: 36 sleep-hour
+                                     interruptions in the last 12 weeks", or "" */
 } waras_oncall_fair;
 
 typedef struct waras_oncall_plan {
@@ -71,6 +80,18 @@ typedef struct waras_oncall_plan {
     long objective;
     int64_t plan_id;        /* the plan's row in the store, once recorded */
 } waras_oncall_plan;
+
+/* The factor that the last 12 weeks put on a person's target share: load is
+ * their on-call hours plus night_page_hours per sleep-hour interruption,
+ * mean_load the team's mean. z = (load - mean) / max(mean, 168 h) is
+ * clamped to [-0.5, 1] and halved: 1.25 for the least loaded, 0.5 for one
+ * who carried twice the mean or more. */
+double waras_oncall_history_weight(double load, double mean_load);
+
+/* Whether a turn weighs like a weekend turn in fairness: every weekly turn;
+ * a daily or follow-the-sun slot whose day is a Saturday, a Sunday or a
+ * public holiday of the person who holds it (an event of kind "holiday"). */
+int waras_oncall_weekend_like(waras_oncall_shape shape, waras_date day, int holiday);
 
 /* Plans a rota. An infeasible plan is not an error: plan->feasible is 0 and
  * plan->why explains. Errors (unknown team, bad requests file) are codes.

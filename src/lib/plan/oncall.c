@@ -303,6 +303,56 @@ static int set_limits_all(waras_roster_problem *rp, const waras_roster_limits *l
     return rc;
 }
 
+double waras_oncall_history_weight(double load, double mean_load)
+{
+    /* Compared with the team's mean, or with one week of standby when the
+     * mean is smaller, so that a quiet team's single page moves little. */
+    double scale = mean_load > 168.0 ? mean_load : 168.0;
+    double z = (load - mean_load) / scale;
+    if (z > 1.0)
+        z = 1.0;
+    if (z < -0.5)
+        z = -0.5;
+    return 1.0 - 0.5 * z;
+}
+
+int waras_oncall_weekend_like(waras_oncall_shape shape, waras_date day, int holiday)
+{
+    if (shape == WARAS_ONCALL_WEEKLY || holiday)
+        return 1;
+    return waras_time__weekday(waras_time__days(day)) >= 6;
+}
+
+static int on_holiday(void *ctx, const waras_event *ev)
+{
+    (void)ev;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+/* Says, for everyone whose history made their target lighter and who got
+ * fewer turns than the most anyone got, what in the last 12 weeks did it. */
+static void explain_turns(waras_oncall_plan *plan, double night_hours)
+{
+    int most = 0;
+    for (size_t i = 0; i < plan->nfair; i++)
+        if (plan->fair[i].turns > most)
+            most = plan->fair[i].turns;
+    for (size_t i = 0; i < plan->nfair; i++) {
+        waras_oncall_fair *f = &plan->fair[i];
+        if (f->weight >= 1.0 - 1e-9 || f->turns >= most)
+            continue;
+        char load[120];
+        if (f->history_sleep_pages > 0 && f->history_sleep_pages * night_hours >= f->history_hours)
+            snprintf(load, sizeof(load), "%d sleep-hour interruption%s", f->history_sleep_pages,
+                     f->history_sleep_pages == 1 ? "" : "s");
+        else
+            snprintf(load, sizeof(load), "%.0f h on call", f->history_hours);
+        snprintf(f->why, sizeof(f->why), "%d turn%s: %s in the last %d weeks", f->turns,
+                 f->turns == 1 ? "" : "s", load, HISTORY_WEEKS);
+    }
+}
+
 int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras_oncall_opts *o)
 {
     planner pl = {.o = o};
@@ -315,6 +365,8 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     if (o->weeks < 1 || o->weeks > 104 || o->nroles < 1 || o->nroles > 4 || o->max_share <= 0 ||
         o->max_share > 1)
         return waras_error_msg(WARAS_EINVAL, "weeks 1-104, roles 1-4 and a share in (0, 1]");
+    double night_hours = o->night_page_hours > 0 ? o->night_page_hours
+                                                 : WARAS_ONCALL_NIGHT_PAGE_HOURS;
     waras_oncall_opts fixed = *o;
     pl.first_day = waras_time__monday(waras_time__days(o->first_day));
     fixed.first_day = waras_time__date(pl.first_day);
@@ -411,7 +463,7 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     long horizon = (long)pl.nunits * pl.unit_minutes;
     double total_load = 0;
     for (int e = 0; e < pl.n; e++)
-        total_load += pl.hist_hours[e] + 8.0 * pl.hist_sleep[e];
+        total_load += pl.hist_hours[e] + night_hours * pl.hist_sleep[e];
     double mean_load = total_load / pl.n;
     /* weight: of the load; wkweight: of the weekend slots (daily turns),
      * the same but by the weekend slots a person is free for. */
@@ -429,18 +481,15 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             wkavail += u % 7 >= 5 && !pl.off[e * pl.nunits + u];
         }
         /* Those who carried more lately get a lighter target: a night's
-         * interruption counts like 8 hours of standby. */
-        double z = mean_load > 0 ? (pl.hist_hours[e] + 8.0 * pl.hist_sleep[e] - mean_load) / mean_load
-                                 : 0;
-        if (z > 0.5)
-            z = 0.5;
-        if (z < -0.5)
-            z = -0.5;
+         * interruption counts like night_hours of standby. */
+        double h = waras_oncall_history_weight(pl.hist_hours[e] + night_hours * pl.hist_sleep[e],
+                                               mean_load);
+        plan->fair[e].weight = h;
         int eligible = 0;
         for (int s = 0; s < pl.nshifts; s++)
             eligible += !pl.ineligible[e * pl.nshifts + s];
-        weight[e] = eligible ? (double)avail / pl.nunits * (1.0 - 0.5 * z) : 0;
-        wkweight[e] = eligible ? (double)wkavail * (1.0 - 0.5 * z) : 0;
+        weight[e] = eligible ? (double)avail / pl.nunits * h : 0;
+        wkweight[e] = eligible ? (double)wkavail * h : 0;
         wsum += weight[e];
         wksum += wkweight[e];
     }
@@ -565,7 +614,14 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
                 /* Every weekly turn spans a weekend; a daily or
                  * follow-the-sun slot is a weekend one when its day (team
                  * zone, or UTC) is a Saturday or Sunday. */
-                t->weekend = o->shape == WARAS_ONCALL_WEEKLY || u % 7 >= 5;
+                int holiday = 0;
+                waras_instant mid = t->start + (t->end - t->start) / 2;
+                if (o->shape != WARAS_ONCALL_WEEKLY &&
+                    (rc = waras_store_events_each(st, t->person, "holiday", mid, mid + 1,
+                                                  on_holiday, &holiday)))
+                    goto cleanup;
+                t->weekend = waras_oncall_weekend_like(
+                    o->shape, waras_time__date(pl.first_day + u), holiday);
             }
 
 fairness:
@@ -587,6 +643,8 @@ fairness:
         f->share = f->hours / ((double)(h1 - h0) / 3600.0);
         f->expected_sleep_pages = f->hours * plan->team_sleep_rate;
     }
+    if (plan->feasible)
+        explain_turns(plan, night_hours);
 cleanup:
     free(lim);
     waras_roster_score_free(&sc);
@@ -722,6 +780,8 @@ int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
                             "history_sleep_interruptions", f->history_sleep_pages,
                             "expected_sleep_interruptions",
                             round(f->expected_sleep_pages * 100) / 100));
+        if (f->why[0])
+            json_object_set_new(json_array_get(fair, i), "why", json_string(f->why));
     }
     waras_date_format(a, sizeof(a), plan->first_monday);
     json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:o}", "team", plan->team, "from", a,

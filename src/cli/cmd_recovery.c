@@ -21,7 +21,7 @@
 static void help(void)
 {
     printf("usage: waras [--db PATH] recovery plan --team T --project NAME --ends YYYY-MM-DD\n"
-           "              --days N [--window WEEKS] [--members FILE|--all]\n"
+           "              --days N [--window WEEKS] [--members FILE|--person ID|--all]\n"
            "              [--max-away K|--min-staff K] [--out FILE.ics|FILE.json]\n"
            "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Gives every project member N consecutive working days (Monday to Friday, less\n"
@@ -30,7 +30,8 @@ static void help(void)
            "once, existing leave counted (--min-staff K: at least K at work; default a\n"
            "third of the team). Leave avoids each member's own leave and recorded on-call\n"
            "turns; turns it cannot avoid are listed to re-plan. The highest load risk of\n"
-           "the last 4 weeks goes first. --members names one person id or e-mail a line.\n"
+           "the last 4 weeks goes first. --members names one person id or e-mail a line;\n"
+           "--person ID plans for that one member only.\n"
            "A feasible plan is recorded (kind recovery) with its leave as leave events,\n"
            "unless --no-record.\n"
            "The engine searches for --time-limit seconds (default 1); --iterations N\n"
@@ -71,7 +72,7 @@ static int read_members(const char *path, char **data, const char ***out, size_t
 
 typedef struct recovery_cmd {
     waras_recovery_opts o;
-    const char *ends, *members;
+    const char *ends, *members, *person;
     int all;
     char *mdata;
     const char **mlist;
@@ -105,6 +106,9 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
     case 'M':
         c->members = arg;
         return 0;
+    case 'i':
+        c->person = arg;
+        return 0;
     default: /* 'a' */
         c->all = 1;
         return 0;
@@ -117,8 +121,8 @@ static int check(void *self)
     waras_recovery_opts *o = &c->o;
     if (!o->team || !o->project || !c->ends || !o->days)
         return cli_usage_error("recovery", "--team, --project, --ends and --days are required");
-    if (c->members && c->all)
-        return cli_usage_error("recovery", "--members and --all exclude each other");
+    if (!!c->members + !!c->person + c->all > 1)
+        return cli_usage_error("recovery", "--members, --person and --all exclude each other");
     if (o->max_away && o->min_staff)
         return cli_usage_error("recovery", "--max-away and --min-staff exclude each other");
     return cli_date_option(&o->ends, "recovery", "--ends", c->ends);
@@ -132,6 +136,9 @@ static int make(void *self, waras_store *st)
         if (read_members(c->members, &c->mdata, &c->mlist, &c->o.nmembers))
             return cli_fail();
         c->o.members = c->mlist;
+    } else if (c->person) {
+        c->o.members = &c->person;
+        c->o.nmembers = 1;
     }
     if (waras_recovery_plan_make(plan, st, &c->o))
         return cli_fail();
@@ -221,7 +228,7 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
         {"team", required_argument, NULL, 'T'},      {"project", required_argument, NULL, 'p'},
         {"ends", required_argument, NULL, 'e'},      {"days", required_argument, NULL, 'd'},
         {"window", required_argument, NULL, 'w'},    {"members", required_argument, NULL, 'M'},
-        {"all", no_argument, NULL, 'a'},             {"max-away", required_argument, NULL, 'k'},
+        {"all", no_argument, NULL, 'a'},             {"person", required_argument, NULL, 'i'},             {"max-away", required_argument, NULL, 'k'},
         {"min-staff", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
     };
     static const char *const suffixes[] = {".ics", ".json", NULL};

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "waras/plan.h"
+#include "waras/recovery.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
@@ -37,6 +38,10 @@ typedef struct waras_oncall_opts {
     waras_plan_budget budget; /* the engine's (time limit default 5 s) */
     double night_page_hours;  /* standby hours one sleep-hour interruption of the last
                                  12 weeks counts as; 0: WARAS_ONCALL_NIGHT_PAGE_HOURS */
+    /* Turns to keep (a re-plan): each stays with its person unless they are
+     * on leave in its slot; the rest is planned around them. */
+    const struct waras_oncall_turn *keep;
+    size_t nkeep;
 } waras_oncall_opts;
 
 /* The default weight of a recent night page in the fairness targets: one
@@ -106,5 +111,36 @@ int waras_oncall_plan_record(waras_oncall_plan *plan, waras_store *st);
  * re-plan updates rather than duplicates) or JSON. Caller frees. */
 int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan);
 int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan);
+
+/* A recovery plan recorded together with a re-plan of the on-call turns its
+ * leave cannot avoid (waras recovery plan --replan-oncall). */
+typedef struct waras_oncall_change {
+    char shift[48];
+    waras_instant start, end;
+    char before[WARAS_PERSON_ID_MAX], after[WARAS_PERSON_ID_MAX];
+} waras_oncall_change;
+
+typedef struct waras_oncall_replan {
+    int needed;               /* some recorded turn falls in the new leave */
+    int64_t replaced_plan;    /* the recorded on-call plan that was re-planned */
+    waras_oncall_plan plan;   /* the whole re-planned rota (plan.feasible, plan.why) */
+    waras_oncall_change *changes; /* the turns that changed hands */
+    size_t nchanges;
+} waras_oncall_replan;
+
+/* Records the feasible recovery plan rec and, when its leave falls in turns
+ * of the team's newest recorded on-call plan, re-plans that rota with every
+ * other turn kept and the same fairness targets (the same horizon, roles
+ * and history), in one transaction. When no valid re-plan exists nothing is
+ * recorded (out->plan.feasible is 0, out->plan.why says why) and 0 is
+ * returned. budget: the on-call engine's. Free out with
+ * waras_oncall_replan_free(). */
+int waras_oncall_replan_recovery(waras_oncall_replan *out, waras_store *st,
+                                 waras_recovery_plan *rec, const waras_plan_budget *budget);
+void waras_oncall_replan_free(waras_oncall_replan *r);
+
+/* The changed turns as iCalendar updates: the same UIDs as the rota's own
+ * calendar (oncall-TEAM-SHIFT-YYYYMMDD@waras), SEQUENCE the new plan's. */
+int waras_oncall_replan_ics(char **out, const waras_oncall_replan *r);
 
 #endif

@@ -92,12 +92,31 @@ static void test_remedy__no_plan_no_command(void **state)
     free(list);
 }
 
+/* Nobody to plan with: a person of no team gets the finding and no command,
+ * and the report does not fail. */
+static void test_remedy__no_team(void **state)
+{
+    th_scratch *s = *state;
+    waras_person p = th_person("ana", "", "UTC", 0x1f, 9 * 60, 17 * 60);
+    waras_risk k = {.score = 90, .level = "critical"};
+    reason(&k, WARAS_SIG_LONG_WEEKS, 100, "long weeks");
+    waras_remedy_opts o = {.from = {2027, 1, 4}, .ends = {2027, 1, 3}};
+    waras_remedy *list = NULL;
+    size_t n = 0;
+    assert_int_equal(waras_remedy_suggest(&list, &n, s->st, &p, &k, &o), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].command, "");
+    assert_string_equal(list[0].text, "no recovery plan: ana belongs to no team");
+    free(list);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
     const struct CMUnitTest tests[] = {
         T(test_remedy__reasons_to_planners),
         T(test_remedy__no_plan_no_command),
+        T(test_remedy__no_team),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

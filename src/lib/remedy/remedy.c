@@ -278,9 +278,25 @@ int waras_remedy_suggest(waras_remedy **list, size_t *n, waras_store *st,
         r->signal = why->signal;
         r->value = why->value;
         waras_strlcpy(r->finding, why->text, sizeof(r->finding));
-        int rc = kind == WARAS_REMEDY_ONCALL     ? oncall_remedy(r, st, person, o, weeks)
+        int rc = !person->team[0]                ? WARAS_ENOTFOUND
+                 : kind == WARAS_REMEDY_ONCALL   ? oncall_remedy(r, st, person, o, weeks)
                  : kind == WARAS_REMEDY_RECOVERY ? recovery_remedy(r, st, person, o)
                                                  : quiet_remedy(r, st, person, o, weeks);
+        /* A planner that cannot run for this person (no team, a team the
+         * planner cannot read) is a suggestion without a command, not a
+         * failed report; running out of memory or a broken store is. */
+        if (rc == WARAS_ENOTFOUND || rc == WARAS_EINVAL || rc == WARAS_EPARSE) {
+            char why[400];
+            if (person->team[0])
+                waras_error_format(why, sizeof(why));
+            else
+                snprintf(why, sizeof(why), "%s belongs to no team", person->id);
+            r->text[0] = r->command[0] = '\0';
+            add_text(r->text, sizeof(r->text), "no %s plan: %s", waras_remedy_kind_name(r->kind),
+                     why);
+            waras_error_clear();
+            rc = 0;
+        }
         if (rc)
             return rc;
         (*n)++;

@@ -192,7 +192,7 @@ static int make(void *self, waras_store *st)
         printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
     if (conflicts && c->replan_oncall)
         printf("%d %s would be away during a recorded on-call turn: those turns are "
-               "re-planned with the plan.\n",
+               "re-planned when the plan is recorded.\n",
                conflicts, conflicts == 1 ? "person" : "people");
     else if (conflicts)
         printf("%d %s would be away during a recorded on-call turn: once this plan is "

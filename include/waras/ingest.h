@@ -81,6 +81,16 @@ int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char 
  * through SUMMARY or ATTENDEE. */
 int waras_ingest_oncall_ics(waras_ingest_result *res, waras_store *st, const char *path);
 
+/* Grafana OnCall's final_shifts JSON (public API, a page {"results":[...]},
+ * a list of pages or of shifts): each shift (user_pk, user_email,
+ * user_username, shift_start, shift_end) becomes an on-call shift. */
+int waras_ingest_grafana_oncall(waras_ingest_result *res, waras_store *st, const char *path);
+
+/* An Opsgenie schedule timeline (GET /v2/schedules/{id}/timeline): each
+ * period of data.finalTimeline.rotations[] with a user recipient becomes an
+ * on-call shift. */
+int waras_ingest_opsgenie_schedule(waras_ingest_result *res, waras_store *st, const char *path);
+
 typedef void (*waras_progress_fn)(void *ctx, long done, long total);
 
 typedef struct waras_ingest_git_opts {

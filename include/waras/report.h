@@ -14,6 +14,7 @@
 #include "waras/store.h"
 
 #include "waras/access.h"
+#include "waras/remedy.h"
 #include "waras/survey.h"
 #include "waras/time.h"
 
@@ -54,6 +55,8 @@ typedef struct waras_report {
     waras_report_group *groups; /* one per team shown, then the organisation */
     size_t ngroups;
     char survey_round[12]; /* the round the groups show ("2026-Q4"), "" when none */
+    waras_remedy *remedies; /* suggestions, once waras_report_suggest() ran */
+    size_t nremedies;
 } waras_report;
 
 typedef struct waras_report_opts {
@@ -71,6 +74,12 @@ typedef struct waras_report_opts {
  * caller frees it with waras_report_free(). */
 int waras_report_build(waras_report **out, waras_store *st, const waras_report_opts *opts);
 void waras_report_free(waras_report *r);
+
+/* Adds the suggestions (waras/remedy.h) for everyone whose risk at the end
+ * of the last week shown is high or critical, strongest first; the
+ * quiet-week suggestion once per team. opts->from and opts->ends default
+ * to the Monday after the last week shown and that week's Sunday. */
+int waras_report_suggest(waras_report *r, waras_store *st, const waras_remedy_opts *opts);
 
 /* The JSON document (docs/report-schema.md). Caller frees. */
 char *waras_report_json(const waras_report *r);

@@ -23,7 +23,8 @@ static void help(void)
            "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n"
            "       waras [--db PATH] ingest survey FILE.csv...\n"
            "       waras [--db PATH] ingest git REPO [--since D] [--create-people] [--all-refs]\n"
-           "       waras [--db PATH] ingest pagerduty|opsgenie|oncall FILE...\n\n"
+           "       waras [--db PATH] ingest pagerduty|opsgenie|oncall FILE...\n"
+           "       waras [--db PATH] ingest opsgenie-schedule|grafana-oncall FILE...\n\n"
            "ics        calendar events; attendees and organisers are matched to people\n"
            "           by e-mail, or all events go to --person. Recurring events are\n"
            "           expanded from --from to --to (default: two years back, one ahead).\n"
@@ -83,7 +84,9 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
     waras_ingest_ics_opts o = {.warn = print_ics_warning};
     const char *from = NULL, *to = NULL;
     if (argc >= 2 && (strcmp(argv[1], "git") == 0 || strcmp(argv[1], "pagerduty") == 0 ||
-                      strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0))
+                      strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0 ||
+                      strcmp(argv[1], "opsgenie-schedule") == 0 ||
+                      strcmp(argv[1], "grafana-oncall") == 0))
         return strcmp(argv[1], "git") == 0 ? cmd_ingest_git(ctx, argc, argv)
                                            : cmd_ingest_paging(ctx, argc, argv);
     if (cli_options_begin(argc, argv, help))

@@ -1,6 +1,6 @@
 /*
- * waras ingest pagerduty|opsgenie|oncall FILE...: paging and on-call
- * exports into the store. Each file is one transaction; the first bad file
+ * waras ingest pagerduty|opsgenie|oncall|opsgenie-schedule|grafana-oncall
+ * FILE...: paging and on-call exports into the store. Each file is one transaction; the first bad file
  * stops the run with its error, and the files before it stay ingested.
  */
 #include <stdio.h>
@@ -26,6 +26,17 @@ static void help(const char *what)
         printf("Opsgenie alert JSON: a list of alerts, or {\"data\":[...]} as the Alert API\n"
                "returns it. Owners, acknowledgers, closers and user responders map to\n"
                "people by opsgenie:USERNAME identity, e-mail or name.\n");
+    else if (strcmp(what, "opsgenie-schedule") == 0)
+        printf("An Opsgenie schedule timeline, as GET /v2/schedules/{id}/timeline returns\n"
+               "it: every period of data.finalTimeline.rotations[] whose recipient is a\n"
+               "user becomes an on-call shift. Users map to people by opsgenie:USERNAME\n"
+               "identity, e-mail or name; team and escalation recipients are counted.\n");
+    else if (strcmp(what, "grafana-oncall") == 0)
+        printf("Grafana OnCall final shifts, as GET /api/v1/schedules/{id}/final_shifts\n"
+               "returns them ({\"results\":[...]}, a list of such pages, or a list of\n"
+               "shifts): each shift_start..shift_end becomes an on-call shift of its user,\n"
+               "mapped by grafana:USER_PK identity, user_email or user_username as a name.\n"
+               "Its iCal export goes through 'waras ingest oncall'.\n");
     else
         printf("On-call shifts from an iCalendar export (PagerDuty, Opsgenie, Grafana\n"
                "OnCall). Each event is a shift of the person named by an ATTENDEE e-mail\n"
@@ -51,6 +62,10 @@ static int ingest_one(void *self, waras_store *st, const char *path)
         rc = waras_ingest_pagerduty(&r, st, path);
     else if (strcmp(what, "opsgenie") == 0)
         rc = waras_ingest_opsgenie(&r, st, path);
+    else if (strcmp(what, "opsgenie-schedule") == 0)
+        rc = waras_ingest_opsgenie_schedule(&r, st, path);
+    else if (strcmp(what, "grafana-oncall") == 0)
+        rc = waras_ingest_grafana_oncall(&r, st, path);
     else
         rc = waras_ingest_oncall_ics(&r, st, path);
     if (!rc)
@@ -61,7 +76,8 @@ static int ingest_one(void *self, waras_store *st, const char *path)
 int cmd_ingest_paging(cli_ctx *ctx, int argc, char **argv)
 {
     const char *what = argc >= 2 ? argv[1] : "";
-    if (strcmp(what, "pagerduty") && strcmp(what, "opsgenie") && strcmp(what, "oncall"))
+    if (strcmp(what, "pagerduty") && strcmp(what, "opsgenie") && strcmp(what, "oncall") &&
+        strcmp(what, "opsgenie-schedule") && strcmp(what, "grafana-oncall"))
         return cli_usage_error("ingest", "unknown source kind '%s'", what);
     if (cli_wants_help(argc, argv)) {
         help(what);

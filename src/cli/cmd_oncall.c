@@ -19,7 +19,8 @@ static void help(void)
     printf("usage: waras [--db PATH] oncall plan --team T --from YYYY-MM-DD --weeks N\n"
            "              [--shape weekly|daily|follow-the-sun] [--roles primary[,secondary]]\n"
            "              [--preset sre|eu-wtd|id-pp35] [--max-share PCT]\n"
-           "              [--requests FILE.csv] [--out FILE.ics|FILE.json]\n"
+           "              [--requests FILE.csv] [--night-page-hours H]\n"
+           "              [--out FILE.ics|FILE.json]\n"
            "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Plans who is on call, starting the Monday of --from's week:\n"
            "  weekly          one turn a week, Monday 09:00 to Monday 09:00 (team's zone)\n"
@@ -30,7 +31,8 @@ static void help(void)
            "turns, nobody on call more than --max-share of the horizon (default 25 %%,\n"
            "the SRE book's limit; --preset eu-wtd or id-pp35 allows 33 %%). Those who\n"
            "carried more on-call time and night pages in the last 12 weeks get lighter\n"
-           "turns. --requests is a CSV person,date,want|avoid[,role].\n"
+           "turns: a sleep-hour interruption counts like --night-page-hours hours of\n"
+           "standby (default 24). --requests is a CSV person,date,want|avoid[,role].\n"
            "Prints the fairness table; --out writes the rota (.ics: one event per turn\n"
            "with stable UIDs, so a re-plan updates rather than duplicates; .json).\n"
            "A feasible plan is recorded in the store unless --no-record.\n"
@@ -88,6 +90,11 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
         c->share_pct = strtod(arg, &end);
         if (end == arg || *end || !(c->share_pct > 0 && c->share_pct <= 100))
             return cli_usage_error("oncall", "--max-share takes a percentage in (0, 100]");
+        return 0;
+    case 'n':
+        c->o.night_page_hours = strtod(arg, &end);
+        if (end == arg || *end || !(c->o.night_page_hours > 0 && c->o.night_page_hours <= 168))
+            return cli_usage_error("oncall", "--night-page-hours takes hours in (0, 168]");
         return 0;
     default: /* 'q' */
         c->o.requests_path = arg;
@@ -156,6 +163,9 @@ static int make(void *self, waras_store *st)
     printf("(share: of the plan's hours; nt: sleep-hour interruptions; expected nights: "
            "from the team's own paging rate, %.3f per on-call hour)\n",
            plan->team_sleep_rate);
+    for (size_t i = 0; i < plan->nfair; i++)
+        if (plan->fair[i].why[0])
+            printf("%-12.12s %s\n", plan->fair[i].person, plan->fair[i].why);
     return EXIT_OK;
 }
 
@@ -195,7 +205,8 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
         {"weeks", required_argument, NULL, 'w'},     {"shape", required_argument, NULL, 's'},
         {"roles", required_argument, NULL, 'r'},     {"preset", required_argument, NULL, 'P'},
         {"policy", required_argument, NULL, 'O'},    {"max-share", required_argument, NULL, 'm'},
-        {"requests", required_argument, NULL, 'q'},  {NULL, 0, NULL, 0},
+        {"requests", required_argument, NULL, 'q'},  {"night-page-hours", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
     };
     static const char *const suffixes[] = {".ics", ".json", NULL};
     static const cli_planner planner = {

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "util/util.h"
 #include "waras/error.h"
+#include "waras/oncall.h"
 #include "waras/recovery.h"
 #include "waras/store.h"
 #include "waras/time.h"
@@ -21,8 +22,9 @@
 static void help(void)
 {
     printf("usage: waras [--db PATH] recovery plan --team T --project NAME --ends YYYY-MM-DD\n"
-           "              --days N [--window WEEKS] [--members FILE|--all]\n"
-           "              [--max-away K|--min-staff K] [--out FILE.ics|FILE.json]\n"
+           "              --days N [--window WEEKS] [--members FILE|--person ID|--all]\n"
+           "              [--max-away K|--min-staff K] [--replan-oncall]\n"
+           "              [--out FILE.ics|FILE.json]\n"
            "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Gives every project member N consecutive working days (Monday to Friday, less\n"
            "shared public holidays) of leave in the window of WEEKS weeks (default 6) from\n"
@@ -30,9 +32,14 @@ static void help(void)
            "once, existing leave counted (--min-staff K: at least K at work; default a\n"
            "third of the team). Leave avoids each member's own leave and recorded on-call\n"
            "turns; turns it cannot avoid are listed to re-plan. The highest load risk of\n"
-           "the last 4 weeks goes first. --members names one person id or e-mail a line.\n"
+           "the last 4 weeks goes first. --members names one person id or e-mail a line;\n"
+           "--person ID plans for that one member only.\n"
            "A feasible plan is recorded (kind recovery) with its leave as leave events,\n"
-           "unless --no-record.\n"
+           "unless --no-record. --replan-oncall re-plans the turns of the team's newest\n"
+           "on-call plan that the leave cannot avoid (every other turn kept, the same\n"
+           "fairness targets), records both plans in one transaction and prints the\n"
+           "turns that changed hands with their calendar UID and SEQUENCE (--out\n"
+           "FILE.ics also writes FILE-oncall.ics with those updates).\n"
            "The engine searches for --time-limit seconds (default 1); --iterations N\n"
            "bounds its work instead (alone, it is the only limit: no wall-clock cap).\n"
            "Exit status: 0 planned, 4 impossible (what would make it feasible is\n"
@@ -71,8 +78,9 @@ static int read_members(const char *path, char **data, const char ***out, size_t
 
 typedef struct recovery_cmd {
     waras_recovery_opts o;
-    const char *ends, *members;
-    int all;
+    const char *ends, *members, *person;
+    int all, replan_oncall;
+    waras_oncall_replan replan;
     char *mdata;
     const char **mlist;
     waras_recovery_plan plan;
@@ -105,6 +113,12 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
     case 'M':
         c->members = arg;
         return 0;
+    case 'i':
+        c->person = arg;
+        return 0;
+    case 'R':
+        c->replan_oncall = 1;
+        return 0;
     default: /* 'a' */
         c->all = 1;
         return 0;
@@ -117,8 +131,8 @@ static int check(void *self)
     waras_recovery_opts *o = &c->o;
     if (!o->team || !o->project || !c->ends || !o->days)
         return cli_usage_error("recovery", "--team, --project, --ends and --days are required");
-    if (c->members && c->all)
-        return cli_usage_error("recovery", "--members and --all exclude each other");
+    if (!!c->members + !!c->person + c->all > 1)
+        return cli_usage_error("recovery", "--members, --person and --all exclude each other");
     if (o->max_away && o->min_staff)
         return cli_usage_error("recovery", "--max-away and --min-staff exclude each other");
     return cli_date_option(&o->ends, "recovery", "--ends", c->ends);
@@ -132,6 +146,9 @@ static int make(void *self, waras_store *st)
         if (read_members(c->members, &c->mdata, &c->mlist, &c->o.nmembers))
             return cli_fail();
         c->o.members = c->mlist;
+    } else if (c->person) {
+        c->o.members = &c->person;
+        c->o.nmembers = 1;
     }
     if (waras_recovery_plan_make(plan, st, &c->o))
         return cli_fail();
@@ -173,7 +190,11 @@ static int make(void *self, waras_store *st)
                "weighted earlier)\n");
     else
         printf("(risk and hours: the 4 weeks before the window; rank 1 is served first)\n");
-    if (conflicts)
+    if (conflicts && c->replan_oncall)
+        printf("%d %s would be away during a recorded on-call turn: those turns are "
+               "re-planned when the plan is recorded.\n",
+               conflicts, conflicts == 1 ? "person" : "people");
+    else if (conflicts)
         printf("%d %s would be away during a recorded on-call turn: once this plan is "
                "recorded, re-plan those weeks with 'waras oncall plan', which sees the leave.\n",
                conflicts, conflicts == 1 ? "person" : "people");
@@ -182,12 +203,56 @@ static int make(void *self, waras_store *st)
     return EXIT_OK;
 }
 
+/* The re-planned on-call turns: who had them, who has them now, and the
+ * calendar event that updates each (same UID, the new plan's SEQUENCE). */
+static void print_replan(const recovery_cmd *c)
+{
+    const waras_oncall_replan *r = &c->replan;
+    printf("on-call plan %lld re-planned as plan %lld (every other turn kept, the same "
+           "fairness targets): %zu turn%s changed hands\n",
+           (long long)r->replaced_plan, (long long)r->plan.plan_id, r->nchanges,
+           r->nchanges == 1 ? "" : "s");
+    for (size_t i = 0; i < r->nchanges; i++) {
+        const waras_oncall_change *ch = &r->changes[i];
+        waras_civil a, b;
+        waras_epoch_to_civil(&a, ch->start);
+        waras_epoch_to_civil(&b, ch->end);
+        char uid[256];
+        snprintf(uid, sizeof(uid), "oncall-%s-%s-%04d%02d%02d@waras", r->plan.team, ch->shift,
+                 a.year, a.month, a.day);
+        for (char *p = uid; *p; p++)
+            if (*p == '/' || *p == ' ')
+                *p = '-';
+        printf("  %-10s %04d-%02d-%02d %02d:%02dZ..%04d-%02d-%02d %02d:%02dZ  %s -> %s  "
+               "UID %s SEQUENCE %lld\n",
+               ch->shift, a.year, a.month, a.day, a.hour, a.minute, b.year, b.month, b.day,
+               b.hour, b.minute, ch->before, ch->after, uid, (long long)r->plan.plan_id);
+    }
+}
+
 static int record(void *self, waras_store *st)
 {
     recovery_cmd *c = self;
-    if (waras_recovery_plan_record(&c->plan, st))
+    if (!c->replan_oncall) {
+        if (waras_recovery_plan_record(&c->plan, st))
+            return cli_fail();
+        printf("recorded as plan %lld, with the leave as leave events\n",
+               (long long)c->plan.plan_id);
+        return 0;
+    }
+    if (waras_oncall_replan_recovery(&c->replan, st, &c->plan, &c->o.budget))
         return cli_fail();
+    if (c->replan.needed && !c->replan.plan.feasible) {
+        printf("\nNo valid re-plan of on-call plan %lld around this leave; nothing recorded:\n",
+               (long long)c->replan.replaced_plan);
+        cli_print_reasons(c->replan.plan.why);
+        return EXIT_INFEASIBLE;
+    }
     printf("recorded as plan %lld, with the leave as leave events\n", (long long)c->plan.plan_id);
+    if (c->replan.needed)
+        print_replan(c);
+    else
+        printf("no recorded on-call turn falls in the leave: nothing to re-plan\n");
     return 0;
 }
 
@@ -203,6 +268,16 @@ static int write_out(void *self, const char *out, int feasible)
     int rc = ics ? waras_recovery_plan_ics(&text, &c->plan) : waras_recovery_plan_json(&text, &c->plan);
     if (!(rc = cli_write_made(out, text, rc)))
         printf("wrote %s\n", out);
+    if (!rc && ics && c->replan.nchanges) {
+        /* The on-call calendar updates next to it: FILE-oncall.ics. */
+        char path[4096];
+        snprintf(path, sizeof(path), "%.*s-oncall.ics", (int)(strlen(out) - 4), out);
+        text = NULL;
+        rc = waras_oncall_replan_ics(&text, &c->replan);
+        if (!(rc = cli_write_made(path, text, rc)))
+            printf("wrote %s (%zu on-call update%s)\n", path, c->replan.nchanges,
+                   c->replan.nchanges == 1 ? "" : "s");
+    }
     return rc;
 }
 
@@ -211,6 +286,7 @@ static void done(void *self)
     recovery_cmd *c = self;
     if (c->made)
         waras_recovery_plan_free(&c->plan);
+    waras_oncall_replan_free(&c->replan);
     free(c->mdata);
     free(c->mlist);
 }
@@ -221,7 +297,8 @@ int cmd_recovery(cli_ctx *ctx, int argc, char **argv)
         {"team", required_argument, NULL, 'T'},      {"project", required_argument, NULL, 'p'},
         {"ends", required_argument, NULL, 'e'},      {"days", required_argument, NULL, 'd'},
         {"window", required_argument, NULL, 'w'},    {"members", required_argument, NULL, 'M'},
-        {"all", no_argument, NULL, 'a'},             {"max-away", required_argument, NULL, 'k'},
+        {"all", no_argument, NULL, 'a'},             {"person", required_argument, NULL, 'i'},
+        {"replan-oncall", no_argument, NULL, 'R'},             {"max-away", required_argument, NULL, 'k'},
         {"min-staff", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
     };
     static const char *const suffixes[] = {".ics", ".json", NULL};

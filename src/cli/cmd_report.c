@@ -303,6 +303,38 @@ static void print_delimited(FILE *f, const waras_report *r, char sep)
     }
 }
 
+/* Suggestions, from finding to remedy (waras/remedy.h): computed for the
+ * views that show them (table, JSON, HTML), printed at the end of the
+ * text views. The plans they suggest start next Monday. A printed command
+ * names the store only when it is not the one a plain "waras" opens. */
+static int suggest(cli_ctx *ctx, const report_args *a, waras_store *st, waras_report *r)
+{
+    if (strcmp(a->format, "tsv") == 0 || strcmp(a->format, "csv") == 0)
+        return 0;
+    const char *env = getenv("WARAS_DB");
+    const char *plain = env && *env ? env : "waras.db";
+    /* The documents (JSON, HTML) travel: their commands name no local path. */
+    int text = strcmp(a->format, "table") == 0;
+    waras_remedy_opts o = {.db = text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL};
+    /* The plans start next Monday; a recovery window right after today. */
+    o.from = waras_date_add(waras_date_monday(cli_today()), 7);
+    o.ends = waras_date_add(o.from, -1);
+    return waras_report_suggest(r, st, &o) ? cli_fail() : 0;
+}
+
+static void print_suggestions(FILE *f, const waras_report *r)
+{
+    if (!r->nremedies)
+        return;
+    fprintf(f, "\nSuggestions:\n");
+    for (size_t i = 0; i < r->nremedies; i++) {
+        const waras_remedy *m = &r->remedies[i];
+        fprintf(f, "  %s (%s): %s\n", m->person, m->finding, m->text);
+        if (m->command[0])
+            fprintf(f, "    %s\n", m->command);
+    }
+}
+
 static int emit(cli_ctx *ctx, report_args *a, const waras_report *r, int risk_view)
 {
     FILE *f = open_out(a->out);
@@ -333,6 +365,7 @@ static int emit(cli_ctx *ctx, report_args *a, const waras_report *r, int risk_vi
         print_wellbeing(f, r);
         if (r->self)
             print_self(f, r);
+        print_suggestions(f, r);
     } else {
         /* Risk summary: strongest first, with reasons. */
         size_t *order = malloc((r->npeople ? r->npeople : 1) * sizeof(*order));
@@ -367,6 +400,7 @@ static int emit(cli_ctx *ctx, report_args *a, const waras_report *r, int risk_vi
                         "", "", "", r->policy.accumulate_bonus);
         }
         free(order);
+        print_suggestions(f, r);
     }
     if (a->out) {
         if (fclose(f) != 0)
@@ -390,7 +424,9 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
                    "before --to (default today), strongest first, with its reasons in\n"
-                   "numbers. Work data only (docs/definitions.md).\n");
+                   "numbers. Work data only (docs/definitions.md). Ends with suggestions\n"
+                   "for the high and critical: each an exact planner command (fewer on-call\n"
+                   "turns, a recovery break, the team's quiet week) with what it found.\n");
         else
             printf("Weekly metrics per person in their own zone and ISO weeks: worked,\n"
                    "meeting, after-hours, weekend, focus and on-call hours, interruptions,\n"
@@ -420,6 +456,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
     waras_store *st = NULL;
     waras_report *r = NULL;
     rc = build(ctx, &a, &st, &r);
+    if (!rc && !a.as)
+        rc = suggest(ctx, &a, st, r);
     if (!rc)
         rc = emit(ctx, &a, r, risk_view);
     waras_report_free(r);

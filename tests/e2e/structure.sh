@@ -28,7 +28,7 @@ OWNER = {
     "ics": "ical", "ingest": "ingest", "store": "store", "survey": "survey",
     "time": "time", "error": "util", "report": "report", "risk": "risk",
     "roster": "roster", "demo": "demo", "auth": "auth", "access": "access",
-    "plan": "plan",
+    "plan": "plan", "remedy": "remedy",
 }
 errors = []
 

@@ -43,7 +43,8 @@ static const char *strip_mailto(const char *v)
 
 static int find_address(waras_store *st, const char *addr, char person[WARAS_PERSON_ID_MAX])
 {
-    static const char *const kinds[] = {"email", "calendar", "opsgenie", "pagerduty", NULL};
+    static const char *const kinds[] = {"email", "calendar", "opsgenie", "pagerduty", "grafana",
+                                        NULL};
     int rc = WARAS_ENOTFOUND;
     for (int i = 0; *addr && kinds[i] && rc; i++)
         rc = waras_store_identity_find(person, WARAS_PERSON_ID_MAX, st, kinds[i], addr) == 0

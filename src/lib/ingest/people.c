@@ -78,8 +78,8 @@ static int valid_id(const char *s)
 
 static int valid_identity_kind(const char *k)
 {
-    static const char *const kinds[] = {"email", "git", "pagerduty", "opsgenie", "calendar",
-                                        "name", NULL};
+    static const char *const kinds[] = {"email", "git", "pagerduty", "opsgenie", "grafana",
+                                        "calendar", "name", NULL};
     for (int i = 0; kinds[i]; i++)
         if (strcmp(k, kinds[i]) == 0)
             return 1;
@@ -205,7 +205,7 @@ int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *p
                 if (!valid_identity_kind(tok)) {
                     ROW_ERROR("identities",
                               "unknown identity kind '%s' (expected email, git, pagerduty, "
-                              "opsgenie, calendar or name)", tok);
+                              "opsgenie, grafana, calendar or name)", tok);
                     goto cleanup;
                 }
                 if ((rc = waras_store_identity_put(st, p.id, tok, colon + 1)))

@@ -303,6 +303,56 @@ static int set_limits_all(waras_roster_problem *rp, const waras_roster_limits *l
     return rc;
 }
 
+double waras_oncall_history_weight(double load, double mean_load)
+{
+    /* Compared with the team's mean, or with one week of standby when the
+     * mean is smaller, so that a quiet team's single page moves little. */
+    double scale = mean_load > 168.0 ? mean_load : 168.0;
+    double z = (load - mean_load) / scale;
+    if (z > 1.0)
+        z = 1.0;
+    if (z < -0.5)
+        z = -0.5;
+    return 1.0 - 0.5 * z;
+}
+
+int waras_oncall_weekend_like(waras_oncall_shape shape, waras_date day, int holiday)
+{
+    if (shape == WARAS_ONCALL_WEEKLY || holiday)
+        return 1;
+    return waras_time__weekday(waras_time__days(day)) >= 6;
+}
+
+static int on_holiday(void *ctx, const waras_event *ev)
+{
+    (void)ev;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+/* Says, for everyone whose history made their target lighter and who got
+ * fewer turns than the most anyone got, what in the last 12 weeks did it. */
+static void explain_turns(waras_oncall_plan *plan, double night_hours)
+{
+    int most = 0;
+    for (size_t i = 0; i < plan->nfair; i++)
+        if (plan->fair[i].turns > most)
+            most = plan->fair[i].turns;
+    for (size_t i = 0; i < plan->nfair; i++) {
+        waras_oncall_fair *f = &plan->fair[i];
+        if (f->weight >= 1.0 - 1e-9 || f->turns >= most)
+            continue;
+        char load[120];
+        if (f->history_sleep_pages > 0 && f->history_sleep_pages * night_hours >= f->history_hours)
+            snprintf(load, sizeof(load), "%d sleep-hour interruption%s", f->history_sleep_pages,
+                     f->history_sleep_pages == 1 ? "" : "s");
+        else
+            snprintf(load, sizeof(load), "%.0f h on call", f->history_hours);
+        snprintf(f->why, sizeof(f->why), "%d turn%s: %s in the last %d weeks", f->turns,
+                 f->turns == 1 ? "" : "s", load, HISTORY_WEEKS);
+    }
+}
+
 int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras_oncall_opts *o)
 {
     planner pl = {.o = o};
@@ -315,6 +365,8 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     if (o->weeks < 1 || o->weeks > 104 || o->nroles < 1 || o->nroles > 4 || o->max_share <= 0 ||
         o->max_share > 1)
         return waras_error_msg(WARAS_EINVAL, "weeks 1-104, roles 1-4 and a share in (0, 1]");
+    double night_hours = o->night_page_hours > 0 ? o->night_page_hours
+                                                 : WARAS_ONCALL_NIGHT_PAGE_HOURS;
     waras_oncall_opts fixed = *o;
     pl.first_day = waras_time__monday(waras_time__days(o->first_day));
     fixed.first_day = waras_time__date(pl.first_day);
@@ -411,7 +463,7 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
     long horizon = (long)pl.nunits * pl.unit_minutes;
     double total_load = 0;
     for (int e = 0; e < pl.n; e++)
-        total_load += pl.hist_hours[e] + 8.0 * pl.hist_sleep[e];
+        total_load += pl.hist_hours[e] + night_hours * pl.hist_sleep[e];
     double mean_load = total_load / pl.n;
     /* weight: of the load; wkweight: of the weekend slots (daily turns),
      * the same but by the weekend slots a person is free for. */
@@ -429,18 +481,15 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
             wkavail += u % 7 >= 5 && !pl.off[e * pl.nunits + u];
         }
         /* Those who carried more lately get a lighter target: a night's
-         * interruption counts like 8 hours of standby. */
-        double z = mean_load > 0 ? (pl.hist_hours[e] + 8.0 * pl.hist_sleep[e] - mean_load) / mean_load
-                                 : 0;
-        if (z > 0.5)
-            z = 0.5;
-        if (z < -0.5)
-            z = -0.5;
+         * interruption counts like night_hours of standby. */
+        double h = waras_oncall_history_weight(pl.hist_hours[e] + night_hours * pl.hist_sleep[e],
+                                               mean_load);
+        plan->fair[e].weight = h;
         int eligible = 0;
         for (int s = 0; s < pl.nshifts; s++)
             eligible += !pl.ineligible[e * pl.nshifts + s];
-        weight[e] = eligible ? (double)avail / pl.nunits * (1.0 - 0.5 * z) : 0;
-        wkweight[e] = eligible ? (double)wkavail * (1.0 - 0.5 * z) : 0;
+        weight[e] = eligible ? (double)avail / pl.nunits * h : 0;
+        wkweight[e] = eligible ? (double)wkavail * h : 0;
         wsum += weight[e];
         wksum += wkweight[e];
     }
@@ -497,6 +546,24 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
                 goto cleanup;
     if (o->requests_path && (rc = read_requests(&pl, rp, st)))
         goto cleanup;
+    /* A re-plan keeps every turn whose person is free in its slot (and not
+     * blocked by a turn just before the plan). */
+    for (size_t k = 0; k < o->nkeep; k++) {
+        const waras_oncall_turn *t = &o->keep[k];
+        for (int e = 0; e < pl.n; e++) {
+            if (strcmp(pl.people[e].id, t->person) != 0)
+                continue;
+            for (int u = 0; u < pl.nunits; u++)
+                for (int s = 0; s < pl.nshifts; s++) {
+                    waras_instant a, b;
+                    shift_span(&pl, u, s, &a, &b);
+                    if (a == t->start && strcmp(pl.shifts[s].id, t->shift) == 0 &&
+                        !pl.off[e * pl.nunits + u] && !(u == 0 && pl.prev_turn[e]) &&
+                        (rc = waras_roster_lock(rp, e, u, s)))
+                        goto cleanup;
+                }
+        }
+    }
 
     waras_roster_solve_opts so;
     waras_plan__solve_opts(&so, &o->budget, 5, 0);
@@ -565,7 +632,14 @@ int waras_oncall_plan_make(waras_oncall_plan *plan, waras_store *st, const waras
                 /* Every weekly turn spans a weekend; a daily or
                  * follow-the-sun slot is a weekend one when its day (team
                  * zone, or UTC) is a Saturday or Sunday. */
-                t->weekend = o->shape == WARAS_ONCALL_WEEKLY || u % 7 >= 5;
+                int holiday = 0;
+                waras_instant mid = t->start + (t->end - t->start) / 2;
+                if (o->shape != WARAS_ONCALL_WEEKLY &&
+                    (rc = waras_store_events_each(st, t->person, "holiday", mid, mid + 1,
+                                                  on_holiday, &holiday)))
+                    goto cleanup;
+                t->weekend = waras_oncall_weekend_like(
+                    o->shape, waras_time__date(pl.first_day + u), holiday);
             }
 
 fairness:
@@ -587,6 +661,8 @@ fairness:
         f->share = f->hours / ((double)(h1 - h0) / 3600.0);
         f->expected_sleep_pages = f->hours * plan->team_sleep_rate;
     }
+    if (plan->feasible)
+        explain_turns(plan, night_hours);
 cleanup:
     free(lim);
     waras_roster_score_free(&sc);
@@ -619,27 +695,193 @@ static const char *shape_name(waras_oncall_shape s)
     return s == WARAS_ONCALL_WEEKLY ? "weekly" : s == WARAS_ONCALL_DAILY ? "daily" : "follow-the-sun";
 }
 
+/* The plan's rows, inside the caller's transaction. */
+static int record_rows(waras_oncall_plan *plan, waras_store *st)
+{
+    char attrs[128];
+    snprintf(attrs, sizeof(attrs), "{\"shape\":\"%s\",\"weeks\":%d}", shape_name(plan->shape),
+             plan->weeks);
+    int rc = waras_store_plan_add(&plan->plan_id, st, "oncall", plan->team, plan->turns[0].start,
+                                  plan->turns[plan->nturns - 1].end, attrs);
+    for (size_t i = 0; !rc && i < plan->nturns; i++)
+        rc = waras_store_plan_assign(st, plan->plan_id, plan->turns[i].person,
+                                     plan->turns[i].shift, plan->turns[i].start,
+                                     plan->turns[i].end);
+    return rc;
+}
+
 int waras_oncall_plan_record(waras_oncall_plan *plan, waras_store *st)
 {
     int rc;
     if (!plan->feasible || !plan->nturns)
         return waras_error_msg(WARAS_EINVAL, "only a feasible plan is recorded");
-    char attrs[128];
-    snprintf(attrs, sizeof(attrs), "{\"shape\":\"%s\",\"weeks\":%d}", shape_name(plan->shape),
-             plan->weeks);
     if ((rc = waras_store_begin(st)))
         return rc;
-    rc = waras_store_plan_add(&plan->plan_id, st, "oncall", plan->team, plan->turns[0].start,
-                              plan->turns[plan->nturns - 1].end, attrs);
-    for (size_t i = 0; !rc && i < plan->nturns; i++)
-        rc = waras_store_plan_assign(st, plan->plan_id, plan->turns[i].person,
-                                     plan->turns[i].shift, plan->turns[i].start,
-                                     plan->turns[i].end);
+    rc = record_rows(plan, st);
     if (!rc)
         rc = waras_store_commit(st);
     if (rc)
         waras_store_rollback(st);
     return rc;
+}
+
+/* The recorded turns of the team's newest on-call plan. */
+typedef struct old_turns {
+    int64_t plan;
+    waras_oncall_turn *t;
+    size_t n, cap;
+} old_turns;
+
+static int on_newest(void *ctx, const waras_plan_assignment *a)
+{
+    ((old_turns *)ctx)->plan = a->plan;
+    return 1; /* the newest plan comes first: stop */
+}
+
+static int on_old_turn(void *ctx, const waras_plan_assignment *a)
+{
+    old_turns *c = ctx;
+    if (a->plan != c->plan)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        waras_oncall_turn *t = realloc(c->t, cap * sizeof(*t));
+        if (!t)
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        c->t = t;
+        c->cap = cap;
+    }
+    waras_oncall_turn *t = &c->t[c->n++];
+    memset(t, 0, sizeof(*t));
+    waras_strlcpy(t->person, a->person, sizeof(t->person));
+    waras_strlcpy(t->shift, a->role, sizeof(t->shift));
+    waras_strlcpy(t->role, a->role, sizeof(t->role));
+    char *slash = strchr(t->role, '/');
+    if (slash)
+        *slash = '\0';
+    t->start = a->start;
+    t->end = a->end;
+    return 0;
+}
+
+/* The options that plan the recorded rota again: its shape (from a turn's
+ * length), roles, first Monday, weeks, and a share cap that the recorded
+ * rota keeps (the SRE 25 % or more). */
+static void replan_opts(waras_oncall_opts *o, const old_turns *old, const char *team)
+{
+    waras_instant lo = old->t[0].start, hi = old->t[0].end;
+    for (size_t i = 0; i < old->n; i++) {
+        const waras_oncall_turn *t = &old->t[i];
+        lo = t->start < lo ? t->start : lo;
+        hi = t->end > hi ? t->end : hi;
+        int known = 0;
+        for (int r = 0; r < o->nroles; r++)
+            known |= strcmp(o->roles[r], t->role) == 0;
+        if (!known && o->nroles < 4)
+            o->roles[o->nroles++] = t->role;
+    }
+    waras_instant len = old->t[0].end - old->t[0].start;
+    o->team = team;
+    o->shape = len >= 6 * 86400 ? WARAS_ONCALL_WEEKLY
+               : len >= 20 * 3600 ? WARAS_ONCALL_DAILY
+                                  : WARAS_ONCALL_FOLLOW_THE_SUN;
+    waras_civil c;
+    waras_epoch_to_civil(&c, lo + 12 * 3600);
+    o->first_day = (waras_date){c.year, c.month, c.day};
+    o->weeks = (int)((hi - lo + 7 * 86400 - 1) / (7 * 86400));
+    if (o->weeks < 1)
+        o->weeks = 1;
+    double horizon = (double)o->weeks * 7 * 86400, most = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        double mine = 0;
+        for (size_t j = 0; j < old->n; j++)
+            if (strcmp(old->t[j].person, old->t[i].person) == 0)
+                mine += (double)(old->t[j].end - old->t[j].start);
+        most = mine / horizon > most ? mine / horizon : most;
+    }
+    o->max_share = most > 0.25 ? (most < 1 ? most : 1) : 0.25;
+    o->keep = old->t;
+    o->nkeep = old->n;
+}
+
+int waras_oncall_replan_recovery(waras_oncall_replan *out, waras_store *st,
+                                 waras_recovery_plan *rec, const waras_plan_budget *budget)
+{
+    old_turns old = {0};
+    int rc;
+    memset(out, 0, sizeof(*out));
+    if (!rec->feasible || !rec->nleave)
+        return waras_error_msg(WARAS_EINVAL, "only a feasible plan is recorded");
+    for (size_t i = 0; i < rec->nleave; i++)
+        out->needed |= rec->leave[i].oncall_conflicts[0] != 0;
+    if ((rc = waras_store_begin(st)))
+        return rc;
+    /* The leave first: the on-call planner below reads it from the store. */
+    if ((rc = waras_recovery__record_rows(rec, st)) || !out->needed)
+        goto done;
+    int64_t fm = waras_time__days(rec->first_monday);
+    waras_instant w0 = (fm - 1) * 86400, w1 = (fm + 7 * rec->window_weeks + 1) * 86400;
+    rc = waras_store_plan_assignments_each(st, "oncall", rec->team, w0, w1, on_newest, &old);
+    if (rc == 1)
+        rc = 0;
+    if (rc || !old.plan) {
+        out->needed = 0;
+        goto done;
+    }
+    if ((rc = waras_store_plan_assignments_each(st, "oncall", rec->team, INT64_MIN / 2,
+                                                INT64_MAX / 2, on_old_turn, &old)))
+        goto done;
+    out->replaced_plan = old.plan;
+    waras_oncall_opts o = {.budget = *budget};
+    replan_opts(&o, &old, rec->team);
+    if ((rc = waras_oncall_plan_make(&out->plan, st, &o)))
+        goto done;
+    if (!out->plan.feasible) {
+        /* Nothing is recorded: the leave would leave turns uncovered. */
+        waras_store_rollback(st);
+        rec->plan_id = 0;
+        free(old.t);
+        return 0;
+    }
+    out->changes = calloc(out->plan.nturns ? out->plan.nturns : 1, sizeof(*out->changes));
+    if (!out->changes) {
+        rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < out->plan.nturns; i++) {
+        const waras_oncall_turn *t = &out->plan.turns[i];
+        for (size_t j = 0; j < old.n; j++)
+            if (old.t[j].start == t->start && strcmp(old.t[j].shift, t->shift) == 0 &&
+                strcmp(old.t[j].person, t->person) != 0) {
+                waras_oncall_change *c = &out->changes[out->nchanges++];
+                waras_strlcpy(c->shift, t->shift, sizeof(c->shift));
+                c->start = t->start;
+                c->end = t->end;
+                waras_strlcpy(c->before, old.t[j].person, sizeof(c->before));
+                waras_strlcpy(c->after, t->person, sizeof(c->after));
+            }
+    }
+    rc = record_rows(&out->plan, st);
+done:
+    free(old.t);
+    if (!rc)
+        rc = waras_store_commit(st);
+    if (rc) {
+        waras_store_rollback(st);
+        rec->plan_id = 0;
+        waras_oncall_replan_free(out);
+    }
+    return rc;
+}
+
+void waras_oncall_replan_free(waras_oncall_replan *r)
+{
+    if (!r)
+        return;
+    waras_oncall_plan_free(&r->plan);
+    free(r->changes);
+    r->changes = NULL;
+    r->nchanges = 0;
 }
 
 static const waras_oncall_fair *fair_of(const waras_oncall_plan *plan, const char *person)
@@ -695,6 +937,23 @@ int waras_oncall_plan_ics(char **out, const waras_oncall_plan *plan)
     return waras_plan__calendar_text(cal, out);
 }
 
+int waras_oncall_replan_ics(char **out, const waras_oncall_replan *r)
+{
+    waras_oncall_plan changed = r->plan;
+    changed.turns = calloc(r->nchanges ? r->nchanges : 1, sizeof(*changed.turns));
+    if (!changed.turns)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    changed.nturns = 0;
+    for (size_t i = 0; i < r->plan.nturns; i++)
+        for (size_t k = 0; k < r->nchanges; k++)
+            if (r->plan.turns[i].start == r->changes[k].start &&
+                strcmp(r->plan.turns[i].shift, r->changes[k].shift) == 0)
+                changed.turns[changed.nturns++] = r->plan.turns[i];
+    int rc = waras_oncall_plan_ics(out, &changed);
+    free(changed.turns);
+    return rc;
+}
+
 int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
 {
     json_t *turns = json_array(), *fair = json_array();
@@ -722,6 +981,8 @@ int waras_oncall_plan_json(char **out, const waras_oncall_plan *plan)
                             "history_sleep_interruptions", f->history_sleep_pages,
                             "expected_sleep_interruptions",
                             round(f->expected_sleep_pages * 100) / 100));
+        if (f->why[0])
+            json_object_set_new(json_array_get(fair, i), "why", json_string(f->why));
     }
     waras_date_format(a, sizeof(a), plan->first_monday);
     json_t *root = json_pack("{s:s,s:s,s:s,s:i,s:b,s:o,s:o}", "team", plan->team, "from", a,

@@ -12,6 +12,7 @@
 
 #include "waras/plan.h"
 #include "waras/roster.h"
+#include "waras/store.h"
 
 /* An iCalendar DATE value for a day number (days since 1970-01-01). */
 struct icaltimetype waras_plan__ical_date(int64_t day);
@@ -50,5 +51,12 @@ void waras_plan__budget(waras_roster_solve_opts *so, long iterations, double tim
  * waras_plan__budget sets it. */
 void waras_plan__solve_opts(waras_roster_solve_opts *so, const waras_plan_budget *b,
                             double default_limit, long long max_iterations);
+
+struct waras_recovery_plan;
+
+/* The rows of waras_recovery_plan_record() (the plan, its assignments and
+ * the leave events) inside the caller's transaction, so that a re-plan of
+ * the on-call rota can be recorded with it. */
+int waras_recovery__record_rows(struct waras_recovery_plan *plan, waras_store *st);
 
 #endif

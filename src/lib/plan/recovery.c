@@ -591,6 +591,18 @@ static int person_tz(waras_store *st, const char *id, const waras_tz **tz)
 
 int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
 {
+    int rc = waras_store_begin(st);
+    if (!rc)
+        rc = waras_recovery__record_rows(plan, st);
+    if (!rc)
+        rc = waras_store_commit(st);
+    if (rc)
+        waras_store_rollback(st);
+    return rc;
+}
+
+int waras_recovery__record_rows(waras_recovery_plan *plan, waras_store *st)
+{
     int rc;
     if (!plan->feasible || !plan->nleave)
         return waras_error_msg(WARAS_EINVAL, "only a feasible plan is recorded");
@@ -605,8 +617,6 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
     free(text);
     const waras_tz *tz;
     if ((rc = person_tz(st, plan->leave[0].person, &tz)))
-        return rc;
-    if ((rc = waras_store_begin(st)))
         return rc;
     int64_t fm = waras_time__days(plan->first_monday);
     rc = waras_store_plan_add(&plan->plan_id, st, "recovery", plan->team,
@@ -644,10 +654,6 @@ int waras_recovery_plan_record(waras_recovery_plan *plan, waras_store *st)
         int changed;
         rc = waras_store_event_put(&changed, st, &ev);
     }
-    if (!rc)
-        rc = waras_store_commit(st);
-    if (rc)
-        waras_store_rollback(st);
     return rc;
 }
 

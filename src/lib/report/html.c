@@ -257,6 +257,31 @@ static void risk_table(waras_buf *b, const waras_report *r)
     free(items);
 }
 
+/* Suggestions: for each, the finding it answers, what the planner found
+ * and the exact command, ready to copy. */
+static void suggestions(waras_buf *b, const waras_report *r)
+{
+    if (!r->nremedies)
+        return;
+    waras_buf_printf(b, "<h2>Suggestions</h2>\n<ul class=\"suggestions\">\n");
+    for (size_t i = 0; i < r->nremedies; i++) {
+        const waras_remedy *m = &r->remedies[i];
+        waras_buf_printf(b, "<li><strong>");
+        esc(b, m->person);
+        waras_buf_printf(b, "</strong> (");
+        esc(b, m->finding);
+        waras_buf_printf(b, "): ");
+        esc(b, m->text);
+        if (m->command[0]) {
+            waras_buf_printf(b, "<br><code>");
+            esc(b, m->command);
+            waras_buf_printf(b, "</code>");
+        }
+        waras_buf_printf(b, "</li>\n");
+    }
+    waras_buf_printf(b, "</ul>\n");
+}
+
 static void wellbeing_table(waras_buf *b, const waras_report *r)
 {
     waras_buf_printf(b, "<table><thead><tr><th>group</th><th>people</th><th>respondents</th>"
@@ -373,6 +398,7 @@ char *waras_report_html(const waras_report *r, const char *title)
     oncall_chart(&b, r);
     waras_buf_printf(&b, "<h2>Survey (team aggregates)</h2>\n");
     wellbeing_table(&b, r);
+    suggestions(&b, r);
     waras_buf_printf(&b, "<footer>Made by waras. Load levels use work data only; they are "
                          "explainable signals, not a diagnosis. Definitions: docs/definitions.md, "
                          "docs/policy.md.</footer>\n</main></body></html>\n");

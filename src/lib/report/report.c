@@ -32,6 +32,7 @@ void waras_report_free(waras_report *r)
     }
     free(r->people);
     free(r->groups);
+    free(r->remedies);
     free(r);
 }
 
@@ -311,6 +312,78 @@ static json_t *week_json(const waras_week_metrics *w, const waras_risk *k)
     return o;
 }
 
+/* Suggestions: from finding to remedy (waras/remedy.h). Everyone whose
+ * risk at the end of the last week is high or critical, strongest first;
+ * the team's quiet week once per team. */
+int waras_report_suggest(waras_report *r, waras_store *st, const waras_remedy_opts *opts)
+{
+    if (!r->npeople || !r->nweeks)
+        return 0;
+    waras_remedy_opts o = *opts;
+    if (!o.from.year)
+        o.from = waras_date_add(r->last_monday, 7);
+    if (!o.ends.year)
+        o.ends = waras_date_add(r->last_monday, 6);
+    size_t *order = malloc(r->npeople * sizeof(*order));
+    if (!order)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->npeople; i++)
+        order[i] = i;
+    for (size_t i = 1; i < r->npeople; i++) {
+        size_t v = order[i], j = i;
+        while (j > 0 && r->people[order[j - 1]].risk[r->nweeks - 1].score <
+                            r->people[v].risk[r->nweeks - 1].score) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    int rc = 0;
+    for (size_t q = 0; q < r->npeople && !rc; q++) {
+        const waras_report_person *rp = &r->people[order[q]];
+        const waras_risk *k = &rp->risk[r->nweeks - 1];
+        if (k->score < 50)
+            continue;
+        size_t before = r->nremedies;
+        rc = waras_remedy_suggest(&r->remedies, &r->nremedies, st, &rp->person, k, &o);
+        /* One quiet week per team: a later teammate's is dropped. */
+        for (size_t i = before; !rc && i < r->nremedies;) {
+            int dup = 0;
+            for (size_t j = 0; j < before; j++)
+                dup |= r->remedies[i].kind == WARAS_REMEDY_QUIET &&
+                       r->remedies[j].kind == WARAS_REMEDY_QUIET &&
+                       strcmp(r->remedies[i].team, r->remedies[j].team) == 0;
+            if (dup) {
+                memmove(&r->remedies[i], &r->remedies[i + 1],
+                        (r->nremedies - i - 1) * sizeof(*r->remedies));
+                r->nremedies--;
+            } else {
+                i++;
+            }
+        }
+    }
+    free(order);
+    return rc;
+}
+
+static json_t *suggestions_json(const waras_report *r)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < r->nremedies; i++) {
+        const waras_remedy *m = &r->remedies[i];
+        json_array_append_new(
+            list, json_pack("{s:s,s:s,s:s,s:{s:s,s:f,s:s},s:s,s:o}", "person", m->person, "team",
+                            m->team, "kind", waras_remedy_kind_name(m->kind), "finding", "signal",
+                            m->signal >= 0 && m->signal < WARAS_SIG_COUNT
+                                ? r->policy.signals[m->signal].key
+                                : "",
+                            "value", round(m->value * 100) / 100, "text", m->finding, "suggestion",
+                            m->text, "command",
+                            m->command[0] ? json_string(m->command) : json_null()));
+    }
+    return list;
+}
+
 char *waras_report_json(const waras_report *r)
 {
     json_t *root = json_object(), *people = json_array(), *teams = json_array();
@@ -387,6 +460,8 @@ char *waras_report_json(const waras_report *r)
         set_group_wellbeing(org, &r->groups[r->ngroups - 1]);
         json_object_set_new(root, "organisation", org);
     }
+    if (r->nremedies)
+        json_object_set_new(root, "suggestions", suggestions_json(r));
     json_object_set_new(root, "min_group", json_integer(r->policy.min_group));
     json_object_set_new(root, "survey_round",
                         r->survey_round[0] ? json_string(r->survey_round) : json_null());

@@ -443,6 +443,10 @@ void srv_api_openapi(srv_response *rs)
     json_t *doc = json_loads(openapi, 0, NULL), *more = srv_survey_openapi_paths();
     json_object_update(json_object_get(doc, "paths"), more);
     json_decref(more);
+    /* Ingest uploads, users and tokens: admin.c. */
+    more = srv_admin_openapi_paths();
+    json_object_update(json_object_get(doc, "paths"), more);
+    json_decref(more);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     srv_set_body(rs, 200, "application/json", text ? text : waras_strdup(openapi));

@@ -341,7 +341,7 @@ void srv_api_users(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         memcpy(login, rest, n);
         login[n] = '\0';
         action = slash ? slash + 1 : NULL;
-        if (action && strcmp(action, "remove") && strcmp(action, "password")) {
+        if (action && strcmp(action, "remove") && strcmp(action, "passwd")) {
             srv_json_error(rs, 404, "not_found", NULL, "no such endpoint");
             return;
         }
@@ -531,9 +531,8 @@ static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status
                          "once (send it as <code>Authorization: Bearer</code>):</p>"
                          "<p><code id=\"new-token\">%s</code></p></div>\n",
                          token);
-    waras_buf_printf(&b, "<h2>Users</h2>\n<div class=\"scroll\"><table id=\"users\"><thead><tr>"
-                         "<th>login</th><th>role</th><th>person</th><th>teams</th>"
-                         "<th>new password</th><th></th></tr></thead><tbody>\n");
+    /* One card per user (a table's inline forms do not fit a phone). */
+    waras_buf_printf(&b, "<h2>Users</h2>\n<ul id=\"users\" class=\"plain\">\n");
     for (size_t i = 0; i < nu; i++) {
         const waras_user *u = &users[i];
         char teams[WARAS_AUTH_MAX_TEAMS * 66] = "";
@@ -541,36 +540,39 @@ static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status
         for (int k = 0; k < u->nteams && tl < sizeof(teams); k++)
             tl += (size_t)snprintf(teams + tl, sizeof(teams) - tl, "%s%s", k ? ", " : "",
                                    u->teams[k]);
-        esc_print(&b, "<tr><td class=\"login\">%s</td>", u->login);
-        waras_buf_printf(&b, "<td>%s</td>", waras_role_name(u->role));
-        esc_print(&b, "<td>%s</td>", u->person);
-        esc_print(&b, "<td>%s</td>", teams);
+        esc_print(&b, "<li class=\"card user\"><p><strong class=\"login\">%s</strong> ", u->login);
+        waras_buf_printf(&b, "<span class=\"role\">%s</span>", waras_role_name(u->role));
+        if (u->person[0])
+            esc_print(&b, " · person <span class=\"person\">%s</span>", u->person);
+        if (teams[0])
+            esc_print(&b, " · leads <span class=\"teams\">%s</span>", teams);
+        waras_buf_printf(&b, "</p>\n");
         esc_print(&b,
-                  "<td><form method=\"post\" action=\"/admin/users/password\">"
+                  "<form method=\"post\" action=\"/admin/users/passwd\" class=\"password\">"
                   "<input type=\"hidden\" name=\"login\" value=\"%s\">",
                   u->login);
         waras_buf_printf(&b,
                          "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                         "<input type=\"password\" name=\"password\" minlength=\"8\" "
-                         "autocomplete=\"new-password\" aria-label=\"new password\" required>"
-                         "<button type=\"submit\">Set</button></form></td>",
+                         "<label>New password <input type=\"password\" name=\"password\" "
+                         "minlength=\"8\" autocomplete=\"new-password\" required></label>"
+                         "<button type=\"submit\" class=\"set-password\">Set</button></form>\n",
                          a->csrf);
         if (strcmp(u->login, a->user.login) == 0) {
-            waras_buf_printf(&b, "<td class=\"muted\">you</td></tr>\n");
+            waras_buf_printf(&b, "<p class=\"muted\">This is you.</p></li>\n");
             continue;
         }
         esc_print(&b,
-                  "<td><form method=\"post\" action=\"/admin/users/remove\">"
+                  "<form method=\"post\" action=\"/admin/users/remove\">"
                   "<input type=\"hidden\" name=\"login\" value=\"%s\">",
                   u->login);
         waras_buf_printf(&b,
                          "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                          "<button type=\"submit\" class=\"remove\">Remove</button></form>"
-                         "</td></tr>\n",
+                         "</li>\n",
                          a->csrf);
     }
     waras_buf_printf(&b,
-                     "</tbody></table></div>\n"
+                     "</ul>\n"
                      "<h2>Add a user</h2>\n<form class=\"card\" id=\"add-user\" method=\"post\" "
                      "action=\"/admin/users\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                      "<label for=\"u-login\">Login</label><input id=\"u-login\" name=\"login\" "
@@ -653,7 +655,7 @@ void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
     } forms[] = {
         {"users", {"csrf", "login", "role", "person", "teams", "password"}, 6},
         {"users/remove", {"csrf", "login"}, 2},
-        {"users/password", {"csrf", "login", "password"}, 3},
+        {"users/passwd", {"csrf", "login", "password"}, 3},
         {"tokens", {"csrf", "login", "name", "days"}, 4},
         {"tokens/revoke", {"csrf", "id"}, 2},
     };
@@ -821,7 +823,7 @@ static const char openapi_paths[] =
     "\"required\": true, \"schema\": {\"type\": \"string\"}}], \"responses\": {\"200\": "
     "{\"description\": \"removed\"}, \"403\": {\"$ref\": \"#/components/responses/Error\"}, "
     "\"404\": {\"$ref\": \"#/components/responses/Error\"}}}},\n"
-    "\"/api/v1/users/{login}/password\": {\"post\": {\"summary\": \"a new password; ends the "
+    "\"/api/v1/users/{login}/passwd\": {\"post\": {\"summary\": \"a new password; ends the "
     "user's sessions (admins only)\", \"parameters\": [{\"name\": \"login\", \"in\": \"path\", "
     "\"required\": true, \"schema\": {\"type\": \"string\"}}], \"requestBody\": {\"required\": "
     "true, \"content\": {\"application/json\": {\"schema\": {\"type\": \"object\", "

@@ -62,6 +62,8 @@ int srv_upload_name_ok(const char *name)
 static int has_param(const char *params, const char *key)
 {
     size_t n = strlen(key);
+    if (n == 0)
+        return 0;
     for (const char *p = params; (p = strstr(p, key)); p += n)
         if ((p == params || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return 1;

@@ -42,6 +42,7 @@ CSV
 printf 'ana-password\n' | "$WARAS" -q user add ana --role member --person a1 --password-stdin
 printf 'lee-password\n' | "$WARAS" -q user add lee --role lead --person a3 --teams alpha --password-stdin
 printf 'ops-password\n' | "$WARAS" -q user add ops --role people-ops --person h1 --password-stdin
+printf 'root-password\n' | "$WARAS" -q user add root --role admin --password-stdin
 
 serve_start
 mkdir shots
@@ -55,6 +56,11 @@ timeout 180 node "$SRC/tests/browser/survey.mjs" "http://127.0.0.1:$port" "$tmp/
   || fail "survey checks failed"
 [ "$(head -c 8 shots/survey.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the survey screenshot is not a PNG"
+timeout 180 node "$SRC/tests/browser/admin.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "admin page checks failed"
+[ "$(head -c 8 shots/admin.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+  || fail "the admin screenshot is not a PNG"
+if grep -qF 'wrs_' serve.log || grep -qF 'newbie-' serve.log; then fail "the log holds a secret"; fi
 if grep -qE '62\.5|75\.0' serve.log; then fail "the log holds a survey score"; fi
 # The downloaded plan and the subscription are valid iCalendar: waras reads
 # them, and so does python3-icalendar.

@@ -844,7 +844,7 @@ for role in ROLES:
             ("GET", "/api/v1/users", role, w, want(role, 200)),
             ("POST", "/api/v1/users", role, w, want(role, 201)),
             ("GET", "/api/v1/users/{login}", role, w, want(role, 200)),
-            ("POST", "/api/v1/users/{login}/password", role, w, want(role, 200)),
+            ("POST", "/api/v1/users/{login}/passwd", role, w, want(role, 200)),
             ("GET", "/api/v1/tokens", role, w, want(role, 200)),
             ("POST", "/api/v1/tokens", role, w, want(role, 201)),
             ("DELETE", "/api/v1/tokens/{id}", role, w, want(role, 200)),
@@ -874,7 +874,7 @@ for method, tmpl, role, w, want_s in TABLE:
         if role == "root" and "remove" in tmpl and w != "own":
             lg = lg + "2"  # t-team2, t-other2: DELETE takes t-team, t-other
         path = tmpl.replace("{login}", lg)
-        if "password" in tmpl:
+        if "passwd" in tmpl:
             body = json.dumps({"password": f"reset-{role}-password"})
     elif "{id}" in tmpl:
         # The revoke path's own row: another token (hx's; the admin's bx's),
@@ -890,7 +890,7 @@ for method, tmpl, role, w, want_s in TABLE:
         json_error(s, data, "unauthorized" if s == 401 else "forbidden", None,
                    f"{method} {tmpl} {role}")
         check(store_rows() == before, f"{method} {tmpl} as {role} ({w}) changed the store")
-    if role == "root" and tmpl.endswith("/password") and s == 200:
+    if role == "root" and tmpl.endswith("/passwd") and s == 200:
         # A new password ends the user's sessions: the admin signs in again.
         if lg == "root":
             sessions["root"] = login("root", "reset-root-password")
@@ -928,7 +928,7 @@ for t in json.loads(tl)["tokens"]:
 csrf_cases = [("POST", "/api/v1/users", json.dumps({"login": "c1", "role": "admin",
                                                       "password": "c1-password"})),
               ("DELETE", "/api/v1/users/t-other2", None),
-              ("POST", "/api/v1/users/ana/password", json.dumps({"password": "xxxxxxxx"})),
+              ("POST", "/api/v1/users/ana/passwd", json.dumps({"password": "xxxxxxxx"})),
               ("POST", "/api/v1/tokens", json.dumps({"login": "root", "name": "c"})),
               ("DELETE", f"/api/v1/tokens/{tok_ids['t-team'][0]}", None),
               ("POST", f"/api/v1/tokens/{tok_ids['t-team'][0]}/revoke", None),
@@ -1048,6 +1048,7 @@ for path, code, field, st in (("/api/v1/ingest/nothing?name=a", "not_found", Non
                               ("/api/v1/ingest/timesheet?name=a&person=g1", "unknown_field",
                                "person", 400),
                               ("/api/v1/ingest/ics?name=a&kind=party", "bad_request", "kind", 400),
+                              ("/api/v1/ingest/ics?name=a&=1", "unknown_field", None, 400),
                               ("/api/v1/ingest/ics?name=a&from=2026-01-01", "bad_request", "to",
                                400),
                               ("/api/v1/ingest/timesheet?name=a&name=b", "bad_request", "name",
@@ -1215,7 +1216,7 @@ check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health"
                             "/api/v1/surveys", "/api/v1/surveys/{id}/response",
                             "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"} |
       {"/api/v1/ingest/{kind}", "/api/v1/users", "/api/v1/users/{login}",
-       "/api/v1/users/{login}/remove", "/api/v1/users/{login}/password", "/api/v1/tokens",
+       "/api/v1/users/{login}/remove", "/api/v1/users/{login}/passwd", "/api/v1/tokens",
        "/api/v1/tokens/{id}", "/api/v1/tokens/{id}/revoke"},
       "OpenAPI paths")
 # Every method of the ingest, users and tokens paths has matrix rows.

@@ -109,9 +109,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
         if (!cc)
             return MHD_NO;
         /* Uploads have their own, larger limit, and only a few are held
-         * in memory at once. */
+         * in memory at once; a request with no credential at all keeps the
+         * limit of other bodies, so that it cannot take those places. */
         long max = SRV_MAX_BODY;
-        if (strncmp(url, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0) {
+        if (strncmp(url, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+            (header(c, MHD_HTTP_HEADER_AUTHORIZATION) || header(c, MHD_HTTP_HEADER_COOKIE))) {
             max = SRV_MAX_UPLOAD;
             if (atomic_fetch_add(&uploads_in_memory, 1) < SRV_MAX_UPLOADS)
                 cc->upload = 1;

@@ -1066,6 +1066,8 @@ big = b"person,date,hours\n" + b"g2,2026-11-16,1\n" * (33 * 1024 * 1024 // 16)
 s, _, _, data = up("timesheet", "big.csv", big, as_root_tok(), "root")
 check(s == 413, f"a 33 MiB upload: {s}")
 json_error(s, data, "payload_too_large", None, "33 MiB")
+s, _, _, data = up("timesheet", "anon.csv", b"x" * (17 * 1024), {}, "anonymous")
+check(s == 413, f"an upload with no credential keeps the 16 KiB limit: {s}")
 check(store_rows() == before, "refused names and sizes changed the store")
 mid = b"person,date,start,end\n" + b"".join(
     b"g2,2026-%02d-%02d,%02d:00,%02d:30\n" % (m, d, h, h)

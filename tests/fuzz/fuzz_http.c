@@ -237,7 +237,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rq.body = rest;
     rq.body_len = (size_t)(buf + size - rest);
     /* An upload's own limit, as http.c applies it. */
-    int upload = strncmp(rq.path, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0;
+    int upload = strncmp(rq.path, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+                 (rq.cookie || rq.authorization);
     rq.body_too_large = rq.body_len > (upload ? (size_t)SRV_MAX_UPLOAD : SRV_MAX_BODY);
 
     srv_response rs;

@@ -16,7 +16,8 @@
 # of 10 members to an open round) and sign-ins (every 500th, a write that
 # hashes with 64 MiB), and compares the server's RSS after a warm-up with the RSS at
 # the end (within 10 %).
-# Usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+# Usage: [BENCH_KEEP=DIR] bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+# (BENCH_KEEP keeps the server's log and wrk's outputs in DIR.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${WARAS:-$here/build/waras}

@@ -2,9 +2,9 @@
 # The service under load: a 50-person team with 12 weeks of timesheets is
 # ingested through the ordinary commands, a lead account and an API token
 # are made, `waras serve` listens on a free loopback port, and wrk asks for
-# the team report (GET /api/v1/report?team=core&weeks=12) at 1 and 16
-# connections (64 from one address is past the service's limit of 32
-# connections per client address, docs/service.md "Limits"). Prints
+# the team report (GET /api/v1/report?team=core&weeks=12) at 1, 16 and 64
+# connections (the server runs with --max-per-address 128, since 64 from one
+# address is past the default limit of 32, docs/service.md "Limits"). Prints
 # requests/s, p50 and p99 latency of each run, the spread over the runs,
 # checks that no request failed, and compares the
 # API's p50 with the median time of the CLI's `waras report --format json
@@ -12,9 +12,12 @@
 # the time of the first answer after a write to the store (when the
 # service's report cache cannot answer) with the same CLI time.
 # With --soak [SECONDS] (default 600) it instead runs 16 connections that
-# mix report reads with sign-ins (a write) and compares the server's RSS
-# after a warm-up with the RSS at the end (within 10 %).
-# Usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+# mix report reads with survey answers (every 100th request, a write by one
+# of 10 members to an open round) and sign-ins (every 500th, a write that
+# hashes with 64 MiB), and compares the server's RSS after a warm-up with the RSS at
+# the end (within 10 %).
+# Usage: [BENCH_KEEP=DIR] bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+# (BENCH_KEEP keeps the server's log and wrk's outputs in DIR.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 WARAS=${WARAS:-$here/build/waras}
@@ -34,12 +37,12 @@ done
 command -v wrk >/dev/null || { echo "needs wrk (scripts/install-deps)" >&2; exit 1; }
 export LC_ALL=C
 tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+# BENCH_KEEP=DIR keeps the server's log and wrk's outputs there.
+serve_exit_hook() {
+  if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$tmp"/*.log "$tmp"/*.out "$BENCH_KEEP"/ 2>/dev/null; fi
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+. "$here/tests/e2e/lib/serve.sh"
 cd "$tmp"
 
 # A fixed clock, so that the weeks the server and the CLI pick are the same
@@ -88,18 +91,18 @@ awk -v n="$people" -v weeks="$weeks" 'BEGIN {
 printf '%s\n' 'bench-lead-password' | "$WARAS" -q user add lead --role lead --person p001 --teams "$team" --password-stdin
 token=$("$WARAS" token create lead --name bench 2>/dev/null)
 [ -n "$token" ] || { echo "no API token" >&2; exit 1; }
+# Ten members with API tokens, who answer the survey in the soak.
+members=
+for i in $(seq 2 11); do
+  m=$(printf 'p%03d' "$i")
+  printf '%s\n' "bench-$m-password" | "$WARAS" -q user add "$m" --role member --person "$m" --password-stdin
+  members="$members $("$WARAS" token create "$m" --name bench 2>/dev/null)"
+done
 rows=$(($(wc -l < timesheet.csv) - 1))
 
-"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
-pid=$!
-for _ in $(seq 100); do
-  grep -q 'listening on' serve.log && break
-  kill -0 "$pid" 2>/dev/null || { echo "the server did not start" >&2; cat serve.log >&2; exit 1; }
-  sleep 0.1
-done
-port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
-[ -n "$port" ] || { echo "no port in the server's log" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+# 64 connections from one address need more than the default per-address
+# limit of 32 (docs/service.md "Limits").
+serve_start --max-per-address 128
 path="/api/v1/report?team=$team&weeks=$weeks"
 
 # The API must give the CLI's document, byte for byte.
@@ -118,7 +121,7 @@ cmp -s cli.json api.json || { echo "the API's document differs from the CLI's" >
 
 # rss_kib: the server's resident set in KiB, once the requests still in
 # flight when wrk stopped (a sign-in hashes with 64 MiB) have ended.
-rss_kib() { sleep 3; awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
+rss_kib() { sleep 3; awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status"; }
 
 # wrk_run OUT CONNS SECONDS [LUA]: one wrk run; fails on any error.
 wrk_run() {
@@ -153,17 +156,44 @@ spread() { sort -g | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[1], v[int((N
 echo "service benchmark: $people people in team $team, $weeks weeks, $rows timesheet rows; $(nproc) cores"
 
 if [ -n "$soak" ]; then
+  # The lead opens a survey round of the team, open for the whole run.
+  round=$(/usr/bin/python3 - "$port" "$token" <<'PY'
+import http.client, json, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+c.request("POST", "/api/v1/surveys", json.dumps({"teams": ["core"], "opens": "2026-12-01",
+          "closes": "2026-12-31"}), {"Authorization": "Bearer " + sys.argv[2],
+          "Content-Type": "application/json"})
+r = c.getresponse()
+body = r.read()
+if r.status != 201:
+    sys.exit(f"opening a round: {r.status} {body[:200]!r}")
+print(json.loads(body)["id"])
+PY
+)
   cat > soak.lua <<'LUA'
--- Report reads with every 25th request a write: a sign-in (GET /login for
--- the form's CSRF cookie, then POST /login), each one a new session row.
+-- Report reads; every 100th request a survey answer (PUT, by one of the ten
+-- members in turn, each a store write that also ends the cached reports);
+-- every 250th a step of a sign-in (GET /login for the form's CSRF cookie,
+-- then at the next step POST /login), each one a new session row.
 local n, cookie, token = 0, nil, os.getenv("BENCH_TOKEN")
 local read = nil
+local members, round = {}, os.getenv("BENCH_ROUND")
+for t in string.gmatch(os.getenv("BENCH_MEMBERS"), "%S+") do members[#members + 1] = t end
 function init(args)
   read = wrk.format("GET", nil, { ["Authorization"] = "Bearer " .. token })
 end
 function request()
   n = n + 1
-  if n % 25 ~= 0 then return read end
+  if n % 100 == 0 and n % 250 ~= 0 then
+    local k = n / 100
+    local t = members[k % #members + 1]
+    local a = {}
+    for i = 1, 19 do a[i] = tostring(((k + i) % 5) * 25) end
+    return wrk.format("PUT", "/api/v1/surveys/" .. round .. "/response", {
+      ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json" },
+      '{"answers":[' .. table.concat(a, ",") .. ']}')
+  end
+  if n % 250 ~= 0 then return read end
   if cookie then
     local c = cookie
     cookie = nil
@@ -181,16 +211,17 @@ function response(status, headers, body)
   end
 end
 LUA
-  export BENCH_TOKEN=$token
+  export BENCH_TOKEN=$token BENCH_MEMBERS=$members BENCH_ROUND=$round
   warm=60
-  echo "soak: 16 connections, reads and sign-ins; warm-up ${warm}s, then ${soak}s"
+  echo "soak: 16 connections, reads, survey answers and sign-ins; warm-up ${warm}s, then ${soak}s"
   wrk_run warm.out 16 "$warm" soak.lua
   rss_warm=$(rss_kib)
   wrk_run soak.out 16 "$soak" soak.lua
   rss_end=$(rss_kib)
   read -r rps p50 p99 n <<< "$(fields soak.out)"
   sessions=$(sqlite3 w.db "SELECT count(*) FROM sessions" 2>/dev/null || echo '?')
-  echo "soak: $n requests, $rps req/s, p50 ${p50} ms, p99 ${p99} ms, 0 errors; $sessions sessions made"
+  answers=$(grep -c '^PUT /api/v1/surveys/[0-9]*/response 200 ' serve.log || true)
+  echo "soak: $n requests, $rps req/s, p50 ${p50} ms, p99 ${p99} ms, 0 errors; $sessions sessions made, $answers survey answers"
   within=$(awk -v a="$rss_warm" -v b="$rss_end" 'BEGIN { d = (b - a) / a; print (d <= 0.10 && d >= -0.10) ? "yes" : "no" }')
   echo "soak: RSS after warm-up ${rss_warm} KiB, at the end ${rss_end} KiB; within 10 %: $within"
   [ "$within" = yes ] || exit 1
@@ -231,7 +262,7 @@ echo "API first answer after a store change: median $kmed ms (min $kmin, max $km
 
 printf '%-6s %-28s %-28s %-28s %s\n' conns "req/s (min med max)" "p50 ms (min med max)" "p99 ms (min med max)" "p50/CLI"
 status=0
-for c in 1 16; do
+for c in 1 16 64; do
   : > "r$c"
   for r in $(seq "$runs"); do
     wrk_run "w$c.$r" "$c" "$duration"

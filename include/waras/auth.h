@@ -91,6 +91,17 @@ int waras_auth_token_create(char token[WARAS_AUTH_TOKEN_SIZE], int64_t *id, wara
 int waras_auth_token_revoke(waras_store *st, int64_t id);
 /* The token's user; WARAS_ENOTFOUND when unknown, expired or revoked. */
 int waras_auth_token_check(waras_user *out, waras_store *st, const char *token);
+/* A token as the admins' list shows it: never its secret nor its hash. */
+typedef struct waras_auth_token_info {
+    int64_t id;
+    char login[64];
+    char name[72];
+    int64_t created_at, expires_at; /* UTC seconds; expires_at 0: no expiry */
+    int revoked;
+} waras_auth_token_info;
+/* Every token, revoked and expired ones included, by id. *out is freed by
+ * the caller. */
+int waras_auth_token_list(waras_auth_token_info **out, size_t *n, waras_store *st);
 
 /* --- failed sign-ins ---
  * At most WARAS_AUTH_FAILS_PER_LOGIN failures per account and

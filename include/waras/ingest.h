@@ -22,6 +22,20 @@ typedef struct waras_ingest_result {
     char note[1024];/* human summary of what was skipped and why */
 } waras_ingest_result;
 
+/* An upload held in memory (the service's ingest). While one is set on the
+ * calling thread, an adapter asked for the path equal to `name` reads
+ * `data` instead of a file, and records and reports `name` as the file's
+ * path: errors read "NAME:LINE: field: ...", the same content twice is a
+ * no-op and a changed upload of the same name replaces its earlier version.
+ * Nothing is written to the file system. Set it before the adapter's call
+ * and clear it (NULL) after; the caller keeps the memory alive meanwhile. */
+typedef struct waras_ingest_memory {
+    const char *name;
+    const char *data;
+    size_t len;
+} waras_ingest_memory;
+void waras_ingest_memory_set(const waras_ingest_memory *m);
+
 /* people.csv: see docs/formats.md. Creates or updates people and their
  * identities. */
 int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *path);

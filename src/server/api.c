@@ -417,6 +417,10 @@ void srv_api_openapi(srv_response *rs)
     more = srv_views_openapi_paths();
     json_object_update(json_object_get(doc, "paths"), more);
     json_decref(more);
+    /* Ingest uploads, users and tokens: admin.c. */
+    more = srv_admin_openapi_paths();
+    json_object_update(json_object_get(doc, "paths"), more);
+    json_decref(more);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     srv_set_body(rs, 200, "application/json", text ? text : waras_strdup(openapi));

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +26,22 @@
 typedef struct conn_ctx {
     waras_buf body;
     int too_large;
+    int upload; /* holds one of the SRV_MAX_UPLOADS upload slots */
+    int busy;   /* an upload that found no free slot: its body is dropped */
     double started;
 } conn_ctx;
 
+/* Uploads held in memory now, across the worker threads. */
+static atomic_int uploads_in_memory;
+
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+                                   size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
     srv_request *rq = cls;
+    /* A %00 in the query decodes to a NUL that would cut the value short. */
+    if ((key && strlen(key) != key_size) || (value && strlen(value) != value_size))
+        rq->arg_nul = 1;
     if (rq->nargs == SRV_MAX_ARGS) {
         rq->too_many_args = 1;
         return MHD_NO;
@@ -99,17 +108,31 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
         cc = calloc(1, sizeof(*cc));
         if (!cc)
             return MHD_NO;
-        waras_buf_init(&cc->body, SRV_MAX_BODY);
+        /* Uploads have their own, larger limit, and only a few are held
+         * in memory at once; a request with no credential at all keeps the
+         * limit of other bodies, so that it cannot take those places. */
+        long max = SRV_MAX_BODY;
+        if (strncmp(url, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+            (header(c, MHD_HTTP_HEADER_AUTHORIZATION) || header(c, MHD_HTTP_HEADER_COOKIE))) {
+            max = SRV_MAX_UPLOAD;
+            if (atomic_fetch_add(&uploads_in_memory, 1) < SRV_MAX_UPLOADS)
+                cc->upload = 1;
+            else
+                cc->busy = 1;
+            if (!cc->upload)
+                atomic_fetch_sub(&uploads_in_memory, 1);
+        }
+        waras_buf_init(&cc->body, (size_t)max);
         cc->started = waras_clock_seconds();
         *con_cls = cc;
         const char *len = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
         long n;
-        if (len && (waras_parse_long(len, &n) || n < 0 || n > SRV_MAX_BODY))
+        if (len && (waras_parse_long(len, &n) || n < 0 || n > max))
             cc->too_large = 1;
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!cc->too_large && waras_buf_add(&cc->body, upload_data, *upload_data_size))
+        if (!cc->too_large && !cc->busy && waras_buf_add(&cc->body, upload_data, *upload_data_size))
             cc->too_large = 1;
         *upload_data_size = 0;
         return MHD_YES;
@@ -137,7 +160,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     rq.body = cc->body.ptr ? cc->body.ptr : "";
     rq.body_len = cc->body.len;
     rq.body_too_large = cc->too_large;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
+    rq.uploads_busy = cc->busy;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
     if (strlen(url) > SRV_MAX_URL)
         rq.too_many_args = 1;
 
@@ -190,6 +214,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (cc->body.ptr)
         memset(cc->body.ptr, 0, cc->body.len);
     waras_buf_free(&cc->body);
+    if (cc->upload)
+        atomic_fetch_sub(&uploads_in_memory, 1);
     free(cc);
     *con_cls = NULL;
 }
@@ -228,8 +254,11 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
     return 0;
 }
 
-int srv_run(const char *db, const char *listen)
+int srv_run(const char *db, const srv_options *o)
 {
+    const char *listen = o->listen;
+    unsigned timeout = o->timeout ? o->timeout : SRV_TIMEOUT;
+    unsigned per_address = o->per_address ? o->per_address : SRV_CONN_PER_IP;
     struct sockaddr_storage ss;
     socklen_t sslen;
     srv_app app = {.db = db};
@@ -259,8 +288,8 @@ int srv_run(const char *db, const char *listen)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, answer, &app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SRV_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)SRV_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SRV_CONN_PER_IP,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (unsigned)SRV_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
     if (!d) {
         rc = waras_error_set(WARAS_EIO, NULL, 0, "listen", "cannot listen on %s: %s", listen,
@@ -271,8 +300,10 @@ int srv_run(const char *db, const char *listen)
     char shown[INET6_ADDRSTRLEN + 2];
     waras_strlcpy(shown, listen, sizeof(shown));
     *strrchr(shown, ':') = '\0';
-    fprintf(stderr, "waras serve: listening on http://%s:%u (store %s)\n", shown,
-            info ? (unsigned)info->port : 0u, db);
+    fprintf(stderr,
+            "waras serve: listening on http://%s:%u (store %s; idle timeout %u s, %u "
+            "connections per address)\n",
+            shown, info ? (unsigned)info->port : 0u, db, timeout, per_address);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;

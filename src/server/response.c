@@ -215,10 +215,13 @@ int srv_form_get(const srv_request *rq, const char *key, char *out, size_t size)
     return 1;
 }
 
+/* The most fields one form may know (the survey's has 21). */
+#define FORM_MAX_FIELDS 64
+
 typedef struct check_ctx {
     const char *const *known;
     int nknown;
-    int seen[16];
+    int seen[FORM_MAX_FIELDS];
     const char *bad_key;
     char key[64];
     int why; /* 1 unknown, 2 repeated, 3 malformed value */
@@ -228,7 +231,7 @@ static int check_cb(void *ctx, const char *key, const char *v, size_t vlen)
 {
     check_ctx *c = ctx;
     char tmp[1024];
-    for (int i = 0; i < c->nknown && i < 16; i++)
+    for (int i = 0; i < c->nknown; i++)
         if (strcmp(key, c->known[i]) == 0) {
             if (c->seen[i]++) {
                 c->why = 2;
@@ -250,6 +253,10 @@ static int check_cb(void *ctx, const char *key, const char *v, size_t vlen)
 int srv_form_check(const srv_request *rq, const char *const *known, int nknown, srv_response *rs)
 {
     check_ctx c = {.known = known, .nknown = nknown};
+    if (nknown > FORM_MAX_FIELDS) {
+        srv_json_error(rs, 500, "internal", NULL, "the form knows too many fields");
+        return -1;
+    }
     if (!srv_is_form(rq)) {
         srv_json_error(rs, 415, "unsupported_media_type", NULL,
                        "send application/x-www-form-urlencoded");

@@ -396,7 +396,14 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
     const char *m = rq->method ? rq->method : "", *p = rq->path ? rq->path : "";
     int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0, post = strcmp(m, "POST") == 0;
     if (rq->body_too_large) {
-        srv_json_error(rs, 413, "payload_too_large", NULL, "the body is larger than 16 KiB");
+        srv_json_error(rs, 413, "payload_too_large", NULL,
+                       strncmp(p, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0
+                           ? "the upload is larger than 32 MiB"
+                           : "the body is larger than 16 KiB");
+        return;
+    }
+    if (rq->arg_nul) {
+        srv_json_error(rs, 400, "bad_request", NULL, "a query parameter holds a NUL byte");
         return;
     }
     if (rq->too_many_args) {
@@ -446,6 +453,40 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
             method_not_allowed(rs, "POST");
         else
             do_logout(app, rq, &a, rs);
+        return;
+    }
+    /* Uploads to ingest (ingest.c), and the admins' users and tokens
+     * (admin.c): each handler checks its method and the access rule. */
+    if (strncmp(p, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0) {
+        if (!post)
+            method_not_allowed(rs, "POST");
+        else if (!who)
+            api_unauthorized(rs);
+        else
+            srv_api_ingest(app, rq, &a, rs, p + strlen(SRV_UPLOAD_PREFIX));
+        return;
+    }
+    if (strncmp(p, "/api/v1/users", 13) == 0 && (p[13] == '\0' || p[13] == '/')) {
+        if (!who)
+            api_unauthorized(rs);
+        else
+            srv_api_users(app, rq, &a, rs, p[13] ? p + 14 : NULL);
+        return;
+    }
+    if (strncmp(p, "/api/v1/tokens", 14) == 0 && (p[14] == '\0' || p[14] == '/')) {
+        if (!who)
+            api_unauthorized(rs);
+        else
+            srv_api_tokens(app, rq, &a, rs, p[14] ? p + 15 : NULL);
+        return;
+    }
+    if (strncmp(p, "/admin", 6) == 0 && (p[6] == '\0' || p[6] == '/')) {
+        if (!get && !post)
+            method_not_allowed(rs, "GET, POST");
+        else if (!who)
+            page_sign_in(rs);
+        else
+            srv_page_admin(app, rq, &a, rs, p[6] ? p + 7 : NULL);
         return;
     }
     if (strcmp(p, "/") == 0) {

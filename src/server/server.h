@@ -24,8 +24,11 @@
 #define SRV_MAX_ARGS 16            /* query parameters */
 #define SRV_MAX_URL 2048           /* bytes of path and query */
 #define SRV_CONN_LIMIT 256         /* open connections in all */
-#define SRV_CONN_PER_IP 32         /* open connections from one address */
-#define SRV_TIMEOUT 30             /* seconds a connection may idle */
+#define SRV_CONN_PER_IP 32         /* open connections from one address (default) */
+#define SRV_TIMEOUT 30             /* seconds a connection may idle (default) */
+#define SRV_MAX_UPLOAD (32L << 20) /* bytes of an upload to /api/v1/ingest/KIND */
+#define SRV_MAX_UPLOADS 4          /* uploads held in memory at once */
+#define SRV_UPLOAD_PREFIX "/api/v1/ingest/"
 #define SRV_THREADS 4              /* worker threads */
 #define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
 #define SRV_MAX_WEEKS 104          /* weeks one report may span */
@@ -44,12 +47,14 @@ typedef struct srv_request {
     srv_kv args[SRV_MAX_ARGS]; /* decoded query parameters */
     int nargs;
     int too_many_args;
+    int arg_nul; /* a query key or value held a NUL byte (%00) */
     const char *cookie, *authorization, *content_type, *csrf_header, *forwarded_proto;
     const char *client_addr;
     const char *host; /* the Host header, for links shown to the user */
     const char *body;
     size_t body_len;
-    int body_too_large; /* the body passed SRV_MAX_BODY and was not kept */
+    int body_too_large; /* the body passed SRV_MAX_BODY (an upload: SRV_MAX_UPLOAD) */
+    int uploads_busy;   /* SRV_MAX_UPLOADS uploads were in memory: the body was not kept */
 } srv_request;
 
 #define SRV_MAX_HEADERS 4
@@ -84,9 +89,18 @@ typedef struct srv_app {
 void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs);
 void srv_response_free(srv_response *rs);
 
-/* Runs the service until SIGTERM or SIGINT; 0 after a clean stop. listen
- * is "ADDR:PORT" (an IPv4 or [IPv6] address; port 0 picks a free one). */
-int srv_run(const char *db, const char *listen);
+/* How the service listens: listen is "ADDR:PORT" (an IPv4 or [IPv6]
+ * address; port 0 picks a free one); timeout the seconds a connection may
+ * idle (half a request included) and per_address the connections one
+ * client address may hold; 0 takes the defaults above. */
+typedef struct srv_options {
+    const char *listen;
+    unsigned timeout;
+    unsigned per_address;
+} srv_options;
+
+/* Runs the service until SIGTERM or SIGINT; 0 after a clean stop. */
+int srv_run(const char *db, const srv_options *o);
 
 /* --- shared by the handlers (router.c) --- */
 typedef struct srv_auth {
@@ -176,10 +190,25 @@ json_t *srv_survey_openapi_paths(void);
 void srv_page_survey(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_survey_answer(srv_app *app, const srv_request *rq, const srv_auth *a,
                             srv_response *rs);
-void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a,
-                          srv_response *rs);
+void srv_page_survey_open(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs);
 void srv_page_survey_open_run(srv_app *app, const srv_request *rq, const srv_auth *a,
                               srv_response *rs);
+/* ingest.c: POST /api/v1/ingest/KIND (kind: the path after the prefix) */
+void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                    const char *kind);
+/* 1 when name may be recorded as an upload's source path: 1 to 255 bytes,
+ * relative, no "." or ".." component, no control byte or backslash. */
+int srv_upload_name_ok(const char *name);
+/* admin.c: users and tokens (rest: the path after /api/v1/users/ or
+ * /api/v1/tokens/ or /admin/, or NULL), and the OpenAPI entries of the
+ * ingest, users and tokens paths as a JSON object of paths. */
+void srv_api_users(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                   const char *rest);
+void srv_api_tokens(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                    const char *rest);
+void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
+                    const char *rest);
+json_t *srv_admin_openapi_paths(void);
 /* The report options of the API and the pages: weeks ending with the last
  * complete week before `to` (YYYY-MM-DD, or NULL: today by the library's
  * clock), as `waras report --weeks N --to D` computes them. */

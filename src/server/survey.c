@@ -869,8 +869,18 @@ void srv_page_survey(srv_app *app, const srv_request *rq, const srv_auth *a, srv
 void srv_page_survey_answer(srv_app *app, const srv_request *rq, const srv_auth *a,
                             srv_response *rs)
 {
+    /* The form's fields and no other: csrf, round, q1 ... q19. */
+    static const char *const known[2 + WARAS_CBI_ITEMS] = {
+        "csrf", "round", "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8", "q9",
+        "q10",  "q11",   "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19"};
     char v[32];
     long id;
+    if (rq->nargs) {
+        srv_json_error(rs, 400, "unknown_field", rq->args[0].key, "the form takes no parameter");
+        return;
+    }
+    if (srv_form_check(rq, known, 2 + WARAS_CBI_ITEMS, rs))
+        return;
     if (!srv_form_get(rq, "round", v, sizeof(v)) || waras_parse_long(v, &id) || id <= 0) {
         srv_json_error(rs, 400, "bad_request", "round", "round is a round's number");
         return;

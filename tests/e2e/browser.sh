@@ -6,12 +6,8 @@ set -euo pipefail
 WARAS=$(realpath "$1")
 SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+serve_exit_hook() { rm -rf "$tmp"; }
+. "$SRC/tests/e2e/lib/serve.sh"
 cd "$tmp"
 fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
 
@@ -46,16 +42,9 @@ CSV
 printf 'ana-password\n' | "$WARAS" -q user add ana --role member --person a1 --password-stdin
 printf 'lee-password\n' | "$WARAS" -q user add lee --role lead --person a3 --teams alpha --password-stdin
 printf 'ops-password\n' | "$WARAS" -q user add ops --role people-ops --person h1 --password-stdin
+printf 'root-password\n' | "$WARAS" -q user add root --role admin --password-stdin
 
-"$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
-pid=$!
-for _ in $(seq 100); do
-  grep -q 'listening on' serve.log && break
-  kill -0 "$pid" 2>/dev/null || fail "the server did not start"
-  sleep 0.1
-done
-port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
-[ -n "$port" ] || fail "no port in the log"
+serve_start
 mkdir shots
 timeout 180 node "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "browser checks failed"
@@ -73,6 +62,11 @@ for s in quiet recovery check; do
   [ "$(head -c 8 shots/$s.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
     || fail "the $s screenshot is not a PNG"
 done
+timeout 180 node "$SRC/tests/browser/admin.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+  || fail "admin page checks failed"
+[ "$(head -c 8 shots/admin.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
+  || fail "the admin screenshot is not a PNG"
+if grep -qF 'wrs_' serve.log || grep -qF 'newbie-' serve.log; then fail "the log holds a secret"; fi
 if grep -qE '62\.5|75\.0' serve.log; then fail "the log holds a survey score"; fi
 # The downloaded plan and the subscription are valid iCalendar: waras reads
 # them, and so does python3-icalendar.

@@ -8,13 +8,10 @@
 # even when a check fails.
 set -euo pipefail
 WARAS=$(realpath "$1")
+SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+serve_exit_hook() { rm -rf "$tmp"; }
+. "$SRC/tests/e2e/lib/serve.sh"
 cd "$tmp"
 fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
 
@@ -91,17 +88,9 @@ grep -q '70.83' cli_a1_self.json || fail "the fixture lost a1's own score"
 
 # A fixed clock, so that the calendar subscriptions' window (92 days back,
 # 400 ahead) holds the fixture's plans and leave on any day the test runs.
-WARAS_NOW=2026-12-01T12:00:00Z "$WARAS" serve --listen 127.0.0.1:0 2> serve.log &
-pid=$!
-for _ in $(seq 100); do
-  grep -q 'listening on' serve.log && break
-  kill -0 "$pid" 2>/dev/null || fail "the server did not start"
-  sleep 0.1
-done
-port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' serve.log)
-[ -n "$port" ] || fail "no port in the log"
+WARAS_NOW=2026-12-01T12:00:00Z serve_start
 
-PORT=$port WARAS="$WARAS" /usr/bin/python3 - <<'PY' || fail "checks against the running service failed"
+PORT=$port WARAS="$WARAS" SRC="$SRC" /usr/bin/python3 -u - <<'PY' || fail "checks against the running service failed"
 import http.client, json, os, re, sqlite3, subprocess, sys
 import icalendar
 
@@ -784,6 +773,341 @@ check(s == 403, f"a member's open form: {s}")
 s, _, _, page = req("GET", "/survey", None, as_role("root"), role="root")
 check(s == 200 and 'id="round"' not in page, "the admin's survey page shows no round")
 
+# --- Ingest uploads, users and tokens (admins only), the survey form's fields.
+# Every row of TABLE is an endpoint x role x whose (own, own team, other
+# team: a person for an upload, an account for users and tokens); an
+# endpoint in the OpenAPI document without a row fails below.
+print("ingest, users and tokens")
+import shutil, tempfile
+SRC = os.environ["SRC"]
+WARASBIN = os.environ["WARAS"]
+PAGING = os.path.join(SRC, "tests", "data", "paging")
+root_tok = subprocess.run([WARASBIN, "token", "create", "root", "--name", "matrix"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+def as_root_tok(extra=None):
+    h = {"Authorization": "Bearer " + root_tok}
+    h.update(extra or {})
+    return h
+def who(role):
+    return as_role(role) if role in sessions else {}
+def store_rows():
+    c = sqlite3.connect("w.db")
+    out = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+           for t in ("events", "sources", "people", "users", "api_tokens", "survey_responses")]
+    out.append(c.execute("SELECT group_concat(password_hash) FROM users").fetchone()[0])
+    out.append(c.execute("SELECT group_concat(revoked) FROM api_tokens").fetchone()[0])
+    c.close()
+    return out
+def up(kind, name, body, hdr, role, query=""):
+    q = urllib.parse.quote(name, safe="") if name is not None else None
+    path = f"/api/v1/ingest/{kind}" + (f"?name={q}" if q is not None else "") + query
+    return req("POST", path, body, hdr, role=role)
+import urllib.parse
+
+# Throwaway accounts that the admin's rows remove, re-key and give tokens.
+for lg, person in (("t-team", "a2"), ("t-other", "b1"), ("t-team2", "a2"), ("t-other2", "b1"),
+                   ("hx", "h1"), ("bx", "b1"), ("gx", "g2")):
+    s, h, _, data = req("POST", "/api/v1/users", json.dumps(
+        {"login": lg, "role": "member", "person": person, "password": lg + "-password"}),
+        as_role("root", jh), role="root")
+    check(s == 201 and json.loads(data) == {"login": lg, "role": "member", "person": person,
+                                             "teams": []} and
+          h.get("location") == f"/api/v1/users/{lg}", f"the admin adds {lg}: {s}")
+# Tokens to revoke: one per account the rows name.
+tok_ids = {}
+for lg in ("ana", "al", "lee", "leb", "ops", "root", "hx", "bx", "t-team", "t-other"):
+    s, _, _, data = req("POST", "/api/v1/tokens", json.dumps({"login": lg, "name": "rev"}),
+                        as_role("root", jh), role="root")
+    check(s == 201, f"a token for {lg}: {s}")
+    tok_ids[lg] = (json.loads(data)["id"], json.loads(data)["token"])
+
+# whose -> (person for an upload, account for users and tokens), per role.
+WHOSE = {
+    "ana": {"own": ("a1", "ana"), "team": ("a2", "al"), "other": ("b1", "leb")},
+    "al": {"own": ("a2", "al"), "team": ("a1", "ana"), "other": ("b1", "leb")},
+    "lee": {"own": ("a3", "lee"), "team": ("a1", "ana"), "other": ("b1", "leb")},
+    "leb": {"own": ("b2", "leb"), "team": ("b1", "bx"), "other": ("a1", "ana")},
+    "ops": {"own": ("h1", "ops"), "team": ("h1", "hx"), "other": ("a1", "ana")},
+    # An admin is nobody's person: "own" is the account, team and other
+    # are accounts of people in two teams.
+    "root": {"own": ("g1", "root"), "team": ("a2", "t-team"), "other": ("b1", "t-other")},
+    "anonymous": {"own": ("a1", "ana"), "team": ("a2", "al"), "other": ("b1", "leb")},
+}
+ROLES = ("ana", "lee", "leb", "ops", "root", "anonymous")
+def want(role, admin_status):
+    return 401 if role == "anonymous" else admin_status if role == "root" else 403
+TABLE = []  # (method, template, role, whose, status)
+for role in ROLES:
+    for w in ("own", "team", "other"):
+        TABLE += [
+            ("POST", "/api/v1/ingest/{kind}", role, w, want(role, 200)),
+            ("GET", "/api/v1/users", role, w, want(role, 200)),
+            ("POST", "/api/v1/users", role, w, want(role, 201)),
+            ("GET", "/api/v1/users/{login}", role, w, want(role, 200)),
+            ("POST", "/api/v1/users/{login}/passwd", role, w, want(role, 200)),
+            ("GET", "/api/v1/tokens", role, w, want(role, 200)),
+            ("POST", "/api/v1/tokens", role, w, want(role, 201)),
+            ("DELETE", "/api/v1/tokens/{id}", role, w, want(role, 200)),
+            ("POST", "/api/v1/tokens/{id}/revoke", role, w, want(role, 200)),
+            ("GET", "/admin", role, w, 303 if role == "anonymous" else want(role, 200)),
+            ("POST", "/api/v1/users/{login}/remove", role, w,
+             want(role, 400 if w == "own" else 200)),
+            ("DELETE", "/api/v1/users/{login}", role, w,
+             want(role, 400 if w == "own" else 200)),
+        ]
+rev_own = {}
+for method, tmpl, role, w, want_s in TABLE:
+    person, lg = WHOSE[role][w]
+    hdr = dict(who(role), **jh)
+    body = None
+    path = tmpl
+    if tmpl == "/api/v1/ingest/{kind}":
+        path = "/api/v1/ingest/timesheet?name=" + f"m-{role}-{w}.csv"
+        body = f"person,date,start,end\n{person},2026-10-0{1 + ROLES.index(role) % 5},09:00,10:00\n"
+        hdr = dict(who(role), **{"Content-Type": "text/csv"})
+    elif tmpl == "/api/v1/users" and method == "POST":
+        body = json.dumps({"login": f"n-{role}-{w}", "role": "member", "person": person,
+                           "password": "new-password"})
+    elif tmpl == "/api/v1/tokens" and method == "POST":
+        body = json.dumps({"login": lg, "name": f"m-{role}-{w}", "days": 1})
+    elif "{login}" in tmpl:
+        if role == "root" and "remove" in tmpl and w != "own":
+            lg = lg + "2"  # t-team2, t-other2: DELETE takes t-team, t-other
+        path = tmpl.replace("{login}", lg)
+        if "passwd" in tmpl:
+            body = json.dumps({"password": f"reset-{role}-password"})
+    elif "{id}" in tmpl:
+        # The revoke path's own row: another token (hx's; the admin's bx's),
+        # the DELETE having revoked the asker's own; revoking twice is 200.
+        tid = tok_ids[lg][0]
+        if tmpl.endswith("/revoke") and w == "own":
+            tid = tok_ids["bx" if role == "root" else "hx"][0]
+        path = tmpl.replace("{id}", str(tid))
+    before = store_rows()
+    s, h, _, data = req(method, path, body, hdr, role=role)
+    check(s == want_s, f"{method} {path} as {role} ({w}): {s}, want {want_s}")
+    if s in (401, 403):
+        json_error(s, data, "unauthorized" if s == 401 else "forbidden", None,
+                   f"{method} {tmpl} {role}")
+        check(store_rows() == before, f"{method} {tmpl} as {role} ({w}) changed the store")
+    if role == "root" and tmpl.endswith("/passwd") and s == 200:
+        # A new password ends the user's sessions: the admin signs in again.
+        if lg == "root":
+            sessions["root"] = login("root", "reset-root-password")
+ROUTES = {(m, t) for m, t, _, _, _ in TABLE}
+
+# The rows checked above also leave nothing behind that must not be there.
+s, _, _, data = req("GET", "/api/v1/users", None, as_root_tok(), role="root")
+users = {u["login"]: u for u in json.loads(data)["users"]}
+check("t-team" not in users and "t-team2" not in users and "n-root-own" in users and
+      "n-ana-own" not in users, "adds and removals as the rows said")
+for r in ("t-other", "bx"):
+    s, _, _, _ = req("GET", "/api/v1/people", None, {"Authorization": "Bearer " + tok_ids[r][1]})
+    check(s == 401, f"{r}'s revoked token is refused: {s}")
+for r in ("ana", "hx"):
+    s, _, _, _ = req("GET", "/api/v1/people", None, {"Authorization": "Bearer " + tok_ids[r][1]})
+    check(s == 200, f"{r}'s token, which a non-admin tried to revoke, still works: {s}")
+
+# Never a hash: no password hash, token hash or session hash in any answer.
+s, _, _, tl = req("GET", "/api/v1/tokens", None, as_root_tok(), role="root")
+s2, _, _, page = req("GET", "/admin", None, as_role("root"), role="root")
+check(s == 200 and s2 == 200, "the lists")
+hashes = [r[0] for r in sqlite3.connect("w.db").execute(
+    "SELECT password_hash FROM users UNION ALL SELECT token_hash FROM api_tokens "
+    "UNION ALL SELECT token_hash FROM sessions")]
+for text, what in ((tl, "the token list"), (page, "the admin page"),
+                   (json.dumps(users), "the user list")):
+    check("$argon2" not in text and not any(hh[:40] in text for hh in hashes),
+          f"{what} holds a hash")
+    check("wrs_" not in text, f"{what} holds a token secret")
+for t in json.loads(tl)["tokens"]:
+    check(set(t) == {"id", "login", "name", "created_at", "expires_at", "revoked", "expired"},
+          f"token fields {sorted(t)}")
+
+# CSRF on every state change from a session; the same with the token header.
+csrf_cases = [("POST", "/api/v1/users", json.dumps({"login": "c1", "role": "admin",
+                                                      "password": "c1-password"})),
+              ("DELETE", "/api/v1/users/t-other2", None),
+              ("POST", "/api/v1/users/ana/passwd", json.dumps({"password": "xxxxxxxx"})),
+              ("POST", "/api/v1/tokens", json.dumps({"login": "root", "name": "c"})),
+              ("DELETE", f"/api/v1/tokens/{tok_ids['t-team'][0]}", None),
+              ("POST", f"/api/v1/tokens/{tok_ids['t-team'][0]}/revoke", None),
+              ("POST", "/api/v1/ingest/timesheet?name=c.csv", "person,date,hours\na1,2026-10-05,2\n"),
+              ("POST", "/admin/users", "login=c2&role=admin&password=c2-password"),
+              ("POST", "/admin/tokens/revoke", f"id={tok_ids['t-team'][0]}")]
+for method, path, body in csrf_cases:
+    before = store_rows()
+    ct = "application/x-www-form-urlencoded" if path.startswith("/admin") else "application/json"
+    for bad in ({}, {"X-CSRF-Token": "0" * 64}, {"X-CSRF-Token": sessions["lee"][1]}):
+        s, _, _, data = req(method, path, body, dict({"Cookie": "waras_session=" +
+                                                      sessions["root"][0],
+                                                      "Content-Type": ct}, **bad), role="root")
+        check(s == 403, f"{method} {path} without the CSRF token: {s}")
+        json_error(s, data, "csrf", "csrf", f"{method} {path} csrf")
+    check(store_rows() == before, f"{method} {path} without CSRF changed the store")
+
+# Uploads: the CLI's semantics. Each file is ingested by the CLI into a copy
+# of the store as it was, and by the service: the same counts, or the same
+# error (the upload's name in place of the CLI's path), and a bad file
+# leaves the store as it was.
+print("uploads")
+work = tempfile.mkdtemp(dir=".")
+def cli_ingest(kind, name, content, extra=()):
+    src = sqlite3.connect("w.db")
+    dst = sqlite3.connect(os.path.join(work, "c.db"))
+    src.backup(dst)
+    src.close(); dst.close()
+    os.makedirs(os.path.dirname(os.path.join(work, name)) or work, exist_ok=True)
+    with open(os.path.join(work, name), "wb") as f:
+        f.write(content)
+    args = ["people", "import"] if kind == "people" else ["ingest", kind]
+    p = subprocess.run([WARASBIN, "--db", "c.db"] + args + [name] + list(extra), cwd=work,
+                       capture_output=True, text=True, env=dict(os.environ, WARAS_DB="c.db"))
+    os.remove(os.path.join(work, "c.db"))
+    return p
+def same_as_cli(kind, name, content, extra=(), query="", want_s=None):
+    p = cli_ingest(kind, name, content, extra)
+    before = store_rows()
+    s, _, _, data = up(kind, name, content, as_root_tok(), "root", query)
+    doc = json.loads(data)
+    if p.returncode == 0:
+        line = p.stdout.splitlines()[0] if p.stdout else ""
+        if "already ingested" in line:
+            check(s == 200 and doc["already"] is True, f"{name}: already, as the CLI says")
+        else:
+            m = re.search(r": (\d+) \w+ read, (\d+) added or changed, (\d+) unchanged", line)
+            check(s == 200 and m and [doc["rows"], doc["added"], doc["unchanged"]] ==
+                  [int(x) for x in m.groups()] and doc["already"] is False and
+                  doc["kind"] == kind and doc["name"] == name,
+                  f"{kind} {name}: {s} {data[:160]} vs CLI {line!r}")
+            rm = re.search(r"(\d+) removed", line)
+            check(doc["removed"] == (int(rm.group(1)) if rm else 0), f"{name}: removed")
+    else:
+        err = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+        check(s == 422, f"{kind} {name}: {s}, want 422 as the CLI failed: {err}")
+        e = doc.get("error", {})
+        check(e.get("code") == "invalid_file" and e.get("message") and
+              e["message"] in err, f"{kind} {name}: message {e.get('message')!r} vs CLI {err!r}")
+        check(store_rows() == before, f"the bad upload {name} changed the store")
+    if want_s:
+        check(s == want_s, f"{kind} {name}: {s}, want {want_s}")
+    return s, doc
+
+pg = lambda f: open(os.path.join(PAGING, f), "rb").read()
+ts = b"person,date,start,end\ng3,2026-11-16,08:00,18:00\ng3,2026-11-17,08:00,19:00\n"
+same_as_cli("timesheet", "g3/week47.csv", ts, want_s=200)
+same_as_cli("timesheet", "g3/week47.csv", ts, want_s=200)  # the same content: already
+s, doc = same_as_cli("timesheet", "g3/week47.csv", ts.replace(b"19:00", b"20:00"), want_s=200)
+s, doc = same_as_cli("timesheet", "g3/week47.csv", ts.split(b"\n", 2)[0] + b"\n" +
+                     ts.split(b"\n")[1] + b"\n", want_s=200)
+check(doc.get("removed") == 1, f"a row gone from the file is removed: {doc}")
+same_as_cli("timesheet", "bad.csv", b"person,date,start,end\ng3,2026-11-1x,08:00,18:00\n",
+            want_s=422)
+s, _, _, data = up("timesheet", "bad.csv", b"person,date,start,end\ng3,2026-11-1x,08:00,18:00\n",
+                   as_root_tok(), "root")
+doc = json.loads(data)
+check(doc["error"]["field"] == "date" and doc["error"]["message"].startswith("bad.csv:2: date:"),
+      f"the error names line and field: {doc}")
+same_as_cli("timesheet", "unknown.csv", b"person,date,hours\nzed,2026-11-16,3\n", want_s=422)
+same_as_cli("leave", "leave-g.csv", b"person,start,end\ng4,2026-12-21,2026-12-23\n", want_s=200)
+same_as_cli("people", "paging-people.csv", pg("people.csv"), want_s=200)
+same_as_cli("pagerduty", "pd/incidents.csv", pg("pd_incidents.csv"), want_s=200)
+same_as_cli("pagerduty", "pd/incidents.json", pg("pd_incidents.json"), want_s=200)
+same_as_cli("pagerduty", "pd/truncated.json", pg("bad/truncated.json"), want_s=422)
+same_as_cli("opsgenie", "og.json", pg("og_alerts.json"), want_s=200)
+same_as_cli("opsgenie", "og-bad.json", pg("bad/og_bad_ms.json"), want_s=422)
+same_as_cli("oncall", "oncall.ics", pg("oncall.ics"), want_s=200)
+same_as_cli("oncall", "garbage.ics", pg("bad/garbage.ics"), want_s=422)
+cal = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:m1@t\r\n"
+       b"DTSTAMP:20261101T000000Z\r\nDTSTART:20261118T090000Z\r\nDTEND:20261118T100000Z\r\n"
+       b"SUMMARY:sync\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+same_as_cli("ics", "g5.ics", cal, extra=("--person", "g5"), query="&person=g5", want_s=200)
+same_as_cli("leave", "g6-leave.ics", cal.replace(b"m1@t", b"l1@t"), extra=("--person", "g6"),
+            query="&person=g6", want_s=200)
+surv = (b"team,person,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19\n"
+        b"gamma,g1,2026-10-10,25,25,25,0,25,0,25,25,25,25,0,0,100,,,,,,\n")
+same_as_cli("survey", "gamma-survey.csv", surv, want_s=200)
+same_as_cli("survey", "gamma-bad.csv", surv.replace(b",100,", b",101,"), want_s=422)
+
+# Names: only recorded, never a path; traversal, absolute paths, NUL and
+# control characters are refused, and nothing is written under any name.
+before = store_rows()
+for bad in ("../x.csv", "/etc/x.csv", "a/../../x.csv", "a//b.csv", ".", "..", "a/", "a\\b.csv",
+            "x\x01y.csv", "x\ny.csv", "x\x7fy.csv", "", "n" * 256):
+    s, _, _, data = up("timesheet", bad, ts, as_root_tok(), "root")
+    check(s == 400, f"the name {bad[:20]!r}: {s}")
+    json_error(s, data, "bad_request", "name", f"name {bad[:20]!r}")
+for raw in ("x%00y.csv", "%00", "..%2Fx.csv"):
+    s, _, _, data = req("POST", "/api/v1/ingest/timesheet?name=" + raw, ts, as_root_tok(),
+                        role="root")
+    check(s == 400, f"the raw name {raw}: {s}")
+s, _, _, data = req("POST", "/api/v1/ingest/timesheet", ts, as_root_tok(), role="root")
+check(s == 400, f"an upload without a name: {s}")
+json_error(s, data, "bad_request", "name", "no name")
+for path, code, field, st in (("/api/v1/ingest/nothing?name=a", "not_found", None, 404),
+                              ("/api/v1/ingest/timesheet?name=a&person=g1", "unknown_field",
+                               "person", 400),
+                              ("/api/v1/ingest/ics?name=a&kind=party", "bad_request", "kind", 400),
+                              ("/api/v1/ingest/ics?name=a&=1", "unknown_field", None, 400),
+                              ("/api/v1/ingest/ics?name=a&from=2026-01-01", "bad_request", "to",
+                               400),
+                              ("/api/v1/ingest/timesheet?name=a&name=b", "bad_request", "name",
+                               400)):
+    s, _, _, data = req("POST", path, ts, as_root_tok(), role="root")
+    check(s == st, f"{path}: {s}, want {st}")
+    json_error(s, data, code, field, path)
+s, _, _, data = req("POST", "/api/v1/ingest/timesheet?name=empty.csv", "", as_root_tok(),
+                    role="root")
+check(s == 400, f"an empty upload: {s}")
+s, h, _, data = req("GET", "/api/v1/ingest/timesheet?name=a", None, as_root_tok(), role="root")
+check(s == 405 and h.get("allow") == "POST", f"GET an upload path: {s}")
+# Oversize: 413 JSON, nothing changed; 16 KiB is no limit for uploads.
+big = b"person,date,hours\n" + b"g2,2026-11-16,1\n" * (33 * 1024 * 1024 // 16)
+s, _, _, data = up("timesheet", "big.csv", big, as_root_tok(), "root")
+check(s == 413, f"a 33 MiB upload: {s}")
+json_error(s, data, "payload_too_large", None, "33 MiB")
+s, _, _, data = up("timesheet", "anon.csv", b"x" * (17 * 1024), {}, "anonymous")
+check(s == 413, f"an upload with no credential keeps the 16 KiB limit: {s}")
+check(store_rows() == before, "refused names and sizes changed the store")
+mid = b"person,date,start,end\n" + b"".join(
+    b"g2,2026-%02d-%02d,%02d:00,%02d:30\n" % (m, d, h, h)
+    for m in range(1, 11) for d in range(1, 29) for h in (9, 10, 11))
+s, doc = same_as_cli("timesheet", "g2-2026.csv", mid, want_s=200)
+check(len(mid) > 16 * 1024 and doc["rows"] == 840, f"an upload over 16 KiB: {doc}")
+for f in os.listdir("."):
+    check(not f.startswith(("x", "big", "g3", "bad", "empty", "n" * 10)),
+          f"a file named by a client appeared: {f}")
+check(not os.path.exists("/etc/x.csv") and not os.path.exists(os.path.join(work, "..", "x.csv")),
+      "nothing written outside")
+
+# The survey form takes exactly its 21 fields: one more is refused, nothing
+# stored. gx (g2) answers gamma's round, which is still open.
+print("survey form fields")
+sessions["gx"] = login("gx", "gx-password")
+form = {"csrf": sessions["gx"][1], "round": str(rg)}
+form.update({f"q{i + 1}": str(v) for i, v in enumerate(ans(25))})
+fh = dict(as_role("gx"), **{"Content-Type": "application/x-www-form-urlencoded"})
+n0 = db_count("SELECT count(*) FROM survey_round_responses")
+before = store_rows()
+for extra in ("&x=1", "&q20=50", "&csrf=" + sessions["gx"][1], "&Q1=50"):
+    s, _, _, data = req("POST", "/survey", urllib.parse.urlencode(form) + extra, fh, role="gx")
+    check(s == 400, f"the survey form with {extra}: {s}")
+    json_error(s, data, "unknown_field" if extra in ("&x=1", "&q20=50", "&Q1=50") else
+               "bad_request", None, f"survey form {extra}")
+check(store_rows() == before and db_count("SELECT count(*) FROM survey_round_responses") == n0,
+      "a refused survey form stored nothing")
+s, h, _, _ = req("POST", "/survey", urllib.parse.urlencode(form), fh, role="gx")
+check(s == 303 and h.get("location") == f"/survey?round={rg}", f"the 21-field form: {s}")
+form["q1"] = "50"
+s, h, _, _ = req("POST", "/survey", urllib.parse.urlencode(form), fh, role="gx")
+check(s == 303, f"the form again, changed: {s}")
+check(db_count("SELECT count(*) FROM survey_round_responses") == n0 + 1,
+      "one response per person and round")
+# A DELETE from a session needs the CSRF header too.
+s, _, _, data = req("DELETE", "/api/v1/users/t-other2", None,
+                    {"Cookie": "waras_session=" + sessions["root"][0]}, role="root")
+check(s == 403, f"DELETE without the CSRF header: {s}")
+
 # No wellbeing of a1 in anything another role received.
 print("no leaks")
 for role, seen in bodies.items():
@@ -1099,8 +1423,17 @@ check(set(doc["paths"]) == {"/api/v1/report", "/api/v1/people", "/api/v1/health"
                             "/api/v1/check", "/api/v1/risk", "/api/v1/activity",
                             "/api/v1/plans/{id}.ics", "/cal/{token}.ics", "/api/v1/org",
                             "/api/v1/surveys", "/api/v1/surveys/{id}/response",
-                            "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"},
+                            "/api/v1/surveys/{id}/me", "/api/v1/surveys/{id}/results"} |
+      {"/api/v1/ingest/{kind}", "/api/v1/users", "/api/v1/users/{login}",
+       "/api/v1/users/{login}/remove", "/api/v1/users/{login}/passwd", "/api/v1/tokens",
+       "/api/v1/tokens/{id}", "/api/v1/tokens/{id}/revoke"},
       "OpenAPI paths")
+# Every method of the ingest, users and tokens paths has matrix rows.
+for path, ops in doc["paths"].items():
+    if path.startswith(("/api/v1/ingest", "/api/v1/users", "/api/v1/tokens")):
+        for method in ops:
+            if method != "parameters":
+                check((method.upper(), path) in ROUTES, f"no access-matrix row for {method} {path}")
 
 if failures:
     print(f"{len(failures)} checks failed")
@@ -1145,9 +1478,7 @@ ask "$(cat tok_lee)" 'person=a1&weeks=2&to=2026-11-23' > api_a1.3 || fail "a1's 
 cmp -s api_a1.3 cli_a12.json || fail "a stale report of a1 after an ingest"
 
 # The log: one line per request, no secrets, no wellbeing, no query values.
-kill -TERM "$pid"
-wait "$pid" || fail "the server did not stop cleanly on SIGTERM"
-pid=
+serve_stop || fail "the server did not stop cleanly on SIGTERM"
 grep -q 'SIGTERM, stopping' serve.log || fail "no stop message"
 for secret in ana-password lee-password victim-password "$(cut -c5- tok_ana)" \
               "$(cut -c5- tok_lee)" 70.83 a1 2026-11-23 wrs_ wrc_ $(cat cal_secrets); do

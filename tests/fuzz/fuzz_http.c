@@ -5,13 +5,15 @@
  * handed to srv_handle() over a scratch store with two people, a member
  * account and a lead account. "@SESSION@" and "@CSRF@" in a header are
  * replaced by a live session's token and CSRF token of the member,
- * "@LSESSION@" and "@LCSRF@" by the lead's, and "@CAL@" anywhere in the
- * request line by the member's calendar address, so that the fuzzer
- * reaches the signed-in handlers (the report API, on-call plans and their
- * bodies, the rota form, quiet weeks and recovery leave and the /plans
- * form, checks, risk and activity, calendar subscriptions, the
- * organisation view, survey rounds, answers and results, sign-out) too. Survey round 1 is
- * open for alpha.
+ * "@LSESSION@" and "@LCSRF@" by the lead's, "@ASESSION@" and "@ACSRF@" by
+ * the admin's, and "@CAL@" anywhere in the request line by the member's
+ * calendar address, so that the fuzzer reaches the signed-in handlers (the
+ * report API, on-call plans and their bodies, the rota form, quiet weeks
+ * and recovery leave and the /plans form, checks, risk and activity, calendar
+ * subscriptions, the organisation view, survey rounds, answers and results,
+ * ingest uploads and their names, users and tokens and the admin page,
+ * sign-out) too. Survey round 1 is open for alpha. When an input changed the
+ * accounts, the three are made again as they were.
  * Every input must give a response with a status, and errors must be JSON.
  */
 #include <stdio.h>
@@ -29,19 +31,47 @@ static srv_app app;
 static char db[256];
 static char session[WARAS_AUTH_TOKEN_SIZE], csrf[WARAS_AUTH_TOKEN_SIZE];
 static char lsession[WARAS_AUTH_TOKEN_SIZE], lcsrf[WARAS_AUTH_TOKEN_SIZE];
+static char asession[WARAS_AUTH_TOKEN_SIZE], acsrf[WARAS_AUTH_TOKEN_SIZE];
 static char cal[WARAS_AUTH_TOKEN_SIZE];
 
 static void new_session(void)
 {
     waras_store *st = NULL;
-    waras_user u, l;
+    waras_user u, l, r;
     if (waras_store_open(&st, db, 0) || waras_auth_user_get(&u, st, "ana") ||
         waras_auth_session_create(session, csrf, st, u.id, 1 << 30) ||
         waras_auth_user_get(&l, st, "lee") ||
         waras_auth_session_create(lsession, lcsrf, st, l.id, 1 << 30) ||
+        waras_auth_user_get(&r, st, "root") ||
+        waras_auth_session_create(asession, acsrf, st, r.id, 1 << 30) ||
         waras_auth_calendar_create(cal, st, u.id))
         abort();
     waras_store_close(st);
+}
+
+/* The member, the lead and the admin as setup() made them, again: an input
+ * may have removed one or changed a password (which ends the sessions). */
+static void restore_accounts(void)
+{
+    static const struct {
+        const char *login, *person, *teams;
+        waras_role role;
+    } acc[] = {{"ana", "a1", NULL, WARAS_ROLE_MEMBER},
+               {"lee", "a2", "alpha", WARAS_ROLE_LEAD},
+               {"root", NULL, NULL, WARAS_ROLE_ADMIN}};
+    waras_store *st = NULL;
+    waras_user u;
+    if (waras_store_open(&st, db, 0))
+        abort();
+    for (int i = 0; i < 3; i++) {
+        if (waras_auth_user_get(&u, st, acc[i].login) == 0)
+            continue;
+        if (waras_auth_user_add(NULL, st, acc[i].login, acc[i].role, acc[i].person, acc[i].teams,
+                                "fuzz-password"))
+            abort();
+    }
+    waras_store_close(st);
+    new_session();
 }
 
 static char dirpath[64];
@@ -77,7 +107,8 @@ static void setup(void)
     if (waras_store_open(&st, db, WARAS_STORE_CREATE) || waras_store_person_put(st, &p) ||
         waras_store_person_put(st, &q) ||
         waras_auth_user_add(NULL, st, "ana", WARAS_ROLE_MEMBER, "a1", NULL, "ana-password") ||
-        waras_auth_user_add(NULL, st, "lee", WARAS_ROLE_LEAD, "a2", "alpha", "lee-password"))
+        waras_auth_user_add(NULL, st, "lee", WARAS_ROLE_LEAD, "a2", "alpha", "lee-password") ||
+        waras_auth_user_add(NULL, st, "root", WARAS_ROLE_ADMIN, NULL, NULL, "root-password"))
         abort();
     /* Survey round 1, open for alpha, so that answers reach the store. */
     const char *alpha[] = {"alpha"};
@@ -111,6 +142,12 @@ static char *expand(const char *v)
         } else if (strncmp(v, "@LSESSION@", 10) == 0) {
             o += snprintf(o, n - (size_t)(o - out), "%s", lsession);
             v += 10;
+        } else if (strncmp(v, "@ASESSION@", 10) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", asession);
+            v += 10;
+        } else if (strncmp(v, "@ACSRF@", 7) == 0) {
+            o += snprintf(o, n - (size_t)(o - out), "%s", acsrf);
+            v += 7;
         } else if (strncmp(v, "@LCSRF@", 7) == 0) {
             o += snprintf(o, n - (size_t)(o - out), "%s", lcsrf);
             v += 7;
@@ -200,7 +237,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rest++;
     rq.body = rest;
     rq.body_len = (size_t)(buf + size - rest);
-    rq.body_too_large = rq.body_len > SRV_MAX_BODY;
+    /* An upload's own limit, as http.c applies it. */
+    int upload = strncmp(rq.path, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+                 (rq.cookie || rq.authorization);
+    rq.body_too_large = rq.body_len > (upload ? (size_t)SRV_MAX_UPLOAD : SRV_MAX_BODY);
 
     srv_response rs;
     srv_handle(&app, &rq, &rs);
@@ -214,6 +254,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          (strcmp(rq.path, "/logout") == 0 || strcmp(rq.path, "/calendar/revoke") == 0)) ||
         (rs.status == 200 && strcmp(rq.path, "/calendar/new") == 0))
         new_session(); /* keep a live session for the next inputs */
+    else if (rs.status < 400 && strcmp(rq.method, "GET") != 0 &&
+             (strncmp(rq.path, "/api/v1/users", 13) == 0 || strncmp(rq.path, "/admin/", 7) == 0))
+        restore_accounts();
     srv_response_free(&rs);
     for (int i = 0; i < nowned; i++)
         free(owned[i]);

@@ -383,6 +383,35 @@ static void test_auth__tokens_expire_and_revoke(void **state)
     assert_int_equal(waras_auth_token_check(&u, f->st, tok), WARAS_ENOTFOUND);
 }
 
+/* The admins' list: every token with its state, never its secret. */
+static void test_auth__token_list(void **state)
+{
+    fixture *f = *state;
+    int64_t t1, t2;
+    char a[WARAS_AUTH_TOKEN_SIZE], b[WARAS_AUTH_TOKEN_SIZE];
+    waras_auth_token_info *v = NULL;
+    size_t n = 9;
+    assert_int_equal(waras_auth_token_list(&v, &n, f->st), 0);
+    assert_int_equal(n, 0);
+    free(v);
+    assert_int_equal(
+        waras_auth_user_add(NULL, f->st, "ana", WARAS_ROLE_MEMBER, "m1", NULL, "s3cret-pass"), 0);
+    assert_int_equal(waras_auth_token_create(a, &t1, f->st, "ana", "ci", 1), 0);
+    assert_int_equal(waras_auth_token_create(b, &t2, f->st, "ana", "laptop", 0), 0);
+    assert_int_equal(waras_auth_token_revoke(f->st, t1), 0);
+    assert_int_equal(waras_auth_token_list(&v, &n, f->st), 0);
+    assert_int_equal(n, 2);
+    assert_true(v[0].id == t1 && v[1].id == t2);
+    assert_string_equal(v[0].login, "ana");
+    assert_string_equal(v[0].name, "ci");
+    assert_int_equal(v[0].revoked, 1);
+    assert_true(v[0].expires_at - v[0].created_at == 86400);
+    assert_string_equal(v[1].name, "laptop");
+    assert_int_equal(v[1].revoked, 0);
+    assert_true(v[1].expires_at == 0);
+    free(v);
+}
+
 static void test_auth__remove_user_drops_sessions_and_tokens(void **state)
 {
     fixture *f = *state;
@@ -661,6 +690,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auth__login_and_password_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth__sessions_expire_and_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth__tokens_expire_and_revoke, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auth__token_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth__remove_user_drops_sessions_and_tokens, setup,
                                         teardown),
         cmocka_unit_test(test_auth__limiter_counts_per_login_and_address),

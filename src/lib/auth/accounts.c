@@ -257,3 +257,26 @@ int waras_store__token_revoke(waras_store *st, int64_t id)
                                (long long)id);
     return 0;
 }
+
+static void token_fill(void *elem, sqlite3_stmt *s)
+{
+    waras_auth_token_info *t = elem;
+    t->id = sqlite3_column_int64(s, 0);
+    col_copy(s, 1, t->login, sizeof(t->login));
+    col_copy(s, 2, t->name, sizeof(t->name));
+    t->created_at = sqlite3_column_int64(s, 3);
+    t->expires_at = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 4);
+    t->revoked = sqlite3_column_int(s, 5) != 0;
+}
+
+/* Every API token without its hash, for the admins' list (waras/auth.h). */
+int waras_auth_token_list(waras_auth_token_info **out, size_t *n, waras_store *st)
+{
+    *out = NULL;
+    *n = 0;
+    return waras_store__list(out, n, st,
+                             "SELECT t.id, u.login, t.name, t.created_at, t.expires_at,"
+                             " t.revoked FROM api_tokens t JOIN users u ON u.id = t.user"
+                             " ORDER BY t.id",
+                             "cannot list tokens", sizeof(waras_auth_token_info), token_fill);
+}

@@ -13,6 +13,28 @@
 #include "waras/ics.h"
 #include "waras/time.h"
 
+/* The upload this thread ingests from memory, if any (waras/ingest.h). */
+static _Thread_local const waras_ingest_memory *memory;
+
+void waras_ingest_memory_set(const waras_ingest_memory *m)
+{
+    memory = m;
+}
+
+/* The content of path: the upload set on this thread when its name is
+ * path, else the file. */
+static int source_read(char **out, size_t *len, const char *path)
+{
+    if (!memory || strcmp(memory->name, path) != 0)
+        return waras_file_read(out, len, path);
+    if (!(*out = malloc(memory->len + 1)))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory reading %s", path);
+    memcpy(*out, memory->data, memory->len);
+    (*out)[memory->len] = '\0';
+    *len = memory->len;
+    return 0;
+}
+
 int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const char *path,
                         waras_ingest_result *res)
 {
@@ -24,7 +46,7 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
     f->path = path;
     f->kind = kind;
     f->res = res;
-    if ((rc = waras_file_read(&f->data, &f->len, path)))
+    if ((rc = source_read(&f->data, &f->len, path)))
         return rc;
     waras_sha256_hex(sha, f->data, f->len);
     if ((rc = waras_store_source_seen(&seen, st, kind, sha)))

@@ -315,6 +315,11 @@ int waras_store_open(waras_store **out, const char *path, int flags)
         goto cleanup;
     }
     sqlite3_busy_timeout(st->db, 5000);
+    /* safety hook: a newer schema or another application's database is
+     * refused before anything is written */
+    if ((rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
+                                         SCHEMA_VERSION, 0)))
+        goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
         goto cleanup;
     if (!(flags & WARAS_STORE_READONLY)) {
@@ -329,9 +334,6 @@ int waras_store_open(waras_store **out, const char *path, int flags)
             goto cleanup;
         if ((rc = migrate(st)))
             goto cleanup;
-    } else if ((rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
-                                                SCHEMA_VERSION, 0))) { /* safety hook */
-        goto cleanup;
     } else if (waras_store_schema_version(st) != SCHEMA_VERSION) {
         rc = waras_error_set(WARAS_ESTORE, path, 0, NULL,
                              "store schema is not current; open it once read-write to upgrade");

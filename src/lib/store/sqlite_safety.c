@@ -188,11 +188,17 @@ int waras_store__integrity(sqlite3 *db, const char *path, int quick, int role)
                                  sqlite3_errmsg(db), advice(role));
     } else {
         const char *r = (const char *)sqlite3_column_text(s, 0);
+        char finding[512];
+        /* The finding on one line: SQLite's first one may span several. */
+        waras_strlcpy(finding, r ? r : "nothing", sizeof(finding));
+        for (char *p = finding; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
         if (!r || strcmp(r, "ok") != 0)
             rc = waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                  "the %s is damaged (%s finds: %s); %s",
                                  role == WARAS_SAFETY_BACKUP ? "backup" : "store",
-                                 quick ? "quick_check" : "integrity_check", r ? r : "nothing",
+                                 quick ? "quick_check" : "integrity_check", finding,
                                  advice(role));
     }
     sqlite3_finalize(s);

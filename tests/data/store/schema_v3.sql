@@ -22,9 +22,9 @@ INSERT INTO people (id, name, email, team, timezone) VALUES
   ('ana', 'Ana Putri', 'ana@lab.example', 'inference', 'Asia/Jakarta'),
   ('bo', 'Bo Schmidt', 'bo@lab.example', 'inference', 'Europe/Berlin');
 INSERT INTO sources (id, kind, path, sha256, ingested_at, rows) VALUES
-  (1, 'timesheet', 'ts.csv', 'aaaa', 1764500000, 3);
+  (1, 'timesheet', 'timesheets-2025.csv', 'aaaa', 1764500000, 3);
 INSERT INTO events (person, kind, status, start, "end", all_day, source, source_kind, source_key)
-VALUES ('ana', 'timesheet', NULL, 1764558000, 1764590400, 0, 1, 'timesheet', 'ts.csv:2'),
-       ('ana', 'timesheet', NULL, 1764644400, 1764676800, 0, 1, 'timesheet', 'ts.csv:3'),
-       ('bo', 'timesheet', NULL, 1764558000, 1764590400, 0, 1, 'timesheet', 'ts.csv:4');
+VALUES ('ana', 'timesheet', NULL, 1764558000, 1764590400, 0, 1, 'timesheet', 'timesheets-2025.csv:2'),
+       ('ana', 'timesheet', NULL, 1764644400, 1764676800, 0, 1, 'timesheet', 'timesheets-2025.csv:3'),
+       ('bo', 'timesheet', NULL, 1764558000, 1764590400, 0, 1, 'timesheet', 'timesheets-2025.csv:4');
 PRAGMA user_version = 3;

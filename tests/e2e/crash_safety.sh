@@ -15,9 +15,10 @@
 #   - the ingest run again completes, and the report equals the reference.
 # The inputs are made once and kept in the build directory
 # (test-cache/crash-*). Sizes are scaled to keep the test near a minute;
-# under AddressSanitizer they are smaller. WARAS_CRASH_SIZES="COMMITS ROWS
-# INCIDENTS" and WARAS_CRASH_KILLS override them (the issue's full sizes:
-# "50000 1000000 50000"); WARAS_CRASH_SEED fixes the random delays.
+# under AddressSanitizer they are smaller and there are 30 kills.
+# WARAS_CRASH_SIZES="COMMITS ROWS INCIDENTS" and WARAS_CRASH_KILLS override
+# them (full sizes: "50000 1000000 50000"); WARAS_CRASH_SEED fixes the
+# random delays (the seed is printed).
 #
 #   tests/e2e/crash_safety.sh path/to/waras
 source "$(dirname "$0")/lib/scratch.sh"
@@ -28,12 +29,12 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 t_start=$(now_ms)
 
 if grep -qa AddressSanitizer "$WARAS"; then
-  sizes=${WARAS_CRASH_SIZES:-"4000 20000 1500"}
+  sizes=${WARAS_CRASH_SIZES:-"3000 12000 1000"} kills=30
 else
-  sizes=${WARAS_CRASH_SIZES:-"15000 60000 4000"}
+  sizes=${WARAS_CRASH_SIZES:-"15000 60000 4000"} kills=33
 fi
 read -r COMMITS ROWS INCIDENTS <<< "$sizes"
-KILLS=${WARAS_CRASH_KILLS:-33}
+KILLS=${WARAS_CRASH_KILLS:-$kills}
 SEED=${WARAS_CRASH_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$SEED
 echo "crash_safety: $COMMITS commits, $ROWS timesheet rows, $INCIDENTS incidents, $KILLS kills, seed $SEED"

@@ -236,7 +236,7 @@ static int exec(waras_store *st, const char *sql)
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s", msg ? msg : "error");
-        waras_store__explain(st->db, st->path, msg ? msg : "error"); /* safety hook */
+        waras_store__explain(st->db, st->path, "cannot update the store"); /* safety hook */
         sqlite3_free(msg);
         return rc;
     }

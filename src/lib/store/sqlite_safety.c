@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -134,10 +135,33 @@ int waras_store__file_check(const char *path, int role)
     return 0;
 }
 
+/* Whether path or its -wal has reached the process's file size limit
+ * (ulimit -f): SQLite reports a write refused with EFBIG as a plain I/O
+ * error, and its saved errno is not reliable after the rollback. */
+static int size_limit_reached(const char *path)
+{
+    struct rlimit rl;
+    struct stat sb;
+    char wal[4096];
+    if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    /* Within a page of the largest page size counts: a page that does not
+     * fit whole is refused. */
+    unsigned long long near = (unsigned long long)rl.rlim_cur > 65536 + 32 ? rl.rlim_cur - 65536 - 32 : 0;
+    if (stat(path, &sb) == 0 && (unsigned long long)sb.st_size >= near)
+        return 1;
+    if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) < sizeof(wal) && stat(wal, &sb) == 0 &&
+        (unsigned long long)sb.st_size >= near)
+        return 1;
+    return 0;
+}
+
 void waras_store__explain(sqlite3 *db, const char *path, const char *what)
 {
     int code = sqlite3_extended_errcode(db), primary = code & 0xff;
     int sys = sqlite3_system_errno(db);
+    if (code == SQLITE_IOERR_WRITE && sys != ENOSPC && size_limit_reached(path))
+        sys = EFBIG;
     const char *msg = sqlite3_errmsg(db);
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
         waras_error_set(WARAS_ESTORE, path, 0, NULL, "the store is damaged (%s: %s); %s", what,

@@ -13,6 +13,7 @@ source "$(dirname "$0")/lib/scratch.sh"
 export WARAS_NOW=2026-11-30T12:00:00Z LC_ALL=C
 command -v sqlite3 >/dev/null || fail "the sqlite3 shell is needed"
 FILES=30 ROWS=4000
+grep -qa AddressSanitizer "$WARAS" && ROWS=1500
 
 awk 'BEGIN { print "id,name,email,team,timezone"
   for (i = 0; i < 40; i++) printf "p%d,Person %d,p%d@lab.example,t%d,Europe/Berlin\n", i, i, i, i % 4 }' > people.csv

@@ -54,7 +54,8 @@ static void shell_quote(FILE *f, const char *s)
 /* The one-line hint for a PostgreSQL store; exit 1. */
 static int postgres_hint(const char *sub, const char *db, const char *file)
 {
-    fprintf(stderr, "waras store %s: a PostgreSQL store is %s by PostgreSQL's own tools; run: ", sub,
+    fprintf(stderr,
+            "waras store %s: a PostgreSQL store is %s by PostgreSQL's own tools; run: ", sub,
             strcmp(sub, "backup") == 0 ? "backed up" : "restored");
     if (strcmp(sub, "backup") == 0) {
         fputs("pg_dump --format=custom --file=", stderr);

@@ -189,7 +189,8 @@ sqlite3 *waras_store__sqlite(waras_store *st) { return st->db; }
 
 static int db_error(waras_store *st, const char *what)
 {
-    int rc = waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+    int rc =
+        waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
     waras_store__explain(st->db, st->path, what); /* safety hook: damage, disk full */
     return rc;
 }

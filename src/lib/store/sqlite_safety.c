@@ -55,7 +55,10 @@ void waras_store__notice(const char *fmt, ...)
     notice_fn(notice_ctx, msg);
 }
 
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
 static unsigned long be32(const unsigned char *p)
 {
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
@@ -147,7 +150,8 @@ static int size_limit_reached(const char *path)
         return 0;
     /* Within a page of the largest page size counts: a page that does not
      * fit whole is refused. */
-    unsigned long long near = (unsigned long long)rl.rlim_cur > 65536 + 32 ? rl.rlim_cur - 65536 - 32 : 0;
+    unsigned long long near =
+        (unsigned long long)rl.rlim_cur > 65536 + 32 ? rl.rlim_cur - 65536 - 32 : 0;
     if (stat(path, &sb) == 0 && (unsigned long long)sb.st_size >= near)
         return 1;
     if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) < sizeof(wal) && stat(wal, &sb) == 0 &&
@@ -164,11 +168,11 @@ void waras_store__explain(sqlite3 *db, const char *path, const char *what)
         sys = EFBIG;
     const char *msg = sqlite3_errmsg(db);
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-        waras_error_set(WARAS_ESTORE, path, 0, NULL, "the store is damaged (%s: %s); %s", what,
-                        msg, advice(WARAS_SAFETY_STORE));
+        waras_error_set(WARAS_ESTORE, path, 0, NULL, "the store is damaged (%s: %s); %s", what, msg,
+                        advice(WARAS_SAFETY_STORE));
     else if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG)))
         waras_error_set(WARAS_ESTORE, path, 0, NULL, "disk full: %s: %s (store unchanged)", what,
-                        sys == EFBIG   ? "the file size limit is reached"
+                        sys == EFBIG    ? "the file size limit is reached"
                         : sys == ENOSPC ? "no space left on the device"
                                         : msg);
     else if (primary == SQLITE_IOERR)
@@ -219,11 +223,10 @@ int waras_store__integrity(sqlite3 *db, const char *path, int quick, int role)
             if (*p == '\n')
                 *p = ' ';
         if (!r || strcmp(r, "ok") != 0)
-            rc = waras_error_set(WARAS_ESTORE, path, 0, NULL,
-                                 "the %s is damaged (%s finds: %s); %s",
-                                 role == WARAS_SAFETY_BACKUP ? "backup" : "store",
-                                 quick ? "quick_check" : "integrity_check", finding,
-                                 advice(role));
+            rc =
+                waras_error_set(WARAS_ESTORE, path, 0, NULL, "the %s is damaged (%s finds: %s); %s",
+                                role == WARAS_SAFETY_BACKUP ? "backup" : "store",
+                                quick ? "quick_check" : "integrity_check", finding, advice(role));
     }
     sqlite3_finalize(s);
     return rc;
@@ -338,8 +341,8 @@ int waras_store__copy(sqlite3 *src, const char *src_path, const char *dest, int 
     sqlite3_close(out);
     out = NULL;
     if (sync_path(tmp, 0) != 0) {
-        rc = waras_error_set(WARAS_EIO, dest, 0, NULL, "cannot write the copy: %s",
-                             strerror(errno));
+        rc =
+            waras_error_set(WARAS_EIO, dest, 0, NULL, "cannot write the copy: %s", strerror(errno));
         goto done;
     }
     /* link() refuses to replace a file made meanwhile; rename() where the
@@ -350,8 +353,8 @@ int waras_store__copy(sqlite3 *src, const char *src_path, const char *dest, int 
         rc = waras_error_set(WARAS_EEXISTS, dest, 0, NULL,
                              "already exists; choose another name or remove it first");
     else if (rename(tmp, dest) != 0)
-        rc = waras_error_set(WARAS_EIO, dest, 0, NULL, "cannot write the copy: %s",
-                             strerror(errno));
+        rc =
+            waras_error_set(WARAS_EIO, dest, 0, NULL, "cannot write the copy: %s", strerror(errno));
     if (!rc)
         sync_path(dest, 1);
 done:

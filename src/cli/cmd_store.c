@@ -11,27 +11,27 @@
 #include "cli.h"
 #include "waras/backup.h"
 
-static void store_help(void)
+static void store_help(FILE *f)
 {
-    printf("usage: waras [--db PATH] store backup FILE\n"
-           "       waras [--db PATH] store restore FILE\n"
-           "       waras [--db PATH] store check\n"
-           "       waras store copy ...\n\n"
-           "The store's upkeep (docs/store.md).\n\n"
-           "  backup FILE    write a copy of the store to FILE (a new file), consistent\n"
-           "                 while the service or an ingest writes; the copy passes\n"
-           "                 SQLite's integrity check before it is kept\n"
-           "  restore FILE   replace the store with the backup FILE: refused unless FILE\n"
-           "                 is a waras store, from this schema or an older one, that\n"
-           "                 passes the integrity check; the store as it was is kept\n"
-           "                 next to it as PATH.before-restore-YYYYmmddTHHMMSS\n"
-           "  check          run SQLite's integrity check on the store (exit 1 when damaged)\n"
-           "  copy           copy a store to another backend (SQLite <-> PostgreSQL), where\n"
-           "                 this build has it; 'waras store copy --help'\n\n"
-           "Before a schema upgrade the store backs itself up to\n"
-           "PATH.bak-vN-YYYYmmddTHHMMSS and says so on stderr.\n\n"
-           "A PostgreSQL store (--db postgres://...) is backed up with pg_dump and\n"
-           "restored with pg_restore: backup and restore print the command and exit 1.\n");
+    fprintf(f, "usage: waras [--db PATH] store backup FILE\n"
+               "       waras [--db PATH] store restore FILE\n"
+               "       waras [--db PATH] store check\n"
+               "       waras store copy ...\n\n"
+               "The store's upkeep (docs/store.md).\n\n"
+               "  backup FILE    write a copy of the store to FILE (a new file), consistent\n"
+               "                 while the service or an ingest writes; the copy passes\n"
+               "                 SQLite's integrity check before it is kept\n"
+               "  restore FILE   replace the store with the backup FILE: refused unless FILE\n"
+               "                 is a waras store, from this schema or an older one, that\n"
+               "                 passes the integrity check; the store as it was is kept\n"
+               "                 next to it as PATH.before-restore-YYYYmmddTHHMMSS\n"
+               "  check          run SQLite's integrity check on the store (exit 1 when damaged)\n"
+               "  copy           copy a store to another backend (SQLite <-> PostgreSQL), where\n"
+               "                 this build has it; 'waras store copy --help'\n\n"
+               "Before a schema upgrade the store backs itself up to\n"
+               "PATH.bak-vN-YYYYmmddTHHMMSS and says so on stderr.\n\n"
+               "A PostgreSQL store (--db postgres://...) is backed up with pg_dump and\n"
+               "restored with pg_restore: backup and restore print the command and exit 1.\n");
 }
 
 static int is_postgres(const char *db)
@@ -123,12 +123,12 @@ static int store_check(cli_ctx *ctx, int argc, char **argv)
 int cmd_store(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        store_help();
+        store_help(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     const char *sub = argv[1];
     if (cli_wants_help(argc - 1, argv + 1) && strcmp(sub, "copy") != 0) {
-        store_help();
+        store_help(stdout);
         return EXIT_OK;
     }
     if (strcmp(sub, "backup") == 0)

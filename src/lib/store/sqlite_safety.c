@@ -64,14 +64,19 @@ static unsigned long be32(const unsigned char *p)
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
-/* The size of path-wal, or -1 when there is none. */
-static long long wal_size(const char *path)
+/* The size of path followed by suffix ("-wal"), or -1 when there is none. */
+static long long side_size(const char *path, const char *suffix)
 {
-    char wal[4096];
+    char side[4096];
     struct stat sb;
-    if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal) || stat(wal, &sb) != 0)
+    if ((size_t)snprintf(side, sizeof(side), "%s%s", path, suffix) >= sizeof(side) ||
+        stat(side, &sb) != 0)
         return -1;
     return (long long)sb.st_size;
+}
+static long long wal_size(const char *path)
+{
+    return side_size(path, "-wal");
 }
 
 int waras_store__file_check(const char *path, int role)
@@ -128,7 +133,9 @@ int waras_store__file_check(const char *path, int role)
      * lag behind its header (a checkpoint cut short); SQLite finishes that
      * from the log, so only the whole-page rule applies then. */
     long long pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
-    int wal = wal_size(path) > 0;
+    /* A hot rollback journal (a copy cut short while in that mode) may
+     * also hold pages that SQLite puts back on open. */
+    int wal = wal_size(path) > 0 || side_size(path, "-journal") > 0;
     if (sb.st_size % page != 0 || (!wal && pages > 0 && sb.st_size < pages * page))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                "the %s is damaged: the file is truncated (%lld bytes; its header "

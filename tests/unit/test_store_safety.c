@@ -1,6 +1,6 @@
 /*
  * Unit tests of the store's safety net (src/lib/store/sqlite_safety.c and
- * backup.c): the checks of a file before it is opened, the backup taken
+ * backup.c): the checks of a file when it is opened, the backup taken
  * before a migration and the notice that tells of it, names that never
  * replace a file, and backup and restore refusing what they must.
  */
@@ -134,38 +134,55 @@ static void side_names_never_replace(void **state)
     assert_int_equal(waras_store__side_name(tiny, sizeof(tiny), path, "bak-v2"), WARAS_ELIMIT);
 }
 
+/* The checks waras_store_open makes of a file: before SQLite opens it,
+ * then of its header through SQLite's handle. */
+static int check_file(const char *path, int role)
+{
+    struct stat sb;
+    sqlite3 *db = NULL;
+    int rc = waras_store__file_check(path, role);
+    if (rc || stat(path, &sb) != 0)
+        return rc;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        rc = waras_store__header_check(db, path, role);
+    else
+        rc = -100;
+    sqlite3_close(db);
+    return rc;
+}
+
 static void file_checks(void **state)
 {
     const char *dir = *state;
     char path[256], wal[512];
     /* Missing, and empty: a new store may be made there. */
     th_path(path, sizeof(path), dir, "none.db");
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), 0);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), 0);
     assert_int_equal(th_write(path, sizeof(path), dir, "empty.db", ""), 0);
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), 0);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), 0);
     /* Not SQLite. */
     assert_int_equal(th_write(path, sizeof(path), dir, "text.db", "id,name\n1,a\n"), 0);
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
     assert_non_null(strstr(waras_error_last()->message, "not a SQLite database"));
     /* Shorter than its own header. */
     assert_int_equal(th_write(path, sizeof(path), dir, "short.db", "SQLite format 3"), 0);
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_BACKUP), WARAS_ESTORE);
+    assert_int_equal(check_file(path, WARAS_SAFETY_BACKUP), WARAS_ESTORE);
     assert_non_null(
         strstr(waras_error_last()->message, "the backup is damaged: the file is truncated"));
     assert_non_null(strstr(waras_error_last()->message, "restore another one"));
     /* A -wal without its store. */
     th_path(path, sizeof(path), dir, "gone.db");
     assert_int_equal(th_write(wal, sizeof(wal), dir, "gone.db-wal", "log"), 0);
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
     assert_non_null(strstr(waras_error_last()->message, "write-ahead log"));
     /* A healthy store passes; cut to a page and a half, it does not. */
     waras_store *st;
     assert_int_equal(th_store(&st, dir), 0);
     waras_store_close(st);
     th_path(path, sizeof(path), dir, "store.db");
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), 0);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), 0);
     assert_int_equal(truncate(path, 16384 + 8192), 0);
-    assert_int_equal(waras_store__file_check(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
+    assert_int_equal(check_file(path, WARAS_SAFETY_STORE), WARAS_ESTORE);
     assert_non_null(
         strstr(waras_error_last()->message, "the store is damaged: the file is truncated"));
     assert_int_equal(waras_store_open(&st, path, 0), WARAS_ESTORE);

@@ -35,8 +35,9 @@ static int current_version(void)
     return v;
 }
 
-/* Opens path with SQLite as it is (no migration), read-only or not. */
-static int open_raw(sqlite3 **out, const char *path, int readonly)
+/* Opens path with SQLite as it is (no migration), read-only or not, and
+ * checks its header as a store or a backup (role). */
+static int open_raw(sqlite3 **out, const char *path, int readonly, int role)
 {
     *out = NULL;
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -50,7 +51,12 @@ static int open_raw(sqlite3 **out, const char *path, int readonly)
         return rc;
     }
     sqlite3_busy_timeout(*out, 5000);
-    return 0;
+    int rc = waras_store__header_check(*out, path, role);
+    if (rc) {
+        sqlite3_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* The schema version of an open file that must be a waras store: its
@@ -88,7 +94,8 @@ int waras_store_backup(int *version, const char *store, const char *dest)
         return rc;
     if (stat(store, &sb) != 0)
         return waras_error_set(WARAS_ENOTFOUND, store, 0, NULL, "no store here");
-    if ((rc = open_raw(&db, store, 1)) || (rc = waras_version(&v, db, store, "store")) ||
+    if ((rc = open_raw(&db, store, 1, WARAS_SAFETY_STORE)) ||
+        (rc = waras_version(&v, db, store, "store")) ||
         (rc = waras_store__copy(db, store, dest, 1)))
         goto done;
     if (version)
@@ -107,7 +114,8 @@ int waras_store_check(const char *store)
         return rc;
     if (stat(store, &sb) != 0)
         return waras_error_set(WARAS_ENOTFOUND, store, 0, NULL, "no store here");
-    if (!(rc = open_raw(&db, store, 1)) && !(rc = waras_version(&v, db, store, "store")))
+    if (!(rc = open_raw(&db, store, 1, WARAS_SAFETY_STORE)) &&
+        !(rc = waras_version(&v, db, store, "store")))
         rc = waras_store__integrity(db, store, 0, WARAS_SAFETY_STORE);
     sqlite3_close(db);
     return rc;
@@ -150,7 +158,8 @@ int waras_store_restore(int *version, char *saved, size_t size, const char *stor
         return waras_error_set(WARAS_EINVAL, backup, 0, NULL, "this is the store itself");
     /* The backup first: a waras store, not newer than us, intact. */
     if ((rc = waras_store__file_check(backup, WARAS_SAFETY_BACKUP)) ||
-        (rc = open_raw(&src, backup, 1)) || (rc = waras_version(&v, src, backup, "backup")))
+        (rc = open_raw(&src, backup, 1, WARAS_SAFETY_BACKUP)) ||
+        (rc = waras_version(&v, src, backup, "backup")))
         goto done;
     if (v > current) {
         rc = waras_error_set(WARAS_ESTORE, backup, 0, NULL,
@@ -171,20 +180,20 @@ int waras_store_restore(int *version, char *saved, size_t size, const char *stor
             rc = waras_store__copy(src, backup, store, 0);
         goto done;
     }
-    rc = waras_store__file_check(store, WARAS_SAFETY_STORE);
-    if (rc && strstr(waras_error_last()->message, "not a waras store")) {
-        rc = waras_error_set(WARAS_ESTORE, store, 0, NULL,
-                             "not a waras store, so it is not replaced (check --db and WARAS_DB)");
+    if ((rc = waras_store__file_check(store, WARAS_SAFETY_STORE)))
         goto done;
-    }
-    if (rc) { /* truncated or a broken header */
-        rc = replace_by_rename(saved, size, src, store, backup);
+    if ((rc = open_raw(&dst, store, 0, WARAS_SAFETY_STORE))) {
+        if (strstr(waras_error_last()->message, "not a waras store"))
+            rc = waras_error_set(WARAS_ESTORE, store, 0, NULL,
+                                 "not a waras store, so it is not replaced (check --db and "
+                                 "WARAS_DB)");
+        else if (strstr(waras_error_last()->message, "damaged")) /* truncated, broken header */
+            rc = replace_by_rename(saved, size, src, store, backup);
         goto done;
     }
     /* Keep the store as it is now, then write the backup into it. */
     char keep[4096];
-    if ((rc = open_raw(&dst, store, 0)) ||
-        (rc = waras_store__side_name(keep, sizeof(keep), store, "before-restore")))
+    if ((rc = waras_store__side_name(keep, sizeof(keep), store, "before-restore")))
         goto done;
     if (waras_store__copy(dst, store, keep, 0) == 0) {
         waras_strlcpy(saved, keep, size);

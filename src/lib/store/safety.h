@@ -16,11 +16,18 @@
  * restored (the advice in the messages differs). */
 enum { WARAS_SAFETY_STORE = 0, WARAS_SAFETY_BACKUP = 1 };
 
-/* Checks the file at path before it is opened, from its size and its first
- * 100 bytes: a missing file with a non-empty PATH-wal, a file that is not
- * SQLite, a truncated file. A missing or empty file passes (SQLite makes a
- * new store of it). 0 or WARAS_ESTORE with the message set. */
+/* Checks the file at path before SQLite opens it, with stat() only: a
+ * missing file with a non-empty PATH-wal, something that is not a file. A
+ * missing file passes (SQLite makes a new store of it). 0 or WARAS_ESTORE
+ * with the message set. */
 int waras_store__file_check(const char *path, int role);
+
+/* Checks the file that db has just opened from its size and first 100
+ * bytes, read through SQLite's own file handle (never open() and close()
+ * the file of a live store: that drops the locks of the process's other
+ * connections): not SQLite, truncated, a broken page size. An empty file
+ * or a database in memory passes. 0 or a negative WARAS_E*. */
+int waras_store__header_check(sqlite3 *db, const char *path, int role);
 
 /* Checks the schema version v of an open store against current before it
  * is used: newer is an error that says to upgrade waras; 0 with tables in

@@ -297,7 +297,7 @@ int waras_store_open(waras_store **out, const char *path, int flags)
                                "%s: the PostgreSQL backend is not available in this build yet; "
                                "use a SQLite file path",
                                path);
-    /* safety hook: not SQLite, truncated, a -wal without its store */
+    /* safety hook: a -wal without its store */
     if ((rc = waras_store__file_check(path, WARAS_SAFETY_STORE)))
         return rc;
     if (!(flags & WARAS_STORE_CREATE) && stat(path, &sb) != 0)
@@ -316,9 +316,10 @@ int waras_store_open(waras_store **out, const char *path, int flags)
         goto cleanup;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    /* safety hook: a newer schema or another application's database is
-     * refused before anything is written */
-    if ((rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
+    /* safety hook: a damaged header, a newer schema or another
+     * application's database is refused before anything is written */
+    if ((rc = waras_store__header_check(st->db, path, WARAS_SAFETY_STORE)) ||
+        (rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
                                          SCHEMA_VERSION, 0)))
         goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))

@@ -82,6 +82,7 @@ static long long wal_size(const char *path)
 int waras_store__file_check(const char *path, int role)
 {
     struct stat sb;
+    (void)role;
     if (stat(path, &sb) != 0) {
         if (wal_size(path) > 0)
             return waras_error_set(
@@ -94,54 +95,54 @@ int waras_store__file_check(const char *path, int role)
     }
     if (!S_ISREG(sb.st_mode))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL, "not a waras store: not a file");
-    if (sb.st_size == 0)
-        return 0;
+    return 0;
+}
+
+int waras_store__header_check(sqlite3 *db, const char *path, int role)
+{
+    /* Read through SQLite's own handle of the file: opening and closing
+     * the file here would drop the POSIX locks that other connections of
+     * this process hold on it (the service opens one per request). */
+    sqlite3_file *fp = NULL;
+    sqlite3_int64 size = 0;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &fp) != SQLITE_OK || !fp ||
+        !fp->pMethods || fp->pMethods->xFileSize(fp, &size) != SQLITE_OK || size == 0)
+        return 0; /* in memory, or empty: a new store */
     unsigned char h[100];
-    size_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    size_t got = size < (sqlite3_int64)sizeof(h) ? (size_t)size : sizeof(h);
+    int rc = fp->pMethods->xRead(fp, h, (int)got, 0);
+    if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
         return waras_error_set(WARAS_EIO, path, 0, NULL, "cannot read the store: %s",
-                               strerror(errno));
-    while (got < sizeof(h)) {
-        ssize_t r = read(fd, h + got, sizeof(h) - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
+                               sqlite3_errstr(rc));
     size_t cmp = got < sizeof(SQLITE_MAGIC) ? got : sizeof(SQLITE_MAGIC);
     if (memcmp(h, SQLITE_MAGIC, cmp) != 0)
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                "not a waras store: the file is not a SQLite database "
                                "(check --db and WARAS_DB)");
+    const char *what = role == WARAS_SAFETY_BACKUP ? "backup" : "store";
     if (got < sizeof(h))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                "the %s is damaged: the file is truncated (%lld bytes, shorter "
                                "than its own header); %s",
-                               role == WARAS_SAFETY_BACKUP ? "backup" : "store",
-                               (long long)sb.st_size, advice(role));
+                               what, (long long)size, advice(role));
     long long page = be16(h + 16) == 1 ? 65536 : be16(h + 16);
     if (page < 512 || (page & (page - 1)))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
-                               "the %s is damaged: its header names a page size of %lld; %s",
-                               role == WARAS_SAFETY_BACKUP ? "backup" : "store", page,
-                               advice(role));
+                               "the %s is damaged: its header names a page size of %lld; %s", what,
+                               page, advice(role));
     /* The header's page count is valid when the change counter (24) equals
      * the version-valid-for number (92). With a non-empty -wal the file may
      * lag behind its header (a checkpoint cut short); SQLite finishes that
-     * from the log, so only the whole-page rule applies then. */
+     * from the log, so only the whole-page rule applies then. A hot
+     * rollback journal (a copy cut short in that mode) may also hold pages
+     * that SQLite puts back. */
     long long pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
-    /* A hot rollback journal (a copy cut short while in that mode) may
-     * also hold pages that SQLite puts back on open. */
     int wal = wal_size(path) > 0 || side_size(path, "-journal") > 0;
-    if (sb.st_size % page != 0 || (!wal && pages > 0 && sb.st_size < pages * page))
+    if (size % page != 0 || (!wal && pages > 0 && size < pages * page))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                "the %s is damaged: the file is truncated (%lld bytes; its header "
                                "says %lld pages of %lld bytes); %s",
-                               role == WARAS_SAFETY_BACKUP ? "backup" : "store",
-                               (long long)sb.st_size, pages, page, advice(role));
+                               what, (long long)size, pages, page, advice(role));
     return 0;
 }
 

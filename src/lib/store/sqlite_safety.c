@@ -138,6 +138,11 @@ int waras_store__header_check(sqlite3 *db, const char *path, int role)
      * that SQLite puts back. */
     long long pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
     int wal = wal_size(path) > 0 || side_size(path, "-journal") > 0;
+    /* The size again, read after the header and the -wal: a checkpoint of
+     * another connection that wrote this header and then removed its -wal
+     * has grown the file by now. */
+    if (!wal && pages > 0 && size < pages * page && fp->pMethods->xFileSize(fp, &size) != SQLITE_OK)
+        size = 0;
     if (size % page != 0 || (!wal && pages > 0 && size < pages * page))
         return waras_error_set(WARAS_ESTORE, path, 0, NULL,
                                "the %s is damaged: the file is truncated (%lld bytes; its header "

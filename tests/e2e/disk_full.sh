@@ -62,11 +62,13 @@ limited 1024 ingest timesheet big.csv
 expect_full "timesheet under a 1 MiB limit"
 limited 64 ingest git repo
 expect_full "git under a 64 KiB limit"
-# The store file itself may not grow either: the same ingest after the
-# -wal is gone (every page it writes lands past the end of the file).
+# A limit of exactly the store's own size: the store may not grow by one
+# page, and its -wal not past that size (a checkpoint that cannot grow the
+# store is no error: the committed pages stay in the -wal). The ingest
+# fails when its -wal reaches the limit.
 size_kib=$(( $(stat -c %s s.db) / 1024 ))
 limited "$size_kib" ingest timesheet big.csv
-expect_full "timesheet with the store at its size limit"
+expect_full "timesheet under a limit of the store's own size"
 
 # A backup onto a full disk: an error, and no file, partial or whole.
 limited 64 store backup copy.db

@@ -6,7 +6,8 @@
 # has exactly its file's rows as events. At least one backup falls between
 # the first file and the last. A backup restored into a new store reports
 # like the live store did with the same files; backup refuses to overwrite
-# a file and to copy a store that is not there.
+# a file and to copy a store that is not there. Last, a restore while the
+# store is read: each read sees the store before the restore or after it.
 #
 #   tests/e2e/store_backup.sh path/to/waras
 source "$(dirname "$0")/lib/scratch.sh"
@@ -48,7 +49,7 @@ for i in $(seq 1 $n); do
                     rows <> (SELECT count(*) FROM events e WHERE e.source = s.id))")
   [ "$bad" = 0 ] || fail "$b: $bad sources without exactly their rows as events"
   [ "$(sqlite3 $b 'SELECT count(*) FROM events')" = $((k * ROWS)) ] || fail "$b: stray events"
-  if [ "$k" -gt 0 ] && [ "$k" -lt "$FILES" ]; then middle=$((middle + 1)); fi
+  if [ "$k" -gt 0 ] && [ "$k" -lt "$FILES" ]; then middle=$((middle + 1)) midb=$b; fi
 done
 [ "$middle" -gt 0 ] || fail "no backup fell between the first file and the last ($n backups)"
 echo "store_backup: $n backups during the ingests, $middle between the first file and the last"
@@ -65,4 +66,34 @@ rc=0; "$WARAS" --db live.db store backup final.db 2>err.txt || rc=$?
 rc=0; "$WARAS" --db nothing.db store backup x.db 2>err.txt || rc=$?
 [ $rc -eq 1 ] && grep -q "nothing.db: no store here" err.txt || fail "backup of a missing store: exit $rc"
 [ ! -e nothing.db ] || fail "backup created the store it was to copy"
+
+# A restore while the store is read: every read taken meanwhile (one query,
+# one read transaction) sees the store before the restore or after it,
+# whole, and none fails.
+last() { "$WARAS" --db "$1" report --format json --to 2033-03-31 --weeks 12; }
+state() { sqlite3 "$1" "SELECT (SELECT count(*) FROM sources), count(*), sum(start), sum(\"end\") FROM events"; }
+last live.db > before.json
+state live.db > before.txt
+"$WARAS" --db mid.db store restore "$midb" >/dev/null || fail "restore of $midb into a new store failed"
+last mid.db > after.json
+state mid.db > after.txt
+cmp -s before.txt after.txt && fail "the stores before and after cannot be told apart"
+( i=0; while [ ! -e restore.done ]; do i=$((i + 1)); state live.db > "r_$i.txt" || exit 1; done ) &
+readers=$!
+sleep 0.5
+"$WARAS" --db live.db store restore "$midb" > restore.txt || fail "restore under readers failed"
+sleep 0.5
+touch restore.done
+wait $readers || fail "a read failed while the store was restored"
+olds=0 news=0
+for r in r_*.txt; do
+  if cmp -s "$r" before.txt; then olds=$((olds + 1))
+  elif cmp -s "$r" after.txt; then news=$((news + 1))
+  else fail "$r is neither the store before the restore nor after it"; fi
+done
+[ "$olds" -gt 0 ] && [ "$news" -gt 0 ] || fail "the reads saw $olds times the store before, $news after"
+last live.db | cmp -s - after.json || fail "the restored store reports differently"
+grep -q "^the store as it was is kept in live.db.before-restore-" restore.txt || fail "restore kept nothing"
+last live.db.before-restore-* | cmp -s - before.json || fail "the kept store is not the store before"
+echo "store_backup: restore under readers: $olds reads before, $news after"
 echo "store_backup: ok"

@@ -113,6 +113,7 @@ int cli_plan_run(cli_ctx *ctx, const cli_planner *p, void *self, waras_plan_budg
 void cli_print_reasons(const char *why);
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_store(cli_ctx *ctx, int argc, char **argv); /* store backup|restore|check */
 int cmd_people(cli_ctx *ctx, int argc, char **argv);
 int cmd_ingest(cli_ctx *ctx, int argc, char **argv);
 int cmd_ics(cli_ctx *ctx, int argc, char **argv);

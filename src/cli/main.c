@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "waras/backup.h"
 
 #ifndef WARAS_VERSION
 #define WARAS_VERSION "0.1.0"
@@ -18,6 +19,7 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"init", cmd_init, "create or upgrade the store"},
+    {"store", cmd_store, "back up, restore and check the store (store backup|restore|check|copy)"},
     {"people", cmd_people, "import and list people (people import FILE.csv)"},
     {"ingest", cmd_ingest, "ingest calendars, timesheets and leave"},
     {"ics", cmd_ics, "iCalendar tools (ics expand FILE --from D --to D)"},
@@ -54,9 +56,17 @@ static void usage(FILE *f)
     fprintf(f, "\nRun 'waras COMMAND --help' for the options of a command.\n");
 }
 
+/* What the store does on its own (the backup before a schema upgrade). */
+static void store_notice(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "waras: %s\n", message);
+}
+
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
+    waras_store_set_notice(store_notice, NULL);
     int rc = cli_clock_from_env();
     if (rc)
         return rc;

@@ -25,7 +25,7 @@ import collections, glob, os, re, subprocess, sys
 OWNER = {
     "activity": "metrics", "interrupt": "metrics", "metrics": "metrics",
     "check": "policy", "quiet": "plan", "oncall": "plan", "recovery": "plan",
-    "ics": "ical", "ingest": "ingest", "store": "store", "survey": "survey",
+    "ics": "ical", "ingest": "ingest", "store": "store", "backup": "store", "survey": "survey",
     "time": "time", "error": "util", "report": "report", "risk": "risk",
     "roster": "roster", "demo": "demo", "auth": "auth", "access": "access",
     "plan": "plan", "remedy": "remedy",

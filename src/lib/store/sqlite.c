@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "store/safety.h" /* safety hooks: sqlite_safety.c */
 #include "store/store_int.h"
 #include "store/survey_rounds_schema.h"
 #include "util/util.h"
@@ -188,7 +189,10 @@ sqlite3 *waras_store__sqlite(waras_store *st) { return st->db; }
 
 static int db_error(waras_store *st, const char *what)
 {
-    return waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+    int rc =
+        waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+    waras_store__explain(st->db, st->path, what); /* safety hook: damage, disk full */
+    return rc;
 }
 
 /* The cached statement id, prepared on first use, reset and with its
@@ -233,6 +237,7 @@ static int exec(waras_store *st, const char *sql)
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s", msg ? msg : "error");
+        waras_store__explain(st->db, st->path, "cannot update the store"); /* safety hook */
         sqlite3_free(msg);
         return rc;
     }
@@ -256,14 +261,17 @@ static int migrate(waras_store *st)
     int v = waras_store_schema_version(st);
     if (v < 0)
         return db_error(st, "cannot read schema version");
+    /* safety hook: a newer schema is an error; an older one is backed up first */
+    int rc = waras_store__version_check(st->db, st->path, v, SCHEMA_VERSION, 1);
+    if (rc)
+        return rc;
     if (v > SCHEMA_VERSION)
         return waras_error_set(WARAS_ESTORE, st->path, 0, NULL,
                                "store has schema version %d; this waras knows up to %d", v,
                                SCHEMA_VERSION);
     if (v == SCHEMA_VERSION)
         return 0;
-    int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc)
+    if ((rc = exec(st, "BEGIN IMMEDIATE")))
         return rc;
     for (; v < SCHEMA_VERSION; v++) {
         if ((rc = exec(st, migrations[v])))
@@ -289,6 +297,9 @@ int waras_store_open(waras_store **out, const char *path, int flags)
                                "%s: the PostgreSQL backend is not available in this build yet; "
                                "use a SQLite file path",
                                path);
+    /* safety hook: a -wal without its store */
+    if ((rc = waras_store__file_check(path, WARAS_SAFETY_STORE)))
+        return rc;
     if (!(flags & WARAS_STORE_CREATE) && stat(path, &sb) != 0)
         return waras_error_set(WARAS_ENOTFOUND, path, 0, NULL,
                                "no store here; create it with 'waras init' or "
@@ -305,6 +316,12 @@ int waras_store_open(waras_store **out, const char *path, int flags)
         goto cleanup;
     }
     sqlite3_busy_timeout(st->db, 5000);
+    /* safety hook: a damaged header, a newer schema or another
+     * application's database is refused before anything is written */
+    if ((rc = waras_store__header_check(st->db, path, WARAS_SAFETY_STORE)) ||
+        (rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
+                                         SCHEMA_VERSION, 0)))
+        goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
         goto cleanup;
     if (!(flags & WARAS_STORE_READONLY)) {

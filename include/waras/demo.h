@@ -30,6 +30,7 @@ typedef struct waras_demo_summary {
     int incidents, notifications, shifts;
     char milestones_ics[4096]; /* launches and deadlines, past and coming */
     waras_date launch_day;     /* the inference launch that just ended */
+    char planted_md[4096];     /* PLANTED.md: who is overloaded on purpose, and why */
 } waras_demo_summary;
 
 /* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,

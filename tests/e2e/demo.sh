@@ -70,6 +70,31 @@ sed -n 4p risk.txt | grep -q ' critical ' || fail "the first person listed is no
 grep -q '^budi .* critical' risk.txt || fail "budi is not critical"
 grep -q '^katrin .* critical' risk.txt || fail "katrin (the crunch) is not critical"
 grep -q '^budi .*of the last 4 weeks >= 55 h' risk.txt || fail "no long-week reason for budi"
+# The planted overloads (a/PLANTED.md) are exactly the high and critical
+# people, each flagged for its planted signal; the generator's noise flags
+# nobody else.
+[ -s a/PLANTED.md ] || fail "no PLANTED.md"
+grep -q '^| budi | training-infra | long_weeks |' out.txt || fail "the demo does not print the planted table"
+"$WARAS" --db a.db risk --to 2026-11-23 --format json > risk.json
+/usr/bin/python3 - <<'PY' || fail "the red list is not the planted list"
+import json
+planted = {}
+for line in open("a/PLANTED.md"):
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if line.startswith("| ") and len(cells) == 4 and cells[0] not in ("person", "---"):
+        planted.setdefault(cells[0], set()).add(cells[2])
+r = json.load(open("risk.json"))
+red = {}
+for p in r["people"]:
+    k = p["weeks"][-1]["risk"]
+    assert k["trend"] in (None, "rising", "steady", "falling"), k
+    if k["level"] in ("high", "critical"):
+        red[p["id"]] = {s["signal"] for s in k["signals"] if s["level"] >= 50}
+assert set(red) == set(planted), ("red", sorted(red), "planted", sorted(planted))
+for who, sigs in planted.items():
+    assert sigs <= red[who], (who, "planted", sigs, "flagged", red[who])
+print("red = planted:", sorted(red))
+PY
 "$WARAS" --db a.db report --format json --weeks 4 --to 2026-11-23 > report.json
 /usr/bin/python3 - <<'PY' || fail "report json"
 import json

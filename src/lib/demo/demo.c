@@ -53,6 +53,29 @@ static const char *const last_names[] = {
 
 #define MAX_PEOPLE 64
 
+/* The planted overloads: the people the demo makes overloaded on purpose,
+ * the risk signal each must be flagged for, and why. The load risk of the
+ * last four weeks should rate exactly these people high or critical (and,
+ * below, training-infra's night pager), and nobody else: the rest of the
+ * generator is ordinary noise (a short weekend check-in, an evening commit,
+ * a late meeting), which the risk must not take for overload. Written to
+ * DIR/PLANTED.md; tests/e2e/demo.sh checks the risk against it. */
+static const struct planted {
+    int index; /* into the organisation, in build_org's order */
+    int load;  /* 1 heavy, 2 extreme */
+    const char *signal;
+    const char *why;
+} planted[] = {
+    {1, 2, "long_weeks",
+     "extreme load: 10-13 h days, 80 % of weekends, no leave in the half-year, three pager "
+     "weeks for everyone else's one"},
+    {2, 1, "long_weeks", "heavy load: 9-11.5 h days, about half the weekends, two pager weeks"},
+    {10, 1, "long_weeks",
+     "heavy load, and a release crunch three weeks before the end: 07:30-23:00 four days "
+     "running (8.5 h rest between days)"},
+};
+#define NPLANTED (sizeof(planted) / sizeof(planted[0]))
+
 typedef struct org {
     demo_person p[MAX_PEOPLE];
     int n;
@@ -88,11 +111,12 @@ static void build_org(org *o, rng *r)
             }
         }
     }
-    /* A few people carry far more: the first two of training-infra and one in inference. */
-    o->p[1].load = 2;
-    o->p[2].load = 1;
-    o->p[10].load = 1;
-    o->p[1].has_timesheet = o->p[2].has_timesheet = o->p[10].has_timesheet = 1;
+    /* A few people carry far more: the first two of training-infra and one in
+     * inference (the planted table above). */
+    for (size_t k = 0; k < NPLANTED; k++) {
+        o->p[planted[k].index].load = planted[k].load;
+        o->p[planted[k].index].has_timesheet = 1;
+    }
 }
 
 static int ensure_dir(const char *path)
@@ -197,6 +221,43 @@ static int write_series(waras_buf *b, const org *o, const series *s, int who)
                               ne, org_p->name, org_p->email);
     }
     (void)who;
+    return rc;
+}
+
+/* DIR/PLANTED.md: the planted overloads as a table, one row per person and
+ * signal: person | team | signal | why. */
+static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
+                         const waras_demo_paging_summary *ps)
+{
+    waras_buf b;
+    waras_buf_init(&b, 0);
+    waras_buf_printf(&b, "# Planted overloads\n\n"
+                         "The demo organisation is overloaded on purpose in these places; the load\n"
+                         "risk of the last four weeks (`waras risk`) should rate exactly these\n"
+                         "people high or critical, each for the signal named. Everything else in\n"
+                         "the demo (a short weekend check-in, an evening commit, a late meeting,\n"
+                         "the services' daytime pages) is ordinary noise.\n\n"
+                         "| person | team | signal | why |\n|---|---|---|---|\n");
+    for (size_t k = 0; k < NPLANTED; k++) {
+        const demo_person *p = &o->p[planted[k].index];
+        waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
+                         planted[k].why);
+    }
+    /* Night paging: 1.5 interruptions a week in sleep hours is where the
+     * sleep_interruptions signal reaches high (docs/definitions.md). */
+    for (int i = 0; i < o->n && i < 64; i++) {
+        if (ps->night_wakes[i] < 6)
+            continue;
+        waras_buf_printf(&b, "| %s | %s | sleep_interruptions | woken %d times in sleep hours in "
+                             "the last four weeks by %s pages |\n",
+                         o->p[i].id, o->p[i].team, ps->night_wakes[i],
+                         strcmp(o->p[i].team, "training-infra") == 0
+                             ? "the training cluster's night"
+                             : "its service's");
+    }
+    snprintf(out->planted_md, sizeof(out->planted_md), "%s/PLANTED.md", dir);
+    int rc = waras_file_write(out->planted_md, b.ptr, b.len);
+    waras_buf_free(&b);
     return rc;
 }
 
@@ -429,7 +490,9 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             if (rng_unit(&r) > p_work)
                 continue;
             int sm = p->work_start + rng_int(&r, -30, 45);
-            int len = weekend ? rng_int(&r, 180, 420)
+            /* Weekend work: real days for the heavy carriers, the odd short
+             * check-in for everyone else (noise that must not flag anyone). */
+            int len = weekend ? (p->load ? rng_int(&r, 180, 420) : rng_int(&r, 30, 90))
                               : (p->load == 2   ? rng_int(&r, 600, 780)
                                  : p->load == 1 ? rng_int(&r, 540, 690)
                                                 : rng_int(&r, 450, 560));
@@ -437,7 +500,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             /* A planted release crunch: the second inference engineer works
              * 07:30-23:00 four days running, leaving 8.5 h of rest between
              * days (EU WTD art. 3 asks for 11). */
-            if (i == 10 && day >= last - 20 && day <= last - 17) {
+            if (i == planted[2].index && day >= last - 20 && day <= last - 17) {
                 sm = 7 * 60 + 30;
                 em = 23 * 60;
             }
@@ -504,6 +567,8 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             out->notifications = ps.notifications;
             out->shifts = ps.shifts;
         }
+        if (!rc)
+            rc = write_planted(out, opts->dir, o, &ps);
     }
     /* Milestones: a launch that just ended (recovery leave follows it) and
      * coming deadlines that a quiet week must avoid. */

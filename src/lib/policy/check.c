@@ -242,7 +242,9 @@ static int check_person(waras_store *st, waras_check_result *r, const char *pres
                 double h = w[k].day_hours[d];
                 if (h <= 0)
                     rest_days++;
-                if (!(wdays & (1u << d)))
+                /* A public holiday is no working day: its work is not
+                 * counted against the working days' norm. */
+                if (!(wdays & (1u << d)) || (w[k].holidays & (1 << d)))
                     continue;
                 on_work_days += h;
                 double ot = h > day_norm ? h - day_norm : 0;

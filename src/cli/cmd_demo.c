@@ -158,6 +158,11 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     char *leave_argv[] = {"ingest", "leave", s.leave_csv, s.leave_ics};
     if ((rc = run(ctx, 4, leave_argv)))
         return rc;
+    for (int k = 0; k < s.nholidays; k++) {
+        char *hol_argv[] = {"ingest", "holidays", s.holidays_ics[k], "--site", s.holidays_site[k]};
+        if ((rc = run(ctx, 5, hol_argv)))
+            return rc;
+    }
     char *git_argv[] = {"ingest", "git", s.repo};
     if ((rc = run(ctx, 3, git_argv)))
         return rc;

@@ -21,7 +21,9 @@ static void help(void)
            "Generates a demo AI organisation (3 teams, 26 people, 4 time zones,\n"
            "26 weeks of calendars, timesheets and leave) under DIR (default ./demo),\n"
            "ingests it into the store with the ordinary commands, prints the weekly\n"
-           "hours table and the risk summary, and writes DIR/report.html. --end is\n"
+           "hours table and the risk summary, and writes DIR/report.html. The sites'\n"
+           "public holidays are ingested with 'waras ingest holidays'; DIR/PLANTED.md\n"
+           "lists who is overloaded on purpose, and why. --end is\n"
            "the last day of history (default:\n"
            "last Sunday); the same seed and --end give the same files.\n");
 }

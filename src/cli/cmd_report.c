@@ -377,7 +377,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
                    "before --to (default today), strongest first, with its reasons in\n"
-                   "numbers. Work data only (docs/definitions.md).\n");
+                   "numbers, and the score four weeks earlier with its trend (rising or\n"
+                   "falling at 15 points). Work data only (docs/definitions.md).\n");
         else
             printf("Weekly metrics per person in their own zone and ISO weeks: worked,\n"
                    "meeting, after-hours, weekend, focus and on-call hours, interruptions,\n"

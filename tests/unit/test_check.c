@@ -258,6 +258,24 @@ static void test_check__idpp35_holiday_is_no_working_day(void **state)
     expect_none(f, "id-pp35", jan4, jan4, -1);
 }
 
+/* Leave over a public holiday (an event of kind holiday) does not spend
+ * it: twelve days from Monday 2027-03-01 hold ten working days, less the
+ * holiday on Wednesday 03-03, nine. */
+static void test_check__idpp35_leave_over_a_holiday(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t first = day(2027, 1, 4), last = first + 51 * 7;
+    event(f, "ana", "leave", day(2027, 3, 1) * 86400, day(2027, 3, 13) * 86400,
+          "{\"type\":\"vacation\"}");
+    event(f, "ana", "holiday", day(2027, 3, 3) * 86400, day(2027, 3, 4) * 86400,
+          "{\"name\":\"test\"}");
+    expect_one(f, "id-pp35", first, last,
+               (expect){.rule = "annual-leave-12d",
+                        .when = "the last 52 weeks",
+                        .detail = "9 working days of leave (12 required)"});
+}
+
 /* --- one violation from worked hours, every preset --- */
 
 /* Hours h0 to h1 (may pass 24) worked on `days` consecutive days from day
@@ -448,6 +466,7 @@ int main(void)
         T(test_check__idpp35_six_day_week),
         T(test_check__idpp35_annual_leave_12_working_days),
         T(test_check__idpp35_holiday_is_no_working_day),
+        T(test_check__idpp35_leave_over_a_holiday),
         cmocka_unit_test(test_check__one_violation_from_work),
         T(test_check__sre_eight_on_rota_passes),
         T(test_check__sre_oncall_over_25pct),

@@ -474,6 +474,13 @@ static void test_metrics__active_day_threshold_and_holiday(void **state)
     assert_float_equal(w[1].focus_hours, 40.0, EPS);
     assert_float_equal(w[0].focus_hours, 50.0, EPS);
     free(w);
+    /* Leave over the holiday week: the holiday is not a day of leave. */
+    put(f, e, "leave", NULL, at(e, 2026, 3, 16, 0, 0, 0), at(e, 2026, 3, 21, 0, 0, 0), NULL);
+    put(f, e, "holiday", NULL, at(e, 2026, 3, 18, 0, 0, 0), at(e, 2026, 3, 19, 0, 0, 0), NULL);
+    w = weeks(f, e, NULL, day(2026, 3, 16), day(2026, 3, 16), 1);
+    assert_float_equal(w[0].leave_days, 4.0, EPS);
+    assert_int_equal(w[0].holidays, 1 << 2);
+    free(w);
     waras_metrics_config cfg;
     waras_metrics_config_default(&cfg);
     cfg.active_day_min_hours = 0;

@@ -64,7 +64,7 @@ static int read_csv(hol_list *l, const char *path, const char *data, size_t len)
             goto cleanup;
         }
         if (!*name) {
-            rc = waras_error_set(WARAS_EPARSE, path, line, "name", "a holiday needs a name");
+            rc = waras_error_set(WARAS_EPARSE, path, line, "name", "empty: a holiday needs a name");
             goto cleanup;
         }
         if ((rc = add_date(l, path, line, waras_time__days_from_civil(y, m, d), name)))
@@ -80,8 +80,31 @@ cleanup:
 typedef struct ics_read {
     hol_list *l;
     const char *path;
+    const char *data;
+    size_t len;
     int rc;
 } ics_read;
+
+/* The 1-based line of the DTSTART that follows the line "UID:uid" in the
+ * file, for messages (the expansion knows events, not lines); 0 when not
+ * found. */
+static long dtstart_line(const char *data, size_t len, const char *uid)
+{
+    size_t ulen = strlen(uid);
+    long line = 1, found = 0;
+    for (size_t i = 0; i < len; i++) {
+        int bol = i == 0 || data[i - 1] == '\n';
+        if (bol && !found && len - i > 4 + ulen && strncmp(data + i, "UID:", 4) == 0 &&
+            strncmp(data + i + 4, uid, ulen) == 0 &&
+            (data[i + 4 + ulen] == '\r' || data[i + 4 + ulen] == '\n'))
+            found = 1;
+        else if (bol && found && len - i > 7 && strncmp(data + i, "DTSTART", 7) == 0)
+            return line;
+        if (data[i] == '\n')
+            line++;
+    }
+    return 0;
+}
 
 /* Each all-day occurrence gives its days; a timed one is refused. */
 static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
@@ -89,7 +112,8 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     ics_read *c = ctx;
     const char *summary = icalcomponent_get_summary(occ->component);
     if (occ->kind != WARAS_ICS_DATE) {
-        c->rc = waras_error_set(WARAS_EPARSE, c->path, 0, "DTSTART",
+        c->rc = waras_error_set(WARAS_EPARSE, c->path, dtstart_line(c->data, c->len, occ->uid),
+                                "DTSTART",
                                 "'%s' is not an all-day event (a holiday is a date)",
                                 summary ? summary : occ->uid);
         return 1;
@@ -108,7 +132,7 @@ static int read_ics(hol_list *l, const char *path, const char *data, size_t len)
     int rc = waras_ics_parse_with(&cal, data, len, path, &po);
     if (rc)
         return rc;
-    ics_read c = {l, path, 0};
+    ics_read c = {l, path, data, len, 0};
     rc = waras_ics_expand(cal, (waras_date){1970, 1, 1}, (waras_date){2200, 12, 31},
                           on_occurrence, &c);
     waras_ics_free(cal);
@@ -145,8 +169,11 @@ int waras_ingest_holidays(waras_ingest_result *res, waras_store *st, const char 
     memset(res, 0, sizeof(*res));
     if (!!sc->site + !!sc->team + !!sc->all != 1)
         return waras_error_msg(WARAS_EINVAL, "give exactly one of --site, --team or --all");
-    snprintf(tag, sizeof(tag), "%s=%s", sc->site ? "site" : sc->team ? "team" : "all",
-             sc->site ? sc->site : sc->team ? sc->team : "");
+    if (sc->all)
+        snprintf(tag, sizeof(tag), "all");
+    else
+        snprintf(tag, sizeof(tag), "%s=%s", sc->site ? "site" : "team",
+                 sc->site ? sc->site : sc->team);
     if (sc->site)
         waras_str_lower(tag); /* sites compare without regard to case */
     snprintf(scoped, sizeof(scoped), "%s [%s]", path, tag);

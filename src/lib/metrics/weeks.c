@@ -293,7 +293,7 @@ static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_insta
     if (i >= 0 && (e - s) * 2 > (de - ds))
         pc->leave_day[i] = 1;
     waras_week_metrics *w = week_of(pc, day);
-    if (w && de > ds)
+    if (w && de > ds && !(i >= 0 && pc->holiday_day[i]))
         w->leave_days += (double)(e - s) / (double)(de - ds);
 }
 
@@ -431,13 +431,14 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
     }
     /* Leave days first: recurring invitations stay in calendars during
      * leave, so meetings on a leave day are not taken as worked time. */
-    span_union(&c.leave);
-    for (size_t i = 0; i < c.leave.n; i++)
-        cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
-    /* Public holidays likewise: not working days, their meetings not work. */
+    /* Public holidays likewise: not working days, their meetings not work;
+     * first, since a holiday inside a leave block is not a day of leave. */
     span_union(&c.holidays);
     for (size_t i = 0; i < c.holidays.n; i++)
         cut_days(&pc, c.holidays.v[i].s, c.holidays.v[i].e, add_holiday);
+    span_union(&c.leave);
+    for (size_t i = 0; i < c.leave.n; i++)
+        cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
     span_union(&c.meetings);
     for (size_t i = 0; i < c.meetings.n; i++)
         if ((rc = add_worked_pieces(&pc, &worked, c.meetings.v[i].s, c.meetings.v[i].e, 1)))

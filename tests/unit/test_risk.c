@@ -217,6 +217,8 @@ static void test_risk__after_hours_thin_record(void **state)
     assert_int_equal(k.reasons[0].signal, WARAS_SIG_AFTER_HOURS);
     assert_near(k.reasons[0].value, 7.5);
     assert_string_equal(k.level, "low");
+    assert_string_equal(k.reasons[0].text,
+                        "8 % outside working hours (6.0 h, of at least 20 h a worked week)");
     /* Over 20 h a week, the share is of what was worked: 30 of 160 h. */
     calm(w, 4);
     w[0].after_hours = 30;

@@ -141,9 +141,14 @@ static void risk_at(waras_risk *out, const waras_policy *p, const waras_week_met
     double floor_h = p->after_hours_min_hours * (double)worked_weeks;
     double base = worked > floor_h ? worked : floor_h;
     v[WARAS_SIG_AFTER_HOURS] = base > 0 ? 100.0 * after / base : 0;
-    snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
-             "%.0f %% of worked hours outside working hours (%.1f of %.1f h)",
-             v[WARAS_SIG_AFTER_HOURS], after, worked);
+    if (base > worked)
+        snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
+                 "%.0f %% outside working hours (%.1f h, of at least %.0f h a worked week)",
+                 v[WARAS_SIG_AFTER_HOURS], after, p->after_hours_min_hours);
+    else
+        snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
+                 "%.0f %% of worked hours outside working hours (%.1f of %.1f h)",
+                 v[WARAS_SIG_AFTER_HOURS], after, worked);
     v[WARAS_SIG_STREAK] = streak;
     snprintf(text[WARAS_SIG_STREAK], 200, "worked %d days in a row", streak);
     v[WARAS_SIG_ONCALL] = 100.0 * oncall / (168.0 * (double)win);

@@ -418,6 +418,8 @@ static void test_risk__policy_defaults(void **state)
     assert_near(p.accumulate_at, 50);
     assert_near(p.accumulate_bonus, 15);
     assert_int_equal(p.min_group, 5);
+    assert_near(p.after_hours_min_hours, 20);
+    assert_near(p.metrics.active_day_min_hours, 2);
 }
 
 typedef struct files {
@@ -465,6 +467,8 @@ static void test_risk__policy_override(void **state)
                     "  \"window_weeks\": 2,\n"
                     "  \"min_group\": 3,\n"
                     "  \"accumulate_bonus\": 10,\n"
+                    "  \"active_day_min_hours\": 0.5,\n"
+                    "  \"after_hours_min_hours\": 0,\n"
                     "  \"standby_is_work\": true\n"
                     "}\n");
     p = def;
@@ -478,6 +482,8 @@ static void test_risk__policy_override(void **state)
     assert_int_equal(p.min_group, 3);
     assert_near(p.accumulate_bonus, 10);
     assert_true(p.metrics.standby_is_work);
+    assert_near(p.metrics.active_day_min_hours, 0.5);
+    assert_near(p.after_hours_min_hours, 0);
     assert_near(p.long_week_hours, 55);
 
     /* And the risk follows it: two long weeks in a two-week window reach

@@ -41,7 +41,7 @@ typedef struct waras_policy {
     double accumulate_at;      /* ... each at least 50 ... */
     double accumulate_bonus;   /* ... add 15 */
     int min_group;             /* 5: smallest group whose wellbeing is shown */
-    double after_hours_min_hours; /* 20: the after-hours share's least base, per week */
+    double after_hours_min_hours; /* 40: the after-hours share's least base, per week */
     waras_metrics_config metrics;
 } waras_policy;
 

@@ -203,27 +203,38 @@ static void test_risk__break_alone_is_moderate(void **state)
     assert_near(k.score, round((200.0 / 3 + 15) * 10) / 10);
 }
 
-/* The after-hours share of a thin record is taken over at least 20 h a
- * week: 6 late hours of 30 worked are 7.5 % (of 80), not 20 %. */
+/* The after-hours share of a thin record is taken over at least 40 h a
+ * worked week: 12 late hours of 30 recorded are 7.5 % (of 160), not 40 %. */
 static void test_risk__after_hours_thin_record(void **state)
 {
     waras_week_metrics w[4];
     calm(w, 4);
     for (int i = 0; i < 4; i++) {
         w[i].worked_hours = 7.5;
-        w[i].after_hours = 1.5;
+        w[i].after_hours = 3;
     }
     waras_risk k = risk_of(w, 4);
     assert_int_equal(k.reasons[0].signal, WARAS_SIG_AFTER_HOURS);
     assert_near(k.reasons[0].value, 7.5);
     assert_string_equal(k.level, "low");
     assert_string_equal(k.reasons[0].text,
-                        "8 % outside working hours (6.0 h, of at least 20 h a worked week)");
-    /* Over 20 h a week, the share is of what was worked: 30 of 160 h. */
+                        "8 % outside working hours (12.0 h, of at least 40 h a worked week)");
+    /* Only weeks with work count towards the base: one week of 10 h with
+     * 8 h late is 20 % (of 40). */
+    calm(w, 4);
+    for (int i = 0; i < 3; i++)
+        w[i].worked_hours = w[i].focus_hours = 0;
+    w[3].worked_hours = 10;
+    w[3].after_hours = 8;
+    k = risk_of(w, 4);
+    assert_near(k.reasons[0].value, 20);
+    /* At 40 h a week or more, the share is of what was worked: 30 of 160 h. */
     calm(w, 4);
     w[0].after_hours = 30;
     k = risk_of(w, 4);
     assert_near(k.reasons[0].value, 18.75);
+    assert_string_equal(k.reasons[0].text,
+                        "19 % of worked hours outside working hours (30.0 of 160.0 h)");
 }
 
 /* The trend: the score four weeks earlier, rising at 15 points or more. */
@@ -418,7 +429,7 @@ static void test_risk__policy_defaults(void **state)
     assert_near(p.accumulate_at, 50);
     assert_near(p.accumulate_bonus, 15);
     assert_int_equal(p.min_group, 5);
-    assert_near(p.after_hours_min_hours, 20);
+    assert_near(p.after_hours_min_hours, 40);
     assert_near(p.metrics.active_day_min_hours, 2);
 }
 

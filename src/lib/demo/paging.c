@@ -300,10 +300,19 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
         json_t *entries = json_array();
         int week = 0;
         for (int64_t day = o->first_day; day <= o->last_day && !rc; day += 7, week++) {
-            /* Nobody on leave holds the pager: take the next free slot. */
-            const waras_demo_pager *pri = &o->people[slots[week % ns]];
-            for (int k = 1; k < ns && away_during(pri, day, day + 7); k++)
-                pri = &o->people[slots[(week + k) % ns]];
+            /* Nobody on leave holds the pager: they swap weeks with the next
+             * person free this week, as teams do, so that nobody stands in
+             * for a second week in a row of the month. */
+            int cur = week % ns;
+            for (int k = 1; k < ns && away_during(&o->people[slots[cur]], day, day + 7); k++) {
+                int j = (week + k) % ns;
+                if (away_during(&o->people[slots[j]], day, day + 7))
+                    continue;
+                int tmp = slots[cur];
+                slots[cur] = slots[j];
+                slots[j] = tmp;
+            }
+            const waras_demo_pager *pri = &o->people[slots[cur]];
             const waras_demo_pager *sec = pri;
             for (int k = 1; k < ns && (sec == pri || away_during(sec, day, day + 7)); k++)
                 sec = &o->people[slots[(week + k) % ns]];

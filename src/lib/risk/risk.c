@@ -47,7 +47,7 @@ void waras_policy_default(waras_policy *p)
     p->accumulate_at = 50;
     p->accumulate_bonus = 15;
     p->min_group = 5;
-    p->after_hours_min_hours = 20;
+    p->after_hours_min_hours = 40;
     waras_metrics_config_default(&p->metrics);
 }
 

@@ -113,8 +113,7 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     const char *summary = icalcomponent_get_summary(occ->component);
     if (occ->kind != WARAS_ICS_DATE) {
         c->rc = waras_error_set(WARAS_EPARSE, c->path, dtstart_line(c->data, c->len, occ->uid),
-                                "DTSTART",
-                                "'%s' is not an all-day event (a holiday is a date)",
+                                "DTSTART", "'%s' is not an all-day event (a holiday is a date)",
                                 summary ? summary : occ->uid);
         return 1;
     }
@@ -133,8 +132,8 @@ static int read_ics(hol_list *l, const char *path, const char *data, size_t len)
     if (rc)
         return rc;
     ics_read c = {l, path, data, len, 0};
-    rc = waras_ics_expand(cal, (waras_date){1970, 1, 1}, (waras_date){2200, 12, 31},
-                          on_occurrence, &c);
+    rc = waras_ics_expand(cal, (waras_date){1970, 1, 1}, (waras_date){2200, 12, 31}, on_occurrence,
+                          &c);
     waras_ics_free(cal);
     return c.rc ? c.rc : rc;
 }
@@ -239,7 +238,8 @@ int waras_ingest_holidays(waras_ingest_result *res, waras_store *st, const char 
                 .source_key = key,
                 .attrs = attrs,
             };
-            rc = attrs ? waras_ingest__put(&f, &ev) : waras_error_msg(WARAS_ENOMEM, "out of memory");
+            rc =
+                attrs ? waras_ingest__put(&f, &ev) : waras_error_msg(WARAS_ENOMEM, "out of memory");
             free(attrs);
         }
     }

@@ -30,10 +30,16 @@ typedef struct waras_demo_summary {
     int incidents, notifications, shifts;
     char milestones_ics[4096]; /* launches and deadlines, past and coming */
     waras_date launch_day;     /* the inference launch that just ended */
+    char planted_md[4096];     /* PLANTED.md: who is overloaded on purpose, and why */
+    /* Public holidays of each site, as calendars for `waras ingest holidays
+     * FILE --site SITE`. */
+    char holidays_ics[3][4096];
+    char holidays_site[3][32];
+    int nholidays;
 } waras_demo_summary;
 
 /* Writes people.csv, calendars/<id>.ics, timesheets.csv, leave.csv,
- * leave-research.ics, a git repository (repo/), PagerDuty exports and an
+ * leave-research.ics, holidays-<site>.ics, PLANTED.md, a git repository (repo/), PagerDuty exports and an
  * on-call calendar under opts->dir. Same seed and dates, same bytes. */
 int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts);
 

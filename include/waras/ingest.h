@@ -67,6 +67,20 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
 int waras_ingest_leave(waras_ingest_result *res, waras_store *st, const char *path,
                        const char *person);
 
+/* Who a holidays file applies to: exactly one of a site (people.csv's site
+ * column, compared without regard to case), a team, or everyone. */
+typedef struct waras_holiday_scope {
+    const char *site, *team;
+    int all;
+} waras_holiday_scope;
+
+/* Public holidays as CSV (date,name) or iCalendar (all-day events), stored
+ * as all-day events of kind "holiday" for each person in scope, in their
+ * own zone (docs/formats.md "Holidays"). People added later need the file
+ * ingested again. */
+int waras_ingest_holidays(waras_ingest_result *res, waras_store *st, const char *path,
+                          const waras_holiday_scope *scope);
+
 /* Survey responses as CSV: team,person,date,q1..q19 (docs/survey.md). The
  * survey module (waras/survey.h) scores and stores each response. */
 int waras_ingest_survey(waras_ingest_result *res, waras_store *st, const char *path);

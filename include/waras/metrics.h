@@ -6,7 +6,8 @@
  *                 day) or else accepted timed meetings, commit sessions and
  *                 incident response (capped per incident);
  *   windows and   as waras/interrupt.h has them (the person's working days
- *   interruptions and hours are business; the configured merge window).
+ *   interruptions and hours are business; the configured merge window);
+ *   holidays      events of kind "holiday": days that are not working days.
  * A week row also carries the rolling measures that end in it: the longest
  * streak, the shortest daily rest, the longest weekly rest and the days since
  * the last break.
@@ -27,6 +28,7 @@ typedef struct waras_metrics_config {
     int merge_window_s;       /* notifications merged into one interruption (60) */
     int focus_block_min;      /* a focus block is at least this long (120) */
     int break_days;           /* working days off that make a break (5) */
+    double active_day_min_hours; /* worked time that makes a day active (2) */
     int standby_is_work;      /* count on-call standby as worked time (0) */
 } waras_metrics_config;
 
@@ -47,7 +49,8 @@ typedef struct waras_week_metrics {
     int interruptions[WARAS_WINDOW_COUNT]; /* by waras_window: business, off, sleep */
     int incidents;        /* incidents responded to, by start */
     int commits;
-    int active_days;      /* local days with any work activity */
+    int active_days;      /* local days with at least active_day_min_hours worked */
+    int holidays;         /* public holidays of the person: bit d = Monday + d */
     int longest_streak_days;     /* longest run of active days ending in this week */
     double min_daily_rest_hours; /* shortest daily rest among this week's worked days (24 if none) */
     int short_rest_days;         /* worked days whose daily rest was < 11 h */

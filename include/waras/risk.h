@@ -41,6 +41,7 @@ typedef struct waras_policy {
     double accumulate_at;      /* ... each at least 50 ... */
     double accumulate_bonus;   /* ... add 15 */
     int min_group;             /* 5: smallest group whose wellbeing is shown */
+    double after_hours_min_hours; /* 40: the after-hours share's least base, per week */
     waras_metrics_config metrics;
 } waras_policy;
 
@@ -63,17 +64,33 @@ typedef struct waras_risk_reason {
     char text[200];
 } waras_risk_reason;
 
+/* The trend compares the score with the one this many weeks earlier, and
+ * calls it rising at this many points up or more. */
+#define WARAS_RISK_TREND_WEEKS 4
+#define WARAS_RISK_RISING 15
+
 typedef struct waras_risk {
     double score; /* 0-100 */
     const char *level; /* low | moderate | high | critical */
     int accumulated; /* 1 when the bonus applied */
+    int has_before;      /* 1 when score_before is known */
+    double score_before; /* the score WARAS_RISK_TREND_WEEKS weeks earlier */
+    int rising;          /* score - score_before >= WARAS_RISK_RISING */
     int nreasons;
     waras_risk_reason reasons[WARAS_SIG_COUNT];
 } waras_risk;
 
-/* Risk at the end of weeks[n - 1], from the last window_weeks of weeks[0..n). */
+/* Risk at the end of weeks[n - 1], from the last window_weeks of weeks[0..n);
+ * and its trend, the risk at the end of weeks[n - 1 - WARAS_RISK_TREND_WEEKS]
+ * when n is larger than WARAS_RISK_TREND_WEEKS and that week has days on
+ * record (pass window_weeks + WARAS_RISK_TREND_WEEKS weeks for a full one). */
 void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
                         size_t n);
+
+/* "rising" (up WARAS_RISK_RISING points or more over WARAS_RISK_TREND_WEEKS
+ * weeks), "falling" (down as much), "steady", or NULL when the earlier score
+ * is not known. */
+const char *waras_risk_trend(const waras_risk *k);
 
 /* "low" ... "critical" for a score. */
 const char *waras_risk_level(double score);

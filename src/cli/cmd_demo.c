@@ -21,7 +21,9 @@ static void help(void)
            "Generates a demo AI organisation (3 teams, 26 people, 4 time zones,\n"
            "26 weeks of calendars, timesheets and leave) under DIR (default ./demo),\n"
            "ingests it into the store with the ordinary commands, prints the weekly\n"
-           "hours table and the risk summary, and writes DIR/report.html. --end is\n"
+           "hours table and the risk summary, and writes DIR/report.html. The sites'\n"
+           "public holidays are ingested with 'waras ingest holidays'; DIR/PLANTED.md\n"
+           "lists who is overloaded on purpose, and why. --end is\n"
            "the last day of history (default:\n"
            "last Sunday); the same seed and --end give the same files.\n");
 }
@@ -107,6 +109,15 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
            "notifications, %d on-call shifts, in %s/\n\n",
            s.people, s.teams, s.zones, s.calendars, s.timesheet_rows, s.leave_rows, s.commits,
            s.incidents, s.notifications, s.shifts, o.dir);
+    /* What the risk below should find, and nothing else. */
+    FILE *pf = fopen(s.planted_md, "r");
+    char pl[1024];
+    while (pf && fgets(pl, sizeof(pl), pf))
+        if (pl[0] == '|')
+            fputs(pl, stdout);
+    if (pf)
+        fclose(pf);
+    printf("(the planted overloads, %s)\n\n", s.planted_md);
 
     int rc;
     char *people_argv[] = {"people", "import", s.people_csv};
@@ -149,6 +160,11 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
     char *leave_argv[] = {"ingest", "leave", s.leave_csv, s.leave_ics};
     if ((rc = run(ctx, 4, leave_argv)))
         return rc;
+    for (int k = 0; k < s.nholidays; k++) {
+        char *hol_argv[] = {"ingest", "holidays", s.holidays_ics[k], "--site", s.holidays_site[k]};
+        if ((rc = run(ctx, 5, hol_argv)))
+            return rc;
+    }
     char *git_argv[] = {"ingest", "git", s.repo};
     if ((rc = run(ctx, 3, git_argv)))
         return rc;

@@ -21,6 +21,7 @@ static void help(void)
            "                                 [--from YYYY-MM-DD --to YYYY-MM-DD] [--strict]\n"
            "       waras [--db PATH] ingest timesheet FILE.csv...\n"
            "       waras [--db PATH] ingest leave FILE.csv|FILE.ics... [--person ID]\n"
+           "       waras [--db PATH] ingest holidays FILE.ics|FILE.csv... --site S|--team T|--all\n"
            "       waras [--db PATH] ingest survey FILE.csv...\n"
            "       waras [--db PATH] ingest git REPO [--since D] [--create-people] [--all-refs]\n"
            "       waras [--db PATH] ingest pagerduty|opsgenie|oncall FILE...\n"
@@ -30,6 +31,9 @@ static void help(void)
            "           expanded from --from to --to (default: two years back, one ahead).\n"
            "timesheet  person,date,hours or person,date,start,end rows\n"
            "leave      person,start,end[,type] rows, or an iCalendar file\n"
+           "holidays   public holidays: date,name rows or all-day events, for the people\n"
+           "           of a site (people.csv's site column), a team, or everyone; people\n"
+           "           added later need the file ingested again\n"
            "survey     Copenhagen Burnout Inventory responses: team,person,date,q1..q19\n"
            "           (person may be empty: anonymous; see docs/survey.md)\n\n"
            "Each file is all-or-nothing; the same content twice is a no-op.\n"
@@ -52,6 +56,7 @@ typedef struct ingest_run {
     const char *what;
     const waras_ingest_ics_opts *o;
     int quiet;
+    waras_holiday_scope scope; /* holidays only */
 } ingest_run;
 
 /* One file of the run, as cli_ingest_files calls it. */
@@ -60,7 +65,9 @@ static int ingest_one(void *self, waras_store *st, const char *path)
     const ingest_run *run = self;
     waras_ingest_result r;
     int rc;
-    if (strcmp(run->what, "ics") == 0)
+    if (strcmp(run->what, "holidays") == 0)
+        rc = waras_ingest_holidays(&r, st, path, &run->scope);
+    else if (strcmp(run->what, "ics") == 0)
         rc = waras_ingest_ics(&r, st, path, run->o);
     else if (strcmp(run->what, "timesheet") == 0)
         rc = waras_ingest_timesheet(&r, st, path);
@@ -79,10 +86,12 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
         {"person", required_argument, NULL, 'p'}, {"kind", required_argument, NULL, 'k'},
         {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},         {"strict", no_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
+        {"site", required_argument, NULL, 'S'},   {"team", required_argument, NULL, 'T'},
+        {"all", no_argument, NULL, 'A'},          {NULL, 0, NULL, 0},
     };
     waras_ingest_ics_opts o = {.warn = print_ics_warning};
     const char *from = NULL, *to = NULL;
+    waras_holiday_scope scope = {0};
     if (argc >= 2 && (strcmp(argv[1], "git") == 0 || strcmp(argv[1], "pagerduty") == 0 ||
                       strcmp(argv[1], "opsgenie") == 0 || strcmp(argv[1], "oncall") == 0 ||
                       strcmp(argv[1], "opsgenie-schedule") == 0 ||
@@ -113,23 +122,36 @@ int cmd_ingest(cli_ctx *ctx, int argc, char **argv)
         case 's':
             o.strict = 1;
             break;
+        case 'S':
+            scope.site = optarg;
+            break;
+        case 'T':
+            scope.team = optarg;
+            break;
+        case 'A':
+            scope.all = 1;
+            break;
         default:
             return cli_bad_option("ingest", argv[optind]);
         }
     }
     if (strcmp(what, "ics") && strcmp(what, "timesheet") && strcmp(what, "leave") &&
-        strcmp(what, "survey"))
+        strcmp(what, "survey") && strcmp(what, "holidays"))
         return cli_usage_error("ingest", "unknown source kind '%s' (ics, timesheet, leave, "
                                          "survey, git, pagerduty, opsgenie or oncall)", what);
     if ((from && waras_date_parse(&o.from, from)) || (to && waras_date_parse(&o.to, to)))
         return cli_usage_error("ingest", "--from and --to take dates YYYY-MM-DD");
     if (!from != !to)
         return cli_usage_error("ingest", "--from and --to go together");
+    if ((strcmp(what, "holidays") == 0) != (scope.site || scope.team || scope.all) ||
+        (scope.site && scope.team) || ((scope.site || scope.team) && scope.all))
+        return cli_usage_error("ingest", "holidays take exactly one of --site, --team or --all "
+                                         "(and only they do)");
     if (o.kind && strcmp(what, "ics") != 0)
         return cli_usage_error("ingest", "--kind applies to 'ingest ics' only");
     int nfiles = argc - 1 - optind;
     if (nfiles <= 0)
         return cli_usage_error("ingest", "no files given");
-    ingest_run run = {what, &o, ctx->quiet};
+    ingest_run run = {what, &o, ctx->quiet, scope};
     return cli_ingest_files(ctx, argv + optind + 1, nfiles, ingest_one, &run);
 }

@@ -385,19 +385,25 @@ static int emit(cli_ctx *ctx, report_args *a, const waras_report *r, int risk_vi
             waras_report_week_label(label, sizeof(label), &r->people[0].weeks[r->nweeks - 1]);
         fprintf(f, "Load risk at the end of %s (work data only; last %d weeks)\n\n",
                 r->npeople ? label : "-", r->policy.window_weeks);
-        fprintf(f, "%-12s %-15s %-9s %5s  %s\n", "person", "team", "level", "score",
-                "strongest reasons");
+        fprintf(f, "%-12s %-15s %-9s %5s %6s %-7s  %s\n", "person", "team", "level", "score",
+                "4w ago", "trend", "strongest reasons");
         for (size_t q = 0; order && q < r->npeople; q++) {
             const waras_report_person *rp = &r->people[order[q]];
             const waras_risk *k = &rp->risk[r->nweeks - 1];
-            fprintf(f, "%-12.12s %-15.15s %s%-9s%s %5.1f  %s\n", rp->person.id, rp->person.team,
-                    color ? level_colour(k->level) : "", k->level, color ? "\033[0m" : "",
-                    k->score, k->nreasons ? k->reasons[0].text : "-");
+            char before[16] = "-";
+            const char *trend = waras_risk_trend(k);
+            if (k->has_before)
+                snprintf(before, sizeof(before), "%.1f", k->score_before);
+            fprintf(f, "%-12.12s %-15.15s %s%-9s%s %5.1f %6s %-7s  %s\n", rp->person.id,
+                    rp->person.team, color ? level_colour(k->level) : "", k->level,
+                    color ? "\033[0m" : "", k->score, before, trend ? trend : "-",
+                    k->nreasons ? k->reasons[0].text : "-");
             for (int x = 1; x < k->nreasons && x < 3 && k->score >= 25; x++)
-                fprintf(f, "%-12s %-15s %-9s %5s  %s\n", "", "", "", "", k->reasons[x].text);
+                fprintf(f, "%-12s %-15s %-9s %5s %6s %-7s  %s\n", "", "", "", "", "", "",
+                        k->reasons[x].text);
             if (k->accumulated)
-                fprintf(f, "%-12s %-15s %-9s %5s  (+%.0f: several signals high at once)\n", "",
-                        "", "", "", r->policy.accumulate_bonus);
+                fprintf(f, "%-12s %-15s %-9s %5s %6s %-7s  (+%.0f: several signals high at "
+                        "once)\n", "", "", "", "", "", "", r->policy.accumulate_bonus);
         }
         free(order);
         print_suggestions(f, r);
@@ -424,9 +430,11 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
         if (risk_view)
             printf("The load risk of each person at the end of the last complete week\n"
                    "before --to (default today), strongest first, with its reasons in\n"
-                   "numbers. Work data only (docs/definitions.md). Ends with suggestions\n"
-                   "for the high and critical: each an exact planner command (fewer on-call\n"
-                   "turns, a recovery break, the team's quiet week) with what it found.\n");
+                   "numbers, and the score four weeks earlier with its trend (rising or\n"
+                   "falling at 15 points). Work data only (docs/definitions.md). Ends with\n"
+                   "suggestions for the high and critical: each an exact planner command\n"
+                   "(fewer on-call turns, a recovery break, the team's quiet week) with\n"
+                   "what it found.\n");
         else
             printf("Weekly metrics per person in their own zone and ISO weeks: worked,\n"
                    "meeting, after-hours, weekend, focus and on-call hours, interruptions,\n"

@@ -12,6 +12,34 @@ for c in "people import" "ingest ics" "ingest timesheet" "ingest leave" "ingest 
          "ingest pagerduty" "ingest oncall" "oncall plan --team research"; do
   grep -q "^\$ waras $c" out.txt || fail "the demo did not run 'waras $c'"
 done
+# Public holidays of the three sites, through the real command.
+for site in jakarta berlin san-francisco; do
+  grep -q "^\$ waras ingest holidays a/holidays-$site.ics --site $site" out.txt || fail "no holidays for $site"
+done
+grep -q 'DTSTART;VALUE=DATE:20261225' a/holidays-berlin.ics || fail "no Christmas in Berlin"
+# Recovery leave never spends a public holiday as a leave day: each planned
+# block holds exactly 5 of its person's working days that are not holidays.
+/usr/bin/python3 - <<'PY' || fail "recovery leave spends a holiday"
+import sqlite3, datetime
+from zoneinfo import ZoneInfo
+db = sqlite3.connect("a.db")
+zone = dict(db.execute("SELECT id, timezone FROM people"))
+hol = {}
+for who, start in db.execute("SELECT person, start FROM events WHERE kind = 'holiday'"):
+    hol.setdefault(who, set()).add(datetime.datetime.fromtimestamp(start, ZoneInfo(zone[who])).date())
+n = spanned = 0
+for who, start, end in db.execute("SELECT person, start, \"end\" FROM events WHERE source_kind = 'plan-recovery'"):
+    z = ZoneInfo(zone[who])
+    a = datetime.datetime.fromtimestamp(start, z).date()
+    b = datetime.datetime.fromtimestamp(end, z).date()
+    days = [a + datetime.timedelta(d) for d in range((b - a).days)]
+    work = [d for d in days if d.weekday() < 5 and d not in hol.get(who, set())]
+    assert len(work) == 5, (who, a, b, work)
+    spanned += any(d in hol.get(who, set()) and d.weekday() < 5 for d in days)
+    n += 1
+assert n > 0, "no recovery leave recorded"
+print("recovery blocks:", n, "stepping over a holiday:", spanned)
+PY
 # Night-skewed paging: training-infra's interruptions are mostly in sleep hours.
 awk '$1 == "training-infra" && $5 > $3 && $5 > $4 {ok = 1} END {exit !ok}' out.txt || fail "training pages are not night-heavy"
 # Each team gets next quarter's rota with a fairness table, written as iCalendar.
@@ -70,6 +98,31 @@ sed -n 4p risk.txt | grep -q ' critical ' || fail "the first person listed is no
 grep -q '^budi .* critical' risk.txt || fail "budi is not critical"
 grep -q '^katrin .* critical' risk.txt || fail "katrin (the crunch) is not critical"
 grep -q '^budi .*of the last 4 weeks >= 55 h' risk.txt || fail "no long-week reason for budi"
+# The planted overloads (a/PLANTED.md) are exactly the high and critical
+# people, each flagged for its planted signal; the generator's noise flags
+# nobody else.
+[ -s a/PLANTED.md ] || fail "no PLANTED.md"
+grep -q '^| budi | training-infra | long_weeks |' out.txt || fail "the demo does not print the planted table"
+"$WARAS" --db a.db risk --to 2026-11-23 --format json > risk.json
+/usr/bin/python3 - <<'PY' || fail "the red list is not the planted list"
+import json
+planted = {}
+for line in open("a/PLANTED.md"):
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if line.startswith("| ") and len(cells) == 4 and cells[0] not in ("person", "---"):
+        planted.setdefault(cells[0], set()).add(cells[2])
+r = json.load(open("risk.json"))
+red = {}
+for p in r["people"]:
+    k = p["weeks"][-1]["risk"]
+    assert k["trend"] in (None, "rising", "steady", "falling"), k
+    if k["level"] in ("high", "critical"):
+        red[p["id"]] = {s["signal"] for s in k["signals"] if s["level"] >= 50}
+assert set(red) == set(planted), ("red", sorted(red), "planted", sorted(planted))
+for who, sigs in planted.items():
+    assert sigs <= red[who], (who, "planted", sigs, "flagged", red[who])
+print("red = planted:", sorted(red))
+PY
 "$WARAS" --db a.db report --format json --weeks 4 --to 2026-11-23 > report.json
 /usr/bin/python3 - <<'PY' || fail "report json"
 import json

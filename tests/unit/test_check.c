@@ -241,6 +241,41 @@ static void test_check__idpp35_annual_leave_12_working_days(void **state)
     expect_none(f, "id-pp35", first, last, -1);
 }
 
+/* A public holiday is no working day: 13 h worked on Monday 2027-01-04 is
+ * 5 h of overtime over the day's 8 h on a working day, but on a holiday it
+ * falls outside the 4 h a day limit (PP 35/2021 art. 26(2)). */
+static void test_check__idpp35_holiday_is_no_working_day(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t jan4 = day(2027, 1, 4);
+    work(f, "ana", jan4, 6, 19);
+    expect_one(f, "id-pp35", jan4, jan4,
+               (expect){.rule = "overtime-4h-day",
+                        .when = "2027-01-04",
+                        .detail = "13.0 h worked: 5.0 h of overtime (at most 4 h a day)"});
+    event(f, "ana", "holiday", jan4 * 86400, (jan4 + 1) * 86400, "{\"name\":\"test\"}");
+    expect_none(f, "id-pp35", jan4, jan4, -1);
+}
+
+/* Leave over a public holiday (an event of kind holiday) does not spend
+ * it: twelve days from Monday 2027-03-01 hold ten working days, less the
+ * holiday on Wednesday 03-03, nine. */
+static void test_check__idpp35_leave_over_a_holiday(void **state)
+{
+    fixture *f = *state;
+    person(f, "ana", "t", "a", 0x1f);
+    int64_t first = day(2027, 1, 4), last = first + 51 * 7;
+    event(f, "ana", "leave", day(2027, 3, 1) * 86400, day(2027, 3, 13) * 86400,
+          "{\"type\":\"vacation\"}");
+    event(f, "ana", "holiday", day(2027, 3, 3) * 86400, day(2027, 3, 4) * 86400,
+          "{\"name\":\"test\"}");
+    expect_one(f, "id-pp35", first, last,
+               (expect){.rule = "annual-leave-12d",
+                        .when = "the last 52 weeks",
+                        .detail = "9 working days of leave (12 required)"});
+}
+
 /* --- one violation from worked hours, every preset --- */
 
 /* Hours h0 to h1 (may pass 24) worked on `days` consecutive days from day
@@ -430,6 +465,8 @@ int main(void)
         T(test_check__idpp35_8h_x5_passes),
         T(test_check__idpp35_six_day_week),
         T(test_check__idpp35_annual_leave_12_working_days),
+        T(test_check__idpp35_holiday_is_no_working_day),
+        T(test_check__idpp35_leave_over_a_holiday),
         cmocka_unit_test(test_check__one_violation_from_work),
         T(test_check__sre_eight_on_rota_passes),
         T(test_check__sre_oncall_over_25pct),

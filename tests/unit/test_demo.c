@@ -245,6 +245,51 @@ static void test_demo__writes_the_files_it_names(void **state)
     waras_store_close(st);
 }
 
+/* The planted overloads are written down, and the holidays of each site
+ * reach exactly that site's people through the ordinary adapter. */
+static void test_demo__planted_and_holidays(void **state)
+{
+    fixture *f = *state;
+    waras_demo_summary s;
+    generate(f->a, 11, &s);
+    assert_file_in(f->a, s.planted_md);
+    char *pm = th_read(s.planted_md, NULL);
+    assert_non_null(pm);
+    assert_non_null(strstr(pm, "| budi | training-infra | long_weeks |"));
+    assert_non_null(strstr(pm, "| katrin | inference | long_weeks |"));
+    free(pm);
+    assert_int_equal(s.nholidays, 3);
+    waras_store *st;
+    waras_ingest_result r;
+    assert_int_equal(th_store(&st, f->b), 0);
+    assert_int_equal(waras_ingest_people(&r, st, s.people_csv), 0);
+    long before = 0, after = 0;
+    for (int k = 0; k < s.nholidays; k++) {
+        assert_file_in(f->a, s.holidays_ics[k]);
+        waras_holiday_scope sc = {.site = s.holidays_site[k]};
+        assert_int_equal(waras_store_count(&before, st, "events"), 0);
+        assert_int_equal(waras_ingest_holidays(&r, st, s.holidays_ics[k], &sc), 0);
+        assert_int_equal(waras_store_count(&after, st, "events"), 0);
+        assert_true(r.rows > 0);
+        assert_int_equal(after - before, r.added);
+        /* The same file for the same site again adds nothing. */
+        assert_int_equal(waras_ingest_holidays(&r, st, s.holidays_ics[k], &sc), 0);
+        assert_int_equal(r.already, 1);
+    }
+    /* The Pacific people's site is San Francisco, and 2026-12-25 is a
+     * holiday everywhere the demo has holidays. */
+    char *csv = th_read(s.people_csv, NULL);
+    assert_non_null(strstr(csv, "America/Los_Angeles,Mon-Fri"));
+    assert_non_null(strstr(csv, ",san-francisco,"));
+    free(csv);
+    for (int k = 0; k < s.nholidays; k++) {
+        char *ics = th_read(s.holidays_ics[k], NULL);
+        assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20261225"));
+        free(ics);
+    }
+    waras_store_close(st);
+}
+
 /* Every timesheet date lies in the WEEKS weeks that end on last_sunday. */
 static void test_demo__history_inside_requested_weeks(void **state)
 {
@@ -285,6 +330,7 @@ int main(void)
         T(test_demo__different_seed_differs),
         T(test_demo__writes_the_files_it_names),
         T(test_demo__history_inside_requested_weeks),
+        T(test_demo__planted_and_holidays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

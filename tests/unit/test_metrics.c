@@ -161,7 +161,9 @@ static void test_metrics__worked_union(void **state)
     assert_int_equal(w[0].incidents, 1);
     assert_int_equal(w[0].day_incidents[2], 1);
     assert_int_equal(w[0].has_timesheet, 1);
-    assert_int_equal(w[0].active_days, 4);
+    /* Mon, Tue, Wed; Saturday's lone commit (1 h) is under the 2 h of an
+     * active day. */
+    assert_int_equal(w[0].active_days, 3);
     assert_int_equal(w[0].longest_streak_days, 3);
     assert_float_equal(w[0].day_rest[0], 12.0, EPS);
     assert_float_equal(w[0].day_rest[1], 16.0, EPS);
@@ -197,9 +199,13 @@ static void test_metrics__worked_union(void **state)
  *  11:00 (5): 9 h, a short rest day; Tue from 05:00: 12:00 -> Wed 05:00 =
  *  17 h. Other days 23 h.
  *  Break (5 idle working days): Wed 03-04, Thu, Fri, Mon 03-09, Tue 03-10:
- *  at Sunday 03-15 it is 5 days old; none at the ends of W09 and W10. */
+ *  at Sunday 03-15 it is 5 days old; none at the ends of W09 and W10.
+ * Here any worked time makes a day active (active_day_min_hours 0). */
 static void test_metrics__rolling(void **state)
 {
+    waras_metrics_config cfg;
+    waras_metrics_config_default(&cfg);
+    cfg.active_day_min_hours = 0;
     fixture *f = *state;
     const waras_person *e = &f->eva;
     for (int d = 25; d <= 28; d++)
@@ -210,7 +216,7 @@ static void test_metrics__rolling(void **state)
     commit(f, e, at(e, 2026, 3, 3, 6, 0, 0));
     commit(f, e, at(e, 2026, 3, 3, 12, 0, 0));
     commit(f, e, at(e, 2026, 3, 11, 12, 0, 0));
-    waras_week_metrics *w = weeks(f, e, NULL, day(2026, 2, 23), day(2026, 3, 9), 3);
+    waras_week_metrics *w = weeks(f, e, &cfg, day(2026, 2, 23), day(2026, 3, 9), 3);
     assert_int_equal(w[0].iso_week, 9);
     assert_int_equal(w[0].longest_streak_days, 5);
     assert_int_equal(w[1].longest_streak_days, 7);
@@ -251,7 +257,8 @@ static void test_metrics__interruptions_by_window(void **state)
     page(f, e, at(e, 2026, 3, 7, 12, 0, 0), "SmS");
     waras_week_metrics *w = weeks(f, e, NULL, day(2026, 3, 2), day(2026, 3, 2), 1);
     assert_interruptions(&w[0], 1, 2, 2);
-    assert_int_equal(w[0].active_days, 3); /* Mon, Tue, Sat */
+    /* Pages alone are no worked time: no day is active. */
+    assert_int_equal(w[0].active_days, 0);
     free(w);
     waras_metrics_config cfg;
     waras_metrics_config_default(&cfg);
@@ -423,6 +430,65 @@ static void test_metrics__agrees_with_activity(void **state)
     }
 }
 
+/* eva works Mon-Fri 09:00-17:00 in 2026-W10 and W11; on Saturday 03-07 a
+ * lone commit (1 h) and on Sunday 03-08 a commit session of 1.2 h. Under the
+ * default 2 h an active day needs, the weekend joins nothing: the longest
+ * streak is 5 and weekly rest keeps its exact intervals. With
+ * active_day_min_hours 0 the two weeks are one run of 12 days. A public
+ * holiday on Wednesday 03-11 is no working day: its stand-up is not work,
+ * what was worked on it is after hours, it has no focus, and the
+ * timesheet day still counts (a real day of work). */
+static void test_metrics__active_day_threshold_and_holiday(void **state)
+{
+    fixture *f = *state;
+    const waras_person *e = &f->eva;
+    for (int d = 2; d <= 13; d++) {
+        if (d == 7 || d == 8 || d == 11)
+            continue;
+        put(f, e, "timesheet", NULL, at(e, 2026, 3, d, 9, 0, 0), at(e, 2026, 3, d, 17, 0, 0),
+            NULL);
+    }
+    commit(f, e, at(e, 2026, 3, 7, 11, 0, 0));
+    commit(f, e, at(e, 2026, 3, 8, 10, 0, 0));
+    commit(f, e, at(e, 2026, 3, 8, 10, 12, 0));
+    put(f, e, "holiday", NULL, at(e, 2026, 3, 11, 0, 0, 0), at(e, 2026, 3, 12, 0, 0, 0), NULL);
+    put(f, e, "meeting", "accepted", at(e, 2026, 3, 11, 9, 30, 0), at(e, 2026, 3, 11, 10, 0, 0),
+        NULL);
+    commit(f, e, at(e, 2026, 3, 11, 15, 0, 0)); /* 14:00-15:00 on the holiday */
+    waras_week_metrics *w = weeks(f, e, NULL, day(2026, 3, 2), day(2026, 3, 9), 2);
+    assert_int_equal(w[0].longest_streak_days, 5);
+    assert_int_equal(w[1].longest_streak_days, 2); /* Mon, Tue; Thu, Fri */
+    assert_int_equal(w[0].active_days, 5);
+    assert_int_equal(w[1].active_days, 4);
+    assert_int_equal(w[1].holidays, 1 << 2);
+    assert_int_equal(w[0].holidays, 0);
+    assert_float_equal(w[1].day_hours[2], 1.0, EPS);      /* the commit, not the meeting */
+    assert_float_equal(w[1].after_hours, 1.0, EPS);       /* a holiday has no working hours */
+    assert_float_equal(w[1].meeting_hours, 0.5, EPS);     /* still in the calendar */
+    assert_float_equal(w[0].weekend_hours, 1.0 + 1.2, EPS);
+    /* Rest keeps the exact intervals: Saturday's daily rest runs from its
+     * commit session's end (11:00) to Sunday's start (09:00), 22 h. */
+    assert_float_equal(w[0].day_rest[5], 22.0, EPS);
+    /* Focus: W11 has four working days (10 h each, no meetings but the
+     * holiday's); W10 five. */
+    assert_float_equal(w[1].focus_hours, 40.0, EPS);
+    assert_float_equal(w[0].focus_hours, 50.0, EPS);
+    free(w);
+    /* Leave over the holiday week: the holiday is not a day of leave. */
+    put(f, e, "leave", NULL, at(e, 2026, 3, 16, 0, 0, 0), at(e, 2026, 3, 21, 0, 0, 0), NULL);
+    put(f, e, "holiday", NULL, at(e, 2026, 3, 18, 0, 0, 0), at(e, 2026, 3, 19, 0, 0, 0), NULL);
+    w = weeks(f, e, NULL, day(2026, 3, 16), day(2026, 3, 16), 1);
+    assert_float_equal(w[0].leave_days, 4.0, EPS);
+    assert_int_equal(w[0].holidays, 1 << 2);
+    free(w);
+    waras_metrics_config cfg;
+    waras_metrics_config_default(&cfg);
+    cfg.active_day_min_hours = 0;
+    w = weeks(f, e, &cfg, day(2026, 3, 2), day(2026, 3, 9), 2);
+    assert_int_equal(w[1].longest_streak_days, 12); /* 03-02 .. 03-13, holiday worked 1 h */
+    free(w);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, th_scratch_teardown)
@@ -433,6 +499,7 @@ int main(void)
         T(test_metrics__dst_week),
         T(test_metrics__iso_week_boundary),
         T(test_metrics__agrees_with_activity),
+        T(test_metrics__active_day_threshold_and_holiday),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

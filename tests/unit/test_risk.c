@@ -84,7 +84,7 @@ static void test_risk__each_signal_linear_and_weighted(void **state)
         {WARAS_SIG_AFTER_HOURS, 15, 50, 37.5},                /* 0-30 %, 0.75 */
         {WARAS_SIG_STREAK, 9, 300.0 / 7, 225.0 / 7},          /* 6-13, 0.75 */
         {WARAS_SIG_ONCALL, 37.5, 50, 37.5},                   /* 25-50 %, 0.75 */
-        {WARAS_SIG_SINCE_BREAK, 90, 50, 25},                  /* 60-120, 0.5 */
+        {WARAS_SIG_SINCE_BREAK, 90, 50, 22.5},                /* 60-120, 0.45 */
         {WARAS_SIG_FOCUS, 5, 50, 25},                         /* 10-0, 0.5 */
     };
     waras_policy p;
@@ -180,9 +180,93 @@ static void test_risk__values_clamped(void **state)
     k = risk_of(w, 4);
     assert_int_equal(k.reasons[0].signal, WARAS_SIG_SINCE_BREAK);
     assert_near(k.reasons[0].value, 90);
-    assert_near(k.score, 25);
+    assert_near(k.score, 22.5);
     assert_string_equal(k.reasons[0].text,
                         "no break of a working week or more in the 90 days on record");
+}
+
+/* Days since the last break, alone, reach moderate at most (weight 0.45:
+ * 45 points at 120 days or more), but still count towards the bonus. */
+static void test_risk__break_alone_is_moderate(void **state)
+{
+    waras_week_metrics w[4];
+    calm(w, 4);
+    w[3].days_since_break = 400;
+    waras_risk k = risk_of(w, 4);
+    assert_near(k.score, 45);
+    assert_string_equal(k.level, "moderate");
+    /* With two more signals at 50 or more, the bonus applies: 50 + 15. */
+    w[0].worked_hours = w[1].worked_hours = 60; /* 2 long weeks: 66.7 */
+    w[2].short_rest_days = 4;                   /* 4 of 8: 50 */
+    k = risk_of(w, 4);
+    assert_int_equal(k.accumulated, 1);
+    assert_near(k.score, round((200.0 / 3 + 15) * 10) / 10);
+}
+
+/* The after-hours share of a thin record is taken over at least 40 h a
+ * worked week: 12 late hours of 30 recorded are 7.5 % (of 160), not 40 %. */
+static void test_risk__after_hours_thin_record(void **state)
+{
+    waras_week_metrics w[4];
+    calm(w, 4);
+    for (int i = 0; i < 4; i++) {
+        w[i].worked_hours = 7.5;
+        w[i].after_hours = 3;
+    }
+    waras_risk k = risk_of(w, 4);
+    assert_int_equal(k.reasons[0].signal, WARAS_SIG_AFTER_HOURS);
+    assert_near(k.reasons[0].value, 7.5);
+    assert_string_equal(k.level, "low");
+    assert_string_equal(k.reasons[0].text,
+                        "8 % outside working hours (12.0 h, of at least 40 h a worked week)");
+    /* Only weeks with work count towards the base: one week of 10 h with
+     * 8 h late is 20 % (of 40). */
+    calm(w, 4);
+    for (int i = 0; i < 3; i++)
+        w[i].worked_hours = w[i].focus_hours = 0;
+    w[3].worked_hours = 10;
+    w[3].after_hours = 8;
+    k = risk_of(w, 4);
+    assert_near(k.reasons[0].value, 20);
+    /* At 40 h a week or more, the share is of what was worked: 30 of 160 h. */
+    calm(w, 4);
+    w[0].after_hours = 30;
+    k = risk_of(w, 4);
+    assert_near(k.reasons[0].value, 18.75);
+    assert_string_equal(k.reasons[0].text,
+                        "19 % of worked hours outside working hours (30.0 of 160.0 h)");
+}
+
+/* The trend: the score four weeks earlier, rising at 15 points or more. */
+static void test_risk__trend(void **state)
+{
+    waras_week_metrics w[8];
+    calm(w, 8);
+    waras_risk k = risk_of(w, 4);
+    assert_int_equal(k.has_before, 0); /* not far enough back */
+    assert_null(waras_risk_trend(&k));
+    w[6].worked_hours = w[7].worked_hours = 60; /* two long weeks lately */
+    k = risk_of(w, 8);
+    assert_int_equal(k.has_before, 1);
+    assert_near(k.score_before, 0);
+    assert_int_equal(k.rising, 1);
+    assert_string_equal(waras_risk_trend(&k), "rising");
+    /* 14.9 points up is steady; as much down is falling. */
+    calm(w, 8);
+    w[7].short_rest_days = 1; /* 12.5 */
+    k = risk_of(w, 8);
+    assert_int_equal(k.rising, 0);
+    assert_string_equal(waras_risk_trend(&k), "steady");
+    calm(w, 8);
+    w[2].worked_hours = w[3].worked_hours = 60;
+    k = risk_of(w, 8);
+    assert_near(k.score_before, round(200.0 / 3 * 10) / 10);
+    assert_string_equal(waras_risk_trend(&k), "falling");
+    /* Nothing on record four weeks back: no trend. */
+    calm(w, 8);
+    w[3].days_on_record = 0;
+    k = risk_of(w, 8);
+    assert_int_equal(k.has_before, 0);
 }
 
 static void test_risk__window_weeks(void **state)
@@ -327,7 +411,7 @@ static void test_risk__policy_defaults(void **state)
         {"long_weeks", 0, 3, 1.0},         {"sleep_interruptions", 0, 3, 1.0},
         {"short_rest_days", 0, 8, 1.0},    {"after_hours_share", 0, 30, 0.75},
         {"longest_streak", 6, 13, 0.75},   {"oncall_share", 25, 50, 0.75},
-        {"days_since_break", 60, 120, 0.5}, {"focus_hours", 10, 0, 0.5},
+        {"days_since_break", 60, 120, 0.45}, {"focus_hours", 10, 0, 0.5},
     };
     waras_policy p;
     waras_policy_default(&p);
@@ -345,6 +429,8 @@ static void test_risk__policy_defaults(void **state)
     assert_near(p.accumulate_at, 50);
     assert_near(p.accumulate_bonus, 15);
     assert_int_equal(p.min_group, 5);
+    assert_near(p.after_hours_min_hours, 40);
+    assert_near(p.metrics.active_day_min_hours, 2);
 }
 
 typedef struct files {
@@ -392,6 +478,8 @@ static void test_risk__policy_override(void **state)
                     "  \"window_weeks\": 2,\n"
                     "  \"min_group\": 3,\n"
                     "  \"accumulate_bonus\": 10,\n"
+                    "  \"active_day_min_hours\": 0.5,\n"
+                    "  \"after_hours_min_hours\": 0,\n"
                     "  \"standby_is_work\": true\n"
                     "}\n");
     p = def;
@@ -405,6 +493,8 @@ static void test_risk__policy_override(void **state)
     assert_int_equal(p.min_group, 3);
     assert_near(p.accumulate_bonus, 10);
     assert_true(p.metrics.standby_is_work);
+    assert_near(p.metrics.active_day_min_hours, 0.5);
+    assert_near(p.after_hours_min_hours, 0);
     assert_near(p.long_week_hours, 55);
 
     /* And the risk follows it: two long weeks in a two-week window reach
@@ -489,6 +579,9 @@ int main(void)
         cmocka_unit_test(test_risk__calm_weeks_are_low),
         cmocka_unit_test(test_risk__each_signal_linear_and_weighted),
         cmocka_unit_test(test_risk__values_clamped),
+        cmocka_unit_test(test_risk__break_alone_is_moderate),
+        cmocka_unit_test(test_risk__after_hours_thin_record),
+        cmocka_unit_test(test_risk__trend),
         cmocka_unit_test(test_risk__window_weeks),
         cmocka_unit_test(test_risk__strongest_plus_accumulation),
         cmocka_unit_test(test_risk__capped_at_100),

@@ -53,6 +53,29 @@ static const char *const last_names[] = {
 
 #define MAX_PEOPLE 64
 
+/* The planted overloads: the people the demo makes overloaded on purpose,
+ * the risk signal each must be flagged for, and why. The load risk of the
+ * last four weeks should rate exactly these people high or critical (and,
+ * below, training-infra's night pager), and nobody else: the rest of the
+ * generator is ordinary noise (a short weekend check-in, an evening commit,
+ * a late meeting), which the risk must not take for overload. Written to
+ * DIR/PLANTED.md; tests/e2e/demo.sh checks the risk against it. */
+static const struct planted {
+    int index; /* into the organisation, in build_org's order */
+    int load;  /* 1 heavy, 2 extreme */
+    const char *signal;
+    const char *why;
+} planted[] = {
+    {1, 2, "long_weeks",
+     "extreme load: 10-13 h days, 80 % of weekends, no leave in the half-year, three pager "
+     "weeks for everyone else's one"},
+    {2, 1, "long_weeks", "heavy load: 9-11.5 h days, about half the weekends, two pager weeks"},
+    {10, 1, "long_weeks",
+     "heavy load, and a release crunch three weeks before the end: 07:30-23:00 four days "
+     "running (8.5 h rest between days)"},
+};
+#define NPLANTED (sizeof(planted) / sizeof(planted[0]))
+
 typedef struct org {
     demo_person p[MAX_PEOPLE];
     int n;
@@ -77,9 +100,13 @@ static void build_org(org *o, rng *r)
                 waras_str_lower(p->email);
                 snprintf(p->team, sizeof(p->team), "%s", teams[t].name);
                 snprintf(p->zone, sizeof(p->zone), "%s", teams[t].zones[z]);
+                /* The site is the office: the zone's city, but the
+                 * Pacific people work from San Francisco. */
                 const char *slash = strchr(teams[t].zones[z], '/');
                 waras_strlcpy(p->site, slash ? slash + 1 : teams[t].zones[z], sizeof(p->site));
                 waras_str_lower(p->site);
+                if (strcmp(teams[t].zones[z], "America/Los_Angeles") == 0)
+                    waras_strlcpy(p->site, "san-francisco", sizeof(p->site));
                 p->work_start = (8 + rng_int(r, 0, 2)) * 60;
                 p->work_end = p->work_start + 9 * 60;
                 p->lead = k == 0;
@@ -88,11 +115,12 @@ static void build_org(org *o, rng *r)
             }
         }
     }
-    /* A few people carry far more: the first two of training-infra and one in inference. */
-    o->p[1].load = 2;
-    o->p[2].load = 1;
-    o->p[10].load = 1;
-    o->p[1].has_timesheet = o->p[2].has_timesheet = o->p[10].has_timesheet = 1;
+    /* A few people carry far more: the first two of training-infra and one in
+     * inference (the planted table above). */
+    for (size_t k = 0; k < NPLANTED; k++) {
+        o->p[planted[k].index].load = planted[k].load;
+        o->p[planted[k].index].has_timesheet = 1;
+    }
 }
 
 static int ensure_dir(const char *path)
@@ -197,6 +225,211 @@ static int write_series(waras_buf *b, const org *o, const series *s, int who)
                               ne, org_p->name, org_p->email);
     }
     (void)who;
+    return rc;
+}
+
+/* Public holidays of the demo's sites, from the published lists, for the
+ * years the demo's history and plans cover:
+ *  - jakarta: the national holidays (hari libur nasional) of the joint
+ *    decrees of the Ministers of Religious Affairs, Manpower and
+ *    Administrative Reform (SKB 3 Menteri): for 2025 No. 1017/2024, 2/2024,
+ *    2/2024; for 2026 No. 1497/2025, 2/2025, 5/2025 (19 September 2025).
+ *    Collective leave days (cuti bersama) are leave, not holidays, and are
+ *    not listed. For 2027 only the fixed dates and the Christian holidays
+ *    (from Easter) are listed: the movable Islamic, Hindu, Buddhist and
+ *    Chinese holidays of 2027 are set by the decree for 2027, to be added
+ *    here from it.
+ *  - berlin: Berlin's Feiertagsgesetz (Gesetz über die Sonn- und Feiertage,
+ *    § 1): the nationwide holidays, International Women's Day (8 March),
+ *    and the one-off 8 May 2025 (80 years since the end of the war).
+ *    Christmas Eve and New Year's Eve are working days in Germany.
+ *  - san-francisco: the US federal holidays as the Office of Personnel
+ *    Management lists them (opm.gov, "Federal Holidays"), with the observed
+ *    weekday when a holiday falls on a weekend. */
+static const struct demo_holiday {
+    const char *site, *date, *name;
+} demo_holidays[] = {
+    {"jakarta", "2025-01-01", "Tahun Baru Masehi"},
+    {"jakarta", "2025-01-27", "Isra Mikraj Nabi Muhammad SAW"},
+    {"jakarta", "2025-01-29", "Tahun Baru Imlek 2576 Kongzili"},
+    {"jakarta", "2025-03-29", "Hari Suci Nyepi (Tahun Baru Saka 1947)"},
+    {"jakarta", "2025-03-31", "Idul Fitri 1446 H"},
+    {"jakarta", "2025-04-01", "Idul Fitri 1446 H"},
+    {"jakarta", "2025-04-18", "Wafat Yesus Kristus"},
+    {"jakarta", "2025-04-20", "Kebangkitan Yesus Kristus (Paskah)"},
+    {"jakarta", "2025-05-01", "Hari Buruh Internasional"},
+    {"jakarta", "2025-05-12", "Hari Raya Waisak 2569 BE"},
+    {"jakarta", "2025-05-29", "Kenaikan Yesus Kristus"},
+    {"jakarta", "2025-06-01", "Hari Lahir Pancasila"},
+    {"jakarta", "2025-06-06", "Idul Adha 1446 H"},
+    {"jakarta", "2025-06-27", "Tahun Baru Islam 1447 H"},
+    {"jakarta", "2025-08-17", "Proklamasi Kemerdekaan"},
+    {"jakarta", "2025-09-05", "Maulid Nabi Muhammad SAW"},
+    {"jakarta", "2025-12-25", "Kelahiran Yesus Kristus"},
+    {"jakarta", "2026-01-01", "Tahun Baru Masehi"},
+    {"jakarta", "2026-01-16", "Isra Mikraj Nabi Muhammad SAW"},
+    {"jakarta", "2026-02-17", "Tahun Baru Imlek 2577 Kongzili"},
+    {"jakarta", "2026-03-19", "Hari Suci Nyepi (Tahun Baru Saka 1948)"},
+    {"jakarta", "2026-03-21", "Idul Fitri 1447 H"},
+    {"jakarta", "2026-03-22", "Idul Fitri 1447 H"},
+    {"jakarta", "2026-04-03", "Wafat Yesus Kristus"},
+    {"jakarta", "2026-04-05", "Kebangkitan Yesus Kristus (Paskah)"},
+    {"jakarta", "2026-05-01", "Hari Buruh Internasional"},
+    {"jakarta", "2026-05-14", "Kenaikan Yesus Kristus"},
+    {"jakarta", "2026-05-27", "Idul Adha 1447 H"},
+    {"jakarta", "2026-05-31", "Hari Raya Waisak 2570 BE"},
+    {"jakarta", "2026-06-01", "Hari Lahir Pancasila"},
+    {"jakarta", "2026-06-16", "Tahun Baru Islam 1448 H"},
+    {"jakarta", "2026-08-17", "Proklamasi Kemerdekaan"},
+    {"jakarta", "2026-08-25", "Maulid Nabi Muhammad SAW"},
+    {"jakarta", "2026-12-25", "Kelahiran Yesus Kristus"},
+    {"jakarta", "2027-01-01", "Tahun Baru Masehi"},
+    {"jakarta", "2027-03-26", "Wafat Yesus Kristus"},
+    {"jakarta", "2027-03-28", "Kebangkitan Yesus Kristus (Paskah)"},
+    {"jakarta", "2027-05-01", "Hari Buruh Internasional"},
+    {"jakarta", "2027-05-06", "Kenaikan Yesus Kristus"},
+    {"jakarta", "2027-06-01", "Hari Lahir Pancasila"},
+    {"jakarta", "2027-08-17", "Proklamasi Kemerdekaan"},
+    {"jakarta", "2027-12-25", "Kelahiran Yesus Kristus"},
+    {"berlin", "2025-01-01", "Neujahr"},
+    {"berlin", "2025-03-08", "Internationaler Frauentag"},
+    {"berlin", "2025-04-18", "Karfreitag"},
+    {"berlin", "2025-04-21", "Ostermontag"},
+    {"berlin", "2025-05-01", "Tag der Arbeit"},
+    {"berlin", "2025-05-08", "80. Jahrestag der Befreiung vom Nationalsozialismus"},
+    {"berlin", "2025-05-29", "Christi Himmelfahrt"},
+    {"berlin", "2025-06-09", "Pfingstmontag"},
+    {"berlin", "2025-10-03", "Tag der Deutschen Einheit"},
+    {"berlin", "2025-12-25", "1. Weihnachtstag"},
+    {"berlin", "2025-12-26", "2. Weihnachtstag"},
+    {"berlin", "2026-01-01", "Neujahr"},
+    {"berlin", "2026-03-08", "Internationaler Frauentag"},
+    {"berlin", "2026-04-03", "Karfreitag"},
+    {"berlin", "2026-04-06", "Ostermontag"},
+    {"berlin", "2026-05-01", "Tag der Arbeit"},
+    {"berlin", "2026-05-14", "Christi Himmelfahrt"},
+    {"berlin", "2026-05-25", "Pfingstmontag"},
+    {"berlin", "2026-10-03", "Tag der Deutschen Einheit"},
+    {"berlin", "2026-12-25", "1. Weihnachtstag"},
+    {"berlin", "2026-12-26", "2. Weihnachtstag"},
+    {"berlin", "2027-01-01", "Neujahr"},
+    {"berlin", "2027-03-08", "Internationaler Frauentag"},
+    {"berlin", "2027-03-26", "Karfreitag"},
+    {"berlin", "2027-03-29", "Ostermontag"},
+    {"berlin", "2027-05-01", "Tag der Arbeit"},
+    {"berlin", "2027-05-06", "Christi Himmelfahrt"},
+    {"berlin", "2027-05-17", "Pfingstmontag"},
+    {"berlin", "2027-10-03", "Tag der Deutschen Einheit"},
+    {"berlin", "2027-12-25", "1. Weihnachtstag"},
+    {"berlin", "2027-12-26", "2. Weihnachtstag"},
+    {"san-francisco", "2025-01-01", "New Year's Day"},
+    {"san-francisco", "2025-01-20", "Birthday of Martin Luther King, Jr."},
+    {"san-francisco", "2025-02-17", "Washington's Birthday"},
+    {"san-francisco", "2025-05-26", "Memorial Day"},
+    {"san-francisco", "2025-06-19", "Juneteenth National Independence Day"},
+    {"san-francisco", "2025-07-04", "Independence Day"},
+    {"san-francisco", "2025-09-01", "Labor Day"},
+    {"san-francisco", "2025-10-13", "Columbus Day"},
+    {"san-francisco", "2025-11-11", "Veterans Day"},
+    {"san-francisco", "2025-11-27", "Thanksgiving Day"},
+    {"san-francisco", "2025-12-25", "Christmas Day"},
+    {"san-francisco", "2026-01-01", "New Year's Day"},
+    {"san-francisco", "2026-01-19", "Birthday of Martin Luther King, Jr."},
+    {"san-francisco", "2026-02-16", "Washington's Birthday"},
+    {"san-francisco", "2026-05-25", "Memorial Day"},
+    {"san-francisco", "2026-06-19", "Juneteenth National Independence Day"},
+    {"san-francisco", "2026-07-03", "Independence Day (observed)"},
+    {"san-francisco", "2026-09-07", "Labor Day"},
+    {"san-francisco", "2026-10-12", "Columbus Day"},
+    {"san-francisco", "2026-11-11", "Veterans Day"},
+    {"san-francisco", "2026-11-26", "Thanksgiving Day"},
+    {"san-francisco", "2026-12-25", "Christmas Day"},
+    {"san-francisco", "2027-01-01", "New Year's Day"},
+    {"san-francisco", "2027-01-18", "Birthday of Martin Luther King, Jr."},
+    {"san-francisco", "2027-02-15", "Washington's Birthday"},
+    {"san-francisco", "2027-05-31", "Memorial Day"},
+    {"san-francisco", "2027-06-18", "Juneteenth National Independence Day (observed)"},
+    {"san-francisco", "2027-07-05", "Independence Day (observed)"},
+    {"san-francisco", "2027-09-06", "Labor Day"},
+    {"san-francisco", "2027-10-11", "Columbus Day"},
+    {"san-francisco", "2027-11-11", "Veterans Day"},
+    {"san-francisco", "2027-11-25", "Thanksgiving Day"},
+    {"san-francisco", "2027-12-24", "Christmas Day (observed)"},
+    {"san-francisco", "2027-12-31", "New Year's Day 2028 (observed)"},
+};
+
+static const char *const holiday_sites[] = {"jakarta", "berlin", "san-francisco"};
+
+/* DIR/holidays-<site>.ics: each site's holidays as all-day events. */
+static int write_holidays(waras_demo_summary *out, const char *dir)
+{
+    waras_buf b;
+    int rc = 0;
+    waras_buf_init(&b, 0);
+    for (size_t k = 0; k < 3 && !rc; k++) {
+        waras_buf_reset(&b);
+        waras_buf_printf(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//waras//demo "
+                             "holidays//EN\r\nX-WR-CALNAME:Public holidays, %s\r\n",
+                         holiday_sites[k]);
+        for (size_t i = 0; i < sizeof(demo_holidays) / sizeof(demo_holidays[0]); i++) {
+            const struct demo_holiday *h = &demo_holidays[i];
+            waras_date d;
+            char d1[16], d2[16];
+            if (strcmp(h->site, holiday_sites[k]) != 0 || waras_date_parse(&d, h->date))
+                continue;
+            fmt_date(d1, sizeof(d1), waras_time__days(d));
+            fmt_date(d2, sizeof(d2), waras_time__days(d) + 1);
+            waras_buf_printf(&b, "BEGIN:VEVENT\r\nUID:holiday-%s-%s@lab.example\r\n"
+                                 "DTSTAMP:20260101T000000Z\r\nSUMMARY:%s\r\n"
+                                 "DTSTART;VALUE=DATE:%s\r\nDTEND;VALUE=DATE:%s\r\n"
+                                 "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n",
+                             holiday_sites[k], d1, h->name, d1, d2);
+        }
+        waras_buf_printf(&b, "END:VCALENDAR\r\n");
+        snprintf(out->holidays_ics[k], sizeof(out->holidays_ics[k]), "%s/holidays-%s.ics", dir,
+                 holiday_sites[k]);
+        waras_strlcpy(out->holidays_site[k], holiday_sites[k], sizeof(out->holidays_site[k]));
+        rc = waras_file_write(out->holidays_ics[k], b.ptr, b.len);
+        out->nholidays = (int)k + 1;
+    }
+    waras_buf_free(&b);
+    return rc;
+}
+
+/* DIR/PLANTED.md: the planted overloads as a table, one row per person and
+ * signal: person | team | signal | why. */
+static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
+                         const waras_demo_paging_summary *ps)
+{
+    waras_buf b;
+    waras_buf_init(&b, 0);
+    waras_buf_printf(&b, "# Planted overloads\n\n"
+                         "The demo organisation is overloaded on purpose in these places; the load\n"
+                         "risk of the last four weeks (`waras risk`) should rate exactly these\n"
+                         "people high or critical, each for the signal named. Everything else in\n"
+                         "the demo (a short weekend check-in, an evening commit, a late meeting,\n"
+                         "the services' daytime pages) is ordinary noise.\n\n"
+                         "| person | team | signal | why |\n|---|---|---|---|\n");
+    for (size_t k = 0; k < NPLANTED; k++) {
+        const demo_person *p = &o->p[planted[k].index];
+        waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
+                         planted[k].why);
+    }
+    /* Night paging: 1.5 interruptions a week in sleep hours is where the
+     * sleep_interruptions signal reaches high (docs/definitions.md). */
+    for (int i = 0; i < o->n && i < 64; i++) {
+        if (ps->night_wakes[i] < 6)
+            continue;
+        waras_buf_printf(&b, "| %s | %s | sleep_interruptions | woken %d times in sleep hours in "
+                             "the last four weeks by %s pages |\n",
+                         o->p[i].id, o->p[i].team, ps->night_wakes[i],
+                         strcmp(o->p[i].team, "training-infra") == 0
+                             ? "the training cluster's night"
+                             : "its service's");
+    }
+    snprintf(out->planted_md, sizeof(out->planted_md), "%s/PLANTED.md", dir);
+    int rc = waras_file_write(out->planted_md, b.ptr, b.len);
+    waras_buf_free(&b);
     return rc;
 }
 
@@ -429,7 +662,9 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             if (rng_unit(&r) > p_work)
                 continue;
             int sm = p->work_start + rng_int(&r, -30, 45);
-            int len = weekend ? rng_int(&r, 180, 420)
+            /* Weekend work: real days for the heavy carriers, the odd short
+             * check-in for everyone else (noise that must not flag anyone). */
+            int len = weekend ? (p->load ? rng_int(&r, 180, 420) : rng_int(&r, 30, 90))
                               : (p->load == 2   ? rng_int(&r, 600, 780)
                                  : p->load == 1 ? rng_int(&r, 540, 690)
                                                 : rng_int(&r, 450, 560));
@@ -437,7 +672,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             /* A planted release crunch: the second inference engineer works
              * 07:30-23:00 four days running, leaving 8.5 h of rest between
              * days (EU WTD art. 3 asks for 11). */
-            if (i == 10 && day >= last - 20 && day <= last - 17) {
+            if (i == planted[2].index && day >= last - 20 && day <= last - 17) {
                 sm = 7 * 60 + 30;
                 em = 23 * 60;
             }
@@ -504,6 +739,10 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             out->notifications = ps.notifications;
             out->shifts = ps.shifts;
         }
+        if (!rc)
+            rc = write_planted(out, opts->dir, o, &ps);
+        if (!rc)
+            rc = write_holidays(out, opts->dir);
     }
     /* Milestones: a launch that just ended (recovery leave follows it) and
      * coming deadlines that a quiet week must avoid. */

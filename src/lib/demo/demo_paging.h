@@ -40,6 +40,9 @@ typedef struct waras_demo_paging_summary {
     int nschedules;
     /* research's rota as an on-call calendar (as Grafana OnCall exports it). */
     char oncall_ics[4096];
+    /* Interruptions in each person's sleep hours (22:00-08:00 local) in the
+     * last four weeks, indexed as opts->people: the planted night paging. */
+    int night_wakes[64];
 } waras_demo_paging_summary;
 
 /* Writes pagerduty_log_entries.json, pagerduty_incidents.json,

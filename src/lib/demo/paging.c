@@ -19,6 +19,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
+#include "time/days.h"
 
 #define MAX_TEAMS 8
 #define MAX_MEMBERS 64
@@ -95,17 +96,34 @@ static int local_hour(const waras_demo_pager *p, waras_instant t)
     return c.hour;
 }
 
+/* Counts an interruption of p at `at` (merged as waras merges them: the
+ * notifications of one are less than 60 s apart) when it falls in p's
+ * sleep hours (22:00-08:00 local) in the last four weeks, for PLANTED.md. */
+static void wake(gen *g, const waras_demo_pager *p, waras_instant at)
+{
+    const waras_tz *tz;
+    if (waras_tz_get(&tz, p->zone))
+        return;
+    waras_instant w0 = waras_tz_date_start(tz, waras_time__date(g->o->last_day - 27)),
+                  w1 = waras_tz_date_start(tz, waras_time__date(g->o->last_day + 1));
+    int h = local_hour(p, at), idx = (int)(p - g->o->people);
+    if (at >= w0 && at < w1 && (h >= 22 || h < 8) && idx >= 0 && idx < 64)
+        g->out->night_wakes[idx]++;
+}
+
 /* One incident in the shift of primary (secondary as escalation). */
 static int incident(gen *g, const char *service, int training, const waras_demo_pager *primary,
                     const waras_demo_pager *secondary, waras_instant from, waras_instant to)
 {
     rng *r = &g->r;
-    double skew = training ? 0.75 : 0.35; /* chance of refusing a daytime draw */
+    /* Training jobs fail at night, while nobody watches: a daytime draw is
+     * refused three times in four. The serving APIs page with their
+     * traffic, in the day: a night draw is refused seven times in ten. */
     waras_instant t = from;
     for (int tries = 0; tries < 8; tries++) {
         t = from + (waras_instant)(rng_unit(r) * (double)(to - from - 7200));
-        int h = local_hour(primary, t);
-        if (h >= 22 || h < 8 || rng_unit(r) > skew)
+        int h = local_hour(primary, t), night = h >= 22 || h < 8;
+        if (training ? night || rng_unit(r) > 0.75 : !night || rng_unit(r) > 0.7)
             break;
     }
     char inc_id[32], summary[160];
@@ -136,6 +154,9 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     int auto_resolved = training && rng_unit(r) < 0.08;
     waras_instant ack = t + rng_int(r, 45, 900), resolved;
     const waras_demo_pager *acker = primary;
+    wake(g, primary, t + 2);
+    if (high && (!acked_by_primary || ack > t + 92))
+        wake(g, primary, t + 92);
     if ((rc = add_log(g, "trigger_log_entry", t, ref, NULL, NULL, NULL)) ||
         (rc = add_log(g, "notify_log_entry", t + 2, ref, user(primary), "user", "email")) ||
         (rc = add_log(g, "notify_log_entry", t + 2, ref, user(primary), "user",
@@ -156,6 +177,8 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
         if (!acked_by_primary) {
             /* Escalation after 30 minutes to the secondary. */
             waras_instant esc = t + 1800;
+            wake(g, secondary, esc + 1);
+            wake(g, secondary, esc + 61);
             json_array_append_new(assignments, json_pack("{s:o, s:o}", "at", jtime(esc), "assignee",
                                                          user(secondary)));
             if ((rc = add_log(g, "notify_log_entry", esc + 1, ref, user(secondary), "user",
@@ -267,7 +290,9 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
         }
         int training = strstr(teams[t], "training") != NULL;
         int research = strcmp(teams[t], "research") == 0;
-        double per_day = training ? 1.3 : research ? 0.12 : 0.5;
+        /* Training's cluster pages far more than the services: its night
+         * paging is one of the demo's planted overloads (demo.c). */
+        double per_day = training ? 1.3 : research ? 0.12 : 0.35;
         char service[96];
         snprintf(service, sizeof(service), "%s%s", teams[t], training ? "-cluster" : "-api");
         if (training)
@@ -275,10 +300,19 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
         json_t *entries = json_array();
         int week = 0;
         for (int64_t day = o->first_day; day <= o->last_day && !rc; day += 7, week++) {
-            /* Nobody on leave holds the pager: take the next free slot. */
-            const waras_demo_pager *pri = &o->people[slots[week % ns]];
-            for (int k = 1; k < ns && away_during(pri, day, day + 7); k++)
-                pri = &o->people[slots[(week + k) % ns]];
+            /* Nobody on leave holds the pager: they swap weeks with the next
+             * person free this week, as teams do, so that nobody stands in
+             * for a second week in a row of the month. */
+            int cur = week % ns;
+            for (int k = 1; k < ns && away_during(&o->people[slots[cur]], day, day + 7); k++) {
+                int j = (week + k) % ns;
+                if (away_during(&o->people[slots[j]], day, day + 7))
+                    continue;
+                int tmp = slots[cur];
+                slots[cur] = slots[j];
+                slots[j] = tmp;
+            }
+            const waras_demo_pager *pri = &o->people[slots[cur]];
             const waras_demo_pager *sec = pri;
             for (int k = 1; k < ns && (sec == pri || away_during(sec, day, day + 7)); k++)
                 sec = &o->people[slots[(week + k) % ns]];
@@ -299,6 +333,8 @@ int waras_demo_paging_generate(const waras_demo_paging_opts *o, waras_demo_pagin
             }
             out->shifts++;
             int n = (int)(per_day * 7 * (0.4 + 1.2 * rng_unit(&g.r)) + 0.5);
+            if (training && n < 8)
+                n = 8; /* a training week on call is never a light one */
             for (int k = 0; k < n && !rc; k++)
                 rc = incident(&g, service, training, pri, sec, from, to);
         }

@@ -29,6 +29,7 @@ void waras_metrics_config_default(waras_metrics_config *c)
     c->merge_window_s = 60;
     c->focus_block_min = 120;
     c->break_days = 5;
+    c->active_day_min_hours = 2.0; /* a few minutes of work do not make a working day */
     c->standby_is_work = 0;
 }
 
@@ -84,7 +85,7 @@ static void span_union(span_list *l)
 }
 
 typedef struct collect {
-    span_list timesheet, meetings, leave, incidents, shifts;
+    span_list timesheet, meetings, leave, incidents, shifts, holidays;
     waras_strmap *cancelled; /* "source_kind|source_key" of cancelled events, or NULL */
     waras_instant *commits, *pages;
     size_t ncommits, npages, cap_commits, cap_pages;
@@ -139,6 +140,8 @@ static int on_event(void *ctx, const waras_event *ev)
         return span_add(&c->timesheet, ev->start, ev->end);
     if (strcmp(k, "leave") == 0)
         return span_add(&c->leave, ev->start, ev->end);
+    if (strcmp(k, "holiday") == 0)
+        return span_add(&c->holidays, ev->start, ev->end);
     if (strcmp(k, "meeting") == 0) {
         if (ev->all_day || !ev->status || strcmp(ev->status, "accepted") != 0)
             return 0;
@@ -175,7 +178,8 @@ typedef struct person_calc {
     int64_t first_monday;
     waras_week_metrics *weeks;
     size_t nweeks;
-    unsigned char *active, *oncall, *ts_day, *leave_day;
+    unsigned char *active, *oncall, *ts_day, *leave_day, *holiday_day;
+    double *day_worked; /* worked hours of each day of history and weeks */
 } person_calc;
 
 static waras_week_metrics *week_of(person_calc *pc, int64_t day)
@@ -214,11 +218,12 @@ static double overlap_hours(waras_instant s, waras_instant e, waras_instant bs, 
     return oe > os ? (double)(oe - os) / 3600.0 : 0.0;
 }
 
-/* Working-hours window of a local day, as instants; 0 when not a work day. */
+/* Working-hours window of a local day, as instants; 0 when not a work day
+ * (not one of the person's working days, or a public holiday of theirs). */
 static int work_window(person_calc *pc, int64_t day, waras_instant *bs, waras_instant *be)
 {
-    int wd = waras_time__weekday(day);
-    if (!(pc->p->work_days & (1u << (wd - 1))))
+    int wd = waras_time__weekday(day), i = day_index(pc, day);
+    if (!(pc->p->work_days & (1u << (wd - 1))) || (i >= 0 && pc->holiday_day[i]))
         return 0;
     int y, m, d;
     waras_time__civil_from_days(&y, &m, &d, day);
@@ -236,12 +241,14 @@ static int work_window(person_calc *pc, int64_t day, waras_instant *bs, waras_in
 static void add_worked(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
 {
     int i = day_index(pc, day);
-    if (i >= 0 && e > s)
+    double h = (double)(e - s) / 3600.0;
+    if (i >= 0 && e > s) {
         pc->active[i] = 1;
+        pc->day_worked[i] += h;
+    }
     waras_week_metrics *w = week_of(pc, day);
     if (!w)
         return;
-    double h = (double)(e - s) / 3600.0;
     waras_instant bs, be;
     double inside = work_window(pc, day, &bs, &be) ? overlap_hours(s, e, bs, be) : 0.0;
     w->worked_hours += h;
@@ -286,12 +293,25 @@ static void add_leave(person_calc *pc, int64_t day, waras_instant s, waras_insta
     if (i >= 0 && (e - s) * 2 > (de - ds))
         pc->leave_day[i] = 1;
     waras_week_metrics *w = week_of(pc, day);
-    if (w && de > ds)
+    if (w && de > ds && !(i >= 0 && pc->holiday_day[i]))
         w->leave_days += (double)(e - s) / (double)(de - ds);
 }
 
+/* A public holiday: more than half of the local day covered, as for leave. */
+static void add_holiday(person_calc *pc, int64_t day, waras_instant s, waras_instant e)
+{
+    int i = day_index(pc, day);
+    waras_instant ds = waras_time__day_start(pc->tz, day),
+                  de = waras_time__day_start(pc->tz, day + 1);
+    if (i >= 0 && (e - s) * 2 > (de - ds))
+        pc->holiday_day[i] = 1;
+    waras_week_metrics *w = week_of(pc, day);
+    if (w && i >= 0 && pc->holiday_day[i])
+        w->holidays |= 1 << (waras_time__weekday(day) - 1);
+}
+
 /* Adds the worked pieces of [s, e) that fall on days without timesheets
- * (and, for meetings, not on leave days). */
+ * (and, for meetings, not on leave days or public holidays). */
 static int add_worked_pieces(person_calc *pc, span_list *out, waras_instant s, waras_instant e,
                              int is_meeting)
 {
@@ -302,7 +322,8 @@ static int add_worked_pieces(person_calc *pc, span_list *out, waras_instant s, w
             next = s + 3600;
         waras_instant stop = next < e ? next : e;
         int i = day_index(pc, day);
-        if (!(i >= 0 && (pc->ts_day[i] || (is_meeting && pc->leave_day[i])))) {
+        if (!(i >= 0 &&
+              (pc->ts_day[i] || (is_meeting && (pc->leave_day[i] || pc->holiday_day[i]))))) {
             int rc = span_add(out, s, stop);
             if (rc)
                 return rc;
@@ -372,14 +393,16 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
     pc.first_day = first_monday - 7 * HISTORY_WEEKS;
     pc.ndays = last_monday + 7 - pc.first_day;
     weeks = calloc(pc.nweeks, sizeof(*weeks));
-    pc.active = calloc((size_t)pc.ndays, 4);
-    if (!weeks || !pc.active) {
+    pc.active = calloc((size_t)pc.ndays, 5);
+    pc.day_worked = calloc((size_t)pc.ndays, sizeof(double));
+    if (!weeks || !pc.active || !pc.day_worked) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
     pc.oncall = pc.active + pc.ndays;
     pc.ts_day = pc.oncall + pc.ndays;
     pc.leave_day = pc.ts_day + pc.ndays;
+    pc.holiday_day = pc.leave_day + pc.ndays;
     pc.weeks = weeks;
     for (size_t i = 0; i < pc.nweeks; i++) {
         weeks[i].monday = waras_time__date(first_monday + 7 * (int64_t)i);
@@ -408,6 +431,11 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
     }
     /* Leave days first: recurring invitations stay in calendars during
      * leave, so meetings on a leave day are not taken as worked time. */
+    /* Public holidays likewise: not working days, their meetings not work;
+     * first, since a holiday inside a leave block is not a day of leave. */
+    span_union(&c.holidays);
+    for (size_t i = 0; i < c.holidays.n; i++)
+        cut_days(&pc, c.holidays.v[i].s, c.holidays.v[i].e, add_holiday);
     span_union(&c.leave);
     for (size_t i = 0; i < c.leave.n; i++)
         cut_days(&pc, c.leave.v[i].s, c.leave.v[i].e, add_leave);
@@ -476,21 +504,27 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
             w->interruptions[waras_window_own(p, &lc)]++;
     }
 
-    /* Per-day rolling measures. */
+    /* Per-day rolling measures. A day is active, for streaks and breaks,
+     * with at least active_day_min_hours of worked time: a short weekend
+     * commit does not join two working weeks into one run. Daily and weekly
+     * rest below still use the exact intervals. */
     int run = 0, idle_workdays = 0;
     int64_t last_break = -1, on_record = -1;
     for (int64_t k = 0; k < pc.ndays; k++) {
         int64_t day = pc.first_day + k;
         int wd = waras_time__weekday(day);
-        run = pc.active[k] ? run + 1 : 0;
+        int busy = pc.day_worked[k] > 0 && pc.day_worked[k] >= cfg.active_day_min_hours - 1e-9;
+        run = busy ? run + 1 : 0;
         /* Days before the first activity on record are unknown, not rest. */
         if (on_record < 0 && (pc.active[k] || pc.oncall[k]))
             on_record = day;
         if (on_record < 0) {
             /* nothing known yet */
-        } else if (pc.active[k] || pc.oncall[k]) {
+        } else if (busy || pc.oncall[k]) {
             idle_workdays = 0;
         } else {
+            /* A working day without work is rest, and so is a public
+             * holiday on one: it counts towards a break like leave. */
             if (p->work_days & (1u << (wd - 1)))
                 idle_workdays++;
             if (idle_workdays >= cfg.break_days)
@@ -499,7 +533,7 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
         waras_week_metrics *w = week_of(&pc, day);
         if (!w)
             continue;
-        if (pc.active[k])
+        if (busy)
             w->active_days++;
         if (run > w->longest_streak_days)
             w->longest_streak_days = run;
@@ -567,12 +601,14 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
 cleanup:
     free(weeks);
     free(pc.active);
+    free(pc.day_worked);
     free(worked.v);
     free(c.timesheet.v);
     free(c.meetings.v);
     free(c.leave.v);
     free(c.incidents.v);
     free(c.shifts.v);
+    free(c.holidays.v);
     waras_strmap_free(c.cancelled);
     free(c.commits);
     free(c.pages);

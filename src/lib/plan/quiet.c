@@ -119,7 +119,11 @@ static int on_leave(void *ctx, const waras_event *ev)
     if (rc)
         return rc;
     json_t *attrs = ev->attrs ? json_loads(ev->attrs, 0, NULL) : NULL;
-    unsigned char mark = strcmp(attr_str(attrs, "type"), "holiday") == 0 ? 2 : 1;
+    /* Public holidays: events of kind holiday (waras ingest holidays), or
+     * leave whose type is holiday. */
+    unsigned char mark =
+        strcmp(ev->kind, "holiday") == 0 || strcmp(attr_str(attrs, "type"), "holiday") == 0 ? 2
+                                                                                           : 1;
     json_decref(attrs);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_monday + d;
@@ -343,7 +347,7 @@ int waras_quiet_plan_make(waras_quiet_plan *plan, waras_store *st, const waras_q
         const char *id = plan->members[e].id;
         if ((rc = waras_store_events_each(st, id, "milestone", h0 - 7 * 86400, h1,
                                           on_milestone_event, &c)) ||
-            (rc = waras_store_events_each(st, id, "leave", h0, h1, on_leave, &c)) ||
+            (rc = waras_store_events_each(st, id, "leave,holiday", h0, h1, on_leave, &c)) ||
             (rc = waras_store_events_each(st, id, "meeting", h0, h1, on_meeting, &c)))
             goto cleanup;
     }

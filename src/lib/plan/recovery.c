@@ -78,7 +78,11 @@ static int on_leave(void *ctx, const waras_event *ev)
         json_decref(attrs);
         return 0;
     }
-    unsigned char mark = json_is_string(type) && strcmp(json_string_value(type), "holiday") == 0
+    /* A public holiday (an event of kind holiday, or leave of that type) is
+     * never spent as a day of recovery leave. */
+    unsigned char mark = strcmp(ev->kind, "holiday") == 0 ||
+                                 (json_is_string(type) &&
+                                  strcmp(json_string_value(type), "holiday") == 0)
                              ? 2
                              : 1;
     json_decref(attrs);
@@ -374,7 +378,8 @@ int waras_recovery_plan_make(waras_recovery_plan *plan, waras_store *st,
                   h1 = waras_time__day_start(pl.anchor, fm + pl.ndays) + 86400;
     for (int e = 0; e < pl.nteam; e++) {
         leave_ctx lc = {&pl, fm, e};
-        if ((rc = waras_store_events_each(st, pl.team[e].id, "leave", h0, h1, on_leave, &lc)))
+        if ((rc = waras_store_events_each(st, pl.team[e].id, "leave,holiday", h0, h1, on_leave,
+                                          &lc)))
             goto cleanup;
     }
     tc.first = fm;

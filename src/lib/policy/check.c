@@ -75,7 +75,8 @@ typedef struct leave_ctx {
     const waras_tz *tz;
     int64_t first_day;
     int ndays;
-    unsigned char *day; /* 1: more than half of that working day on leave */
+    unsigned char *day; /* 1: more than half of that working day on leave;
+                           2: a public holiday, never leave */
 } leave_ctx;
 
 static int mark_leave(void *ctx, const waras_event *ev)
@@ -88,6 +89,7 @@ static int mark_leave(void *ctx, const waras_event *ev)
     json_decref(attrs);
     if (holiday)
         return 0;
+    int is_holiday_event = strcmp(ev->kind, "holiday") == 0;
     unsigned wd = work_days_of(c->p);
     for (int d = 0; d < c->ndays; d++) {
         int64_t day = c->first_day + d;
@@ -97,7 +99,7 @@ static int mark_leave(void *ctx, const waras_event *ev)
                       de = waras_time__day_start(c->tz, day + 1);
         waras_instant s = ev->start > ds ? ev->start : ds, e = ev->end < de ? ev->end : de;
         if (e > s && (e - s) * 2 > de - ds)
-            c->day[d] = 1;
+            c->day[d] = is_holiday_event ? 2 : c->day[d] == 2 ? 2 : 1;
     }
     return 0;
 }
@@ -115,11 +117,11 @@ static int leave_work_days(waras_store *st, const waras_person *p, int64_t first
     c.day = calloc((size_t)ndays, 1);
     if (!c.day)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    rc = waras_store_events_each(st, p->id, "leave", first_day * 86400 - 86400,
+    rc = waras_store_events_each(st, p->id, "leave,holiday", first_day * 86400 - 86400,
                                  (first_day + ndays + 1) * 86400, mark_leave, &c);
     int n = 0;
     for (int d = 0; d < ndays; d++)
-        n += c.day[d];
+        n += c.day[d] == 1;
     free(c.day);
     *out = n;
     return rc;
@@ -242,7 +244,9 @@ static int check_person(waras_store *st, waras_check_result *r, const char *pres
                 double h = w[k].day_hours[d];
                 if (h <= 0)
                     rest_days++;
-                if (!(wdays & (1u << d)))
+                /* A public holiday is no working day: its work is not
+                 * counted against the working days' norm. */
+                if (!(wdays & (1u << d)) || (w[k].holidays & (1 << d)))
                     continue;
                 on_work_days += h;
                 double ot = h > day_norm ? h - day_norm : 0;

@@ -152,7 +152,9 @@ int waras_report_build(waras_report **out, waras_store *st, const waras_report_o
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
-    size_t lead = (size_t)(r->policy.window_weeks > 1 ? r->policy.window_weeks - 1 : 0);
+    /* The weeks before the first shown: its risk window, and the trend's. */
+    size_t lead = (size_t)(r->policy.window_weeks > 1 ? r->policy.window_weeks - 1 : 0) +
+                  WARAS_RISK_TREND_WEEKS;
     long done = 0;
     for (size_t i = 0; i < npeople; i++) {
         if ((o->team && strcmp(o->team, people[i].team)) ||
@@ -225,8 +227,12 @@ static json_t *risk_json(const waras_risk *k)
                                                  "value", hours(r->value), "level",
                                                  hours(r->level), "points", hours(r->points)));
     }
-    return json_pack("{s:s,s:o,s:o,s:o,s:b}", "level", k->level, "score", hours(k->score),
-                     "reasons", reasons, "signals", signals, "accumulated", k->accumulated);
+    const char *trend = waras_risk_trend(k);
+    return json_pack("{s:s,s:o,s:o,s:o,s:b,s:o,s:o}", "level", k->level, "score",
+                     hours(k->score), "reasons", reasons, "signals", signals, "accumulated",
+                     k->accumulated, "score_4w_ago", k->has_before ? hours(k->score_before)
+                                                                   : json_null(),
+                     "trend", trend ? json_string(trend) : json_null());
 }
 
 static json_t *scale_or_null(double v)

@@ -29,7 +29,7 @@ void waras_policy_default(waras_policy *p)
         {0, 30, 0.75},   /* 30 % outside hours maps to 100 */
         {6, 13, 0.75},   /* weekly rest, art. 5 */
         {25, 50, 0.75},  /* Google SRE book: <= 25 % on call */
-        {60, 120, 0.5},  /* no break in two to four months */
+        {60, 120, 0.45}, /* no break in two to four months; alone at most moderate */
         {10, 0, 0.5},    /* fewer than 10 h of focus a week */
     };
     memset(p, 0, sizeof(*p));
@@ -47,6 +47,7 @@ void waras_policy_default(waras_policy *p)
     p->accumulate_at = 50;
     p->accumulate_bonus = 15;
     p->min_group = 5;
+    p->after_hours_min_hours = 40;
     waras_metrics_config_default(&p->metrics);
 }
 
@@ -82,8 +83,8 @@ static int reason_cmp(const void *a, const void *b)
     return x->signal - y->signal;
 }
 
-void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
-                        size_t n)
+static void risk_at(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
+                    size_t n)
 {
     memset(out, 0, sizeof(*out));
     size_t win = (size_t)(p->window_weeks > 0 ? p->window_weeks : 4);
@@ -134,10 +135,20 @@ void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week
     v[WARAS_SIG_SHORT_REST] = short_rest;
     snprintf(text[WARAS_SIG_SHORT_REST], 200, "%d days with less than %.0f h rest in %zu weeks "
              "(shortest %.1f h)", short_rest, p->short_rest_hours, win, min_rest);
-    v[WARAS_SIG_AFTER_HOURS] = worked > 0 ? 100.0 * after / worked : 0;
-    snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
-             "%.0f %% of worked hours outside working hours (%.1f of %.1f h)",
-             v[WARAS_SIG_AFTER_HOURS], after, worked);
+    /* The share is taken over at least after_hours_min_hours for each week
+     * with work: on a thin record (a few meetings and commits) a handful of
+     * late commits would otherwise make a large share of very little. */
+    double floor_h = p->after_hours_min_hours * (double)worked_weeks;
+    double base = worked > floor_h ? worked : floor_h;
+    v[WARAS_SIG_AFTER_HOURS] = base > 0 ? 100.0 * after / base : 0;
+    if (base > worked)
+        snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
+                 "%.0f %% outside working hours (%.1f h, of at least %.0f h a worked week)",
+                 v[WARAS_SIG_AFTER_HOURS], after, p->after_hours_min_hours);
+    else
+        snprintf(text[WARAS_SIG_AFTER_HOURS], 200,
+                 "%.0f %% of worked hours outside working hours (%.1f of %.1f h)",
+                 v[WARAS_SIG_AFTER_HOURS], after, worked);
     v[WARAS_SIG_STREAK] = streak;
     snprintf(text[WARAS_SIG_STREAK], 200, "worked %d days in a row", streak);
     v[WARAS_SIG_ONCALL] = 100.0 * oncall / (168.0 * (double)win);
@@ -187,6 +198,31 @@ void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week
         best = 100;
     out->score = round(best * 10) / 10;
     out->level = waras_risk_level(out->score);
+}
+
+void waras_risk_compute(waras_risk *out, const waras_policy *p, const waras_week_metrics *weeks,
+                        size_t n)
+{
+    risk_at(out, p, weeks, n);
+    /* The trend: the score WARAS_RISK_TREND_WEEKS weeks earlier, when the
+     * weeks given reach back that far and something was on record then. */
+    size_t back = WARAS_RISK_TREND_WEEKS;
+    if (n > back && weeks[n - back - 1].days_on_record > 0) {
+        waras_risk before;
+        risk_at(&before, p, weeks, n - back);
+        out->has_before = 1;
+        out->score_before = before.score;
+        out->rising = out->score - before.score >= WARAS_RISK_RISING;
+    }
+}
+
+const char *waras_risk_trend(const waras_risk *k)
+{
+    if (!k->has_before)
+        return NULL;
+    if (k->rising)
+        return "rising";
+    return k->score_before - k->score >= WARAS_RISK_RISING ? "falling" : "steady";
 }
 
 static int policy_error(const char *path, const json_error_t *e, const char *key, const char *msg)
@@ -277,12 +313,14 @@ static const struct policy_field {
     {"accumulate_at", offsetof(waras_policy, accumulate_at), 0, 0, 100},
     {"accumulate_bonus", offsetof(waras_policy, accumulate_bonus), 0, 0, 100},
     {"min_group", offsetof(waras_policy, min_group), 1, 2, 1000},
+    {"after_hours_min_hours", offsetof(waras_policy, after_hours_min_hours), 0, 0, 168},
     {"session_gap_min", offsetof(waras_policy, metrics.session_gap_min), 1, 1, 24 * 60},
     {"session_lead_min", offsetof(waras_policy, metrics.session_lead_min), 1, 0, 24 * 60},
     {"incident_cap_min", offsetof(waras_policy, metrics.incident_cap_min), 1, 1, 7 * 24 * 60},
     {"merge_window_s", offsetof(waras_policy, metrics.merge_window_s), 1, 0, 3600},
     {"focus_block_min", offsetof(waras_policy, metrics.focus_block_min), 1, 15, 24 * 60},
     {"break_days", offsetof(waras_policy, metrics.break_days), 1, 1, 60},
+    {"active_day_min_hours", offsetof(waras_policy, metrics.active_day_min_hours), 0, 0, 24},
 };
 
 #define NPOLICY_FIELDS (sizeof(policy_fields) / sizeof(policy_fields[0]))

@@ -254,61 +254,86 @@ static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_pers
     return 0;
 }
 
-typedef struct sorted_event {
-    waras_event ev;
-    size_t seq;
-} sorted_event;
+/* An occurrence's events are one run of pending events with the same key
+ * offset; runs are sorted by key text, events in a run by person. */
+typedef struct key_run {
+    const char *key;
+    size_t first, n;
+} key_run;
 
-static int cmp_sorted(const void *a, const void *b)
+static int cmp_run(const void *a, const void *b)
 {
-    const sorted_event *x = a, *y = b;
-    int k = strcmp(x->ev.source_key, y->ev.source_key);
-    if (!k)
-        k = strcmp(x->ev.person, y->ev.person);
-    return k ? k : (x->seq > y->seq) - (x->seq < y->seq);
+    const key_run *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->first > y->first) - (x->first < y->first);
+}
+
+/* Sorts one occurrence's events by person: an insertion sort, stable,
+ * and quick for the few dozen people of a meeting. */
+static void sort_run(pending_event *v, size_t n, const char *arena)
+{
+    for (size_t i = 1; i < n; i++) {
+        pending_event e = v[i];
+        size_t j = i;
+        while (j > 0 && strcmp(arena + v[j - 1].person, arena + e.person) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = e;
+    }
 }
 
 /* Stores the file's events in the order of their unique key (source key,
- * then person; the same pair twice keeps the file's order, so the later
- * one wins as before), so that SQLite appends to that index instead of
- * seeking each from the root, STORE_BATCH to a call. */
+ * then person), so that SQLite appends to that index instead of seeking
+ * each from the root, STORE_BATCH to a call. Sorting the occurrences and
+ * then each one's few people costs far less than sorting all events. The
+ * same key and person twice keep the file's order (runs of one key by
+ * their place in the file, and a stable sort in a run), so the later one
+ * wins as with one call per event. */
 #define STORE_BATCH 1024
 static int store_pending(ics_ctx *c)
 {
-    sorted_event *v = malloc((c->nev ? c->nev : 1) * sizeof(*v));
+    key_run *runs = malloc((c->nev ? c->nev : 1) * sizeof(*runs));
     waras_event *batch = malloc(STORE_BATCH * sizeof(*batch));
+    size_t nruns = 0, nb = 0;
     int rc = 0;
-    if (!v || !batch) {
-        free(v);
+    if (!runs || !batch) {
+        free(runs);
         free(batch);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
     const char *a = c->arena.ptr;
     for (size_t i = 0; i < c->nev; i++) {
-        const pending_event *e = &c->ev[i];
-        v[i].seq = i;
-        v[i].ev = (waras_event){
-            .person = a + e->person,
-            .kind = e->kind,
-            .status = e->status,
-            .start = e->start,
-            .end = e->end,
-            .all_day = e->all_day,
-            .source_kind = "ics",
-            .source_key = a + e->key,
-            .attrs = e->attrs ? a + e->attrs - 1 : NULL,
-        };
+        if (nruns && c->ev[runs[nruns - 1].first].key == c->ev[i].key) {
+            runs[nruns - 1].n++;
+            continue;
+        }
+        runs[nruns++] = (key_run){a + c->ev[i].key, i, 1};
     }
-    qsort(v, c->nev, sizeof(*v), cmp_sorted);
-    size_t nb = 0;
-    for (size_t i = 0; i < c->nev && !rc; i++) {
-        batch[nb++] = v[i].ev;
-        if (nb == STORE_BATCH || i + 1 == c->nev) {
-            rc = waras_ingest__put_many(c->f, batch, nb);
-            nb = 0;
+    qsort(runs, nruns, sizeof(*runs), cmp_run);
+    for (size_t r = 0; r < nruns && !rc; r++) {
+        pending_event *run = c->ev + runs[r].first;
+        sort_run(run, runs[r].n, a);
+        for (size_t i = 0; i < runs[r].n && !rc; i++) {
+            const pending_event *e = &run[i];
+            batch[nb++] = (waras_event){
+                .person = a + e->person,
+                .kind = e->kind,
+                .status = e->status,
+                .start = e->start,
+                .end = e->end,
+                .all_day = e->all_day,
+                .source_kind = "ics",
+                .source_key = a + e->key,
+                .attrs = e->attrs ? a + e->attrs - 1 : NULL,
+            };
+            if (nb == STORE_BATCH || (r + 1 == nruns && i + 1 == runs[r].n)) {
+                rc = waras_ingest__put_many(c->f, batch, nb);
+                nb = 0;
+            }
         }
     }
-    free(v);
+    free(runs);
     free(batch);
     return rc;
 }

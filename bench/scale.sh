@@ -211,7 +211,6 @@ recompute() {
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg_start() {
   [ -x "$PGBIN/initdb" ] || { echo "  no PostgreSQL binaries in $PGBIN"; return 1; }
-  pgroot=$(mktemp -d /tmp/waras-pg.XXXXXX)
   chmod 755 "$pgroot"
   [ "$(id -u)" != 0 ] || chown postgres "$pgroot"
   as_pg "$PGBIN/initdb" -D "$pgroot/data" -A trust -U postgres -E UTF8 --no-sync >"$pgroot/initdb.log" 2>&1 ||
@@ -252,7 +251,7 @@ postgres_half() {
     echo "  postgres run $r: ingested"
   done
   local events
-  events=$(psql_do -d org -At -c 'SELECT count(*) FROM events' || echo "$total_rows")
+  events=$(psql_do -d org -At -c 'SELECT count(*) FROM events')
   [ "$events" = "$total_rows" ] || echo "  WARNING: $events events stored, $total_rows reference rows"
   note postgres events "$events"
   note postgres disk "$(psql_do -d org -At -c "SELECT pg_database_size('org')")"
@@ -265,15 +264,29 @@ postgres_half() {
     rm -rf size; gen size "$n"
     pg_fresh size
     ingest_all "$(pg_url size)" size postgres ""
-    recompute postgres "$(pg_url size)" "$n" \
-      "$(psql_do -d size -At -c 'SELECT count(*) FROM events' || rows_of size ics)"
+    recompute postgres "$(pg_url size)" "$n" "$(psql_do -d size -At -c 'SELECT count(*) FROM events')"
   done
   rm -rf size
 }
 
+# Each half runs in a subshell with -e in force (a function called as
+# 'f || x' runs without it), so that a failed step ends the half instead
+# of leaving a figure it did not measure; the cluster's directory is named
+# here, so that the EXIT trap stops the server whatever the half did.
 status=0
-if [ "$BACKEND" != postgres ]; then echo "SQLite:"; sqlite_half || status=1; fi
-if [ "$BACKEND" != sqlite ]; then echo "PostgreSQL:"; postgres_half || status=1; fi
+half() {
+  set +e
+  (set -e; "$1")
+  local rc=$?
+  set -e
+  [ "$rc" = 0 ] || { echo "  ($2 half stopped: exit $rc)"; status=1; }
+}
+if [ "$BACKEND" != postgres ]; then echo "SQLite:"; half sqlite_half SQLite; fi
+if [ "$BACKEND" != sqlite ]; then
+  echo "PostgreSQL:"
+  pgroot=$(mktemp -d /tmp/waras-pg.XXXXXX)
+  half postgres_half PostgreSQL
+fi
 
 # ---------------------------------------------------------------- summary
 # stat BACKEND METRIC: median (lowest-highest) of its values; "-" if none.

@@ -5,6 +5,8 @@
  * maps to a person. The person's own answer (PARTSTAT) and TRANSP decide
  * the status, so declined and free-time events stay out of worked time.
  * Floating and all-day times are placed in that person's own zone.
+ * A file's events are gathered first and stored together in the order of
+ * their unique key (as timesheets are), several to a statement.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -21,6 +23,24 @@
 #include "waras/time.h"
 #include "time/days.h"
 
+/* The people that addresses map to, looked up once per file: a team's
+ * recurring meeting names the same fifty addresses in every occurrence,
+ * and each lookup is two or three queries. By lower-cased address, the
+ * value is 1 + the index in people, or -1 for an address of nobody. */
+typedef struct addr_cache {
+    waras_strmap *map;
+    waras_person *people;
+    size_t n, cap;
+} addr_cache;
+
+/* An event waiting to be stored: its strings are offsets in the arena. */
+typedef struct pending_event {
+    waras_instant start, end;
+    size_t person, key, attrs; /* attrs: offset + 1, or 0 */
+    const char *kind, *status; /* literals, or the options' kind */
+    int all_day;
+} pending_event;
+
 typedef struct ics_ctx {
     ingest_file *f;
     const waras_ingest_ics_opts *opts;
@@ -29,6 +49,10 @@ typedef struct ics_ctx {
     ingest_tally unmapped;
     ingest_tally skipped;
     int rc;
+    addr_cache addrs;
+    pending_event *ev;
+    size_t nev, cap_ev;
+    waras_buf arena;
 } ics_ctx;
 
 static const char *strip_mailto(const char *v)
@@ -88,19 +112,72 @@ static int find_person_by_address(waras_store *st, const char *addr, waras_perso
     return waras_store_person_get(p, st, id);
 }
 
+/* find_person_by_address() through the file's cache: *out points into it
+ * (valid until the next call), or is NULL when the address maps to nobody.
+ * Identities compare case-insensitively (ASCII, as the store's NOCASE),
+ * so the address is lower-cased for the key. */
+static int cached_person(ics_ctx *c, const char *addr, const waras_person **out)
+{
+    char key[512];
+    size_t i = 0;
+    *out = NULL;
+    for (; addr[i] && i + 1 < sizeof(key); i++)
+        key[i] = (char)(addr[i] >= 'A' && addr[i] <= 'Z' ? addr[i] - 'A' + 'a' : addr[i]);
+    key[i] = '\0';
+    if (addr[i]) /* too long for the cache: ask the store */
+        return WARAS_EINVAL;
+    if (!c->addrs.map && waras_strmap_new(&c->addrs.map))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    long *slot = waras_strmap_slot(c->addrs.map, key);
+    if (!slot)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (*slot == 0) {
+        waras_person p;
+        if (find_person_by_address(c->f->st, addr, &p) != 0) {
+            *slot = -1;
+        } else {
+            if (waras_grow(&c->addrs.people, &c->addrs.cap, c->addrs.n,
+                           sizeof(*c->addrs.people), 64))
+                return waras_error_msg(WARAS_ENOMEM, "out of memory");
+            c->addrs.people[c->addrs.n++] = p;
+            *slot = (long)c->addrs.n;
+        }
+    }
+    if (*slot > 0)
+        *out = &c->addrs.people[*slot - 1];
+    return 0;
+}
+
+/* The person an address maps to, into *p: 0, or WARAS_ENOTFOUND. */
+static int lookup_address(ics_ctx *c, const char *addr, waras_person *p, int *err)
+{
+    const waras_person *q;
+    int rc = cached_person(c, addr, &q);
+    if (rc == WARAS_EINVAL)
+        return find_person_by_address(c->f->st, addr, p);
+    if (rc) {
+        *err = rc;
+        return rc;
+    }
+    if (!q)
+        return WARAS_ENOTFOUND;
+    *p = *q;
+    return 0;
+}
+
 /* Places an occurrence's times for one person. */
 static int place(const waras_ics_occurrence *occ, const waras_person *p, waras_instant *start,
                  waras_instant *end)
 {
     const waras_tz *tz;
-    int rc = waras_tz_get(&tz, p->timezone);
-    if (rc)
-        return rc;
     if (occ->kind == WARAS_ICS_ZONED) {
         *start = occ->start;
         *end = occ->end;
         return 0;
     }
+    int rc = waras_tz_get(&tz, p->timezone);
+    if (rc)
+        return rc;
     waras_civil cs, ce;
     waras_epoch_to_civil(&cs, occ->start);
     waras_epoch_to_civil(&ce, occ->end);
@@ -111,23 +188,21 @@ static int place(const waras_ics_occurrence *occ, const waras_person *p, waras_i
     return 0;
 }
 
-static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_person *p,
-                   const char *status, int attendees, int external)
+/* Adds a string to the arena: its offset, or (size_t)-1 out of memory. */
+static size_t arena_add(waras_buf *a, const char *text)
+{
+    size_t at = a->len;
+    if (waras_buf_add(a, text, strlen(text) + 1))
+        return (size_t)-1;
+    return at;
+}
+
+/* The attrs every person of an occurrence shares, once per occurrence,
+ * in the arena: offset + 1 (0 never happens), or 0 out of memory. */
+static size_t occurrence_attrs(ics_ctx *c, const waras_ics_occurrence *occ, int attendees,
+                               int external)
 {
     icalcomponent *comp = occ->component;
-    waras_instant start, end;
-    int rc = place(occ, p, &start, &end);
-    if (rc)
-        return rc;
-    const char *kind = c->opts->kind ? c->opts->kind : "meeting";
-    icalproperty *transp = icalcomponent_get_first_property(comp, ICAL_TRANSP_PROPERTY);
-    if (transp && strcmp(kind, "meeting") == 0) {
-        icalproperty_transp t = icalproperty_get_transp(transp);
-        if (t == ICAL_TRANSP_TRANSPARENT || t == ICAL_TRANSP_TRANSPARENTNOCONFLICT)
-            status = "free";
-    }
-    char key[1024];
-    waras_ingest__occurrence_key(key, sizeof(key), occ, INT_MAX);
     json_t *attrs = json_object();
     const char *summary = icalcomponent_get_summary(comp);
     if (summary)
@@ -141,19 +216,125 @@ static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_pers
                             json_string(strip_mailto(icalproperty_get_organizer(org))));
     char *attrs_text = json_dumps(attrs, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(attrs);
-    waras_event ev = {
-        .person = p->id,
-        .kind = kind,
-        .status = status,
+    size_t at = attrs_text ? arena_add(&c->arena, attrs_text) : (size_t)-1;
+    free(attrs_text);
+    return at == (size_t)-1 ? 0 : at + 1;
+}
+
+/* One occurrence for one person, kept for store_pending(); key and attrs
+ * are the occurrence's, in the arena. */
+static int put_for(ics_ctx *c, const waras_ics_occurrence *occ, const waras_person *p,
+                   const char *status, size_t key, size_t attrs)
+{
+    icalcomponent *comp = occ->component;
+    waras_instant start, end;
+    int rc = place(occ, p, &start, &end);
+    if (rc)
+        return rc;
+    const char *kind = c->opts->kind ? c->opts->kind : "meeting";
+    icalproperty *transp = icalcomponent_get_first_property(comp, ICAL_TRANSP_PROPERTY);
+    if (transp && strcmp(kind, "meeting") == 0) {
+        icalproperty_transp t = icalproperty_get_transp(transp);
+        if (t == ICAL_TRANSP_TRANSPARENT || t == ICAL_TRANSP_TRANSPARENTNOCONFLICT)
+            status = "free";
+    }
+    size_t person = arena_add(&c->arena, p->id);
+    if (person == (size_t)-1 || waras_grow(&c->ev, &c->cap_ev, c->nev, sizeof(*c->ev), 1024))
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    c->ev[c->nev++] = (pending_event){
         .start = start,
         .end = end,
+        .person = person,
+        .key = key,
+        .attrs = attrs,
+        .kind = kind,
+        .status = status,
         .all_day = occ->kind == WARAS_ICS_DATE,
-        .source_kind = "ics",
-        .source_key = key,
-        .attrs = attrs_text,
     };
-    rc = waras_ingest__put(c->f, &ev);
-    free(attrs_text);
+    return 0;
+}
+
+/* An occurrence's events are one run of pending events with the same key
+ * offset; runs are sorted by key text, events in a run by person. */
+typedef struct key_run {
+    const char *key;
+    size_t first, n;
+} key_run;
+
+static int cmp_run(const void *a, const void *b)
+{
+    const key_run *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->first > y->first) - (x->first < y->first);
+}
+
+/* Sorts one occurrence's events by person: an insertion sort, stable,
+ * and quick for the few dozen people of a meeting. */
+static void sort_run(pending_event *v, size_t n, const char *arena)
+{
+    for (size_t i = 1; i < n; i++) {
+        pending_event e = v[i];
+        size_t j = i;
+        while (j > 0 && strcmp(arena + v[j - 1].person, arena + e.person) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = e;
+    }
+}
+
+/* Stores the file's events in the order of their unique key (source key,
+ * then person), so that SQLite appends to that index instead of seeking
+ * each from the root, STORE_BATCH to a call. Sorting the occurrences and
+ * then each one's few people costs far less than sorting all events. The
+ * same key and person twice keep the file's order (runs of one key by
+ * their place in the file, and a stable sort in a run), so the later one
+ * wins as with one call per event. */
+#define STORE_BATCH 1024
+static int store_pending(ics_ctx *c)
+{
+    key_run *runs = malloc((c->nev ? c->nev : 1) * sizeof(*runs));
+    waras_event *batch = malloc(STORE_BATCH * sizeof(*batch));
+    size_t nruns = 0, nb = 0;
+    int rc = 0;
+    if (!runs || !batch) {
+        free(runs);
+        free(batch);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    const char *a = c->arena.ptr;
+    for (size_t i = 0; i < c->nev; i++) {
+        if (nruns && c->ev[runs[nruns - 1].first].key == c->ev[i].key) {
+            runs[nruns - 1].n++;
+            continue;
+        }
+        runs[nruns++] = (key_run){a + c->ev[i].key, i, 1};
+    }
+    qsort(runs, nruns, sizeof(*runs), cmp_run);
+    for (size_t r = 0; r < nruns && !rc; r++) {
+        pending_event *run = c->ev + runs[r].first;
+        sort_run(run, runs[r].n, a);
+        for (size_t i = 0; i < runs[r].n && !rc; i++) {
+            const pending_event *e = &run[i];
+            batch[nb++] = (waras_event){
+                .person = a + e->person,
+                .kind = e->kind,
+                .status = e->status,
+                .start = e->start,
+                .end = e->end,
+                .all_day = e->all_day,
+                .source_kind = "ics",
+                .source_key = a + e->key,
+                .attrs = e->attrs ? a + e->attrs - 1 : NULL,
+            };
+            if (nb == STORE_BATCH || (r + 1 == nruns && i + 1 == runs[r].n)) {
+                rc = waras_ingest__put_many(c->f, batch, nb);
+                nb = 0;
+            }
+        }
+    }
+    free(runs);
+    free(batch);
     return rc;
 }
 
@@ -168,11 +349,19 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
          a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
         waras_person q;
         attendees++;
-        if (find_person_by_address(st, strip_mailto(icalproperty_get_attendee(a)), &q) != 0)
+        if (lookup_address(c, strip_mailto(icalproperty_get_attendee(a)), &q, &rc) != 0)
             external++;
+        if (rc)
+            return rc;
     }
     icalproperty *org = icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
     const char *org_addr = org ? strip_mailto(icalproperty_get_organizer(org)) : "";
+    char keytext[1024];
+    waras_ingest__occurrence_key(keytext, sizeof(keytext), occ, INT_MAX);
+    size_t key = arena_add(&c->arena, keytext);
+    size_t attrs = occurrence_attrs(c, occ, attendees, external);
+    if (key == (size_t)-1 || !attrs)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
 
     if (c->has_owner) {
         /* The owner's own answer, when the event lists them. */
@@ -186,18 +375,20 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
         }
         if (is_persons_address(st, &c->owner, org_addr))
             status = "accepted";
-        return put_for(c, occ, &c->owner, status, attendees, external);
+        return put_for(c, occ, &c->owner, status, key, attrs);
     }
 
     int mapped = 0;
     char org_id[WARAS_PERSON_ID_MAX] = "";
     waras_person p;
     if (*org_addr) {
-        if (find_person_by_address(st, org_addr, &p) == 0) {
+        if (lookup_address(c, org_addr, &p, &rc) == 0) {
             waras_strlcpy(org_id, p.id, sizeof(org_id));
-            if ((rc = put_for(c, occ, &p, "accepted", attendees, external)))
+            if ((rc = put_for(c, occ, &p, "accepted", key, attrs)))
                 return rc;
             mapped++;
+        } else if (rc) {
+            return rc;
         } else {
             waras_ingest__tally(&c->unmapped, org_addr);
         }
@@ -211,22 +402,21 @@ static int on_occurrence(void *ctx, const waras_ics_occurrence *occ)
     for (icalproperty *a = icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY);
          a && nlist < attendees; a = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY))
         list[nlist++] = a;
-    for (int i = 0; i < nlist; i++) {
+    for (int i = 0; i < nlist && !rc; i++) {
         const char *addr = strip_mailto(icalproperty_get_attendee(list[i]));
-        if (find_person_by_address(st, addr, &p) != 0) {
-            waras_ingest__tally(&c->unmapped, addr);
+        if (lookup_address(c, addr, &p, &rc) != 0) {
+            if (!rc)
+                waras_ingest__tally(&c->unmapped, addr);
             continue;
         }
         if (strcmp(p.id, org_id) == 0)
             continue; /* the organiser listed as attendee too */
-        if ((rc = put_for(c, occ, &p, partstat_status(attendee_partstat(list[i])), attendees,
-                          external))) {
-            free(list);
-            return rc;
-        }
-        mapped++;
+        rc = put_for(c, occ, &p, partstat_status(attendee_partstat(list[i])), key, attrs);
+        mapped += !rc;
     }
     free(list);
+    if (rc)
+        return rc;
     if (!mapped) {
         c->f->res->skipped++;
         waras_ingest__tally(&c->skipped, occ->uid ? occ->uid : "(no UID)");
@@ -250,6 +440,7 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
     waras_ics_calendar *cal = NULL;
     waras_ingest_ics_opts opts = opts_in ? *opts_in : (waras_ingest_ics_opts){0};
     ics_ctx c = {0};
+    waras_buf_init(&c.arena, 0);
     const char *source_kind = "ics";
     if (opts.kind && strcmp(opts.kind, "meeting") != 0 && strcmp(opts.kind, "leave") != 0 &&
         strcmp(opts.kind, "milestone") != 0)
@@ -289,7 +480,7 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
                  waras_ics_skipped(cal), waras_ics_skipped(cal) == 1 ? "" : "s");
     }
     rc = waras_ics_expand(cal, opts.from, opts.to, on_occurrence, &c);
-    if (rc)
+    if (rc || (rc = store_pending(&c)))
         goto cleanup;
     waras_ingest__tally_note(&c.unmapped, "addresses not mapped to people: ", res->note,
                              sizeof(res->note));
@@ -297,6 +488,10 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
                              sizeof(res->note));
 cleanup:
     waras_ics_free(cal);
+    waras_strmap_free(c.addrs.map);
+    free(c.addrs.people);
+    free(c.ev);
+    waras_buf_free(&c.arena);
     return waras_ingest__end(&f, rc);
 }
 

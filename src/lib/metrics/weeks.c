@@ -136,6 +136,8 @@ static int on_event(void *ctx, const waras_event *ev)
 {
     collect *c = ctx;
     const char *k = ev->kind;
+    if (strcmp(k, "cancellation") == 0)
+        return on_cancellation(ctx, ev);
     if (strcmp(k, "timesheet") == 0)
         return span_add(&c->timesheet, ev->start, ev->end);
     if (strcmp(k, "leave") == 0)
@@ -413,9 +415,18 @@ int waras_metrics_weeks(waras_week_metrics **out, size_t *n, waras_store *st, co
     }
     /* A day of margin either side: no zone is more than 14 h from UTC. */
     waras_instant from = (pc.first_day - 1) * 86400, to = (pc.first_day + pc.ndays + 1) * 86400;
-    if ((rc = waras_store_events_each(st, p->id, "cancellation", from, to, on_cancellation, &c)) ||
-        (rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
+    /* One walk over the person's events (a walk of the kind "cancellation"
+     * alone reads them all too). A cancellation may come after the meeting
+     * it names, so a walk that met any runs again with all of them known:
+     * only for someone with a recorded quiet week. */
+    if ((rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
         goto cleanup;
+    if (c.cancelled) {
+        c.timesheet.n = c.meetings.n = c.leave.n = c.incidents.n = c.shifts.n = 0;
+        c.ncommits = c.npages = 0;
+        if ((rc = waras_store_events_each(st, p->id, NULL, from, to, on_event, &c)))
+            goto cleanup;
+    }
 
     /* Timesheet days are authoritative. */
     for (size_t i = 0; i < c.timesheet.n; i++) {

@@ -8,14 +8,27 @@
 # cmd runs under bash -e -o pipefail: a waras that fails inside a pipeline
 # fails the case. WARAS_NOW fixes waras's clock, so that no case depends on
 # the day it runs (a case may set its own).
+#
+# With a third argument, the cluster directory of tests/pg/cluster.sh, the
+# case runs on PostgreSQL: a fresh database per case, named for the case,
+# is the default store (WARAS_DB), and the same expected output must come
+# out. A case that reads the store with the sqlite3 shell or checks the
+# file's bytes is SQLite's alone (its cmd names sqlite3 or sha256sum):
+# it is not registered for PostgreSQL (CMakeLists.txt).
 set -u
 WARAS=$1
 CASE=$2
+PGDIR=${3:-}
 export WARAS CASE
 export WARAS_DB=
 export WARAS_NOW=2026-11-30T12:00:00Z
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if [ -n "$PGDIR" ]; then
+  here=$(cd "$(dirname "$0")" && pwd)
+  WARAS_DB=$("$here/../pg/cluster.sh" createdb "$PGDIR" "case_$(basename "$CASE")") || {
+    echo "cannot create the case's PostgreSQL database (is the cluster up?)"; exit 1; }
+fi
 cd "$tmp"
 bash -e -o pipefail "$CASE/cmd" >"$tmp/.out" 2>"$tmp/.err"
 rc=$?

@@ -43,6 +43,9 @@ start)
     # The password role first: pg_hba.conf is read top-down.
     { echo "local all pwuser scram-sha-256"; echo "local all all trust"; } >"$dir/data/pg_hba.conf"
   fi
+  # A server left running by an interrupted run is stopped first.
+  as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 &&
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-c listen_addresses='' -c unix_socket_directories='$sock' -c fsync=off \
         -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" start \
@@ -50,6 +53,8 @@ start)
   psql -X -q -v ON_ERROR_STOP=1 "$(url postgres)" >/dev/null <<'SQL'
 SELECT 'CREATE ROLE pwuser LOGIN PASSWORD ''right-password'''
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pwuser') \gexec
+SELECT 'CREATE DATABASE waras'
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'waras') \gexec
 SQL
   ;;
 stop)

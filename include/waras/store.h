@@ -32,6 +32,11 @@ enum {
 int waras_store_open(waras_store **out, const char *path, int flags);
 void waras_store_close(waras_store *st);
 
+/* The store's location as messages show it: the SQLite path, or the
+ * PostgreSQL URL's user, host, port and database without a password.
+ * Valid until the store is closed. */
+const char *waras_store_where(const waras_store *st);
+
 /* Schema version after migrations. */
 int waras_store_schema_version(waras_store *st);
 

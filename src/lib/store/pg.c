@@ -237,31 +237,34 @@ typedef struct pg_store {
 #define I WARAS_SQL_I
 #define ARGS WARAS_SQL_ARGS
 
-/* libpq's message on one line, without its "ERROR:  " or trailing newline. */
+/* libpq's message on one line: without "ERROR:  ", its lines joined
+ * with "; ", runs of blanks made one. */
 static void one_line(char *dst, size_t size, const char *msg)
 {
     size_t j = 0;
+    int gap = 0, line = 0;
     if (!msg)
         msg = "";
     if (strncmp(msg, "ERROR:  ", 8) == 0)
         msg += 8;
-    for (size_t i = 0; msg[i] && j + 1 < size; i++) {
-        char c = msg[i];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            if (!msg[i + 1])
-                break;
-            if (j + 3 < size) {
-                dst[j++] = ';';
-                dst[j++] = ' ';
-            }
-            while (msg[i + 1] == ' ')
-                i++;
+    for (const char *p = msg; *p && j + 3 < size; p++) {
+        if (*p == '\n' || *p == '\r') {
+            line = 1;
             continue;
         }
-        dst[j++] = c;
+        if (*p == ' ' || *p == '\t') {
+            gap = 1;
+            continue;
+        }
+        if (j > 0 && line) {
+            dst[j++] = ';';
+            dst[j++] = ' ';
+        } else if (j > 0 && gap) {
+            dst[j++] = ' ';
+        }
+        gap = line = 0;
+        dst[j++] = *p;
     }
-    while (j > 0 && (dst[j - 1] == ' ' || dst[j - 1] == ';'))
-        j--;
     dst[j] = '\0';
 }
 
@@ -663,7 +666,7 @@ fail:
 /* --- open and close --- */
 
 /* The URL as messages show it: user, host, port and database, never the
- * password. */
+ * password (nor any other option). */
 static char *where_of(const char *url)
 {
     char *err = NULL;
@@ -684,8 +687,11 @@ static char *where_of(const char *url)
     }
     waras_buf b;
     waras_buf_init(&b, 4096);
-    int rc = waras_buf_printf(&b, "postgresql://%s%s%s%s%s/%s", user, *user ? "@" : "",
-                              *host ? host : "localhost", *port ? ":" : "", port, db);
+    /* A socket directory goes in the query, as libpq writes it. */
+    int sock = host[0] == '/';
+    int rc = waras_buf_printf(&b, "postgresql://%s%s%s%s%s/%s%s%s", user, *user ? "@" : "",
+                              sock ? "" : *host ? host : "localhost", *port ? ":" : "", port, db,
+                              sock ? "?host=" : "", sock ? host : "");
     PQconninfoFree(opts);
     if (rc) {
         waras_buf_free(&b);
@@ -714,7 +720,10 @@ int waras_store__pg_open(waras_store **out, const char *url, int flags)
                                p ? "cannot parse it" : "");
     }
     p->base.ops = &pg_ops;
-    p->conn = PQconnectdb(url);
+    /* The URL is libpq's to read; waras names itself in pg_stat_activity. */
+    const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *const vals[] = {url, "waras", NULL};
+    p->conn = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         char msg[512];
         one_line(msg, sizeof(msg), PQerrorMessage(p->conn));

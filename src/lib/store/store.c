@@ -35,6 +35,8 @@ void waras_store_close(waras_store *st)
         st->ops->close(st);
 }
 
+const char *waras_store_where(const waras_store *st) { return st->where; }
+
 int waras_store_schema_version(waras_store *st)
 {
     return st->ops->schema_version(st);

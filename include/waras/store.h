@@ -172,4 +172,20 @@ int waras_store_plan_assignments_each(waras_store *st, const char *kind, const c
                                       waras_instant from, waras_instant to,
                                       waras_plan_assignment_cb cb, void *ctx);
 
+/* Copies every table of src into dst (either backend to either) in one
+ * transaction of dst: rows are matched by their natural keys, so that
+ * copying into a store that holds some of them merges (missing rows added,
+ * different ones updated) and copying again changes nothing; the ids that
+ * rows refer to are mapped. Before it commits, every row of src is checked
+ * to be in dst with the same values. *out (*n tables, in copy order) is
+ * the caller's to free. src should not change meanwhile (a change is an
+ * error). */
+typedef struct waras_store_copy_count {
+    char table[32];
+    long rows;    /* rows of src, each checked */
+    long added;   /* of them, added to dst */
+    long updated; /* of them, changed in dst; the rest were there */
+} waras_store_copy_count;
+int waras_store_copy(waras_store_copy_count **out, size_t *n, waras_store *dst, waras_store *src);
+
 #endif

@@ -12,6 +12,14 @@
 #define WARAS_VERSION "0.1.0"
 #endif
 
+/* waras store SUBCOMMAND: copy (cmd_store_copy.c). */
+static int cmd_store(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "copy") == 0)
+        return cmd_store_copy(argc - 1, argv + 1);
+    return cli_usage_error("store", "expected 'store copy --from SRC --to DST'");
+}
+
 static const struct {
     const char *name;
     cli_cmd_fn fn;
@@ -33,6 +41,7 @@ static const struct {
     {"serve", cmd_serve, "run the web service: sign-in, dashboard and JSON API"},
     {"user", cmd_user, "accounts of the service (user add|list|remove|passwd)"},
     {"token", cmd_token, "API tokens of the service (token create|revoke)"},
+    {"store", cmd_store, "copy a store, SQLite to PostgreSQL or back (store copy)"},
 };
 
 static void usage(FILE *f)

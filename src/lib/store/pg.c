@@ -690,8 +690,10 @@ static char *where_of(const char *url)
     /* A socket directory goes in the query, as libpq writes it. */
     int sock = host[0] == '/';
     int rc = waras_buf_printf(&b, "postgresql://%s%s%s%s%s/%s%s%s", user, *user ? "@" : "",
-                              sock ? "" : *host ? host : "localhost", *port ? ":" : "", port, db,
-                              sock ? "?host=" : "", sock ? host : "");
+                              sock    ? ""
+                              : *host ? host
+                                      : "localhost",
+                              *port ? ":" : "", port, db, sock ? "?host=" : "", sock ? host : "");
     PQconninfoFree(opts);
     if (rc) {
         waras_buf_free(&b);

@@ -157,7 +157,7 @@ static void test_auth__access_nobody_and_admin_person(void **state)
 
 typedef struct fixture {
     char dir[64];
-    char path[128];
+    char path[600];
     waras_store *st;
 } fixture;
 
@@ -175,8 +175,8 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof(*f));
     if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "auth"))
         return -1;
-    th_path(f->path, sizeof(f->path), f->dir, "store.db");
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
+    if (th_store_where(f->path, sizeof(f->path), f->dir, 1) ||
+        waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
         return -1;
     put_person(f->st, "m1", "alpha");
     put_person(f->st, "l1", "alpha");

@@ -18,6 +18,7 @@
  * that one that meets a serialization failure or a deadlock (SQLSTATE
  * 40001, 40P01) is rolled back and replayed from its start.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,7 @@ typedef struct logged {
     char *sql;   /* $N form */
     int n;       /* parameters */
     char **vals; /* copies; NULL for SQL NULL */
+    Oid *types;  /* the parameters' types, or NULL */
     char *copy;  /* COPY data when the statement is a COPY, else NULL */
     size_t copy_len;
 } logged;
@@ -229,6 +231,7 @@ typedef struct pg_store {
     logged *log;    /* the transaction's statements, for a replay */
     size_t nlog, caplog;
     int replaying;
+    const Oid *types; /* the parameter types of the helper statement being run */
 } pg_store;
 
 #define PG(st) ((pg_store *)(void *)(st))
@@ -304,8 +307,8 @@ static int db_error(waras_store *st, const PGresult *res, const char *what)
 }
 
 /* sql with ?N parameters turned into $N (outside quotes); the caller
- * frees it. */
-static char *dollar_sql(const char *sql)
+ * frees it. *used (if not NULL) gets bit N-1 for each $N (N <= 64). */
+static char *dollar_sql_used(const char *sql, uint64_t *used)
 {
     size_t n = strlen(sql);
     char *out = malloc(n + 1), *o = out;
@@ -319,6 +322,9 @@ static char *dollar_sql(const char *sql)
         } else if (*p == '\'' || *p == '"') {
             quote = *p;
         } else if (*p == '?' && p[1] >= '0' && p[1] <= '9') {
+            long k = strtol(p + 1, NULL, 10);
+            if (used && k >= 1 && k <= 64)
+                *used |= (uint64_t)1 << (k - 1);
             *o++ = '$';
             continue;
         }
@@ -326,6 +332,11 @@ static char *dollar_sql(const char *sql)
     }
     *o = '\0';
     return out;
+}
+
+static char *dollar_sql(const char *sql)
+{
+    return dollar_sql_used(sql, NULL);
 }
 
 /* The n values as libpq's text parameters, in bufs (22 bytes each for
@@ -351,6 +362,7 @@ static void log_clear(pg_store *p)
         for (int k = 0; k < l->n; k++)
             free(l->vals[k]);
         free(l->vals);
+        free(l->types);
         free(l->sql);
         free(l->copy);
     }
@@ -375,6 +387,11 @@ static int log_add(pg_store *p, const char *sql, const char *const *vals, int n,
     if (n > 0 && !(l->vals = calloc((size_t)n, sizeof(char *))))
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     l->n = n;
+    if (n > 0 && p->types) {
+        if (!(l->types = malloc((size_t)n * sizeof(Oid))))
+            return waras_error_msg(WARAS_ENOMEM, "out of memory");
+        memcpy(l->types, p->types, (size_t)n * sizeof(Oid));
+    }
     for (int k = 0; k < n; k++)
         if (vals[k] && !(l->vals[k] = waras_strdup(vals[k])))
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
@@ -415,7 +432,7 @@ static PGresult *run_once(pg_store *p, const char *name, const char *sql, const 
     if (name)
         res = PQexecPrepared(p->conn, name, n, vals, NULL, NULL, 0);
     else if (n > 0)
-        res = PQexecParams(p->conn, sql, n, NULL, vals, NULL, NULL, 0);
+        res = PQexecParams(p->conn, sql, n, p->types, vals, NULL, NULL, 0);
     else
         res = PQexec(p->conn, sql);
     if (copy && PQresultStatus(res) == PGRES_COPY_IN) {
@@ -1349,22 +1366,31 @@ static int is_write(const char *sql)
     return strncmp(sql, "SELECT", 6) != 0 && !strstr(sql, "sessions");
 }
 
+/* A helper's parameters are typed: integers int8; text unknown (the
+ * server infers it), or text when the statement does not use it, which
+ * the server could not infer. */
 static PGresult *helper_run(waras_store *st, const char *sql, const char *what,
                             const waras_store_val *v, int n, ExecStatusType want)
 {
     const char *vals[32];
     char bufs[32][24];
+    Oid types[32];
+    uint64_t used = 0;
     if (n > 32) {
         waras_error_msg(WARAS_EINVAL, "%s: too many parameters", what);
         return NULL;
     }
-    char *q = dollar_sql(sql);
+    char *q = dollar_sql_used(sql, &used);
     if (!q) {
         waras_error_msg(WARAS_ENOMEM, "out of memory");
         return NULL;
     }
     vals_text(vals, bufs, v, n);
+    for (int i = 0; i < n; i++)
+        types[i] = !(used >> i & 1) ? 25 /* text */ : v[i].is_num ? 20 /* int8 */ : 0;
+    PG(st)->types = types;
     PGresult *res = run(st, NULL, q, vals, n, NULL, 0, want, what);
+    PG(st)->types = NULL;
     free(q);
     return res;
 }

@@ -228,6 +228,7 @@ typedef struct pg_store {
     waras_store_known known; /* people checked in this bulk transaction */
     unsigned char prepared[Q_COUNT_];
     int temp_ready; /* waras_events_in exists on this connection */
+    int temp_in_tx; /* ... made in the open transaction */
     logged *log;    /* the transaction's statements, for a replay */
     size_t nlog, caplog;
     int replaying;
@@ -725,7 +726,6 @@ static void quiet_notices(void *arg, const char *message)
 
 static const store_ops pg_ops;
 static void pg_close(waras_store *st);
-static int temp_ready(waras_store *st);
 
 int waras_store__pg_open(waras_store **out, const char *url, int flags)
 {
@@ -764,7 +764,7 @@ int waras_store__pg_open(waras_store **out, const char *url, int flags)
         goto cleanup;
     }
     if (!(flags & WARAS_STORE_READONLY)) {
-        if ((rc = migrate(st)) || (rc = temp_ready(st)))
+        if (v != SCHEMA_VERSION && (rc = migrate(st)))
             goto cleanup;
     } else if (v != SCHEMA_VERSION) {
         rc = waras_error_set(WARAS_ESTORE, st->where, 0, NULL,
@@ -810,8 +810,13 @@ static int pg_begin(waras_store *st, int bulk)
     return 0;
 }
 
-static void tx_end(pg_store *p)
+/* committed: whether the transaction's work stays (else a temporary
+ * table it made is gone). */
+static void tx_end(pg_store *p, int committed)
 {
+    if (p->temp_in_tx && !committed)
+        p->temp_ready = 0;
+    p->temp_in_tx = 0;
     p->in_tx = p->bulk = p->dirty = 0;
     p->known_src = 0;
     waras_store__known_clear(&p->known);
@@ -849,7 +854,7 @@ static int pg_commit(waras_store *st)
     }
     if (rc)
         PQclear(PQexec(p->conn, "ROLLBACK"));
-    tx_end(p);
+    tx_end(p, rc == 0);
     return rc;
 }
 
@@ -858,7 +863,7 @@ static void pg_rollback(waras_store *st)
     pg_store *p = PG(st);
     if (PQtransactionStatus(p->conn) != PQTRANS_IDLE)
         PQclear(PQexec(p->conn, "ROLLBACK"));
-    tx_end(p);
+    tx_end(p, 0);
 }
 
 static int pg_tx_open(waras_store *st)
@@ -1146,21 +1151,25 @@ static int copy_int(waras_buf *b, int64_t v, int null)
     return null ? waras_buf_add(b, "\\N\t", 3) : waras_buf_printf(b, "%lld\t", (long long)v);
 }
 
-/* The temporary table a batch of events is copied into, made once per
- * connection outside any transaction (so that no rollback drops it) and
- * emptied before each batch. */
+/* The temporary table a batch of events is copied into, made on the
+ * connection's first batch and emptied before each. Made in a transaction
+ * that rolls back, it is gone: made_in_tx says to make it again, and the
+ * transaction's log holds its CREATE for a replay. */
 static int temp_ready(waras_store *st)
 {
-    if (PG(st)->temp_ready)
+    pg_store *p = PG(st);
+    static const char create[] =
+        "CREATE TEMP TABLE IF NOT EXISTS waras_events_in (seq BIGINT,"
+        " person " TXT ", kind " TXT ", status " TXT ", start BIGINT,"
+        " \"end\" BIGINT, all_day BIGINT, source BIGINT, source_kind " TXT ","
+        " source_key " TXT ", attrs " TXT ", utc_offset BIGINT)";
+    if (p->temp_ready)
         return 0;
-    int rc = script(st,
-                    "CREATE TEMP TABLE IF NOT EXISTS waras_events_in (seq BIGINT,"
-                    " person " TXT ", kind " TXT ", status " TXT ", start BIGINT,"
-                    " \"end\" BIGINT, all_day BIGINT, source BIGINT, source_kind " TXT ","
-                    " source_key " TXT ", attrs " TXT ", utc_offset BIGINT)",
-                    "cannot prepare the batch table");
-    if (!rc)
-        PG(st)->temp_ready = 1;
+    int rc = script(st, create, "cannot prepare the batch table");
+    if (!rc && !(rc = log_add(p, create, NULL, 0, NULL, 0))) {
+        p->temp_ready = 1;
+        p->temp_in_tx = p->in_tx;
+    }
     return rc;
 }
 
@@ -1441,9 +1450,12 @@ static int pg_each(waras_store *st, const char *sql, const char *what, const war
     return rc;
 }
 
+/* Savepoints of the helpers' callers: kept in the transaction's log, so
+ * that a replay undoes what they undid. */
 static int pg_script(waras_store *st, const char *sql, const char *what)
 {
-    return script(st, sql, what);
+    int rc = script(st, sql, what);
+    return rc ? rc : log_add(PG(st), sql, NULL, 0, NULL, 0);
 }
 
 static const store_ops pg_ops = {

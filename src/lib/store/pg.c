@@ -183,8 +183,8 @@ static const char *const stmt_sql[Q_COUNT_] = {
                         " AND lower(value) = lower(?2::text COLLATE \"C\")",
     [Q_SOURCE_SEEN] = "SELECT 1 FROM sources WHERE kind = ?1 AND sha256 = ?2",
     [Q_SOURCE_EXISTS] = "SELECT 1 FROM sources WHERE id = ?1",
-    [Q_SOURCE_ADD] = "INSERT INTO sources (kind, path, sha256, ingested_at) VALUES (?1,?2,?3,?4)"
-                     " RETURNING id",
+    [Q_SOURCE_ADD] = "INSERT INTO sources (id, kind, path, sha256, ingested_at)"
+                     " VALUES (?5,?1,?2,?3,?4)",
     [Q_SOURCE_FINISH] = "UPDATE sources SET rows = ?2, skipped = ?3 WHERE id = ?1",
     [Q_SOURCE_EARLIER] = "SELECT 1 FROM sources WHERE kind = ?2 AND path = ?3 AND id <> ?1 LIMIT 1",
     [Q_SUPERSEDE_EVENTS] = "DELETE FROM events WHERE source IN (SELECT id FROM sources WHERE"
@@ -202,8 +202,8 @@ static const char *const stmt_sql[Q_COUNT_] = {
                        " waras_events_in ORDER BY person, source_kind, source_key, seq DESC) b"
                        " ORDER BY seq" EVENT_UPDATE,
     [Q_EVENT_SPAN] = "SELECT coalesce(min(start),0), coalesce(max(\"end\"),0) FROM events",
-    [Q_PLAN_ADD] = "INSERT INTO plans (kind, team, created_at, start, \"end\", attrs)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [Q_PLAN_ADD] = "INSERT INTO plans (id, kind, team, created_at, start, \"end\", attrs)"
+                   " VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PLAN_ASSIGN] = "INSERT INTO plan_assignments (plan, person, role, start, \"end\")"
                       " VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_PLAN_COUNT] = "SELECT count(*) FROM plans WHERE kind = ?1 AND team IS NOT DISTINCT FROM"
@@ -1008,19 +1008,35 @@ static int pg_source_seen(int *seen, waras_store *st, const char *kind, const ch
     return 0;
 }
 
+/* A new row id of table, taken from its identity sequence before the
+ * INSERT and written in it: a replayed transaction inserts the same id
+ * (a sequence does not roll back), so the statements after it still
+ * refer to the right row. */
+static int next_id(int64_t *id, waras_store *st, const char *table)
+{
+    const char *vals[1] = {table};
+    PGresult *res = PQexecParams(PG(st)->conn, "SELECT nextval(pg_get_serial_sequence($1, 'id'))",
+                                 1, NULL, vals, NULL, NULL, 0);
+    int rc = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    else
+        rc = db_error(st, res, "cannot take a new id");
+    PQclear(res);
+    return rc;
+}
+
 static int pg_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
                          const char *sha256)
 {
-    PGresult *res;
-    int rc = stmt_get(&res, st, Q_SOURCE_ADD, "cannot record source",
-                      ARGS(T(kind), T(path), T(sha256), I(waras_clock_now())));
-    if (rc < 0)
+    int64_t nid;
+    int rc = next_id(&nid, st, "sources");
+    if (rc ||
+        (rc = stmt_exec(st, Q_SOURCE_ADD, "cannot record source",
+                        ARGS(T(kind), T(path), T(sha256), I(waras_clock_now()), I(nid)), NULL)))
         return rc;
-    if (!rc)
-        return db_error(st, NULL, "cannot record source");
-    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return wrote(st);
+    *id = nid;
+    return 0;
 }
 
 static int pg_source_finish(waras_store *st, int64_t id, long rows, long skipped)
@@ -1306,14 +1322,15 @@ static int pg_event_span(waras_instant *first, waras_instant *last, waras_store 
 static int pg_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
                        waras_instant start, waras_instant end, const char *attrs)
 {
-    PGresult *res;
-    int rc = stmt_get(&res, st, Q_PLAN_ADD, "cannot record plan",
-                      ARGS(T(kind), T(team), I(waras_clock_now()), I(start), I(end), T(attrs)));
-    if (rc <= 0)
-        return rc ? rc : db_error(st, NULL, "cannot record plan");
-    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return wrote(st);
+    int64_t nid;
+    int rc = next_id(&nid, st, "plans");
+    if (rc || (rc = stmt_exec(
+                   st, Q_PLAN_ADD, "cannot record plan",
+                   ARGS(T(kind), T(team), I(waras_clock_now()), I(start), I(end), T(attrs), I(nid)),
+                   NULL)))
+        return rc;
+    *id = nid;
+    return 0;
 }
 
 static int pg_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
@@ -1419,17 +1436,41 @@ static int pg_exec(int *changes, waras_store *st, const char *sql, const char *w
 static int pg_insert(int64_t *id, waras_store *st, const char *sql, const char *what,
                      const waras_store_val *v, int n)
 {
+    /* "INSERT INTO t (cols) VALUES (vals)" becomes "INSERT INTO t (id, cols)
+     * VALUES (?n+1, vals)" with an id from next_id, unless it names the id. */
     waras_buf b;
+    waras_store_val vals[33];
+    char table[64];
+    const char *cols = strchr(sql, '('), *values = strstr(sql, "VALUES (");
+    int64_t nid = 0;
+    int rc = 0, given = cols && strncmp(cols, "(id,", 4) == 0;
+    size_t tlen = cols && cols > sql + 12 ? (size_t)(cols - (sql + 12)) : 0;
+    if (strncmp(sql, "INSERT INTO ", 12) != 0 || !cols || !values || n >= 33 || tlen == 0 ||
+        tlen >= sizeof(table))
+        return waras_error_msg(WARAS_EINVAL, "%s: not a plain INSERT", what);
+    memcpy(table, sql + 12, tlen);
+    while (tlen > 0 && table[tlen - 1] == ' ')
+        tlen--;
+    table[tlen] = '\0';
     waras_buf_init(&b, 1 << 20);
-    if (waras_buf_printf(&b, "%s RETURNING id", sql)) {
-        waras_buf_free(&b);
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (given) {
+        rc = waras_buf_printf(&b, "%s RETURNING id", sql);
+    } else if (!(rc = next_id(&nid, st, table))) {
+        rc = waras_buf_printf(&b, "INSERT INTO %s (id, %.*s VALUES (?%d, %s", table,
+                              (int)(values - cols - 1), cols + 1, n + 1, values + 8);
     }
-    PGresult *res = helper_run(st, b.ptr, what, v, n, PGRES_TUPLES_OK);
+    if (rc) {
+        waras_buf_free(&b);
+        return rc < 0 && rc != WARAS_ENOMEM ? rc : waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    memcpy(vals, v, (size_t)n * sizeof(*v));
+    vals[n] = WARAS_SQL_I(nid);
+    PGresult *res =
+        helper_run(st, b.ptr, what, vals, n + !given, given ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
     waras_buf_free(&b);
     if (!res)
         return waras_error_last()->code;
-    *id = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+    *id = given && PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : nid;
     PQclear(res);
     return wrote(st);
 }

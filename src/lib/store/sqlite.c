@@ -1,5 +1,6 @@
 /*
- * The SQLite backend of the store. The schema is created and upgraded by the
+ * The SQLite backend of the store, behind the neutral layer of store.c
+ * (backend.h). The schema is created and upgraded by the
  * numbered migrations below (PRAGMA user_version records how far a file has
  * come); the file runs in WAL mode with foreign keys on. Statements that
  * run once per row or per call are prepared once per open store and kept

@@ -39,7 +39,8 @@ int waras_store__survey_each(waras_store *st, const char *team, const char *from
                              waras_store_survey_cb cb, void *ctx);
 
 /* The accounts of the service (users, lead teams, sessions, API tokens);
- * their code is src/lib/auth/accounts.c. */
+ * their code is src/lib/auth/accounts.c. SQLite's form; PostgreSQL's is
+ * in pg.c's migrations. */
 #define WARAS_ACCOUNTS_SCHEMA                                                                      \
     "CREATE TABLE users ("                                                                         \
     "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                        \

@@ -232,6 +232,7 @@ typedef struct pg_store {
     logged *log;    /* the transaction's statements, for a replay */
     size_t nlog, caplog;
     int replaying;
+    unsigned walks;   /* cursors declared, for their names */
     const Oid *types; /* the parameter types of the helper statement being run */
 } pg_store;
 
@@ -1475,19 +1476,60 @@ static int pg_insert(int64_t *id, waras_store *st, const char *sql, const char *
     return wrote(st);
 }
 
+/* Rows a walk fetches from its cursor at a time: the client holds at most
+ * this many rows of a walk however many the query finds (everyone's
+ * events, for an organisation's activity). */
+#define FETCH_ROWS 5000
+
+/* A walk reads its rows through a cursor, so that the callback may run
+ * statements of its own between fetches. Outside a transaction the cursor
+ * is WITH HOLD: the server keeps its result past the DECLARE's own
+ * transaction until CLOSE. */
 static int pg_each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
                    int n, waras_store_row_cb row, void *ctx)
 {
-    PGresult *res = helper_run(st, sql, what, v, n, PGRES_TUPLES_OK);
-    int rc = 0;
+    pg_store *p = PG(st);
+    char name[32], stmt[96];
+    waras_buf b;
+    int rc = 0, hold = PQtransactionStatus(p->conn) == PQTRANS_IDLE;
+    snprintf(name, sizeof(name), "waras_walk%u", ++p->walks);
+    waras_buf_init(&b, 1 << 20);
+    if (waras_buf_printf(&b, "DECLARE %s CURSOR%s FOR %s", name, hold ? " WITH HOLD" : "", sql)) {
+        waras_buf_free(&b);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    PGresult *res = helper_run(st, b.ptr, what, v, n, PGRES_COMMAND_OK);
+    waras_buf_free(&b);
     if (!res)
         return waras_error_last()->code;
-    waras_store_row r = {.pg = res};
-    for (int i = 0, rows = PQntuples(res); i < rows && !rc; i++) {
-        r.row = i;
-        rc = row(ctx, &r);
-    }
     PQclear(res);
+    snprintf(stmt, sizeof(stmt), "FETCH FORWARD %d FROM %s", FETCH_ROWS, name);
+    for (;;) {
+        if (!(res = run(st, NULL, stmt, NULL, 0, NULL, 0, PGRES_TUPLES_OK, what))) {
+            rc = waras_error_last()->code;
+            break;
+        }
+        int rows = PQntuples(res);
+        waras_store_row r = {.pg = res};
+        for (int i = 0; i < rows && !rc; i++) {
+            r.row = i;
+            rc = row(ctx, &r);
+        }
+        PQclear(res);
+        if (rc || rows < FETCH_ROWS)
+            break;
+    }
+    /* After an error the transaction's end closes the cursor; CLOSE would
+     * only replace the error's message. */
+    snprintf(stmt, sizeof(stmt), "CLOSE %s", name);
+    if (rc == 0) {
+        PGresult *c = run(st, NULL, stmt, NULL, 0, NULL, 0, PGRES_COMMAND_OK, what);
+        if (!c)
+            rc = waras_error_last()->code;
+        PQclear(c);
+    } else if (PQtransactionStatus(p->conn) != PQTRANS_INERROR) {
+        PQclear(PQexec(p->conn, stmt));
+    }
     return rc;
 }
 

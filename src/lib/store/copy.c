@@ -349,10 +349,10 @@ static int update_row(copy_state *cs, const table_spec *t, char *const *v)
     waras_store_val vals[24];
     int n = ncols_of(t), k = 0, rc, sets = 0;
     waras_buf_init(&b, 1 << 16);
+    /* Every column: a key that matched without ASCII case (an identity's
+     * value) takes the source's spelling too. */
     rc = waras_buf_printf(&b, "UPDATE %s SET ", t->name);
     for (int i = 0; !rc && i < n; i++) {
-        if (t->key & (1u << i))
-            continue;
         vals[k] = WARAS_SQL_T(v[i]);
         rc = waras_buf_printf(&b, "%s%s = ?%d", sets++ ? ", " : "", t->cols[i], ++k);
     }

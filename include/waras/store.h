@@ -3,8 +3,9 @@
  * (with content hashes, so re-ingesting the same bytes is a no-op), and
  * events (meetings, leave, timesheet entries, pages, commits, shifts) as UTC
  * intervals. SQLite is the embedded default (WAL, versioned migrations);
- * every ingest of one file runs in one transaction, so a bad file leaves
- * the store exactly as it was.
+ * PostgreSQL (a postgres:// or postgresql:// URL) serves an organisation
+ * (docs/postgresql.md). Every ingest of one file runs in one transaction,
+ * so a bad file leaves the store exactly as it was.
  */
 #ifndef WARAS_STORE_H
 #define WARAS_STORE_H
@@ -21,17 +22,37 @@ enum {
     WARAS_STORE_READONLY = 2,
 };
 
-/* Opens the store at path (a SQLite file). Without WARAS_STORE_CREATE a
- * missing store is WARAS_ENOTFOUND. Migrates the schema to the current
- * version unless read-only. The caller closes it with waras_store_close(). */
+/* Opens the store at path: a SQLite file, or a PostgreSQL database named
+ * by a postgres:// or postgresql:// URL (libpq's URL form). Without
+ * WARAS_STORE_CREATE a missing SQLite file is WARAS_ENOTFOUND (a
+ * PostgreSQL database must exist; its schema is created on open).
+ * Migrates the schema to the current version unless read-only. A
+ * connection that fails is WARAS_ESTORE with a message naming host and
+ * database, never a password. The caller closes it with waras_store_close(). */
 int waras_store_open(waras_store **out, const char *path, int flags);
 void waras_store_close(waras_store *st);
+
+/* The store's location as messages show it: the SQLite path, or the
+ * PostgreSQL URL's user, host, port and database without a password.
+ * Valid until the store is closed. */
+const char *waras_store_where(const waras_store *st);
 
 /* Schema version after migrations. */
 int waras_store_schema_version(waras_store *st);
 
+/* A number that changes whenever the store's data changes, by this or any
+ * other process (for caches of what was read from it): SQLite's
+ * PRAGMA data_version of this connection, PostgreSQL's counter that every
+ * write transaction bumps. Meaningful only compared with an earlier value
+ * from the same open store. */
+int waras_store_data_version(int64_t *out, waras_store *st);
+
 /* One transaction per ingested file. rollback is safe to call after a
- * failed begin or commit. */
+ * failed begin or commit. Writers take turns, as SQLite's BEGIN IMMEDIATE
+ * makes them: on PostgreSQL a write transaction first takes the store's
+ * transaction-scoped advisory lock, and a transaction that still meets a
+ * serialization failure or deadlock is run again from its start by
+ * replaying its statements (see pg.c). */
 int waras_store_begin(waras_store *st);
 /* As waras_store_begin, for a transaction that writes many events (an
  * ingest): SQLite's per-row foreign-key checks are off until commit or
@@ -150,5 +171,21 @@ typedef int (*waras_plan_assignment_cb)(void *ctx, const waras_plan_assignment *
 int waras_store_plan_assignments_each(waras_store *st, const char *kind, const char *team,
                                       waras_instant from, waras_instant to,
                                       waras_plan_assignment_cb cb, void *ctx);
+
+/* Copies every table of src into dst (either backend to either) in one
+ * transaction of dst: rows are matched by their natural keys, so that
+ * copying into a store that holds some of them merges (missing rows added,
+ * different ones updated) and copying again changes nothing; the ids that
+ * rows refer to are mapped. Before it commits, every row of src is checked
+ * to be in dst with the same values. *out (*n tables, in copy order) is
+ * the caller's to free. src should not change meanwhile (a change is an
+ * error). */
+typedef struct waras_store_copy_count {
+    char table[32];
+    long rows;    /* rows of src, each checked */
+    long added;   /* of them, added to dst */
+    long updated; /* of them, changed in dst; the rest were there */
+} waras_store_copy_count;
+int waras_store_copy(waras_store_copy_count **out, size_t *n, waras_store *dst, waras_store *src);
 
 #endif

@@ -129,6 +129,8 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 int cmd_user(cli_ctx *ctx, int argc, char **argv);
 int cmd_token(cli_ctx *ctx, int argc, char **argv);
+/* waras store copy --from SRC --to DST (argv[0] is "copy"). */
+int cmd_store_copy(int argc, char **argv);
 
 /* Sub-commands of `waras ingest` that live in their own files; argv[0] is
  * "ingest", argv[1] the source kind. */

@@ -26,8 +26,8 @@ static void store_help(FILE *f)
                "                 passes the integrity check; the store as it was is kept\n"
                "                 next to it as PATH.before-restore-YYYYmmddTHHMMSS\n"
                "  check          run SQLite's integrity check on the store (exit 1 when damaged)\n"
-               "  copy           copy a store to another backend (SQLite <-> PostgreSQL), where\n"
-               "                 this build has it; 'waras store copy --help'\n\n"
+               "  copy           copy a store to another backend (SQLite <-> PostgreSQL),\n"
+               "                 checking every row; 'waras store copy --help'\n\n"
                "Before a schema upgrade the store backs itself up to\n"
                "PATH.bak-vN-YYYYmmddTHHMMSS and says so on stderr.\n\n"
                "A PostgreSQL store (--db postgres://...) is backed up with pg_dump and\n"
@@ -138,13 +138,8 @@ int cmd_store(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "check") == 0)
         return store_check(ctx, argc, argv);
     /* `waras store copy` lives in cmd_store_copy.c, which takes the words
-     * after "store" (argv[0] is "copy"); where it is built in, it goes here:
-     *     if (strcmp(sub, "copy") == 0)
-     *         return cmd_store_copy(argc - 1, argv + 1);
-     */
-    if (strcmp(sub, "copy") == 0) {
-        fprintf(stderr, "waras store: copy is not available in this build\n");
-        return EXIT_USAGE;
-    }
+     * after "store" (argv[0] is "copy"). */
+    if (strcmp(sub, "copy") == 0)
+        return cmd_store_copy(argc - 1, argv + 1);
     return cli_usage_error("store", "unknown sub-command '%s' (backup, restore, check, copy)", sub);
 }

@@ -3,10 +3,11 @@
  * exactly as one asker was allowed to see it (after the access rule and
  * the wellbeing redaction), keyed by the question and the asking account,
  * and tagged with the store's data version when the report was read. The
- * version is SQLite's `PRAGMA data_version` on a read-only connection the
- * cache keeps open: it changes whenever any other connection, of this
- * process or another (an ingest from the CLI), commits to the store, so an
- * entry from before a write is never answered after it. An entry is never
+ * version is waras_store_data_version() on a read-only store the cache
+ * keeps open (SQLite's PRAGMA data_version, PostgreSQL's write counter):
+ * it changes whenever any other connection, of this process or another
+ * (an ingest from the CLI), commits to the store, so an entry from before
+ * a write is never answered after it. An entry is never
  * shared between accounts, so it cannot carry data another asker may not
  * see. Thread-safe (one mutex); a failure to read the version disables
  * the cache for that request rather than answering from it.
@@ -16,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "server.h"
+#include "waras/store.h"
 
 #define CACHE_ENTRIES 16
 #define CACHE_MAX_BYTES (48u * 1024 * 1024) /* all bodies together */
@@ -33,7 +33,7 @@ typedef struct {
 struct srv_cache {
     pthread_mutex_t lock;
     char *db;
-    sqlite3 *conn; /* read-only, for PRAGMA data_version; opened lazily */
+    waras_store *conn; /* read-only, for waras_store_data_version; opened lazily */
     entry e[CACHE_ENTRIES];
     size_t bytes;
     uint64_t clock;
@@ -60,7 +60,7 @@ void srv_cache_free(srv_cache *c)
         free(c->e[i].key);
         free(c->e[i].body);
     }
-    sqlite3_close(c->conn);
+    waras_store_close(c->conn);
     pthread_mutex_destroy(&c->lock);
     free(c->db);
     free(c);
@@ -69,17 +69,16 @@ void srv_cache_free(srv_cache *c)
 /* The store's data version now (lock held); -1 when it cannot be read. */
 static int64_t data_version(srv_cache *c)
 {
-    if (!c->conn && sqlite3_open_v2(c->db, &c->conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(c->conn);
+    int64_t v = -1;
+    if (!c->conn && waras_store_open(&c->conn, c->db, WARAS_STORE_READONLY)) {
         c->conn = NULL;
         return -1;
     }
-    sqlite3_stmt *s = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(c->conn, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    if (waras_store_data_version(&v, c->conn)) {
+        waras_store_close(c->conn); /* a dropped connection: open anew next time */
+        c->conn = NULL;
+        return -1;
+    }
     return v;
 }
 

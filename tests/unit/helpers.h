@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store_where.h"
 #include "waras/store.h"
 
 /* Creates a fresh directory /tmp/waras-<tag>-XXXXXX into dir (>= 64 bytes);
@@ -106,11 +107,13 @@ static inline char *th_read(const char *path, size_t *len)
     return buf;
 }
 
-/* Opens (creating) the store dir/store.db. */
+/* Opens (creating) the store dir/store.db, or its PostgreSQL stand-in
+ * (store_where.h). */
 static inline int th_store(waras_store **st, const char *dir)
 {
     char path[600];
-    th_path(path, sizeof(path), dir, "store.db");
+    if (th_store_where(path, sizeof(path), dir, 1))
+        return -1;
     return waras_store_open(st, path, WARAS_STORE_CREATE);
 }
 

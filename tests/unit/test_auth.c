@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +189,7 @@ static void test_auth__access_plans(void **state)
 
 typedef struct fixture {
     char dir[64];
-    char path[128];
+    char path[600];
     waras_store *st;
 } fixture;
 
@@ -208,8 +207,8 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof(*f));
     if (!f || th_mkdtemp(f->dir, sizeof(f->dir), "auth"))
         return -1;
-    th_path(f->path, sizeof(f->path), f->dir, "store.db");
-    if (waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
+    if (th_store_where(f->path, sizeof(f->path), f->dir, 1) ||
+        waras_store_open(&f->st, f->path, WARAS_STORE_CREATE))
         return -1;
     put_person(f->st, "m1", "alpha");
     put_person(f->st, "l1", "alpha");
@@ -278,12 +277,11 @@ static void test_auth__user_add_validates(void **state)
 
 static int count(waras_store *st, const char *sql)
 {
-    sqlite3_stmt *s;
+    waras_store_row *s;
     int n = -1;
-    assert_int_equal(sqlite3_prepare_v2(waras_store__sqlite(st), sql, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    assert_int_equal(waras_store__row(&s, st, sql, "count", NULL, 0), 1);
+    n = (int)waras_store__int(s, 0);
+    waras_store__row_free(s);
     return n;
 }
 
@@ -491,16 +489,13 @@ static void test_auth__calendar_subscriptions(void **state)
     assert_int_equal(waras_auth_calendar_status(&created, f->st, ana), 0);
     assert_int_equal(created, 1800000000);
     /* Stored only as a hash. */
-    sqlite3_stmt *s;
-    assert_int_equal(
-        sqlite3_prepare_v2(waras_store__sqlite(f->st),
-                           "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1", -1, &s,
-                           NULL),
-        SQLITE_OK);
-    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 0);
-    sqlite3_finalize(s);
+    waras_store_row *s;
+    assert_int_equal(waras_store__row(&s, f->st,
+                                      "SELECT count(*) FROM calendar_tokens WHERE token_hash = ?1",
+                                      "count", WARAS_SQL_ARGS(WARAS_SQL_T(a))),
+                     1);
+    assert_int_equal(waras_store__int(s, 0), 0);
+    waras_store__row_free(s);
     /* An API token or a mangled secret is not a subscription. */
     assert_int_equal(waras_auth_calendar_check(&u, f->st, a + 4), WARAS_ENOTFOUND);
     a[10] = a[10] == '0' ? '1' : '0';

@@ -1,5 +1,6 @@
 /*
- * Unit tests of the SQLite store: opening and creating a store file, the
+ * Unit tests of the store, on SQLite or (WARAS_TEST_PG set, see
+ * store_where.h) on PostgreSQL, the same tests for both: opening and creating a store file, the
  * schema version, people and identities, source provenance (seen, add,
  * finish, supersede), idempotent event writes, the event walk (order, kind
  * filter, half-open overlap), transactions that roll back to the exact
@@ -22,7 +23,7 @@
 
 typedef struct fixture {
     TH_SCRATCH_FIRST;
-    char path[128]; /* the store th_scratch_setup opened */
+    char path[600]; /* the store th_scratch_setup opened */
 } fixture;
 
 static int setup(void **state)
@@ -30,8 +31,7 @@ static int setup(void **state)
     if (th_scratch_setup(state, sizeof(fixture), "store"))
         return -1;
     fixture *f = *state;
-    th_path(f->path, sizeof(f->path), f->dir, "store.db");
-    return 0;
+    return th_store_where(f->path, sizeof(f->path), f->dir, 0);
 }
 
 static int teardown(void **state)
@@ -52,8 +52,14 @@ static void put_person(waras_store *st, const char *id, const char *team)
 static int put_event(waras_store *st, const char *person, const char *kind, const char *key,
                      waras_instant start, waras_instant end, int64_t source)
 {
-    waras_event ev = {.person = person, .kind = kind, .status = "accepted", .start = start,
-                      .end = end, .source = source, .source_kind = "test", .source_key = key};
+    waras_event ev = {.person = person,
+                      .kind = kind,
+                      .status = "accepted",
+                      .start = start,
+                      .end = end,
+                      .source = source,
+                      .source_kind = "test",
+                      .source_key = key};
     int changed = -1;
     assert_int_equal(waras_store_event_put(&changed, st, &ev), 0);
     return changed;
@@ -64,15 +70,22 @@ static int put_event(waras_store *st, const char *person, const char *kind, cons
 static void test_store__missing_without_create_is_notfound(void **state)
 {
     fixture *f = *state;
-    char path[160];
+    char path[600];
     waras_store *st = NULL;
-    th_path(path, sizeof(path), f->dir, "absent.db");
+    char absent[96];
+    /* On PostgreSQL: an empty schema, where no store was made. */
+    snprintf(absent, sizeof(absent), "%s-absent", f->dir);
+    assert_int_equal(th_store_where(path, sizeof(path), th_pg() ? absent : f->dir, 1), 0);
+    if (!th_pg())
+        th_path(path, sizeof(path), f->dir, "absent.db");
     assert_int_equal(waras_store_open(&st, path, 0), WARAS_ENOTFOUND);
     assert_null(st);
     assert_int_equal(waras_store_open(&st, path, WARAS_STORE_READONLY), WARAS_ENOTFOUND);
     assert_int_equal(waras_error_last()->code, WARAS_ENOTFOUND);
-    /* Nothing was created by the failed opens. */
-    assert_int_equal(access(path, F_OK), -1);
+    /* Nothing was created by the failed opens: still no store there. */
+    if (!th_pg())
+        assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(waras_store_open(&st, path, 0), WARAS_ENOTFOUND);
 }
 
 static void test_store__create_migrates_to_current_schema(void **state)
@@ -82,7 +95,8 @@ static void test_store__create_migrates_to_current_schema(void **state)
     assert_int_equal(waras_store_schema_version(f->st), 6);
     assert_int_equal(th_count(f->st, "people"), 0);
     assert_int_equal(th_count(f->st, "events"), 0);
-    assert_int_equal(access(f->path, F_OK), 0);
+    if (!th_pg())
+        assert_int_equal(access(f->path, F_OK), 0);
 }
 
 static void test_store__reopen_keeps_data_and_version(void **state)
@@ -274,8 +288,13 @@ static void test_store__event_put_is_idempotent(void **state)
     assert_int_equal(put_event(f->st, "ana", "meeting", "k", 100, 260, 0), 1);
     assert_int_equal(th_count(f->st, "events"), 1);
     /* A status change is a change too. */
-    waras_event ev = {.person = "ana", .kind = "meeting", .status = "declined", .start = 100,
-                      .end = 260, .source_kind = "test", .source_key = "k"};
+    waras_event ev = {.person = "ana",
+                      .kind = "meeting",
+                      .status = "declined",
+                      .start = 100,
+                      .end = 260,
+                      .source_kind = "test",
+                      .source_key = "k"};
     int changed = -1;
     assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(changed, 1);
@@ -308,9 +327,15 @@ static void test_store__event_fields_round_trip(void **state)
 {
     fixture *f = *state;
     put_person(f->st, "ana", "t");
-    waras_event ev = {.person = "ana", .kind = "commit", .start = 500, .end = 500,
-                      .source_kind = "git", .source_key = "abc123", .attrs = "{\"merge\":true}",
-                      .has_utc_offset = 1, .utc_offset = -18000};
+    waras_event ev = {.person = "ana",
+                      .kind = "commit",
+                      .start = 500,
+                      .end = 500,
+                      .source_kind = "git",
+                      .source_key = "abc123",
+                      .attrs = "{\"merge\":true}",
+                      .has_utc_offset = 1,
+                      .utc_offset = -18000};
     int changed = 0, calls = 0;
     assert_int_equal(waras_store_event_put(&changed, f->st, &ev), 0);
     assert_int_equal(waras_store_events_each(f->st, NULL, NULL, 0, 1000, check_fields, &calls), 0);
@@ -351,8 +376,7 @@ static void test_store__events_each_order_and_kind_filter(void **state)
 
     /* A filter entry matches a whole kind, not a prefix. */
     memset(&s, 0, sizeof(s));
-    assert_int_equal(waras_store_events_each(f->st, NULL, "meet,commits", 0, 1000, collect, &s),
-                     0);
+    assert_int_equal(waras_store_events_each(f->st, NULL, "meet,commits", 0, 1000, collect, &s), 0);
     assert_int_equal(s.n, 0);
 }
 
@@ -499,9 +523,8 @@ static void test_store__plans_newest_first(void **state)
     assert_int_equal(n, 0);
 
     seen_plans s = {0};
-    assert_int_equal(waras_store_plan_assignments_each(f->st, "oncall", NULL, 0, 1000,
-                                                       collect_plan, &s),
-                     0);
+    assert_int_equal(
+        waras_store_plan_assignments_each(f->st, "oncall", NULL, 0, 1000, collect_plan, &s), 0);
     assert_int_equal(s.n, 5);
     /* p2 first, by start then person; then p1. */
     assert_int_equal(s.plan[0], p2);
@@ -520,17 +543,15 @@ static void test_store__plans_newest_first(void **state)
 
     /* [from, to) overlap: [500, 600) misses the assignments that end at 500. */
     memset(&s, 0, sizeof(s));
-    assert_int_equal(waras_store_plan_assignments_each(f->st, "oncall", "t", 500, 600,
-                                                       collect_plan, &s),
-                     0);
+    assert_int_equal(
+        waras_store_plan_assignments_each(f->st, "oncall", "t", 500, 600, collect_plan, &s), 0);
     assert_int_equal(s.n, 3);
     assert_int_equal(s.start[0], 500);
     assert_int_equal(s.start[2], 500);
 
     memset(&s, 0, sizeof(s));
-    assert_int_equal(waras_store_plan_assignments_each(f->st, "oncall", "other", 0, 1000,
-                                                       collect_plan, &s),
-                     0);
+    assert_int_equal(
+        waras_store_plan_assignments_each(f->st, "oncall", "other", 0, 1000, collect_plan, &s), 0);
     assert_int_equal(s.n, 0);
 }
 

@@ -117,14 +117,12 @@ static void test_rounds__once_per_person_change_while_open(void **state)
     assert_true(fabs(sc.scale[WARAS_CBI_PERSONAL] - 75) < 1e-9);
     /* Stored once: one row in each table, the second answers. */
     assert_int_equal(th_count(f->st, "survey_responses"), 1);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(waras_store__sqlite(f->st),
-                                        "SELECT count(*) FROM survey_round_responses", -1, &q,
-                                        NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 1);
-    sqlite3_finalize(q);
+    waras_store_row *q;
+    assert_int_equal(waras_store__row(&q, f->st, "SELECT count(*) FROM survey_round_responses",
+                                      "count", NULL, 0),
+                     1);
+    assert_int_equal(waras_store__int(q, 0), 1);
+    waras_store__row_free(q);
     waras_cbi_scores mine;
     assert_int_equal(waras_survey_round_mine(back, &mine, f->st, id, "a"), 0);
     assert_int_equal(back[0], -1);

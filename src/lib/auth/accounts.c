@@ -1,5 +1,5 @@
 /*
- * Accounts in the SQLite store: users, lead teams, sessions and API
+ * Accounts in the store (SQLite or PostgreSQL): users, lead teams, sessions and API
  * tokens. Only hashes of secrets reach this file; the rules (hashing,
  * expiry, who may do what) live in src/lib/auth/. Statements are prepared
  * per call, through the store's helpers (store/store_int.h): sign-ins are
@@ -8,111 +8,86 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "auth/accounts_int.h"
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/time.h"
 
-static int db_fail(waras_store *st, const char *what)
-{
-    return waras_error_msg(WARAS_ESTORE, "%s: %s", what, sqlite3_errmsg(waras_store__sqlite(st)));
-}
-
 #define T WARAS_SQL_T
 #define I WARAS_SQL_I
 #define ARGS WARAS_SQL_ARGS
 
-static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t size)
-{
-    const unsigned char *v = sqlite3_column_text(s, i);
-    waras_strlcpy(dst, v ? (const char *)v : "", size);
-}
-
-static int exec(waras_store *st, const char *sql)
-{
-    if (sqlite3_exec(waras_store__sqlite(st), sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(st, sql);
-    return 0;
-}
-
 int waras_store__user_insert(waras_store *st, const waras_user *u, const char *password_hash,
                              int64_t *id)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = exec(st, "SAVEPOINT user_insert");
+    int64_t uid = 0;
+    int rc = waras_store__savepoint(st, "user_insert");
     if (rc)
         return rc;
-    if ((rc = waras_store__prepare(&s, st,
-                                   "INSERT INTO users (login, role, person, password_hash,"
-                                   " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   ARGS(T(u->login), T(waras_role_name(u->role)),
-                                        T(u->person[0] ? u->person : NULL), T(password_hash),
-                                        I(waras_clock_now())))))
-        goto fail;
-    int step = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (step == SQLITE_CONSTRAINT) {
+    rc = waras_store__insert(&uid, st,
+                             "INSERT INTO users (login, role, person, password_hash,"
+                             " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                             "cannot store user",
+                             ARGS(T(u->login), T(waras_role_name(u->role)),
+                                  T(u->person[0] ? u->person : NULL), T(password_hash),
+                                  I(waras_clock_now())));
+    if (rc == WARAS_EEXISTS) {
         rc = waras_error_set(WARAS_EEXISTS, NULL, 0, "login", "login '%s' is taken", u->login);
         goto fail;
     }
-    if (step != SQLITE_DONE) {
-        rc = db_fail(st, "cannot store user");
+    if (rc)
         goto fail;
-    }
-    int64_t uid = sqlite3_last_insert_rowid(waras_store__sqlite(st));
     for (int i = 0; i < u->nteams; i++) {
         if ((rc = waras_store__exec(NULL, st,
-                                    "INSERT OR IGNORE INTO lead_teams (user, team) VALUES (?1, ?2)",
+                                    "INSERT INTO lead_teams (\"user\", team) VALUES (?1, ?2)"
+                                    " ON CONFLICT DO NOTHING",
                                     "cannot store lead team", ARGS(I(uid), T(u->teams[i])))))
             goto fail;
     }
-    if ((rc = exec(st, "RELEASE user_insert")))
-        goto fail;
+    if ((rc = waras_store__release(st, "user_insert")))
+        return rc;
     if (id)
         *id = uid;
     return 0;
 fail:
-    sqlite3_exec(waras_store__sqlite(st), "ROLLBACK TO user_insert; RELEASE user_insert", NULL,
-                 NULL, NULL);
+    waras_store__undo(st, "user_insert");
     return rc;
 }
 
 /* One lead team into the user: 1 (stop) once the user holds the most. */
-static int team_row(void *ctx, sqlite3_stmt *s)
+static int team_row(void *ctx, const waras_store_row *s)
 {
     waras_user *u = ctx;
     if (u->nteams >= WARAS_AUTH_MAX_TEAMS)
         return 1;
-    col_copy(s, 0, u->teams[u->nteams++], sizeof(u->teams[0]));
+    waras_store__copy(s, 0, u->teams[u->nteams++], sizeof(u->teams[0]));
     return 0;
 }
 
 static int read_teams(waras_store *st, waras_user *u)
 {
     u->nteams = 0;
-    int rc = waras_store__each(st, "SELECT team FROM lead_teams WHERE user = ?1 ORDER BY team",
+    int rc = waras_store__each(st, "SELECT team FROM lead_teams WHERE \"user\" = ?1 ORDER BY team",
                                "cannot read lead teams", ARGS(I(u->id)), team_row, u);
     return rc < 0 ? rc : 0;
 }
 
-static void user_from_row(sqlite3_stmt *s, waras_user *u)
+static void user_from_row(const waras_store_row *s, waras_user *u)
 {
     memset(u, 0, sizeof(*u));
-    u->id = sqlite3_column_int64(s, 0);
-    col_copy(s, 1, u->login, sizeof(u->login));
+    u->id = waras_store__int(s, 0);
+    waras_store__copy(s, 1, u->login, sizeof(u->login));
     char role[32];
-    col_copy(s, 2, role, sizeof(role));
+    waras_store__copy(s, 2, role, sizeof(role));
     if (waras_role_parse(&u->role, role))
         u->role = WARAS_ROLE_MEMBER; /* the CHECK constraint keeps this from happening */
-    col_copy(s, 3, u->person, sizeof(u->person));
+    waras_store__copy(s, 3, u->person, sizeof(u->person));
 }
 
 int waras_store__user_read(waras_store *st, const char *login, int64_t id, waras_user *out,
                            char *hash, size_t hash_size)
 {
-    sqlite3_stmt *s;
+    waras_store_row *s;
     int rc = waras_store__row(
         &s, st,
         id ? "SELECT id, login, role, person, password_hash FROM users WHERE id = ?1"
@@ -123,15 +98,15 @@ int waras_store__user_read(waras_store *st, const char *login, int64_t id, waras
     waras_user u;
     user_from_row(s, &u);
     if (hash)
-        col_copy(s, 4, hash, hash_size);
-    sqlite3_finalize(s);
+        waras_store__copy(s, 4, hash, hash_size);
+    waras_store__row_free(s);
     if ((rc = read_teams(st, &u)))
         return rc;
     *out = u;
     return 0;
 }
 
-static void user_fill(void *u, sqlite3_stmt *s)
+static void user_fill(void *u, const waras_store_row *s)
 {
     user_from_row(s, u);
 }
@@ -172,7 +147,7 @@ int waras_store__user_set_hash(waras_store *st, int64_t id, const char *password
                                "cannot set password", ARGS(I(id), T(password_hash)));
     if (rc)
         return rc;
-    return waras_store__exec(NULL, st, "DELETE FROM sessions WHERE user = ?1",
+    return waras_store__exec(NULL, st, "DELETE FROM sessions WHERE \"user\" = ?1",
                              "cannot end sessions", ARGS(I(id)));
 }
 
@@ -185,7 +160,7 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
     if (rc)
         return rc;
     return waras_store__exec(NULL, st,
-                             "INSERT INTO sessions (token_hash, user, csrf, created_at,"
+                             "INSERT INTO sessions (token_hash, \"user\", csrf, created_at,"
                              " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                              "cannot store session",
                              ARGS(T(token_hash), I(user), T(csrf), I(now), I(expires)));
@@ -194,17 +169,17 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
 int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
                               char *csrf, size_t csrf_size, char stored_hash[65])
 {
-    sqlite3_stmt *s;
+    waras_store_row *s;
     int rc = waras_store__row(&s, st,
-                              "SELECT user, csrf, token_hash FROM sessions"
+                              "SELECT \"user\", csrf, token_hash FROM sessions"
                               " WHERE token_hash = ?1 AND expires_at > ?2",
                               "cannot read session", ARGS(T(token_hash), I(now)));
     if (rc <= 0)
         return rc ? rc : waras_error_msg(WARAS_ENOTFOUND, "no such session");
-    *user = sqlite3_column_int64(s, 0);
-    col_copy(s, 1, csrf, csrf_size);
-    col_copy(s, 2, stored_hash, 65);
-    sqlite3_finalize(s);
+    *user = waras_store__int(s, 0);
+    waras_store__copy(s, 1, csrf, csrf_size);
+    waras_store__copy(s, 2, stored_hash, 65);
+    waras_store__row_free(s);
     return 0;
 }
 
@@ -217,31 +192,27 @@ int waras_store__session_delete(waras_store *st, const char *token_hash)
 int waras_store__token_insert(waras_store *st, const char *token_hash, int64_t user,
                               const char *name, int64_t now, int64_t expires, int64_t *id)
 {
-    int rc = waras_store__exec(
-        NULL, st,
-        "INSERT INTO api_tokens (token_hash, user, name, created_at,"
+    return waras_store__insert(
+        id, st,
+        "INSERT INTO api_tokens (token_hash, \"user\", name, created_at,"
         " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         "cannot store token",
         ARGS(T(token_hash), I(user), T(name), I(now), expires ? I(expires) : T(NULL)));
-    if (rc)
-        return rc;
-    *id = sqlite3_last_insert_rowid(waras_store__sqlite(st));
-    return 0;
 }
 
 int waras_store__token_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
                             char stored_hash[65])
 {
-    sqlite3_stmt *s;
+    waras_store_row *s;
     int rc = waras_store__row(&s, st,
-                              "SELECT user, token_hash FROM api_tokens WHERE token_hash = ?1"
+                              "SELECT \"user\", token_hash FROM api_tokens WHERE token_hash = ?1"
                               " AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)",
                               "cannot read token", ARGS(T(token_hash), I(now)));
     if (rc <= 0)
         return rc ? rc : waras_error_msg(WARAS_ENOTFOUND, "no such token");
-    *user = sqlite3_column_int64(s, 0);
-    col_copy(s, 1, stored_hash, 65);
-    sqlite3_finalize(s);
+    *user = waras_store__int(s, 0);
+    waras_store__copy(s, 1, stored_hash, 65);
+    waras_store__row_free(s);
     return 0;
 }
 
@@ -258,15 +229,15 @@ int waras_store__token_revoke(waras_store *st, int64_t id)
     return 0;
 }
 
-static void token_fill(void *elem, sqlite3_stmt *s)
+static void token_fill(void *elem, const waras_store_row *s)
 {
     waras_auth_token_info *t = elem;
-    t->id = sqlite3_column_int64(s, 0);
-    col_copy(s, 1, t->login, sizeof(t->login));
-    col_copy(s, 2, t->name, sizeof(t->name));
-    t->created_at = sqlite3_column_int64(s, 3);
-    t->expires_at = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 4);
-    t->revoked = sqlite3_column_int(s, 5) != 0;
+    t->id = waras_store__int(s, 0);
+    waras_store__copy(s, 1, t->login, sizeof(t->login));
+    waras_store__copy(s, 2, t->name, sizeof(t->name));
+    t->created_at = waras_store__int(s, 3);
+    t->expires_at = waras_store__isnull(s, 4) ? 0 : waras_store__int(s, 4);
+    t->revoked = waras_store__int(s, 5) != 0;
 }
 
 /* Every API token without its hash, for the admins' list (waras/auth.h). */
@@ -276,7 +247,7 @@ int waras_auth_token_list(waras_auth_token_info **out, size_t *n, waras_store *s
     *n = 0;
     return waras_store__list(out, n, st,
                              "SELECT t.id, u.login, t.name, t.created_at, t.expires_at,"
-                             " t.revoked FROM api_tokens t JOIN users u ON u.id = t.user"
+                             " t.revoked FROM api_tokens t JOIN users u ON u.id = t.\"user\""
                              " ORDER BY t.id",
                              "cannot list tokens", sizeof(waras_auth_token_info), token_fill);
 }

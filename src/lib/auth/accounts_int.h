@@ -2,8 +2,8 @@
  * The store's private interface for accounts: users, the teams a lead
  * leads, sessions and API tokens. Only src/lib/auth/ calls it; secrets
  * arrive here already hashed (the store never sees a password or a token).
- * The schema is one migration in the SQLite backend's list
- * (src/lib/store/store_int.h).
+ * The schema is one migration in each backend's list (SQLite's form in
+ * src/lib/store/store_int.h, PostgreSQL's in src/lib/store/pg.c).
  */
 #ifndef WARAS_ACCOUNTS_INT_H
 #define WARAS_ACCOUNTS_INT_H

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "auth/accounts_int.h"
 #include "util/util.h"
@@ -23,30 +22,24 @@
 
 #define CAL_PREFIX "wrc_"
 
-static int db_fail(waras_store *st, const char *what)
-{
-    return waras_error_msg(WARAS_ESTORE, "%s: %s", what, sqlite3_errmsg(waras_store__sqlite(st)));
-}
+#define T WARAS_SQL_T
+#define I WARAS_SQL_I
+#define ARGS WARAS_SQL_ARGS
 
 int waras_auth_calendar_create(char token[WARAS_AUTH_TOKEN_SIZE], waras_store *st, int64_t user)
 {
     char t[WARAS_AUTH_TOKEN_SIZE], h[65];
-    sqlite3_stmt *s = NULL;
     int rc = waras_auth__ready();
     if (rc)
         return rc;
     waras_auth__token_new(t, CAL_PREFIX);
     waras_auth__token_hash(h, t);
-    if (sqlite3_prepare_v2(waras_store__sqlite(st),
-                           "INSERT OR REPLACE INTO calendar_tokens (user, token_hash, created_at)"
-                           " VALUES (?1, ?2, ?3)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, "cannot prepare statement");
-    sqlite3_bind_int64(s, 1, user);
-    sqlite3_bind_text(s, 2, h, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 3, waras_clock_now());
-    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_fail(st, "cannot store the subscription");
-    sqlite3_finalize(s);
+    rc = waras_store__exec(NULL, st,
+                           "INSERT INTO calendar_tokens (\"user\", token_hash, created_at)"
+                           " VALUES (?1, ?2, ?3) ON CONFLICT (\"user\") DO UPDATE SET"
+                           " token_hash = excluded.token_hash, created_at = excluded.created_at",
+                           "cannot store the subscription",
+                           ARGS(I(user), T(h), I(waras_clock_now())));
     if (!rc)
         memcpy(token, t, sizeof(t));
     sodium_memzero(t, sizeof(t));
@@ -55,38 +48,29 @@ int waras_auth_calendar_create(char token[WARAS_AUTH_TOKEN_SIZE], waras_store *s
 
 int waras_auth_calendar_revoke(waras_store *st, int64_t user)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(waras_store__sqlite(st), "DELETE FROM calendar_tokens WHERE user = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, "cannot prepare statement");
-    sqlite3_bind_int64(s, 1, user);
-    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_fail(st, "cannot revoke the subscription");
-    sqlite3_finalize(s);
-    return rc;
+    return waras_store__exec(NULL, st, "DELETE FROM calendar_tokens WHERE \"user\" = ?1",
+                             "cannot revoke the subscription", ARGS(I(user)));
 }
 
 int waras_auth_calendar_status(int64_t *created_at, waras_store *st, int64_t user)
 {
-    sqlite3_stmt *s = NULL;
+    waras_store_row *s = NULL;
     *created_at = 0;
-    if (sqlite3_prepare_v2(waras_store__sqlite(st),
-                           "SELECT created_at FROM calendar_tokens WHERE user = ?1", -1, &s,
-                           NULL) != SQLITE_OK)
-        return db_fail(st, "cannot prepare statement");
-    sqlite3_bind_int64(s, 1, user);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *created_at = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc == SQLITE_DONE)
+    int rc = waras_store__row(&s, st, "SELECT created_at FROM calendar_tokens WHERE \"user\" = ?1",
+                              "cannot read the subscription", ARGS(I(user)));
+    if (rc < 0)
+        return rc;
+    if (!rc)
         return waras_error_msg(WARAS_ENOTFOUND, "no calendar subscription");
-    return rc == SQLITE_ROW ? 0 : db_fail(st, "cannot read the subscription");
+    *created_at = waras_store__int(s, 0);
+    waras_store__row_free(s);
+    return 0;
 }
 
 int waras_auth_calendar_check(waras_user *out, waras_store *st, const char *token)
 {
     char h[65], stored[65] = "";
-    sqlite3_stmt *s = NULL;
+    waras_store_row *s = NULL;
     int64_t user = 0;
     int rc = waras_auth__ready();
     if (rc)
@@ -95,22 +79,16 @@ int waras_auth_calendar_check(waras_user *out, waras_store *st, const char *toke
     if (n != 68 || strncmp(token, CAL_PREFIX, 4) != 0)
         return waras_error_msg(WARAS_ENOTFOUND, "no such subscription");
     waras_auth__token_hash(h, token);
-    if (sqlite3_prepare_v2(waras_store__sqlite(st),
-                           "SELECT user, token_hash FROM calendar_tokens WHERE token_hash = ?1", -1,
-                           &s, NULL) != SQLITE_OK)
-        return db_fail(st, "cannot prepare statement");
-    sqlite3_bind_text(s, 1, h, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        user = sqlite3_column_int64(s, 0);
-        const unsigned char *v = sqlite3_column_text(s, 1);
-        waras_strlcpy(stored, v ? (const char *)v : "", sizeof(stored));
-    }
-    sqlite3_finalize(s);
-    if (rc == SQLITE_DONE)
+    rc = waras_store__row(&s, st,
+                          "SELECT \"user\", token_hash FROM calendar_tokens WHERE token_hash = ?1",
+                          "cannot read the subscription", ARGS(T(h)));
+    if (rc < 0)
+        return rc;
+    if (!rc)
         return waras_error_msg(WARAS_ENOTFOUND, "no such subscription");
-    if (rc != SQLITE_ROW)
-        return db_fail(st, "cannot read the subscription");
+    user = waras_store__int(s, 0);
+    waras_store__copy(s, 1, stored, sizeof(stored));
+    waras_store__row_free(s);
     if (strlen(stored) != 64 || sodium_memcmp(h, stored, 64) != 0)
         return waras_error_msg(WARAS_ENOTFOUND, "no such subscription");
     rc = waras_store__user_read(st, NULL, user, out, NULL, 0);

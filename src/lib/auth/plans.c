@@ -10,27 +10,23 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "auth/accounts_int.h"
 #include "util/util.h"
 #include "waras/auth.h"
 #include "waras/error.h"
 
-static void row_read(sqlite3_stmt *s, waras_plan_info *p)
+static void row_read(const waras_store_row *s, waras_plan_info *p)
 {
-    const unsigned char *v;
     memset(p, 0, sizeof(*p));
-    p->id = sqlite3_column_int64(s, 0);
-    v = sqlite3_column_text(s, 1);
-    waras_strlcpy(p->kind, v ? (const char *)v : "", sizeof(p->kind));
-    v = sqlite3_column_text(s, 2);
-    waras_strlcpy(p->team, v ? (const char *)v : "", sizeof(p->team));
-    p->created_at = sqlite3_column_int64(s, 3);
-    p->start = sqlite3_column_int64(s, 4);
-    p->end = sqlite3_column_int64(s, 5);
-    v = sqlite3_column_text(s, 6);
-    json_t *attrs = v ? json_loads((const char *)v, 0, NULL) : NULL;
+    p->id = waras_store__int(s, 0);
+    waras_store__copy(s, 1, p->kind, sizeof(p->kind));
+    waras_store__copy(s, 2, p->team, sizeof(p->team));
+    p->created_at = waras_store__int(s, 3);
+    p->start = waras_store__int(s, 4);
+    p->end = waras_store__int(s, 5);
+    const char *v = waras_store__text(s, 6);
+    json_t *attrs = v ? json_loads(v, 0, NULL) : NULL;
     const char *shape = json_string_value(json_object_get(attrs, "shape"));
     waras_strlcpy(p->shape, shape ? shape : "", sizeof(p->shape));
     /* On-call plans note their weeks, quiet plans the weeks chosen and
@@ -47,59 +43,53 @@ static void row_read(sqlite3_stmt *s, waras_plan_info *p)
 #define PLAN_COLUMNS                                                                               \
     "SELECT id, kind, coalesce(team, ''), created_at, start, \"end\", attrs FROM plans"
 
+/* The plans read so far, for the walk of waras_auth_plan_list. */
+typedef struct plan_list {
+    waras_plan_info *v;
+    size_t len, cap;
+} plan_list;
+
+static int list_row(void *ctx, const waras_store_row *s)
+{
+    plan_list *l = ctx;
+    int rc = waras_grow(&l->v, &l->cap, l->len, sizeof(*l->v), 8);
+    if (!rc)
+        row_read(s, &l->v[l->len++]);
+    return rc;
+}
+
 int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,
                          const char *team)
 {
-    sqlite3_stmt *s = NULL;
-    sqlite3 *db = waras_store__sqlite(st);
-    waras_plan_info *v = NULL;
-    size_t len = 0, cap = 0;
+    plan_list l = {0};
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(db, PLAN_COLUMNS " WHERE kind = ?1 AND team IS ?2 ORDER BY id DESC", -1,
-                           &s, NULL) != SQLITE_OK)
-        return waras_error_msg(WARAS_ESTORE, "cannot list plans: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(s, 1, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, team, -1, SQLITE_TRANSIENT);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            waras_plan_info *nv = realloc(v, ncap * sizeof(*v));
-            if (!nv) {
-                free(v);
-                sqlite3_finalize(s);
-                return waras_error_msg(WARAS_ENOMEM, "out of memory");
-            }
-            v = nv;
-            cap = ncap;
-        }
-        row_read(s, &v[len++]);
+    int rc = waras_store__each(st,
+                               PLAN_COLUMNS " WHERE kind = ?1 AND (team = ?2 OR"
+                                            " (team IS NULL AND ?2 IS NULL)) ORDER BY id DESC",
+                               "cannot list plans",
+                               WARAS_SQL_ARGS(WARAS_SQL_T(kind), WARAS_SQL_T(team)), list_row, &l);
+    if (rc) {
+        free(l.v);
+        return rc;
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return waras_error_msg(WARAS_ESTORE, "cannot list plans: %s", sqlite3_errmsg(db));
-    }
-    *out = v;
-    *n = len;
+    *out = l.v;
+    *n = l.len;
     return 0;
 }
 
 int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id)
 {
-    sqlite3_stmt *s = NULL;
-    sqlite3 *db = waras_store__sqlite(st);
-    if (sqlite3_prepare_v2(db, PLAN_COLUMNS " WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
-        return waras_error_msg(WARAS_ESTORE, "cannot read plan: %s", sqlite3_errmsg(db));
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        row_read(s, out);
-    sqlite3_finalize(s);
-    if (rc == SQLITE_DONE)
+    waras_store_row *s = NULL;
+    int rc = waras_store__row(&s, st, PLAN_COLUMNS " WHERE id = ?1", "cannot read plan",
+                              WARAS_SQL_ARGS(WARAS_SQL_I(id)));
+    if (rc < 0)
+        return rc;
+    if (!rc)
         return waras_error_msg(WARAS_ENOTFOUND, "no plan %lld", (long long)id);
-    return rc == SQLITE_ROW ? 0 : waras_error_msg(WARAS_ESTORE, "cannot read plan");
+    row_read(s, out);
+    waras_store__row_free(s);
+    return 0;
 }
 
 int waras_auth_user_team(waras_user *u, waras_store *st)

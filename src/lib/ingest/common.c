@@ -57,6 +57,13 @@ int waras_ingest__begin(ingest_file *f, waras_store *st, const char *kind, const
     }
     if ((rc = waras_store_begin_bulk(st)))
         return rc;
+    /* Another writer may have stored the same bytes while this one waited
+     * for its turn to write. */
+    if ((rc = waras_store_source_seen(&seen, st, kind, sha)) || seen) {
+        waras_store_rollback(st);
+        res->already = seen;
+        return rc;
+    }
     return waras_store_source_add(&f->source, st, kind, path, sha);
 }
 

@@ -96,7 +96,7 @@ int waras_store_backup(int *version, const char *store, const char *dest)
         return waras_error_set(WARAS_ENOTFOUND, store, 0, NULL, "no store here");
     if ((rc = open_raw(&db, store, 1, WARAS_SAFETY_STORE)) ||
         (rc = waras_version(&v, db, store, "store")) ||
-        (rc = waras_store__copy(db, store, dest, 1)))
+        (rc = waras_store__file_copy(db, store, dest, 1)))
         goto done;
     if (version)
         *version = v;
@@ -139,7 +139,7 @@ static int replace_by_rename(char *saved, size_t size, sqlite3 *src, const char 
     snprintf(from, sizeof(from), "%s-shm", store);
     unlink(from);
     waras_strlcpy(saved, aside, size);
-    return waras_store__copy(src, backup, store, 0);
+    return waras_store__file_copy(src, backup, store, 0);
 }
 
 int waras_store_restore(int *version, char *saved, size_t size, const char *store,
@@ -177,7 +177,7 @@ int waras_store_restore(int *version, char *saved, size_t size, const char *stor
         /* No store: the copy goes in place, unless a -wal without its
          * store is there, which SQLite would apply to the new file. */
         if ((rc = waras_store__file_check(store, WARAS_SAFETY_STORE)) == 0)
-            rc = waras_store__copy(src, backup, store, 0);
+            rc = waras_store__file_copy(src, backup, store, 0);
         goto done;
     }
     if ((rc = waras_store__file_check(store, WARAS_SAFETY_STORE)))
@@ -195,7 +195,7 @@ int waras_store_restore(int *version, char *saved, size_t size, const char *stor
     char keep[4096];
     if ((rc = waras_store__side_name(keep, sizeof(keep), store, "before-restore")))
         goto done;
-    if (waras_store__copy(dst, store, keep, 0) == 0) {
+    if (waras_store__file_copy(dst, store, keep, 0) == 0) {
         waras_strlcpy(saved, keep, size);
     } else if (waras_error_last()->code != WARAS_ESTORE ||
                !strstr(waras_error_last()->message, "damaged")) {

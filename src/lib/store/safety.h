@@ -53,7 +53,7 @@ int waras_store__integrity(sqlite3 *db, const char *path, int quick, int role);
  * dest.tmp first, synced, then moved to dest, which must not exist. With
  * check, runs integrity_check on the copy first and drops it when the check
  * fails. src_path names src in messages. 0 or a negative WARAS_E*. */
-int waras_store__copy(sqlite3 *src, const char *src_path, const char *dest, int check);
+int waras_store__file_copy(sqlite3 *src, const char *src_path, const char *dest, int check);
 
 /* A name next to path that does not exist yet:
  * PATH.TAG-YYYYmmddTHHMMSS from the library's clock, with -2, -3, ...

@@ -1,5 +1,6 @@
 /*
- * The SQLite backend of the store. The schema is created and upgraded by the
+ * The SQLite backend of the store, behind the neutral layer of store.c
+ * (backend.h). The schema is created and upgraded by the
  * numbered migrations below (PRAGMA user_version records how far a file has
  * come); the file runs in WAL mode with foreign keys on. Statements that
  * run once per row or per call are prepared once per open store and kept
@@ -16,8 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "store/backend.h"
 #include "store/safety.h" /* safety hooks: sqlite_safety.c */
-#include "store/store_int.h"
 #include "store/survey_rounds_schema.h"
 #include "util/util.h"
 #include "waras/error.h"
@@ -87,26 +88,24 @@ static const char *const stmt_sql[Q_COUNT_] = {
     [Q_PLAN_COUNT] = "SELECT count(*) FROM plans WHERE kind = ?1 AND team IS ?2",
 };
 
-/* People whose existence a bulk transaction has checked (open addressing). */
-typedef struct known_set {
-    char **slots;
-    size_t cap, n;
-} known_set;
-
-struct waras_store {
+typedef struct sq_store {
+    waras_store base;
     sqlite3 *db;
     char *path;
     int in_tx;
-    int bulk;           /* in a bulk transaction: foreign keys are off */
-    int64_t known_src;  /* a source checked in this bulk transaction, or 0 */
-    known_set known;    /* people checked in this bulk transaction */
+    int bulk;                /* in a bulk transaction: foreign keys are off */
+    int64_t known_src;       /* a source checked in this bulk transaction, or 0 */
+    waras_store_known known; /* people checked in this bulk transaction */
     sqlite3_stmt *stmts[Q_COUNT_];
     /* PUT_MANY events to a statement, by [add][same]: add, a plain insert
      * (else an upsert); same, the five values that a file's events share
      * bound once (else all eleven per event). */
     sqlite3_stmt *many[2][2];
-    int conflicted;         /* a bulk insert met an existing event */
-};
+    int conflicted; /* a bulk insert met an existing event */
+} sq_store;
+
+/* The SQLite store behind a store of the neutral layer (its first member). */
+#define SQ(st) ((sq_store *)(void *)(st))
 
 /* Events per statement in waras_store_events_put: fewer statements cost
  * less per event (about a sixth less at 64), and 64 rows of 11 values stay
@@ -185,13 +184,11 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-sqlite3 *waras_store__sqlite(waras_store *st) { return st->db; }
-
 static int db_error(waras_store *st, const char *what)
 {
-    int rc =
-        waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
-    waras_store__explain(st->db, st->path, what); /* safety hook: damage, disk full */
+    int rc = waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL, "%s: %s", what,
+                             sqlite3_errmsg(SQ(st)->db));
+    waras_store__explain(SQ(st)->db, SQ(st)->path, what); /* safety hook: damage, disk full */
     return rc;
 }
 
@@ -199,12 +196,12 @@ static int db_error(waras_store *st, const char *what)
  * bindings cleared. */
 static int stmt_use(waras_store *st, enum stmt_id id, sqlite3_stmt **out)
 {
-    sqlite3_stmt *s = st->stmts[id];
+    sqlite3_stmt *s = SQ(st)->stmts[id];
     if (!s) {
-        if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+        if (sqlite3_prepare_v3(SQ(st)->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
             SQLITE_OK)
             return db_error(st, "cannot prepare statement");
-        st->stmts[id] = s;
+        SQ(st)->stmts[id] = s;
     } else {
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
@@ -235,20 +232,20 @@ static int stmt_row(waras_store *st, sqlite3_stmt *s, const char *what)
 static int exec(waras_store *st, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = waras_error_set(WARAS_ESTORE, st->path, 0, NULL, "%s", msg ? msg : "error");
-        waras_store__explain(st->db, st->path, "cannot update the store"); /* safety hook */
+    if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL, "%s", msg ? msg : "error");
+        waras_store__explain(SQ(st)->db, SQ(st)->path, "cannot update the store"); /* safety hook */
         sqlite3_free(msg);
         return rc;
     }
     return 0;
 }
 
-int waras_store_schema_version(waras_store *st)
+static int sq_schema_version(waras_store *st)
 {
     sqlite3_stmt *s;
     int v = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(SQ(st)->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
         return -1;
     if (sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int(s, 0);
@@ -258,15 +255,15 @@ int waras_store_schema_version(waras_store *st)
 
 static int migrate(waras_store *st)
 {
-    int v = waras_store_schema_version(st);
+    int v = sq_schema_version(st);
     if (v < 0)
         return db_error(st, "cannot read schema version");
     /* safety hook: a newer schema is an error; an older one is backed up first */
-    int rc = waras_store__version_check(st->db, st->path, v, SCHEMA_VERSION, 1);
+    int rc = waras_store__version_check(SQ(st)->db, SQ(st)->path, v, SCHEMA_VERSION, 1);
     if (rc)
         return rc;
     if (v > SCHEMA_VERSION)
-        return waras_error_set(WARAS_ESTORE, st->path, 0, NULL,
+        return waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL,
                                "store has schema version %d; this waras knows up to %d", v,
                                SCHEMA_VERSION);
     if (v == SCHEMA_VERSION)
@@ -287,16 +284,15 @@ fail:
     return rc;
 }
 
-int waras_store_open(waras_store **out, const char *path, int flags)
+static const store_ops sq_ops;
+static void sq_close(waras_store *st);
+static void sq_rollback(waras_store *st);
+
+int waras_store__sqlite_open(waras_store **out, const char *path, int flags)
 {
     int rc = 0;
     struct stat sb;
     waras_store *st = NULL;
-    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
-        return waras_error_msg(WARAS_EINVAL,
-                               "%s: the PostgreSQL backend is not available in this build yet; "
-                               "use a SQLite file path",
-                               path);
     /* safety hook: a -wal without its store */
     if ((rc = waras_store__file_check(path, WARAS_SAFETY_STORE)))
         return rc;
@@ -304,22 +300,26 @@ int waras_store_open(waras_store **out, const char *path, int flags)
         return waras_error_set(WARAS_ENOTFOUND, path, 0, NULL,
                                "no store here; create it with 'waras init' or "
                                "'waras people import FILE'");
-    st = calloc(1, sizeof(*st));
-    if (!st || !(st->path = waras_strdup(path))) {
+    st = calloc(1, sizeof(sq_store));
+    if (st) {
+        st->ops = &sq_ops;
+        st->where = SQ(st)->path = waras_strdup(path);
+    }
+    if (!st || !SQ(st)->path) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
     int oflags = (flags & WARAS_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &SQ(st)->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = db_error(st, "cannot open store");
         goto cleanup;
     }
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(SQ(st)->db, 5000);
     /* safety hook: a damaged header, a newer schema or another
      * application's database is refused before anything is written */
-    if ((rc = waras_store__header_check(st->db, path, WARAS_SAFETY_STORE)) ||
-        (rc = waras_store__version_check(st->db, path, waras_store_schema_version(st),
+    if ((rc = waras_store__header_check(SQ(st)->db, path, WARAS_SAFETY_STORE)) ||
+        (rc = waras_store__version_check(SQ(st)->db, path, sq_schema_version(st),
                                          SCHEMA_VERSION, 0)))
         goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
@@ -327,7 +327,7 @@ int waras_store_open(waras_store **out, const char *path, int flags)
     if (!(flags & WARAS_STORE_READONLY)) {
         /* A new file gets pages of PAGE_SIZE bytes (set before anything
          * is written; an existing file keeps its own). */
-        if (waras_store_schema_version(st) == 0 && (rc = exec(st, "PRAGMA page_size = " PAGE_SIZE)))
+        if (sq_schema_version(st) == 0 && (rc = exec(st, "PRAGMA page_size = " PAGE_SIZE)))
             goto cleanup;
         /* A large page cache keeps one file's transaction from spilling
          * pages to the WAL before it commits. */
@@ -336,7 +336,7 @@ int waras_store_open(waras_store **out, const char *path, int flags)
             goto cleanup;
         if ((rc = migrate(st)))
             goto cleanup;
-    } else if (waras_store_schema_version(st) != SCHEMA_VERSION) {
+    } else if (sq_schema_version(st) != SCHEMA_VERSION) {
         rc = waras_error_set(WARAS_ESTORE, path, 0, NULL,
                              "store schema is not current; open it once read-write to upgrade");
         goto cleanup;
@@ -344,132 +344,80 @@ int waras_store_open(waras_store **out, const char *path, int flags)
     *out = st;
     st = NULL;
 cleanup:
-    waras_store_close(st);
+    if (st)
+        sq_close(st);
     return rc;
 }
 
-static void known_clear(known_set *k)
+static void sq_close(waras_store *st)
 {
-    for (size_t i = 0; i < k->cap; i++)
-        free(k->slots[i]);
-    free(k->slots);
-    memset(k, 0, sizeof(*k));
-}
-
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static int known_has(const known_set *k, const char *id)
-{
-    if (!k->cap)
-        return 0;
-    for (size_t i = str_hash(id) & (k->cap - 1); k->slots[i]; i = (i + 1) & (k->cap - 1))
-        if (strcmp(k->slots[i], id) == 0)
-            return 1;
-    return 0;
-}
-
-static int known_add(known_set *k, const char *id)
-{
-    if ((k->n + 1) * 2 > k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
-        char **ns = calloc(cap, sizeof(*ns));
-        if (!ns)
-            return waras_error_msg(WARAS_ENOMEM, "out of memory");
-        for (size_t i = 0; i < k->cap; i++) {
-            if (!k->slots[i])
-                continue;
-            size_t j = str_hash(k->slots[i]) & (cap - 1);
-            while (ns[j])
-                j = (j + 1) & (cap - 1);
-            ns[j] = k->slots[i];
-        }
-        free(k->slots);
-        k->slots = ns;
-        k->cap = cap;
-    }
-    size_t i = str_hash(id) & (k->cap - 1);
-    while (k->slots[i])
-        i = (i + 1) & (k->cap - 1);
-    if (!(k->slots[i] = waras_strdup(id)))
-        return waras_error_msg(WARAS_ENOMEM, "out of memory");
-    k->n++;
-    return 0;
-}
-
-void waras_store_close(waras_store *st)
-{
-    if (!st)
-        return;
-    if (st->in_tx)
-        waras_store_rollback(st);
+    if (SQ(st)->in_tx)
+        sq_rollback(st);
     for (int i = 0; i < Q_COUNT_; i++)
-        sqlite3_finalize(st->stmts[i]);
+        sqlite3_finalize(SQ(st)->stmts[i]);
     for (int i = 0; i < 4; i++)
-        sqlite3_finalize(st->many[i / 2][i % 2]);
-    known_clear(&st->known);
-    sqlite3_close(st->db);
-    free(st->path);
+        sqlite3_finalize(SQ(st)->many[i / 2][i % 2]);
+    waras_store__known_clear(&SQ(st)->known);
+    sqlite3_close(SQ(st)->db);
+    free(SQ(st)->path);
     free(st);
 }
 
-int waras_store_begin(waras_store *st)
+static int begin_plain(waras_store *st)
 {
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (!rc)
-        st->in_tx = 1;
+        SQ(st)->in_tx = 1;
     return rc;
 }
 
 /* Foreign keys can only be switched outside a transaction. */
 static void bulk_end(waras_store *st)
 {
-    if (!st->bulk)
+    if (!SQ(st)->bulk)
         return;
-    st->bulk = 0;
-    st->conflicted = 0;
-    st->known_src = 0;
-    known_clear(&st->known);
-    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    SQ(st)->bulk = 0;
+    SQ(st)->conflicted = 0;
+    SQ(st)->known_src = 0;
+    waras_store__known_clear(&SQ(st)->known);
+    sqlite3_exec(SQ(st)->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 }
 
-int waras_store_begin_bulk(waras_store *st)
+/* A bulk transaction (waras_store_begin_bulk) runs with foreign keys off. */
+static int sq_begin(waras_store *st, int bulk)
 {
+    if (!bulk)
+        return begin_plain(st);
     int rc = exec(st, "PRAGMA foreign_keys = OFF");
     if (rc)
         return rc;
-    st->bulk = 1;
-    if ((rc = waras_store_begin(st)))
+    SQ(st)->bulk = 1;
+    if ((rc = begin_plain(st)))
         bulk_end(st);
     return rc;
 }
 
-int waras_store_commit(waras_store *st)
+static int sq_commit(waras_store *st)
 {
     int rc = exec(st, "COMMIT");
     if (!rc) {
-        st->in_tx = 0;
+        SQ(st)->in_tx = 0;
         bulk_end(st);
     }
     return rc;
 }
 
-void waras_store_rollback(waras_store *st)
+static void sq_rollback(waras_store *st)
 {
-    if (sqlite3_get_autocommit(st->db) == 0)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    st->in_tx = 0;
+    if (sqlite3_get_autocommit(SQ(st)->db) == 0)
+        sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+    SQ(st)->in_tx = 0;
     bulk_end(st);
 }
 
 static int prepare(waras_store *st, sqlite3_stmt **s, const char *sql)
 {
-    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, s, NULL) != SQLITE_OK)
         return db_error(st, "cannot prepare statement");
     return 0;
 }
@@ -530,7 +478,8 @@ static int stmt_get(sqlite3_stmt **out, waras_store *st, enum stmt_id id, const 
     return rc ? rc : stmt_row(st, *out, what);
 }
 
-int waras_store__prepare(sqlite3_stmt **out, waras_store *st, const char *sql,
+/* Prepares sql and binds the n values; *out is NULL after an error. */
+static int prepare_bound(sqlite3_stmt **out, waras_store *st, const char *sql,
                          const waras_store_val *v, int n)
 {
     int rc = prepare(st, out, sql);
@@ -542,45 +491,50 @@ int waras_store__prepare(sqlite3_stmt **out, waras_store *st, const char *sql,
     return 0;
 }
 
-int waras_store__exec(int *changes, waras_store *st, const char *sql, const char *what,
-                      const waras_store_val *v, int n)
+/* A failed step's error: a broken unique or primary key is WARAS_EEXISTS. */
+static int step_error(waras_store *st, const char *what)
+{
+    int ext = sqlite3_extended_errcode(SQ(st)->db);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return waras_error_set(WARAS_EEXISTS, SQ(st)->path, 0, NULL, "%s: %s", what,
+                               sqlite3_errmsg(SQ(st)->db));
+    return db_error(st, what);
+}
+
+static int sq_exec(int *changes, waras_store *st, const char *sql, const char *what,
+                   const waras_store_val *v, int n)
 {
     sqlite3_stmt *s;
-    int rc = waras_store__prepare(&s, st, sql, v, n);
+    int rc = prepare_bound(&s, st, sql, v, n);
     if (rc)
         return rc;
-    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_error(st, what);
+    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : step_error(st, what);
     sqlite3_finalize(s);
     if (!rc && changes)
-        *changes = sqlite3_changes(st->db);
+        *changes = sqlite3_changes(SQ(st)->db);
     return rc;
 }
 
-int waras_store__row(sqlite3_stmt **out, waras_store *st, const char *sql, const char *what,
+static int sq_insert(int64_t *id, waras_store *st, const char *sql, const char *what,
                      const waras_store_val *v, int n)
 {
-    int rc = waras_store__prepare(out, st, sql, v, n);
-    if (rc)
-        return rc;
-    int step = sqlite3_step(*out);
-    if (step == SQLITE_ROW)
-        return 1;
-    rc = step == SQLITE_DONE ? 0 : db_error(st, what);
-    sqlite3_finalize(*out);
-    *out = NULL;
+    int rc = sq_exec(NULL, st, sql, what, v, n);
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int waras_store__each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
-                      int n, waras_store_row_cb row, void *ctx)
+static int sq_each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
+                   int n, waras_store_row_cb row, void *ctx)
 {
     sqlite3_stmt *s;
-    int rc = waras_store__prepare(&s, st, sql, v, n);
+    int rc = prepare_bound(&s, st, sql, v, n);
     if (rc)
         return rc;
+    waras_store_row r = {.sq = s};
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
-        if ((rc = row(ctx, s)) != 0)
+        if ((rc = row(ctx, &r)) != 0)
             break;
     if (!rc && step != SQLITE_DONE)
         rc = db_error(st, what);
@@ -588,34 +542,33 @@ int waras_store__each(waras_store *st, const char *sql, const char *what, const 
     return rc;
 }
 
-/* The array waras_store__list fills. */
-typedef struct row_list {
-    char *v;
-    size_t len, cap, elem;
-    waras_store_fill_fn fill;
-} row_list;
-
-static int list_row(void *ctx, sqlite3_stmt *s)
+static int sq_script(waras_store *st, const char *sql, const char *what)
 {
-    row_list *l = ctx;
-    int rc = waras_grow(&l->v, &l->cap, l->len, l->elem, 32);
-    if (!rc)
-        l->fill(l->v + l->elem * l->len++, s);
-    return rc;
-}
-
-int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
-                      size_t elem, waras_store_fill_fn fill)
-{
-    row_list l = {.elem = elem, .fill = fill};
-    int rc = waras_store__each(st, sql, what, NULL, 0, list_row, &l);
-    if (rc) {
-        free(l.v);
+    char *msg = NULL;
+    if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = what ? waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL, "%s: %s", what,
+                                        msg ? msg : "error")
+                      : WARAS_ESTORE;
+        sqlite3_free(msg);
         return rc;
     }
-    memcpy(out, &l.v, sizeof(l.v));
-    *n = l.len;
     return 0;
+}
+
+/* The data version of this connection: it changes when another
+ * connection commits (PRAGMA data_version). */
+static int sq_data_version(int64_t *out, waras_store *st)
+{
+    sqlite3_stmt *s;
+    int rc = prepare(st, &s, "PRAGMA data_version");
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else
+        rc = db_error(st, "cannot read the data version");
+    sqlite3_finalize(s);
+    return rc;
 }
 
 /* In a bulk transaction, where SQLite does not check foreign keys, the
@@ -625,35 +578,35 @@ static int check_person(waras_store *st, const char *id, const char *what)
 {
     sqlite3_stmt *s;
     int rc;
-    if (!st->bulk || !id || known_has(&st->known, id))
+    if (!SQ(st)->bulk || !id || waras_store__known_has(&SQ(st)->known, id))
         return 0;
     if ((rc = stmt_get(&s, st, Q_PERSON_EXISTS, what, ARGS(T(id)))) < 0)
         return rc;
     sqlite3_reset(s);
     if (!rc)
-        return waras_error_set(WARAS_ESTORE, st->path, 0, NULL,
+        return waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL,
                                "%s: FOREIGN KEY constraint failed (no person '%s')", what, id);
-    return known_add(&st->known, id);
+    return waras_store__known_add(&SQ(st)->known, id);
 }
 
 static int check_source(waras_store *st, int64_t id, const char *what)
 {
     sqlite3_stmt *s;
     int rc;
-    if (!st->bulk || !id || id == st->known_src)
+    if (!SQ(st)->bulk || !id || id == SQ(st)->known_src)
         return 0;
     if ((rc = stmt_get(&s, st, Q_SOURCE_EXISTS, what, ARGS(I(id)))) < 0)
         return rc;
     sqlite3_reset(s);
     if (!rc)
-        return waras_error_set(WARAS_ESTORE, st->path, 0, NULL,
+        return waras_error_set(WARAS_ESTORE, SQ(st)->path, 0, NULL,
                                "%s: FOREIGN KEY constraint failed (no source %lld)", what,
                                (long long)id);
-    st->known_src = id;
+    SQ(st)->known_src = id;
     return 0;
 }
 
-int waras_store_person_put(waras_store *st, const waras_person *p)
+static int sq_person_put(waras_store *st, const waras_person *p)
 {
     return stmt_exec(st, Q_PERSON_PUT, "cannot store person",
                      ARGS(T(p->id), T(p->name), T(p->email), T(p->team), T(p->timezone), T(p->site),
@@ -674,7 +627,7 @@ static void person_from_row(sqlite3_stmt *s, waras_person *p)
     p->work_end = sqlite3_column_int(s, 8);
 }
 
-int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
+static int sq_person_get(waras_person *out, waras_store *st, const char *id)
 {
     sqlite3_stmt *s;
     int rc = stmt_get(&s, st, Q_PERSON_GET, "cannot read person", ARGS(T(id)));
@@ -687,19 +640,21 @@ int waras_store_person_get(waras_person *out, waras_store *st, const char *id)
     return 0;
 }
 
-static void person_fill(void *p, sqlite3_stmt *s)
+static void person_fill(void *p, const waras_store_row *r)
 {
-    person_from_row(s, p);
+    person_from_row(r->sq, p);
 }
 
-int waras_store_people_list(waras_person **out, size_t *n, waras_store *st)
+static int sq_people_list(waras_person **out, size_t *n, waras_store *st)
 {
-    return waras_store__list(out, n, st, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id",
-                             "cannot list people", sizeof(waras_person), person_fill);
+    waras_store_rowlist l = {.elem = sizeof(waras_person), .fill = person_fill};
+    return waras_store__list_done(
+        out, n, &l,
+        sq_each(st, "SELECT " PERSON_COLUMNS " FROM people ORDER BY team, id", "cannot list people",
+                NULL, 0, waras_store__list_row, &l));
 }
 
-int waras_store_identity_put(waras_store *st, const char *person, const char *kind,
-                             const char *value)
+static int sq_identity_put(waras_store *st, const char *person, const char *kind, const char *value)
 {
     int rc = check_person(st, person, "cannot store identity");
     return rc ? rc
@@ -707,8 +662,8 @@ int waras_store_identity_put(waras_store *st, const char *person, const char *ki
                           ARGS(T(person), T(kind), T(value)));
 }
 
-int waras_store_identity_find(char *person, size_t size, waras_store *st, const char *kind,
-                              const char *value)
+static int sq_identity_find(char *person, size_t size, waras_store *st, const char *kind,
+                            const char *value)
 {
     sqlite3_stmt *s;
     int rc = stmt_get(&s, st, Q_IDENTITY_FIND, "cannot read identity", ARGS(T(kind), T(value)));
@@ -721,7 +676,7 @@ int waras_store_identity_find(char *person, size_t size, waras_store *st, const 
     return 0;
 }
 
-int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256)
+static int sq_source_seen(int *seen, waras_store *st, const char *kind, const char *sha256)
 {
     sqlite3_stmt *s;
     int rc = stmt_get(&s, st, Q_SOURCE_SEEN, "cannot read sources", ARGS(T(kind), T(sha256)));
@@ -732,17 +687,17 @@ int waras_store_source_seen(int *seen, waras_store *st, const char *kind, const 
     return 0;
 }
 
-int waras_store_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
-                           const char *sha256)
+static int sq_source_add(int64_t *id, waras_store *st, const char *kind, const char *path,
+                         const char *sha256)
 {
     int rc = stmt_exec(st, Q_SOURCE_ADD, "cannot record source",
                        ARGS(T(kind), T(path), T(sha256), I(waras_clock_now())));
     if (rc == 0)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int waras_store_source_finish(waras_store *st, int64_t id, long rows, long skipped)
+static int sq_source_finish(waras_store *st, int64_t id, long rows, long skipped)
 {
     return stmt_exec(st, Q_SOURCE_FINISH, "cannot update source", ARGS(I(id), I(rows), I(skipped)));
 }
@@ -754,15 +709,15 @@ static int supersede_one(waras_store *st, enum stmt_id id, int64_t source, const
 {
     int rc = stmt_exec(st, id, what, ARGS(I(source), T(kind), T(path)));
     if (rc == 0 && removed)
-        *removed += sqlite3_changes(st->db);
+        *removed += sqlite3_changes(SQ(st)->db);
     return rc;
 }
 
 /* Events have no index on their source (nothing else reads them by it):
  * when a file has an earlier version, its events are found by a scan. Most
  * files have none, and then nothing is scanned. */
-int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, const char *kind,
-                                 const char *path)
+static int sq_source_supersede(long *removed, waras_store *st, int64_t id, const char *kind,
+                               const char *path)
 {
     sqlite3_stmt *s;
     int rc;
@@ -779,9 +734,9 @@ int waras_store_source_supersede(long *removed, waras_store *st, int64_t id, con
                          "cannot remove superseded responses");
 }
 
-int waras_store__survey_put(waras_store *st, const char *team, const char *person,
-                            const char *taken_on, const char *instrument, const char *scores,
-                            const char *answers, int64_t source, const char *key)
+static int sq_survey_put(waras_store *st, const char *team, const char *person,
+                         const char *taken_on, const char *instrument, const char *scores,
+                         const char *answers, int64_t source, const char *key)
 {
     int rc = check_person(st, person, "cannot store survey response");
     if (rc || (rc = check_source(st, source, "cannot store survey response")))
@@ -800,8 +755,9 @@ typedef struct walk {
     const char *kinds; /* events_each: the kinds wanted, or NULL */
 } walk;
 
-static int survey_row(void *ctx, sqlite3_stmt *s)
+static int survey_row(void *ctx, const waras_store_row *r)
 {
+    sqlite3_stmt *s = r->sq;
     const walk *w = ctx;
     waras_store_survey_row row = {
         .team = (const char *)sqlite3_column_text(s, 0),
@@ -813,16 +769,15 @@ static int survey_row(void *ctx, sqlite3_stmt *s)
     return w->survey(w->ctx, &row);
 }
 
-int waras_store__survey_each(waras_store *st, const char *team, const char *from, const char *to,
-                             waras_store_survey_cb cb, void *ctx)
+static int sq_survey_each(waras_store *st, const char *team, const char *from, const char *to,
+                          waras_store_survey_cb cb, void *ctx)
 {
     walk w = {.survey = cb, .ctx = ctx};
-    return waras_store__each(
-        st,
-        "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
-        " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
-        " ORDER BY taken_on, id",
-        "cannot read survey responses", ARGS(T(team), T(from), T(to)), survey_row, &w);
+    return sq_each(st,
+                   "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
+                   " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
+                   " ORDER BY taken_on, id",
+                   "cannot read survey responses", ARGS(T(team), T(from), T(to)), survey_row, &w);
 }
 
 /* Binds one event's 11 values from parameter first on: every one, NULL
@@ -893,7 +848,7 @@ static void bind_same(sqlite3_stmt *s, const waras_event *ev, size_t n)
     }
 }
 
-int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev)
+static int sq_event_put(int *changed, waras_store *st, const waras_event *ev)
 {
     sqlite3_stmt *s;
     int rc = check_person(st, ev->person, "cannot store event");
@@ -902,7 +857,7 @@ int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev)
         return rc;
     bind_event(s, 1, ev);
     if ((rc = stmt_done(st, s, "cannot store event")) == 0 && changed)
-        *changed = sqlite3_changes(st->db) > 0;
+        *changed = sqlite3_changes(SQ(st)->db) > 0;
     return rc;
 }
 
@@ -913,14 +868,16 @@ int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev)
  * set every parameter. */
 static int many_stmt(waras_store *st, int add, int same, sqlite3_stmt **out)
 {
-    sqlite3_stmt **slot = &st->many[add][same];
+    sqlite3_stmt **slot = &SQ(st)->many[add][same];
     if (!*slot) {
         waras_buf b;
         int rc;
         waras_buf_init(&b, (size_t)1 << 20);
-        rc = waras_buf_printf(&b, "INSERT%s INTO events (person, kind, status, start, \"end\","
-                                  " all_day, source, source_kind, source_key, attrs, utc_offset)"
-                                  " VALUES ", add ? " OR FAIL" : "");
+        rc = waras_buf_printf(&b,
+                              "INSERT%s INTO events (person, kind, status, start, \"end\","
+                              " all_day, source, source_kind, source_key, attrs, utc_offset)"
+                              " VALUES ",
+                              add ? " OR FAIL" : "");
         for (int i = 0; i < PUT_MANY && !rc; i++) {
             int p = SAME_FIRST + 6 * i;
             if (same)
@@ -940,7 +897,7 @@ static int many_stmt(waras_store *st, int add, int same, sqlite3_stmt **out)
                     " start <> excluded.start OR \"end\" <> excluded.\"end\" OR"
                     " all_day <> excluded.all_day OR attrs IS NOT excluded.attrs OR"
                     " source IS NOT excluded.source OR utc_offset IS NOT excluded.utc_offset");
-        if (!rc && sqlite3_prepare_v3(st->db, b.ptr, -1, SQLITE_PREPARE_PERSISTENT, slot,
+        if (!rc && sqlite3_prepare_v3(SQ(st)->db, b.ptr, -1, SQLITE_PREPARE_PERSISTENT, slot,
                                       NULL) != SQLITE_OK)
             rc = db_error(st, "cannot prepare statement");
         waras_buf_free(&b);
@@ -960,7 +917,7 @@ static int many_stmt(waras_store *st, int add, int same, sqlite3_stmt **out)
  * changed, or another file with the same keys) stops that statement where
  * it is, with the rows before it stored; from that row on, and for the rest
  * of the transaction, events go through the upsert. */
-int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev, size_t n)
+static int sq_events_put(long *changed, waras_store *st, const waras_event *ev, size_t n)
 {
     long total = 0;
     size_t i = 0;
@@ -970,7 +927,7 @@ int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev
             rc = check_source(st, ev[k].source, "cannot store event");
     while (!rc && i + PUT_MANY <= n) {
         sqlite3_stmt *s;
-        int add = st->bulk && !st->conflicted, same = events_same(&ev[i], PUT_MANY);
+        int add = SQ(st)->bulk && !SQ(st)->conflicted, same = events_same(&ev[i], PUT_MANY);
         if ((rc = many_stmt(st, add, same, &s)))
             break;
         if (same)
@@ -980,13 +937,13 @@ int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev
                 bind_event(s, 1 + 11 * k, &ev[i + (size_t)k]);
         int step = sqlite3_step(s);
         if (step == SQLITE_DONE) {
-            total += sqlite3_changes(st->db);
+            total += sqlite3_changes(SQ(st)->db);
             i += PUT_MANY;
-        } else if (add && sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
-            int stored = sqlite3_changes(st->db); /* the rows before the conflict */
+        } else if (add && sqlite3_extended_errcode(SQ(st)->db) == SQLITE_CONSTRAINT_UNIQUE) {
+            int stored = sqlite3_changes(SQ(st)->db); /* the rows before the conflict */
             total += stored;
             i += (size_t)stored;
-            st->conflicted = 1;
+            SQ(st)->conflicted = 1;
         } else {
             rc = db_error(st, "cannot store events");
         }
@@ -994,7 +951,7 @@ int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev
     }
     for (; !rc && i < n; i++) {
         int one = 0;
-        if ((rc = waras_store_event_put(&one, st, &ev[i])) == 0)
+        if ((rc = sq_event_put(&one, st, &ev[i])) == 0)
             total += one;
     }
     if (!rc && changed)
@@ -1002,21 +959,9 @@ int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev
     return rc;
 }
 
-static int kind_listed(const char *kinds, const char *kind)
+static int event_row(void *ctx, const waras_store_row *r)
 {
-    size_t n = strlen(kind);
-    for (const char *p = kinds; p && *p;) {
-        const char *c = strchr(p, ',');
-        size_t len = c ? (size_t)(c - p) : strlen(p);
-        if (len == n && strncmp(p, kind, n) == 0)
-            return 1;
-        p = c ? c + 1 : NULL;
-    }
-    return 0;
-}
-
-static int event_row(void *ctx, sqlite3_stmt *s)
-{
+    sqlite3_stmt *s = r->sq;
     const walk *w = ctx;
     waras_event ev = {
         .person = (const char *)sqlite3_column_text(s, 0),
@@ -1032,53 +977,49 @@ static int event_row(void *ctx, sqlite3_stmt *s)
         .has_utc_offset = sqlite3_column_type(s, 10) != SQLITE_NULL,
         .utc_offset = sqlite3_column_int(s, 10),
     };
-    if (w->kinds && !kind_listed(w->kinds, ev.kind))
+    if (w->kinds && !waras_store__kind_listed(w->kinds, ev.kind))
         return 0;
     return w->event(w->ctx, &ev);
 }
 
-int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
-                            waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
+static int sq_events_each(waras_store *st, const char *person, const char *kinds,
+                          waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
 {
     walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
     /* Two statements, so that a person's query uses the (person, start)
      * index instead of scanning every event. */
-    return waras_store__each(st,
-                             person
-                                 ? "SELECT person, kind, status, start, \"end\", all_day, source,"
-                                   " source_kind, source_key, attrs, utc_offset FROM events"
-                                   " WHERE person = ?1 AND start < ?3 AND"
-                                   " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
-                                   " ORDER BY start, \"end\""
-                                 : "SELECT person, kind, status, start, \"end\", all_day, source,"
-                                   " source_kind, source_key, attrs, utc_offset FROM events"
-                                   " WHERE start < ?3 AND"
-                                   " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
-                                   " ORDER BY person, start, \"end\"",
-                             "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
+    return sq_each(st,
+                   person ? "SELECT person, kind, status, start, \"end\", all_day, source,"
+                            " source_kind, source_key, attrs, utc_offset FROM events"
+                            " WHERE person = ?1 AND start < ?3 AND"
+                            " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
+                            " ORDER BY start, \"end\""
+                          : "SELECT person, kind, status, start, \"end\", all_day, source,"
+                            " source_kind, source_key, attrs, utc_offset FROM events"
+                            " WHERE start < ?3 AND"
+                            " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
+                            " ORDER BY person, start, \"end\"",
+                   "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
 }
 
-int waras_store_count(long *out, waras_store *st, const char *table)
+/* The table is one of waras_store_count's (checked there). */
+static int sq_count(long *out, waras_store *st, const char *table)
 {
-    static const char *const allowed[] = {"people", "events", "sources", "identities",
-                                          "survey_responses", "plans", NULL};
-    int ok = 0;
-    for (int i = 0; allowed[i]; i++)
-        ok |= strcmp(table, allowed[i]) == 0;
-    if (!ok)
-        return waras_error_msg(WARAS_EINVAL, "unknown table '%s'", table);
     char sql[96];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
     sqlite3_stmt *s;
-    int rc = waras_store__row(&s, st, sql, "cannot count", NULL, 0);
-    if (rc <= 0)
-        return rc ? rc : db_error(st, "cannot count");
-    *out = (long)sqlite3_column_int64(s, 0);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+    int rc = prepare(st, &s, sql);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(s, 0);
+    else
+        rc = db_error(st, "cannot count");
     sqlite3_finalize(s);
-    return 0;
+    return rc;
 }
 
-int waras_store_event_span(waras_instant *first, waras_instant *last, waras_store *st)
+static int sq_event_span(waras_instant *first, waras_instant *last, waras_store *st)
 {
     sqlite3_stmt *s;
     int rc = stmt_use(st, Q_EVENT_SPAN, &s);
@@ -1094,18 +1035,18 @@ int waras_store_event_span(waras_instant *first, waras_instant *last, waras_stor
     return 0;
 }
 
-int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
-                         waras_instant start, waras_instant end, const char *attrs)
+static int sq_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
+                       waras_instant start, waras_instant end, const char *attrs)
 {
     int rc = stmt_exec(st, Q_PLAN_ADD, "cannot record plan",
                        ARGS(T(kind), T(team), I(waras_clock_now()), I(start), I(end), T(attrs)));
     if (rc == 0)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sqlite3_last_insert_rowid(SQ(st)->db);
     return rc;
 }
 
-int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
-                            waras_instant start, waras_instant end)
+static int sq_plan_assign(waras_store *st, int64_t plan, const char *person, const char *role,
+                          waras_instant start, waras_instant end)
 {
     int rc = check_person(st, person, "cannot record plan assignment");
     return rc ? rc
@@ -1113,7 +1054,7 @@ int waras_store_plan_assign(waras_store *st, int64_t plan, const char *person, c
                           ARGS(I(plan), T(person), T(role), I(start), I(end)));
 }
 
-int waras_store_plan_count(long *out, waras_store *st, const char *kind, const char *team)
+static int sq_plan_count(long *out, waras_store *st, const char *kind, const char *team)
 {
     sqlite3_stmt *s;
     int rc = stmt_get(&s, st, Q_PLAN_COUNT, "cannot count plans", ARGS(T(kind), T(team)));
@@ -1126,8 +1067,9 @@ int waras_store_plan_count(long *out, waras_store *st, const char *kind, const c
     return 0;
 }
 
-static int plan_row(void *ctx, sqlite3_stmt *s)
+static int plan_row(void *ctx, const waras_store_row *r)
 {
+    sqlite3_stmt *s = r->sq;
     const walk *w = ctx;
     waras_plan_assignment a = {
         .plan = sqlite3_column_int64(s, 0),
@@ -1142,17 +1084,50 @@ static int plan_row(void *ctx, sqlite3_stmt *s)
     return w->plan(w->ctx, &a);
 }
 
-int waras_store_plan_assignments_each(waras_store *st, const char *kind, const char *team,
-                                      waras_instant from, waras_instant to,
-                                      waras_plan_assignment_cb cb, void *ctx)
+static int sq_plan_assignments_each(waras_store *st, const char *kind, const char *team,
+                                    waras_instant from, waras_instant to,
+                                    waras_plan_assignment_cb cb, void *ctx)
 {
     walk w = {.plan = cb, .ctx = ctx};
-    return waras_store__each(st,
-                             "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
-                             " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
-                             " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
-                             " AND a.start < ?4 AND a.\"end\" > ?3"
-                             " ORDER BY p.id DESC, a.start, a.person",
-                             "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)),
-                             plan_row, &w);
+    return sq_each(st,
+                   "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
+                   " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
+                   " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
+                   " AND a.start < ?4 AND a.\"end\" > ?3"
+                   " ORDER BY p.id DESC, a.start, a.person",
+                   "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)), plan_row,
+                   &w);
 }
+
+static const store_ops sq_ops = {
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .data_version = sq_data_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .person_put = sq_person_put,
+    .person_get = sq_person_get,
+    .people_list = sq_people_list,
+    .identity_put = sq_identity_put,
+    .identity_find = sq_identity_find,
+    .source_seen = sq_source_seen,
+    .source_add = sq_source_add,
+    .source_finish = sq_source_finish,
+    .source_supersede = sq_source_supersede,
+    .event_put = sq_event_put,
+    .events_put = sq_events_put,
+    .events_each = sq_events_each,
+    .plan_add = sq_plan_add,
+    .plan_assign = sq_plan_assign,
+    .plan_count = sq_plan_count,
+    .count = sq_count,
+    .event_span = sq_event_span,
+    .plan_assignments_each = sq_plan_assignments_each,
+    .survey_put = sq_survey_put,
+    .survey_each = sq_survey_each,
+    .exec = sq_exec,
+    .insert = sq_insert,
+    .each = sq_each,
+    .script = sq_script,
+};

@@ -301,7 +301,7 @@ static void remove_db(const char *path)
             unlink(p);
 }
 
-int waras_store__copy(sqlite3 *src, const char *src_path, const char *dest, int check)
+int waras_store__file_copy(sqlite3 *src, const char *src_path, const char *dest, int check)
 {
     char tmp[4096];
     struct stat sb;
@@ -401,7 +401,7 @@ int waras_store__version_check(sqlite3 *db, const char *path, int v, int current
     snprintf(tag, sizeof(tag), "bak-v%d", v);
     if ((rc = waras_store__integrity(db, path, 1, WARAS_SAFETY_STORE)) ||
         (rc = waras_store__side_name(bak, sizeof(bak), path, tag)) ||
-        (rc = waras_store__copy(db, path, bak, 0)))
+        (rc = waras_store__file_copy(db, path, bak, 0)))
         return rc;
     waras_store__notice("%s: schema version %d is older than this waras's %d; backed it up to %s "
                         "before upgrading it",

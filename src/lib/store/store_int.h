@@ -11,8 +11,7 @@
 
 #include <stdint.h>
 
-#include <sqlite3.h>
-
+#include <stddef.h>
 #include "waras/store.h"
 
 /* Inserts a survey response; when its key exists only the source is
@@ -40,7 +39,8 @@ int waras_store__survey_each(waras_store *st, const char *team, const char *from
                              waras_store_survey_cb cb, void *ctx);
 
 /* The accounts of the service (users, lead teams, sessions, API tokens);
- * their code is src/lib/auth/accounts.c. */
+ * their code is src/lib/auth/accounts.c. SQLite's form; PostgreSQL's is
+ * in pg.c's migrations. */
 #define WARAS_ACCOUNTS_SCHEMA                                                                      \
     "CREATE TABLE users ("                                                                         \
     "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"                                        \
@@ -57,9 +57,6 @@ int waras_store__survey_each(waras_store *st, const char *team, const char *from
     "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"          \
     "  created_at INTEGER NOT NULL, expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0);"
 
-/* The SQLite handle of an open store, for the accounts of src/lib/auth/. */
-sqlite3 *waras_store__sqlite(waras_store *st);
-
 /* One value of an SQL parameter for the helpers below: text (NULL binds
  * NULL) or, made with WARAS_SQL_I, an integer. WARAS_SQL_ARGS(...) gives a
  * list of them and its length, bound to ?1, ?2, ... in order. */
@@ -74,35 +71,56 @@ typedef struct waras_store_val {
     (const waras_store_val[]){__VA_ARGS__},                                                        \
         (int)(sizeof((const waras_store_val[]){__VA_ARGS__}) / sizeof(waras_store_val))
 
-/* Statements prepared per call, for code that runs rarely (the accounts).
+/* Statements for code that runs rarely (the accounts, survey rounds),
+ * written once for every backend: parameters are ?1, ?2, ... (PostgreSQL
+ * gets them as $1, $2, ...); SQL common to SQLite and PostgreSQL only (no
+ * "IS ?1", no INSERT OR ...; a column named user is written "user").
  * Text is bound without a copy: the caller's strings must outlive the
- * call. Errors carry what, SQLite's message and the store's path. */
+ * call. Errors carry what, the backend's message and the store's place. */
 
-/* Prepares sql and binds the n values; *out is NULL after an error. */
-int waras_store__prepare(sqlite3_stmt **out, waras_store *st, const char *sql,
-                         const waras_store_val *v, int n);
+/* A row of a result, valid until the helper that gave it returns or it
+ * is freed. Columns count from 0. text is NULL for SQL NULL; int is 0 for
+ * NULL. */
+typedef struct waras_store_row waras_store_row;
+const char *waras_store__text(const waras_store_row *r, int col);
+int64_t waras_store__int(const waras_store_row *r, int col);
+int waras_store__isnull(const waras_store_row *r, int col);
+/* Copies column col into dst ("" for NULL), truncating to size. */
+void waras_store__copy(const waras_store_row *r, int col, char *dst, size_t size);
 
 /* Runs sql, which returns no rows; *changes (if not NULL) gets how many
- * rows it changed. */
+ * rows it changed. A unique or primary key violation is WARAS_EEXISTS. */
 int waras_store__exec(int *changes, waras_store *st, const char *sql, const char *what,
                       const waras_store_val *v, int n);
 
-/* Steps sql for its first row: 1 with a row in *out (the caller reads it,
- * then finalizes *out), 0 without one, or an error. */
-int waras_store__row(sqlite3_stmt **out, waras_store *st, const char *sql, const char *what,
+/* Runs sql, an INSERT into a table whose key is an integer column id,
+ * and sets *id to the new row's id. A unique violation is WARAS_EEXISTS. */
+int waras_store__insert(int64_t *id, waras_store *st, const char *sql, const char *what,
+                        const waras_store_val *v, int n);
+
+/* Reads the first row of sql: 1 with a row in *out (the caller reads it,
+ * then frees it with waras_store__row_free), 0 without one, or an error. */
+int waras_store__row(waras_store_row **out, waras_store *st, const char *sql, const char *what,
                      const waras_store_val *v, int n);
+void waras_store__row_free(waras_store_row *r);
 
 /* Reads every row of sql into a new array of *n elements of size elem,
  * each set by fill from its row; the array (NULL when there are no rows)
  * is the caller's to free. */
-typedef void (*waras_store_fill_fn)(void *elem, sqlite3_stmt *s);
+typedef void (*waras_store_fill_fn)(void *elem, const waras_store_row *r);
 int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
                       size_t elem, waras_store_fill_fn fill);
 
 /* Calls row for each row of sql; a non-zero return from row stops the walk
  * and is returned. */
-typedef int (*waras_store_row_cb)(void *ctx, sqlite3_stmt *s);
+typedef int (*waras_store_row_cb)(void *ctx, const waras_store_row *r);
 int waras_store__each(waras_store *st, const char *sql, const char *what, const waras_store_val *v,
                       int n, waras_store_row_cb row, void *ctx);
+
+/* A savepoint (nested in the caller's transaction, or one of its own):
+ * begin, then release on success or undo on failure. */
+int waras_store__savepoint(waras_store *st, const char *name);
+int waras_store__release(waras_store *st, const char *name);
+void waras_store__undo(waras_store *st, const char *name);
 
 #endif

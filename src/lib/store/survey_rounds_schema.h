@@ -3,7 +3,8 @@
  * migration list: a round (its teams, comma-separated, the first and last
  * day it is open, who opened it) and the one response of each person in a
  * round, whose scores and answers are the survey_responses row of
- * source_key. Their code is src/lib/survey/rounds.c.
+ * source_key. Their code is src/lib/survey/rounds.c. SQLite's form;
+ * PostgreSQL's is in pg.c's migrations.
  */
 #ifndef WARAS_SURVEY_ROUNDS_SCHEMA_H
 #define WARAS_SURVEY_ROUNDS_SCHEMA_H

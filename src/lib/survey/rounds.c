@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store/store_int.h"
 #include "survey/survey_int.h"
 #include "time/days.h"
@@ -25,25 +23,9 @@
 
 #define ROUND_PREFIX "cbi-round:"
 
-static int db_fail(waras_store *st, const char *what)
-{
-    return waras_error_msg(WARAS_ESTORE, "%s: %s", what, sqlite3_errmsg(waras_store__sqlite(st)));
-}
-
-static int prep(waras_store *st, sqlite3_stmt **s, const char *sql)
-{
-    if (sqlite3_prepare_v2(waras_store__sqlite(st), sql, -1, s, NULL) != SQLITE_OK)
-        return db_fail(st, "cannot read survey rounds");
-    return 0;
-}
-
-static void bind_str(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, i);
-}
+#define T WARAS_SQL_T
+#define I WARAS_SQL_I
+#define ARGS WARAS_SQL_ARGS
 
 waras_date waras_survey_today(void)
 {
@@ -78,14 +60,14 @@ int waras_survey_round_has_team(const waras_survey_round *r, const char *team)
 }
 
 /* A row of SELECT id, teams, opens, closes, opened_by. */
-static int round_read(waras_survey_round *r, sqlite3_stmt *s)
+static int round_read(waras_survey_round *r, const waras_store_row *s)
 {
     memset(r, 0, sizeof(*r));
-    r->id = sqlite3_column_int64(s, 0);
-    const char *teams = (const char *)sqlite3_column_text(s, 1);
-    const char *opens = (const char *)sqlite3_column_text(s, 2);
-    const char *closes = (const char *)sqlite3_column_text(s, 3);
-    const char *by = (const char *)sqlite3_column_text(s, 4);
+    r->id = waras_store__int(s, 0);
+    const char *teams = waras_store__text(s, 1);
+    const char *opens = waras_store__text(s, 2);
+    const char *closes = waras_store__text(s, 3);
+    const char *by = waras_store__text(s, 4);
     if (!teams || !opens || !closes || waras_date_parse(&r->opens, opens) ||
         waras_date_parse(&r->closes, closes))
         return waras_error_msg(WARAS_ESTORE, "survey round %" PRId64 " is malformed", r->id);
@@ -127,81 +109,62 @@ int waras_survey_round_open(int64_t *id, waras_store *st, const char *const *tea
     char o[16], c[16];
     waras_date_format(o, sizeof(o), opens);
     waras_date_format(c, sizeof(c), closes);
-    sqlite3_stmt *s;
-    int rc = prep(st, &s,
-                  "INSERT INTO survey_rounds (teams, opens, closes, opened_by, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (rc)
-        return rc;
-    bind_str(s, 1, list);
-    bind_str(s, 2, o);
-    bind_str(s, 3, c);
-    bind_str(s, 4, opened_by ? opened_by : "");
-    sqlite3_bind_int64(s, 5, waras_clock_now());
-    if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_fail(st, "cannot store the survey round");
-    else if (id)
-        *id = sqlite3_last_insert_rowid(waras_store__sqlite(st));
-    sqlite3_finalize(s);
+    int64_t rid = 0;
+    int rc = waras_store__insert(
+        &rid, st,
+        "INSERT INTO survey_rounds (teams, opens, closes, opened_by,"
+        " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "cannot store the survey round",
+        ARGS(T(list), T(o), T(c), T(opened_by ? opened_by : ""), I(waras_clock_now())));
+    if (!rc && id)
+        *id = rid;
     return rc;
 }
 
 int waras_survey_round_get(waras_survey_round *out, waras_store *st, int64_t id)
 {
-    sqlite3_stmt *s;
-    int rc =
-        prep(st, &s, "SELECT id, teams, opens, closes, opened_by FROM survey_rounds WHERE id = ?1");
-    if (rc)
+    waras_store_row *s;
+    int rc = waras_store__row(
+        &s, st, "SELECT id, teams, opens, closes, opened_by FROM survey_rounds WHERE id = ?1",
+        "cannot read survey rounds", ARGS(I(id)));
+    if (rc < 0)
         return rc;
-    sqlite3_bind_int64(s, 1, id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW)
-        rc = round_read(out, s);
-    else if (step == SQLITE_DONE)
-        rc = waras_error_msg(WARAS_ENOTFOUND, "no survey round %" PRId64, id);
-    else
-        rc = db_fail(st, "cannot read survey rounds");
-    sqlite3_finalize(s);
+    if (!rc)
+        return waras_error_msg(WARAS_ENOTFOUND, "no survey round %" PRId64, id);
+    rc = round_read(out, s);
+    waras_store__row_free(s);
+    return rc;
+}
+
+/* The rounds read so far, for the walk of waras_survey_round_list. */
+typedef struct round_list {
+    waras_survey_round *v;
+    size_t len, cap;
+} round_list;
+
+static int list_row(void *ctx, const waras_store_row *s)
+{
+    round_list *l = ctx;
+    int rc = waras_grow(&l->v, &l->cap, l->len, sizeof(*l->v), 8);
+    if (!rc && !(rc = round_read(&l->v[l->len], s)))
+        l->len++;
     return rc;
 }
 
 int waras_survey_round_list(waras_survey_round **out, size_t *n, waras_store *st)
 {
-    sqlite3_stmt *s;
-    waras_survey_round *v = NULL;
-    size_t cnt = 0, cap = 0;
+    round_list l = {0};
     *out = NULL;
     *n = 0;
-    int rc = prep(st, &s,
-                  "SELECT id, teams, opens, closes, opened_by FROM survey_rounds ORDER BY id DESC");
-    if (rc)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            waras_survey_round *nv = realloc(v, nc * sizeof(*nv));
-            if (!nv) {
-                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-            cap = nc;
-        }
-        if ((rc = round_read(&v[cnt], s)))
-            goto cleanup;
-        cnt++;
-    }
-    if (step != SQLITE_DONE)
-        rc = db_fail(st, "cannot read survey rounds");
-cleanup:
-    sqlite3_finalize(s);
+    int rc = waras_store__each(
+        st, "SELECT id, teams, opens, closes, opened_by FROM survey_rounds ORDER BY id DESC",
+        "cannot read survey rounds", NULL, 0, list_row, &l);
     if (rc) {
-        free(v);
+        free(l.v);
         return rc;
     }
-    *out = v;
-    *n = cnt;
+    *out = l.v;
+    *n = l.len;
     return 0;
 }
 
@@ -227,17 +190,6 @@ static void response_key(char key[65], int64_t round, const char *person)
     waras_sha256_hex(key, src, strlen(src));
 }
 
-static int exec_sql(waras_store *st, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(waras_store__sqlite(st), sql, NULL, NULL, &err) != SQLITE_OK) {
-        int rc = waras_error_msg(WARAS_ESTORE, "survey response: %s", err ? err : "?");
-        sqlite3_free(err);
-        return rc;
-    }
-    return 0;
-}
-
 /* Replaces the survey_responses row and the round's record of it. */
 static int response_write(waras_store *st, int64_t round, const char *person, const char *team,
                           const char *day, const char *scores, const char *answers)
@@ -245,38 +197,26 @@ static int response_write(waras_store *st, int64_t round, const char *person, co
     char key[65], instrument[32];
     response_key(key, round, person);
     snprintf(instrument, sizeof(instrument), ROUND_PREFIX "%" PRId64, round);
-    static const char *const sql[] = {
-        "DELETE FROM survey_responses WHERE source_key = ?1",
-        "INSERT INTO survey_responses (team, person, taken_on, instrument, scores, answers,"
-        " source, source_key) VALUES (?2, ?3, ?4, ?5, ?6, ?7, NULL, ?1)",
-        "INSERT INTO survey_round_responses (round, person, team, source_key, updated_at)"
-        " VALUES (?8, ?3, ?2, ?1, ?9) ON CONFLICT (round, person) DO UPDATE SET"
-        " team = excluded.team, source_key = excluded.source_key, updated_at = excluded.updated_at",
-    };
-    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-        sqlite3_stmt *s;
-        int rc = prep(st, &s, sql[i]);
-        if (rc)
-            return rc;
-        int np = sqlite3_bind_parameter_count(s);
-        for (int p = 1; p <= np; p++) {
-            const char *name = sqlite3_bind_parameter_name(s, p);
-            int k = name ? (int)strtol(name + 1, NULL, 10) : 0;
-            const char *txt[] = {NULL, key, team, person, day, instrument, scores, answers};
-            if (k == 8)
-                sqlite3_bind_int64(s, p, round);
-            else if (k == 9)
-                sqlite3_bind_int64(s, p, waras_clock_now());
-            else if (k >= 1 && k <= 7)
-                bind_str(s, p, txt[k]);
-        }
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = db_fail(st, "cannot store the survey response");
-        sqlite3_finalize(s);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    int rc = waras_store__exec(NULL, st, "DELETE FROM survey_responses WHERE source_key = ?1",
+                               "cannot store the survey response", ARGS(T(key)));
+    if (!rc)
+        rc = waras_store__exec(
+            NULL, st,
+            "INSERT INTO survey_responses (team, person, taken_on, instrument,"
+            " scores, answers, source, source_key)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7)",
+            "cannot store the survey response",
+            ARGS(T(team), T(person), T(day), T(instrument), T(scores), T(answers), T(key)));
+    if (!rc)
+        rc = waras_store__exec(
+            NULL, st,
+            "INSERT INTO survey_round_responses (round, person, team, source_key, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (round, person) DO UPDATE SET"
+            " team = excluded.team, source_key = excluded.source_key,"
+            " updated_at = excluded.updated_at",
+            "cannot store the survey response",
+            ARGS(I(round), T(person), T(team), T(key), I(waras_clock_now())));
+    return rc;
 }
 
 int waras_survey_round_answer(waras_cbi_scores *out, waras_store *st, int64_t round,
@@ -301,11 +241,11 @@ int waras_survey_round_answer(waras_cbi_scores *out, waras_store *st, int64_t ro
     if ((rc = waras_survey__json(&ts, &ta, &sc, answers)))
         return rc;
     waras_date_format(day, sizeof(day), r.closes);
-    if (!(rc = exec_sql(st, "SAVEPOINT survey_answer"))) {
-        rc = response_write(st, round, person, team, day, ts, ta);
-        int rc2 = exec_sql(st, rc ? "ROLLBACK TO survey_answer; RELEASE survey_answer"
-                                  : "RELEASE survey_answer");
-        rc = rc ? rc : rc2;
+    if (!(rc = waras_store__savepoint(st, "survey_answer"))) {
+        if ((rc = response_write(st, round, person, team, day, ts, ta)))
+            waras_store__undo(st, "survey_answer");
+        else
+            rc = waras_store__release(st, "survey_answer");
     }
     free(ts);
     free(ta);
@@ -318,80 +258,69 @@ int waras_survey_round_mine(int answers[WARAS_CBI_ITEMS], waras_cbi_scores *scor
                             int64_t round, const char *person)
 {
     char key[65];
-    sqlite3_stmt *s;
+    waras_store_row *s;
     response_key(key, round, person ? person : "");
-    int rc = prep(st, &s, "SELECT scores, answers FROM survey_responses WHERE source_key = ?1");
-    if (rc)
+    int rc = waras_store__row(&s, st,
+                              "SELECT scores, answers FROM survey_responses WHERE source_key = ?1",
+                              "cannot read the survey response", ARGS(T(key)));
+    if (rc < 0)
         return rc;
-    bind_str(s, 1, key);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        if (scores)
-            waras_survey__scores_parse(scores, (const char *)sqlite3_column_text(s, 0));
-        if (answers) {
-            const char *a = (const char *)sqlite3_column_text(s, 1);
-            for (int i = 0; i < WARAS_CBI_ITEMS; i++)
-                answers[i] = -1;
-            /* The answers array as waras_survey__json writes it. */
-            for (int i = 0; a && *a && i < WARAS_CBI_ITEMS; i++) {
-                a += strspn(a, "[, ");
-                if (strncmp(a, "null", 4) == 0)
-                    a += 4;
-                else
-                    answers[i] = (int)strtol(a, (char **)&a, 10);
-            }
+    if (!rc)
+        return waras_error_msg(WARAS_ENOTFOUND, "no answers in this round");
+    if (scores)
+        waras_survey__scores_parse(scores, waras_store__text(s, 0));
+    if (answers) {
+        const char *a = waras_store__text(s, 1);
+        for (int i = 0; i < WARAS_CBI_ITEMS; i++)
+            answers[i] = -1;
+        /* The answers array as waras_survey__json writes it. */
+        for (int i = 0; a && *a && i < WARAS_CBI_ITEMS; i++) {
+            a += strspn(a, "[, ");
+            if (strncmp(a, "null", 4) == 0)
+                a += 4;
+            else
+                answers[i] = (int)strtol(a, (char **)&a, 10);
         }
-    } else if (step == SQLITE_DONE) {
-        rc = waras_error_msg(WARAS_ENOTFOUND, "no answers in this round");
-    } else {
-        rc = db_fail(st, "cannot read the survey response");
     }
-    sqlite3_finalize(s);
+    waras_store__row_free(s);
+    return 0;
+}
+
+/* The points read so far, for the walk of waras_survey_trend. */
+typedef struct trend {
+    waras_survey_point *v;
+    size_t len, cap;
+} trend;
+
+static int trend_row(void *ctx, const waras_store_row *s)
+{
+    trend *t = ctx;
+    waras_survey_point pt = {0};
+    const char *d = waras_store__text(s, 0);
+    if (!d || waras_date_parse(&pt.taken_on, d))
+        return 0;
+    pt.round = waras_survey__round_of(waras_store__text(s, 1));
+    waras_survey__scores_parse(&pt.scores, waras_store__text(s, 2));
+    int rc = waras_grow(&t->v, &t->cap, t->len, sizeof(*t->v), 8);
+    if (!rc)
+        t->v[t->len++] = pt;
     return rc;
 }
 
 int waras_survey_trend(waras_survey_point **out, size_t *n, waras_store *st, const char *person)
 {
-    sqlite3_stmt *s;
-    waras_survey_point *v = NULL;
-    size_t cnt = 0, cap = 0;
+    trend t = {0};
     *out = NULL;
     *n = 0;
-    int rc = prep(st, &s,
-                  "SELECT taken_on, instrument, scores FROM survey_responses WHERE person = ?1"
-                  " ORDER BY taken_on, id");
-    if (rc)
-        return rc;
-    bind_str(s, 1, person);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        waras_survey_point pt = {0};
-        const char *d = (const char *)sqlite3_column_text(s, 0);
-        if (!d || waras_date_parse(&pt.taken_on, d))
-            continue;
-        pt.round = waras_survey__round_of((const char *)sqlite3_column_text(s, 1));
-        waras_survey__scores_parse(&pt.scores, (const char *)sqlite3_column_text(s, 2));
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            waras_survey_point *nv = realloc(v, nc * sizeof(*nv));
-            if (!nv) {
-                rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-            cap = nc;
-        }
-        v[cnt++] = pt;
-    }
-    if (step != SQLITE_DONE)
-        rc = db_fail(st, "cannot read survey responses");
-cleanup:
-    sqlite3_finalize(s);
+    int rc = waras_store__each(st,
+                               "SELECT taken_on, instrument, scores FROM survey_responses"
+                               " WHERE person = ?1 ORDER BY taken_on, id",
+                               "cannot read survey responses", ARGS(T(person)), trend_row, &t);
     if (rc) {
-        free(v);
+        free(t.v);
         return rc;
     }
-    *out = v;
-    *n = cnt;
+    *out = t.v;
+    *n = t.len;
     return 0;
 }

@@ -21,13 +21,17 @@ echo 'a-long-enough-password' | "$WARAS" --db orig.db user add lead1 --role lead
   --person "$(sed -n 2p demo/people.csv | cut -d, -f1)" --teams inference,research --password-stdin >/dev/null 2>&1
 "$WARAS" --db orig.db token create lead1 --name ci >/dev/null 2>&1
 
+# Through WARAS_DB rather than --db: the text views' suggested commands
+# name a store only when it is not the one a plain "waras" opens.
 views() {
-  "$WARAS" --db "$1" report --weeks 12
-  "$WARAS" --db "$1" report --weeks 12 --format json
-  "$WARAS" --db "$1" report --weeks 12 --format html
-  "$WARAS" --db "$1" risk
-  "$WARAS" --db "$1" check --preset eu-wtd --weeks 12 || true
-  "$WARAS" --db "$1" user list
+  export WARAS_DB="$1"
+  "$WARAS" report --weeks 12
+  "$WARAS" report --weeks 12 --format json
+  "$WARAS" report --weeks 12 --format html
+  "$WARAS" risk
+  "$WARAS" check --preset eu-wtd --weeks 12 || true
+  "$WARAS" user list
+  unset WARAS_DB
 }
 views orig.db > orig.txt
 

@@ -2,7 +2,8 @@
  * Unit tests of the store's safety net (src/lib/store/sqlite_safety.c and
  * backup.c): the checks of a file when it is opened, the backup taken
  * before a migration and the notice that tells of it, names that never
- * replace a file, and backup and restore refusing what they must.
+ * replace a file, and backup and restore refusing what they must. It is
+ * about SQLite files only (a PostgreSQL store is backed up with pg_dump).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -356,7 +356,8 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
     scan_state st;
     int seen_calendar = 0, keep = 0;
     size_t alloc = 0, pos = 0, n;
-    long line = 0, rr_line = 0;
+    long line = 0, rr_line = 0, logical_line = 0;
+    size_t logical = 0; /* bytes of the content line being read */
     char ex[64];
     waras_buf rr; /* an RRULE line being unfolded */
     int rr_active = 0;
@@ -388,6 +389,21 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
                                      "byte 0x%02X is not UTF-8; iCalendar is UTF-8 (RFC 5545 "
                                      "3.1.4; save the file as UTF-8)",
                                      (unsigned char)s[bad]);
+                goto cleanup;
+            }
+            /* A content line (its folded parts included) has a limit: libical
+             * takes time that grows with the square of a line's length. */
+            if (n && (s[0] == ' ' || s[0] == '\t')) {
+                logical += n;
+            } else {
+                logical = n;
+                logical_line = line;
+            }
+            if (logical > ICS_MAX_LINE) {
+                rc = waras_error_set(WARAS_EPARSE, path, logical_line, NULL,
+                                     "line longer than %d MiB (the limit of a content line, "
+                                     "docs/formats.md#limits)",
+                                     ICS_MAX_LINE >> 20);
                 goto cleanup;
             }
             if (n == 0)

@@ -12,6 +12,7 @@
 #include "waras/error.h"
 
 #define CSV_MAX_FIELDS 4096
+#define CSV_MAX_RECORD (1 << 20) /* bytes of one record (docs/formats.md#limits) */
 
 struct waras_csv {
     const char *data, *end, *pos;
@@ -41,7 +42,7 @@ int waras_csv_open(waras_csv **out, const char *data, size_t len, const char *pa
     }
     c->path = waras_strdup(path ? path : "");
     c->line = 1;
-    waras_buf_init(&c->text, (size_t)64 << 20);
+    waras_buf_init(&c->text, (size_t)CSV_MAX_RECORD + CSV_MAX_FIELDS + 1); /* a NUL a field */
     *out = c;
     return 0;
 }
@@ -57,6 +58,17 @@ void waras_csv_free(waras_csv *c)
     waras_buf_free(&c->text);
     free(c->path);
     free(c);
+}
+
+/* A record grows in c->text up to its cap: reaching it is the record limit. */
+static int add_byte(waras_csv *c, char ch)
+{
+    if (c->text.len < CSV_MAX_RECORD)
+        return waras_buf_addc(&c->text, ch);
+    return waras_error_set(WARAS_ELIMIT, c->path, c->rec_line, NULL,
+                           "record longer than %d MiB (the limit of a record, "
+                           "docs/formats.md#limits)",
+                           CSV_MAX_RECORD >> 20);
 }
 
 /* The length of the valid UTF-8 sequence at s (n bytes left), or 0. */
@@ -105,6 +117,7 @@ static int push_field(waras_csv *c, size_t start, int quoted)
     if (c->nfields >= CSV_MAX_FIELDS)
         return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, NULL,
                                "more than %d fields in a record", CSV_MAX_FIELDS);
+
     if (c->nfields == c->cap_fields) {
         int n = c->cap_fields ? c->cap_fields * 2 : 32;
         size_t *p = realloc(c->offsets, (size_t)n * sizeof(*p));
@@ -156,7 +169,7 @@ int waras_csv_next(waras_csv *c)
         if (in_quotes) {
             if (ch == '"') {
                 if (c->pos + 1 < c->end && c->pos[1] == '"') {
-                    if ((rc = waras_buf_addc(&c->text, '"')))
+                    if ((rc = add_byte(c, '"')))
                         return rc;
                     c->pos += 2;
                     continue;
@@ -168,7 +181,7 @@ int waras_csv_next(waras_csv *c)
             }
             if (ch == '\n')
                 c->line++;
-            if ((rc = waras_buf_addc(&c->text, ch)))
+            if ((rc = add_byte(c, ch)))
                 return rc;
             c->pos++;
             continue;
@@ -204,7 +217,7 @@ int waras_csv_next(waras_csv *c)
                                    "unexpected character after a closing quote in field %d",
                                    c->nfields + 1);
         }
-        if ((rc = waras_buf_addc(&c->text, ch)))
+        if ((rc = add_byte(c, ch)))
             return rc;
         c->pos++;
     }

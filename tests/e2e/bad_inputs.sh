@@ -30,6 +30,8 @@ gen() {
     ts_many_fields.csv) # 5000 columns
       { printf 'person,date,hours'; for i in $(seq 5000); do printf ',c%d' "$i"; done; printf '\n'; } > "$1" ;;
     a_directory) mkdir -p "$1" ;;
+    ts_huge.csv) # past the 256 MiB file limit, sparse (no disk used)
+      truncate -s 300M "$1" ;;
     pd_deep.json) # nesting 100,000 deep
       { head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } > "$1" ;;
     og_deep.json)

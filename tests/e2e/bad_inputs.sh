@@ -30,6 +30,9 @@ gen() {
     ts_many_fields.csv) # 5000 columns
       { printf 'person,date,hours'; for i in $(seq 5000); do printf ',c%d' "$i"; done; printf '\n'; } > "$1" ;;
     a_directory) mkdir -p "$1" ;;
+    ics_many_events.ics) # one event past the limit of 1,000,000, 24 MB
+      { printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n'; yes $'BEGIN:VEVENT\r\nEND:VEVENT\r' | head -n 2000002
+        printf 'END:VCALENDAR\r\n'; } > "$1" ;;
     ts_huge.csv) # past the 256 MiB file limit, sparse (no disk used)
       truncate -s 300M "$1" ;;
     pd_deep.json) # nesting 100,000 deep

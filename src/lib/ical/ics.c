@@ -494,7 +494,9 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
             st.n_at[st.depth] = out->n;
             if (strcmp(name, "VEVENT") == 0) {
                 if (out->n >= ICS_MAX_EVENTS) {
-                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL, "more than %d events",
+                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
+                                         "more than %d events (the limit of events in a file, "
+                                         "docs/formats.md#limits)",
                                          ICS_MAX_EVENTS);
                     goto cleanup;
                 }

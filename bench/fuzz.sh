@@ -6,13 +6,14 @@
 # (tests/fuzz/corpus/TARGET/; new inputs go to the work directory, the seeds
 # are only read), with its dictionary (tests/fuzz/dict/) and leak detection
 # on. After a crash the target goes on from its grown corpus until its time
-# is used (at most 8 restarts). Each crash, leak, timeout or out-of-memory
+# is used (at most 8 restarts; it stops once the same finding comes back a
+# third time). Each crash, leak, timeout or out-of-memory
 # input is copied to tests/fuzz/regress/TARGET/ under a name that says what
 # it found (e.g. leak-waras_csv_next-1a2b3c4d, asan-heap-buffer-overflow-
 # parse_rrule-...); `make test` replays that directory in the plain and the
 # sanitizer build. Prints per target: seconds, executions, exec/s, coverage
 # (cov and ft of libFuzzer's last status line), seeds and new corpus
-# entries, crashes.
+# entries, crashes (distinct findings new to tests/fuzz/regress/).
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET] [--merge] [--only T1,T2] [--jobs N]
 #
@@ -88,6 +89,8 @@ describe() { # log kind
   esac
   frame=$(grep -m1 -oE '#[0-9]+ 0x[0-9a-f]+ in [A-Za-z_][A-Za-z0-9_]* [^ ]*/src/(lib|server)/' "$log" \
     | awk '{print $4}') || true
+  [ -n "$frame" ] || frame=$(grep -m1 -oE "#[0-9]+ 0x[0-9a-f]+ in [A-Za-z_][A-Za-z0-9_]* $SRC/" "$log" \
+    | awk '{print $4}') || true
   echo "$what${frame:+-$frame}"
 }
 
@@ -103,7 +106,7 @@ for t in "${targets[@]}"; do
   [ -d "tests/fuzz/corpus/$t" ] && cp tests/fuzz/corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
   seeds=$(find "$dir/corpus" -type f | wc -l)
   dict=$(dict_of "$t")
-  left=$SECONDS_PER execs=0 crashes=0 cov=0 ft=0 restarts=0
+  left=$SECONDS_PER execs=0 crashes=0 cov=0 ft=0 restarts=0 repeats=0
   start=$(date +%s)
   while [ "$left" -gt 0 ] && [ $restarts -le 8 ]; do
     log=$dir/run$restarts.log
@@ -126,13 +129,23 @@ for t in "${targets[@]}"; do
     for a in "$dir"/artifacts/crash-* "$dir"/artifacts/leak-* "$dir"/artifacts/timeout-* "$dir"/artifacts/oom-*; do
       [ -f "$a" ] || continue
       kind=$(basename "$a"); kind=${kind%%-*}
-      name=$(describe "$log" "$kind")-$(sha256sum "$a" | cut -c1-8)
-      cp "$a" "$SRC/tests/fuzz/regress/$t/$name"
-      echo "  $t: $kind -> tests/fuzz/regress/$t/$name" >&2
+      what=$(describe "$log" "$kind")
+      name=$what-$(sha256sum "$a" | cut -c1-8)
       mv "$a" "$dir/artifacts/found-$name"
+      # One input per distinct finding (what it is and where) is enough.
+      if compgen -G "$SRC/tests/fuzz/regress/$t/$what-*" >/dev/null; then
+        repeats=$((repeats + 1))
+        echo "  $t: $kind, again $what (kept in $dir/artifacts)" >&2
+        continue
+      fi
+      cp "$dir/artifacts/found-$name" "$SRC/tests/fuzz/regress/$t/$name"
+      echo "  $t: $kind -> tests/fuzz/regress/$t/$name" >&2
       crashes=$((crashes + 1))
     done
     [ $status -eq 0 ] && break
+    # The same finding over and over: the rest of the time is better spent
+    # once it is fixed.
+    [ $repeats -ge 3 ] && break
     restarts=$((restarts + 1))
     left=$((SECONDS_PER - ($(date +%s) - start)))
   done

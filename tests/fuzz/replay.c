@@ -111,6 +111,6 @@ int main(int argc, char **argv)
             count++;
         }
     }
-    printf("replay: %ld input%s, %s\n", count, count == 1 ? "" : "s", bad ? "FAILED" : "ok");
+    printf("replay: %ld input%s run%s\n", count, count == 1 ? "" : "s", bad ? ", FAILED" : "");
     return bad;
 }

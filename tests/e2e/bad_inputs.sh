@@ -33,6 +33,11 @@ gen() {
     ics_many_events.ics) # one event past the limit of 1,000,000, 24 MB
       { printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n'; yes $'BEGIN:VEVENT\r\nEND:VEVENT\r' | head -n 2000002
         printf 'END:VCALENDAR\r\n'; } > "$1" ;;
+    repo_bad_mailmap) # a repository whose .mailmap has lines git ignores
+      git init -q "$1" && printf 'Ana Putri <ana@x.example> <ana@old.example>\n<broken@x.example\nno address at all\n\x00\n' > "$1/.mailmap" &&
+        git -C "$1" add .mailmap &&
+        GIT_AUTHOR_DATE=2026-03-02T10:00:00Z GIT_COMMITTER_DATE=2026-03-02T10:00:00Z \
+        git -C "$1" -c user.name=Ana -c user.email=ana@old.example commit -qm one ;;
     ts_huge.csv) # past the 256 MiB file limit, sparse (no disk used)
       truncate -s 300M "$1" ;;
     pd_deep.json) # nesting 100,000 deep

@@ -37,7 +37,7 @@ int waras_csv_open(waras_csv **out, const char *data, size_t len, const char *pa
         c->pos += 3;
     if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
         free(c);
-        return waras_error_set(WARAS_EPARSE, path, 1, NULL,
+        return waras_error_set(WARAS_EPARSE, path ? path : "", 1, NULL,
                                "the file is UTF-16; save it as UTF-8");
     }
     c->path = waras_strdup(path ? path : "");
@@ -117,7 +117,6 @@ static int push_field(waras_csv *c, size_t start, int quoted)
     if (c->nfields >= CSV_MAX_FIELDS)
         return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, NULL,
                                "more than %d fields in a record", CSV_MAX_FIELDS);
-
     if (c->nfields == c->cap_fields) {
         int n = c->cap_fields ? c->cap_fields * 2 : 32;
         size_t *p = realloc(c->offsets, (size_t)n * sizeof(*p));

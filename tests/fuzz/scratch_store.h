@@ -25,7 +25,7 @@ static char fuzz_dir[] = "/dev/shm/waras-fuzz-XXXXXX";
 static void fuzz_teardown(void)
 {
     static const char *const names[] = {"w.db",   "w.db-wal", "w.db-shm", "people.csv",
-                                        "in.csv", "in.json",  NULL};
+                                        "in.csv", "in.json",  "in.ics",   NULL};
     char path[256];
     waras_store_close(fuzz_st);
     for (int i = 0; names[i]; i++) {

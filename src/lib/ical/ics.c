@@ -103,6 +103,28 @@ static size_t next_line(const char *data, size_t len, size_t pos, size_t *n)
     return end;
 }
 
+/* The offset of the first byte of s[0..n) that is not UTF-8, or n. */
+static size_t utf8_bad(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : u[i] >= 0xE0 ? 3 : u[i] >= 0xC2 ? 2 : 0;
+        if (!k || k > n - i || (u[i] == 0xE0 && u[i + 1] < 0xA0) ||
+            (u[i] == 0xED && u[i + 1] > 0x9F) || (u[i] == 0xF0 && u[i + 1] < 0x90) ||
+            (u[i] == 0xF4 && u[i + 1] > 0x8F))
+            return i;
+        for (size_t j = 1; j < k; j++)
+            if ((u[i + j] & 0xC0) != 0x80)
+                return i;
+        i += k;
+    }
+    return n;
+}
+
 static int is_digits(const char *s)
 {
     if (*s == '+' || *s == '-')
@@ -334,7 +356,8 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
     scan_state st;
     int seen_calendar = 0, keep = 0;
     size_t alloc = 0, pos = 0, n;
-    long line = 0, rr_line = 0;
+    long line = 0, rr_line = 0, logical_line = 0;
+    size_t logical = 0; /* bytes of the content line being read */
     char ex[64];
     waras_buf rr; /* an RRULE line being unfolded */
     int rr_active = 0;
@@ -343,6 +366,11 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
     waras_buf_init(&out->text, WARAS_BUF_DEFAULT_CAP);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
+    if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+        rc = waras_error_set(WARAS_EPARSE, path, 1, NULL,
+                             "the file is UTF-16; iCalendar is UTF-8 (save it as UTF-8)");
+        goto cleanup;
+    }
     while (pos <= len) {
         size_t start = pos;
         const char *s = data + start;
@@ -351,7 +379,31 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
             pos = next_line(data, len, pos, &n);
             line++;
             if (memchr(s, '\0', n)) {
-                rc = waras_error_set(WARAS_EPARSE, path, line, NULL, "NUL byte in text");
+                rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
+                                     "NUL byte in text (is the file UTF-16? save it as UTF-8)");
+                goto cleanup;
+            }
+            size_t bad = utf8_bad(s, n);
+            if (bad < n) {
+                rc = waras_error_set(WARAS_EPARSE, path, line, NULL,
+                                     "byte 0x%02X is not UTF-8; iCalendar is UTF-8 (RFC 5545 "
+                                     "3.1.4; save the file as UTF-8)",
+                                     (unsigned char)s[bad]);
+                goto cleanup;
+            }
+            /* A content line (its folded parts included) has a limit: libical
+             * takes time that grows with the square of a line's length. */
+            if (n && (s[0] == ' ' || s[0] == '\t')) {
+                logical += n;
+            } else {
+                logical = n;
+                logical_line = line;
+            }
+            if (logical > ICS_MAX_LINE) {
+                rc = waras_error_set(WARAS_EPARSE, path, logical_line, NULL,
+                                     "line longer than %d MiB (the limit of a content line, "
+                                     "docs/formats.md#limits)",
+                                     ICS_MAX_LINE >> 20);
                 goto cleanup;
             }
             if (n == 0)
@@ -442,7 +494,9 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
             st.n_at[st.depth] = out->n;
             if (strcmp(name, "VEVENT") == 0) {
                 if (out->n >= ICS_MAX_EVENTS) {
-                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL, "more than %d events",
+                    rc = waras_error_set(WARAS_ELIMIT, path, line, NULL,
+                                         "more than %d events (the limit of events in a file, "
+                                         "docs/formats.md#limits)",
                                          ICS_MAX_EVENTS);
                     goto cleanup;
                 }
@@ -654,6 +708,13 @@ static int read_time(const reader *r, icalproperty *p, struct icaltimetype t, co
         t.day < 1 || t.day > 31 || t.hour < 0 || t.hour > 23 || t.minute < 0 || t.minute > 59 ||
         t.second < 0 || t.second > 60) {
         rc = fail(r, field, "%s", "not a valid date or date-time");
+        goto cleanup;
+    }
+    /* libical reads 20260230 as 2 March; such a day does not exist. */
+    int vy, vm, vd;
+    waras_time__civil_from_days(&vy, &vm, &vd, waras_time__days_from_civil(t.year, t.month, t.day));
+    if (vm != t.month || vd != t.day) {
+        rc = fail(r, field, "%s", "not a valid date (no such day in that month)");
         goto cleanup;
     }
     out->wall = wall_of(t);

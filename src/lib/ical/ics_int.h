@@ -22,6 +22,7 @@
 #define ICS_MAX_INSTANCES 200000 /* instances per event per expansion */
 #define ICS_MAX_OBSERVANCES 2000 /* STANDARD/DAYLIGHT parts, and their RDATEs, per VTIMEZONE */
 #define ICS_MAX_ZONES 256        /* distinct TZIDs per calendar */
+#define ICS_MAX_LINE (1 << 20)   /* bytes of a content line, folded parts included */
 #define ICS_ZONE_CACHE 1024      /* cached UTC hours per file zone (power of two) */
 #define ICS_MAX_WARNINGS 1000    /* warnings kept per calendar (all are counted) */
 

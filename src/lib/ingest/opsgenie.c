@@ -219,6 +219,10 @@ int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char 
     if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
         goto cleanup;
     size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (f.len >= 2 && (memcmp(f.data, "\xFF\xFE", 2) == 0 || memcmp(f.data, "\xFE\xFF", 2) == 0)) {
+        rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "the file is UTF-16; save it as UTF-8");
+        goto cleanup;
+    }
     root = json_loadb(f.data + bom, f.len - bom, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,

@@ -917,8 +917,12 @@ static int json_time(pd_run *r, json_t *o, const char *key, const char *where, s
     *has = 0;
     if (!v || json_is_null(v))
         return 0;
-    if (!json_is_string(v) || waras_ingest__paging_time(json_string_value(v), out))
-        return json_field_error(r, where, i, key, "not a time with a UTC offset");
+    if (!json_is_string(v) || waras_ingest__paging_time(json_string_value(v), out)) {
+        char what[160];
+        snprintf(what, sizeof(what), "not a time with a UTC offset: '%.64s' "
+                 "(YYYY-MM-DDTHH:MM:SS+HH:MM or Z)", json_is_string(v) ? json_string_value(v) : "");
+        return json_field_error(r, where, i, key, what);
+    }
     *has = 1;
     return 0;
 }

@@ -232,7 +232,10 @@ cleanup:
     return rc;
 }
 
-static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const waras_civil *c)
+/* The UTC instant of local time c; 1 when c falls in a gap (the clocks go
+ * forward over it), which a timesheet refuses rather than shift. */
+static int local_to_utc(waras_instant *out, day_offset *cache, const waras_tz *tz,
+                        const waras_civil *c)
 {
     int64_t day = waras_time__days_from_civil(c->year, c->month, c->day);
     size_t i = (size_t)(((uintptr_t)tz >> 4) * 31 + (uint64_t)day) & (DAY_CACHE - 1);
@@ -248,9 +251,12 @@ static waras_instant local_to_utc(day_offset *cache, const waras_tz *tz, const w
         e->fixed = off0 == off1 && waras_tz_offset(tz, u0) == off0 &&
                    waras_tz_offset(tz, u1 - 1) == off0;
     }
-    if (!e->fixed)
-        return waras_tz_to_utc(tz, c);
-    return waras_civil_to_epoch(c) - e->offset;
+    if (!e->fixed) {
+        *out = waras_tz_to_utc(tz, c);
+        return *out + waras_tz_offset(tz, *out) != waras_civil_to_epoch(c);
+    }
+    *out = waras_civil_to_epoch(c) - e->offset;
+    return 0;
 }
 
 int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char *path)
@@ -397,8 +403,16 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
             }
         }
         row->person = (uint32_t)(cur_no - 1);
-        row->start = local_to_utc(days, tz, &cs);
-        row->end = local_to_utc(days, tz, &ce);
+        int gap = local_to_utc(&row->start, days, tz, &cs) ? 1
+                  : local_to_utc(&row->end, days, tz, &ce)  ? 2
+                                                            : 0;
+        if (gap) {
+            const waras_civil *g = gap == 1 ? &cs : &ce;
+            ROW_ERROR(*hs ? (gap == 1 ? "start" : "end") : "hours",
+                      "%02d:%02d on %04d-%02d-%02d does not exist in %s (the clocks go forward "
+                      "over it)", g->hour, g->minute, g->year, g->month, g->day, p.timezone);
+            goto cleanup;
+        }
         rows.n++;
         res->rows++;
     }

@@ -395,6 +395,10 @@ int waras_roster_parse(waras_roster_problem **out, const char *data, size_t len,
         rc = resolve_follow(&c);
     if (!rc && !c.p)
         rc = waras_error_set(WARAS_EPARSE, c.path, 0, NULL, "no SECTION_HORIZON found");
+    /* A truncated instance would otherwise be solved as a roster of nobody. */
+    if (!rc && c.p->employees.n == 0)
+        rc = waras_error_set(WARAS_EPARSE, c.path, c.line, "SECTION_STAFF",
+                             "no employees (SECTION_STAFF is missing or empty)");
     if (!rc) {
         *out = c.p;
         c.p = NULL;

@@ -12,6 +12,7 @@
 #include "waras/error.h"
 
 #define CSV_MAX_FIELDS 4096
+#define CSV_MAX_RECORD (1 << 20) /* bytes of one record (docs/formats.md#limits) */
 
 struct waras_csv {
     const char *data, *end, *pos;
@@ -34,9 +35,14 @@ int waras_csv_open(waras_csv **out, const char *data, size_t len, const char *pa
     c->end = data + len;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->pos += 3;
+    if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+        free(c);
+        return waras_error_set(WARAS_EPARSE, path ? path : "", 1, NULL,
+                               "the file is UTF-16; save it as UTF-8");
+    }
     c->path = waras_strdup(path ? path : "");
     c->line = 1;
-    waras_buf_init(&c->text, (size_t)64 << 20);
+    waras_buf_init(&c->text, (size_t)CSV_MAX_RECORD + CSV_MAX_FIELDS + 1); /* a NUL a field */
     *out = c;
     return 0;
 }
@@ -52,6 +58,58 @@ void waras_csv_free(waras_csv *c)
     waras_buf_free(&c->text);
     free(c->path);
     free(c);
+}
+
+/* A record grows in c->text up to its cap: reaching it is the record limit. */
+static int add_byte(waras_csv *c, char ch)
+{
+    if (c->text.len < CSV_MAX_RECORD)
+        return waras_buf_addc(&c->text, ch);
+    return waras_error_set(WARAS_ELIMIT, c->path, c->rec_line, NULL,
+                           "record longer than %d MiB (the limit of a record, "
+                           "docs/formats.md#limits)",
+                           CSV_MAX_RECORD >> 20);
+}
+
+/* The length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (!k || k > n || (s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+/* Text is UTF-8 without NUL bytes: a NUL usually means UTF-16 without a
+ * byte-order mark, invalid UTF-8 a file saved as Latin-1 or Windows-1252;
+ * either would reach the store as garbage. */
+static int check_text(const waras_csv *c, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] - 1u < 0x7Fu) {
+            i++;
+            continue;
+        }
+        size_t k = u[i] ? utf8_len(u + i, n - i) : 0;
+        if (k) {
+            i += k;
+            continue;
+        }
+        const char *col = c->nfields < c->nheader ? c->header[c->nfields] : NULL;
+        if (!u[i])
+            return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, col,
+                                   "NUL byte in field %d (is the file UTF-16? save it as UTF-8)",
+                                   c->nfields + 1);
+        return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, col,
+                               "byte 0x%02X in field %d is not UTF-8 (save the file as UTF-8)",
+                               u[i], c->nfields + 1);
+    }
+    return 0;
 }
 
 static int push_field(waras_csv *c, size_t start, int quoted)
@@ -78,6 +136,9 @@ static int push_field(waras_csv *c, size_t start, int quoted)
         memmove(s, s + lead, n - lead);
         c->text.len = start + n - lead;
     }
+    int rc = check_text(c, c->text.ptr + start, c->text.len - start);
+    if (rc)
+        return rc;
     c->offsets[c->nfields++] = start;
     return waras_buf_addc(&c->text, '\0');
 }
@@ -107,7 +168,7 @@ int waras_csv_next(waras_csv *c)
         if (in_quotes) {
             if (ch == '"') {
                 if (c->pos + 1 < c->end && c->pos[1] == '"') {
-                    if ((rc = waras_buf_addc(&c->text, '"')))
+                    if ((rc = add_byte(c, '"')))
                         return rc;
                     c->pos += 2;
                     continue;
@@ -119,7 +180,7 @@ int waras_csv_next(waras_csv *c)
             }
             if (ch == '\n')
                 c->line++;
-            if ((rc = waras_buf_addc(&c->text, ch)))
+            if ((rc = add_byte(c, ch)))
                 return rc;
             c->pos++;
             continue;
@@ -155,7 +216,7 @@ int waras_csv_next(waras_csv *c)
                                    "unexpected character after a closing quote in field %d",
                                    c->nfields + 1);
         }
-        if ((rc = waras_buf_addc(&c->text, ch)))
+        if ((rc = add_byte(c, ch)))
             return rc;
         c->pos++;
     }
@@ -213,6 +274,12 @@ int waras_csv_read_header(waras_csv *c, const char *const *required)
         if (!c->header[i])
             return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
+    for (int i = 0; i < c->nheader; i++)
+        for (int j = 0; j < i; j++)
+            if (*c->header[i] && waras_strcaseeq(c->header[i], c->header[j]))
+                return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, c->header[i],
+                                       "column '%s' appears twice in the header (columns %d "
+                                       "and %d)", c->header[i], j + 1, i + 1);
     for (int i = 0; required && required[i]; i++)
         if (waras_csv_column(c, required[i]) < 0)
             return waras_error_set(WARAS_EPARSE, c->path, c->rec_line, required[i],

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Fuzzing campaign over every libFuzzer target (tests/fuzz/fuzz_*.c), one
+# target at a time. Builds the targets with clang under ASan+UBSan in their
+# own build directory (-DWARAS_FUZZ=ON -DWARAS_SANITIZE=ON), then runs each
+# for SECONDS (default 600) from a copy of its seed corpus
+# (tests/fuzz/corpus/TARGET/; new inputs go to the work directory, the seeds
+# are only read), with its dictionary (tests/fuzz/dict/) and leak detection
+# on. After a crash the target goes on from its grown corpus until its time
+# is used (at most 8 restarts; it stops once the same finding comes back a
+# third time). Each crash, leak, timeout or out-of-memory
+# input is copied to tests/fuzz/regress/TARGET/ under a name that says what
+# it found (e.g. leak-waras_csv_next-1a2b3c4d, asan-heap-buffer-overflow-
+# parse_rrule-...); `make test` replays that directory in the plain and the
+# sanitizer build. Prints per target: seconds, executions, exec/s, coverage
+# (cov and ft of libFuzzer's last status line), seeds and new corpus
+# entries, crashes (distinct findings new to tests/fuzz/regress/).
+#
+#   bench/fuzz.sh [SECONDS_PER_TARGET] [--merge] [--only T1,T2] [--jobs N]
+#
+#   --merge     merge the new inputs that add coverage back into the seed
+#               corpus (libFuzzer -merge=1), to be reviewed and committed
+#   --only      run only these targets (names without fuzz_, e.g. ics,csv)
+#   --jobs N    parallel compile jobs (default 2; the machine is shared)
+#
+# Environment: WARAS_FUZZ_BUILD (build directory, default build-fuzz),
+# WARAS_FUZZ_BUILD_TYPE (default RelWithDebInfo), WARAS_FUZZ_OUT (work
+# directories and logs, default BUILD/fuzz-campaign), WARAS_FUZZ_MAX_LEN
+# (default 65536), NICE (default 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=$PWD
+SECONDS_PER=600
+MERGE=0
+ONLY=
+JOBS=2
+while [ $# -gt 0 ]; do
+  case $1 in
+    --merge) MERGE=1 ;;
+    --only) ONLY=$2; shift ;;
+    --jobs) JOBS=$2; shift ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    [0-9]*) SECONDS_PER=$1 ;;
+    *) echo "bench/fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+BUILD=${WARAS_FUZZ_BUILD:-build-fuzz}
+OUT=${WARAS_FUZZ_OUT:-$BUILD/fuzz-campaign}
+MAX_LEN=${WARAS_FUZZ_MAX_LEN:-65536}
+NICE=${NICE:-10}
+case $OUT in /*) ;; *) OUT=$SRC/$OUT ;; esac
+command -v clang >/dev/null || { echo "bench/fuzz.sh: needs clang" >&2; exit 2; }
+
+targets=()
+for f in tests/fuzz/fuzz_*.c; do
+  t=$(basename "$f" .c); t=${t#fuzz_}
+  if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$t,"* ]]; then targets+=("$t"); fi
+done
+[ ${#targets[@]} -gt 0 ] || { echo "bench/fuzz.sh: no target matches '$ONLY'" >&2; exit 2; }
+
+echo "building ${#targets[@]} fuzz targets in $BUILD (clang, ASan+UBSan)"
+CC=clang nice -n "$NICE" cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE="${WARAS_FUZZ_BUILD_TYPE:-RelWithDebInfo}" \
+  -DWARAS_FUZZ=ON -DWARAS_SANITIZE=ON >/dev/null
+nice -n "$NICE" cmake --build "$BUILD" -j "$JOBS" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+
+# The dictionary of a target: ICS, JSON or CSV by what it reads.
+dict_of() {
+  case $1 in
+    ics|ics_ingest|oncall) echo tests/fuzz/dict/ics.dict ;;
+    pagerduty_json|opsgenie|policy|plan_check) echo tests/fuzz/dict/json.dict ;;
+    csv|people|survey|pagerduty_csv) echo tests/fuzz/dict/csv.dict ;;
+    *) echo "" ;;
+  esac
+}
+
+# What an artifact found, from the run's log: the sanitizer's verdict and
+# the first frame in waras's own code.
+describe() { # log kind
+  local log=$1 kind=$2 what frame
+  case $kind in
+    leak) what=leak ;;
+    timeout) what=timeout ;;
+    oom) what=oom ;;
+    *)
+      what=$(grep -m1 -oE 'AddressSanitizer: [a-z-]+|runtime error: [a-z -]+|deadly signal|LeakSanitizer' "$log" \
+        | sed -E 's/AddressSanitizer: /asan-/; s/runtime error: /ubsan-/; s/deadly signal/signal/; s/LeakSanitizer/leak/' \
+        | tr ' ' '-' | cut -c1-40)
+      [ -n "$what" ] || what=crash ;;
+  esac
+  frame=$(grep -m1 -oE '#[0-9]+ 0x[0-9a-f]+ in [A-Za-z_][A-Za-z0-9_]* [^ ]*/src/(lib|server)/' "$log" \
+    | awk '{print $4}') || true
+  [ -n "$frame" ] || frame=$(grep -m1 -oE "#[0-9]+ 0x[0-9a-f]+ in [A-Za-z_][A-Za-z0-9_]* $SRC/" "$log" \
+    | awk '{print $4}') || true
+  echo "$what${frame:+-$frame}"
+}
+
+printf '\n%-15s %6s %10s %8s %6s %7s %6s %5s %8s\n' target seconds execs exec/s cov ft seeds new crashes
+summary=$OUT/summary.tsv
+mkdir -p "$OUT"
+printf 'target\tseconds\texecs\texec_per_s\tcov\tft\tseeds\tnew\tcrashes\n' > "$summary"
+total_crashes=0
+for t in "${targets[@]}"; do
+  dir=$OUT/$t
+  rm -rf "$dir"
+  mkdir -p "$dir/corpus" "$dir/artifacts" "$SRC/tests/fuzz/regress/$t"
+  [ -d "tests/fuzz/corpus/$t" ] && cp tests/fuzz/corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
+  seeds=$(find "$dir/corpus" -type f | wc -l)
+  dict=$(dict_of "$t")
+  left=$SECONDS_PER execs=0 crashes=0 cov=0 ft=0 restarts=0 repeats=0
+  start=$(date +%s)
+  while [ "$left" -gt 0 ] && [ $restarts -le 8 ]; do
+    log=$dir/run$restarts.log
+    set +e
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:symbolize=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      nice -n "$NICE" "$BUILD/fuzz_$t" -max_total_time="$left" -print_final_stats=1 \
+      -detect_leaks=1 -max_len="$MAX_LEN" -timeout=30 -rss_limit_mb=2048 \
+      -artifact_prefix="$dir/artifacts/" ${dict:+-dict=$dict} "$dir/corpus" >"$log" 2>&1
+    status=$?
+    set -e
+    n=$(grep -m1 '^stat::number_of_executed_units:' "$log" | awk '{print $2}') || true
+    execs=$((execs + ${n:-0}))
+    line=$(grep -E '^#[0-9]+.*cov: [0-9]+ ft: [0-9]+' "$log" | tail -1) || true
+    if [ -n "$line" ]; then
+      c=$(sed -E 's/.*cov: ([0-9]+).*/\1/' <<<"$line"); f=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$line")
+      [ "$c" -gt "$cov" ] && cov=$c
+      [ "$f" -gt "$ft" ] && ft=$f
+    fi
+    # Artifacts of this run (crash-, leak-, timeout-, oom-; slow units are not bugs).
+    for a in "$dir"/artifacts/crash-* "$dir"/artifacts/leak-* "$dir"/artifacts/timeout-* "$dir"/artifacts/oom-*; do
+      [ -f "$a" ] || continue
+      kind=$(basename "$a"); kind=${kind%%-*}
+      what=$(describe "$log" "$kind")
+      name=$what-$(sha256sum "$a" | cut -c1-8)
+      mv "$a" "$dir/artifacts/found-$name"
+      # One input per distinct finding (what it is and where) is enough.
+      if compgen -G "$SRC/tests/fuzz/regress/$t/$what-*" >/dev/null; then
+        repeats=$((repeats + 1))
+        echo "  $t: $kind, again $what (kept in $dir/artifacts)" >&2
+        continue
+      fi
+      cp "$dir/artifacts/found-$name" "$SRC/tests/fuzz/regress/$t/$name"
+      echo "  $t: $kind -> tests/fuzz/regress/$t/$name" >&2
+      crashes=$((crashes + 1))
+    done
+    [ $status -eq 0 ] && break
+    # The same finding over and over: the rest of the time is better spent
+    # once it is fixed.
+    [ $repeats -ge 3 ] && break
+    restarts=$((restarts + 1))
+    left=$((SECONDS_PER - ($(date +%s) - start)))
+  done
+  elapsed=$(($(date +%s) - start))
+  final=$(find "$dir/corpus" -type f | wc -l)
+  new=$((final - seeds))
+  rate=$((elapsed > 0 ? execs / elapsed : execs))
+  printf '%-15s %6d %10d %8d %6d %7d %6d %5d %8d\n' "$t" "$elapsed" "$execs" "$rate" "$cov" "$ft" "$seeds" "$new" "$crashes"
+  printf '%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n' "$t" "$elapsed" "$execs" "$rate" "$cov" "$ft" "$seeds" "$new" "$crashes" >> "$summary"
+  total_crashes=$((total_crashes + crashes))
+  if [ $MERGE -eq 1 ]; then
+    before=$(find "tests/fuzz/corpus/$t" -type f 2>/dev/null | wc -l)
+    mkdir -p "tests/fuzz/corpus/$t"
+    nice -n "$NICE" "$BUILD/fuzz_$t" -merge=1 -max_len="$MAX_LEN" -timeout=30 \
+      "tests/fuzz/corpus/$t" "$dir/corpus" >"$dir/merge.log" 2>&1 || true
+    after=$(find "tests/fuzz/corpus/$t" -type f | wc -l)
+    echo "  $t: merged $((after - before)) inputs into tests/fuzz/corpus/$t" >&2
+  fi
+done
+echo
+echo "logs and work corpora: $OUT (summary: $summary)"
+if [ $total_crashes -gt 0 ]; then
+  echo "$total_crashes crash/leak input(s) copied to tests/fuzz/regress/; fix them, then commit the inputs"
+  exit 1
+fi

@@ -70,8 +70,9 @@ rc=0; "$WARAS" --db nothing.db store backup x.db 2>err.txt || rc=$?
 # A restore while the store is read: every read taken meanwhile (one query,
 # one read transaction) sees the store before the restore or after it,
 # whole, and none fails.
+# Readers wait for a lock as waras does (its busy timeout is 5 s).
 last() { "$WARAS" --db "$1" report --format json --to 2033-03-31 --weeks 12; }
-state() { sqlite3 "$1" "SELECT (SELECT count(*) FROM sources), count(*), sum(start), sum(\"end\") FROM events"; }
+state() { sqlite3 -cmd ".timeout 10000" "$1" "SELECT (SELECT count(*) FROM sources), count(*), sum(start), sum(\"end\") FROM events"; }
 last live.db > before.json
 state live.db > before.txt
 "$WARAS" --db mid.db store restore "$midb" >/dev/null || fail "restore of $midb into a new store failed"

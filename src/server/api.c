@@ -93,7 +93,8 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
     char key[512];
     int64_t version;
     cache_key(key, sizeof(key), &o, a);
-    char *hit = srv_cache_get(app->cache, key, &version);
+    int builder;
+    char *hit = srv_cache_get_once(app->cache, key, &version, &builder);
     if (hit) {
         srv_set_body(rs, 200, "application/json", hit);
         return;
@@ -106,6 +107,8 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
     else
         report_answer(rs, r, a, app->cache, key, version);
+    if (builder)
+        srv_cache_done(app->cache, key);
     waras_report_free(r);
     waras_store_close(st);
 }
@@ -152,6 +155,8 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     static const char *const known[] = {"person", "weeks", "to", "team"};
     waras_store *st = NULL;
     waras_report *r = NULL;
+    char key[512];
+    int builder = 0;
     for (int i = 0; i < rq->nargs; i++) {
         int ok = 0;
         for (size_t k = 0; k < 4; k++)
@@ -210,10 +215,9 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     waras_policy pol;
     waras_policy_default(&pol);
     o.policy = &pol;
-    char key[512];
     int64_t version;
     cache_key(key, sizeof(key), &o, a);
-    char *hit = srv_cache_get(app->cache, key, &version);
+    char *hit = srv_cache_get_once(app->cache, key, &version, &builder);
     if (hit) {
         srv_set_body(rs, 200, "application/json", hit);
         goto cleanup;
@@ -225,6 +229,8 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     }
     report_answer(rs, r, a, app->cache, key, version);
 cleanup:
+    if (builder)
+        srv_cache_done(app->cache, key);
     waras_report_free(r);
     waras_store_close(st);
 }

@@ -46,7 +46,10 @@ static const char css[] =
     ".chart svg .cell{font-size:11px}.chart svg .hot{fill:#fff;font-weight:600}"
     ".chart svg .axis{stroke:#9ca3af}.chart svg .fair{stroke:#111827;stroke-width:2}"
     ".legend{color:#5d6575;font-size:.8em}.legend span{display:inline-block;width:.7em;"
-    "height:.7em;margin:0 .3em 0 .7em;border-radius:2px}.suggestions code{white-space:normal;"
+    "height:.7em;margin:0 .3em 0 .7em;border-radius:2px}.sw-business{background:#facc15}"
+    ".sw-off{background:#f97316}.sw-sleep{background:#dc2626}.sw-h45{background:#93c5fd}"
+    ".sw-h48{background:#fde68a}.sw-h55{background:#fb923c}.sw-hmax{background:#dc2626}"
+    ".suggestions code{white-space:normal;"
     "word-break:break-all;font-size:.85em}\n";
 
 void srv_static(const srv_request *rq, srv_response *rs)
@@ -122,8 +125,9 @@ static void url_encode(char *out, size_t size, const char *s)
 
 /* The header's links: only the pages the account's role may open. An admin
  * manages accounts, tokens and ingest and sees nobody's data; a person's
- * account has its own weeks, rota, plans, checks and calendar; a lead
- * also their first team's page, and a lead or people-ops the organisation. */
+ * account has its own weeks (which link to the team's rota and plans),
+ * checks and calendar; a lead also their first team's page, rota and
+ * plans, and a lead or people-ops the organisation. */
 static void nav(waras_buf *b, const srv_auth *a)
 {
     const waras_user *u = &a->user;
@@ -132,16 +136,14 @@ static void nav(waras_buf *b, const srv_auth *a)
         waras_buf_printf(b, "<a href=\"/\">Home</a><a href=\"/admin\">Admin</a></nav>");
         return;
     }
-    char url[200] = "";
-    const char *team = u->role == WARAS_ROLE_LEAD && u->nteams ? u->teams[0] : u->team;
-    url_encode(url, sizeof(url), team);
     waras_buf_printf(b, "<a href=\"/\">My weeks</a>");
-    if (u->role == WARAS_ROLE_LEAD && u->nteams)
-        waras_buf_printf(b, "<a href=\"/team?team=%s\">Team</a>", url);
-    if (url[0])
-        waras_buf_printf(b, "<a href=\"/rota?team=%s\">On call</a><a href=\"/plans?team=%s\">"
-                            "Plans</a>",
-                         url, url);
+    if (u->role == WARAS_ROLE_LEAD && u->nteams) {
+        char url[200];
+        url_encode(url, sizeof(url), u->teams[0]);
+        waras_buf_printf(b, "<a href=\"/team?team=%s\">Team</a><a href=\"/rota?team=%s\">On "
+                            "call</a><a href=\"/plans?team=%s\">Plans</a>",
+                         url, url, url);
+    }
     waras_buf_printf(b, "<a href=\"/check\">Check</a>");
     if (u->role == WARAS_ROLE_LEAD || u->role == WARAS_ROLE_PEOPLE_OPS)
         waras_buf_printf(b, "<a href=\"/org\">Organisation</a>");

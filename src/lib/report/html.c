@@ -68,10 +68,10 @@ static const char *level_colour(const char *level)
 #define SVG_FIT "style=\"max-width:100%%;height:auto\""
 
 #define HOURS_LEGEND                                                                   \
-    "<span style=\"background:#93c5fd\"></span>up to 45 h <span "                        \
-    "style=\"background:#fde68a\"></span>45&ndash;48 h <span "                           \
-    "style=\"background:#fb923c\"></span>48&ndash;55 h <span "                           \
-    "style=\"background:#dc2626\"></span>55 h or more (WHO/ILO)"
+    "<span class=\"sw-h45\" style=\"background:#93c5fd\"></span>up to 45 h <span "      \
+    "class=\"sw-h48\" style=\"background:#fde68a\"></span>45&ndash;48 h <span "          \
+    "class=\"sw-h55\" style=\"background:#fb923c\"></span>48&ndash;55 h <span "          \
+    "class=\"sw-hmax\" style=\"background:#dc2626\"></span>55 h or more (WHO/ILO)"
 
 static void heatmap(waras_buf *b, const waras_report *r)
 {
@@ -152,9 +152,12 @@ static void interruptions_chart(waras_buf *b, const waras_report *r)
         waras_buf_printf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">W%02d</text>\n",
                          x + (bw - 12) / 2, top + h + 16, r->people[0].weeks[k].iso_week);
     }
-    waras_buf_printf(b, "</svg>\n<p class=\"legend\"><span style=\"background:%s\"></span>working "
-                        "hours <span style=\"background:%s\"></span>off hours (evenings, "
-                        "weekends) <span style=\"background:%s\"></span>sleep hours "
+    /* The swatches' classes colour them where inline styles are not allowed
+     * (the service's pages). */
+    waras_buf_printf(b, "</svg>\n<p class=\"legend\"><span class=\"sw-business\" "
+                        "style=\"background:%s\"></span>working hours <span class=\"sw-off\" "
+                        "style=\"background:%s\"></span>off hours (evenings, weekends) <span "
+                        "class=\"sw-sleep\" style=\"background:%s\"></span>sleep hours "
                         "(22:00&ndash;08:00)</p>\n",
                      colours[0], colours[1], colours[2]);
 }

@@ -454,7 +454,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                "what that account of the service gets from GET /api/v1/%s (JSON only):\n"
                "the access rule decides whether it may ask (exit 1 when not), whether\n"
                "it is the person's own view, and hides group wellbeing its role may\n"
-               "not see (docs/service.md).\n",
+               "not see, and suggestions about anyone outside the teams it leads\n"
+               "(docs/service.md).\n",
                cmd);
         return EXIT_OK;
     }

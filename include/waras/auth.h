@@ -232,6 +232,13 @@ int waras_auth_report_question(waras_report_opts *o, waras_store *st, const wara
  * who's role may not see replaced by null and the reason "not shown to your
  * role". Caller frees *out. */
 int waras_auth_report_json(char **out, const waras_report *r, const waras_user *who);
+/* The report's suggestions (waras_report_suggest) that who may see: about a
+ * person whose work data, and whose team's work data in full, the rule shows
+ * (a suggestion names the person's finding and the teammates' share of a
+ * plan). NULL who is the owner: all. The plans start the Monday after
+ * waras_clock_now()'s week; db is the --db the commands name, or NULL. */
+int waras_auth_report_suggest(waras_report *r, waras_store *st, const waras_user *who,
+                              const char *db);
 
 /* waras_check_run with the rule: an admin is denied, a team only when who
  * sees it at least as aggregates; then a person's violation is kept only

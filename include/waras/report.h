@@ -88,6 +88,20 @@ char *waras_report_json(const waras_report *r);
  * scripts, nothing fetched). Caller frees; NULL on out of memory. */
 char *waras_report_html(const waras_report *r, const char *title);
 
+/* The report's charts, each an HTML fragment: one inline SVG (role="img",
+ * with a viewBox, scaling down to the width it is given) and its legend.
+ * The HTML report and the service's pages embed the same fragments. */
+typedef enum waras_report_chart_kind {
+    WARAS_CHART_HOURS,         /* "Worked hours per person and week": people x weeks */
+    WARAS_CHART_INTERRUPTIONS, /* "Interruptions by window": business, off, sleep hours
+                                  stacked per week (yellow, orange, red) */
+    WARAS_CHART_ONCALL         /* "On-call hours against the fair share" of each team */
+} waras_report_chart_kind;
+
+/* The chart of r as an HTML fragment in *out (caller frees). WARAS_ENOMEM,
+ * WARAS_EINVAL for an unknown kind. */
+int waras_report_chart(char **out, const waras_report *r, waras_report_chart_kind chart);
+
 /* "2026-W47" for a week. */
 void waras_report_week_label(char *buf, size_t size, const waras_week_metrics *w);
 

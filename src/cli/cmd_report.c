@@ -315,11 +315,12 @@ static int suggest(cli_ctx *ctx, const report_args *a, waras_store *st, waras_re
     const char *plain = env && *env ? env : "waras.db";
     /* The documents (JSON, HTML) travel: their commands name no local path. */
     int text = strcmp(a->format, "table") == 0;
-    waras_remedy_opts o = {.db = text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL};
-    /* The plans start next Monday; a recovery window right after today. */
-    o.from = waras_date_add(waras_date_monday(cli_today()), 7);
-    o.ends = waras_date_add(o.from, -1);
-    return waras_report_suggest(r, st, &o) ? cli_fail() : 0;
+    /* The same library call as the service's answer: the plans start next
+     * Monday, and --as sees only the suggestions its account may see. */
+    return waras_auth_report_suggest(r, st, a->as ? &a->user : NULL,
+                                     text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL)
+               ? cli_fail()
+               : 0;
 }
 
 static void print_suggestions(FILE *f, const waras_report *r)
@@ -453,7 +454,8 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
                "what that account of the service gets from GET /api/v1/%s (JSON only):\n"
                "the access rule decides whether it may ask (exit 1 when not), whether\n"
                "it is the person's own view, and hides group wellbeing its role may\n"
-               "not see (docs/service.md).\n",
+               "not see, and suggestions about anyone outside the teams it leads\n"
+               "(docs/service.md).\n",
                cmd);
         return EXIT_OK;
     }
@@ -464,7 +466,7 @@ static int run(cli_ctx *ctx, int argc, char **argv, int risk_view)
     waras_store *st = NULL;
     waras_report *r = NULL;
     rc = build(ctx, &a, &st, &r);
-    if (!rc && !a.as)
+    if (!rc)
         rc = suggest(ctx, &a, st, r);
     if (!rc)
         rc = emit(ctx, &a, r, risk_view);

@@ -23,19 +23,24 @@
 #include "waras/time.h"
 
 /* The cache key of a report question asked by a: the question (person or
- * team, the weeks, the own view) and the asking account with its role and
+ * team, the weeks, the own view), the week of today (the suggested plans
+ * start the Monday after it) and the asking account with its role and
  * person, so that no entry is shared between askers whose view differs. */
 static void cache_key(char *out, size_t size, const waras_report_opts *o, const srv_auth *a)
 {
+    waras_civil now;
+    waras_epoch_to_civil(&now, waras_clock_now());
+    waras_date monday = waras_date_monday((waras_date){now.year, now.month, now.day});
     int n = snprintf(out, size,
-                     "%s\x1f%s\x1f%04d-%02d-%02d\x1f%04d-%02d-%02d\x1f%d\x1f%lld\x1f%d\x1f%s",
+                     "%s\x1f%s\x1f%04d-%02d-%02d\x1f%04d-%02d-%02d\x1f%d\x1f%04d-%02d-%02d"
+                     "\x1f%lld\x1f%d\x1f%s",
                      o->team ? "team" : "person",
                      o->team     ? o->team
                      : o->person ? o->person
                                  : "",
                      o->first_monday.year, o->first_monday.month, o->first_monday.day,
                      o->last_monday.year, o->last_monday.month, o->last_monday.day, o->self,
-                     (long long)a->user.id, (int)a->user.role, a->user.person);
+                     monday.year, monday.month, monday.day, (long long)a->user.id, (int)a->user.role, a->user.person);
     if (n < 0 || (size_t)n >= size)
         out[0] = '\0'; /* too long to key exactly: not cached */
 }
@@ -88,7 +93,8 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
     char key[512];
     int64_t version;
     cache_key(key, sizeof(key), &o, a);
-    char *hit = srv_cache_get(app->cache, key, &version);
+    int builder;
+    char *hit = srv_cache_get_once(app->cache, key, &version, &builder);
     if (hit) {
         srv_set_body(rs, 200, "application/json", hit);
         return;
@@ -96,10 +102,13 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
     waras_policy pol;
     waras_policy_default(&pol);
     o.policy = &pol;
-    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o))
+    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o) ||
+        waras_auth_report_suggest(r, st, &a->user, NULL))
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
     else
         report_answer(rs, r, a, app->cache, key, version);
+    if (builder)
+        srv_cache_done(app->cache, key);
     waras_report_free(r);
     waras_store_close(st);
 }
@@ -146,6 +155,8 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     static const char *const known[] = {"person", "weeks", "to", "team"};
     waras_store *st = NULL;
     waras_report *r = NULL;
+    char key[512];
+    int builder = 0;
     for (int i = 0; i < rq->nargs; i++) {
         int ok = 0;
         for (size_t k = 0; k < 4; k++)
@@ -204,20 +215,22 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     waras_policy pol;
     waras_policy_default(&pol);
     o.policy = &pol;
-    char key[512];
     int64_t version;
     cache_key(key, sizeof(key), &o, a);
-    char *hit = srv_cache_get(app->cache, key, &version);
+    char *hit = srv_cache_get_once(app->cache, key, &version, &builder);
     if (hit) {
         srv_set_body(rs, 200, "application/json", hit);
         goto cleanup;
     }
-    if (waras_report_build(&r, st, &o)) {
+    /* With the suggestions the asker may see, as `waras report --as`. */
+    if (waras_report_build(&r, st, &o) || waras_auth_report_suggest(r, st, &a->user, NULL)) {
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }
     report_answer(rs, r, a, app->cache, key, version);
 cleanup:
+    if (builder)
+        srv_cache_done(app->cache, key);
     waras_report_free(r);
     waras_store_close(st);
 }

@@ -11,9 +11,16 @@
  * shared between accounts, so it cannot carry data another asker may not
  * see. Thread-safe (one mutex); a failure to read the version disables
  * the cache for that request rather than answering from it.
+ *
+ * Single flight: after a write every waiting request would miss at once and
+ * build the same report side by side. srv_cache_get_once() lets one request
+ * per key build (an in-flight marker) while the others wait on a condition
+ * variable, for a bounded time, and then read its entry; when the builder
+ * fails or its document is already stale, the next waiter builds.
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +29,8 @@
 
 #define CACHE_ENTRIES 16
 #define CACHE_MAX_BYTES (48u * 1024 * 1024) /* all bodies together */
+#define FLIGHTS 32                           /* keys being built at once, at most */
+#define FLIGHT_WAIT_S 20                     /* a waiter builds itself after this */
 
 typedef struct {
     char *key, *body;
@@ -37,6 +46,11 @@ struct srv_cache {
     entry e[CACHE_ENTRIES];
     size_t bytes;
     uint64_t clock;
+    /* Single flight: the keys being built now, under their own mutex; built
+     * is signalled whenever one is released. */
+    pthread_mutex_t flock;
+    pthread_cond_t built;
+    char *flight[FLIGHTS];
 };
 
 int srv_cache_new(srv_cache **out, const char *db)
@@ -48,6 +62,12 @@ int srv_cache_new(srv_cache **out, const char *db)
         return -1;
     }
     pthread_mutex_init(&c->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&c->flock, NULL);
+    pthread_cond_init(&c->built, &ca);
+    pthread_condattr_destroy(&ca);
     *out = c;
     return 0;
 }
@@ -61,6 +81,10 @@ void srv_cache_free(srv_cache *c)
         free(c->e[i].body);
     }
     waras_store_close(c->conn);
+    for (int i = 0; i < FLIGHTS; i++)
+        free(c->flight[i]);
+    pthread_cond_destroy(&c->built);
+    pthread_mutex_destroy(&c->flock);
     pthread_mutex_destroy(&c->lock);
     free(c->db);
     free(c);
@@ -154,4 +178,67 @@ void srv_cache_put(srv_cache *c, const char *key, int64_t version, const char *b
         }
     }
     pthread_mutex_unlock(&c->lock);
+}
+
+/* The in-flight slot of key, or -1 (flock held). */
+static int flight_of(const srv_cache *c, const char *key)
+{
+    for (int i = 0; i < FLIGHTS; i++)
+        if (c->flight[i] && strcmp(c->flight[i], key) == 0)
+            return i;
+    return -1;
+}
+
+char *srv_cache_get_once(srv_cache *c, const char *key, int64_t *version, int *builder)
+{
+    *builder = 0;
+    if (!c || !*key)
+        return srv_cache_get(c, key, version);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += FLIGHT_WAIT_S;
+    char *out = NULL;
+    pthread_mutex_lock(&c->flock);
+    for (;;) {
+        if (flight_of(c, key) >= 0) {
+            /* Another request builds this document: wait for it, bounded;
+             * past the bound, build alongside it without a marker. */
+            if (pthread_cond_timedwait(&c->built, &c->flock, &until) == 0)
+                continue;
+            if (flight_of(c, key) >= 0) {
+                out = srv_cache_get(c, key, version);
+                break;
+            }
+            continue;
+        }
+        /* Nobody builds it: the entry, or the marker that this request
+         * builds it (looked up and set under flock, so that a builder's
+         * put-then-done cannot fall between them). */
+        out = srv_cache_get(c, key, version);
+        if (!out) {
+            for (int i = 0; i < FLIGHTS; i++)
+                if (!c->flight[i]) {
+                    if ((c->flight[i] = strdup(key)))
+                        *builder = 1;
+                    break;
+                }
+        }
+        break;
+    }
+    pthread_mutex_unlock(&c->flock);
+    return out;
+}
+
+void srv_cache_done(srv_cache *c, const char *key)
+{
+    if (!c || !*key)
+        return;
+    pthread_mutex_lock(&c->flock);
+    int i = flight_of(c, key);
+    if (i >= 0) {
+        free(c->flight[i]);
+        c->flight[i] = NULL;
+    }
+    pthread_cond_broadcast(&c->built);
+    pthread_mutex_unlock(&c->flock);
 }

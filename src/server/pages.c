@@ -1,10 +1,13 @@
 /*
  * The service's pages, rendered on the server from the report model: the
- * sign-in form and "my weeks" (the signed-in person's own weeks: hours,
+ * sign-in form, "my weeks" (the signed-in person's own weeks: hours,
  * after-hours, interruptions by window, the load risk with its reasons,
- * and their own wellbeing, which only this view shows). Plain HTML with
- * one stylesheet served from here; no scripts, nothing fetched from
- * elsewhere, readable on a phone.
+ * and their own wellbeing, which only this view shows) and a team's page
+ * (the risk table with reasons, the suggestions the asker may see, and the
+ * HTML report's own charts: hours heatmap, interruptions by window, on-call
+ * against the fair share). Plain HTML and inline SVG with one stylesheet
+ * served from here; no scripts, nothing fetched from elsewhere, readable
+ * on a phone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +38,19 @@ static const char css[] =
     "max-width:22em;padding:.5em;font:inherit}button{font:inherit;padding:.4em .9em;"
     "cursor:pointer}.error{color:#a3140d;font-weight:600}.muted{color:#5d6575}"
     "td.h0{background:#eef6f0}td.h1{background:#fff1c9}td.h2{background:#ffc9b3}"
-    "td.h3{background:#a3140d;color:#fff}td.leave{color:#5d6575}\n";
+    "td.h3{background:#a3140d;color:#fff}td.leave{color:#5d6575}"
+    "nav{display:flex;flex-wrap:wrap;gap:.2em .9em}nav a{color:#fff}"
+    ".chart svg{display:block;max-width:100%;height:auto;background:#fff;border:1px solid #d8dce3;"
+    "border-radius:6px}.chart svg text{font:12px system-ui,sans-serif;fill:#374151}"
+    ".chart svg .ax{fill:#6b7280;font-size:11px}.chart svg .team{fill:#9ca3af;font-size:10px}"
+    ".chart svg .cell{font-size:11px}.chart svg .hot{fill:#fff;font-weight:600}"
+    ".chart svg .axis{stroke:#9ca3af}.chart svg .fair{stroke:#111827;stroke-width:2}"
+    ".legend{color:#5d6575;font-size:.8em}.legend span{display:inline-block;width:.7em;"
+    "height:.7em;margin:0 .3em 0 .7em;border-radius:2px}.sw-business{background:#facc15}"
+    ".sw-off{background:#f97316}.sw-sleep{background:#dc2626}.sw-h45{background:#93c5fd}"
+    ".sw-h48{background:#fde68a}.sw-h55{background:#fb923c}.sw-hmax{background:#dc2626}"
+    ".suggestions code{white-space:normal;"
+    "word-break:break-all;font-size:.85em}\n";
 
 void srv_static(const srv_request *rq, srv_response *rs)
 {
@@ -89,16 +104,107 @@ void srv_page_login(srv_response *rs, int status, const char *csrf, const char *
     finish(&b, rs, status);
 }
 
+/* Percent-encodes a query value (RFC 3986 unreserved characters stay). */
+static void url_encode(char *out, size_t size, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (; *s && o + 4 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The header's links: only the pages the account's role may open. An admin
+ * manages accounts, tokens and ingest and sees nobody's data; a person's
+ * account has its own weeks (which link to the team's rota and plans),
+ * checks and calendar; a lead also their first team's page, rota and
+ * plans, and a lead or people-ops the organisation. */
+static void nav(waras_buf *b, const srv_auth *a)
+{
+    const waras_user *u = &a->user;
+    waras_buf_printf(b, "<nav id=\"nav\">");
+    if (u->role == WARAS_ROLE_ADMIN) {
+        waras_buf_printf(b, "<a href=\"/\">Home</a><a href=\"/admin\">Admin</a></nav>");
+        return;
+    }
+    waras_buf_printf(b, "<a href=\"/\">My weeks</a>");
+    if (u->role == WARAS_ROLE_LEAD && u->nteams) {
+        char url[200];
+        url_encode(url, sizeof(url), u->teams[0]);
+        waras_buf_printf(b, "<a href=\"/team?team=%s\">Team</a><a href=\"/rota?team=%s\">On "
+                            "call</a><a href=\"/plans?team=%s\">Plans</a>",
+                         url, url, url);
+    }
+    waras_buf_printf(b, "<a href=\"/check\">Check</a>");
+    if (u->role == WARAS_ROLE_LEAD || u->role == WARAS_ROLE_PEOPLE_OPS)
+        waras_buf_printf(b, "<a href=\"/org\">Organisation</a>");
+    if (u->person[0])
+        waras_buf_printf(b, "<a href=\"/calendar\">Calendar</a>");
+    waras_buf_printf(b, "</nav>");
+}
+
 static void header_bar(waras_buf *b, const srv_auth *a)
 {
     char *login = srv_html_escape(a->user.login);
+    waras_buf_printf(b, "<header><strong>waras</strong>");
+    nav(b, a);
     waras_buf_printf(b,
-                     "<header><strong>waras</strong><span id=\"who\">%s (%s)</span>"
+                     "<span id=\"who\">%s (%s)</span>"
                      "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
                      "name=\"csrf\" value=\"%s\"><button type=\"submit\">Sign out</button>"
                      "</form></header>\n<main>\n",
                      login ? login : "", waras_role_name(a->user.role), a->csrf);
     free(login);
+}
+
+/* One of the report's charts (the HTML report's own renderer), in a
+ * figure the page's stylesheet fits to the screen. */
+static void chart(waras_buf *b, const waras_report *r, waras_report_chart_kind kind,
+                  const char *id)
+{
+    char *html = NULL;
+    if (waras_report_chart(&html, r, kind)) {
+        waras_buf_printf(b, "<p class=\"error\">The chart could not be drawn.</p>\n");
+        return;
+    }
+    waras_buf_printf(b, "<div class=\"chart\" id=\"%s\">%s</div>\n", id, html);
+    free(html);
+}
+
+/* The suggestions of the report, as the rule lets the asker see them. */
+static void suggestions(waras_buf *b, const waras_report *r)
+{
+    waras_buf_printf(b, "<h2>Suggestions</h2>\n");
+    if (!r->nremedies) {
+        waras_buf_printf(b, "<p class=\"muted\" id=\"suggestions\">Nobody whose load is high "
+                            "or critical, or nothing to suggest.</p>\n");
+        return;
+    }
+    waras_buf_printf(b, "<ul class=\"suggestions\" id=\"suggestions\">\n");
+    for (size_t i = 0; i < r->nremedies; i++) {
+        const waras_remedy *m = &r->remedies[i];
+        char *who = srv_html_escape(m->person), *f = srv_html_escape(m->finding),
+             *t = srv_html_escape(m->text), *c = srv_html_escape(m->command);
+        waras_buf_printf(b, "<li><strong>%s</strong> (%s): %s", who ? who : "", f ? f : "",
+                         t ? t : "");
+        if (m->command[0])
+            waras_buf_printf(b, "<br><code>%s</code>", c ? c : "");
+        waras_buf_printf(b, "</li>\n");
+        free(who);
+        free(f);
+        free(t);
+        free(c);
+    }
+    waras_buf_printf(b, "</ul>\n");
 }
 
 static void level_span(waras_buf *b, const char *level)
@@ -162,25 +268,6 @@ static void own_wellbeing(waras_buf *b, const waras_report *r, const waras_repor
     waras_buf_printf(b, "</div>\n");
 }
 
-/* Percent-encodes a query value (RFC 3986 unreserved characters stay). */
-static void url_encode(char *out, size_t size, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t o = 0;
-    for (; *s && o + 4 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '%';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        }
-    }
-    out[o] = '\0';
-}
-
 /* Heat classes of worked hours, at the thresholds the policies use:
  * 40 h, 48 h (EU working time) and 55 h (WHO). */
 static const char *heat(double h)
@@ -217,7 +304,9 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
         return;
     }
-    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o)) {
+    /* The suggestions the asker may see, as /api/v1/risk has them. */
+    if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o) ||
+        waras_auth_report_suggest(r, st, &a->user, NULL)) {
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }
@@ -274,7 +363,15 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         waras_buf_printf(&b, "</td></tr>\n");
     }
     free(order);
-    waras_buf_printf(&b, "</tbody></table></div>\n<h2>Worked hours per week</h2>\n"
+    waras_buf_printf(&b, "</tbody></table></div>\n");
+    suggestions(&b, r);
+    waras_buf_printf(&b, "<h2>Worked hours per week</h2>\n");
+    chart(&b, r, WARAS_CHART_HOURS, "chart-hours");
+    waras_buf_printf(&b, "<h2>Interruptions by window</h2>\n");
+    chart(&b, r, WARAS_CHART_INTERRUPTIONS, "chart-interruptions");
+    waras_buf_printf(&b, "<h2>On-call hours against the fair share</h2>\n");
+    chart(&b, r, WARAS_CHART_ONCALL, "chart-oncall");
+    waras_buf_printf(&b, "<details><summary>Worked hours in numbers</summary>\n"
                          "<div class=\"scroll\"><table id=\"heatmap\"><thead><tr><th>person</th>");
     for (size_t k = 0; k < r->nweeks; k++)
         waras_buf_printf(&b, "<th>W%02d</th>", r->people[0].weeks[k].iso_week);
@@ -295,7 +392,7 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         waras_buf_printf(&b, "</tr>\n");
     }
     waras_buf_printf(&b, "</tbody></table></div>\n<p class=\"muted\">Shading: 40, 48 and 55 "
-                         "hours a week.</p>\n");
+                         "hours a week.</p></details>\n");
     /* The team's survey aggregate, as the rule allows it. */
     waras_buf_printf(&b, "<h2>Wellbeing (team aggregate)</h2>\n<div class=\"card\" "
                          "id=\"team-wellbeing\">");
@@ -387,6 +484,8 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     }
     waras_buf_printf(&b, "</div>\n");
     weeks_table(&b, r, rp);
+    waras_buf_printf(&b, "<h2>My interruptions by window</h2>\n");
+    chart(&b, r, WARAS_CHART_INTERRUPTIONS, "chart-interruptions");
     own_wellbeing(&b, r, rp);
     if (a->user.role == WARAS_ROLE_LEAD) {
         waras_buf_printf(&b, "<h2>Teams you lead</h2>\n<ul id=\"teams\">");

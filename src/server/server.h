@@ -78,6 +78,12 @@ void srv_cache_free(srv_cache *c);
 char *srv_cache_get(srv_cache *c, const char *key, int64_t *version);
 /* Keeps body under key when the store is still at version. */
 void srv_cache_put(srv_cache *c, const char *key, int64_t version, const char *body);
+/* srv_cache_get, one build per key: when another request is building the
+ * same key, waits for it (at most 20 s) and answers its entry. On a miss
+ * with *builder set, the caller builds, puts what it built and then calls
+ * srv_cache_done(key), also when the build failed, so that a waiter builds. */
+char *srv_cache_get_once(srv_cache *c, const char *key, int64_t *version, int *builder);
+void srv_cache_done(srv_cache *c, const char *key);
 
 typedef struct srv_app {
     const char *db;

@@ -3,7 +3,11 @@
 // their own weeks and only their own survey scores, a POST without the CSRF
 // token is refused and changes nothing, the page fits a phone-width screen,
 // nothing is fetched from anywhere but the service, and a screenshot of the
-// page is not empty. Usage: node my_week.mjs BASE_URL OUT_DIR
+// page is not empty. The lead's team page draws the report's three charts
+// as inline SVG (hours heatmap, interruptions by window in yellow, orange
+// and red, on-call against the fair share) with the suggestions, and the
+// header links only to pages the role may open.
+// Usage: node my_week.mjs BASE_URL OUT_DIR
 import { check, finish, openBrowser, signIn as signInAt, signOut as signOutAt } from './lib.mjs';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +45,12 @@ try {
   check((await page.locator('#latest li').count()) >= 1, 'the risk comes with reasons');
   const wb = await page.locator('#wellbeing').textContent();
   check(wb.includes('personal 70.8') && wb.includes('work-related 75.0'), 'own scores shown');
+  check(await page.locator('#chart-interruptions svg[aria-label="Interruptions by window"][viewBox]').count() === 1,
+        'my weeks draws my interruptions as an inline SVG');
+  const memberNav = await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(memberNav.includes('/check') && memberNav.includes('/') &&
+        !memberNav.some((h) => h.startsWith('/admin') || h.startsWith('/team') || h === '/org'),
+        `a member's header links only to a member's pages: ${memberNav}`);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   check(width <= 390, `the page fits a phone (${width}px)`);
   const shot = join(out, 'member.png');
@@ -94,6 +104,29 @@ try {
   const riskRows = await page.locator('#risk tbody tr').allTextContents();
   check(riskRows.length === 2 && riskRows[0].startsWith('A One'), `strongest risk first: ${riskRows[0]}`);
   check(await page.locator('#heatmap td.h0').count() >= 1, 'the heatmap is shaded');
+  for (const [id, label] of [['chart-hours', 'Worked hours per person and week'],
+                             ['chart-interruptions', 'Interruptions by window'],
+                             ['chart-oncall', 'On-call hours against the fair share']]) {
+    const svg = page.locator(`#${id} > svg[role="img"][aria-label="${label}"]`);
+    check(await svg.count() === 1, `the team page draws "${label}" as an inline SVG`);
+    check(/^0 0 \d+ \d+$/.test(await svg.getAttribute('viewBox') || ''), `${id} scales (viewBox)`);
+    const box = await svg.boundingBox();
+    check(box && box.width > 100 && box.width <= 390, `${id} fits the phone (${box && box.width}px)`);
+  }
+  check(await page.locator('#chart-hours svg rect').count() === 2 * 8, 'the heatmap has a cell per person and week');
+  const legend = await page.locator('#chart-interruptions .legend span').evaluateAll(
+    (ss) => ss.map((s) => getComputedStyle(s).backgroundColor));
+  check(JSON.stringify(legend) === JSON.stringify(['rgb(250, 204, 21)', 'rgb(249, 115, 22)', 'rgb(220, 38, 38)']),
+        `business yellow, off orange, sleep red: ${legend}`);
+  if (/high|critical/.test(riskRows[0])) {
+    const sug = await page.locator('#suggestions li').allTextContents();
+    check(sug.length >= 1 && sug[0].startsWith('a1 ('), `the team page shows the suggestions: ${sug[0]}`);
+    check(!sug.some((t) => t.includes('--db')), 'suggested commands name no store');
+  }
+  const leadNav = await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(leadNav.includes('/team?team=alpha') && leadNav.includes('/plans?team=alpha') &&
+        leadNav.includes('/org') && !leadNav.includes('/admin'),
+        `a lead's header links to the team and the organisation: ${leadNav}`);
   const teamPage = await page.content();
   check(!teamPage.includes('70.8') && !teamPage.includes('75.0'), "a1's scores are not on the team page");
   check((await page.locator('#team-wellbeing').textContent()).startsWith('Suppressed: 2 respondents'),

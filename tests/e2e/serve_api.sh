@@ -1384,6 +1384,16 @@ for role, by, want_s, keys in acts:
         check(rc == 1, f"waras activity --as {role} is refused too: {rc}")
 s, _, _, data = get("lee", "/api/v1/activity?source=mail")
 json_error(s, data, "bad_request", "source", "activity source")
+# The header bar links only to pages the role may open: each link answers 200.
+for role in sorted(sessions):
+    s, _, _, page = get(role, "/")
+    nav = re.search(r'<nav id="nav">(.*?)</nav>', page)
+    check(s == 200 and nav is not None, f"{role}'s home page has the header's links")
+    hrefs = re.findall(r'href="([^"]+)"', nav.group(1) if nav else "")
+    check(("/admin" in hrefs) == (role == "root"), f"{role}: /admin linked only for the admin: {hrefs}")
+    for href in hrefs:
+        s, _, _, _ = get(role, href.replace("&amp;", "&"))
+        check(s == 200, f"{role}'s header link {href} opens: {s}")
 # --- end of quiet weeks, recovery leave, policy checks, risk and activity ---
 
 print("limiter")
@@ -1476,6 +1486,64 @@ ask "$(cat tok_lee)" 'team=alpha&weeks=2&to=2026-11-23' > api_alpha.3 || fail "t
 cmp -s api_alpha.3 cli_alpha2.json || fail "a stale team report after an ingest"
 ask "$(cat tok_lee)" 'person=a1&weeks=2&to=2026-11-23' > api_a1.3 || fail "a1's report"
 cmp -s api_a1.3 cli_a12.json || fail "a stale report of a1 after an ingest"
+
+# Suggestions: a lead's /api/v1/risk of their team carries the suggestions
+# of `waras risk --format json` (the owner's document, plans from the same
+# next Monday); a member, of another team or of the team, never sees them.
+printf 'person,date,start,end,hours\n' > heavy.csv
+for d in $(seq 0 27); do
+  printf 'a5,%s,07:00,22:30,\n' "$(date -u -d "2026-10-26 + $d days" +%F)" >> heavy.csv
+done
+"$WARAS" ingest timesheet heavy.csv > /dev/null
+printf 'tinker-password\n' | "$WARAS" -q user add bea --role member --person b1 --password-stdin
+"$WARAS" token create bea --name ci > tok_bea 2> /dev/null
+"$WARAS" risk --format json --team alpha --to 2026-11-23 > cli_risk_alpha.json
+"$WARAS" risk --format json --person a5 --to 2026-11-23 > cli_risk_a5.json
+"$WARAS" risk --format json --team alpha --to 2026-11-23 --as lee > cli_risk_alpha_lee.json
+"$WARAS" risk --format json --person a5 --to 2026-11-23 --as ava > cli_risk_a5_ava.json
+"$WARAS" risk --format json --to 2026-11-23 --as bea > cli_risk_bea.json
+risk_get() { # TOKEN QUERY -> the body of /api/v1/risk on stdout
+  PORT=$port /usr/bin/python3 - "$1" "$2" <<'PY'
+import http.client, os, sys
+c = http.client.HTTPConnection("127.0.0.1", int(os.environ["PORT"]), timeout=60)
+c.request("GET", "/api/v1/risk?" + sys.argv[2], headers={"Authorization": "Bearer " + sys.argv[1]})
+r = c.getresponse()
+body = r.read()
+sys.stdout.write(f"{r.status}\n")
+sys.stdout.buffer.write(body)
+PY
+}
+risk_get "$(cat tok_lee)" 'team=alpha&to=2026-11-23' > api_risk_alpha
+risk_get "$(cat tok_lee)" 'person=a5&to=2026-11-23' > api_risk_a5
+risk_get "$(cat tok_bea)" 'to=2026-11-23' > api_risk_bea
+risk_get "$(cat tok_bea)" 'person=a5&to=2026-11-23' > api_risk_bea_a5
+ava_tok=$("$WARAS" token create ava --name risk 2> /dev/null)
+risk_get "$ava_tok" 'person=a5&to=2026-11-23' > api_risk_ava
+/usr/bin/python3 - <<'PY' || fail "suggestions in the service's risk documents"
+import json
+def api(name):
+    status, body = open(name).read().split("\n", 1)
+    return int(status), body
+owner = json.load(open("cli_risk_alpha.json"))
+sug = owner.get("suggestions") or []
+assert any(m["person"] == "a5" for m in sug), f"fixture: a5 is high with a suggestion: {sug}"
+assert all("--db" not in (m["command"] or "") for m in sug), "a document's command names no store"
+s, body = api("api_risk_alpha")
+assert s == 200 and json.loads(body) == owner, "the lead's /api/v1/risk?team=alpha is waras risk's"
+assert json.load(open("cli_risk_alpha_lee.json")) == owner, "waras risk --as lee is the owner's too"
+s, body = api("api_risk_a5")
+assert s == 200 and json.loads(body) == json.load(open("cli_risk_a5.json")), \
+    "the lead's /api/v1/risk?person=a5 is waras risk --person a5's"
+assert json.loads(body).get("suggestions"), "the lead sees a5's suggestions"
+for name, cli in (("api_risk_bea", "cli_risk_bea.json"), ("api_risk_ava", "cli_risk_a5_ava.json")):
+    s, body = api(name)
+    assert s == 200, f"{name}: {s}"
+    doc = json.loads(body)
+    assert "suggestions" not in doc and "a5 (" not in body, f"{name} holds suggestions"
+    assert doc == json.load(open(cli)), f"{name} equals waras risk --as"
+s, body = api("api_risk_bea_a5")
+assert s == 403 and "suggestions" not in body, f"another team's member asks for a5: {s}"
+PY
 
 # The log: one line per request, no secrets, no wellbeing, no query values.
 serve_stop || fail "the server did not stop cleanly on SIGTERM"

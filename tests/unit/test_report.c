@@ -487,6 +487,49 @@ static void test_report__html_is_self_contained(void **state)
     waras_report_free(r);
 }
 
+/* The charts the service's pages embed are the HTML report's own: each
+ * fragment is one SVG with its label and a viewBox, found verbatim in the
+ * report. */
+static void test_report__charts_are_the_reports(void **state)
+{
+    fixture *f = *state;
+    waras_report *r = NULL;
+    waras_report_opts o = weeks_46_47();
+    assert_int_equal(waras_report_build(&r, f->st, &o), 0);
+    char *html = waras_report_html(r, "t");
+    assert_non_null(html);
+    static const char *const labels[3] = {"Worked hours per person and week",
+                                          "Interruptions by window",
+                                          "On-call hours against the fair share"};
+    static const waras_report_chart_kind kinds[3] = {WARAS_CHART_HOURS, WARAS_CHART_INTERRUPTIONS,
+                                                     WARAS_CHART_ONCALL};
+    for (int i = 0; i < 3; i++) {
+        char *c = NULL, want[120];
+        assert_int_equal(waras_report_chart(&c, r, kinds[i]), 0);
+        snprintf(want, sizeof(want), "<svg role=\"img\" aria-label=\"%s\"", labels[i]);
+        assert_true(strncmp(c, want, strlen(want)) == 0);
+        assert_non_null(strstr(c, "viewBox=\"0 0 "));
+        assert_non_null(strstr(c, "max-width:100%"));
+        assert_int_equal(strstr(c + 1, "<svg") == NULL, 1); /* one chart */
+        if (kinds[i] != WARAS_CHART_ONCALL) /* the report says "no shifts" in words */
+            assert_non_null(strstr(html, c));
+        if (kinds[i] == WARAS_CHART_INTERRUPTIONS) {
+            /* business yellow, off orange, sleep red, in that order */
+            const char *leg = strstr(c, "class=\"legend\"");
+            assert_non_null(leg);
+            const char *y = strstr(leg, "#facc15"), *o2 = strstr(leg, "#f97316"),
+                       *rd = strstr(leg, "#dc2626");
+            assert_true(y && o2 && rd && y < o2 && o2 < rd);
+        }
+        free(c);
+    }
+    char *c = NULL;
+    assert_int_equal(waras_report_chart(&c, r, (waras_report_chart_kind)7), WARAS_EINVAL);
+    assert_null(c);
+    free(html);
+    waras_report_free(r);
+}
+
 /* The wellbeing a group shows, compared field by field. */
 static void same_group(const waras_report_group *a, const waras_report_group *b)
 {
@@ -586,6 +629,7 @@ int main(void)
         T(test_report__weeks_across_the_year),
         T(test_report__json_suppresses_small_groups),
         T(test_report__html_is_self_contained),
+        T(test_report__charts_are_the_reports),
         T(test_report__filtered_views_are_subsets),
         T(test_report__a_round_is_shown_whole),
     };

@@ -99,6 +99,44 @@ int waras_auth_report_json(char **out, const waras_report *r, const waras_user *
     return doc ? 0 : waras_error_msg(WARAS_ENOMEM, "out of memory");
 }
 
+/* A suggestion names its person and their load finding (work data) and,
+ * for fewer on-call turns, what the plan gives each teammate: shown to who
+ * only with the person's and the whole team's work data. */
+static int remedy_visible(const waras_user *who, const char *person, const char *team)
+{
+    waras_subject p = {person, team}, t = {NULL, team};
+    return !who || (waras_access_decide(who, WARAS_DATA_WORK, &p) == WARAS_ACCESS_ALLOWED &&
+                    waras_access_decide(who, WARAS_DATA_WORK, &t) == WARAS_ACCESS_ALLOWED);
+}
+
+int waras_auth_report_suggest(waras_report *r, waras_store *st, const waras_user *who,
+                              const char *db)
+{
+    /* Nobody in the report whom who may see a suggestion about: the
+     * planners are not run at all. */
+    int any = 0;
+    for (size_t i = 0; i < r->npeople && !any; i++)
+        any = remedy_visible(who, r->people[i].person.id, r->people[i].person.team);
+    if (!any)
+        return 0;
+    waras_civil now;
+    waras_epoch_to_civil(&now, waras_clock_now());
+    waras_date today = {now.year, now.month, now.day};
+    waras_remedy_opts o = {.db = db};
+    /* The plans start next Monday; a recovery window right after today. */
+    o.from = waras_date_add(waras_date_monday(today), 7);
+    o.ends = waras_date_add(o.from, -1);
+    int rc = waras_report_suggest(r, st, &o);
+    if (rc)
+        return rc;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nremedies; i++)
+        if (remedy_visible(who, r->remedies[i].person, r->remedies[i].team))
+            r->remedies[k++] = r->remedies[i];
+    r->nremedies = k;
+    return 0;
+}
+
 /* --- policy checks --- */
 
 static int by_rule(const void *a, const void *b)

@@ -63,12 +63,22 @@ static const char *level_colour(const char *level)
                                             : "#15803d";
 }
 
+/* Each chart scales down to the width it is given (a phone) and keeps its
+ * proportions, wherever it is embedded and whatever stylesheet is there. */
+#define SVG_FIT "style=\"max-width:100%%;height:auto\""
+
+#define HOURS_LEGEND                                                                   \
+    "<span class=\"sw-h45\" style=\"background:#93c5fd\"></span>up to 45 h <span "      \
+    "class=\"sw-h48\" style=\"background:#fde68a\"></span>45&ndash;48 h <span "          \
+    "class=\"sw-h55\" style=\"background:#fb923c\"></span>48&ndash;55 h <span "          \
+    "class=\"sw-hmax\" style=\"background:#dc2626\"></span>55 h or more (WHO/ILO)"
+
 static void heatmap(waras_buf *b, const waras_report *r)
 {
     const int cw = 44, ch = 22, left = 190, top = 28;
     int width = left + cw * (int)r->nweeks + 10, height = top + ch * (int)r->npeople + 10;
     waras_buf_printf(b, "<svg role=\"img\" aria-label=\"Worked hours per person and week\" "
-                        "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+                        "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" " SVG_FIT ">\n",
                      width, height, width, height);
     for (size_t k = 0; k < r->nweeks && r->npeople; k++)
         waras_buf_printf(b, "<text x=\"%d\" y=\"18\" class=\"ax\" text-anchor=\"middle\">W%02d</text>\n",
@@ -118,9 +128,10 @@ static void interruptions_chart(waras_buf *b, const waras_report *r)
     for (size_t k = 0; k < nw; k++)
         if (tot[0][k] + tot[1][k] + tot[2][k] > maxv)
             maxv = tot[0][k] + tot[1][k] + tot[2][k];
-    static const char *const colours[3] = {"#60a5fa", "#f59e0b", "#7c3aed"};
+    /* Business hours yellow, off hours orange, sleep hours red. */
+    static const char *const colours[3] = {"#facc15", "#f97316", "#dc2626"};
     waras_buf_printf(b, "<svg role=\"img\" aria-label=\"Interruptions by window\" width=\"%d\" "
-                        "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+                        "height=\"%d\" viewBox=\"0 0 %d %d\" " SVG_FIT ">\n",
                      width, h + 40, width, h + 40);
     waras_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>\n", left,
                      top + h, width - 10, top + h);
@@ -141,9 +152,12 @@ static void interruptions_chart(waras_buf *b, const waras_report *r)
         waras_buf_printf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">W%02d</text>\n",
                          x + (bw - 12) / 2, top + h + 16, r->people[0].weeks[k].iso_week);
     }
-    waras_buf_printf(b, "</svg>\n<p class=\"legend\"><span style=\"background:%s\"></span>working "
-                        "hours <span style=\"background:%s\"></span>off hours (evenings, "
-                        "weekends) <span style=\"background:%s\"></span>sleep hours "
+    /* The swatches' classes colour them where inline styles are not allowed
+     * (the service's pages). */
+    waras_buf_printf(b, "</svg>\n<p class=\"legend\"><span class=\"sw-business\" "
+                        "style=\"background:%s\"></span>working hours <span class=\"sw-off\" "
+                        "style=\"background:%s\"></span>off hours (evenings, weekends) <span "
+                        "class=\"sw-sleep\" style=\"background:%s\"></span>sleep hours "
                         "(22:00&ndash;08:00)</p>\n",
                      colours[0], colours[1], colours[2]);
 }
@@ -163,12 +177,17 @@ static void oncall_chart(waras_buf *b, const waras_report *r)
         on += s > 0;
     }
     if (!on) {
-        waras_buf_printf(b, "<p class=\"muted\">No on-call shifts in these weeks.</p>\n");
+        /* Still a chart, so that a page's layout does not depend on the data. */
+        waras_buf_printf(b, "<svg role=\"img\" aria-label=\"On-call hours against the fair "
+                            "share\" width=\"%d\" height=\"40\" viewBox=\"0 0 %d 40\" " SVG_FIT
+                            "><text x=\"10\" y=\"24\" class=\"ax\">No on-call shifts in these "
+                            "weeks.</text></svg>\n",
+                         left + scale_w + 80, left + scale_w + 80);
         return;
     }
     int height = bh * (int)r->npeople + 30;
     waras_buf_printf(b, "<svg role=\"img\" aria-label=\"On-call hours against the fair share\" "
-                        "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+                        "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" " SVG_FIT ">\n",
                      left + scale_w + 80, height, left + scale_w + 80, height);
     for (size_t i = 0; i < r->npeople;) {
         size_t j = i;
@@ -203,6 +222,44 @@ static void oncall_chart(waras_buf *b, const waras_report *r)
     waras_buf_printf(b, "</svg>\n<p class=\"legend\">The dark line on each bar is the team's "
                         "fair share (the team's on-call hours divided evenly); orange bars are "
                         "more than 25 %% above it.</p>\n");
+}
+
+static int has_oncall(const waras_report *r)
+{
+    for (size_t i = 0; i < r->npeople; i++)
+        for (size_t k = 0; k < r->nweeks; k++)
+            if (r->people[i].weeks[k].oncall_hours > 0)
+                return 1;
+    return 0;
+}
+
+int waras_report_chart(char **out, const waras_report *r, waras_report_chart_kind chart)
+{
+    waras_buf b;
+    *out = NULL;
+    waras_buf_init(&b, (size_t)16 << 20);
+    switch (chart) {
+    case WARAS_CHART_HOURS:
+        heatmap(&b, r);
+        waras_buf_printf(&b, "<p class=\"legend\">" HOURS_LEGEND "</p>\n");
+        break;
+    case WARAS_CHART_INTERRUPTIONS:
+        if (r->npeople && r->nweeks)
+            interruptions_chart(&b, r);
+        break;
+    case WARAS_CHART_ONCALL:
+        oncall_chart(&b, r);
+        break;
+    default:
+        waras_buf_free(&b);
+        return waras_error_msg(WARAS_EINVAL, "no such chart");
+    }
+    if (!b.ptr) {
+        waras_buf_free(&b);
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    }
+    *out = waras_buf_detach(&b);
+    return *out ? 0 : waras_error_msg(WARAS_ENOMEM, "out of memory");
 }
 
 typedef struct sort_item {
@@ -387,15 +444,15 @@ char *waras_report_html(const waras_report *r, const char *title)
     risk_table(&b, r);
     waras_buf_printf(&b, "<h2>Worked hours per week</h2>\n");
     heatmap(&b, r);
-    waras_buf_printf(&b, "<p class=\"legend\"><span style=\"background:#93c5fd\"></span>up to "
-                         "45 h <span style=\"background:#fde68a\"></span>45&ndash;48 h <span "
-                         "style=\"background:#fb923c\"></span>48&ndash;55 h <span "
-                         "style=\"background:#dc2626\"></span>55 h or more (WHO/ILO)</p>\n");
+    waras_buf_printf(&b, "<p class=\"legend\">" HOURS_LEGEND "</p>\n");
     waras_buf_printf(&b, "<h2>Interruptions by window</h2>\n");
     if (r->npeople)
         interruptions_chart(&b, r);
     waras_buf_printf(&b, "<h2>On-call hours against the fair share</h2>\n");
-    oncall_chart(&b, r);
+    if (has_oncall(r))
+        oncall_chart(&b, r);
+    else
+        waras_buf_printf(&b, "<p class=\"muted\">No on-call shifts in these weeks.</p>\n");
     waras_buf_printf(&b, "<h2>Survey (team aggregates)</h2>\n");
     wellbeing_table(&b, r);
     suggestions(&b, r);

@@ -51,6 +51,7 @@ serve_health() {
 
 serve_start() {
   local log=${SERVE_LOG:-serve.log}
+  : > "$log" # before the child opens it: the loop below may read it first
   "$WARAS" serve --listen 127.0.0.1:0 "$@" 2> "$log" &
   serve_pid=$!
   port=

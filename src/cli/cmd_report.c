@@ -315,7 +315,9 @@ static int suggest(cli_ctx *ctx, const report_args *a, waras_store *st, waras_re
     const char *plain = env && *env ? env : "waras.db";
     /* The documents (JSON, HTML) travel: their commands name no local path. */
     int text = strcmp(a->format, "table") == 0;
-    waras_remedy_opts o = {.db = text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL};
+    waras_remedy_opts o = {.db = text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL,
+                           .night_page_hours = r->policy.night_page_hours,
+                           .risk_policy = text ? a->risk_policy : NULL};
     /* The plans start next Monday; a recovery window right after today. */
     o.from = waras_date_add(waras_date_monday(cli_today()), 7);
     o.ends = waras_date_add(o.from, -1);

@@ -403,6 +403,7 @@ typedef struct day_work {
     unsigned char *at_work; /* a working day of someone who keeps a timesheet: Mon-Fri,
                                not on leave, not sick, not a public holiday of their site */
     int64_t first, ndays;
+    int crunch_days; /* days of the planted release crunch in the timesheets */
 } day_work;
 
 static int demo_holiday_at(const char *site, int64_t day)
@@ -421,7 +422,7 @@ static int demo_holiday_at(const char *site, int64_t day)
  * and commits fill a working day without a timesheet row) that reaches into the last four
  * weeks, counted up to its last day there, as the risk counts a streak;
  * *weekend_h gets the incident hours on the weekends inside that run. */
-static int chance_streak(const day_work *dw, int i, double *weekend_h)
+static int streak_into_window(const day_work *dw, int i, double *weekend_h)
 {
     int best = 0, run = 0;
     int64_t best_end = -1, w0 = dw->ndays - 28;
@@ -460,10 +461,33 @@ static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
                          "an overload that the generator's own on-call incidents made without a\n"
                          "plan, listed from the work it generated.\n\n"
                          "| person | team | signal | why |\n|---|---|---|---|\n");
+    /* The planted loads, for the signals the generated work reaches: two
+     * weeks of 55 h of timesheet in the last four make long_weeks high, 11
+     * days in a row longest_streak. Leave or a light draw can keep a
+     * planted load below both in these four weeks: then it has no row. */
     for (size_t k = 0; k < NPLANTED; k++) {
-        const demo_person *p = &o->p[planted[k].index];
-        waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
-                         planted[k].why);
+        int i = planted[k].index, long_n = 0;
+        const demo_person *p = &o->p[i];
+        for (int64_t w = dw->ndays - 28; w < dw->ndays; w += 7) {
+            int min = 0;
+            for (int64_t d = w; d < w + 7; d++)
+                min += dw->timesheet_min[(int64_t)i * dw->ndays + d];
+            long_n += min >= 55 * 60;
+        }
+        double weekend_h;
+        int streak = streak_into_window(dw, i, &weekend_h);
+        if (long_n >= 2)
+            waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
+                             planted[k].why);
+        if (streak >= 11)
+            waras_buf_printf(&b, "| %s | %s | longest_streak | %s; worked %d days in a row |\n",
+                             p->id, p->team, planted[k].why, streak);
+        /* The crunch: four days of 8.5 h rest make short_rest_days high
+         * (4 of its 8), unless leave or a missed day cut it short. */
+        if (i == planted[2].index && dw->crunch_days >= 4)
+            waras_buf_printf(&b, "| %s | %s | short_rest_days | a release crunch three weeks "
+                                 "before the end: 07:30-23:00 four days running (8.5 h rest "
+                                 "between days) |\n", p->id, p->team);
     }
     /* Night paging: 1.5 interruptions a week in sleep hours is where the
      * sleep_interruptions signal reaches high (docs/definitions.md). */
@@ -484,7 +508,7 @@ static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
         for (size_t k = 0; k < NPLANTED; k++)
             listed |= planted[k].index == i;
         double weekend_h;
-        int streak = listed ? 0 : chance_streak(dw, i, &weekend_h);
+        int streak = listed ? 0 : streak_into_window(dw, i, &weekend_h);
         if (streak < 11)
             continue;
         waras_buf_printf(&b, "| %s | %s | longest_streak | by chance: worked %d days in a row, "
@@ -510,7 +534,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
     char path[8192];
     day_work dw = {calloc((size_t)(7 * weeks) * MAX_PEOPLE, sizeof(int)),
                    calloc((size_t)(7 * weeks) * MAX_PEOPLE, sizeof(int)),
-                   calloc((size_t)(7 * weeks) * MAX_PEOPLE, 1), first, 7L * weeks};
+                   calloc((size_t)(7 * weeks) * MAX_PEOPLE, 1), first, 7L * weeks, 0};
     int64_t sick_day[MAX_PEOPLE];
     waras_buf_init(&b, 0);
     memset(out, 0, sizeof(*out));
@@ -747,6 +771,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             if (i == planted[2].index && day >= last - 20 && day <= last - 17) {
                 sm = 7 * 60 + 30;
                 em = 23 * 60;
+                dw.crunch_days++;
             }
             if (em >= 24 * 60)
                 em = 24 * 60 - 1;

@@ -431,16 +431,28 @@ static void check_red_list(const char *dir, uint64_t seed)
     waras_store_close(st);
 }
 
+/* Under AddressSanitizer the ten seeds take minutes: three by default. */
+#if defined(__SANITIZE_ADDRESS__)
+#define DEMO_SEEDS 3
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DEMO_SEEDS 3
+#endif
+#endif
+#ifndef DEMO_SEEDS
+#define DEMO_SEEDS 10
+#endif
+
 /* Seeds 1 to 9 and the default 42: the generator's noise overloads nobody
  * it does not list, and what it lists is flagged. WARAS_DEMO_SEEDS=N
- * checks only the first N (fewer under sanitizers). */
+ * checks only the first N. */
 static void test_demo__red_list_is_planted(void **state)
 {
     fixture *f = *state;
-    static const uint64_t seeds[] = {42, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    size_t n = sizeof(seeds) / sizeof(seeds[0]);
+    static const uint64_t seeds[] = {42, 2, 3, 9, 1, 4, 5, 6, 7, 8};
+    size_t n = DEMO_SEEDS;
     const char *env = getenv("WARAS_DEMO_SEEDS");
-    if (env && atoi(env) > 0 && (size_t)atoi(env) < n)
+    if (env && atoi(env) > 0 && (size_t)atoi(env) <= sizeof(seeds) / sizeof(seeds[0]))
         n = (size_t)atoi(env);
     for (size_t i = 0; i < n; i++)
         check_red_list(f->a, seeds[i]);

@@ -236,9 +236,10 @@ int waras_auth_report_json(char **out, const waras_report *r, const waras_user *
  * person whose work data, and whose team's work data in full, the rule shows
  * (a suggestion names the person's finding and the teammates' share of a
  * plan). NULL who is the owner: all. The plans start the Monday after
- * waras_clock_now()'s week; db is the --db the commands name, or NULL. */
+ * waras_clock_now()'s week; db is the --db the commands name, risk_policy the
+ * --risk-policy file they name (each NULL: none). */
 int waras_auth_report_suggest(waras_report *r, waras_store *st, const waras_user *who,
-                              const char *db);
+                              const char *db, const char *risk_policy);
 
 /* waras_check_run with the rule: an admin is denied, a team only when who
  * sees it at least as aggregates; then a person's violation is kept only

@@ -37,7 +37,8 @@ typedef struct waras_ingest_memory {
 void waras_ingest_memory_set(const waras_ingest_memory *m);
 
 /* people.csv: see docs/formats.md. Creates or updates people and their
- * identities. */
+ * identities, and gives people who joined or left a site or team its
+ * recorded public holidays (docs/formats.md "Holidays"). */
 int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *path);
 
 typedef struct waras_ingest_ics_opts {
@@ -76,8 +77,8 @@ typedef struct waras_holiday_scope {
 
 /* Public holidays as CSV (date,name) or iCalendar (all-day events), stored
  * as all-day events of kind "holiday" for each person in scope, in their
- * own zone (docs/formats.md "Holidays"). People added later need the file
- * ingested again. */
+ * own zone (docs/formats.md "Holidays"). waras_ingest_people expands the
+ * recorded sources again for people who join or leave a scope. */
 int waras_ingest_holidays(waras_ingest_result *res, waras_store *st, const char *path,
                           const waras_holiday_scope *scope);
 

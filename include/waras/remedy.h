@@ -42,6 +42,11 @@ typedef struct waras_remedy_opts {
     int weeks;           /* on-call and quiet horizon in weeks; 0: 12 (a quarter) */
     int leave_days;      /* recovery leave in working days; 0: 5 */
     double min_level;    /* a reason's 0-100 level that calls for a remedy; 0: 50 */
+    double night_page_hours; /* the risk policy's weight of a recent night page in the
+                                on-call planner; 0: the planner's default */
+    const char *risk_policy; /* the policy file the on-call command must name
+                                (--risk-policy), or NULL: then a weight other than the
+                                default is named as --night-page-hours */
 } waras_remedy_opts;
 
 /* The remedies for one person's risk (at most one of each kind, in the

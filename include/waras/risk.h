@@ -42,6 +42,8 @@ typedef struct waras_policy {
     double accumulate_bonus;   /* ... add 15 */
     int min_group;             /* 5: smallest group whose wellbeing is shown */
     double after_hours_min_hours; /* 40: the after-hours share's least base, per week */
+    double night_page_hours;   /* 24: standby hours one recent sleep-hour interruption
+                                  weighs in the on-call planner's fairness (0 < h <= 168) */
     waras_metrics_config metrics;
 } waras_policy;
 

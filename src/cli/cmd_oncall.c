@@ -11,6 +11,7 @@
 #include "util/util.h"
 #include "waras/error.h"
 #include "waras/oncall.h"
+#include "waras/risk.h"
 #include "waras/store.h"
 #include "waras/time.h"
 
@@ -19,7 +20,7 @@ static void help(void)
     printf("usage: waras [--db PATH] oncall plan --team T --from YYYY-MM-DD --weeks N\n"
            "              [--shape weekly|daily|follow-the-sun] [--roles primary[,secondary]]\n"
            "              [--preset sre|eu-wtd|id-pp35] [--max-share PCT]\n"
-           "              [--requests FILE.csv] [--night-page-hours H]\n"
+           "              [--requests FILE.csv] [--risk-policy FILE.json] [--night-page-hours H]\n"
            "              [--out FILE.ics|FILE.json]\n"
            "              [--time-limit S] [--iterations N] [--seed N] [--no-record]\n\n"
            "Plans who is on call, starting the Monday of --from's week:\n"
@@ -32,7 +33,9 @@ static void help(void)
            "the SRE book's limit; --preset eu-wtd or id-pp35 allows 33 %%). Those who\n"
            "carried more on-call time and night pages in the last 12 weeks get lighter\n"
            "turns: a sleep-hour interruption counts like --night-page-hours hours of\n"
-           "standby (default 24). --requests is a CSV person,date,want|avoid[,role].\n"
+           "standby (default 24, or the risk policy's night_page_hours with\n"
+           "--risk-policy FILE.json, docs/policy.md; --night-page-hours wins over it).\n"
+           "--requests is a CSV person,date,want|avoid[,role].\n"
            "Prints the fairness table; --out writes the rota (.ics: one event per turn\n"
            "with stable UIDs, so a re-plan updates rather than duplicates; .json).\n"
            "A feasible plan is recorded in the store unless --no-record.\n"
@@ -46,7 +49,7 @@ static void help(void)
 
 typedef struct oncall_cmd {
     waras_oncall_opts o;
-    const char *from, *roles, *preset, *preset_opt;
+    const char *from, *roles, *preset, *preset_opt, *risk_policy;
     double share_pct;
     char roles_buf[128];
     waras_oncall_plan plan;
@@ -96,6 +99,9 @@ static int option(void *self, int ch, const char *arg, int argc, char **argv)
         if (end == arg || *end || !(c->o.night_page_hours > 0 && c->o.night_page_hours <= 168))
             return cli_usage_error("oncall", "--night-page-hours takes hours in (0, 168]");
         return 0;
+    case 'R':
+        c->risk_policy = arg;
+        return 0;
     default: /* 'q' */
         c->o.requests_path = arg;
         return 0;
@@ -127,6 +133,16 @@ static int check(void *self)
     }
     if (!o->nroles)
         return cli_usage_error("oncall", "--roles needs at least one role");
+    /* The team's risk policy sets the weight of a recent night page unless
+     * --night-page-hours names one for this run. */
+    if (c->risk_policy) {
+        waras_policy pol;
+        waras_policy_default(&pol);
+        if (waras_policy_load(&pol, c->risk_policy))
+            return cli_fail();
+        if (!(o->night_page_hours > 0))
+            o->night_page_hours = pol.night_page_hours;
+    }
     return 0;
 }
 
@@ -206,6 +222,7 @@ int cmd_oncall(cli_ctx *ctx, int argc, char **argv)
         {"roles", required_argument, NULL, 'r'},     {"preset", required_argument, NULL, 'P'},
         {"policy", required_argument, NULL, 'O'},    {"max-share", required_argument, NULL, 'm'},
         {"requests", required_argument, NULL, 'q'},  {"night-page-hours", required_argument, NULL, 'n'},
+        {"risk-policy", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     static const char *const suffixes[] = {".ics", ".json", NULL};

@@ -318,7 +318,8 @@ static int suggest(cli_ctx *ctx, const report_args *a, waras_store *st, waras_re
     /* The same library call as the service's answer: the plans start next
      * Monday, and --as sees only the suggestions its account may see. */
     return waras_auth_report_suggest(r, st, a->as ? &a->user : NULL,
-                                     text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL)
+                                     text && strcmp(ctx->db, plain) != 0 ? ctx->db : NULL,
+                                     text ? a->risk_policy : NULL)
                ? cli_fail()
                : 0;
 }

@@ -103,7 +103,7 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
     waras_policy_default(&pol);
     o.policy = &pol;
     if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o) ||
-        waras_auth_report_suggest(r, st, &a->user, NULL))
+        waras_auth_report_suggest(r, st, &a->user, NULL, NULL))
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
     else
         report_answer(rs, r, a, app->cache, key, version);
@@ -223,7 +223,7 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
         goto cleanup;
     }
     /* With the suggestions the asker may see, as `waras report --as`. */
-    if (waras_report_build(&r, st, &o) || waras_auth_report_suggest(r, st, &a->user, NULL)) {
+    if (waras_report_build(&r, st, &o) || waras_auth_report_suggest(r, st, &a->user, NULL, NULL)) {
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }

@@ -306,7 +306,7 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     }
     /* The suggestions the asker may see, as /api/v1/risk has them. */
     if (waras_store_open(&st, app->db, 0) || waras_report_build(&r, st, &o) ||
-        waras_auth_report_suggest(r, st, &a->user, NULL)) {
+        waras_auth_report_suggest(r, st, &a->user, NULL, NULL)) {
         srv_json_error(rs, 500, "internal", NULL, "the report could not be built");
         goto cleanup;
     }

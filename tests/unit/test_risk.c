@@ -572,6 +572,27 @@ static void test_risk__policy_wrong_type(void **state)
     expect_error(f, "{\"standby_is_work\": \"yes\"}\n", "standby_is_work", "true or false");
 }
 
+/* The on-call planner's weight of a night page: 24 by default, set by the
+ * file, and above 0 (0 would mean "the default" to the planner) to 168. */
+static void test_risk__policy_night_page_hours(void **state)
+{
+    files *f = *state;
+    waras_policy p;
+    waras_policy_default(&p);
+    assert_near(p.night_page_hours, 24);
+    write_policy(f, "{\"night_page_hours\": 1.5}\n");
+    assert_int_equal(waras_policy_load(&p, f->path), 0);
+    assert_near(p.night_page_hours, 1.5);
+    char *dump = waras_policy_dump(&p);
+    assert_non_null(strstr(dump, "\"night_page_hours\": 1.5"));
+    free(dump);
+    expect_error(f, "{\"night_page_hours\": 0}\n", "night_page_hours", "above 0 and at most 168");
+    expect_error(f, "{\"night_page_hours\": 168.5}\n", "night_page_hours", "at most 168");
+    expect_error(f, "{\"night_page_hours\": \"24\"}\n", "night_page_hours", "number");
+    write_policy(f, "{\"night_page_hours\": 168}\n");
+    assert_int_equal(waras_policy_load(&p, f->path), 0);
+}
+
 int main(void)
 {
 #define FILES(name) cmocka_unit_test_setup_teardown(name, files_setup, th_dir_teardown)
@@ -592,6 +613,7 @@ int main(void)
         FILES(test_risk__policy_malformed),
         FILES(test_risk__policy_unknown_field),
         FILES(test_risk__policy_wrong_type),
+        FILES(test_risk__policy_night_page_hours),
     };
 #undef FILES
     return cmocka_run_group_tests(tests, NULL, NULL);

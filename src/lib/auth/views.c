@@ -110,7 +110,7 @@ static int remedy_visible(const waras_user *who, const char *person, const char 
 }
 
 int waras_auth_report_suggest(waras_report *r, waras_store *st, const waras_user *who,
-                              const char *db)
+                              const char *db, const char *risk_policy)
 {
     /* Nobody in the report whom who may see a suggestion about: the
      * planners are not run at all. */
@@ -122,7 +122,11 @@ int waras_auth_report_suggest(waras_report *r, waras_store *st, const waras_user
     waras_civil now;
     waras_epoch_to_civil(&now, waras_clock_now());
     waras_date today = {now.year, now.month, now.day};
-    waras_remedy_opts o = {.db = db};
+    /* The planner weighs night pages as the report's policy does; a
+     * printed command names the policy file when one was given. */
+    waras_remedy_opts o = {.db = db,
+                           .night_page_hours = r->policy.night_page_hours,
+                           .risk_policy = risk_policy};
     /* The plans start next Monday; a recovery window right after today. */
     o.from = waras_date_add(waras_date_monday(today), 7);
     o.ends = waras_date_add(o.from, -1);

@@ -396,10 +396,59 @@ static int write_holidays(waras_demo_summary *out, const char *dir)
     return rc;
 }
 
+/* The work the generator gave each person, by local day: timesheet and
+ * incident minutes (rows of ndays from the first day of history). */
+typedef struct day_work {
+    int *timesheet_min, *incident_min;
+    unsigned char *at_work; /* a working day of someone who keeps a timesheet: Mon-Fri,
+                               not on leave, not sick, not a public holiday of their site */
+    int64_t first, ndays;
+    int crunch_days; /* days of the planted release crunch in the timesheets */
+} day_work;
+
+static int demo_holiday_at(const char *site, int64_t day)
+{
+    for (size_t i = 0; i < sizeof(demo_holidays) / sizeof(demo_holidays[0]); i++) {
+        waras_date d;
+        if (strcmp(demo_holidays[i].site, site) == 0 &&
+            !waras_date_parse(&d, demo_holidays[i].date) && waras_time__days(d) == day)
+            return 1;
+    }
+    return 0;
+}
+
+/* The longest run of active days (a working day at work, or 2 h or more of
+ * timesheet and incident work, docs/definitions.md "Active day"; meetings
+ * and commits fill a working day without a timesheet row) that reaches into the last four
+ * weeks, counted up to its last day there, as the risk counts a streak;
+ * *weekend_h gets the incident hours on the weekends inside that run. */
+static int streak_into_window(const day_work *dw, int i, double *weekend_h)
+{
+    int best = 0, run = 0;
+    int64_t best_end = -1, w0 = dw->ndays - 28;
+    for (int64_t d = 0; d < dw->ndays; d++) {
+        int64_t k = (int64_t)i * dw->ndays + d;
+        run = dw->at_work[k] || dw->timesheet_min[k] + dw->incident_min[k] >= 120 ? run + 1 : 0;
+        if (d >= w0 && run > best) {
+            best = run;
+            best_end = d;
+        }
+    }
+    *weekend_h = 0;
+    for (int64_t d = best_end - best + 1; best && d <= best_end; d++)
+        if (waras_time__weekday(dw->first + d) >= 6)
+            *weekend_h += dw->incident_min[(int64_t)i * dw->ndays + d] / 60.0;
+    return best;
+}
+
 /* DIR/PLANTED.md: the planted overloads as a table, one row per person and
- * signal: person | team | signal | why. */
+ * signal: person | team | signal | why. Besides the planted loads and the
+ * training cluster's night pages, the generator's own on-call incidents can
+ * overload someone by chance (a pager week whose weekend is spent on
+ * incidents joins two working weeks into one streak): such a person is
+ * listed too, from the work the generator gave them, with the reason. */
 static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
-                         const waras_demo_paging_summary *ps)
+                         const waras_demo_paging_summary *ps, const day_work *dw)
 {
     waras_buf b;
     waras_buf_init(&b, 0);
@@ -408,12 +457,37 @@ static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
                          "risk of the last four weeks (`waras risk`) should rate exactly these\n"
                          "people high or critical, each for the signal named. Everything else in\n"
                          "the demo (a short weekend check-in, an evening commit, a late meeting,\n"
-                         "the services' daytime pages) is ordinary noise.\n\n"
+                         "the services' daytime pages) is ordinary noise. A row \"by chance\" is\n"
+                         "an overload that the generator's own on-call incidents made without a\n"
+                         "plan, listed from the work it generated.\n\n"
                          "| person | team | signal | why |\n|---|---|---|---|\n");
+    /* The planted loads, for the signals the generated work reaches: two
+     * weeks of 55 h of timesheet in the last four make long_weeks high, 11
+     * days in a row longest_streak. Leave or a light draw can keep a
+     * planted load below both in these four weeks: then it has no row. */
     for (size_t k = 0; k < NPLANTED; k++) {
-        const demo_person *p = &o->p[planted[k].index];
-        waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
-                         planted[k].why);
+        int i = planted[k].index, long_n = 0;
+        const demo_person *p = &o->p[i];
+        for (int64_t w = dw->ndays - 28; w < dw->ndays; w += 7) {
+            int min = 0;
+            for (int64_t d = w; d < w + 7; d++)
+                min += dw->timesheet_min[(int64_t)i * dw->ndays + d];
+            long_n += min >= 55 * 60;
+        }
+        double weekend_h;
+        int streak = streak_into_window(dw, i, &weekend_h);
+        if (long_n >= 2)
+            waras_buf_printf(&b, "| %s | %s | %s | %s |\n", p->id, p->team, planted[k].signal,
+                             planted[k].why);
+        if (streak >= 11)
+            waras_buf_printf(&b, "| %s | %s | longest_streak | %s; worked %d days in a row |\n",
+                             p->id, p->team, planted[k].why, streak);
+        /* The crunch: four days of 8.5 h rest make short_rest_days high
+         * (4 of its 8), unless leave or a missed day cut it short. */
+        if (i == planted[2].index && dw->crunch_days >= 4)
+            waras_buf_printf(&b, "| %s | %s | short_rest_days | a release crunch three weeks "
+                                 "before the end: 07:30-23:00 four days running (8.5 h rest "
+                                 "between days) |\n", p->id, p->team);
     }
     /* Night paging: 1.5 interruptions a week in sleep hours is where the
      * sleep_interruptions signal reaches high (docs/definitions.md). */
@@ -426,6 +500,20 @@ static int write_planted(waras_demo_summary *out, const char *dir, const org *o,
                          strcmp(o->p[i].team, "training-infra") == 0
                              ? "the training cluster's night"
                              : "its service's");
+    }
+    /* A streak of 11 days is where longest_streak (6 to 13 days, weight
+     * 0.75) reaches 50 points: high. */
+    for (int i = 0; i < o->n && i < 64; i++) {
+        int listed = ps->night_wakes[i] >= 6;
+        for (size_t k = 0; k < NPLANTED; k++)
+            listed |= planted[k].index == i;
+        double weekend_h;
+        int streak = listed ? 0 : streak_into_window(dw, i, &weekend_h);
+        if (streak < 11)
+            continue;
+        waras_buf_printf(&b, "| %s | %s | longest_streak | by chance: worked %d days in a row, "
+                             "%.1f h of them on call answering incidents on the weekend |\n",
+                         o->p[i].id, o->p[i].team, streak, weekend_h);
     }
     snprintf(out->planted_md, sizeof(out->planted_md), "%s/PLANTED.md", dir);
     int rc = waras_file_write(out->planted_md, b.ptr, b.len);
@@ -444,9 +532,13 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
     int64_t last = waras_time__days(opts->last_sunday);
     int64_t first = last - 7 * weeks + 1; /* a Monday */
     char path[8192];
+    day_work dw = {calloc((size_t)(7 * weeks) * MAX_PEOPLE, sizeof(int)),
+                   calloc((size_t)(7 * weeks) * MAX_PEOPLE, sizeof(int)),
+                   calloc((size_t)(7 * weeks) * MAX_PEOPLE, 1), first, 7L * weeks, 0};
+    int64_t sick_day[MAX_PEOPLE];
     waras_buf_init(&b, 0);
     memset(out, 0, sizeof(*out));
-    if (!o || !ser) {
+    if (!o || !ser || !dw.timesheet_min || !dw.incident_min || !dw.at_work) {
         rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -600,6 +692,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
     int leave_len[MAX_PEOPLE] = {0};
     for (int i = 0; i < o->n; i++) {
         leave_start[i] = -1;
+        sick_day[i] = -1;
         if (o->p[i].load == 2 || rng_unit(&r) < 0.3)
             continue; /* the most overloaded person has had no break */
         leave_start[i] = first + 7 * rng_int(&r, 2, weeks - 3);
@@ -617,6 +710,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
         out->leave_rows++;
         if (rng_unit(&r) < 0.4) {
             int64_t sick = first + rng_int(&r, 0, weeks * 7 - 1);
+            sick_day[i] = sick;
             waras_date_format(s1, sizeof(s1), waras_time__date(sick));
             waras_buf_printf(&b, "%s,%s,%s,sick\n", o->p[i].email, s1, s1);
             out->leave_rows++;
@@ -657,6 +751,8 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             int wd = waras_time__weekday(day);
             if (leave_start[i] >= 0 && day >= leave_start[i] && day < leave_start[i] + leave_len[i])
                 continue;
+            dw.at_work[(int64_t)i * dw.ndays + (day - first)] =
+                wd < 6 && day != sick_day[i] && !demo_holiday_at(p->site, day);
             int weekend = wd >= 6;
             double p_work = weekend ? (p->load == 2 ? 0.8 : p->load == 1 ? 0.45 : 0.05) : 0.97;
             if (rng_unit(&r) > p_work)
@@ -675,6 +771,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             if (i == planted[2].index && day >= last - 20 && day <= last - 17) {
                 sm = 7 * 60 + 30;
                 em = 23 * 60;
+                dw.crunch_days++;
             }
             if (em >= 24 * 60)
                 em = 24 * 60 - 1;
@@ -682,6 +779,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             waras_date_format(ds, sizeof(ds), waras_time__date(day));
             waras_buf_printf(&b, "%s,%s,%02d:%02d,%02d:%02d,%s\n", p->id, ds, sm / 60, sm % 60,
                              em / 60, em % 60, p->team);
+            dw.timesheet_min[(int64_t)i * dw.ndays + (day - first)] += em - sm;
             out->timesheet_rows++;
         }
     }
@@ -725,7 +823,8 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
                                        .away_last = leave_start[i] < 0
                                                         ? -2
                                                         : leave_start[i] + leave_len[i] - 1};
-        waras_demo_paging_opts po = {opts->dir, r.s ^ 0x7064, first, last, pg, (size_t)o->n};
+        waras_demo_paging_opts po = {opts->dir, r.s ^ 0x7064, first, last, pg, (size_t)o->n,
+                                     dw.incident_min};
         rc = waras_demo_paging_generate(&po, &ps);
         if (!rc) {
             snprintf(out->pd_log_entries, sizeof(out->pd_log_entries), "%s", ps.log_entries_json);
@@ -740,7 +839,7 @@ int waras_demo_generate(waras_demo_summary *out, const waras_demo_opts *opts)
             out->shifts = ps.shifts;
         }
         if (!rc)
-            rc = write_planted(out, opts->dir, o, &ps);
+            rc = write_planted(out, opts->dir, o, &ps, &dw);
         if (!rc)
             rc = write_holidays(out, opts->dir);
     }
@@ -783,5 +882,8 @@ cleanup:
     waras_buf_free(&b);
     free(ser);
     free(o);
+    free(dw.timesheet_min);
+    free(dw.incident_min);
+    free(dw.at_work);
     return rc;
 }

@@ -29,6 +29,11 @@ typedef struct waras_demo_paging_opts {
     int64_t first_day, last_day; /* day numbers, inclusive; first_day a Monday */
     const waras_demo_pager *people;
     size_t npeople;
+    /* Minutes of incident work (acknowledgement to resolution, at most 6 h,
+     * as waras counts a response) the generator gives each person on each
+     * local day: npeople rows of last_day - first_day + 1 days, added to;
+     * NULL when not wanted. demo.c reads it to list the chance overloads. */
+    int *incident_min;
 } waras_demo_paging_opts;
 
 typedef struct waras_demo_paging_summary {

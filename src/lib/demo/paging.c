@@ -111,6 +111,28 @@ static void wake(gen *g, const waras_demo_pager *p, waras_instant at)
         g->out->night_wakes[idx]++;
 }
 
+/* Adds p's incident work [a, b) to opts->incident_min, by p's local day. */
+static void add_work(gen *g, const waras_demo_pager *p, waras_instant a, waras_instant b)
+{
+    const waras_tz *tz;
+    int idx = (int)(p - g->o->people);
+    int64_t ndays = g->o->last_day - g->o->first_day + 1;
+    if (!g->o->incident_min || waras_tz_get(&tz, p->zone) || idx < 0 ||
+        (size_t)idx >= g->o->npeople)
+        return;
+    if (b > a + 6 * 3600)
+        b = a + 6 * 3600; /* incident_cap_min's default */
+    while (a < b) {
+        int64_t day = waras_time__local_day(tz, a);
+        waras_instant next = waras_tz_date_start(tz, waras_time__date(day + 1)), e = b < next ? b : next;
+        if (next <= a)
+            break;
+        if (day >= g->o->first_day && day <= g->o->last_day)
+            g->o->incident_min[(int64_t)idx * ndays + (day - g->o->first_day)] += (int)((e - a) / 60);
+        a = e;
+    }
+}
+
 /* One incident in the shift of primary (secondary as escalation). */
 static int incident(gen *g, const char *service, int training, const waras_demo_pager *primary,
                     const waras_demo_pager *secondary, waras_instant from, waras_instant to)
@@ -118,12 +140,15 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
     rng *r = &g->r;
     /* Training jobs fail at night, while nobody watches: a daytime draw is
      * refused three times in four. The serving APIs page with their
-     * traffic, in the day: a night draw is refused seven times in ten. */
+     * traffic, in the primary's working day: they begin between 08:00 and
+     * 14:00 local, so that even a long fix (7 h at most) ends before 22:00,
+     * and the primary answers them. The services' pages are the demo's
+     * daytime noise: they must not break anyone's night or rest. */
     waras_instant t = from;
-    for (int tries = 0; tries < 8; tries++) {
+    for (int tries = 0; tries < (training ? 8 : 64); tries++) {
         t = from + (waras_instant)(rng_unit(r) * (double)(to - from - 7200));
         int h = local_hour(primary, t), night = h >= 22 || h < 8;
-        if (training ? night || rng_unit(r) > 0.75 : !night || rng_unit(r) > 0.7)
+        if (training ? night || rng_unit(r) > 0.75 : h >= 8 && h < 14)
             break;
     }
     char inc_id[32], summary[160];
@@ -150,7 +175,7 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
                             "service_reference", "summary", service);
     /* The primary is notified by e-mail and push at once; high urgency
      * adds an SMS after 30 s and a phone call after 90 s if still open. */
-    int acked_by_primary = rng_unit(r) < 0.88;
+    int acked_by_primary = rng_unit(r) < 0.88 || !training;
     int auto_resolved = training && rng_unit(r) < 0.08;
     waras_instant ack = t + rng_int(r, 45, 900), resolved;
     const waras_demo_pager *acker = primary;
@@ -195,6 +220,7 @@ static int incident(gen *g, const char *service, int training, const waras_demo_
             acks, json_pack("{s:o, s:o}", "at", jtime(ack), "acknowledger", user(acker)));
         /* Most fixes take under an hour; a tail runs for hours. */
         resolved = ack + (rng_unit(r) < 0.15 ? rng_int(r, 3 * 3600, 7 * 3600) : rng_int(r, 300, 3600));
+        add_work(g, acker, ack, resolved);
     }
     json_t *agent = acker ? user(acker)
                           : json_pack("{s:s, s:s, s:s}", "id", "PDEMOSVC", "type",

@@ -56,6 +56,12 @@ struct waras_ics_occurrence;
 void waras_ingest__occurrence_key(char *key, size_t size, const struct waras_ics_occurrence *occ,
                                   int uid_max);
 
+/* Expands the holiday sources recorded in the store again for the people
+ * now in their scopes (docs/formats.md "Holidays"), inside the caller's
+ * transaction; people_source makes the new versions' hashes unique. */
+int waras_ingest__holidays_reexpand(waras_ingest_result *res, waras_store *st,
+                                    int64_t people_source);
+
 /* Parses "HH:MM" into minutes after midnight (24:00 allowed). */
 int waras_ingest__parse_hhmm(const char *s, int *minutes);
 

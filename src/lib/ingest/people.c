@@ -220,6 +220,10 @@ int waras_ingest_people(waras_ingest_result *res, waras_store *st, const char *p
     rc = 0;
     if (res->rows == 0)
         rc = waras_error_set(WARAS_EPARSE, path, 2, NULL, "no people in the file");
+    /* Public holidays follow people into their new site or team, in the
+     * same transaction: the recorded holiday sources are expanded again. */
+    if (!rc)
+        rc = waras_ingest__holidays_reexpand(res, st, f.source);
 cleanup:
     for (size_t i = 0; i < nseen; i++)
         free(seen_ids[i]);

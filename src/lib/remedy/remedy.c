@@ -97,7 +97,7 @@ static void add_text(char *buf, size_t size, const char *fmt, ...)
 static int oncall_remedy(waras_remedy *r, waras_store *st, const waras_person *p,
                          const waras_remedy_opts *o, int weeks)
 {
-    char from[16], nweeks[16], iters[24], seed[8];
+    char from[16], nweeks[16], iters[24], seed[8], night[32];
     waras_date_format(from, sizeof(from), o->from);
     snprintf(nweeks, sizeof(nweeks), "%d", weeks);
     snprintf(iters, sizeof(iters), "%ld", ONCALL_ITERATIONS);
@@ -106,6 +106,7 @@ static int oncall_remedy(waras_remedy *r, waras_store *st, const waras_person *p
         .team = p->team, .first_day = o->from, .weeks = weeks, .shape = WARAS_ONCALL_WEEKLY,
         .roles = {"primary"}, .nroles = 1, .max_share = 0.25,
         .budget = {.iterations = ONCALL_ITERATIONS, .seed = SEED},
+        .night_page_hours = o->night_page_hours,
     };
     waras_oncall_plan plan;
     int rc = waras_oncall_plan_make(&plan, st, &oo);
@@ -156,8 +157,19 @@ static int oncall_remedy(waras_remedy *r, waras_store *st, const waras_person *p
             add_text(r->text, sizeof(r->text),
                      "; the team has no room to lighten %s under the 25 %% cap", p->id);
     }
+    /* The same weight of night pages as the plan above: the policy file
+     * that set it, or, where no path may be named, the weight itself. */
     const char *words[] = {"oncall", "plan", "--team", p->team, "--from", from, "--weeks",
-                           nweeks, "--iterations", iters, "--seed", seed, NULL};
+                           nweeks, "--iterations", iters, "--seed", seed, NULL, NULL, NULL};
+    size_t nw = sizeof(words) / sizeof(words[0]) - 3;
+    if (o->risk_policy) {
+        words[nw++] = "--risk-policy";
+        words[nw] = o->risk_policy;
+    } else if (o->night_page_hours > 0 && o->night_page_hours != WARAS_ONCALL_NIGHT_PAGE_HOURS) {
+        snprintf(night, sizeof(night), "%g", o->night_page_hours);
+        words[nw++] = "--night-page-hours";
+        words[nw] = night;
+    }
     command(r->command, sizeof(r->command), o->db, words);
     waras_oncall_plan_free(&plan);
     return 0;

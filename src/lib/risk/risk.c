@@ -48,6 +48,7 @@ void waras_policy_default(waras_policy *p)
     p->accumulate_bonus = 15;
     p->min_group = 5;
     p->after_hours_min_hours = 40;
+    p->night_page_hours = 24; /* the on-call planner's default (docs/oncall.md) */
     waras_metrics_config_default(&p->metrics);
 }
 
@@ -305,22 +306,24 @@ static const struct policy_field {
     size_t offset;
     int is_int;
     double lo, hi;
+    int lo_open; /* lo itself is outside the range */
 } policy_fields[] = {
-    {"window_weeks", offsetof(waras_policy, window_weeks), 1, 1, 52},
-    {"long_week_hours", offsetof(waras_policy, long_week_hours), 0, 1, 168},
-    {"short_rest_hours", offsetof(waras_policy, short_rest_hours), 0, 0, 24},
-    {"accumulate_count", offsetof(waras_policy, accumulate_count), 1, 1, WARAS_SIG_COUNT},
-    {"accumulate_at", offsetof(waras_policy, accumulate_at), 0, 0, 100},
-    {"accumulate_bonus", offsetof(waras_policy, accumulate_bonus), 0, 0, 100},
-    {"min_group", offsetof(waras_policy, min_group), 1, 2, 1000},
-    {"after_hours_min_hours", offsetof(waras_policy, after_hours_min_hours), 0, 0, 168},
-    {"session_gap_min", offsetof(waras_policy, metrics.session_gap_min), 1, 1, 24 * 60},
-    {"session_lead_min", offsetof(waras_policy, metrics.session_lead_min), 1, 0, 24 * 60},
-    {"incident_cap_min", offsetof(waras_policy, metrics.incident_cap_min), 1, 1, 7 * 24 * 60},
-    {"merge_window_s", offsetof(waras_policy, metrics.merge_window_s), 1, 0, 3600},
-    {"focus_block_min", offsetof(waras_policy, metrics.focus_block_min), 1, 15, 24 * 60},
-    {"break_days", offsetof(waras_policy, metrics.break_days), 1, 1, 60},
-    {"active_day_min_hours", offsetof(waras_policy, metrics.active_day_min_hours), 0, 0, 24},
+    {"window_weeks", offsetof(waras_policy, window_weeks), 1, 1, 52, 0},
+    {"long_week_hours", offsetof(waras_policy, long_week_hours), 0, 1, 168, 0},
+    {"short_rest_hours", offsetof(waras_policy, short_rest_hours), 0, 0, 24, 0},
+    {"accumulate_count", offsetof(waras_policy, accumulate_count), 1, 1, WARAS_SIG_COUNT, 0},
+    {"accumulate_at", offsetof(waras_policy, accumulate_at), 0, 0, 100, 0},
+    {"accumulate_bonus", offsetof(waras_policy, accumulate_bonus), 0, 0, 100, 0},
+    {"min_group", offsetof(waras_policy, min_group), 1, 2, 1000, 0},
+    {"after_hours_min_hours", offsetof(waras_policy, after_hours_min_hours), 0, 0, 168, 0},
+    {"session_gap_min", offsetof(waras_policy, metrics.session_gap_min), 1, 1, 24 * 60, 0},
+    {"session_lead_min", offsetof(waras_policy, metrics.session_lead_min), 1, 0, 24 * 60, 0},
+    {"incident_cap_min", offsetof(waras_policy, metrics.incident_cap_min), 1, 1, 7 * 24 * 60, 0},
+    {"merge_window_s", offsetof(waras_policy, metrics.merge_window_s), 1, 0, 3600, 0},
+    {"focus_block_min", offsetof(waras_policy, metrics.focus_block_min), 1, 15, 24 * 60, 0},
+    {"break_days", offsetof(waras_policy, metrics.break_days), 1, 1, 60, 0},
+    {"active_day_min_hours", offsetof(waras_policy, metrics.active_day_min_hours), 0, 0, 24, 0},
+    {"night_page_hours", offsetof(waras_policy, night_page_hours), 0, 0, 168, 1},
 };
 
 #define NPOLICY_FIELDS (sizeof(policy_fields) / sizeof(policy_fields[0]))
@@ -334,9 +337,12 @@ static int load_field(waras_policy *p, const char *path, const char *key, json_t
         if (strcmp(key, f->name) != 0)
             continue;
         double d;
-        if (get_number(val, &d) || d < f->lo || d > f->hi) {
+        if (get_number(val, &d) || d < f->lo || d > f->hi || (f->lo_open && d == f->lo)) {
             char msg[128];
-            snprintf(msg, sizeof(msg), "expected a number from %g to %g", f->lo, f->hi);
+            snprintf(msg, sizeof(msg),
+                     f->lo_open ? "expected a number above %g and at most %g"
+                                : "expected a number from %g to %g",
+                     f->lo, f->hi);
             return policy_error(path, NULL, key, msg);
         }
         char *at = (char *)p + f->offset;

@@ -74,8 +74,15 @@ waras_date waras_date_monday(waras_date d);
 /* ISO 8601 week of a date (e.g. 2026-12-31 is 2026-W53). */
 void waras_date_iso_week(int *iso_year, int *iso_week, waras_date d);
 
-/* Parses "YYYY-MM-DD" strictly (a real date, nothing after it). 0 or
- * WARAS_EINVAL (no error slot set; *out untouched). */
+/* The years a date given to waras may have (an option, a form, a query):
+ * far enough for any history and plan, and bounded, because time zones far
+ * in the future cost libical minutes to compute. */
+#define WARAS_DATE_MIN_YEAR 1900
+#define WARAS_DATE_MAX_YEAR 2200
+
+/* Parses "YYYY-MM-DD" strictly (a real date from WARAS_DATE_MIN_YEAR to
+ * WARAS_DATE_MAX_YEAR, nothing after it). 0 or WARAS_EINVAL (no error slot
+ * set; *out untouched). */
 int waras_date_parse(waras_date *out, const char *s);
 
 /* Formats "YYYY-MM-DD" (11 bytes with the NUL). */

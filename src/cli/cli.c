@@ -97,7 +97,7 @@ int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *a
 int cli_date_option(waras_date *out, const char *cmd, const char *opt, const char *arg)
 {
     if (waras_date_parse(out, arg))
-        return cli_usage_error(cmd, "%s takes a date YYYY-MM-DD", opt);
+        return cli_usage_error(cmd, "%s takes a date YYYY-MM-DD (years 1900 to 2200)", opt);
     return 0;
 }
 

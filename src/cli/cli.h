@@ -53,7 +53,7 @@ int cli_bad_option(const char *cmd, const char *word);
 int cli_int_option_int(int *out, const char *cmd, const char *opt, const char *arg, int min,
                        int max);
 /* Reads the date YYYY-MM-DD of option opt ("--from"): 0, or EXIT_USAGE with
- * "waras CMD: --from takes a date YYYY-MM-DD" printed. */
+ * "waras CMD: --from takes a date YYYY-MM-DD (years 1900 to 2200)" printed. */
 int cli_date_option(waras_date *out, const char *cmd, const char *opt, const char *arg);
 
 /* The UTC date of the library's clock (fixed by $WARAS_NOW). */

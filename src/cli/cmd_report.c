@@ -93,9 +93,9 @@ static int parse_args(const char *cmd, int argc, char **argv, report_args *a)
                                a->format);
     waras_date d;
     if (a->to && waras_date_parse(&d, a->to))
-        return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD");
+        return cli_usage_error(cmd, "--to takes a date YYYY-MM-DD (years 1900 to 2200)");
     if (a->from && waras_date_parse(&d, a->from))
-        return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD");
+        return cli_usage_error(cmd, "--from takes a date YYYY-MM-DD (years 1900 to 2200)");
     return 0;
 }
 

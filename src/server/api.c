@@ -83,7 +83,7 @@ static void team_report(srv_app *app, const srv_auth *a, srv_response *rs, const
     }
     waras_report_opts o = {.team = team};
     if (srv_report_range(&o.first_monday, &o.last_monday, weeks, to)) {
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return;
     }
     if (waras_auth_report_question(&o, NULL, &a->user)) {
@@ -195,7 +195,7 @@ static void report(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     }
     waras_report_opts o = {.person = person};
     if (srv_report_range(&o.first_monday, &o.last_monday, weeks, to)) {
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return;
     }
     if (waras_store_open(&st, app->db, 0)) {

@@ -138,7 +138,7 @@ void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
             }
             o.strict = v[0] == '1';
         } else if (waras_date_parse(key[0] == 'f' ? &o.from : &o.to, v)) {
-            srv_json_error(rs, 400, "bad_request", key, "a date YYYY-MM-DD");
+            srv_json_error(rs, 400, "bad_request", key, "a date YYYY-MM-DD, years 1900 to 2200");
             return;
         }
     }

@@ -44,7 +44,7 @@ static char *org_doc(srv_app *app, const srv_request *rq, const srv_auth *a, srv
     }
     waras_date first, last;
     if (srv_report_range(&first, &last, weeks, to)) {
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return NULL;
     }
     waras_subject org = {NULL, NULL};

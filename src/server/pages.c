@@ -301,7 +301,7 @@ void srv_page_team(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     waras_policy_default(&pol);
     o.policy = &pol;
     if (srv_report_range(&o.first_monday, &o.last_monday, 8, to)) {
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return;
     }
     /* The suggestions the asker may see, as /api/v1/risk has them. */
@@ -443,7 +443,7 @@ void srv_page_home(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     o.policy = &pol;
     if (srv_report_range(&o.first_monday, &o.last_monday, 8, to)) {
         waras_buf_free(&b);
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return;
     }
     if (waras_store_open(&st, app->db, 0) || waras_store_person_get(&p, st, a->user.person)) {

@@ -65,7 +65,7 @@ static int req_check(plan_req *q, waras_oncall_opts *o, srv_response *rs)
         return -1;
     }
     if (!q->from[0] || waras_date_parse(&from, q->from)) {
-        srv_json_error(rs, 400, "bad_request", "from", "from is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "from", "from is a date YYYY-MM-DD, years 1900 to 2200");
         return -1;
     }
     if (q->weeks < 1 || q->weeks > SRV_PLAN_MAX_WEEKS) {

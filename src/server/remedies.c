@@ -262,11 +262,11 @@ static int quiet_run(srv_app *app, const srv_auth *a, const quiet_req *q, waras_
     if (!may_plan(a, q->team, rs))
         return -1;
     if (!q->from[0] || waras_date_parse(&o.from_day, q->from)) {
-        srv_json_error(rs, 400, "bad_request", "from", "from is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "from", "from is a date YYYY-MM-DD, years 1900 to 2200");
         return -1;
     }
     if (!q->to[0] || waras_date_parse(&o.to_day, q->to)) {
-        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "to", "to is a date YYYY-MM-DD, years 1900 to 2200");
         return -1;
     }
     long span = waras_date_diff(o.to_day, o.from_day);
@@ -314,7 +314,7 @@ static int recovery_run(srv_app *app, const srv_auth *a, const recovery_req *r,
         return -1;
     }
     if (!r->ends[0] || waras_date_parse(&o.ends, r->ends)) {
-        srv_json_error(rs, 400, "bad_request", "ends", "ends is a date YYYY-MM-DD");
+        srv_json_error(rs, 400, "bad_request", "ends", "ends is a date YYYY-MM-DD, years 1900 to 2200");
         return -1;
     }
     if (!r->days) {

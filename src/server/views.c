@@ -50,7 +50,7 @@ static int date_arg(waras_date *out, const srv_request *rq, const char *key, srv
         return 0;
     if (waras_date_parse(out, v)) {
         char msg[64];
-        snprintf(msg, sizeof(msg), "%s is a date YYYY-MM-DD", key);
+        snprintf(msg, sizeof(msg), "%s is a date YYYY-MM-DD, years 1900 to 2200", key);
         srv_json_error(rs, 400, "bad_request", key, msg);
         return -1;
     }

@@ -218,6 +218,10 @@ int waras_date_parse(waras_date *out, const char *s)
     waras_date d;
     if (waras_time__parse_ymd(&d.year, &d.month, &d.day, s))
         return WARAS_EINVAL;
+    /* Beyond the years waras answers about, libical expands a zone's
+     * changes year by year: a report for the year 2600 took 45 s. */
+    if (d.year < WARAS_DATE_MIN_YEAR || d.year > WARAS_DATE_MAX_YEAR)
+        return WARAS_EINVAL;
     *out = d;
     return 0;
 }

@@ -179,6 +179,13 @@ static void test_time__berlin_dst(void **state)
     /* 2026-03-29 02:00 CET -> 03:00 CEST at 01:00Z. */
     assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 0, 59, 59)), 3600);
     assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 1, 0, 0)), 7200);
+    /* Far instants keep the zone's rules, by whole 400-year cycles (same
+     * date, same weekday): 2000 years on, the switch is at the same UTC
+     * moment of 4026-03-29, and libical is not asked about year 4026. */
+    const waras_instant cycles5 = (waras_instant)5 * 146097 * 86400;
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 0, 59, 59) + cycles5), 3600);
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 3, 29, 1, 0, 0) + cycles5), 7200);
+    assert_int_equal(waras_tz_offset(tz, utc(2026, 7, 15, 12, 0, 0) + cycles5), 7200);
     /* 02:30 does not exist: read with the offset before the gap -> 01:30Z. */
     assert_int_equal(local("Europe/Berlin", 2026, 3, 29, 2, 30), utc(2026, 3, 29, 1, 30, 0));
     /* 2026-10-25 03:00 CEST -> 02:00 CET; 02:30 happens twice: the first. */

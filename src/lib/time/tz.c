@@ -34,10 +34,21 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static waras_tz *registry[TZ_MAX_ZONES];
 static int registry_len;
 
+/* A Gregorian cycle of 400 years is 146097 days, a whole number of weeks:
+ * an instant one cycle earlier falls on the same date and weekday, so a
+ * zone's recurring rules give it the same offset. Instants from 2400 on are
+ * moved back by whole cycles into [2000, 2400): past about the year 2500
+ * libical expands a zone's changes year by year through ICU, and one
+ * offset in the year 4052 cost seconds. */
+#define TZ_CYCLE ((waras_instant)146097 * 86400)
+#define TZ_FAR ((waras_instant)13569465600) /* 2400-01-01T00:00:00Z */
+
 static int raw_offset(const waras_tz *tz, waras_instant t)
 {
     if (!tz->zone)
         return 0;
+    if (t >= TZ_FAR)
+        t -= ((t - TZ_FAR) / TZ_CYCLE + 1) * TZ_CYCLE;
     struct icaltimetype tt = icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
     int is_daylight = 0;
     return icaltimezone_get_utc_offset_of_utc_time(tz->zone, &tt, &is_daylight);

@@ -142,6 +142,13 @@ typedef int (*waras_event_cb)(void *ctx, const waras_event *ev);
 int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
                             waras_instant from, waras_instant to, waras_event_cb cb, void *ctx);
 
+/* Calls cb for each event stored from sources of this kind ("pagerduty",
+ * "opsgenie", ...), ordered by person, then start: one range of the events'
+ * source index, whatever else the store holds (what a paging ingest compares
+ * a new export with). */
+int waras_store_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
+                                   void *ctx);
+
 /* Plans (on-call rotas, quiet weeks, recovery leave): a header row and its
  * assignments. *id receives the plan's row id. attrs is JSON text or NULL. */
 int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,

@@ -48,6 +48,8 @@ typedef struct store_ops {
     int (*events_put)(long *changed, waras_store *st, const waras_event *ev, size_t n);
     int (*events_each)(waras_store *st, const char *person, const char *kinds, waras_instant from,
                        waras_instant to, waras_event_cb cb, void *ctx);
+    int (*source_events_each)(waras_store *st, const char *source_kind, waras_event_cb cb,
+                              void *ctx);
     int (*plan_add)(int64_t *id, waras_store *st, const char *kind, const char *team,
                     waras_instant start, waras_instant end, const char *attrs);
     int (*plan_assign)(waras_store *st, int64_t plan, const char *person, const char *role,

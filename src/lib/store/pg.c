@@ -1292,6 +1292,16 @@ static int pg_events_each(waras_store *st, const char *person, const char *kinds
                    "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
 }
 
+static int pg_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
+                                 void *ctx)
+{
+    walk w = {.event = cb, .ctx = ctx};
+    return pg_each(st,
+                   "SELECT " EVENT_COLUMNS " FROM events WHERE source_kind = ?1"
+                   " ORDER BY person, start, \"end\", id",
+                   "cannot read events", ARGS(T(source_kind)), event_row, &w);
+}
+
 static int pg_count(long *out, waras_store *st, const char *table)
 {
     char sql[96];
@@ -1560,6 +1570,7 @@ static const store_ops pg_ops = {
     .event_put = pg_event_put,
     .events_put = pg_events_put,
     .events_each = pg_events_each,
+    .source_events_each = pg_source_events_each,
     .plan_add = pg_plan_add,
     .plan_assign = pg_plan_assign,
     .plan_count = pg_plan_count,

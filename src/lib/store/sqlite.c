@@ -1002,6 +1002,17 @@ static int sq_events_each(waras_store *st, const char *person, const char *kinds
                    "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
 }
 
+static int sq_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
+                                 void *ctx)
+{
+    walk w = {.event = cb, .ctx = ctx};
+    return sq_each(st,
+                   "SELECT person, kind, status, start, \"end\", all_day, source,"
+                   " source_kind, source_key, attrs, utc_offset FROM events"
+                   " WHERE source_kind = ?1 ORDER BY person, start, \"end\"",
+                   "cannot read events", ARGS(T(source_kind)), event_row, &w);
+}
+
 /* The table is one of waras_store_count's (checked there). */
 static int sq_count(long *out, waras_store *st, const char *table)
 {
@@ -1118,6 +1129,7 @@ static const store_ops sq_ops = {
     .event_put = sq_event_put,
     .events_put = sq_events_put,
     .events_each = sq_events_each,
+    .source_events_each = sq_source_events_each,
     .plan_add = sq_plan_add,
     .plan_assign = sq_plan_assign,
     .plan_count = sq_plan_count,

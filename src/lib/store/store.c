@@ -129,6 +129,12 @@ int waras_store_events_each(waras_store *st, const char *person, const char *kin
     return st->ops->events_each(st, person, kinds, from, to, cb, ctx);
 }
 
+int waras_store_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
+                                   void *ctx)
+{
+    return st->ops->source_events_each(st, source_kind, cb, ctx);
+}
+
 int waras_store_plan_add(int64_t *id, waras_store *st, const char *kind, const char *team,
                          waras_instant start, waras_instant end, const char *attrs)
 {

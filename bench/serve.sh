@@ -17,6 +17,7 @@
 # hashes with 64 MiB), and compares the server's RSS after a warm-up with the RSS at
 # the end (within 10 %).
 # Usage: [BENCH_KEEP=DIR] bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+#        [--warmup SECONDS] (the soak's warm-up before the first RSS reading; default 60)
 # (BENCH_KEEP keeps the server's log and wrk's outputs in DIR.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,9 +29,10 @@ while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --soak)
       if [ $# -gt 1 ] && [[ $2 =~ ^[0-9]+$ ]]; then soak=$2; shift 2; else soak=600; shift; fi ;;
-    *) echo "usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]" >&2; exit 2 ;;
+    *) echo "usage: bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]] [--warmup SECONDS]" >&2; exit 2 ;;
   esac
 done
 [ -x "$WARAS" ] || { echo "build first: $WARAS is missing" >&2; exit 1; }
@@ -212,7 +214,7 @@ function response(status, headers, body)
 end
 LUA
   export BENCH_TOKEN=$token BENCH_MEMBERS=$members BENCH_ROUND=$round
-  warm=60
+  warm=${warmup:-60}
   echo "soak: 16 connections, reads, survey answers and sign-ins; warm-up ${warm}s, then ${soak}s"
   wrk_run warm.out 16 "$warm" soak.lua
   rss_warm=$(rss_kib)

@@ -97,8 +97,9 @@ char *srv_plan_answer_doc(char *doc, int feasible, int64_t id, const char *what)
             json_object_set_new(root, "ics", json_string(url));
         } else {
             /* An answer of 4xx carries the error object as every error does. */
-            json_object_set_new(root, "error", json_pack("{s:s,s:s,s:n}", "code", "infeasible",
-                                                         "message", what, "field"));
+            json_object_set_new(
+                root, "error",
+                json_pack("{s:s,s:s,s:n}", "code", "infeasible", "message", what, "field"));
         }
         doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         json_decref(root);

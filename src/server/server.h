@@ -120,6 +120,8 @@ typedef struct srv_auth {
 void srv_json_error(srv_response *rs, int status, const char *code, const char *field,
                     const char *message);
 void srv_set_body(srv_response *rs, int status, const char *type, char *body);
+/* doc (consumed) as a compact JSON answer ending in a newline. */
+void srv_send_json(srv_response *rs, int status, json_t *doc);
 void srv_add_header(srv_response *rs, const char *name, const char *value);
 const char *srv_arg(const srv_request *rq, const char *key);
 /* Escapes text for HTML into a new string (NULL on out of memory). */

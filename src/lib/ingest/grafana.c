@@ -106,11 +106,10 @@ int waras_ingest_grafana_oncall(waras_ingest_result *res, waras_store *st, const
     gf_run r = {0};
     json_t *root = NULL;
     int found = 0;
-    int rc = waras_ingest__begin(&f, st, "grafana-oncall", path, res);
-    if (rc || res->already)
-        goto cleanup;
     r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "grafana-oncall", "grafana", "Grafana OnCall")))
+    int rc = waras_ingest__paging_begin(&f, &r.pc, st, path, res, "grafana-oncall", "grafana",
+                                        "Grafana OnCall");
+    if (rc || res->already)
         goto cleanup;
     if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;

@@ -211,11 +211,10 @@ int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char 
     ingest_file f;
     og_run r = {0};
     json_t *root = NULL;
-    int rc = waras_ingest__begin(&f, st, "opsgenie", path, res);
-    if (rc || res->already)
-        goto cleanup;
     r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
+    int rc =
+        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
+    if (rc || res->already)
         goto cleanup;
     if (f.len >= 2 && (memcmp(f.data, "\xFF\xFE", 2) == 0 || memcmp(f.data, "\xFE\xFF", 2) == 0)) {
         rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "the file is UTF-16; save it as UTF-8");

@@ -95,11 +95,10 @@ int waras_ingest_opsgenie_schedule(waras_ingest_result *res, waras_store *st, co
     ingest_file f;
     os_run r = {0};
     json_t *root = NULL;
-    int rc = waras_ingest__begin(&f, st, "opsgenie", path, res);
-    if (rc || res->already)
-        goto cleanup;
     r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
+    int rc =
+        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
+    if (rc || res->already)
         goto cleanup;
     if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;

@@ -1,9 +1,10 @@
 /*
  * What the JSON schedule and alert adapters (Grafana OnCall, Opsgenie
  * alerts and schedule timelines) share around the paging plumbing of
- * pagerduty.c: the export read as JSON (after an optional UTF-8 BOM), and
- * one on-call shift stored for the user it names, an unmapped user being
- * counted rather than failing the file.
+ * pagerduty.c: the file's ingest begun with the paging context ready, the
+ * export read as JSON (after an optional UTF-8 BOM), and one on-call
+ * shift stored for the user it names, an unmapped user being counted
+ * rather than failing the file.
  */
 #include <string.h>
 
@@ -11,6 +12,16 @@
 
 #include "ingest/paging_internal.h"
 #include "waras/error.h"
+
+int waras_ingest__paging_begin(ingest_file *f, paging_ctx *c, waras_store *st, const char *path,
+                               waras_ingest_result *res, const char *source_kind,
+                               const char *id_kind, const char *tool)
+{
+    int rc = waras_ingest__begin(f, st, source_kind, path, res);
+    if (rc || res->already)
+        return rc;
+    return waras_ingest__paging_init(c, f, source_kind, id_kind, tool);
+}
 
 int waras_ingest__paging_json(json_t **root, const ingest_file *f, const char *path)
 {

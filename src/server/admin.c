@@ -49,22 +49,6 @@ static void method_not_allowed(srv_response *rs, const char *allow)
     srv_add_header(rs, "Allow", allow);
 }
 
-static void send_json(srv_response *rs, int status, json_t *doc)
-{
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(doc);
-    if (text) {
-        size_t n = strlen(text);
-        char *t = realloc(text, n + 2);
-        if (t) {
-            t[n] = '\n';
-            t[n + 1] = '\0';
-            text = t;
-        }
-    }
-    srv_set_body(rs, status, "application/json", text);
-}
-
 /* A library error of an account change as the answer's status and code. */
 static int error_status(int rc, const char **code)
 {
@@ -277,6 +261,37 @@ static int read_body(account_req *q, json_t **keep, const srv_request *rq, const
     return 0;
 }
 
+/* The checks of an account endpoint once its path is known: the method
+ * (allow names those the path takes), the CSRF token of a change made in
+ * a session, the admin role, and no query parameter. */
+static int account_gate(const srv_request *rq, const srv_auth *a, srv_response *rs, int method_ok,
+                        const char *allow)
+{
+    if (!method_ok) {
+        method_not_allowed(rs, allow);
+        return -1;
+    }
+    if (!delete_csrf_ok(rq, a, rs) || !is_admin(a, rs))
+        return -1;
+    if (rq->nargs) {
+        srv_json_error(rs, 400, "unknown_field", rq->args[0].key, "no parameter is taken here");
+        return -1;
+    }
+    return 0;
+}
+
+/* Closes the store a list was read from (NULL when it did not open); a
+ * failed read is answered 500 with what cannot be read. */
+static int list_read_end(waras_store *st, int failed, const char *what, srv_response *rs)
+{
+    if (st)
+        waras_store_close(st);
+    if (!failed)
+        return 0;
+    srv_json_error(rs, 500, "internal", NULL, what);
+    return -1;
+}
+
 static json_t *user_json(const waras_user *u)
 {
     json_t *teams = json_array();
@@ -291,18 +306,14 @@ static void api_users_list(srv_app *app, srv_response *rs)
     waras_store *st;
     waras_user *v = NULL;
     size_t n = 0;
-    if (open_store(&st, app) || waras_auth_user_list(&v, &n, st)) {
-        if (st)
-            waras_store_close(st);
-        srv_json_error(rs, 500, "internal", NULL, "the users cannot be read");
+    int failed = open_store(&st, app) || waras_auth_user_list(&v, &n, st);
+    if (list_read_end(st, failed, "the users cannot be read", rs))
         return;
-    }
-    waras_store_close(st);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, user_json(&v[i]));
     free(v);
-    send_json(rs, 200, json_pack("{s:o}", "users", arr));
+    srv_send_json(rs, 200, json_pack("{s:o}", "users", arr));
 }
 
 static void api_user_get(srv_app *app, const char *login, srv_response *rs)
@@ -319,7 +330,7 @@ static void api_user_get(srv_app *app, const char *login, srv_response *rs)
         lib_error(rs, rc);
         return;
     }
-    send_json(rs, 200, user_json(&u));
+    srv_send_json(rs, 200, user_json(&u));
 }
 
 void srv_api_users(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
@@ -348,16 +359,8 @@ void srv_api_users(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
     }
     /* Which method each path takes. */
     const char *allow = !rest ? "GET, POST" : action ? "POST" : "GET, DELETE";
-    if (!rest ? !(get || post) : action ? !post : !(get || del)) {
-        method_not_allowed(rs, allow);
+    if (account_gate(rq, a, rs, !rest ? get || post : action ? post : get || del, allow))
         return;
-    }
-    if (!delete_csrf_ok(rq, a, rs) || !is_admin(a, rs))
-        return;
-    if (rq->nargs) {
-        srv_json_error(rs, 400, "unknown_field", rq->args[0].key, "no parameter is taken here");
-        return;
-    }
     int rc;
     if (!rest && get) {
         api_users_list(app, rs);
@@ -385,13 +388,13 @@ void srv_api_users(srv_app *app, const srv_request *rq, const srv_auth *a, srv_r
             return;
         rc = act_user_remove(app, a, login);
         if (!rc)
-            send_json(rs, 200, json_pack("{s:s}", "removed", login));
+            srv_send_json(rs, 200, json_pack("{s:s}", "removed", login));
     } else {
         if (read_body(&q, &keep, rq, "password", rs))
             return;
         rc = act_user_passwd(app, login, q.password);
         if (!rc)
-            send_json(rs, 200, json_pack("{s:s,s:b}", "login", login, "sessions_ended", 1));
+            srv_send_json(rs, 200, json_pack("{s:s,s:b}", "login", login, "sessions_ended", 1));
     }
     if (rc)
         lib_error(rs, rc);
@@ -433,16 +436,8 @@ void srv_api_tokens(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         revoke_path = slash != NULL;
     }
     const char *allow = !rest ? "GET, POST" : revoke_path ? "POST" : "DELETE";
-    if (!rest ? !(get || post) : revoke_path ? !post : !del) {
-        method_not_allowed(rs, allow);
+    if (account_gate(rq, a, rs, !rest ? get || post : revoke_path ? post : del, allow))
         return;
-    }
-    if (!delete_csrf_ok(rq, a, rs) || !is_admin(a, rs))
-        return;
-    if (rq->nargs) {
-        srv_json_error(rs, 400, "unknown_field", rq->args[0].key, "no parameter is taken here");
-        return;
-    }
     account_req q;
     json_t *keep = NULL;
     int rc;
@@ -450,18 +445,14 @@ void srv_api_tokens(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         waras_store *st;
         waras_auth_token_info *v = NULL;
         size_t n = 0;
-        if (open_store(&st, app) || waras_auth_token_list(&v, &n, st)) {
-            if (st)
-                waras_store_close(st);
-            srv_json_error(rs, 500, "internal", NULL, "the tokens cannot be read");
+        int failed = open_store(&st, app) || waras_auth_token_list(&v, &n, st);
+        if (list_read_end(st, failed, "the tokens cannot be read", rs))
             return;
-        }
-        waras_store_close(st);
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(arr, token_json(&v[i]));
         free(v);
-        send_json(rs, 200, json_pack("{s:o}", "tokens", arr));
+        srv_send_json(rs, 200, json_pack("{s:o}", "tokens", arr));
         return;
     }
     if (!rest) {
@@ -473,9 +464,9 @@ void srv_api_tokens(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         if (!rc) {
             char loc[64];
             snprintf(loc, sizeof(loc), "/api/v1/tokens/%lld", (long long)tid);
-            send_json(rs, 201,
-                      json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)tid, "login", q.login,
-                                "name", q.name ? q.name : "", "token", token));
+            srv_send_json(rs, 201,
+                          json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)tid, "login", q.login,
+                                    "name", q.name ? q.name : "", "token", token));
             srv_add_header(rs, "Location", loc);
             sodium_memzero(token, sizeof(token));
         }
@@ -484,7 +475,7 @@ void srv_api_tokens(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
             return;
         rc = act_token_revoke(app, id);
         if (!rc)
-            send_json(
+            srv_send_json(
                 rs, 200,
                 json_pack("{s:I,s:b}", "id", (json_int_t)strtoll(id, NULL, 10), "revoked", 1));
     }

@@ -209,16 +209,5 @@ void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
                   "already", r.already, "rows", (json_int_t)r.rows, "added", (json_int_t)r.added,
                   "unchanged", (json_int_t)r.unchanged, "removed", (json_int_t)r.removed, "skipped",
                   (json_int_t)r.skipped, "warnings", (json_int_t)r.warnings, "note", r.note);
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(doc);
-    if (text) {
-        size_t n = strlen(text);
-        char *t = realloc(text, n + 2);
-        if (t) {
-            t[n] = '\n';
-            t[n + 1] = '\0';
-            text = t;
-        }
-    }
-    srv_set_body(rs, 200, "application/json", text);
+    srv_send_json(rs, 200, doc);
 }

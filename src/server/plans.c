@@ -34,25 +34,9 @@ typedef struct plan_req {
     double max_share;
 } plan_req;
 
-static void iso(char *out, size_t size, waras_instant t)
-{
-    waras_civil c;
-    waras_epoch_to_civil(&c, t);
-    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
-             c.second);
-}
-
 static void day_label(char *out, size_t size, waras_date day)
 {
     waras_date_format(out, size, day);
-}
-
-/* The UTC date of an instant. */
-static waras_date utc_date(waras_instant t)
-{
-    waras_civil c;
-    waras_epoch_to_civil(&c, t);
-    return (waras_date){c.year, c.month, c.day};
 }
 
 /* Checks the fields that both forms of the request share; 0 or an error
@@ -310,26 +294,9 @@ void srv_api_plan_run(srv_app *app, const srv_request *rq, const srv_auth *a, sr
         srv_json_error(rs, 500, "internal", NULL, "out of memory");
         return;
     }
-    json_t *root = json_loads(doc, 0, NULL);
-    free(doc);
-    doc = NULL;
-    if (root) {
-        if (plan.feasible) {
-            char url[64];
-            json_object_set_new(root, "id", json_integer(plan.plan_id));
-            snprintf(url, sizeof(url), "/api/v1/plans/%lld.ics", (long long)plan.plan_id);
-            json_object_set_new(root, "ics", json_string(url));
-        } else {
-            /* An answer of 4xx carries the error object as every error does. */
-            json_object_set_new(root, "error",
-                                json_pack("{s:s,s:s,s:n}", "code", "infeasible", "message",
-                                          "no valid rota exists; why says which days and roles "
-                                          "cannot be covered",
-                                          "field"));
-        }
-        doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-        json_decref(root);
-    }
+    doc = srv_plan_answer_doc(doc, plan.feasible, plan.plan_id,
+                              "no valid rota exists; why says which days and roles cannot be "
+                              "covered");
     if (plan.feasible && doc) {
         char loc[64];
         snprintf(loc, sizeof(loc), "/api/v1/plans/%lld", (long long)plan.plan_id);
@@ -405,7 +372,7 @@ static int plan_load(waras_oncall_plan *out, waras_plan_info *info, waras_store 
     out->shape = strcmp(info->shape, "daily") == 0            ? WARAS_ONCALL_DAILY
                  : strcmp(info->shape, "follow-the-sun") == 0 ? WARAS_ONCALL_FOLLOW_THE_SUN
                                                               : WARAS_ONCALL_WEEKLY;
-    out->first_monday = utc_date(info->start);
+    out->first_monday = srv_plan_utc_date(info->start);
     out->weeks = info->weeks;
     out->turns = c.v;
     out->nturns = c.n;
@@ -453,8 +420,8 @@ static json_t *plan_json(const waras_oncall_plan *p, const waras_plan_info *info
     char a[32], b[32];
     json_t *turns = json_array(), *fair = json_array();
     for (size_t i = 0; i < p->nturns; i++) {
-        iso(a, sizeof(a), p->turns[i].start);
-        iso(b, sizeof(b), p->turns[i].end);
+        srv_plan_iso(a, sizeof(a), p->turns[i].start);
+        srv_plan_iso(b, sizeof(b), p->turns[i].end);
         json_array_append_new(turns, json_pack("{s:s,s:s,s:s,s:s,s:s}", "person",
                                                p->turns[i].person, "role", p->turns[i].role,
                                                "shift", p->turns[i].shift, "start", a, "end", b));
@@ -464,7 +431,7 @@ static json_t *plan_json(const waras_oncall_plan *p, const waras_plan_info *info
                                               "turns", p->fair[i].turns, "hours",
                                               round(p->fair[i].hours * 100) / 100, "share",
                                               round(p->fair[i].share * 10000) / 10000));
-    iso(a, sizeof(a), info->created_at);
+    srv_plan_iso(a, sizeof(a), info->created_at);
     day_label(b, sizeof(b), p->first_monday);
     char ics[64];
     snprintf(ics, sizeof(ics), "/api/v1/plans/%lld.ics", (long long)info->id);
@@ -574,15 +541,8 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
         srv_json_error(rs, 400, "bad_request", "team", "name a team: ?team=NAME");
         return;
     }
-    if (waras_store_open(&st, app->db, 0)) {
-        srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
+    if (srv_plan_open_team(&st, app, a, team, rs))
         return;
-    }
-    if (!srv_plan_may_read(st, a, team)) {
-        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's plans");
-        waras_store_close(st);
-        return;
-    }
     if (waras_auth_plan_list(&v, &n, st, kind, team)) {
         srv_json_error(rs, 500, "internal", NULL, "the plans could not be read");
         waras_store_close(st);
@@ -592,9 +552,9 @@ void srv_api_plans_list(srv_app *app, const srv_request *rq, const srv_auth *a, 
     json_t *plans = json_array();
     for (size_t i = 0; plans && i < n; i++) {
         char c[32], s[32], e[32], url[64];
-        iso(c, sizeof(c), v[i].created_at);
-        iso(s, sizeof(s), v[i].start);
-        iso(e, sizeof(e), v[i].end);
+        srv_plan_iso(c, sizeof(c), v[i].created_at);
+        srv_plan_iso(s, sizeof(s), v[i].start);
+        srv_plan_iso(e, sizeof(e), v[i].end);
         snprintf(url, sizeof(url), "/api/v1/plans/%lld", (long long)v[i].id);
         json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s}", "id", (json_int_t)v[i].id,
                               "kind", v[i].kind, "team", v[i].team, "created_at", c, "start", s,
@@ -620,15 +580,8 @@ static void rota_render(srv_app *app, const srv_auth *a, const char *team, int64
     waras_plan_info *v = NULL, info;
     size_t n = 0;
     waras_buf b;
-    if (waras_store_open(&st, app->db, 0)) {
-        srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
+    if (srv_plan_open_team(&st, app, a, team, rs))
         return;
-    }
-    if (!srv_plan_may_read(st, a, team)) {
-        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's plans");
-        waras_store_close(st);
-        return;
-    }
     if (waras_auth_plan_list(&v, &n, st, "oncall", team)) {
         srv_json_error(rs, 500, "internal", NULL, "the plans could not be read");
         waras_store_close(st);
@@ -651,7 +604,7 @@ static void rota_render(srv_app *app, const srv_auth *a, const char *team, int64
     }
     if (lead) {
         char from[16];
-        day_label(from, sizeof(from), waras_date_add(utc_date(waras_clock_now()), 7));
+        day_label(from, sizeof(from), waras_date_add(srv_plan_utc_date(waras_clock_now()), 7));
         waras_buf_printf(
             &b,
             "<h2>Plan next turns</h2>\n"
@@ -689,7 +642,7 @@ static void rota_render(srv_app *app, const srv_auth *a, const char *team, int64
                              "</tr></thead><tbody>\n");
         for (size_t i = 0; i < n; i++) {
             char from[16];
-            day_label(from, sizeof(from), utc_date(v[i].start));
+            day_label(from, sizeof(from), srv_plan_utc_date(v[i].start));
             waras_buf_printf(&b,
                              "<tr><td><a href=\"?team=%s&amp;plan=%lld\">#%lld</a></td><td>%s</td>"
                              "<td>%d</td><td>%s</td><td><a class=\"ics\" "

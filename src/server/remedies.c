@@ -50,21 +50,6 @@ typedef struct field {
     long min, max;
 } field;
 
-static void iso(char *out, size_t size, waras_instant t)
-{
-    waras_civil c;
-    waras_epoch_to_civil(&c, t);
-    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
-             c.second);
-}
-
-static waras_date utc_date(waras_instant t)
-{
-    waras_civil c;
-    waras_epoch_to_civil(&c, t);
-    return (waras_date){c.year, c.month, c.day};
-}
-
 static int id_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -355,22 +340,7 @@ static int recovery_run(srv_app *app, const srv_auth *a, const recovery_req *r,
  * plan (422). doc is consumed. */
 static void run_answer(srv_response *rs, char *doc, int feasible, int64_t id, const char *what)
 {
-    json_t *root = doc ? json_loads(doc, 0, NULL) : NULL;
-    free(doc);
-    doc = NULL;
-    if (root) {
-        if (feasible) {
-            char url[64];
-            json_object_set_new(root, "id", json_integer(id));
-            snprintf(url, sizeof(url), "/api/v1/plans/%lld.ics", (long long)id);
-            json_object_set_new(root, "ics", json_string(url));
-        } else {
-            json_object_set_new(root, "error", json_pack("{s:s,s:s,s:n}", "code", "infeasible",
-                                                         "message", what, "field"));
-        }
-        doc = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-        json_decref(root);
-    }
+    doc = srv_plan_answer_doc(doc, feasible, id, what);
     if (!doc) {
         srv_json_error(rs, 500, "internal", NULL, "out of memory");
         return;
@@ -572,16 +542,16 @@ void srv_remedy_get(waras_store *st, const srv_auth *a, const waras_plan_info *i
     json_t *list = json_array();
     for (size_t i = 0; i < c.n; i++) {
         char s[32], e[32];
-        iso(s, sizeof(s), c.v[i].start);
-        iso(e, sizeof(e), c.v[i].end);
+        srv_plan_iso(s, sizeof(s), c.v[i].start);
+        srv_plan_iso(e, sizeof(e), c.v[i].end);
         json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "person", c.v[i].person, "role",
                                               c.v[i].role, "start", s, "end", e));
     }
     free(c.v);
     char cr[32], s[32], e[32], url[64];
-    iso(cr, sizeof(cr), info->created_at);
-    iso(s, sizeof(s), info->start);
-    iso(e, sizeof(e), info->end);
+    srv_plan_iso(cr, sizeof(cr), info->created_at);
+    srv_plan_iso(s, sizeof(s), info->start);
+    srv_plan_iso(e, sizeof(e), info->end);
     snprintf(url, sizeof(url), "/api/v1/plans/%lld.ics", (long long)info->id);
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i}", "id", (json_int_t)info->id, "kind",
                           info->kind, "team", info->team, "created_at", cr, "start", s, "end", e,
@@ -634,7 +604,7 @@ static void meetings_list(waras_buf *b, const waras_quiet_plan *p, int external,
         if (!p->weeks[m->week].chosen || m->external != external)
             continue;
         char when[32];
-        iso(when, sizeof(when), m->start);
+        srv_plan_iso(when, sizeof(when), m->start);
         waras_buf_printf(b, "<li>%s ", when);
         esc_printf(b, "%s", m->summary[0] ? m->summary : "(untitled)");
         esc_printf(b, " (%s; ", m->people ? m->people : "");
@@ -792,15 +762,8 @@ static void plans_render(srv_app *app, const srv_auth *a, const char *team,
 {
     waras_store *st = NULL;
     waras_buf b;
-    if (waras_store_open(&st, app->db, 0)) {
-        srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
+    if (srv_plan_open_team(&st, app, a, team, rs))
         return;
-    }
-    if (!srv_plan_may_read(st, a, team)) {
-        srv_json_error(rs, 403, "forbidden", "team", "you may not see this team's plans");
-        waras_store_close(st);
-        return;
-    }
     waras_subject whose = {NULL, team};
     int lead = waras_access_decide(&a->user, WARAS_DATA_WORK, &whose) == WARAS_ACCESS_ALLOWED;
     char *tn = srv_html_escape(team), tq[200], from[16], to[16];
@@ -818,7 +781,7 @@ static void plans_render(srv_app *app, const srv_auth *a, const char *team,
     if (rp)
         recovery_explain(&b, rp);
     if (lead) {
-        waras_date today = utc_date(waras_clock_now());
+        waras_date today = srv_plan_utc_date(waras_clock_now());
         waras_date_format(from, sizeof(from), waras_date_add(today, 7));
         waras_date_format(to, sizeof(to), waras_date_add(today, 7 * 8));
         waras_buf_printf(

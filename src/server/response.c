@@ -1,7 +1,7 @@
 /*
  * What every handler uses to read a request and build its answer: query
  * arguments, the report range of a request, bodies, headers, JSON errors
- * in the API's one shape, and HTML escaping. Shared by the router and the
+ * in the API's one shape, compact JSON answers, and HTML escaping. Shared by the router and the
  * handlers, and calling neither.
  */
 #include <stdio.h>
@@ -64,6 +64,24 @@ void srv_json_error(srv_response *rs, int status, const char *code, const char *
         s = t;
     }
     srv_set_body(rs, status, "application/json", s);
+}
+
+/* A compact JSON answer (keys in their order) ending in a newline; doc
+ * is consumed, and NULL (out of memory) is a plain 500. */
+void srv_send_json(srv_response *rs, int status, json_t *doc)
+{
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(doc);
+    if (text) {
+        size_t n = strlen(text);
+        char *t = realloc(text, n + 2);
+        if (t) {
+            t[n] = '\n';
+            t[n + 1] = '\0';
+            text = t;
+        }
+    }
+    srv_set_body(rs, status, "application/json", text);
 }
 
 const char *srv_arg(const srv_request *rq, const char *key)

@@ -120,6 +120,8 @@ typedef struct srv_auth {
 void srv_json_error(srv_response *rs, int status, const char *code, const char *field,
                     const char *message);
 void srv_set_body(srv_response *rs, int status, const char *type, char *body);
+/* doc (consumed) as a compact JSON answer ending in a newline. */
+void srv_send_json(srv_response *rs, int status, json_t *doc);
 void srv_add_header(srv_response *rs, const char *name, const char *value);
 const char *srv_arg(const srv_request *rq, const char *key);
 /* Escapes text for HTML into a new string (NULL on out of memory). */
@@ -163,6 +165,16 @@ int srv_plan_may_read(waras_store *st, const srv_auth *a, const char *team);
 void srv_plan_budget(waras_plan_budget *b);
 /* A value for a query string, percent-encoded. */
 void srv_query_value(char *out, size_t size, const char *s);
+/* An instant as YYYY-MM-DDTHH:MM:SSZ, and its UTC date. */
+void srv_plan_iso(char *out, size_t size, waras_instant t);
+waras_date srv_plan_utc_date(waras_instant t);
+/* The store for a page of a team's plans, when the asker may read them;
+ * -1 with the error in rs otherwise. */
+int srv_plan_open_team(waras_store **st, srv_app *app, const srv_auth *a, const char *team,
+                       srv_response *rs);
+/* A plan run's document with its id and calendar, or its infeasible error
+ * object; doc is consumed; NULL on failure. */
+char *srv_plan_answer_doc(char *doc, int feasible, int64_t id, const char *what);
 /* remedies.c: quiet weeks and recovery leave (POST /api/v1/plans/quiet and
  * /recovery, the /plans page), and the fetch of such a recorded plan as
  * JSON or iCalendar (GET /api/v1/plans/ID(.ics), through plans.c). */

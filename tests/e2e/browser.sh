@@ -2,21 +2,13 @@
 # The service in a real browser: Debian's chromium driven by playwright-core
 # (tests/browser/, installed by scripts/install-deps with npm ci). Fails, and
 # does not skip, when node, playwright-core or chromium is missing.
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-serve_exit_hook() { rm -rf "$tmp"; }
-. "$SRC/tests/e2e/lib/serve.sh"
-cd "$tmp"
-fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
+. "$(dirname "$0")/lib/serve_test.sh"
 
 command -v node > /dev/null || fail "node is not installed (scripts/install-deps installs it)"
 [ -x /usr/bin/chromium ] || fail "chromium is not installed (scripts/install-deps installs it)"
 [ -f "$SRC/tests/browser/node_modules/playwright-core/package.json" ] \
   || fail "playwright-core is not installed in tests/browser (scripts/install-deps runs npm ci)"
 
-export WARAS_DB="$tmp/w.db"
 cat > people.csv <<'CSV'
 id,name,email,team,timezone
 a1,A One,a1@x.example,alpha,Europe/Berlin

@@ -5,16 +5,7 @@
 # events that the two files ingested one after the other give, no
 # duplicate, no lost file; two ingests of the same file at once store it
 # once. Needs PostgreSQL (tests/pg/cluster.sh).
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
-trap 'pg_cleanup; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
+source "$(dirname "$0")/lib/pg.sh"
 "$WARAS" --db demo.db demo --dir demo --seed 42 --weeks 8 >/dev/null 2>&1
 a=demo/pagerduty_log_entries.json b=demo/pagerduty_incidents.json
 

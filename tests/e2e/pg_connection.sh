@@ -5,22 +5,8 @@
 # and the connection dropped in the middle of an ingest (the server ends
 # the session while the file's transaction is open: none of the file is
 # stored). Starts its own cluster, stopped in the EXIT trap.
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
-pid=
-cleanup() {
-  [ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true
-  pg_cleanup
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-WARAS_PG_DIR= pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
+PG_PRIVATE=1
+source "$(dirname "$0")/lib/pg.sh"
 sock="$PGDIR/sock"
 db=$(pg_newdb conn)
 printf 'id,name,email,team,timezone\np1,P,p1@x.example,t,UTC\n' > people.csv

@@ -7,22 +7,8 @@
 # other session is through, and stores the whole file once: the same
 # events and one source row, as an ingest without the deadlock. Needs
 # PostgreSQL (tests/pg/cluster.sh).
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
-pid=
-cleanup() {
-  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-  pg_cleanup
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
+source "$(dirname "$0")/lib/pg.sh"
+pg_kill_signal=TERM
 printf 'id,name,email,team,timezone\np1,P,p1@x.example,t,UTC\n' > people.csv
 awk 'BEGIN { print "person,date,start,end,project"
   for (d = 0; d < 500; d++) printf "p1,%s,09:00,17:30,x\n", strftime("%Y-%m-%d", 1500000000 + d * 86400, 1) }' > ts.csv

@@ -4,22 +4,7 @@
 # was: none of the file's events, no source row, the data version
 # unchanged; the same file ingested again goes in whole. Needs PostgreSQL
 # (tests/pg/cluster.sh).
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
-pid=
-cleanup() {
-  [ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true
-  pg_cleanup
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
+source "$(dirname "$0")/lib/pg.sh"
 db=$(pg_newdb pg_kill)
 
 # 40 people, 3,000 days each: 120,000 timesheet rows in one file.

@@ -5,22 +5,12 @@
 # CLI, each server's report cache sees the change (the store's data
 # version) and both answer the new report. Both servers are stopped in
 # the EXIT trap. Needs PostgreSQL (tests/pg/cluster.sh).
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
+source "$(dirname "$0")/lib/pg.sh"
 pids=()
-cleanup() {
+pg_exit_hook() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-  pg_cleanup
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
 fail() { echo "FAIL: $*"; tail -5 s1.log s2.log 2>/dev/null; exit 1; }
-pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
 export WARAS_DB=$(pg_newdb pg_serve)
 cat > people.csv <<'CSV'
 id,name,email,team,timezone

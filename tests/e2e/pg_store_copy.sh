@@ -6,16 +6,7 @@
 # adds and changes nothing; copying into a store that holds part of the
 # rows merges them; a missing source is an error that copies nothing.
 # Needs PostgreSQL (tests/pg/cluster.sh).
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-source "$SRC/tests/pg/lib.sh"
-trap 'pg_cleanup; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-pg_use "$tmp/cluster"
-cd "$tmp"
-export WARAS_NOW=2026-11-30T12:00:00Z
+source "$(dirname "$0")/lib/pg.sh"
 "$WARAS" --db orig.db demo --dir demo --seed 42 >/dev/null 2>&1
 echo 'a-long-enough-password' | "$WARAS" --db orig.db user add lead1 --role lead \
   --person "$(sed -n 2p demo/people.csv | cut -d, -f1)" --teams inference,research --password-stdin >/dev/null 2>&1

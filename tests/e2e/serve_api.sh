@@ -6,16 +6,8 @@
 # CSRF, malformed and oversize requests, expired and revoked tokens, the
 # sign-in limiter, and a graceful stop on SIGTERM. The server is stopped
 # even when a check fails.
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-serve_exit_hook() { rm -rf "$tmp"; }
-. "$SRC/tests/e2e/lib/serve.sh"
-cd "$tmp"
-fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
+. "$(dirname "$0")/lib/serve_test.sh"
 
-export WARAS_DB="$tmp/w.db"
 cat > people.csv <<'EOF'
 id,name,email,team,timezone
 a1,A One,a1@x.example,alpha,Europe/Berlin

@@ -5,16 +5,8 @@
 # address holding `--max-per-address` connections gets no more until it
 # closes one. Bad values of both options are usage errors. The server is
 # stopped even when a check fails.
-set -euo pipefail
-WARAS=$(realpath "$1")
-SRC=${WARAS_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-tmp=$(mktemp -d)
-serve_exit_hook() { rm -rf "$tmp"; }
-. "$SRC/tests/e2e/lib/serve.sh"
-cd "$tmp"
-fail() { echo "FAIL: $*"; [ -f serve.log ] && tail -20 serve.log; exit 1; }
+. "$(dirname "$0")/lib/serve_test.sh"
 
-export WARAS_DB="$tmp/w.db"
 "$WARAS" -q init > /dev/null
 
 for bad in "--timeout 0" "--timeout 3601" "--timeout x" "--max-per-address 0" \

@@ -52,7 +52,7 @@ static int shift_time(gf_run *r, json_t *s, const char *key, const char *where, 
 static int one_shift(gf_run *r, json_t *s, const char *where, size_t i)
 {
     waras_instant a, b;
-    char person[WARAS_PERSON_ID_MAX], key[64], *attrs = NULL;
+    char key[64], *attrs = NULL;
     int rc;
     r->pc.f->res->rows++;
     if (!json_is_object(s))
@@ -79,13 +79,8 @@ static int one_shift(gf_run *r, json_t *s, const char *where, size_t i)
     if (*username && waras_store_identity_find(found, sizeof(found), r->pc.f->st, "grafana",
                                                username) == 0)
         id = username;
-    rc = waras_ingest__paging_who(&r->pc, id, email, username, 0, person);
-    if (rc == 0) {
-        snprintf(key, sizeof(key), "shift:grafana:%lld", (long long)a);
-        rc = waras_ingest__paging_put(&r->pc, person, "shift", a, b, key, attrs);
-    }
-    if (rc == WARAS_ENOTFOUND)
-        rc = 0; /* counted as unmapped */
+    snprintf(key, sizeof(key), "shift:grafana:%lld", (long long)a);
+    rc = waras_ingest__paging_shift(&r->pc, id, email, username, a, b, key, attrs);
     free(attrs);
     return rc;
 }
@@ -110,21 +105,14 @@ int waras_ingest_grafana_oncall(waras_ingest_result *res, waras_store *st, const
     ingest_file f;
     gf_run r = {0};
     json_t *root = NULL;
-    json_error_t err;
     int found = 0;
-    int rc = waras_ingest__begin(&f, st, "grafana-oncall", path, res);
+    r.path = path;
+    int rc = waras_ingest__paging_begin(&f, &r.pc, st, path, res, "grafana-oncall", "grafana",
+                                        "Grafana OnCall");
     if (rc || res->already)
         goto cleanup;
-    r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "grafana-oncall", "grafana", "Grafana OnCall")))
+    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
-    size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    root = json_loadb(f.data + bom, f.len - bom, JSON_REJECT_DUPLICATES, &err);
-    if (!root) {
-        rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,
-                             "invalid JSON (column %d): %s", err.column, err.text);
-        goto cleanup;
-    }
     json_t *first = json_is_array(root) ? json_array_get(root, 0) : NULL;
     if (json_is_array(root) && json_is_object(first) && json_object_get(first, "results")) {
         /* A list of pages, as saved by following "next". */

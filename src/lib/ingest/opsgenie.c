@@ -211,24 +211,17 @@ int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char 
     ingest_file f;
     og_run r = {0};
     json_t *root = NULL;
-    json_error_t err;
-    int rc = waras_ingest__begin(&f, st, "opsgenie", path, res);
+    r.path = path;
+    int rc =
+        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
     if (rc || res->already)
         goto cleanup;
-    r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
-        goto cleanup;
-    size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (f.len >= 2 && (memcmp(f.data, "\xFF\xFE", 2) == 0 || memcmp(f.data, "\xFE\xFF", 2) == 0)) {
         rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "the file is UTF-16; save it as UTF-8");
         goto cleanup;
     }
-    root = json_loadb(f.data + bom, f.len - bom, JSON_REJECT_DUPLICATES, &err);
-    if (!root) {
-        rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,
-                             "invalid JSON (column %d): %s", err.column, err.text);
+    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
-    }
     json_t *list = root;
     if (json_is_object(root) && json_object_get(root, "data"))
         list = json_object_get(root, "data");

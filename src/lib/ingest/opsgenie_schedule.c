@@ -55,7 +55,7 @@ static int period(os_run *r, json_t *p, size_t rot, size_t i, const char *sid, c
                   const char *rname)
 {
     waras_instant a, b;
-    char person[WARAS_PERSON_ID_MAX], key[256], *attrs = NULL;
+    char key[256], *attrs = NULL;
     int rc;
     r->pc.f->res->rows++;
     if (!json_is_object(p))
@@ -83,14 +83,9 @@ static int period(os_run *r, json_t *p, size_t rot, size_t i, const char *sid, c
     if (!attrs)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     /* Opsgenie names a user by its username, which is an e-mail. */
-    rc = waras_ingest__paging_who(&r->pc, *name ? name : id, strchr(name, '@') ? name : "",
-                                  strchr(name, '@') ? "" : name, 0, person);
-    if (rc == 0) {
-        snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)a);
-        rc = waras_ingest__paging_put(&r->pc, person, "shift", a, b, key, attrs);
-    }
-    if (rc == WARAS_ENOTFOUND)
-        rc = 0; /* counted as unmapped */
+    snprintf(key, sizeof(key), "shift:%.100s:%lld", sid, (long long)a);
+    rc = waras_ingest__paging_shift(&r->pc, *name ? name : id, strchr(name, '@') ? name : "",
+                                    strchr(name, '@') ? "" : name, a, b, key, attrs);
     free(attrs);
     return rc;
 }
@@ -100,20 +95,13 @@ int waras_ingest_opsgenie_schedule(waras_ingest_result *res, waras_store *st, co
     ingest_file f;
     os_run r = {0};
     json_t *root = NULL;
-    json_error_t err;
-    int rc = waras_ingest__begin(&f, st, "opsgenie", path, res);
+    r.path = path;
+    int rc =
+        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
     if (rc || res->already)
         goto cleanup;
-    r.path = path;
-    if ((rc = waras_ingest__paging_init(&r.pc, &f, "opsgenie", "opsgenie", "Opsgenie")))
+    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
-    size_t bom = f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    root = json_loadb(f.data + bom, f.len - bom, JSON_REJECT_DUPLICATES, &err);
-    if (!root) {
-        rc = waras_error_set(WARAS_EPARSE, path, err.line > 0 ? err.line : 0, NULL,
-                             "invalid JSON (column %d): %s", err.column, err.text);
-        goto cleanup;
-    }
     json_t *data = json_object_get(root, "data");
     json_t *rots = json_object_get(json_object_get(data, "finalTimeline"), "rotations");
     if (!json_is_array(rots)) {

@@ -4,13 +4,16 @@
  * people that tallies the unmapped ones, an index of the events a source
  * kind already has in the store (so that overlapping exports of the same
  * incidents are recognised and add nothing), and ISO 8601 times with
- * offsets. Implemented in pagerduty.c.
+ * offsets. Implemented in pagerduty.c; the ingest's beginning, the JSON
+ * export reader and the storing of one shift in paging_shift.c.
  */
 #ifndef WARAS_PAGING_INTERNAL_H
 #define WARAS_PAGING_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "ingest/ingest_internal.h"
 #include "waras/time.h"
@@ -84,5 +87,24 @@ int waras_ingest__paging_finish(paging_ctx *c);
  * (optionally after a space). A time without a zone is WARAS_EINVAL: an
  * export's instants are never guessed. No error slot is set. */
 int waras_ingest__paging_time(const char *s, waras_instant *out);
+
+/* Begins the ingest of path (waras_ingest__begin) and, unless it was
+ * ingested before (res->already), prepares c (waras_ingest__paging_init).
+ * Either way the caller ends with waras_ingest__paging_free and
+ * waras_ingest__end. */
+int waras_ingest__paging_begin(ingest_file *f, paging_ctx *c, waras_store *st, const char *path,
+                               waras_ingest_result *res, const char *source_kind,
+                               const char *id_kind, const char *tool);
+
+/* The export f as JSON (after an optional UTF-8 BOM) into *root; a parse
+ * error is WARAS_EPARSE at path and line. */
+int waras_ingest__paging_json(json_t **root, const ingest_file *f, const char *path);
+
+/* Stores an on-call shift (kind "shift") of the user named by id, email
+ * and name; an unmapped user is counted by paging_who and is not an
+ * error. attrs is JSON text or NULL. */
+int waras_ingest__paging_shift(paging_ctx *c, const char *id, const char *email, const char *name,
+                               waras_instant start, waras_instant end, const char *key,
+                               const char *attrs);
 
 #endif

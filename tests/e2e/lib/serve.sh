@@ -1,7 +1,7 @@
 # Sourced by the scripts that run the service (tests/e2e/serve_api.sh,
-# serve_limits.sh, browser.sh, bench/serve.sh): start `$WARAS serve` on a
-# free loopback port, wait until /api/v1/health answers, and stop it with
-# SIGTERM on exit, even when a check fails.
+# serve_limits.sh and browser.sh through lib/serve_test.sh, bench/serve.sh):
+# start `$WARAS serve` on a free loopback port, wait until /api/v1/health
+# answers, and stop it with SIGTERM on exit, even when a check fails.
 #
 #   serve_start [SERVE ARGS...]  starts it with its log in ${SERVE_LOG:-serve.log};
 #                                sets serve_pid, port and base (http://127.0.0.1:PORT)

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The service in a real browser: Debian's chromium driven by playwright-core
 # (tests/browser/, installed by scripts/install-deps with npm ci). Fails, and
-# does not skip, when node, playwright-core or chromium is missing.
+# does not skip, when node, playwright-core or chromium is missing. Each
+# script runs through browser_run (lib/browser.sh): nothing it starts
+# outlives the test.
 . "$(dirname "$0")/lib/serve_test.sh"
+. "$SRC/tests/e2e/lib/browser.sh"
 
 command -v node > /dev/null || fail "node is not installed (scripts/install-deps installs it)"
 [ -x /usr/bin/chromium ] || fail "chromium is not installed (scripts/install-deps installs it)"
@@ -38,23 +41,23 @@ printf 'root-password\n' | "$WARAS" -q user add root --role admin --password-std
 
 serve_start
 mkdir shots
-timeout 180 node "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+browser_run 180 "$SRC/tests/browser/my_week.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "browser checks failed"
 [ "$(head -c 8 shots/member.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the screenshot is not a PNG"
-timeout 180 node "$SRC/tests/browser/rota_org.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+browser_run 180 "$SRC/tests/browser/rota_org.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "rota, calendar and organisation checks failed"
-timeout 180 node "$SRC/tests/browser/survey.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+browser_run 180 "$SRC/tests/browser/survey.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "survey checks failed"
 [ "$(head -c 8 shots/survey.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the survey screenshot is not a PNG"
-timeout 180 node "$SRC/tests/browser/remedies.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+browser_run 180 "$SRC/tests/browser/remedies.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "quiet week, recovery leave and check pages failed"
 for s in quiet recovery check; do
   [ "$(head -c 8 shots/$s.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
     || fail "the $s screenshot is not a PNG"
 done
-timeout 180 node "$SRC/tests/browser/admin.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
+browser_run 180 "$SRC/tests/browser/admin.mjs" "http://127.0.0.1:$port" "$tmp/shots" \
   || fail "admin page checks failed"
 [ "$(head -c 8 shots/admin.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] \
   || fail "the admin screenshot is not a PNG"

@@ -94,7 +94,8 @@ void waras_ics_free(waras_ics_calendar *cal);
  * where from and to are dates whose midnights are taken in each occurrence's
  * own zone (a floating or all-day value compares as wall-clock time). The
  * order of calls is unspecified. Zero-length occurrences count when
- * from <= start < to. WARAS_EINVAL when to is before from; WARAS_ELIMIT
+ * from <= start < to. The window is cut to the years WARAS_DATE_MIN_YEAR to
+ * WARAS_DATE_MAX_YEAR. WARAS_EINVAL when to is before from; WARAS_ELIMIT
  * (naming the event's line) when one event needs more than the capped
  * recurrence work. Expanding updates per-calendar zone caches, so one
  * calendar must not be expanded from two threads at once. */

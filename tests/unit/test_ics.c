@@ -713,6 +713,58 @@ static void test_ics__malformed(void **state)
                  WARAS_ELIMIT, 2, "more than");
 }
 
+/* Dates are bounded as dates given to waras are (docs/formats.md#limits):
+ * an event starts and ends within 1900 to 2200, a series may start before
+ * (birthday calendars start in 1604), and occurrences stop at the bound
+ * whatever the window asked for. */
+static void test_ics__year_bounds(void **state)
+{
+    expect_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:99990101T100000Z\n"
+                 "END:VEVENT\nEND:VCALENDAR\n",
+                 WARAS_EPARSE, 4, "year 9999 is outside the years 1900 to 2200");
+    expect_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:18991231\n"
+                 "END:VEVENT\nEND:VCALENDAR\n",
+                 WARAS_EPARSE, 4, "year 1899 is outside");
+    expect_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101T100000Z\n"
+                 "DTEND:22010101T000001Z\nEND:VEVENT\nEND:VCALENDAR\n",
+                 WARAS_EPARSE, 5, "year 2201 is outside");
+    /* An override is an event of its own: not before the bound either. */
+    expect_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260105T100000Z\n"
+                 "RRULE:FREQ=WEEKLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:a\n"
+                 "RECURRENCE-ID:20260112T100000Z\nDTSTART:18000112T100000Z\nEND:VEVENT\n"
+                 "END:VCALENDAR\n",
+                 WARAS_EPARSE, 10, "year 1800 is outside");
+    /* The last day of the bound, as an all-day event, ends just after it. */
+    check(CAL("BEGIN:VEVENT\r\nUID:last\r\nDTSTART;VALUE=DATE:22001230\r\n"
+              "DTEND;VALUE=DATE:22010101\r\nEND:VEVENT\r\n"),
+          "2200-12-01", "2200-12-31", "last 22001230 22010101\n");
+    check(CAL("BEGIN:VEVENT\r\nUID:bday\r\nDTSTART;VALUE=DATE:16040512\r\n"
+              "RRULE:FREQ=YEARLY\r\nEND:VEVENT\r\n"),
+          "2026-01-01", "2027-01-01", "bday 20260512 20260513\n");
+    /* A daily series with no end, expanded over a window far past the
+     * bound: its last occurrence is on the last day of 2200. */
+    const char *daily = CAL("BEGIN:VEVENT\r\nUID:d\r\nDTSTART:22001228T090000Z\r\n"
+                            "DTEND:22001228T100000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
+    waras_ics_calendar *cal = NULL;
+    got g = {0};
+    assert_int_equal(waras_ics_parse(&cal, daily, strlen(daily), "d.ics"), 0);
+    assert_int_equal(waras_ics_expand(cal, (waras_date){2200, 12, 1}, (waras_date){9999, 1, 1},
+                                      collect, &g),
+                     0);
+    assert_int_equal(g.n, 4);
+    qsort(g.lines, (size_t)g.n, sizeof(g.lines[0]), cmp_str);
+    assert_string_equal(g.lines[3], "d 22001231T090000Z 22001231T100000Z");
+    for (int i = 0; i < g.n; i++)
+        free(g.lines[i]);
+    /* A window wholly after the bound holds nothing, and is no error. */
+    g.n = 0;
+    assert_int_equal(waras_ics_expand(cal, (waras_date){2300, 1, 1}, (waras_date){2301, 1, 1},
+                                      collect, &g),
+                     0);
+    assert_int_equal(g.n, 0);
+    waras_ics_free(cal);
+}
+
 /* --- reading the files people have: leniency, versions, zones ------------ */
 
 /* Parses leniently, expands [from, to), and checks the sorted lines and
@@ -1054,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_ics__vtimezone_runaway),
         cmocka_unit_test(test_ics__liberal_input),
         cmocka_unit_test(test_ics__malformed),
+        cmocka_unit_test(test_ics__year_bounds),
         cmocka_unit_test(test_ics__callback_stops),
         cmocka_unit_test(test_ics__supersede),
         cmocka_unit_test(test_ics__lenient_components),

@@ -145,6 +145,30 @@ static void test_time__date_parse_format(void **state)
     assert_date(d, 1, 1, 1); /* untouched on failure */
 }
 
+/* The years waras answers about bound dates from files as they bound
+ * dates given as options (docs/formats.md#limits). */
+static void test_time__year_bounds(void **state)
+{
+    waras_date d;
+    assert_int_equal(waras_date_parse(&d, "1900-01-01"), 0);
+    assert_int_equal(waras_date_parse(&d, "2200-12-31"), 0);
+    assert_int_equal(waras_date_parse(&d, "1899-12-31"), WARAS_EINVAL);
+    assert_int_equal(waras_date_parse(&d, "2201-01-01"), WARAS_EINVAL);
+    assert_true(waras_time__year_in_range(1900));
+    assert_true(waras_time__year_in_range(2200));
+    assert_false(waras_time__year_in_range(1899));
+    assert_false(waras_time__year_in_range(2201));
+    assert_false(waras_time__year_in_range(4052));
+    assert_true(waras_time__instant_in_range(utc(1900, 1, 1, 0, 0, 0)));
+    assert_false(waras_time__instant_in_range(utc(1900, 1, 1, 0, 0, 0) - 1));
+    /* The end of 2200 is in range: a span may end there. */
+    assert_true(waras_time__instant_in_range(utc(2200, 12, 31, 23, 59, 59) + 1));
+    assert_false(waras_time__instant_in_range(utc(2200, 12, 31, 23, 59, 59) + 2));
+    assert_false(waras_time__instant_in_range(utc(3000, 1, 1, 10, 0, 0)));
+    assert_string_equal(WARAS_TIME__OUT_OF_RANGE,
+                        "outside the years 1900 to 2200 (docs/formats.md#limits)");
+}
+
 static void test_time__tz_dates(void **state)
 {
     const waras_tz *tz;
@@ -262,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_time__jakarta),        cmocka_unit_test(test_time__unknown_zone),
         cmocka_unit_test(test_time__parse),          cmocka_unit_test(test_time__date_arithmetic),
         cmocka_unit_test(test_time__weekday_monday), cmocka_unit_test(test_time__date_parse_format),
+        cmocka_unit_test(test_time__year_bounds),
         cmocka_unit_test(test_time__tz_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -787,6 +787,13 @@ static int read_length(const reader *r, const ics_time *start, ics_length *out)
         ics_length l;
         if ((rc = read_time(r, p, icalproperty_get_dtend(p), "DTEND", &end)))
             goto cleanup;
+        /* It may end at the first moment after the bound, not later. */
+        if (end.wall > waras_time__days_from_civil(WARAS_DATE_MAX_YEAR + 1, 1, 1) * 86400) {
+            char y[16];
+            snprintf(y, sizeof(y), "%d", icalproperty_get_dtend(p).year);
+            rc = fail(r, "DTEND", "year %s is " WARAS_TIME__OUT_OF_RANGE, y);
+            goto cleanup;
+        }
         if (length_between(start, &end, &l) == 0)
             *out = l;
     } else if ((p = icalcomponent_get_first_property(r->comp, ICAL_DURATION_PROPERTY))) {
@@ -922,7 +929,11 @@ cleanup:
 }
 
 /* DTSTART; an override written without one (some servers write cancelled
- * instances so) starts at its RECURRENCE-ID. */
+ * instances so) starts at its RECURRENCE-ID. An event starts in the years
+ * waras answers about (docs/formats.md#limits), except that a series may
+ * start before them (birthday calendars start theirs in 1604): its
+ * occurrences before the bound are never asked for, as those after the
+ * bound are not. */
 static int read_start(const reader *r, const ics_time *rid, ics_time *start)
 {
     icalproperty *p = icalcomponent_get_first_property(r->comp, ICAL_DTSTART_PROPERTY);
@@ -932,7 +943,16 @@ static int read_start(const reader *r, const ics_time *rid, ics_time *start)
     }
     if (!p)
         return fail(r, "DTSTART", "%s", lic_error(r->comp));
-    return read_time(r, p, icalproperty_get_dtstart(p), "DTSTART", start);
+    struct icaltimetype t = icalproperty_get_dtstart(p);
+    int rc = read_time(r, p, t, "DTSTART", start);
+    if (!rc && !waras_time__year_in_range(t.year) &&
+        !(t.year < WARAS_DATE_MIN_YEAR && !rid &&
+          icalcomponent_get_first_property(r->comp, ICAL_RRULE_PROPERTY))) {
+        char y[16];
+        snprintf(y, sizeof(y), "%d", t.year);
+        rc = fail(r, "DTSTART", "year %s is " WARAS_TIME__OUT_OF_RANGE, y);
+    }
+    return rc;
 }
 
 static void event_free(ics_event *ev)
@@ -1324,6 +1344,15 @@ int waras_ics_expand(const waras_ics_calendar *cal, waras_date from_date, waras_
         rc = waras_error_msg(WARAS_EINVAL, "the window ends before it starts");
         goto cleanup;
     }
+    /* A series stops at the bound of the years waras answers about
+     * (docs/formats.md#limits), whatever its RRULE, UNTIL or RDATEs say:
+     * zones beyond it cost libical minutes. */
+    int64_t lo = waras_time__days_from_civil(WARAS_DATE_MIN_YEAR, 1, 1),
+            hi = waras_time__days_from_civil(WARAS_DATE_MAX_YEAR + 1, 1, 1);
+    from = from < lo ? lo : from;
+    to = to > hi ? hi : to;
+    if (to <= from)
+        goto cleanup;
     /* Offsets of every zone over the window (and a margin for lengths and
      * moved instances) are tabulated once, not looked up per instance. */
     for (size_t i = 0; i < cal->nzones; i++)

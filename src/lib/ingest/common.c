@@ -149,6 +149,18 @@ void waras_ingest__occurrence_key(char *key, size_t size, const waras_ics_occurr
              occ->kind == WARAS_ICS_ZONED ? "Z" : "");
 }
 
+int waras_ingest__date(int *year, int *month, int *day, const char *s, const char *path,
+                       long line, const char *field)
+{
+    if (waras_time__parse_ymd(year, month, day, s))
+        return waras_error_set(WARAS_EPARSE, path, line, field, "'%s' is not a date YYYY-MM-DD",
+                               s);
+    if (!waras_time__year_in_range(*year))
+        return waras_error_set(WARAS_EPARSE, path, line, field, "'%s' is " WARAS_TIME__OUT_OF_RANGE,
+                               s);
+    return 0;
+}
+
 int waras_ingest__parse_hhmm(const char *s, int *minutes)
 {
     int h = 0, m = 0;

@@ -43,7 +43,12 @@ static int shift_time(gf_run *r, json_t *s, const char *key, const char *where, 
     json_t *v = json_object_get(s, key);
     if (!json_is_string(v))
         return field_error(r, where, i, key, "missing: a shift needs a start and an end");
-    if (waras_ingest__paging_time(json_string_value(v), out))
+    char what[160];
+    int rc = waras_ingest__paging_time(json_string_value(v), out);
+    if (rc == WARAS_ELIMIT)
+        return field_error(r, where, i, key,
+                           waras_ingest__paging_range(what, sizeof(what), json_string_value(v)));
+    if (rc)
         return field_error(r, where, i, key,
                            "not an ISO 8601 time with a zone (e.g. 2026-11-02T09:00:00Z)");
     return 0;

@@ -60,11 +60,8 @@ static int read_csv(hol_list *l, const char *path, const char *data, size_t len)
         long line = waras_csv_line(csv);
         int y, m, d;
         const char *date = waras_csv_field(csv, c_date), *name = waras_csv_field(csv, c_name);
-        if (waras_time__parse_ymd(&y, &m, &d, date)) {
-            rc = waras_error_set(WARAS_EPARSE, path, line, "date", "'%s' is not a date YYYY-MM-DD",
-                                 date);
+        if ((rc = waras_ingest__date(&y, &m, &d, date, path, line, "date")))
             goto cleanup;
-        }
         if (!*name) {
             rc = waras_error_set(WARAS_EPARSE, path, line, "name", "empty: a holiday needs a name");
             goto cleanup;

@@ -62,6 +62,12 @@ void waras_ingest__occurrence_key(char *key, size_t size, const struct waras_ics
 int waras_ingest__holidays_reexpand(waras_ingest_result *res, waras_store *st,
                                     int64_t people_source);
 
+/* The date s ("YYYY-MM-DD") of field in a row of path at line into a
+ * triple: 0, or WARAS_EPARSE when it is not a date, or not in the years
+ * waras answers about (docs/formats.md#limits). */
+int waras_ingest__date(int *year, int *month, int *day, const char *s, const char *path,
+                       long line, const char *field);
+
 /* Parses "HH:MM" into minutes after midnight (24:00 allowed). */
 int waras_ingest__parse_hhmm(const char *s, int *minutes);
 

@@ -94,6 +94,12 @@ static int ms_after(og_run *r, json_t *report, const char *key, size_t i, waras_
         goto cleanup;
     }
     *out = created + (waras_instant)(json_number_value(v) / 1000.0 + 0.5);
+    if (!waras_time__instant_in_range(*out)) {
+        char f[32];
+        snprintf(f, sizeof(f), "report.%s", key);
+        rc = field_error(r, i, f, "ends " WARAS_TIME__OUT_OF_RANGE);
+        goto cleanup;
+    }
     *has = 1;
 cleanup:
     return rc;
@@ -162,8 +168,12 @@ static int alert(og_run *r, json_t *a, size_t i)
         goto cleanup;
     }
     r->pc.f->res->rows++;
-    if (waras_ingest__paging_time(created_s, &created)) {
-        rc = field_error(r, i, "createdAt", "missing or not a time with a UTC offset");
+    char what[160];
+    if ((rc = waras_ingest__paging_time(created_s, &created))) {
+        rc = field_error(r, i, "createdAt",
+                         rc == WARAS_ELIMIT
+                             ? waras_ingest__paging_range(what, sizeof(what), created_s)
+                             : "missing or not a time with a UTC offset");
         goto cleanup;
     }
     if ((rc = ms_after(r, report, "ackTime", i, created, &ack, &has_ack)) ||

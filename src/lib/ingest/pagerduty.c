@@ -345,7 +345,15 @@ int waras_ingest__paging_time(const char *s, waras_instant *out)
     }
     if (waras_datetime_parse(out, &has, buf) || !has)
         return WARAS_EINVAL;
+    if (!waras_time__instant_in_range(*out))
+        return WARAS_ELIMIT;
     return 0;
+}
+
+const char *waras_ingest__paging_range(char *buf, size_t size, const char *s)
+{
+    snprintf(buf, size, "'%.64s' is " WARAS_TIME__OUT_OF_RANGE, s);
+    return buf;
 }
 
 /* ------------------------------------------------------------ records */
@@ -824,11 +832,12 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
         if ((rc = incident_get(r, id, &in)))
             goto cleanup;
         const char *created = F(c_created);
-        if (waras_ingest__paging_time(created, &in->created)) {
+        if ((rc = waras_ingest__paging_time(created, &in->created))) {
             rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "created_on",
-                                 "'%s' is not a time with a UTC offset "
-                                 "(YYYY-MM-DDTHH:MM:SS+HH:MM)",
-                                 created);
+                                 "'%s' is %s", created,
+                                 rc == WARAS_ELIMIT ? WARAS_TIME__OUT_OF_RANGE
+                                                    : "not a time with a UTC offset "
+                                                      "(YYYY-MM-DDTHH:MM:SS+HH:MM)");
             goto cleanup;
         }
         in->has_created = 1;
@@ -848,9 +857,11 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
             goto cleanup;
         const char *res_on = F(c_res_on);
         if (*res_on) {
-            if (waras_ingest__paging_time(res_on, &in->resolved)) {
-                rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "resolved_on",
-                                     "'%s' is not a time with a UTC offset", res_on);
+            if ((rc = waras_ingest__paging_time(res_on, &in->resolved))) {
+                rc = waras_error_set(WARAS_EPARSE, r->path, r->line, "resolved_on", "'%s' is %s",
+                                     res_on,
+                                     rc == WARAS_ELIMIT ? WARAS_TIME__OUT_OF_RANGE
+                                                        : "not a time with a UTC offset");
                 goto cleanup;
             }
             in->has_resolved = 1;
@@ -920,8 +931,12 @@ static int json_time(pd_run *r, json_t *o, const char *key, const char *where, s
     *has = 0;
     if (!v || json_is_null(v))
         return 0;
-    if (!json_is_string(v) || waras_ingest__paging_time(json_string_value(v), out)) {
-        char what[160];
+    int trc = json_is_string(v) ? waras_ingest__paging_time(json_string_value(v), out) : 0;
+    char what[160];
+    if (trc == WARAS_ELIMIT)
+        return json_field_error(r, where, i, key,
+                                waras_ingest__paging_range(what, sizeof(what), json_string_value(v)));
+    if (!json_is_string(v) || trc) {
         snprintf(what, sizeof(what), "not a time with a UTC offset: '%.64s' "
                  "(YYYY-MM-DDTHH:MM:SS+HH:MM or Z)", json_is_string(v) ? json_string_value(v) : "");
         return json_field_error(r, where, i, key, what);

@@ -85,8 +85,13 @@ int waras_ingest__paging_finish(paging_ctx *c);
 
 /* ISO 8601 "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" with "Z", "UTC" or an offset
  * (optionally after a space). A time without a zone is WARAS_EINVAL: an
- * export's instants are never guessed. No error slot is set. */
+ * export's instants are never guessed. A time outside the years waras
+ * answers about (docs/formats.md#limits) is WARAS_ELIMIT, with the words
+ * for it from waras_ingest__paging_range(). No error slot is set. */
 int waras_ingest__paging_time(const char *s, waras_instant *out);
+
+/* "'S' is outside the years ... (docs/formats.md#limits)" in buf. */
+const char *waras_ingest__paging_range(char *buf, size_t size, const char *s);
 
 /* Begins the ingest of path (waras_ingest__begin) and, unless it was
  * ingested before (res->already), prepares c (waras_ingest__paging_init).

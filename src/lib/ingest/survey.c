@@ -54,10 +54,8 @@ int waras_ingest_survey(waras_ingest_result *res, waras_store *st, const char *p
                                 "response)", who);
             goto cleanup;
         }
-        if (waras_time__parse_ymd(&y, &m, &d, date)) {
-            ROW_ERROR("date", "'%s' is not a date YYYY-MM-DD", date);
+        if ((rc = waras_ingest__date(&y, &m, &d, date, path, line, "date")))
             goto cleanup;
-        }
         for (int i = 0; i < WARAS_CBI_ITEMS; i++) {
             const char *a = waras_csv_field(csv, cq[i]);
             if (waras_cbi_parse_answer(&answers[i], a)) {

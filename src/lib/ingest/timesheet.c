@@ -300,10 +300,8 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
         if ((rc = waras_tz_get(&tz, p.timezone)))
             goto cleanup;
         const char *date = waras_csv_field(csv, c_date);
-        if (waras_time__parse_ymd(&y, &m, &d, date)) {
-            ROW_ERROR("date", "'%s' is not a date YYYY-MM-DD", date);
+        if ((rc = waras_ingest__date(&y, &m, &d, date, path, line, "date")))
             goto cleanup;
-        }
         const char *hs = c_start >= 0 ? waras_csv_field(csv, c_start) : "";
         const char *he = c_end >= 0 ? waras_csv_field(csv, c_end) : "";
         if (*hs || *he) {
@@ -459,14 +457,9 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         if ((rc = waras_tz_get(&tz, p.timezone)))
             goto cleanup;
         const char *s = waras_csv_field(csv, c_start), *e = waras_csv_field(csv, c_end);
-        if (waras_time__parse_ymd(&y1, &m1, &d1, s)) {
-            ROW_ERROR("start", "'%s' is not a date YYYY-MM-DD", s);
+        if ((rc = waras_ingest__date(&y1, &m1, &d1, s, path, line, "start")) ||
+            (rc = waras_ingest__date(&y2, &m2, &d2, e, path, line, "end")))
             goto cleanup;
-        }
-        if (waras_time__parse_ymd(&y2, &m2, &d2, e)) {
-            ROW_ERROR("end", "'%s' is not a date YYYY-MM-DD", e);
-            goto cleanup;
-        }
         int64_t first = waras_time__days_from_civil(y1, m1, d1), last = waras_time__days_from_civil(y2, m2, d2);
         if (last < first) {
             ROW_ERROR("end", "leave ends (%s) before it starts (%s)", e, s);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "time/days.h"
 #include "util/util.h"
 #include "waras/check.h"
 #include "waras/error.h"
@@ -79,6 +80,9 @@ static int parse_time(const char *path, const char *field, const char *v, waras_
     if (!v || waras_datetime_parse(out, &has, v) || !has)
         return waras_error_set(WARAS_EPARSE, path, 0, field,
                                "'%s' is not a time with an offset", v ? v : "(missing)");
+    if (!waras_time__instant_in_range(*out))
+        return waras_error_set(WARAS_EPARSE, path, 0, field, "'%s' is " WARAS_TIME__OUT_OF_RANGE,
+                               v);
     return 0;
 }
 

@@ -220,10 +220,21 @@ int waras_date_parse(waras_date *out, const char *s)
         return WARAS_EINVAL;
     /* Beyond the years waras answers about, libical expands a zone's
      * changes year by year: a report for the year 2600 took 45 s. */
-    if (d.year < WARAS_DATE_MIN_YEAR || d.year > WARAS_DATE_MAX_YEAR)
+    if (!waras_time__year_in_range(d.year))
         return WARAS_EINVAL;
     *out = d;
     return 0;
+}
+
+int waras_time__year_in_range(int year)
+{
+    return year >= WARAS_DATE_MIN_YEAR && year <= WARAS_DATE_MAX_YEAR;
+}
+
+int waras_time__instant_in_range(waras_instant t)
+{
+    return t >= waras_time__days_from_civil(WARAS_DATE_MIN_YEAR, 1, 1) * 86400 &&
+           t <= waras_time__days_from_civil(WARAS_DATE_MAX_YEAR + 1, 1, 1) * 86400;
 }
 
 void waras_date_format(char *buf, size_t size, waras_date d)

@@ -40,4 +40,17 @@ waras_instant waras_time__wall_to_utc(int64_t wall, waras_time_offset_fn offset,
 /* "YYYY-MM-DD" to a triple: 0 or WARAS_EINVAL (no error slot set). */
 int waras_time__parse_ymd(int *year, int *month, int *day, const char *s);
 
+/* Dates and times read from files are bounded as dates given to waras are
+ * (docs/formats.md#limits): whether a year is one of WARAS_DATE_MIN_YEAR to
+ * WARAS_DATE_MAX_YEAR; whether an instant (UTC) is from the start of the
+ * first to the end of the last, that end included (it ends a span); and the
+ * words for a message ("'3000-01-01' is " WARAS_TIME__OUT_OF_RANGE). */
+int waras_time__year_in_range(int year);
+int waras_time__instant_in_range(waras_instant t);
+#define WARAS_TIME__STR_(x) #x
+#define WARAS_TIME__STR(x) WARAS_TIME__STR_(x)
+#define WARAS_TIME__OUT_OF_RANGE                                                                  \
+    "outside the years " WARAS_TIME__STR(WARAS_DATE_MIN_YEAR) " to " WARAS_TIME__STR(            \
+        WARAS_DATE_MAX_YEAR) " (docs/formats.md#limits)"
+
 #endif

@@ -556,6 +556,18 @@ static void test_risk__policy_unknown_field(void **state)
                  NULL);
 }
 
+/* A key written twice is refused, naming it, rather than the last value
+ * silently winning. */
+static void test_risk__policy_duplicate_key(void **state)
+{
+    files *f = *state;
+    expect_error(f, "{\n  \"window_weeks\": 4,\n  \"window_weeks\": 12\n}\n", "window_weeks",
+                 "appears twice");
+    assert_int_equal(waras_error_last()->line, 3);
+    expect_error(f, "{\"signals\": {\"long_weeks\": {\"weight\": 1, \"weight\": 0}}}\n",
+                 "weight", "appears twice");
+}
+
 static void test_risk__policy_wrong_type(void **state)
 {
     files *f = *state;
@@ -612,6 +624,7 @@ int main(void)
         FILES(test_risk__policy_override),
         FILES(test_risk__policy_malformed),
         FILES(test_risk__policy_unknown_field),
+        FILES(test_risk__policy_duplicate_key),
         FILES(test_risk__policy_wrong_type),
         FILES(test_risk__policy_night_page_hours),
     };

@@ -89,7 +89,7 @@ static int parse_time(const char *path, const char *field, const char *v, waras_
 static int read_json(turns *t, waras_store *st, const char *path, const char *text)
 {
     json_error_t err;
-    json_t *root = json_loads(text, 0, &err);
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
     int rc = 0;
     if (!root)
         return waras_error_set(WARAS_EPARSE, path, err.line, NULL, "%s", err.text);

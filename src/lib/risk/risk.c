@@ -362,11 +362,27 @@ static int load_field(waras_policy *p, const char *path, const char *key, json_t
     return 0;
 }
 
+/* A key written twice in one object: which value counts would be a guess
+ * (jansson otherwise keeps the last). jansson names the key only in its
+ * text, "duplicate object key near '"KEY"'". */
+static int duplicate_key_error(const char *path, const json_error_t *e)
+{
+    char key[sizeof(e->text)] = "";
+    const char *a = strstr(e->text, "near '\""), *b = strrchr(e->text, '"');
+    if (a && b && b > a + 7)
+        snprintf(key, sizeof(key), "%.*s", (int)(b - (a + 7)), a + 7);
+    return waras_error_set(WARAS_EPARSE, path, e->line, key[0] ? key : NULL,
+                           "the key appears twice in one object (which value counts would be "
+                           "a guess)");
+}
+
 int waras_policy_load(waras_policy *p, const char *path)
 {
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
     int rc = 0;
+    if (!root && json_error_code(&err) == json_error_duplicate_key)
+        return duplicate_key_error(path, &err);
     if (!root)
         return waras_error_set(WARAS_EPARSE, path, err.line, NULL, "%s", err.text);
     const char *key;

@@ -108,15 +108,12 @@ static int page(gf_run *r, json_t *v, int *found)
 int waras_ingest_grafana_oncall(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
-    gf_run r = {0};
+    gf_run r = {.path = path};
     json_t *root = NULL;
     int found = 0;
-    r.path = path;
-    int rc = waras_ingest__paging_begin(&f, &r.pc, st, path, res, "grafana-oncall", "grafana",
-                                        "Grafana OnCall");
+    int rc = waras_ingest__paging_begin(&root, &f, &r.pc, st, path, res, "grafana-oncall",
+                                        "grafana", "Grafana OnCall");
     if (rc || res->already)
-        goto cleanup;
-    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
     json_t *first = json_is_array(root) ? json_array_get(root, 0) : NULL;
     if (json_is_array(root) && json_is_object(first) && json_object_get(first, "results")) {

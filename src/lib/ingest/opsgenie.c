@@ -219,18 +219,11 @@ cleanup:
 int waras_ingest_opsgenie(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
-    og_run r = {0};
+    og_run r = {.path = path};
     json_t *root = NULL;
-    r.path = path;
-    int rc =
-        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
+    int rc = waras_ingest__paging_begin(&root, &f, &r.pc, st, path, res, "opsgenie", "opsgenie",
+                                        "Opsgenie");
     if (rc || res->already)
-        goto cleanup;
-    if (f.len >= 2 && (memcmp(f.data, "\xFF\xFE", 2) == 0 || memcmp(f.data, "\xFE\xFF", 2) == 0)) {
-        rc = waras_error_set(WARAS_EPARSE, path, 1, NULL, "the file is UTF-16; save it as UTF-8");
-        goto cleanup;
-    }
-    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
     json_t *list = root;
     if (json_is_object(root) && json_object_get(root, "data"))

@@ -98,14 +98,11 @@ static int period(os_run *r, json_t *p, size_t rot, size_t i, const char *sid, c
 int waras_ingest_opsgenie_schedule(waras_ingest_result *res, waras_store *st, const char *path)
 {
     ingest_file f;
-    os_run r = {0};
+    os_run r = {.path = path};
     json_t *root = NULL;
-    r.path = path;
-    int rc =
-        waras_ingest__paging_begin(&f, &r.pc, st, path, res, "opsgenie", "opsgenie", "Opsgenie");
+    int rc = waras_ingest__paging_begin(&root, &f, &r.pc, st, path, res, "opsgenie", "opsgenie",
+                                        "Opsgenie");
     if (rc || res->already)
-        goto cleanup;
-    if ((rc = waras_ingest__paging_json(&root, &f, path)))
         goto cleanup;
     json_t *data = json_object_get(root, "data");
     json_t *rots = json_object_get(json_object_get(data, "finalTimeline"), "rotations");

@@ -93,17 +93,16 @@ int waras_ingest__paging_time(const char *s, waras_instant *out);
 /* "'S' is outside the years ... (docs/formats.md#limits)" in buf. */
 const char *waras_ingest__paging_range(char *buf, size_t size, const char *s);
 
-/* Begins the ingest of path (waras_ingest__begin) and, unless it was
- * ingested before (res->already), prepares c (waras_ingest__paging_init).
- * Either way the caller ends with waras_ingest__paging_free and
+/* Begins the ingest of a JSON export at path (waras_ingest__begin) and,
+ * unless it was ingested before (res->already, *root stays NULL), prepares
+ * c (waras_ingest__paging_init) and reads the file into *root: a UTF-16
+ * file is refused with the advice to save it as UTF-8, a UTF-8 BOM is
+ * skipped, a parse error is WARAS_EPARSE at path and line. Either way the
+ * caller ends with json_decref, waras_ingest__paging_free and
  * waras_ingest__end. */
-int waras_ingest__paging_begin(ingest_file *f, paging_ctx *c, waras_store *st, const char *path,
-                               waras_ingest_result *res, const char *source_kind,
-                               const char *id_kind, const char *tool);
-
-/* The export f as JSON (after an optional UTF-8 BOM) into *root; a parse
- * error is WARAS_EPARSE at path and line. */
-int waras_ingest__paging_json(json_t **root, const ingest_file *f, const char *path);
+int waras_ingest__paging_begin(json_t **root, ingest_file *f, paging_ctx *c, waras_store *st,
+                               const char *path, waras_ingest_result *res,
+                               const char *source_kind, const char *id_kind, const char *tool);
 
 /* Stores an on-call shift (kind "shift") of the user named by id, email
  * and name; an unmapped user is counted by paging_who and is not an

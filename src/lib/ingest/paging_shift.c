@@ -1,8 +1,8 @@
 /*
  * What the JSON schedule and alert adapters (Grafana OnCall, Opsgenie
  * alerts and schedule timelines) share around the paging plumbing of
- * pagerduty.c: the file's ingest begun with the paging context ready, the
- * export read as JSON (after an optional UTF-8 BOM), and one on-call
+ * pagerduty.c: the file's ingest begun with the paging context ready and
+ * the export read as JSON (UTF-8, after an optional BOM), and one on-call
  * shift stored for the user it names, an unmapped user being counted
  * rather than failing the file.
  */
@@ -13,19 +13,17 @@
 #include "ingest/paging_internal.h"
 #include "waras/error.h"
 
-int waras_ingest__paging_begin(ingest_file *f, paging_ctx *c, waras_store *st, const char *path,
-                               waras_ingest_result *res, const char *source_kind,
-                               const char *id_kind, const char *tool)
-{
-    int rc = waras_ingest__begin(f, st, source_kind, path, res);
-    if (rc || res->already)
-        return rc;
-    return waras_ingest__paging_init(c, f, source_kind, id_kind, tool);
-}
-
-int waras_ingest__paging_json(json_t **root, const ingest_file *f, const char *path)
+int waras_ingest__paging_begin(json_t **root, ingest_file *f, paging_ctx *c, waras_store *st,
+                               const char *path, waras_ingest_result *res,
+                               const char *source_kind, const char *id_kind, const char *tool)
 {
     json_error_t err;
+    *root = NULL;
+    int rc = waras_ingest__begin(f, st, source_kind, path, res);
+    if (rc || res->already || (rc = waras_ingest__paging_init(c, f, source_kind, id_kind, tool)))
+        return rc;
+    if (f->len >= 2 && (memcmp(f->data, "\xFF\xFE", 2) == 0 || memcmp(f->data, "\xFE\xFF", 2) == 0))
+        return waras_error_set(WARAS_EPARSE, path, 1, NULL, "the file is UTF-16; save it as UTF-8");
     size_t bom = f->len >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     *root = json_loadb(f->data + bom, f->len - bom, JSON_REJECT_DUPLICATES, &err);
     if (!*root)

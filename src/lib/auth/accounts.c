@@ -166,21 +166,33 @@ int waras_store__session_insert(waras_store *st, const char *token_hash, int64_t
                              ARGS(T(token_hash), I(user), T(csrf), I(now), I(expires)));
 }
 
+/* The live session or API token whose hash is token_hash: sql selects its
+ * user, its stored hash and, for a session, its CSRF token (csrf NULL:
+ * none), with ?1 the hash and ?2 now. WARAS_ENOTFOUND (missing) when
+ * there is none, or it expired or was revoked. */
+static int find_by_hash(int64_t *user, char stored_hash[65], char *csrf, size_t csrf_size,
+                        waras_store *st, const char *sql, const char *read_error,
+                        const char *missing, const char *token_hash, int64_t now)
+{
+    waras_store_row *s;
+    int rc = waras_store__row(&s, st, sql, read_error, ARGS(T(token_hash), I(now)));
+    if (rc <= 0)
+        return rc ? rc : waras_error_msg(WARAS_ENOTFOUND, "%s", missing);
+    *user = waras_store__int(s, 0);
+    waras_store__copy(s, 1, stored_hash, 65);
+    if (csrf)
+        waras_store__copy(s, 2, csrf, csrf_size);
+    waras_store__row_free(s);
+    return 0;
+}
+
 int waras_store__session_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
                               char *csrf, size_t csrf_size, char stored_hash[65])
 {
-    waras_store_row *s;
-    int rc = waras_store__row(&s, st,
-                              "SELECT \"user\", csrf, token_hash FROM sessions"
-                              " WHERE token_hash = ?1 AND expires_at > ?2",
-                              "cannot read session", ARGS(T(token_hash), I(now)));
-    if (rc <= 0)
-        return rc ? rc : waras_error_msg(WARAS_ENOTFOUND, "no such session");
-    *user = waras_store__int(s, 0);
-    waras_store__copy(s, 1, csrf, csrf_size);
-    waras_store__copy(s, 2, stored_hash, 65);
-    waras_store__row_free(s);
-    return 0;
+    return find_by_hash(user, stored_hash, csrf, csrf_size, st,
+                        "SELECT \"user\", token_hash, csrf FROM sessions"
+                        " WHERE token_hash = ?1 AND expires_at > ?2",
+                        "cannot read session", "no such session", token_hash, now);
 }
 
 int waras_store__session_delete(waras_store *st, const char *token_hash)
@@ -203,17 +215,10 @@ int waras_store__token_insert(waras_store *st, const char *token_hash, int64_t u
 int waras_store__token_find(waras_store *st, const char *token_hash, int64_t now, int64_t *user,
                             char stored_hash[65])
 {
-    waras_store_row *s;
-    int rc = waras_store__row(&s, st,
-                              "SELECT \"user\", token_hash FROM api_tokens WHERE token_hash = ?1"
-                              " AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)",
-                              "cannot read token", ARGS(T(token_hash), I(now)));
-    if (rc <= 0)
-        return rc ? rc : waras_error_msg(WARAS_ENOTFOUND, "no such token");
-    *user = waras_store__int(s, 0);
-    waras_store__copy(s, 1, stored_hash, 65);
-    waras_store__row_free(s);
-    return 0;
+    return find_by_hash(user, stored_hash, NULL, 0, st,
+                        "SELECT \"user\", token_hash FROM api_tokens WHERE token_hash = ?1"
+                        " AND revoked = 0 AND (expires_at IS NULL OR expires_at > ?2)",
+                        "cannot read token", "no such token", token_hash, now);
 }
 
 int waras_store__token_revoke(waras_store *st, int64_t id)

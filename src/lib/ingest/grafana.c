@@ -44,14 +44,10 @@ static int shift_time(gf_run *r, json_t *s, const char *key, const char *where, 
     if (!json_is_string(v))
         return field_error(r, where, i, key, "missing: a shift needs a start and an end");
     char what[160];
-    int rc = waras_ingest__paging_time(json_string_value(v), out);
-    if (rc == WARAS_ELIMIT)
-        return field_error(r, where, i, key,
-                           waras_ingest__paging_range(what, sizeof(what), json_string_value(v)));
-    if (rc)
-        return field_error(r, where, i, key,
-                           "not an ISO 8601 time with a zone (e.g. 2026-11-02T09:00:00Z)");
-    return 0;
+    const char *why = waras_ingest__paging_time_why(
+        out, what, sizeof(what), json_string_value(v),
+        "not an ISO 8601 time with a zone (e.g. 2026-11-02T09:00:00Z)");
+    return why ? field_error(r, where, i, key, why) : 0;
 }
 
 static int one_shift(gf_run *r, json_t *s, const char *where, size_t i)

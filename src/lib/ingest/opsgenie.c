@@ -169,11 +169,10 @@ static int alert(og_run *r, json_t *a, size_t i)
     }
     r->pc.f->res->rows++;
     char what[160];
-    if ((rc = waras_ingest__paging_time(created_s, &created))) {
-        rc = field_error(r, i, "createdAt",
-                         rc == WARAS_ELIMIT
-                             ? waras_ingest__paging_range(what, sizeof(what), created_s)
-                             : "missing or not a time with a UTC offset");
+    const char *why = waras_ingest__paging_time_why(&created, what, sizeof(what), created_s,
+                                                    "missing or not a time with a UTC offset");
+    if (why) {
+        rc = field_error(r, i, "createdAt", why);
         goto cleanup;
     }
     if ((rc = ms_after(r, report, "ackTime", i, created, &ack, &has_ack)) ||

@@ -46,14 +46,10 @@ static int period_time(os_run *r, json_t *p, const char *key, size_t rot, size_t
     if (!json_is_string(v))
         return field_error(r, rot, i, key, "missing: a period needs a startDate and an endDate");
     char what[160];
-    int rc = waras_ingest__paging_time(json_string_value(v), out);
-    if (rc == WARAS_ELIMIT)
-        return field_error(r, rot, i, key,
-                           waras_ingest__paging_range(what, sizeof(what), json_string_value(v)));
-    if (rc)
-        return field_error(r, rot, i, key,
-                           "not an ISO 8601 time with a zone (e.g. 2026-11-02T09:00:00Z)");
-    return 0;
+    const char *why = waras_ingest__paging_time_why(
+        out, what, sizeof(what), json_string_value(v),
+        "not an ISO 8601 time with a zone (e.g. 2026-11-02T09:00:00Z)");
+    return why ? field_error(r, rot, i, key, why) : 0;
 }
 
 static int period(os_run *r, json_t *p, size_t rot, size_t i, const char *sid, const char *sname,

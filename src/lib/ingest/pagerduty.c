@@ -350,10 +350,15 @@ int waras_ingest__paging_time(const char *s, waras_instant *out)
     return 0;
 }
 
-const char *waras_ingest__paging_range(char *buf, size_t size, const char *s)
+const char *waras_ingest__paging_time_why(waras_instant *out, char *buf, size_t size,
+                                          const char *s, const char *not_a_time)
 {
-    snprintf(buf, size, "'%.64s' is " WARAS_TIME__OUT_OF_RANGE, s);
-    return buf;
+    int rc = waras_ingest__paging_time(s, out);
+    if (rc == WARAS_ELIMIT) {
+        snprintf(buf, size, "'%.64s' is " WARAS_TIME__OUT_OF_RANGE, s);
+        return buf;
+    }
+    return rc ? not_a_time : NULL;
 }
 
 /* ------------------------------------------------------------ records */
@@ -931,16 +936,13 @@ static int json_time(pd_run *r, json_t *o, const char *key, const char *where, s
     *has = 0;
     if (!v || json_is_null(v))
         return 0;
-    int trc = json_is_string(v) ? waras_ingest__paging_time(json_string_value(v), out) : 0;
-    char what[160];
-    if (trc == WARAS_ELIMIT)
-        return json_field_error(r, where, i, key,
-                                waras_ingest__paging_range(what, sizeof(what), json_string_value(v)));
-    if (!json_is_string(v) || trc) {
-        snprintf(what, sizeof(what), "not a time with a UTC offset: '%.64s' "
-                 "(YYYY-MM-DDTHH:MM:SS+HH:MM or Z)", json_is_string(v) ? json_string_value(v) : "");
-        return json_field_error(r, where, i, key, what);
-    }
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    char what[160], bad[160];
+    snprintf(bad, sizeof(bad), "not a time with a UTC offset: '%.64s' "
+             "(YYYY-MM-DDTHH:MM:SS+HH:MM or Z)", s);
+    const char *why = waras_ingest__paging_time_why(out, what, sizeof(what), s, bad);
+    if (why)
+        return json_field_error(r, where, i, key, why);
     *has = 1;
     return 0;
 }

@@ -86,12 +86,15 @@ int waras_ingest__paging_finish(paging_ctx *c);
 /* ISO 8601 "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" with "Z", "UTC" or an offset
  * (optionally after a space). A time without a zone is WARAS_EINVAL: an
  * export's instants are never guessed. A time outside the years waras
- * answers about (docs/formats.md#limits) is WARAS_ELIMIT, with the words
- * for it from waras_ingest__paging_range(). No error slot is set. */
+ * answers about (docs/formats.md#limits) is WARAS_ELIMIT. No error slot is
+ * set. */
 int waras_ingest__paging_time(const char *s, waras_instant *out);
 
-/* "'S' is outside the years ... (docs/formats.md#limits)" in buf. */
-const char *waras_ingest__paging_range(char *buf, size_t size, const char *s);
+/* The same for the JSON adapters' messages: NULL when s is a time (in
+ * *out), else what is wrong with it: "'S' is outside the years ..." (in
+ * buf) or, when it is no time at all, not_a_time. */
+const char *waras_ingest__paging_time_why(waras_instant *out, char *buf, size_t size,
+                                          const char *s, const char *not_a_time);
 
 /* Begins the ingest of a JSON export at path (waras_ingest__begin) and,
  * unless it was ingested before (res->already, *root stays NULL), prepares

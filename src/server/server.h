@@ -30,6 +30,7 @@
 #define SRV_MAX_UPLOADS 4          /* uploads held in memory at once */
 #define SRV_UPLOAD_PREFIX "/api/v1/ingest/"
 #define SRV_THREADS 4              /* worker threads */
+#define SRV_TRIM_AFTER_S 0.02      /* CPU seconds of a request after which malloc_trim runs */
 #define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
 #define SRV_MAX_WEEKS 104          /* weeks one report may span */
 #define SRV_PLAN_MAX_WEEKS 26      /* weeks one on-call plan may span */

@@ -127,7 +127,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
          * in memory at once; a request with no credential at all keeps the
          * limit of other bodies, so that it cannot take those places. */
         long max = SRV_MAX_BODY;
-        if (strncmp(url, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+        if (srv_is_upload_path(url) &&
             (header(c, MHD_HTTP_HEADER_AUTHORIZATION) || header(c, MHD_HTTP_HEADER_COOKIE))) {
             max = SRV_MAX_UPLOAD;
             if (atomic_fetch_add(&uploads_in_memory, 1) < SRV_MAX_UPLOADS)

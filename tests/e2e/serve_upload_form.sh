@@ -157,6 +157,19 @@ body, ctype = multipart([("csrf", None, csrf.encode()), ("kind", None, b"people"
 s, _, _, data = req("POST", "/admin/ingest", body,
                     {"Content-Type": ctype, "Cookie": f"waras_session={root}"})
 check(s == 413 and "32 MiB" in data, f"past 32 MiB: {s} {data[:100]!r}")
+# A body that is not well-formed multipart (the token in the header, since
+# such a body cannot carry the field): cut before its closing boundary, a
+# part without a name, no boundary in the Content-Type.
+body, ctype = multipart([("kind", None, b"people"), ("file", "people.csv", people)])
+for what, b, t in [("no closing boundary", body[:-30], ctype),
+                   ("a part without a name", body.replace(b'name="kind"', b'x="kind"'), ctype),
+                   ("no boundary", body, "multipart/form-data")]:
+    s, _, _, data = req("POST", "/admin/ingest", b, {"Content-Type": t, "X-CSRF-Token": csrf,
+                                                     "Cookie": f"waras_session={root}"})
+    check(s == 400 and "malformed" in data, f"{what}: {s} {data[:100]!r}")
+s, _, _, data = req("POST", "/admin/ingest", body[:-30], {"Content-Type": ctype,
+                                                           "Cookie": f"waras_session={root}"})
+check(s == 403, f"a malformed body without the header has no CSRF token: {s}")
 check(store() == before, "nothing changed by the member's, the form's or the large upload")
 
 print("loaded as the CLI loads")

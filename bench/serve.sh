@@ -16,7 +16,10 @@
 # of 10 members to an open round) and sign-ins (every 500th, a write that
 # hashes with 64 MiB), and compares the server's RSS after a warm-up with the RSS at
 # the end (within 10 %).
-# Usage: [BENCH_KEEP=DIR] bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
+# BENCH_SAMPLE=FILE (with --soak) writes one line a second to FILE: seconds
+# since the soak began, phase, the server's VmRSS, RssAnon, RssFile and
+# threads (KiB), and requests logged so far.
+# Usage: [BENCH_KEEP=DIR] [BENCH_SAMPLE=FILE] bench/serve.sh [--runs N] [--duration SECONDS] [--soak [SECONDS]]
 #        [--warmup SECONDS] (the soak's warm-up before the first RSS reading; default 60)
 # (BENCH_KEEP keeps the server's log and wrk's outputs in DIR.)
 set -euo pipefail
@@ -40,7 +43,9 @@ command -v wrk >/dev/null || { echo "needs wrk (scripts/install-deps)" >&2; exit
 export LC_ALL=C
 tmp=$(mktemp -d)
 # BENCH_KEEP=DIR keeps the server's log and wrk's outputs there.
+sampler=
 serve_exit_hook() {
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
   if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$tmp"/*.log "$tmp"/*.out "$BENCH_KEEP"/ 2>/dev/null; fi
   rm -rf "$tmp"
 }
@@ -216,9 +221,25 @@ LUA
   export BENCH_TOKEN=$token BENCH_MEMBERS=$members BENCH_ROUND=$round
   warm=${warmup:-60}
   echo "soak: 16 connections, reads, survey answers and sign-ins; warm-up ${warm}s, then ${soak}s"
+  if [ -n "${BENCH_SAMPLE:-}" ]; then
+    echo warm-up > phase
+    (
+      t0=$(date +%s)
+      echo "s phase rss_kib anon_kib file_kib threads requests"
+      while kill -0 "$serve_pid" 2>/dev/null; do
+        echo "$(($(date +%s) - t0)) $(cat phase) $(awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 }
+          /^RssFile:/ { f = $2 } /^Threads:/ { t = $2 } END { print r, a, f, t }' "/proc/$serve_pid/status") $(wc -l < serve.log)"
+        sleep 1
+      done
+    ) > "$BENCH_SAMPLE" 2>/dev/null &
+    sampler=$!
+  fi
   wrk_run warm.out 16 "$warm" soak.lua
+  echo idle > phase
   rss_warm=$(rss_kib)
+  echo soak > phase
   wrk_run soak.out 16 "$soak" soak.lua
+  echo idle > phase
   rss_end=$(rss_kib)
   read -r rps p50 p99 n <<< "$(fields soak.out)"
   sessions=$(sqlite3 w.db "SELECT count(*) FROM sessions" 2>/dev/null || echo '?')

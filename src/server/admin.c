@@ -494,7 +494,7 @@ static void esc_print(waras_buf *b, const char *fmt, const char *s)
 }
 
 static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status,
-                   const char *message, const char *token)
+                   const char *message, const char *token, const char *notice)
 {
     waras_store *st;
     waras_user *users = NULL;
@@ -516,6 +516,8 @@ static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status
     waras_buf_printf(&b, "<h1>Users and tokens</h1>\n");
     if (message)
         esc_print(&b, "<p class=\"error\" id=\"error\">%s</p>\n", message);
+    if (notice)
+        esc_print(&b, "<p class=\"notice\" id=\"notice\">%s</p>\n", notice);
     if (token)
         waras_buf_printf(&b,
                          "<div class=\"card private\"><p>The new API token, shown only this "
@@ -620,8 +622,26 @@ static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status
                      "required maxlength=\"64\">"
                      "<label for=\"t-days\">Days (0: no expiry)</label><input id=\"t-days\" "
                      "name=\"days\" type=\"number\" min=\"0\" max=\"3660\" value=\"90\">"
-                     "<button type=\"submit\">Create</button></form>\n"
-                     "<p class=\"muted\">Files are loaded with <code>POST "
+                     "<button type=\"submit\">Create</button></form>\n",
+                     a->csrf);
+    /* The upload: a file as `waras ingest KIND FILE` would read it, under
+     * its own file name (a changed file of the same name replaces the
+     * earlier one). */
+    waras_buf_printf(&b,
+                     "<h2>Load a file</h2>\n<form class=\"card\" id=\"ingest\" method=\"post\" "
+                     "action=\"" SRV_UPLOAD_FORM "\" enctype=\"multipart/form-data\">"
+                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                     "<label for=\"i-kind\">Kind</label><select id=\"i-kind\" name=\"kind\">"
+                     "<option>people</option><option>timesheet</option><option>survey</option>"
+                     "<option>leave</option><option>ics</option><option>pagerduty</option>"
+                     "<option>opsgenie</option><option>oncall</option></select>"
+                     "<label for=\"i-person\">Person (leave and ics: whose file)</label>"
+                     "<input id=\"i-person\" name=\"person\">"
+                     "<label for=\"i-file\">File (at most 32 MiB)</label>"
+                     "<input id=\"i-file\" name=\"file\" type=\"file\" required>"
+                     "<button type=\"submit\">Load</button></form>\n"
+                     "<p class=\"muted\">The same as <code>waras ingest KIND FILE</code>: one "
+                     "transaction, a bad file changes nothing. Scripts use <code>POST "
                      "/api/v1/ingest/KIND?name=FILE</code> (docs/service.md).</p>\n",
                      a->csrf);
     free(users);
@@ -633,6 +653,107 @@ static void render(srv_app *app, const srv_auth *a, srv_response *rs, int status
 static const char *field(const srv_request *rq, const char *key, char *out, size_t size)
 {
     return srv_form_get(rq, key, out, size) ? out : NULL;
+}
+
+/* The upload form's fields: a part of another name, a field twice, or a
+ * csrf, kind or person that is a file, is refused. */
+typedef struct upload_check {
+    int seen[4];
+    const char *bad;
+} upload_check;
+
+static int upload_part_cb(void *ctx, const srv_part *part)
+{
+    static const char *const known[4] = {"csrf", "kind", "person", "file"};
+    upload_check *u = ctx;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(part->name, known[i]) == 0) {
+            if (u->seen[i]++ || part->is_file != (i == 3)) {
+                u->bad = known[i];
+                return 1;
+            }
+            return 0;
+        }
+    u->bad = "field";
+    return 1;
+}
+
+/* POST /admin/ingest: the form's file through the same ingest as the API
+ * (the access rule was checked by the caller: an admin). The page again,
+ * with what was loaded or the file's error (the CLI's message). */
+static void page_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs)
+{
+    upload_check u = {0};
+    char kind[16], person[WARAS_PERSON_ID_MAX], msg[1400];
+    srv_part file;
+    if (rq->uploads_busy) {
+        render(app, a, rs, 503, "other uploads are in progress; try again", NULL, NULL);
+        return;
+    }
+    if (!srv_is_multipart(rq)) {
+        srv_json_error(rs, 415, "unsupported_media_type", NULL, "send multipart/form-data");
+        return;
+    }
+    int rc = srv_multipart_each(rq, upload_part_cb, &u);
+    if (rc < 0) {
+        srv_json_error(rs, 400, "bad_request", NULL, "malformed multipart/form-data");
+        return;
+    }
+    if (rc) {
+        srv_json_error(rs, 400, strcmp(u.bad, "field") ? "bad_request" : "unknown_field",
+                       strcmp(u.bad, "field") ? u.bad : NULL,
+                       strcmp(u.bad, "field") ? "the field is given twice or is of the wrong type"
+                                              : "unknown field: the form takes csrf, kind, "
+                                                "person and file");
+        return;
+    }
+    int k = srv_multipart_text(rq, "kind", kind, sizeof(kind)) ? srv_ingest_kind(kind) : -1;
+    if (k < 0) {
+        render(app, a, rs, 400, "kind: no such ingest kind", NULL, NULL);
+        return;
+    }
+    if (!srv_multipart_get(&file, rq, "file") || !file.filename[0]) {
+        render(app, a, rs, 400, "file: choose a file", NULL, NULL);
+        return;
+    }
+    if (!srv_upload_name_ok(file.filename)) {
+        render(app, a, rs, 400,
+               "file: the file name must be 1 to 255 bytes of UTF-8 without backslashes or "
+               "control characters",
+               NULL, NULL);
+        return;
+    }
+    if (file.len == 0) {
+        render(app, a, rs, 400, "file: the file is empty", NULL, NULL);
+        return;
+    }
+    waras_ingest_ics_opts o = {0};
+    int has_person = srv_multipart_text(rq, "person", person, sizeof(person)) && person[0];
+    if (has_person && strcmp(kind, "leave") && strcmp(kind, "ics")) {
+        render(app, a, rs, 400, "person: only a leave or ics file belongs to a person", NULL, NULL);
+        return;
+    }
+    o.person = has_person ? person : NULL;
+    waras_ingest_result r;
+    rc = srv_ingest_run(&r, app, k, file.filename, &o, file.data, file.len);
+    if (rc) {
+        if (srv_ingest_is_store_error(rc))
+            render(app, a, rs, 500, "the file could not be stored", NULL, NULL);
+        else {
+            waras_error_format(msg, sizeof(msg));
+            render(app, a, rs, 422, msg, NULL, NULL);
+        }
+        return;
+    }
+    if (r.already)
+        snprintf(msg, sizeof(msg), "%s (%s): already loaded, nothing changed", file.filename, kind);
+    else
+        snprintf(msg, sizeof(msg),
+                 "%s (%s): %lld rows, %lld added, %lld unchanged, %lld removed, %lld skipped, "
+                 "%lld warnings",
+                 file.filename, kind, (long long)r.rows, (long long)r.added, (long long)r.unchanged,
+                 (long long)r.removed, (long long)r.skipped, (long long)r.warnings);
+    render(app, a, rs, 200, NULL, NULL, msg);
 }
 
 void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
@@ -650,11 +771,11 @@ void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         {"tokens", {"csrf", "login", "name", "days"}, 4},
         {"tokens/revoke", {"csrf", "id"}, 2},
     };
-    int f = -1;
+    int f = -1, upload = rest && strcmp(rest, "ingest") == 0;
     for (int i = 0; rest && i < 5; i++)
         if (strcmp(rest, forms[i].path) == 0)
             f = i;
-    if (rest && f < 0) {
+    if (rest && f < 0 && !upload) {
         srv_json_error(rs, 404, "not_found", NULL, "no such page");
         return;
     }
@@ -673,7 +794,11 @@ void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         return;
     }
     if (!rest) {
-        render(app, a, rs, 200, NULL, NULL);
+        render(app, a, rs, 200, NULL, NULL, NULL);
+        return;
+    }
+    if (upload) {
+        page_ingest(app, rq, a, rs);
         return;
     }
     if (srv_form_check(rq, forms[f].known, forms[f].n, rs))
@@ -719,11 +844,11 @@ void srv_page_admin(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         const waras_error *e = waras_error_last();
         snprintf(msg, sizeof(msg), "%s%s%s", e->field[0] ? e->field : "", e->field[0] ? ": " : "",
                  status == 500 ? "the change could not be stored" : e->message);
-        render(app, a, rs, status, msg, NULL);
+        render(app, a, rs, status, msg, NULL, NULL);
         return;
     }
     if (f == 3) {
-        render(app, a, rs, 200, NULL, token);
+        render(app, a, rs, 200, NULL, token, NULL);
         sodium_memzero(token, sizeof(token));
         return;
     }

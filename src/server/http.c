@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -29,6 +30,7 @@ typedef struct conn_ctx {
     int too_large;
     int upload; /* holds one of the SRV_MAX_UPLOADS upload slots */
     int busy;   /* an upload that found no free slot: its body is dropped */
+    int trim;   /* a long request: give the heap's free pages back once answered */
     double started;
 } conn_ctx;
 
@@ -93,6 +95,18 @@ static void log_line(struct MHD_Connection *c, const char *method, const char *u
     waras_buf_free(&b);
 }
 
+/* The calling thread's CPU time in seconds: how much work a request did
+ * (a request that waits, for a lock or another request's build, uses
+ * none), to tell which requests to trim after. Not a clock for deadlines
+ * or dates, which come from waras_clock_seconds() and waras_clock_now(). */
+static double thread_cpu_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static const char *header(struct MHD_Connection *c, const char *name)
 {
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
@@ -113,7 +127,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
          * in memory at once; a request with no credential at all keeps the
          * limit of other bodies, so that it cannot take those places. */
         long max = SRV_MAX_BODY;
-        if (strncmp(url, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 &&
+        if (srv_is_upload_path(url) &&
             (header(c, MHD_HTTP_HEADER_AUTHORIZATION) || header(c, MHD_HTTP_HEADER_COOKIE))) {
             max = SRV_MAX_UPLOAD;
             if (atomic_fetch_add(&uploads_in_memory, 1) < SRV_MAX_UPLOADS)
@@ -167,7 +181,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
         rq.too_many_args = 1;
 
     srv_response rs;
+    double cpu = thread_cpu_seconds();
     srv_handle(app, &rq, &rs);
+    cc->trim = thread_cpu_seconds() - cpu >= SRV_TRIM_AFTER_S;
     /* For HEAD, libmicrohttpd sends the headers (Content-Length included)
      * and drops the body itself. */
     struct MHD_Response *r = MHD_create_response_from_buffer(rs.len, rs.body ? rs.body : (char *)"",
@@ -217,8 +233,19 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     waras_buf_free(&cc->body);
     if (cc->upload)
         atomic_fetch_sub(&uploads_in_memory, 1);
+    /* A request that worked long built something (a report, a plan, a
+     * page over the store, a sign-in's hash) and freed it again, but glibc
+     * keeps freed memory inside each worker thread's arena, so every
+     * worker that ever built a report would hold several MiB it no longer
+     * uses. malloc_trim(0) gives the free pages of every arena back; after
+     * the answer was sent, so the client does not wait for it: about a
+     * millisecond, after a request that used 20 ms of CPU or more
+     * (docs/service.md "Memory"). */
+    int trim = cc->trim;
     free(cc);
     *con_cls = NULL;
+    if (trim)
+        malloc_trim(0);
 }
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
@@ -270,8 +297,10 @@ int srv_run(const char *db, const srv_options *o)
     /* A fixed mmap threshold: glibc raises it each time a large mmapped
      * block is freed (every sign-in's Argon2id hash frees 64 MiB), after
      * which report buffers of a few MiB stay in the worker threads' heap
-     * arenas instead of going back to the system. With it fixed, a soak's
-     * RSS stays flat instead of stepping up by a third (docs/service.md). */
+     * arenas instead of going back to the system. With it fixed, blocks of
+     * 1 MiB or more are always mapped and unmapped on their own; the rest
+     * is given back by the malloc_trim after long requests (completed(),
+     * docs/service.md "Memory"). */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if ((rc = waras_auth_limiter_new(&app.limiter)))
         return rc;

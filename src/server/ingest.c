@@ -77,21 +77,77 @@ static void ingest_error(srv_response *rs, int rc)
     const waras_error *e = waras_error_last();
     char msg[1800];
     waras_error_format(msg, sizeof(msg));
-    if (rc == WARAS_ESTORE || rc == WARAS_ENOMEM || rc == WARAS_ERROR) {
+    if (srv_ingest_is_store_error(rc)) {
         srv_json_error(rs, 500, "internal", NULL, "the file could not be stored");
         return;
     }
     srv_json_error(rs, 422, "invalid_file", e->field[0] ? e->field : NULL, msg);
 }
 
+int srv_is_upload_path(const char *path)
+{
+    return strncmp(path, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0 ||
+           strcmp(path, SRV_UPLOAD_FORM) == 0;
+}
+
+int srv_ingest_kind(const char *kind)
+{
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(kind, kinds[i].kind) == 0)
+            return (int)i;
+    return -1;
+}
+
+int srv_ingest_run(waras_ingest_result *out, srv_app *app, int k, const char *name,
+                   const waras_ingest_ics_opts *o, const char *body, size_t len)
+{
+    waras_store *st = NULL;
+    int rc = waras_store_open(&st, app->db, 0);
+    if (rc)
+        return rc;
+    waras_ingest_memory mem = {name, body, len};
+    waras_ingest_memory_set(&mem);
+    switch (k) {
+    case 0:
+        rc = waras_ingest_people(out, st, name);
+        break;
+    case 1:
+        rc = waras_ingest_timesheet(out, st, name);
+        break;
+    case 2:
+        rc = waras_ingest_ics(out, st, name, o);
+        break;
+    case 3:
+        rc = waras_ingest_leave(out, st, name, o->person);
+        break;
+    case 4:
+        rc = waras_ingest_survey(out, st, name);
+        break;
+    case 5:
+        rc = waras_ingest_pagerduty(out, st, name);
+        break;
+    case 6:
+        rc = waras_ingest_opsgenie(out, st, name);
+        break;
+    default:
+        rc = waras_ingest_oncall_ics(out, st, name);
+        break;
+    }
+    waras_ingest_memory_set(NULL);
+    waras_store_close(st);
+    return rc;
+}
+
+int srv_ingest_is_store_error(int rc)
+{
+    return rc == WARAS_ESTORE || rc == WARAS_ENOMEM || rc == WARAS_ERROR;
+}
+
 void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_response *rs,
                     const char *kind)
 {
     static const waras_subject org = {NULL, NULL};
-    int k = -1;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (strcmp(kind, kinds[i].kind) == 0)
-            k = (int)i;
+    int k = srv_ingest_kind(kind);
     if (k < 0) {
         srv_json_error(rs, 404, "not_found", NULL,
                        "no such ingest kind (people, timesheet, ics, leave, survey, pagerduty, "
@@ -163,43 +219,8 @@ void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
         srv_json_error(rs, 400, "bad_request", NULL, "the upload is empty");
         return;
     }
-    waras_store *st = NULL;
-    if (waras_store_open(&st, app->db, 0)) {
-        srv_json_error(rs, 500, "internal", NULL, "the store cannot be opened");
-        return;
-    }
-    waras_ingest_memory mem = {name, rq->body, rq->body_len};
     waras_ingest_result r;
-    int rc;
-    waras_ingest_memory_set(&mem);
-    switch (k) {
-    case 0:
-        rc = waras_ingest_people(&r, st, name);
-        break;
-    case 1:
-        rc = waras_ingest_timesheet(&r, st, name);
-        break;
-    case 2:
-        rc = waras_ingest_ics(&r, st, name, &o);
-        break;
-    case 3:
-        rc = waras_ingest_leave(&r, st, name, o.person);
-        break;
-    case 4:
-        rc = waras_ingest_survey(&r, st, name);
-        break;
-    case 5:
-        rc = waras_ingest_pagerduty(&r, st, name);
-        break;
-    case 6:
-        rc = waras_ingest_opsgenie(&r, st, name);
-        break;
-    default:
-        rc = waras_ingest_oncall_ics(&r, st, name);
-        break;
-    }
-    waras_ingest_memory_set(NULL);
-    waras_store_close(st);
+    int rc = srv_ingest_run(&r, app, k, name, &o, rq->body, rq->body_len);
     if (rc) {
         ingest_error(rs, rc);
         return;

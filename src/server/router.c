@@ -341,8 +341,10 @@ static int csrf_ok(const srv_request *rq, const srv_auth *a)
         return 1;
     const char *sent = rq->csrf_header;
     char field[WARAS_AUTH_TOKEN_SIZE] = "";
-    /* A form's csrf field (given exactly once). */
-    if (!sent && srv_form_get(rq, "csrf", field, sizeof(field)))
+    /* A form's csrf field (given exactly once), of an ordinary form or of
+     * one with a file (the admin page's upload). */
+    if (!sent && (srv_form_get(rq, "csrf", field, sizeof(field)) ||
+                  srv_multipart_text(rq, "csrf", field, sizeof(field))))
         sent = field;
     return sent && token_eq(a->csrf, sent);
 }
@@ -397,9 +399,8 @@ void srv_handle(srv_app *app, const srv_request *rq, srv_response *rs)
     int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0, post = strcmp(m, "POST") == 0;
     if (rq->body_too_large) {
         srv_json_error(rs, 413, "payload_too_large", NULL,
-                       strncmp(p, SRV_UPLOAD_PREFIX, strlen(SRV_UPLOAD_PREFIX)) == 0
-                           ? "the upload is larger than 32 MiB"
-                           : "the body is larger than 16 KiB");
+                       srv_is_upload_path(p) ? "the upload is larger than 32 MiB"
+                                             : "the body is larger than 16 KiB");
         return;
     }
     if (rq->arg_nul) {

@@ -16,6 +16,7 @@
 
 #include "util/util.h"
 #include "waras/auth.h"
+#include "waras/ingest.h"
 #include "waras/plan.h"
 #include "waras/time.h"
 
@@ -29,12 +30,14 @@
 #define SRV_MAX_UPLOAD (32L << 20) /* bytes of an upload to /api/v1/ingest/KIND */
 #define SRV_MAX_UPLOADS 4          /* uploads held in memory at once */
 #define SRV_UPLOAD_PREFIX "/api/v1/ingest/"
-#define SRV_THREADS 4              /* worker threads */
-#define SRV_SESSION_TTL (8 * 3600) /* seconds a session lasts */
-#define SRV_MAX_WEEKS 104          /* weeks one report may span */
-#define SRV_PLAN_MAX_WEEKS 26      /* weeks one on-call plan may span */
-#define SRV_PLAN_ITERATIONS 200000 /* the rostering engine's work budget per plan */
-#define SRV_PLAN_SECONDS 2.0       /* and its wall-clock cap */
+#define SRV_UPLOAD_FORM "/admin/ingest" /* the admin page's upload form */
+#define SRV_THREADS 4                   /* worker threads */
+#define SRV_TRIM_AFTER_S 0.02           /* CPU seconds of a request after which malloc_trim runs */
+#define SRV_SESSION_TTL (8 * 3600)      /* seconds a session lasts */
+#define SRV_MAX_WEEKS 104               /* weeks one report may span */
+#define SRV_PLAN_MAX_WEEKS 26           /* weeks one on-call plan may span */
+#define SRV_PLAN_ITERATIONS 200000      /* the rostering engine's work budget per plan */
+#define SRV_PLAN_SECONDS 2.0            /* and its wall-clock cap */
 
 typedef struct srv_kv {
     const char *key, *value;
@@ -135,6 +138,25 @@ int srv_form_get(const srv_request *rq, const char *key, char *out, size_t size)
 int srv_form_check(const srv_request *rq, const char *const *known, int nknown, srv_response *rs);
 int srv_is_form(const srv_request *rq);
 
+/* multipart/form-data bodies (multipart.c): a part's field name, file name
+ * (for a file input) and content in place in the body. srv_multipart_each
+ * calls cb for every part, stopping at its first non-zero; -1 for a body
+ * that is not well-formed multipart. srv_multipart_get finds the part named
+ * name when it is there exactly once (1, else 0); srv_multipart_text copies
+ * such a part that is not a file and fits into out. */
+typedef struct srv_part {
+    char name[64];
+    char filename[256];
+    int is_file;
+    const char *data;
+    size_t len;
+} srv_part;
+typedef int (*srv_part_cb)(void *ctx, const srv_part *part);
+int srv_is_multipart(const srv_request *rq);
+int srv_multipart_each(const srv_request *rq, srv_part_cb cb, void *ctx);
+int srv_multipart_get(srv_part *out, const srv_request *rq, const char *name);
+int srv_multipart_text(const srv_request *rq, const char *name, char *out, size_t size);
+
 /* Page parts shared by pages.c and the other page handlers. */
 void srv_html_head(waras_buf *b, const char *title);
 void srv_html_header_bar(waras_buf *b, const srv_auth *a);
@@ -217,6 +239,18 @@ void srv_api_ingest(srv_app *app, const srv_request *rq, const srv_auth *a, srv_
 /* 1 when name may be recorded as an upload's source path: 1 to 255 bytes,
  * relative, no "." or ".." component, no control byte or backslash. */
 int srv_upload_name_ok(const char *name);
+/* 1 for the paths that take uploads (SRV_MAX_UPLOAD): the API's and the
+ * admin page's form. */
+int srv_is_upload_path(const char *path);
+/* One upload into the store (ingest.c), shared by the API and the admin
+ * page: srv_ingest_kind is the index of a kind ("people", "timesheet", ...)
+ * or -1; srv_ingest_run hands body to that kind's adapter under name (0, or
+ * WARAS_E* with the message in the error slot, nothing changed);
+ * srv_ingest_is_store_error tells the service's failures from the file's. */
+int srv_ingest_kind(const char *kind);
+int srv_ingest_run(waras_ingest_result *out, srv_app *app, int k, const char *name,
+                   const waras_ingest_ics_opts *o, const char *body, size_t len);
+int srv_ingest_is_store_error(int rc);
 /* admin.c: users and tokens (rest: the path after /api/v1/users/ or
  * /api/v1/tokens/ or /admin/, or NULL), and the OpenAPI entries of the
  * ingest, users and tokens paths as a JSON object of paths. */

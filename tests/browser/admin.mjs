@@ -1,7 +1,9 @@
 // The admins' page in a real browser: an admin adds a user on /admin, sets
 // the user's password (the user then signs in with it), creates an API token
 // that is shown once and works, revokes it (it then gets 401) and removes
-// the user; no password or token hash is ever on the page. A member who
+// the user; no password or token hash is ever on the page. A file chosen in
+// the upload form is loaded (the same file again is then already stored), and
+// a bad file shows the CLI's message (NAME:LINE: ...). A member who
 // opens /admin gets 403. A screenshot of the page is kept and must not be
 // trivial.
 // Usage: node admin.mjs BASE_URL OUT_DIR
@@ -82,6 +84,27 @@ try {
   check((await tokenRow.locator('td.state').textContent()) === 'revoked', 'listed as revoked');
   r = await apiPeople(token);
   check(r.status() === 401, `the revoked token is refused: ${r.status()}`);
+
+  console.log('a file through the upload form');
+  await page.selectOption('#i-kind', 'people');
+  await page.setInputFiles('#i-file', { name: 'more-people.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,name,email,team,timezone\nz9,Z Nine,z9@x.example,zeta,Europe/Berlin\n') });
+  await Promise.all([page.waitForURL(base + '/admin/ingest'), page.click('#ingest button')]);
+  const notice = (await page.locator('#notice').textContent()) || '';
+  check(notice.startsWith('more-people.csv (people): 1 rows'), `the upload's notice: ${notice}`);
+  await page.selectOption('#i-kind', 'people');
+  await page.setInputFiles('#i-file', { name: 'more-people.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,name,email,team,timezone\nz9,Z Nine,z9@x.example,zeta,Europe/Berlin\n') });
+  await Promise.all([page.waitForURL(base + '/admin/ingest'), page.click('#ingest button')]);
+  const again = (await page.locator('#notice').textContent()) || '';
+  check(again.includes('already loaded'), `the same file again is already stored: ${again}`);
+  await page.selectOption('#i-kind', 'timesheet');
+  await page.setInputFiles('#i-file', { name: 'bad.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('person,date,start,end,hours\na1,2026-13-01,08:00,17:00,\n') });
+  await Promise.all([page.waitForURL(base + '/admin/ingest'), page.click('#ingest button')]);
+  const err = (await page.locator('#error').textContent()) || '';
+  check(err.startsWith('bad.csv:2:'), `a bad file's message names file and line: ${err}`);
+  await page.goto(base + '/admin');
 
   console.log('removed');
   await Promise.all([page.waitForURL(base + '/admin'),

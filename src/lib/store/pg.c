@@ -126,6 +126,12 @@ static const char *const migrations[] = {
     "  person " TXT " NOT NULL REFERENCES people(id), team " TXT " NOT NULL,"
     "  source_key " TXT " NOT NULL UNIQUE, updated_at BIGINT NOT NULL,"
     "  PRIMARY KEY (round, person));",
+    /* 6 -> 7: a source's events (waras_store_source_events_each: a paging
+     * export is compared with its own tool's events) without a scan of all
+     * events; SQLite's unique key, led by the source kind, serves it. A
+     * few distinct values: the index is deduplicated, small (a twentieth of
+     * the key's), and each new row goes to the end of its value's list. */
+    "CREATE INDEX events_source_kind ON events (source_kind);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

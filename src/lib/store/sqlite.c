@@ -180,6 +180,9 @@ static const char *const migrations[] = {
     "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);",
     /* 5 -> 6: survey rounds opened in the service (src/lib/survey/rounds.c) */
     WARAS_SURVEY_ROUNDS_SCHEMA,
+    /* 6 -> 7: PostgreSQL's index for a source's events; here the unique
+     * key, which leads with the source kind, is that index already. */
+    "SELECT 1;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

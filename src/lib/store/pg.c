@@ -1152,11 +1152,11 @@ static int event_put_one(int *changed, waras_store *st, const waras_event *ev)
 {
     long n = 0;
     int rc = stmt_exec(st, Q_EVENT_PUT, "cannot store event",
-                   ARGS(T(ev->person), T(ev->kind), T(ev->status), I(ev->start), I(ev->end),
-                        I(ev->all_day), ev->source ? I(ev->source) : T(NULL), T(ev->source_kind),
-                        T(ev->source_key), T(ev->attrs),
-                        ev->has_utc_offset ? I(ev->utc_offset) : T(NULL)),
-                   &n);
+                       ARGS(T(ev->person), T(ev->kind), T(ev->status), I(ev->start), I(ev->end),
+                            I(ev->all_day), ev->source ? I(ev->source) : T(NULL),
+                            T(ev->source_kind), T(ev->source_key), T(ev->attrs),
+                            ev->has_utc_offset ? I(ev->utc_offset) : T(NULL)),
+                       &n);
     if (!rc && changed)
         *changed = n > 0;
     return rc;
@@ -1275,8 +1275,8 @@ static int pg_events_put(long *changed, waras_store *st, const waras_event *ev, 
     int rc = 0;
     /* An event whose person and source are its predecessor's is checked. */
     for (size_t k = 0; k < n && !rc; k++) {
-        int same = k > 0 && ev[k].source == ev[k - 1].source && ev[k].person &&
-                   ev[k - 1].person && strcmp(ev[k].person, ev[k - 1].person) == 0;
+        int same = k > 0 && ev[k].source == ev[k - 1].source && ev[k].person && ev[k - 1].person &&
+                   strcmp(ev[k].person, ev[k - 1].person) == 0;
         if (!same && !(rc = check_person(st, ev[k].person, "cannot store event", 1)))
             rc = check_source(st, ev[k].source, "cannot store event", 1);
     }

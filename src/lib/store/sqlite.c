@@ -322,8 +322,8 @@ int waras_store__sqlite_open(waras_store **out, const char *path, int flags)
     /* safety hook: a damaged header, a newer schema or another
      * application's database is refused before anything is written */
     if ((rc = waras_store__header_check(SQ(st)->db, path, WARAS_SAFETY_STORE)) ||
-        (rc = waras_store__version_check(SQ(st)->db, path, sq_schema_version(st),
-                                         SCHEMA_VERSION, 0)))
+        (rc = waras_store__version_check(SQ(st)->db, path, sq_schema_version(st), SCHEMA_VERSION,
+                                         0)))
         goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
         goto cleanup;

@@ -19,16 +19,19 @@
 # of 50 in five sites and zones, 52 weeks by default, about 1,650 events a
 # person (timesheets, meetings, pages); commits only for the first team
 # (a repository of 10,000 people's history takes longer to build than to
-# ingest). Ratios are of wall-clock times (and CPU for SQLite, whose work
-# is all in the measured process), as the median (lowest-highest) of RUNS
-# side-by-side pairs: on a shared machine the ratio holds up better than
-# either time.
+# ingest). Ratios are of wall-clock and of CPU times, as the median
+# (lowest-highest) of RUNS side-by-side pairs: on a shared machine the ratio
+# holds up better than either time, and CPU better than wall. CPU is the
+# measured process's, and on PostgreSQL also that of the server backends
+# that served it (the postmaster's reaped children: the server's own
+# background writers are not counted, for waras or for the reference).
 #
 # PostgreSQL: a private cluster (initdb in a temporary directory, a Unix
-# socket only, as the 'postgres' user when run as root) started here and
-# stopped by the EXIT trap. Until waras has its PostgreSQL backend, that
-# half prints the reference alone, says the backend is unavailable, and the
-# script exits 1; it never prints a figure it did not measure.
+# socket only, as the 'postgres' user when run as root, default durability
+# settings) started here and stopped by the EXIT trap. Should the waras
+# build have no PostgreSQL backend, that half prints the reference alone,
+# says the backend is unavailable, and the script exits 1; it never prints
+# a figure it did not measure.
 #
 #   bench/scale.sh [--full] [--people N] [--weeks W] [--runs R] [--sizes "N1 N2"]
 #                  [--seed S] [--backend sqlite|postgres|both] [--waras PATH]
@@ -117,19 +120,44 @@ timed() {
 note() { echo "$1 $2 $3" >> results.txt; }
 : > results.txt
 
+# server_cpu: on PostgreSQL, the CPU seconds of the server's ended
+# backends (the postmaster's children, reaped: a connection's backend is
+# counted once it has ended); 0 on SQLite, whose work is all in waras.
+server_cpu() {
+  if [ -n "$pgroot" ] && [ -f "$pgroot/data/postmaster.pid" ]; then
+    sleep 0.3 # the backend of the connection just closed is reaped
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($16 + $17) / hz }' \
+      "/proc/$(head -1 "$pgroot/data/postmaster.pid")/stat"
+  else
+    echo 0
+  fi
+}
+
+# timed_cpu OUT CMD...: as timed, and the CPU seconds of CMD and of the
+# server's backends on its behalf (PostgreSQL) as a fourth figure.
+timed_cpu() {
+  local out=$1 before after; shift
+  before=$(server_cpu)
+  timed "$out" "$@"
+  after=$(server_cpu)
+  awk -v s="$before" -v e="$after" '{ printf "%s %s %s %.2f\n", $1, $2, $3, $2 + $3 + e - s }' \
+    "$out" > "$out.cpu" && mv "$out.cpu" "$out"
+}
+
 # ingest_all DB DIR BACKEND TAG: a fresh store from DIR, kind by kind; the
-# times of each kind are noted as TAG.KIND (wall) and TAG.KIND.cpu.
+# times of each kind are noted as TAG.KIND (wall) and TAG.KIND.cpu (waras
+# and, on PostgreSQL, the server).
 ingest_all() {
   local db=$1 dir=$2 be=$3 tag=$4 k
   "$WARAS" --db "$db" people import "$dir/people.csv" >/dev/null
   for k in $KINDS; do
     case $k in
-      git) timed t.txt nice "$WARAS" --db "$db" ingest git "$dir/repo.git" ;;
+      git) timed_cpu t.txt nice "$WARAS" --db "$db" ingest git "$dir/repo.git" ;;
       *) # shellcheck disable=SC2046
-         timed t.txt nice "$WARAS" --db "$db" ingest "$k" $(inputs "$dir" "$k") ;;
+         timed_cpu t.txt nice "$WARAS" --db "$db" ingest "$k" $(inputs "$dir" "$k") ;;
     esac
     [ -z "$tag" ] || { note "$be" "$tag.$k" "$(awk '{ print $1 }' t.txt)"
-                       note "$be" "$tag.$k.cpu" "$(awk '{ print $2 + $3 }' t.txt)"; }
+                       note "$be" "$tag.$k.cpu" "$(awk '{ print $4 }' t.txt)"; }
   done
 }
 
@@ -199,9 +227,9 @@ report_pair() {
 
 # recompute BACKEND DB PEOPLE EVENTS: every person-week of everyone.
 recompute() {
-  timed t.txt nice "$WARAS" --db "$2" report --weeks "$WEEKS" --format json --out all.json
+  timed_cpu t.txt nice "$WARAS" --db "$2" report --weeks "$WEEKS" --format json --out all.json
   note "$1" "recompute.$3" "$(awk -v e="$4" '{ printf "%.3f", $1 / (e / 1e6) }' t.txt)"
-  note "$1" "recompute.$3.cpu" "$(awk -v e="$4" '{ printf "%.3f", ($2 + $3) / (e / 1e6) }' t.txt)"
+  note "$1" "recompute.$3.cpu" "$(awk -v e="$4" '{ printf "%.3f", $4 / (e / 1e6) }' t.txt)"
   note "$1" "recompute.$3.events" "$4"
   note "$1" "recompute.$3.s" "$(awk '{ print $1 }' t.txt)"
   rm -f all.json
@@ -231,9 +259,10 @@ postgres_half() {
     for k in $KINDS; do
       cols=$(head -1 "$(refcsv org "$k")" | sed 's/,/ text, /g; s/$/ text/; s/\bend text/"end" text/')
       psql_do -d ref -c "DROP TABLE IF EXISTS $k" -c "CREATE TABLE $k ($cols)"
-      timed t.txt nice psql -X -q -v ON_ERROR_STOP=1 -h "$pgroot" -U postgres -d ref \
+      timed_cpu t.txt nice psql -X -q -v ON_ERROR_STOP=1 -h "$pgroot" -U postgres -d ref \
         -c "\\copy $k FROM '$(refcsv org "$k")' CSV HEADER"
       note postgres "ref.$k" "$(awk '{ print $1 }' t.txt)"
+      note postgres "ref.$k.cpu" "$(awk '{ print $4 }' t.txt)"
     done
     echo "  postgres run $r: reference copied"
   done
@@ -330,7 +359,8 @@ printf '%-28s %-34s %s\n' "median (lowest-highest)" "SQLite (ref: sqlite3 .impor
 for k in $KINDS total; do
   printf '%-28s %-34s %s\n' "ingest $k: x ref, wall" "$(ratio sqlite waras.$k ref.$k)" \
     "$(pgcell "$(ratio postgres waras.$k ref.$k)")"
-  printf '%-28s %-34s %s\n' "ingest $k: x ref, CPU" "$(ratio sqlite waras.$k ref.$k .cpu)" ""
+  printf '%-28s %-34s %s\n' "ingest $k: x ref, CPU" "$(ratio sqlite waras.$k ref.$k .cpu)" \
+    "$(pgcell "$(ratio postgres waras.$k ref.$k .cpu)")"
 done
 for k in $KINDS total; do
   printf '%-28s %-34s %s\n' "  $k: s waras / s ref" "$(stat sqlite waras.$k) / $(stat sqlite ref.$k)" \
@@ -342,7 +372,7 @@ printf '%-28s %-34s %s\n' "  s org / s team" "$(stat sqlite report.org) / $(stat
 for n in $SIZES; do
   printf '%-28s %-34s %s\n' "recompute $n people: s/M ev" \
     "$(stat sqlite recompute.$n) wall, $(stat sqlite recompute.$n.cpu) CPU" \
-    "$(pgcell "$(stat postgres recompute.$n) wall")"
+    "$(pgcell "$(stat postgres recompute.$n) wall, $(stat postgres recompute.$n.cpu) CPU")"
   printf '%-28s %-34s %s\n' "  events; s wall" \
     "$(stat sqlite recompute.$n.events | cut -d. -f1); $(stat sqlite recompute.$n.s)" \
     "$(pgcell "$(stat postgres recompute.$n.events | cut -d. -f1); $(stat postgres recompute.$n.s)")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A deadlock on PostgreSQL, replayed: another session holds a person's row
-# (FOR UPDATE) and then waits for the store's write lock, which an ingest
-# holds while it waits for that row. The server ends the ingest's statement
+# A deadlock on PostgreSQL, replayed: another session holds the events
+# table (SHARE) and then waits for the store's write lock, which an ingest
+# holds while it waits to write events. The server ends the ingest's statement
 # with SQLSTATE 40P01 (the ingest's deadlock_timeout is the shorter); the
 # ingest rolls its transaction back, runs it again from its start once the
 # other session is through, and stores the whole file once: the same
@@ -21,11 +21,11 @@ db=$(pg_newdb pg_deadlock)
 "$WARAS" --db "$db" people import people.csv >/dev/null
 
 deadlocks=$(grep -c "deadlock detected" "$PGDIR/server.log" || true)
-# The other session: the row first, the write lock after the ingest took it.
+# The other session: the table first, the write lock after the ingest took it.
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$db" >other.out 2>&1 <<'SQL' &
 SET deadlock_timeout = '60s';
 BEGIN;
-SELECT 1 FROM people WHERE id = 'p1' FOR UPDATE;
+LOCK TABLE events IN SHARE MODE;
 SELECT pg_sleep(1.5);
 SELECT pg_advisory_xact_lock(x'7761726132'::bigint);
 COMMIT;

@@ -92,7 +92,7 @@ static void test_store__create_migrates_to_current_schema(void **state)
 {
     fixture *f = *state;
     /* Two migrations exist: the first schema and the utc_offset column. */
-    assert_int_equal(waras_store_schema_version(f->st), 6);
+    assert_int_equal(waras_store_schema_version(f->st), 7);
     assert_int_equal(th_count(f->st, "people"), 0);
     assert_int_equal(th_count(f->st, "events"), 0);
     if (!th_pg())
@@ -106,7 +106,7 @@ static void test_store__reopen_keeps_data_and_version(void **state)
     waras_store_close(f->st);
     f->st = NULL;
     assert_int_equal(waras_store_open(&f->st, f->path, 0), 0);
-    assert_int_equal(waras_store_schema_version(f->st), 6);
+    assert_int_equal(waras_store_schema_version(f->st), 7);
     waras_person p;
     assert_int_equal(waras_store_person_get(&p, f->st, "ana"), 0);
     assert_string_equal(p.name, "Name of ana");

@@ -180,6 +180,9 @@ static const char *const migrations[] = {
     "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);",
     /* 5 -> 6: survey rounds opened in the service (src/lib/survey/rounds.c) */
     WARAS_SURVEY_ROUNDS_SCHEMA,
+    /* 6 -> 7: PostgreSQL's index for a source's events; here the unique
+     * key, which leads with the source kind, is that index already. */
+    "SELECT 1;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -319,8 +322,8 @@ int waras_store__sqlite_open(waras_store **out, const char *path, int flags)
     /* safety hook: a damaged header, a newer schema or another
      * application's database is refused before anything is written */
     if ((rc = waras_store__header_check(SQ(st)->db, path, WARAS_SAFETY_STORE)) ||
-        (rc = waras_store__version_check(SQ(st)->db, path, sq_schema_version(st),
-                                         SCHEMA_VERSION, 0)))
+        (rc = waras_store__version_check(SQ(st)->db, path, sq_schema_version(st), SCHEMA_VERSION,
+                                         0)))
         goto cleanup;
     if ((rc = exec(st, "PRAGMA foreign_keys = ON")))
         goto cleanup;

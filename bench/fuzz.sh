@@ -6,7 +6,8 @@
 # go to the work directory, the seeds are only read), with its dictionary
 # (tests/fuzz/dict/). A target with fewer than --min-execs executions after
 # its SECONDS goes on from its grown corpus until it has them, for at most
-# 3 x SECONDS in all; the summary says when a target stopped short. After a
+# --cap seconds in all (default 3 x SECONDS); the summary says when a target
+# stopped short. After a
 # crash the target goes on from its grown corpus (at most 8 restarts; it
 # stops once the same finding comes back a third time).
 #
@@ -29,16 +30,18 @@
 # --min-execs.
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET] [--merge] [--only T1,T2] [--jobs N]
-#                 [--parallel K] [--min-execs N]
+#                 [--parallel K] [--min-execs N] [--cap SECONDS]
 #
 #   --merge        merge the new inputs that add coverage back into the seed
 #                  corpus (libFuzzer -merge=1), to be reviewed and committed
-#   --only         run only these targets (names without fuzz_, e.g. ics,csv)
+#   --only         run only these targets, in this order (names without
+#                  fuzz_, e.g. ics,csv)
 #   --jobs N       parallel compile jobs (default 2; the machine is shared)
 #   --parallel K   targets fuzzed at the same time (default 1), each on one
 #                  core; the summary keeps the targets' order
 #   --min-execs N  executions each target must reach (default 1000000; 0:
-#                  time alone), going on past SECONDS for at most 3 x SECONDS
+#                  time alone), going on past SECONDS up to --cap
+#   --cap SECONDS  most seconds of fuzzing per target (default 3 x SECONDS)
 #
 # Environment: WARAS_FUZZ_BUILD (build directory, default build-fuzz),
 # WARAS_FUZZ_BUILD_TYPE (default RelWithDebInfo), WARAS_FUZZ_OUT (work
@@ -54,6 +57,7 @@ ONLY=
 JOBS=2
 PARALLEL=1
 MIN_EXECS=1000000
+CAP=
 while [ $# -gt 0 ]; do
   case $1 in
     --merge) MERGE=1 ;;
@@ -61,28 +65,36 @@ while [ $# -gt 0 ]; do
     --jobs) JOBS=$2; shift ;;
     --parallel) PARALLEL=$2; shift ;;
     --min-execs) MIN_EXECS=$2; shift ;;
+    --cap) CAP=$2; shift ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     [0-9]*) SECONDS_PER=$1 ;;
     *) echo "bench/fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-for v in "$SECONDS_PER" "$JOBS" "$PARALLEL" "$MIN_EXECS"; do
+CAP=${CAP:-$((3 * SECONDS_PER))}
+for v in "$SECONDS_PER" "$JOBS" "$PARALLEL" "$MIN_EXECS" "$CAP"; do
   [[ $v =~ ^[0-9]+$ ]] || { echo "bench/fuzz.sh: '$v' is not a number (see --help)" >&2; exit 2; }
 done
 [ "$PARALLEL" -ge 1 ] || PARALLEL=1
 BUILD=${WARAS_FUZZ_BUILD:-build-fuzz}
 OUT=${WARAS_FUZZ_OUT:-$BUILD/fuzz-campaign}
 NICE=${NICE:-10}
-CAP=$((3 * SECONDS_PER))
 case $OUT in /*) ;; *) OUT=$SRC/$OUT ;; esac
 command -v clang >/dev/null || { echo "bench/fuzz.sh: needs clang" >&2; exit 2; }
 
+# The targets: all of them, or those of --only in its order (with
+# --parallel, the slow ones first leave the fast ones to fill the gaps).
 targets=()
-for f in tests/fuzz/fuzz_*.c; do
-  t=$(basename "$f" .c); t=${t#fuzz_}
-  if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$t,"* ]]; then targets+=("$t"); fi
-done
+if [ -z "$ONLY" ]; then
+  for f in tests/fuzz/fuzz_*.c; do t=$(basename "$f" .c); targets+=("${t#fuzz_}"); done
+else
+  IFS=, read -r -a names <<<"$ONLY"
+  for t in "${names[@]}"; do
+    [ -f "tests/fuzz/fuzz_$t.c" ] || { echo "bench/fuzz.sh: no target '$t'" >&2; exit 2; }
+    targets+=("$t")
+  done
+fi
 [ ${#targets[@]} -gt 0 ] || { echo "bench/fuzz.sh: no target matches '$ONLY'" >&2; exit 2; }
 
 echo "building ${#targets[@]} fuzz targets in $BUILD (clang, ASan+UBSan)"

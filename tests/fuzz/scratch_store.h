@@ -2,8 +2,12 @@
  * Shared by the ingest fuzz targets: a scratch store (in /dev/shm when there
  * is one, since each run commits) with two people who carry e-mail,
  * PagerDuty and Opsgenie identities, and a helper that writes the fuzz input
- * to a file and ingests it the way the CLI does. The scratch files are
- * removed at exit (libFuzzer ends through exit()).
+ * to a file and ingests it the way the CLI does. Every FUZZ_STORE_RESET
+ * inputs the store goes back to its first state (a copy of the file made
+ * after the people were ingested), so that a long campaign does not ingest
+ * into a store that grows with every input (each input is a new file by its
+ * SHA-256) and slows down. The scratch files are removed at exit (libFuzzer
+ * ends through exit()).
  */
 #ifndef WARAS_FUZZ_SCRATCH_STORE_H
 #define WARAS_FUZZ_SCRATCH_STORE_H
@@ -19,8 +23,16 @@
 
 typedef int (*fuzz_ingest_fn)(waras_ingest_result *res, waras_store *st, const char *path);
 
+/* Inputs between two resets: few enough that the store stays small, many
+ * enough that inputs still meet what earlier ones stored (a later version
+ * of the same file supersedes an earlier one). */
+#define FUZZ_STORE_RESET 64
+
 static waras_store *fuzz_st;
 static char fuzz_dir[] = "/dev/shm/waras-fuzz-XXXXXX";
+static char *fuzz_template; /* the store file as fuzz_setup() left it */
+static size_t fuzz_template_len;
+static unsigned fuzz_inputs;
 
 static void fuzz_teardown(void)
 {
@@ -33,6 +45,44 @@ static void fuzz_teardown(void)
         unlink(path);
     }
     rmdir(fuzz_dir);
+    free(fuzz_template);
+}
+
+/* Removes the store's files (the database, its WAL and shared memory). */
+static void fuzz_store_unlink(void)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    char path[256];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/w.db%s", fuzz_dir, suffix[i]);
+        unlink(path);
+    }
+}
+
+/* Closes the store (the last connection's close checkpoints the WAL into
+ * the file), then reads or writes back the file, then opens it again. */
+static void fuzz_store_snapshot(int restore)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/w.db", fuzz_dir);
+    waras_store_close(fuzz_st);
+    fuzz_st = NULL;
+    if (restore) {
+        fuzz_store_unlink();
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(fuzz_template, 1, fuzz_template_len, f) != fuzz_template_len)
+            abort();
+        fclose(f);
+    } else {
+        FILE *f = fopen(path, "rb");
+        if (!f || fseek(f, 0, SEEK_END) || (long)(fuzz_template_len = (size_t)ftell(f)) <= 0 ||
+            fseek(f, 0, SEEK_SET) || !(fuzz_template = malloc(fuzz_template_len)) ||
+            fread(fuzz_template, 1, fuzz_template_len, f) != fuzz_template_len)
+            abort();
+        fclose(f);
+    }
+    if (waras_store_open(&fuzz_st, path, 0))
+        abort();
 }
 
 static void fuzz_setup(void)
@@ -59,6 +109,7 @@ static void fuzz_setup(void)
     snprintf(path, sizeof(path), "%s/people.csv", fuzz_dir);
     if (waras_ingest_people(&r, fuzz_st, path))
         abort();
+    fuzz_store_snapshot(0);
     atexit(fuzz_teardown);
 }
 
@@ -69,6 +120,8 @@ static void fuzz_ingest(const uint8_t *data, size_t size, const char *name, fuzz
     waras_ingest_result r;
     if (!fuzz_st)
         fuzz_setup();
+    else if (++fuzz_inputs % FUZZ_STORE_RESET == 0)
+        fuzz_store_snapshot(1);
     snprintf(path, sizeof(path), "%s/%s", fuzz_dir, name);
     FILE *f = fopen(path, "wb");
     if (!f)

@@ -841,6 +841,21 @@ static int read_rrule(const reader *r, ics_event *ev)
         rc = fail(r, "RRULE", "%s", "not a valid recurrence rule");
         goto cleanup;
     }
+    /* RFC 5545 3.3.10: BYSETPOS only with another BYxxx part. Alone it
+     * selects from nothing, and libical looks for a first date for
+     * centuries (a second per event). */
+    if (rule.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_second[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_minute[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_hour[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_year_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_week_no[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        rule.by_month[0] == ICAL_RECURRENCE_ARRAY_MAX) {
+        rc = fail(r, "RRULE", "%s", "BYSETPOS without another BYxxx part");
+        goto cleanup;
+    }
     ev->has_rrule = 1;
     if (!icaltime_is_null_time(rule.until)) {
         /* UNTIL is checked here rather than in libical, so that it is

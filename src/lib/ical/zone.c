@@ -173,11 +173,40 @@ static size_t by_count(const short *v, size_t size)
     return n;
 }
 
+/* Whether a yearly rule's dates can occur: libical looks for a rule's first
+ * date year after year, for centuries, when there is none (BYMONTHDAY=30
+ * in February, BYDAY=-9SU, 1SU on the 20th): half a second per file. A
+ * month day must exist in one of the months (February has 29), a weekday's
+ * ordinal be at most 5 within a month (53 within a year), and an ordinal
+ * weekday not be combined with month days. */
+static int rule_can_occur(const struct icalrecurrencetype *r, size_t months, size_t days,
+                          size_t mdays)
+{
+    static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int longest = months ? 0 : 31;
+    for (size_t i = 0; i < months; i++) {
+        if (r->by_month[i] < 1 || r->by_month[i] > 12)
+            return 0;
+        if (month_days[r->by_month[i] - 1] > longest)
+            longest = month_days[r->by_month[i] - 1];
+    }
+    for (size_t i = 0; i < mdays; i++)
+        if (r->by_month_day[i] == 0 || abs(r->by_month_day[i]) > longest)
+            return 0;
+    for (size_t i = 0; i < days; i++) {
+        int pos = icalrecurrencetype_day_position(r->by_day[i]);
+        if (pos != 0 && (mdays || abs(pos) > (months ? 5 : 53)))
+            return 0;
+    }
+    return 1;
+}
+
 /* libical expands a VTIMEZONE's rules into a table of changes, from each
  * observance's DTSTART to the year asked for, without bounds: a rule every
  * minute would take it hours. Real zones change a few times a year, so only
- * yearly rules with a handful of dates per year, and a bounded number of
- * observances and RDATEs, are trusted; other VTIMEZONEs are passed over. */
+ * yearly rules with a handful of dates per year that can occur
+ * (rule_can_occur), and a bounded number of observances and RDATEs, are
+ * trusted; other VTIMEZONEs are passed over. */
 static int vtz_sane(icaltimezone *zone)
 {
     icalcomponent *vtz = icaltimezone_get_component(zone);
@@ -206,7 +235,8 @@ static int vtz_sane(icaltimezone *zone)
                 by_count(r.by_year_day, ICAL_BY_YEARDAY_SIZE) ||
                 by_count(r.by_week_no, ICAL_BY_WEEKNO_SIZE) ||
                 by_count(r.by_set_pos, ICAL_BY_SETPOS_SIZE) ||
-                (months ? months : 1) * (days ? days : 1) * (mdays ? mdays : 1) > 16)
+                (months ? months : 1) * (days ? days : 1) * (mdays ? mdays : 1) > 16 ||
+                !rule_can_occur(&r, months, days, mdays))
                 return 0;
         }
     }

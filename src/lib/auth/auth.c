@@ -56,9 +56,10 @@ static int hash_password(char out[crypto_pwhash_STRBYTES], const char *pw)
     if (rc)
         return rc;
 #ifdef WARAS_FUZZ_BUILD
-    /* Fuzz targets only (CMake WARAS_FUZZ, never the product): the least
-     * Argon2id work, so that sign-in and password changes do not take most
-     * of a fuzz run. The hash format and every code path stay the same. */
+    /* The fuzz campaign's build only (CMake WARAS_FUZZ_CHEAP, set by
+     * bench/fuzz.sh; never the product or make test): the least Argon2id
+     * work, so that sign-in and password changes do not take most of a fuzz
+     * run. The hash format and every code path stay the same. */
     const unsigned long long ops = crypto_pwhash_OPSLIMIT_MIN;
     const size_t mem = crypto_pwhash_MEMLIMIT_MIN;
 #else

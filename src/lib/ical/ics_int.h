@@ -22,8 +22,9 @@
 #define ICS_MAX_STEPS 2000000    /* recurrence iterator steps per event per expansion */
 #define ICS_MAX_INSTANCES 200000 /* instances per event per expansion */
 #else
-/* Fuzz targets only (CMake WARAS_FUZZ, never the product): a hundredth of
- * the steps and instances, so that one input cannot take seconds under the
+/* The fuzz campaign's build only (CMake WARAS_FUZZ_CHEAP, set by
+ * bench/fuzz.sh; never the product or make test): a hundredth of the steps
+ * and instances, so that one input cannot take seconds under the
  * sanitizers; the same code reaches the same caps, only sooner. */
 #define ICS_MAX_STEPS 20000
 #define ICS_MAX_INSTANCES 2000

@@ -114,4 +114,24 @@ int waras_store__list_done(void *out, size_t *n, waras_store_rowlist *l, int rc)
 /* Whether kind is one of the comma-separated kinds. */
 int waras_store__kind_listed(const char *kinds, const char *kind);
 
+/* The row callbacks of the walks that hand rows to a caller's callback,
+ * written once for both backends over the neutral row reader: ctx is a
+ * waras_store_walk with the caller's callback and context. The columns are
+ * those of the backends' queries, in order:
+ *   survey_row: team, person, taken_on, instrument, scores;
+ *   event_row: person, kind, status, start, end, all_day, source,
+ *     source_kind, source_key, attrs, utc_offset (NULL: none); rows whose
+ *     kind is not in kinds (when set) are passed over;
+ *   plan_row: plan id, kind, team (NULL: ""), person, role, start, end. */
+typedef struct waras_store_walk {
+    waras_store_survey_cb survey;
+    waras_event_cb event;
+    waras_plan_assignment_cb plan;
+    void *ctx;
+    const char *kinds; /* events: the kinds wanted, or NULL */
+} waras_store_walk;
+int waras_store__survey_row(void *ctx, const waras_store_row *r);
+int waras_store__event_row(void *ctx, const waras_store_row *r);
+int waras_store__plan_row(void *ctx, const waras_store_row *r);
+
 #endif

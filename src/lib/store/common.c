@@ -43,6 +43,59 @@ void waras_store__copy(const waras_store_row *r, int col, char *dst, size_t size
     waras_strlcpy(dst, v ? v : "", size);
 }
 
+/* --- handing rows to a caller --- */
+
+int waras_store__survey_row(void *ctx, const waras_store_row *r)
+{
+    const waras_store_walk *w = ctx;
+    waras_store_survey_row row = {
+        .team = waras_store__text(r, 0),
+        .person = waras_store__text(r, 1),
+        .taken_on = waras_store__text(r, 2),
+        .instrument = waras_store__text(r, 3),
+        .scores = waras_store__text(r, 4),
+    };
+    return w->survey(w->ctx, &row);
+}
+
+int waras_store__event_row(void *ctx, const waras_store_row *r)
+{
+    const waras_store_walk *w = ctx;
+    waras_event ev = {
+        .person = waras_store__text(r, 0),
+        .kind = waras_store__text(r, 1),
+        .status = waras_store__text(r, 2),
+        .start = waras_store__int(r, 3),
+        .end = waras_store__int(r, 4),
+        .all_day = (int)waras_store__int(r, 5),
+        .source = waras_store__int(r, 6),
+        .source_kind = waras_store__text(r, 7),
+        .source_key = waras_store__text(r, 8),
+        .attrs = waras_store__text(r, 9),
+        .has_utc_offset = !waras_store__isnull(r, 10),
+        .utc_offset = (int)waras_store__int(r, 10),
+    };
+    if (w->kinds && !waras_store__kind_listed(w->kinds, ev.kind))
+        return 0;
+    return w->event(w->ctx, &ev);
+}
+
+int waras_store__plan_row(void *ctx, const waras_store_row *r)
+{
+    const waras_store_walk *w = ctx;
+    const char *team = waras_store__text(r, 2);
+    waras_plan_assignment a = {
+        .plan = waras_store__int(r, 0),
+        .kind = waras_store__text(r, 1),
+        .team = team ? team : "",
+        .person = waras_store__text(r, 3),
+        .role = waras_store__text(r, 4),
+        .start = waras_store__int(r, 5),
+        .end = waras_store__int(r, 6),
+    };
+    return w->plan(w->ctx, &a);
+}
+
 /* --- collecting rows --- */
 
 int waras_store__list_row(void *ctx, const waras_store_row *r)

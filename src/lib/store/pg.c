@@ -1112,37 +1112,16 @@ static int pg_survey_put(waras_store *st, const char *team, const char *person,
                      NULL);
 }
 
-/* A caller's callback and context, for the row adapters of the walks. */
-typedef struct walk {
-    waras_store_survey_cb survey;
-    waras_event_cb event;
-    waras_plan_assignment_cb plan;
-    void *ctx;
-    const char *kinds;
-} walk;
-
-static int survey_row(void *ctx, const waras_store_row *r)
-{
-    const walk *w = ctx;
-    waras_store_survey_row row = {
-        .team = waras_store__text(r, 0),
-        .person = waras_store__text(r, 1),
-        .taken_on = waras_store__text(r, 2),
-        .instrument = waras_store__text(r, 3),
-        .scores = waras_store__text(r, 4),
-    };
-    return w->survey(w->ctx, &row);
-}
-
 static int pg_survey_each(waras_store *st, const char *team, const char *from, const char *to,
                           waras_store_survey_cb cb, void *ctx)
 {
-    walk w = {.survey = cb, .ctx = ctx};
+    waras_store_walk w = {.survey = cb, .ctx = ctx};
     return pg_each(st,
                    "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
                    " WHERE (?1::text IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
                    " ORDER BY taken_on, id",
-                   "cannot read survey responses", ARGS(T(team), T(from), T(to)), survey_row, &w);
+                   "cannot read survey responses", ARGS(T(team), T(from), T(to)),
+                   waras_store__survey_row, &w);
 }
 
 /* --- events --- */
@@ -1292,35 +1271,13 @@ static int pg_events_put(long *changed, waras_store *st, const waras_event *ev, 
     return rc;
 }
 
-static int event_row(void *ctx, const waras_store_row *r)
-{
-    const walk *w = ctx;
-    waras_event ev = {
-        .person = waras_store__text(r, 0),
-        .kind = waras_store__text(r, 1),
-        .status = waras_store__text(r, 2),
-        .start = waras_store__int(r, 3),
-        .end = waras_store__int(r, 4),
-        .all_day = (int)waras_store__int(r, 5),
-        .source = waras_store__int(r, 6),
-        .source_kind = waras_store__text(r, 7),
-        .source_key = waras_store__text(r, 8),
-        .attrs = waras_store__text(r, 9),
-        .has_utc_offset = !waras_store__isnull(r, 10),
-        .utc_offset = (int)waras_store__int(r, 10),
-    };
-    if (w->kinds && !waras_store__kind_listed(w->kinds, ev.kind))
-        return 0;
-    return w->event(w->ctx, &ev);
-}
-
 /* A person's events are one range scan of the (person, start) index;
  * everyone's, a scan in person order. Ties fall to the order the events
  * were stored in, as in SQLite. */
 static int pg_events_each(waras_store *st, const char *person, const char *kinds,
                           waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
 {
-    walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
+    waras_store_walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
     return pg_each(st,
                    person ? "SELECT " EVENT_COLUMNS " FROM events"
                             " WHERE person = ?1 AND start < ?3 AND"
@@ -1330,17 +1287,18 @@ static int pg_events_each(waras_store *st, const char *person, const char *kinds
                             " WHERE ?1::text IS NULL AND start < ?3 AND"
                             " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
                             " ORDER BY person, start, \"end\", id",
-                   "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
+                   "cannot read events", ARGS(T(person), I(from), I(to)), waras_store__event_row,
+                   &w);
 }
 
 static int pg_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
                                  void *ctx)
 {
-    walk w = {.event = cb, .ctx = ctx};
+    waras_store_walk w = {.event = cb, .ctx = ctx};
     return pg_each(st,
                    "SELECT " EVENT_COLUMNS " FROM events WHERE source_kind = ?1"
                    " ORDER BY person, start, \"end\", id",
-                   "cannot read events", ARGS(T(source_kind)), event_row, &w);
+                   "cannot read events", ARGS(T(source_kind)), waras_store__event_row, &w);
 }
 
 static int pg_count(long *out, waras_store *st, const char *table)
@@ -1405,35 +1363,19 @@ static int pg_plan_count(long *out, waras_store *st, const char *kind, const cha
     return 0;
 }
 
-static int plan_row(void *ctx, const waras_store_row *r)
-{
-    const walk *w = ctx;
-    const char *team = waras_store__text(r, 2);
-    waras_plan_assignment a = {
-        .plan = waras_store__int(r, 0),
-        .kind = waras_store__text(r, 1),
-        .team = team ? team : "",
-        .person = waras_store__text(r, 3),
-        .role = waras_store__text(r, 4),
-        .start = waras_store__int(r, 5),
-        .end = waras_store__int(r, 6),
-    };
-    return w->plan(w->ctx, &a);
-}
-
 static int pg_plan_assignments_each(waras_store *st, const char *kind, const char *team,
                                     waras_instant from, waras_instant to,
                                     waras_plan_assignment_cb cb, void *ctx)
 {
-    walk w = {.plan = cb, .ctx = ctx};
+    waras_store_walk w = {.plan = cb, .ctx = ctx};
     return pg_each(st,
                    "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
                    " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
                    " WHERE p.kind = ?1 AND (?2::text IS NULL OR p.team = ?2)"
                    " AND a.start < ?4 AND a.\"end\" > ?3"
                    " ORDER BY p.id DESC, a.start, a.person",
-                   "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)), plan_row,
-                   &w);
+                   "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)),
+                   waras_store__plan_row, &w);
 }
 
 /* --- the private helpers --- */

@@ -749,38 +749,16 @@ static int sq_survey_put(waras_store *st, const char *team, const char *person,
                           I(source), T(key)));
 }
 
-/* A caller's callback and context, for the row adapters of the walks. */
-typedef struct walk {
-    waras_store_survey_cb survey;
-    waras_event_cb event;
-    waras_plan_assignment_cb plan;
-    void *ctx;
-    const char *kinds; /* events_each: the kinds wanted, or NULL */
-} walk;
-
-static int survey_row(void *ctx, const waras_store_row *r)
-{
-    sqlite3_stmt *s = r->sq;
-    const walk *w = ctx;
-    waras_store_survey_row row = {
-        .team = (const char *)sqlite3_column_text(s, 0),
-        .person = (const char *)sqlite3_column_text(s, 1),
-        .taken_on = (const char *)sqlite3_column_text(s, 2),
-        .instrument = (const char *)sqlite3_column_text(s, 3),
-        .scores = (const char *)sqlite3_column_text(s, 4),
-    };
-    return w->survey(w->ctx, &row);
-}
-
 static int sq_survey_each(waras_store *st, const char *team, const char *from, const char *to,
                           waras_store_survey_cb cb, void *ctx)
 {
-    walk w = {.survey = cb, .ctx = ctx};
+    waras_store_walk w = {.survey = cb, .ctx = ctx};
     return sq_each(st,
                    "SELECT team, person, taken_on, instrument, scores FROM survey_responses"
                    " WHERE (?1 IS NULL OR team = ?1) AND taken_on >= ?2 AND taken_on <= ?3"
                    " ORDER BY taken_on, id",
-                   "cannot read survey responses", ARGS(T(team), T(from), T(to)), survey_row, &w);
+                   "cannot read survey responses", ARGS(T(team), T(from), T(to)),
+                   waras_store__survey_row, &w);
 }
 
 /* Binds one event's 11 values from parameter first on: every one, NULL
@@ -962,33 +940,10 @@ static int sq_events_put(long *changed, waras_store *st, const waras_event *ev, 
     return rc;
 }
 
-static int event_row(void *ctx, const waras_store_row *r)
-{
-    sqlite3_stmt *s = r->sq;
-    const walk *w = ctx;
-    waras_event ev = {
-        .person = (const char *)sqlite3_column_text(s, 0),
-        .kind = (const char *)sqlite3_column_text(s, 1),
-        .status = (const char *)sqlite3_column_text(s, 2),
-        .start = sqlite3_column_int64(s, 3),
-        .end = sqlite3_column_int64(s, 4),
-        .all_day = sqlite3_column_int(s, 5),
-        .source = sqlite3_column_int64(s, 6),
-        .source_kind = (const char *)sqlite3_column_text(s, 7),
-        .source_key = (const char *)sqlite3_column_text(s, 8),
-        .attrs = (const char *)sqlite3_column_text(s, 9),
-        .has_utc_offset = sqlite3_column_type(s, 10) != SQLITE_NULL,
-        .utc_offset = sqlite3_column_int(s, 10),
-    };
-    if (w->kinds && !waras_store__kind_listed(w->kinds, ev.kind))
-        return 0;
-    return w->event(w->ctx, &ev);
-}
-
 static int sq_events_each(waras_store *st, const char *person, const char *kinds,
                           waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
 {
-    walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
+    waras_store_walk w = {.event = cb, .ctx = ctx, .kinds = kinds};
     /* Two statements, so that a person's query uses the (person, start)
      * index instead of scanning every event. */
     return sq_each(st,
@@ -1002,18 +957,19 @@ static int sq_events_each(waras_store *st, const char *person, const char *kinds
                             " WHERE start < ?3 AND"
                             " (\"end\" > ?2 OR (\"end\" = start AND start >= ?2))"
                             " ORDER BY person, start, \"end\"",
-                   "cannot read events", ARGS(T(person), I(from), I(to)), event_row, &w);
+                   "cannot read events", ARGS(T(person), I(from), I(to)), waras_store__event_row,
+                   &w);
 }
 
 static int sq_source_events_each(waras_store *st, const char *source_kind, waras_event_cb cb,
                                  void *ctx)
 {
-    walk w = {.event = cb, .ctx = ctx};
+    waras_store_walk w = {.event = cb, .ctx = ctx};
     return sq_each(st,
                    "SELECT person, kind, status, start, \"end\", all_day, source,"
                    " source_kind, source_key, attrs, utc_offset FROM events"
                    " WHERE source_kind = ?1 ORDER BY person, start, \"end\"",
-                   "cannot read events", ARGS(T(source_kind)), event_row, &w);
+                   "cannot read events", ARGS(T(source_kind)), waras_store__event_row, &w);
 }
 
 /* The table is one of waras_store_count's (checked there). */
@@ -1081,36 +1037,19 @@ static int sq_plan_count(long *out, waras_store *st, const char *kind, const cha
     return 0;
 }
 
-static int plan_row(void *ctx, const waras_store_row *r)
-{
-    sqlite3_stmt *s = r->sq;
-    const walk *w = ctx;
-    waras_plan_assignment a = {
-        .plan = sqlite3_column_int64(s, 0),
-        .kind = (const char *)sqlite3_column_text(s, 1),
-        .team =
-            sqlite3_column_type(s, 2) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(s, 2),
-        .person = (const char *)sqlite3_column_text(s, 3),
-        .role = (const char *)sqlite3_column_text(s, 4),
-        .start = sqlite3_column_int64(s, 5),
-        .end = sqlite3_column_int64(s, 6),
-    };
-    return w->plan(w->ctx, &a);
-}
-
 static int sq_plan_assignments_each(waras_store *st, const char *kind, const char *team,
                                     waras_instant from, waras_instant to,
                                     waras_plan_assignment_cb cb, void *ctx)
 {
-    walk w = {.plan = cb, .ctx = ctx};
+    waras_store_walk w = {.plan = cb, .ctx = ctx};
     return sq_each(st,
                    "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
                    " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
                    " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
                    " AND a.start < ?4 AND a.\"end\" > ?3"
                    " ORDER BY p.id DESC, a.start, a.person",
-                   "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)), plan_row,
-                   &w);
+                   "cannot read plan assignments", ARGS(T(kind), T(team), I(from), I(to)),
+                   waras_store__plan_row, &w);
 }
 
 static const store_ops sq_ops = {

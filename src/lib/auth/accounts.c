@@ -117,7 +117,7 @@ int waras_store__user_list(waras_store *st, waras_user **out, size_t *n)
     size_t len = 0;
     int rc =
         waras_store__list(&v, &len, st, "SELECT id, login, role, person FROM users ORDER BY login",
-                          "cannot list users", sizeof(waras_user), user_fill);
+                          "cannot list users", NULL, 0, sizeof(waras_user), user_fill);
     for (size_t i = 0; !rc && i < len; i++)
         rc = read_teams(st, &v[i]);
     if (rc) {
@@ -254,5 +254,6 @@ int waras_auth_token_list(waras_auth_token_info **out, size_t *n, waras_store *s
                              "SELECT t.id, u.login, t.name, t.created_at, t.expires_at,"
                              " t.revoked FROM api_tokens t JOIN users u ON u.id = t.\"user\""
                              " ORDER BY t.id",
-                             "cannot list tokens", sizeof(waras_auth_token_info), token_fill);
+                             "cannot list tokens", NULL, 0, sizeof(waras_auth_token_info),
+                             token_fill);
 }

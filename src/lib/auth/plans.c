@@ -16,8 +16,10 @@
 #include "waras/auth.h"
 #include "waras/error.h"
 
-static void row_read(const waras_store_row *s, waras_plan_info *p)
+/* A plans row into *p (a waras_store_fill_fn, for waras_store__list). */
+static void row_read(void *elem, const waras_store_row *s)
 {
+    waras_plan_info *p = elem;
     memset(p, 0, sizeof(*p));
     p->id = waras_store__int(s, 0);
     waras_store__copy(s, 1, p->kind, sizeof(p->kind));
@@ -43,39 +45,17 @@ static void row_read(const waras_store_row *s, waras_plan_info *p)
 #define PLAN_COLUMNS                                                                               \
     "SELECT id, kind, coalesce(team, ''), created_at, start, \"end\", attrs FROM plans"
 
-/* The plans read so far, for the walk of waras_auth_plan_list. */
-typedef struct plan_list {
-    waras_plan_info *v;
-    size_t len, cap;
-} plan_list;
-
-static int list_row(void *ctx, const waras_store_row *s)
-{
-    plan_list *l = ctx;
-    int rc = waras_grow(&l->v, &l->cap, l->len, sizeof(*l->v), 8);
-    if (!rc)
-        row_read(s, &l->v[l->len++]);
-    return rc;
-}
-
 int waras_auth_plan_list(waras_plan_info **out, size_t *n, waras_store *st, const char *kind,
                          const char *team)
 {
-    plan_list l = {0};
     *out = NULL;
     *n = 0;
-    int rc = waras_store__each(st,
-                               PLAN_COLUMNS " WHERE kind = ?1 AND (team = ?2 OR"
-                                            " (team IS NULL AND ?2 IS NULL)) ORDER BY id DESC",
-                               "cannot list plans",
-                               WARAS_SQL_ARGS(WARAS_SQL_T(kind), WARAS_SQL_T(team)), list_row, &l);
-    if (rc) {
-        free(l.v);
-        return rc;
-    }
-    *out = l.v;
-    *n = l.len;
-    return 0;
+    return waras_store__list(out, n, st,
+                             PLAN_COLUMNS " WHERE kind = ?1 AND (team = ?2 OR"
+                                          " (team IS NULL AND ?2 IS NULL)) ORDER BY id DESC",
+                             "cannot list plans",
+                             WARAS_SQL_ARGS(WARAS_SQL_T(kind), WARAS_SQL_T(team)),
+                             sizeof(waras_plan_info), row_read);
 }
 
 int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id)
@@ -87,7 +67,7 @@ int waras_auth_plan_get(waras_plan_info *out, waras_store *st, int64_t id)
         return rc;
     if (!rc)
         return waras_error_msg(WARAS_ENOTFOUND, "no plan %lld", (long long)id);
-    row_read(s, out);
+    row_read(out, s);
     waras_store__row_free(s);
     return 0;
 }

@@ -35,7 +35,10 @@ void waras_store_close(waras_store *st)
         st->ops->close(st);
 }
 
-const char *waras_store_where(const waras_store *st) { return st->where; }
+const char *waras_store_where(const waras_store *st)
+{
+    return st->where;
+}
 
 int waras_store_schema_version(waras_store *st)
 {
@@ -269,12 +272,12 @@ void waras_store__row_free(waras_store_row *r)
     free(r);
 }
 
-int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
-                      size_t elem, waras_store_fill_fn fill)
+int waras_store__list(void *out, size_t *count, waras_store *st, const char *sql, const char *what,
+                      const waras_store_val *v, int n, size_t elem, waras_store_fill_fn fill)
 {
     waras_store_rowlist l = {.elem = elem, .fill = fill};
     return waras_store__list_done(
-        out, n, &l, waras_store__each(st, sql, what, NULL, 0, waras_store__list_row, &l));
+        out, count, &l, waras_store__each(st, sql, what, v, n, waras_store__list_row, &l));
 }
 
 /* SQLite begins a transaction for a savepoint outside one; PostgreSQL

@@ -104,12 +104,12 @@ int waras_store__row(waras_store_row **out, waras_store *st, const char *sql, co
                      const waras_store_val *v, int n);
 void waras_store__row_free(waras_store_row *r);
 
-/* Reads every row of sql into a new array of *n elements of size elem,
- * each set by fill from its row; the array (NULL when there are no rows)
- * is the caller's to free. */
+/* Reads every row of sql (with parameters v, n of them) into a new array
+ * of *count elements of size elem, each set by fill from its row; the
+ * array (NULL when there are no rows) is the caller's to free. */
 typedef void (*waras_store_fill_fn)(void *elem, const waras_store_row *r);
-int waras_store__list(void *out, size_t *n, waras_store *st, const char *sql, const char *what,
-                      size_t elem, waras_store_fill_fn fill);
+int waras_store__list(void *out, size_t *count, waras_store *st, const char *sql, const char *what,
+                      const waras_store_val *v, int n, size_t elem, waras_store_fill_fn fill);
 
 /* Calls row for each row of sql; a non-zero return from row stops the walk
  * and is returned. */

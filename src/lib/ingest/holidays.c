@@ -280,7 +280,7 @@ static int collect_held(void *ctx, const waras_event *ev)
 {
     held_list *l = ctx;
     int y, m, d;
-    if (!ev->attrs || strcmp(ev->source_kind, "holidays") != 0 || strlen(ev->source_key) < 10)
+    if (!ev->attrs || strcmp(ev->kind, "holiday") != 0 || strlen(ev->source_key) < 10)
         return 0;
     char date[11];
     memcpy(date, ev->source_key, 10);
@@ -455,8 +455,7 @@ int waras_ingest__holidays_reexpand(waras_ingest_result *res, waras_store *st,
     waras_person *people = NULL;
     size_t npeople = 0;
     long sources = 0, added = 0, removed = 0;
-    int rc = waras_store_events_each(st, NULL, "holiday", INT64_MIN / 2, INT64_MAX / 2,
-                                     collect_held, &l);
+    int rc = waras_store_source_events_each(st, "holidays", collect_held, &l);
     if (!rc)
         rc = l.rc;
     if (!rc && l.n && !(rc = waras_store_people_list(&people, &npeople, st))) {

@@ -23,12 +23,12 @@ demo: build
 	@bash scripts/demo-accounts ./$(BUILD)/waras demo
 
 test-plain: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && bash $(CURDIR)/tests/pg/ctest.sh --output-on-failure -j $(JOBS)
 
 test-asan: deps
 	@CC=clang $(CMAKE) -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWARAS_SANITIZE=ON -DWARAS_FUZZ=ON >/dev/null
 	@$(CMAKE) --build $(SAN_BUILD) -j $(JOBS)
-	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(SAN_BUILD) && bash $(CURDIR)/tests/pg/ctest.sh --output-on-failure -j $(JOBS)
 
 # Plain build first, then everything again under ASan+UBSan (with fuzz smoke runs).
 # The last line printed is ctest's summary of the sanitizer run.

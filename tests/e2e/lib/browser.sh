@@ -1,12 +1,14 @@
-# Sourced by tests/e2e/browser.sh after lib/serve_test.sh: runs the
-# playwright-core scripts of tests/browser/ so that no node or chromium
+# Sourced by tests/e2e/browser.sh after lib/serve_test.sh, and by
+# tests/e2e/html_report.sh after lib/scratch.sh: runs the playwright-core
+# scripts of tests/browser/, or Chromium itself, so that no node or chromium
 # process outlives the test, whether a script fails, runs out of time, or the
 # test itself is killed.
 #
-#   browser_run SECONDS SCRIPT ARGS...  node SCRIPT ARGS in its own process
-#                                       group (setsid), killed after SECONDS;
-#                                       returns node's status (124 on timeout,
+#   browser_exec SECONDS PROG ARGS...   PROG ARGS in its own process group
+#                                       (setsid), killed after SECONDS;
+#                                       returns its status (124 on timeout,
 #                                       1 when a process of it survives)
+#   browser_run SECONDS SCRIPT ARGS...  browser_exec SECONDS node SCRIPT ARGS
 #   browser_stop                        kills every process a run started;
 #                                       called on exit, before $tmp goes
 #
@@ -18,18 +20,20 @@
 browser_pgid=
 browser_mark="WARAS_BROWSER_RUN=$tmp"
 
-browser_run() {
+browser_exec() {
   local seconds=$1 rc=0
   shift
   # In a script (no job control) a background job does not lead a process
-  # group, so setsid makes node a group leader without forking: $! is the
-  # group's id.
-  env "$browser_mark" TMPDIR="$tmp" setsid timeout "$seconds" node "$@" &
+  # group, so setsid makes the program a group leader without forking: $! is
+  # the group's id.
+  env "$browser_mark" TMPDIR="$tmp" setsid timeout "$seconds" "$@" &
   browser_pgid=$!
   wait "$browser_pgid" || rc=$?
   browser_stop || { [ "$rc" -ne 0 ] || rc=1; }
   return $rc
 }
+
+browser_run() { browser_exec "$1" node "${@:2}"; }
 
 # The processes whose environment holds the mark, one pid a line.
 browser_marked_() {

@@ -860,6 +860,20 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
         if ((rc = csv_seconds(r, F(c_ack_s), "seconds_to_first_ack", &has_ack, &ack_s)) ||
             (rc = csv_seconds(r, F(c_res_s), "seconds_to_resolve", &has_res, &res_s)))
             goto cleanup;
+        /* Seconds after a creation time near the end of the range may
+         * pass it: every instant of an event stays within it. */
+        waras_instant ack_at = in->created + (waras_instant)(ack_s + 0.5),
+                      res_at = in->created + (waras_instant)(res_s + 0.5);
+        const char *past = has_ack && !waras_time__instant_in_range(ack_at)
+                               ? "seconds_to_first_ack"
+                           : has_res && !waras_time__instant_in_range(res_at) ? "seconds_to_resolve"
+                                                                              : NULL;
+        if (past) {
+            rc = waras_error_set(WARAS_EPARSE, r->path, r->line, past,
+                                 "'%s' seconds after created_on is " WARAS_TIME__OUT_OF_RANGE,
+                                 F(waras_csv_column(csv, past)));
+            goto cleanup;
+        }
         const char *res_on = F(c_res_on);
         if (*res_on) {
             if ((rc = waras_ingest__paging_time(res_on, &in->resolved))) {
@@ -871,10 +885,9 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
             }
             in->has_resolved = 1;
         } else if (has_res) {
-            in->resolved = in->created + (waras_instant)(res_s + 0.5);
+            in->resolved = res_at;
             in->has_resolved = 1;
         }
-        waras_instant ack_at = in->created + (waras_instant)(ack_s + 0.5);
         if ((rc = csv_users(r, F(c_as_ids), F(c_as_names), &in->assigned, &in->nassigned,
                             &in->assigned_cap, 0, 0)) ||
             (rc = csv_users(r, F(c_ack_ids), F(c_ack_names), &in->acks, &in->nacks, &in->acks_cap,

@@ -944,6 +944,42 @@ static void test_ics__rrule_repairs(void **state)
     check_strict_fails(text, 7, "cannot read the value 'FREQ=DAILY;COUNT=-1'");
 }
 
+/* Rules libical would look for one step at a time up to its last year:
+ * each skipped with a warning (an error under --strict), in well under a
+ * second; narrowed by hour or minute only, a sub-daily rule expands. */
+static void test_ics__unbounded_rules(void **state)
+{
+    const char *text =
+        CAL("BEGIN:VEVENT\r\nUID:feb30\r\nDTSTART:20260301T010000Z\r\n"
+            "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30\r\nEND:VEVENT\r\n"     /* 7 */
+            "BEGIN:VEVENT\r\nUID:53mo\r\nDTSTART:20260301T010000Z\r\n"
+            "RRULE:FREQ=HOURLY;BYDAY=53MO\r\nEND:VEVENT\r\n"                    /* 12 */
+            "BEGIN:VEVENT\r\nUID:date\r\nDTSTART;VALUE=DATE:20260301\r\n"
+            "RRULE:FREQ=SECONDLY;INTERVAL=7;BYMINUTE=5\r\nEND:VEVENT\r\n"      /* 17 */
+            "BEGIN:VEVENT\r\nUID:pos\r\nDTSTART:20260301T010000Z\r\n"
+            "RRULE:FREQ=SECONDLY;BYSETPOS=-1;BYMINUTE=5\r\nEND:VEVENT\r\n"     /* 22 */
+            "BEGIN:VEVENT\r\nUID:rfc\r\nDTSTART:20260302T090000Z\r\n"
+            "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9;COUNT=4\r\nEND:VEVENT\r\n"); /* 27 */
+    check_lenient(text, "2026-03-01", "2026-03-04",
+                  "rfc 20260302T090000Z 20260302T090000Z\n"
+                  "rfc 20260302T092000Z 20260302T092000Z\n"
+                  "rfc 20260302T094000Z 20260302T094000Z\n"
+                  "rfc 20260303T090000Z 20260303T090000Z\n",
+                  "7 RRULE: an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
+                  "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded (docs/ics.md#limits); "
+                  "the event is skipped\n"
+                  "12 RRULE: an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
+                  "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded (docs/ics.md#limits); "
+                  "the event is skipped\n"
+                  "17 RRULE: BYSECOND, BYMINUTE or BYHOUR with a date-only DTSTART (RFC 5545 "
+                  "3.3.10); the event is skipped\n"
+                  "22 RRULE: an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
+                  "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded (docs/ics.md#limits); "
+                  "the event is skipped\n",
+                  4);
+    check_strict_fails(text, 7, "an HOURLY, MINUTELY or SECONDLY rule narrowed by");
+}
+
 static void test_ics__long_by_lists(void **state)
 {
     /* Long BYxxx lists pass through the repair intact, also with a value
@@ -1111,6 +1147,7 @@ int main(void)
         cmocka_unit_test(test_ics__supersede),
         cmocka_unit_test(test_ics__lenient_components),
         cmocka_unit_test(test_ics__rrule_repairs),
+        cmocka_unit_test(test_ics__unbounded_rules),
         cmocka_unit_test(test_ics__long_by_lists),
         cmocka_unit_test(test_ics__until_types),
         cmocka_unit_test(test_ics__count_near_window),

@@ -856,6 +856,38 @@ static int read_rrule(const reader *r, ics_event *ev)
         rc = fail(r, "RRULE", "%s", "BYSETPOS without another BYxxx part");
         goto cleanup;
     }
+    /* RFC 5545 3.3.10: BYSECOND, BYMINUTE and BYHOUR MUST NOT be given
+     * with a date-only DTSTART. libical steps such a rule a second or a
+     * minute at a time through a value without a time of day, and one step
+     * then runs for minutes. */
+    if (ev->start.is_date && (rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                              rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                              rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX)) {
+        rc = fail(r, "RRULE", "%s",
+                  "BYSECOND, BYMINUTE or BYHOUR with a date-only DTSTART (RFC 5545 3.3.10)");
+        goto cleanup;
+    }
+    /* An hourly, minutely or secondly rule narrowed by day, week, month or
+     * set position: libical 3.0 looks for each next instance one hour,
+     * minute or second at a time up to its last year, so a rule that never
+     * or rarely matches (FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30) costs
+     * minutes to hours of CPU per event. No calendar application writes
+     * one; the RFC's sub-daily examples narrow by hour and minute only,
+     * which match at least once a day (docs/ics.md#limits). */
+    if ((rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
+         rule.freq == ICAL_HOURLY_RECURRENCE) &&
+        (rule.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+         rule.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+         rule.by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+         rule.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+         rule.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+         rule.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX)) {
+        rc = fail(r, "RRULE", "%s",
+                  "an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
+                  "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded "
+                  "(docs/ics.md#limits)");
+        goto cleanup;
+    }
     ev->has_rrule = 1;
     if (!icaltime_is_null_time(rule.until)) {
         /* UNTIL is checked here rather than in libical, so that it is

@@ -4,16 +4,50 @@
  * the target's LLVMFuzzerTestOneInput once, so that the plain build and the
  * sanitizer build both replay the seed corpus and the regression inputs
  * (tests/fuzz/regress/TARGET/). A missing directory is nothing to replay; an
- * input that crashes, aborts or (under ASan) leaks fails the run.
+ * input that crashes, aborts or (under ASan) leaks fails the run, and so does
+ * one that spends more CPU time than the campaign's -timeout (bench/fuzz.sh,
+ * 30 s): the slow inputs a campaign found stay fast. The summary names the
+ * slowest input.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+/* CPU seconds one input may take, as bench/fuzz.sh's -timeout. */
+#define CPU_LIMIT 30
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *current;  /* the input being run, for the CPU timer */
+static double slowest_s;
+static char slowest[4096];
+
+static void on_cpu_limit(int sig)
+{
+    (void)sig;
+    static const char a[] = "replay: ", b[] = ": more than " STR(CPU_LIMIT) " s of CPU time"
+                                              " (the campaign's timeout): a slow input\n";
+    if (write(2, a, sizeof(a) - 1) < 0 || write(2, current, strlen(current)) < 0 ||
+        write(2, b, sizeof(b) - 1) < 0)
+        _exit(1);
+    _exit(1);
+}
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static int replay_file(const char *path)
 {
@@ -48,7 +82,17 @@ static int replay_file(const char *path)
     }
     memcpy(exact, buf, len);
     free(buf);
+    struct itimerval limit = {.it_value = {.tv_sec = CPU_LIMIT}}, off = {0};
+    current = path;
+    double t0 = cpu_now();
+    setitimer(ITIMER_PROF, &limit, NULL);
     LLVMFuzzerTestOneInput(exact, len);
+    setitimer(ITIMER_PROF, &off, NULL);
+    double used = cpu_now() - t0;
+    if (used > slowest_s) {
+        slowest_s = used;
+        snprintf(slowest, sizeof(slowest), "%s", path);
+    }
     free(exact);
     return 0;
 }
@@ -100,6 +144,7 @@ int main(int argc, char **argv)
 {
     long count = 0;
     int bad = 0;
+    signal(SIGPROF, on_cpu_limit);
     for (int i = 1; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0)
@@ -111,6 +156,9 @@ int main(int argc, char **argv)
             count++;
         }
     }
-    printf("replay: %ld input%s run%s\n", count, count == 1 ? "" : "s", bad ? ", FAILED" : "");
+    printf("replay: %ld input%s run%s", count, count == 1 ? "" : "s", bad ? ", FAILED" : "");
+    if (count)
+        printf("; the slowest %.2f s of CPU (%s)", slowest_s, slowest);
+    printf("\n");
     return bad;
 }

@@ -191,7 +191,7 @@ static int fix_rrule(waras_buf *out, const char *s, size_t n, ics_diag *d, long 
     size_t colon = 0;
     waras_buf b;
     char *part = NULL;
-    waras_buf_init(&b, 128);
+    waras_buf_init(&b, 0); /* at most the line itself: content lines are bounded */
     while (colon < n && (quoted || s[colon] != ':')) {
         if (s[colon] == '"')
             quoted = !quoted;
@@ -362,7 +362,7 @@ static int scan(scan_result *out, const char *data, size_t len, ics_diag *d)
     waras_buf rr; /* an RRULE line being unfolded */
     int rr_active = 0;
     memset(&st, 0, sizeof(st));
-    waras_buf_init(&rr, 256);
+    waras_buf_init(&rr, (size_t)ICS_MAX_LINE + 1); /* the line limit is checked above */
     waras_buf_init(&out->text, WARAS_BUF_DEFAULT_CAP);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;

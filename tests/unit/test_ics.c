@@ -959,8 +959,24 @@ static void test_ics__unbounded_rules(void **state)
             "BEGIN:VEVENT\r\nUID:pos\r\nDTSTART:20260301T010000Z\r\n"
             "RRULE:FREQ=SECONDLY;BYSETPOS=-1;BYMINUTE=5\r\nEND:VEVENT\r\n"     /* 22 */
             "BEGIN:VEVENT\r\nUID:rfc\r\nDTSTART:20260302T090000Z\r\n"
-            "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9;COUNT=4\r\nEND:VEVENT\r\n"); /* 27 */
-    check_lenient(text, "2026-03-01", "2026-03-04",
+            "RRULE:FREQ=MINUTELY;INTERVAL=20;BYHOUR=9;COUNT=4\r\nEND:VEVENT\r\n" /* 27 */
+            /* Rules that can never match: left out, the event is DTSTART. */
+            "BEGIN:VEVENT\r\nUID:n1\r\nDTSTART:20260302T100000Z\r\n"
+            "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,-30\r\nEND:VEVENT\r\n"    /* 32 */
+            "BEGIN:VEVENT\r\nUID:n2\r\nDTSTART:20260302T110000Z\r\n"
+            "RRULE:FREQ=MONTHLY;BYDAY=6MO,-7FR\r\nEND:VEVENT\r\n"              /* 37 */
+            "BEGIN:VEVENT\r\nUID:n3\r\nDTSTART:20260302T120000Z\r\n"
+            "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-31\r\nEND:VEVENT\r\n" /* 42 */
+            /* ... and one that matches in some months is kept: the 22nd
+             * weekday (March 2026 has 22; DTSTART is an instance too). */
+            "BEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260302T130000Z\r\n"
+            "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=22\r\nEND:VEVENT\r\n"); /* 47 */
+    check_lenient(text, "2026-03-01", "2026-04-01",
+                  "m 20260302T130000Z 20260302T130000Z\n"
+                  "m 20260331T130000Z 20260331T130000Z\n"
+                  "n1 20260302T100000Z 20260302T100000Z\n"
+                  "n2 20260302T110000Z 20260302T110000Z\n"
+                  "n3 20260302T120000Z 20260302T120000Z\n"
                   "rfc 20260302T090000Z 20260302T090000Z\n"
                   "rfc 20260302T092000Z 20260302T092000Z\n"
                   "rfc 20260302T094000Z 20260302T094000Z\n"
@@ -975,7 +991,13 @@ static void test_ics__unbounded_rules(void **state)
                   "3.3.10); the event is skipped\n"
                   "22 RRULE: an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
                   "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded (docs/ics.md#limits); "
-                  "the event is skipped\n",
+                  "the event is skipped\n"
+                  "32 RRULE: BYMONTHDAY names no day of the BYMONTH months; the rule can never "
+                  "match and is left out\n"
+                  "37 RRULE: BYDAY names no day a month has (a position beyond 5); the rule can "
+                  "never match and is left out\n"
+                  "42 RRULE: BYSETPOS is past the largest set the rule makes; the rule can never "
+                  "match and is left out\n",
                   4);
     check_strict_fails(text, 7, "an HOURLY, MINUTELY or SECONDLY rule narrowed by");
 }

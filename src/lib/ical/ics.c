@@ -830,6 +830,72 @@ cleanup:
     return rc;
 }
 
+/* The number of values in one of a rule's BY arrays. */
+static int by_count(const short *v, int size)
+{
+    int n = 0;
+    while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
+        n++;
+    return n;
+}
+
+#define BY_COUNT(a) by_count((a), (int)(sizeof(a) / sizeof((a)[0])))
+
+/* Why a rule can never match, or NULL. libical 3.0 looks for a rule's next
+ * instance one period at a time up to its last year, so such a rule costs
+ * about a second per event; these are the forms that show up (in exports
+ * gone wrong, and from the fuzzer). Rules that match rarely or never in
+ * other ways still cost that (docs/ics.md#limits). */
+static const char *never_matches(const struct icalrecurrencetype *rule)
+{
+    static const int month_days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int nmd = BY_COUNT(rule->by_month_day), nm = BY_COUNT(rule->by_month),
+        nd = BY_COUNT(rule->by_day), nsp = BY_COUNT(rule->by_set_pos);
+    /* Day 30 of February. */
+    if (nmd && nm && !rule->rscale) {
+        int any = 0;
+        for (int i = 0; i < nm && !any; i++)
+            for (int j = 0; j < nmd && !any; j++)
+                any = rule->by_month[i] >= 1 && rule->by_month[i] <= 12 &&
+                      abs(rule->by_month_day[j]) <= month_days[rule->by_month[i]];
+        if (!any)
+            return "BYMONTHDAY names no day of the BYMONTH months";
+    }
+    /* The sixth Monday of a month. */
+    if (rule->freq == ICAL_MONTHLY_RECURRENCE && nd) {
+        int any = 0;
+        for (int i = 0; i < nd && !any; i++)
+            any = abs(icalrecurrencetype_day_position(rule->by_day[i])) <= 5;
+        if (!any)
+            return "BYDAY names no day a month has (a position beyond 5)";
+    }
+    /* A position past the largest set the period can hold. */
+    if (nsp && rule->freq >= ICAL_DAILY_RECURRENCE && rule->freq <= ICAL_MONTHLY_RECURRENCE) {
+        long days = 1;
+        if (rule->freq == ICAL_WEEKLY_RECURRENCE && nd) {
+            days = nd < 7 ? nd : 7;
+        } else if (rule->freq == ICAL_MONTHLY_RECURRENCE) {
+            if (nmd) {
+                days = nmd;
+            } else if (nd) {
+                days = 0;
+                for (int i = 0; i < nd; i++)
+                    days += icalrecurrencetype_day_position(rule->by_day[i]) ? 1 : 5;
+            }
+            days = days < 31 ? days : 31;
+        }
+        int nh = BY_COUNT(rule->by_hour), nmin = BY_COUNT(rule->by_minute),
+            ns = BY_COUNT(rule->by_second);
+        long most = days * (nh ? nh : 1) * (nmin ? nmin : 1) * (ns ? ns : 1);
+        int any = 0;
+        for (int i = 0; i < nsp && !any; i++)
+            any = abs(rule->by_set_pos[i]) <= most;
+        if (!any)
+            return "BYSETPOS is past the largest set the rule makes";
+    }
+    return NULL;
+}
+
 static int read_rrule(const reader *r, ics_event *ev)
 {
     int rc = 0;
@@ -886,6 +952,15 @@ static int read_rrule(const reader *r, ics_event *ev)
                   "an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
                   "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded "
                   "(docs/ics.md#limits)");
+        goto cleanup;
+    }
+    const char *never = never_matches(&rule);
+    if (never) {
+        /* As a BYxxx value out of range: the rule is left out and the
+         * event is its DTSTART alone (an error under --strict). */
+        long l = prop_line(r->data, r->len, r->off, r->line, "RRULE");
+        rc = waras_ics__warn(&r->cal->diag, ICS_WARN_REPAIR, l, "RRULE",
+                             "the rule can never match and is left out", "%s", never);
         goto cleanup;
     }
     ev->has_rrule = 1;

@@ -8,20 +8,13 @@
 # "disk full" too, and leaves no partial file behind.
 #
 #   tests/e2e/disk_full.sh path/to/waras
+source "$(dirname "$0")/lib/full_disk.sh"
 source "$(dirname "$0")/lib/scratch.sh"
 export WARAS_NOW=2026-11-30T12:00:00Z LC_ALL=C
 export HOME=$tmp GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 command -v sqlite3 >/dev/null || fail "the sqlite3 shell is needed"
 
-awk 'BEGIN { print "id,name,email,team,timezone"
-  for (i = 0; i < 30; i++) printf "p%d,Person %d,p%d@lab.example,t%d,Europe/Berlin\n", i, i, i, i % 3 }' > people.csv
-# A first timesheet that goes in, and a second, larger one that cannot.
-timesheet() {
-  awk -v rows="$1" -v first="$2" 'BEGIN { print "person,date,start,end,project"; t0 = 1767225600
-    for (i = 0; i < rows; i++)
-      printf "p%d,%s,09:%02d,17:%02d,proj%d\n", i % 30, strftime("%Y-%m-%d", t0 + (first + int(i / 30)) * 86400, 1),
-        i % 60, i % 50, i % 9 }'
-}
+people_csv > people.csv
 timesheet 3000 0 > small.csv
 timesheet 60000 200 > big.csv
 git init -q --bare repo
@@ -34,9 +27,7 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) {
 git -C repo symbolic-ref HEAD refs/heads/main
 "$WARAS" --db s.db people import people.csv >/dev/null
 "$WARAS" --db s.db ingest timesheet small.csv >/dev/null
-state() { sqlite3 s.db "SELECT kind, path, sha256, rows FROM sources ORDER BY id;
-                        SELECT kind, count(*), sum(start), sum(\"end\") FROM events GROUP BY kind"; }
-state > before.txt
+state s.db > before.txt
 
 # limited BLOCKS ARGS...: waras --db s.db ARGS with files limited to BLOCKS
 # KiB; its exit code in $rc, its stderr in err.txt.
@@ -46,29 +37,18 @@ limited() {
   rc=0
   ( trap '' XFSZ; ulimit -f "$blocks"; exec "$WARAS" --db s.db "$@" ) >out.txt 2>err.txt || rc=$?
 }
-# expect_full WHAT: the last run failed as a full disk and changed nothing.
-expect_full() {
-  [ "$rc" -eq 1 ] || { cat err.txt; fail "$1: exit $rc, not 1"; }
-  grep -q "Sanitizer\|runtime error" err.txt && { cat err.txt; fail "$1: sanitizer report"; }
-  [ "$(wc -l < err.txt)" -eq 1 ] || { cat err.txt; fail "$1: not one line on stderr"; }
-  [ -n "${VERBOSE:-}" ] && cat err.txt
-  grep -q '^waras: s.db: disk full: .* (store unchanged)$' err.txt || { cat err.txt; fail "$1: no 'disk full' message"; }
-  [ "$(sqlite3 s.db 'PRAGMA integrity_check')" = ok ] || fail "$1: the store fails integrity_check"
-  state | cmp -s - before.txt || { state | diff before.txt -; fail "$1: the store changed"; }
-}
-
 # The -wal may grow to 1 MiB: far less than the big timesheet needs.
 limited 1024 ingest timesheet big.csv
-expect_full "timesheet under a 1 MiB limit"
+expect_full "timesheet under a 1 MiB limit" s.db
 limited 64 ingest git repo
-expect_full "git under a 64 KiB limit"
+expect_full "git under a 64 KiB limit" s.db
 # A limit of exactly the store's own size: the store may not grow by one
 # page, and its -wal not past that size (a checkpoint that cannot grow the
 # store is no error: the committed pages stay in the -wal). The ingest
 # fails when its -wal reaches the limit.
 size_kib=$(( $(stat -c %s s.db) / 1024 ))
 limited "$size_kib" ingest timesheet big.csv
-expect_full "timesheet under a limit of the store's own size"
+expect_full "timesheet under a limit of the store's own size" s.db
 
 # A backup onto a full disk: an error, and no file, partial or whole.
 limited 64 store backup copy.db

@@ -38,11 +38,8 @@ int waras_ics__warn(ics_diag *d, ics_warn_kind kind, long line, const char *fiel
         d->v = nv;
         d->alloc = na;
     }
-    /* The cap is the most the message can be (msg, "; ", the action),
-     * not a guess at its size: a longer warning must not read as out of
-     * memory. */
     waras_buf b;
-    waras_buf_init(&b, sizeof(msg) + 2 + (action ? strlen(action) : 0) + 1);
+    waras_buf_init(&b, 0); /* msg is bounded above, the actions are the callers' words */
     if (waras_buf_printf(&b, "%s%s%s", msg, action && *action ? "; " : "", action ? action : "") ||
         waras_buf_addc(&b, '\0')) {
         waras_buf_free(&b);

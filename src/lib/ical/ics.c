@@ -830,16 +830,30 @@ cleanup:
     return rc;
 }
 
-/* The number of values in one of a rule's BY arrays. */
-static int by_count(const short *v, int size)
+size_t waras_ics__by_count(const short *v, size_t size)
 {
-    int n = 0;
+    size_t n = 0;
     while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
         n++;
     return n;
 }
 
-#define BY_COUNT(a) by_count((a), (int)(sizeof(a) / sizeof((a)[0])))
+int waras_ics__month_day_occurs(const struct icalrecurrencetype *r)
+{
+    static const int month_days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t nm = ICS_BY_COUNT(r->by_month), nmd = ICS_BY_COUNT(r->by_month_day);
+    if (!nmd || r->rscale)
+        return 1;
+    for (size_t j = 0; j < nmd; j++) {
+        int d = abs(r->by_month_day[j]);
+        for (size_t i = 0; d && i < (nm ? nm : 1); i++) {
+            int m = nm ? r->by_month[i] : 1; /* without BYMONTH: January's 31 days */
+            if (m >= 1 && m <= 12 && d <= month_days[m])
+                return 1;
+        }
+    }
+    return 0;
+}
 
 /* Why a rule can never match, or NULL. libical 3.0 looks for a rule's next
  * instance one period at a time up to its last year, so such a rule costs
@@ -848,23 +862,14 @@ static int by_count(const short *v, int size)
  * other ways still cost that (docs/ics.md#limits). */
 static const char *never_matches(const struct icalrecurrencetype *rule)
 {
-    static const int month_days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int nmd = BY_COUNT(rule->by_month_day), nm = BY_COUNT(rule->by_month),
-        nd = BY_COUNT(rule->by_day), nsp = BY_COUNT(rule->by_set_pos);
-    /* Day 30 of February. */
-    if (nmd && nm && !rule->rscale) {
-        int any = 0;
-        for (int i = 0; i < nm && !any; i++)
-            for (int j = 0; j < nmd && !any; j++)
-                any = rule->by_month[i] >= 1 && rule->by_month[i] <= 12 &&
-                      abs(rule->by_month_day[j]) <= month_days[rule->by_month[i]];
-        if (!any)
-            return "BYMONTHDAY names no day of the BYMONTH months";
-    }
+    size_t nmd = ICS_BY_COUNT(rule->by_month_day), nd = ICS_BY_COUNT(rule->by_day),
+           nsp = ICS_BY_COUNT(rule->by_set_pos);
+    if (!waras_ics__month_day_occurs(rule))
+        return "BYMONTHDAY names no day of the BYMONTH months";
     /* The sixth Monday of a month. */
     if (rule->freq == ICAL_MONTHLY_RECURRENCE && nd) {
         int any = 0;
-        for (int i = 0; i < nd && !any; i++)
+        for (size_t i = 0; i < nd && !any; i++)
             any = abs(icalrecurrencetype_day_position(rule->by_day[i])) <= 5;
         if (!any)
             return "BYDAY names no day a month has (a position beyond 5)";
@@ -873,22 +878,22 @@ static const char *never_matches(const struct icalrecurrencetype *rule)
     if (nsp && rule->freq >= ICAL_DAILY_RECURRENCE && rule->freq <= ICAL_MONTHLY_RECURRENCE) {
         long days = 1;
         if (rule->freq == ICAL_WEEKLY_RECURRENCE && nd) {
-            days = nd < 7 ? nd : 7;
+            days = nd < 7 ? (long)nd : 7;
         } else if (rule->freq == ICAL_MONTHLY_RECURRENCE) {
             if (nmd) {
-                days = nmd;
+                days = (long)nmd;
             } else if (nd) {
                 days = 0;
-                for (int i = 0; i < nd; i++)
+                for (size_t i = 0; i < nd; i++)
                     days += icalrecurrencetype_day_position(rule->by_day[i]) ? 1 : 5;
             }
             days = days < 31 ? days : 31;
         }
-        int nh = BY_COUNT(rule->by_hour), nmin = BY_COUNT(rule->by_minute),
-            ns = BY_COUNT(rule->by_second);
-        long most = days * (nh ? nh : 1) * (nmin ? nmin : 1) * (ns ? ns : 1);
+        size_t nh = ICS_BY_COUNT(rule->by_hour), nmin = ICS_BY_COUNT(rule->by_minute),
+               ns = ICS_BY_COUNT(rule->by_second);
+        long most = days * (long)((nh ? nh : 1) * (nmin ? nmin : 1) * (ns ? ns : 1));
         int any = 0;
-        for (int i = 0; i < nsp && !any; i++)
+        for (size_t i = 0; i < nsp && !any; i++)
             any = abs(rule->by_set_pos[i]) <= most;
         if (!any)
             return "BYSETPOS is past the largest set the rule makes";
@@ -907,18 +912,16 @@ static int read_rrule(const reader *r, ics_event *ev)
         rc = fail(r, "RRULE", "%s", "not a valid recurrence rule");
         goto cleanup;
     }
+    int time_parts =
+        ICS_BY_COUNT(rule.by_second) || ICS_BY_COUNT(rule.by_minute) || ICS_BY_COUNT(rule.by_hour);
+    int day_parts = ICS_BY_COUNT(rule.by_day) || ICS_BY_COUNT(rule.by_month_day) ||
+                    ICS_BY_COUNT(rule.by_year_day) || ICS_BY_COUNT(rule.by_week_no) ||
+                    ICS_BY_COUNT(rule.by_month);
+    int set_pos = ICS_BY_COUNT(rule.by_set_pos) > 0;
     /* RFC 5545 3.3.10: BYSETPOS only with another BYxxx part. Alone it
      * selects from nothing, and libical looks for a first date for
      * centuries (a second per event). */
-    if (rule.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_second[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_minute[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_hour[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_year_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_week_no[0] == ICAL_RECURRENCE_ARRAY_MAX &&
-        rule.by_month[0] == ICAL_RECURRENCE_ARRAY_MAX) {
+    if (set_pos && !time_parts && !day_parts) {
         rc = fail(r, "RRULE", "%s", "BYSETPOS without another BYxxx part");
         goto cleanup;
     }
@@ -926,9 +929,7 @@ static int read_rrule(const reader *r, ics_event *ev)
      * with a date-only DTSTART. libical steps such a rule a second or a
      * minute at a time through a value without a time of day, and one step
      * then runs for minutes. */
-    if (ev->start.is_date && (rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-                              rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-                              rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX)) {
+    if (ev->start.is_date && time_parts) {
         rc = fail(r, "RRULE", "%s",
                   "BYSECOND, BYMINUTE or BYHOUR with a date-only DTSTART (RFC 5545 3.3.10)");
         goto cleanup;
@@ -942,12 +943,7 @@ static int read_rrule(const reader *r, ics_event *ev)
      * which match at least once a day (docs/ics.md#limits). */
     if ((rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
          rule.freq == ICAL_HOURLY_RECURRENCE) &&
-        (rule.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-         rule.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-         rule.by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-         rule.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-         rule.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-         rule.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX)) {
+        (day_parts || set_pos)) {
         rc = fail(r, "RRULE", "%s",
                   "an HOURLY, MINUTELY or SECONDLY rule narrowed by BYDAY, BYMONTHDAY, "
                   "BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS is not expanded "

@@ -174,6 +174,17 @@ const char *waras_ics__windows_zone(const char *name);
 /* The instant of a zoned time, or the wall value of a date or floating time. */
 int64_t waras_ics__key(const ics_time *t);
 
+/* Recurrence rules (ics.c), for the events' rules and the zones' alike. */
+/* The number of values in one of a rule's BYxxx arrays (libical ends a
+ * shorter list with ICAL_RECURRENCE_ARRAY_MAX). */
+size_t waras_ics__by_count(const short *v, size_t size);
+#define ICS_BY_COUNT(a) waras_ics__by_count((a), sizeof(a) / sizeof((a)[0]))
+/* Whether a BYMONTHDAY value of the rule is a day of one of its BYMONTH
+ * months (of any month without BYMONTH; February has 29): 0 for 30
+ * February, which libical would look for year after year, for centuries.
+ * 1 without BYMONTHDAY, and for a non-Gregorian RSCALE. */
+int waras_ics__month_day_occurs(const struct icalrecurrencetype *r);
+
 /* expand.c */
 int waras_ics__expand_event(const waras_ics_calendar *cal, const ics_event *ev, int64_t from_days,
                             int64_t to_days, waras_ics_callback cb, void *ctx);

@@ -165,34 +165,17 @@ static const waras_tz *iana_for(const char *tzid)
     return tz;
 }
 
-static size_t by_count(const short *v, size_t size)
-{
-    size_t n = 0;
-    while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
-        n++;
-    return n;
-}
-
 /* Whether a yearly rule's dates can occur: libical looks for a rule's first
  * date year after year, for centuries, when there is none (BYMONTHDAY=30
  * in February, BYDAY=-9SU, 1SU on the 20th): half a second per file. A
- * month day must exist in one of the months (February has 29), a weekday's
- * ordinal be at most 5 within a month (53 within a year), and an ordinal
- * weekday not be combined with month days. */
+ * month day must exist in one of the months (waras_ics__month_day_occurs),
+ * a weekday's ordinal be at most 5 within a month (53 within a year), and an
+ * ordinal weekday not be combined with month days. */
 static int rule_can_occur(const struct icalrecurrencetype *r, size_t months, size_t days,
                           size_t mdays)
 {
-    static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int longest = months ? 0 : 31;
-    for (size_t i = 0; i < months; i++) {
-        if (r->by_month[i] < 1 || r->by_month[i] > 12)
-            return 0;
-        if (month_days[r->by_month[i] - 1] > longest)
-            longest = month_days[r->by_month[i] - 1];
-    }
-    for (size_t i = 0; i < mdays; i++)
-        if (r->by_month_day[i] == 0 || abs(r->by_month_day[i]) > longest)
-            return 0;
+    if (!waras_ics__month_day_occurs(r))
+        return 0;
     for (size_t i = 0; i < days; i++) {
         int pos = icalrecurrencetype_day_position(r->by_day[i]);
         if (pos != 0 && (mdays || abs(pos) > (months ? 5 : 53)))
@@ -225,16 +208,13 @@ static int vtz_sane(icaltimezone *zone)
             if (kind != ICAL_RRULE_PROPERTY)
                 continue;
             struct icalrecurrencetype r = icalproperty_get_rrule(p);
-            size_t months = by_count(r.by_month, ICAL_BY_MONTH_SIZE);
-            size_t days = by_count(r.by_day, ICAL_BY_DAY_SIZE);
-            size_t mdays = by_count(r.by_month_day, ICAL_BY_MONTHDAY_SIZE);
-            if (r.freq != ICAL_YEARLY_RECURRENCE || r.interval < 1 ||
-                by_count(r.by_second, ICAL_BY_SECOND_SIZE) ||
-                by_count(r.by_minute, ICAL_BY_MINUTE_SIZE) ||
-                by_count(r.by_hour, ICAL_BY_HOUR_SIZE) ||
-                by_count(r.by_year_day, ICAL_BY_YEARDAY_SIZE) ||
-                by_count(r.by_week_no, ICAL_BY_WEEKNO_SIZE) ||
-                by_count(r.by_set_pos, ICAL_BY_SETPOS_SIZE) ||
+            size_t months = ICS_BY_COUNT(r.by_month);
+            size_t days = ICS_BY_COUNT(r.by_day);
+            size_t mdays = ICS_BY_COUNT(r.by_month_day);
+            if (r.freq != ICAL_YEARLY_RECURRENCE || r.interval < 1 || ICS_BY_COUNT(r.by_second) ||
+                ICS_BY_COUNT(r.by_minute) || ICS_BY_COUNT(r.by_hour) ||
+                ICS_BY_COUNT(r.by_year_day) || ICS_BY_COUNT(r.by_week_no) ||
+                ICS_BY_COUNT(r.by_set_pos) ||
                 (months ? months : 1) * (days ? days : 1) * (mdays ? mdays : 1) > 16 ||
                 !rule_can_occur(&r, months, days, mdays))
                 return 0;

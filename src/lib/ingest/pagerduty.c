@@ -786,14 +786,23 @@ static int csv_users(pd_run *r, const char *ids, const char *names, pd_who **v, 
     return rc;
 }
 
-static int csv_seconds(pd_run *r, const char *v, const char *col, int *has, double *out)
+/* A number of seconds after created (col: seconds_to_first_ack or
+ * seconds_to_resolve) as the instant *at; empty is none (*has 0). The
+ * instant must stay within the years every time is bounded to. */
+static int csv_after(pd_run *r, const char *v, const char *col, waras_instant created, int *has,
+                     waras_instant *at)
 {
+    double s;
     *has = 0;
     if (!*v)
         return 0;
-    if (waras_parse_double(v, out) || *out < 0 || *out > 1e9)
+    if (waras_parse_double(v, &s) || s < 0 || s > 1e9)
         return waras_error_set(WARAS_EPARSE, r->path, r->line, col,
                                "'%s' is not a number of seconds", v);
+    *at = created + (waras_instant)(s + 0.5);
+    if (!waras_time__instant_in_range(*at))
+        return waras_error_set(WARAS_EPARSE, r->path, r->line, col,
+                               "'%s' seconds after created_on is " WARAS_TIME__OUT_OF_RANGE, v);
     *has = 1;
     return 0;
 }
@@ -855,25 +864,12 @@ static int ingest_csv(pd_run *r, const char *data, size_t len)
         in->number = num;
         waras_strlcpy(in->urgency, F(c_urg), sizeof(in->urgency));
         waras_strlcpy(in->service, F(c_svc), sizeof(in->service));
-        double ack_s = 0, res_s = 0;
+        waras_instant ack_at = 0, res_at = 0;
         int has_ack, has_res;
-        if ((rc = csv_seconds(r, F(c_ack_s), "seconds_to_first_ack", &has_ack, &ack_s)) ||
-            (rc = csv_seconds(r, F(c_res_s), "seconds_to_resolve", &has_res, &res_s)))
+        if ((rc = csv_after(r, F(c_ack_s), "seconds_to_first_ack", in->created, &has_ack,
+                            &ack_at)) ||
+            (rc = csv_after(r, F(c_res_s), "seconds_to_resolve", in->created, &has_res, &res_at)))
             goto cleanup;
-        /* Seconds after a creation time near the end of the range may
-         * pass it: every instant of an event stays within it. */
-        waras_instant ack_at = in->created + (waras_instant)(ack_s + 0.5),
-                      res_at = in->created + (waras_instant)(res_s + 0.5);
-        const char *past = has_ack && !waras_time__instant_in_range(ack_at)
-                               ? "seconds_to_first_ack"
-                           : has_res && !waras_time__instant_in_range(res_at) ? "seconds_to_resolve"
-                                                                              : NULL;
-        if (past) {
-            rc = waras_error_set(WARAS_EPARSE, r->path, r->line, past,
-                                 "'%s' seconds after created_on is " WARAS_TIME__OUT_OF_RANGE,
-                                 F(waras_csv_column(csv, past)));
-            goto cleanup;
-        }
         const char *res_on = F(c_res_on);
         if (*res_on) {
             if ((rc = waras_ingest__paging_time(res_on, &in->resolved))) {

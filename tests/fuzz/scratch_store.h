@@ -34,20 +34,6 @@ static char *fuzz_template; /* the store file as fuzz_setup() left it */
 static size_t fuzz_template_len;
 static unsigned fuzz_inputs;
 
-static void fuzz_teardown(void)
-{
-    static const char *const names[] = {"w.db",   "w.db-wal", "w.db-shm", "people.csv",
-                                        "in.csv", "in.json",  "in.ics",   NULL};
-    char path[256];
-    waras_store_close(fuzz_st);
-    for (int i = 0; names[i]; i++) {
-        snprintf(path, sizeof(path), "%s/%s", fuzz_dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fuzz_dir);
-    free(fuzz_template);
-}
-
 /* Removes the store's files (the database, its WAL and shared memory). */
 static void fuzz_store_unlink(void)
 {
@@ -57,6 +43,20 @@ static void fuzz_store_unlink(void)
         snprintf(path, sizeof(path), "%s/w.db%s", fuzz_dir, suffix[i]);
         unlink(path);
     }
+}
+
+static void fuzz_teardown(void)
+{
+    static const char *const inputs[] = {"people.csv", "in.csv", "in.json", "in.ics", NULL};
+    char path[256];
+    waras_store_close(fuzz_st);
+    fuzz_store_unlink();
+    for (int i = 0; inputs[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", fuzz_dir, inputs[i]);
+        unlink(path);
+    }
+    rmdir(fuzz_dir);
+    free(fuzz_template);
 }
 
 /* Closes the store (the last connection's close checkpoints the WAL into

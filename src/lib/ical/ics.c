@@ -830,31 +830,6 @@ cleanup:
     return rc;
 }
 
-size_t waras_ics__by_count(const short *v, size_t size)
-{
-    size_t n = 0;
-    while (n < size && v[n] != ICAL_RECURRENCE_ARRAY_MAX)
-        n++;
-    return n;
-}
-
-int waras_ics__month_day_occurs(const struct icalrecurrencetype *r)
-{
-    static const int month_days[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    size_t nm = ICS_BY_COUNT(r->by_month), nmd = ICS_BY_COUNT(r->by_month_day);
-    if (!nmd || r->rscale)
-        return 1;
-    for (size_t j = 0; j < nmd; j++) {
-        int d = abs(r->by_month_day[j]);
-        for (size_t i = 0; d && i < (nm ? nm : 1); i++) {
-            int m = nm ? r->by_month[i] : 1; /* without BYMONTH: January's 31 days */
-            if (m >= 1 && m <= 12 && d <= month_days[m])
-                return 1;
-        }
-    }
-    return 0;
-}
-
 /* Why a rule can never match, or NULL. libical 3.0 looks for a rule's next
  * instance one period at a time up to its last year, so such a rule costs
  * about a second per event; these are the forms that show up (in exports

@@ -174,7 +174,7 @@ const char *waras_ics__windows_zone(const char *name);
 /* The instant of a zoned time, or the wall value of a date or floating time. */
 int64_t waras_ics__key(const ics_time *t);
 
-/* Recurrence rules (ics.c), for the events' rules and the zones' alike. */
+/* rrule.c: for the events' rules and the zones' alike. */
 /* The number of values in one of a rule's BYxxx arrays (libical ends a
  * shorter list with ICAL_RECURRENCE_ARRAY_MAX). */
 size_t waras_ics__by_count(const short *v, size_t size);

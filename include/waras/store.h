@@ -134,6 +134,13 @@ int waras_store_event_put(int *changed, waras_store *st, const waras_event *ev);
  * statement (cheaper per event); *changed (may be NULL) is set to how many
  * were added or changed. */
 int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev, size_t n);
+/* The order in which events go into this store fastest: 1 for the person
+ * first (PostgreSQL, whose event keys and indexes lead with the person), 0
+ * for the source kind, key and then person (SQLite's unique key). Either
+ * order stores the same rows; an adapter that sorts a file's events before
+ * waras_store_events_put sorts them the way the store asks, keeping each
+ * person's events in the same order both ways (docs/performance.md). */
+int waras_store_events_person_first(const waras_store *st);
 
 /* Calls cb for each event of a person (NULL: everyone) overlapping
  * [from, to), ordered by person, then start. kinds is a comma-separated

@@ -232,7 +232,8 @@ static void test_ingest__people_row_errors(void **state)
         const char *row, *field;
     } bad[] = {
         {"ana,Ana,ana@example.org,core,UTC,Mon-Fri,09:00,17:00\n"
-         "ana,Ana 2,ana2@example.org,core,UTC,Mon-Fri,09:00,17:00\n", "id"},
+         "ana,Ana 2,ana2@example.org,core,UTC,Mon-Fri,09:00,17:00\n",
+         "id"},
         {"ana,Ana,not-an-address,core,UTC,Mon-Fri,09:00,17:00\n", "email"},
         {"ana,Ana,ana@example.org,,UTC,Mon-Fri,09:00,17:00\n", "team"},
         {"ana,Ana,ana@example.org,core,UTC,Moonday,09:00,17:00\n", "work_days"},
@@ -243,8 +244,8 @@ static void test_ingest__people_row_errors(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char name[32], text[512];
         snprintf(name, sizeof(name), "bad%zu.csv", i);
-        snprintf(text, sizeof(text), "id,name,email,team,timezone,work_days,work_start,work_end\n%s",
-                 bad[i].row);
+        snprintf(text, sizeof(text),
+                 "id,name,email,team,timezone,work_days,work_start,work_end\n%s", bad[i].row);
         print_message("case %zu\n", i);
         expect_rejected(f, "people", name, text, bad[i].field, 0);
     }
@@ -283,6 +284,35 @@ static void test_ingest__timesheet_entries_in_local_time(void **state)
     assert_int_equal(l->v[2].end, MON + DAY + 11 * HOUR + 30 * 60);
     /* Two entries on one day have distinct keys. */
     assert_string_not_equal(l->v[0].key, l->v[1].key);
+}
+
+/* A store takes a file's events in the order it asks for (the person
+ * first on PostgreSQL, the key first on SQLite); either way each person's
+ * events keep the file's order, which breaks ties of start and end. */
+static void test_ingest__timesheet_ties_keep_file_order(void **state)
+{
+    fixture *f = *state;
+    waras_ingest_result r;
+    assert_int_equal(waras_store_events_person_first(f->s.st), th_pg());
+    load_and_ingest(f, "timesheet", "ts.csv",
+                    "person,date,hours,start,end,project\n"
+                    "bo,2026-11-16,,09:00,10:00,x\n"
+                    "ana,2026-11-16,,09:00,10:00,b\n"
+                    "bo,2026-11-16,,09:00,10:00,y\n"
+                    "ana,2026-11-16,,09:00,10:00,a\n"
+                    "ana,2026-11-16,,09:00,10:00,c\n",
+                    &r);
+    assert_int_equal(r.added, 5);
+    ev_list *l = events(f, "timesheet");
+    assert_int_equal(l->n, 5);
+    static const char *const want[][2] = {
+        {"ana", "b"}, {"ana", "a"}, {"ana", "c"}, {"bo", "x"}, {"bo", "y"}};
+    for (int i = 0; i < 5; i++) {
+        char attrs[64];
+        snprintf(attrs, sizeof(attrs), "{\"project\":\"%s\"}", want[i][1]);
+        assert_string_equal(l->v[i].person, want[i][0]);
+        assert_string_equal(l->v[i].attrs, attrs);
+    }
 }
 
 static void test_ingest__timesheet_bad_row_rejects_file(void **state)
@@ -558,6 +588,7 @@ int main(void)
         T(test_ingest__people_missing_column),
         T(test_ingest__people_row_errors),
         T(test_ingest__timesheet_entries_in_local_time),
+        T(test_ingest__timesheet_ties_keep_file_order),
         T(test_ingest__timesheet_bad_row_rejects_file),
         T(test_ingest__timesheet_same_file_twice_is_noop),
         T(test_ingest__timesheet_changed_file_replaces),

@@ -136,8 +136,8 @@ static int cached_person(ics_ctx *c, const char *addr, const waras_person **out)
         if (find_person_by_address(c->f->st, addr, &p) != 0) {
             *slot = -1;
         } else {
-            if (waras_grow(&c->addrs.people, &c->addrs.cap, c->addrs.n,
-                           sizeof(*c->addrs.people), 64))
+            if (waras_grow(&c->addrs.people, &c->addrs.cap, c->addrs.n, sizeof(*c->addrs.people),
+                           64))
                 return waras_error_msg(WARAS_ENOMEM, "out of memory");
             c->addrs.people[c->addrs.n++] = p;
             *slot = (long)c->addrs.n;
@@ -283,22 +283,87 @@ static void sort_run(pending_event *v, size_t n, const char *arena)
     }
 }
 
-/* Stores the file's events in the order of their unique key (source key,
- * then person), so that SQLite appends to that index instead of seeking
- * each from the root, STORE_BATCH to a call. Sorting the occurrences and
- * then each one's few people costs far less than sorting all events. The
- * same key and person twice keep the file's order (runs of one key by
- * their place in the file, and a stable sort in a run), so the later one
- * wins as with one call per event. */
+/* An event in the person-first order: the person, the key, and the place
+ * in the file. */
+typedef struct person_event {
+    const char *person, *key;
+    size_t at;
+} person_event;
+
+static int cmp_person_event(const void *a, const void *b)
+{
+    const person_event *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (!c)
+        c = strcmp(x->key, y->key);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Adds a pending event to the batch, and stores the batch when it is full
+ * or last. */
 #define STORE_BATCH 1024
+static int batch_add(ics_ctx *c, waras_event *batch, size_t *nb, const pending_event *e, int last)
+{
+    const char *a = c->arena.ptr;
+    batch[(*nb)++] = (waras_event){
+        .person = a + e->person,
+        .kind = e->kind,
+        .status = e->status,
+        .start = e->start,
+        .end = e->end,
+        .all_day = e->all_day,
+        .source_kind = "ics",
+        .source_key = a + e->key,
+        .attrs = e->attrs ? a + e->attrs - 1 : NULL,
+    };
+    if (*nb < STORE_BATCH && !last)
+        return 0;
+    size_t n = *nb;
+    *nb = 0;
+    return waras_ingest__put_many(c->f, batch, n);
+}
+
+/* Stores the file's events in the order of their unique key, STORE_BATCH
+ * to a call. On SQLite that is the source key, then the person, so that
+ * SQLite appends to that index instead of seeking each from the root:
+ * sorting the occurrences and then each one's few people costs far less
+ * than sorting all events. On PostgreSQL, whose keys lead with the person,
+ * it is the person, then the key (waras_store_events_person_first). The
+ * same key and person twice keep the file's order (runs of one key by
+ * their place in the file, and a stable sort in a run; the place in the
+ * file last in the person-first order), so the later one wins as with one
+ * call per event, and each person's events go in in the same order both
+ * ways. */
+static int store_person_first(ics_ctx *c, waras_event *batch)
+{
+    person_event *v = malloc((c->nev ? c->nev : 1) * sizeof(*v));
+    size_t nb = 0;
+    int rc = 0;
+    if (!v)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->nev; i++)
+        v[i] = (person_event){c->arena.ptr + c->ev[i].person, c->arena.ptr + c->ev[i].key, i};
+    qsort(v, c->nev, sizeof(*v), cmp_person_event);
+    for (size_t i = 0; i < c->nev && !rc; i++)
+        rc = batch_add(c, batch, &nb, &c->ev[v[i].at], i + 1 == c->nev);
+    free(v);
+    return rc;
+}
+
 static int store_pending(ics_ctx *c)
 {
-    key_run *runs = malloc((c->nev ? c->nev : 1) * sizeof(*runs));
     waras_event *batch = malloc(STORE_BATCH * sizeof(*batch));
+    if (!batch)
+        return waras_error_msg(WARAS_ENOMEM, "out of memory");
+    if (waras_store_events_person_first(c->f->st)) {
+        int rc = store_person_first(c, batch);
+        free(batch);
+        return rc;
+    }
+    key_run *runs = malloc((c->nev ? c->nev : 1) * sizeof(*runs));
     size_t nruns = 0, nb = 0;
     int rc = 0;
-    if (!runs || !batch) {
-        free(runs);
+    if (!runs) {
         free(batch);
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
@@ -314,24 +379,8 @@ static int store_pending(ics_ctx *c)
     for (size_t r = 0; r < nruns && !rc; r++) {
         pending_event *run = c->ev + runs[r].first;
         sort_run(run, runs[r].n, a);
-        for (size_t i = 0; i < runs[r].n && !rc; i++) {
-            const pending_event *e = &run[i];
-            batch[nb++] = (waras_event){
-                .person = a + e->person,
-                .kind = e->kind,
-                .status = e->status,
-                .start = e->start,
-                .end = e->end,
-                .all_day = e->all_day,
-                .source_kind = "ics",
-                .source_key = a + e->key,
-                .attrs = e->attrs ? a + e->attrs - 1 : NULL,
-            };
-            if (nb == STORE_BATCH || (r + 1 == nruns && i + 1 == runs[r].n)) {
-                rc = waras_ingest__put_many(c->f, batch, nb);
-                nb = 0;
-            }
-        }
+        for (size_t i = 0; i < runs[r].n && !rc; i++)
+            rc = batch_add(c, batch, &nb, &run[i], r + 1 == nruns && i + 1 == runs[r].n);
     }
     free(runs);
     free(batch);
@@ -444,8 +493,10 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
     const char *source_kind = "ics";
     if (opts.kind && strcmp(opts.kind, "meeting") != 0 && strcmp(opts.kind, "leave") != 0 &&
         strcmp(opts.kind, "milestone") != 0)
-        return waras_error_msg(WARAS_EINVAL, "unknown event kind '%s' (expected meeting, leave "
-                                             "or milestone)", opts.kind);
+        return waras_error_msg(WARAS_EINVAL,
+                               "unknown event kind '%s' (expected meeting, leave "
+                               "or milestone)",
+                               opts.kind);
     if (opts.kind && strcmp(opts.kind, "leave") == 0)
         source_kind = "ics-leave";
     else if (opts.kind && strcmp(opts.kind, "milestone") == 0)
@@ -455,8 +506,10 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
     if (opts.person) {
         rc = waras_ingest__resolve_person(st, opts.person, &c.owner);
         if (rc)
-            return waras_error_msg(WARAS_ENOTFOUND, "unknown person '%s' (import people.csv "
-                                                    "first)", opts.person);
+            return waras_error_msg(WARAS_ENOTFOUND,
+                                   "unknown person '%s' (import people.csv "
+                                   "first)",
+                                   opts.person);
         c.has_owner = 1;
     }
     rc = waras_ingest__begin(&f, st, source_kind, path, res);

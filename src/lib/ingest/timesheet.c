@@ -75,9 +75,11 @@ static long *day_count_slot(day_counts *m, long person, int64_t day)
 }
 
 /* A file's rows, read whole before any is stored, so that they can go to
- * the store in the order of the events' unique key (kind, key, person):
- * SQLite then adds each to the end of that index (a shortcut for a key past
- * the last) instead of seeking it from the root. */
+ * the store in the order of the events' unique key: (kind, key, person) on
+ * SQLite, which then adds each to the end of that index (a shortcut for a
+ * key past the last) instead of seeking it from the root; the person first
+ * on PostgreSQL, whose keys and indexes lead with the person, so that a
+ * batch touches a few people's pages instead of one page per row. */
 typedef struct ts_row {
     int64_t start, end;
     uint32_t person; /* a person's number, then their rank in id order */
@@ -102,12 +104,19 @@ static int cmp_row(const void *a, const void *b)
     return c ? c : (x->person > y->person) - (x->person < y->person);
 }
 
+static int cmp_row_person(const void *a, const void *b)
+{
+    const ts_row *x = a, *y = b;
+    int c = (x->person > y->person) - (x->person < y->person);
+    return c ? c : strcmp(x->key, y->key);
+}
+
 /* The key and person of a row as one number in the same order as
- * cmp_row(): the day (a date's text sorts as its day does), the number's
- * digits as text (a missing digit below '0', as strcmp() has it), and the
- * person's rank. 0 when it does not fit: numbers past 9,999, ranks past
- * 2^27. */
-static uint64_t row_order(const ts_row *row)
+ * cmp_row() (or cmp_row_person() when person_first): the day (a date's
+ * text sorts as its day does), the number's digits as text (a missing
+ * digit below '0', as strcmp() has it), and the person's rank. 0 when it
+ * does not fit: numbers past 9,999, ranks past 2^27. */
+static uint64_t row_order(const ts_row *row, int person_first)
 {
     uint64_t digits = 0;
     char num[8];
@@ -119,13 +128,15 @@ static uint64_t row_order(const ts_row *row)
         num[n++] = (char)(v % 10);
     for (int i = 0; i < 4; i++)
         digits = digits * 11 + (i < n ? (uint64_t)num[n - 1 - i] + 1 : 0);
+    if (person_first)
+        return (uint64_t)row->person << 37 | (uint64_t)(row->day + 1000000) << 14 | digits;
     return (uint64_t)(row->day + 1000000) << 41 | digits << 27 | row->person;
 }
 
-/* The rows' positions in cmp_row() order: an LSD radix sort of row_order()
- * (a tenth of qsort()'s cost at 200,000 rows), or qsort() of the rows
- * themselves when one does not fit. */
-static int sort_rows(ts_rows *r, uint32_t **out)
+/* The rows' positions in cmp_row() (or cmp_row_person()) order: an LSD
+ * radix sort of row_order() (a tenth of qsort()'s cost at 200,000 rows),
+ * or qsort() of the rows themselves when one does not fit. */
+static int sort_rows(ts_rows *r, int person_first, uint32_t **out)
 {
     uint64_t *k = malloc((r->n ? r->n : 1) * 2 * sizeof(*k));
     uint32_t *ix = malloc((r->n ? r->n : 1) * 2 * sizeof(*ix));
@@ -136,12 +147,12 @@ static int sort_rows(ts_rows *r, uint32_t **out)
         return waras_error_msg(WARAS_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < r->n && fits; i++) {
-        k[i] = row_order(&r->v[i]);
+        k[i] = row_order(&r->v[i], person_first);
         ix[i] = (uint32_t)i;
         fits = k[i] != 0;
     }
     if (!fits) {
-        qsort(r->v, r->n, sizeof(*r->v), cmp_row);
+        qsort(r->v, r->n, sizeof(*r->v), person_first ? cmp_row_person : cmp_row);
         for (size_t i = 0; i < r->n; i++)
             ix[i] = (uint32_t)i;
     } else {
@@ -179,8 +190,8 @@ static int cmp_ranked(const void *a, const void *b)
     return strcmp(((const ranked_id *)a)->id, ((const ranked_id *)b)->id);
 }
 
-/* Sorts the rows by key and person id and stores them, ROW_BATCH to a
- * call. */
+/* Sorts the rows by key and person id (by person id and key where the
+ * store asks for the person first) and stores them, ROW_BATCH to a call. */
 #define ROW_BATCH 1024
 static int store_rows(ingest_file *f, ts_rows *r)
 {
@@ -203,7 +214,7 @@ static int store_rows(ingest_file *f, ts_rows *r)
     }
     for (size_t i = 0; i < r->n; i++)
         r->v[i].person = rank_of[r->v[i].person];
-    if ((rc = sort_rows(r, &order)))
+    if ((rc = sort_rows(r, waras_store_events_person_first(f->st), &order)))
         goto cleanup;
     size_t nb = 0;
     for (size_t i = 0; i < r->n && !rc; i++) {
@@ -248,8 +259,8 @@ static int local_to_utc(waras_instant *out, day_offset *cache, const waras_tz *t
         e->tz = tz;
         e->day = day;
         e->offset = off0;
-        e->fixed = off0 == off1 && waras_tz_offset(tz, u0) == off0 &&
-                   waras_tz_offset(tz, u1 - 1) == off0;
+        e->fixed =
+            off0 == off1 && waras_tz_offset(tz, u0) == off0 && waras_tz_offset(tz, u1 - 1) == off0;
     }
     if (!e->fixed) {
         *out = waras_tz_to_utc(tz, c);
@@ -265,7 +276,7 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
     ingest_file f;
     waras_csv *csv = NULL;
     waras_strmap *person_no = NULL; /* a number for each person seen */
-    day_counts per_day = {0};        /* entries so far per person and date */
+    day_counts per_day = {0};       /* entries so far per person and date */
     long person = 0, cur_no = 0;
     char last_id[WARAS_PERSON_ID_MAX] = "";
     waras_person p = {0};
@@ -402,13 +413,14 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
         }
         row->person = (uint32_t)(cur_no - 1);
         int gap = local_to_utc(&row->start, days, tz, &cs) ? 1
-                  : local_to_utc(&row->end, days, tz, &ce)  ? 2
-                                                            : 0;
+                  : local_to_utc(&row->end, days, tz, &ce) ? 2
+                                                           : 0;
         if (gap) {
             const waras_civil *g = gap == 1 ? &cs : &ce;
             ROW_ERROR(*hs ? (gap == 1 ? "start" : "end") : "hours",
                       "%02d:%02d on %04d-%02d-%02d does not exist in %s (the clocks go forward "
-                      "over it)", g->hour, g->minute, g->year, g->month, g->day, p.timezone);
+                      "over it)",
+                      g->hour, g->minute, g->year, g->month, g->day, p.timezone);
             goto cleanup;
         }
         rows.n++;
@@ -428,8 +440,8 @@ cleanup:
     return waras_ingest__end(&f, rc);
 }
 
-static const char *const leave_types[] = {"vacation", "sick", "holiday", "recovery", "parental",
-                                          "other", NULL};
+static const char *const leave_types[] = {"vacation", "sick",  "holiday", "recovery",
+                                          "parental", "other", NULL};
 
 int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_result *res)
 {
@@ -460,7 +472,8 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         if ((rc = waras_ingest__date(&y1, &m1, &d1, s, path, line, "start")) ||
             (rc = waras_ingest__date(&y2, &m2, &d2, e, path, line, "end")))
             goto cleanup;
-        int64_t first = waras_time__days_from_civil(y1, m1, d1), last = waras_time__days_from_civil(y2, m2, d2);
+        int64_t first = waras_time__days_from_civil(y1, m1, d1),
+                last = waras_time__days_from_civil(y2, m2, d2);
         if (last < first) {
             ROW_ERROR("end", "leave ends (%s) before it starts (%s)", e, s);
             goto cleanup;
@@ -472,8 +485,10 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         for (int i = 0; leave_types[i]; i++)
             known |= strcmp(type, leave_types[i]) == 0;
         if (!known) {
-            ROW_ERROR("type", "unknown leave type '%s' (expected vacation, sick, holiday, "
-                              "recovery, parental or other)", type);
+            ROW_ERROR("type",
+                      "unknown leave type '%s' (expected vacation, sick, holiday, "
+                      "recovery, parental or other)",
+                      type);
             goto cleanup;
         }
         waras_civil end_day;

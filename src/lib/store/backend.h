@@ -76,6 +76,8 @@ typedef struct store_ops {
     int (*script)(waras_store *st, const char *sql, const char *what);
     /* Whether a transaction is open; NULL when a savepoint begins one. */
     int (*tx_open)(waras_store *st);
+    /* 1: the events' keys lead with the person (waras_store_events_person_first). */
+    int events_person_first;
 } store_ops;
 
 struct waras_store {

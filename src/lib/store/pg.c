@@ -1567,4 +1567,5 @@ static const store_ops pg_ops = {
     .each = pg_each,
     .script = pg_script,
     .tx_open = pg_tx_open,
+    .events_person_first = 1,
 };

@@ -126,6 +126,11 @@ int waras_store_events_put(long *changed, waras_store *st, const waras_event *ev
     return st->ops->events_put(changed, st, ev, n);
 }
 
+int waras_store_events_person_first(const waras_store *st)
+{
+    return st->ops->events_person_first;
+}
+
 int waras_store_events_each(waras_store *st, const char *person, const char *kinds,
                             waras_instant from, waras_instant to, waras_event_cb cb, void *ctx)
 {

@@ -301,7 +301,7 @@ static int cmp_person_event(const void *a, const void *b)
 
 /* Adds a pending event to the batch, and stores the batch when it is full
  * or last. */
-#define STORE_BATCH 1024
+#define STORE_BATCH 8192
 static int batch_add(ics_ctx *c, waras_event *batch, size_t *nb, const pending_event *e, int last)
 {
     const char *a = c->arena.ptr;

@@ -192,7 +192,7 @@ static int cmp_ranked(const void *a, const void *b)
 
 /* Sorts the rows by key and person id (by person id and key where the
  * store asks for the person first) and stores them, ROW_BATCH to a call. */
-#define ROW_BATCH 1024
+#define ROW_BATCH 8192
 static int store_rows(ingest_file *f, ts_rows *r)
 {
     ranked_id *rank = malloc((r->n_ids ? r->n_ids : 1) * sizeof(*rank));

@@ -57,8 +57,8 @@ static void print_result(const char *path, const waras_ingest_result *r)
         printf("%s: already ingested (no new commits); nothing to do\n", path);
         return;
     }
-    printf("%s: %ld commits read, %ld added or changed, %ld unchanged", path, r->rows, r->added,
-           r->unchanged);
+    printf("%s: %ld commit%s read, %ld added or changed, %ld unchanged", path, r->rows,
+           r->rows == 1 ? "" : "s", r->added, r->unchanged);
     if (r->skipped)
         printf(", %ld skipped", r->skipped);
     printf("\n");

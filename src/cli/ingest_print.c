@@ -17,8 +17,10 @@ void cli_print_ingest(const char *what, const char *path, const waras_ingest_res
         printf("%s: already ingested (same content); nothing to do\n", path);
         return;
     }
+    int ics = strcmp(what, "ics") == 0, one = r->rows == 1;
     printf("%s: %ld %s read, %ld added or changed, %ld unchanged", path, r->rows,
-           strcmp(what, "ics") == 0 ? "occurrences" : "rows", r->added, r->unchanged);
+           ics ? (one ? "occurrence" : "occurrences") : (one ? "row" : "rows"), r->added,
+           r->unchanged);
     if (r->removed)
         printf(", %ld removed (gone from the file)", r->removed);
     if (r->skipped)

@@ -13,7 +13,10 @@
  * subscriptions, the organisation view, survey rounds, answers and results,
  * ingest uploads and their names, users and tokens and the admin page,
  * sign-out) too. Survey round 1 is open for alpha. When an input changed the
- * accounts, the three are made again as they were.
+ * accounts, the three are made again as they were. The store is made anew
+ * every FRESH_EVERY inputs: inputs add plans, events and accounts to it, and
+ * what a request costs grows with them (the calendar feed reads every
+ * plan's turns), so that a long campaign ran ever slower.
  * Every input must give a response with a status, and errors must be JSON.
  */
 #include <stdio.h>
@@ -87,6 +90,8 @@ static void remove_store(void)
     rmdir(dirpath);
 }
 
+#define FRESH_EVERY 5000
+
 static void setup(void)
 {
     char dir[] = "/tmp/waras-fuzz-http-XXXXXX";
@@ -95,7 +100,6 @@ static void setup(void)
         abort();
     snprintf(db, sizeof(db), "%s/w.db", dir);
     snprintf(dirpath, sizeof(dirpath), "%s", dir);
-    atexit(remove_store);
     waras_person p = {.id = "a1",
                       .team = "alpha",
                       .timezone = "UTC",
@@ -118,8 +122,6 @@ static void setup(void)
     waras_store_close(st);
     new_session();
     app.db = db;
-    if (waras_auth_limiter_new(&app.limiter))
-        abort();
 }
 
 /* Replaces the markers (@SESSION@, @CSRF@, @LSESSION@, @LCSRF@, @CAL@) in a
@@ -166,8 +168,16 @@ static char *expand(const char *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!app.db)
+    static unsigned long inputs;
+    if (!app.db) {
+        if (waras_auth_limiter_new(&app.limiter))
+            abort();
+        atexit(remove_store);
         setup();
+    } else if (++inputs % FRESH_EVERY == 0) {
+        remove_store();
+        setup();
+    }
     if (size > SRV_MAX_BODY + 1024)
         return 0;
     char *buf = malloc(size + 1);

@@ -177,6 +177,7 @@ typedef struct waras_plan_assignment {
     int64_t plan;
     const char *kind, *team, *person, *role;
     waras_instant start, end;
+    waras_instant plan_start, plan_end; /* the plan's span (0 when it has none) */
 } waras_plan_assignment;
 typedef int (*waras_plan_assignment_cb)(void *ctx, const waras_plan_assignment *a);
 /* Calls cb for each assignment of the plans of this kind (and team; NULL:

@@ -169,14 +169,16 @@ static void event(cal_ctx *c, const char *uid, const char *summary, const char *
     waras_buf_printf(c->b, "END:VEVENT\r\n");
 }
 
-static const seen_plan *plan_seen(cal_ctx *c, int64_t id)
+/* The plan of a turn, noted the first time one of its turns comes: turns
+ * come plan by plan, newest first, so a plan seen before is the last one
+ * noted (each row carries its plan's kind, team and span: no look-up). */
+static const seen_plan *plan_seen(cal_ctx *c, const waras_plan_assignment *as)
 {
+    if (c->nplans && c->plans[c->nplans - 1].id == as->plan)
+        return &c->plans[c->nplans - 1];
     for (size_t i = 0; i < c->nplans; i++)
-        if (c->plans[i].id == id)
+        if (c->plans[i].id == as->plan)
             return &c->plans[i];
-    waras_plan_info info;
-    if (waras_auth_plan_get(&info, c->st, id))
-        return NULL;
     if (c->nplans == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 16;
         seen_plan *nv = realloc(c->plans, ncap * sizeof(*nv));
@@ -186,11 +188,11 @@ static const seen_plan *plan_seen(cal_ctx *c, int64_t id)
         c->cap = ncap;
     }
     seen_plan *p = &c->plans[c->nplans++];
-    p->id = id;
-    waras_strlcpy(p->kind, info.kind, sizeof(p->kind));
-    waras_strlcpy(p->team, info.team, sizeof(p->team));
-    p->start = info.start;
-    p->end = info.end;
+    p->id = as->plan;
+    waras_strlcpy(p->kind, as->kind, sizeof(p->kind));
+    waras_strlcpy(p->team, as->team, sizeof(p->team));
+    p->start = as->plan_start;
+    p->end = as->plan_end;
     return p;
 }
 
@@ -199,9 +201,9 @@ static int turn_cb(void *ctx, const waras_plan_assignment *as)
     cal_ctx *c = ctx;
     /* Every plan is noted, even one with nothing to show, so that it still
      * replaces what older plans had there. */
-    const seen_plan *p = plan_seen(c, as->plan);
+    const seen_plan *p = plan_seen(c, as);
     if (!p) {
-        c->rc = waras_error_msg(WARAS_ENOMEM, "the plan could not be read");
+        c->rc = waras_error_msg(WARAS_ENOMEM, "out of memory");
         return 1;
     }
     int own = c->u->person[0] && strcmp(as->person, c->u->person) == 0;

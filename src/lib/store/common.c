@@ -92,6 +92,8 @@ int waras_store__plan_row(void *ctx, const waras_store_row *r)
         .role = waras_store__text(r, 4),
         .start = waras_store__int(r, 5),
         .end = waras_store__int(r, 6),
+        .plan_start = waras_store__int(r, 7),
+        .plan_end = waras_store__int(r, 8),
     };
     return w->plan(w->ctx, &a);
 }

@@ -1043,8 +1043,8 @@ static int sq_plan_assignments_each(waras_store *st, const char *kind, const cha
 {
     waras_store_walk w = {.plan = cb, .ctx = ctx};
     return sq_each(st,
-                   "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\""
-                   " FROM plan_assignments a JOIN plans p ON p.id = a.plan"
+                   "SELECT p.id, p.kind, p.team, a.person, a.role, a.start, a.\"end\","
+                   " p.start, p.\"end\" FROM plan_assignments a JOIN plans p ON p.id = a.plan"
                    " WHERE p.kind = ?1 AND (?2 IS NULL OR p.team = ?2)"
                    " AND a.start < ?4 AND a.\"end\" > ?3"
                    " ORDER BY p.id DESC, a.start, a.person",

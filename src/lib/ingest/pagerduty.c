@@ -363,13 +363,16 @@ const char *waras_ingest__paging_time_why(waras_instant *out, char *buf, size_t 
 
 /* ------------------------------------------------------------ records */
 
-/* A growable array with a cap: hostile input cannot eat the machine. */
+/* A growable array with a cap: hostile input cannot eat the machine. The
+ * first allocation holds `first` elements: 16 for a file's records, 1 for
+ * the people of one incident (most have one or two; at 16, a year's
+ * incidents of 10,000 people took 600 MiB). */
 #define PD_MAX_RECORDS ((size_t)1 << 22)
 
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem)
+static int grow(void **ptr, size_t *cap, size_t need, size_t elem, size_t first)
 {
     int rc = 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
+    size_t ncap = *cap ? *cap * 2 : first;
     void *p;
     if (need <= *cap)
         goto cleanup;
@@ -439,7 +442,7 @@ static int incident_get(pd_run *r, const char *id, pd_incident **out)
     if ((rc = waras_ingest__pg_map_put(&r->inc_index, id, &slot)))
         goto cleanup;
     if (!*slot) {
-        if ((rc = grow((void **)&r->incs, &r->incs_cap, r->nincs + 1, sizeof(*r->incs))))
+        if ((rc = grow((void **)&r->incs, &r->incs_cap, r->nincs + 1, sizeof(*r->incs), 16)))
             goto cleanup;
         pd_incident *in = &r->incs[r->nincs++];
         memset(in, 0, sizeof(*in));
@@ -461,7 +464,7 @@ static int who_add(pd_who **v, size_t *n, size_t *cap, const char *person, int h
         if (strcmp((*v)[i].person, person) == 0)
             w = &(*v)[i];
     if (!w) {
-        if ((rc = grow((void **)v, cap, *n + 1, sizeof(**v))))
+        if ((rc = grow((void **)v, cap, *n + 1, sizeof(**v), 1)))
             goto cleanup;
         w = &(*v)[(*n)++];
         waras_strlcpy(w->person, person, sizeof(w->person));
@@ -1075,7 +1078,8 @@ static int json_notification(pd_run *r, json_t *o, size_t i, const pd_incident *
         rc = 0; /* counted as unmapped */
         goto cleanup;
     }
-    if (rc || (rc = grow((void **)&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes))))
+    if (rc ||
+        (rc = grow((void **)&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes), 16)))
         goto cleanup;
     pd_note *n = &r->notes[r->nnotes++];
     memset(n, 0, sizeof(*n));

@@ -232,8 +232,7 @@ static void test_ingest__people_row_errors(void **state)
         const char *row, *field;
     } bad[] = {
         {"ana,Ana,ana@example.org,core,UTC,Mon-Fri,09:00,17:00\n"
-         "ana,Ana 2,ana2@example.org,core,UTC,Mon-Fri,09:00,17:00\n",
-         "id"},
+         "ana,Ana 2,ana2@example.org,core,UTC,Mon-Fri,09:00,17:00\n", "id"},
         {"ana,Ana,not-an-address,core,UTC,Mon-Fri,09:00,17:00\n", "email"},
         {"ana,Ana,ana@example.org,,UTC,Mon-Fri,09:00,17:00\n", "team"},
         {"ana,Ana,ana@example.org,core,UTC,Moonday,09:00,17:00\n", "work_days"},
@@ -244,8 +243,8 @@ static void test_ingest__people_row_errors(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char name[32], text[512];
         snprintf(name, sizeof(name), "bad%zu.csv", i);
-        snprintf(text, sizeof(text),
-                 "id,name,email,team,timezone,work_days,work_start,work_end\n%s", bad[i].row);
+        snprintf(text, sizeof(text), "id,name,email,team,timezone,work_days,work_start,work_end\n%s",
+                 bad[i].row);
         print_message("case %zu\n", i);
         expect_rejected(f, "people", name, text, bad[i].field, 0);
     }

@@ -136,8 +136,8 @@ static int cached_person(ics_ctx *c, const char *addr, const waras_person **out)
         if (find_person_by_address(c->f->st, addr, &p) != 0) {
             *slot = -1;
         } else {
-            if (waras_grow(&c->addrs.people, &c->addrs.cap, c->addrs.n, sizeof(*c->addrs.people),
-                           64))
+            if (waras_grow(&c->addrs.people, &c->addrs.cap, c->addrs.n,
+                           sizeof(*c->addrs.people), 64))
                 return waras_error_msg(WARAS_ENOMEM, "out of memory");
             c->addrs.people[c->addrs.n++] = p;
             *slot = (long)c->addrs.n;
@@ -493,10 +493,8 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
     const char *source_kind = "ics";
     if (opts.kind && strcmp(opts.kind, "meeting") != 0 && strcmp(opts.kind, "leave") != 0 &&
         strcmp(opts.kind, "milestone") != 0)
-        return waras_error_msg(WARAS_EINVAL,
-                               "unknown event kind '%s' (expected meeting, leave "
-                               "or milestone)",
-                               opts.kind);
+        return waras_error_msg(WARAS_EINVAL, "unknown event kind '%s' (expected meeting, leave "
+                                             "or milestone)", opts.kind);
     if (opts.kind && strcmp(opts.kind, "leave") == 0)
         source_kind = "ics-leave";
     else if (opts.kind && strcmp(opts.kind, "milestone") == 0)
@@ -506,10 +504,8 @@ int waras_ingest_ics(waras_ingest_result *res, waras_store *st, const char *path
     if (opts.person) {
         rc = waras_ingest__resolve_person(st, opts.person, &c.owner);
         if (rc)
-            return waras_error_msg(WARAS_ENOTFOUND,
-                                   "unknown person '%s' (import people.csv "
-                                   "first)",
-                                   opts.person);
+            return waras_error_msg(WARAS_ENOTFOUND, "unknown person '%s' (import people.csv "
+                                                    "first)", opts.person);
         c.has_owner = 1;
     }
     rc = waras_ingest__begin(&f, st, source_kind, path, res);

@@ -259,8 +259,8 @@ static int local_to_utc(waras_instant *out, day_offset *cache, const waras_tz *t
         e->tz = tz;
         e->day = day;
         e->offset = off0;
-        e->fixed =
-            off0 == off1 && waras_tz_offset(tz, u0) == off0 && waras_tz_offset(tz, u1 - 1) == off0;
+        e->fixed = off0 == off1 && waras_tz_offset(tz, u0) == off0 &&
+                   waras_tz_offset(tz, u1 - 1) == off0;
     }
     if (!e->fixed) {
         *out = waras_tz_to_utc(tz, c);
@@ -276,7 +276,7 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
     ingest_file f;
     waras_csv *csv = NULL;
     waras_strmap *person_no = NULL; /* a number for each person seen */
-    day_counts per_day = {0};       /* entries so far per person and date */
+    day_counts per_day = {0};        /* entries so far per person and date */
     long person = 0, cur_no = 0;
     char last_id[WARAS_PERSON_ID_MAX] = "";
     waras_person p = {0};
@@ -413,14 +413,13 @@ int waras_ingest_timesheet(waras_ingest_result *res, waras_store *st, const char
         }
         row->person = (uint32_t)(cur_no - 1);
         int gap = local_to_utc(&row->start, days, tz, &cs) ? 1
-                  : local_to_utc(&row->end, days, tz, &ce) ? 2
-                                                           : 0;
+                  : local_to_utc(&row->end, days, tz, &ce)  ? 2
+                                                            : 0;
         if (gap) {
             const waras_civil *g = gap == 1 ? &cs : &ce;
             ROW_ERROR(*hs ? (gap == 1 ? "start" : "end") : "hours",
                       "%02d:%02d on %04d-%02d-%02d does not exist in %s (the clocks go forward "
-                      "over it)",
-                      g->hour, g->minute, g->year, g->month, g->day, p.timezone);
+                      "over it)", g->hour, g->minute, g->year, g->month, g->day, p.timezone);
             goto cleanup;
         }
         rows.n++;
@@ -440,8 +439,8 @@ cleanup:
     return waras_ingest__end(&f, rc);
 }
 
-static const char *const leave_types[] = {"vacation", "sick",  "holiday", "recovery",
-                                          "parental", "other", NULL};
+static const char *const leave_types[] = {"vacation", "sick", "holiday", "recovery", "parental",
+                                          "other", NULL};
 
 int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_result *res)
 {
@@ -472,8 +471,7 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         if ((rc = waras_ingest__date(&y1, &m1, &d1, s, path, line, "start")) ||
             (rc = waras_ingest__date(&y2, &m2, &d2, e, path, line, "end")))
             goto cleanup;
-        int64_t first = waras_time__days_from_civil(y1, m1, d1),
-                last = waras_time__days_from_civil(y2, m2, d2);
+        int64_t first = waras_time__days_from_civil(y1, m1, d1), last = waras_time__days_from_civil(y2, m2, d2);
         if (last < first) {
             ROW_ERROR("end", "leave ends (%s) before it starts (%s)", e, s);
             goto cleanup;
@@ -485,10 +483,8 @@ int waras_ingest__leave_csv(waras_store *st, const char *path, waras_ingest_resu
         for (int i = 0; leave_types[i]; i++)
             known |= strcmp(type, leave_types[i]) == 0;
         if (!known) {
-            ROW_ERROR("type",
-                      "unknown leave type '%s' (expected vacation, sick, holiday, "
-                      "recovery, parental or other)",
-                      type);
+            ROW_ERROR("type", "unknown leave type '%s' (expected vacation, sick, holiday, "
+                              "recovery, parental or other)", type);
             goto cleanup;
         }
         waras_civil end_day;

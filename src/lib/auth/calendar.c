@@ -170,15 +170,13 @@ static void event(cal_ctx *c, const char *uid, const char *summary, const char *
 }
 
 /* The plan of a turn, noted the first time one of its turns comes: turns
- * come plan by plan, newest first, so a plan seen before is the last one
+ * come plan by plan, newest first (waras_store_plan_assignments_each), and
+ * each kind's plans are other plans, so a plan seen before is the last one
  * noted (each row carries its plan's kind, team and span: no look-up). */
 static const seen_plan *plan_seen(cal_ctx *c, const waras_plan_assignment *as)
 {
     if (c->nplans && c->plans[c->nplans - 1].id == as->plan)
         return &c->plans[c->nplans - 1];
-    for (size_t i = 0; i < c->nplans; i++)
-        if (c->plans[i].id == as->plan)
-            return &c->plans[i];
     if (c->nplans == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 16;
         seen_plan *nv = realloc(c->plans, ncap * sizeof(*nv));
